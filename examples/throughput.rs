@@ -14,7 +14,7 @@ mod mock_twilio;
 #[path = "../benches/support/send_paths.rs"]
 mod send_paths;
 
-use send_paths::SendPath;
+use send_paths::{SendOne as _, SendPath};
 
 const USAGE: &str = "\
 Sends SMS through TwilioClient (or, with --bare, the same HTTP through a bare

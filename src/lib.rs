@@ -1,4 +1,8 @@
 #![doc = include_str!("docs/front_page.md")]
+#![cfg_attr(
+    all(feature = "lookups-v2", feature = "verify-v2", feature = "api-v2010"),
+    doc = include_str!("docs/whole_api.md")
+)]
 #![deny(missing_docs, missing_debug_implementations)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

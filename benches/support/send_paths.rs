@@ -70,12 +70,19 @@ impl SendPath {
         })?;
         Ok(Self::Client { client, to })
     }
+}
 
+/// A way of sending one message and checking the answer.
+pub trait SendOne: Send + Sync + 'static {
     /// Sends one message and checks the answer.
     ///
     /// # Errors
     /// A description of what went wrong or what the answer got wrong.
-    pub async fn send_one(&self) -> Result<(), String> {
+    fn send_one(&self) -> impl std::future::Future<Output = Result<(), String>> + Send;
+}
+
+impl SendOne for SendPath {
+    async fn send_one(&self) -> Result<(), String> {
         match self {
             Self::Bare {
                 http,
@@ -122,7 +129,7 @@ impl SendPath {
 ///
 /// # Errors
 /// The first answer that failed its check.
-pub async fn run(path: Arc<SendPath>, count: usize, in_flight: usize) -> Result<(), String> {
+pub async fn run<P: SendOne>(path: Arc<P>, count: usize, in_flight: usize) -> Result<(), String> {
     let in_flight = in_flight.clamp(1, count.max(1));
     let mut tasks = tokio::task::JoinSet::new();
     for worker in 0..in_flight {

@@ -53,30 +53,6 @@ impl AccountsV1 {
         UpdateAuthTokenPromotion(request)
     }
 
-    /// `POST /v1/AuthTokens/Secondary` (operationId `CreateSecondaryAuthToken`).
-    pub fn create_secondary_auth_token(&self) -> CreateSecondaryAuthToken {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateSecondaryAuthToken",
-            "v1/AuthTokens/Secondary".to_owned(),
-        );
-        CreateSecondaryAuthToken(request)
-    }
-
-    /// `DELETE /v1/AuthTokens/Secondary` (operationId `DeleteSecondaryAuthToken`).
-    pub fn delete_secondary_auth_token(&self) -> DeleteSecondaryAuthToken {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteSecondaryAuthToken",
-            "v1/AuthTokens/Secondary".to_owned(),
-        );
-        DeleteSecondaryAuthToken(request)
-    }
-
     /// `POST /v1/Consents/Bulk` (operationId `CreateBulkConsents`).
     ///
     /// - `items`: `Items` (form, array of any).
@@ -343,6 +319,30 @@ impl AccountsV1 {
         );
         DeleteSafelist(request)
     }
+
+    /// `POST /v1/AuthTokens/Secondary` (operationId `CreateSecondaryAuthToken`).
+    pub fn create_secondary_auth_token(&self) -> CreateSecondaryAuthToken {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateSecondaryAuthToken",
+            "v1/AuthTokens/Secondary".to_owned(),
+        );
+        CreateSecondaryAuthToken(request)
+    }
+
+    /// `DELETE /v1/AuthTokens/Secondary` (operationId `DeleteSecondaryAuthToken`).
+    pub fn delete_secondary_auth_token(&self) -> DeleteSecondaryAuthToken {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteSecondaryAuthToken",
+            "v1/AuthTokens/Secondary".to_owned(),
+        );
+        DeleteSecondaryAuthToken(request)
+    }
 }
 
 /// `POST /v1/AuthTokens/Promote` (operationId `UpdateAuthTokenPromotion`): answers [`AuthTokenPromotion`].
@@ -360,38 +360,6 @@ impl UpdateAuthTokenPromotion {
 }
 
 crate::http::operation::into_pending!(UpdateAuthTokenPromotion => AuthTokenPromotion);
-
-/// `POST /v1/AuthTokens/Secondary` (operationId `CreateSecondaryAuthToken`): answers [`SecondaryAuthToken`].
-///
-/// Started by [`AccountsV1::create_secondary_auth_token`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateSecondaryAuthToken(Request);
-
-impl CreateSecondaryAuthToken {
-    /// Sends the request.
-    pub fn send(self) -> Pending<SecondaryAuthToken> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateSecondaryAuthToken => SecondaryAuthToken);
-
-/// `DELETE /v1/AuthTokens/Secondary` (operationId `DeleteSecondaryAuthToken`): answers nothing (`204 No Content`).
-///
-/// Started by [`AccountsV1::delete_secondary_auth_token`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSecondaryAuthToken(Request);
-
-impl DeleteSecondaryAuthToken {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteSecondaryAuthToken => ());
 
 /// `POST /v1/Consents/Bulk` (operationId `CreateBulkConsents`): answers [`BulkConsents`].
 ///
@@ -476,14 +444,14 @@ crate::http::operation::into_pending!(ListCredentialAws => ListCredentialAwsResp
 pub struct CreateCredentialAws(Request);
 
 impl CreateCredentialAws {
-    /// `AccountSid` (form, string), pattern `^AC[0-9a-fA-F]{32}$`.
-    pub fn account_sid_param(mut self, v: &AccountSid) -> Self {
-        self.0.form("AccountSid", v.wire());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `AccountSid` (form, string), pattern `^AC[0-9a-fA-F]{32}$`.
+    pub fn account_sid_param(mut self, v: &AccountSid) -> Self {
+        self.0.form("AccountSid", v.wire());
         self
     }
     /// Sends the request.
@@ -598,14 +566,14 @@ crate::http::operation::into_pending!(ListCredentialPublicKey => ListCredentialP
 pub struct CreateCredentialPublicKey(Request);
 
 impl CreateCredentialPublicKey {
-    /// `AccountSid` (form, string), pattern `^AC[0-9a-fA-F]{32}$`.
-    pub fn account_sid_param(mut self, v: &AccountSid) -> Self {
-        self.0.form("AccountSid", v.wire());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `AccountSid` (form, string), pattern `^AC[0-9a-fA-F]{32}$`.
+    pub fn account_sid_param(mut self, v: &AccountSid) -> Self {
+        self.0.form("AccountSid", v.wire());
         self
     }
     /// Sends the request.
@@ -764,9 +732,40 @@ impl DeleteSafelist {
 
 crate::http::operation::into_pending!(DeleteSafelist => ());
 
+/// `POST /v1/AuthTokens/Secondary` (operationId `CreateSecondaryAuthToken`): answers [`SecondaryAuthToken`].
+///
+/// Started by [`AccountsV1::create_secondary_auth_token`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateSecondaryAuthToken(Request);
+
+impl CreateSecondaryAuthToken {
+    /// Sends the request.
+    pub fn send(self) -> Pending<SecondaryAuthToken> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateSecondaryAuthToken => SecondaryAuthToken);
+
+/// `DELETE /v1/AuthTokens/Secondary` (operationId `DeleteSecondaryAuthToken`): answers nothing (`204 No Content`).
+///
+/// Started by [`AccountsV1::delete_secondary_auth_token`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteSecondaryAuthToken(Request);
+
+impl DeleteSecondaryAuthToken {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteSecondaryAuthToken => ());
+
 /// A page of a list: the answer of `ListCredentialAws`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCredentialAwsResponse {
     /// `credentials`: array of `accounts.v1.credential.credential_aws`.
@@ -774,6 +773,11 @@ pub struct ListCredentialAwsResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCredentialAwsResponse {
+    credentials: "credentials",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCredentialAwsResponse {
     type Item = CredentialAws;
@@ -788,11 +792,14 @@ impl crate::http::operation::ListPage for ListCredentialAwsResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListCredentialPublicKey`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCredentialPublicKeyResponse {
     /// `credentials`: array of `accounts.v1.credential.credential_public_key`.
@@ -800,6 +807,11 @@ pub struct ListCredentialPublicKeyResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCredentialPublicKeyResponse {
+    credentials: "credentials",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCredentialPublicKeyResponse {
     type Item = CredentialPublicKey;
@@ -814,139 +826,164 @@ impl crate::http::operation::ListPage for ListCredentialPublicKeyResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `accounts.v1.auth_token_promotion`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AuthTokenPromotion {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `auth_token`: string, nullable.
     pub auth_token: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(AuthTokenPromotion {
+    account_sid: "account_sid" as OptSid,
+    auth_token: "auth_token",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `accounts.v1.bulk_consents`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BulkConsents {
     /// `items`: any, nullable.
     pub items: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(BulkConsents { items: "items" });
+
 /// A model: `accounts.v1.bulk_contacts`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BulkContacts {
     /// `items`: any, nullable.
     pub items: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(BulkContacts { items: "items" });
+
 /// A model: `accounts.v1.credential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Credential {}
 
+crate::types::wire::deserialize_model!(Credential {});
+
 /// A model: `accounts.v1.credential.credential_aws`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CredentialAws {
+    /// `sid`: string, nullable.
+    pub sid: Option<CredentialSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CredentialSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(CredentialAws {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
 
 /// A model: `accounts.v1.credential.credential_public_key`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CredentialPublicKey {
+    /// `sid`: string, nullable.
+    pub sid: Option<CredentialSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CredentialSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(CredentialPublicKey {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `accounts.v1.messaging_geopermissions`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct MessagingGeopermissions {
     /// `permissions`: any, nullable.
     pub permissions: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(MessagingGeopermissions {
+    permissions: "permissions"
+});
+
 /// A model: `accounts.v1.safelist`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Safelist {
+    /// `sid`: string, nullable.
+    pub sid: Option<SafelistSid>,
     /// `phone_number`: string, nullable.
     pub phone_number: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<SafelistSid>,
 }
 
+crate::types::wire::deserialize_model!(Safelist {
+    sid: "sid" as OptSid,
+    phone_number: "phone_number"
+});
+
 /// A model: `accounts.v1.secondary_auth_token`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SecondaryAuthToken {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `secondary_auth_token`: string, nullable.
     pub secondary_auth_token: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(SecondaryAuthToken {
+    account_sid: "account_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    secondary_auth_token: "secondary_auth_token",
+    url: "url" as OptUrl
+});

@@ -65,6 +65,40 @@ impl ApiV2010 {
         CreateAccount(request)
     }
 
+    /// `GET /2010-04-01/Accounts/{Sid}.json` (operationId `FetchAccount`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_account(&self, sid: &AccountSid) -> FetchAccount {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchAccount",
+            format!(
+                "2010-04-01/Accounts/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchAccount(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{Sid}.json` (operationId `UpdateAccount`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_account(&self, sid: &AccountSid) -> UpdateAccount {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateAccount",
+            format!(
+                "2010-04-01/Accounts/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateAccount(request)
+    }
+
     /// `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (operationId `ListAddress`).
     pub fn list_address(&self) -> ListAddress {
         let request = Request::new(
@@ -79,20 +113,20 @@ impl ApiV2010 {
 
     /// `POST /2010-04-01/Accounts/{AccountSid}/Addresses.json` (operationId `CreateAddress`).
     ///
-    /// - `city`: `City` (form, string).
     /// - `customer_name`: `CustomerName` (form, string).
-    /// - `iso_country`: `IsoCountry` (form, string (iso-country-code)).
-    /// - `postal_code`: `PostalCode` (form, string).
-    /// - `region`: `Region` (form, string).
     /// - `street`: `Street` (form, string).
+    /// - `city`: `City` (form, string).
+    /// - `region`: `Region` (form, string).
+    /// - `postal_code`: `PostalCode` (form, string).
+    /// - `iso_country`: `IsoCountry` (form, string (iso-country-code)).
     pub fn create_address(
         &self,
-        city: impl Into<String>,
         customer_name: impl Into<String>,
-        iso_country: &IsoCountry,
-        postal_code: impl Into<String>,
-        region: impl Into<String>,
         street: impl Into<String>,
+        city: impl Into<String>,
+        region: impl Into<String>,
+        postal_code: impl Into<String>,
+        iso_country: &IsoCountry,
     ) -> CreateAddress {
         let mut request = Request::new(
             &self.client,
@@ -101,33 +135,13 @@ impl ApiV2010 {
             "CreateAddress",
             "2010-04-01/Accounts/{AccountSid}/Addresses.json".to_owned(),
         );
-        request.form("City", city.into());
         request.form("CustomerName", customer_name.into());
-        request.form("IsoCountry", iso_country.wire());
-        request.form("PostalCode", postal_code.into());
-        request.form("Region", region.into());
         request.form("Street", street.into());
+        request.form("City", city.into());
+        request.form("Region", region.into());
+        request.form("PostalCode", postal_code.into());
+        request.form("IsoCountry", iso_country.wire());
         CreateAddress(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json` (operationId `ListDependentPhoneNumber`).
-    ///
-    /// - `address_sid`: `AddressSid` (path, string).
-    pub fn list_dependent_phone_number(
-        &self,
-        address_sid: &AddressSid,
-    ) -> ListDependentPhoneNumber {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListDependentPhoneNumber",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Addresses/{}/DependentPhoneNumbers.json",
-                crate::http::operation::segment(address_sid.wire().as_str())
-            ),
-        );
-        ListDependentPhoneNumber(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (operationId `FetchAddress`).
@@ -256,18 +270,6 @@ impl ApiV2010 {
         DeleteApplication(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json` (operationId `ListAuthorizedConnectApp`).
-    pub fn list_authorized_connect_app(&self) -> ListAuthorizedConnectApp {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListAuthorizedConnectApp",
-            "2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json".to_owned(),
-        );
-        ListAuthorizedConnectApp(request)
-    }
-
     /// `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps/{ConnectAppSid}.json` (operationId `FetchAuthorizedConnectApp`).
     ///
     /// - `connect_app_sid`: `ConnectAppSid` (path, string).
@@ -286,6 +288,18 @@ impl ApiV2010 {
             ),
         );
         FetchAuthorizedConnectApp(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json` (operationId `ListAuthorizedConnectApp`).
+    pub fn list_authorized_connect_app(&self) -> ListAuthorizedConnectApp {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListAuthorizedConnectApp",
+            "2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json".to_owned(),
+        );
+        ListAuthorizedConnectApp(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json` (operationId `ListAvailablePhoneNumberCountry`).
@@ -486,9 +500,9 @@ impl ApiV2010 {
 
     /// `POST /2010-04-01/Accounts/{AccountSid}/Calls.json` (operationId `CreateCall`).
     ///
-    /// - `from`: `From` (form, string (endpoint)).
     /// - `to`: `To` (form, string (endpoint)).
-    pub fn create_call(&self, from: impl Into<String>, to: impl Into<String>) -> CreateCall {
+    /// - `from`: `From` (form, string (endpoint)).
+    pub fn create_call(&self, to: impl Into<String>, from: impl Into<String>) -> CreateCall {
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
@@ -496,13 +510,64 @@ impl ApiV2010 {
             "CreateCall",
             "2010-04-01/Accounts/{AccountSid}/Calls.json".to_owned(),
         );
-        request.form("From", from.into());
         request.form("To", to.into());
+        request.form("From", from.into());
         request.one_of(
             &["Url", "Twiml", "ApplicationSid"],
             "url or twiml or application_sid",
         );
         CreateCall(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `FetchCall`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_call(&self, sid: &CallSid) -> FetchCall {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchCall",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchCall(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `UpdateCall`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_call(&self, sid: &CallSid) -> UpdateCall {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateCall",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateCall(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `DeleteCall`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_call(&self, sid: &CallSid) -> DeleteCall {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteCall",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteCall(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json` (operationId `ListCallEvent`).
@@ -520,23 +585,6 @@ impl ApiV2010 {
             ),
         );
         ListCallEvent(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json` (operationId `ListCallNotification`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    pub fn list_call_notification(&self, call_sid: &CallSid) -> ListCallNotification {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListCallNotification",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Notifications.json",
-                crate::http::operation::segment(call_sid.wire().as_str())
-            ),
-        );
-        ListCallNotification(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json` (operationId `FetchCallNotification`).
@@ -562,59 +610,21 @@ impl ApiV2010 {
         FetchCallNotification(request)
     }
 
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments.json` (operationId `CreatePayments`).
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json` (operationId `ListCallNotification`).
     ///
     /// - `call_sid`: `CallSid` (path, string).
-    /// - `idempotency_key`: `IdempotencyKey` (form, string).
-    /// - `status_callback`: `StatusCallback` (form, string (uri)).
-    pub fn create_payments(
-        &self,
-        call_sid: &CallSid,
-        idempotency_key: impl Into<String>,
-        status_callback: impl Into<String>,
-    ) -> CreatePayments {
-        let mut request = Request::new(
+    pub fn list_call_notification(&self, call_sid: &CallSid) -> ListCallNotification {
+        let request = Request::new(
             &self.client,
-            reqwest::Method::POST,
+            reqwest::Method::GET,
             DOMAIN,
-            "CreatePayments",
+            "ListCallNotification",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Payments.json",
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Notifications.json",
                 crate::http::operation::segment(call_sid.wire().as_str())
             ),
         );
-        request.form("IdempotencyKey", idempotency_key.into());
-        request.form("StatusCallback", status_callback.into());
-        CreatePayments(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments/{Sid}.json` (operationId `UpdatePayments`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    /// - `idempotency_key`: `IdempotencyKey` (form, string).
-    /// - `status_callback`: `StatusCallback` (form, string (uri)).
-    pub fn update_payments(
-        &self,
-        call_sid: &CallSid,
-        sid: &PaymentsSid,
-        idempotency_key: impl Into<String>,
-        status_callback: impl Into<String>,
-    ) -> UpdatePayments {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdatePayments",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Payments/{}.json",
-                crate::http::operation::segment(call_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.form("IdempotencyKey", idempotency_key.into());
-        request.form("StatusCallback", status_callback.into());
-        UpdatePayments(request)
+        ListCallNotification(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json` (operationId `ListCallRecording`).
@@ -725,251 +735,40 @@ impl ApiV2010 {
         DeleteCallRecording(request)
     }
 
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec.json` (operationId `CreateSiprec`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    pub fn create_siprec(&self, call_sid: &CallSid) -> CreateSiprec {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateSiprec",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Siprec.json",
-                crate::http::operation::segment(call_sid.wire().as_str())
-            ),
-        );
-        CreateSiprec(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec/{Sid}.json` (operationId `UpdateSiprec`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    /// - `status`: `Status` (form, `siprec_enum_update_status`).
-    pub fn update_siprec(
-        &self,
-        call_sid: &CallSid,
-        sid: impl Into<SidOrName>,
-        status: SiprecUpdateStatus,
-    ) -> UpdateSiprec {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateSiprec",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Siprec/{}.json",
-                crate::http::operation::segment(call_sid.wire().as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        request.form("Status", status.wire());
-        UpdateSiprec(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json` (operationId `CreateStream`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    /// - `url`: `Url` (form, string (uri)).
-    pub fn create_stream(&self, call_sid: &CallSid, url: &Url) -> CreateStream {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateStream",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Streams.json",
-                crate::http::operation::segment(call_sid.wire().as_str())
-            ),
-        );
-        request.form("Url", url.wire());
-        CreateStream(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json` (operationId `UpdateStream`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    /// - `status`: `Status` (form, `stream_enum_update_status`).
-    pub fn update_stream(
-        &self,
-        call_sid: &CallSid,
-        sid: impl Into<SidOrName>,
-        status: StreamUpdateStatus,
-    ) -> UpdateStream {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateStream",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Streams/{}.json",
-                crate::http::operation::segment(call_sid.wire().as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        request.form("Status", status.wire());
-        UpdateStream(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json` (operationId `CreateRealtimeTranscription`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    pub fn create_realtime_transcription(&self, call_sid: &CallSid) -> CreateRealtimeTranscription {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateRealtimeTranscription",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Transcriptions.json",
-                crate::http::operation::segment(call_sid.wire().as_str())
-            ),
-        );
-        CreateRealtimeTranscription(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json` (operationId `UpdateRealtimeTranscription`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    /// - `status`: `Status` (form, `realtime_transcription_enum_update_status`).
-    pub fn update_realtime_transcription(
-        &self,
-        call_sid: &CallSid,
-        sid: impl Into<SidOrName>,
-        status: RealtimeTranscriptionUpdateStatus,
-    ) -> UpdateRealtimeTranscription {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateRealtimeTranscription",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Transcriptions/{}.json",
-                crate::http::operation::segment(call_sid.wire().as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        request.form("Status", status.wire());
-        UpdateRealtimeTranscription(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions.json` (operationId `CreateUserDefinedMessageSubscription`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    /// - `callback`: `Callback` (form, string (uri)).
-    pub fn create_user_defined_message_subscription(
-        &self,
-        call_sid: &CallSid,
-        callback: impl Into<String>,
-    ) -> CreateUserDefinedMessageSubscription {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateUserDefinedMessageSubscription",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/UserDefinedMessageSubscriptions.json",
-                crate::http::operation::segment(call_sid.wire().as_str())
-            ),
-        );
-        request.form("Callback", callback.into());
-        CreateUserDefinedMessageSubscription(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions/{Sid}.json` (operationId `DeleteUserDefinedMessageSubscription`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_user_defined_message_subscription(
-        &self,
-        call_sid: &CallSid,
-        sid: &UserDefinedMessageSubscriptionSid,
-    ) -> DeleteUserDefinedMessageSubscription {
-        let request = Request::new(&self.client, reqwest::Method::DELETE, DOMAIN, "DeleteUserDefinedMessageSubscription", format!("2010-04-01/Accounts/{{AccountSid}}/Calls/{}/UserDefinedMessageSubscriptions/{}.json", crate::http::operation::segment(call_sid.wire().as_str()), crate::http::operation::segment(sid.wire().as_str())));
-        DeleteUserDefinedMessageSubscription(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages.json` (operationId `CreateUserDefinedMessage`).
-    ///
-    /// - `call_sid`: `CallSid` (path, string).
-    /// - `content`: `Content` (form, string).
-    pub fn create_user_defined_message(
-        &self,
-        call_sid: &CallSid,
-        content: impl Into<String>,
-    ) -> CreateUserDefinedMessage {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateUserDefinedMessage",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/UserDefinedMessages.json",
-                crate::http::operation::segment(call_sid.wire().as_str())
-            ),
-        );
-        request.form("Content", content.into());
-        CreateUserDefinedMessage(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `FetchCall`).
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (operationId `FetchConference`).
     ///
     /// - `sid`: `Sid` (path, string).
-    pub fn fetch_call(&self, sid: &CallSid) -> FetchCall {
+    pub fn fetch_conference(&self, sid: &ConferenceSid) -> FetchConference {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchCall",
+            "FetchConference",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}.json",
+                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}.json",
                 crate::http::operation::segment(sid.wire().as_str())
             ),
         );
-        FetchCall(request)
+        FetchConference(request)
     }
 
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `UpdateCall`).
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (operationId `UpdateConference`).
     ///
     /// - `sid`: `Sid` (path, string).
-    pub fn update_call(&self, sid: &CallSid) -> UpdateCall {
-        let request = Request::new(
+    pub fn update_conference(&self, sid: impl Into<SidOrName>) -> UpdateConference {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateCall",
+            "UpdateConference",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
+                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}.json",
+                crate::http::operation::segment(sid.as_str())
             ),
         );
-        UpdateCall(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `DeleteCall`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_call(&self, sid: &CallSid) -> DeleteCall {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteCall",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteCall(request)
+        request.non_empty("sid", sid.as_str());
+        UpdateConference(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (operationId `ListConference`).
@@ -982,126 +781,6 @@ impl ApiV2010 {
             "2010-04-01/Accounts/{AccountSid}/Conferences.json".to_owned(),
         );
         ListConference(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json` (operationId `ListParticipant`).
-    ///
-    /// - `conference_sid`: `ConferenceSid` (path, string).
-    pub fn list_participant(&self, conference_sid: &ConferenceSid) -> ListParticipant {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListParticipant",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}/Participants.json",
-                crate::http::operation::segment(conference_sid.wire().as_str())
-            ),
-        );
-        ListParticipant(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json` (operationId `CreateParticipant`).
-    ///
-    /// - `conference_sid`: `ConferenceSid` (path, string).
-    /// - `from`: `From` (form, string (endpoint)).
-    /// - `to`: `To` (form, string (endpoint)).
-    pub fn create_participant(
-        &self,
-        conference_sid: impl Into<SidOrName>,
-        from: impl Into<String>,
-        to: impl Into<String>,
-    ) -> CreateParticipant {
-        let conference_sid: SidOrName = conference_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateParticipant",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}/Participants.json",
-                crate::http::operation::segment(conference_sid.as_str())
-            ),
-        );
-        request.non_empty("conference_sid", conference_sid.as_str());
-        request.form("From", from.into());
-        request.form("To", to.into());
-        CreateParticipant(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `FetchParticipant`).
-    ///
-    /// - `conference_sid`: `ConferenceSid` (path, string).
-    /// - `call_sid`: `CallSid` (path, string).
-    pub fn fetch_participant(
-        &self,
-        conference_sid: &ConferenceSid,
-        call_sid: impl Into<SidOrName>,
-    ) -> FetchParticipant {
-        let call_sid: SidOrName = call_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchParticipant",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}/Participants/{}.json",
-                crate::http::operation::segment(conference_sid.wire().as_str()),
-                crate::http::operation::segment(call_sid.as_str())
-            ),
-        );
-        request.non_empty("call_sid", call_sid.as_str());
-        FetchParticipant(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `UpdateParticipant`).
-    ///
-    /// - `conference_sid`: `ConferenceSid` (path, string).
-    /// - `call_sid`: `CallSid` (path, string).
-    pub fn update_participant(
-        &self,
-        conference_sid: &ConferenceSid,
-        call_sid: impl Into<SidOrName>,
-    ) -> UpdateParticipant {
-        let call_sid: SidOrName = call_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateParticipant",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}/Participants/{}.json",
-                crate::http::operation::segment(conference_sid.wire().as_str()),
-                crate::http::operation::segment(call_sid.as_str())
-            ),
-        );
-        request.non_empty("call_sid", call_sid.as_str());
-        UpdateParticipant(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `DeleteParticipant`).
-    ///
-    /// - `conference_sid`: `ConferenceSid` (path, string).
-    /// - `call_sid`: `CallSid` (path, string).
-    pub fn delete_participant(
-        &self,
-        conference_sid: &ConferenceSid,
-        call_sid: impl Into<SidOrName>,
-    ) -> DeleteParticipant {
-        let call_sid: SidOrName = call_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteParticipant",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}/Participants/{}.json",
-                crate::http::operation::segment(conference_sid.wire().as_str()),
-                crate::http::operation::segment(call_sid.as_str())
-            ),
-        );
-        request.non_empty("call_sid", call_sid.as_str());
-        DeleteParticipant(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json` (operationId `ListConferenceRecording`).
@@ -1198,54 +877,6 @@ impl ApiV2010 {
         DeleteConferenceRecording(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (operationId `FetchConference`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_conference(&self, sid: &ConferenceSid) -> FetchConference {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchConference",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchConference(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (operationId `UpdateConference`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_conference(&self, sid: impl Into<SidOrName>) -> UpdateConference {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateConference",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}.json",
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        UpdateConference(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (operationId `ListConnectApp`).
-    pub fn list_connect_app(&self) -> ListConnectApp {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListConnectApp",
-            "2010-04-01/Accounts/{AccountSid}/ConnectApps.json".to_owned(),
-        );
-        ListConnectApp(request)
-    }
-
     /// `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (operationId `FetchConnectApp`).
     ///
     /// - `sid`: `Sid` (path, string).
@@ -1297,6 +928,95 @@ impl ApiV2010 {
         DeleteConnectApp(request)
     }
 
+    /// `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (operationId `ListConnectApp`).
+    pub fn list_connect_app(&self) -> ListConnectApp {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListConnectApp",
+            "2010-04-01/Accounts/{AccountSid}/ConnectApps.json".to_owned(),
+        );
+        ListConnectApp(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json` (operationId `ListDependentPhoneNumber`).
+    ///
+    /// - `address_sid`: `AddressSid` (path, string).
+    pub fn list_dependent_phone_number(
+        &self,
+        address_sid: &AddressSid,
+    ) -> ListDependentPhoneNumber {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListDependentPhoneNumber",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Addresses/{}/DependentPhoneNumbers.json",
+                crate::http::operation::segment(address_sid.wire().as_str())
+            ),
+        );
+        ListDependentPhoneNumber(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `FetchIncomingPhoneNumber`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_incoming_phone_number(&self, sid: &GenericSenderSid) -> FetchIncomingPhoneNumber {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchIncomingPhoneNumber",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchIncomingPhoneNumber(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `UpdateIncomingPhoneNumber`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_incoming_phone_number(
+        &self,
+        sid: &GenericSenderSid,
+    ) -> UpdateIncomingPhoneNumber {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateIncomingPhoneNumber",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateIncomingPhoneNumber(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `DeleteIncomingPhoneNumber`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_incoming_phone_number(
+        &self,
+        sid: &GenericSenderSid,
+    ) -> DeleteIncomingPhoneNumber {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteIncomingPhoneNumber",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteIncomingPhoneNumber(request)
+    }
+
     /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json` (operationId `ListIncomingPhoneNumber`).
     pub fn list_incoming_phone_number(&self) -> ListIncomingPhoneNumber {
         let request = Request::new(
@@ -1320,6 +1040,123 @@ impl ApiV2010 {
         );
         request.one_of(&["PhoneNumber", "AreaCode"], "phone_number or area_code");
         CreateIncomingPhoneNumber(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json` (operationId `FetchIncomingPhoneNumberAssignedAddOn`).
+    ///
+    /// - `resource_sid`: `ResourceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_incoming_phone_number_assigned_add_on(
+        &self,
+        resource_sid: &GenericSenderSid,
+        sid: &ChannelsSenderResponseSid,
+    ) -> FetchIncomingPhoneNumberAssignedAddOn {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchIncomingPhoneNumberAssignedAddOn",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns/{}.json",
+                crate::http::operation::segment(resource_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchIncomingPhoneNumberAssignedAddOn(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json` (operationId `DeleteIncomingPhoneNumberAssignedAddOn`).
+    ///
+    /// - `resource_sid`: `ResourceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_incoming_phone_number_assigned_add_on(
+        &self,
+        resource_sid: &GenericSenderSid,
+        sid: &ChannelsSenderResponseSid,
+    ) -> DeleteIncomingPhoneNumberAssignedAddOn {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteIncomingPhoneNumberAssignedAddOn",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns/{}.json",
+                crate::http::operation::segment(resource_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteIncomingPhoneNumberAssignedAddOn(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json` (operationId `ListIncomingPhoneNumberAssignedAddOn`).
+    ///
+    /// - `resource_sid`: `ResourceSid` (path, string).
+    pub fn list_incoming_phone_number_assigned_add_on(
+        &self,
+        resource_sid: &GenericSenderSid,
+    ) -> ListIncomingPhoneNumberAssignedAddOn {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListIncomingPhoneNumberAssignedAddOn",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns.json",
+                crate::http::operation::segment(resource_sid.wire().as_str())
+            ),
+        );
+        ListIncomingPhoneNumberAssignedAddOn(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json` (operationId `CreateIncomingPhoneNumberAssignedAddOn`).
+    ///
+    /// - `resource_sid`: `ResourceSid` (path, string).
+    /// - `installed_add_on_sid`: `InstalledAddOnSid` (form, string).
+    pub fn create_incoming_phone_number_assigned_add_on(
+        &self,
+        resource_sid: &GenericSenderSid,
+        installed_add_on_sid: &ChannelsSenderResponseSid,
+    ) -> CreateIncomingPhoneNumberAssignedAddOn {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateIncomingPhoneNumberAssignedAddOn",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns.json",
+                crate::http::operation::segment(resource_sid.wire().as_str())
+            ),
+        );
+        request.form("InstalledAddOnSid", installed_add_on_sid.wire());
+        CreateIncomingPhoneNumberAssignedAddOn(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions/{Sid}.json` (operationId `FetchIncomingPhoneNumberAssignedAddOnExtension`).
+    ///
+    /// - `resource_sid`: `ResourceSid` (path, string).
+    /// - `assigned_add_on_sid`: `AssignedAddOnSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_incoming_phone_number_assigned_add_on_extension(
+        &self,
+        resource_sid: &GenericSenderSid,
+        assigned_add_on_sid: &ChannelsSenderResponseSid,
+        sid: &AvailableAddOnExtensionSid,
+    ) -> FetchIncomingPhoneNumberAssignedAddOnExtension {
+        let request = Request::new(&self.client, reqwest::Method::GET, DOMAIN, "FetchIncomingPhoneNumberAssignedAddOnExtension", format!("2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns/{}/Extensions/{}.json", crate::http::operation::segment(resource_sid.wire().as_str()), crate::http::operation::segment(assigned_add_on_sid.wire().as_str()), crate::http::operation::segment(sid.wire().as_str())));
+        FetchIncomingPhoneNumberAssignedAddOnExtension(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json` (operationId `ListIncomingPhoneNumberAssignedAddOnExtension`).
+    ///
+    /// - `resource_sid`: `ResourceSid` (path, string).
+    /// - `assigned_add_on_sid`: `AssignedAddOnSid` (path, string).
+    pub fn list_incoming_phone_number_assigned_add_on_extension(
+        &self,
+        resource_sid: &GenericSenderSid,
+        assigned_add_on_sid: &ChannelsSenderResponseSid,
+    ) -> ListIncomingPhoneNumberAssignedAddOnExtension {
+        let request = Request::new(&self.client, reqwest::Method::GET, DOMAIN, "ListIncomingPhoneNumberAssignedAddOnExtension", format!("2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns/{}/Extensions.json", crate::http::operation::segment(resource_sid.wire().as_str()), crate::http::operation::segment(assigned_add_on_sid.wire().as_str())));
+        ListIncomingPhoneNumberAssignedAddOnExtension(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json` (operationId `ListIncomingPhoneNumberLocal`).
@@ -1412,204 +1249,6 @@ impl ApiV2010 {
         CreateIncomingPhoneNumberTollFree(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json` (operationId `ListIncomingPhoneNumberAssignedAddOn`).
-    ///
-    /// - `resource_sid`: `ResourceSid` (path, string).
-    pub fn list_incoming_phone_number_assigned_add_on(
-        &self,
-        resource_sid: &GenericSenderSid,
-    ) -> ListIncomingPhoneNumberAssignedAddOn {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListIncomingPhoneNumberAssignedAddOn",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns.json",
-                crate::http::operation::segment(resource_sid.wire().as_str())
-            ),
-        );
-        ListIncomingPhoneNumberAssignedAddOn(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json` (operationId `CreateIncomingPhoneNumberAssignedAddOn`).
-    ///
-    /// - `resource_sid`: `ResourceSid` (path, string).
-    /// - `installed_add_on_sid`: `InstalledAddOnSid` (form, string).
-    pub fn create_incoming_phone_number_assigned_add_on(
-        &self,
-        resource_sid: &GenericSenderSid,
-        installed_add_on_sid: &ChannelsSenderResponseSid,
-    ) -> CreateIncomingPhoneNumberAssignedAddOn {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateIncomingPhoneNumberAssignedAddOn",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns.json",
-                crate::http::operation::segment(resource_sid.wire().as_str())
-            ),
-        );
-        request.form("InstalledAddOnSid", installed_add_on_sid.wire());
-        CreateIncomingPhoneNumberAssignedAddOn(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json` (operationId `ListIncomingPhoneNumberAssignedAddOnExtension`).
-    ///
-    /// - `resource_sid`: `ResourceSid` (path, string).
-    /// - `assigned_add_on_sid`: `AssignedAddOnSid` (path, string).
-    pub fn list_incoming_phone_number_assigned_add_on_extension(
-        &self,
-        resource_sid: &GenericSenderSid,
-        assigned_add_on_sid: &ChannelsSenderResponseSid,
-    ) -> ListIncomingPhoneNumberAssignedAddOnExtension {
-        let request = Request::new(&self.client, reqwest::Method::GET, DOMAIN, "ListIncomingPhoneNumberAssignedAddOnExtension", format!("2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns/{}/Extensions.json", crate::http::operation::segment(resource_sid.wire().as_str()), crate::http::operation::segment(assigned_add_on_sid.wire().as_str())));
-        ListIncomingPhoneNumberAssignedAddOnExtension(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions/{Sid}.json` (operationId `FetchIncomingPhoneNumberAssignedAddOnExtension`).
-    ///
-    /// - `resource_sid`: `ResourceSid` (path, string).
-    /// - `assigned_add_on_sid`: `AssignedAddOnSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_incoming_phone_number_assigned_add_on_extension(
-        &self,
-        resource_sid: &GenericSenderSid,
-        assigned_add_on_sid: &ChannelsSenderResponseSid,
-        sid: &AvailableAddOnExtensionSid,
-    ) -> FetchIncomingPhoneNumberAssignedAddOnExtension {
-        let request = Request::new(&self.client, reqwest::Method::GET, DOMAIN, "FetchIncomingPhoneNumberAssignedAddOnExtension", format!("2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns/{}/Extensions/{}.json", crate::http::operation::segment(resource_sid.wire().as_str()), crate::http::operation::segment(assigned_add_on_sid.wire().as_str()), crate::http::operation::segment(sid.wire().as_str())));
-        FetchIncomingPhoneNumberAssignedAddOnExtension(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json` (operationId `FetchIncomingPhoneNumberAssignedAddOn`).
-    ///
-    /// - `resource_sid`: `ResourceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_incoming_phone_number_assigned_add_on(
-        &self,
-        resource_sid: &GenericSenderSid,
-        sid: &ChannelsSenderResponseSid,
-    ) -> FetchIncomingPhoneNumberAssignedAddOn {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchIncomingPhoneNumberAssignedAddOn",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns/{}.json",
-                crate::http::operation::segment(resource_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchIncomingPhoneNumberAssignedAddOn(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json` (operationId `DeleteIncomingPhoneNumberAssignedAddOn`).
-    ///
-    /// - `resource_sid`: `ResourceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_incoming_phone_number_assigned_add_on(
-        &self,
-        resource_sid: &GenericSenderSid,
-        sid: &ChannelsSenderResponseSid,
-    ) -> DeleteIncomingPhoneNumberAssignedAddOn {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteIncomingPhoneNumberAssignedAddOn",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}/AssignedAddOns/{}.json",
-                crate::http::operation::segment(resource_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteIncomingPhoneNumberAssignedAddOn(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `FetchIncomingPhoneNumber`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_incoming_phone_number(&self, sid: &GenericSenderSid) -> FetchIncomingPhoneNumber {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchIncomingPhoneNumber",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchIncomingPhoneNumber(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `UpdateIncomingPhoneNumber`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_incoming_phone_number(
-        &self,
-        sid: &GenericSenderSid,
-    ) -> UpdateIncomingPhoneNumber {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateIncomingPhoneNumber",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateIncomingPhoneNumber(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `DeleteIncomingPhoneNumber`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_incoming_phone_number(
-        &self,
-        sid: &GenericSenderSid,
-    ) -> DeleteIncomingPhoneNumber {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteIncomingPhoneNumber",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/IncomingPhoneNumbers/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteIncomingPhoneNumber(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (operationId `ListKey`).
-    pub fn list_key(&self) -> ListKey {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListKey",
-            "2010-04-01/Accounts/{AccountSid}/Keys.json".to_owned(),
-        );
-        ListKey(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Keys.json` (operationId `CreateNewKey`).
-    pub fn create_new_key(&self) -> CreateNewKey {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateNewKey",
-            "2010-04-01/Accounts/{AccountSid}/Keys.json".to_owned(),
-        );
-        CreateNewKey(request)
-    }
-
     /// `GET /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (operationId `FetchKey`).
     ///
     /// - `sid`: `Sid` (path, string).
@@ -1661,73 +1300,28 @@ impl ApiV2010 {
         DeleteKey(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (operationId `ListMessage`).
-    pub fn list_message(&self) -> ListMessage {
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (operationId `ListKey`).
+    pub fn list_key(&self) -> ListKey {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListMessage",
-            "2010-04-01/Accounts/{AccountSid}/Messages.json".to_owned(),
+            "ListKey",
+            "2010-04-01/Accounts/{AccountSid}/Keys.json".to_owned(),
         );
-        ListMessage(request)
+        ListKey(request)
     }
 
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` (operationId `CreateMessage`).
-    ///
-    /// - `to`: `To` (form, string (phone-number)).
-    pub fn create_message(&self, to: impl Into<Endpoint>) -> CreateMessage {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateMessage",
-            "2010-04-01/Accounts/{AccountSid}/Messages.json".to_owned(),
-        );
-        request.form("To", to.into().wire());
-        request.one_of(
-            &["From", "MessagingServiceSid"],
-            "from or messaging_service_sid",
-        );
-        request.one_of(
-            &["Body", "MediaUrl", "ContentSid"],
-            "body or media_url or content_sid",
-        );
-        CreateMessage(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback.json` (operationId `CreateMessageFeedback`).
-    ///
-    /// - `message_sid`: `MessageSid` (path, string).
-    pub fn create_message_feedback(&self, message_sid: &MessageSid) -> CreateMessageFeedback {
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Keys.json` (operationId `CreateNewKey`).
+    pub fn create_new_key(&self) -> CreateNewKey {
         let request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "CreateMessageFeedback",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Messages/{}/Feedback.json",
-                crate::http::operation::segment(message_sid.wire().as_str())
-            ),
+            "CreateNewKey",
+            "2010-04-01/Accounts/{AccountSid}/Keys.json".to_owned(),
         );
-        CreateMessageFeedback(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (operationId `ListMedia`).
-    ///
-    /// - `message_sid`: `MessageSid` (path, string).
-    pub fn list_media(&self, message_sid: &MessageSid) -> ListMedia {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListMedia",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Messages/{}/Media.json",
-                crate::http::operation::segment(message_sid.wire().as_str())
-            ),
-        );
-        ListMedia(request)
+        CreateNewKey(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json` (operationId `FetchMedia`).
@@ -1768,209 +1362,21 @@ impl ApiV2010 {
         DeleteMedia(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (operationId `FetchMessage`).
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (operationId `ListMedia`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_message(&self, sid: &MessageSid) -> FetchMessage {
+    /// - `message_sid`: `MessageSid` (path, string).
+    pub fn list_media(&self, message_sid: &MessageSid) -> ListMedia {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchMessage",
+            "ListMedia",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Messages/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
+                "2010-04-01/Accounts/{{AccountSid}}/Messages/{}/Media.json",
+                crate::http::operation::segment(message_sid.wire().as_str())
             ),
         );
-        FetchMessage(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (operationId `UpdateMessage`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_message(&self, sid: &MessageSid) -> UpdateMessage {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateMessage",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Messages/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateMessage(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (operationId `DeleteMessage`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_message(&self, sid: &MessageSid) -> DeleteMessage {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteMessage",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Messages/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteMessage(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Notifications.json` (operationId `ListNotification`).
-    pub fn list_notification(&self) -> ListNotification {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListNotification",
-            "2010-04-01/Accounts/{AccountSid}/Notifications.json".to_owned(),
-        );
-        ListNotification(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json` (operationId `FetchNotification`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_notification(&self, sid: &AlertSid) -> FetchNotification {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchNotification",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Notifications/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchNotification(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (operationId `ListOutgoingCallerId`).
-    pub fn list_outgoing_caller_id(&self) -> ListOutgoingCallerId {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListOutgoingCallerId",
-            "2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json".to_owned(),
-        );
-        ListOutgoingCallerId(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (operationId `CreateValidationRequest`).
-    ///
-    /// - `phone_number`: `PhoneNumber` (form, string (phone-number)).
-    pub fn create_validation_request(
-        &self,
-        phone_number: impl Into<Endpoint>,
-    ) -> CreateValidationRequest {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateValidationRequest",
-            "2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json".to_owned(),
-        );
-        request.form("PhoneNumber", phone_number.into().wire());
-        CreateValidationRequest(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json` (operationId `FetchOutgoingCallerId`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_outgoing_caller_id(&self, sid: &GenericSenderSid) -> FetchOutgoingCallerId {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchOutgoingCallerId",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/OutgoingCallerIds/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchOutgoingCallerId(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json` (operationId `UpdateOutgoingCallerId`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_outgoing_caller_id(&self, sid: &GenericSenderSid) -> UpdateOutgoingCallerId {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateOutgoingCallerId",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/OutgoingCallerIds/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateOutgoingCallerId(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json` (operationId `DeleteOutgoingCallerId`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_outgoing_caller_id(&self, sid: &GenericSenderSid) -> DeleteOutgoingCallerId {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteOutgoingCallerId",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/OutgoingCallerIds/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteOutgoingCallerId(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (operationId `ListQueue`).
-    pub fn list_queue(&self) -> ListQueue {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListQueue",
-            "2010-04-01/Accounts/{AccountSid}/Queues.json".to_owned(),
-        );
-        ListQueue(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Queues.json` (operationId `CreateQueue`).
-    ///
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn create_queue(&self, friendly_name: impl Into<String>) -> CreateQueue {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateQueue",
-            "2010-04-01/Accounts/{AccountSid}/Queues.json".to_owned(),
-        );
-        request.form("FriendlyName", friendly_name.into());
-        CreateQueue(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (operationId `ListMember`).
-    ///
-    /// - `queue_sid`: `QueueSid` (path, string).
-    pub fn list_member(&self, queue_sid: &QueueSid) -> ListMember {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListMember",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Queues/{}/Members.json",
-                crate::http::operation::segment(queue_sid.wire().as_str())
-            ),
-        );
-        ListMember(request)
+        ListMedia(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json` (operationId `FetchMember`).
@@ -2026,6 +1432,435 @@ impl ApiV2010 {
         UpdateMember(request)
     }
 
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (operationId `ListMember`).
+    ///
+    /// - `queue_sid`: `QueueSid` (path, string).
+    pub fn list_member(&self, queue_sid: &QueueSid) -> ListMember {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListMember",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Queues/{}/Members.json",
+                crate::http::operation::segment(queue_sid.wire().as_str())
+            ),
+        );
+        ListMember(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (operationId `ListMessage`).
+    pub fn list_message(&self) -> ListMessage {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListMessage",
+            "2010-04-01/Accounts/{AccountSid}/Messages.json".to_owned(),
+        );
+        ListMessage(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` (operationId `CreateMessage`).
+    ///
+    /// - `to`: `To` (form, string (phone-number)).
+    pub fn create_message(&self, to: impl Into<Endpoint>) -> CreateMessage {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateMessage",
+            "2010-04-01/Accounts/{AccountSid}/Messages.json".to_owned(),
+        );
+        request.form("To", to.into().wire());
+        request.one_of(
+            &["From", "MessagingServiceSid"],
+            "from or messaging_service_sid",
+        );
+        request.one_of(
+            &["Body", "MediaUrl", "ContentSid"],
+            "body or media_url or content_sid",
+        );
+        CreateMessage(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (operationId `FetchMessage`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_message(&self, sid: &MessageSid) -> FetchMessage {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchMessage",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Messages/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchMessage(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (operationId `UpdateMessage`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_message(&self, sid: &MessageSid) -> UpdateMessage {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateMessage",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Messages/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateMessage(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (operationId `DeleteMessage`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_message(&self, sid: &MessageSid) -> DeleteMessage {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteMessage",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Messages/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteMessage(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback.json` (operationId `CreateMessageFeedback`).
+    ///
+    /// - `message_sid`: `MessageSid` (path, string).
+    pub fn create_message_feedback(&self, message_sid: &MessageSid) -> CreateMessageFeedback {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateMessageFeedback",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Messages/{}/Feedback.json",
+                crate::http::operation::segment(message_sid.wire().as_str())
+            ),
+        );
+        CreateMessageFeedback(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (operationId `ListSigningKey`).
+    pub fn list_signing_key(&self) -> ListSigningKey {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListSigningKey",
+            "2010-04-01/Accounts/{AccountSid}/SigningKeys.json".to_owned(),
+        );
+        ListSigningKey(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (operationId `CreateNewSigningKey`).
+    pub fn create_new_signing_key(&self) -> CreateNewSigningKey {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateNewSigningKey",
+            "2010-04-01/Accounts/{AccountSid}/SigningKeys.json".to_owned(),
+        );
+        CreateNewSigningKey(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json` (operationId `FetchNotification`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_notification(&self, sid: &AlertSid) -> FetchNotification {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchNotification",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Notifications/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchNotification(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Notifications.json` (operationId `ListNotification`).
+    pub fn list_notification(&self) -> ListNotification {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListNotification",
+            "2010-04-01/Accounts/{AccountSid}/Notifications.json".to_owned(),
+        );
+        ListNotification(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json` (operationId `FetchOutgoingCallerId`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_outgoing_caller_id(&self, sid: &GenericSenderSid) -> FetchOutgoingCallerId {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchOutgoingCallerId",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/OutgoingCallerIds/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchOutgoingCallerId(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json` (operationId `UpdateOutgoingCallerId`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_outgoing_caller_id(&self, sid: &GenericSenderSid) -> UpdateOutgoingCallerId {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateOutgoingCallerId",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/OutgoingCallerIds/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateOutgoingCallerId(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json` (operationId `DeleteOutgoingCallerId`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_outgoing_caller_id(&self, sid: &GenericSenderSid) -> DeleteOutgoingCallerId {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteOutgoingCallerId",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/OutgoingCallerIds/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteOutgoingCallerId(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (operationId `ListOutgoingCallerId`).
+    pub fn list_outgoing_caller_id(&self) -> ListOutgoingCallerId {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListOutgoingCallerId",
+            "2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json".to_owned(),
+        );
+        ListOutgoingCallerId(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (operationId `CreateValidationRequest`).
+    ///
+    /// - `phone_number`: `PhoneNumber` (form, string (phone-number)).
+    pub fn create_validation_request(
+        &self,
+        phone_number: impl Into<Endpoint>,
+    ) -> CreateValidationRequest {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateValidationRequest",
+            "2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json".to_owned(),
+        );
+        request.form("PhoneNumber", phone_number.into().wire());
+        CreateValidationRequest(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `FetchParticipant`).
+    ///
+    /// - `conference_sid`: `ConferenceSid` (path, string).
+    /// - `call_sid`: `CallSid` (path, string).
+    pub fn fetch_participant(
+        &self,
+        conference_sid: &ConferenceSid,
+        call_sid: impl Into<SidOrName>,
+    ) -> FetchParticipant {
+        let call_sid: SidOrName = call_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchParticipant",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}/Participants/{}.json",
+                crate::http::operation::segment(conference_sid.wire().as_str()),
+                crate::http::operation::segment(call_sid.as_str())
+            ),
+        );
+        request.non_empty("call_sid", call_sid.as_str());
+        FetchParticipant(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `UpdateParticipant`).
+    ///
+    /// - `conference_sid`: `ConferenceSid` (path, string).
+    /// - `call_sid`: `CallSid` (path, string).
+    pub fn update_participant(
+        &self,
+        conference_sid: &ConferenceSid,
+        call_sid: impl Into<SidOrName>,
+    ) -> UpdateParticipant {
+        let call_sid: SidOrName = call_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateParticipant",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}/Participants/{}.json",
+                crate::http::operation::segment(conference_sid.wire().as_str()),
+                crate::http::operation::segment(call_sid.as_str())
+            ),
+        );
+        request.non_empty("call_sid", call_sid.as_str());
+        UpdateParticipant(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `DeleteParticipant`).
+    ///
+    /// - `conference_sid`: `ConferenceSid` (path, string).
+    /// - `call_sid`: `CallSid` (path, string).
+    pub fn delete_participant(
+        &self,
+        conference_sid: &ConferenceSid,
+        call_sid: impl Into<SidOrName>,
+    ) -> DeleteParticipant {
+        let call_sid: SidOrName = call_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteParticipant",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}/Participants/{}.json",
+                crate::http::operation::segment(conference_sid.wire().as_str()),
+                crate::http::operation::segment(call_sid.as_str())
+            ),
+        );
+        request.non_empty("call_sid", call_sid.as_str());
+        DeleteParticipant(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json` (operationId `ListParticipant`).
+    ///
+    /// - `conference_sid`: `ConferenceSid` (path, string).
+    pub fn list_participant(&self, conference_sid: &ConferenceSid) -> ListParticipant {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListParticipant",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}/Participants.json",
+                crate::http::operation::segment(conference_sid.wire().as_str())
+            ),
+        );
+        ListParticipant(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json` (operationId `CreateParticipant`).
+    ///
+    /// - `conference_sid`: `ConferenceSid` (path, string).
+    /// - `from`: `From` (form, string (endpoint)).
+    /// - `to`: `To` (form, string (endpoint)).
+    pub fn create_participant(
+        &self,
+        conference_sid: impl Into<SidOrName>,
+        from: impl Into<String>,
+        to: impl Into<String>,
+    ) -> CreateParticipant {
+        let conference_sid: SidOrName = conference_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateParticipant",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Conferences/{}/Participants.json",
+                crate::http::operation::segment(conference_sid.as_str())
+            ),
+        );
+        request.non_empty("conference_sid", conference_sid.as_str());
+        request.form("From", from.into());
+        request.form("To", to.into());
+        CreateParticipant(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments.json` (operationId `CreatePayments`).
+    ///
+    /// - `call_sid`: `CallSid` (path, string).
+    /// - `idempotency_key`: `IdempotencyKey` (form, string).
+    /// - `status_callback`: `StatusCallback` (form, string (uri)).
+    pub fn create_payments(
+        &self,
+        call_sid: &CallSid,
+        idempotency_key: impl Into<String>,
+        status_callback: &Url,
+    ) -> CreatePayments {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreatePayments",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Payments.json",
+                crate::http::operation::segment(call_sid.wire().as_str())
+            ),
+        );
+        request.form("IdempotencyKey", idempotency_key.into());
+        request.form("StatusCallback", status_callback.wire());
+        CreatePayments(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments/{Sid}.json` (operationId `UpdatePayments`).
+    ///
+    /// - `call_sid`: `CallSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    /// - `idempotency_key`: `IdempotencyKey` (form, string).
+    /// - `status_callback`: `StatusCallback` (form, string (uri)).
+    pub fn update_payments(
+        &self,
+        call_sid: &CallSid,
+        sid: &PaymentsSid,
+        idempotency_key: impl Into<String>,
+        status_callback: &Url,
+    ) -> UpdatePayments {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdatePayments",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Payments/{}.json",
+                crate::http::operation::segment(call_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.form("IdempotencyKey", idempotency_key.into());
+        request.form("StatusCallback", status_callback.wire());
+        UpdatePayments(request)
+    }
+
     /// `GET /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (operationId `FetchQueue`).
     ///
     /// - `sid`: `Sid` (path, string).
@@ -2077,6 +1912,112 @@ impl ApiV2010 {
         DeleteQueue(request)
     }
 
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (operationId `ListQueue`).
+    pub fn list_queue(&self) -> ListQueue {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListQueue",
+            "2010-04-01/Accounts/{AccountSid}/Queues.json".to_owned(),
+        );
+        ListQueue(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Queues.json` (operationId `CreateQueue`).
+    ///
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    pub fn create_queue(&self, friendly_name: impl Into<String>) -> CreateQueue {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateQueue",
+            "2010-04-01/Accounts/{AccountSid}/Queues.json".to_owned(),
+        );
+        request.form("FriendlyName", friendly_name.into());
+        CreateQueue(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json` (operationId `CreateRealtimeTranscription`).
+    ///
+    /// - `call_sid`: `CallSid` (path, string).
+    pub fn create_realtime_transcription(&self, call_sid: &CallSid) -> CreateRealtimeTranscription {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateRealtimeTranscription",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Transcriptions.json",
+                crate::http::operation::segment(call_sid.wire().as_str())
+            ),
+        );
+        CreateRealtimeTranscription(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json` (operationId `UpdateRealtimeTranscription`).
+    ///
+    /// - `call_sid`: `CallSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    /// - `status`: `Status` (form, `realtime_transcription_enum_update_status`).
+    pub fn update_realtime_transcription(
+        &self,
+        call_sid: &CallSid,
+        sid: impl Into<SidOrName>,
+        status: RealtimeTranscriptionUpdateStatus,
+    ) -> UpdateRealtimeTranscription {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateRealtimeTranscription",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Transcriptions/{}.json",
+                crate::http::operation::segment(call_sid.wire().as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        request.form("Status", status.wire());
+        UpdateRealtimeTranscription(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (operationId `FetchRecording`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_recording(&self, sid: &RecordingSid) -> FetchRecording {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchRecording",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchRecording(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (operationId `DeleteRecording`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_recording(&self, sid: &RecordingSid) -> DeleteRecording {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteRecording",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteRecording(request)
+    }
+
     /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (operationId `ListRecording`).
     pub fn list_recording(&self) -> ListRecording {
         let request = Request::new(
@@ -2089,70 +2030,50 @@ impl ApiV2010 {
         ListRecording(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json` (operationId `ListRecordingTranscription`).
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json` (operationId `FetchRecordingAddOnResult`).
     ///
-    /// - `recording_sid`: `RecordingSid` (path, string).
-    pub fn list_recording_transcription(
-        &self,
-        recording_sid: &RecordingSid,
-    ) -> ListRecordingTranscription {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListRecordingTranscription",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/Transcriptions.json",
-                crate::http::operation::segment(recording_sid.wire().as_str())
-            ),
-        );
-        ListRecordingTranscription(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json` (operationId `FetchRecordingTranscription`).
-    ///
-    /// - `recording_sid`: `RecordingSid` (path, string).
+    /// - `reference_sid`: `ReferenceSid` (path, string).
     /// - `sid`: `Sid` (path, string).
-    pub fn fetch_recording_transcription(
+    pub fn fetch_recording_add_on_result(
         &self,
-        recording_sid: &RecordingSid,
-        sid: &TranscriptionSid,
-    ) -> FetchRecordingTranscription {
+        reference_sid: &RecordingSid,
+        sid: &RecordingAddOnResultSid,
+    ) -> FetchRecordingAddOnResult {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchRecordingTranscription",
+            "FetchRecordingAddOnResult",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/Transcriptions/{}.json",
-                crate::http::operation::segment(recording_sid.wire().as_str()),
+                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/AddOnResults/{}.json",
+                crate::http::operation::segment(reference_sid.wire().as_str()),
                 crate::http::operation::segment(sid.wire().as_str())
             ),
         );
-        FetchRecordingTranscription(request)
+        FetchRecordingAddOnResult(request)
     }
 
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json` (operationId `DeleteRecordingTranscription`).
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json` (operationId `DeleteRecordingAddOnResult`).
     ///
-    /// - `recording_sid`: `RecordingSid` (path, string).
+    /// - `reference_sid`: `ReferenceSid` (path, string).
     /// - `sid`: `Sid` (path, string).
-    pub fn delete_recording_transcription(
+    pub fn delete_recording_add_on_result(
         &self,
-        recording_sid: &RecordingSid,
-        sid: &TranscriptionSid,
-    ) -> DeleteRecordingTranscription {
+        reference_sid: &RecordingSid,
+        sid: &RecordingAddOnResultSid,
+    ) -> DeleteRecordingAddOnResult {
         let request = Request::new(
             &self.client,
             reqwest::Method::DELETE,
             DOMAIN,
-            "DeleteRecordingTranscription",
+            "DeleteRecordingAddOnResult",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/Transcriptions/{}.json",
-                crate::http::operation::segment(recording_sid.wire().as_str()),
+                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/AddOnResults/{}.json",
+                crate::http::operation::segment(reference_sid.wire().as_str()),
                 crate::http::operation::segment(sid.wire().as_str())
             ),
         );
-        DeleteRecordingTranscription(request)
+        DeleteRecordingAddOnResult(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json` (operationId `ListRecordingAddOnResult`).
@@ -2173,45 +2094,6 @@ impl ApiV2010 {
             ),
         );
         ListRecordingAddOnResult(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json` (operationId `ListRecordingAddOnResultPayload`).
-    ///
-    /// - `reference_sid`: `ReferenceSid` (path, string).
-    /// - `add_on_result_sid`: `AddOnResultSid` (path, string).
-    pub fn list_recording_add_on_result_payload(
-        &self,
-        reference_sid: &RecordingSid,
-        add_on_result_sid: &RecordingAddOnResultSid,
-    ) -> ListRecordingAddOnResultPayload {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListRecordingAddOnResultPayload",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/AddOnResults/{}/Payloads.json",
-                crate::http::operation::segment(reference_sid.wire().as_str()),
-                crate::http::operation::segment(add_on_result_sid.wire().as_str())
-            ),
-        );
-        ListRecordingAddOnResultPayload(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{PayloadSid}/Data.json` (operationId `FetchRecordingAddOnResultPayloadData`).
-    ///
-    /// - `reference_sid`: `ReferenceSid` (path, string).
-    /// - `add_on_result_sid`: `AddOnResultSid` (path, string).
-    /// - `payload_sid`: `PayloadSid` (path, string).
-    pub fn fetch_recording_add_on_result_payload_data(
-        &self,
-        reference_sid: &RecordingSid,
-        add_on_result_sid: &RecordingAddOnResultSid,
-        payload_sid: &RecordingAddOnResultPayloadSid,
-    ) -> FetchRecordingAddOnResultPayloadData {
-        let mut request = Request::new(&self.client, reqwest::Method::GET, DOMAIN, "FetchRecordingAddOnResultPayloadData", format!("2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/AddOnResults/{}/Payloads/{}/Data.json", crate::http::operation::segment(reference_sid.wire().as_str()), crate::http::operation::segment(add_on_result_sid.wire().as_str()), crate::http::operation::segment(payload_sid.wire().as_str())));
-        request.accept_redirect();
-        FetchRecordingAddOnResultPayloadData(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json` (operationId `FetchRecordingAddOnResultPayload`).
@@ -2266,313 +2148,206 @@ impl ApiV2010 {
         DeleteRecordingAddOnResultPayload(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json` (operationId `FetchRecordingAddOnResult`).
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json` (operationId `ListRecordingAddOnResultPayload`).
     ///
     /// - `reference_sid`: `ReferenceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_recording_add_on_result(
+    /// - `add_on_result_sid`: `AddOnResultSid` (path, string).
+    pub fn list_recording_add_on_result_payload(
         &self,
         reference_sid: &RecordingSid,
-        sid: &RecordingAddOnResultSid,
-    ) -> FetchRecordingAddOnResult {
+        add_on_result_sid: &RecordingAddOnResultSid,
+    ) -> ListRecordingAddOnResultPayload {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchRecordingAddOnResult",
+            "ListRecordingAddOnResultPayload",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/AddOnResults/{}.json",
+                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/AddOnResults/{}/Payloads.json",
                 crate::http::operation::segment(reference_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
+                crate::http::operation::segment(add_on_result_sid.wire().as_str())
             ),
         );
-        FetchRecordingAddOnResult(request)
+        ListRecordingAddOnResultPayload(request)
     }
 
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json` (operationId `DeleteRecordingAddOnResult`).
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{PayloadSid}/Data.json` (operationId `FetchRecordingAddOnResultPayloadData`).
     ///
     /// - `reference_sid`: `ReferenceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_recording_add_on_result(
+    /// - `add_on_result_sid`: `AddOnResultSid` (path, string).
+    /// - `payload_sid`: `PayloadSid` (path, string).
+    pub fn fetch_recording_add_on_result_payload_data(
         &self,
         reference_sid: &RecordingSid,
-        sid: &RecordingAddOnResultSid,
-    ) -> DeleteRecordingAddOnResult {
+        add_on_result_sid: &RecordingAddOnResultSid,
+        payload_sid: &RecordingAddOnResultPayloadSid,
+    ) -> FetchRecordingAddOnResultPayloadData {
+        let mut request = Request::new(&self.client, reqwest::Method::GET, DOMAIN, "FetchRecordingAddOnResultPayloadData", format!("2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/AddOnResults/{}/Payloads/{}/Data.json", crate::http::operation::segment(reference_sid.wire().as_str()), crate::http::operation::segment(add_on_result_sid.wire().as_str()), crate::http::operation::segment(payload_sid.wire().as_str())));
+        request.accept_redirect();
+        FetchRecordingAddOnResultPayloadData(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json` (operationId `FetchRecordingTranscription`).
+    ///
+    /// - `recording_sid`: `RecordingSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_recording_transcription(
+        &self,
+        recording_sid: &RecordingSid,
+        sid: &TranscriptionSid,
+    ) -> FetchRecordingTranscription {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchRecordingTranscription",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/Transcriptions/{}.json",
+                crate::http::operation::segment(recording_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchRecordingTranscription(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json` (operationId `DeleteRecordingTranscription`).
+    ///
+    /// - `recording_sid`: `RecordingSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_recording_transcription(
+        &self,
+        recording_sid: &RecordingSid,
+        sid: &TranscriptionSid,
+    ) -> DeleteRecordingTranscription {
         let request = Request::new(
             &self.client,
             reqwest::Method::DELETE,
             DOMAIN,
-            "DeleteRecordingAddOnResult",
+            "DeleteRecordingTranscription",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/AddOnResults/{}.json",
-                crate::http::operation::segment(reference_sid.wire().as_str()),
+                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/Transcriptions/{}.json",
+                crate::http::operation::segment(recording_sid.wire().as_str()),
                 crate::http::operation::segment(sid.wire().as_str())
             ),
         );
-        DeleteRecordingAddOnResult(request)
+        DeleteRecordingTranscription(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (operationId `FetchRecording`).
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json` (operationId `ListRecordingTranscription`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_recording(&self, sid: &RecordingSid) -> FetchRecording {
+    /// - `recording_sid`: `RecordingSid` (path, string).
+    pub fn list_recording_transcription(
+        &self,
+        recording_sid: &RecordingSid,
+    ) -> ListRecordingTranscription {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchRecording",
+            "ListRecordingTranscription",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}.json",
+                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}/Transcriptions.json",
+                crate::http::operation::segment(recording_sid.wire().as_str())
+            ),
+        );
+        ListRecordingTranscription(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (operationId `FetchShortCode`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_short_code(&self, sid: &ShortCodeSid) -> FetchShortCode {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchShortCode",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SMS/ShortCodes/{}.json",
                 crate::http::operation::segment(sid.wire().as_str())
             ),
         );
-        FetchRecording(request)
+        FetchShortCode(request)
     }
 
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (operationId `DeleteRecording`).
+    /// `POST /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (operationId `UpdateShortCode`).
     ///
     /// - `sid`: `Sid` (path, string).
-    pub fn delete_recording(&self, sid: &RecordingSid) -> DeleteRecording {
+    pub fn update_short_code(&self, sid: &ShortCodeSid) -> UpdateShortCode {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateShortCode",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SMS/ShortCodes/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateShortCode(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (operationId `ListShortCode`).
+    pub fn list_short_code(&self) -> ListShortCode {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListShortCode",
+            "2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json".to_owned(),
+        );
+        ListShortCode(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `FetchSigningKey`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_signing_key(&self, sid: &ApiKeySid) -> FetchSigningKey {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchSigningKey",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SigningKeys/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchSigningKey(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `UpdateSigningKey`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_signing_key(&self, sid: &ApiKeySid) -> UpdateSigningKey {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateSigningKey",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SigningKeys/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateSigningKey(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `DeleteSigningKey`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_signing_key(&self, sid: &ApiKeySid) -> DeleteSigningKey {
         let request = Request::new(
             &self.client,
             reqwest::Method::DELETE,
             DOMAIN,
-            "DeleteRecording",
+            "DeleteSigningKey",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/Recordings/{}.json",
+                "2010-04-01/Accounts/{{AccountSid}}/SigningKeys/{}.json",
                 crate::http::operation::segment(sid.wire().as_str())
             ),
         );
-        DeleteRecording(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (operationId `ListSipCredentialList`).
-    pub fn list_sip_credential_list(&self) -> ListSipCredentialList {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListSipCredentialList",
-            "2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json".to_owned(),
-        );
-        ListSipCredentialList(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (operationId `CreateSipCredentialList`).
-    ///
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn create_sip_credential_list(
-        &self,
-        friendly_name: impl Into<String>,
-    ) -> CreateSipCredentialList {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateSipCredentialList",
-            "2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json".to_owned(),
-        );
-        request.form("FriendlyName", friendly_name.into());
-        CreateSipCredentialList(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json` (operationId `ListSipCredential`).
-    ///
-    /// - `credential_list_sid`: `CredentialListSid` (path, string).
-    pub fn list_sip_credential(
-        &self,
-        credential_list_sid: &CredentialListSid,
-    ) -> ListSipCredential {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListSipCredential",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}/Credentials.json",
-                crate::http::operation::segment(credential_list_sid.wire().as_str())
-            ),
-        );
-        ListSipCredential(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json` (operationId `CreateSipCredential`).
-    ///
-    /// - `credential_list_sid`: `CredentialListSid` (path, string).
-    /// - `password`: `Password` (form, string).
-    /// - `username`: `Username` (form, string).
-    pub fn create_sip_credential(
-        &self,
-        credential_list_sid: &CredentialListSid,
-        password: impl Into<String>,
-        username: impl Into<String>,
-    ) -> CreateSipCredential {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateSipCredential",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}/Credentials.json",
-                crate::http::operation::segment(credential_list_sid.wire().as_str())
-            ),
-        );
-        request.form("Password", password.into());
-        request.form("Username", username.into());
-        CreateSipCredential(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `FetchSipCredential`).
-    ///
-    /// - `credential_list_sid`: `CredentialListSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_sip_credential(
-        &self,
-        credential_list_sid: &CredentialListSid,
-        sid: &CredentialSid,
-    ) -> FetchSipCredential {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchSipCredential",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}/Credentials/{}.json",
-                crate::http::operation::segment(credential_list_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchSipCredential(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `UpdateSipCredential`).
-    ///
-    /// - `credential_list_sid`: `CredentialListSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_sip_credential(
-        &self,
-        credential_list_sid: &CredentialListSid,
-        sid: &CredentialSid,
-    ) -> UpdateSipCredential {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateSipCredential",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}/Credentials/{}.json",
-                crate::http::operation::segment(credential_list_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateSipCredential(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `DeleteSipCredential`).
-    ///
-    /// - `credential_list_sid`: `CredentialListSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_sip_credential(
-        &self,
-        credential_list_sid: &CredentialListSid,
-        sid: &CredentialSid,
-    ) -> DeleteSipCredential {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteSipCredential",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}/Credentials/{}.json",
-                crate::http::operation::segment(credential_list_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteSipCredential(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `FetchSipCredentialList`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_sip_credential_list(&self, sid: &CredentialListSid) -> FetchSipCredentialList {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchSipCredentialList",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchSipCredentialList(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `UpdateSipCredentialList`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn update_sip_credential_list(
-        &self,
-        sid: &CredentialListSid,
-        friendly_name: impl Into<String>,
-    ) -> UpdateSipCredentialList {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateSipCredentialList",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.form("FriendlyName", friendly_name.into());
-        UpdateSipCredentialList(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `DeleteSipCredentialList`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_sip_credential_list(&self, sid: &CredentialListSid) -> DeleteSipCredentialList {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteSipCredentialList",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteSipCredentialList(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (operationId `ListSipDomain`).
-    pub fn list_sip_domain(&self) -> ListSipDomain {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListSipDomain",
-            "2010-04-01/Accounts/{AccountSid}/SIP/Domains.json".to_owned(),
-        );
-        ListSipDomain(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (operationId `CreateSipDomain`).
-    ///
-    /// - `domain_name`: `DomainName` (form, string).
-    pub fn create_sip_domain(&self, domain_name: impl Into<String>) -> CreateSipDomain {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateSipDomain",
-            "2010-04-01/Accounts/{AccountSid}/SIP/Domains.json".to_owned(),
-        );
-        request.form("DomainName", domain_name.into());
-        CreateSipDomain(request)
+        DeleteSigningKey(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json` (operationId `ListSipAuthCallsCredentialListMapping`).
@@ -2728,6 +2503,208 @@ impl ApiV2010 {
         DeleteSipAuthRegistrationsCredentialListMapping(request)
     }
 
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json` (operationId `ListSipCredential`).
+    ///
+    /// - `credential_list_sid`: `CredentialListSid` (path, string).
+    pub fn list_sip_credential(
+        &self,
+        credential_list_sid: &CredentialListSid,
+    ) -> ListSipCredential {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListSipCredential",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}/Credentials.json",
+                crate::http::operation::segment(credential_list_sid.wire().as_str())
+            ),
+        );
+        ListSipCredential(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json` (operationId `CreateSipCredential`).
+    ///
+    /// - `credential_list_sid`: `CredentialListSid` (path, string).
+    /// - `username`: `Username` (form, string).
+    /// - `password`: `Password` (form, string).
+    pub fn create_sip_credential(
+        &self,
+        credential_list_sid: &CredentialListSid,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> CreateSipCredential {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateSipCredential",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}/Credentials.json",
+                crate::http::operation::segment(credential_list_sid.wire().as_str())
+            ),
+        );
+        request.form("Username", username.into());
+        request.form("Password", password.into());
+        CreateSipCredential(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `FetchSipCredential`).
+    ///
+    /// - `credential_list_sid`: `CredentialListSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_sip_credential(
+        &self,
+        credential_list_sid: &CredentialListSid,
+        sid: &CredentialSid,
+    ) -> FetchSipCredential {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchSipCredential",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}/Credentials/{}.json",
+                crate::http::operation::segment(credential_list_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchSipCredential(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `UpdateSipCredential`).
+    ///
+    /// - `credential_list_sid`: `CredentialListSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_sip_credential(
+        &self,
+        credential_list_sid: &CredentialListSid,
+        sid: &CredentialSid,
+    ) -> UpdateSipCredential {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateSipCredential",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}/Credentials/{}.json",
+                crate::http::operation::segment(credential_list_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateSipCredential(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `DeleteSipCredential`).
+    ///
+    /// - `credential_list_sid`: `CredentialListSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_sip_credential(
+        &self,
+        credential_list_sid: &CredentialListSid,
+        sid: &CredentialSid,
+    ) -> DeleteSipCredential {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteSipCredential",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}/Credentials/{}.json",
+                crate::http::operation::segment(credential_list_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteSipCredential(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (operationId `ListSipCredentialList`).
+    pub fn list_sip_credential_list(&self) -> ListSipCredentialList {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListSipCredentialList",
+            "2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json".to_owned(),
+        );
+        ListSipCredentialList(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (operationId `CreateSipCredentialList`).
+    ///
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    pub fn create_sip_credential_list(
+        &self,
+        friendly_name: impl Into<String>,
+    ) -> CreateSipCredentialList {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateSipCredentialList",
+            "2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json".to_owned(),
+        );
+        request.form("FriendlyName", friendly_name.into());
+        CreateSipCredentialList(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `FetchSipCredentialList`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_sip_credential_list(&self, sid: &CredentialListSid) -> FetchSipCredentialList {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchSipCredentialList",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchSipCredentialList(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `UpdateSipCredentialList`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    pub fn update_sip_credential_list(
+        &self,
+        sid: &CredentialListSid,
+        friendly_name: impl Into<String>,
+    ) -> UpdateSipCredentialList {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateSipCredentialList",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.form("FriendlyName", friendly_name.into());
+        UpdateSipCredentialList(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `DeleteSipCredentialList`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_sip_credential_list(&self, sid: &CredentialListSid) -> DeleteSipCredentialList {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteSipCredentialList",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/CredentialLists/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteSipCredentialList(request)
+    }
+
     /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json` (operationId `ListSipCredentialListMapping`).
     ///
     /// - `domain_sid`: `DomainSid` (path, string).
@@ -2817,55 +2794,31 @@ impl ApiV2010 {
         DeleteSipCredentialListMapping(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json` (operationId `ListSipIpAccessControlListMapping`).
-    ///
-    /// - `domain_sid`: `DomainSid` (path, string).
-    pub fn list_sip_ip_access_control_list_mapping(
-        &self,
-        domain_sid: &SipDomainSid,
-    ) -> ListSipIpAccessControlListMapping {
-        let request = Request::new(&self.client, reqwest::Method::GET, DOMAIN, "ListSipIpAccessControlListMapping", format!("2010-04-01/Accounts/{{AccountSid}}/SIP/Domains/{}/IpAccessControlListMappings.json", crate::http::operation::segment(domain_sid.wire().as_str())));
-        ListSipIpAccessControlListMapping(request)
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (operationId `ListSipDomain`).
+    pub fn list_sip_domain(&self) -> ListSipDomain {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListSipDomain",
+            "2010-04-01/Accounts/{AccountSid}/SIP/Domains.json".to_owned(),
+        );
+        ListSipDomain(request)
     }
 
-    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json` (operationId `CreateSipIpAccessControlListMapping`).
+    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (operationId `CreateSipDomain`).
     ///
-    /// - `domain_sid`: `DomainSid` (path, string).
-    /// - `ip_access_control_list_sid`: `IpAccessControlListSid` (form, string).
-    pub fn create_sip_ip_access_control_list_mapping(
-        &self,
-        domain_sid: &SipDomainSid,
-        ip_access_control_list_sid: &IpAccessControlListSid,
-    ) -> CreateSipIpAccessControlListMapping {
-        let mut request = Request::new(&self.client, reqwest::Method::POST, DOMAIN, "CreateSipIpAccessControlListMapping", format!("2010-04-01/Accounts/{{AccountSid}}/SIP/Domains/{}/IpAccessControlListMappings.json", crate::http::operation::segment(domain_sid.wire().as_str())));
-        request.form("IpAccessControlListSid", ip_access_control_list_sid.wire());
-        CreateSipIpAccessControlListMapping(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json` (operationId `FetchSipIpAccessControlListMapping`).
-    ///
-    /// - `domain_sid`: `DomainSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_sip_ip_access_control_list_mapping(
-        &self,
-        domain_sid: &SipDomainSid,
-        sid: &IpAccessControlListSid,
-    ) -> FetchSipIpAccessControlListMapping {
-        let request = Request::new(&self.client, reqwest::Method::GET, DOMAIN, "FetchSipIpAccessControlListMapping", format!("2010-04-01/Accounts/{{AccountSid}}/SIP/Domains/{}/IpAccessControlListMappings/{}.json", crate::http::operation::segment(domain_sid.wire().as_str()), crate::http::operation::segment(sid.wire().as_str())));
-        FetchSipIpAccessControlListMapping(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json` (operationId `DeleteSipIpAccessControlListMapping`).
-    ///
-    /// - `domain_sid`: `DomainSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_sip_ip_access_control_list_mapping(
-        &self,
-        domain_sid: &SipDomainSid,
-        sid: &IpAccessControlListSid,
-    ) -> DeleteSipIpAccessControlListMapping {
-        let request = Request::new(&self.client, reqwest::Method::DELETE, DOMAIN, "DeleteSipIpAccessControlListMapping", format!("2010-04-01/Accounts/{{AccountSid}}/SIP/Domains/{}/IpAccessControlListMappings/{}.json", crate::http::operation::segment(domain_sid.wire().as_str()), crate::http::operation::segment(sid.wire().as_str())));
-        DeleteSipIpAccessControlListMapping(request)
+    /// - `domain_name`: `DomainName` (form, string).
+    pub fn create_sip_domain(&self, domain_name: impl Into<String>) -> CreateSipDomain {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateSipDomain",
+            "2010-04-01/Accounts/{AccountSid}/SIP/Domains.json".to_owned(),
+        );
+        request.form("DomainName", domain_name.into());
+        CreateSipDomain(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (operationId `FetchSipDomain`).
@@ -2947,6 +2900,120 @@ impl ApiV2010 {
         );
         request.form("FriendlyName", friendly_name.into());
         CreateSipIpAccessControlList(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `FetchSipIpAccessControlList`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_sip_ip_access_control_list(
+        &self,
+        sid: &IpAccessControlListSid,
+    ) -> FetchSipIpAccessControlList {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchSipIpAccessControlList",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/IpAccessControlLists/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchSipIpAccessControlList(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `UpdateSipIpAccessControlList`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    pub fn update_sip_ip_access_control_list(
+        &self,
+        sid: &IpAccessControlListSid,
+        friendly_name: impl Into<String>,
+    ) -> UpdateSipIpAccessControlList {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateSipIpAccessControlList",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/IpAccessControlLists/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.form("FriendlyName", friendly_name.into());
+        UpdateSipIpAccessControlList(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `DeleteSipIpAccessControlList`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_sip_ip_access_control_list(
+        &self,
+        sid: &IpAccessControlListSid,
+    ) -> DeleteSipIpAccessControlList {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteSipIpAccessControlList",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/SIP/IpAccessControlLists/{}.json",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteSipIpAccessControlList(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json` (operationId `FetchSipIpAccessControlListMapping`).
+    ///
+    /// - `domain_sid`: `DomainSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_sip_ip_access_control_list_mapping(
+        &self,
+        domain_sid: &SipDomainSid,
+        sid: &IpAccessControlListSid,
+    ) -> FetchSipIpAccessControlListMapping {
+        let request = Request::new(&self.client, reqwest::Method::GET, DOMAIN, "FetchSipIpAccessControlListMapping", format!("2010-04-01/Accounts/{{AccountSid}}/SIP/Domains/{}/IpAccessControlListMappings/{}.json", crate::http::operation::segment(domain_sid.wire().as_str()), crate::http::operation::segment(sid.wire().as_str())));
+        FetchSipIpAccessControlListMapping(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json` (operationId `DeleteSipIpAccessControlListMapping`).
+    ///
+    /// - `domain_sid`: `DomainSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_sip_ip_access_control_list_mapping(
+        &self,
+        domain_sid: &SipDomainSid,
+        sid: &IpAccessControlListSid,
+    ) -> DeleteSipIpAccessControlListMapping {
+        let request = Request::new(&self.client, reqwest::Method::DELETE, DOMAIN, "DeleteSipIpAccessControlListMapping", format!("2010-04-01/Accounts/{{AccountSid}}/SIP/Domains/{}/IpAccessControlListMappings/{}.json", crate::http::operation::segment(domain_sid.wire().as_str()), crate::http::operation::segment(sid.wire().as_str())));
+        DeleteSipIpAccessControlListMapping(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json` (operationId `ListSipIpAccessControlListMapping`).
+    ///
+    /// - `domain_sid`: `DomainSid` (path, string).
+    pub fn list_sip_ip_access_control_list_mapping(
+        &self,
+        domain_sid: &SipDomainSid,
+    ) -> ListSipIpAccessControlListMapping {
+        let request = Request::new(&self.client, reqwest::Method::GET, DOMAIN, "ListSipIpAccessControlListMapping", format!("2010-04-01/Accounts/{{AccountSid}}/SIP/Domains/{}/IpAccessControlListMappings.json", crate::http::operation::segment(domain_sid.wire().as_str())));
+        ListSipIpAccessControlListMapping(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json` (operationId `CreateSipIpAccessControlListMapping`).
+    ///
+    /// - `domain_sid`: `DomainSid` (path, string).
+    /// - `ip_access_control_list_sid`: `IpAccessControlListSid` (form, string).
+    pub fn create_sip_ip_access_control_list_mapping(
+        &self,
+        domain_sid: &SipDomainSid,
+        ip_access_control_list_sid: &IpAccessControlListSid,
+    ) -> CreateSipIpAccessControlListMapping {
+        let mut request = Request::new(&self.client, reqwest::Method::POST, DOMAIN, "CreateSipIpAccessControlListMapping", format!("2010-04-01/Accounts/{{AccountSid}}/SIP/Domains/{}/IpAccessControlListMappings.json", crate::http::operation::segment(domain_sid.wire().as_str())));
+        request.form("IpAccessControlListSid", ip_access_control_list_sid.wire());
+        CreateSipIpAccessControlListMapping(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json` (operationId `ListSipIpAddress`).
@@ -3034,188 +3101,96 @@ impl ApiV2010 {
         DeleteSipIpAddress(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `FetchSipIpAccessControlList`).
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec.json` (operationId `CreateSiprec`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_sip_ip_access_control_list(
-        &self,
-        sid: &IpAccessControlListSid,
-    ) -> FetchSipIpAccessControlList {
+    /// - `call_sid`: `CallSid` (path, string).
+    pub fn create_siprec(&self, call_sid: &CallSid) -> CreateSiprec {
         let request = Request::new(
             &self.client,
-            reqwest::Method::GET,
+            reqwest::Method::POST,
             DOMAIN,
-            "FetchSipIpAccessControlList",
+            "CreateSiprec",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/IpAccessControlLists/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Siprec.json",
+                crate::http::operation::segment(call_sid.wire().as_str())
             ),
         );
-        FetchSipIpAccessControlList(request)
+        CreateSiprec(request)
     }
 
-    /// `POST /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `UpdateSipIpAccessControlList`).
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec/{Sid}.json` (operationId `UpdateSiprec`).
     ///
+    /// - `call_sid`: `CallSid` (path, string).
     /// - `sid`: `Sid` (path, string).
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn update_sip_ip_access_control_list(
+    /// - `status`: `Status` (form, `siprec_enum_update_status`).
+    pub fn update_siprec(
         &self,
-        sid: &IpAccessControlListSid,
-        friendly_name: impl Into<String>,
-    ) -> UpdateSipIpAccessControlList {
+        call_sid: &CallSid,
+        sid: impl Into<SidOrName>,
+        status: SiprecUpdateStatus,
+    ) -> UpdateSiprec {
+        let sid: SidOrName = sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateSipIpAccessControlList",
+            "UpdateSiprec",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/IpAccessControlLists/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Siprec/{}.json",
+                crate::http::operation::segment(call_sid.wire().as_str()),
+                crate::http::operation::segment(sid.as_str())
             ),
         );
-        request.form("FriendlyName", friendly_name.into());
-        UpdateSipIpAccessControlList(request)
+        request.non_empty("sid", sid.as_str());
+        request.form("Status", status.wire());
+        UpdateSiprec(request)
     }
 
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `DeleteSipIpAccessControlList`).
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json` (operationId `CreateStream`).
     ///
+    /// - `call_sid`: `CallSid` (path, string).
+    /// - `url`: `Url` (form, string (uri)).
+    pub fn create_stream(&self, call_sid: &CallSid, url: &Url) -> CreateStream {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateStream",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Streams.json",
+                crate::http::operation::segment(call_sid.wire().as_str())
+            ),
+        );
+        request.form("Url", url.wire());
+        CreateStream(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json` (operationId `UpdateStream`).
+    ///
+    /// - `call_sid`: `CallSid` (path, string).
     /// - `sid`: `Sid` (path, string).
-    pub fn delete_sip_ip_access_control_list(
+    /// - `status`: `Status` (form, `stream_enum_update_status`).
+    pub fn update_stream(
         &self,
-        sid: &IpAccessControlListSid,
-    ) -> DeleteSipIpAccessControlList {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteSipIpAccessControlList",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SIP/IpAccessControlLists/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteSipIpAccessControlList(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (operationId `ListShortCode`).
-    pub fn list_short_code(&self) -> ListShortCode {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListShortCode",
-            "2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json".to_owned(),
-        );
-        ListShortCode(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (operationId `FetchShortCode`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_short_code(&self, sid: &ShortCodeSid) -> FetchShortCode {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchShortCode",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SMS/ShortCodes/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchShortCode(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (operationId `UpdateShortCode`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_short_code(&self, sid: &ShortCodeSid) -> UpdateShortCode {
-        let request = Request::new(
+        call_sid: &CallSid,
+        sid: impl Into<SidOrName>,
+        status: StreamUpdateStatus,
+    ) -> UpdateStream {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateShortCode",
+            "UpdateStream",
             format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SMS/ShortCodes/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Streams/{}.json",
+                crate::http::operation::segment(call_sid.wire().as_str()),
+                crate::http::operation::segment(sid.as_str())
             ),
         );
-        UpdateShortCode(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (operationId `ListSigningKey`).
-    pub fn list_signing_key(&self) -> ListSigningKey {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListSigningKey",
-            "2010-04-01/Accounts/{AccountSid}/SigningKeys.json".to_owned(),
-        );
-        ListSigningKey(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (operationId `CreateNewSigningKey`).
-    pub fn create_new_signing_key(&self) -> CreateNewSigningKey {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateNewSigningKey",
-            "2010-04-01/Accounts/{AccountSid}/SigningKeys.json".to_owned(),
-        );
-        CreateNewSigningKey(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `FetchSigningKey`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_signing_key(&self, sid: &ApiKeySid) -> FetchSigningKey {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchSigningKey",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SigningKeys/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchSigningKey(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `UpdateSigningKey`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_signing_key(&self, sid: &ApiKeySid) -> UpdateSigningKey {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateSigningKey",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SigningKeys/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateSigningKey(request)
-    }
-
-    /// `DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `DeleteSigningKey`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_signing_key(&self, sid: &ApiKeySid) -> DeleteSigningKey {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteSigningKey",
-            format!(
-                "2010-04-01/Accounts/{{AccountSid}}/SigningKeys/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteSigningKey(request)
+        request.non_empty("sid", sid.as_str());
+        request.form("Status", status.wire());
+        UpdateStream(request)
     }
 
     /// `POST /2010-04-01/Accounts/{AccountSid}/Tokens.json` (operationId `CreateToken`).
@@ -3228,18 +3203,6 @@ impl ApiV2010 {
             "2010-04-01/Accounts/{AccountSid}/Tokens.json".to_owned(),
         );
         CreateToken(request)
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (operationId `ListTranscription`).
-    pub fn list_transcription(&self) -> ListTranscription {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListTranscription",
-            "2010-04-01/Accounts/{AccountSid}/Transcriptions.json".to_owned(),
-        );
-        ListTranscription(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json` (operationId `FetchTranscription`).
@@ -3274,6 +3237,18 @@ impl ApiV2010 {
             ),
         );
         DeleteTranscription(request)
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (operationId `ListTranscription`).
+    pub fn list_transcription(&self) -> ListTranscription {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListTranscription",
+            "2010-04-01/Accounts/{AccountSid}/Transcriptions.json".to_owned(),
+        );
+        ListTranscription(request)
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json` (operationId `ListUsageRecord`).
@@ -3384,42 +3359,6 @@ impl ApiV2010 {
         ListUsageRecordYesterday(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (operationId `ListUsageTrigger`).
-    pub fn list_usage_trigger(&self) -> ListUsageTrigger {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListUsageTrigger",
-            "2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json".to_owned(),
-        );
-        ListUsageTrigger(request)
-    }
-
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (operationId `CreateUsageTrigger`).
-    ///
-    /// - `callback_url`: `CallbackUrl` (form, string (uri)).
-    /// - `trigger_value`: `TriggerValue` (form, string).
-    /// - `usage_category`: `UsageCategory` (form, string).
-    pub fn create_usage_trigger(
-        &self,
-        callback_url: &Url,
-        trigger_value: impl Into<String>,
-        usage_category: impl Into<String>,
-    ) -> CreateUsageTrigger {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateUsageTrigger",
-            "2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json".to_owned(),
-        );
-        request.form("CallbackUrl", callback_url.wire());
-        request.form("TriggerValue", trigger_value.into());
-        request.form("UsageCategory", usage_category.into());
-        CreateUsageTrigger(request)
-    }
-
     /// `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (operationId `FetchUsageTrigger`).
     ///
     /// - `sid`: `Sid` (path, string).
@@ -3477,38 +3416,99 @@ impl ApiV2010 {
         DeleteUsageTrigger(request)
     }
 
-    /// `GET /2010-04-01/Accounts/{Sid}.json` (operationId `FetchAccount`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_account(&self, sid: &AccountSid) -> FetchAccount {
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (operationId `ListUsageTrigger`).
+    pub fn list_usage_trigger(&self) -> ListUsageTrigger {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchAccount",
-            format!(
-                "2010-04-01/Accounts/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
+            "ListUsageTrigger",
+            "2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json".to_owned(),
         );
-        FetchAccount(request)
+        ListUsageTrigger(request)
     }
 
-    /// `POST /2010-04-01/Accounts/{Sid}.json` (operationId `UpdateAccount`).
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (operationId `CreateUsageTrigger`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_account(&self, sid: &AccountSid) -> UpdateAccount {
-        let request = Request::new(
+    /// - `callback_url`: `CallbackUrl` (form, string (uri)).
+    /// - `trigger_value`: `TriggerValue` (form, string).
+    /// - `usage_category`: `UsageCategory` (form, string).
+    pub fn create_usage_trigger(
+        &self,
+        callback_url: &Url,
+        trigger_value: impl Into<String>,
+        usage_category: impl Into<String>,
+    ) -> CreateUsageTrigger {
+        let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateAccount",
+            "CreateUsageTrigger",
+            "2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json".to_owned(),
+        );
+        request.form("CallbackUrl", callback_url.wire());
+        request.form("TriggerValue", trigger_value.into());
+        request.form("UsageCategory", usage_category.into());
+        CreateUsageTrigger(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages.json` (operationId `CreateUserDefinedMessage`).
+    ///
+    /// - `call_sid`: `CallSid` (path, string).
+    /// - `content`: `Content` (form, string).
+    pub fn create_user_defined_message(
+        &self,
+        call_sid: &CallSid,
+        content: impl Into<String>,
+    ) -> CreateUserDefinedMessage {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateUserDefinedMessage",
             format!(
-                "2010-04-01/Accounts/{}.json",
-                crate::http::operation::segment(sid.wire().as_str())
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/UserDefinedMessages.json",
+                crate::http::operation::segment(call_sid.wire().as_str())
             ),
         );
-        UpdateAccount(request)
+        request.form("Content", content.into());
+        CreateUserDefinedMessage(request)
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions.json` (operationId `CreateUserDefinedMessageSubscription`).
+    ///
+    /// - `call_sid`: `CallSid` (path, string).
+    /// - `callback`: `Callback` (form, string (uri)).
+    pub fn create_user_defined_message_subscription(
+        &self,
+        call_sid: &CallSid,
+        callback: &Url,
+    ) -> CreateUserDefinedMessageSubscription {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateUserDefinedMessageSubscription",
+            format!(
+                "2010-04-01/Accounts/{{AccountSid}}/Calls/{}/UserDefinedMessageSubscriptions.json",
+                crate::http::operation::segment(call_sid.wire().as_str())
+            ),
+        );
+        request.form("Callback", callback.wire());
+        CreateUserDefinedMessageSubscription(request)
+    }
+
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions/{Sid}.json` (operationId `DeleteUserDefinedMessageSubscription`).
+    ///
+    /// - `call_sid`: `CallSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_user_defined_message_subscription(
+        &self,
+        call_sid: &CallSid,
+        sid: &UserDefinedMessageSubscriptionSid,
+    ) -> DeleteUserDefinedMessageSubscription {
+        let request = Request::new(&self.client, reqwest::Method::DELETE, DOMAIN, "DeleteUserDefinedMessageSubscription", format!("2010-04-01/Accounts/{{AccountSid}}/Calls/{}/UserDefinedMessageSubscriptions/{}.json", crate::http::operation::segment(call_sid.wire().as_str()), crate::http::operation::segment(sid.wire().as_str())));
+        DeleteUserDefinedMessageSubscription(request)
     }
 }
 
@@ -3586,6 +3586,48 @@ impl CreateAccount {
 
 crate::http::operation::into_pending!(CreateAccount => Account);
 
+/// `GET /2010-04-01/Accounts/{Sid}.json` (operationId `FetchAccount`): answers [`Account`].
+///
+/// Started by [`ApiV2010::fetch_account`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchAccount(Request);
+
+impl FetchAccount {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Account> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchAccount => Account);
+
+/// `POST /2010-04-01/Accounts/{Sid}.json` (operationId `UpdateAccount`): answers [`Account`].
+///
+/// Started by [`ApiV2010::update_account`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateAccount(Request);
+
+impl UpdateAccount {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Status` (form, `account_enum_status`).
+    pub fn status(mut self, v: AccountStatus) -> Self {
+        self.0.form("Status", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Account> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateAccount => Account);
+
 /// `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (operationId `ListAddress`): answers a page ([`ListAddressResponse`]) of [`Address`].
 ///
 /// Started by [`ApiV2010::list_address`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -3662,9 +3704,9 @@ crate::http::operation::into_pending!(ListAddress => ListAddressResponse);
 pub struct CreateAddress(Request);
 
 impl CreateAddress {
-    /// `AutoCorrectAddress` (form, boolean).
-    pub fn auto_correct_address(mut self, v: bool) -> Self {
-        self.0.form("AutoCorrectAddress", v.wire());
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// `EmergencyEnabled` (form, boolean).
@@ -3672,9 +3714,9 @@ impl CreateAddress {
         self.0.form("EmergencyEnabled", v.wire());
         self
     }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
+    /// `AutoCorrectAddress` (form, boolean).
+    pub fn auto_correct_address(mut self, v: bool) -> Self {
+        self.0.form("AutoCorrectAddress", v.wire());
         self
     }
     /// `StreetSecondary` (form, string).
@@ -3694,54 +3736,6 @@ impl CreateAddress {
 }
 
 crate::http::operation::into_pending!(CreateAddress => Address);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json` (operationId `ListDependentPhoneNumber`): answers a page ([`ListDependentPhoneNumberResponse`]) of [`DependentPhoneNumber`].
-///
-/// Started by [`ApiV2010::list_dependent_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListDependentPhoneNumber(Request);
-
-impl ListDependentPhoneNumber {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<DependentPhoneNumber> {
-        self.0.stream::<ListDependentPhoneNumberResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListDependentPhoneNumberResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListDependentPhoneNumber => ListDependentPhoneNumberResponse);
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (operationId `FetchAddress`): answers [`Address`].
 ///
@@ -3772,14 +3766,9 @@ crate::http::operation::into_pending!(FetchAddress => Address);
 pub struct UpdateAddress(Request);
 
 impl UpdateAddress {
-    /// `AutoCorrectAddress` (form, boolean).
-    pub fn auto_correct_address(mut self, v: bool) -> Self {
-        self.0.form("AutoCorrectAddress", v.wire());
-        self
-    }
-    /// `City` (form, string).
-    pub fn city(mut self, v: impl Into<String>) -> Self {
-        self.0.form("City", v.into());
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// `CustomerName` (form, string).
@@ -3787,19 +3776,14 @@ impl UpdateAddress {
         self.0.form("CustomerName", v.into());
         self
     }
-    /// `EmergencyEnabled` (form, boolean).
-    pub fn emergency_enabled(mut self, v: bool) -> Self {
-        self.0.form("EmergencyEnabled", v.wire());
+    /// `Street` (form, string).
+    pub fn street(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Street", v.into());
         self
     }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `PostalCode` (form, string).
-    pub fn postal_code(mut self, v: impl Into<String>) -> Self {
-        self.0.form("PostalCode", v.into());
+    /// `City` (form, string).
+    pub fn city(mut self, v: impl Into<String>) -> Self {
+        self.0.form("City", v.into());
         self
     }
     /// `Region` (form, string).
@@ -3807,9 +3791,19 @@ impl UpdateAddress {
         self.0.form("Region", v.into());
         self
     }
-    /// `Street` (form, string).
-    pub fn street(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Street", v.into());
+    /// `PostalCode` (form, string).
+    pub fn postal_code(mut self, v: impl Into<String>) -> Self {
+        self.0.form("PostalCode", v.into());
+        self
+    }
+    /// `EmergencyEnabled` (form, boolean).
+    pub fn emergency_enabled(mut self, v: bool) -> Self {
+        self.0.form("EmergencyEnabled", v.wire());
+        self
+    }
+    /// `AutoCorrectAddress` (form, boolean).
+    pub fn auto_correct_address(mut self, v: bool) -> Self {
+        self.0.form("AutoCorrectAddress", v.wire());
         self
     }
     /// `StreetSecondary` (form, string).
@@ -3917,49 +3911,29 @@ impl CreateApplication {
         self.0.form("ApiVersion", v.into());
         self
     }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
         self
     }
-    /// `MessageStatusCallback` (form, string (uri)).
-    pub fn message_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("MessageStatusCallback", v.into());
+    /// `VoiceMethod` (form, string (http-method)).
+    pub fn voice_method(mut self, v: CreateApplicationVoiceMethod) -> Self {
+        self.0.form("VoiceMethod", v.wire());
         self
     }
-    /// `PublicApplicationConnectEnabled` (form, boolean).
-    pub fn public_application_connect_enabled(mut self, v: bool) -> Self {
-        self.0.form("PublicApplicationConnectEnabled", v.wire());
+    /// `VoiceFallbackUrl` (form, string (uri)).
+    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceFallbackUrl", v.wire());
         self
     }
-    /// `SmsFallbackMethod` (form, string (http-method)).
-    pub fn sms_fallback_method(mut self, v: CreateApplicationSmsFallbackMethod) -> Self {
-        self.0.form("SmsFallbackMethod", v.wire());
-        self
-    }
-    /// `SmsFallbackUrl` (form, string (uri)).
-    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsFallbackUrl", v.wire());
-        self
-    }
-    /// `SmsMethod` (form, string (http-method)).
-    pub fn sms_method(mut self, v: CreateApplicationSmsMethod) -> Self {
-        self.0.form("SmsMethod", v.wire());
-        self
-    }
-    /// `SmsStatusCallback` (form, string (uri)).
-    pub fn sms_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SmsStatusCallback", v.into());
-        self
-    }
-    /// `SmsUrl` (form, string (uri)).
-    pub fn sms_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsUrl", v.wire());
+    /// `VoiceFallbackMethod` (form, string (http-method)).
+    pub fn voice_fallback_method(mut self, v: CreateApplicationVoiceFallbackMethod) -> Self {
+        self.0.form("VoiceFallbackMethod", v.wire());
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -3972,24 +3946,44 @@ impl CreateApplication {
         self.0.form("VoiceCallerIdLookup", v.wire());
         self
     }
-    /// `VoiceFallbackMethod` (form, string (http-method)).
-    pub fn voice_fallback_method(mut self, v: CreateApplicationVoiceFallbackMethod) -> Self {
-        self.0.form("VoiceFallbackMethod", v.wire());
+    /// `SmsUrl` (form, string (uri)).
+    pub fn sms_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsUrl", v.wire());
         self
     }
-    /// `VoiceFallbackUrl` (form, string (uri)).
-    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceFallbackUrl", v.wire());
+    /// `SmsMethod` (form, string (http-method)).
+    pub fn sms_method(mut self, v: CreateApplicationSmsMethod) -> Self {
+        self.0.form("SmsMethod", v.wire());
         self
     }
-    /// `VoiceMethod` (form, string (http-method)).
-    pub fn voice_method(mut self, v: CreateApplicationVoiceMethod) -> Self {
-        self.0.form("VoiceMethod", v.wire());
+    /// `SmsFallbackUrl` (form, string (uri)).
+    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsFallbackUrl", v.wire());
         self
     }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
+    /// `SmsFallbackMethod` (form, string (http-method)).
+    pub fn sms_fallback_method(mut self, v: CreateApplicationSmsFallbackMethod) -> Self {
+        self.0.form("SmsFallbackMethod", v.wire());
+        self
+    }
+    /// `SmsStatusCallback` (form, string (uri)).
+    pub fn sms_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("SmsStatusCallback", v.wire());
+        self
+    }
+    /// `MessageStatusCallback` (form, string (uri)).
+    pub fn message_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("MessageStatusCallback", v.wire());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `PublicApplicationConnectEnabled` (form, boolean).
+    pub fn public_application_connect_enabled(mut self, v: bool) -> Self {
+        self.0.form("PublicApplicationConnectEnabled", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -4034,54 +4028,39 @@ crate::http::operation::into_pending!(FetchApplication => Application);
 pub struct UpdateApplication(Request);
 
 impl UpdateApplication {
-    /// `ApiVersion` (form, string).
-    pub fn api_version(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ApiVersion", v.into());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
         self
     }
-    /// `MessageStatusCallback` (form, string (uri)).
-    pub fn message_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("MessageStatusCallback", v.into());
+    /// `ApiVersion` (form, string).
+    pub fn api_version(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ApiVersion", v.into());
         self
     }
-    /// `PublicApplicationConnectEnabled` (form, boolean).
-    pub fn public_application_connect_enabled(mut self, v: bool) -> Self {
-        self.0.form("PublicApplicationConnectEnabled", v.wire());
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
         self
     }
-    /// `SmsFallbackMethod` (form, string (http-method)).
-    pub fn sms_fallback_method(mut self, v: UpdateApplicationSmsFallbackMethod) -> Self {
-        self.0.form("SmsFallbackMethod", v.wire());
+    /// `VoiceMethod` (form, string (http-method)).
+    pub fn voice_method(mut self, v: UpdateApplicationVoiceMethod) -> Self {
+        self.0.form("VoiceMethod", v.wire());
         self
     }
-    /// `SmsFallbackUrl` (form, string (uri)).
-    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsFallbackUrl", v.wire());
+    /// `VoiceFallbackUrl` (form, string (uri)).
+    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceFallbackUrl", v.wire());
         self
     }
-    /// `SmsMethod` (form, string (http-method)).
-    pub fn sms_method(mut self, v: UpdateApplicationSmsMethod) -> Self {
-        self.0.form("SmsMethod", v.wire());
-        self
-    }
-    /// `SmsStatusCallback` (form, string (uri)).
-    pub fn sms_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SmsStatusCallback", v.into());
-        self
-    }
-    /// `SmsUrl` (form, string (uri)).
-    pub fn sms_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsUrl", v.wire());
+    /// `VoiceFallbackMethod` (form, string (http-method)).
+    pub fn voice_fallback_method(mut self, v: UpdateApplicationVoiceFallbackMethod) -> Self {
+        self.0.form("VoiceFallbackMethod", v.wire());
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -4094,24 +4073,39 @@ impl UpdateApplication {
         self.0.form("VoiceCallerIdLookup", v.wire());
         self
     }
-    /// `VoiceFallbackMethod` (form, string (http-method)).
-    pub fn voice_fallback_method(mut self, v: UpdateApplicationVoiceFallbackMethod) -> Self {
-        self.0.form("VoiceFallbackMethod", v.wire());
+    /// `SmsUrl` (form, string (uri)).
+    pub fn sms_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsUrl", v.wire());
         self
     }
-    /// `VoiceFallbackUrl` (form, string (uri)).
-    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceFallbackUrl", v.wire());
+    /// `SmsMethod` (form, string (http-method)).
+    pub fn sms_method(mut self, v: UpdateApplicationSmsMethod) -> Self {
+        self.0.form("SmsMethod", v.wire());
         self
     }
-    /// `VoiceMethod` (form, string (http-method)).
-    pub fn voice_method(mut self, v: UpdateApplicationVoiceMethod) -> Self {
-        self.0.form("VoiceMethod", v.wire());
+    /// `SmsFallbackUrl` (form, string (uri)).
+    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsFallbackUrl", v.wire());
         self
     }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
+    /// `SmsFallbackMethod` (form, string (http-method)).
+    pub fn sms_fallback_method(mut self, v: UpdateApplicationSmsFallbackMethod) -> Self {
+        self.0.form("SmsFallbackMethod", v.wire());
+        self
+    }
+    /// `SmsStatusCallback` (form, string (uri)).
+    pub fn sms_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("SmsStatusCallback", v.wire());
+        self
+    }
+    /// `MessageStatusCallback` (form, string (uri)).
+    pub fn message_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("MessageStatusCallback", v.wire());
+        self
+    }
+    /// `PublicApplicationConnectEnabled` (form, boolean).
+    pub fn public_application_connect_enabled(mut self, v: bool) -> Self {
+        self.0.form("PublicApplicationConnectEnabled", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -4147,6 +4141,27 @@ impl DeleteApplication {
 }
 
 crate::http::operation::into_pending!(DeleteApplication => ());
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps/{ConnectAppSid}.json` (operationId `FetchAuthorizedConnectApp`): answers [`AuthorizedConnectApp`].
+///
+/// Started by [`ApiV2010::fetch_authorized_connect_app`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchAuthorizedConnectApp(Request);
+
+impl FetchAuthorizedConnectApp {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<AuthorizedConnectApp> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchAuthorizedConnectApp => AuthorizedConnectApp);
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json` (operationId `ListAuthorizedConnectApp`): answers a page ([`ListAuthorizedConnectAppResponse`]) of [`AuthorizedConnectApp`].
 ///
@@ -4195,27 +4210,6 @@ impl ListAuthorizedConnectApp {
 }
 
 crate::http::operation::into_pending!(ListAuthorizedConnectApp => ListAuthorizedConnectAppResponse);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps/{ConnectAppSid}.json` (operationId `FetchAuthorizedConnectApp`): answers [`AuthorizedConnectApp`].
-///
-/// Started by [`ApiV2010::fetch_authorized_connect_app`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchAuthorizedConnectApp(Request);
-
-impl FetchAuthorizedConnectApp {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<AuthorizedConnectApp> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchAuthorizedConnectApp => AuthorizedConnectApp);
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json` (operationId `ListAvailablePhoneNumberCountry`): answers [`ListAvailablePhoneNumberCountryResponse`].
 ///
@@ -5377,9 +5371,126 @@ crate::http::operation::into_pending!(ListCall => ListCallResponse);
 pub struct CreateCall(Request);
 
 impl CreateCall {
-    /// `ApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
-    pub fn application_sid(mut self, v: &ApplicationSid) -> Self {
-        self.0.form("ApplicationSid", v.wire());
+    /// `Method` (form, string (http-method)).
+    pub fn method(mut self, v: CreateCallMethod) -> Self {
+        self.0.form("Method", v.wire());
+        self
+    }
+    /// `FallbackUrl` (form, string (uri)).
+    pub fn fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("FallbackUrl", v.wire());
+        self
+    }
+    /// `FallbackMethod` (form, string (http-method)).
+    pub fn fallback_method(mut self, v: CreateCallFallbackMethod) -> Self {
+        self.0.form("FallbackMethod", v.wire());
+        self
+    }
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
+        self
+    }
+    /// `StatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn status_callback_event(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0.form_all(
+            "StatusCallbackEvent",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(mut self, v: CreateCallStatusCallbackMethod) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
+    /// `SendDigits` (form, string).
+    pub fn send_digits(mut self, v: impl Into<String>) -> Self {
+        self.0.form("SendDigits", v.into());
+        self
+    }
+    /// `Timeout` (form, integer).
+    pub fn timeout(mut self, v: i64) -> Self {
+        self.0.form("Timeout", v.wire());
+        self
+    }
+    /// `Record` (form, boolean).
+    pub fn record(mut self, v: bool) -> Self {
+        self.0.form("Record", v.wire());
+        self
+    }
+    /// `RecordingChannels` (form, string).
+    pub fn recording_channels(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RecordingChannels", v.into());
+        self
+    }
+    /// `RecordingStatusCallback` (form, string).
+    pub fn recording_status_callback(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RecordingStatusCallback", v.into());
+        self
+    }
+    /// `RecordingStatusCallbackMethod` (form, string (http-method)).
+    pub fn recording_status_callback_method(
+        mut self,
+        v: CreateCallRecordingStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("RecordingStatusCallbackMethod", v.wire());
+        self
+    }
+    /// `SipAuthUsername` (form, string).
+    pub fn sip_auth_username(mut self, v: impl Into<String>) -> Self {
+        self.0.form("SipAuthUsername", v.into());
+        self
+    }
+    /// `SipAuthPassword` (form, string).
+    pub fn sip_auth_password(mut self, v: impl Into<String>) -> Self {
+        self.0.form("SipAuthPassword", v.into());
+        self
+    }
+    /// `MachineDetection` (form, string).
+    pub fn machine_detection(mut self, v: impl Into<String>) -> Self {
+        self.0.form("MachineDetection", v.into());
+        self
+    }
+    /// `MachineDetectionTimeout` (form, integer).
+    pub fn machine_detection_timeout(mut self, v: i64) -> Self {
+        self.0.form("MachineDetectionTimeout", v.wire());
+        self
+    }
+    /// `RecordingStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn recording_status_callback_event(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.0.form_all(
+            "RecordingStatusCallbackEvent",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
+        self
+    }
+    /// `Trim` (form, string).
+    pub fn trim(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Trim", v.into());
+        self
+    }
+    /// `CallerId` (form, string).
+    pub fn caller_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("CallerId", v.into());
+        self
+    }
+    /// `MachineDetectionSpeechThreshold` (form, integer).
+    pub fn machine_detection_speech_threshold(mut self, v: i64) -> Self {
+        self.0.form("MachineDetectionSpeechThreshold", v.wire());
+        self
+    }
+    /// `MachineDetectionSpeechEndThreshold` (form, integer).
+    pub fn machine_detection_speech_end_threshold(mut self, v: i64) -> Self {
+        self.0.form("MachineDetectionSpeechEndThreshold", v.wire());
+        self
+    }
+    /// `MachineDetectionSilenceTimeout` (form, integer).
+    pub fn machine_detection_silence_timeout(mut self, v: i64) -> Self {
+        self.0.form("MachineDetectionSilenceTimeout", v.wire());
         self
     }
     /// `AsyncAmd` (form, string).
@@ -5388,8 +5499,8 @@ impl CreateCall {
         self
     }
     /// `AsyncAmdStatusCallback` (form, string (uri)).
-    pub fn async_amd_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AsyncAmdStatusCallback", v.into());
+    pub fn async_amd_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("AsyncAmdStatusCallback", v.wire());
         self
     }
     /// `AsyncAmdStatusCallbackMethod` (form, string (http-method)).
@@ -5415,123 +5526,9 @@ impl CreateCall {
         self.0.form("CallToken", v.into());
         self
     }
-    /// `CallerId` (form, string).
-    pub fn caller_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("CallerId", v.into());
-        self
-    }
-    /// `ClientNotificationUrl` (form, string (uri)).
-    pub fn client_notification_url(mut self, v: &Url) -> Self {
-        self.0.form("ClientNotificationUrl", v.wire());
-        self
-    }
-    /// `FallbackMethod` (form, string (http-method)).
-    pub fn fallback_method(mut self, v: CreateCallFallbackMethod) -> Self {
-        self.0.form("FallbackMethod", v.wire());
-        self
-    }
-    /// `FallbackUrl` (form, string (uri)).
-    pub fn fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("FallbackUrl", v.wire());
-        self
-    }
-    /// `MachineDetection` (form, string).
-    pub fn machine_detection(mut self, v: impl Into<String>) -> Self {
-        self.0.form("MachineDetection", v.into());
-        self
-    }
-    /// `MachineDetectionSilenceTimeout` (form, integer).
-    pub fn machine_detection_silence_timeout(mut self, v: i64) -> Self {
-        self.0.form("MachineDetectionSilenceTimeout", v.wire());
-        self
-    }
-    /// `MachineDetectionSpeechEndThreshold` (form, integer).
-    pub fn machine_detection_speech_end_threshold(mut self, v: i64) -> Self {
-        self.0.form("MachineDetectionSpeechEndThreshold", v.wire());
-        self
-    }
-    /// `MachineDetectionSpeechThreshold` (form, integer).
-    pub fn machine_detection_speech_threshold(mut self, v: i64) -> Self {
-        self.0.form("MachineDetectionSpeechThreshold", v.wire());
-        self
-    }
-    /// `MachineDetectionTimeout` (form, integer).
-    pub fn machine_detection_timeout(mut self, v: i64) -> Self {
-        self.0.form("MachineDetectionTimeout", v.wire());
-        self
-    }
-    /// `Method` (form, string (http-method)).
-    pub fn method(mut self, v: CreateCallMethod) -> Self {
-        self.0.form("Method", v.wire());
-        self
-    }
-    /// `Record` (form, boolean).
-    pub fn record(mut self, v: bool) -> Self {
-        self.0.form("Record", v.wire());
-        self
-    }
-    /// `RecordingChannels` (form, string).
-    pub fn recording_channels(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingChannels", v.into());
-        self
-    }
-    /// `RecordingStatusCallback` (form, string).
-    pub fn recording_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingStatusCallback", v.into());
-        self
-    }
-    /// `RecordingStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn recording_status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "RecordingStatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `RecordingStatusCallbackMethod` (form, string (http-method)).
-    pub fn recording_status_callback_method(
-        mut self,
-        v: CreateCallRecordingStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("RecordingStatusCallbackMethod", v.wire());
-        self
-    }
     /// `RecordingTrack` (form, string).
     pub fn recording_track(mut self, v: impl Into<String>) -> Self {
         self.0.form("RecordingTrack", v.into());
-        self
-    }
-    /// `SendDigits` (form, string).
-    pub fn send_digits(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SendDigits", v.into());
-        self
-    }
-    /// `SipAuthPassword` (form, string).
-    pub fn sip_auth_password(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SipAuthPassword", v.into());
-        self
-    }
-    /// `SipAuthUsername` (form, string).
-    pub fn sip_auth_username(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SipAuthUsername", v.into());
-        self
-    }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
-        self
-    }
-    /// `StatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "StatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(mut self, v: CreateCallStatusCallbackMethod) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
         self
     }
     /// `TimeLimit` (form, integer).
@@ -5539,14 +5536,14 @@ impl CreateCall {
         self.0.form("TimeLimit", v.wire());
         self
     }
-    /// `Timeout` (form, integer).
-    pub fn timeout(mut self, v: i64) -> Self {
-        self.0.form("Timeout", v.wire());
+    /// `ClientNotificationUrl` (form, string (uri)).
+    pub fn client_notification_url(mut self, v: &Url) -> Self {
+        self.0.form("ClientNotificationUrl", v.wire());
         self
     }
-    /// `Trim` (form, string).
-    pub fn trim(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Trim", v.into());
+    /// `Url` (form, string (uri)).
+    pub fn url(mut self, v: &Url) -> Self {
+        self.0.form("Url", v.wire());
         self
     }
     /// `Twiml` (form, string (twiml)).
@@ -5554,9 +5551,9 @@ impl CreateCall {
         self.0.form("Twiml", v.into());
         self
     }
-    /// `Url` (form, string (uri)).
-    pub fn url(mut self, v: &Url) -> Self {
-        self.0.form("Url", v.wire());
+    /// `ApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
+    pub fn application_sid(mut self, v: &ApplicationSid) -> Self {
+        self.0.form("ApplicationSid", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -5571,6 +5568,114 @@ impl CreateCall {
 }
 
 crate::http::operation::into_pending!(CreateCall => Call);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `FetchCall`): answers [`Call`].
+///
+/// Started by [`ApiV2010::fetch_call`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchCall(Request);
+
+impl FetchCall {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Call> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchCall => Call);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `UpdateCall`): answers [`Call`].
+///
+/// Started by [`ApiV2010::update_call`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateCall(Request);
+
+impl UpdateCall {
+    /// `Url` (form, string (uri)).
+    pub fn url(mut self, v: &Url) -> Self {
+        self.0.form("Url", v.wire());
+        self
+    }
+    /// `Method` (form, string (http-method)).
+    pub fn method(mut self, v: UpdateCallMethod) -> Self {
+        self.0.form("Method", v.wire());
+        self
+    }
+    /// `Status` (form, `call_enum_update_status`).
+    pub fn status(mut self, v: CallUpdateStatus) -> Self {
+        self.0.form("Status", v.wire());
+        self
+    }
+    /// `FallbackUrl` (form, string (uri)).
+    pub fn fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("FallbackUrl", v.wire());
+        self
+    }
+    /// `FallbackMethod` (form, string (http-method)).
+    pub fn fallback_method(mut self, v: UpdateCallFallbackMethod) -> Self {
+        self.0.form("FallbackMethod", v.wire());
+        self
+    }
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(mut self, v: UpdateCallStatusCallbackMethod) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
+    /// `Twiml` (form, string (twiml)).
+    pub fn twiml(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Twiml", v.into());
+        self
+    }
+    /// `TimeLimit` (form, integer).
+    pub fn time_limit(mut self, v: i64) -> Self {
+        self.0.form("TimeLimit", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Call> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateCall => Call);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `DeleteCall`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_call`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteCall(Request);
+
+impl DeleteCall {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteCall => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json` (operationId `ListCallEvent`): answers a page ([`ListCallEventResponse`]) of [`CallEventResource`].
 ///
@@ -5619,6 +5724,27 @@ impl ListCallEvent {
 }
 
 crate::http::operation::into_pending!(ListCallEvent => ListCallEventResponse);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json` (operationId `FetchCallNotification`): answers [`CallNotificationInstance`].
+///
+/// Started by [`ApiV2010::fetch_call_notification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchCallNotification(Request);
+
+impl FetchCallNotification {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<CallNotificationInstance> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchCallNotification => CallNotificationInstance);
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json` (operationId `ListCallNotification`): answers a page ([`ListCallNotificationResponse`]) of [`CallNotification`].
 ///
@@ -5687,159 +5813,6 @@ impl ListCallNotification {
 }
 
 crate::http::operation::into_pending!(ListCallNotification => ListCallNotificationResponse);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json` (operationId `FetchCallNotification`): answers [`CallNotificationInstance`].
-///
-/// Started by [`ApiV2010::fetch_call_notification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchCallNotification(Request);
-
-impl FetchCallNotification {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<CallNotificationInstance> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchCallNotification => CallNotificationInstance);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments.json` (operationId `CreatePayments`): answers [`Payments`].
-///
-/// Started by [`ApiV2010::create_payments`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreatePayments(Request);
-
-impl CreatePayments {
-    /// `BankAccountType` (form, `payments_enum_bank_account_type`).
-    pub fn bank_account_type(mut self, v: PaymentsBankAccountType) -> Self {
-        self.0.form("BankAccountType", v.wire());
-        self
-    }
-    /// `ChargeAmount` (form, number).
-    pub fn charge_amount(mut self, v: Decimal) -> Self {
-        self.0.form("ChargeAmount", v.wire());
-        self
-    }
-    /// `Confirmation` (form, string).
-    pub fn confirmation(mut self, v: CreatePaymentsConfirmation) -> Self {
-        self.0.form("Confirmation", v.wire());
-        self
-    }
-    /// `Currency` (form, string).
-    pub fn currency(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Currency", v.into());
-        self
-    }
-    /// `Description` (form, string).
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Description", v.into());
-        self
-    }
-    /// `Input` (form, string).
-    pub fn input(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Input", v.into());
-        self
-    }
-    /// `MinPostalCodeLength` (form, integer).
-    pub fn min_postal_code_length(mut self, v: i64) -> Self {
-        self.0.form("MinPostalCodeLength", v.wire());
-        self
-    }
-    /// `Parameter` (form, any).
-    pub fn parameter(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("Parameter", v.wire());
-        self
-    }
-    /// `PaymentConnector` (form, string).
-    pub fn payment_connector(mut self, v: impl Into<String>) -> Self {
-        self.0.form("PaymentConnector", v.into());
-        self
-    }
-    /// `PaymentMethod` (form, `payments_enum_payment_method`).
-    pub fn payment_method(mut self, v: PaymentsPaymentMethod) -> Self {
-        self.0.form("PaymentMethod", v.wire());
-        self
-    }
-    /// `PostalCode` (form, boolean).
-    pub fn postal_code(mut self, v: bool) -> Self {
-        self.0.form("PostalCode", v.wire());
-        self
-    }
-    /// `RequireMatchingInputs` (form, string).
-    pub fn require_matching_inputs(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RequireMatchingInputs", v.into());
-        self
-    }
-    /// `SecurityCode` (form, boolean).
-    pub fn security_code(mut self, v: bool) -> Self {
-        self.0.form("SecurityCode", v.wire());
-        self
-    }
-    /// `Timeout` (form, integer).
-    pub fn timeout(mut self, v: i64) -> Self {
-        self.0.form("Timeout", v.wire());
-        self
-    }
-    /// `TokenType` (form, `payments_enum_token_type`).
-    pub fn token_type(mut self, v: PaymentsTokenType) -> Self {
-        self.0.form("TokenType", v.wire());
-        self
-    }
-    /// `ValidCardTypes` (form, string).
-    pub fn valid_card_types(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ValidCardTypes", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Payments> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreatePayments => Payments);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments/{Sid}.json` (operationId `UpdatePayments`): answers [`Payments`].
-///
-/// Started by [`ApiV2010::update_payments`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdatePayments(Request);
-
-impl UpdatePayments {
-    /// `Capture` (form, `payments_enum_capture`).
-    pub fn capture(mut self, v: PaymentsCapture) -> Self {
-        self.0.form("Capture", v.wire());
-        self
-    }
-    /// `Status` (form, `payments_enum_status`).
-    pub fn status(mut self, v: PaymentsStatus) -> Self {
-        self.0.form("Status", v.wire());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Payments> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdatePayments => Payments);
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json` (operationId `ListCallRecording`): answers a page ([`ListCallRecordingResponse`]) of [`CallRecording`].
 ///
@@ -5912,22 +5885,20 @@ crate::http::operation::into_pending!(ListCallRecording => ListCallRecordingResp
 pub struct CreateCallRecording(Request);
 
 impl CreateCallRecording {
-    /// `RecordingChannels` (form, string).
-    pub fn recording_channels(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingChannels", v.into());
+    /// `RecordingStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn recording_status_callback_event(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.0.form_all(
+            "RecordingStatusCallbackEvent",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
         self
     }
     /// `RecordingStatusCallback` (form, string (uri)).
-    pub fn recording_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingStatusCallback", v.into());
-        self
-    }
-    /// `RecordingStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn recording_status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "RecordingStatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
+    pub fn recording_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("RecordingStatusCallback", v.wire());
         self
     }
     /// `RecordingStatusCallbackMethod` (form, string (http-method)).
@@ -5938,14 +5909,19 @@ impl CreateCallRecording {
         self.0.form("RecordingStatusCallbackMethod", v.wire());
         self
     }
-    /// `RecordingTrack` (form, string).
-    pub fn recording_track(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingTrack", v.into());
-        self
-    }
     /// `Trim` (form, string).
     pub fn trim(mut self, v: impl Into<String>) -> Self {
         self.0.form("Trim", v.into());
+        self
+    }
+    /// `RecordingChannels` (form, string).
+    pub fn recording_channels(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RecordingChannels", v.into());
+        self
+    }
+    /// `RecordingTrack` (form, string).
+    pub fn recording_track(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RecordingTrack", v.into());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -6029,448 +6005,48 @@ impl DeleteCallRecording {
 
 crate::http::operation::into_pending!(DeleteCallRecording => ());
 
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec.json` (operationId `CreateSiprec`): answers [`Siprec`].
+/// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (operationId `FetchConference`): answers [`Conference`].
 ///
-/// Started by [`ApiV2010::create_siprec`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::fetch_conference`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateSiprec(Request);
+pub struct FetchConference(Request);
 
-impl CreateSiprec {
-    /// `ConnectorName` (form, string).
-    pub fn connector_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConnectorName", v.into());
-        self
-    }
-    /// `Name` (form, string).
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Name", v.into());
-        self
-    }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(mut self, v: CreateSiprecStatusCallbackMethod) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `Track` (form, `siprec_enum_track`).
-    pub fn track(mut self, v: SiprecTrack) -> Self {
-        self.0.form("Track", v.wire());
-        self
-    }
-    /// `Parameter1.Name`/`Parameter1.Value` … `Parameter99.Name`/`Parameter99.Value` (form): up to 99 pairs, numbered in order; replaces pairs set before.
-    pub fn parameters<K: Into<String>, V: Into<String>>(
-        mut self,
-        pairs: impl IntoIterator<Item = (K, V)>,
-    ) -> Self {
-        let pairs = pairs
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.into()))
-            .collect();
-        self.0
-            .indexed("Parameter", "Name", "Value", 99, "parameters", pairs);
-        self
-    }
-
+impl FetchConference {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<Siprec> {
+    pub fn send(self) -> Pending<Conference> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateSiprec => Siprec);
+crate::http::operation::into_pending!(FetchConference => Conference);
 
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec/{Sid}.json` (operationId `UpdateSiprec`): answers [`Siprec`].
+/// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (operationId `UpdateConference`): answers [`Conference`].
 ///
-/// Started by [`ApiV2010::update_siprec`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::update_conference`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSiprec(Request);
+pub struct UpdateConference(Request);
 
-impl UpdateSiprec {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Siprec> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateSiprec => Siprec);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json` (operationId `CreateStream`): answers [`Stream`].
-///
-/// Started by [`ApiV2010::create_stream`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateStream(Request);
-
-impl CreateStream {
-    /// `Name` (form, string).
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Name", v.into());
-        self
-    }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(mut self, v: CreateStreamStatusCallbackMethod) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `Track` (form, `stream_enum_track`).
-    pub fn track(mut self, v: StreamTrack) -> Self {
-        self.0.form("Track", v.wire());
-        self
-    }
-    /// `Parameter1.Name`/`Parameter1.Value` … `Parameter99.Name`/`Parameter99.Value` (form): up to 99 pairs, numbered in order; replaces pairs set before.
-    pub fn parameters<K: Into<String>, V: Into<String>>(
-        mut self,
-        pairs: impl IntoIterator<Item = (K, V)>,
-    ) -> Self {
-        let pairs = pairs
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.into()))
-            .collect();
-        self.0
-            .indexed("Parameter", "Name", "Value", 99, "parameters", pairs);
-        self
-    }
-
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Stream> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateStream => Stream);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json` (operationId `UpdateStream`): answers [`Stream`].
-///
-/// Started by [`ApiV2010::update_stream`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateStream(Request);
-
-impl UpdateStream {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Stream> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateStream => Stream);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json` (operationId `CreateRealtimeTranscription`): answers [`RealtimeTranscription`].
-///
-/// Started by [`ApiV2010::create_realtime_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateRealtimeTranscription(Request);
-
-impl CreateRealtimeTranscription {
-    /// `ConfigurationId` (form, string).
-    pub fn configuration_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConfigurationId", v.into());
-        self
-    }
-    /// `ConversationConfiguration` (form, string).
-    pub fn conversation_configuration(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConversationConfiguration", v.into());
-        self
-    }
-    /// `ConversationId` (form, string).
-    pub fn conversation_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConversationId", v.into());
-        self
-    }
-    /// `EnableAutomaticPunctuation` (form, boolean).
-    pub fn enable_automatic_punctuation(mut self, v: bool) -> Self {
-        self.0.form("EnableAutomaticPunctuation", v.wire());
-        self
-    }
-    /// `EnableProviderData` (form, boolean).
-    pub fn enable_provider_data(mut self, v: bool) -> Self {
-        self.0.form("EnableProviderData", v.wire());
-        self
-    }
-    /// `Hints` (form, string).
-    pub fn hints(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Hints", v.into());
-        self
-    }
-    /// `InboundTrackLabel` (form, string).
-    pub fn inbound_track_label(mut self, v: impl Into<String>) -> Self {
-        self.0.form("InboundTrackLabel", v.into());
-        self
-    }
-    /// `IntelligenceService` (form, string).
-    pub fn intelligence_service(mut self, v: impl Into<String>) -> Self {
-        self.0.form("IntelligenceService", v.into());
-        self
-    }
-    /// `LanguageCode` (form, string).
-    pub fn language_code(mut self, v: impl Into<String>) -> Self {
-        self.0.form("LanguageCode", v.into());
-        self
-    }
-    /// `Name` (form, string).
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Name", v.into());
-        self
-    }
-    /// `OutboundTrackLabel` (form, string).
-    pub fn outbound_track_label(mut self, v: impl Into<String>) -> Self {
-        self.0.form("OutboundTrackLabel", v.into());
-        self
-    }
-    /// `PartialResults` (form, boolean).
-    pub fn partial_results(mut self, v: bool) -> Self {
-        self.0.form("PartialResults", v.wire());
-        self
-    }
-    /// `ProfanityFilter` (form, boolean).
-    pub fn profanity_filter(mut self, v: bool) -> Self {
-        self.0.form("ProfanityFilter", v.wire());
-        self
-    }
-    /// `SpeechModel` (form, string).
-    pub fn speech_model(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SpeechModel", v.into());
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(
-        mut self,
-        v: CreateRealtimeTranscriptionStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `StatusCallbackUrl` (form, string (uri)).
-    pub fn status_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("StatusCallbackUrl", v.wire());
-        self
-    }
-    /// `Track` (form, `realtime_transcription_enum_track`).
-    pub fn track(mut self, v: RealtimeTranscriptionTrack) -> Self {
-        self.0.form("Track", v.wire());
-        self
-    }
-    /// `TranscriptionEngine` (form, string).
-    pub fn transcription_engine(mut self, v: impl Into<String>) -> Self {
-        self.0.form("TranscriptionEngine", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<RealtimeTranscription> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateRealtimeTranscription => RealtimeTranscription);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json` (operationId `UpdateRealtimeTranscription`): answers [`RealtimeTranscription`].
-///
-/// Started by [`ApiV2010::update_realtime_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateRealtimeTranscription(Request);
-
-impl UpdateRealtimeTranscription {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<RealtimeTranscription> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateRealtimeTranscription => RealtimeTranscription);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions.json` (operationId `CreateUserDefinedMessageSubscription`): answers [`UserDefinedMessageSubscription`].
-///
-/// Started by [`ApiV2010::create_user_defined_message_subscription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateUserDefinedMessageSubscription(Request);
-
-impl CreateUserDefinedMessageSubscription {
-    /// `IdempotencyKey` (form, string).
-    pub fn idempotency_key(mut self, v: impl Into<String>) -> Self {
-        self.0.form("IdempotencyKey", v.into());
-        self
-    }
-    /// `Method` (form, string (http-method)).
-    pub fn method(mut self, v: CreateUserDefinedMessageSubscriptionMethod) -> Self {
-        self.0.form("Method", v.wire());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<UserDefinedMessageSubscription> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateUserDefinedMessageSubscription => UserDefinedMessageSubscription);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions/{Sid}.json` (operationId `DeleteUserDefinedMessageSubscription`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_user_defined_message_subscription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteUserDefinedMessageSubscription(Request);
-
-impl DeleteUserDefinedMessageSubscription {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteUserDefinedMessageSubscription => ());
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages.json` (operationId `CreateUserDefinedMessage`): answers [`UserDefinedMessage`].
-///
-/// Started by [`ApiV2010::create_user_defined_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateUserDefinedMessage(Request);
-
-impl CreateUserDefinedMessage {
-    /// `IdempotencyKey` (form, string).
-    pub fn idempotency_key(mut self, v: impl Into<String>) -> Self {
-        self.0.form("IdempotencyKey", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<UserDefinedMessage> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateUserDefinedMessage => UserDefinedMessage);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `FetchCall`): answers [`Call`].
-///
-/// Started by [`ApiV2010::fetch_call`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchCall(Request);
-
-impl FetchCall {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Call> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchCall => Call);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `UpdateCall`): answers [`Call`].
-///
-/// Started by [`ApiV2010::update_call`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateCall(Request);
-
-impl UpdateCall {
-    /// `FallbackMethod` (form, string (http-method)).
-    pub fn fallback_method(mut self, v: UpdateCallFallbackMethod) -> Self {
-        self.0.form("FallbackMethod", v.wire());
-        self
-    }
-    /// `FallbackUrl` (form, string (uri)).
-    pub fn fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("FallbackUrl", v.wire());
-        self
-    }
-    /// `Method` (form, string (http-method)).
-    pub fn method(mut self, v: UpdateCallMethod) -> Self {
-        self.0.form("Method", v.wire());
-        self
-    }
-    /// `Status` (form, `call_enum_update_status`).
-    pub fn status(mut self, v: CallUpdateStatus) -> Self {
+impl UpdateConference {
+    /// `Status` (form, `conference_enum_update_status`).
+    pub fn status(mut self, v: ConferenceUpdateStatus) -> Self {
         self.0.form("Status", v.wire());
         self
     }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    /// `AnnounceUrl` (form, string (uri)).
+    pub fn announce_url(mut self, v: &Url) -> Self {
+        self.0.form("AnnounceUrl", v.wire());
         self
     }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(mut self, v: UpdateCallStatusCallbackMethod) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `TimeLimit` (form, integer).
-    pub fn time_limit(mut self, v: i64) -> Self {
-        self.0.form("TimeLimit", v.wire());
-        self
-    }
-    /// `Twiml` (form, string (twiml)).
-    pub fn twiml(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Twiml", v.into());
-        self
-    }
-    /// `Url` (form, string (uri)).
-    pub fn url(mut self, v: &Url) -> Self {
-        self.0.form("Url", v.wire());
+    /// `AnnounceMethod` (form, string (http-method)).
+    pub fn announce_method(mut self, v: UpdateConferenceAnnounceMethod) -> Self {
+        self.0.form("AnnounceMethod", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -6479,33 +6055,12 @@ impl UpdateCall {
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<Call> {
+    pub fn send(self) -> Pending<Conference> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateCall => Call);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (operationId `DeleteCall`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_call`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteCall(Request);
-
-impl DeleteCall {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteCall => ());
+crate::http::operation::into_pending!(UpdateConference => Conference);
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (operationId `ListConference`): answers a page ([`ListConferenceResponse`]) of [`Conference`].
 ///
@@ -6594,481 +6149,6 @@ impl ListConference {
 }
 
 crate::http::operation::into_pending!(ListConference => ListConferenceResponse);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json` (operationId `ListParticipant`): answers a page ([`ListParticipantResponse`]) of [`Participant`].
-///
-/// Started by [`ApiV2010::list_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListParticipant(Request);
-
-impl ListParticipant {
-    /// `Muted` (query, boolean).
-    pub fn muted(mut self, v: bool) -> Self {
-        self.0.query("Muted", v.wire());
-        self
-    }
-    /// `Hold` (query, boolean).
-    pub fn hold(mut self, v: bool) -> Self {
-        self.0.query("Hold", v.wire());
-        self
-    }
-    /// `Coaching` (query, boolean).
-    pub fn coaching(mut self, v: bool) -> Self {
-        self.0.query("Coaching", v.wire());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Participant> {
-        self.0.stream::<ListParticipantResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListParticipantResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListParticipant => ListParticipantResponse);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json` (operationId `CreateParticipant`): answers [`Participant`].
-///
-/// Started by [`ApiV2010::create_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateParticipant(Request);
-
-impl CreateParticipant {
-    /// `AmdStatusCallback` (form, string (uri)).
-    pub fn amd_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AmdStatusCallback", v.into());
-        self
-    }
-    /// `AmdStatusCallbackMethod` (form, string (http-method)).
-    pub fn amd_status_callback_method(
-        mut self,
-        v: CreateParticipantAmdStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("AmdStatusCallbackMethod", v.wire());
-        self
-    }
-    /// `Beep` (form, string).
-    pub fn beep(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Beep", v.into());
-        self
-    }
-    /// `Byoc` (form, string), pattern `^BY[0-9a-fA-F]{32}$`.
-    pub fn byoc(mut self, v: &ByocTrunkSid) -> Self {
-        self.0.form("Byoc", v.wire());
-        self
-    }
-    /// `CallReason` (form, string).
-    pub fn call_reason(mut self, v: impl Into<String>) -> Self {
-        self.0.form("CallReason", v.into());
-        self
-    }
-    /// `CallSidToCoach` (form, string), pattern `^CA[0-9a-fA-F]{32}$`.
-    pub fn call_sid_to_coach(mut self, v: &CallSid) -> Self {
-        self.0.form("CallSidToCoach", v.wire());
-        self
-    }
-    /// `CallToken` (form, string).
-    pub fn call_token(mut self, v: impl Into<String>) -> Self {
-        self.0.form("CallToken", v.into());
-        self
-    }
-    /// `CallerDisplayName` (form, string).
-    pub fn caller_display_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("CallerDisplayName", v.into());
-        self
-    }
-    /// `CallerId` (form, string).
-    pub fn caller_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("CallerId", v.into());
-        self
-    }
-    /// `ClientNotificationUrl` (form, string (uri)).
-    pub fn client_notification_url(mut self, v: &Url) -> Self {
-        self.0.form("ClientNotificationUrl", v.wire());
-        self
-    }
-    /// `Coaching` (form, boolean).
-    pub fn coaching(mut self, v: bool) -> Self {
-        self.0.form("Coaching", v.wire());
-        self
-    }
-    /// `ConferenceRecord` (form, string).
-    pub fn conference_record(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceRecord", v.into());
-        self
-    }
-    /// `ConferenceRecordingStatusCallback` (form, string (uri)).
-    pub fn conference_recording_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceRecordingStatusCallback", v.into());
-        self
-    }
-    /// `ConferenceRecordingStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn conference_recording_status_callback_event(
-        mut self,
-        v: impl IntoIterator<Item = String>,
-    ) -> Self {
-        self.0.form_all(
-            "ConferenceRecordingStatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `ConferenceRecordingStatusCallbackMethod` (form, string (http-method)).
-    pub fn conference_recording_status_callback_method(
-        mut self,
-        v: CreateParticipantConferenceRecordingStatusCallbackMethod,
-    ) -> Self {
-        self.0
-            .form("ConferenceRecordingStatusCallbackMethod", v.wire());
-        self
-    }
-    /// `ConferenceStatusCallback` (form, string (uri)).
-    pub fn conference_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceStatusCallback", v.into());
-        self
-    }
-    /// `ConferenceStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn conference_status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "ConferenceStatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `ConferenceStatusCallbackMethod` (form, string (http-method)).
-    pub fn conference_status_callback_method(
-        mut self,
-        v: CreateParticipantConferenceStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("ConferenceStatusCallbackMethod", v.wire());
-        self
-    }
-    /// `ConferenceTrim` (form, string).
-    pub fn conference_trim(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceTrim", v.into());
-        self
-    }
-    /// `EarlyMedia` (form, boolean).
-    pub fn early_media(mut self, v: bool) -> Self {
-        self.0.form("EarlyMedia", v.wire());
-        self
-    }
-    /// `EndConferenceOnExit` (form, boolean).
-    pub fn end_conference_on_exit(mut self, v: bool) -> Self {
-        self.0.form("EndConferenceOnExit", v.wire());
-        self
-    }
-    /// `JitterBufferSize` (form, string).
-    pub fn jitter_buffer_size(mut self, v: impl Into<String>) -> Self {
-        self.0.form("JitterBufferSize", v.into());
-        self
-    }
-    /// `Label` (form, string).
-    pub fn label(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Label", v.into());
-        self
-    }
-    /// `MachineDetection` (form, string).
-    pub fn machine_detection(mut self, v: impl Into<String>) -> Self {
-        self.0.form("MachineDetection", v.into());
-        self
-    }
-    /// `MachineDetectionSilenceTimeout` (form, integer).
-    pub fn machine_detection_silence_timeout(mut self, v: i64) -> Self {
-        self.0.form("MachineDetectionSilenceTimeout", v.wire());
-        self
-    }
-    /// `MachineDetectionSpeechEndThreshold` (form, integer).
-    pub fn machine_detection_speech_end_threshold(mut self, v: i64) -> Self {
-        self.0.form("MachineDetectionSpeechEndThreshold", v.wire());
-        self
-    }
-    /// `MachineDetectionSpeechThreshold` (form, integer).
-    pub fn machine_detection_speech_threshold(mut self, v: i64) -> Self {
-        self.0.form("MachineDetectionSpeechThreshold", v.wire());
-        self
-    }
-    /// `MachineDetectionTimeout` (form, integer).
-    pub fn machine_detection_timeout(mut self, v: i64) -> Self {
-        self.0.form("MachineDetectionTimeout", v.wire());
-        self
-    }
-    /// `MaxParticipants` (form, integer).
-    pub fn max_participants(mut self, v: i64) -> Self {
-        self.0.form("MaxParticipants", v.wire());
-        self
-    }
-    /// `Muted` (form, boolean).
-    pub fn muted(mut self, v: bool) -> Self {
-        self.0.form("Muted", v.wire());
-        self
-    }
-    /// `Record` (form, boolean).
-    pub fn record(mut self, v: bool) -> Self {
-        self.0.form("Record", v.wire());
-        self
-    }
-    /// `RecordingChannels` (form, string).
-    pub fn recording_channels(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingChannels", v.into());
-        self
-    }
-    /// `RecordingStatusCallback` (form, string (uri)).
-    pub fn recording_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingStatusCallback", v.into());
-        self
-    }
-    /// `RecordingStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn recording_status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "RecordingStatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `RecordingStatusCallbackMethod` (form, string (http-method)).
-    pub fn recording_status_callback_method(
-        mut self,
-        v: CreateParticipantRecordingStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("RecordingStatusCallbackMethod", v.wire());
-        self
-    }
-    /// `RecordingTrack` (form, string).
-    pub fn recording_track(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingTrack", v.into());
-        self
-    }
-    /// `Region` (form, string).
-    pub fn region(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Region", v.into());
-        self
-    }
-    /// `SipAuthPassword` (form, string).
-    pub fn sip_auth_password(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SipAuthPassword", v.into());
-        self
-    }
-    /// `SipAuthUsername` (form, string).
-    pub fn sip_auth_username(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SipAuthUsername", v.into());
-        self
-    }
-    /// `StartConferenceOnEnter` (form, boolean).
-    pub fn start_conference_on_enter(mut self, v: bool) -> Self {
-        self.0.form("StartConferenceOnEnter", v.wire());
-        self
-    }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
-        self
-    }
-    /// `StatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "StatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(mut self, v: CreateParticipantStatusCallbackMethod) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `TimeLimit` (form, integer).
-    pub fn time_limit(mut self, v: i64) -> Self {
-        self.0.form("TimeLimit", v.wire());
-        self
-    }
-    /// `Timeout` (form, integer).
-    pub fn timeout(mut self, v: i64) -> Self {
-        self.0.form("Timeout", v.wire());
-        self
-    }
-    /// `Trim` (form, string).
-    pub fn trim(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Trim", v.into());
-        self
-    }
-    /// `WaitMethod` (form, string (http-method)).
-    pub fn wait_method(mut self, v: CreateParticipantWaitMethod) -> Self {
-        self.0.form("WaitMethod", v.wire());
-        self
-    }
-    /// `WaitUrl` (form, string (uri)).
-    pub fn wait_url(mut self, v: &Url) -> Self {
-        self.0.form("WaitUrl", v.wire());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Participant> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateParticipant => Participant);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `FetchParticipant`): answers [`Participant`].
-///
-/// Started by [`ApiV2010::fetch_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchParticipant(Request);
-
-impl FetchParticipant {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Participant> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchParticipant => Participant);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `UpdateParticipant`): answers [`Participant`].
-///
-/// Started by [`ApiV2010::update_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateParticipant(Request);
-
-impl UpdateParticipant {
-    /// `AnnounceMethod` (form, string (http-method)).
-    pub fn announce_method(mut self, v: UpdateParticipantAnnounceMethod) -> Self {
-        self.0.form("AnnounceMethod", v.wire());
-        self
-    }
-    /// `AnnounceUrl` (form, string (uri)).
-    pub fn announce_url(mut self, v: &Url) -> Self {
-        self.0.form("AnnounceUrl", v.wire());
-        self
-    }
-    /// `BeepOnExit` (form, boolean).
-    pub fn beep_on_exit(mut self, v: bool) -> Self {
-        self.0.form("BeepOnExit", v.wire());
-        self
-    }
-    /// `CallSidToCoach` (form, string), pattern `^CA[0-9a-fA-F]{32}$`.
-    pub fn call_sid_to_coach(mut self, v: &CallSid) -> Self {
-        self.0.form("CallSidToCoach", v.wire());
-        self
-    }
-    /// `Coaching` (form, boolean).
-    pub fn coaching(mut self, v: bool) -> Self {
-        self.0.form("Coaching", v.wire());
-        self
-    }
-    /// `EndConferenceOnExit` (form, boolean).
-    pub fn end_conference_on_exit(mut self, v: bool) -> Self {
-        self.0.form("EndConferenceOnExit", v.wire());
-        self
-    }
-    /// `Hold` (form, boolean).
-    pub fn hold(mut self, v: bool) -> Self {
-        self.0.form("Hold", v.wire());
-        self
-    }
-    /// `HoldMethod` (form, string (http-method)).
-    pub fn hold_method(mut self, v: UpdateParticipantHoldMethod) -> Self {
-        self.0.form("HoldMethod", v.wire());
-        self
-    }
-    /// `HoldUrl` (form, string (uri)).
-    pub fn hold_url(mut self, v: &Url) -> Self {
-        self.0.form("HoldUrl", v.wire());
-        self
-    }
-    /// `Muted` (form, boolean).
-    pub fn muted(mut self, v: bool) -> Self {
-        self.0.form("Muted", v.wire());
-        self
-    }
-    /// `WaitMethod` (form, string (http-method)).
-    pub fn wait_method(mut self, v: UpdateParticipantWaitMethod) -> Self {
-        self.0.form("WaitMethod", v.wire());
-        self
-    }
-    /// `WaitUrl` (form, string (uri)).
-    pub fn wait_url(mut self, v: &Url) -> Self {
-        self.0.form("WaitUrl", v.wire());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Participant> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateParticipant => Participant);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `DeleteParticipant`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteParticipant(Request);
-
-impl DeleteParticipant {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteParticipant => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json` (operationId `ListConferenceRecording`): answers a page ([`ListConferenceRecordingResponse`]) of [`ConferenceRecording`].
 ///
@@ -7201,111 +6281,6 @@ impl DeleteConferenceRecording {
 
 crate::http::operation::into_pending!(DeleteConferenceRecording => ());
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (operationId `FetchConference`): answers [`Conference`].
-///
-/// Started by [`ApiV2010::fetch_conference`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchConference(Request);
-
-impl FetchConference {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Conference> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchConference => Conference);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (operationId `UpdateConference`): answers [`Conference`].
-///
-/// Started by [`ApiV2010::update_conference`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateConference(Request);
-
-impl UpdateConference {
-    /// `AnnounceMethod` (form, string (http-method)).
-    pub fn announce_method(mut self, v: UpdateConferenceAnnounceMethod) -> Self {
-        self.0.form("AnnounceMethod", v.wire());
-        self
-    }
-    /// `AnnounceUrl` (form, string (uri)).
-    pub fn announce_url(mut self, v: &Url) -> Self {
-        self.0.form("AnnounceUrl", v.wire());
-        self
-    }
-    /// `Status` (form, `conference_enum_update_status`).
-    pub fn status(mut self, v: ConferenceUpdateStatus) -> Self {
-        self.0.form("Status", v.wire());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Conference> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateConference => Conference);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (operationId `ListConnectApp`): answers a page ([`ListConnectAppResponse`]) of [`ConnectApp`].
-///
-/// Started by [`ApiV2010::list_connect_app`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListConnectApp(Request);
-
-impl ListConnectApp {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<ConnectApp> {
-        self.0.stream::<ListConnectAppResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListConnectAppResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListConnectApp => ListConnectAppResponse);
-
 /// `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (operationId `FetchConnectApp`): answers [`ConnectApp`].
 ///
 /// Started by [`ApiV2010::fetch_connect_app`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -7413,6 +6388,286 @@ impl DeleteConnectApp {
 
 crate::http::operation::into_pending!(DeleteConnectApp => ());
 
+/// `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (operationId `ListConnectApp`): answers a page ([`ListConnectAppResponse`]) of [`ConnectApp`].
+///
+/// Started by [`ApiV2010::list_connect_app`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListConnectApp(Request);
+
+impl ListConnectApp {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<ConnectApp> {
+        self.0.stream::<ListConnectAppResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListConnectAppResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListConnectApp => ListConnectAppResponse);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json` (operationId `ListDependentPhoneNumber`): answers a page ([`ListDependentPhoneNumberResponse`]) of [`DependentPhoneNumber`].
+///
+/// Started by [`ApiV2010::list_dependent_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListDependentPhoneNumber(Request);
+
+impl ListDependentPhoneNumber {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<DependentPhoneNumber> {
+        self.0.stream::<ListDependentPhoneNumberResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListDependentPhoneNumberResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListDependentPhoneNumber => ListDependentPhoneNumberResponse);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `FetchIncomingPhoneNumber`): answers [`IncomingPhoneNumber`].
+///
+/// Started by [`ApiV2010::fetch_incoming_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchIncomingPhoneNumber(Request);
+
+impl FetchIncomingPhoneNumber {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<IncomingPhoneNumber> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchIncomingPhoneNumber => IncomingPhoneNumber);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `UpdateIncomingPhoneNumber`): answers [`IncomingPhoneNumber`].
+///
+/// Started by [`ApiV2010::update_incoming_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateIncomingPhoneNumber(Request);
+
+impl UpdateIncomingPhoneNumber {
+    /// `AccountSid` (form, string), pattern `^AC[0-9a-fA-F]{32}$`.
+    pub fn account_sid_param(mut self, v: &AccountSid) -> Self {
+        self.0.form("AccountSid", v.wire());
+        self
+    }
+    /// `ApiVersion` (form, string).
+    pub fn api_version(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ApiVersion", v.into());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `SmsApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
+    pub fn sms_application_sid(mut self, v: &ApplicationSid) -> Self {
+        self.0.form("SmsApplicationSid", v.wire());
+        self
+    }
+    /// `SmsFallbackMethod` (form, string (http-method)).
+    pub fn sms_fallback_method(mut self, v: UpdateIncomingPhoneNumberSmsFallbackMethod) -> Self {
+        self.0.form("SmsFallbackMethod", v.wire());
+        self
+    }
+    /// `SmsFallbackUrl` (form, string (uri)).
+    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsFallbackUrl", v.wire());
+        self
+    }
+    /// `SmsMethod` (form, string (http-method)).
+    pub fn sms_method(mut self, v: UpdateIncomingPhoneNumberSmsMethod) -> Self {
+        self.0.form("SmsMethod", v.wire());
+        self
+    }
+    /// `SmsUrl` (form, string (uri)).
+    pub fn sms_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsUrl", v.wire());
+        self
+    }
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(
+        mut self,
+        v: UpdateIncomingPhoneNumberStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
+    /// `VoiceApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
+    pub fn voice_application_sid(mut self, v: &ApplicationSid) -> Self {
+        self.0.form("VoiceApplicationSid", v.wire());
+        self
+    }
+    /// `VoiceCallerIdLookup` (form, boolean).
+    pub fn voice_caller_id_lookup(mut self, v: bool) -> Self {
+        self.0.form("VoiceCallerIdLookup", v.wire());
+        self
+    }
+    /// `VoiceFallbackMethod` (form, string (http-method)).
+    pub fn voice_fallback_method(
+        mut self,
+        v: UpdateIncomingPhoneNumberVoiceFallbackMethod,
+    ) -> Self {
+        self.0.form("VoiceFallbackMethod", v.wire());
+        self
+    }
+    /// `VoiceFallbackUrl` (form, string (uri)).
+    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceFallbackUrl", v.wire());
+        self
+    }
+    /// `VoiceMethod` (form, string (http-method)).
+    pub fn voice_method(mut self, v: UpdateIncomingPhoneNumberVoiceMethod) -> Self {
+        self.0.form("VoiceMethod", v.wire());
+        self
+    }
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
+        self
+    }
+    /// `EmergencyStatus` (form, `incoming_phone_number_enum_emergency_status`).
+    pub fn emergency_status(mut self, v: IncomingPhoneNumberEmergencyStatus) -> Self {
+        self.0.form("EmergencyStatus", v.wire());
+        self
+    }
+    /// `EmergencyAddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn emergency_address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("EmergencyAddressSid", v.wire());
+        self
+    }
+    /// `TrunkSid` (form, string), pattern `^TK[0-9a-fA-F]{32}$`.
+    pub fn trunk_sid(mut self, v: &TrunkSid) -> Self {
+        self.0.form("TrunkSid", v.wire());
+        self
+    }
+    /// `VoiceReceiveMode` (form, `incoming_phone_number_enum_voice_receive_mode`).
+    pub fn voice_receive_mode(mut self, v: IncomingPhoneNumberVoiceReceiveMode) -> Self {
+        self.0.form("VoiceReceiveMode", v.wire());
+        self
+    }
+    /// `IdentitySid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
+    pub fn identity_sid(mut self, v: &IdentitySid) -> Self {
+        self.0.form("IdentitySid", v.wire());
+        self
+    }
+    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("AddressSid", v.wire());
+        self
+    }
+    /// `BundleSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
+    pub fn bundle_sid(mut self, v: &CustomerProfileSid) -> Self {
+        self.0.form("BundleSid", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<IncomingPhoneNumber> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateIncomingPhoneNumber => IncomingPhoneNumber);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `DeleteIncomingPhoneNumber`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_incoming_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteIncomingPhoneNumber(Request);
+
+impl DeleteIncomingPhoneNumber {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteIncomingPhoneNumber => ());
+
 /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json` (operationId `ListIncomingPhoneNumber`): answers a page ([`ListIncomingPhoneNumberResponse`]) of [`IncomingPhoneNumber`].
 ///
 /// Started by [`ApiV2010::list_incoming_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -7489,49 +6744,14 @@ crate::http::operation::into_pending!(ListIncomingPhoneNumber => ListIncomingPho
 pub struct CreateIncomingPhoneNumber(Request);
 
 impl CreateIncomingPhoneNumber {
-    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("AddressSid", v.wire());
-        self
-    }
     /// `ApiVersion` (form, string).
     pub fn api_version(mut self, v: impl Into<String>) -> Self {
         self.0.form("ApiVersion", v.into());
         self
     }
-    /// `AreaCode` (form, string).
-    pub fn area_code(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AreaCode", v.into());
-        self
-    }
-    /// `BundleSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
-    pub fn bundle_sid(mut self, v: &CustomerProfileSid) -> Self {
-        self.0.form("BundleSid", v.wire());
-        self
-    }
-    /// `EmergencyAddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn emergency_address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("EmergencyAddressSid", v.wire());
-        self
-    }
-    /// `EmergencyStatus` (form, `incoming_phone_number_enum_emergency_status`).
-    pub fn emergency_status(mut self, v: IncomingPhoneNumberEmergencyStatus) -> Self {
-        self.0.form("EmergencyStatus", v.wire());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `IdentitySid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
-    pub fn identity_sid(mut self, v: &IdentitySid) -> Self {
-        self.0.form("IdentitySid", v.wire());
-        self
-    }
-    /// `PhoneNumber` (form, string (phone-number)).
-    pub fn phone_number(mut self, v: impl Into<Endpoint>) -> Self {
-        self.0.form("PhoneNumber", v.into().wire());
         self
     }
     /// `SmsApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
@@ -7560,8 +6780,8 @@ impl CreateIncomingPhoneNumber {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -7570,11 +6790,6 @@ impl CreateIncomingPhoneNumber {
         v: CreateIncomingPhoneNumberStatusCallbackMethod,
     ) -> Self {
         self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `TrunkSid` (form, string), pattern `^TK[0-9a-fA-F]{32}$`.
-    pub fn trunk_sid(mut self, v: &TrunkSid) -> Self {
-        self.0.form("TrunkSid", v.wire());
         self
     }
     /// `VoiceApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
@@ -7605,14 +6820,54 @@ impl CreateIncomingPhoneNumber {
         self.0.form("VoiceMethod", v.wire());
         self
     }
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
+        self
+    }
+    /// `EmergencyStatus` (form, `incoming_phone_number_enum_emergency_status`).
+    pub fn emergency_status(mut self, v: IncomingPhoneNumberEmergencyStatus) -> Self {
+        self.0.form("EmergencyStatus", v.wire());
+        self
+    }
+    /// `EmergencyAddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn emergency_address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("EmergencyAddressSid", v.wire());
+        self
+    }
+    /// `TrunkSid` (form, string), pattern `^TK[0-9a-fA-F]{32}$`.
+    pub fn trunk_sid(mut self, v: &TrunkSid) -> Self {
+        self.0.form("TrunkSid", v.wire());
+        self
+    }
+    /// `IdentitySid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
+    pub fn identity_sid(mut self, v: &IdentitySid) -> Self {
+        self.0.form("IdentitySid", v.wire());
+        self
+    }
+    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("AddressSid", v.wire());
+        self
+    }
     /// `VoiceReceiveMode` (form, `incoming_phone_number_enum_voice_receive_mode`).
     pub fn voice_receive_mode(mut self, v: IncomingPhoneNumberVoiceReceiveMode) -> Self {
         self.0.form("VoiceReceiveMode", v.wire());
         self
     }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
+    /// `BundleSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
+    pub fn bundle_sid(mut self, v: &CustomerProfileSid) -> Self {
+        self.0.form("BundleSid", v.wire());
+        self
+    }
+    /// `PhoneNumber` (form, string (phone-number)).
+    pub fn phone_number(mut self, v: impl Into<Endpoint>) -> Self {
+        self.0.form("PhoneNumber", v.into().wire());
+        self
+    }
+    /// `AreaCode` (form, string).
+    pub fn area_code(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AreaCode", v.into());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -7627,6 +6882,188 @@ impl CreateIncomingPhoneNumber {
 }
 
 crate::http::operation::into_pending!(CreateIncomingPhoneNumber => IncomingPhoneNumber);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json` (operationId `FetchIncomingPhoneNumberAssignedAddOn`): answers [`IncomingPhoneNumberAssignedAddOn`].
+///
+/// Started by [`ApiV2010::fetch_incoming_phone_number_assigned_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchIncomingPhoneNumberAssignedAddOn(Request);
+
+impl FetchIncomingPhoneNumberAssignedAddOn {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<IncomingPhoneNumberAssignedAddOn> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchIncomingPhoneNumberAssignedAddOn => IncomingPhoneNumberAssignedAddOn);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json` (operationId `DeleteIncomingPhoneNumberAssignedAddOn`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_incoming_phone_number_assigned_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteIncomingPhoneNumberAssignedAddOn(Request);
+
+impl DeleteIncomingPhoneNumberAssignedAddOn {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteIncomingPhoneNumberAssignedAddOn => ());
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json` (operationId `ListIncomingPhoneNumberAssignedAddOn`): answers a page ([`ListIncomingPhoneNumberAssignedAddOnResponse`]) of [`IncomingPhoneNumberAssignedAddOn`].
+///
+/// Started by [`ApiV2010::list_incoming_phone_number_assigned_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListIncomingPhoneNumberAssignedAddOn(Request);
+
+impl ListIncomingPhoneNumberAssignedAddOn {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<IncomingPhoneNumberAssignedAddOn> {
+        self.0
+            .stream::<ListIncomingPhoneNumberAssignedAddOnResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListIncomingPhoneNumberAssignedAddOnResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListIncomingPhoneNumberAssignedAddOn => ListIncomingPhoneNumberAssignedAddOnResponse);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json` (operationId `CreateIncomingPhoneNumberAssignedAddOn`): answers [`IncomingPhoneNumberAssignedAddOn`].
+///
+/// Started by [`ApiV2010::create_incoming_phone_number_assigned_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateIncomingPhoneNumberAssignedAddOn(Request);
+
+impl CreateIncomingPhoneNumberAssignedAddOn {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<IncomingPhoneNumberAssignedAddOn> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateIncomingPhoneNumberAssignedAddOn => IncomingPhoneNumberAssignedAddOn);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions/{Sid}.json` (operationId `FetchIncomingPhoneNumberAssignedAddOnExtension`): answers [`IncomingPhoneNumberAssignedAddOnExtension`].
+///
+/// Started by [`ApiV2010::fetch_incoming_phone_number_assigned_add_on_extension`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchIncomingPhoneNumberAssignedAddOnExtension(Request);
+
+impl FetchIncomingPhoneNumberAssignedAddOnExtension {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<IncomingPhoneNumberAssignedAddOnExtension> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchIncomingPhoneNumberAssignedAddOnExtension => IncomingPhoneNumberAssignedAddOnExtension);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json` (operationId `ListIncomingPhoneNumberAssignedAddOnExtension`): answers a page ([`ListIncomingPhoneNumberAssignedAddOnExtensionResponse`]) of [`IncomingPhoneNumberAssignedAddOnExtension`].
+///
+/// Started by [`ApiV2010::list_incoming_phone_number_assigned_add_on_extension`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListIncomingPhoneNumberAssignedAddOnExtension(Request);
+
+impl ListIncomingPhoneNumberAssignedAddOnExtension {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<IncomingPhoneNumberAssignedAddOnExtension> {
+        self.0
+            .stream::<ListIncomingPhoneNumberAssignedAddOnExtensionResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListIncomingPhoneNumberAssignedAddOnExtensionResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListIncomingPhoneNumberAssignedAddOnExtension => ListIncomingPhoneNumberAssignedAddOnExtensionResponse);
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json` (operationId `ListIncomingPhoneNumberLocal`): answers a page ([`ListIncomingPhoneNumberLocalResponse`]) of [`IncomingPhoneNumberLocal`].
 ///
@@ -7704,39 +7141,14 @@ crate::http::operation::into_pending!(ListIncomingPhoneNumberLocal => ListIncomi
 pub struct CreateIncomingPhoneNumberLocal(Request);
 
 impl CreateIncomingPhoneNumberLocal {
-    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("AddressSid", v.wire());
-        self
-    }
     /// `ApiVersion` (form, string).
     pub fn api_version(mut self, v: impl Into<String>) -> Self {
         self.0.form("ApiVersion", v.into());
         self
     }
-    /// `BundleSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
-    pub fn bundle_sid(mut self, v: &CustomerProfileSid) -> Self {
-        self.0.form("BundleSid", v.wire());
-        self
-    }
-    /// `EmergencyAddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn emergency_address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("EmergencyAddressSid", v.wire());
-        self
-    }
-    /// `EmergencyStatus` (form, `incoming_phone_number_local_enum_emergency_status`).
-    pub fn emergency_status(mut self, v: IncomingPhoneNumberLocalEmergencyStatus) -> Self {
-        self.0.form("EmergencyStatus", v.wire());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `IdentitySid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
-    pub fn identity_sid(mut self, v: &IdentitySid) -> Self {
-        self.0.form("IdentitySid", v.wire());
         self
     }
     /// `SmsApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
@@ -7768,8 +7180,8 @@ impl CreateIncomingPhoneNumberLocal {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -7778,11 +7190,6 @@ impl CreateIncomingPhoneNumberLocal {
         v: CreateIncomingPhoneNumberLocalStatusCallbackMethod,
     ) -> Self {
         self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `TrunkSid` (form, string), pattern `^TK[0-9a-fA-F]{32}$`.
-    pub fn trunk_sid(mut self, v: &TrunkSid) -> Self {
-        self.0.form("TrunkSid", v.wire());
         self
     }
     /// `VoiceApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
@@ -7813,14 +7220,44 @@ impl CreateIncomingPhoneNumberLocal {
         self.0.form("VoiceMethod", v.wire());
         self
     }
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
+        self
+    }
+    /// `IdentitySid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
+    pub fn identity_sid(mut self, v: &IdentitySid) -> Self {
+        self.0.form("IdentitySid", v.wire());
+        self
+    }
+    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("AddressSid", v.wire());
+        self
+    }
+    /// `EmergencyStatus` (form, `incoming_phone_number_local_enum_emergency_status`).
+    pub fn emergency_status(mut self, v: IncomingPhoneNumberLocalEmergencyStatus) -> Self {
+        self.0.form("EmergencyStatus", v.wire());
+        self
+    }
+    /// `EmergencyAddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn emergency_address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("EmergencyAddressSid", v.wire());
+        self
+    }
+    /// `TrunkSid` (form, string), pattern `^TK[0-9a-fA-F]{32}$`.
+    pub fn trunk_sid(mut self, v: &TrunkSid) -> Self {
+        self.0.form("TrunkSid", v.wire());
+        self
+    }
     /// `VoiceReceiveMode` (form, `incoming_phone_number_local_enum_voice_receive_mode`).
     pub fn voice_receive_mode(mut self, v: IncomingPhoneNumberLocalVoiceReceiveMode) -> Self {
         self.0.form("VoiceReceiveMode", v.wire());
         self
     }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
+    /// `BundleSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
+    pub fn bundle_sid(mut self, v: &CustomerProfileSid) -> Self {
+        self.0.form("BundleSid", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -7912,39 +7349,14 @@ crate::http::operation::into_pending!(ListIncomingPhoneNumberMobile => ListIncom
 pub struct CreateIncomingPhoneNumberMobile(Request);
 
 impl CreateIncomingPhoneNumberMobile {
-    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("AddressSid", v.wire());
-        self
-    }
     /// `ApiVersion` (form, string).
     pub fn api_version(mut self, v: impl Into<String>) -> Self {
         self.0.form("ApiVersion", v.into());
         self
     }
-    /// `BundleSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
-    pub fn bundle_sid(mut self, v: &CustomerProfileSid) -> Self {
-        self.0.form("BundleSid", v.wire());
-        self
-    }
-    /// `EmergencyAddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn emergency_address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("EmergencyAddressSid", v.wire());
-        self
-    }
-    /// `EmergencyStatus` (form, `incoming_phone_number_mobile_enum_emergency_status`).
-    pub fn emergency_status(mut self, v: IncomingPhoneNumberMobileEmergencyStatus) -> Self {
-        self.0.form("EmergencyStatus", v.wire());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `IdentitySid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
-    pub fn identity_sid(mut self, v: &IdentitySid) -> Self {
-        self.0.form("IdentitySid", v.wire());
         self
     }
     /// `SmsApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
@@ -7976,8 +7388,8 @@ impl CreateIncomingPhoneNumberMobile {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -7986,11 +7398,6 @@ impl CreateIncomingPhoneNumberMobile {
         v: CreateIncomingPhoneNumberMobileStatusCallbackMethod,
     ) -> Self {
         self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `TrunkSid` (form, string), pattern `^TK[0-9a-fA-F]{32}$`.
-    pub fn trunk_sid(mut self, v: &TrunkSid) -> Self {
-        self.0.form("TrunkSid", v.wire());
         self
     }
     /// `VoiceApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
@@ -8021,14 +7428,44 @@ impl CreateIncomingPhoneNumberMobile {
         self.0.form("VoiceMethod", v.wire());
         self
     }
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
+        self
+    }
+    /// `IdentitySid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
+    pub fn identity_sid(mut self, v: &IdentitySid) -> Self {
+        self.0.form("IdentitySid", v.wire());
+        self
+    }
+    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("AddressSid", v.wire());
+        self
+    }
+    /// `EmergencyStatus` (form, `incoming_phone_number_mobile_enum_emergency_status`).
+    pub fn emergency_status(mut self, v: IncomingPhoneNumberMobileEmergencyStatus) -> Self {
+        self.0.form("EmergencyStatus", v.wire());
+        self
+    }
+    /// `EmergencyAddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn emergency_address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("EmergencyAddressSid", v.wire());
+        self
+    }
+    /// `TrunkSid` (form, string), pattern `^TK[0-9a-fA-F]{32}$`.
+    pub fn trunk_sid(mut self, v: &TrunkSid) -> Self {
+        self.0.form("TrunkSid", v.wire());
+        self
+    }
     /// `VoiceReceiveMode` (form, `incoming_phone_number_mobile_enum_voice_receive_mode`).
     pub fn voice_receive_mode(mut self, v: IncomingPhoneNumberMobileVoiceReceiveMode) -> Self {
         self.0.form("VoiceReceiveMode", v.wire());
         self
     }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
+    /// `BundleSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
+    pub fn bundle_sid(mut self, v: &CustomerProfileSid) -> Self {
+        self.0.form("BundleSid", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -8120,39 +7557,14 @@ crate::http::operation::into_pending!(ListIncomingPhoneNumberTollFree => ListInc
 pub struct CreateIncomingPhoneNumberTollFree(Request);
 
 impl CreateIncomingPhoneNumberTollFree {
-    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("AddressSid", v.wire());
-        self
-    }
     /// `ApiVersion` (form, string).
     pub fn api_version(mut self, v: impl Into<String>) -> Self {
         self.0.form("ApiVersion", v.into());
         self
     }
-    /// `BundleSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
-    pub fn bundle_sid(mut self, v: &CustomerProfileSid) -> Self {
-        self.0.form("BundleSid", v.wire());
-        self
-    }
-    /// `EmergencyAddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn emergency_address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("EmergencyAddressSid", v.wire());
-        self
-    }
-    /// `EmergencyStatus` (form, `incoming_phone_number_toll_free_enum_emergency_status`).
-    pub fn emergency_status(mut self, v: IncomingPhoneNumberTollFreeEmergencyStatus) -> Self {
-        self.0.form("EmergencyStatus", v.wire());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `IdentitySid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
-    pub fn identity_sid(mut self, v: &IdentitySid) -> Self {
-        self.0.form("IdentitySid", v.wire());
         self
     }
     /// `SmsApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
@@ -8184,8 +7596,8 @@ impl CreateIncomingPhoneNumberTollFree {
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -8194,11 +7606,6 @@ impl CreateIncomingPhoneNumberTollFree {
         v: CreateIncomingPhoneNumberTollFreeStatusCallbackMethod,
     ) -> Self {
         self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `TrunkSid` (form, string), pattern `^TK[0-9a-fA-F]{32}$`.
-    pub fn trunk_sid(mut self, v: &TrunkSid) -> Self {
-        self.0.form("TrunkSid", v.wire());
         self
     }
     /// `VoiceApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
@@ -8229,14 +7636,44 @@ impl CreateIncomingPhoneNumberTollFree {
         self.0.form("VoiceMethod", v.wire());
         self
     }
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
+        self
+    }
+    /// `IdentitySid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
+    pub fn identity_sid(mut self, v: &IdentitySid) -> Self {
+        self.0.form("IdentitySid", v.wire());
+        self
+    }
+    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("AddressSid", v.wire());
+        self
+    }
+    /// `EmergencyStatus` (form, `incoming_phone_number_toll_free_enum_emergency_status`).
+    pub fn emergency_status(mut self, v: IncomingPhoneNumberTollFreeEmergencyStatus) -> Self {
+        self.0.form("EmergencyStatus", v.wire());
+        self
+    }
+    /// `EmergencyAddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn emergency_address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("EmergencyAddressSid", v.wire());
+        self
+    }
+    /// `TrunkSid` (form, string), pattern `^TK[0-9a-fA-F]{32}$`.
+    pub fn trunk_sid(mut self, v: &TrunkSid) -> Self {
+        self.0.form("TrunkSid", v.wire());
+        self
+    }
     /// `VoiceReceiveMode` (form, `incoming_phone_number_toll_free_enum_voice_receive_mode`).
     pub fn voice_receive_mode(mut self, v: IncomingPhoneNumberTollFreeVoiceReceiveMode) -> Self {
         self.0.form("VoiceReceiveMode", v.wire());
         self
     }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
+    /// `BundleSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
+    pub fn bundle_sid(mut self, v: &CustomerProfileSid) -> Self {
+        self.0.form("BundleSid", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -8252,359 +7689,61 @@ impl CreateIncomingPhoneNumberTollFree {
 
 crate::http::operation::into_pending!(CreateIncomingPhoneNumberTollFree => IncomingPhoneNumberTollFree);
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json` (operationId `ListIncomingPhoneNumberAssignedAddOn`): answers a page ([`ListIncomingPhoneNumberAssignedAddOnResponse`]) of [`IncomingPhoneNumberAssignedAddOn`].
+/// `GET /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (operationId `FetchKey`): answers [`Key`].
 ///
-/// Started by [`ApiV2010::list_incoming_phone_number_assigned_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::fetch_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListIncomingPhoneNumberAssignedAddOn(Request);
+pub struct FetchKey(Request);
 
-impl ListIncomingPhoneNumberAssignedAddOn {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
+impl FetchKey {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<IncomingPhoneNumberAssignedAddOn> {
-        self.0
-            .stream::<ListIncomingPhoneNumberAssignedAddOnResponse>()
-    }
     /// Sends the request.
-    pub fn send(self) -> Pending<ListIncomingPhoneNumberAssignedAddOnResponse> {
+    pub fn send(self) -> Pending<Key> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListIncomingPhoneNumberAssignedAddOn => ListIncomingPhoneNumberAssignedAddOnResponse);
+crate::http::operation::into_pending!(FetchKey => Key);
 
-/// `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json` (operationId `CreateIncomingPhoneNumberAssignedAddOn`): answers [`IncomingPhoneNumberAssignedAddOn`].
+/// `POST /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (operationId `UpdateKey`): answers [`Key`].
 ///
-/// Started by [`ApiV2010::create_incoming_phone_number_assigned_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::update_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateIncomingPhoneNumberAssignedAddOn(Request);
+pub struct UpdateKey(Request);
 
-impl CreateIncomingPhoneNumberAssignedAddOn {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<IncomingPhoneNumberAssignedAddOn> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateIncomingPhoneNumberAssignedAddOn => IncomingPhoneNumberAssignedAddOn);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json` (operationId `ListIncomingPhoneNumberAssignedAddOnExtension`): answers a page ([`ListIncomingPhoneNumberAssignedAddOnExtensionResponse`]) of [`IncomingPhoneNumberAssignedAddOnExtension`].
-///
-/// Started by [`ApiV2010::list_incoming_phone_number_assigned_add_on_extension`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListIncomingPhoneNumberAssignedAddOnExtension(Request);
-
-impl ListIncomingPhoneNumberAssignedAddOnExtension {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<IncomingPhoneNumberAssignedAddOnExtension> {
-        self.0
-            .stream::<ListIncomingPhoneNumberAssignedAddOnExtensionResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListIncomingPhoneNumberAssignedAddOnExtensionResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListIncomingPhoneNumberAssignedAddOnExtension => ListIncomingPhoneNumberAssignedAddOnExtensionResponse);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions/{Sid}.json` (operationId `FetchIncomingPhoneNumberAssignedAddOnExtension`): answers [`IncomingPhoneNumberAssignedAddOnExtension`].
-///
-/// Started by [`ApiV2010::fetch_incoming_phone_number_assigned_add_on_extension`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchIncomingPhoneNumberAssignedAddOnExtension(Request);
-
-impl FetchIncomingPhoneNumberAssignedAddOnExtension {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<IncomingPhoneNumberAssignedAddOnExtension> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchIncomingPhoneNumberAssignedAddOnExtension => IncomingPhoneNumberAssignedAddOnExtension);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json` (operationId `FetchIncomingPhoneNumberAssignedAddOn`): answers [`IncomingPhoneNumberAssignedAddOn`].
-///
-/// Started by [`ApiV2010::fetch_incoming_phone_number_assigned_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchIncomingPhoneNumberAssignedAddOn(Request);
-
-impl FetchIncomingPhoneNumberAssignedAddOn {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<IncomingPhoneNumberAssignedAddOn> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchIncomingPhoneNumberAssignedAddOn => IncomingPhoneNumberAssignedAddOn);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json` (operationId `DeleteIncomingPhoneNumberAssignedAddOn`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_incoming_phone_number_assigned_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteIncomingPhoneNumberAssignedAddOn(Request);
-
-impl DeleteIncomingPhoneNumberAssignedAddOn {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteIncomingPhoneNumberAssignedAddOn => ());
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `FetchIncomingPhoneNumber`): answers [`IncomingPhoneNumber`].
-///
-/// Started by [`ApiV2010::fetch_incoming_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchIncomingPhoneNumber(Request);
-
-impl FetchIncomingPhoneNumber {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<IncomingPhoneNumber> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchIncomingPhoneNumber => IncomingPhoneNumber);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `UpdateIncomingPhoneNumber`): answers [`IncomingPhoneNumber`].
-///
-/// Started by [`ApiV2010::update_incoming_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateIncomingPhoneNumber(Request);
-
-impl UpdateIncomingPhoneNumber {
-    /// `AccountSid` (form, string), pattern `^AC[0-9a-fA-F]{32}$`.
-    pub fn account_sid_param(mut self, v: &AccountSid) -> Self {
-        self.0.form("AccountSid", v.wire());
-        self
-    }
-    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("AddressSid", v.wire());
-        self
-    }
-    /// `ApiVersion` (form, string).
-    pub fn api_version(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ApiVersion", v.into());
-        self
-    }
-    /// `BundleSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
-    pub fn bundle_sid(mut self, v: &CustomerProfileSid) -> Self {
-        self.0.form("BundleSid", v.wire());
-        self
-    }
-    /// `EmergencyAddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn emergency_address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("EmergencyAddressSid", v.wire());
-        self
-    }
-    /// `EmergencyStatus` (form, `incoming_phone_number_enum_emergency_status`).
-    pub fn emergency_status(mut self, v: IncomingPhoneNumberEmergencyStatus) -> Self {
-        self.0.form("EmergencyStatus", v.wire());
-        self
-    }
+impl UpdateKey {
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
         self
     }
-    /// `IdentitySid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
-    pub fn identity_sid(mut self, v: &IdentitySid) -> Self {
-        self.0.form("IdentitySid", v.wire());
-        self
-    }
-    /// `SmsApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
-    pub fn sms_application_sid(mut self, v: &ApplicationSid) -> Self {
-        self.0.form("SmsApplicationSid", v.wire());
-        self
-    }
-    /// `SmsFallbackMethod` (form, string (http-method)).
-    pub fn sms_fallback_method(mut self, v: UpdateIncomingPhoneNumberSmsFallbackMethod) -> Self {
-        self.0.form("SmsFallbackMethod", v.wire());
-        self
-    }
-    /// `SmsFallbackUrl` (form, string (uri)).
-    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsFallbackUrl", v.wire());
-        self
-    }
-    /// `SmsMethod` (form, string (http-method)).
-    pub fn sms_method(mut self, v: UpdateIncomingPhoneNumberSmsMethod) -> Self {
-        self.0.form("SmsMethod", v.wire());
-        self
-    }
-    /// `SmsUrl` (form, string (uri)).
-    pub fn sms_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsUrl", v.wire());
-        self
-    }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(
-        mut self,
-        v: UpdateIncomingPhoneNumberStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `TrunkSid` (form, string), pattern `^TK[0-9a-fA-F]{32}$`.
-    pub fn trunk_sid(mut self, v: &TrunkSid) -> Self {
-        self.0.form("TrunkSid", v.wire());
-        self
-    }
-    /// `VoiceApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
-    pub fn voice_application_sid(mut self, v: &ApplicationSid) -> Self {
-        self.0.form("VoiceApplicationSid", v.wire());
-        self
-    }
-    /// `VoiceCallerIdLookup` (form, boolean).
-    pub fn voice_caller_id_lookup(mut self, v: bool) -> Self {
-        self.0.form("VoiceCallerIdLookup", v.wire());
-        self
-    }
-    /// `VoiceFallbackMethod` (form, string (http-method)).
-    pub fn voice_fallback_method(
-        mut self,
-        v: UpdateIncomingPhoneNumberVoiceFallbackMethod,
-    ) -> Self {
-        self.0.form("VoiceFallbackMethod", v.wire());
-        self
-    }
-    /// `VoiceFallbackUrl` (form, string (uri)).
-    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceFallbackUrl", v.wire());
-        self
-    }
-    /// `VoiceMethod` (form, string (http-method)).
-    pub fn voice_method(mut self, v: UpdateIncomingPhoneNumberVoiceMethod) -> Self {
-        self.0.form("VoiceMethod", v.wire());
-        self
-    }
-    /// `VoiceReceiveMode` (form, `incoming_phone_number_enum_voice_receive_mode`).
-    pub fn voice_receive_mode(mut self, v: IncomingPhoneNumberVoiceReceiveMode) -> Self {
-        self.0.form("VoiceReceiveMode", v.wire());
-        self
-    }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
-        self
-    }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<IncomingPhoneNumber> {
+    pub fn send(self) -> Pending<Key> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateIncomingPhoneNumber => IncomingPhoneNumber);
+crate::http::operation::into_pending!(UpdateKey => Key);
 
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json` (operationId `DeleteIncomingPhoneNumber`): answers nothing (`204 No Content`).
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (operationId `DeleteKey`): answers nothing (`204 No Content`).
 ///
-/// Started by [`ApiV2010::delete_incoming_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::delete_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteIncomingPhoneNumber(Request);
+pub struct DeleteKey(Request);
 
-impl DeleteIncomingPhoneNumber {
+impl DeleteKey {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
@@ -8616,7 +7755,7 @@ impl DeleteIncomingPhoneNumber {
     }
 }
 
-crate::http::operation::into_pending!(DeleteIncomingPhoneNumber => ());
+crate::http::operation::into_pending!(DeleteKey => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (operationId `ListKey`): answers a page ([`ListKeyResponse`]) of [`Key`].
 ///
@@ -8692,61 +7831,35 @@ impl CreateNewKey {
 
 crate::http::operation::into_pending!(CreateNewKey => NewKey);
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (operationId `FetchKey`): answers [`Key`].
+/// `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json` (operationId `FetchMedia`): answers [`Media`].
 ///
-/// Started by [`ApiV2010::fetch_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::fetch_media`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchKey(Request);
+pub struct FetchMedia(Request);
 
-impl FetchKey {
+impl FetchMedia {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<Key> {
+    pub fn send(self) -> Pending<Media> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchKey => Key);
+crate::http::operation::into_pending!(FetchMedia => Media);
 
-/// `POST /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (operationId `UpdateKey`): answers [`Key`].
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json` (operationId `DeleteMedia`): answers nothing (`204 No Content`).
 ///
-/// Started by [`ApiV2010::update_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::delete_media`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateKey(Request);
+pub struct DeleteMedia(Request);
 
-impl UpdateKey {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Key> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateKey => Key);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (operationId `DeleteKey`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteKey(Request);
-
-impl DeleteKey {
+impl DeleteMedia {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
@@ -8758,7 +7871,165 @@ impl DeleteKey {
     }
 }
 
-crate::http::operation::into_pending!(DeleteKey => ());
+crate::http::operation::into_pending!(DeleteMedia => ());
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (operationId `ListMedia`): answers a page ([`ListMediaResponse`]) of [`Media`].
+///
+/// Started by [`ApiV2010::list_media`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListMedia(Request);
+
+impl ListMedia {
+    /// `DateCreated` (query, string (date-time)).
+    pub fn date_created(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("DateCreated", v.wire());
+        self
+    }
+    /// `DateCreated<` (query, string (date-time)).
+    pub fn date_created_before(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("DateCreated<", v.wire());
+        self
+    }
+    /// `DateCreated>` (query, string (date-time)).
+    pub fn date_created_after(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("DateCreated>", v.wire());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Media> {
+        self.0.stream::<ListMediaResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListMediaResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListMedia => ListMediaResponse);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json` (operationId `FetchMember`): answers [`Member`].
+///
+/// Started by [`ApiV2010::fetch_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchMember(Request);
+
+impl FetchMember {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Member> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchMember => Member);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json` (operationId `UpdateMember`): answers [`Member`].
+///
+/// Started by [`ApiV2010::update_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateMember(Request);
+
+impl UpdateMember {
+    /// `Method` (form, string (http-method)).
+    pub fn method(mut self, v: UpdateMemberMethod) -> Self {
+        self.0.form("Method", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Member> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateMember => Member);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (operationId `ListMember`): answers a page ([`ListMemberResponse`]) of [`Member`].
+///
+/// Started by [`ApiV2010::list_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListMember(Request);
+
+impl ListMember {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Member> {
+        self.0.stream::<ListMemberResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListMemberResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListMember => ListMemberResponse);
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (operationId `ListMessage`): answers a page ([`ListMessageResponse`]) of [`Message`].
 ///
@@ -8841,9 +8112,9 @@ crate::http::operation::into_pending!(ListMessage => ListMessageResponse);
 pub struct CreateMessage(Request);
 
 impl CreateMessage {
-    /// `AddressRetention` (form, `message_enum_address_retention`).
-    pub fn address_retention(mut self, v: MessageAddressRetention) -> Self {
-        self.0.form("AddressRetention", v.wire());
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `ApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
@@ -8851,68 +8122,9 @@ impl CreateMessage {
         self.0.form("ApplicationSid", v.wire());
         self
     }
-    /// `Attempt` (form, integer).
-    pub fn attempt(mut self, v: i64) -> Self {
-        self.0.form("Attempt", v.wire());
-        self
-    }
-    /// `Body` (form, string).
-    pub fn body(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Body", v.into());
-        self
-    }
-    /// `ContentRetention` (form, `message_enum_content_retention`).
-    pub fn content_retention(mut self, v: MessageContentRetention) -> Self {
-        self.0.form("ContentRetention", v.wire());
-        self
-    }
-    /// `ContentSid` (form, string), pattern `^HX[0-9a-fA-F]{32}$`.
-    pub fn content_sid(mut self, v: &ContentSid) -> Self {
-        self.0.form("ContentSid", v.wire());
-        self
-    }
-    /// `ContentVariables` (form, string).
-    pub fn content_variables(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ContentVariables", v.into());
-        self
-    }
-    /// `FallbackFrom` (form, string (phone-number)).
-    pub fn fallback_from(mut self, v: impl Into<Endpoint>) -> Self {
-        self.0.form("FallbackFrom", v.into().wire());
-        self
-    }
-    /// `ForceDelivery` (form, boolean).
-    pub fn force_delivery(mut self, v: bool) -> Self {
-        self.0.form("ForceDelivery", v.wire());
-        self
-    }
-    /// `From` (form, string (phone-number)).
-    pub fn from(mut self, v: impl Into<Endpoint>) -> Self {
-        self.0.form("From", v.into().wire());
-        self
-    }
     /// `MaxPrice` (form, number).
     pub fn max_price(mut self, v: Decimal) -> Self {
         self.0.form("MaxPrice", v.wire());
-        self
-    }
-    /// `MediaUrl` (form, array of string (uri)); each value its own key, replacing earlier ones.
-    pub fn media_url(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("MediaUrl", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `MessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
-    pub fn messaging_service_sid(mut self, v: &MessagingServiceSid) -> Self {
-        self.0.form("MessagingServiceSid", v.wire());
-        self
-    }
-    /// `PersistentAction` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn persistent_action(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "PersistentAction",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
         self
     }
     /// `ProvideFeedback` (form, boolean).
@@ -8920,29 +8132,29 @@ impl CreateMessage {
         self.0.form("ProvideFeedback", v.wire());
         self
     }
-    /// `RiskCheck` (form, `message_enum_risk_check`).
-    pub fn risk_check(mut self, v: MessageRiskCheck) -> Self {
-        self.0.form("RiskCheck", v.wire());
+    /// `Attempt` (form, integer).
+    pub fn attempt(mut self, v: i64) -> Self {
+        self.0.form("Attempt", v.wire());
         self
     }
-    /// `ScheduleType` (form, `message_enum_schedule_type`).
-    pub fn schedule_type(mut self, v: MessageScheduleType) -> Self {
-        self.0.form("ScheduleType", v.wire());
+    /// `ValidityPeriod` (form, integer).
+    pub fn validity_period(mut self, v: i64) -> Self {
+        self.0.form("ValidityPeriod", v.wire());
         self
     }
-    /// `SendAsMms` (form, boolean).
-    pub fn send_as_mms(mut self, v: bool) -> Self {
-        self.0.form("SendAsMms", v.wire());
+    /// `ForceDelivery` (form, boolean).
+    pub fn force_delivery(mut self, v: bool) -> Self {
+        self.0.form("ForceDelivery", v.wire());
         self
     }
-    /// `SendAt` (form, string (date-time)).
-    pub fn send_at(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("SendAt", v.wire());
+    /// `ContentRetention` (form, `message_enum_content_retention`).
+    pub fn content_retention(mut self, v: MessageContentRetention) -> Self {
+        self.0.form("ContentRetention", v.wire());
         self
     }
-    /// `ShortenUrls` (form, boolean).
-    pub fn shorten_urls(mut self, v: bool) -> Self {
-        self.0.form("ShortenUrls", v.wire());
+    /// `AddressRetention` (form, `message_enum_address_retention`).
+    pub fn address_retention(mut self, v: MessageAddressRetention) -> Self {
+        self.0.form("AddressRetention", v.wire());
         self
     }
     /// `SmartEncoded` (form, boolean).
@@ -8950,9 +8162,12 @@ impl CreateMessage {
         self.0.form("SmartEncoded", v.wire());
         self
     }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    /// `PersistentAction` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn persistent_action(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0.form_all(
+            "PersistentAction",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
         self
     }
     /// `TrafficType` (form, `message_enum_traffic_type`).
@@ -8960,9 +8175,65 @@ impl CreateMessage {
         self.0.form("TrafficType", v.wire());
         self
     }
-    /// `ValidityPeriod` (form, integer).
-    pub fn validity_period(mut self, v: i64) -> Self {
-        self.0.form("ValidityPeriod", v.wire());
+    /// `ShortenUrls` (form, boolean).
+    pub fn shorten_urls(mut self, v: bool) -> Self {
+        self.0.form("ShortenUrls", v.wire());
+        self
+    }
+    /// `ScheduleType` (form, `message_enum_schedule_type`).
+    pub fn schedule_type(mut self, v: MessageScheduleType) -> Self {
+        self.0.form("ScheduleType", v.wire());
+        self
+    }
+    /// `SendAt` (form, string (date-time)).
+    pub fn send_at(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("SendAt", v.wire());
+        self
+    }
+    /// `SendAsMms` (form, boolean).
+    pub fn send_as_mms(mut self, v: bool) -> Self {
+        self.0.form("SendAsMms", v.wire());
+        self
+    }
+    /// `ContentVariables` (form, string).
+    pub fn content_variables(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ContentVariables", v.into());
+        self
+    }
+    /// `RiskCheck` (form, `message_enum_risk_check`).
+    pub fn risk_check(mut self, v: MessageRiskCheck) -> Self {
+        self.0.form("RiskCheck", v.wire());
+        self
+    }
+    /// `From` (form, string (phone-number)).
+    pub fn from(mut self, v: impl Into<Endpoint>) -> Self {
+        self.0.form("From", v.into().wire());
+        self
+    }
+    /// `FallbackFrom` (form, string (phone-number)).
+    pub fn fallback_from(mut self, v: impl Into<Endpoint>) -> Self {
+        self.0.form("FallbackFrom", v.into().wire());
+        self
+    }
+    /// `MessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
+    pub fn messaging_service_sid(mut self, v: &MessagingServiceSid) -> Self {
+        self.0.form("MessagingServiceSid", v.wire());
+        self
+    }
+    /// `Body` (form, string).
+    pub fn body(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Body", v.into());
+        self
+    }
+    /// `MediaUrl` (form, array of string (uri)); each value its own key, replacing earlier ones.
+    pub fn media_url(mut self, v: impl IntoIterator<Item = Url>) -> Self {
+        self.0
+            .form_all("MediaUrl", v.into_iter().map(|v| v.wire()).collect());
+        self
+    }
+    /// `ContentSid` (form, string), pattern `^HX[0-9a-fA-F]{32}$`.
+    pub fn content_sid(mut self, v: &ContentSid) -> Self {
+        self.0.form("ContentSid", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -8977,137 +8248,6 @@ impl CreateMessage {
 }
 
 crate::http::operation::into_pending!(CreateMessage => Message);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback.json` (operationId `CreateMessageFeedback`): answers [`MessageFeedback`].
-///
-/// Started by [`ApiV2010::create_message_feedback`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateMessageFeedback(Request);
-
-impl CreateMessageFeedback {
-    /// `Outcome` (form, `message_feedback_enum_outcome`).
-    pub fn outcome(mut self, v: MessageFeedbackOutcome) -> Self {
-        self.0.form("Outcome", v.wire());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<MessageFeedback> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateMessageFeedback => MessageFeedback);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (operationId `ListMedia`): answers a page ([`ListMediaResponse`]) of [`Media`].
-///
-/// Started by [`ApiV2010::list_media`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListMedia(Request);
-
-impl ListMedia {
-    /// `DateCreated` (query, string (date-time)).
-    pub fn date_created(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("DateCreated", v.wire());
-        self
-    }
-    /// `DateCreated<` (query, string (date-time)).
-    pub fn date_created_before(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("DateCreated<", v.wire());
-        self
-    }
-    /// `DateCreated>` (query, string (date-time)).
-    pub fn date_created_after(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("DateCreated>", v.wire());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Media> {
-        self.0.stream::<ListMediaResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListMediaResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListMedia => ListMediaResponse);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json` (operationId `FetchMedia`): answers [`Media`].
-///
-/// Started by [`ApiV2010::fetch_media`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchMedia(Request);
-
-impl FetchMedia {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Media> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchMedia => Media);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json` (operationId `DeleteMedia`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_media`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteMedia(Request);
-
-impl DeleteMedia {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteMedia => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (operationId `FetchMessage`): answers [`Message`].
 ///
@@ -9182,6 +8322,127 @@ impl DeleteMessage {
 
 crate::http::operation::into_pending!(DeleteMessage => ());
 
+/// `POST /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback.json` (operationId `CreateMessageFeedback`): answers [`MessageFeedback`].
+///
+/// Started by [`ApiV2010::create_message_feedback`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateMessageFeedback(Request);
+
+impl CreateMessageFeedback {
+    /// `Outcome` (form, `message_feedback_enum_outcome`).
+    pub fn outcome(mut self, v: MessageFeedbackOutcome) -> Self {
+        self.0.form("Outcome", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<MessageFeedback> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateMessageFeedback => MessageFeedback);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (operationId `ListSigningKey`): answers a page ([`ListSigningKeyResponse`]) of [`SigningKey`].
+///
+/// Started by [`ApiV2010::list_signing_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListSigningKey(Request);
+
+impl ListSigningKey {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<SigningKey> {
+        self.0.stream::<ListSigningKeyResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListSigningKeyResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListSigningKey => ListSigningKeyResponse);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (operationId `CreateNewSigningKey`): answers [`NewSigningKey`].
+///
+/// Started by [`ApiV2010::create_new_signing_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateNewSigningKey(Request);
+
+impl CreateNewSigningKey {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<NewSigningKey> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateNewSigningKey => NewSigningKey);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json` (operationId `FetchNotification`): answers [`NotificationInstance`].
+///
+/// Started by [`ApiV2010::fetch_notification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchNotification(Request);
+
+impl FetchNotification {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<NotificationInstance> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchNotification => NotificationInstance);
+
 /// `GET /2010-04-01/Accounts/{AccountSid}/Notifications.json` (operationId `ListNotification`): answers a page ([`ListNotificationResponse`]) of [`Notification`].
 ///
 /// Started by [`ApiV2010::list_notification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -9250,134 +8511,6 @@ impl ListNotification {
 
 crate::http::operation::into_pending!(ListNotification => ListNotificationResponse);
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json` (operationId `FetchNotification`): answers [`NotificationInstance`].
-///
-/// Started by [`ApiV2010::fetch_notification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchNotification(Request);
-
-impl FetchNotification {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<NotificationInstance> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchNotification => NotificationInstance);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (operationId `ListOutgoingCallerId`): answers a page ([`ListOutgoingCallerIdResponse`]) of [`OutgoingCallerId`].
-///
-/// Started by [`ApiV2010::list_outgoing_caller_id`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListOutgoingCallerId(Request);
-
-impl ListOutgoingCallerId {
-    /// `PhoneNumber` (query, string (phone-number)).
-    pub fn phone_number(mut self, v: impl Into<Endpoint>) -> Self {
-        self.0.query("PhoneNumber", v.into().wire());
-        self
-    }
-    /// `FriendlyName` (query, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.query("FriendlyName", v.into());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<OutgoingCallerId> {
-        self.0.stream::<ListOutgoingCallerIdResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListOutgoingCallerIdResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListOutgoingCallerId => ListOutgoingCallerIdResponse);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (operationId `CreateValidationRequest`): answers [`ValidationRequest`].
-///
-/// Started by [`ApiV2010::create_validation_request`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateValidationRequest(Request);
-
-impl CreateValidationRequest {
-    /// `CallDelay` (form, integer).
-    pub fn call_delay(mut self, v: i64) -> Self {
-        self.0.form("CallDelay", v.wire());
-        self
-    }
-    /// `Extension` (form, string).
-    pub fn extension(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Extension", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(
-        mut self,
-        v: CreateValidationRequestStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ValidationRequest> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateValidationRequest => ValidationRequest);
-
 /// `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json` (operationId `FetchOutgoingCallerId`): answers [`OutgoingCallerId`].
 ///
 /// Started by [`ApiV2010::fetch_outgoing_caller_id`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -9445,6 +8578,799 @@ impl DeleteOutgoingCallerId {
 }
 
 crate::http::operation::into_pending!(DeleteOutgoingCallerId => ());
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (operationId `ListOutgoingCallerId`): answers a page ([`ListOutgoingCallerIdResponse`]) of [`OutgoingCallerId`].
+///
+/// Started by [`ApiV2010::list_outgoing_caller_id`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListOutgoingCallerId(Request);
+
+impl ListOutgoingCallerId {
+    /// `PhoneNumber` (query, string (phone-number)).
+    pub fn phone_number(mut self, v: impl Into<Endpoint>) -> Self {
+        self.0.query("PhoneNumber", v.into().wire());
+        self
+    }
+    /// `FriendlyName` (query, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.query("FriendlyName", v.into());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<OutgoingCallerId> {
+        self.0.stream::<ListOutgoingCallerIdResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListOutgoingCallerIdResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListOutgoingCallerId => ListOutgoingCallerIdResponse);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (operationId `CreateValidationRequest`): answers [`ValidationRequest`].
+///
+/// Started by [`ApiV2010::create_validation_request`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateValidationRequest(Request);
+
+impl CreateValidationRequest {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `CallDelay` (form, integer).
+    pub fn call_delay(mut self, v: i64) -> Self {
+        self.0.form("CallDelay", v.wire());
+        self
+    }
+    /// `Extension` (form, string).
+    pub fn extension(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Extension", v.into());
+        self
+    }
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(
+        mut self,
+        v: CreateValidationRequestStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ValidationRequest> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateValidationRequest => ValidationRequest);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `FetchParticipant`): answers [`Participant`].
+///
+/// Started by [`ApiV2010::fetch_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchParticipant(Request);
+
+impl FetchParticipant {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Participant> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchParticipant => Participant);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `UpdateParticipant`): answers [`Participant`].
+///
+/// Started by [`ApiV2010::update_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateParticipant(Request);
+
+impl UpdateParticipant {
+    /// `Muted` (form, boolean).
+    pub fn muted(mut self, v: bool) -> Self {
+        self.0.form("Muted", v.wire());
+        self
+    }
+    /// `Hold` (form, boolean).
+    pub fn hold(mut self, v: bool) -> Self {
+        self.0.form("Hold", v.wire());
+        self
+    }
+    /// `HoldUrl` (form, string (uri)).
+    pub fn hold_url(mut self, v: &Url) -> Self {
+        self.0.form("HoldUrl", v.wire());
+        self
+    }
+    /// `HoldMethod` (form, string (http-method)).
+    pub fn hold_method(mut self, v: UpdateParticipantHoldMethod) -> Self {
+        self.0.form("HoldMethod", v.wire());
+        self
+    }
+    /// `AnnounceUrl` (form, string (uri)).
+    pub fn announce_url(mut self, v: &Url) -> Self {
+        self.0.form("AnnounceUrl", v.wire());
+        self
+    }
+    /// `AnnounceMethod` (form, string (http-method)).
+    pub fn announce_method(mut self, v: UpdateParticipantAnnounceMethod) -> Self {
+        self.0.form("AnnounceMethod", v.wire());
+        self
+    }
+    /// `WaitUrl` (form, string (uri)).
+    pub fn wait_url(mut self, v: &Url) -> Self {
+        self.0.form("WaitUrl", v.wire());
+        self
+    }
+    /// `WaitMethod` (form, string (http-method)).
+    pub fn wait_method(mut self, v: UpdateParticipantWaitMethod) -> Self {
+        self.0.form("WaitMethod", v.wire());
+        self
+    }
+    /// `BeepOnExit` (form, boolean).
+    pub fn beep_on_exit(mut self, v: bool) -> Self {
+        self.0.form("BeepOnExit", v.wire());
+        self
+    }
+    /// `EndConferenceOnExit` (form, boolean).
+    pub fn end_conference_on_exit(mut self, v: bool) -> Self {
+        self.0.form("EndConferenceOnExit", v.wire());
+        self
+    }
+    /// `Coaching` (form, boolean).
+    pub fn coaching(mut self, v: bool) -> Self {
+        self.0.form("Coaching", v.wire());
+        self
+    }
+    /// `CallSidToCoach` (form, string), pattern `^CA[0-9a-fA-F]{32}$`.
+    pub fn call_sid_to_coach(mut self, v: &CallSid) -> Self {
+        self.0.form("CallSidToCoach", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Participant> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateParticipant => Participant);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json` (operationId `DeleteParticipant`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteParticipant(Request);
+
+impl DeleteParticipant {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteParticipant => ());
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json` (operationId `ListParticipant`): answers a page ([`ListParticipantResponse`]) of [`Participant`].
+///
+/// Started by [`ApiV2010::list_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListParticipant(Request);
+
+impl ListParticipant {
+    /// `Muted` (query, boolean).
+    pub fn muted(mut self, v: bool) -> Self {
+        self.0.query("Muted", v.wire());
+        self
+    }
+    /// `Hold` (query, boolean).
+    pub fn hold(mut self, v: bool) -> Self {
+        self.0.query("Hold", v.wire());
+        self
+    }
+    /// `Coaching` (query, boolean).
+    pub fn coaching(mut self, v: bool) -> Self {
+        self.0.query("Coaching", v.wire());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Participant> {
+        self.0.stream::<ListParticipantResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListParticipantResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListParticipant => ListParticipantResponse);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json` (operationId `CreateParticipant`): answers [`Participant`].
+///
+/// Started by [`ApiV2010::create_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateParticipant(Request);
+
+impl CreateParticipant {
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(mut self, v: CreateParticipantStatusCallbackMethod) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
+    /// `StatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn status_callback_event(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0.form_all(
+            "StatusCallbackEvent",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
+        self
+    }
+    /// `Label` (form, string).
+    pub fn label(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Label", v.into());
+        self
+    }
+    /// `Timeout` (form, integer).
+    pub fn timeout(mut self, v: i64) -> Self {
+        self.0.form("Timeout", v.wire());
+        self
+    }
+    /// `Record` (form, boolean).
+    pub fn record(mut self, v: bool) -> Self {
+        self.0.form("Record", v.wire());
+        self
+    }
+    /// `Muted` (form, boolean).
+    pub fn muted(mut self, v: bool) -> Self {
+        self.0.form("Muted", v.wire());
+        self
+    }
+    /// `Beep` (form, string).
+    pub fn beep(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Beep", v.into());
+        self
+    }
+    /// `StartConferenceOnEnter` (form, boolean).
+    pub fn start_conference_on_enter(mut self, v: bool) -> Self {
+        self.0.form("StartConferenceOnEnter", v.wire());
+        self
+    }
+    /// `EndConferenceOnExit` (form, boolean).
+    pub fn end_conference_on_exit(mut self, v: bool) -> Self {
+        self.0.form("EndConferenceOnExit", v.wire());
+        self
+    }
+    /// `WaitUrl` (form, string (uri)).
+    pub fn wait_url(mut self, v: &Url) -> Self {
+        self.0.form("WaitUrl", v.wire());
+        self
+    }
+    /// `WaitMethod` (form, string (http-method)).
+    pub fn wait_method(mut self, v: CreateParticipantWaitMethod) -> Self {
+        self.0.form("WaitMethod", v.wire());
+        self
+    }
+    /// `EarlyMedia` (form, boolean).
+    pub fn early_media(mut self, v: bool) -> Self {
+        self.0.form("EarlyMedia", v.wire());
+        self
+    }
+    /// `MaxParticipants` (form, integer).
+    pub fn max_participants(mut self, v: i64) -> Self {
+        self.0.form("MaxParticipants", v.wire());
+        self
+    }
+    /// `ConferenceRecord` (form, string).
+    pub fn conference_record(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ConferenceRecord", v.into());
+        self
+    }
+    /// `ConferenceTrim` (form, string).
+    pub fn conference_trim(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ConferenceTrim", v.into());
+        self
+    }
+    /// `ConferenceStatusCallback` (form, string (uri)).
+    pub fn conference_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("ConferenceStatusCallback", v.wire());
+        self
+    }
+    /// `ConferenceStatusCallbackMethod` (form, string (http-method)).
+    pub fn conference_status_callback_method(
+        mut self,
+        v: CreateParticipantConferenceStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("ConferenceStatusCallbackMethod", v.wire());
+        self
+    }
+    /// `ConferenceStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn conference_status_callback_event(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.0.form_all(
+            "ConferenceStatusCallbackEvent",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
+        self
+    }
+    /// `RecordingChannels` (form, string).
+    pub fn recording_channels(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RecordingChannels", v.into());
+        self
+    }
+    /// `RecordingStatusCallback` (form, string (uri)).
+    pub fn recording_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("RecordingStatusCallback", v.wire());
+        self
+    }
+    /// `RecordingStatusCallbackMethod` (form, string (http-method)).
+    pub fn recording_status_callback_method(
+        mut self,
+        v: CreateParticipantRecordingStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("RecordingStatusCallbackMethod", v.wire());
+        self
+    }
+    /// `SipAuthUsername` (form, string).
+    pub fn sip_auth_username(mut self, v: impl Into<String>) -> Self {
+        self.0.form("SipAuthUsername", v.into());
+        self
+    }
+    /// `SipAuthPassword` (form, string).
+    pub fn sip_auth_password(mut self, v: impl Into<String>) -> Self {
+        self.0.form("SipAuthPassword", v.into());
+        self
+    }
+    /// `Region` (form, string).
+    pub fn region(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Region", v.into());
+        self
+    }
+    /// `ConferenceRecordingStatusCallback` (form, string (uri)).
+    pub fn conference_recording_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("ConferenceRecordingStatusCallback", v.wire());
+        self
+    }
+    /// `ConferenceRecordingStatusCallbackMethod` (form, string (http-method)).
+    pub fn conference_recording_status_callback_method(
+        mut self,
+        v: CreateParticipantConferenceRecordingStatusCallbackMethod,
+    ) -> Self {
+        self.0
+            .form("ConferenceRecordingStatusCallbackMethod", v.wire());
+        self
+    }
+    /// `RecordingStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn recording_status_callback_event(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.0.form_all(
+            "RecordingStatusCallbackEvent",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
+        self
+    }
+    /// `ConferenceRecordingStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn conference_recording_status_callback_event(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.0.form_all(
+            "ConferenceRecordingStatusCallbackEvent",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
+        self
+    }
+    /// `Coaching` (form, boolean).
+    pub fn coaching(mut self, v: bool) -> Self {
+        self.0.form("Coaching", v.wire());
+        self
+    }
+    /// `CallSidToCoach` (form, string), pattern `^CA[0-9a-fA-F]{32}$`.
+    pub fn call_sid_to_coach(mut self, v: &CallSid) -> Self {
+        self.0.form("CallSidToCoach", v.wire());
+        self
+    }
+    /// `JitterBufferSize` (form, string).
+    pub fn jitter_buffer_size(mut self, v: impl Into<String>) -> Self {
+        self.0.form("JitterBufferSize", v.into());
+        self
+    }
+    /// `Byoc` (form, string), pattern `^BY[0-9a-fA-F]{32}$`.
+    pub fn byoc(mut self, v: &ByocTrunkSid) -> Self {
+        self.0.form("Byoc", v.wire());
+        self
+    }
+    /// `CallerId` (form, string).
+    pub fn caller_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("CallerId", v.into());
+        self
+    }
+    /// `CallReason` (form, string).
+    pub fn call_reason(mut self, v: impl Into<String>) -> Self {
+        self.0.form("CallReason", v.into());
+        self
+    }
+    /// `RecordingTrack` (form, string).
+    pub fn recording_track(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RecordingTrack", v.into());
+        self
+    }
+    /// `TimeLimit` (form, integer).
+    pub fn time_limit(mut self, v: i64) -> Self {
+        self.0.form("TimeLimit", v.wire());
+        self
+    }
+    /// `MachineDetection` (form, string).
+    pub fn machine_detection(mut self, v: impl Into<String>) -> Self {
+        self.0.form("MachineDetection", v.into());
+        self
+    }
+    /// `MachineDetectionTimeout` (form, integer).
+    pub fn machine_detection_timeout(mut self, v: i64) -> Self {
+        self.0.form("MachineDetectionTimeout", v.wire());
+        self
+    }
+    /// `MachineDetectionSpeechThreshold` (form, integer).
+    pub fn machine_detection_speech_threshold(mut self, v: i64) -> Self {
+        self.0.form("MachineDetectionSpeechThreshold", v.wire());
+        self
+    }
+    /// `MachineDetectionSpeechEndThreshold` (form, integer).
+    pub fn machine_detection_speech_end_threshold(mut self, v: i64) -> Self {
+        self.0.form("MachineDetectionSpeechEndThreshold", v.wire());
+        self
+    }
+    /// `MachineDetectionSilenceTimeout` (form, integer).
+    pub fn machine_detection_silence_timeout(mut self, v: i64) -> Self {
+        self.0.form("MachineDetectionSilenceTimeout", v.wire());
+        self
+    }
+    /// `AmdStatusCallback` (form, string (uri)).
+    pub fn amd_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("AmdStatusCallback", v.wire());
+        self
+    }
+    /// `AmdStatusCallbackMethod` (form, string (http-method)).
+    pub fn amd_status_callback_method(
+        mut self,
+        v: CreateParticipantAmdStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("AmdStatusCallbackMethod", v.wire());
+        self
+    }
+    /// `Trim` (form, string).
+    pub fn trim(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Trim", v.into());
+        self
+    }
+    /// `CallToken` (form, string).
+    pub fn call_token(mut self, v: impl Into<String>) -> Self {
+        self.0.form("CallToken", v.into());
+        self
+    }
+    /// `ClientNotificationUrl` (form, string (uri)).
+    pub fn client_notification_url(mut self, v: &Url) -> Self {
+        self.0.form("ClientNotificationUrl", v.wire());
+        self
+    }
+    /// `CallerDisplayName` (form, string).
+    pub fn caller_display_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("CallerDisplayName", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Participant> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateParticipant => Participant);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments.json` (operationId `CreatePayments`): answers [`Payments`].
+///
+/// Started by [`ApiV2010::create_payments`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreatePayments(Request);
+
+impl CreatePayments {
+    /// `BankAccountType` (form, `payments_enum_bank_account_type`).
+    pub fn bank_account_type(mut self, v: PaymentsBankAccountType) -> Self {
+        self.0.form("BankAccountType", v.wire());
+        self
+    }
+    /// `ChargeAmount` (form, number).
+    pub fn charge_amount(mut self, v: Decimal) -> Self {
+        self.0.form("ChargeAmount", v.wire());
+        self
+    }
+    /// `Currency` (form, string).
+    pub fn currency(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Currency", v.into());
+        self
+    }
+    /// `Description` (form, string).
+    pub fn description(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Description", v.into());
+        self
+    }
+    /// `Input` (form, string).
+    pub fn input(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Input", v.into());
+        self
+    }
+    /// `MinPostalCodeLength` (form, integer).
+    pub fn min_postal_code_length(mut self, v: i64) -> Self {
+        self.0.form("MinPostalCodeLength", v.wire());
+        self
+    }
+    /// `Parameter` (form, any).
+    pub fn parameter(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("Parameter", v.wire());
+        self
+    }
+    /// `PaymentConnector` (form, string).
+    pub fn payment_connector(mut self, v: impl Into<String>) -> Self {
+        self.0.form("PaymentConnector", v.into());
+        self
+    }
+    /// `PaymentMethod` (form, `payments_enum_payment_method`).
+    pub fn payment_method(mut self, v: PaymentsPaymentMethod) -> Self {
+        self.0.form("PaymentMethod", v.wire());
+        self
+    }
+    /// `PostalCode` (form, boolean).
+    pub fn postal_code(mut self, v: bool) -> Self {
+        self.0.form("PostalCode", v.wire());
+        self
+    }
+    /// `SecurityCode` (form, boolean).
+    pub fn security_code(mut self, v: bool) -> Self {
+        self.0.form("SecurityCode", v.wire());
+        self
+    }
+    /// `Timeout` (form, integer).
+    pub fn timeout(mut self, v: i64) -> Self {
+        self.0.form("Timeout", v.wire());
+        self
+    }
+    /// `TokenType` (form, `payments_enum_token_type`).
+    pub fn token_type(mut self, v: PaymentsTokenType) -> Self {
+        self.0.form("TokenType", v.wire());
+        self
+    }
+    /// `ValidCardTypes` (form, string).
+    pub fn valid_card_types(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ValidCardTypes", v.into());
+        self
+    }
+    /// `RequireMatchingInputs` (form, string).
+    pub fn require_matching_inputs(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RequireMatchingInputs", v.into());
+        self
+    }
+    /// `Confirmation` (form, string).
+    pub fn confirmation(mut self, v: CreatePaymentsConfirmation) -> Self {
+        self.0.form("Confirmation", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Payments> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreatePayments => Payments);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments/{Sid}.json` (operationId `UpdatePayments`): answers [`Payments`].
+///
+/// Started by [`ApiV2010::update_payments`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdatePayments(Request);
+
+impl UpdatePayments {
+    /// `Capture` (form, `payments_enum_capture`).
+    pub fn capture(mut self, v: PaymentsCapture) -> Self {
+        self.0.form("Capture", v.wire());
+        self
+    }
+    /// `Status` (form, `payments_enum_status`).
+    pub fn status(mut self, v: PaymentsStatus) -> Self {
+        self.0.form("Status", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Payments> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdatePayments => Payments);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (operationId `FetchQueue`): answers [`Queue`].
+///
+/// Started by [`ApiV2010::fetch_queue`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchQueue(Request);
+
+impl FetchQueue {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Queue> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchQueue => Queue);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (operationId `UpdateQueue`): answers [`Queue`].
+///
+/// Started by [`ApiV2010::update_queue`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateQueue(Request);
+
+impl UpdateQueue {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `MaxSize` (form, integer).
+    pub fn max_size(mut self, v: i64) -> Self {
+        self.0.form("MaxSize", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Queue> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateQueue => Queue);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (operationId `DeleteQueue`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_queue`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteQueue(Request);
+
+impl DeleteQueue {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteQueue => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (operationId `ListQueue`): answers a page ([`ListQueueResponse`]) of [`Queue`].
 ///
@@ -9520,138 +9446,105 @@ impl CreateQueue {
 
 crate::http::operation::into_pending!(CreateQueue => Queue);
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (operationId `ListMember`): answers a page ([`ListMemberResponse`]) of [`Member`].
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json` (operationId `CreateRealtimeTranscription`): answers [`RealtimeTranscription`].
 ///
-/// Started by [`ApiV2010::list_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::create_realtime_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListMember(Request);
+pub struct CreateRealtimeTranscription(Request);
 
-impl ListMember {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
+impl CreateRealtimeTranscription {
+    /// `Name` (form, string).
+    pub fn name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Name", v.into());
         self
     }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
+    /// `Track` (form, `realtime_transcription_enum_track`).
+    pub fn track(mut self, v: RealtimeTranscriptionTrack) -> Self {
+        self.0.form("Track", v.wire());
         self
     }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
+    /// `StatusCallbackUrl` (form, string (uri)).
+    pub fn status_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallbackUrl", v.wire());
         self
     }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(
+        mut self,
+        v: CreateRealtimeTranscriptionStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
         self
     }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Member> {
-        self.0.stream::<ListMemberResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListMemberResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListMember => ListMemberResponse);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json` (operationId `FetchMember`): answers [`Member`].
-///
-/// Started by [`ApiV2010::fetch_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchMember(Request);
-
-impl FetchMember {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
+    /// `InboundTrackLabel` (form, string).
+    pub fn inbound_track_label(mut self, v: impl Into<String>) -> Self {
+        self.0.form("InboundTrackLabel", v.into());
         self
     }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Member> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchMember => Member);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json` (operationId `UpdateMember`): answers [`Member`].
-///
-/// Started by [`ApiV2010::update_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateMember(Request);
-
-impl UpdateMember {
-    /// `Method` (form, string (http-method)).
-    pub fn method(mut self, v: UpdateMemberMethod) -> Self {
-        self.0.form("Method", v.wire());
+    /// `OutboundTrackLabel` (form, string).
+    pub fn outbound_track_label(mut self, v: impl Into<String>) -> Self {
+        self.0.form("OutboundTrackLabel", v.into());
         self
     }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
+    /// `PartialResults` (form, boolean).
+    pub fn partial_results(mut self, v: bool) -> Self {
+        self.0.form("PartialResults", v.wire());
         self
     }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Member> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateMember => Member);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (operationId `FetchQueue`): answers [`Queue`].
-///
-/// Started by [`ApiV2010::fetch_queue`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchQueue(Request);
-
-impl FetchQueue {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
+    /// `LanguageCode` (form, string).
+    pub fn language_code(mut self, v: impl Into<String>) -> Self {
+        self.0.form("LanguageCode", v.into());
         self
     }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Queue> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchQueue => Queue);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (operationId `UpdateQueue`): answers [`Queue`].
-///
-/// Started by [`ApiV2010::update_queue`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateQueue(Request);
-
-impl UpdateQueue {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
+    /// `TranscriptionEngine` (form, string).
+    pub fn transcription_engine(mut self, v: impl Into<String>) -> Self {
+        self.0.form("TranscriptionEngine", v.into());
         self
     }
-    /// `MaxSize` (form, integer).
-    pub fn max_size(mut self, v: i64) -> Self {
-        self.0.form("MaxSize", v.wire());
+    /// `ProfanityFilter` (form, boolean).
+    pub fn profanity_filter(mut self, v: bool) -> Self {
+        self.0.form("ProfanityFilter", v.wire());
+        self
+    }
+    /// `SpeechModel` (form, string).
+    pub fn speech_model(mut self, v: impl Into<String>) -> Self {
+        self.0.form("SpeechModel", v.into());
+        self
+    }
+    /// `Hints` (form, string).
+    pub fn hints(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Hints", v.into());
+        self
+    }
+    /// `EnableAutomaticPunctuation` (form, boolean).
+    pub fn enable_automatic_punctuation(mut self, v: bool) -> Self {
+        self.0.form("EnableAutomaticPunctuation", v.wire());
+        self
+    }
+    /// `IntelligenceService` (form, string).
+    pub fn intelligence_service(mut self, v: impl Into<String>) -> Self {
+        self.0.form("IntelligenceService", v.into());
+        self
+    }
+    /// `ConversationConfiguration` (form, string).
+    pub fn conversation_configuration(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ConversationConfiguration", v.into());
+        self
+    }
+    /// `ConversationId` (form, string).
+    pub fn conversation_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ConversationId", v.into());
+        self
+    }
+    /// `ConfigurationId` (form, string).
+    pub fn configuration_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ConfigurationId", v.into());
+        self
+    }
+    /// `EnableProviderData` (form, boolean).
+    pub fn enable_provider_data(mut self, v: bool) -> Self {
+        self.0.form("EnableProviderData", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -9660,21 +9553,68 @@ impl UpdateQueue {
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<Queue> {
+    pub fn send(self) -> Pending<RealtimeTranscription> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateQueue => Queue);
+crate::http::operation::into_pending!(CreateRealtimeTranscription => RealtimeTranscription);
 
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (operationId `DeleteQueue`): answers nothing (`204 No Content`).
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json` (operationId `UpdateRealtimeTranscription`): answers [`RealtimeTranscription`].
 ///
-/// Started by [`ApiV2010::delete_queue`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::update_realtime_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteQueue(Request);
+pub struct UpdateRealtimeTranscription(Request);
 
-impl DeleteQueue {
+impl UpdateRealtimeTranscription {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<RealtimeTranscription> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateRealtimeTranscription => RealtimeTranscription);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (operationId `FetchRecording`): answers [`Recording`].
+///
+/// Started by [`ApiV2010::fetch_recording`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchRecording(Request);
+
+impl FetchRecording {
+    /// `IncludeSoftDeleted` (query, boolean).
+    pub fn include_soft_deleted(mut self, v: bool) -> Self {
+        self.0.query("IncludeSoftDeleted", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Recording> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchRecording => Recording);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (operationId `DeleteRecording`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_recording`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteRecording(Request);
+
+impl DeleteRecording {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
@@ -9686,7 +9626,7 @@ impl DeleteQueue {
     }
 }
 
-crate::http::operation::into_pending!(DeleteQueue => ());
+crate::http::operation::into_pending!(DeleteRecording => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (operationId `ListRecording`): answers a page ([`ListRecordingResponse`]) of [`Recording`].
 ///
@@ -9766,83 +9706,35 @@ impl ListRecording {
 
 crate::http::operation::into_pending!(ListRecording => ListRecordingResponse);
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json` (operationId `ListRecordingTranscription`): answers a page ([`ListRecordingTranscriptionResponse`]) of [`RecordingTranscription`].
+/// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json` (operationId `FetchRecordingAddOnResult`): answers [`RecordingAddOnResult`].
 ///
-/// Started by [`ApiV2010::list_recording_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::fetch_recording_add_on_result`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListRecordingTranscription(Request);
+pub struct FetchRecordingAddOnResult(Request);
 
-impl ListRecordingTranscription {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<RecordingTranscription> {
-        self.0.stream::<ListRecordingTranscriptionResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListRecordingTranscriptionResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListRecordingTranscription => ListRecordingTranscriptionResponse);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json` (operationId `FetchRecordingTranscription`): answers [`RecordingTranscription`].
-///
-/// Started by [`ApiV2010::fetch_recording_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchRecordingTranscription(Request);
-
-impl FetchRecordingTranscription {
+impl FetchRecordingAddOnResult {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<RecordingTranscription> {
+    pub fn send(self) -> Pending<RecordingAddOnResult> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchRecordingTranscription => RecordingTranscription);
+crate::http::operation::into_pending!(FetchRecordingAddOnResult => RecordingAddOnResult);
 
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json` (operationId `DeleteRecordingTranscription`): answers nothing (`204 No Content`).
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json` (operationId `DeleteRecordingAddOnResult`): answers nothing (`204 No Content`).
 ///
-/// Started by [`ApiV2010::delete_recording_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::delete_recording_add_on_result`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteRecordingTranscription(Request);
+pub struct DeleteRecordingAddOnResult(Request);
 
-impl DeleteRecordingTranscription {
+impl DeleteRecordingAddOnResult {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
@@ -9854,7 +9746,7 @@ impl DeleteRecordingTranscription {
     }
 }
 
-crate::http::operation::into_pending!(DeleteRecordingTranscription => ());
+crate::http::operation::into_pending!(DeleteRecordingAddOnResult => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json` (operationId `ListRecordingAddOnResult`): answers a page ([`ListRecordingAddOnResultResponse`]) of [`RecordingAddOnResult`].
 ///
@@ -9903,6 +9795,48 @@ impl ListRecordingAddOnResult {
 }
 
 crate::http::operation::into_pending!(ListRecordingAddOnResult => ListRecordingAddOnResultResponse);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json` (operationId `FetchRecordingAddOnResultPayload`): answers [`RecordingAddOnResultPayload`].
+///
+/// Started by [`ApiV2010::fetch_recording_add_on_result_payload`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchRecordingAddOnResultPayload(Request);
+
+impl FetchRecordingAddOnResultPayload {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<RecordingAddOnResultPayload> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchRecordingAddOnResultPayload => RecordingAddOnResultPayload);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json` (operationId `DeleteRecordingAddOnResultPayload`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_recording_add_on_result_payload`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteRecordingAddOnResultPayload(Request);
+
+impl DeleteRecordingAddOnResultPayload {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteRecordingAddOnResultPayload => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json` (operationId `ListRecordingAddOnResultPayload`): answers a page ([`ListRecordingAddOnResultPayloadResponse`]) of [`RecordingAddOnResultPayload`].
 ///
@@ -9973,35 +9907,35 @@ impl FetchRecordingAddOnResultPayloadData {
 
 crate::http::operation::into_pending!(FetchRecordingAddOnResultPayloadData => Redirect);
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json` (operationId `FetchRecordingAddOnResultPayload`): answers [`RecordingAddOnResultPayload`].
+/// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json` (operationId `FetchRecordingTranscription`): answers [`RecordingTranscription`].
 ///
-/// Started by [`ApiV2010::fetch_recording_add_on_result_payload`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::fetch_recording_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchRecordingAddOnResultPayload(Request);
+pub struct FetchRecordingTranscription(Request);
 
-impl FetchRecordingAddOnResultPayload {
+impl FetchRecordingTranscription {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<RecordingAddOnResultPayload> {
+    pub fn send(self) -> Pending<RecordingTranscription> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchRecordingAddOnResultPayload => RecordingAddOnResultPayload);
+crate::http::operation::into_pending!(FetchRecordingTranscription => RecordingTranscription);
 
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json` (operationId `DeleteRecordingAddOnResultPayload`): answers nothing (`204 No Content`).
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json` (operationId `DeleteRecordingTranscription`): answers nothing (`204 No Content`).
 ///
-/// Started by [`ApiV2010::delete_recording_add_on_result_payload`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::delete_recording_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteRecordingAddOnResultPayload(Request);
+pub struct DeleteRecordingTranscription(Request);
 
-impl DeleteRecordingAddOnResultPayload {
+impl DeleteRecordingTranscription {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
@@ -10013,105 +9947,16 @@ impl DeleteRecordingAddOnResultPayload {
     }
 }
 
-crate::http::operation::into_pending!(DeleteRecordingAddOnResultPayload => ());
+crate::http::operation::into_pending!(DeleteRecordingTranscription => ());
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json` (operationId `FetchRecordingAddOnResult`): answers [`RecordingAddOnResult`].
+/// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json` (operationId `ListRecordingTranscription`): answers a page ([`ListRecordingTranscriptionResponse`]) of [`RecordingTranscription`].
 ///
-/// Started by [`ApiV2010::fetch_recording_add_on_result`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::list_recording_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchRecordingAddOnResult(Request);
+pub struct ListRecordingTranscription(Request);
 
-impl FetchRecordingAddOnResult {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<RecordingAddOnResult> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchRecordingAddOnResult => RecordingAddOnResult);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json` (operationId `DeleteRecordingAddOnResult`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_recording_add_on_result`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteRecordingAddOnResult(Request);
-
-impl DeleteRecordingAddOnResult {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteRecordingAddOnResult => ());
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (operationId `FetchRecording`): answers [`Recording`].
-///
-/// Started by [`ApiV2010::fetch_recording`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchRecording(Request);
-
-impl FetchRecording {
-    /// `IncludeSoftDeleted` (query, boolean).
-    pub fn include_soft_deleted(mut self, v: bool) -> Self {
-        self.0.query("IncludeSoftDeleted", v.wire());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Recording> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchRecording => Recording);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (operationId `DeleteRecording`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_recording`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteRecording(Request);
-
-impl DeleteRecording {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteRecording => ());
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (operationId `ListSipCredentialList`): answers a page ([`ListSipCredentialListResponse`]) of [`SipCredentialList`].
-///
-/// Started by [`ApiV2010::list_sip_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSipCredentialList(Request);
-
-impl ListSipCredentialList {
+impl ListRecordingTranscription {
     /// `PageSize` (query, integer (int64)).
     pub fn page_size(mut self, v: i64) -> Self {
         if !(1..=1000).contains(&v) {
@@ -10141,355 +9986,74 @@ impl ListSipCredentialList {
         self
     }
     /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<SipCredentialList> {
-        self.0.stream::<ListSipCredentialListResponse>()
+    pub fn stream(self) -> Items<RecordingTranscription> {
+        self.0.stream::<ListRecordingTranscriptionResponse>()
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<ListSipCredentialListResponse> {
+    pub fn send(self) -> Pending<ListRecordingTranscriptionResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListSipCredentialList => ListSipCredentialListResponse);
+crate::http::operation::into_pending!(ListRecordingTranscription => ListRecordingTranscriptionResponse);
 
-/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (operationId `CreateSipCredentialList`): answers [`SipCredentialList`].
+/// `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (operationId `FetchShortCode`): answers [`ShortCode`].
 ///
-/// Started by [`ApiV2010::create_sip_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::fetch_short_code`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateSipCredentialList(Request);
+pub struct FetchShortCode(Request);
 
-impl CreateSipCredentialList {
+impl FetchShortCode {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<SipCredentialList> {
+    pub fn send(self) -> Pending<ShortCode> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateSipCredentialList => SipCredentialList);
+crate::http::operation::into_pending!(FetchShortCode => ShortCode);
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json` (operationId `ListSipCredential`): answers a page ([`ListSipCredentialResponse`]) of [`SipCredential`].
+/// `POST /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (operationId `UpdateShortCode`): answers [`ShortCode`].
 ///
-/// Started by [`ApiV2010::list_sip_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::update_short_code`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSipCredential(Request);
+pub struct UpdateShortCode(Request);
 
-impl ListSipCredential {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<SipCredential> {
-        self.0.stream::<ListSipCredentialResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListSipCredentialResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListSipCredential => ListSipCredentialResponse);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json` (operationId `CreateSipCredential`): answers [`SipCredential`].
-///
-/// Started by [`ApiV2010::create_sip_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateSipCredential(Request);
-
-impl CreateSipCredential {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<SipCredential> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateSipCredential => SipCredential);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `FetchSipCredential`): answers [`SipCredential`].
-///
-/// Started by [`ApiV2010::fetch_sip_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchSipCredential(Request);
-
-impl FetchSipCredential {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<SipCredential> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchSipCredential => SipCredential);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `UpdateSipCredential`): answers [`SipCredential`].
-///
-/// Started by [`ApiV2010::update_sip_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSipCredential(Request);
-
-impl UpdateSipCredential {
-    /// `Password` (form, string).
-    pub fn password(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Password", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<SipCredential> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateSipCredential => SipCredential);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `DeleteSipCredential`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_sip_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSipCredential(Request);
-
-impl DeleteSipCredential {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteSipCredential => ());
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `FetchSipCredentialList`): answers [`SipCredentialList`].
-///
-/// Started by [`ApiV2010::fetch_sip_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchSipCredentialList(Request);
-
-impl FetchSipCredentialList {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<SipCredentialList> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchSipCredentialList => SipCredentialList);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `UpdateSipCredentialList`): answers [`SipCredentialList`].
-///
-/// Started by [`ApiV2010::update_sip_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSipCredentialList(Request);
-
-impl UpdateSipCredentialList {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<SipCredentialList> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateSipCredentialList => SipCredentialList);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `DeleteSipCredentialList`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_sip_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSipCredentialList(Request);
-
-impl DeleteSipCredentialList {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteSipCredentialList => ());
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (operationId `ListSipDomain`): answers a page ([`ListSipDomainResponse`]) of [`SipDomain`].
-///
-/// Started by [`ApiV2010::list_sip_domain`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSipDomain(Request);
-
-impl ListSipDomain {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<SipDomain> {
-        self.0.stream::<ListSipDomainResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListSipDomainResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListSipDomain => ListSipDomainResponse);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (operationId `CreateSipDomain`): answers [`SipDomain`].
-///
-/// Started by [`ApiV2010::create_sip_domain`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateSipDomain(Request);
-
-impl CreateSipDomain {
-    /// `ByocTrunkSid` (form, string), pattern `^BY[0-9a-fA-F]{32}$`.
-    pub fn byoc_trunk_sid(mut self, v: &ByocTrunkSid) -> Self {
-        self.0.form("ByocTrunkSid", v.wire());
-        self
-    }
-    /// `EmergencyCallerSid` (form, string), pattern `^PN[0-9a-fA-F]{32}$`.
-    pub fn emergency_caller_sid(mut self, v: &GenericSenderSid) -> Self {
-        self.0.form("EmergencyCallerSid", v.wire());
-        self
-    }
-    /// `EmergencyCallingEnabled` (form, boolean).
-    pub fn emergency_calling_enabled(mut self, v: bool) -> Self {
-        self.0.form("EmergencyCallingEnabled", v.wire());
-        self
-    }
+impl UpdateShortCode {
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
         self
     }
-    /// `Secure` (form, boolean).
-    pub fn secure(mut self, v: bool) -> Self {
-        self.0.form("Secure", v.wire());
+    /// `ApiVersion` (form, string).
+    pub fn api_version(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ApiVersion", v.into());
         self
     }
-    /// `SipRegistration` (form, boolean).
-    pub fn sip_registration(mut self, v: bool) -> Self {
-        self.0.form("SipRegistration", v.wire());
+    /// `SmsUrl` (form, string (uri)).
+    pub fn sms_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsUrl", v.wire());
         self
     }
-    /// `VoiceFallbackMethod` (form, string (http-method)).
-    pub fn voice_fallback_method(mut self, v: CreateSipDomainVoiceFallbackMethod) -> Self {
-        self.0.form("VoiceFallbackMethod", v.wire());
+    /// `SmsMethod` (form, string (http-method)).
+    pub fn sms_method(mut self, v: UpdateShortCodeSmsMethod) -> Self {
+        self.0.form("SmsMethod", v.wire());
         self
     }
-    /// `VoiceFallbackUrl` (form, string (uri)).
-    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceFallbackUrl", v.wire());
+    /// `SmsFallbackUrl` (form, string (uri)).
+    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsFallbackUrl", v.wire());
         self
     }
-    /// `VoiceMethod` (form, string (http-method)).
-    pub fn voice_method(mut self, v: CreateSipDomainVoiceMethod) -> Self {
-        self.0.form("VoiceMethod", v.wire());
-        self
-    }
-    /// `VoiceStatusCallbackMethod` (form, string (http-method)).
-    pub fn voice_status_callback_method(
-        mut self,
-        v: CreateSipDomainVoiceStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("VoiceStatusCallbackMethod", v.wire());
-        self
-    }
-    /// `VoiceStatusCallbackUrl` (form, string (uri)).
-    pub fn voice_status_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceStatusCallbackUrl", v.wire());
-        self
-    }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
+    /// `SmsFallbackMethod` (form, string (http-method)).
+    pub fn sms_fallback_method(mut self, v: UpdateShortCodeSmsFallbackMethod) -> Self {
+        self.0.form("SmsFallbackMethod", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -10498,12 +10062,138 @@ impl CreateSipDomain {
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<SipDomain> {
+    pub fn send(self) -> Pending<ShortCode> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateSipDomain => SipDomain);
+crate::http::operation::into_pending!(UpdateShortCode => ShortCode);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (operationId `ListShortCode`): answers a page ([`ListShortCodeResponse`]) of [`ShortCode`].
+///
+/// Started by [`ApiV2010::list_short_code`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListShortCode(Request);
+
+impl ListShortCode {
+    /// `FriendlyName` (query, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.query("FriendlyName", v.into());
+        self
+    }
+    /// `ShortCode` (query, string).
+    pub fn short_code(mut self, v: impl Into<String>) -> Self {
+        self.0.query("ShortCode", v.into());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<ShortCode> {
+        self.0.stream::<ListShortCodeResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListShortCodeResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListShortCode => ListShortCodeResponse);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `FetchSigningKey`): answers [`SigningKey`].
+///
+/// Started by [`ApiV2010::fetch_signing_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchSigningKey(Request);
+
+impl FetchSigningKey {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SigningKey> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchSigningKey => SigningKey);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `UpdateSigningKey`): answers [`SigningKey`].
+///
+/// Started by [`ApiV2010::update_signing_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateSigningKey(Request);
+
+impl UpdateSigningKey {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SigningKey> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateSigningKey => SigningKey);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `DeleteSigningKey`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_signing_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteSigningKey(Request);
+
+impl DeleteSigningKey {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteSigningKey => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json` (operationId `ListSipAuthCallsCredentialListMapping`): answers a page ([`ListSipAuthCallsCredentialListMappingResponse`]) of [`SipAuthCallsCredentialListMapping`].
 ///
@@ -10841,6 +10531,275 @@ impl DeleteSipAuthRegistrationsCredentialListMapping {
 
 crate::http::operation::into_pending!(DeleteSipAuthRegistrationsCredentialListMapping => ());
 
+/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json` (operationId `ListSipCredential`): answers a page ([`ListSipCredentialResponse`]) of [`SipCredential`].
+///
+/// Started by [`ApiV2010::list_sip_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListSipCredential(Request);
+
+impl ListSipCredential {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<SipCredential> {
+        self.0.stream::<ListSipCredentialResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListSipCredentialResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListSipCredential => ListSipCredentialResponse);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json` (operationId `CreateSipCredential`): answers [`SipCredential`].
+///
+/// Started by [`ApiV2010::create_sip_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateSipCredential(Request);
+
+impl CreateSipCredential {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SipCredential> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateSipCredential => SipCredential);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `FetchSipCredential`): answers [`SipCredential`].
+///
+/// Started by [`ApiV2010::fetch_sip_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchSipCredential(Request);
+
+impl FetchSipCredential {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SipCredential> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchSipCredential => SipCredential);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `UpdateSipCredential`): answers [`SipCredential`].
+///
+/// Started by [`ApiV2010::update_sip_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateSipCredential(Request);
+
+impl UpdateSipCredential {
+    /// `Password` (form, string).
+    pub fn password(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Password", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SipCredential> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateSipCredential => SipCredential);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json` (operationId `DeleteSipCredential`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_sip_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteSipCredential(Request);
+
+impl DeleteSipCredential {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteSipCredential => ());
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (operationId `ListSipCredentialList`): answers a page ([`ListSipCredentialListResponse`]) of [`SipCredentialList`].
+///
+/// Started by [`ApiV2010::list_sip_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListSipCredentialList(Request);
+
+impl ListSipCredentialList {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<SipCredentialList> {
+        self.0.stream::<ListSipCredentialListResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListSipCredentialListResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListSipCredentialList => ListSipCredentialListResponse);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (operationId `CreateSipCredentialList`): answers [`SipCredentialList`].
+///
+/// Started by [`ApiV2010::create_sip_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateSipCredentialList(Request);
+
+impl CreateSipCredentialList {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SipCredentialList> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateSipCredentialList => SipCredentialList);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `FetchSipCredentialList`): answers [`SipCredentialList`].
+///
+/// Started by [`ApiV2010::fetch_sip_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchSipCredentialList(Request);
+
+impl FetchSipCredentialList {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SipCredentialList> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchSipCredentialList => SipCredentialList);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `UpdateSipCredentialList`): answers [`SipCredentialList`].
+///
+/// Started by [`ApiV2010::update_sip_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateSipCredentialList(Request);
+
+impl UpdateSipCredentialList {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SipCredentialList> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateSipCredentialList => SipCredentialList);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json` (operationId `DeleteSipCredentialList`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_sip_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteSipCredentialList(Request);
+
+impl DeleteSipCredentialList {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteSipCredentialList => ());
+
 /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json` (operationId `ListSipCredentialListMapping`): answers a page ([`ListSipCredentialListMappingResponse`]) of [`SipCredentialListMapping`].
 ///
 /// Started by [`ApiV2010::list_sip_credential_list_mapping`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -10952,14 +10911,14 @@ impl DeleteSipCredentialListMapping {
 
 crate::http::operation::into_pending!(DeleteSipCredentialListMapping => ());
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json` (operationId `ListSipIpAccessControlListMapping`): answers a page ([`ListSipIpAccessControlListMappingResponse`]) of [`SipIpAccessControlListMapping`].
+/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (operationId `ListSipDomain`): answers a page ([`ListSipDomainResponse`]) of [`SipDomain`].
 ///
-/// Started by [`ApiV2010::list_sip_ip_access_control_list_mapping`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::list_sip_domain`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSipIpAccessControlListMapping(Request);
+pub struct ListSipDomain(Request);
 
-impl ListSipIpAccessControlListMapping {
+impl ListSipDomain {
     /// `PageSize` (query, integer (int64)).
     pub fn page_size(mut self, v: i64) -> Self {
         if !(1..=1000).contains(&v) {
@@ -10989,79 +10948,100 @@ impl ListSipIpAccessControlListMapping {
         self
     }
     /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<SipIpAccessControlListMapping> {
-        self.0.stream::<ListSipIpAccessControlListMappingResponse>()
+    pub fn stream(self) -> Items<SipDomain> {
+        self.0.stream::<ListSipDomainResponse>()
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<ListSipIpAccessControlListMappingResponse> {
+    pub fn send(self) -> Pending<ListSipDomainResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListSipIpAccessControlListMapping => ListSipIpAccessControlListMappingResponse);
+crate::http::operation::into_pending!(ListSipDomain => ListSipDomainResponse);
 
-/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json` (operationId `CreateSipIpAccessControlListMapping`): answers [`SipIpAccessControlListMapping`].
+/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (operationId `CreateSipDomain`): answers [`SipDomain`].
 ///
-/// Started by [`ApiV2010::create_sip_ip_access_control_list_mapping`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::create_sip_domain`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateSipIpAccessControlListMapping(Request);
+pub struct CreateSipDomain(Request);
 
-impl CreateSipIpAccessControlListMapping {
+impl CreateSipDomain {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
+        self
+    }
+    /// `VoiceMethod` (form, string (http-method)).
+    pub fn voice_method(mut self, v: CreateSipDomainVoiceMethod) -> Self {
+        self.0.form("VoiceMethod", v.wire());
+        self
+    }
+    /// `VoiceFallbackUrl` (form, string (uri)).
+    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceFallbackUrl", v.wire());
+        self
+    }
+    /// `VoiceFallbackMethod` (form, string (http-method)).
+    pub fn voice_fallback_method(mut self, v: CreateSipDomainVoiceFallbackMethod) -> Self {
+        self.0.form("VoiceFallbackMethod", v.wire());
+        self
+    }
+    /// `VoiceStatusCallbackUrl` (form, string (uri)).
+    pub fn voice_status_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceStatusCallbackUrl", v.wire());
+        self
+    }
+    /// `VoiceStatusCallbackMethod` (form, string (http-method)).
+    pub fn voice_status_callback_method(
+        mut self,
+        v: CreateSipDomainVoiceStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("VoiceStatusCallbackMethod", v.wire());
+        self
+    }
+    /// `SipRegistration` (form, boolean).
+    pub fn sip_registration(mut self, v: bool) -> Self {
+        self.0.form("SipRegistration", v.wire());
+        self
+    }
+    /// `EmergencyCallingEnabled` (form, boolean).
+    pub fn emergency_calling_enabled(mut self, v: bool) -> Self {
+        self.0.form("EmergencyCallingEnabled", v.wire());
+        self
+    }
+    /// `Secure` (form, boolean).
+    pub fn secure(mut self, v: bool) -> Self {
+        self.0.form("Secure", v.wire());
+        self
+    }
+    /// `ByocTrunkSid` (form, string), pattern `^BY[0-9a-fA-F]{32}$`.
+    pub fn byoc_trunk_sid(mut self, v: &ByocTrunkSid) -> Self {
+        self.0.form("ByocTrunkSid", v.wire());
+        self
+    }
+    /// `EmergencyCallerSid` (form, string), pattern `^PN[0-9a-fA-F]{32}$`.
+    pub fn emergency_caller_sid(mut self, v: &GenericSenderSid) -> Self {
+        self.0.form("EmergencyCallerSid", v.wire());
+        self
+    }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<SipIpAccessControlListMapping> {
+    pub fn send(self) -> Pending<SipDomain> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateSipIpAccessControlListMapping => SipIpAccessControlListMapping);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json` (operationId `FetchSipIpAccessControlListMapping`): answers [`SipIpAccessControlListMapping`].
-///
-/// Started by [`ApiV2010::fetch_sip_ip_access_control_list_mapping`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchSipIpAccessControlListMapping(Request);
-
-impl FetchSipIpAccessControlListMapping {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<SipIpAccessControlListMapping> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchSipIpAccessControlListMapping => SipIpAccessControlListMapping);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json` (operationId `DeleteSipIpAccessControlListMapping`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_sip_ip_access_control_list_mapping`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSipIpAccessControlListMapping(Request);
-
-impl DeleteSipIpAccessControlListMapping {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteSipIpAccessControlListMapping => ());
+crate::http::operation::into_pending!(CreateSipDomain => SipDomain);
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (operationId `FetchSipDomain`): answers [`SipDomain`].
 ///
@@ -11092,39 +11072,9 @@ crate::http::operation::into_pending!(FetchSipDomain => SipDomain);
 pub struct UpdateSipDomain(Request);
 
 impl UpdateSipDomain {
-    /// `ByocTrunkSid` (form, string), pattern `^BY[0-9a-fA-F]{32}$`.
-    pub fn byoc_trunk_sid(mut self, v: &ByocTrunkSid) -> Self {
-        self.0.form("ByocTrunkSid", v.wire());
-        self
-    }
-    /// `DomainName` (form, string).
-    pub fn domain_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("DomainName", v.into());
-        self
-    }
-    /// `EmergencyCallerSid` (form, string), pattern `^PN[0-9a-fA-F]{32}$`.
-    pub fn emergency_caller_sid(mut self, v: &GenericSenderSid) -> Self {
-        self.0.form("EmergencyCallerSid", v.wire());
-        self
-    }
-    /// `EmergencyCallingEnabled` (form, boolean).
-    pub fn emergency_calling_enabled(mut self, v: bool) -> Self {
-        self.0.form("EmergencyCallingEnabled", v.wire());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `Secure` (form, boolean).
-    pub fn secure(mut self, v: bool) -> Self {
-        self.0.form("Secure", v.wire());
-        self
-    }
-    /// `SipRegistration` (form, boolean).
-    pub fn sip_registration(mut self, v: bool) -> Self {
-        self.0.form("SipRegistration", v.wire());
         self
     }
     /// `VoiceFallbackMethod` (form, string (http-method)).
@@ -11158,6 +11108,36 @@ impl UpdateSipDomain {
     /// `VoiceUrl` (form, string (uri)).
     pub fn voice_url(mut self, v: &Url) -> Self {
         self.0.form("VoiceUrl", v.wire());
+        self
+    }
+    /// `SipRegistration` (form, boolean).
+    pub fn sip_registration(mut self, v: bool) -> Self {
+        self.0.form("SipRegistration", v.wire());
+        self
+    }
+    /// `DomainName` (form, string).
+    pub fn domain_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("DomainName", v.into());
+        self
+    }
+    /// `EmergencyCallingEnabled` (form, boolean).
+    pub fn emergency_calling_enabled(mut self, v: bool) -> Self {
+        self.0.form("EmergencyCallingEnabled", v.wire());
+        self
+    }
+    /// `Secure` (form, boolean).
+    pub fn secure(mut self, v: bool) -> Self {
+        self.0.form("Secure", v.wire());
+        self
+    }
+    /// `ByocTrunkSid` (form, string), pattern `^BY[0-9a-fA-F]{32}$`.
+    pub fn byoc_trunk_sid(mut self, v: &ByocTrunkSid) -> Self {
+        self.0.form("ByocTrunkSid", v.wire());
+        self
+    }
+    /// `EmergencyCallerSid` (form, string), pattern `^PN[0-9a-fA-F]{32}$`.
+    pub fn emergency_caller_sid(mut self, v: &GenericSenderSid) -> Self {
+        self.0.form("EmergencyCallerSid", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -11263,6 +11243,180 @@ impl CreateSipIpAccessControlList {
 
 crate::http::operation::into_pending!(CreateSipIpAccessControlList => SipIpAccessControlList);
 
+/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `FetchSipIpAccessControlList`): answers [`SipIpAccessControlList`].
+///
+/// Started by [`ApiV2010::fetch_sip_ip_access_control_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchSipIpAccessControlList(Request);
+
+impl FetchSipIpAccessControlList {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SipIpAccessControlList> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchSipIpAccessControlList => SipIpAccessControlList);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `UpdateSipIpAccessControlList`): answers [`SipIpAccessControlList`].
+///
+/// Started by [`ApiV2010::update_sip_ip_access_control_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateSipIpAccessControlList(Request);
+
+impl UpdateSipIpAccessControlList {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SipIpAccessControlList> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateSipIpAccessControlList => SipIpAccessControlList);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `DeleteSipIpAccessControlList`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_sip_ip_access_control_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteSipIpAccessControlList(Request);
+
+impl DeleteSipIpAccessControlList {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteSipIpAccessControlList => ());
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json` (operationId `FetchSipIpAccessControlListMapping`): answers [`SipIpAccessControlListMapping`].
+///
+/// Started by [`ApiV2010::fetch_sip_ip_access_control_list_mapping`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchSipIpAccessControlListMapping(Request);
+
+impl FetchSipIpAccessControlListMapping {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SipIpAccessControlListMapping> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchSipIpAccessControlListMapping => SipIpAccessControlListMapping);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json` (operationId `DeleteSipIpAccessControlListMapping`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_sip_ip_access_control_list_mapping`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteSipIpAccessControlListMapping(Request);
+
+impl DeleteSipIpAccessControlListMapping {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteSipIpAccessControlListMapping => ());
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json` (operationId `ListSipIpAccessControlListMapping`): answers a page ([`ListSipIpAccessControlListMappingResponse`]) of [`SipIpAccessControlListMapping`].
+///
+/// Started by [`ApiV2010::list_sip_ip_access_control_list_mapping`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListSipIpAccessControlListMapping(Request);
+
+impl ListSipIpAccessControlListMapping {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<SipIpAccessControlListMapping> {
+        self.0.stream::<ListSipIpAccessControlListMappingResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListSipIpAccessControlListMappingResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListSipIpAccessControlListMapping => ListSipIpAccessControlListMappingResponse);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json` (operationId `CreateSipIpAccessControlListMapping`): answers [`SipIpAccessControlListMapping`].
+///
+/// Started by [`ApiV2010::create_sip_ip_access_control_list_mapping`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateSipIpAccessControlListMapping(Request);
+
+impl CreateSipIpAccessControlListMapping {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SipIpAccessControlListMapping> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateSipIpAccessControlListMapping => SipIpAccessControlListMapping);
+
 /// `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json` (operationId `ListSipIpAddress`): answers a page ([`ListSipIpAddressResponse`]) of [`SipIpAddress`].
 ///
 /// Started by [`ApiV2010::list_sip_ip_address`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -11366,9 +11520,9 @@ crate::http::operation::into_pending!(FetchSipIpAddress => SipIpAddress);
 pub struct UpdateSipIpAddress(Request);
 
 impl UpdateSipIpAddress {
-    /// `CidrPrefixLength` (form, integer).
-    pub fn cidr_prefix_length(mut self, v: i64) -> Self {
-        self.0.form("CidrPrefixLength", v.wire());
+    /// `IpAddress` (form, string).
+    pub fn ip_address(mut self, v: impl Into<String>) -> Self {
+        self.0.form("IpAddress", v.into());
         self
     }
     /// `FriendlyName` (form, string).
@@ -11376,9 +11530,9 @@ impl UpdateSipIpAddress {
         self.0.form("FriendlyName", v.into());
         self
     }
-    /// `IpAddress` (form, string).
-    pub fn ip_address(mut self, v: impl Into<String>) -> Self {
-        self.0.form("IpAddress", v.into());
+    /// `CidrPrefixLength` (form, integer).
+    pub fn cidr_prefix_length(mut self, v: i64) -> Self {
+        self.0.form("CidrPrefixLength", v.wire());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -11415,340 +11569,162 @@ impl DeleteSipIpAddress {
 
 crate::http::operation::into_pending!(DeleteSipIpAddress => ());
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `FetchSipIpAccessControlList`): answers [`SipIpAccessControlList`].
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec.json` (operationId `CreateSiprec`): answers [`Siprec`].
 ///
-/// Started by [`ApiV2010::fetch_sip_ip_access_control_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::create_siprec`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchSipIpAccessControlList(Request);
+pub struct CreateSiprec(Request);
 
-impl FetchSipIpAccessControlList {
+impl CreateSiprec {
+    /// `Name` (form, string).
+    pub fn name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Name", v.into());
+        self
+    }
+    /// `ConnectorName` (form, string).
+    pub fn connector_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ConnectorName", v.into());
+        self
+    }
+    /// `Track` (form, `siprec_enum_track`).
+    pub fn track(mut self, v: SiprecTrack) -> Self {
+        self.0.form("Track", v.wire());
+        self
+    }
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(mut self, v: CreateSiprecStatusCallbackMethod) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
+    /// `Parameter1.Name`/`Parameter1.Value` … `Parameter99.Name`/`Parameter99.Value` (form): up to 99 pairs, numbered in order; replaces pairs set before.
+    pub fn parameters<K: Into<String>, V: Into<String>>(
+        mut self,
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        let pairs = pairs
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self.0
+            .indexed("Parameter", "Name", "Value", 99, "parameters", pairs);
+        self
+    }
+
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<SipIpAccessControlList> {
+    pub fn send(self) -> Pending<Siprec> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchSipIpAccessControlList => SipIpAccessControlList);
+crate::http::operation::into_pending!(CreateSiprec => Siprec);
 
-/// `POST /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `UpdateSipIpAccessControlList`): answers [`SipIpAccessControlList`].
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec/{Sid}.json` (operationId `UpdateSiprec`): answers [`Siprec`].
 ///
-/// Started by [`ApiV2010::update_sip_ip_access_control_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::update_siprec`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSipIpAccessControlList(Request);
+pub struct UpdateSiprec(Request);
 
-impl UpdateSipIpAccessControlList {
+impl UpdateSiprec {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<SipIpAccessControlList> {
+    pub fn send(self) -> Pending<Siprec> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateSipIpAccessControlList => SipIpAccessControlList);
+crate::http::operation::into_pending!(UpdateSiprec => Siprec);
 
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json` (operationId `DeleteSipIpAccessControlList`): answers nothing (`204 No Content`).
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json` (operationId `CreateStream`): answers [`Stream`].
 ///
-/// Started by [`ApiV2010::delete_sip_ip_access_control_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::create_stream`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSipIpAccessControlList(Request);
+pub struct CreateStream(Request);
 
-impl DeleteSipIpAccessControlList {
+impl CreateStream {
+    /// `Name` (form, string).
+    pub fn name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Name", v.into());
+        self
+    }
+    /// `Track` (form, `stream_enum_track`).
+    pub fn track(mut self, v: StreamTrack) -> Self {
+        self.0.form("Track", v.wire());
+        self
+    }
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(mut self, v: CreateStreamStatusCallbackMethod) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
+    /// `Parameter1.Name`/`Parameter1.Value` … `Parameter99.Name`/`Parameter99.Value` (form): up to 99 pairs, numbered in order; replaces pairs set before.
+    pub fn parameters<K: Into<String>, V: Into<String>>(
+        mut self,
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        let pairs = pairs
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self.0
+            .indexed("Parameter", "Name", "Value", 99, "parameters", pairs);
+        self
+    }
+
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteSipIpAccessControlList => ());
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (operationId `ListShortCode`): answers a page ([`ListShortCodeResponse`]) of [`ShortCode`].
-///
-/// Started by [`ApiV2010::list_short_code`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListShortCode(Request);
-
-impl ListShortCode {
-    /// `FriendlyName` (query, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.query("FriendlyName", v.into());
-        self
-    }
-    /// `ShortCode` (query, string).
-    pub fn short_code(mut self, v: impl Into<String>) -> Self {
-        self.0.query("ShortCode", v.into());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<ShortCode> {
-        self.0.stream::<ListShortCodeResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListShortCodeResponse> {
+    pub fn send(self) -> Pending<Stream> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListShortCode => ListShortCodeResponse);
+crate::http::operation::into_pending!(CreateStream => Stream);
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (operationId `FetchShortCode`): answers [`ShortCode`].
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json` (operationId `UpdateStream`): answers [`Stream`].
 ///
-/// Started by [`ApiV2010::fetch_short_code`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::update_stream`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchShortCode(Request);
+pub struct UpdateStream(Request);
 
-impl FetchShortCode {
+impl UpdateStream {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<ShortCode> {
+    pub fn send(self) -> Pending<Stream> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchShortCode => ShortCode);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (operationId `UpdateShortCode`): answers [`ShortCode`].
-///
-/// Started by [`ApiV2010::update_short_code`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateShortCode(Request);
-
-impl UpdateShortCode {
-    /// `ApiVersion` (form, string).
-    pub fn api_version(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ApiVersion", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `SmsFallbackMethod` (form, string (http-method)).
-    pub fn sms_fallback_method(mut self, v: UpdateShortCodeSmsFallbackMethod) -> Self {
-        self.0.form("SmsFallbackMethod", v.wire());
-        self
-    }
-    /// `SmsFallbackUrl` (form, string (uri)).
-    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsFallbackUrl", v.wire());
-        self
-    }
-    /// `SmsMethod` (form, string (http-method)).
-    pub fn sms_method(mut self, v: UpdateShortCodeSmsMethod) -> Self {
-        self.0.form("SmsMethod", v.wire());
-        self
-    }
-    /// `SmsUrl` (form, string (uri)).
-    pub fn sms_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsUrl", v.wire());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ShortCode> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateShortCode => ShortCode);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (operationId `ListSigningKey`): answers a page ([`ListSigningKeyResponse`]) of [`SigningKey`].
-///
-/// Started by [`ApiV2010::list_signing_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSigningKey(Request);
-
-impl ListSigningKey {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<SigningKey> {
-        self.0.stream::<ListSigningKeyResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListSigningKeyResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListSigningKey => ListSigningKeyResponse);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (operationId `CreateNewSigningKey`): answers [`NewSigningKey`].
-///
-/// Started by [`ApiV2010::create_new_signing_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateNewSigningKey(Request);
-
-impl CreateNewSigningKey {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<NewSigningKey> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateNewSigningKey => NewSigningKey);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `FetchSigningKey`): answers [`SigningKey`].
-///
-/// Started by [`ApiV2010::fetch_signing_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchSigningKey(Request);
-
-impl FetchSigningKey {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<SigningKey> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchSigningKey => SigningKey);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `UpdateSigningKey`): answers [`SigningKey`].
-///
-/// Started by [`ApiV2010::update_signing_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSigningKey(Request);
-
-impl UpdateSigningKey {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<SigningKey> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateSigningKey => SigningKey);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (operationId `DeleteSigningKey`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_signing_key`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSigningKey(Request);
-
-impl DeleteSigningKey {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteSigningKey => ());
+crate::http::operation::into_pending!(UpdateStream => Stream);
 
 /// `POST /2010-04-01/Accounts/{AccountSid}/Tokens.json` (operationId `CreateToken`): answers [`Token`].
 ///
@@ -11775,6 +11751,48 @@ impl CreateToken {
 }
 
 crate::http::operation::into_pending!(CreateToken => Token);
+
+/// `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json` (operationId `FetchTranscription`): answers [`Transcription`].
+///
+/// Started by [`ApiV2010::fetch_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchTranscription(Request);
+
+impl FetchTranscription {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Transcription> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchTranscription => Transcription);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json` (operationId `DeleteTranscription`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteTranscription(Request);
+
+impl DeleteTranscription {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteTranscription => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (operationId `ListTranscription`): answers a page ([`ListTranscriptionResponse`]) of [`Transcription`].
 ///
@@ -11823,48 +11841,6 @@ impl ListTranscription {
 }
 
 crate::http::operation::into_pending!(ListTranscription => ListTranscriptionResponse);
-
-/// `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json` (operationId `FetchTranscription`): answers [`Transcription`].
-///
-/// Started by [`ApiV2010::fetch_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchTranscription(Request);
-
-impl FetchTranscription {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Transcription> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchTranscription => Transcription);
-
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json` (operationId `DeleteTranscription`): answers nothing (`204 No Content`).
-///
-/// Started by [`ApiV2010::delete_transcription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteTranscription(Request);
-
-impl DeleteTranscription {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteTranscription => ());
 
 /// `GET /2010-04-01/Accounts/{AccountSid}/Usage/Records.json` (operationId `ListUsageRecord`): answers a page ([`ListUsageRecordResponse`]) of [`UsageRecord`].
 ///
@@ -12478,6 +12454,84 @@ impl ListUsageRecordYesterday {
 
 crate::http::operation::into_pending!(ListUsageRecordYesterday => ListUsageRecordYesterdayResponse);
 
+/// `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (operationId `FetchUsageTrigger`): answers [`UsageTrigger`].
+///
+/// Started by [`ApiV2010::fetch_usage_trigger`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchUsageTrigger(Request);
+
+impl FetchUsageTrigger {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<UsageTrigger> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchUsageTrigger => UsageTrigger);
+
+/// `POST /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (operationId `UpdateUsageTrigger`): answers [`UsageTrigger`].
+///
+/// Started by [`ApiV2010::update_usage_trigger`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateUsageTrigger(Request);
+
+impl UpdateUsageTrigger {
+    /// `CallbackMethod` (form, string (http-method)).
+    pub fn callback_method(mut self, v: UpdateUsageTriggerCallbackMethod) -> Self {
+        self.0.form("CallbackMethod", v.wire());
+        self
+    }
+    /// `CallbackUrl` (form, string (uri)).
+    pub fn callback_url(mut self, v: &Url) -> Self {
+        self.0.form("CallbackUrl", v.wire());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<UsageTrigger> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateUsageTrigger => UsageTrigger);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (operationId `DeleteUsageTrigger`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_usage_trigger`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteUsageTrigger(Request);
+
+impl DeleteUsageTrigger {
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteUsageTrigger => ());
+
 /// `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (operationId `ListUsageTrigger`): answers a page ([`ListUsageTriggerResponse`]) of [`UsageTrigger`].
 ///
 /// Started by [`ApiV2010::list_usage_trigger`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -12582,48 +12636,17 @@ impl CreateUsageTrigger {
 
 crate::http::operation::into_pending!(CreateUsageTrigger => UsageTrigger);
 
-/// `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (operationId `FetchUsageTrigger`): answers [`UsageTrigger`].
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages.json` (operationId `CreateUserDefinedMessage`): answers [`UserDefinedMessage`].
 ///
-/// Started by [`ApiV2010::fetch_usage_trigger`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::create_user_defined_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchUsageTrigger(Request);
+pub struct CreateUserDefinedMessage(Request);
 
-impl FetchUsageTrigger {
-    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
-    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
-        self.0.account(v);
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<UsageTrigger> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchUsageTrigger => UsageTrigger);
-
-/// `POST /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (operationId `UpdateUsageTrigger`): answers [`UsageTrigger`].
-///
-/// Started by [`ApiV2010::update_usage_trigger`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateUsageTrigger(Request);
-
-impl UpdateUsageTrigger {
-    /// `CallbackMethod` (form, string (http-method)).
-    pub fn callback_method(mut self, v: UpdateUsageTriggerCallbackMethod) -> Self {
-        self.0.form("CallbackMethod", v.wire());
-        self
-    }
-    /// `CallbackUrl` (form, string (uri)).
-    pub fn callback_url(mut self, v: &Url) -> Self {
-        self.0.form("CallbackUrl", v.wire());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
+impl CreateUserDefinedMessage {
+    /// `IdempotencyKey` (form, string).
+    pub fn idempotency_key(mut self, v: impl Into<String>) -> Self {
+        self.0.form("IdempotencyKey", v.into());
         self
     }
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
@@ -12632,21 +12655,52 @@ impl UpdateUsageTrigger {
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<UsageTrigger> {
+    pub fn send(self) -> Pending<UserDefinedMessage> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateUsageTrigger => UsageTrigger);
+crate::http::operation::into_pending!(CreateUserDefinedMessage => UserDefinedMessage);
 
-/// `DELETE /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (operationId `DeleteUsageTrigger`): answers nothing (`204 No Content`).
+/// `POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions.json` (operationId `CreateUserDefinedMessageSubscription`): answers [`UserDefinedMessageSubscription`].
 ///
-/// Started by [`ApiV2010::delete_usage_trigger`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ApiV2010::create_user_defined_message_subscription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteUsageTrigger(Request);
+pub struct CreateUserDefinedMessageSubscription(Request);
 
-impl DeleteUsageTrigger {
+impl CreateUserDefinedMessageSubscription {
+    /// `IdempotencyKey` (form, string).
+    pub fn idempotency_key(mut self, v: impl Into<String>) -> Self {
+        self.0.form("IdempotencyKey", v.into());
+        self
+    }
+    /// `Method` (form, string (http-method)).
+    pub fn method(mut self, v: CreateUserDefinedMessageSubscriptionMethod) -> Self {
+        self.0.form("Method", v.wire());
+        self
+    }
+    /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
+    pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
+        self.0.account(v);
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<UserDefinedMessageSubscription> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateUserDefinedMessageSubscription => UserDefinedMessageSubscription);
+
+/// `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions/{Sid}.json` (operationId `DeleteUserDefinedMessageSubscription`): answers nothing (`204 No Content`).
+///
+/// Started by [`ApiV2010::delete_user_defined_message_subscription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteUserDefinedMessageSubscription(Request);
+
+impl DeleteUserDefinedMessageSubscription {
     /// `AccountSid` (path): the account whose resource this is; the client's own account when not set.
     pub fn account_sid(mut self, v: &crate::AccountSid) -> Self {
         self.0.account(v);
@@ -12658,78 +12712,43 @@ impl DeleteUsageTrigger {
     }
 }
 
-crate::http::operation::into_pending!(DeleteUsageTrigger => ());
-
-/// `GET /2010-04-01/Accounts/{Sid}.json` (operationId `FetchAccount`): answers [`Account`].
-///
-/// Started by [`ApiV2010::fetch_account`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchAccount(Request);
-
-impl FetchAccount {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Account> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchAccount => Account);
-
-/// `POST /2010-04-01/Accounts/{Sid}.json` (operationId `UpdateAccount`): answers [`Account`].
-///
-/// Started by [`ApiV2010::update_account`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateAccount(Request);
-
-impl UpdateAccount {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `Status` (form, `account_enum_status`).
-    pub fn status(mut self, v: AccountStatus) -> Self {
-        self.0.form("Status", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Account> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateAccount => Account);
+crate::http::operation::into_pending!(DeleteUserDefinedMessageSubscription => ());
 
 /// A page of a list: the answer of `ListAccount`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAccountResponse {
-    /// `accounts`: array of `api.v2010.account`.
-    pub accounts: Option<Vec<Account>>,
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `accounts`: array of `api.v2010.account`.
+    pub accounts: Option<Vec<Account>>,
 }
+
+crate::types::wire::deserialize_model!(ListAccountResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    accounts: "accounts"
+});
 
 impl crate::http::operation::ListPage for ListAccountResponse {
     type Item = Account;
@@ -12743,36 +12762,47 @@ impl crate::http::operation::ListPage for ListAccountResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListAddress`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAddressResponse {
-    /// `addresses`: array of `api.v2010.account.address`.
-    pub addresses: Option<Vec<Address>>,
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `addresses`: array of `api.v2010.account.address`.
+    pub addresses: Option<Vec<Address>>,
 }
+
+crate::types::wire::deserialize_model!(ListAddressResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    addresses: "addresses"
+});
 
 impl crate::http::operation::ListPage for ListAddressResponse {
     type Item = Address;
@@ -12786,79 +12816,47 @@ impl crate::http::operation::ListPage for ListAddressResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A page of a list: the answer of `ListDependentPhoneNumber`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListDependentPhoneNumberResponse {
-    /// `dependent_phone_numbers`: array of `api.v2010.account.address.dependent_phone_number`.
-    pub dependent_phone_numbers: Option<Vec<DependentPhoneNumber>>,
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListDependentPhoneNumberResponse {
-    type Item = DependentPhoneNumber;
-
-    fn into_items(self) -> Vec<DependentPhoneNumber> {
-        self.dependent_phone_numbers.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListApplication`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListApplicationResponse {
-    /// `applications`: array of `api.v2010.account.application`.
-    pub applications: Option<Vec<Application>>,
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `applications`: array of `api.v2010.account.application`.
+    pub applications: Option<Vec<Application>>,
 }
+
+crate::types::wire::deserialize_model!(ListApplicationResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    applications: "applications"
+});
 
 impl crate::http::operation::ListPage for ListApplicationResponse {
     type Item = Application;
@@ -12872,36 +12870,47 @@ impl crate::http::operation::ListPage for ListApplicationResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListAuthorizedConnectApp`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAuthorizedConnectAppResponse {
-    /// `authorized_connect_apps`: array of `api.v2010.account.authorized_connect_app`.
-    pub authorized_connect_apps: Option<Vec<AuthorizedConnectApp>>,
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `authorized_connect_apps`: array of `api.v2010.account.authorized_connect_app`.
+    pub authorized_connect_apps: Option<Vec<AuthorizedConnectApp>>,
 }
+
+crate::types::wire::deserialize_model!(ListAuthorizedConnectAppResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    authorized_connect_apps: "authorized_connect_apps"
+});
 
 impl crate::http::operation::ListPage for ListAuthorizedConnectAppResponse {
     type Item = AuthorizedConnectApp;
@@ -12915,11 +12924,14 @@ impl crate::http::operation::ListPage for ListAuthorizedConnectAppResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: the answer of `ListAvailablePhoneNumberCountry`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberCountryResponse {
     /// `countries`: array of `api.v2010.account.available_phone_number_country`.
@@ -12928,34 +12940,46 @@ pub struct ListAvailablePhoneNumberCountryResponse {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(ListAvailablePhoneNumberCountryResponse {
+    countries: "countries",
+    uri: "uri"
+});
+
 /// A page of a list: the answer of `ListAvailablePhoneNumberLocal`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberLocalResponse {
-    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_local`.
-    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberLocal>>,
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_local`.
+    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberLocal>>,
 }
+
+crate::types::wire::deserialize_model!(ListAvailablePhoneNumberLocalResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    available_phone_numbers: "available_phone_numbers"
+});
 
 impl crate::http::operation::ListPage for ListAvailablePhoneNumberLocalResponse {
     type Item = AvailablePhoneNumberLocal;
@@ -12969,36 +12993,47 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberLocalResponse 
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListAvailablePhoneNumberMachineToMachine`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberMachineToMachineResponse {
-    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_machine_to_machine`.
-    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberMachineToMachine>>,
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_machine_to_machine`.
+    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberMachineToMachine>>,
 }
+
+crate::types::wire::deserialize_model!(ListAvailablePhoneNumberMachineToMachineResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    available_phone_numbers: "available_phone_numbers"
+});
 
 impl crate::http::operation::ListPage for ListAvailablePhoneNumberMachineToMachineResponse {
     type Item = AvailablePhoneNumberMachineToMachine;
@@ -13012,36 +13047,47 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberMachineToMachi
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListAvailablePhoneNumberMobile`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberMobileResponse {
-    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_mobile`.
-    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberMobile>>,
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_mobile`.
+    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberMobile>>,
 }
+
+crate::types::wire::deserialize_model!(ListAvailablePhoneNumberMobileResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    available_phone_numbers: "available_phone_numbers"
+});
 
 impl crate::http::operation::ListPage for ListAvailablePhoneNumberMobileResponse {
     type Item = AvailablePhoneNumberMobile;
@@ -13055,36 +13101,47 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberMobileResponse
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListAvailablePhoneNumberNational`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberNationalResponse {
-    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_national`.
-    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberNational>>,
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_national`.
+    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberNational>>,
 }
+
+crate::types::wire::deserialize_model!(ListAvailablePhoneNumberNationalResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    available_phone_numbers: "available_phone_numbers"
+});
 
 impl crate::http::operation::ListPage for ListAvailablePhoneNumberNationalResponse {
     type Item = AvailablePhoneNumberNational;
@@ -13098,36 +13155,47 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberNationalRespon
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListAvailablePhoneNumberSharedCost`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberSharedCostResponse {
-    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_shared_cost`.
-    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberSharedCost>>,
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_shared_cost`.
+    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberSharedCost>>,
 }
+
+crate::types::wire::deserialize_model!(ListAvailablePhoneNumberSharedCostResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    available_phone_numbers: "available_phone_numbers"
+});
 
 impl crate::http::operation::ListPage for ListAvailablePhoneNumberSharedCostResponse {
     type Item = AvailablePhoneNumberSharedCost;
@@ -13141,36 +13209,47 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberSharedCostResp
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListAvailablePhoneNumberTollFree`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberTollFreeResponse {
-    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_toll_free`.
-    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberTollFree>>,
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_toll_free`.
+    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberTollFree>>,
 }
+
+crate::types::wire::deserialize_model!(ListAvailablePhoneNumberTollFreeResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    available_phone_numbers: "available_phone_numbers"
+});
 
 impl crate::http::operation::ListPage for ListAvailablePhoneNumberTollFreeResponse {
     type Item = AvailablePhoneNumberTollFree;
@@ -13184,36 +13263,47 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberTollFreeRespon
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListAvailablePhoneNumberVoip`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAvailablePhoneNumberVoipResponse {
-    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_voip`.
-    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberVoip>>,
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `available_phone_numbers`: array of `api.v2010.account.available_phone_number_country.available_phone_number_voip`.
+    pub available_phone_numbers: Option<Vec<AvailablePhoneNumberVoip>>,
 }
+
+crate::types::wire::deserialize_model!(ListAvailablePhoneNumberVoipResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    available_phone_numbers: "available_phone_numbers"
+});
 
 impl crate::http::operation::ListPage for ListAvailablePhoneNumberVoipResponse {
     type Item = AvailablePhoneNumberVoip;
@@ -13227,36 +13317,47 @@ impl crate::http::operation::ListPage for ListAvailablePhoneNumberVoipResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListCall`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCallResponse {
-    /// `calls`: array of `api.v2010.account.call`.
-    pub calls: Option<Vec<Call>>,
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `calls`: array of `api.v2010.account.call`.
+    pub calls: Option<Vec<Call>>,
 }
+
+crate::types::wire::deserialize_model!(ListCallResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    calls: "calls"
+});
 
 impl crate::http::operation::ListPage for ListCallResponse {
     type Item = Call;
@@ -13270,36 +13371,47 @@ impl crate::http::operation::ListPage for ListCallResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListCallEvent`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCallEventResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
-    /// `events`: array of `api.v2010.account.call.call_event`.
-    pub events: Option<Vec<CallEventResource>>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `events`: array of `api.v2010.account.call.call_event`.
+    pub events: Option<Vec<CallEventResource>>,
 }
+
+crate::types::wire::deserialize_model!(ListCallEventResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    events: "events"
+});
 
 impl crate::http::operation::ListPage for ListCallEventResponse {
     type Item = CallEventResource;
@@ -13313,36 +13425,47 @@ impl crate::http::operation::ListPage for ListCallEventResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListCallNotification`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCallNotificationResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
-    /// `notifications`: array of `api.v2010.account.call.call_notification`.
-    pub notifications: Option<Vec<CallNotification>>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `notifications`: array of `api.v2010.account.call.call_notification`.
+    pub notifications: Option<Vec<CallNotification>>,
 }
+
+crate::types::wire::deserialize_model!(ListCallNotificationResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    notifications: "notifications"
+});
 
 impl crate::http::operation::ListPage for ListCallNotificationResponse {
     type Item = CallNotification;
@@ -13356,36 +13479,47 @@ impl crate::http::operation::ListPage for ListCallNotificationResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListCallRecording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCallRecordingResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
-    /// `recordings`: array of `api.v2010.account.call.call_recording`.
-    pub recordings: Option<Vec<CallRecording>>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `recordings`: array of `api.v2010.account.call.call_recording`.
+    pub recordings: Option<Vec<CallRecording>>,
 }
+
+crate::types::wire::deserialize_model!(ListCallRecordingResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    recordings: "recordings"
+});
 
 impl crate::http::operation::ListPage for ListCallRecordingResponse {
     type Item = CallRecording;
@@ -13399,36 +13533,47 @@ impl crate::http::operation::ListPage for ListCallRecordingResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListConference`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConferenceResponse {
-    /// `conferences`: array of `api.v2010.account.conference`.
-    pub conferences: Option<Vec<Conference>>,
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `conferences`: array of `api.v2010.account.conference`.
+    pub conferences: Option<Vec<Conference>>,
 }
+
+crate::types::wire::deserialize_model!(ListConferenceResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    conferences: "conferences"
+});
 
 impl crate::http::operation::ListPage for ListConferenceResponse {
     type Item = Conference;
@@ -13442,79 +13587,47 @@ impl crate::http::operation::ListPage for ListConferenceResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A page of a list: the answer of `ListParticipant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListParticipantResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `participants`: array of `api.v2010.account.conference.participant`.
-    pub participants: Option<Vec<Participant>>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListParticipantResponse {
-    type Item = Participant;
-
-    fn into_items(self) -> Vec<Participant> {
-        self.participants.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListConferenceRecording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConferenceRecordingResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
-    /// `recordings`: array of `api.v2010.account.conference.conference_recording`.
-    pub recordings: Option<Vec<ConferenceRecording>>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `recordings`: array of `api.v2010.account.conference.conference_recording`.
+    pub recordings: Option<Vec<ConferenceRecording>>,
 }
+
+crate::types::wire::deserialize_model!(ListConferenceRecordingResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    recordings: "recordings"
+});
 
 impl crate::http::operation::ListPage for ListConferenceRecordingResponse {
     type Item = ConferenceRecording;
@@ -13528,36 +13641,47 @@ impl crate::http::operation::ListPage for ListConferenceRecordingResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListConnectApp`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConnectAppResponse {
-    /// `connect_apps`: array of `api.v2010.account.connect_app`.
-    pub connect_apps: Option<Vec<ConnectApp>>,
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `connect_apps`: array of `api.v2010.account.connect_app`.
+    pub connect_apps: Option<Vec<ConnectApp>>,
 }
+
+crate::types::wire::deserialize_model!(ListConnectAppResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    connect_apps: "connect_apps"
+});
 
 impl crate::http::operation::ListPage for ListConnectAppResponse {
     type Item = ConnectApp;
@@ -13571,36 +13695,101 @@ impl crate::http::operation::ListPage for ListConnectAppResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A page of a list: the answer of `ListIncomingPhoneNumber`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListDependentPhoneNumber`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct ListIncomingPhoneNumberResponse {
+pub struct ListDependentPhoneNumberResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
-    /// `incoming_phone_numbers`: array of `api.v2010.account.incoming_phone_number`.
-    pub incoming_phone_numbers: Option<Vec<IncomingPhoneNumber>>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `dependent_phone_numbers`: array of `api.v2010.account.address.dependent_phone_number`.
+    pub dependent_phone_numbers: Option<Vec<DependentPhoneNumber>>,
 }
+
+crate::types::wire::deserialize_model!(ListDependentPhoneNumberResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    dependent_phone_numbers: "dependent_phone_numbers"
+});
+
+impl crate::http::operation::ListPage for ListDependentPhoneNumberResponse {
+    type Item = DependentPhoneNumber;
+
+    fn into_items(self) -> Vec<DependentPhoneNumber> {
+        self.dependent_phone_numbers.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListIncomingPhoneNumber`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListIncomingPhoneNumberResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `incoming_phone_numbers`: array of `api.v2010.account.incoming_phone_number`.
+    pub incoming_phone_numbers: Option<Vec<IncomingPhoneNumber>>,
+}
+
+crate::types::wire::deserialize_model!(ListIncomingPhoneNumberResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    incoming_phone_numbers: "incoming_phone_numbers"
+});
 
 impl crate::http::operation::ListPage for ListIncomingPhoneNumberResponse {
     type Item = IncomingPhoneNumber;
@@ -13614,165 +13803,47 @@ impl crate::http::operation::ListPage for ListIncomingPhoneNumberResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A page of a list: the answer of `ListIncomingPhoneNumberLocal`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListIncomingPhoneNumberLocalResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `incoming_phone_numbers`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_local`.
-    pub incoming_phone_numbers: Option<Vec<IncomingPhoneNumberLocal>>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListIncomingPhoneNumberLocalResponse {
-    type Item = IncomingPhoneNumberLocal;
-
-    fn into_items(self) -> Vec<IncomingPhoneNumberLocal> {
-        self.incoming_phone_numbers.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListIncomingPhoneNumberMobile`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListIncomingPhoneNumberMobileResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `incoming_phone_numbers`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_mobile`.
-    pub incoming_phone_numbers: Option<Vec<IncomingPhoneNumberMobile>>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListIncomingPhoneNumberMobileResponse {
-    type Item = IncomingPhoneNumberMobile;
-
-    fn into_items(self) -> Vec<IncomingPhoneNumberMobile> {
-        self.incoming_phone_numbers.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListIncomingPhoneNumberTollFree`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListIncomingPhoneNumberTollFreeResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `incoming_phone_numbers`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_toll_free`.
-    pub incoming_phone_numbers: Option<Vec<IncomingPhoneNumberTollFree>>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListIncomingPhoneNumberTollFreeResponse {
-    type Item = IncomingPhoneNumberTollFree;
-
-    fn into_items(self) -> Vec<IncomingPhoneNumberTollFree> {
-        self.incoming_phone_numbers.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListIncomingPhoneNumberAssignedAddOn`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListIncomingPhoneNumberAssignedAddOnResponse {
-    /// `assigned_add_ons`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on`.
-    pub assigned_add_ons: Option<Vec<IncomingPhoneNumberAssignedAddOn>>,
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `assigned_add_ons`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on`.
+    pub assigned_add_ons: Option<Vec<IncomingPhoneNumberAssignedAddOn>>,
 }
+
+crate::types::wire::deserialize_model!(ListIncomingPhoneNumberAssignedAddOnResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    assigned_add_ons: "assigned_add_ons"
+});
 
 impl crate::http::operation::ListPage for ListIncomingPhoneNumberAssignedAddOnResponse {
     type Item = IncomingPhoneNumberAssignedAddOn;
@@ -13786,36 +13857,47 @@ impl crate::http::operation::ListPage for ListIncomingPhoneNumberAssignedAddOnRe
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListIncomingPhoneNumberAssignedAddOnExtension`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListIncomingPhoneNumberAssignedAddOnExtensionResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
-    /// `extensions`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on.incoming_phone_number_assigned_add_on_extension`.
-    pub extensions: Option<Vec<IncomingPhoneNumberAssignedAddOnExtension>>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `extensions`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on.incoming_phone_number_assigned_add_on_extension`.
+    pub extensions: Option<Vec<IncomingPhoneNumberAssignedAddOnExtension>>,
 }
+
+crate::types::wire::deserialize_model!(ListIncomingPhoneNumberAssignedAddOnExtensionResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    extensions: "extensions"
+});
 
 impl crate::http::operation::ListPage for ListIncomingPhoneNumberAssignedAddOnExtensionResponse {
     type Item = IncomingPhoneNumberAssignedAddOnExtension;
@@ -13829,36 +13911,209 @@ impl crate::http::operation::ListPage for ListIncomingPhoneNumberAssignedAddOnEx
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A page of a list: the answer of `ListKey`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListIncomingPhoneNumberLocal`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct ListKeyResponse {
+pub struct ListIncomingPhoneNumberLocalResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
-    /// `keys`: array of `api.v2010.account.key`.
-    pub keys: Option<Vec<Key>>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `incoming_phone_numbers`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_local`.
+    pub incoming_phone_numbers: Option<Vec<IncomingPhoneNumberLocal>>,
 }
+
+crate::types::wire::deserialize_model!(ListIncomingPhoneNumberLocalResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    incoming_phone_numbers: "incoming_phone_numbers"
+});
+
+impl crate::http::operation::ListPage for ListIncomingPhoneNumberLocalResponse {
+    type Item = IncomingPhoneNumberLocal;
+
+    fn into_items(self) -> Vec<IncomingPhoneNumberLocal> {
+        self.incoming_phone_numbers.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListIncomingPhoneNumberMobile`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListIncomingPhoneNumberMobileResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `incoming_phone_numbers`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_mobile`.
+    pub incoming_phone_numbers: Option<Vec<IncomingPhoneNumberMobile>>,
+}
+
+crate::types::wire::deserialize_model!(ListIncomingPhoneNumberMobileResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    incoming_phone_numbers: "incoming_phone_numbers"
+});
+
+impl crate::http::operation::ListPage for ListIncomingPhoneNumberMobileResponse {
+    type Item = IncomingPhoneNumberMobile;
+
+    fn into_items(self) -> Vec<IncomingPhoneNumberMobile> {
+        self.incoming_phone_numbers.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListIncomingPhoneNumberTollFree`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListIncomingPhoneNumberTollFreeResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `incoming_phone_numbers`: array of `api.v2010.account.incoming_phone_number.incoming_phone_number_toll_free`.
+    pub incoming_phone_numbers: Option<Vec<IncomingPhoneNumberTollFree>>,
+}
+
+crate::types::wire::deserialize_model!(ListIncomingPhoneNumberTollFreeResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    incoming_phone_numbers: "incoming_phone_numbers"
+});
+
+impl crate::http::operation::ListPage for ListIncomingPhoneNumberTollFreeResponse {
+    type Item = IncomingPhoneNumberTollFree;
+
+    fn into_items(self) -> Vec<IncomingPhoneNumberTollFree> {
+        self.incoming_phone_numbers.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListKey`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListKeyResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `keys`: array of `api.v2010.account.key`.
+    pub keys: Option<Vec<Key>>,
+}
+
+crate::types::wire::deserialize_model!(ListKeyResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    keys: "keys"
+});
 
 impl crate::http::operation::ListPage for ListKeyResponse {
     type Item = Key;
@@ -13872,79 +14127,47 @@ impl crate::http::operation::ListPage for ListKeyResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A page of a list: the answer of `ListMessage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListMessageResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `messages`: array of `api.v2010.account.message`.
-    pub messages: Option<Vec<Message>>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListMessageResponse {
-    type Item = Message;
-
-    fn into_items(self) -> Vec<Message> {
-        self.messages.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListMedia`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMediaResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
-    /// `media_list`: array of `api.v2010.account.message.media`.
-    pub media_list: Option<Vec<Media>>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `media_list`: array of `api.v2010.account.message.media`.
+    pub media_list: Option<Vec<Media>>,
 }
+
+crate::types::wire::deserialize_model!(ListMediaResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    media_list: "media_list"
+});
 
 impl crate::http::operation::ListPage for ListMediaResponse {
     type Item = Media;
@@ -13958,165 +14181,47 @@ impl crate::http::operation::ListPage for ListMediaResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A page of a list: the answer of `ListNotification`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListNotificationResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `notifications`: array of `api.v2010.account.notification`.
-    pub notifications: Option<Vec<Notification>>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListNotificationResponse {
-    type Item = Notification;
-
-    fn into_items(self) -> Vec<Notification> {
-        self.notifications.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListOutgoingCallerId`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListOutgoingCallerIdResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `outgoing_caller_ids`: array of `api.v2010.account.outgoing_caller_id`.
-    pub outgoing_caller_ids: Option<Vec<OutgoingCallerId>>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListOutgoingCallerIdResponse {
-    type Item = OutgoingCallerId;
-
-    fn into_items(self) -> Vec<OutgoingCallerId> {
-        self.outgoing_caller_ids.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListQueue`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListQueueResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `queues`: array of `api.v2010.account.queue`.
-    pub queues: Option<Vec<Queue>>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListQueueResponse {
-    type Item = Queue;
-
-    fn into_items(self) -> Vec<Queue> {
-        self.queues.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListMember`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMemberResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
-    /// `queue_members`: array of `api.v2010.account.queue.member`.
-    pub queue_members: Option<Vec<Member>>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `queue_members`: array of `api.v2010.account.queue.member`.
+    pub queue_members: Option<Vec<Member>>,
 }
+
+crate::types::wire::deserialize_model!(ListMemberResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    queue_members: "queue_members"
+});
 
 impl crate::http::operation::ListPage for ListMemberResponse {
     type Item = Member;
@@ -14130,42 +14235,53 @@ impl crate::http::operation::ListPage for ListMemberResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A page of a list: the answer of `ListRecording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListMessage`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct ListRecordingResponse {
+pub struct ListMessageResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
-    /// `recordings`: array of `api.v2010.account.recording`.
-    pub recordings: Option<Vec<Recording>>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `messages`: array of `api.v2010.account.message`.
+    pub messages: Option<Vec<Message>>,
 }
 
-impl crate::http::operation::ListPage for ListRecordingResponse {
-    type Item = Recording;
+crate::types::wire::deserialize_model!(ListMessageResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    messages: "messages"
+});
 
-    fn into_items(self) -> Vec<Recording> {
-        self.recordings.unwrap_or_default()
+impl crate::http::operation::ListPage for ListMessageResponse {
+    type Item = Message;
+
+    fn into_items(self) -> Vec<Message> {
+        self.messages.unwrap_or_default()
     }
 
     fn next_page(&self) -> Option<&str> {
@@ -14173,638 +14289,47 @@ impl crate::http::operation::ListPage for ListRecordingResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A page of a list: the answer of `ListRecordingTranscription`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListRecordingTranscriptionResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `transcriptions`: array of `api.v2010.account.recording.recording_transcription`.
-    pub transcriptions: Option<Vec<RecordingTranscription>>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListRecordingTranscriptionResponse {
-    type Item = RecordingTranscription;
-
-    fn into_items(self) -> Vec<RecordingTranscription> {
-        self.transcriptions.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListRecordingAddOnResult`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListRecordingAddOnResultResponse {
-    /// `add_on_results`: array of `api.v2010.account.recording.recording_add_on_result`.
-    pub add_on_results: Option<Vec<RecordingAddOnResult>>,
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListRecordingAddOnResultResponse {
-    type Item = RecordingAddOnResult;
-
-    fn into_items(self) -> Vec<RecordingAddOnResult> {
-        self.add_on_results.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListRecordingAddOnResultPayload`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListRecordingAddOnResultPayloadResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `payloads`: array of `api.v2010.account.recording.recording_add_on_result.recording_add_on_result_payload`.
-    pub payloads: Option<Vec<RecordingAddOnResultPayload>>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListRecordingAddOnResultPayloadResponse {
-    type Item = RecordingAddOnResultPayload;
-
-    fn into_items(self) -> Vec<RecordingAddOnResultPayload> {
-        self.payloads.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSipCredentialList`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSipCredentialListResponse {
-    /// `credential_lists`: array of `api.v2010.account.sip.sip_credential_list`.
-    pub credential_lists: Option<Vec<SipCredentialList>>,
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListSipCredentialListResponse {
-    type Item = SipCredentialList;
-
-    fn into_items(self) -> Vec<SipCredentialList> {
-        self.credential_lists.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSipCredential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSipCredentialResponse {
-    /// `credentials`: array of `api.v2010.account.sip.sip_credential_list.sip_credential`.
-    pub credentials: Option<Vec<SipCredential>>,
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListSipCredentialResponse {
-    type Item = SipCredential;
-
-    fn into_items(self) -> Vec<SipCredential> {
-        self.credentials.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSipDomain`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSipDomainResponse {
-    /// `domains`: array of `api.v2010.account.sip.sip_domain`.
-    pub domains: Option<Vec<SipDomain>>,
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListSipDomainResponse {
-    type Item = SipDomain;
-
-    fn into_items(self) -> Vec<SipDomain> {
-        self.domains.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSipAuthCallsCredentialListMapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSipAuthCallsCredentialListMappingResponse {
-    /// `contents`: array of `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_credential_list_mapping`.
-    pub contents: Option<Vec<SipAuthCallsCredentialListMapping>>,
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListSipAuthCallsCredentialListMappingResponse {
-    type Item = SipAuthCallsCredentialListMapping;
-
-    fn into_items(self) -> Vec<SipAuthCallsCredentialListMapping> {
-        self.contents.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSipAuthCallsIpAccessControlListMapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSipAuthCallsIpAccessControlListMappingResponse {
-    /// `contents`: array of `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_ip_access_control_list_mapping`.
-    pub contents: Option<Vec<SipAuthCallsIpAccessControlListMapping>>,
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListSipAuthCallsIpAccessControlListMappingResponse {
-    type Item = SipAuthCallsIpAccessControlListMapping;
-
-    fn into_items(self) -> Vec<SipAuthCallsIpAccessControlListMapping> {
-        self.contents.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSipAuthRegistrationsCredentialListMapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSipAuthRegistrationsCredentialListMappingResponse {
-    /// `contents`: array of `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations.sip_auth_registrations_credential_list_mapping`.
-    pub contents: Option<Vec<SipAuthRegistrationsCredentialListMapping>>,
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListSipAuthRegistrationsCredentialListMappingResponse {
-    type Item = SipAuthRegistrationsCredentialListMapping;
-
-    fn into_items(self) -> Vec<SipAuthRegistrationsCredentialListMapping> {
-        self.contents.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSipCredentialListMapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSipCredentialListMappingResponse {
-    /// `credential_list_mappings`: array of `api.v2010.account.sip.sip_domain.sip_credential_list_mapping`.
-    pub credential_list_mappings: Option<Vec<SipCredentialListMapping>>,
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListSipCredentialListMappingResponse {
-    type Item = SipCredentialListMapping;
-
-    fn into_items(self) -> Vec<SipCredentialListMapping> {
-        self.credential_list_mappings.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSipIpAccessControlListMapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSipIpAccessControlListMappingResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `ip_access_control_list_mappings`: array of `api.v2010.account.sip.sip_domain.sip_ip_access_control_list_mapping`.
-    pub ip_access_control_list_mappings: Option<Vec<SipIpAccessControlListMapping>>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListSipIpAccessControlListMappingResponse {
-    type Item = SipIpAccessControlListMapping;
-
-    fn into_items(self) -> Vec<SipIpAccessControlListMapping> {
-        self.ip_access_control_list_mappings.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSipIpAccessControlList`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSipIpAccessControlListResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `ip_access_control_lists`: array of `api.v2010.account.sip.sip_ip_access_control_list`.
-    pub ip_access_control_lists: Option<Vec<SipIpAccessControlList>>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListSipIpAccessControlListResponse {
-    type Item = SipIpAccessControlList;
-
-    fn into_items(self) -> Vec<SipIpAccessControlList> {
-        self.ip_access_control_lists.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSipIpAddress`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSipIpAddressResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `ip_addresses`: array of `api.v2010.account.sip.sip_ip_access_control_list.sip_ip_address`.
-    pub ip_addresses: Option<Vec<SipIpAddress>>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListSipIpAddressResponse {
-    type Item = SipIpAddress;
-
-    fn into_items(self) -> Vec<SipIpAddress> {
-        self.ip_addresses.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListShortCode`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListShortCodeResponse {
-    /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub end: Option<i64>,
-    /// `first_page_uri`: string (uri).
-    pub first_page_uri: Option<String>,
-    /// `next_page_uri`: string (uri), nullable.
-    pub next_page_uri: Option<String>,
-    /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page: Option<i64>,
-    /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previous_page_uri`: string (uri), nullable.
-    pub previous_page_uri: Option<String>,
-    /// `short_codes`: array of `api.v2010.account.short_code`.
-    pub short_codes: Option<Vec<ShortCode>>,
-    /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub start: Option<i64>,
-    /// `uri`: string (uri).
-    pub uri: Option<String>,
-}
-
-impl crate::http::operation::ListPage for ListShortCodeResponse {
-    type Item = ShortCode;
-
-    fn into_items(self) -> Vec<ShortCode> {
-        self.short_codes.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.next_page_uri
-            .as_deref()
-            .filter(|next| !next.is_empty())
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListSigningKey`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSigningKeyResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
-    /// `signing_keys`: array of `api.v2010.account.signing_key`.
-    pub signing_keys: Option<Vec<SigningKey>>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `signing_keys`: array of `api.v2010.account.signing_key`.
+    pub signing_keys: Option<Vec<SigningKey>>,
 }
+
+crate::types::wire::deserialize_model!(ListSigningKeyResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    signing_keys: "signing_keys"
+});
 
 impl crate::http::operation::ListPage for ListSigningKeyResponse {
     type Item = SigningKey;
@@ -14818,36 +14343,1073 @@ impl crate::http::operation::ListPage for ListSigningKeyResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A page of a list: the answer of `ListTranscription`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListNotification`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct ListTranscriptionResponse {
+pub struct ListNotificationResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
-    /// `transcriptions`: array of `api.v2010.account.transcription`.
-    pub transcriptions: Option<Vec<Transcription>>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
+    /// `notifications`: array of `api.v2010.account.notification`.
+    pub notifications: Option<Vec<Notification>>,
 }
+
+crate::types::wire::deserialize_model!(ListNotificationResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    notifications: "notifications"
+});
+
+impl crate::http::operation::ListPage for ListNotificationResponse {
+    type Item = Notification;
+
+    fn into_items(self) -> Vec<Notification> {
+        self.notifications.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListOutgoingCallerId`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListOutgoingCallerIdResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `outgoing_caller_ids`: array of `api.v2010.account.outgoing_caller_id`.
+    pub outgoing_caller_ids: Option<Vec<OutgoingCallerId>>,
+}
+
+crate::types::wire::deserialize_model!(ListOutgoingCallerIdResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    outgoing_caller_ids: "outgoing_caller_ids"
+});
+
+impl crate::http::operation::ListPage for ListOutgoingCallerIdResponse {
+    type Item = OutgoingCallerId;
+
+    fn into_items(self) -> Vec<OutgoingCallerId> {
+        self.outgoing_caller_ids.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListParticipant`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListParticipantResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `participants`: array of `api.v2010.account.conference.participant`.
+    pub participants: Option<Vec<Participant>>,
+}
+
+crate::types::wire::deserialize_model!(ListParticipantResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    participants: "participants"
+});
+
+impl crate::http::operation::ListPage for ListParticipantResponse {
+    type Item = Participant;
+
+    fn into_items(self) -> Vec<Participant> {
+        self.participants.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListQueue`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListQueueResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `queues`: array of `api.v2010.account.queue`.
+    pub queues: Option<Vec<Queue>>,
+}
+
+crate::types::wire::deserialize_model!(ListQueueResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    queues: "queues"
+});
+
+impl crate::http::operation::ListPage for ListQueueResponse {
+    type Item = Queue;
+
+    fn into_items(self) -> Vec<Queue> {
+        self.queues.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListRecording`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListRecordingResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `recordings`: array of `api.v2010.account.recording`.
+    pub recordings: Option<Vec<Recording>>,
+}
+
+crate::types::wire::deserialize_model!(ListRecordingResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    recordings: "recordings"
+});
+
+impl crate::http::operation::ListPage for ListRecordingResponse {
+    type Item = Recording;
+
+    fn into_items(self) -> Vec<Recording> {
+        self.recordings.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListRecordingAddOnResult`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListRecordingAddOnResultResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `add_on_results`: array of `api.v2010.account.recording.recording_add_on_result`.
+    pub add_on_results: Option<Vec<RecordingAddOnResult>>,
+}
+
+crate::types::wire::deserialize_model!(ListRecordingAddOnResultResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    add_on_results: "add_on_results"
+});
+
+impl crate::http::operation::ListPage for ListRecordingAddOnResultResponse {
+    type Item = RecordingAddOnResult;
+
+    fn into_items(self) -> Vec<RecordingAddOnResult> {
+        self.add_on_results.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListRecordingAddOnResultPayload`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListRecordingAddOnResultPayloadResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `payloads`: array of `api.v2010.account.recording.recording_add_on_result.recording_add_on_result_payload`.
+    pub payloads: Option<Vec<RecordingAddOnResultPayload>>,
+}
+
+crate::types::wire::deserialize_model!(ListRecordingAddOnResultPayloadResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    payloads: "payloads"
+});
+
+impl crate::http::operation::ListPage for ListRecordingAddOnResultPayloadResponse {
+    type Item = RecordingAddOnResultPayload;
+
+    fn into_items(self) -> Vec<RecordingAddOnResultPayload> {
+        self.payloads.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListRecordingTranscription`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListRecordingTranscriptionResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `transcriptions`: array of `api.v2010.account.recording.recording_transcription`.
+    pub transcriptions: Option<Vec<RecordingTranscription>>,
+}
+
+crate::types::wire::deserialize_model!(ListRecordingTranscriptionResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    transcriptions: "transcriptions"
+});
+
+impl crate::http::operation::ListPage for ListRecordingTranscriptionResponse {
+    type Item = RecordingTranscription;
+
+    fn into_items(self) -> Vec<RecordingTranscription> {
+        self.transcriptions.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListShortCode`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListShortCodeResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `short_codes`: array of `api.v2010.account.short_code`.
+    pub short_codes: Option<Vec<ShortCode>>,
+}
+
+crate::types::wire::deserialize_model!(ListShortCodeResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    short_codes: "short_codes"
+});
+
+impl crate::http::operation::ListPage for ListShortCodeResponse {
+    type Item = ShortCode;
+
+    fn into_items(self) -> Vec<ShortCode> {
+        self.short_codes.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListSipAuthCallsCredentialListMapping`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListSipAuthCallsCredentialListMappingResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `contents`: array of `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_credential_list_mapping`.
+    pub contents: Option<Vec<SipAuthCallsCredentialListMapping>>,
+}
+
+crate::types::wire::deserialize_model!(ListSipAuthCallsCredentialListMappingResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    contents: "contents"
+});
+
+impl crate::http::operation::ListPage for ListSipAuthCallsCredentialListMappingResponse {
+    type Item = SipAuthCallsCredentialListMapping;
+
+    fn into_items(self) -> Vec<SipAuthCallsCredentialListMapping> {
+        self.contents.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListSipAuthCallsIpAccessControlListMapping`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListSipAuthCallsIpAccessControlListMappingResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `contents`: array of `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_ip_access_control_list_mapping`.
+    pub contents: Option<Vec<SipAuthCallsIpAccessControlListMapping>>,
+}
+
+crate::types::wire::deserialize_model!(ListSipAuthCallsIpAccessControlListMappingResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    contents: "contents"
+});
+
+impl crate::http::operation::ListPage for ListSipAuthCallsIpAccessControlListMappingResponse {
+    type Item = SipAuthCallsIpAccessControlListMapping;
+
+    fn into_items(self) -> Vec<SipAuthCallsIpAccessControlListMapping> {
+        self.contents.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListSipAuthRegistrationsCredentialListMapping`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListSipAuthRegistrationsCredentialListMappingResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `contents`: array of `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations.sip_auth_registrations_credential_list_mapping`.
+    pub contents: Option<Vec<SipAuthRegistrationsCredentialListMapping>>,
+}
+
+crate::types::wire::deserialize_model!(ListSipAuthRegistrationsCredentialListMappingResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    contents: "contents"
+});
+
+impl crate::http::operation::ListPage for ListSipAuthRegistrationsCredentialListMappingResponse {
+    type Item = SipAuthRegistrationsCredentialListMapping;
+
+    fn into_items(self) -> Vec<SipAuthRegistrationsCredentialListMapping> {
+        self.contents.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListSipCredential`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListSipCredentialResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `credentials`: array of `api.v2010.account.sip.sip_credential_list.sip_credential`.
+    pub credentials: Option<Vec<SipCredential>>,
+}
+
+crate::types::wire::deserialize_model!(ListSipCredentialResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    credentials: "credentials"
+});
+
+impl crate::http::operation::ListPage for ListSipCredentialResponse {
+    type Item = SipCredential;
+
+    fn into_items(self) -> Vec<SipCredential> {
+        self.credentials.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListSipCredentialList`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListSipCredentialListResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `credential_lists`: array of `api.v2010.account.sip.sip_credential_list`.
+    pub credential_lists: Option<Vec<SipCredentialList>>,
+}
+
+crate::types::wire::deserialize_model!(ListSipCredentialListResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    credential_lists: "credential_lists"
+});
+
+impl crate::http::operation::ListPage for ListSipCredentialListResponse {
+    type Item = SipCredentialList;
+
+    fn into_items(self) -> Vec<SipCredentialList> {
+        self.credential_lists.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListSipCredentialListMapping`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListSipCredentialListMappingResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `credential_list_mappings`: array of `api.v2010.account.sip.sip_domain.sip_credential_list_mapping`.
+    pub credential_list_mappings: Option<Vec<SipCredentialListMapping>>,
+}
+
+crate::types::wire::deserialize_model!(ListSipCredentialListMappingResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    credential_list_mappings: "credential_list_mappings"
+});
+
+impl crate::http::operation::ListPage for ListSipCredentialListMappingResponse {
+    type Item = SipCredentialListMapping;
+
+    fn into_items(self) -> Vec<SipCredentialListMapping> {
+        self.credential_list_mappings.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListSipDomain`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListSipDomainResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `domains`: array of `api.v2010.account.sip.sip_domain`.
+    pub domains: Option<Vec<SipDomain>>,
+}
+
+crate::types::wire::deserialize_model!(ListSipDomainResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    domains: "domains"
+});
+
+impl crate::http::operation::ListPage for ListSipDomainResponse {
+    type Item = SipDomain;
+
+    fn into_items(self) -> Vec<SipDomain> {
+        self.domains.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListSipIpAccessControlList`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListSipIpAccessControlListResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `ip_access_control_lists`: array of `api.v2010.account.sip.sip_ip_access_control_list`.
+    pub ip_access_control_lists: Option<Vec<SipIpAccessControlList>>,
+}
+
+crate::types::wire::deserialize_model!(ListSipIpAccessControlListResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    ip_access_control_lists: "ip_access_control_lists"
+});
+
+impl crate::http::operation::ListPage for ListSipIpAccessControlListResponse {
+    type Item = SipIpAccessControlList;
+
+    fn into_items(self) -> Vec<SipIpAccessControlList> {
+        self.ip_access_control_lists.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListSipIpAccessControlListMapping`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListSipIpAccessControlListMappingResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `ip_access_control_list_mappings`: array of `api.v2010.account.sip.sip_domain.sip_ip_access_control_list_mapping`.
+    pub ip_access_control_list_mappings: Option<Vec<SipIpAccessControlListMapping>>,
+}
+
+crate::types::wire::deserialize_model!(ListSipIpAccessControlListMappingResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    ip_access_control_list_mappings: "ip_access_control_list_mappings"
+});
+
+impl crate::http::operation::ListPage for ListSipIpAccessControlListMappingResponse {
+    type Item = SipIpAccessControlListMapping;
+
+    fn into_items(self) -> Vec<SipIpAccessControlListMapping> {
+        self.ip_access_control_list_mappings.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListSipIpAddress`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListSipIpAddressResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `ip_addresses`: array of `api.v2010.account.sip.sip_ip_access_control_list.sip_ip_address`.
+    pub ip_addresses: Option<Vec<SipIpAddress>>,
+}
+
+crate::types::wire::deserialize_model!(ListSipIpAddressResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    ip_addresses: "ip_addresses"
+});
+
+impl crate::http::operation::ListPage for ListSipIpAddressResponse {
+    type Item = SipIpAddress;
+
+    fn into_items(self) -> Vec<SipIpAddress> {
+        self.ip_addresses.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.next_page_uri
+            .as_deref()
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListTranscription`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListTranscriptionResponse {
+    /// `end`: integer.
+    pub end: Option<i64>,
+    /// `first_page_uri`: string (uri).
+    pub first_page_uri: Option<String>,
+    /// `next_page_uri`: string (uri), nullable.
+    pub next_page_uri: Option<String>,
+    /// `page`: integer.
+    pub page: Option<i64>,
+    /// `page_size`: integer.
+    pub page_size: Option<i64>,
+    /// `previous_page_uri`: string (uri), nullable.
+    pub previous_page_uri: Option<String>,
+    /// `start`: integer.
+    pub start: Option<i64>,
+    /// `uri`: string (uri).
+    pub uri: Option<String>,
+    /// `transcriptions`: array of `api.v2010.account.transcription`.
+    pub transcriptions: Option<Vec<Transcription>>,
+}
+
+crate::types::wire::deserialize_model!(ListTranscriptionResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    transcriptions: "transcriptions"
+});
 
 impl crate::http::operation::ListPage for ListTranscriptionResponse {
     type Item = Transcription;
@@ -14861,36 +15423,47 @@ impl crate::http::operation::ListPage for ListTranscriptionResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUsageRecord`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageRecordResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `usage_records`: array of `api.v2010.account.usage.usage_record`.
     pub usage_records: Option<Vec<UsageRecord>>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageRecordResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    usage_records: "usage_records"
+});
 
 impl crate::http::operation::ListPage for ListUsageRecordResponse {
     type Item = UsageRecord;
@@ -14904,36 +15477,47 @@ impl crate::http::operation::ListPage for ListUsageRecordResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUsageRecordAllTime`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageRecordAllTimeResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `usage_records`: array of `api.v2010.account.usage.usage_record.usage_record_all_time`.
     pub usage_records: Option<Vec<UsageRecordAllTime>>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageRecordAllTimeResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    usage_records: "usage_records"
+});
 
 impl crate::http::operation::ListPage for ListUsageRecordAllTimeResponse {
     type Item = UsageRecordAllTime;
@@ -14947,36 +15531,47 @@ impl crate::http::operation::ListPage for ListUsageRecordAllTimeResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUsageRecordDaily`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageRecordDailyResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `usage_records`: array of `api.v2010.account.usage.usage_record.usage_record_daily`.
     pub usage_records: Option<Vec<UsageRecordDaily>>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageRecordDailyResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    usage_records: "usage_records"
+});
 
 impl crate::http::operation::ListPage for ListUsageRecordDailyResponse {
     type Item = UsageRecordDaily;
@@ -14990,36 +15585,47 @@ impl crate::http::operation::ListPage for ListUsageRecordDailyResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUsageRecordLastMonth`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageRecordLastMonthResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `usage_records`: array of `api.v2010.account.usage.usage_record.usage_record_last_month`.
     pub usage_records: Option<Vec<UsageRecordLastMonth>>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageRecordLastMonthResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    usage_records: "usage_records"
+});
 
 impl crate::http::operation::ListPage for ListUsageRecordLastMonthResponse {
     type Item = UsageRecordLastMonth;
@@ -15033,36 +15639,47 @@ impl crate::http::operation::ListPage for ListUsageRecordLastMonthResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUsageRecordMonthly`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageRecordMonthlyResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `usage_records`: array of `api.v2010.account.usage.usage_record.usage_record_monthly`.
     pub usage_records: Option<Vec<UsageRecordMonthly>>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageRecordMonthlyResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    usage_records: "usage_records"
+});
 
 impl crate::http::operation::ListPage for ListUsageRecordMonthlyResponse {
     type Item = UsageRecordMonthly;
@@ -15076,36 +15693,47 @@ impl crate::http::operation::ListPage for ListUsageRecordMonthlyResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUsageRecordThisMonth`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageRecordThisMonthResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `usage_records`: array of `api.v2010.account.usage.usage_record.usage_record_this_month`.
     pub usage_records: Option<Vec<UsageRecordThisMonth>>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageRecordThisMonthResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    usage_records: "usage_records"
+});
 
 impl crate::http::operation::ListPage for ListUsageRecordThisMonthResponse {
     type Item = UsageRecordThisMonth;
@@ -15119,36 +15747,47 @@ impl crate::http::operation::ListPage for ListUsageRecordThisMonthResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUsageRecordToday`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageRecordTodayResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `usage_records`: array of `api.v2010.account.usage.usage_record.usage_record_today`.
     pub usage_records: Option<Vec<UsageRecordToday>>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageRecordTodayResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    usage_records: "usage_records"
+});
 
 impl crate::http::operation::ListPage for ListUsageRecordTodayResponse {
     type Item = UsageRecordToday;
@@ -15162,36 +15801,47 @@ impl crate::http::operation::ListPage for ListUsageRecordTodayResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUsageRecordYearly`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageRecordYearlyResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `usage_records`: array of `api.v2010.account.usage.usage_record.usage_record_yearly`.
     pub usage_records: Option<Vec<UsageRecordYearly>>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageRecordYearlyResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    usage_records: "usage_records"
+});
 
 impl crate::http::operation::ListPage for ListUsageRecordYearlyResponse {
     type Item = UsageRecordYearly;
@@ -15205,36 +15855,47 @@ impl crate::http::operation::ListPage for ListUsageRecordYearlyResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUsageRecordYesterday`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageRecordYesterdayResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `usage_records`: array of `api.v2010.account.usage.usage_record.usage_record_yesterday`.
     pub usage_records: Option<Vec<UsageRecordYesterday>>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageRecordYesterdayResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    usage_records: "usage_records"
+});
 
 impl crate::http::operation::ListPage for ListUsageRecordYesterdayResponse {
     type Item = UsageRecordYesterday;
@@ -15248,36 +15909,47 @@ impl crate::http::operation::ListPage for ListUsageRecordYesterdayResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUsageTrigger`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageTriggerResponse {
     /// `end`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub end: Option<i64>,
     /// `first_page_uri`: string (uri).
     pub first_page_uri: Option<String>,
     /// `next_page_uri`: string (uri), nullable.
     pub next_page_uri: Option<String>,
     /// `page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page: Option<i64>,
     /// `page_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub page_size: Option<i64>,
     /// `previous_page_uri`: string (uri), nullable.
     pub previous_page_uri: Option<String>,
     /// `start`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub start: Option<i64>,
     /// `uri`: string (uri).
     pub uri: Option<String>,
     /// `usage_triggers`: array of `api.v2010.account.usage.usage_trigger`.
     pub usage_triggers: Option<Vec<UsageTrigger>>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageTriggerResponse {
+    end: "end" as OptInt,
+    first_page_uri: "first_page_uri",
+    next_page_uri: "next_page_uri",
+    page: "page" as OptInt,
+    page_size: "page_size" as OptInt,
+    previous_page_uri: "previous_page_uri",
+    start: "start" as OptInt,
+    uri: "uri",
+    usage_triggers: "usage_triggers"
+});
 
 impl crate::http::operation::ListPage for ListUsageTriggerResponse {
     type Item = UsageTrigger;
@@ -15291,33 +15963,31 @@ impl crate::http::operation::ListPage for ListUsageTriggerResponse {
             .as_deref()
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `api.v2010.account`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Account {
     /// `auth_token`: string, nullable.
     pub auth_token: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `owner_account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub owner_account_sid: Option<AccountSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AccountSid>,
     /// `status`: `account_enum_status`.
     pub status: Option<AccountStatus>,
     /// `subresource_uris`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `type`: `account_enum_type`.
     pub r#type: Option<AccountType>,
@@ -15325,26 +15995,33 @@ pub struct Account {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Account {
+    auth_token: "auth_token",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    owner_account_sid: "owner_account_sid" as OptSid,
+    sid: "sid" as OptSid,
+    status: "status",
+    subresource_uris: "subresource_uris" as OptUriMap,
+    r#type: "type",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.address`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Address {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `city`: string, nullable.
     pub city: Option<String>,
     /// `customer_name`: string, nullable.
     pub customer_name: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `emergency_enabled`: boolean, nullable.
-    pub emergency_enabled: Option<bool>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `iso_country`: string (iso-country-code), nullable.
@@ -15354,129 +16031,70 @@ pub struct Address {
     /// `region`: string, nullable.
     pub region: Option<String>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AddressSid>,
     /// `street`: string, nullable.
     pub street: Option<String>,
-    /// `street_secondary`: string, nullable.
-    pub street_secondary: Option<String>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
+    /// `emergency_enabled`: boolean, nullable.
+    pub emergency_enabled: Option<bool>,
     /// `validated`: boolean, nullable.
     pub validated: Option<bool>,
     /// `verified`: boolean, nullable.
     pub verified: Option<bool>,
+    /// `street_secondary`: string, nullable.
+    pub street_secondary: Option<String>,
 }
 
-/// A model: `api.v2010.account.address.dependent_phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DependentPhoneNumber {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `address_requirements`: `dependent_phone_number_enum_address_requirement`.
-    pub address_requirements: Option<DependentPhoneNumberAddressRequirement>,
-    /// `api_version`: string, nullable.
-    pub api_version: Option<String>,
-    /// `capabilities`: any, nullable.
-    pub capabilities: Option<serde_json::Value>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `emergency_address_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub emergency_address_sid: Option<AddressSid>,
-    /// `emergency_status`: `dependent_phone_number_enum_emergency_status`.
-    pub emergency_status: Option<DependentPhoneNumberEmergencyStatus>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<GenericSenderSid>,
-    /// `sms_application_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sms_application_sid: Option<ApplicationSid>,
-    /// `sms_fallback_method`: string (http-method), nullable.
-    pub sms_fallback_method: Option<DependentPhoneNumberSmsFallbackMethod>,
-    /// `sms_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub sms_fallback_url: Option<Url>,
-    /// `sms_method`: string (http-method), nullable.
-    pub sms_method: Option<DependentPhoneNumberSmsMethod>,
-    /// `sms_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub sms_url: Option<Url>,
-    /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
-    /// `status_callback_method`: string (http-method), nullable.
-    pub status_callback_method: Option<DependentPhoneNumberStatusCallbackMethod>,
-    /// `trunk_sid`: string, nullable.
-    pub trunk_sid: Option<String>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-    /// `voice_application_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub voice_application_sid: Option<ApplicationSid>,
-    /// `voice_caller_id_lookup`: boolean, nullable.
-    pub voice_caller_id_lookup: Option<bool>,
-    /// `voice_fallback_method`: string (http-method), nullable.
-    pub voice_fallback_method: Option<DependentPhoneNumberVoiceFallbackMethod>,
-    /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub voice_fallback_url: Option<Url>,
-    /// `voice_method`: string (http-method), nullable.
-    pub voice_method: Option<DependentPhoneNumberVoiceMethod>,
-    /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub voice_url: Option<Url>,
-}
+crate::types::wire::deserialize_model!(Address {
+    account_sid: "account_sid" as OptSid,
+    city: "city",
+    customer_name: "customer_name",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    iso_country: "iso_country",
+    postal_code: "postal_code",
+    region: "region",
+    sid: "sid" as OptSid,
+    street: "street",
+    uri: "uri",
+    emergency_enabled: "emergency_enabled",
+    validated: "validated",
+    verified: "verified",
+    street_secondary: "street_secondary"
+});
 
 /// A model: `api.v2010.account.application`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Application {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `message_status_callback`: string (uri), nullable.
-    pub message_status_callback: Option<String>,
-    /// `public_application_connect_enabled`: boolean, nullable.
-    pub public_application_connect_enabled: Option<bool>,
+    pub message_status_callback: Option<Url>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ApplicationSid>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<ApplicationSmsFallbackMethod>,
     /// `sms_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_fallback_url: Option<Url>,
     /// `sms_method`: string (http-method), nullable.
     pub sms_method: Option<ApplicationSmsMethod>,
     /// `sms_status_callback`: string (uri), nullable.
-    pub sms_status_callback: Option<String>,
+    pub sms_status_callback: Option<Url>,
     /// `sms_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<ApplicationStatusCallbackMethod>,
     /// `uri`: string, nullable.
@@ -15486,22 +16104,44 @@ pub struct Application {
     /// `voice_fallback_method`: string (http-method), nullable.
     pub voice_fallback_method: Option<ApplicationVoiceFallbackMethod>,
     /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_fallback_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<ApplicationVoiceMethod>,
     /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
+    /// `public_application_connect_enabled`: boolean, nullable.
+    pub public_application_connect_enabled: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(Application {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    message_status_callback: "message_status_callback" as OptUrl,
+    sid: "sid" as OptSid,
+    sms_fallback_method: "sms_fallback_method",
+    sms_fallback_url: "sms_fallback_url" as OptUrl,
+    sms_method: "sms_method",
+    sms_status_callback: "sms_status_callback" as OptUrl,
+    sms_url: "sms_url" as OptUrl,
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    uri: "uri",
+    voice_caller_id_lookup: "voice_caller_id_lookup",
+    voice_fallback_method: "voice_fallback_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_url: "voice_url" as OptUrl,
+    public_application_connect_enabled: "public_application_connect_enabled"
+});
+
 /// A model: `api.v2010.account.authorized_connect_app`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AuthorizedConnectApp {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `connect_app_company_name`: string, nullable.
     pub connect_app_company_name: Option<String>,
@@ -15510,10 +16150,8 @@ pub struct AuthorizedConnectApp {
     /// `connect_app_friendly_name`: string, nullable.
     pub connect_app_friendly_name: Option<String>,
     /// `connect_app_homepage_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub connect_app_homepage_url: Option<Url>,
     /// `connect_app_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub connect_app_sid: Option<ConnectAppSid>,
     /// `permissions`: array of `authorized_connect_app_enum_permission`, nullable.
     pub permissions: Option<Vec<AuthorizedConnectAppPermission>>,
@@ -15521,276 +16159,382 @@ pub struct AuthorizedConnectApp {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(AuthorizedConnectApp {
+    account_sid: "account_sid" as OptSid,
+    connect_app_company_name: "connect_app_company_name",
+    connect_app_description: "connect_app_description",
+    connect_app_friendly_name: "connect_app_friendly_name",
+    connect_app_homepage_url: "connect_app_homepage_url" as OptUrl,
+    connect_app_sid: "connect_app_sid" as OptSid,
+    permissions: "permissions",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.available_phone_number_country`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberCountry {
-    /// `beta`: boolean, nullable.
-    pub beta: Option<bool>,
-    /// `country`: string, nullable.
-    pub country: Option<String>,
     /// `country_code`: string (iso-country-code), nullable.
     pub country_code: Option<String>,
-    /// `subresource_uris`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub subresource_uris: Option<BTreeMap<String, String>>,
+    /// `country`: string, nullable.
+    pub country: Option<String>,
     /// `uri`: string (uri), nullable.
     pub uri: Option<String>,
+    /// `beta`: boolean, nullable.
+    pub beta: Option<bool>,
+    /// `subresource_uris`: object (uri-map), nullable.
+    pub subresource_uris: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(AvailablePhoneNumberCountry {
+    country_code: "country_code",
+    country: "country",
+    uri: "uri",
+    beta: "beta",
+    subresource_uris: "subresource_uris" as OptUriMap
+});
 
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_local`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberLocal {
+    /// `friendly_name`: string (phone-number), nullable.
+    pub friendly_name: Option<Endpoint>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `lata`: string, nullable.
+    pub lata: Option<String>,
+    /// `locality`: string, nullable.
+    pub locality: Option<String>,
+    /// `rate_center`: string, nullable.
+    pub rate_center: Option<String>,
+    /// `latitude`: number, nullable.
+    pub latitude: Option<Decimal>,
+    /// `longitude`: number, nullable.
+    pub longitude: Option<Decimal>,
+    /// `region`: string, nullable.
+    pub region: Option<String>,
+    /// `postal_code`: string, nullable.
+    pub postal_code: Option<String>,
+    /// `iso_country`: string (iso-country-code), nullable.
+    pub iso_country: Option<String>,
     /// `address_requirements`: string, nullable.
     pub address_requirements: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
-    /// `friendly_name`: string (phone-number), nullable.
-    pub friendly_name: Option<Endpoint>,
-    /// `iso_country`: string (iso-country-code), nullable.
-    pub iso_country: Option<String>,
-    /// `lata`: string, nullable.
-    pub lata: Option<String>,
-    /// `latitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub latitude: Option<Decimal>,
-    /// `locality`: string, nullable.
-    pub locality: Option<String>,
-    /// `longitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub longitude: Option<Decimal>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `postal_code`: string, nullable.
-    pub postal_code: Option<String>,
-    /// `rate_center`: string, nullable.
-    pub rate_center: Option<String>,
-    /// `region`: string, nullable.
-    pub region: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(AvailablePhoneNumberLocal {
+    friendly_name: "friendly_name",
+    phone_number: "phone_number",
+    lata: "lata",
+    locality: "locality",
+    rate_center: "rate_center",
+    latitude: "latitude" as OptDecimal,
+    longitude: "longitude" as OptDecimal,
+    region: "region",
+    postal_code: "postal_code",
+    iso_country: "iso_country",
+    address_requirements: "address_requirements",
+    beta: "beta",
+    capabilities: "capabilities"
+});
 
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_machine_to_machine`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberMachineToMachine {
+    /// `friendly_name`: string (phone-number), nullable.
+    pub friendly_name: Option<Endpoint>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `lata`: string, nullable.
+    pub lata: Option<String>,
+    /// `locality`: string, nullable.
+    pub locality: Option<String>,
+    /// `rate_center`: string, nullable.
+    pub rate_center: Option<String>,
+    /// `latitude`: number, nullable.
+    pub latitude: Option<Decimal>,
+    /// `longitude`: number, nullable.
+    pub longitude: Option<Decimal>,
+    /// `region`: string, nullable.
+    pub region: Option<String>,
+    /// `postal_code`: string, nullable.
+    pub postal_code: Option<String>,
+    /// `iso_country`: string (iso-country-code), nullable.
+    pub iso_country: Option<String>,
     /// `address_requirements`: string, nullable.
     pub address_requirements: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
-    /// `friendly_name`: string (phone-number), nullable.
-    pub friendly_name: Option<Endpoint>,
-    /// `iso_country`: string (iso-country-code), nullable.
-    pub iso_country: Option<String>,
-    /// `lata`: string, nullable.
-    pub lata: Option<String>,
-    /// `latitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub latitude: Option<Decimal>,
-    /// `locality`: string, nullable.
-    pub locality: Option<String>,
-    /// `longitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub longitude: Option<Decimal>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `postal_code`: string, nullable.
-    pub postal_code: Option<String>,
-    /// `rate_center`: string, nullable.
-    pub rate_center: Option<String>,
-    /// `region`: string, nullable.
-    pub region: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(AvailablePhoneNumberMachineToMachine {
+    friendly_name: "friendly_name",
+    phone_number: "phone_number",
+    lata: "lata",
+    locality: "locality",
+    rate_center: "rate_center",
+    latitude: "latitude" as OptDecimal,
+    longitude: "longitude" as OptDecimal,
+    region: "region",
+    postal_code: "postal_code",
+    iso_country: "iso_country",
+    address_requirements: "address_requirements",
+    beta: "beta",
+    capabilities: "capabilities"
+});
 
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_mobile`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberMobile {
+    /// `friendly_name`: string (phone-number), nullable.
+    pub friendly_name: Option<Endpoint>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `lata`: string, nullable.
+    pub lata: Option<String>,
+    /// `locality`: string, nullable.
+    pub locality: Option<String>,
+    /// `rate_center`: string, nullable.
+    pub rate_center: Option<String>,
+    /// `latitude`: number, nullable.
+    pub latitude: Option<Decimal>,
+    /// `longitude`: number, nullable.
+    pub longitude: Option<Decimal>,
+    /// `region`: string, nullable.
+    pub region: Option<String>,
+    /// `postal_code`: string, nullable.
+    pub postal_code: Option<String>,
+    /// `iso_country`: string (iso-country-code), nullable.
+    pub iso_country: Option<String>,
     /// `address_requirements`: string, nullable.
     pub address_requirements: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
-    /// `friendly_name`: string (phone-number), nullable.
-    pub friendly_name: Option<Endpoint>,
-    /// `iso_country`: string (iso-country-code), nullable.
-    pub iso_country: Option<String>,
-    /// `lata`: string, nullable.
-    pub lata: Option<String>,
-    /// `latitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub latitude: Option<Decimal>,
-    /// `locality`: string, nullable.
-    pub locality: Option<String>,
-    /// `longitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub longitude: Option<Decimal>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `postal_code`: string, nullable.
-    pub postal_code: Option<String>,
-    /// `rate_center`: string, nullable.
-    pub rate_center: Option<String>,
-    /// `region`: string, nullable.
-    pub region: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(AvailablePhoneNumberMobile {
+    friendly_name: "friendly_name",
+    phone_number: "phone_number",
+    lata: "lata",
+    locality: "locality",
+    rate_center: "rate_center",
+    latitude: "latitude" as OptDecimal,
+    longitude: "longitude" as OptDecimal,
+    region: "region",
+    postal_code: "postal_code",
+    iso_country: "iso_country",
+    address_requirements: "address_requirements",
+    beta: "beta",
+    capabilities: "capabilities"
+});
 
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_national`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberNational {
+    /// `friendly_name`: string (phone-number), nullable.
+    pub friendly_name: Option<Endpoint>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `lata`: string, nullable.
+    pub lata: Option<String>,
+    /// `locality`: string, nullable.
+    pub locality: Option<String>,
+    /// `rate_center`: string, nullable.
+    pub rate_center: Option<String>,
+    /// `latitude`: number, nullable.
+    pub latitude: Option<Decimal>,
+    /// `longitude`: number, nullable.
+    pub longitude: Option<Decimal>,
+    /// `region`: string, nullable.
+    pub region: Option<String>,
+    /// `postal_code`: string, nullable.
+    pub postal_code: Option<String>,
+    /// `iso_country`: string (iso-country-code), nullable.
+    pub iso_country: Option<String>,
     /// `address_requirements`: string, nullable.
     pub address_requirements: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
-    /// `friendly_name`: string (phone-number), nullable.
-    pub friendly_name: Option<Endpoint>,
-    /// `iso_country`: string (iso-country-code), nullable.
-    pub iso_country: Option<String>,
-    /// `lata`: string, nullable.
-    pub lata: Option<String>,
-    /// `latitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub latitude: Option<Decimal>,
-    /// `locality`: string, nullable.
-    pub locality: Option<String>,
-    /// `longitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub longitude: Option<Decimal>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `postal_code`: string, nullable.
-    pub postal_code: Option<String>,
-    /// `rate_center`: string, nullable.
-    pub rate_center: Option<String>,
-    /// `region`: string, nullable.
-    pub region: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(AvailablePhoneNumberNational {
+    friendly_name: "friendly_name",
+    phone_number: "phone_number",
+    lata: "lata",
+    locality: "locality",
+    rate_center: "rate_center",
+    latitude: "latitude" as OptDecimal,
+    longitude: "longitude" as OptDecimal,
+    region: "region",
+    postal_code: "postal_code",
+    iso_country: "iso_country",
+    address_requirements: "address_requirements",
+    beta: "beta",
+    capabilities: "capabilities"
+});
 
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_shared_cost`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberSharedCost {
+    /// `friendly_name`: string (phone-number), nullable.
+    pub friendly_name: Option<Endpoint>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `lata`: string, nullable.
+    pub lata: Option<String>,
+    /// `locality`: string, nullable.
+    pub locality: Option<String>,
+    /// `rate_center`: string, nullable.
+    pub rate_center: Option<String>,
+    /// `latitude`: number, nullable.
+    pub latitude: Option<Decimal>,
+    /// `longitude`: number, nullable.
+    pub longitude: Option<Decimal>,
+    /// `region`: string, nullable.
+    pub region: Option<String>,
+    /// `postal_code`: string, nullable.
+    pub postal_code: Option<String>,
+    /// `iso_country`: string (iso-country-code), nullable.
+    pub iso_country: Option<String>,
     /// `address_requirements`: string, nullable.
     pub address_requirements: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
-    /// `friendly_name`: string (phone-number), nullable.
-    pub friendly_name: Option<Endpoint>,
-    /// `iso_country`: string (iso-country-code), nullable.
-    pub iso_country: Option<String>,
-    /// `lata`: string, nullable.
-    pub lata: Option<String>,
-    /// `latitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub latitude: Option<Decimal>,
-    /// `locality`: string, nullable.
-    pub locality: Option<String>,
-    /// `longitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub longitude: Option<Decimal>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `postal_code`: string, nullable.
-    pub postal_code: Option<String>,
-    /// `rate_center`: string, nullable.
-    pub rate_center: Option<String>,
-    /// `region`: string, nullable.
-    pub region: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(AvailablePhoneNumberSharedCost {
+    friendly_name: "friendly_name",
+    phone_number: "phone_number",
+    lata: "lata",
+    locality: "locality",
+    rate_center: "rate_center",
+    latitude: "latitude" as OptDecimal,
+    longitude: "longitude" as OptDecimal,
+    region: "region",
+    postal_code: "postal_code",
+    iso_country: "iso_country",
+    address_requirements: "address_requirements",
+    beta: "beta",
+    capabilities: "capabilities"
+});
 
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_toll_free`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberTollFree {
+    /// `friendly_name`: string (phone-number), nullable.
+    pub friendly_name: Option<Endpoint>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `lata`: string, nullable.
+    pub lata: Option<String>,
+    /// `locality`: string, nullable.
+    pub locality: Option<String>,
+    /// `rate_center`: string, nullable.
+    pub rate_center: Option<String>,
+    /// `latitude`: number, nullable.
+    pub latitude: Option<Decimal>,
+    /// `longitude`: number, nullable.
+    pub longitude: Option<Decimal>,
+    /// `region`: string, nullable.
+    pub region: Option<String>,
+    /// `postal_code`: string, nullable.
+    pub postal_code: Option<String>,
+    /// `iso_country`: string (iso-country-code), nullable.
+    pub iso_country: Option<String>,
     /// `address_requirements`: string, nullable.
     pub address_requirements: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
-    /// `friendly_name`: string (phone-number), nullable.
-    pub friendly_name: Option<Endpoint>,
-    /// `iso_country`: string (iso-country-code), nullable.
-    pub iso_country: Option<String>,
-    /// `lata`: string, nullable.
-    pub lata: Option<String>,
-    /// `latitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub latitude: Option<Decimal>,
-    /// `locality`: string, nullable.
-    pub locality: Option<String>,
-    /// `longitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub longitude: Option<Decimal>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `postal_code`: string, nullable.
-    pub postal_code: Option<String>,
-    /// `rate_center`: string, nullable.
-    pub rate_center: Option<String>,
-    /// `region`: string, nullable.
-    pub region: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(AvailablePhoneNumberTollFree {
+    friendly_name: "friendly_name",
+    phone_number: "phone_number",
+    lata: "lata",
+    locality: "locality",
+    rate_center: "rate_center",
+    latitude: "latitude" as OptDecimal,
+    longitude: "longitude" as OptDecimal,
+    region: "region",
+    postal_code: "postal_code",
+    iso_country: "iso_country",
+    address_requirements: "address_requirements",
+    beta: "beta",
+    capabilities: "capabilities"
+});
 
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_voip`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailablePhoneNumberVoip {
+    /// `friendly_name`: string (phone-number), nullable.
+    pub friendly_name: Option<Endpoint>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `lata`: string, nullable.
+    pub lata: Option<String>,
+    /// `locality`: string, nullable.
+    pub locality: Option<String>,
+    /// `rate_center`: string, nullable.
+    pub rate_center: Option<String>,
+    /// `latitude`: number, nullable.
+    pub latitude: Option<Decimal>,
+    /// `longitude`: number, nullable.
+    pub longitude: Option<Decimal>,
+    /// `region`: string, nullable.
+    pub region: Option<String>,
+    /// `postal_code`: string, nullable.
+    pub postal_code: Option<String>,
+    /// `iso_country`: string (iso-country-code), nullable.
+    pub iso_country: Option<String>,
     /// `address_requirements`: string, nullable.
     pub address_requirements: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
-    /// `friendly_name`: string (phone-number), nullable.
-    pub friendly_name: Option<Endpoint>,
-    /// `iso_country`: string (iso-country-code), nullable.
-    pub iso_country: Option<String>,
-    /// `lata`: string, nullable.
-    pub lata: Option<String>,
-    /// `latitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub latitude: Option<Decimal>,
-    /// `locality`: string, nullable.
-    pub locality: Option<String>,
-    /// `longitude`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub longitude: Option<Decimal>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `postal_code`: string, nullable.
-    pub postal_code: Option<String>,
-    /// `rate_center`: string, nullable.
-    pub rate_center: Option<String>,
-    /// `region`: string, nullable.
-    pub region: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(AvailablePhoneNumberVoip {
+    friendly_name: "friendly_name",
+    phone_number: "phone_number",
+    lata: "lata",
+    locality: "locality",
+    rate_center: "rate_center",
+    latitude: "latitude" as OptDecimal,
+    longitude: "longitude" as OptDecimal,
+    region: "region",
+    postal_code: "postal_code",
+    iso_country: "iso_country",
+    address_requirements: "address_requirements",
+    beta: "beta",
+    capabilities: "capabilities"
+});
+
 /// A model: `api.v2010.account.balance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Balance {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `balance`: string, nullable.
     pub balance: Option<String>,
@@ -15798,80 +16542,101 @@ pub struct Balance {
     pub currency: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Balance {
+    account_sid: "account_sid" as OptSid,
+    balance: "balance",
+    currency: "currency"
+});
+
 /// A model: `api.v2010.account.call`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Call {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `answered_by`: string, nullable.
-    pub answered_by: Option<String>,
-    /// `api_version`: string, nullable.
-    pub api_version: Option<String>,
-    /// `caller_name`: string, nullable.
-    pub caller_name: Option<String>,
+    /// `sid`: string, nullable.
+    pub sid: Option<CallSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `direction`: string, nullable.
-    pub direction: Option<String>,
-    /// `duration`: string, nullable.
-    pub duration: Option<String>,
-    /// `end_time`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub end_time: Option<OffsetDateTime>,
-    /// `forwarded_from`: string, nullable.
-    pub forwarded_from: Option<String>,
-    /// `from`: string, nullable.
-    pub from: Option<String>,
-    /// `from_formatted`: string, nullable.
-    pub from_formatted: Option<String>,
-    /// `group_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub group_sid: Option<GroupSid>,
     /// `parent_call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub parent_call_sid: Option<CallSid>,
-    /// `phone_number_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub phone_number_sid: Option<GenericSenderSid>,
-    /// `price`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub price: Option<Decimal>,
-    /// `price_unit`: string (currency), nullable.
-    pub price_unit: Option<String>,
-    /// `queue_time`: string, nullable.
-    pub queue_time: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CallSid>,
-    /// `start_time`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub start_time: Option<OffsetDateTime>,
-    /// `status`: `call_enum_status`.
-    pub status: Option<CallStatus>,
-    /// `subresource_uris`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub subresource_uris: Option<BTreeMap<String, String>>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `to`: string, nullable.
     pub to: Option<String>,
     /// `to_formatted`: string, nullable.
     pub to_formatted: Option<String>,
+    /// `from`: string, nullable.
+    pub from: Option<String>,
+    /// `from_formatted`: string, nullable.
+    pub from_formatted: Option<String>,
+    /// `phone_number_sid`: string, nullable.
+    pub phone_number_sid: Option<GenericSenderSid>,
+    /// `status`: `call_enum_status`.
+    pub status: Option<CallStatus>,
+    /// `start_time`: string (date-time-rfc-2822), nullable.
+    pub start_time: Option<OffsetDateTime>,
+    /// `end_time`: string (date-time-rfc-2822), nullable.
+    pub end_time: Option<OffsetDateTime>,
+    /// `duration`: string, nullable.
+    pub duration: Option<String>,
+    /// `price`: string, nullable.
+    pub price: Option<Decimal>,
+    /// `price_unit`: string (currency), nullable.
+    pub price_unit: Option<String>,
+    /// `direction`: string, nullable.
+    pub direction: Option<String>,
+    /// `answered_by`: string, nullable.
+    pub answered_by: Option<String>,
+    /// `api_version`: string, nullable.
+    pub api_version: Option<String>,
+    /// `forwarded_from`: string, nullable.
+    pub forwarded_from: Option<String>,
+    /// `group_sid`: string, nullable.
+    pub group_sid: Option<GroupSid>,
+    /// `caller_name`: string, nullable.
+    pub caller_name: Option<String>,
+    /// `queue_time`: string, nullable.
+    pub queue_time: Option<String>,
     /// `trunk_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trunk_sid: Option<TrunkSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
+    /// `subresource_uris`: object (uri-map), nullable.
+    pub subresource_uris: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Call {
+    sid: "sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    parent_call_sid: "parent_call_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    to: "to",
+    to_formatted: "to_formatted",
+    from: "from",
+    from_formatted: "from_formatted",
+    phone_number_sid: "phone_number_sid" as OptSid,
+    status: "status",
+    start_time: "start_time" as OptRfc2822,
+    end_time: "end_time" as OptRfc2822,
+    duration: "duration",
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    direction: "direction",
+    answered_by: "answered_by",
+    api_version: "api_version",
+    forwarded_from: "forwarded_from",
+    group_sid: "group_sid" as OptSid,
+    caller_name: "caller_name",
+    queue_time: "queue_time",
+    trunk_sid: "trunk_sid" as OptSid,
+    uri: "uri",
+    subresource_uris: "subresource_uris" as OptUriMap
+});
+
 /// A model: `api.v2010.account.call.call_event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CallEventResource {
     /// `request`: any, nullable.
@@ -15880,82 +16645,89 @@ pub struct CallEventResource {
     pub response: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(CallEventResource {
+    request: "request",
+    response: "response"
+});
+
 /// A model: `api.v2010.account.call.call_notification`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CallNotification {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `error_code`: string, nullable.
     pub error_code: Option<String>,
     /// `log`: string, nullable.
     pub log: Option<String>,
     /// `message_date`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub message_date: Option<OffsetDateTime>,
     /// `message_text`: string, nullable.
     pub message_text: Option<String>,
     /// `more_info`: string (uri), nullable.
-    pub more_info: Option<String>,
+    pub more_info: Option<Url>,
     /// `request_method`: string (http-method), nullable.
     pub request_method: Option<CallNotificationRequestMethod>,
     /// `request_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub request_url: Option<Url>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AlertSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(CallNotification {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    call_sid: "call_sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    error_code: "error_code",
+    log: "log",
+    message_date: "message_date" as OptRfc2822,
+    message_text: "message_text",
+    more_info: "more_info" as OptUrl,
+    request_method: "request_method",
+    request_url: "request_url" as OptUrl,
+    sid: "sid" as OptSid,
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.call.call_notification-instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CallNotificationInstance {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `error_code`: string, nullable.
     pub error_code: Option<String>,
     /// `log`: string, nullable.
     pub log: Option<String>,
     /// `message_date`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub message_date: Option<OffsetDateTime>,
     /// `message_text`: string, nullable.
     pub message_text: Option<String>,
     /// `more_info`: string (uri), nullable.
-    pub more_info: Option<String>,
+    pub more_info: Option<Url>,
     /// `request_method`: string (http-method), nullable.
     pub request_method: Option<CallNotificationInstanceRequestMethod>,
     /// `request_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub request_url: Option<Url>,
     /// `request_variables`: string, nullable.
     pub request_variables: Option<String>,
@@ -15964,1034 +16736,1153 @@ pub struct CallNotificationInstance {
     /// `response_headers`: string, nullable.
     pub response_headers: Option<String>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AlertSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(CallNotificationInstance {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    call_sid: "call_sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    error_code: "error_code",
+    log: "log",
+    message_date: "message_date" as OptRfc2822,
+    message_text: "message_text",
+    more_info: "more_info" as OptUrl,
+    request_method: "request_method",
+    request_url: "request_url" as OptUrl,
+    request_variables: "request_variables",
+    response_body: "response_body",
+    response_headers: "response_headers",
+    sid: "sid" as OptSid,
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.call.call_recording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CallRecording {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
-    /// `channels`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub channels: Option<i64>,
     /// `conference_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conference_sid: Option<ConferenceSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `start_time`: string (date-time-rfc-2822), nullable.
+    pub start_time: Option<OffsetDateTime>,
     /// `duration`: string, nullable.
     pub duration: Option<String>,
+    /// `sid`: string, nullable.
+    pub sid: Option<RecordingSid>,
+    /// `price`: number, nullable.
+    pub price: Option<Decimal>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
     /// `encryption_details`: any, nullable.
     pub encryption_details: Option<serde_json::Value>,
-    /// `error_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
-    /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<RecordingSid>,
-    /// `source`: `call_recording_enum_source`.
-    pub source: Option<CallRecordingSource>,
-    /// `start_time`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub start_time: Option<OffsetDateTime>,
     /// `status`: `call_recording_enum_status`.
     pub status: Option<CallRecordingStatus>,
+    /// `channels`: integer.
+    pub channels: Option<i64>,
+    /// `source`: `call_recording_enum_source`.
+    pub source: Option<CallRecordingSource>,
+    /// `error_code`: integer, nullable.
+    pub error_code: Option<i64>,
     /// `track`: string, nullable.
     pub track: Option<String>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
 }
 
-/// A model: `api.v2010.account.call.payments`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Payments {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub call_sid: Option<CallSid>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<PaymentsSid>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-}
-
-/// A model: `api.v2010.account.call.realtime_transcription`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct RealtimeTranscription {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub call_sid: Option<CallSid>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `name`: string, nullable.
-    pub name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<TranscriptSid>,
-    /// `status`: `realtime_transcription_enum_status`.
-    pub status: Option<RealtimeTranscriptionStatus>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-}
-
-/// A model: `api.v2010.account.call.siprec`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Siprec {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub call_sid: Option<CallSid>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `name`: string, nullable.
-    pub name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<SiprecSid>,
-    /// `status`: `siprec_enum_status`.
-    pub status: Option<SiprecStatus>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-}
-
-/// A model: `api.v2010.account.call.stream`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Stream {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub call_sid: Option<CallSid>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `name`: string, nullable.
-    pub name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<StreamSid>,
-    /// `status`: `stream_enum_status`.
-    pub status: Option<StreamStatus>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-}
-
-/// A model: `api.v2010.account.call.user_defined_message`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct UserDefinedMessage {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub call_sid: Option<CallSid>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<UserDefinedMessageSid>,
-}
-
-/// A model: `api.v2010.account.call.user_defined_message_subscription`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct UserDefinedMessageSubscription {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub call_sid: Option<CallSid>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<UserDefinedMessageSubscriptionSid>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-}
+crate::types::wire::deserialize_model!(CallRecording {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    call_sid: "call_sid" as OptSid,
+    conference_sid: "conference_sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    start_time: "start_time" as OptRfc2822,
+    duration: "duration",
+    sid: "sid" as OptSid,
+    price: "price" as OptDecimal,
+    uri: "uri",
+    encryption_details: "encryption_details",
+    price_unit: "price_unit",
+    status: "status",
+    channels: "channels" as OptInt,
+    source: "source",
+    error_code: "error_code" as OptInt,
+    track: "track"
+});
 
 /// A model: `api.v2010.account.conference`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Conference {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `api_version`: string, nullable.
-    pub api_version: Option<String>,
-    /// `call_sid_ending_conference`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub call_sid_ending_conference: Option<CallSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `api_version`: string, nullable.
+    pub api_version: Option<String>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `reason_conference_ended`: `conference_enum_reason_conference_ended`.
-    pub reason_conference_ended: Option<ConferenceReasonConferenceEnded>,
     /// `region`: string, nullable.
     pub region: Option<String>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConferenceSid>,
     /// `status`: `conference_enum_status`.
     pub status: Option<ConferenceStatus>,
-    /// `subresource_uris`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
+    /// `subresource_uris`: object (uri-map), nullable.
+    pub subresource_uris: Option<BTreeMap<String, String>>,
+    /// `reason_conference_ended`: `conference_enum_reason_conference_ended`.
+    pub reason_conference_ended: Option<ConferenceReasonConferenceEnded>,
+    /// `call_sid_ending_conference`: string, nullable.
+    pub call_sid_ending_conference: Option<CallSid>,
 }
 
+crate::types::wire::deserialize_model!(Conference {
+    account_sid: "account_sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    api_version: "api_version",
+    friendly_name: "friendly_name",
+    region: "region",
+    sid: "sid" as OptSid,
+    status: "status",
+    uri: "uri",
+    subresource_uris: "subresource_uris" as OptUriMap,
+    reason_conference_ended: "reason_conference_ended",
+    call_sid_ending_conference: "call_sid_ending_conference" as OptSid
+});
+
 /// A model: `api.v2010.account.conference.conference_recording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConferenceRecording {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
-    /// `channels`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub channels: Option<i64>,
     /// `conference_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conference_sid: Option<ConferenceSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `start_time`: string (date-time-rfc-2822), nullable.
+    pub start_time: Option<OffsetDateTime>,
     /// `duration`: string, nullable.
     pub duration: Option<String>,
-    /// `encryption_details`: any, nullable.
-    pub encryption_details: Option<serde_json::Value>,
-    /// `error_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
+    /// `sid`: string, nullable.
+    pub sid: Option<RecordingSid>,
     /// `price`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<RecordingSid>,
-    /// `source`: `conference_recording_enum_source`.
-    pub source: Option<ConferenceRecordingSource>,
-    /// `start_time`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub start_time: Option<OffsetDateTime>,
     /// `status`: `conference_recording_enum_status`.
     pub status: Option<ConferenceRecordingStatus>,
+    /// `channels`: integer.
+    pub channels: Option<i64>,
+    /// `source`: `conference_recording_enum_source`.
+    pub source: Option<ConferenceRecordingSource>,
+    /// `error_code`: integer, nullable.
+    pub error_code: Option<i64>,
+    /// `encryption_details`: any, nullable.
+    pub encryption_details: Option<serde_json::Value>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
-/// A model: `api.v2010.account.conference.participant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Participant {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub call_sid: Option<CallSid>,
-    /// `call_sid_to_coach`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub call_sid_to_coach: Option<CallSid>,
-    /// `coaching`: boolean, nullable.
-    pub coaching: Option<bool>,
-    /// `conference_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub conference_sid: Option<ConferenceSid>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `end_conference_on_exit`: boolean, nullable.
-    pub end_conference_on_exit: Option<bool>,
-    /// `hold`: boolean, nullable.
-    pub hold: Option<bool>,
-    /// `label`: string, nullable.
-    pub label: Option<String>,
-    /// `muted`: boolean, nullable.
-    pub muted: Option<bool>,
-    /// `queue_time`: string, nullable.
-    pub queue_time: Option<String>,
-    /// `start_conference_on_enter`: boolean, nullable.
-    pub start_conference_on_enter: Option<bool>,
-    /// `status`: `participant_enum_status`.
-    pub status: Option<ParticipantStatus>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-}
+crate::types::wire::deserialize_model!(ConferenceRecording {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    call_sid: "call_sid" as OptSid,
+    conference_sid: "conference_sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    start_time: "start_time" as OptRfc2822,
+    duration: "duration",
+    sid: "sid" as OptSid,
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    status: "status",
+    channels: "channels" as OptInt,
+    source: "source",
+    error_code: "error_code" as OptInt,
+    encryption_details: "encryption_details",
+    uri: "uri"
+});
 
 /// A model: `api.v2010.account.connect_app`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConnectApp {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `authorize_redirect_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub authorize_redirect_url: Option<Url>,
     /// `company_name`: string, nullable.
     pub company_name: Option<String>,
     /// `deauthorize_callback_method`: string (http-method), nullable.
     pub deauthorize_callback_method: Option<ConnectAppDeauthorizeCallbackMethod>,
     /// `deauthorize_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub deauthorize_callback_url: Option<Url>,
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `homepage_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub homepage_url: Option<Url>,
     /// `permissions`: array of `connect_app_enum_permission`, nullable.
     pub permissions: Option<Vec<ConnectAppPermission>>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConnectAppSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(ConnectApp {
+    account_sid: "account_sid" as OptSid,
+    authorize_redirect_url: "authorize_redirect_url" as OptUrl,
+    company_name: "company_name",
+    deauthorize_callback_method: "deauthorize_callback_method",
+    deauthorize_callback_url: "deauthorize_callback_url" as OptUrl,
+    description: "description",
+    friendly_name: "friendly_name",
+    homepage_url: "homepage_url" as OptUrl,
+    permissions: "permissions",
+    sid: "sid" as OptSid,
+    uri: "uri"
+});
+
+/// A model: `api.v2010.account.address.dependent_phone_number`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct DependentPhoneNumber {
+    /// `sid`: string, nullable.
+    pub sid: Option<GenericSenderSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `voice_url`: string (uri), nullable.
+    pub voice_url: Option<Url>,
+    /// `voice_method`: string (http-method), nullable.
+    pub voice_method: Option<DependentPhoneNumberVoiceMethod>,
+    /// `voice_fallback_method`: string (http-method), nullable.
+    pub voice_fallback_method: Option<DependentPhoneNumberVoiceFallbackMethod>,
+    /// `voice_fallback_url`: string (uri), nullable.
+    pub voice_fallback_url: Option<Url>,
+    /// `voice_caller_id_lookup`: boolean, nullable.
+    pub voice_caller_id_lookup: Option<bool>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `sms_fallback_method`: string (http-method), nullable.
+    pub sms_fallback_method: Option<DependentPhoneNumberSmsFallbackMethod>,
+    /// `sms_fallback_url`: string (uri), nullable.
+    pub sms_fallback_url: Option<Url>,
+    /// `sms_method`: string (http-method), nullable.
+    pub sms_method: Option<DependentPhoneNumberSmsMethod>,
+    /// `sms_url`: string (uri), nullable.
+    pub sms_url: Option<Url>,
+    /// `address_requirements`: `dependent_phone_number_enum_address_requirement`.
+    pub address_requirements: Option<DependentPhoneNumberAddressRequirement>,
+    /// `capabilities`: any, nullable.
+    pub capabilities: Option<serde_json::Value>,
+    /// `status_callback`: string (uri), nullable.
+    pub status_callback: Option<Url>,
+    /// `status_callback_method`: string (http-method), nullable.
+    pub status_callback_method: Option<DependentPhoneNumberStatusCallbackMethod>,
+    /// `api_version`: string, nullable.
+    pub api_version: Option<String>,
+    /// `sms_application_sid`: string, nullable.
+    pub sms_application_sid: Option<ApplicationSid>,
+    /// `voice_application_sid`: string, nullable.
+    pub voice_application_sid: Option<ApplicationSid>,
+    /// `trunk_sid`: string, nullable.
+    pub trunk_sid: Option<String>,
+    /// `emergency_status`: `dependent_phone_number_enum_emergency_status`.
+    pub emergency_status: Option<DependentPhoneNumberEmergencyStatus>,
+    /// `emergency_address_sid`: string, nullable.
+    pub emergency_address_sid: Option<AddressSid>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(DependentPhoneNumber {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    phone_number: "phone_number",
+    voice_url: "voice_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_fallback_method: "voice_fallback_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_caller_id_lookup: "voice_caller_id_lookup",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    sms_fallback_method: "sms_fallback_method",
+    sms_fallback_url: "sms_fallback_url" as OptUrl,
+    sms_method: "sms_method",
+    sms_url: "sms_url" as OptUrl,
+    address_requirements: "address_requirements",
+    capabilities: "capabilities",
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    api_version: "api_version",
+    sms_application_sid: "sms_application_sid" as OptSid,
+    voice_application_sid: "voice_application_sid" as OptSid,
+    trunk_sid: "trunk_sid",
+    emergency_status: "emergency_status",
+    emergency_address_sid: "emergency_address_sid" as OptSid,
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.incoming_phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct IncomingPhoneNumber {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `address_sid`: string, nullable.
+    pub address_sid: Option<AddressSid>,
     /// `address_requirements`: `incoming_phone_number_enum_address_requirement`.
     pub address_requirements: Option<IncomingPhoneNumberAddressRequirement>,
-    /// `address_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub address_sid: Option<AddressSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
-    /// `bundle_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub bundle_sid: Option<CustomerProfileSid>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `emergency_address_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub emergency_address_sid: Option<AddressSid>,
-    /// `emergency_address_status`: `incoming_phone_number_enum_emergency_address_status`.
-    pub emergency_address_status: Option<IncomingPhoneNumberEmergencyAddressStatus>,
-    /// `emergency_status`: `incoming_phone_number_enum_emergency_status`.
-    pub emergency_status: Option<IncomingPhoneNumberEmergencyStatus>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `identity_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub identity_sid: Option<IdentitySid>,
-    /// `origin`: string, nullable.
-    pub origin: Option<String>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
+    /// `origin`: string, nullable.
+    pub origin: Option<String>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<GenericSenderSid>,
     /// `sms_application_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sms_application_sid: Option<ApplicationSid>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<IncomingPhoneNumberSmsFallbackMethod>,
     /// `sms_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_fallback_url: Option<Url>,
     /// `sms_method`: string (http-method), nullable.
     pub sms_method: Option<IncomingPhoneNumberSmsMethod>,
     /// `sms_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
-    /// `status`: string, nullable.
-    pub status: Option<String>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<IncomingPhoneNumberStatusCallbackMethod>,
     /// `trunk_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trunk_sid: Option<TrunkSid>,
-    /// `type`: string, nullable.
-    pub r#type: Option<String>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
+    /// `voice_receive_mode`: `incoming_phone_number_enum_voice_receive_mode`.
+    pub voice_receive_mode: Option<IncomingPhoneNumberVoiceReceiveMode>,
     /// `voice_application_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub voice_application_sid: Option<ApplicationSid>,
     /// `voice_caller_id_lookup`: boolean, nullable.
     pub voice_caller_id_lookup: Option<bool>,
     /// `voice_fallback_method`: string (http-method), nullable.
     pub voice_fallback_method: Option<IncomingPhoneNumberVoiceFallbackMethod>,
     /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_fallback_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<IncomingPhoneNumberVoiceMethod>,
-    /// `voice_receive_mode`: `incoming_phone_number_enum_voice_receive_mode`.
-    pub voice_receive_mode: Option<IncomingPhoneNumberVoiceReceiveMode>,
     /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
+    /// `emergency_status`: `incoming_phone_number_enum_emergency_status`.
+    pub emergency_status: Option<IncomingPhoneNumberEmergencyStatus>,
+    /// `emergency_address_sid`: string, nullable.
+    pub emergency_address_sid: Option<AddressSid>,
+    /// `emergency_address_status`: `incoming_phone_number_enum_emergency_address_status`.
+    pub emergency_address_status: Option<IncomingPhoneNumberEmergencyAddressStatus>,
+    /// `bundle_sid`: string, nullable.
+    pub bundle_sid: Option<CustomerProfileSid>,
+    /// `status`: string, nullable.
+    pub status: Option<String>,
+    /// `type`: string, nullable.
+    pub r#type: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(IncomingPhoneNumber {
+    account_sid: "account_sid" as OptSid,
+    address_sid: "address_sid" as OptSid,
+    address_requirements: "address_requirements",
+    api_version: "api_version",
+    beta: "beta",
+    capabilities: "capabilities",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    identity_sid: "identity_sid" as OptSid,
+    phone_number: "phone_number",
+    origin: "origin",
+    sid: "sid" as OptSid,
+    sms_application_sid: "sms_application_sid" as OptSid,
+    sms_fallback_method: "sms_fallback_method",
+    sms_fallback_url: "sms_fallback_url" as OptUrl,
+    sms_method: "sms_method",
+    sms_url: "sms_url" as OptUrl,
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    trunk_sid: "trunk_sid" as OptSid,
+    uri: "uri",
+    voice_receive_mode: "voice_receive_mode",
+    voice_application_sid: "voice_application_sid" as OptSid,
+    voice_caller_id_lookup: "voice_caller_id_lookup",
+    voice_fallback_method: "voice_fallback_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_url: "voice_url" as OptUrl,
+    emergency_status: "emergency_status",
+    emergency_address_sid: "emergency_address_sid" as OptSid,
+    emergency_address_status: "emergency_address_status",
+    bundle_sid: "bundle_sid" as OptSid,
+    status: "status",
+    r#type: "type"
+});
 
 /// A model: `api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct IncomingPhoneNumberAssignedAddOn {
+    /// `sid`: string, nullable.
+    pub sid: Option<ChannelsSenderResponseSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `configuration`: any, nullable.
-    pub configuration: Option<serde_json::Value>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
+    /// `resource_sid`: string, nullable.
+    pub resource_sid: Option<GenericSenderSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `resource_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub resource_sid: Option<GenericSenderSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ChannelsSenderResponseSid>,
-    /// `subresource_uris`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub subresource_uris: Option<BTreeMap<String, String>>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `configuration`: any, nullable.
+    pub configuration: Option<serde_json::Value>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
+    /// `subresource_uris`: object (uri-map), nullable.
+    pub subresource_uris: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(IncomingPhoneNumberAssignedAddOn {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    resource_sid: "resource_sid" as OptSid,
+    friendly_name: "friendly_name",
+    description: "description",
+    configuration: "configuration",
+    unique_name: "unique_name",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    uri: "uri",
+    subresource_uris: "subresource_uris" as OptUriMap
+});
+
 /// A model: `api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on.incoming_phone_number_assigned_add_on_extension`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct IncomingPhoneNumberAssignedAddOnExtension {
+    /// `sid`: string, nullable.
+    pub sid: Option<AvailableAddOnExtensionSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `resource_sid`: string, nullable.
+    pub resource_sid: Option<GenericSenderSid>,
     /// `assigned_add_on_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub assigned_add_on_sid: Option<ChannelsSenderResponseSid>,
-    /// `enabled`: boolean, nullable.
-    pub enabled: Option<bool>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `product_name`: string, nullable.
     pub product_name: Option<String>,
-    /// `resource_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub resource_sid: Option<GenericSenderSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<AvailableAddOnExtensionSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
+    /// `enabled`: boolean, nullable.
+    pub enabled: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(IncomingPhoneNumberAssignedAddOnExtension {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    resource_sid: "resource_sid" as OptSid,
+    assigned_add_on_sid: "assigned_add_on_sid" as OptSid,
+    friendly_name: "friendly_name",
+    product_name: "product_name",
+    unique_name: "unique_name",
+    uri: "uri",
+    enabled: "enabled"
+});
+
 /// A model: `api.v2010.account.incoming_phone_number.incoming_phone_number_local`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct IncomingPhoneNumberLocal {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `address_sid`: string, nullable.
+    pub address_sid: Option<AddressSid>,
     /// `address_requirements`: `incoming_phone_number_local_enum_address_requirement`.
     pub address_requirements: Option<IncomingPhoneNumberLocalAddressRequirement>,
-    /// `address_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub address_sid: Option<AddressSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
-    /// `bundle_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub bundle_sid: Option<CustomerProfileSid>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `emergency_address_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub emergency_address_sid: Option<AddressSid>,
-    /// `emergency_address_status`: `incoming_phone_number_local_enum_emergency_address_status`.
-    pub emergency_address_status: Option<IncomingPhoneNumberLocalEmergencyAddressStatus>,
-    /// `emergency_status`: `incoming_phone_number_local_enum_emergency_status`.
-    pub emergency_status: Option<IncomingPhoneNumberLocalEmergencyStatus>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `identity_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub identity_sid: Option<IdentitySid>,
-    /// `origin`: string, nullable.
-    pub origin: Option<String>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
+    /// `origin`: string, nullable.
+    pub origin: Option<String>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<GenericSenderSid>,
     /// `sms_application_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sms_application_sid: Option<ApplicationSid>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<IncomingPhoneNumberLocalSmsFallbackMethod>,
     /// `sms_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_fallback_url: Option<Url>,
     /// `sms_method`: string (http-method), nullable.
     pub sms_method: Option<IncomingPhoneNumberLocalSmsMethod>,
     /// `sms_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
-    /// `status`: string, nullable.
-    pub status: Option<String>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<IncomingPhoneNumberLocalStatusCallbackMethod>,
     /// `trunk_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trunk_sid: Option<TrunkSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
+    /// `voice_receive_mode`: `incoming_phone_number_local_enum_voice_receive_mode`.
+    pub voice_receive_mode: Option<IncomingPhoneNumberLocalVoiceReceiveMode>,
     /// `voice_application_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub voice_application_sid: Option<ApplicationSid>,
     /// `voice_caller_id_lookup`: boolean, nullable.
     pub voice_caller_id_lookup: Option<bool>,
     /// `voice_fallback_method`: string (http-method), nullable.
     pub voice_fallback_method: Option<IncomingPhoneNumberLocalVoiceFallbackMethod>,
     /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_fallback_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<IncomingPhoneNumberLocalVoiceMethod>,
-    /// `voice_receive_mode`: `incoming_phone_number_local_enum_voice_receive_mode`.
-    pub voice_receive_mode: Option<IncomingPhoneNumberLocalVoiceReceiveMode>,
     /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
+    /// `emergency_status`: `incoming_phone_number_local_enum_emergency_status`.
+    pub emergency_status: Option<IncomingPhoneNumberLocalEmergencyStatus>,
+    /// `emergency_address_sid`: string, nullable.
+    pub emergency_address_sid: Option<AddressSid>,
+    /// `emergency_address_status`: `incoming_phone_number_local_enum_emergency_address_status`.
+    pub emergency_address_status: Option<IncomingPhoneNumberLocalEmergencyAddressStatus>,
+    /// `bundle_sid`: string, nullable.
+    pub bundle_sid: Option<CustomerProfileSid>,
+    /// `status`: string, nullable.
+    pub status: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(IncomingPhoneNumberLocal {
+    account_sid: "account_sid" as OptSid,
+    address_sid: "address_sid" as OptSid,
+    address_requirements: "address_requirements",
+    api_version: "api_version",
+    beta: "beta",
+    capabilities: "capabilities",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    identity_sid: "identity_sid" as OptSid,
+    phone_number: "phone_number",
+    origin: "origin",
+    sid: "sid" as OptSid,
+    sms_application_sid: "sms_application_sid" as OptSid,
+    sms_fallback_method: "sms_fallback_method",
+    sms_fallback_url: "sms_fallback_url" as OptUrl,
+    sms_method: "sms_method",
+    sms_url: "sms_url" as OptUrl,
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    trunk_sid: "trunk_sid" as OptSid,
+    uri: "uri",
+    voice_receive_mode: "voice_receive_mode",
+    voice_application_sid: "voice_application_sid" as OptSid,
+    voice_caller_id_lookup: "voice_caller_id_lookup",
+    voice_fallback_method: "voice_fallback_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_url: "voice_url" as OptUrl,
+    emergency_status: "emergency_status",
+    emergency_address_sid: "emergency_address_sid" as OptSid,
+    emergency_address_status: "emergency_address_status",
+    bundle_sid: "bundle_sid" as OptSid,
+    status: "status"
+});
+
 /// A model: `api.v2010.account.incoming_phone_number.incoming_phone_number_mobile`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct IncomingPhoneNumberMobile {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `address_sid`: string, nullable.
+    pub address_sid: Option<AddressSid>,
     /// `address_requirements`: `incoming_phone_number_mobile_enum_address_requirement`.
     pub address_requirements: Option<IncomingPhoneNumberMobileAddressRequirement>,
-    /// `address_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub address_sid: Option<AddressSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
-    /// `bundle_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub bundle_sid: Option<CustomerProfileSid>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `emergency_address_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub emergency_address_sid: Option<AddressSid>,
-    /// `emergency_address_status`: `incoming_phone_number_mobile_enum_emergency_address_status`.
-    pub emergency_address_status: Option<IncomingPhoneNumberMobileEmergencyAddressStatus>,
-    /// `emergency_status`: `incoming_phone_number_mobile_enum_emergency_status`.
-    pub emergency_status: Option<IncomingPhoneNumberMobileEmergencyStatus>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `identity_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub identity_sid: Option<IdentitySid>,
-    /// `origin`: string, nullable.
-    pub origin: Option<String>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
+    /// `origin`: string, nullable.
+    pub origin: Option<String>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<GenericSenderSid>,
     /// `sms_application_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sms_application_sid: Option<ApplicationSid>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<IncomingPhoneNumberMobileSmsFallbackMethod>,
     /// `sms_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_fallback_url: Option<Url>,
     /// `sms_method`: string (http-method), nullable.
     pub sms_method: Option<IncomingPhoneNumberMobileSmsMethod>,
     /// `sms_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
-    /// `status`: string, nullable.
-    pub status: Option<String>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<IncomingPhoneNumberMobileStatusCallbackMethod>,
     /// `trunk_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trunk_sid: Option<TrunkSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
+    /// `voice_receive_mode`: `incoming_phone_number_mobile_enum_voice_receive_mode`.
+    pub voice_receive_mode: Option<IncomingPhoneNumberMobileVoiceReceiveMode>,
     /// `voice_application_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub voice_application_sid: Option<ApplicationSid>,
     /// `voice_caller_id_lookup`: boolean, nullable.
     pub voice_caller_id_lookup: Option<bool>,
     /// `voice_fallback_method`: string (http-method), nullable.
     pub voice_fallback_method: Option<IncomingPhoneNumberMobileVoiceFallbackMethod>,
     /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_fallback_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<IncomingPhoneNumberMobileVoiceMethod>,
-    /// `voice_receive_mode`: `incoming_phone_number_mobile_enum_voice_receive_mode`.
-    pub voice_receive_mode: Option<IncomingPhoneNumberMobileVoiceReceiveMode>,
     /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
+    /// `emergency_status`: `incoming_phone_number_mobile_enum_emergency_status`.
+    pub emergency_status: Option<IncomingPhoneNumberMobileEmergencyStatus>,
+    /// `emergency_address_sid`: string, nullable.
+    pub emergency_address_sid: Option<AddressSid>,
+    /// `emergency_address_status`: `incoming_phone_number_mobile_enum_emergency_address_status`.
+    pub emergency_address_status: Option<IncomingPhoneNumberMobileEmergencyAddressStatus>,
+    /// `bundle_sid`: string, nullable.
+    pub bundle_sid: Option<CustomerProfileSid>,
+    /// `status`: string, nullable.
+    pub status: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(IncomingPhoneNumberMobile {
+    account_sid: "account_sid" as OptSid,
+    address_sid: "address_sid" as OptSid,
+    address_requirements: "address_requirements",
+    api_version: "api_version",
+    beta: "beta",
+    capabilities: "capabilities",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    identity_sid: "identity_sid" as OptSid,
+    phone_number: "phone_number",
+    origin: "origin",
+    sid: "sid" as OptSid,
+    sms_application_sid: "sms_application_sid" as OptSid,
+    sms_fallback_method: "sms_fallback_method",
+    sms_fallback_url: "sms_fallback_url" as OptUrl,
+    sms_method: "sms_method",
+    sms_url: "sms_url" as OptUrl,
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    trunk_sid: "trunk_sid" as OptSid,
+    uri: "uri",
+    voice_receive_mode: "voice_receive_mode",
+    voice_application_sid: "voice_application_sid" as OptSid,
+    voice_caller_id_lookup: "voice_caller_id_lookup",
+    voice_fallback_method: "voice_fallback_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_url: "voice_url" as OptUrl,
+    emergency_status: "emergency_status",
+    emergency_address_sid: "emergency_address_sid" as OptSid,
+    emergency_address_status: "emergency_address_status",
+    bundle_sid: "bundle_sid" as OptSid,
+    status: "status"
+});
+
 /// A model: `api.v2010.account.incoming_phone_number.incoming_phone_number_toll_free`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct IncomingPhoneNumberTollFree {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `address_sid`: string, nullable.
+    pub address_sid: Option<AddressSid>,
     /// `address_requirements`: `incoming_phone_number_toll_free_enum_address_requirement`.
     pub address_requirements: Option<IncomingPhoneNumberTollFreeAddressRequirement>,
-    /// `address_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub address_sid: Option<AddressSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `beta`: boolean, nullable.
     pub beta: Option<bool>,
-    /// `bundle_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub bundle_sid: Option<CustomerProfileSid>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `emergency_address_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub emergency_address_sid: Option<AddressSid>,
-    /// `emergency_address_status`: `incoming_phone_number_toll_free_enum_emergency_address_status`.
-    pub emergency_address_status: Option<IncomingPhoneNumberTollFreeEmergencyAddressStatus>,
-    /// `emergency_status`: `incoming_phone_number_toll_free_enum_emergency_status`.
-    pub emergency_status: Option<IncomingPhoneNumberTollFreeEmergencyStatus>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `identity_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub identity_sid: Option<IdentitySid>,
-    /// `origin`: string, nullable.
-    pub origin: Option<String>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
+    /// `origin`: string, nullable.
+    pub origin: Option<String>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<GenericSenderSid>,
     /// `sms_application_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sms_application_sid: Option<ApplicationSid>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<IncomingPhoneNumberTollFreeSmsFallbackMethod>,
     /// `sms_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_fallback_url: Option<Url>,
     /// `sms_method`: string (http-method), nullable.
     pub sms_method: Option<IncomingPhoneNumberTollFreeSmsMethod>,
     /// `sms_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
-    /// `status`: string, nullable.
-    pub status: Option<String>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<IncomingPhoneNumberTollFreeStatusCallbackMethod>,
     /// `trunk_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trunk_sid: Option<TrunkSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
+    /// `voice_receive_mode`: `incoming_phone_number_toll_free_enum_voice_receive_mode`.
+    pub voice_receive_mode: Option<IncomingPhoneNumberTollFreeVoiceReceiveMode>,
     /// `voice_application_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub voice_application_sid: Option<ApplicationSid>,
     /// `voice_caller_id_lookup`: boolean, nullable.
     pub voice_caller_id_lookup: Option<bool>,
     /// `voice_fallback_method`: string (http-method), nullable.
     pub voice_fallback_method: Option<IncomingPhoneNumberTollFreeVoiceFallbackMethod>,
     /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_fallback_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<IncomingPhoneNumberTollFreeVoiceMethod>,
-    /// `voice_receive_mode`: `incoming_phone_number_toll_free_enum_voice_receive_mode`.
-    pub voice_receive_mode: Option<IncomingPhoneNumberTollFreeVoiceReceiveMode>,
     /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
+    /// `emergency_status`: `incoming_phone_number_toll_free_enum_emergency_status`.
+    pub emergency_status: Option<IncomingPhoneNumberTollFreeEmergencyStatus>,
+    /// `emergency_address_sid`: string, nullable.
+    pub emergency_address_sid: Option<AddressSid>,
+    /// `emergency_address_status`: `incoming_phone_number_toll_free_enum_emergency_address_status`.
+    pub emergency_address_status: Option<IncomingPhoneNumberTollFreeEmergencyAddressStatus>,
+    /// `bundle_sid`: string, nullable.
+    pub bundle_sid: Option<CustomerProfileSid>,
+    /// `status`: string, nullable.
+    pub status: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(IncomingPhoneNumberTollFree {
+    account_sid: "account_sid" as OptSid,
+    address_sid: "address_sid" as OptSid,
+    address_requirements: "address_requirements",
+    api_version: "api_version",
+    beta: "beta",
+    capabilities: "capabilities",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    identity_sid: "identity_sid" as OptSid,
+    phone_number: "phone_number",
+    origin: "origin",
+    sid: "sid" as OptSid,
+    sms_application_sid: "sms_application_sid" as OptSid,
+    sms_fallback_method: "sms_fallback_method",
+    sms_fallback_url: "sms_fallback_url" as OptUrl,
+    sms_method: "sms_method",
+    sms_url: "sms_url" as OptUrl,
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    trunk_sid: "trunk_sid" as OptSid,
+    uri: "uri",
+    voice_receive_mode: "voice_receive_mode",
+    voice_application_sid: "voice_application_sid" as OptSid,
+    voice_caller_id_lookup: "voice_caller_id_lookup",
+    voice_fallback_method: "voice_fallback_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_url: "voice_url" as OptUrl,
+    emergency_status: "emergency_status",
+    emergency_address_sid: "emergency_address_sid" as OptSid,
+    emergency_address_status: "emergency_address_status",
+    bundle_sid: "bundle_sid" as OptSid,
+    status: "status"
+});
 
 /// A model: `api.v2010.account.key`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Key {
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ApiKeySid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ApiKeySid>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    pub date_updated: Option<OffsetDateTime>,
 }
 
-/// A model: `api.v2010.account.message`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Message {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `api_version`: string, nullable.
-    pub api_version: Option<String>,
-    /// `body`: string, nullable.
-    pub body: Option<String>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_sent`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_sent: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `direction`: `message_enum_direction`.
-    pub direction: Option<MessageDirection>,
-    /// `error_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
-    /// `error_message`: string, nullable.
-    pub error_message: Option<String>,
-    /// `from`: string (phone-number), nullable.
-    pub from: Option<Endpoint>,
-    /// `messaging_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub messaging_service_sid: Option<MessagingServiceSid>,
-    /// `num_media`: string, nullable.
-    pub num_media: Option<String>,
-    /// `num_segments`: string, nullable.
-    pub num_segments: Option<String>,
-    /// `price`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub price: Option<Decimal>,
-    /// `price_unit`: string (currency), nullable.
-    pub price_unit: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<MessageSid>,
-    /// `status`: `message_enum_status`.
-    pub status: Option<MessageStatus>,
-    /// `subresource_uris`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub subresource_uris: Option<BTreeMap<String, String>>,
-    /// `to`: string, nullable.
-    pub to: Option<String>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-}
+crate::types::wire::deserialize_model!(Key {
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822
+});
 
 /// A model: `api.v2010.account.message.media`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Media {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `content_type`: string, nullable.
     pub content_type: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `parent_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub parent_sid: Option<MessageSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<MediaSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Media {
+    account_sid: "account_sid" as OptSid,
+    content_type: "content_type",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    parent_sid: "parent_sid" as OptSid,
+    sid: "sid" as OptSid,
+    uri: "uri"
+});
+
+/// A model: `api.v2010.account.queue.member`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Member {
+    /// `call_sid`: string, nullable.
+    pub call_sid: Option<CallSid>,
+    /// `date_enqueued`: string (date-time-rfc-2822), nullable.
+    pub date_enqueued: Option<OffsetDateTime>,
+    /// `position`: integer.
+    pub position: Option<i64>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+    /// `wait_time`: integer.
+    pub wait_time: Option<i64>,
+    /// `queue_sid`: string, nullable.
+    pub queue_sid: Option<QueueSid>,
+}
+
+crate::types::wire::deserialize_model!(Member {
+    call_sid: "call_sid" as OptSid,
+    date_enqueued: "date_enqueued" as OptRfc2822,
+    position: "position" as OptInt,
+    uri: "uri",
+    wait_time: "wait_time" as OptInt,
+    queue_sid: "queue_sid" as OptSid
+});
+
+/// A model: `api.v2010.account.message`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Message {
+    /// `body`: string, nullable.
+    pub body: Option<String>,
+    /// `num_segments`: string, nullable.
+    pub num_segments: Option<String>,
+    /// `direction`: `message_enum_direction`.
+    pub direction: Option<MessageDirection>,
+    /// `from`: string (phone-number), nullable.
+    pub from: Option<Endpoint>,
+    /// `to`: string, nullable.
+    pub to: Option<String>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `price`: string, nullable.
+    pub price: Option<Decimal>,
+    /// `error_message`: string, nullable.
+    pub error_message: Option<String>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `num_media`: string, nullable.
+    pub num_media: Option<String>,
+    /// `status`: `message_enum_status`.
+    pub status: Option<MessageStatus>,
+    /// `messaging_service_sid`: string, nullable.
+    pub messaging_service_sid: Option<MessagingServiceSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<MessageSid>,
+    /// `date_sent`: string (date-time-rfc-2822), nullable.
+    pub date_sent: Option<OffsetDateTime>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `error_code`: integer, nullable.
+    pub error_code: Option<i64>,
+    /// `price_unit`: string (currency), nullable.
+    pub price_unit: Option<String>,
+    /// `api_version`: string, nullable.
+    pub api_version: Option<String>,
+    /// `subresource_uris`: object (uri-map), nullable.
+    pub subresource_uris: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Message {
+    body: "body",
+    num_segments: "num_segments",
+    direction: "direction",
+    from: "from",
+    to: "to",
+    date_updated: "date_updated" as OptRfc2822,
+    price: "price" as OptDecimal,
+    error_message: "error_message",
+    uri: "uri",
+    account_sid: "account_sid" as OptSid,
+    num_media: "num_media",
+    status: "status",
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    sid: "sid" as OptSid,
+    date_sent: "date_sent" as OptRfc2822,
+    date_created: "date_created" as OptRfc2822,
+    error_code: "error_code" as OptInt,
+    price_unit: "price_unit",
+    api_version: "api_version",
+    subresource_uris: "subresource_uris" as OptUriMap
+});
+
 /// A model: `api.v2010.account.message.message_feedback`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct MessageFeedback {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
     /// `message_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub message_sid: Option<MessageSid>,
     /// `outcome`: `message_feedback_enum_outcome`.
     pub outcome: Option<MessageFeedbackOutcome>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(MessageFeedback {
+    account_sid: "account_sid" as OptSid,
+    message_sid: "message_sid" as OptSid,
+    outcome: "outcome",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.new_key`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct NewKey {
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ApiKeySid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `secret`: string, nullable.
     pub secret: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ApiKeySid>,
 }
+
+crate::types::wire::deserialize_model!(NewKey {
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    secret: "secret"
+});
 
 /// A model: `api.v2010.account.new_signing_key`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct NewSigningKey {
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ApiKeySid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `secret`: string, nullable.
     pub secret: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ApiKeySid>,
 }
 
+crate::types::wire::deserialize_model!(NewSigningKey {
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    secret: "secret"
+});
+
 /// A model: `api.v2010.account.notification`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Notification {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `error_code`: string, nullable.
     pub error_code: Option<String>,
     /// `log`: string, nullable.
     pub log: Option<String>,
     /// `message_date`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub message_date: Option<OffsetDateTime>,
     /// `message_text`: string, nullable.
     pub message_text: Option<String>,
     /// `more_info`: string (uri), nullable.
-    pub more_info: Option<String>,
+    pub more_info: Option<Url>,
     /// `request_method`: string (http-method), nullable.
     pub request_method: Option<NotificationRequestMethod>,
     /// `request_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub request_url: Option<Url>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AlertSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Notification {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    call_sid: "call_sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    error_code: "error_code",
+    log: "log",
+    message_date: "message_date" as OptRfc2822,
+    message_text: "message_text",
+    more_info: "more_info" as OptUrl,
+    request_method: "request_method",
+    request_url: "request_url" as OptUrl,
+    sid: "sid" as OptSid,
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.notification-instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct NotificationInstance {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `error_code`: string, nullable.
     pub error_code: Option<String>,
     /// `log`: string, nullable.
     pub log: Option<String>,
     /// `message_date`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub message_date: Option<OffsetDateTime>,
     /// `message_text`: string, nullable.
     pub message_text: Option<String>,
     /// `more_info`: string (uri), nullable.
-    pub more_info: Option<String>,
+    pub more_info: Option<Url>,
     /// `request_method`: string (http-method), nullable.
     pub request_method: Option<NotificationInstanceRequestMethod>,
     /// `request_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub request_url: Option<Url>,
     /// `request_variables`: string, nullable.
     pub request_variables: Option<String>,
@@ -17000,261 +17891,388 @@ pub struct NotificationInstance {
     /// `response_headers`: string, nullable.
     pub response_headers: Option<String>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AlertSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(NotificationInstance {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    call_sid: "call_sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    error_code: "error_code",
+    log: "log",
+    message_date: "message_date" as OptRfc2822,
+    message_text: "message_text",
+    more_info: "more_info" as OptUrl,
+    request_method: "request_method",
+    request_url: "request_url" as OptUrl,
+    request_variables: "request_variables",
+    response_body: "response_body",
+    response_headers: "response_headers",
+    sid: "sid" as OptSid,
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.outgoing_caller_id`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OutgoingCallerId {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<GenericSenderSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<GenericSenderSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
-/// A model: `api.v2010.account.queue`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(OutgoingCallerId {
+    sid: "sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    account_sid: "account_sid" as OptSid,
+    phone_number: "phone_number",
+    uri: "uri"
+});
+
+/// A model: `api.v2010.account.conference.participant`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct Queue {
+pub struct Participant {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `average_wait_time`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub average_wait_time: Option<i64>,
-    /// `current_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub current_size: Option<i64>,
+    /// `call_sid`: string, nullable.
+    pub call_sid: Option<CallSid>,
+    /// `label`: string, nullable.
+    pub label: Option<String>,
+    /// `call_sid_to_coach`: string, nullable.
+    pub call_sid_to_coach: Option<CallSid>,
+    /// `coaching`: boolean, nullable.
+    pub coaching: Option<bool>,
+    /// `conference_sid`: string, nullable.
+    pub conference_sid: Option<ConferenceSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `end_conference_on_exit`: boolean, nullable.
+    pub end_conference_on_exit: Option<bool>,
+    /// `muted`: boolean, nullable.
+    pub muted: Option<bool>,
+    /// `hold`: boolean, nullable.
+    pub hold: Option<bool>,
+    /// `start_conference_on_enter`: boolean, nullable.
+    pub start_conference_on_enter: Option<bool>,
+    /// `status`: `participant_enum_status`.
+    pub status: Option<ParticipantStatus>,
+    /// `queue_time`: string, nullable.
+    pub queue_time: Option<String>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(Participant {
+    account_sid: "account_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
+    label: "label",
+    call_sid_to_coach: "call_sid_to_coach" as OptSid,
+    coaching: "coaching",
+    conference_sid: "conference_sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    end_conference_on_exit: "end_conference_on_exit",
+    muted: "muted",
+    hold: "hold",
+    start_conference_on_enter: "start_conference_on_enter",
+    status: "status",
+    queue_time: "queue_time",
+    uri: "uri"
+});
+
+/// A model: `api.v2010.account.call.payments`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Payments {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `call_sid`: string, nullable.
+    pub call_sid: Option<CallSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<PaymentsSid>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(Payments {
+    account_sid: "account_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
+    sid: "sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    uri: "uri"
+});
+
+/// A model: `api.v2010.account.queue`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Queue {
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `current_size`: integer.
+    pub current_size: Option<i64>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `max_size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub max_size: Option<i64>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `average_wait_time`: integer.
+    pub average_wait_time: Option<i64>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<QueueSid>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `max_size`: integer.
+    pub max_size: Option<i64>,
+}
+
+crate::types::wire::deserialize_model!(Queue {
+    date_updated: "date_updated" as OptRfc2822,
+    current_size: "current_size" as OptInt,
+    friendly_name: "friendly_name",
+    uri: "uri",
+    account_sid: "account_sid" as OptSid,
+    average_wait_time: "average_wait_time" as OptInt,
+    sid: "sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    max_size: "max_size" as OptInt
+});
+
+/// A model: `api.v2010.account.call.realtime_transcription`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct RealtimeTranscription {
+    /// `sid`: string, nullable.
+    pub sid: Option<TranscriptSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `call_sid`: string, nullable.
+    pub call_sid: Option<CallSid>,
+    /// `name`: string, nullable.
+    pub name: Option<String>,
+    /// `status`: `realtime_transcription_enum_status`.
+    pub status: Option<RealtimeTranscriptionStatus>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
-/// A model: `api.v2010.account.queue.member`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Member {
-    /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub call_sid: Option<CallSid>,
-    /// `date_enqueued`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_enqueued: Option<OffsetDateTime>,
-    /// `position`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub position: Option<i64>,
-    /// `queue_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub queue_sid: Option<QueueSid>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-    /// `wait_time`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub wait_time: Option<i64>,
-}
+crate::types::wire::deserialize_model!(RealtimeTranscription {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
+    name: "name",
+    status: "status",
+    date_updated: "date_updated" as OptRfc2822,
+    uri: "uri"
+});
 
 /// A model: `api.v2010.account.recording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Recording {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
-    /// `channels`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub channels: Option<i64>,
     /// `conference_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conference_sid: Option<ConferenceSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `start_time`: string (date-time-rfc-2822), nullable.
+    pub start_time: Option<OffsetDateTime>,
     /// `duration`: string, nullable.
     pub duration: Option<String>,
-    /// `encryption_details`: any, nullable.
-    pub encryption_details: Option<serde_json::Value>,
-    /// `error_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
-    /// `media_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub media_url: Option<Url>,
+    /// `sid`: string, nullable.
+    pub sid: Option<RecordingSid>,
     /// `price`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string, nullable.
     pub price_unit: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<RecordingSid>,
-    /// `source`: `recording_enum_source`.
-    pub source: Option<RecordingSource>,
-    /// `start_time`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub start_time: Option<OffsetDateTime>,
     /// `status`: `recording_enum_status`.
     pub status: Option<RecordingStatus>,
-    /// `subresource_uris`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub subresource_uris: Option<BTreeMap<String, String>>,
+    /// `channels`: integer, nullable.
+    pub channels: Option<i64>,
+    /// `source`: `recording_enum_source`.
+    pub source: Option<RecordingSource>,
+    /// `error_code`: integer, nullable.
+    pub error_code: Option<i64>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
+    /// `encryption_details`: any, nullable.
+    pub encryption_details: Option<serde_json::Value>,
+    /// `subresource_uris`: object (uri-map), nullable.
+    pub subresource_uris: Option<BTreeMap<String, String>>,
+    /// `media_url`: string (uri), nullable.
+    pub media_url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Recording {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    call_sid: "call_sid" as OptSid,
+    conference_sid: "conference_sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    start_time: "start_time" as OptRfc2822,
+    duration: "duration",
+    sid: "sid" as OptSid,
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    status: "status",
+    channels: "channels" as OptInt,
+    source: "source",
+    error_code: "error_code" as OptInt,
+    uri: "uri",
+    encryption_details: "encryption_details",
+    subresource_uris: "subresource_uris" as OptUriMap,
+    media_url: "media_url" as OptUrl
+});
+
 /// A model: `api.v2010.account.recording.recording_add_on_result`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RecordingAddOnResult {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `add_on_configuration_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub add_on_configuration_sid: Option<ChannelsSenderResponseSid>,
-    /// `add_on_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub add_on_sid: Option<AvailableAddOnSid>,
-    /// `date_completed`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_completed: Option<OffsetDateTime>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `reference_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub reference_sid: Option<RecordingSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RecordingAddOnResultSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `status`: `recording_add_on_result_enum_status`.
     pub status: Option<RecordingAddOnResultStatus>,
+    /// `add_on_sid`: string, nullable.
+    pub add_on_sid: Option<AvailableAddOnSid>,
+    /// `add_on_configuration_sid`: string, nullable.
+    pub add_on_configuration_sid: Option<ChannelsSenderResponseSid>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `date_completed`: string (date-time-rfc-2822), nullable.
+    pub date_completed: Option<OffsetDateTime>,
+    /// `reference_sid`: string, nullable.
+    pub reference_sid: Option<RecordingSid>,
     /// `subresource_uris`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(RecordingAddOnResult {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    status: "status",
+    add_on_sid: "add_on_sid" as OptSid,
+    add_on_configuration_sid: "add_on_configuration_sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    date_completed: "date_completed" as OptRfc2822,
+    reference_sid: "reference_sid" as OptSid,
+    subresource_uris: "subresource_uris" as OptUriMap
+});
+
 /// A model: `api.v2010.account.recording.recording_add_on_result.recording_add_on_result_payload`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RecordingAddOnResultPayload {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `add_on_configuration_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub add_on_configuration_sid: Option<ChannelsSenderResponseSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<RecordingAddOnResultPayloadSid>,
     /// `add_on_result_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub add_on_result_sid: Option<RecordingAddOnResultSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `label`: string, nullable.
+    pub label: Option<String>,
     /// `add_on_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub add_on_sid: Option<AvailableAddOnSid>,
+    /// `add_on_configuration_sid`: string, nullable.
+    pub add_on_configuration_sid: Option<ChannelsSenderResponseSid>,
     /// `content_type`: string, nullable.
     pub content_type: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `label`: string, nullable.
-    pub label: Option<String>,
     /// `reference_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub reference_sid: Option<RecordingSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<RecordingAddOnResultPayloadSid>,
     /// `subresource_uris`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(RecordingAddOnResultPayload {
+    sid: "sid" as OptSid,
+    add_on_result_sid: "add_on_result_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    label: "label",
+    add_on_sid: "add_on_sid" as OptSid,
+    add_on_configuration_sid: "add_on_configuration_sid" as OptSid,
+    content_type: "content_type",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    reference_sid: "reference_sid" as OptSid,
+    subresource_uris: "subresource_uris" as OptUriMap
+});
+
 /// A model: `api.v2010.account.recording.recording_add_on_result.recording_add_on_result_payload.recording_add_on_result_payload_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RecordingAddOnResultPayloadData {
     /// `redirect_to`: string (uri), nullable.
-    pub redirect_to: Option<String>,
+    pub redirect_to: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(RecordingAddOnResultPayloadData {
+    redirect_to: "redirect_to" as OptUrl
+});
+
 /// A model: `api.v2010.account.recording.recording_transcription`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RecordingTranscription {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `duration`: string, nullable.
     pub duration: Option<String>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `recording_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub recording_sid: Option<RecordingSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<TranscriptionSid>,
     /// `status`: `recording_transcription_enum_status`.
     pub status: Option<RecordingTranscriptionStatus>,
@@ -17266,381 +18284,515 @@ pub struct RecordingTranscription {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(RecordingTranscription {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    duration: "duration",
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    recording_sid: "recording_sid" as OptSid,
+    sid: "sid" as OptSid,
+    status: "status",
+    transcription_text: "transcription_text",
+    r#type: "type",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.short_code`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ShortCode {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `short_code`: string, nullable.
     pub short_code: Option<String>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ShortCodeSid>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<ShortCodeSmsFallbackMethod>,
     /// `sms_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_fallback_url: Option<Url>,
     /// `sms_method`: string (http-method), nullable.
     pub sms_method: Option<ShortCodeSmsMethod>,
     /// `sms_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(ShortCode {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    short_code: "short_code",
+    sid: "sid" as OptSid,
+    sms_fallback_method: "sms_fallback_method",
+    sms_fallback_url: "sms_fallback_url" as OptUrl,
+    sms_method: "sms_method",
+    sms_url: "sms_url" as OptUrl,
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.signing_key`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SigningKey {
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ApiKeySid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ApiKeySid>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(SigningKey {
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822
+});
+
 /// A model: `api.v2010.account.sip`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Sip {}
 
-/// A model: `api.v2010.account.sip.sip_credential_list`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(Sip {});
+
+/// A model: `api.v2010.account.sip.sip_domain.sip_auth`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct SipCredentialList {
+pub struct SipAuth {}
+
+crate::types::wire::deserialize_model!(SipAuth {});
+
+/// A model: `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SipAuthCalls {}
+
+crate::types::wire::deserialize_model!(SipAuthCalls {});
+
+/// A model: `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_credential_list_mapping`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SipAuthCallsCredentialListMapping {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
+    pub sid: Option<CredentialListSid>,
+}
+
+crate::types::wire::deserialize_model!(SipAuthCallsCredentialListMapping {
+    account_sid: "account_sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    sid: "sid" as OptSid
+});
+
+/// A model: `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_ip_access_control_list_mapping`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SipAuthCallsIpAccessControlListMapping {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `sid`: string, nullable.
+    pub sid: Option<IpAccessControlListSid>,
+}
+
+crate::types::wire::deserialize_model!(SipAuthCallsIpAccessControlListMapping {
+    account_sid: "account_sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    sid: "sid" as OptSid
+});
+
+/// A model: `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SipAuthRegistrations {}
+
+crate::types::wire::deserialize_model!(SipAuthRegistrations {});
+
+/// A model: `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations.sip_auth_registrations_credential_list_mapping`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SipAuthRegistrationsCredentialListMapping {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `sid`: string, nullable.
+    pub sid: Option<CredentialListSid>,
+}
+
+crate::types::wire::deserialize_model!(SipAuthRegistrationsCredentialListMapping {
+    account_sid: "account_sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    sid: "sid" as OptSid
+});
+
+/// A model: `api.v2010.account.sip.sip_credential_list.sip_credential`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SipCredential {
+    /// `sid`: string, nullable.
+    pub sid: Option<CredentialSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `credential_list_sid`: string, nullable.
+    pub credential_list_sid: Option<CredentialListSid>,
+    /// `username`: string, nullable.
+    pub username: Option<String>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(SipCredential {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    credential_list_sid: "credential_list_sid" as OptSid,
+    username: "username",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    uri: "uri"
+});
+
+/// A model: `api.v2010.account.sip.sip_credential_list`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SipCredentialList {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `sid`: string, nullable.
     pub sid: Option<CredentialListSid>,
     /// `subresource_uris`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
-/// A model: `api.v2010.account.sip.sip_credential_list.sip_credential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(SipCredentialList {
+    account_sid: "account_sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    sid: "sid" as OptSid,
+    subresource_uris: "subresource_uris" as OptUriMap,
+    uri: "uri"
+});
+
+/// A model: `api.v2010.account.sip.sip_domain.sip_credential_list_mapping`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct SipCredential {
+pub struct SipCredentialListMapping {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `credential_list_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub credential_list_sid: Option<CredentialListSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `domain_sid`: string, nullable.
+    pub domain_sid: Option<SipDomainSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CredentialSid>,
+    pub sid: Option<CredentialListSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
-    /// `username`: string, nullable.
-    pub username: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(SipCredentialListMapping {
+    account_sid: "account_sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    domain_sid: "domain_sid" as OptSid,
+    friendly_name: "friendly_name",
+    sid: "sid" as OptSid,
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.sip.sip_domain`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SipDomain {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `auth_type`: string, nullable.
     pub auth_type: Option<String>,
-    /// `byoc_trunk_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub byoc_trunk_sid: Option<ByocTrunkSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `domain_name`: string, nullable.
     pub domain_name: Option<String>,
-    /// `emergency_caller_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub emergency_caller_sid: Option<GenericSenderSid>,
-    /// `emergency_calling_enabled`: boolean, nullable.
-    pub emergency_calling_enabled: Option<bool>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `secure`: boolean, nullable.
-    pub secure: Option<bool>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SipDomainSid>,
-    /// `sip_registration`: boolean, nullable.
-    pub sip_registration: Option<bool>,
-    /// `subresource_uris`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
     /// `voice_fallback_method`: string (http-method), nullable.
     pub voice_fallback_method: Option<SipDomainVoiceFallbackMethod>,
     /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_fallback_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<SipDomainVoiceMethod>,
     /// `voice_status_callback_method`: string (http-method), nullable.
     pub voice_status_callback_method: Option<SipDomainVoiceStatusCallbackMethod>,
     /// `voice_status_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_status_callback_url: Option<Url>,
     /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
+    /// `subresource_uris`: object (uri-map), nullable.
+    pub subresource_uris: Option<BTreeMap<String, String>>,
+    /// `sip_registration`: boolean, nullable.
+    pub sip_registration: Option<bool>,
+    /// `emergency_calling_enabled`: boolean, nullable.
+    pub emergency_calling_enabled: Option<bool>,
+    /// `secure`: boolean, nullable.
+    pub secure: Option<bool>,
+    /// `byoc_trunk_sid`: string, nullable.
+    pub byoc_trunk_sid: Option<ByocTrunkSid>,
+    /// `emergency_caller_sid`: string, nullable.
+    pub emergency_caller_sid: Option<GenericSenderSid>,
 }
 
-/// A model: `api.v2010.account.sip.sip_domain.sip_auth`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SipAuth {}
-
-/// A model: `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SipAuthCalls {}
-
-/// A model: `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_credential_list_mapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SipAuthCallsCredentialListMapping {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CredentialListSid>,
-}
-
-/// A model: `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_ip_access_control_list_mapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SipAuthCallsIpAccessControlListMapping {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<IpAccessControlListSid>,
-}
-
-/// A model: `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SipAuthRegistrations {}
-
-/// A model: `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations.sip_auth_registrations_credential_list_mapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SipAuthRegistrationsCredentialListMapping {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CredentialListSid>,
-}
-
-/// A model: `api.v2010.account.sip.sip_domain.sip_credential_list_mapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SipCredentialListMapping {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `domain_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub domain_sid: Option<SipDomainSid>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CredentialListSid>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-}
-
-/// A model: `api.v2010.account.sip.sip_domain.sip_ip_access_control_list_mapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SipIpAccessControlListMapping {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `domain_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub domain_sid: Option<SipDomainSid>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<IpAccessControlListSid>,
-    /// `uri`: string, nullable.
-    pub uri: Option<String>,
-}
+crate::types::wire::deserialize_model!(SipDomain {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    auth_type: "auth_type",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    domain_name: "domain_name",
+    friendly_name: "friendly_name",
+    sid: "sid" as OptSid,
+    uri: "uri",
+    voice_fallback_method: "voice_fallback_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_status_callback_method: "voice_status_callback_method",
+    voice_status_callback_url: "voice_status_callback_url" as OptUrl,
+    voice_url: "voice_url" as OptUrl,
+    subresource_uris: "subresource_uris" as OptUriMap,
+    sip_registration: "sip_registration",
+    emergency_calling_enabled: "emergency_calling_enabled",
+    secure: "secure",
+    byoc_trunk_sid: "byoc_trunk_sid" as OptSid,
+    emergency_caller_sid: "emergency_caller_sid" as OptSid
+});
 
 /// A model: `api.v2010.account.sip.sip_ip_access_control_list`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SipIpAccessControlList {
+    /// `sid`: string, nullable.
+    pub sid: Option<IpAccessControlListSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<IpAccessControlListSid>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `subresource_uris`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
-/// A model: `api.v2010.account.sip.sip_ip_access_control_list.sip_ip_address`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(SipIpAccessControlList {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    subresource_uris: "subresource_uris" as OptUriMap,
+    uri: "uri"
+});
+
+/// A model: `api.v2010.account.sip.sip_domain.sip_ip_access_control_list_mapping`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct SipIpAddress {
+pub struct SipIpAccessControlListMapping {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `cidr_prefix_length`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub cidr_prefix_length: Option<i64>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `domain_sid`: string, nullable.
+    pub domain_sid: Option<SipDomainSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `ip_access_control_list_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub ip_access_control_list_sid: Option<IpAccessControlListSid>,
-    /// `ip_address`: string, nullable.
-    pub ip_address: Option<String>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<SipIpAddressSid>,
+    pub sid: Option<IpAccessControlListSid>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(SipIpAccessControlListMapping {
+    account_sid: "account_sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    domain_sid: "domain_sid" as OptSid,
+    friendly_name: "friendly_name",
+    sid: "sid" as OptSid,
+    uri: "uri"
+});
+
+/// A model: `api.v2010.account.sip.sip_ip_access_control_list.sip_ip_address`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SipIpAddress {
+    /// `sid`: string, nullable.
+    pub sid: Option<SipIpAddressSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `ip_address`: string, nullable.
+    pub ip_address: Option<String>,
+    /// `cidr_prefix_length`: integer.
+    pub cidr_prefix_length: Option<i64>,
+    /// `ip_access_control_list_sid`: string, nullable.
+    pub ip_access_control_list_sid: Option<IpAccessControlListSid>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(SipIpAddress {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    ip_address: "ip_address",
+    cidr_prefix_length: "cidr_prefix_length" as OptInt,
+    ip_access_control_list_sid: "ip_access_control_list_sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    uri: "uri"
+});
+
+/// A model: `api.v2010.account.call.siprec`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Siprec {
+    /// `sid`: string, nullable.
+    pub sid: Option<SiprecSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `call_sid`: string, nullable.
+    pub call_sid: Option<CallSid>,
+    /// `name`: string, nullable.
+    pub name: Option<String>,
+    /// `status`: `siprec_enum_status`.
+    pub status: Option<SiprecStatus>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(Siprec {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
+    name: "name",
+    status: "status",
+    date_updated: "date_updated" as OptRfc2822,
+    uri: "uri"
+});
+
+/// A model: `api.v2010.account.call.stream`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Stream {
+    /// `sid`: string, nullable.
+    pub sid: Option<StreamSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `call_sid`: string, nullable.
+    pub call_sid: Option<CallSid>,
+    /// `name`: string, nullable.
+    pub name: Option<String>,
+    /// `status`: `stream_enum_status`.
+    pub status: Option<StreamStatus>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(Stream {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
+    name: "name",
+    status: "status",
+    date_updated: "date_updated" as OptRfc2822,
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.token`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Token {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `ice_servers`: array of object (ice-server), nullable.
     pub ice_servers: Option<Vec<serde_json::Value>>,
@@ -17652,34 +18804,37 @@ pub struct Token {
     pub username: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Token {
+    account_sid: "account_sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    ice_servers: "ice_servers",
+    password: "password",
+    ttl: "ttl",
+    username: "username"
+});
+
 /// A model: `api.v2010.account.transcription`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Transcription {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `duration`: string, nullable.
     pub duration: Option<String>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `recording_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub recording_sid: Option<RecordingSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<TranscriptionSid>,
     /// `status`: `transcription_enum_status`.
     pub status: Option<TranscriptionStatus>,
@@ -17691,19 +18846,34 @@ pub struct Transcription {
     pub uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Transcription {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    duration: "duration",
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    recording_sid: "recording_sid" as OptSid,
+    sid: "sid" as OptSid,
+    status: "status",
+    transcription_text: "transcription_text",
+    r#type: "type",
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.usage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Usage {}
 
+crate::types::wire::deserialize_model!(Usage {});
+
 /// A model: `api.v2010.account.usage.usage_record`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecord {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -17718,18 +18888,14 @@ pub struct UsageRecord {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `end_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub end_date: Option<Date>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `start_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17739,13 +18905,29 @@ pub struct UsageRecord {
     pub usage_unit: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UsageRecord {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    as_of: "as_of",
+    category: "category",
+    count: "count",
+    count_unit: "count_unit",
+    description: "description",
+    end_date: "end_date" as OptDate,
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    start_date: "start_date" as OptDate,
+    subresource_uris: "subresource_uris" as OptUriMap,
+    uri: "uri",
+    usage: "usage",
+    usage_unit: "usage_unit"
+});
+
 /// A model: `api.v2010.account.usage.usage_record.usage_record_all_time`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecordAllTime {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -17760,18 +18942,14 @@ pub struct UsageRecordAllTime {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `end_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub end_date: Option<Date>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `start_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17781,13 +18959,29 @@ pub struct UsageRecordAllTime {
     pub usage_unit: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UsageRecordAllTime {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    as_of: "as_of",
+    category: "category",
+    count: "count",
+    count_unit: "count_unit",
+    description: "description",
+    end_date: "end_date" as OptDate,
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    start_date: "start_date" as OptDate,
+    subresource_uris: "subresource_uris" as OptUriMap,
+    uri: "uri",
+    usage: "usage",
+    usage_unit: "usage_unit"
+});
+
 /// A model: `api.v2010.account.usage.usage_record.usage_record_daily`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecordDaily {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -17802,18 +18996,14 @@ pub struct UsageRecordDaily {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `end_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub end_date: Option<Date>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `start_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17823,13 +19013,29 @@ pub struct UsageRecordDaily {
     pub usage_unit: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UsageRecordDaily {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    as_of: "as_of",
+    category: "category",
+    count: "count",
+    count_unit: "count_unit",
+    description: "description",
+    end_date: "end_date" as OptDate,
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    start_date: "start_date" as OptDate,
+    subresource_uris: "subresource_uris" as OptUriMap,
+    uri: "uri",
+    usage: "usage",
+    usage_unit: "usage_unit"
+});
+
 /// A model: `api.v2010.account.usage.usage_record.usage_record_last_month`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecordLastMonth {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -17844,18 +19050,14 @@ pub struct UsageRecordLastMonth {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `end_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub end_date: Option<Date>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `start_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17865,13 +19067,29 @@ pub struct UsageRecordLastMonth {
     pub usage_unit: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UsageRecordLastMonth {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    as_of: "as_of",
+    category: "category",
+    count: "count",
+    count_unit: "count_unit",
+    description: "description",
+    end_date: "end_date" as OptDate,
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    start_date: "start_date" as OptDate,
+    subresource_uris: "subresource_uris" as OptUriMap,
+    uri: "uri",
+    usage: "usage",
+    usage_unit: "usage_unit"
+});
+
 /// A model: `api.v2010.account.usage.usage_record.usage_record_monthly`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecordMonthly {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -17886,18 +19104,14 @@ pub struct UsageRecordMonthly {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `end_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub end_date: Option<Date>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `start_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17907,13 +19121,29 @@ pub struct UsageRecordMonthly {
     pub usage_unit: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UsageRecordMonthly {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    as_of: "as_of",
+    category: "category",
+    count: "count",
+    count_unit: "count_unit",
+    description: "description",
+    end_date: "end_date" as OptDate,
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    start_date: "start_date" as OptDate,
+    subresource_uris: "subresource_uris" as OptUriMap,
+    uri: "uri",
+    usage: "usage",
+    usage_unit: "usage_unit"
+});
+
 /// A model: `api.v2010.account.usage.usage_record.usage_record_this_month`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecordThisMonth {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -17928,18 +19158,14 @@ pub struct UsageRecordThisMonth {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `end_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub end_date: Option<Date>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `start_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17949,13 +19175,29 @@ pub struct UsageRecordThisMonth {
     pub usage_unit: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UsageRecordThisMonth {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    as_of: "as_of",
+    category: "category",
+    count: "count",
+    count_unit: "count_unit",
+    description: "description",
+    end_date: "end_date" as OptDate,
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    start_date: "start_date" as OptDate,
+    subresource_uris: "subresource_uris" as OptUriMap,
+    uri: "uri",
+    usage: "usage",
+    usage_unit: "usage_unit"
+});
+
 /// A model: `api.v2010.account.usage.usage_record.usage_record_today`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecordToday {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -17970,18 +19212,14 @@ pub struct UsageRecordToday {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `end_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub end_date: Option<Date>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `start_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -17991,13 +19229,29 @@ pub struct UsageRecordToday {
     pub usage_unit: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UsageRecordToday {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    as_of: "as_of",
+    category: "category",
+    count: "count",
+    count_unit: "count_unit",
+    description: "description",
+    end_date: "end_date" as OptDate,
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    start_date: "start_date" as OptDate,
+    subresource_uris: "subresource_uris" as OptUriMap,
+    uri: "uri",
+    usage: "usage",
+    usage_unit: "usage_unit"
+});
+
 /// A model: `api.v2010.account.usage.usage_record.usage_record_yearly`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecordYearly {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -18012,18 +19266,14 @@ pub struct UsageRecordYearly {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `end_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub end_date: Option<Date>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `start_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -18033,13 +19283,29 @@ pub struct UsageRecordYearly {
     pub usage_unit: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UsageRecordYearly {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    as_of: "as_of",
+    category: "category",
+    count: "count",
+    count_unit: "count_unit",
+    description: "description",
+    end_date: "end_date" as OptDate,
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    start_date: "start_date" as OptDate,
+    subresource_uris: "subresource_uris" as OptUriMap,
+    uri: "uri",
+    usage: "usage",
+    usage_unit: "usage_unit"
+});
+
 /// A model: `api.v2010.account.usage.usage_record.usage_record_yesterday`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecordYesterday {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
@@ -18054,18 +19320,14 @@ pub struct UsageRecordYesterday {
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `end_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub end_date: Option<Date>,
     /// `price`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub price: Option<Decimal>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `start_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub start_date: Option<Date>,
     /// `subresource_uris`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub subresource_uris: Option<BTreeMap<String, String>>,
     /// `uri`: string, nullable.
     pub uri: Option<String>,
@@ -18075,38 +19337,49 @@ pub struct UsageRecordYesterday {
     pub usage_unit: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UsageRecordYesterday {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    as_of: "as_of",
+    category: "category",
+    count: "count",
+    count_unit: "count_unit",
+    description: "description",
+    end_date: "end_date" as OptDate,
+    price: "price" as OptDecimal,
+    price_unit: "price_unit",
+    start_date: "start_date" as OptDate,
+    subresource_uris: "subresource_uris" as OptUriMap,
+    uri: "uri",
+    usage: "usage",
+    usage_unit: "usage_unit"
+});
+
 /// A model: `api.v2010.account.usage.usage_trigger`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageTrigger {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `callback_method`: string (http-method), nullable.
     pub callback_method: Option<UsageTriggerCallbackMethod>,
     /// `callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub callback_url: Option<Url>,
     /// `current_value`: string, nullable.
     pub current_value: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_fired`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_fired: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `recurring`: `usage_trigger_enum_recurring`.
     pub recurring: Option<UsageTriggerRecurring>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<InteractionChannelParticipantSid>,
     /// `trigger_by`: `usage_trigger_enum_trigger_field`.
     pub trigger_by: Option<UsageTriggerTriggerField>,
@@ -18120,16 +19393,77 @@ pub struct UsageTrigger {
     pub usage_record_uri: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(UsageTrigger {
+    account_sid: "account_sid" as OptSid,
+    api_version: "api_version",
+    callback_method: "callback_method",
+    callback_url: "callback_url" as OptUrl,
+    current_value: "current_value",
+    date_created: "date_created" as OptRfc2822,
+    date_fired: "date_fired" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    friendly_name: "friendly_name",
+    recurring: "recurring",
+    sid: "sid" as OptSid,
+    trigger_by: "trigger_by",
+    trigger_value: "trigger_value",
+    uri: "uri",
+    usage_category: "usage_category",
+    usage_record_uri: "usage_record_uri"
+});
+
+/// A model: `api.v2010.account.call.user_defined_message`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct UserDefinedMessage {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `call_sid`: string, nullable.
+    pub call_sid: Option<CallSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<UserDefinedMessageSid>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    pub date_created: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(UserDefinedMessage {
+    account_sid: "account_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
+    sid: "sid" as OptSid,
+    date_created: "date_created" as OptRfc2822
+});
+
+/// A model: `api.v2010.account.call.user_defined_message_subscription`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct UserDefinedMessageSubscription {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `call_sid`: string, nullable.
+    pub call_sid: Option<CallSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<UserDefinedMessageSubscriptionSid>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `uri`: string, nullable.
+    pub uri: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(UserDefinedMessageSubscription {
+    account_sid: "account_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
+    sid: "sid" as OptSid,
+    date_created: "date_created" as OptRfc2822,
+    uri: "uri"
+});
+
 /// A model: `api.v2010.account.validation_request`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ValidationRequest {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
@@ -18139,29 +19473,17 @@ pub struct ValidationRequest {
     pub validation_code: Option<String>,
 }
 
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateApplicationSmsFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
+crate::types::wire::deserialize_model!(ValidationRequest {
+    account_sid: "account_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
+    friendly_name: "friendly_name",
+    phone_number: "phone_number",
+    validation_code: "validation_code"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateApplicationSmsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateApplicationStatusCallbackMethod {
+    CreateApplicationVoiceMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18181,7 +19503,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateApplicationVoiceMethod {
+    CreateApplicationStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18191,7 +19513,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateApplicationSmsFallbackMethod {
+    CreateApplicationSmsMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18201,27 +19523,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateApplicationSmsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateApplicationStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateApplicationVoiceFallbackMethod {
+    CreateApplicationSmsFallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18241,7 +19543,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateCallAsyncAmdStatusCallbackMethod {
+    UpdateApplicationVoiceFallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18251,7 +19553,27 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateCallFallbackMethod {
+    UpdateApplicationStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateApplicationSmsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateApplicationSmsFallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18271,7 +19593,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateCallRecordingStatusCallbackMethod {
+    CreateCallFallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18290,18 +19612,8 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `true`, `false`; a value added later reads as `Other`.
-    CreatePaymentsConfirmation {
-        /// `true`
-        True = "true",
-        /// `false`
-        False = "false",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateCallRecordingRecordingStatusCallbackMethod {
+    CreateCallRecordingStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18311,47 +19623,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateSiprecStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateStreamStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateRealtimeTranscriptionStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateUserDefinedMessageSubscriptionMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateCallFallbackMethod {
+    CreateCallAsyncAmdStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18371,6 +19643,16 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateCallFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
     UpdateCallStatusCallbackMethod {
         /// `GET`
         Get = "GET",
@@ -18381,87 +19663,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateParticipantAmdStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateParticipantConferenceRecordingStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateParticipantConferenceStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateParticipantRecordingStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateParticipantStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateParticipantWaitMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateParticipantAnnounceMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateParticipantHoldMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateParticipantWaitMethod {
+    CreateCallRecordingRecordingStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18482,6 +19684,56 @@ crate::types::open_enum::open_enum! {
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
     UpdateConnectAppDeauthorizeCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateIncomingPhoneNumberSmsFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateIncomingPhoneNumberSmsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateIncomingPhoneNumberStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateIncomingPhoneNumberVoiceFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateIncomingPhoneNumberVoiceMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18691,47 +19943,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateIncomingPhoneNumberSmsFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateIncomingPhoneNumberSmsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateIncomingPhoneNumberStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateIncomingPhoneNumberVoiceFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateIncomingPhoneNumberVoiceMethod {
+    UpdateMemberMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18751,7 +19963,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateMemberMethod {
+    UpdateParticipantHoldMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18761,7 +19973,117 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateSipDomainVoiceFallbackMethod {
+    UpdateParticipantAnnounceMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateParticipantWaitMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateParticipantStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateParticipantWaitMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateParticipantConferenceStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateParticipantRecordingStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateParticipantConferenceRecordingStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateParticipantAmdStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `true`, `false`; a value added later reads as `Other`.
+    CreatePaymentsConfirmation {
+        /// `true`
+        True = "true",
+        /// `false`
+        False = "false",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateRealtimeTranscriptionStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateShortCodeSmsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateShortCodeSmsFallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18772,6 +20094,16 @@ crate::types::open_enum::open_enum! {
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
     CreateSipDomainVoiceMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateSipDomainVoiceFallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18821,7 +20153,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateShortCodeSmsFallbackMethod {
+    CreateSiprecStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18831,7 +20163,17 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateShortCodeSmsMethod {
+    CreateStreamStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateUsageTriggerCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18851,7 +20193,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateUsageTriggerCallbackMethod {
+    CreateUserDefinedMessageSubscriptionMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -18878,56 +20220,6 @@ crate::types::open_enum::open_enum! {
         Trial = "Trial",
         /// `Full`
         Full = "Full",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    DependentPhoneNumberSmsFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    DependentPhoneNumberSmsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    DependentPhoneNumberStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    DependentPhoneNumberVoiceFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    DependentPhoneNumberVoiceMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
     }
 }
 
@@ -18974,316 +20266,6 @@ crate::types::open_enum::open_enum! {
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
     ApplicationVoiceMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CallNotificationRequestMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CallNotificationInstanceRequestMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    ConnectAppDeauthorizeCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberSmsFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberSmsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberVoiceFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberVoiceMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberLocalSmsFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberLocalSmsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberLocalStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberLocalVoiceFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberLocalVoiceMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberMobileSmsFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberMobileSmsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberMobileStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberMobileVoiceFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberMobileVoiceMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberTollFreeSmsFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberTollFreeSmsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberTollFreeStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberTollFreeVoiceFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    IncomingPhoneNumberTollFreeVoiceMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    NotificationRequestMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    NotificationInstanceRequestMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    ShortCodeSmsFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    ShortCodeSmsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    SipDomainVoiceFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    SipDomainVoiceMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    SipDomainVoiceStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UsageTriggerCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -19348,22 +20330,22 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `call_recording_enum_source`: one of `DialVerb`, `Conference`, `OutboundAPI`, `Trunking`, `RecordVerb`, `StartCallRecordingAPI`, `StartConferenceRecordingAPI`; a value added later reads as `Other`.
-    CallRecordingSource {
-        /// `DialVerb`
-        DialVerb = "DialVerb",
-        /// `Conference`
-        Conference = "Conference",
-        /// `OutboundAPI`
-        OutboundApi = "OutboundAPI",
-        /// `Trunking`
-        Trunking = "Trunking",
-        /// `RecordVerb`
-        RecordVerb = "RecordVerb",
-        /// `StartCallRecordingAPI`
-        StartCallRecordingApi = "StartCallRecordingAPI",
-        /// `StartConferenceRecordingAPI`
-        StartConferenceRecordingApi = "StartConferenceRecordingAPI",
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CallNotificationRequestMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CallNotificationInstanceRequestMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -19386,18 +20368,22 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `conference_enum_reason_conference_ended`: one of `conference-ended-via-api`, `participant-with-end-conference-on-exit-left`, `participant-with-end-conference-on-exit-kicked`, `last-participant-kicked`, `last-participant-left`; a value added later reads as `Other`.
-    ConferenceReasonConferenceEnded {
-        /// `conference-ended-via-api`
-        ConferenceEndedViaApi = "conference-ended-via-api",
-        /// `participant-with-end-conference-on-exit-left`
-        ParticipantWithEndConferenceOnExitLeft = "participant-with-end-conference-on-exit-left",
-        /// `participant-with-end-conference-on-exit-kicked`
-        ParticipantWithEndConferenceOnExitKicked = "participant-with-end-conference-on-exit-kicked",
-        /// `last-participant-kicked`
-        LastParticipantKicked = "last-participant-kicked",
-        /// `last-participant-left`
-        LastParticipantLeft = "last-participant-left",
+    /// `call_recording_enum_source`: one of `DialVerb`, `Conference`, `OutboundAPI`, `Trunking`, `RecordVerb`, `StartCallRecordingAPI`, `StartConferenceRecordingAPI`; a value added later reads as `Other`.
+    CallRecordingSource {
+        /// `DialVerb`
+        DialVerb = "DialVerb",
+        /// `Conference`
+        Conference = "Conference",
+        /// `OutboundAPI`
+        OutboundApi = "OutboundAPI",
+        /// `Trunking`
+        Trunking = "Trunking",
+        /// `RecordVerb`
+        RecordVerb = "RecordVerb",
+        /// `StartCallRecordingAPI`
+        StartCallRecordingApi = "StartCallRecordingAPI",
+        /// `StartConferenceRecordingAPI`
+        StartConferenceRecordingApi = "StartConferenceRecordingAPI",
     }
 }
 
@@ -19422,22 +20408,18 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `conference_recording_enum_source`: one of `DialVerb`, `Conference`, `OutboundAPI`, `Trunking`, `RecordVerb`, `StartCallRecordingAPI`, `StartConferenceRecordingAPI`; a value added later reads as `Other`.
-    ConferenceRecordingSource {
-        /// `DialVerb`
-        DialVerb = "DialVerb",
-        /// `Conference`
-        Conference = "Conference",
-        /// `OutboundAPI`
-        OutboundApi = "OutboundAPI",
-        /// `Trunking`
-        Trunking = "Trunking",
-        /// `RecordVerb`
-        RecordVerb = "RecordVerb",
-        /// `StartCallRecordingAPI`
-        StartCallRecordingApi = "StartCallRecordingAPI",
-        /// `StartConferenceRecordingAPI`
-        StartConferenceRecordingApi = "StartConferenceRecordingAPI",
+    /// `conference_enum_reason_conference_ended`: one of `conference-ended-via-api`, `participant-with-end-conference-on-exit-left`, `participant-with-end-conference-on-exit-kicked`, `last-participant-kicked`, `last-participant-left`; a value added later reads as `Other`.
+    ConferenceReasonConferenceEnded {
+        /// `conference-ended-via-api`
+        ConferenceEndedViaApi = "conference-ended-via-api",
+        /// `participant-with-end-conference-on-exit-left`
+        ParticipantWithEndConferenceOnExitLeft = "participant-with-end-conference-on-exit-left",
+        /// `participant-with-end-conference-on-exit-kicked`
+        ParticipantWithEndConferenceOnExitKicked = "participant-with-end-conference-on-exit-kicked",
+        /// `last-participant-kicked`
+        LastParticipantKicked = "last-participant-kicked",
+        /// `last-participant-left`
+        LastParticipantLeft = "last-participant-left",
     }
 }
 
@@ -19460,12 +20442,92 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `conference_recording_enum_source`: one of `DialVerb`, `Conference`, `OutboundAPI`, `Trunking`, `RecordVerb`, `StartCallRecordingAPI`, `StartConferenceRecordingAPI`; a value added later reads as `Other`.
+    ConferenceRecordingSource {
+        /// `DialVerb`
+        DialVerb = "DialVerb",
+        /// `Conference`
+        Conference = "Conference",
+        /// `OutboundAPI`
+        OutboundApi = "OutboundAPI",
+        /// `Trunking`
+        Trunking = "Trunking",
+        /// `RecordVerb`
+        RecordVerb = "RecordVerb",
+        /// `StartCallRecordingAPI`
+        StartCallRecordingApi = "StartCallRecordingAPI",
+        /// `StartConferenceRecordingAPI`
+        StartConferenceRecordingApi = "StartConferenceRecordingAPI",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    ConnectAppDeauthorizeCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `connect_app_enum_permission`: one of `get-all`, `post-all`; a value added later reads as `Other`.
     ConnectAppPermission {
         /// `get-all`
         GetAll = "get-all",
         /// `post-all`
         PostAll = "post-all",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    DependentPhoneNumberVoiceMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    DependentPhoneNumberVoiceFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    DependentPhoneNumberSmsFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    DependentPhoneNumberSmsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    DependentPhoneNumberStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -19494,6 +20556,56 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberSmsFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberSmsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberVoiceFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberVoiceMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `incoming_phone_number_enum_address_requirement`: one of `none`, `any`, `local`, `foreign`; a value added later reads as `Other`.
     IncomingPhoneNumberAddressRequirement {
         /// `none`
@@ -19504,6 +20616,16 @@ crate::types::open_enum::open_enum! {
         Local = "local",
         /// `foreign`
         Foreign = "foreign",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `incoming_phone_number_enum_emergency_status`: one of `Active`, `Inactive`; a value added later reads as `Other`.
+    IncomingPhoneNumberEmergencyStatus {
+        /// `Active`
+        Active = "Active",
+        /// `Inactive`
+        Inactive = "Inactive",
     }
 }
 
@@ -19526,22 +20648,62 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `incoming_phone_number_enum_emergency_status`: one of `Active`, `Inactive`; a value added later reads as `Other`.
-    IncomingPhoneNumberEmergencyStatus {
-        /// `Active`
-        Active = "Active",
-        /// `Inactive`
-        Inactive = "Inactive",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `incoming_phone_number_enum_voice_receive_mode`: one of `voice`, `fax`; a value added later reads as `Other`.
     IncomingPhoneNumberVoiceReceiveMode {
         /// `voice`
         Voice = "voice",
         /// `fax`
         Fax = "fax",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberLocalSmsFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberLocalSmsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberLocalStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberLocalVoiceFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberLocalVoiceMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -19556,6 +20718,16 @@ crate::types::open_enum::open_enum! {
         Local = "local",
         /// `foreign`
         Foreign = "foreign",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `incoming_phone_number_local_enum_emergency_status`: one of `Active`, `Inactive`; a value added later reads as `Other`.
+    IncomingPhoneNumberLocalEmergencyStatus {
+        /// `Active`
+        Active = "Active",
+        /// `Inactive`
+        Inactive = "Inactive",
     }
 }
 
@@ -19578,22 +20750,62 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `incoming_phone_number_local_enum_emergency_status`: one of `Active`, `Inactive`; a value added later reads as `Other`.
-    IncomingPhoneNumberLocalEmergencyStatus {
-        /// `Active`
-        Active = "Active",
-        /// `Inactive`
-        Inactive = "Inactive",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `incoming_phone_number_local_enum_voice_receive_mode`: one of `voice`, `fax`; a value added later reads as `Other`.
     IncomingPhoneNumberLocalVoiceReceiveMode {
         /// `voice`
         Voice = "voice",
         /// `fax`
         Fax = "fax",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberMobileSmsFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberMobileSmsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberMobileStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberMobileVoiceFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberMobileVoiceMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -19608,6 +20820,16 @@ crate::types::open_enum::open_enum! {
         Local = "local",
         /// `foreign`
         Foreign = "foreign",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `incoming_phone_number_mobile_enum_emergency_status`: one of `Active`, `Inactive`; a value added later reads as `Other`.
+    IncomingPhoneNumberMobileEmergencyStatus {
+        /// `Active`
+        Active = "Active",
+        /// `Inactive`
+        Inactive = "Inactive",
     }
 }
 
@@ -19630,22 +20852,62 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `incoming_phone_number_mobile_enum_emergency_status`: one of `Active`, `Inactive`; a value added later reads as `Other`.
-    IncomingPhoneNumberMobileEmergencyStatus {
-        /// `Active`
-        Active = "Active",
-        /// `Inactive`
-        Inactive = "Inactive",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `incoming_phone_number_mobile_enum_voice_receive_mode`: one of `voice`, `fax`; a value added later reads as `Other`.
     IncomingPhoneNumberMobileVoiceReceiveMode {
         /// `voice`
         Voice = "voice",
         /// `fax`
         Fax = "fax",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberTollFreeSmsFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberTollFreeSmsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberTollFreeStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberTollFreeVoiceFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    IncomingPhoneNumberTollFreeVoiceMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -19660,6 +20922,16 @@ crate::types::open_enum::open_enum! {
         Local = "local",
         /// `foreign`
         Foreign = "foreign",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `incoming_phone_number_toll_free_enum_emergency_status`: one of `Active`, `Inactive`; a value added later reads as `Other`.
+    IncomingPhoneNumberTollFreeEmergencyStatus {
+        /// `Active`
+        Active = "Active",
+        /// `Inactive`
+        Inactive = "Inactive",
     }
 }
 
@@ -19682,74 +20954,12 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `incoming_phone_number_toll_free_enum_emergency_status`: one of `Active`, `Inactive`; a value added later reads as `Other`.
-    IncomingPhoneNumberTollFreeEmergencyStatus {
-        /// `Active`
-        Active = "Active",
-        /// `Inactive`
-        Inactive = "Inactive",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `incoming_phone_number_toll_free_enum_voice_receive_mode`: one of `voice`, `fax`; a value added later reads as `Other`.
     IncomingPhoneNumberTollFreeVoiceReceiveMode {
         /// `voice`
         Voice = "voice",
         /// `fax`
         Fax = "fax",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `message_enum_address_retention`: one of `retain`, `obfuscate`; a value added later reads as `Other`.
-    MessageAddressRetention {
-        /// `retain`
-        Retain = "retain",
-        /// `obfuscate`
-        Obfuscate = "obfuscate",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `message_enum_content_retention`: one of `retain`, `discard`; a value added later reads as `Other`.
-    MessageContentRetention {
-        /// `retain`
-        Retain = "retain",
-        /// `discard`
-        Discard = "discard",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `message_enum_direction`: one of `inbound`, `outbound-api`, `outbound-call`, `outbound-reply`; a value added later reads as `Other`.
-    MessageDirection {
-        /// `inbound`
-        Inbound = "inbound",
-        /// `outbound-api`
-        OutboundApi = "outbound-api",
-        /// `outbound-call`
-        OutboundCall = "outbound-call",
-        /// `outbound-reply`
-        OutboundReply = "outbound-reply",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `message_enum_risk_check`: one of `enable`, `disable`; a value added later reads as `Other`.
-    MessageRiskCheck {
-        /// `enable`
-        Enable = "enable",
-        /// `disable`
-        Disable = "disable",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `message_enum_schedule_type`: one of `fixed`; a value added later reads as `Other`.
-    MessageScheduleType {
-        /// `fixed`
-        Fixed = "fixed",
     }
 }
 
@@ -19786,6 +20996,48 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `message_enum_update_status`: one of `canceled`; a value added later reads as `Other`.
+    MessageUpdateStatus {
+        /// `canceled`
+        Canceled = "canceled",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `message_enum_direction`: one of `inbound`, `outbound-api`, `outbound-call`, `outbound-reply`; a value added later reads as `Other`.
+    MessageDirection {
+        /// `inbound`
+        Inbound = "inbound",
+        /// `outbound-api`
+        OutboundApi = "outbound-api",
+        /// `outbound-call`
+        OutboundCall = "outbound-call",
+        /// `outbound-reply`
+        OutboundReply = "outbound-reply",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `message_enum_content_retention`: one of `retain`, `discard`; a value added later reads as `Other`.
+    MessageContentRetention {
+        /// `retain`
+        Retain = "retain",
+        /// `discard`
+        Discard = "discard",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `message_enum_address_retention`: one of `retain`, `obfuscate`; a value added later reads as `Other`.
+    MessageAddressRetention {
+        /// `retain`
+        Retain = "retain",
+        /// `obfuscate`
+        Obfuscate = "obfuscate",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `message_enum_traffic_type`: one of `free`; a value added later reads as `Other`.
     MessageTrafficType {
         /// `free`
@@ -19794,10 +21046,20 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `message_enum_update_status`: one of `canceled`; a value added later reads as `Other`.
-    MessageUpdateStatus {
-        /// `canceled`
-        Canceled = "canceled",
+    /// `message_enum_schedule_type`: one of `fixed`; a value added later reads as `Other`.
+    MessageScheduleType {
+        /// `fixed`
+        Fixed = "fixed",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `message_enum_risk_check`: one of `enable`, `disable`; a value added later reads as `Other`.
+    MessageRiskCheck {
+        /// `enable`
+        Enable = "enable",
+        /// `disable`
+        Disable = "disable",
     }
 }
 
@@ -19808,6 +21070,26 @@ crate::types::open_enum::open_enum! {
         Confirmed = "confirmed",
         /// `unconfirmed`
         Unconfirmed = "unconfirmed",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    NotificationRequestMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    NotificationInstanceRequestMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -19830,6 +21112,16 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `payments_enum_payment_method`: one of `credit-card`, `ach-debit`; a value added later reads as `Other`.
+    PaymentsPaymentMethod {
+        /// `credit-card`
+        CreditCard = "credit-card",
+        /// `ach-debit`
+        AchDebit = "ach-debit",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `payments_enum_bank_account_type`: one of `consumer-checking`, `consumer-savings`, `commercial-checking`; a value added later reads as `Other`.
     PaymentsBankAccountType {
         /// `consumer-checking`
@@ -19838,6 +21130,18 @@ crate::types::open_enum::open_enum! {
         ConsumerSavings = "consumer-savings",
         /// `commercial-checking`
         CommercialChecking = "commercial-checking",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `payments_enum_token_type`: one of `one-time`, `reusable`, `payment-method`; a value added later reads as `Other`.
+    PaymentsTokenType {
+        /// `one-time`
+        OneTime = "one-time",
+        /// `reusable`
+        Reusable = "reusable",
+        /// `payment-method`
+        PaymentMethod = "payment-method",
     }
 }
 
@@ -19868,44 +21172,12 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `payments_enum_payment_method`: one of `credit-card`, `ach-debit`; a value added later reads as `Other`.
-    PaymentsPaymentMethod {
-        /// `credit-card`
-        CreditCard = "credit-card",
-        /// `ach-debit`
-        AchDebit = "ach-debit",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `payments_enum_status`: one of `complete`, `cancel`; a value added later reads as `Other`.
     PaymentsStatus {
         /// `complete`
         Complete = "complete",
         /// `cancel`
         Cancel = "cancel",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `payments_enum_token_type`: one of `one-time`, `reusable`, `payment-method`; a value added later reads as `Other`.
-    PaymentsTokenType {
-        /// `one-time`
-        OneTime = "one-time",
-        /// `reusable`
-        Reusable = "reusable",
-        /// `payment-method`
-        PaymentMethod = "payment-method",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `realtime_transcription_enum_status`: one of `in-progress`, `stopped`; a value added later reads as `Other`.
-    RealtimeTranscriptionStatus {
-        /// `in-progress`
-        InProgress = "in-progress",
-        /// `stopped`
-        Stopped = "stopped",
     }
 }
 
@@ -19922,10 +21194,60 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `realtime_transcription_enum_status`: one of `in-progress`, `stopped`; a value added later reads as `Other`.
+    RealtimeTranscriptionStatus {
+        /// `in-progress`
+        InProgress = "in-progress",
+        /// `stopped`
+        Stopped = "stopped",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `realtime_transcription_enum_update_status`: one of `stopped`; a value added later reads as `Other`.
     RealtimeTranscriptionUpdateStatus {
         /// `stopped`
         Stopped = "stopped",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `recording_enum_status`: one of `in-progress`, `paused`, `stopped`, `processing`, `completed`, `absent`, `deleted`; a value added later reads as `Other`.
+    RecordingStatus {
+        /// `in-progress`
+        InProgress = "in-progress",
+        /// `paused`
+        Paused = "paused",
+        /// `stopped`
+        Stopped = "stopped",
+        /// `processing`
+        Processing = "processing",
+        /// `completed`
+        Completed = "completed",
+        /// `absent`
+        Absent = "absent",
+        /// `deleted`
+        Deleted = "deleted",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `recording_enum_source`: one of `DialVerb`, `Conference`, `OutboundAPI`, `Trunking`, `RecordVerb`, `StartCallRecordingAPI`, `StartConferenceRecordingAPI`; a value added later reads as `Other`.
+    RecordingSource {
+        /// `DialVerb`
+        DialVerb = "DialVerb",
+        /// `Conference`
+        Conference = "Conference",
+        /// `OutboundAPI`
+        OutboundApi = "OutboundAPI",
+        /// `Trunking`
+        Trunking = "Trunking",
+        /// `RecordVerb`
+        RecordVerb = "RecordVerb",
+        /// `StartCallRecordingAPI`
+        StartCallRecordingApi = "StartCallRecordingAPI",
+        /// `StartConferenceRecordingAPI`
+        StartConferenceRecordingApi = "StartConferenceRecordingAPI",
     }
 }
 
@@ -19952,46 +21274,6 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `recording_enum_source`: one of `DialVerb`, `Conference`, `OutboundAPI`, `Trunking`, `RecordVerb`, `StartCallRecordingAPI`, `StartConferenceRecordingAPI`; a value added later reads as `Other`.
-    RecordingSource {
-        /// `DialVerb`
-        DialVerb = "DialVerb",
-        /// `Conference`
-        Conference = "Conference",
-        /// `OutboundAPI`
-        OutboundApi = "OutboundAPI",
-        /// `Trunking`
-        Trunking = "Trunking",
-        /// `RecordVerb`
-        RecordVerb = "RecordVerb",
-        /// `StartCallRecordingAPI`
-        StartCallRecordingApi = "StartCallRecordingAPI",
-        /// `StartConferenceRecordingAPI`
-        StartConferenceRecordingApi = "StartConferenceRecordingAPI",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `recording_enum_status`: one of `in-progress`, `paused`, `stopped`, `processing`, `completed`, `absent`, `deleted`; a value added later reads as `Other`.
-    RecordingStatus {
-        /// `in-progress`
-        InProgress = "in-progress",
-        /// `paused`
-        Paused = "paused",
-        /// `stopped`
-        Stopped = "stopped",
-        /// `processing`
-        Processing = "processing",
-        /// `completed`
-        Completed = "completed",
-        /// `absent`
-        Absent = "absent",
-        /// `deleted`
-        Deleted = "deleted",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `recording_transcription_enum_status`: one of `in-progress`, `completed`, `failed`; a value added later reads as `Other`.
     RecordingTranscriptionStatus {
         /// `in-progress`
@@ -20004,12 +21286,52 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `siprec_enum_status`: one of `in-progress`, `stopped`; a value added later reads as `Other`.
-    SiprecStatus {
-        /// `in-progress`
-        InProgress = "in-progress",
-        /// `stopped`
-        Stopped = "stopped",
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    ShortCodeSmsFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    ShortCodeSmsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    SipDomainVoiceFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    SipDomainVoiceMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    SipDomainVoiceStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -20022,6 +21344,16 @@ crate::types::open_enum::open_enum! {
         OutboundTrack = "outbound_track",
         /// `both_tracks`
         BothTracks = "both_tracks",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `siprec_enum_status`: one of `in-progress`, `stopped`; a value added later reads as `Other`.
+    SiprecStatus {
+        /// `in-progress`
+        InProgress = "in-progress",
+        /// `stopped`
+        Stopped = "stopped",
     }
 }
 
@@ -20046,20 +21378,6 @@ crate::types::open_enum::open_enum! {
         NotReceived = "not-received",
         /// `delayed`
         Delayed = "delayed",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `sms_message_enum_direction`: one of `inbound`, `outbound-api`, `outbound-call`, `outbound-reply`; a value added later reads as `Other`.
-    SmsMessageDirection {
-        /// `inbound`
-        Inbound = "inbound",
-        /// `outbound-api`
-        OutboundApi = "outbound-api",
-        /// `outbound-call`
-        OutboundCall = "outbound-call",
-        /// `outbound-reply`
-        OutboundReply = "outbound-reply",
     }
 }
 
@@ -20104,12 +21422,16 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `stream_enum_status`: one of `in-progress`, `stopped`; a value added later reads as `Other`.
-    StreamStatus {
-        /// `in-progress`
-        InProgress = "in-progress",
-        /// `stopped`
-        Stopped = "stopped",
+    /// `sms_message_enum_direction`: one of `inbound`, `outbound-api`, `outbound-call`, `outbound-reply`; a value added later reads as `Other`.
+    SmsMessageDirection {
+        /// `inbound`
+        Inbound = "inbound",
+        /// `outbound-api`
+        OutboundApi = "outbound-api",
+        /// `outbound-call`
+        OutboundCall = "outbound-call",
+        /// `outbound-reply`
+        OutboundReply = "outbound-reply",
     }
 }
 
@@ -20122,6 +21444,16 @@ crate::types::open_enum::open_enum! {
         OutboundTrack = "outbound_track",
         /// `both_tracks`
         BothTracks = "both_tracks",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `stream_enum_status`: one of `in-progress`, `stopped`; a value added later reads as `Other`.
+    StreamStatus {
+        /// `in-progress`
+        InProgress = "in-progress",
+        /// `stopped`
+        Stopped = "stopped",
     }
 }
 
@@ -20142,6 +21474,16 @@ crate::types::open_enum::open_enum! {
         Completed = "completed",
         /// `failed`
         Failed = "failed",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_api_v2010.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UsageTriggerCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 

@@ -41,6 +41,31 @@ impl TwilioClient {
 }
 
 impl AssistantsV1 {
+    /// `POST /v1/Assistants/{id}/Messages` (operationId `CreateMessage`).
+    ///
+    /// - `id`: `id` (path, string).
+    /// - `body`: the `application/json` body.
+    pub fn create_message(
+        &self,
+        id: impl Into<SidOrName>,
+        body: &AssistantSendMessageRequest,
+    ) -> CreateMessage {
+        let id: SidOrName = id.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateMessage",
+            format!(
+                "v1/Assistants/{}/Messages",
+                crate::http::operation::segment(id.as_str())
+            ),
+        );
+        request.non_empty("id", id.as_str());
+        request.json("application/json", body);
+        CreateMessage(request)
+    }
+
     /// `GET /v1/Assistants` (operationId `ListAssistants`).
     pub fn list_assistants(&self) -> ListAssistants {
         let request = Request::new(
@@ -66,6 +91,241 @@ impl AssistantsV1 {
         );
         request.json("application/json", body);
         CreateAssistant(request)
+    }
+
+    /// `GET /v1/Assistants/{id}` (operationId `FetchAssistant`).
+    ///
+    /// - `id`: `id` (path, string).
+    pub fn fetch_assistant(&self, id: impl Into<SidOrName>) -> FetchAssistant {
+        let id: SidOrName = id.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchAssistant",
+            format!(
+                "v1/Assistants/{}",
+                crate::http::operation::segment(id.as_str())
+            ),
+        );
+        request.non_empty("id", id.as_str());
+        FetchAssistant(request)
+    }
+
+    /// `PUT /v1/Assistants/{id}` (operationId `UpdateAssistant`).
+    ///
+    /// - `id`: `id` (path, string).
+    /// - `body`: the `application/json` body.
+    pub fn update_assistant(
+        &self,
+        id: impl Into<SidOrName>,
+        body: &UpdateAssistantRequest,
+    ) -> UpdateAssistant {
+        let id: SidOrName = id.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::PUT,
+            DOMAIN,
+            "UpdateAssistant",
+            format!(
+                "v1/Assistants/{}",
+                crate::http::operation::segment(id.as_str())
+            ),
+        );
+        request.non_empty("id", id.as_str());
+        request.json("application/json", body);
+        UpdateAssistant(request)
+    }
+
+    /// `DELETE /v1/Assistants/{id}` (operationId `DeleteAssistant`).
+    ///
+    /// - `id`: `id` (path, string).
+    pub fn delete_assistant(&self, id: impl Into<SidOrName>) -> DeleteAssistant {
+        let id: SidOrName = id.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteAssistant",
+            format!(
+                "v1/Assistants/{}",
+                crate::http::operation::segment(id.as_str())
+            ),
+        );
+        request.non_empty("id", id.as_str());
+        DeleteAssistant(request)
+    }
+
+    /// `GET /v1/Knowledge` (operationId `ListKnowledge`).
+    pub fn list_knowledge(&self) -> ListKnowledge {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListKnowledge",
+            "v1/Knowledge".to_owned(),
+        );
+        ListKnowledge(request)
+    }
+
+    /// `POST /v1/Knowledge` (operationId `CreateKnowledge`).
+    ///
+    /// - `body`: the `application/json` body.
+    pub fn create_knowledge(&self, body: &CreateKnowledgeRequest) -> CreateKnowledge {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateKnowledge",
+            "v1/Knowledge".to_owned(),
+        );
+        request.json("application/json", body);
+        CreateKnowledge(request)
+    }
+
+    /// `GET /v1/Knowledge/{id}` (operationId `FetchKnowledge`).
+    ///
+    /// - `id`: `id` (path, string).
+    pub fn fetch_knowledge(&self, id: impl Into<SidOrName>) -> FetchKnowledge {
+        let id: SidOrName = id.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchKnowledge",
+            format!(
+                "v1/Knowledge/{}",
+                crate::http::operation::segment(id.as_str())
+            ),
+        );
+        request.non_empty("id", id.as_str());
+        FetchKnowledge(request)
+    }
+
+    /// `PUT /v1/Knowledge/{id}` (operationId `UpdateKnowledge`).
+    ///
+    /// - `id`: `id` (path, string).
+    /// - `body`: the `application/json` body.
+    pub fn update_knowledge(
+        &self,
+        id: impl Into<SidOrName>,
+        body: &UpdateKnowledgeRequest,
+    ) -> UpdateKnowledge {
+        let id: SidOrName = id.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::PUT,
+            DOMAIN,
+            "UpdateKnowledge",
+            format!(
+                "v1/Knowledge/{}",
+                crate::http::operation::segment(id.as_str())
+            ),
+        );
+        request.non_empty("id", id.as_str());
+        request.json("application/json", body);
+        UpdateKnowledge(request)
+    }
+
+    /// `DELETE /v1/Knowledge/{id}` (operationId `DeleteKnowledge`).
+    ///
+    /// - `id`: `id` (path, string).
+    pub fn delete_knowledge(&self, id: impl Into<SidOrName>) -> DeleteKnowledge {
+        let id: SidOrName = id.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteKnowledge",
+            format!(
+                "v1/Knowledge/{}",
+                crate::http::operation::segment(id.as_str())
+            ),
+        );
+        request.non_empty("id", id.as_str());
+        DeleteKnowledge(request)
+    }
+
+    /// `GET /v1/Knowledge/{id}/Status` (operationId `FetchKnowledgeStatus`).
+    ///
+    /// - `id`: `id` (path, string).
+    pub fn fetch_knowledge_status(&self, id: impl Into<SidOrName>) -> FetchKnowledgeStatus {
+        let id: SidOrName = id.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchKnowledgeStatus",
+            format!(
+                "v1/Knowledge/{}/Status",
+                crate::http::operation::segment(id.as_str())
+            ),
+        );
+        request.non_empty("id", id.as_str());
+        FetchKnowledgeStatus(request)
+    }
+
+    /// `GET /v1/Knowledge/{id}/Chunks` (operationId `ListKnowledgeChunks`).
+    ///
+    /// - `id`: `id` (path, string).
+    pub fn list_knowledge_chunks(&self, id: impl Into<SidOrName>) -> ListKnowledgeChunks {
+        let id: SidOrName = id.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListKnowledgeChunks",
+            format!(
+                "v1/Knowledge/{}/Chunks",
+                crate::http::operation::segment(id.as_str())
+            ),
+        );
+        request.non_empty("id", id.as_str());
+        ListKnowledgeChunks(request)
+    }
+
+    /// `GET /v1/Assistants/{id}/Feedbacks` (operationId `ListFeedback`).
+    ///
+    /// - `id`: `id` (path, string).
+    pub fn list_feedback(&self, id: impl Into<SidOrName>) -> ListFeedback {
+        let id: SidOrName = id.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListFeedback",
+            format!(
+                "v1/Assistants/{}/Feedbacks",
+                crate::http::operation::segment(id.as_str())
+            ),
+        );
+        request.non_empty("id", id.as_str());
+        ListFeedback(request)
+    }
+
+    /// `POST /v1/Assistants/{id}/Feedbacks` (operationId `CreateFeedback`).
+    ///
+    /// - `id`: `id` (path, string).
+    /// - `body`: the `application/json` body.
+    pub fn create_feedback(
+        &self,
+        id: impl Into<SidOrName>,
+        body: &CreateFeedbackRequest,
+    ) -> CreateFeedback {
+        let id: SidOrName = id.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateFeedback",
+            format!(
+                "v1/Assistants/{}/Feedbacks",
+                crate::http::operation::segment(id.as_str())
+            ),
+        );
+        request.non_empty("id", id.as_str());
+        request.json("application/json", body);
+        CreateFeedback(request)
     }
 
     /// `GET /v1/Assistants/{assistantId}/Knowledge` (operationId `ListKnowledgeByAssistant`).
@@ -220,328 +480,6 @@ impl AssistantsV1 {
         DeleteAssistantToolAttachment(request)
     }
 
-    /// `GET /v1/Assistants/{id}` (operationId `FetchAssistant`).
-    ///
-    /// - `id`: `id` (path, string).
-    pub fn fetch_assistant(&self, id: impl Into<SidOrName>) -> FetchAssistant {
-        let id: SidOrName = id.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchAssistant",
-            format!(
-                "v1/Assistants/{}",
-                crate::http::operation::segment(id.as_str())
-            ),
-        );
-        request.non_empty("id", id.as_str());
-        FetchAssistant(request)
-    }
-
-    /// `PUT /v1/Assistants/{id}` (operationId `UpdateAssistant`).
-    ///
-    /// - `id`: `id` (path, string).
-    /// - `body`: the `application/json` body.
-    pub fn update_assistant(
-        &self,
-        id: impl Into<SidOrName>,
-        body: &UpdateAssistantRequest,
-    ) -> UpdateAssistant {
-        let id: SidOrName = id.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::PUT,
-            DOMAIN,
-            "UpdateAssistant",
-            format!(
-                "v1/Assistants/{}",
-                crate::http::operation::segment(id.as_str())
-            ),
-        );
-        request.non_empty("id", id.as_str());
-        request.json("application/json", body);
-        UpdateAssistant(request)
-    }
-
-    /// `DELETE /v1/Assistants/{id}` (operationId `DeleteAssistant`).
-    ///
-    /// - `id`: `id` (path, string).
-    pub fn delete_assistant(&self, id: impl Into<SidOrName>) -> DeleteAssistant {
-        let id: SidOrName = id.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteAssistant",
-            format!(
-                "v1/Assistants/{}",
-                crate::http::operation::segment(id.as_str())
-            ),
-        );
-        request.non_empty("id", id.as_str());
-        DeleteAssistant(request)
-    }
-
-    /// `GET /v1/Assistants/{id}/Feedbacks` (operationId `ListFeedback`).
-    ///
-    /// - `id`: `id` (path, string).
-    pub fn list_feedback(&self, id: impl Into<SidOrName>) -> ListFeedback {
-        let id: SidOrName = id.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListFeedback",
-            format!(
-                "v1/Assistants/{}/Feedbacks",
-                crate::http::operation::segment(id.as_str())
-            ),
-        );
-        request.non_empty("id", id.as_str());
-        ListFeedback(request)
-    }
-
-    /// `POST /v1/Assistants/{id}/Feedbacks` (operationId `CreateFeedback`).
-    ///
-    /// - `id`: `id` (path, string).
-    /// - `body`: the `application/json` body.
-    pub fn create_feedback(
-        &self,
-        id: impl Into<SidOrName>,
-        body: &CreateFeedbackRequest,
-    ) -> CreateFeedback {
-        let id: SidOrName = id.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateFeedback",
-            format!(
-                "v1/Assistants/{}/Feedbacks",
-                crate::http::operation::segment(id.as_str())
-            ),
-        );
-        request.non_empty("id", id.as_str());
-        request.json("application/json", body);
-        CreateFeedback(request)
-    }
-
-    /// `POST /v1/Assistants/{id}/Messages` (operationId `CreateMessage`).
-    ///
-    /// - `id`: `id` (path, string).
-    /// - `body`: the `application/json` body.
-    pub fn create_message(
-        &self,
-        id: impl Into<SidOrName>,
-        body: &AssistantSendMessageRequest,
-    ) -> CreateMessage {
-        let id: SidOrName = id.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateMessage",
-            format!(
-                "v1/Assistants/{}/Messages",
-                crate::http::operation::segment(id.as_str())
-            ),
-        );
-        request.non_empty("id", id.as_str());
-        request.json("application/json", body);
-        CreateMessage(request)
-    }
-
-    /// `GET /v1/Knowledge` (operationId `ListKnowledge`).
-    pub fn list_knowledge(&self) -> ListKnowledge {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListKnowledge",
-            "v1/Knowledge".to_owned(),
-        );
-        ListKnowledge(request)
-    }
-
-    /// `POST /v1/Knowledge` (operationId `CreateKnowledge`).
-    ///
-    /// - `body`: the `application/json` body.
-    pub fn create_knowledge(&self, body: &CreateKnowledgeRequest) -> CreateKnowledge {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateKnowledge",
-            "v1/Knowledge".to_owned(),
-        );
-        request.json("application/json", body);
-        CreateKnowledge(request)
-    }
-
-    /// `GET /v1/Knowledge/{id}` (operationId `FetchKnowledge`).
-    ///
-    /// - `id`: `id` (path, string).
-    pub fn fetch_knowledge(&self, id: impl Into<SidOrName>) -> FetchKnowledge {
-        let id: SidOrName = id.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchKnowledge",
-            format!(
-                "v1/Knowledge/{}",
-                crate::http::operation::segment(id.as_str())
-            ),
-        );
-        request.non_empty("id", id.as_str());
-        FetchKnowledge(request)
-    }
-
-    /// `PUT /v1/Knowledge/{id}` (operationId `UpdateKnowledge`).
-    ///
-    /// - `id`: `id` (path, string).
-    /// - `body`: the `application/json` body.
-    pub fn update_knowledge(
-        &self,
-        id: impl Into<SidOrName>,
-        body: &UpdateKnowledgeRequest,
-    ) -> UpdateKnowledge {
-        let id: SidOrName = id.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::PUT,
-            DOMAIN,
-            "UpdateKnowledge",
-            format!(
-                "v1/Knowledge/{}",
-                crate::http::operation::segment(id.as_str())
-            ),
-        );
-        request.non_empty("id", id.as_str());
-        request.json("application/json", body);
-        UpdateKnowledge(request)
-    }
-
-    /// `DELETE /v1/Knowledge/{id}` (operationId `DeleteKnowledge`).
-    ///
-    /// - `id`: `id` (path, string).
-    pub fn delete_knowledge(&self, id: impl Into<SidOrName>) -> DeleteKnowledge {
-        let id: SidOrName = id.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteKnowledge",
-            format!(
-                "v1/Knowledge/{}",
-                crate::http::operation::segment(id.as_str())
-            ),
-        );
-        request.non_empty("id", id.as_str());
-        DeleteKnowledge(request)
-    }
-
-    /// `GET /v1/Knowledge/{id}/Chunks` (operationId `ListKnowledgeChunks`).
-    ///
-    /// - `id`: `id` (path, string).
-    pub fn list_knowledge_chunks(&self, id: impl Into<SidOrName>) -> ListKnowledgeChunks {
-        let id: SidOrName = id.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListKnowledgeChunks",
-            format!(
-                "v1/Knowledge/{}/Chunks",
-                crate::http::operation::segment(id.as_str())
-            ),
-        );
-        request.non_empty("id", id.as_str());
-        ListKnowledgeChunks(request)
-    }
-
-    /// `GET /v1/Knowledge/{id}/Status` (operationId `FetchKnowledgeStatus`).
-    ///
-    /// - `id`: `id` (path, string).
-    pub fn fetch_knowledge_status(&self, id: impl Into<SidOrName>) -> FetchKnowledgeStatus {
-        let id: SidOrName = id.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchKnowledgeStatus",
-            format!(
-                "v1/Knowledge/{}/Status",
-                crate::http::operation::segment(id.as_str())
-            ),
-        );
-        request.non_empty("id", id.as_str());
-        FetchKnowledgeStatus(request)
-    }
-
-    /// `GET /v1/Policies` (operationId `ListPolicies`).
-    pub fn list_policies(&self) -> ListPolicies {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListPolicies",
-            "v1/Policies".to_owned(),
-        );
-        ListPolicies(request)
-    }
-
-    /// `GET /v1/Sessions` (operationId `ListSessions`).
-    pub fn list_sessions(&self) -> ListSessions {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListSessions",
-            "v1/Sessions".to_owned(),
-        );
-        ListSessions(request)
-    }
-
-    /// `GET /v1/Sessions/{id}` (operationId `FetchSession`).
-    ///
-    /// - `id`: `id` (path, string).
-    pub fn fetch_session(&self, id: impl Into<SidOrName>) -> FetchSession {
-        let id: SidOrName = id.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchSession",
-            format!(
-                "v1/Sessions/{}",
-                crate::http::operation::segment(id.as_str())
-            ),
-        );
-        request.non_empty("id", id.as_str());
-        FetchSession(request)
-    }
-
-    /// `GET /v1/Sessions/{sessionId}/Messages` (operationId `ListMessages`).
-    ///
-    /// - `session_id`: `sessionId` (path, string).
-    pub fn list_messages(&self, session_id: impl Into<SidOrName>) -> ListMessages {
-        let session_id: SidOrName = session_id.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListMessages",
-            format!(
-                "v1/Sessions/{}/Messages",
-                crate::http::operation::segment(session_id.as_str())
-            ),
-        );
-        request.non_empty("session_id", session_id.as_str());
-        ListMessages(request)
-    }
-
     /// `GET /v1/Tools` (operationId `ListTools`).
     pub fn list_tools(&self) -> ListTools {
         let request = Request::new(
@@ -618,7 +556,85 @@ impl AssistantsV1 {
         request.non_empty("id", id.as_str());
         DeleteTool(request)
     }
+
+    /// `GET /v1/Policies` (operationId `ListPolicies`).
+    pub fn list_policies(&self) -> ListPolicies {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListPolicies",
+            "v1/Policies".to_owned(),
+        );
+        ListPolicies(request)
+    }
+
+    /// `GET /v1/Sessions` (operationId `ListSessions`).
+    pub fn list_sessions(&self) -> ListSessions {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListSessions",
+            "v1/Sessions".to_owned(),
+        );
+        ListSessions(request)
+    }
+
+    /// `GET /v1/Sessions/{id}` (operationId `FetchSession`).
+    ///
+    /// - `id`: `id` (path, string).
+    pub fn fetch_session(&self, id: impl Into<SidOrName>) -> FetchSession {
+        let id: SidOrName = id.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchSession",
+            format!(
+                "v1/Sessions/{}",
+                crate::http::operation::segment(id.as_str())
+            ),
+        );
+        request.non_empty("id", id.as_str());
+        FetchSession(request)
+    }
+
+    /// `GET /v1/Sessions/{sessionId}/Messages` (operationId `ListMessages`).
+    ///
+    /// - `session_id`: `sessionId` (path, string).
+    pub fn list_messages(&self, session_id: impl Into<SidOrName>) -> ListMessages {
+        let session_id: SidOrName = session_id.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListMessages",
+            format!(
+                "v1/Sessions/{}/Messages",
+                crate::http::operation::segment(session_id.as_str())
+            ),
+        );
+        request.non_empty("session_id", session_id.as_str());
+        ListMessages(request)
+    }
 }
+
+/// `POST /v1/Assistants/{id}/Messages` (operationId `CreateMessage`): answers [`AssistantSendMessageResponse`].
+///
+/// Started by [`AssistantsV1::create_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateMessage(Request);
+
+impl CreateMessage {
+    /// Sends the request.
+    pub fn send(self) -> Pending<AssistantSendMessageResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateMessage => AssistantSendMessageResponse);
 
 /// `GET /v1/Assistants` (operationId `ListAssistants`): answers a page ([`ListAssistantResponse`]) of [`Assistant`].
 ///
@@ -678,6 +694,275 @@ impl CreateAssistant {
 }
 
 crate::http::operation::into_pending!(CreateAssistant => Assistant);
+
+/// `GET /v1/Assistants/{id}` (operationId `FetchAssistant`): answers [`AssistantWithToolsAndKnowledge`].
+///
+/// Started by [`AssistantsV1::fetch_assistant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchAssistant(Request);
+
+impl FetchAssistant {
+    /// Sends the request.
+    pub fn send(self) -> Pending<AssistantWithToolsAndKnowledge> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchAssistant => AssistantWithToolsAndKnowledge);
+
+/// `PUT /v1/Assistants/{id}` (operationId `UpdateAssistant`): answers [`Assistant`].
+///
+/// Started by [`AssistantsV1::update_assistant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateAssistant(Request);
+
+impl UpdateAssistant {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Assistant> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateAssistant => Assistant);
+
+/// `DELETE /v1/Assistants/{id}` (operationId `DeleteAssistant`): answers nothing (`204 No Content`).
+///
+/// Started by [`AssistantsV1::delete_assistant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteAssistant(Request);
+
+impl DeleteAssistant {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteAssistant => ());
+
+/// `GET /v1/Knowledge` (operationId `ListKnowledge`): answers a page ([`ListKnowledgeResponse`]) of [`Knowledge`].
+///
+/// Started by [`AssistantsV1::list_knowledge`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListKnowledge(Request);
+
+impl ListKnowledge {
+    /// `AssistantId` (query, string).
+    pub fn assistant_id(mut self, v: impl Into<String>) -> Self {
+        self.0.query("AssistantId", v.into());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageSize` (query, integer).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Knowledge> {
+        self.0.stream::<ListKnowledgeResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListKnowledgeResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListKnowledge => ListKnowledgeResponse);
+
+/// `POST /v1/Knowledge` (operationId `CreateKnowledge`): answers [`Knowledge`].
+///
+/// Started by [`AssistantsV1::create_knowledge`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateKnowledge(Request);
+
+impl CreateKnowledge {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Knowledge> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateKnowledge => Knowledge);
+
+/// `GET /v1/Knowledge/{id}` (operationId `FetchKnowledge`): answers [`Knowledge`].
+///
+/// Started by [`AssistantsV1::fetch_knowledge`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchKnowledge(Request);
+
+impl FetchKnowledge {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Knowledge> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchKnowledge => Knowledge);
+
+/// `PUT /v1/Knowledge/{id}` (operationId `UpdateKnowledge`): answers [`Knowledge`].
+///
+/// Started by [`AssistantsV1::update_knowledge`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateKnowledge(Request);
+
+impl UpdateKnowledge {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Knowledge> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateKnowledge => Knowledge);
+
+/// `DELETE /v1/Knowledge/{id}` (operationId `DeleteKnowledge`): answers nothing (`204 No Content`).
+///
+/// Started by [`AssistantsV1::delete_knowledge`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteKnowledge(Request);
+
+impl DeleteKnowledge {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteKnowledge => ());
+
+/// `GET /v1/Knowledge/{id}/Status` (operationId `FetchKnowledgeStatus`): answers [`KnowledgeStatus`].
+///
+/// Started by [`AssistantsV1::fetch_knowledge_status`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchKnowledgeStatus(Request);
+
+impl FetchKnowledgeStatus {
+    /// Sends the request.
+    pub fn send(self) -> Pending<KnowledgeStatus> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchKnowledgeStatus => KnowledgeStatus);
+
+/// `GET /v1/Knowledge/{id}/Chunks` (operationId `ListKnowledgeChunks`): answers a page ([`ListKnowledgeChunksResponse`]) of [`KnowledgeChunk`].
+///
+/// Started by [`AssistantsV1::list_knowledge_chunks`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListKnowledgeChunks(Request);
+
+impl ListKnowledgeChunks {
+    /// `PageSize` (query, integer).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<KnowledgeChunk> {
+        self.0.stream::<ListKnowledgeChunksResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListKnowledgeChunksResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListKnowledgeChunks => ListKnowledgeChunksResponse);
+
+/// `GET /v1/Assistants/{id}/Feedbacks` (operationId `ListFeedback`): answers a page ([`ListFeedbacksResponse`]) of [`Feedback`].
+///
+/// Started by [`AssistantsV1::list_feedback`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListFeedback(Request);
+
+impl ListFeedback {
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageSize` (query, integer).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Feedback> {
+        self.0.stream::<ListFeedbacksResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListFeedbacksResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListFeedback => ListFeedbacksResponse);
+
+/// `POST /v1/Assistants/{id}/Feedbacks` (operationId `CreateFeedback`): answers [`Feedback`].
+///
+/// Started by [`AssistantsV1::create_feedback`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateFeedback(Request);
+
+impl CreateFeedback {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Feedback> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateFeedback => Feedback);
 
 /// `GET /v1/Assistants/{assistantId}/Knowledge` (operationId `ListKnowledgeByAssistant`): answers a page ([`ListKnowledgeByAssistantResponse`]) of [`Knowledge`].
 ///
@@ -829,137 +1114,14 @@ impl DeleteAssistantToolAttachment {
 
 crate::http::operation::into_pending!(DeleteAssistantToolAttachment => ());
 
-/// `GET /v1/Assistants/{id}` (operationId `FetchAssistant`): answers [`AssistantWithToolsAndKnowledge`].
+/// `GET /v1/Tools` (operationId `ListTools`): answers a page ([`ListToolsResponse`]) of [`Tool`].
 ///
-/// Started by [`AssistantsV1::fetch_assistant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`AssistantsV1::list_tools`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchAssistant(Request);
+pub struct ListTools(Request);
 
-impl FetchAssistant {
-    /// Sends the request.
-    pub fn send(self) -> Pending<AssistantWithToolsAndKnowledge> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchAssistant => AssistantWithToolsAndKnowledge);
-
-/// `PUT /v1/Assistants/{id}` (operationId `UpdateAssistant`): answers [`Assistant`].
-///
-/// Started by [`AssistantsV1::update_assistant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateAssistant(Request);
-
-impl UpdateAssistant {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Assistant> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateAssistant => Assistant);
-
-/// `DELETE /v1/Assistants/{id}` (operationId `DeleteAssistant`): answers nothing (`204 No Content`).
-///
-/// Started by [`AssistantsV1::delete_assistant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteAssistant(Request);
-
-impl DeleteAssistant {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteAssistant => ());
-
-/// `GET /v1/Assistants/{id}/Feedbacks` (operationId `ListFeedback`): answers a page ([`ListFeedbacksResponse`]) of [`Feedback`].
-///
-/// Started by [`AssistantsV1::list_feedback`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListFeedback(Request);
-
-impl ListFeedback {
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageSize` (query, integer).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Feedback> {
-        self.0.stream::<ListFeedbacksResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListFeedbacksResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListFeedback => ListFeedbacksResponse);
-
-/// `POST /v1/Assistants/{id}/Feedbacks` (operationId `CreateFeedback`): answers [`Feedback`].
-///
-/// Started by [`AssistantsV1::create_feedback`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateFeedback(Request);
-
-impl CreateFeedback {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Feedback> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateFeedback => Feedback);
-
-/// `POST /v1/Assistants/{id}/Messages` (operationId `CreateMessage`): answers [`AssistantSendMessageResponse`].
-///
-/// Started by [`AssistantsV1::create_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateMessage(Request);
-
-impl CreateMessage {
-    /// Sends the request.
-    pub fn send(self) -> Pending<AssistantSendMessageResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateMessage => AssistantSendMessageResponse);
-
-/// `GET /v1/Knowledge` (operationId `ListKnowledge`): answers a page ([`ListKnowledgeResponse`]) of [`Knowledge`].
-///
-/// Started by [`AssistantsV1::list_knowledge`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListKnowledge(Request);
-
-impl ListKnowledge {
+impl ListTools {
     /// `AssistantId` (query, string).
     pub fn assistant_id(mut self, v: impl Into<String>) -> Self {
         self.0.query("AssistantId", v.into());
@@ -989,130 +1151,80 @@ impl ListKnowledge {
         self
     }
     /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Knowledge> {
-        self.0.stream::<ListKnowledgeResponse>()
+    pub fn stream(self) -> Items<Tool> {
+        self.0.stream::<ListToolsResponse>()
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<ListKnowledgeResponse> {
+    pub fn send(self) -> Pending<ListToolsResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListKnowledge => ListKnowledgeResponse);
+crate::http::operation::into_pending!(ListTools => ListToolsResponse);
 
-/// `POST /v1/Knowledge` (operationId `CreateKnowledge`): answers [`Knowledge`].
+/// `POST /v1/Tools` (operationId `CreateTool`): answers [`Tool`].
 ///
-/// Started by [`AssistantsV1::create_knowledge`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`AssistantsV1::create_tool`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateKnowledge(Request);
+pub struct CreateTool(Request);
 
-impl CreateKnowledge {
+impl CreateTool {
     /// Sends the request.
-    pub fn send(self) -> Pending<Knowledge> {
+    pub fn send(self) -> Pending<Tool> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateKnowledge => Knowledge);
+crate::http::operation::into_pending!(CreateTool => Tool);
 
-/// `GET /v1/Knowledge/{id}` (operationId `FetchKnowledge`): answers [`Knowledge`].
+/// `GET /v1/Tools/{id}` (operationId `FetchTool`): answers [`ToolWithPolicies`].
 ///
-/// Started by [`AssistantsV1::fetch_knowledge`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`AssistantsV1::fetch_tool`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchKnowledge(Request);
+pub struct FetchTool(Request);
 
-impl FetchKnowledge {
+impl FetchTool {
     /// Sends the request.
-    pub fn send(self) -> Pending<Knowledge> {
+    pub fn send(self) -> Pending<ToolWithPolicies> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchKnowledge => Knowledge);
+crate::http::operation::into_pending!(FetchTool => ToolWithPolicies);
 
-/// `PUT /v1/Knowledge/{id}` (operationId `UpdateKnowledge`): answers [`Knowledge`].
+/// `PUT /v1/Tools/{id}` (operationId `UpdateTool`): answers [`Tool`].
 ///
-/// Started by [`AssistantsV1::update_knowledge`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`AssistantsV1::update_tool`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateKnowledge(Request);
+pub struct UpdateTool(Request);
 
-impl UpdateKnowledge {
+impl UpdateTool {
     /// Sends the request.
-    pub fn send(self) -> Pending<Knowledge> {
+    pub fn send(self) -> Pending<Tool> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateKnowledge => Knowledge);
+crate::http::operation::into_pending!(UpdateTool => Tool);
 
-/// `DELETE /v1/Knowledge/{id}` (operationId `DeleteKnowledge`): answers nothing (`204 No Content`).
+/// `DELETE /v1/Tools/{id}` (operationId `DeleteTool`): answers nothing (`204 No Content`).
 ///
-/// Started by [`AssistantsV1::delete_knowledge`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`AssistantsV1::delete_tool`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteKnowledge(Request);
+pub struct DeleteTool(Request);
 
-impl DeleteKnowledge {
+impl DeleteTool {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeleteKnowledge => ());
-
-/// `GET /v1/Knowledge/{id}/Chunks` (operationId `ListKnowledgeChunks`): answers a page ([`ListKnowledgeChunksResponse`]) of [`KnowledgeChunk`].
-///
-/// Started by [`AssistantsV1::list_knowledge_chunks`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListKnowledgeChunks(Request);
-
-impl ListKnowledgeChunks {
-    /// `PageSize` (query, integer).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<KnowledgeChunk> {
-        self.0.stream::<ListKnowledgeChunksResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListKnowledgeChunksResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListKnowledgeChunks => ListKnowledgeChunksResponse);
-
-/// `GET /v1/Knowledge/{id}/Status` (operationId `FetchKnowledgeStatus`): answers [`KnowledgeStatus`].
-///
-/// Started by [`AssistantsV1::fetch_knowledge_status`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchKnowledgeStatus(Request);
-
-impl FetchKnowledgeStatus {
-    /// Sends the request.
-    pub fn send(self) -> Pending<KnowledgeStatus> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchKnowledgeStatus => KnowledgeStatus);
+crate::http::operation::into_pending!(DeleteTool => ());
 
 /// `GET /v1/Policies` (operationId `ListPolicies`): answers a page ([`ListPoliciesResponse`]) of [`Policy`].
 ///
@@ -1269,121 +1381,8 @@ impl ListMessages {
 
 crate::http::operation::into_pending!(ListMessages => ListMessagesResponse);
 
-/// `GET /v1/Tools` (operationId `ListTools`): answers a page ([`ListToolsResponse`]) of [`Tool`].
-///
-/// Started by [`AssistantsV1::list_tools`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListTools(Request);
-
-impl ListTools {
-    /// `AssistantId` (query, string).
-    pub fn assistant_id(mut self, v: impl Into<String>) -> Self {
-        self.0.query("AssistantId", v.into());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageSize` (query, integer).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Tool> {
-        self.0.stream::<ListToolsResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListToolsResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListTools => ListToolsResponse);
-
-/// `POST /v1/Tools` (operationId `CreateTool`): answers [`Tool`].
-///
-/// Started by [`AssistantsV1::create_tool`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateTool(Request);
-
-impl CreateTool {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Tool> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateTool => Tool);
-
-/// `GET /v1/Tools/{id}` (operationId `FetchTool`): answers [`ToolWithPolicies`].
-///
-/// Started by [`AssistantsV1::fetch_tool`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchTool(Request);
-
-impl FetchTool {
-    /// Sends the request.
-    pub fn send(self) -> Pending<ToolWithPolicies> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchTool => ToolWithPolicies);
-
-/// `PUT /v1/Tools/{id}` (operationId `UpdateTool`): answers [`Tool`].
-///
-/// Started by [`AssistantsV1::update_tool`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateTool(Request);
-
-impl UpdateTool {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Tool> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateTool => Tool);
-
-/// `DELETE /v1/Tools/{id}` (operationId `DeleteTool`): answers nothing (`204 No Content`).
-///
-/// Started by [`AssistantsV1::delete_tool`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteTool(Request);
-
-impl DeleteTool {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteTool => ());
-
 /// A page of a list: the answer of `ListAssistants`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAssistantResponse {
     /// `assistants`: array of `assistants.v1.service.assistant`.
@@ -1391,6 +1390,11 @@ pub struct ListAssistantResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListAssistantResponse {
+    assistants: "assistants",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListAssistantResponse {
     type Item = Assistant;
@@ -1405,89 +1409,14 @@ impl crate::http::operation::ListPage for ListAssistantResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A page of a list: the answer of `ListKnowledgeByAssistant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListKnowledgeByAssistantResponse {
-    /// `knowledge`: array of `assistants.v1.service.knowledge`.
-    pub knowledge: Option<Vec<Knowledge>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListKnowledgeByAssistantResponse {
-    type Item = Knowledge;
-
-    fn into_items(self) -> Vec<Knowledge> {
-        self.knowledge.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListToolsByAssistant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListToolsByAssistantResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `tools`: array of `assistants.v1.service.tool`.
-    pub tools: Option<Vec<Tool>>,
-}
-
-impl crate::http::operation::ListPage for ListToolsByAssistantResponse {
-    type Item = Tool;
-
-    fn into_items(self) -> Vec<Tool> {
-        self.tools.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListFeedback`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListFeedbacksResponse {
-    /// `feedbacks`: array of `assistants.v1.service.feedback`.
-    pub feedbacks: Option<Vec<Feedback>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListFeedbacksResponse {
-    type Item = Feedback;
-
-    fn into_items(self) -> Vec<Feedback> {
-        self.feedbacks.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListKnowledge`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListKnowledgeResponse {
     /// `knowledge`: array of `assistants.v1.service.knowledge`.
@@ -1495,6 +1424,11 @@ pub struct ListKnowledgeResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListKnowledgeResponse {
+    knowledge: "knowledge",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListKnowledgeResponse {
     type Item = Knowledge;
@@ -1509,11 +1443,14 @@ impl crate::http::operation::ListPage for ListKnowledgeResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListKnowledgeChunks`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListKnowledgeChunksResponse {
     /// `chunks`: array of `assistants.v1.service.knowledge_chunk`.
@@ -1521,6 +1458,11 @@ pub struct ListKnowledgeChunksResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListKnowledgeChunksResponse {
+    chunks: "chunks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListKnowledgeChunksResponse {
     type Item = KnowledgeChunk;
@@ -1535,24 +1477,32 @@ impl crate::http::operation::ListPage for ListKnowledgeChunksResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A page of a list: the answer of `ListPolicies`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListFeedback`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct ListPoliciesResponse {
+pub struct ListFeedbacksResponse {
+    /// `feedbacks`: array of `assistants.v1.service.feedback`.
+    pub feedbacks: Option<Vec<Feedback>>,
     /// `meta`: object.
     pub meta: Option<ListMeta>,
-    /// `policies`: array of `assistants.v1.service.policy`.
-    pub policies: Option<Vec<Policy>>,
 }
 
-impl crate::http::operation::ListPage for ListPoliciesResponse {
-    type Item = Policy;
+crate::types::wire::deserialize_model!(ListFeedbacksResponse {
+    feedbacks: "feedbacks",
+    meta: "meta"
+});
 
-    fn into_items(self) -> Vec<Policy> {
-        self.policies.unwrap_or_default()
+impl crate::http::operation::ListPage for ListFeedbacksResponse {
+    type Item = Feedback;
+
+    fn into_items(self) -> Vec<Feedback> {
+        self.feedbacks.unwrap_or_default()
     }
 
     fn next_page(&self) -> Option<&str> {
@@ -1561,24 +1511,32 @@ impl crate::http::operation::ListPage for ListPoliciesResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A page of a list: the answer of `ListSessions`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListKnowledgeByAssistant`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct ListSessionsResponse {
+pub struct ListKnowledgeByAssistantResponse {
+    /// `knowledge`: array of `assistants.v1.service.knowledge`.
+    pub knowledge: Option<Vec<Knowledge>>,
     /// `meta`: object.
     pub meta: Option<ListMeta>,
-    /// `sessions`: array of `assistants.v1.service.session`.
-    pub sessions: Option<Vec<Session>>,
 }
 
-impl crate::http::operation::ListPage for ListSessionsResponse {
-    type Item = Session;
+crate::types::wire::deserialize_model!(ListKnowledgeByAssistantResponse {
+    knowledge: "knowledge",
+    meta: "meta"
+});
 
-    fn into_items(self) -> Vec<Session> {
-        self.sessions.unwrap_or_default()
+impl crate::http::operation::ListPage for ListKnowledgeByAssistantResponse {
+    type Item = Knowledge;
+
+    fn into_items(self) -> Vec<Knowledge> {
+        self.knowledge.unwrap_or_default()
     }
 
     fn next_page(&self) -> Option<&str> {
@@ -1587,24 +1545,32 @@ impl crate::http::operation::ListPage for ListSessionsResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A page of a list: the answer of `ListMessages`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListToolsByAssistant`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct ListMessagesResponse {
-    /// `messages`: array of `assistants.v1.service.message`.
-    pub messages: Option<Vec<Message>>,
+pub struct ListToolsByAssistantResponse {
+    /// `tools`: array of `assistants.v1.service.tool`.
+    pub tools: Option<Vec<Tool>>,
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
 
-impl crate::http::operation::ListPage for ListMessagesResponse {
-    type Item = Message;
+crate::types::wire::deserialize_model!(ListToolsByAssistantResponse {
+    tools: "tools",
+    meta: "meta"
+});
 
-    fn into_items(self) -> Vec<Message> {
-        self.messages.unwrap_or_default()
+impl crate::http::operation::ListPage for ListToolsByAssistantResponse {
+    type Item = Tool;
+
+    fn into_items(self) -> Vec<Tool> {
+        self.tools.unwrap_or_default()
     }
 
     fn next_page(&self) -> Option<&str> {
@@ -1612,19 +1578,27 @@ impl crate::http::operation::ListPage for ListMessagesResponse {
             .as_ref()
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListTools`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListToolsResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `tools`: array of `assistants.v1.service.tool`.
     pub tools: Option<Vec<Tool>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListToolsResponse {
+    tools: "tools",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListToolsResponse {
     type Item = Tool;
@@ -1639,36 +1613,112 @@ impl crate::http::operation::ListPage for ListToolsResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A model: `assistants.v1.service.assistant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListPolicies`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct Assistant {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `customer_ai`: object.
-    pub customer_ai: Option<serde_json::Value>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `id`: string.
-    pub id: Option<String>,
-    /// `model`: string.
-    pub model: Option<String>,
-    /// `name`: string.
-    pub name: Option<String>,
-    /// `owner`: string.
-    pub owner: Option<String>,
-    /// `personality_prompt`: string.
-    pub personality_prompt: Option<String>,
-    /// `url`: string.
-    pub url: Option<String>,
+pub struct ListPoliciesResponse {
+    /// `policies`: array of `assistants.v1.service.policy`.
+    pub policies: Option<Vec<Policy>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListPoliciesResponse {
+    policies: "policies",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListPoliciesResponse {
+    type Item = Policy;
+
+    fn into_items(self) -> Vec<Policy> {
+        self.policies.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListSessions`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListSessionsResponse {
+    /// `sessions`: array of `assistants.v1.service.session`.
+    pub sessions: Option<Vec<Session>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListSessionsResponse {
+    sessions: "sessions",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListSessionsResponse {
+    type Item = Session;
+
+    fn into_items(self) -> Vec<Session> {
+        self.sessions.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListMessages`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListMessagesResponse {
+    /// `messages`: array of `assistants.v1.service.message`.
+    pub messages: Option<Vec<Message>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListMessagesResponse {
+    messages: "messages",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListMessagesResponse {
+    type Item = Message;
+
+    fn into_items(self) -> Vec<Message> {
+        self.messages.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A request body and model: `assistants.v1.service.assistant_send_message_request`, every field optional (absent or `null` is `None`).
@@ -1676,78 +1726,286 @@ pub struct Assistant {
 #[serde(default)]
 #[non_exhaustive]
 pub struct AssistantSendMessageRequest {
-    /// `body`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
     /// `identity`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
-    /// `mode`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mode: Option<String>,
     /// `session_id`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
+    /// `body`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     /// `webhook`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook: Option<String>,
+    /// `mode`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
 }
 
 /// A model: `assistants.v1.service.assistant_send_message_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AssistantSendMessageResponse {
+    /// `status`: string.
+    pub status: Option<String>,
+    /// `flagged`: boolean.
+    pub flagged: Option<bool>,
     /// `aborted`: boolean.
     pub aborted: Option<bool>,
+    /// `session_id`: string.
+    pub session_id: Option<String>,
     /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `body`: string.
     pub body: Option<String>,
     /// `error`: string.
     pub error: Option<String>,
-    /// `flagged`: boolean.
-    pub flagged: Option<bool>,
-    /// `session_id`: string.
-    pub session_id: Option<String>,
-    /// `status`: string.
-    pub status: Option<String>,
 }
 
-/// A model: `assistants.v1.service.assistant_with_tools_and_knowledge`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(AssistantSendMessageResponse {
+    status: "status",
+    flagged: "flagged",
+    aborted: "aborted",
+    session_id: "session_id",
+    account_sid: "account_sid" as OptSid,
+    body: "body",
+    error: "error"
+});
+
+/// A model: `assistants.v1.service.assistant`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct AssistantWithToolsAndKnowledge {
+pub struct Assistant {
     /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `customer_ai`: object.
     pub customer_ai: Option<serde_json::Value>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
     /// `id`: string.
     pub id: Option<String>,
-    /// `knowledge`: array of `assistants.v1.service.knowledge`.
-    pub knowledge: Option<Vec<Knowledge>>,
     /// `model`: string.
     pub model: Option<String>,
     /// `name`: string.
     pub name: Option<String>,
     /// `owner`: string.
     pub owner: Option<String>,
-    /// `personality_prompt`: string.
-    pub personality_prompt: Option<String>,
-    /// `tools`: array of `assistants.v1.service.tool`.
-    pub tools: Option<Vec<Tool>>,
     /// `url`: string.
     pub url: Option<String>,
+    /// `personality_prompt`: string.
+    pub personality_prompt: Option<String>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
 }
+
+crate::types::wire::deserialize_model!(Assistant {
+    account_sid: "account_sid" as OptSid,
+    customer_ai: "customer_ai",
+    id: "id",
+    model: "model",
+    name: "name",
+    owner: "owner",
+    url: "url",
+    personality_prompt: "personality_prompt",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
+/// A model: `assistants.v1.service.knowledge`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Knowledge {
+    /// `description`: string.
+    pub description: Option<String>,
+    /// `id`: string.
+    pub id: Option<String>,
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `knowledge_source_details`: object.
+    pub knowledge_source_details: Option<serde_json::Value>,
+    /// `name`: string.
+    pub name: Option<String>,
+    /// `status`: string.
+    pub status: Option<String>,
+    /// `type`: string.
+    pub r#type: Option<String>,
+    /// `url`: string.
+    pub url: Option<String>,
+    /// `embedding_model`: string.
+    pub embedding_model: Option<String>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(Knowledge {
+    description: "description",
+    id: "id",
+    account_sid: "account_sid" as OptSid,
+    knowledge_source_details: "knowledge_source_details",
+    name: "name",
+    status: "status",
+    r#type: "type",
+    url: "url",
+    embedding_model: "embedding_model",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
+/// A model: `assistants.v1.service.tool`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Tool {
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `description`: string.
+    pub description: Option<String>,
+    /// `enabled`: boolean.
+    pub enabled: Option<bool>,
+    /// `id`: string.
+    pub id: Option<String>,
+    /// `meta`: object.
+    pub meta: Option<serde_json::Value>,
+    /// `name`: string.
+    pub name: Option<String>,
+    /// `requires_auth`: boolean.
+    pub requires_auth: Option<bool>,
+    /// `type`: string.
+    pub r#type: Option<String>,
+    /// `url`: string.
+    pub url: Option<String>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(Tool {
+    account_sid: "account_sid" as OptSid,
+    description: "description",
+    enabled: "enabled",
+    id: "id",
+    meta: "meta",
+    name: "name",
+    requires_auth: "requires_auth",
+    r#type: "type",
+    url: "url",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
+/// A model: `assistants.v1.service.assistant_with_tools_and_knowledge`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AssistantWithToolsAndKnowledge {
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `customer_ai`: object.
+    pub customer_ai: Option<serde_json::Value>,
+    /// `id`: string.
+    pub id: Option<String>,
+    /// `model`: string.
+    pub model: Option<String>,
+    /// `name`: string.
+    pub name: Option<String>,
+    /// `owner`: string.
+    pub owner: Option<String>,
+    /// `url`: string.
+    pub url: Option<String>,
+    /// `personality_prompt`: string.
+    pub personality_prompt: Option<String>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+    /// `knowledge`: array of `assistants.v1.service.knowledge`.
+    pub knowledge: Option<Vec<Knowledge>>,
+    /// `tools`: array of `assistants.v1.service.tool`.
+    pub tools: Option<Vec<Tool>>,
+}
+
+crate::types::wire::deserialize_model!(AssistantWithToolsAndKnowledge {
+    account_sid: "account_sid" as OptSid,
+    customer_ai: "customer_ai",
+    id: "id",
+    model: "model",
+    name: "name",
+    owner: "owner",
+    url: "url",
+    personality_prompt: "personality_prompt",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    knowledge: "knowledge",
+    tools: "tools"
+});
+
+/// A model: `assistants.v1.service.knowledge_status`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct KnowledgeStatus {
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `status`: string.
+    pub status: Option<String>,
+    /// `last_status`: string.
+    pub last_status: Option<String>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(KnowledgeStatus {
+    account_sid: "account_sid" as OptSid,
+    status: "status",
+    last_status: "last_status",
+    date_updated: "date_updated" as OptRfc3339
+});
+
+/// A model: `assistants.v1.service.tool_with_policies`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ToolWithPolicies {
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `description`: string.
+    pub description: Option<String>,
+    /// `enabled`: boolean.
+    pub enabled: Option<bool>,
+    /// `id`: string.
+    pub id: Option<String>,
+    /// `meta`: object.
+    pub meta: Option<serde_json::Value>,
+    /// `name`: string.
+    pub name: Option<String>,
+    /// `requires_auth`: boolean.
+    pub requires_auth: Option<bool>,
+    /// `type`: string.
+    pub r#type: Option<String>,
+    /// `url`: string.
+    pub url: Option<String>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+    /// `policies`: array of `assistants.v1.service.policy`.
+    pub policies: Option<Vec<Policy>>,
+}
+
+crate::types::wire::deserialize_model!(ToolWithPolicies {
+    account_sid: "account_sid" as OptSid,
+    description: "description",
+    enabled: "enabled",
+    id: "id",
+    meta: "meta",
+    name: "name",
+    requires_auth: "requires_auth",
+    r#type: "type",
+    url: "url",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    policies: "policies"
+});
 
 /// A request body and model: `assistants.v1.service.create_assistant_request`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -1770,6 +2028,132 @@ pub struct CreateAssistantRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segment_credential: Option<SegmentCredential>,
 }
+
+/// A request body and model: `assistants.v1.service.customer_ai`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct CustomerAi {
+    /// `perception_engine_enabled`: boolean.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub perception_engine_enabled: Option<bool>,
+    /// `personalization_engine_enabled`: boolean.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub personalization_engine_enabled: Option<bool>,
+}
+
+/// A request body and model: `assistants.v1.service.segment_credential`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct SegmentCredential {
+    /// `profile_api_key`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_api_key: Option<String>,
+    /// `space_id`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub space_id: Option<String>,
+    /// `write_key`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub write_key: Option<String>,
+}
+
+/// A request body and model: `assistants.v1.service.update_assistant_request`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct UpdateAssistantRequest {
+    /// `customer_ai`: `assistants.v1.service.customer_ai`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_ai: Option<CustomerAi>,
+    /// `name`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `owner`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// `personality_prompt`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub personality_prompt: Option<String>,
+    /// `segment_credential`: `assistants.v1.service.segment_credential`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segment_credential: Option<SegmentCredential>,
+}
+
+/// A model: `assistants.v1.service.policy`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Policy {
+    /// `id`: string.
+    pub id: Option<String>,
+    /// `name`: string.
+    pub name: Option<String>,
+    /// `description`: string.
+    pub description: Option<String>,
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `user_sid`: string.
+    pub user_sid: Option<UserSid>,
+    /// `type`: string.
+    pub r#type: Option<String>,
+    /// `policy_details`: object.
+    pub policy_details: Option<serde_json::Value>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(Policy {
+    id: "id",
+    name: "name",
+    description: "description",
+    account_sid: "account_sid" as OptSid,
+    user_sid: "user_sid" as OptSid,
+    r#type: "type",
+    policy_details: "policy_details",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
+/// A model: `assistants.v1.service.feedback`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Feedback {
+    /// `assistant_id`: string.
+    pub assistant_id: Option<String>,
+    /// `id`: string.
+    pub id: Option<String>,
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `user_sid`: string.
+    pub user_sid: Option<UserSid>,
+    /// `message_id`: string.
+    pub message_id: Option<String>,
+    /// `score`: number (float).
+    pub score: Option<Decimal>,
+    /// `session_id`: string.
+    pub session_id: Option<String>,
+    /// `text`: string.
+    pub text: Option<String>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(Feedback {
+    assistant_id: "assistant_id",
+    id: "id",
+    account_sid: "account_sid" as OptSid,
+    user_sid: "user_sid" as OptSid,
+    message_id: "message_id",
+    score: "score" as OptDecimal,
+    session_id: "session_id",
+    text: "text",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
 
 /// A request body and model: `assistants.v1.service.create_feedback_request`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -1794,23 +2178,23 @@ pub struct CreateFeedbackRequest {
     pub text: Option<String>,
 }
 
-/// A request body and model: `assistants.v1.service.create_knowledge_request`, every field optional (absent or `null` is `None`).
+/// A request body and model: `assistants.v1.service.create_tool_request`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct CreateKnowledgeRequest {
+pub struct CreateToolRequest {
     /// `assistant_id`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant_id: Option<String>,
     /// `description`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `embedding_model`: string.
+    /// `enabled`: boolean.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub embedding_model: Option<String>,
-    /// `knowledge_source_details`: object.
+    pub enabled: Option<bool>,
+    /// `meta`: object.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub knowledge_source_details: Option<serde_json::Value>,
+    pub meta: Option<serde_json::Value>,
     /// `name`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -1844,385 +2228,6 @@ pub struct CreatePolicyRequest {
     pub r#type: Option<String>,
 }
 
-/// A request body and model: `assistants.v1.service.create_tool_request`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CreateToolRequest {
-    /// `assistant_id`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assistant_id: Option<String>,
-    /// `description`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `enabled`: boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// `meta`: object.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meta: Option<serde_json::Value>,
-    /// `name`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `policy`: `assistants.v1.service.create_policy_request`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub policy: Option<CreatePolicyRequest>,
-    /// `type`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-}
-
-/// A request body and model: `assistants.v1.service.customer_ai`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CustomerAi {
-    /// `perception_engine_enabled`: boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub perception_engine_enabled: Option<bool>,
-    /// `personalization_engine_enabled`: boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub personalization_engine_enabled: Option<bool>,
-}
-
-/// A model: `assistants.v1.service.feedback`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Feedback {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `assistant_id`: string.
-    pub assistant_id: Option<String>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `id`: string.
-    pub id: Option<String>,
-    /// `message_id`: string.
-    pub message_id: Option<String>,
-    /// `score`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub score: Option<Decimal>,
-    /// `session_id`: string.
-    pub session_id: Option<String>,
-    /// `text`: string.
-    pub text: Option<String>,
-    /// `user_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub user_sid: Option<UserSid>,
-}
-
-/// A model: `assistants.v1.service.knowledge`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Knowledge {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `description`: string.
-    pub description: Option<String>,
-    /// `embedding_model`: string.
-    pub embedding_model: Option<String>,
-    /// `id`: string.
-    pub id: Option<String>,
-    /// `knowledge_source_details`: object.
-    pub knowledge_source_details: Option<serde_json::Value>,
-    /// `name`: string.
-    pub name: Option<String>,
-    /// `status`: string.
-    pub status: Option<String>,
-    /// `type`: string.
-    pub r#type: Option<String>,
-    /// `url`: string.
-    pub url: Option<String>,
-}
-
-/// A model: `assistants.v1.service.knowledge_chunk`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct KnowledgeChunk {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `content`: string.
-    pub content: Option<String>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `metadata`: object.
-    pub metadata: Option<serde_json::Value>,
-}
-
-/// A model: `assistants.v1.service.knowledge_chunk_with_score`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct KnowledgeChunkWithScore {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `content`: string.
-    pub content: Option<String>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `knowledge_id`: string.
-    pub knowledge_id: Option<String>,
-    /// `metadata`: object.
-    pub metadata: Option<serde_json::Value>,
-    /// `score`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub score: Option<Decimal>,
-}
-
-/// A model: `assistants.v1.service.knowledge_status`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct KnowledgeStatus {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `last_status`: string.
-    pub last_status: Option<String>,
-    /// `status`: string.
-    pub status: Option<String>,
-}
-
-/// A model: `assistants.v1.service.message`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Message {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `assistant_id`: string.
-    pub assistant_id: Option<String>,
-    /// `content`: object.
-    pub content: Option<serde_json::Value>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `id`: string.
-    pub id: Option<String>,
-    /// `identity`: string.
-    pub identity: Option<String>,
-    /// `meta`: object.
-    pub meta: Option<serde_json::Value>,
-    /// `role`: string.
-    pub role: Option<String>,
-    /// `session_id`: string.
-    pub session_id: Option<String>,
-}
-
-/// A model: `assistants.v1.service.policy`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Policy {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `description`: string.
-    pub description: Option<String>,
-    /// `id`: string.
-    pub id: Option<String>,
-    /// `name`: string.
-    pub name: Option<String>,
-    /// `policy_details`: object.
-    pub policy_details: Option<serde_json::Value>,
-    /// `type`: string.
-    pub r#type: Option<String>,
-    /// `user_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub user_sid: Option<UserSid>,
-}
-
-/// A request body and model: `assistants.v1.service.segment_credential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SegmentCredential {
-    /// `profile_api_key`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub profile_api_key: Option<String>,
-    /// `space_id`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub space_id: Option<String>,
-    /// `write_key`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub write_key: Option<String>,
-}
-
-/// A model: `assistants.v1.service.session`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Session {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `assistant_id`: string.
-    pub assistant_id: Option<String>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `id`: string.
-    pub id: Option<String>,
-    /// `identity`: string.
-    pub identity: Option<String>,
-    /// `verified`: boolean.
-    pub verified: Option<bool>,
-}
-
-/// A model: `assistants.v1.service.tool`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Tool {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `description`: string.
-    pub description: Option<String>,
-    /// `enabled`: boolean.
-    pub enabled: Option<bool>,
-    /// `id`: string.
-    pub id: Option<String>,
-    /// `meta`: object.
-    pub meta: Option<serde_json::Value>,
-    /// `name`: string.
-    pub name: Option<String>,
-    /// `requires_auth`: boolean.
-    pub requires_auth: Option<bool>,
-    /// `type`: string.
-    pub r#type: Option<String>,
-    /// `url`: string.
-    pub url: Option<String>,
-}
-
-/// A model: `assistants.v1.service.tool_with_policies`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ToolWithPolicies {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `description`: string.
-    pub description: Option<String>,
-    /// `enabled`: boolean.
-    pub enabled: Option<bool>,
-    /// `id`: string.
-    pub id: Option<String>,
-    /// `meta`: object.
-    pub meta: Option<serde_json::Value>,
-    /// `name`: string.
-    pub name: Option<String>,
-    /// `policies`: array of `assistants.v1.service.policy`.
-    pub policies: Option<Vec<Policy>>,
-    /// `requires_auth`: boolean.
-    pub requires_auth: Option<bool>,
-    /// `type`: string.
-    pub r#type: Option<String>,
-    /// `url`: string.
-    pub url: Option<String>,
-}
-
-/// A request body and model: `assistants.v1.service.update_assistant_request`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct UpdateAssistantRequest {
-    /// `customer_ai`: `assistants.v1.service.customer_ai`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_ai: Option<CustomerAi>,
-    /// `name`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `owner`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
-    /// `personality_prompt`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub personality_prompt: Option<String>,
-    /// `segment_credential`: `assistants.v1.service.segment_credential`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub segment_credential: Option<SegmentCredential>,
-}
-
-/// A request body and model: `assistants.v1.service.update_knowledge_request`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct UpdateKnowledgeRequest {
-    /// `description`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `embedding_model`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub embedding_model: Option<String>,
-    /// `knowledge_source_details`: object.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub knowledge_source_details: Option<serde_json::Value>,
-    /// `name`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `policy`: `assistants.v1.service.create_policy_request`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub policy: Option<CreatePolicyRequest>,
-    /// `type`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-}
-
 /// A request body and model: `assistants.v1.service.update_tool_request`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
@@ -2250,3 +2255,179 @@ pub struct UpdateToolRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
+
+/// A request body and model: `assistants.v1.service.create_knowledge_request`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct CreateKnowledgeRequest {
+    /// `assistant_id`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assistant_id: Option<String>,
+    /// `description`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `knowledge_source_details`: object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub knowledge_source_details: Option<serde_json::Value>,
+    /// `name`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `policy`: `assistants.v1.service.create_policy_request`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<CreatePolicyRequest>,
+    /// `type`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// `embedding_model`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embedding_model: Option<String>,
+}
+
+/// A request body and model: `assistants.v1.service.update_knowledge_request`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct UpdateKnowledgeRequest {
+    /// `description`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `knowledge_source_details`: object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub knowledge_source_details: Option<serde_json::Value>,
+    /// `name`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `policy`: `assistants.v1.service.create_policy_request`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<CreatePolicyRequest>,
+    /// `type`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// `embedding_model`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embedding_model: Option<String>,
+}
+
+/// A model: `assistants.v1.service.knowledge_chunk`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct KnowledgeChunk {
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `content`: string.
+    pub content: Option<String>,
+    /// `metadata`: object.
+    pub metadata: Option<serde_json::Value>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(KnowledgeChunk {
+    account_sid: "account_sid" as OptSid,
+    content: "content",
+    metadata: "metadata",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
+/// A model: `assistants.v1.service.knowledge_chunk_with_score`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct KnowledgeChunkWithScore {
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `content`: string.
+    pub content: Option<String>,
+    /// `metadata`: object.
+    pub metadata: Option<serde_json::Value>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+    /// `score`: number (float).
+    pub score: Option<Decimal>,
+    /// `knowledge_id`: string.
+    pub knowledge_id: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(KnowledgeChunkWithScore {
+    account_sid: "account_sid" as OptSid,
+    content: "content",
+    metadata: "metadata",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    score: "score" as OptDecimal,
+    knowledge_id: "knowledge_id"
+});
+
+/// A model: `assistants.v1.service.session`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Session {
+    /// `id`: string.
+    pub id: Option<String>,
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `assistant_id`: string.
+    pub assistant_id: Option<String>,
+    /// `verified`: boolean.
+    pub verified: Option<bool>,
+    /// `identity`: string.
+    pub identity: Option<String>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(Session {
+    id: "id",
+    account_sid: "account_sid" as OptSid,
+    assistant_id: "assistant_id",
+    verified: "verified",
+    identity: "identity",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
+/// A model: `assistants.v1.service.message`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Message {
+    /// `id`: string.
+    pub id: Option<String>,
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `assistant_id`: string.
+    pub assistant_id: Option<String>,
+    /// `session_id`: string.
+    pub session_id: Option<String>,
+    /// `identity`: string.
+    pub identity: Option<String>,
+    /// `role`: string.
+    pub role: Option<String>,
+    /// `content`: object.
+    pub content: Option<serde_json::Value>,
+    /// `meta`: object.
+    pub meta: Option<serde_json::Value>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(Message {
+    id: "id",
+    account_sid: "account_sid" as OptSid,
+    assistant_id: "assistant_id",
+    session_id: "session_id",
+    identity: "identity",
+    role: "role",
+    content: "content",
+    meta: "meta",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});

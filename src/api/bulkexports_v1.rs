@@ -41,38 +41,51 @@ impl TwilioClient {
 }
 
 impl BulkexportsV1 {
-    /// `GET /v1/Exports/Jobs/{JobSid}` (operationId `FetchJob`).
+    /// `GET /v1/Exports/{ResourceType}/Days/{Day}` (operationId `FetchDay`).
     ///
-    /// - `job_sid`: `JobSid` (path, string).
-    pub fn fetch_job(&self, job_sid: &JobSid) -> FetchJob {
-        let request = Request::new(
+    /// - `resource_type`: `ResourceType` (path, string).
+    /// - `day`: `Day` (path, string).
+    pub fn fetch_day(
+        &self,
+        resource_type: impl Into<SidOrName>,
+        day: impl Into<SidOrName>,
+    ) -> FetchDay {
+        let resource_type: SidOrName = resource_type.into();
+        let day: SidOrName = day.into();
+        let mut request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchJob",
+            "FetchDay",
             format!(
-                "v1/Exports/Jobs/{}",
-                crate::http::operation::segment(job_sid.wire().as_str())
+                "v1/Exports/{}/Days/{}",
+                crate::http::operation::segment(resource_type.as_str()),
+                crate::http::operation::segment(day.as_str())
             ),
         );
-        FetchJob(request)
+        request.non_empty("resource_type", resource_type.as_str());
+        request.non_empty("day", day.as_str());
+        request.accept_redirect();
+        FetchDay(request)
     }
 
-    /// `DELETE /v1/Exports/Jobs/{JobSid}` (operationId `DeleteJob`).
+    /// `GET /v1/Exports/{ResourceType}/Days` (operationId `ListDay`).
     ///
-    /// - `job_sid`: `JobSid` (path, string).
-    pub fn delete_job(&self, job_sid: &JobSid) -> DeleteJob {
-        let request = Request::new(
+    /// - `resource_type`: `ResourceType` (path, string).
+    pub fn list_day(&self, resource_type: impl Into<SidOrName>) -> ListDay {
+        let resource_type: SidOrName = resource_type.into();
+        let mut request = Request::new(
             &self.client,
-            reqwest::Method::DELETE,
+            reqwest::Method::GET,
             DOMAIN,
-            "DeleteJob",
+            "ListDay",
             format!(
-                "v1/Exports/Jobs/{}",
-                crate::http::operation::segment(job_sid.wire().as_str())
+                "v1/Exports/{}/Days",
+                crate::http::operation::segment(resource_type.as_str())
             ),
         );
-        DeleteJob(request)
+        request.non_empty("resource_type", resource_type.as_str());
+        ListDay(request)
     }
 
     /// `GET /v1/Exports/{ResourceType}` (operationId `FetchExport`).
@@ -138,53 +151,6 @@ impl BulkexportsV1 {
         UpdateExportConfiguration(request)
     }
 
-    /// `GET /v1/Exports/{ResourceType}/Days` (operationId `ListDay`).
-    ///
-    /// - `resource_type`: `ResourceType` (path, string).
-    pub fn list_day(&self, resource_type: impl Into<SidOrName>) -> ListDay {
-        let resource_type: SidOrName = resource_type.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListDay",
-            format!(
-                "v1/Exports/{}/Days",
-                crate::http::operation::segment(resource_type.as_str())
-            ),
-        );
-        request.non_empty("resource_type", resource_type.as_str());
-        ListDay(request)
-    }
-
-    /// `GET /v1/Exports/{ResourceType}/Days/{Day}` (operationId `FetchDay`).
-    ///
-    /// - `resource_type`: `ResourceType` (path, string).
-    /// - `day`: `Day` (path, string).
-    pub fn fetch_day(
-        &self,
-        resource_type: impl Into<SidOrName>,
-        day: impl Into<SidOrName>,
-    ) -> FetchDay {
-        let resource_type: SidOrName = resource_type.into();
-        let day: SidOrName = day.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchDay",
-            format!(
-                "v1/Exports/{}/Days/{}",
-                crate::http::operation::segment(resource_type.as_str()),
-                crate::http::operation::segment(day.as_str())
-            ),
-        );
-        request.non_empty("resource_type", resource_type.as_str());
-        request.non_empty("day", day.as_str());
-        request.accept_redirect();
-        FetchDay(request)
-    }
-
     /// `GET /v1/Exports/{ResourceType}/Jobs` (operationId `ListExportCustomJob`).
     ///
     /// - `resource_type`: `ResourceType` (path, string).
@@ -210,15 +176,15 @@ impl BulkexportsV1 {
     /// `POST /v1/Exports/{ResourceType}/Jobs` (operationId `CreateExportCustomJob`).
     ///
     /// - `resource_type`: `ResourceType` (path, string).
+    /// - `start_day`: `StartDay` (form, string).
     /// - `end_day`: `EndDay` (form, string).
     /// - `friendly_name`: `FriendlyName` (form, string).
-    /// - `start_day`: `StartDay` (form, string).
     pub fn create_export_custom_job(
         &self,
         resource_type: impl Into<SidOrName>,
+        start_day: impl Into<String>,
         end_day: impl Into<String>,
         friendly_name: impl Into<String>,
-        start_day: impl Into<String>,
     ) -> CreateExportCustomJob {
         let resource_type: SidOrName = resource_type.into();
         let mut request = Request::new(
@@ -232,44 +198,105 @@ impl BulkexportsV1 {
             ),
         );
         request.non_empty("resource_type", resource_type.as_str());
+        request.form("StartDay", start_day.into());
         request.form("EndDay", end_day.into());
         request.form("FriendlyName", friendly_name.into());
-        request.form("StartDay", start_day.into());
         CreateExportCustomJob(request)
+    }
+
+    /// `GET /v1/Exports/Jobs/{JobSid}` (operationId `FetchJob`).
+    ///
+    /// - `job_sid`: `JobSid` (path, string).
+    pub fn fetch_job(&self, job_sid: &JobSid) -> FetchJob {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchJob",
+            format!(
+                "v1/Exports/Jobs/{}",
+                crate::http::operation::segment(job_sid.wire().as_str())
+            ),
+        );
+        FetchJob(request)
+    }
+
+    /// `DELETE /v1/Exports/Jobs/{JobSid}` (operationId `DeleteJob`).
+    ///
+    /// - `job_sid`: `JobSid` (path, string).
+    pub fn delete_job(&self, job_sid: &JobSid) -> DeleteJob {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteJob",
+            format!(
+                "v1/Exports/Jobs/{}",
+                crate::http::operation::segment(job_sid.wire().as_str())
+            ),
+        );
+        DeleteJob(request)
     }
 }
 
-/// `GET /v1/Exports/Jobs/{JobSid}` (operationId `FetchJob`): answers [`Job`].
+/// `GET /v1/Exports/{ResourceType}/Days/{Day}` (operationId `FetchDay`): answers the answer's redirect ([`Redirect`]), never followed.
 ///
-/// Started by [`BulkexportsV1::fetch_job`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`BulkexportsV1::fetch_day`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchJob(Request);
+pub struct FetchDay(Request);
 
-impl FetchJob {
+impl FetchDay {
     /// Sends the request.
-    pub fn send(self) -> Pending<Job> {
+    pub fn send(self) -> Pending<Redirect> {
+        self.0.send_redirect()
+    }
+}
+
+crate::http::operation::into_pending!(FetchDay => Redirect);
+
+/// `GET /v1/Exports/{ResourceType}/Days` (operationId `ListDay`): answers a page ([`ListDayResponse`]) of [`Day`].
+///
+/// Started by [`BulkexportsV1::list_day`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListDay(Request);
+
+impl ListDay {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=400).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 400, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Day> {
+        self.0.stream::<ListDayResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListDayResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchJob => Job);
-
-/// `DELETE /v1/Exports/Jobs/{JobSid}` (operationId `DeleteJob`): answers nothing (`204 No Content`).
-///
-/// Started by [`BulkexportsV1::delete_job`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteJob(Request);
-
-impl DeleteJob {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteJob => ());
+crate::http::operation::into_pending!(ListDay => ListDayResponse);
 
 /// `GET /v1/Exports/{ResourceType}` (operationId `FetchExport`): answers [`Export`].
 ///
@@ -316,14 +343,14 @@ impl UpdateExportConfiguration {
         self.0.form("Enabled", v.wire());
         self
     }
-    /// `WebhookMethod` (form, string).
-    pub fn webhook_method(mut self, v: impl Into<String>) -> Self {
-        self.0.form("WebhookMethod", v.into());
-        self
-    }
     /// `WebhookUrl` (form, string (uri)).
     pub fn webhook_url(mut self, v: &Url) -> Self {
         self.0.form("WebhookUrl", v.wire());
+        self
+    }
+    /// `WebhookMethod` (form, string).
+    pub fn webhook_method(mut self, v: impl Into<String>) -> Self {
+        self.0.form("WebhookMethod", v.into());
         self
     }
     /// Sends the request.
@@ -333,65 +360,6 @@ impl UpdateExportConfiguration {
 }
 
 crate::http::operation::into_pending!(UpdateExportConfiguration => ExportConfiguration);
-
-/// `GET /v1/Exports/{ResourceType}/Days` (operationId `ListDay`): answers a page ([`ListDayResponse`]) of [`Day`].
-///
-/// Started by [`BulkexportsV1::list_day`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListDay(Request);
-
-impl ListDay {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=400).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 400, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Day> {
-        self.0.stream::<ListDayResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListDayResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListDay => ListDayResponse);
-
-/// `GET /v1/Exports/{ResourceType}/Days/{Day}` (operationId `FetchDay`): answers the answer's redirect ([`Redirect`]), never followed.
-///
-/// Started by [`BulkexportsV1::fetch_day`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchDay(Request);
-
-impl FetchDay {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Redirect> {
-        self.0.send_redirect()
-    }
-}
-
-crate::http::operation::into_pending!(FetchDay => Redirect);
 
 /// `GET /v1/Exports/{ResourceType}/Jobs` (operationId `ListExportCustomJob`): answers a page ([`ListExportCustomJobResponse`]) of [`ExportCustomJob`].
 ///
@@ -444,9 +412,9 @@ crate::http::operation::into_pending!(ListExportCustomJob => ListExportCustomJob
 pub struct CreateExportCustomJob(Request);
 
 impl CreateExportCustomJob {
-    /// `Email` (form, string).
-    pub fn email(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Email", v.into());
+    /// `WebhookUrl` (form, string).
+    pub fn webhook_url(mut self, v: impl Into<String>) -> Self {
+        self.0.form("WebhookUrl", v.into());
         self
     }
     /// `WebhookMethod` (form, string).
@@ -454,9 +422,9 @@ impl CreateExportCustomJob {
         self.0.form("WebhookMethod", v.into());
         self
     }
-    /// `WebhookUrl` (form, string).
-    pub fn webhook_url(mut self, v: impl Into<String>) -> Self {
-        self.0.form("WebhookUrl", v.into());
+    /// `Email` (form, string).
+    pub fn email(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Email", v.into());
         self
     }
     /// Sends the request.
@@ -467,9 +435,40 @@ impl CreateExportCustomJob {
 
 crate::http::operation::into_pending!(CreateExportCustomJob => ExportCustomJob);
 
+/// `GET /v1/Exports/Jobs/{JobSid}` (operationId `FetchJob`): answers [`Job`].
+///
+/// Started by [`BulkexportsV1::fetch_job`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchJob(Request);
+
+impl FetchJob {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Job> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchJob => Job);
+
+/// `DELETE /v1/Exports/Jobs/{JobSid}` (operationId `DeleteJob`): answers nothing (`204 No Content`).
+///
+/// Started by [`BulkexportsV1::delete_job`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteJob(Request);
+
+impl DeleteJob {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteJob => ());
+
 /// A page of a list: the answer of `ListDay`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListDayResponse {
     /// `days`: array of `bulkexports.v1.export.day`.
@@ -477,6 +476,11 @@ pub struct ListDayResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListDayResponse {
+    days: "days",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListDayResponse {
     type Item = Day;
@@ -491,11 +495,14 @@ impl crate::http::operation::ListPage for ListDayResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListExportCustomJob`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListExportCustomJobResponse {
     /// `jobs`: array of `bulkexports.v1.export.export_custom_job`.
@@ -503,6 +510,11 @@ pub struct ListExportCustomJobResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListExportCustomJobResponse {
+    jobs: "jobs",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListExportCustomJobResponse {
     type Item = ExportCustomJob;
@@ -517,131 +529,176 @@ impl crate::http::operation::ListPage for ListExportCustomJobResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A model: `bulkexports.v1.export`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Export {
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `resource_type`: string, nullable.
-    pub resource_type: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `bulkexports.v1.export.day`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Day {
-    /// `create_date`: string, nullable.
-    pub create_date: Option<String>,
     /// `day`: string, nullable.
     pub day: Option<String>,
+    /// `size`: integer.
+    pub size: Option<i64>,
+    /// `create_date`: string, nullable.
+    pub create_date: Option<String>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `resource_type`: string, nullable.
     pub resource_type: Option<String>,
-    /// `size`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub size: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(Day {
+    day: "day",
+    size: "size" as OptInt,
+    create_date: "create_date",
+    friendly_name: "friendly_name",
+    resource_type: "resource_type"
+});
+
 /// A model: `bulkexports.v1.export.day-instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DayInstance {
     /// `redirect_to`: string (uri), nullable.
-    pub redirect_to: Option<String>,
+    pub redirect_to: Option<Url>,
 }
 
-/// A model: `bulkexports.v1.export.export_custom_job`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ExportCustomJob {
-    /// `details`: array of any, nullable.
-    pub details: Option<Vec<serde_json::Value>>,
-    /// `email`: string, nullable.
-    pub email: Option<String>,
-    /// `end_day`: string, nullable.
-    pub end_day: Option<String>,
-    /// `estimated_completion_time`: string, nullable.
-    pub estimated_completion_time: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `job_queue_position`: string, nullable.
-    pub job_queue_position: Option<String>,
-    /// `job_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub job_sid: Option<JobSid>,
-    /// `resource_type`: string, nullable.
-    pub resource_type: Option<String>,
-    /// `start_day`: string, nullable.
-    pub start_day: Option<String>,
-    /// `webhook_method`: string, nullable.
-    pub webhook_method: Option<String>,
-    /// `webhook_url`: string, nullable.
-    pub webhook_url: Option<String>,
-}
+crate::types::wire::deserialize_model!(DayInstance {
+    redirect_to: "redirect_to" as OptUrl
+});
 
-/// A model: `bulkexports.v1.export.job`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A model: `bulkexports.v1.export`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct Job {
-    /// `details`: array of any, nullable.
-    pub details: Option<Vec<serde_json::Value>>,
-    /// `email`: string, nullable.
-    pub email: Option<String>,
-    /// `end_day`: string, nullable.
-    pub end_day: Option<String>,
-    /// `estimated_completion_time`: string, nullable.
-    pub estimated_completion_time: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `job_queue_position`: string, nullable.
-    pub job_queue_position: Option<String>,
-    /// `job_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub job_sid: Option<JobSid>,
+pub struct Export {
     /// `resource_type`: string, nullable.
     pub resource_type: Option<String>,
-    /// `start_day`: string, nullable.
-    pub start_day: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `webhook_method`: string, nullable.
-    pub webhook_method: Option<String>,
-    /// `webhook_url`: string, nullable.
-    pub webhook_url: Option<String>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(Export {
+    resource_type: "resource_type",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
 
 /// A model: `bulkexports.v1.export_configuration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ExportConfiguration {
     /// `enabled`: boolean, nullable.
     pub enabled: Option<bool>,
+    /// `webhook_url`: string (uri), nullable.
+    pub webhook_url: Option<Url>,
+    /// `webhook_method`: string, nullable.
+    pub webhook_method: Option<String>,
     /// `resource_type`: string, nullable.
     pub resource_type: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(ExportConfiguration {
+    enabled: "enabled",
+    webhook_url: "webhook_url" as OptUrl,
+    webhook_method: "webhook_method",
+    resource_type: "resource_type",
+    url: "url" as OptUrl
+});
+
+/// A model: `bulkexports.v1.export.export_custom_job`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ExportCustomJob {
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `resource_type`: string, nullable.
+    pub resource_type: Option<String>,
+    /// `start_day`: string, nullable.
+    pub start_day: Option<String>,
+    /// `end_day`: string, nullable.
+    pub end_day: Option<String>,
+    /// `webhook_url`: string, nullable.
+    pub webhook_url: Option<String>,
     /// `webhook_method`: string, nullable.
     pub webhook_method: Option<String>,
-    /// `webhook_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub webhook_url: Option<Url>,
+    /// `email`: string, nullable.
+    pub email: Option<String>,
+    /// `job_sid`: string, nullable.
+    pub job_sid: Option<JobSid>,
+    /// `details`: array of any, nullable.
+    pub details: Option<Vec<serde_json::Value>>,
+    /// `job_queue_position`: string, nullable.
+    pub job_queue_position: Option<String>,
+    /// `estimated_completion_time`: string, nullable.
+    pub estimated_completion_time: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(ExportCustomJob {
+    friendly_name: "friendly_name",
+    resource_type: "resource_type",
+    start_day: "start_day",
+    end_day: "end_day",
+    webhook_url: "webhook_url",
+    webhook_method: "webhook_method",
+    email: "email",
+    job_sid: "job_sid" as OptSid,
+    details: "details",
+    job_queue_position: "job_queue_position",
+    estimated_completion_time: "estimated_completion_time"
+});
+
+/// A model: `bulkexports.v1.export.job`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Job {
+    /// `resource_type`: string, nullable.
+    pub resource_type: Option<String>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `details`: array of any, nullable.
+    pub details: Option<Vec<serde_json::Value>>,
+    /// `start_day`: string, nullable.
+    pub start_day: Option<String>,
+    /// `end_day`: string, nullable.
+    pub end_day: Option<String>,
+    /// `job_sid`: string, nullable.
+    pub job_sid: Option<JobSid>,
+    /// `webhook_url`: string, nullable.
+    pub webhook_url: Option<String>,
+    /// `webhook_method`: string, nullable.
+    pub webhook_method: Option<String>,
+    /// `email`: string, nullable.
+    pub email: Option<String>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `job_queue_position`: string, nullable.
+    pub job_queue_position: Option<String>,
+    /// `estimated_completion_time`: string, nullable.
+    pub estimated_completion_time: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(Job {
+    resource_type: "resource_type",
+    friendly_name: "friendly_name",
+    details: "details",
+    start_day: "start_day",
+    end_day: "end_day",
+    job_sid: "job_sid" as OptSid,
+    webhook_url: "webhook_url",
+    webhook_method: "webhook_method",
+    email: "email",
+    url: "url" as OptUrl,
+    job_queue_position: "job_queue_position",
+    estimated_completion_time: "estimated_completion_time"
+});
 
 crate::types::open_enum::open_enum! {
     /// `export_custom_job_enum_status`: one of `ErrorDuringRun`, `Submitted`, `Running`, `CompletedEmptyRecords`, `Completed`, `Failed`, `RunningToBeDeleted`, `DeletedByUserRequest`; a value added later reads as `Other`.

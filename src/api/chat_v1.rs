@@ -41,6 +41,115 @@ impl TwilioClient {
 }
 
 impl ChatV1 {
+    /// `GET /v1/Services/{ServiceSid}/Channels/{Sid}` (operationId `FetchChannel`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_channel(
+        &self,
+        service_sid: &ChatServiceSid,
+        sid: impl Into<SidOrName>,
+    ) -> FetchChannel {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchChannel",
+            format!(
+                "v1/Services/{}/Channels/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        FetchChannel(request)
+    }
+
+    /// `POST /v1/Services/{ServiceSid}/Channels/{Sid}` (operationId `UpdateChannel`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_channel(
+        &self,
+        service_sid: &ChatServiceSid,
+        sid: impl Into<SidOrName>,
+    ) -> UpdateChannel {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateChannel",
+            format!(
+                "v1/Services/{}/Channels/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        UpdateChannel(request)
+    }
+
+    /// `DELETE /v1/Services/{ServiceSid}/Channels/{Sid}` (operationId `DeleteChannel`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_channel(
+        &self,
+        service_sid: &ChatServiceSid,
+        sid: impl Into<SidOrName>,
+    ) -> DeleteChannel {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteChannel",
+            format!(
+                "v1/Services/{}/Channels/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        DeleteChannel(request)
+    }
+
+    /// `GET /v1/Services/{ServiceSid}/Channels` (operationId `ListChannel`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn list_channel(&self, service_sid: &ChatServiceSid) -> ListChannel {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListChannel",
+            format!(
+                "v1/Services/{}/Channels",
+                crate::http::operation::segment(service_sid.wire().as_str())
+            ),
+        );
+        ListChannel(request)
+    }
+
+    /// `POST /v1/Services/{ServiceSid}/Channels` (operationId `CreateChannel`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn create_channel(&self, service_sid: &ChatServiceSid) -> CreateChannel {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateChannel",
+            format!(
+                "v1/Services/{}/Channels",
+                crate::http::operation::segment(service_sid.wire().as_str())
+            ),
+        );
+        CreateChannel(request)
+    }
+
     /// `GET /v1/Credentials` (operationId `ListCredential`).
     pub fn list_credential(&self) -> ListCredential {
         let request = Request::new(
@@ -119,120 +228,6 @@ impl ChatV1 {
         DeleteCredential(request)
     }
 
-    /// `GET /v1/Services` (operationId `ListService`).
-    pub fn list_service(&self) -> ListService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListService",
-            "v1/Services".to_owned(),
-        );
-        ListService(request)
-    }
-
-    /// `POST /v1/Services` (operationId `CreateService`).
-    ///
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn create_service(&self, friendly_name: impl Into<String>) -> CreateService {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateService",
-            "v1/Services".to_owned(),
-        );
-        request.form("FriendlyName", friendly_name.into());
-        CreateService(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Channels` (operationId `ListChannel`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn list_channel(&self, service_sid: &ChatServiceSid) -> ListChannel {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListChannel",
-            format!(
-                "v1/Services/{}/Channels",
-                crate::http::operation::segment(service_sid.wire().as_str())
-            ),
-        );
-        ListChannel(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/Channels` (operationId `CreateChannel`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn create_channel(&self, service_sid: &ChatServiceSid) -> CreateChannel {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateChannel",
-            format!(
-                "v1/Services/{}/Channels",
-                crate::http::operation::segment(service_sid.wire().as_str())
-            ),
-        );
-        CreateChannel(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (operationId `ListInvite`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `channel_sid`: `ChannelSid` (path, string).
-    pub fn list_invite(
-        &self,
-        service_sid: &ChatServiceSid,
-        channel_sid: impl Into<SidOrName>,
-    ) -> ListInvite {
-        let channel_sid: SidOrName = channel_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListInvite",
-            format!(
-                "v1/Services/{}/Channels/{}/Invites",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(channel_sid.as_str())
-            ),
-        );
-        request.non_empty("channel_sid", channel_sid.as_str());
-        ListInvite(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (operationId `CreateInvite`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `channel_sid`: `ChannelSid` (path, string).
-    /// - `identity`: `Identity` (form, string).
-    pub fn create_invite(
-        &self,
-        service_sid: &ChatServiceSid,
-        channel_sid: impl Into<SidOrName>,
-        identity: impl Into<String>,
-    ) -> CreateInvite {
-        let channel_sid: SidOrName = channel_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateInvite",
-            format!(
-                "v1/Services/{}/Channels/{}/Invites",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(channel_sid.as_str())
-            ),
-        );
-        request.non_empty("channel_sid", channel_sid.as_str());
-        request.form("Identity", identity.into());
-        CreateInvite(request)
-    }
-
     /// `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (operationId `FetchInvite`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
@@ -289,57 +284,57 @@ impl ChatV1 {
         DeleteInvite(request)
     }
 
-    /// `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (operationId `ListMember`).
+    /// `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (operationId `ListInvite`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
     /// - `channel_sid`: `ChannelSid` (path, string).
-    pub fn list_member(
+    pub fn list_invite(
         &self,
         service_sid: &ChatServiceSid,
         channel_sid: impl Into<SidOrName>,
-    ) -> ListMember {
+    ) -> ListInvite {
         let channel_sid: SidOrName = channel_sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListMember",
+            "ListInvite",
             format!(
-                "v1/Services/{}/Channels/{}/Members",
+                "v1/Services/{}/Channels/{}/Invites",
                 crate::http::operation::segment(service_sid.wire().as_str()),
                 crate::http::operation::segment(channel_sid.as_str())
             ),
         );
         request.non_empty("channel_sid", channel_sid.as_str());
-        ListMember(request)
+        ListInvite(request)
     }
 
-    /// `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (operationId `CreateMember`).
+    /// `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (operationId `CreateInvite`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
     /// - `channel_sid`: `ChannelSid` (path, string).
     /// - `identity`: `Identity` (form, string).
-    pub fn create_member(
+    pub fn create_invite(
         &self,
         service_sid: &ChatServiceSid,
         channel_sid: impl Into<SidOrName>,
         identity: impl Into<String>,
-    ) -> CreateMember {
+    ) -> CreateInvite {
         let channel_sid: SidOrName = channel_sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "CreateMember",
+            "CreateInvite",
             format!(
-                "v1/Services/{}/Channels/{}/Members",
+                "v1/Services/{}/Channels/{}/Invites",
                 crate::http::operation::segment(service_sid.wire().as_str()),
                 crate::http::operation::segment(channel_sid.as_str())
             ),
         );
         request.non_empty("channel_sid", channel_sid.as_str());
         request.form("Identity", identity.into());
-        CreateMember(request)
+        CreateInvite(request)
     }
 
     /// `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (operationId `FetchMember`).
@@ -426,53 +421,57 @@ impl ChatV1 {
         DeleteMember(request)
     }
 
-    /// `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (operationId `ListMessage`).
+    /// `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (operationId `ListMember`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
     /// - `channel_sid`: `ChannelSid` (path, string).
-    pub fn list_message(
+    pub fn list_member(
         &self,
         service_sid: &ChatServiceSid,
-        channel_sid: &ChannelSid,
-    ) -> ListMessage {
-        let request = Request::new(
+        channel_sid: impl Into<SidOrName>,
+    ) -> ListMember {
+        let channel_sid: SidOrName = channel_sid.into();
+        let mut request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListMessage",
+            "ListMember",
             format!(
-                "v1/Services/{}/Channels/{}/Messages",
+                "v1/Services/{}/Channels/{}/Members",
                 crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(channel_sid.wire().as_str())
+                crate::http::operation::segment(channel_sid.as_str())
             ),
         );
-        ListMessage(request)
+        request.non_empty("channel_sid", channel_sid.as_str());
+        ListMember(request)
     }
 
-    /// `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (operationId `CreateMessage`).
+    /// `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (operationId `CreateMember`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
     /// - `channel_sid`: `ChannelSid` (path, string).
-    /// - `body`: `Body` (form, string).
-    pub fn create_message(
+    /// - `identity`: `Identity` (form, string).
+    pub fn create_member(
         &self,
         service_sid: &ChatServiceSid,
-        channel_sid: &ChannelSid,
-        body: impl Into<String>,
-    ) -> CreateMessage {
+        channel_sid: impl Into<SidOrName>,
+        identity: impl Into<String>,
+    ) -> CreateMember {
+        let channel_sid: SidOrName = channel_sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "CreateMessage",
+            "CreateMember",
             format!(
-                "v1/Services/{}/Channels/{}/Messages",
+                "v1/Services/{}/Channels/{}/Members",
                 crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(channel_sid.wire().as_str())
+                crate::http::operation::segment(channel_sid.as_str())
             ),
         );
-        request.form("Body", body.into());
-        CreateMessage(request)
+        request.non_empty("channel_sid", channel_sid.as_str());
+        request.form("Identity", identity.into());
+        CreateMember(request)
     }
 
     /// `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (operationId `FetchMessage`).
@@ -553,128 +552,53 @@ impl ChatV1 {
         DeleteMessage(request)
     }
 
-    /// `GET /v1/Services/{ServiceSid}/Channels/{Sid}` (operationId `FetchChannel`).
+    /// `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (operationId `ListMessage`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_channel(
+    /// - `channel_sid`: `ChannelSid` (path, string).
+    pub fn list_message(
         &self,
         service_sid: &ChatServiceSid,
-        sid: impl Into<SidOrName>,
-    ) -> FetchChannel {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchChannel",
-            format!(
-                "v1/Services/{}/Channels/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        FetchChannel(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/Channels/{Sid}` (operationId `UpdateChannel`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_channel(
-        &self,
-        service_sid: &ChatServiceSid,
-        sid: impl Into<SidOrName>,
-    ) -> UpdateChannel {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateChannel",
-            format!(
-                "v1/Services/{}/Channels/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        UpdateChannel(request)
-    }
-
-    /// `DELETE /v1/Services/{ServiceSid}/Channels/{Sid}` (operationId `DeleteChannel`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_channel(
-        &self,
-        service_sid: &ChatServiceSid,
-        sid: impl Into<SidOrName>,
-    ) -> DeleteChannel {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteChannel",
-            format!(
-                "v1/Services/{}/Channels/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        DeleteChannel(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Roles` (operationId `ListRole`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn list_role(&self, service_sid: &ChatServiceSid) -> ListRole {
+        channel_sid: &ChannelSid,
+    ) -> ListMessage {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListRole",
+            "ListMessage",
             format!(
-                "v1/Services/{}/Roles",
-                crate::http::operation::segment(service_sid.wire().as_str())
+                "v1/Services/{}/Channels/{}/Messages",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(channel_sid.wire().as_str())
             ),
         );
-        ListRole(request)
+        ListMessage(request)
     }
 
-    /// `POST /v1/Services/{ServiceSid}/Roles` (operationId `CreateRole`).
+    /// `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (operationId `CreateMessage`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    /// - `permission`: `Permission` (form, array of string).
-    /// - `type`: `Type` (form, `role_enum_role_type`).
-    pub fn create_role(
+    /// - `channel_sid`: `ChannelSid` (path, string).
+    /// - `body`: `Body` (form, string).
+    pub fn create_message(
         &self,
         service_sid: &ChatServiceSid,
-        friendly_name: impl Into<String>,
-        permission: impl IntoIterator<Item = String>,
-        r#type: RoleRoleType,
-    ) -> CreateRole {
+        channel_sid: &ChannelSid,
+        body: impl Into<String>,
+    ) -> CreateMessage {
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "CreateRole",
+            "CreateMessage",
             format!(
-                "v1/Services/{}/Roles",
-                crate::http::operation::segment(service_sid.wire().as_str())
+                "v1/Services/{}/Channels/{}/Messages",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(channel_sid.wire().as_str())
             ),
         );
-        request.form("FriendlyName", friendly_name.into());
-        request.form_all(
-            "Permission",
-            permission.into_iter().map(|v| v.wire()).collect(),
-        );
-        request.form("Type", r#type.wire());
-        CreateRole(request)
+        request.form("Body", body.into());
+        CreateMessage(request)
     }
 
     /// `GET /v1/Services/{ServiceSid}/Roles/{Sid}` (operationId `FetchRole`).
@@ -705,7 +629,7 @@ impl ChatV1 {
         &self,
         service_sid: &ChatServiceSid,
         sid: &RoleSid,
-        permission: impl IntoIterator<Item = String>,
+        permission: impl IntoIterator<Item = impl Into<String>>,
     ) -> UpdateRole {
         let mut request = Request::new(
             &self.client,
@@ -720,7 +644,7 @@ impl ChatV1 {
         );
         request.form_all(
             "Permission",
-            permission.into_iter().map(|v| v.wire()).collect(),
+            permission.into_iter().map(|v| v.into()).collect(),
         );
         UpdateRole(request)
     }
@@ -744,44 +668,131 @@ impl ChatV1 {
         DeleteRole(request)
     }
 
-    /// `GET /v1/Services/{ServiceSid}/Users` (operationId `ListUser`).
+    /// `GET /v1/Services/{ServiceSid}/Roles` (operationId `ListRole`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn list_user(&self, service_sid: &ChatServiceSid) -> ListUser {
+    pub fn list_role(&self, service_sid: &ChatServiceSid) -> ListRole {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListUser",
+            "ListRole",
             format!(
-                "v1/Services/{}/Users",
+                "v1/Services/{}/Roles",
                 crate::http::operation::segment(service_sid.wire().as_str())
             ),
         );
-        ListUser(request)
+        ListRole(request)
     }
 
-    /// `POST /v1/Services/{ServiceSid}/Users` (operationId `CreateUser`).
+    /// `POST /v1/Services/{ServiceSid}/Roles` (operationId `CreateRole`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `identity`: `Identity` (form, string).
-    pub fn create_user(
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    /// - `type`: `Type` (form, `role_enum_role_type`).
+    /// - `permission`: `Permission` (form, array of string).
+    pub fn create_role(
         &self,
         service_sid: &ChatServiceSid,
-        identity: impl Into<String>,
-    ) -> CreateUser {
+        friendly_name: impl Into<String>,
+        r#type: RoleRoleType,
+        permission: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CreateRole {
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "CreateUser",
+            "CreateRole",
             format!(
-                "v1/Services/{}/Users",
+                "v1/Services/{}/Roles",
                 crate::http::operation::segment(service_sid.wire().as_str())
             ),
         );
-        request.form("Identity", identity.into());
-        CreateUser(request)
+        request.form("FriendlyName", friendly_name.into());
+        request.form("Type", r#type.wire());
+        request.form_all(
+            "Permission",
+            permission.into_iter().map(|v| v.into()).collect(),
+        );
+        CreateRole(request)
+    }
+
+    /// `GET /v1/Services/{Sid}` (operationId `FetchService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_service(&self, sid: &ChatServiceSid) -> FetchService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchService",
+            format!(
+                "v1/Services/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchService(request)
+    }
+
+    /// `POST /v1/Services/{Sid}` (operationId `UpdateService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_service(&self, sid: &ChatServiceSid) -> UpdateService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateService",
+            format!(
+                "v1/Services/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateService(request)
+    }
+
+    /// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_service(&self, sid: &ChatServiceSid) -> DeleteService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteService",
+            format!(
+                "v1/Services/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteService(request)
+    }
+
+    /// `GET /v1/Services` (operationId `ListService`).
+    pub fn list_service(&self) -> ListService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListService",
+            "v1/Services".to_owned(),
+        );
+        ListService(request)
+    }
+
+    /// `POST /v1/Services` (operationId `CreateService`).
+    ///
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    pub fn create_service(&self, friendly_name: impl Into<String>) -> CreateService {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateService",
+            "v1/Services".to_owned(),
+        );
+        request.form("FriendlyName", friendly_name.into());
+        CreateService(request)
     }
 
     /// `GET /v1/Services/{ServiceSid}/Users/{Sid}` (operationId `FetchUser`).
@@ -855,6 +866,46 @@ impl ChatV1 {
         DeleteUser(request)
     }
 
+    /// `GET /v1/Services/{ServiceSid}/Users` (operationId `ListUser`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn list_user(&self, service_sid: &ChatServiceSid) -> ListUser {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListUser",
+            format!(
+                "v1/Services/{}/Users",
+                crate::http::operation::segment(service_sid.wire().as_str())
+            ),
+        );
+        ListUser(request)
+    }
+
+    /// `POST /v1/Services/{ServiceSid}/Users` (operationId `CreateUser`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `identity`: `Identity` (form, string).
+    pub fn create_user(
+        &self,
+        service_sid: &ChatServiceSid,
+        identity: impl Into<String>,
+    ) -> CreateUser {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateUser",
+            format!(
+                "v1/Services/{}/Users",
+                crate::http::operation::segment(service_sid.wire().as_str())
+            ),
+        );
+        request.form("Identity", identity.into());
+        CreateUser(request)
+    }
+
     /// `GET /v1/Services/{ServiceSid}/Users/{UserSid}/Channels` (operationId `ListUserChannel`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
@@ -879,284 +930,70 @@ impl ChatV1 {
         request.non_empty("user_sid", user_sid.as_str());
         ListUserChannel(request)
     }
-
-    /// `GET /v1/Services/{Sid}` (operationId `FetchService`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_service(&self, sid: &ChatServiceSid) -> FetchService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchService",
-            format!(
-                "v1/Services/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchService(request)
-    }
-
-    /// `POST /v1/Services/{Sid}` (operationId `UpdateService`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_service(&self, sid: &ChatServiceSid) -> UpdateService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateService",
-            format!(
-                "v1/Services/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateService(request)
-    }
-
-    /// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_service(&self, sid: &ChatServiceSid) -> DeleteService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteService",
-            format!(
-                "v1/Services/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteService(request)
-    }
 }
 
-/// `GET /v1/Credentials` (operationId `ListCredential`): answers a page ([`ListCredentialResponse`]) of [`Credential`].
+/// `GET /v1/Services/{ServiceSid}/Channels/{Sid}` (operationId `FetchChannel`): answers [`Channel`].
 ///
-/// Started by [`ChatV1::list_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV1::fetch_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListCredential(Request);
+pub struct FetchChannel(Request);
 
-impl ListCredential {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Credential> {
-        self.0.stream::<ListCredentialResponse>()
-    }
+impl FetchChannel {
     /// Sends the request.
-    pub fn send(self) -> Pending<ListCredentialResponse> {
+    pub fn send(self) -> Pending<Channel> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListCredential => ListCredentialResponse);
+crate::http::operation::into_pending!(FetchChannel => Channel);
 
-/// `POST /v1/Credentials` (operationId `CreateCredential`): answers [`Credential`].
+/// `POST /v1/Services/{ServiceSid}/Channels/{Sid}` (operationId `UpdateChannel`): answers [`Channel`].
 ///
-/// Started by [`ChatV1::create_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV1::update_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateCredential(Request);
+pub struct UpdateChannel(Request);
 
-impl CreateCredential {
-    /// `ApiKey` (form, string).
-    pub fn api_key(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ApiKey", v.into());
-        self
-    }
-    /// `Certificate` (form, string).
-    pub fn certificate(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Certificate", v.into());
-        self
-    }
+impl UpdateChannel {
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
         self
     }
-    /// `PrivateKey` (form, string).
-    pub fn private_key(mut self, v: impl Into<String>) -> Self {
-        self.0.form("PrivateKey", v.into());
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
         self
     }
-    /// `Sandbox` (form, boolean).
-    pub fn sandbox(mut self, v: bool) -> Self {
-        self.0.form("Sandbox", v.wire());
-        self
-    }
-    /// `Secret` (form, string).
-    pub fn secret(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Secret", v.into());
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<Credential> {
+    pub fn send(self) -> Pending<Channel> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateCredential => Credential);
+crate::http::operation::into_pending!(UpdateChannel => Channel);
 
-/// `GET /v1/Credentials/{Sid}` (operationId `FetchCredential`): answers [`Credential`].
+/// `DELETE /v1/Services/{ServiceSid}/Channels/{Sid}` (operationId `DeleteChannel`): answers nothing (`204 No Content`).
 ///
-/// Started by [`ChatV1::fetch_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV1::delete_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchCredential(Request);
+pub struct DeleteChannel(Request);
 
-impl FetchCredential {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Credential> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchCredential => Credential);
-
-/// `POST /v1/Credentials/{Sid}` (operationId `UpdateCredential`): answers [`Credential`].
-///
-/// Started by [`ChatV1::update_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateCredential(Request);
-
-impl UpdateCredential {
-    /// `ApiKey` (form, string).
-    pub fn api_key(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ApiKey", v.into());
-        self
-    }
-    /// `Certificate` (form, string).
-    pub fn certificate(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Certificate", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `PrivateKey` (form, string).
-    pub fn private_key(mut self, v: impl Into<String>) -> Self {
-        self.0.form("PrivateKey", v.into());
-        self
-    }
-    /// `Sandbox` (form, boolean).
-    pub fn sandbox(mut self, v: bool) -> Self {
-        self.0.form("Sandbox", v.wire());
-        self
-    }
-    /// `Secret` (form, string).
-    pub fn secret(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Secret", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Credential> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateCredential => Credential);
-
-/// `DELETE /v1/Credentials/{Sid}` (operationId `DeleteCredential`): answers nothing (`204 No Content`).
-///
-/// Started by [`ChatV1::delete_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteCredential(Request);
-
-impl DeleteCredential {
+impl DeleteChannel {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeleteCredential => ());
-
-/// `GET /v1/Services` (operationId `ListService`): answers a page ([`ListServiceResponse`]) of [`Service`].
-///
-/// Started by [`ChatV1::list_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListService(Request);
-
-impl ListService {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=100).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 100, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Service> {
-        self.0.stream::<ListServiceResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListServiceResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListService => ListServiceResponse);
-
-/// `POST /v1/Services` (operationId `CreateService`): answers [`Service`].
-///
-/// Started by [`ChatV1::create_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateService(Request);
-
-impl CreateService {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateService => Service);
+crate::http::operation::into_pending!(DeleteChannel => ());
 
 /// `GET /v1/Services/{ServiceSid}/Channels` (operationId `ListChannel`): answers a page ([`ListChannelResponse`]) of [`Channel`].
 ///
@@ -1215,24 +1052,24 @@ crate::http::operation::into_pending!(ListChannel => ListChannelResponse);
 pub struct CreateChannel(Request);
 
 impl CreateChannel {
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
         self
     }
-    /// `Type` (form, `channel_enum_channel_type`).
-    pub fn r#type(mut self, v: ChannelChannelType) -> Self {
-        self.0.form("Type", v.wire());
-        self
-    }
     /// `UniqueName` (form, string).
     pub fn unique_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("UniqueName", v.into());
+        self
+    }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
+        self
+    }
+    /// `Type` (form, `channel_enum_channel_type`).
+    pub fn r#type(mut self, v: ChannelChannelType) -> Self {
+        self.0.form("Type", v.wire());
         self
     }
     /// Sends the request.
@@ -1243,6 +1080,205 @@ impl CreateChannel {
 
 crate::http::operation::into_pending!(CreateChannel => Channel);
 
+/// `GET /v1/Credentials` (operationId `ListCredential`): answers a page ([`ListCredentialResponse`]) of [`Credential`].
+///
+/// Started by [`ChatV1::list_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListCredential(Request);
+
+impl ListCredential {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Credential> {
+        self.0.stream::<ListCredentialResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListCredentialResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListCredential => ListCredentialResponse);
+
+/// `POST /v1/Credentials` (operationId `CreateCredential`): answers [`Credential`].
+///
+/// Started by [`ChatV1::create_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateCredential(Request);
+
+impl CreateCredential {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Certificate` (form, string).
+    pub fn certificate(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Certificate", v.into());
+        self
+    }
+    /// `PrivateKey` (form, string).
+    pub fn private_key(mut self, v: impl Into<String>) -> Self {
+        self.0.form("PrivateKey", v.into());
+        self
+    }
+    /// `Sandbox` (form, boolean).
+    pub fn sandbox(mut self, v: bool) -> Self {
+        self.0.form("Sandbox", v.wire());
+        self
+    }
+    /// `ApiKey` (form, string).
+    pub fn api_key(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ApiKey", v.into());
+        self
+    }
+    /// `Secret` (form, string).
+    pub fn secret(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Secret", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Credential> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateCredential => Credential);
+
+/// `GET /v1/Credentials/{Sid}` (operationId `FetchCredential`): answers [`Credential`].
+///
+/// Started by [`ChatV1::fetch_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchCredential(Request);
+
+impl FetchCredential {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Credential> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchCredential => Credential);
+
+/// `POST /v1/Credentials/{Sid}` (operationId `UpdateCredential`): answers [`Credential`].
+///
+/// Started by [`ChatV1::update_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateCredential(Request);
+
+impl UpdateCredential {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Certificate` (form, string).
+    pub fn certificate(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Certificate", v.into());
+        self
+    }
+    /// `PrivateKey` (form, string).
+    pub fn private_key(mut self, v: impl Into<String>) -> Self {
+        self.0.form("PrivateKey", v.into());
+        self
+    }
+    /// `Sandbox` (form, boolean).
+    pub fn sandbox(mut self, v: bool) -> Self {
+        self.0.form("Sandbox", v.wire());
+        self
+    }
+    /// `ApiKey` (form, string).
+    pub fn api_key(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ApiKey", v.into());
+        self
+    }
+    /// `Secret` (form, string).
+    pub fn secret(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Secret", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Credential> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateCredential => Credential);
+
+/// `DELETE /v1/Credentials/{Sid}` (operationId `DeleteCredential`): answers nothing (`204 No Content`).
+///
+/// Started by [`ChatV1::delete_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteCredential(Request);
+
+impl DeleteCredential {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteCredential => ());
+
+/// `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (operationId `FetchInvite`): answers [`Invite`].
+///
+/// Started by [`ChatV1::fetch_invite`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchInvite(Request);
+
+impl FetchInvite {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Invite> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchInvite => Invite);
+
+/// `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (operationId `DeleteInvite`): answers nothing (`204 No Content`).
+///
+/// Started by [`ChatV1::delete_invite`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteInvite(Request);
+
+impl DeleteInvite {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteInvite => ());
+
 /// `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (operationId `ListInvite`): answers a page ([`ListInviteResponse`]) of [`Invite`].
 ///
 /// Started by [`ChatV1::list_invite`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -1252,9 +1288,9 @@ pub struct ListInvite(Request);
 
 impl ListInvite {
     /// `Identity` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn identity(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn identity(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("Identity", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("Identity", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `PageSize` (query, integer (int64)).
@@ -1313,37 +1349,63 @@ impl CreateInvite {
 
 crate::http::operation::into_pending!(CreateInvite => Invite);
 
-/// `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (operationId `FetchInvite`): answers [`Invite`].
+/// `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (operationId `FetchMember`): answers [`Member`].
 ///
-/// Started by [`ChatV1::fetch_invite`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV1::fetch_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchInvite(Request);
+pub struct FetchMember(Request);
 
-impl FetchInvite {
+impl FetchMember {
     /// Sends the request.
-    pub fn send(self) -> Pending<Invite> {
+    pub fn send(self) -> Pending<Member> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchInvite => Invite);
+crate::http::operation::into_pending!(FetchMember => Member);
 
-/// `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (operationId `DeleteInvite`): answers nothing (`204 No Content`).
+/// `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (operationId `UpdateMember`): answers [`Member`].
 ///
-/// Started by [`ChatV1::delete_invite`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV1::update_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteInvite(Request);
+pub struct UpdateMember(Request);
 
-impl DeleteInvite {
+impl UpdateMember {
+    /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
+    pub fn role_sid(mut self, v: &RoleSid) -> Self {
+        self.0.form("RoleSid", v.wire());
+        self
+    }
+    /// `LastConsumedMessageIndex` (form, integer).
+    pub fn last_consumed_message_index(mut self, v: i64) -> Self {
+        self.0.form("LastConsumedMessageIndex", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Member> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateMember => Member);
+
+/// `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (operationId `DeleteMember`): answers nothing (`204 No Content`).
+///
+/// Started by [`ChatV1::delete_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteMember(Request);
+
+impl DeleteMember {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeleteInvite => ());
+crate::http::operation::into_pending!(DeleteMember => ());
 
 /// `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (operationId `ListMember`): answers a page ([`ListMemberResponse`]) of [`Member`].
 ///
@@ -1354,9 +1416,9 @@ pub struct ListMember(Request);
 
 impl ListMember {
     /// `Identity` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn identity(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn identity(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("Identity", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("Identity", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `PageSize` (query, integer (int64)).
@@ -1415,63 +1477,63 @@ impl CreateMember {
 
 crate::http::operation::into_pending!(CreateMember => Member);
 
-/// `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (operationId `FetchMember`): answers [`Member`].
+/// `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (operationId `FetchMessage`): answers [`Message`].
 ///
-/// Started by [`ChatV1::fetch_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV1::fetch_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchMember(Request);
+pub struct FetchMessage(Request);
 
-impl FetchMember {
+impl FetchMessage {
     /// Sends the request.
-    pub fn send(self) -> Pending<Member> {
+    pub fn send(self) -> Pending<Message> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchMember => Member);
+crate::http::operation::into_pending!(FetchMessage => Message);
 
-/// `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (operationId `UpdateMember`): answers [`Member`].
+/// `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (operationId `UpdateMessage`): answers [`Message`].
 ///
-/// Started by [`ChatV1::update_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV1::update_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateMember(Request);
+pub struct UpdateMessage(Request);
 
-impl UpdateMember {
-    /// `LastConsumedMessageIndex` (form, integer).
-    pub fn last_consumed_message_index(mut self, v: i64) -> Self {
-        self.0.form("LastConsumedMessageIndex", v.wire());
+impl UpdateMessage {
+    /// `Body` (form, string).
+    pub fn body(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Body", v.into());
         self
     }
-    /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
-    pub fn role_sid(mut self, v: &RoleSid) -> Self {
-        self.0.form("RoleSid", v.wire());
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<Member> {
+    pub fn send(self) -> Pending<Message> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateMember => Member);
+crate::http::operation::into_pending!(UpdateMessage => Message);
 
-/// `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (operationId `DeleteMember`): answers nothing (`204 No Content`).
+/// `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (operationId `DeleteMessage`): answers nothing (`204 No Content`).
 ///
-/// Started by [`ChatV1::delete_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV1::delete_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteMember(Request);
+pub struct DeleteMessage(Request);
 
-impl DeleteMember {
+impl DeleteMessage {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeleteMember => ());
+crate::http::operation::into_pending!(DeleteMessage => ());
 
 /// `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (operationId `ListMessage`): answers a page ([`ListMessageResponse`]) of [`Message`].
 ///
@@ -1529,14 +1591,14 @@ crate::http::operation::into_pending!(ListMessage => ListMessageResponse);
 pub struct CreateMessage(Request);
 
 impl CreateMessage {
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
     /// `From` (form, string).
     pub fn from(mut self, v: impl Into<String>) -> Self {
         self.0.form("From", v.into());
+        self
+    }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
         self
     }
     /// Sends the request.
@@ -1547,126 +1609,53 @@ impl CreateMessage {
 
 crate::http::operation::into_pending!(CreateMessage => Message);
 
-/// `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (operationId `FetchMessage`): answers [`Message`].
+/// `GET /v1/Services/{ServiceSid}/Roles/{Sid}` (operationId `FetchRole`): answers [`Role`].
 ///
-/// Started by [`ChatV1::fetch_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV1::fetch_role`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchMessage(Request);
+pub struct FetchRole(Request);
 
-impl FetchMessage {
+impl FetchRole {
     /// Sends the request.
-    pub fn send(self) -> Pending<Message> {
+    pub fn send(self) -> Pending<Role> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchMessage => Message);
+crate::http::operation::into_pending!(FetchRole => Role);
 
-/// `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (operationId `UpdateMessage`): answers [`Message`].
+/// `POST /v1/Services/{ServiceSid}/Roles/{Sid}` (operationId `UpdateRole`): answers [`Role`].
 ///
-/// Started by [`ChatV1::update_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV1::update_role`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateMessage(Request);
+pub struct UpdateRole(Request);
 
-impl UpdateMessage {
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
-    /// `Body` (form, string).
-    pub fn body(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Body", v.into());
-        self
-    }
+impl UpdateRole {
     /// Sends the request.
-    pub fn send(self) -> Pending<Message> {
+    pub fn send(self) -> Pending<Role> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateMessage => Message);
+crate::http::operation::into_pending!(UpdateRole => Role);
 
-/// `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (operationId `DeleteMessage`): answers nothing (`204 No Content`).
+/// `DELETE /v1/Services/{ServiceSid}/Roles/{Sid}` (operationId `DeleteRole`): answers nothing (`204 No Content`).
 ///
-/// Started by [`ChatV1::delete_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV1::delete_role`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteMessage(Request);
+pub struct DeleteRole(Request);
 
-impl DeleteMessage {
+impl DeleteRole {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeleteMessage => ());
-
-/// `GET /v1/Services/{ServiceSid}/Channels/{Sid}` (operationId `FetchChannel`): answers [`Channel`].
-///
-/// Started by [`ChatV1::fetch_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchChannel(Request);
-
-impl FetchChannel {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Channel> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchChannel => Channel);
-
-/// `POST /v1/Services/{ServiceSid}/Channels/{Sid}` (operationId `UpdateChannel`): answers [`Channel`].
-///
-/// Started by [`ChatV1::update_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateChannel(Request);
-
-impl UpdateChannel {
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Channel> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateChannel => Channel);
-
-/// `DELETE /v1/Services/{ServiceSid}/Channels/{Sid}` (operationId `DeleteChannel`): answers nothing (`204 No Content`).
-///
-/// Started by [`ChatV1::delete_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteChannel(Request);
-
-impl DeleteChannel {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteChannel => ());
+crate::http::operation::into_pending!(DeleteRole => ());
 
 /// `GET /v1/Services/{ServiceSid}/Roles` (operationId `ListRole`): answers a page ([`ListRoleResponse`]) of [`Role`].
 ///
@@ -1727,53 +1716,500 @@ impl CreateRole {
 
 crate::http::operation::into_pending!(CreateRole => Role);
 
-/// `GET /v1/Services/{ServiceSid}/Roles/{Sid}` (operationId `FetchRole`): answers [`Role`].
+/// `GET /v1/Services/{Sid}` (operationId `FetchService`): answers [`Service`].
 ///
-/// Started by [`ChatV1::fetch_role`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV1::fetch_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchRole(Request);
+pub struct FetchService(Request);
 
-impl FetchRole {
+impl FetchService {
     /// Sends the request.
-    pub fn send(self) -> Pending<Role> {
+    pub fn send(self) -> Pending<Service> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchRole => Role);
+crate::http::operation::into_pending!(FetchService => Service);
 
-/// `POST /v1/Services/{ServiceSid}/Roles/{Sid}` (operationId `UpdateRole`): answers [`Role`].
+/// `POST /v1/Services/{Sid}` (operationId `UpdateService`): answers [`Service`].
 ///
-/// Started by [`ChatV1::update_role`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV1::update_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateRole(Request);
+pub struct UpdateService(Request);
 
-impl UpdateRole {
+impl UpdateService {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `DefaultServiceRoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
+    pub fn default_service_role_sid(mut self, v: &RoleSid) -> Self {
+        self.0.form("DefaultServiceRoleSid", v.wire());
+        self
+    }
+    /// `DefaultChannelRoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
+    pub fn default_channel_role_sid(mut self, v: &RoleSid) -> Self {
+        self.0.form("DefaultChannelRoleSid", v.wire());
+        self
+    }
+    /// `DefaultChannelCreatorRoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
+    pub fn default_channel_creator_role_sid(mut self, v: &RoleSid) -> Self {
+        self.0.form("DefaultChannelCreatorRoleSid", v.wire());
+        self
+    }
+    /// `ReadStatusEnabled` (form, boolean).
+    pub fn read_status_enabled(mut self, v: bool) -> Self {
+        self.0.form("ReadStatusEnabled", v.wire());
+        self
+    }
+    /// `ReachabilityEnabled` (form, boolean).
+    pub fn reachability_enabled(mut self, v: bool) -> Self {
+        self.0.form("ReachabilityEnabled", v.wire());
+        self
+    }
+    /// `TypingIndicatorTimeout` (form, integer).
+    pub fn typing_indicator_timeout(mut self, v: i64) -> Self {
+        self.0.form("TypingIndicatorTimeout", v.wire());
+        self
+    }
+    /// `ConsumptionReportInterval` (form, integer).
+    pub fn consumption_report_interval(mut self, v: i64) -> Self {
+        self.0.form("ConsumptionReportInterval", v.wire());
+        self
+    }
+    /// `Notifications.NewMessage.Enabled` (form, boolean).
+    pub fn notifications_new_message_enabled(mut self, v: bool) -> Self {
+        self.0.form("Notifications.NewMessage.Enabled", v.wire());
+        self
+    }
+    /// `Notifications.NewMessage.Template` (form, string).
+    pub fn notifications_new_message_template(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Notifications.NewMessage.Template", v.into());
+        self
+    }
+    /// `Notifications.AddedToChannel.Enabled` (form, boolean).
+    pub fn notifications_added_to_channel_enabled(mut self, v: bool) -> Self {
+        self.0
+            .form("Notifications.AddedToChannel.Enabled", v.wire());
+        self
+    }
+    /// `Notifications.AddedToChannel.Template` (form, string).
+    pub fn notifications_added_to_channel_template(mut self, v: impl Into<String>) -> Self {
+        self.0
+            .form("Notifications.AddedToChannel.Template", v.into());
+        self
+    }
+    /// `Notifications.RemovedFromChannel.Enabled` (form, boolean).
+    pub fn notifications_removed_from_channel_enabled(mut self, v: bool) -> Self {
+        self.0
+            .form("Notifications.RemovedFromChannel.Enabled", v.wire());
+        self
+    }
+    /// `Notifications.RemovedFromChannel.Template` (form, string).
+    pub fn notifications_removed_from_channel_template(mut self, v: impl Into<String>) -> Self {
+        self.0
+            .form("Notifications.RemovedFromChannel.Template", v.into());
+        self
+    }
+    /// `Notifications.InvitedToChannel.Enabled` (form, boolean).
+    pub fn notifications_invited_to_channel_enabled(mut self, v: bool) -> Self {
+        self.0
+            .form("Notifications.InvitedToChannel.Enabled", v.wire());
+        self
+    }
+    /// `Notifications.InvitedToChannel.Template` (form, string).
+    pub fn notifications_invited_to_channel_template(mut self, v: impl Into<String>) -> Self {
+        self.0
+            .form("Notifications.InvitedToChannel.Template", v.into());
+        self
+    }
+    /// `PreWebhookUrl` (form, string (uri)).
+    pub fn pre_webhook_url(mut self, v: &Url) -> Self {
+        self.0.form("PreWebhookUrl", v.wire());
+        self
+    }
+    /// `PostWebhookUrl` (form, string (uri)).
+    pub fn post_webhook_url(mut self, v: &Url) -> Self {
+        self.0.form("PostWebhookUrl", v.wire());
+        self
+    }
+    /// `WebhookMethod` (form, string (http-method)).
+    pub fn webhook_method(mut self, v: UpdateServiceWebhookMethod) -> Self {
+        self.0.form("WebhookMethod", v.wire());
+        self
+    }
+    /// `WebhookFilters` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn webhook_filters(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("WebhookFilters", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `Webhooks.OnMessageSend.Url` (form, string (uri)).
+    pub fn webhooks_on_message_send_url(mut self, v: &Url) -> Self {
+        self.0.form("Webhooks.OnMessageSend.Url", v.wire());
+        self
+    }
+    /// `Webhooks.OnMessageSend.Method` (form, string (http-method)).
+    pub fn webhooks_on_message_send_method(
+        mut self,
+        v: UpdateServiceWebhooksOnMessageSendMethod,
+    ) -> Self {
+        self.0.form("Webhooks.OnMessageSend.Method", v.wire());
+        self
+    }
+    /// `Webhooks.OnMessageUpdate.Url` (form, string (uri)).
+    pub fn webhooks_on_message_update_url(mut self, v: &Url) -> Self {
+        self.0.form("Webhooks.OnMessageUpdate.Url", v.wire());
+        self
+    }
+    /// `Webhooks.OnMessageUpdate.Method` (form, string (http-method)).
+    pub fn webhooks_on_message_update_method(
+        mut self,
+        v: UpdateServiceWebhooksOnMessageUpdateMethod,
+    ) -> Self {
+        self.0.form("Webhooks.OnMessageUpdate.Method", v.wire());
+        self
+    }
+    /// `Webhooks.OnMessageRemove.Url` (form, string (uri)).
+    pub fn webhooks_on_message_remove_url(mut self, v: &Url) -> Self {
+        self.0.form("Webhooks.OnMessageRemove.Url", v.wire());
+        self
+    }
+    /// `Webhooks.OnMessageRemove.Method` (form, string (http-method)).
+    pub fn webhooks_on_message_remove_method(
+        mut self,
+        v: UpdateServiceWebhooksOnMessageRemoveMethod,
+    ) -> Self {
+        self.0.form("Webhooks.OnMessageRemove.Method", v.wire());
+        self
+    }
+    /// `Webhooks.OnChannelAdd.Url` (form, string (uri)).
+    pub fn webhooks_on_channel_add_url(mut self, v: &Url) -> Self {
+        self.0.form("Webhooks.OnChannelAdd.Url", v.wire());
+        self
+    }
+    /// `Webhooks.OnChannelAdd.Method` (form, string (http-method)).
+    pub fn webhooks_on_channel_add_method(
+        mut self,
+        v: UpdateServiceWebhooksOnChannelAddMethod,
+    ) -> Self {
+        self.0.form("Webhooks.OnChannelAdd.Method", v.wire());
+        self
+    }
+    /// `Webhooks.OnChannelDestroy.Url` (form, string (uri)).
+    pub fn webhooks_on_channel_destroy_url(mut self, v: &Url) -> Self {
+        self.0.form("Webhooks.OnChannelDestroy.Url", v.wire());
+        self
+    }
+    /// `Webhooks.OnChannelDestroy.Method` (form, string (http-method)).
+    pub fn webhooks_on_channel_destroy_method(
+        mut self,
+        v: UpdateServiceWebhooksOnChannelDestroyMethod,
+    ) -> Self {
+        self.0.form("Webhooks.OnChannelDestroy.Method", v.wire());
+        self
+    }
+    /// `Webhooks.OnChannelUpdate.Url` (form, string (uri)).
+    pub fn webhooks_on_channel_update_url(mut self, v: &Url) -> Self {
+        self.0.form("Webhooks.OnChannelUpdate.Url", v.wire());
+        self
+    }
+    /// `Webhooks.OnChannelUpdate.Method` (form, string (http-method)).
+    pub fn webhooks_on_channel_update_method(
+        mut self,
+        v: UpdateServiceWebhooksOnChannelUpdateMethod,
+    ) -> Self {
+        self.0.form("Webhooks.OnChannelUpdate.Method", v.wire());
+        self
+    }
+    /// `Webhooks.OnMemberAdd.Url` (form, string (uri)).
+    pub fn webhooks_on_member_add_url(mut self, v: &Url) -> Self {
+        self.0.form("Webhooks.OnMemberAdd.Url", v.wire());
+        self
+    }
+    /// `Webhooks.OnMemberAdd.Method` (form, string (http-method)).
+    pub fn webhooks_on_member_add_method(
+        mut self,
+        v: UpdateServiceWebhooksOnMemberAddMethod,
+    ) -> Self {
+        self.0.form("Webhooks.OnMemberAdd.Method", v.wire());
+        self
+    }
+    /// `Webhooks.OnMemberRemove.Url` (form, string (uri)).
+    pub fn webhooks_on_member_remove_url(mut self, v: &Url) -> Self {
+        self.0.form("Webhooks.OnMemberRemove.Url", v.wire());
+        self
+    }
+    /// `Webhooks.OnMemberRemove.Method` (form, string (http-method)).
+    pub fn webhooks_on_member_remove_method(
+        mut self,
+        v: UpdateServiceWebhooksOnMemberRemoveMethod,
+    ) -> Self {
+        self.0.form("Webhooks.OnMemberRemove.Method", v.wire());
+        self
+    }
+    /// `Webhooks.OnMessageSent.Url` (form, string (uri)).
+    pub fn webhooks_on_message_sent_url(mut self, v: &Url) -> Self {
+        self.0.form("Webhooks.OnMessageSent.Url", v.wire());
+        self
+    }
+    /// `Webhooks.OnMessageSent.Method` (form, string (http-method)).
+    pub fn webhooks_on_message_sent_method(
+        mut self,
+        v: UpdateServiceWebhooksOnMessageSentMethod,
+    ) -> Self {
+        self.0.form("Webhooks.OnMessageSent.Method", v.wire());
+        self
+    }
+    /// `Webhooks.OnMessageUpdated.Url` (form, string (uri)).
+    pub fn webhooks_on_message_updated_url(mut self, v: &Url) -> Self {
+        self.0.form("Webhooks.OnMessageUpdated.Url", v.wire());
+        self
+    }
+    /// `Webhooks.OnMessageUpdated.Method` (form, string (http-method)).
+    pub fn webhooks_on_message_updated_method(
+        mut self,
+        v: UpdateServiceWebhooksOnMessageUpdatedMethod,
+    ) -> Self {
+        self.0.form("Webhooks.OnMessageUpdated.Method", v.wire());
+        self
+    }
+    /// `Webhooks.OnMessageRemoved.Url` (form, string (uri)).
+    pub fn webhooks_on_message_removed_url(mut self, v: &Url) -> Self {
+        self.0.form("Webhooks.OnMessageRemoved.Url", v.wire());
+        self
+    }
+    /// `Webhooks.OnMessageRemoved.Method` (form, string (http-method)).
+    pub fn webhooks_on_message_removed_method(
+        mut self,
+        v: UpdateServiceWebhooksOnMessageRemovedMethod,
+    ) -> Self {
+        self.0.form("Webhooks.OnMessageRemoved.Method", v.wire());
+        self
+    }
+    /// `Webhooks.OnChannelAdded.Url` (form, string (uri)).
+    pub fn webhooks_on_channel_added_url(mut self, v: &Url) -> Self {
+        self.0.form("Webhooks.OnChannelAdded.Url", v.wire());
+        self
+    }
+    /// `Webhooks.OnChannelAdded.Method` (form, string (http-method)).
+    pub fn webhooks_on_channel_added_method(
+        mut self,
+        v: UpdateServiceWebhooksOnChannelAddedMethod,
+    ) -> Self {
+        self.0.form("Webhooks.OnChannelAdded.Method", v.wire());
+        self
+    }
+    /// `Webhooks.OnChannelDestroyed.Url` (form, string (uri)).
+    pub fn webhooks_on_channel_destroyed_url(mut self, v: &Url) -> Self {
+        self.0.form("Webhooks.OnChannelDestroyed.Url", v.wire());
+        self
+    }
+    /// `Webhooks.OnChannelDestroyed.Method` (form, string (http-method)).
+    pub fn webhooks_on_channel_destroyed_method(
+        mut self,
+        v: UpdateServiceWebhooksOnChannelDestroyedMethod,
+    ) -> Self {
+        self.0.form("Webhooks.OnChannelDestroyed.Method", v.wire());
+        self
+    }
+    /// `Webhooks.OnChannelUpdated.Url` (form, string (uri)).
+    pub fn webhooks_on_channel_updated_url(mut self, v: &Url) -> Self {
+        self.0.form("Webhooks.OnChannelUpdated.Url", v.wire());
+        self
+    }
+    /// `Webhooks.OnChannelUpdated.Method` (form, string (http-method)).
+    pub fn webhooks_on_channel_updated_method(
+        mut self,
+        v: UpdateServiceWebhooksOnChannelUpdatedMethod,
+    ) -> Self {
+        self.0.form("Webhooks.OnChannelUpdated.Method", v.wire());
+        self
+    }
+    /// `Webhooks.OnMemberAdded.Url` (form, string (uri)).
+    pub fn webhooks_on_member_added_url(mut self, v: &Url) -> Self {
+        self.0.form("Webhooks.OnMemberAdded.Url", v.wire());
+        self
+    }
+    /// `Webhooks.OnMemberAdded.Method` (form, string (http-method)).
+    pub fn webhooks_on_member_added_method(
+        mut self,
+        v: UpdateServiceWebhooksOnMemberAddedMethod,
+    ) -> Self {
+        self.0.form("Webhooks.OnMemberAdded.Method", v.wire());
+        self
+    }
+    /// `Webhooks.OnMemberRemoved.Url` (form, string (uri)).
+    pub fn webhooks_on_member_removed_url(mut self, v: &Url) -> Self {
+        self.0.form("Webhooks.OnMemberRemoved.Url", v.wire());
+        self
+    }
+    /// `Webhooks.OnMemberRemoved.Method` (form, string (http-method)).
+    pub fn webhooks_on_member_removed_method(
+        mut self,
+        v: UpdateServiceWebhooksOnMemberRemovedMethod,
+    ) -> Self {
+        self.0.form("Webhooks.OnMemberRemoved.Method", v.wire());
+        self
+    }
+    /// `Limits.ChannelMembers` (form, integer).
+    pub fn limits_channel_members(mut self, v: i64) -> Self {
+        self.0.form("Limits.ChannelMembers", v.wire());
+        self
+    }
+    /// `Limits.UserChannels` (form, integer).
+    pub fn limits_user_channels(mut self, v: i64) -> Self {
+        self.0.form("Limits.UserChannels", v.wire());
+        self
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<Role> {
+    pub fn send(self) -> Pending<Service> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateRole => Role);
+crate::http::operation::into_pending!(UpdateService => Service);
 
-/// `DELETE /v1/Services/{ServiceSid}/Roles/{Sid}` (operationId `DeleteRole`): answers nothing (`204 No Content`).
+/// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`): answers nothing (`204 No Content`).
 ///
-/// Started by [`ChatV1::delete_role`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV1::delete_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteRole(Request);
+pub struct DeleteService(Request);
 
-impl DeleteRole {
+impl DeleteService {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeleteRole => ());
+crate::http::operation::into_pending!(DeleteService => ());
+
+/// `GET /v1/Services` (operationId `ListService`): answers a page ([`ListServiceResponse`]) of [`Service`].
+///
+/// Started by [`ChatV1::list_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListService(Request);
+
+impl ListService {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=100).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 100, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Service> {
+        self.0.stream::<ListServiceResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListServiceResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListService => ListServiceResponse);
+
+/// `POST /v1/Services` (operationId `CreateService`): answers [`Service`].
+///
+/// Started by [`ChatV1::create_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateService(Request);
+
+impl CreateService {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Service> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateService => Service);
+
+/// `GET /v1/Services/{ServiceSid}/Users/{Sid}` (operationId `FetchUser`): answers [`User`].
+///
+/// Started by [`ChatV1::fetch_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchUser(Request);
+
+impl FetchUser {
+    /// Sends the request.
+    pub fn send(self) -> Pending<User> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchUser => User);
+
+/// `POST /v1/Services/{ServiceSid}/Users/{Sid}` (operationId `UpdateUser`): answers [`User`].
+///
+/// Started by [`ChatV1::update_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateUser(Request);
+
+impl UpdateUser {
+    /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
+    pub fn role_sid(mut self, v: &RoleSid) -> Self {
+        self.0.form("RoleSid", v.wire());
+        self
+    }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<User> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateUser => User);
+
+/// `DELETE /v1/Services/{ServiceSid}/Users/{Sid}` (operationId `DeleteUser`): answers nothing (`204 No Content`).
+///
+/// Started by [`ChatV1::delete_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteUser(Request);
+
+impl DeleteUser {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteUser => ());
 
 /// `GET /v1/Services/{ServiceSid}/Users` (operationId `ListUser`): answers a page ([`ListUserResponse`]) of [`User`].
 ///
@@ -1826,6 +2262,11 @@ crate::http::operation::into_pending!(ListUser => ListUserResponse);
 pub struct CreateUser(Request);
 
 impl CreateUser {
+    /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
+    pub fn role_sid(mut self, v: &RoleSid) -> Self {
+        self.0.form("RoleSid", v.wire());
+        self
+    }
     /// `Attributes` (form, string).
     pub fn attributes(mut self, v: impl Into<String>) -> Self {
         self.0.form("Attributes", v.into());
@@ -1834,11 +2275,6 @@ impl CreateUser {
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
-    pub fn role_sid(mut self, v: &RoleSid) -> Self {
-        self.0.form("RoleSid", v.wire());
         self
     }
     /// Sends the request.
@@ -1848,69 +2284,6 @@ impl CreateUser {
 }
 
 crate::http::operation::into_pending!(CreateUser => User);
-
-/// `GET /v1/Services/{ServiceSid}/Users/{Sid}` (operationId `FetchUser`): answers [`User`].
-///
-/// Started by [`ChatV1::fetch_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchUser(Request);
-
-impl FetchUser {
-    /// Sends the request.
-    pub fn send(self) -> Pending<User> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchUser => User);
-
-/// `POST /v1/Services/{ServiceSid}/Users/{Sid}` (operationId `UpdateUser`): answers [`User`].
-///
-/// Started by [`ChatV1::update_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateUser(Request);
-
-impl UpdateUser {
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
-    pub fn role_sid(mut self, v: &RoleSid) -> Self {
-        self.0.form("RoleSid", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<User> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateUser => User);
-
-/// `DELETE /v1/Services/{ServiceSid}/Users/{Sid}` (operationId `DeleteUser`): answers nothing (`204 No Content`).
-///
-/// Started by [`ChatV1::delete_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteUser(Request);
-
-impl DeleteUser {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteUser => ());
 
 /// `GET /v1/Services/{ServiceSid}/Users/{UserSid}/Channels` (operationId `ListUserChannel`): answers a page ([`ListUserChannelResponse`]) of [`UserChannel`].
 ///
@@ -1955,434 +2328,8 @@ impl ListUserChannel {
 
 crate::http::operation::into_pending!(ListUserChannel => ListUserChannelResponse);
 
-/// `GET /v1/Services/{Sid}` (operationId `FetchService`): answers [`Service`].
-///
-/// Started by [`ChatV1::fetch_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchService(Request);
-
-impl FetchService {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchService => Service);
-
-/// `POST /v1/Services/{Sid}` (operationId `UpdateService`): answers [`Service`].
-///
-/// Started by [`ChatV1::update_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateService(Request);
-
-impl UpdateService {
-    /// `ConsumptionReportInterval` (form, integer).
-    pub fn consumption_report_interval(mut self, v: i64) -> Self {
-        self.0.form("ConsumptionReportInterval", v.wire());
-        self
-    }
-    /// `DefaultChannelCreatorRoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
-    pub fn default_channel_creator_role_sid(mut self, v: &RoleSid) -> Self {
-        self.0.form("DefaultChannelCreatorRoleSid", v.wire());
-        self
-    }
-    /// `DefaultChannelRoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
-    pub fn default_channel_role_sid(mut self, v: &RoleSid) -> Self {
-        self.0.form("DefaultChannelRoleSid", v.wire());
-        self
-    }
-    /// `DefaultServiceRoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
-    pub fn default_service_role_sid(mut self, v: &RoleSid) -> Self {
-        self.0.form("DefaultServiceRoleSid", v.wire());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `Limits.ChannelMembers` (form, integer).
-    pub fn limits_channel_members(mut self, v: i64) -> Self {
-        self.0.form("Limits.ChannelMembers", v.wire());
-        self
-    }
-    /// `Limits.UserChannels` (form, integer).
-    pub fn limits_user_channels(mut self, v: i64) -> Self {
-        self.0.form("Limits.UserChannels", v.wire());
-        self
-    }
-    /// `Notifications.AddedToChannel.Enabled` (form, boolean).
-    pub fn notifications_added_to_channel_enabled(mut self, v: bool) -> Self {
-        self.0
-            .form("Notifications.AddedToChannel.Enabled", v.wire());
-        self
-    }
-    /// `Notifications.AddedToChannel.Template` (form, string).
-    pub fn notifications_added_to_channel_template(mut self, v: impl Into<String>) -> Self {
-        self.0
-            .form("Notifications.AddedToChannel.Template", v.into());
-        self
-    }
-    /// `Notifications.InvitedToChannel.Enabled` (form, boolean).
-    pub fn notifications_invited_to_channel_enabled(mut self, v: bool) -> Self {
-        self.0
-            .form("Notifications.InvitedToChannel.Enabled", v.wire());
-        self
-    }
-    /// `Notifications.InvitedToChannel.Template` (form, string).
-    pub fn notifications_invited_to_channel_template(mut self, v: impl Into<String>) -> Self {
-        self.0
-            .form("Notifications.InvitedToChannel.Template", v.into());
-        self
-    }
-    /// `Notifications.NewMessage.Enabled` (form, boolean).
-    pub fn notifications_new_message_enabled(mut self, v: bool) -> Self {
-        self.0.form("Notifications.NewMessage.Enabled", v.wire());
-        self
-    }
-    /// `Notifications.NewMessage.Template` (form, string).
-    pub fn notifications_new_message_template(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Notifications.NewMessage.Template", v.into());
-        self
-    }
-    /// `Notifications.RemovedFromChannel.Enabled` (form, boolean).
-    pub fn notifications_removed_from_channel_enabled(mut self, v: bool) -> Self {
-        self.0
-            .form("Notifications.RemovedFromChannel.Enabled", v.wire());
-        self
-    }
-    /// `Notifications.RemovedFromChannel.Template` (form, string).
-    pub fn notifications_removed_from_channel_template(mut self, v: impl Into<String>) -> Self {
-        self.0
-            .form("Notifications.RemovedFromChannel.Template", v.into());
-        self
-    }
-    /// `PostWebhookUrl` (form, string (uri)).
-    pub fn post_webhook_url(mut self, v: &Url) -> Self {
-        self.0.form("PostWebhookUrl", v.wire());
-        self
-    }
-    /// `PreWebhookUrl` (form, string (uri)).
-    pub fn pre_webhook_url(mut self, v: &Url) -> Self {
-        self.0.form("PreWebhookUrl", v.wire());
-        self
-    }
-    /// `ReachabilityEnabled` (form, boolean).
-    pub fn reachability_enabled(mut self, v: bool) -> Self {
-        self.0.form("ReachabilityEnabled", v.wire());
-        self
-    }
-    /// `ReadStatusEnabled` (form, boolean).
-    pub fn read_status_enabled(mut self, v: bool) -> Self {
-        self.0.form("ReadStatusEnabled", v.wire());
-        self
-    }
-    /// `TypingIndicatorTimeout` (form, integer).
-    pub fn typing_indicator_timeout(mut self, v: i64) -> Self {
-        self.0.form("TypingIndicatorTimeout", v.wire());
-        self
-    }
-    /// `WebhookFilters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn webhook_filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("WebhookFilters", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `WebhookMethod` (form, string (http-method)).
-    pub fn webhook_method(mut self, v: UpdateServiceWebhookMethod) -> Self {
-        self.0.form("WebhookMethod", v.wire());
-        self
-    }
-    /// `Webhooks.OnChannelAdd.Method` (form, string (http-method)).
-    pub fn webhooks_on_channel_add_method(
-        mut self,
-        v: UpdateServiceWebhooksOnChannelAddMethod,
-    ) -> Self {
-        self.0.form("Webhooks.OnChannelAdd.Method", v.wire());
-        self
-    }
-    /// `Webhooks.OnChannelAdd.Url` (form, string (uri)).
-    pub fn webhooks_on_channel_add_url(mut self, v: &Url) -> Self {
-        self.0.form("Webhooks.OnChannelAdd.Url", v.wire());
-        self
-    }
-    /// `Webhooks.OnChannelAdded.Method` (form, string (http-method)).
-    pub fn webhooks_on_channel_added_method(
-        mut self,
-        v: UpdateServiceWebhooksOnChannelAddedMethod,
-    ) -> Self {
-        self.0.form("Webhooks.OnChannelAdded.Method", v.wire());
-        self
-    }
-    /// `Webhooks.OnChannelAdded.Url` (form, string (uri)).
-    pub fn webhooks_on_channel_added_url(mut self, v: &Url) -> Self {
-        self.0.form("Webhooks.OnChannelAdded.Url", v.wire());
-        self
-    }
-    /// `Webhooks.OnChannelDestroy.Method` (form, string (http-method)).
-    pub fn webhooks_on_channel_destroy_method(
-        mut self,
-        v: UpdateServiceWebhooksOnChannelDestroyMethod,
-    ) -> Self {
-        self.0.form("Webhooks.OnChannelDestroy.Method", v.wire());
-        self
-    }
-    /// `Webhooks.OnChannelDestroy.Url` (form, string (uri)).
-    pub fn webhooks_on_channel_destroy_url(mut self, v: &Url) -> Self {
-        self.0.form("Webhooks.OnChannelDestroy.Url", v.wire());
-        self
-    }
-    /// `Webhooks.OnChannelDestroyed.Method` (form, string (http-method)).
-    pub fn webhooks_on_channel_destroyed_method(
-        mut self,
-        v: UpdateServiceWebhooksOnChannelDestroyedMethod,
-    ) -> Self {
-        self.0.form("Webhooks.OnChannelDestroyed.Method", v.wire());
-        self
-    }
-    /// `Webhooks.OnChannelDestroyed.Url` (form, string (uri)).
-    pub fn webhooks_on_channel_destroyed_url(mut self, v: &Url) -> Self {
-        self.0.form("Webhooks.OnChannelDestroyed.Url", v.wire());
-        self
-    }
-    /// `Webhooks.OnChannelUpdate.Method` (form, string (http-method)).
-    pub fn webhooks_on_channel_update_method(
-        mut self,
-        v: UpdateServiceWebhooksOnChannelUpdateMethod,
-    ) -> Self {
-        self.0.form("Webhooks.OnChannelUpdate.Method", v.wire());
-        self
-    }
-    /// `Webhooks.OnChannelUpdate.Url` (form, string (uri)).
-    pub fn webhooks_on_channel_update_url(mut self, v: &Url) -> Self {
-        self.0.form("Webhooks.OnChannelUpdate.Url", v.wire());
-        self
-    }
-    /// `Webhooks.OnChannelUpdated.Method` (form, string (http-method)).
-    pub fn webhooks_on_channel_updated_method(
-        mut self,
-        v: UpdateServiceWebhooksOnChannelUpdatedMethod,
-    ) -> Self {
-        self.0.form("Webhooks.OnChannelUpdated.Method", v.wire());
-        self
-    }
-    /// `Webhooks.OnChannelUpdated.Url` (form, string (uri)).
-    pub fn webhooks_on_channel_updated_url(mut self, v: &Url) -> Self {
-        self.0.form("Webhooks.OnChannelUpdated.Url", v.wire());
-        self
-    }
-    /// `Webhooks.OnMemberAdd.Method` (form, string (http-method)).
-    pub fn webhooks_on_member_add_method(
-        mut self,
-        v: UpdateServiceWebhooksOnMemberAddMethod,
-    ) -> Self {
-        self.0.form("Webhooks.OnMemberAdd.Method", v.wire());
-        self
-    }
-    /// `Webhooks.OnMemberAdd.Url` (form, string (uri)).
-    pub fn webhooks_on_member_add_url(mut self, v: &Url) -> Self {
-        self.0.form("Webhooks.OnMemberAdd.Url", v.wire());
-        self
-    }
-    /// `Webhooks.OnMemberAdded.Method` (form, string (http-method)).
-    pub fn webhooks_on_member_added_method(
-        mut self,
-        v: UpdateServiceWebhooksOnMemberAddedMethod,
-    ) -> Self {
-        self.0.form("Webhooks.OnMemberAdded.Method", v.wire());
-        self
-    }
-    /// `Webhooks.OnMemberAdded.Url` (form, string (uri)).
-    pub fn webhooks_on_member_added_url(mut self, v: &Url) -> Self {
-        self.0.form("Webhooks.OnMemberAdded.Url", v.wire());
-        self
-    }
-    /// `Webhooks.OnMemberRemove.Method` (form, string (http-method)).
-    pub fn webhooks_on_member_remove_method(
-        mut self,
-        v: UpdateServiceWebhooksOnMemberRemoveMethod,
-    ) -> Self {
-        self.0.form("Webhooks.OnMemberRemove.Method", v.wire());
-        self
-    }
-    /// `Webhooks.OnMemberRemove.Url` (form, string (uri)).
-    pub fn webhooks_on_member_remove_url(mut self, v: &Url) -> Self {
-        self.0.form("Webhooks.OnMemberRemove.Url", v.wire());
-        self
-    }
-    /// `Webhooks.OnMemberRemoved.Method` (form, string (http-method)).
-    pub fn webhooks_on_member_removed_method(
-        mut self,
-        v: UpdateServiceWebhooksOnMemberRemovedMethod,
-    ) -> Self {
-        self.0.form("Webhooks.OnMemberRemoved.Method", v.wire());
-        self
-    }
-    /// `Webhooks.OnMemberRemoved.Url` (form, string (uri)).
-    pub fn webhooks_on_member_removed_url(mut self, v: &Url) -> Self {
-        self.0.form("Webhooks.OnMemberRemoved.Url", v.wire());
-        self
-    }
-    /// `Webhooks.OnMessageRemove.Method` (form, string (http-method)).
-    pub fn webhooks_on_message_remove_method(
-        mut self,
-        v: UpdateServiceWebhooksOnMessageRemoveMethod,
-    ) -> Self {
-        self.0.form("Webhooks.OnMessageRemove.Method", v.wire());
-        self
-    }
-    /// `Webhooks.OnMessageRemove.Url` (form, string (uri)).
-    pub fn webhooks_on_message_remove_url(mut self, v: &Url) -> Self {
-        self.0.form("Webhooks.OnMessageRemove.Url", v.wire());
-        self
-    }
-    /// `Webhooks.OnMessageRemoved.Method` (form, string (http-method)).
-    pub fn webhooks_on_message_removed_method(
-        mut self,
-        v: UpdateServiceWebhooksOnMessageRemovedMethod,
-    ) -> Self {
-        self.0.form("Webhooks.OnMessageRemoved.Method", v.wire());
-        self
-    }
-    /// `Webhooks.OnMessageRemoved.Url` (form, string (uri)).
-    pub fn webhooks_on_message_removed_url(mut self, v: &Url) -> Self {
-        self.0.form("Webhooks.OnMessageRemoved.Url", v.wire());
-        self
-    }
-    /// `Webhooks.OnMessageSend.Method` (form, string (http-method)).
-    pub fn webhooks_on_message_send_method(
-        mut self,
-        v: UpdateServiceWebhooksOnMessageSendMethod,
-    ) -> Self {
-        self.0.form("Webhooks.OnMessageSend.Method", v.wire());
-        self
-    }
-    /// `Webhooks.OnMessageSend.Url` (form, string (uri)).
-    pub fn webhooks_on_message_send_url(mut self, v: &Url) -> Self {
-        self.0.form("Webhooks.OnMessageSend.Url", v.wire());
-        self
-    }
-    /// `Webhooks.OnMessageSent.Method` (form, string (http-method)).
-    pub fn webhooks_on_message_sent_method(
-        mut self,
-        v: UpdateServiceWebhooksOnMessageSentMethod,
-    ) -> Self {
-        self.0.form("Webhooks.OnMessageSent.Method", v.wire());
-        self
-    }
-    /// `Webhooks.OnMessageSent.Url` (form, string (uri)).
-    pub fn webhooks_on_message_sent_url(mut self, v: &Url) -> Self {
-        self.0.form("Webhooks.OnMessageSent.Url", v.wire());
-        self
-    }
-    /// `Webhooks.OnMessageUpdate.Method` (form, string (http-method)).
-    pub fn webhooks_on_message_update_method(
-        mut self,
-        v: UpdateServiceWebhooksOnMessageUpdateMethod,
-    ) -> Self {
-        self.0.form("Webhooks.OnMessageUpdate.Method", v.wire());
-        self
-    }
-    /// `Webhooks.OnMessageUpdate.Url` (form, string (uri)).
-    pub fn webhooks_on_message_update_url(mut self, v: &Url) -> Self {
-        self.0.form("Webhooks.OnMessageUpdate.Url", v.wire());
-        self
-    }
-    /// `Webhooks.OnMessageUpdated.Method` (form, string (http-method)).
-    pub fn webhooks_on_message_updated_method(
-        mut self,
-        v: UpdateServiceWebhooksOnMessageUpdatedMethod,
-    ) -> Self {
-        self.0.form("Webhooks.OnMessageUpdated.Method", v.wire());
-        self
-    }
-    /// `Webhooks.OnMessageUpdated.Url` (form, string (uri)).
-    pub fn webhooks_on_message_updated_url(mut self, v: &Url) -> Self {
-        self.0.form("Webhooks.OnMessageUpdated.Url", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateService => Service);
-
-/// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`): answers nothing (`204 No Content`).
-///
-/// Started by [`ChatV1::delete_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteService(Request);
-
-impl DeleteService {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteService => ());
-
-/// A page of a list: the answer of `ListCredential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListCredentialResponse {
-    /// `credentials`: array of `chat.v1.credential`.
-    pub credentials: Option<Vec<Credential>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListCredentialResponse {
-    type Item = Credential;
-
-    fn into_items(self) -> Vec<Credential> {
-        self.credentials.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListServiceResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `services`: array of `chat.v1.service`.
-    pub services: Option<Vec<Service>>,
-}
-
-impl crate::http::operation::ListPage for ListServiceResponse {
-    type Item = Service;
-
-    fn into_items(self) -> Vec<Service> {
-        self.services.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
 /// A page of a list: the answer of `ListChannel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListChannelResponse {
     /// `channels`: array of `chat.v1.service.channel`.
@@ -2390,6 +2337,11 @@ pub struct ListChannelResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListChannelResponse {
+    channels: "channels",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListChannelResponse {
     type Item = Channel;
@@ -2404,11 +2356,48 @@ impl crate::http::operation::ListPage for ListChannelResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListCredential`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListCredentialResponse {
+    /// `credentials`: array of `chat.v1.credential`.
+    pub credentials: Option<Vec<Credential>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListCredentialResponse {
+    credentials: "credentials",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListCredentialResponse {
+    type Item = Credential;
+
+    fn into_items(self) -> Vec<Credential> {
+        self.credentials.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListInvite`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListInviteResponse {
     /// `invites`: array of `chat.v1.service.channel.invite`.
@@ -2416,6 +2405,11 @@ pub struct ListInviteResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListInviteResponse {
+    invites: "invites",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListInviteResponse {
     type Item = Invite;
@@ -2430,11 +2424,14 @@ impl crate::http::operation::ListPage for ListInviteResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListMember`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMemberResponse {
     /// `members`: array of `chat.v1.service.channel.member`.
@@ -2442,6 +2439,11 @@ pub struct ListMemberResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMemberResponse {
+    members: "members",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMemberResponse {
     type Item = Member;
@@ -2456,11 +2458,14 @@ impl crate::http::operation::ListPage for ListMemberResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListMessage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMessageResponse {
     /// `messages`: array of `chat.v1.service.channel.message`.
@@ -2468,6 +2473,11 @@ pub struct ListMessageResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMessageResponse {
+    messages: "messages",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMessageResponse {
     type Item = Message;
@@ -2482,18 +2492,26 @@ impl crate::http::operation::ListPage for ListMessageResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRole`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRoleResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `roles`: array of `chat.v1.service.role`.
     pub roles: Option<Vec<Role>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRoleResponse {
+    roles: "roles",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRoleResponse {
     type Item = Role;
@@ -2508,18 +2526,60 @@ impl crate::http::operation::ListPage for ListRoleResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListServiceResponse {
+    /// `services`: array of `chat.v1.service`.
+    pub services: Option<Vec<Service>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListServiceResponse {
+    services: "services",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListServiceResponse {
+    type Item = Service;
+
+    fn into_items(self) -> Vec<Service> {
+        self.services.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUser`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUserResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `users`: array of `chat.v1.service.user`.
     pub users: Option<Vec<User>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListUserResponse {
+    users: "users",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListUserResponse {
     type Item = User;
@@ -2534,11 +2594,14 @@ impl crate::http::operation::ListPage for ListUserResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUserChannel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUserChannelResponse {
     /// `channels`: array of `chat.v1.service.user.user_channel`.
@@ -2546,6 +2609,11 @@ pub struct ListUserChannelResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListUserChannelResponse {
+    channels: "channels",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListUserChannelResponse {
     type Item = UserChannel;
@@ -2560,484 +2628,420 @@ impl crate::http::operation::ListPage for ListUserChannelResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A model: `chat.v1.credential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Credential {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `sandbox`: string, nullable.
-    pub sandbox: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CredentialSid>,
-    /// `type`: `credential_enum_push_service`.
-    pub r#type: Option<CredentialPushService>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `chat.v1.service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Service {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `consumption_report_interval`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub consumption_report_interval: Option<i64>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `default_channel_creator_role_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub default_channel_creator_role_sid: Option<RoleSid>,
-    /// `default_channel_role_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub default_channel_role_sid: Option<RoleSid>,
-    /// `default_service_role_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub default_service_role_sid: Option<RoleSid>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `limits`: any, nullable.
-    pub limits: Option<serde_json::Value>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `notifications`: any, nullable.
-    pub notifications: Option<serde_json::Value>,
-    /// `post_webhook_url`: string, nullable.
-    pub post_webhook_url: Option<String>,
-    /// `pre_webhook_url`: string, nullable.
-    pub pre_webhook_url: Option<String>,
-    /// `reachability_enabled`: boolean, nullable.
-    pub reachability_enabled: Option<bool>,
-    /// `read_status_enabled`: boolean, nullable.
-    pub read_status_enabled: Option<bool>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ChatServiceSid>,
-    /// `typing_indicator_timeout`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub typing_indicator_timeout: Option<i64>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `webhook_filters`: array of string, nullable.
-    pub webhook_filters: Option<Vec<String>>,
-    /// `webhook_method`: string, nullable.
-    pub webhook_method: Option<String>,
-    /// `webhooks`: any, nullable.
-    pub webhooks: Option<serde_json::Value>,
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `chat.v1.service.channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Channel {
+    /// `sid`: string, nullable.
+    pub sid: Option<ChannelSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `attributes`: string, nullable.
-    pub attributes: Option<String>,
-    /// `created_by`: string, nullable.
-    pub created_by: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `members_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub members_count: Option<i64>,
-    /// `messages_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub messages_count: Option<i64>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ChannelSid>,
-    /// `type`: `channel_enum_channel_type`.
-    pub r#type: Option<ChannelChannelType>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `chat.v1.service.channel.invite`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Invite {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `channel_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub channel_sid: Option<ChannelSid>,
+    /// `attributes`: string, nullable.
+    pub attributes: Option<String>,
+    /// `type`: `channel_enum_channel_type`.
+    pub r#type: Option<ChannelChannelType>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
+    /// `members_count`: integer.
+    pub members_count: Option<i64>,
+    /// `messages_count`: integer.
+    pub messages_count: Option<i64>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Channel {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    friendly_name: "friendly_name",
+    unique_name: "unique_name",
+    attributes: "attributes",
+    r#type: "type",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by",
+    members_count: "members_count" as OptInt,
+    messages_count: "messages_count" as OptInt,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `chat.v1.credential`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Credential {
+    /// `sid`: string, nullable.
+    pub sid: Option<CredentialSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `type`: `credential_enum_push_service`.
+    pub r#type: Option<CredentialPushService>,
+    /// `sandbox`: string, nullable.
+    pub sandbox: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `identity`: string, nullable.
-    pub identity: Option<String>,
-    /// `role_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub role_sid: Option<RoleSid>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<InviteSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(Credential {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    r#type: "type",
+    sandbox: "sandbox",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `chat.v1.service.channel.invite`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Invite {
+    /// `sid`: string, nullable.
+    pub sid: Option<InviteSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `channel_sid`: string, nullable.
+    pub channel_sid: Option<ChannelSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
+    /// `identity`: string, nullable.
+    pub identity: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `role_sid`: string, nullable.
+    pub role_sid: Option<RoleSid>,
+    /// `created_by`: string, nullable.
+    pub created_by: Option<String>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(Invite {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    identity: "identity",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    role_sid: "role_sid" as OptSid,
+    created_by: "created_by",
+    url: "url" as OptUrl
+});
 
 /// A model: `chat.v1.service.channel.member`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Member {
+    /// `sid`: string, nullable.
+    pub sid: Option<ConversationParticipantSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `channel_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<ChannelSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
     /// `identity`: string, nullable.
     pub identity: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `role_sid`: string, nullable.
+    pub role_sid: Option<RoleSid>,
     /// `last_consumed_message_index`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub last_consumed_message_index: Option<i64>,
     /// `last_consumption_timestamp`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub last_consumption_timestamp: Option<OffsetDateTime>,
-    /// `role_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub role_sid: Option<RoleSid>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ConversationParticipantSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(Member {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    identity: "identity",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    role_sid: "role_sid" as OptSid,
+    last_consumed_message_index: "last_consumed_message_index" as OptInt,
+    last_consumption_timestamp: "last_consumption_timestamp" as OptRfc3339,
+    url: "url" as OptUrl
+});
 
 /// A model: `chat.v1.service.channel.message`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Message {
+    /// `sid`: string, nullable.
+    pub sid: Option<ConversationMessageSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
-    /// `body`: string, nullable.
-    pub body: Option<String>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
+    /// `to`: string, nullable.
+    pub to: Option<ChannelSid>,
     /// `channel_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<ChannelSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `from`: string, nullable.
-    pub from: Option<String>,
-    /// `index`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub index: Option<i64>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ConversationMessageSid>,
-    /// `to`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub to: Option<ChannelSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `was_edited`: boolean, nullable.
     pub was_edited: Option<bool>,
+    /// `from`: string, nullable.
+    pub from: Option<String>,
+    /// `body`: string, nullable.
+    pub body: Option<String>,
+    /// `index`: integer.
+    pub index: Option<i64>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(Message {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    attributes: "attributes",
+    service_sid: "service_sid" as OptSid,
+    to: "to" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    was_edited: "was_edited",
+    from: "from",
+    body: "body",
+    index: "index" as OptInt,
+    url: "url" as OptUrl
+});
 
 /// A model: `chat.v1.service.role`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Role {
+    /// `sid`: string, nullable.
+    pub sid: Option<RoleSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `permissions`: array of string, nullable.
-    pub permissions: Option<Vec<String>>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<RoleSid>,
     /// `type`: `role_enum_role_type`.
     pub r#type: Option<RoleRoleType>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `chat.v1.service.user`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct User {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `attributes`: string, nullable.
-    pub attributes: Option<String>,
+    /// `permissions`: array of string, nullable.
+    pub permissions: Option<Vec<String>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `identity`: string, nullable.
-    pub identity: Option<String>,
-    /// `is_notifiable`: boolean, nullable.
-    pub is_notifiable: Option<bool>,
-    /// `is_online`: boolean, nullable.
-    pub is_online: Option<bool>,
-    /// `joined_channels_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub joined_channels_count: Option<i64>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `role_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub role_sid: Option<RoleSid>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<UserSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Role {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    friendly_name: "friendly_name",
+    r#type: "type",
+    permissions: "permissions",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `chat.v1.service`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Service {
+    /// `sid`: string, nullable.
+    pub sid: Option<ChatServiceSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `default_service_role_sid`: string, nullable.
+    pub default_service_role_sid: Option<RoleSid>,
+    /// `default_channel_role_sid`: string, nullable.
+    pub default_channel_role_sid: Option<RoleSid>,
+    /// `default_channel_creator_role_sid`: string, nullable.
+    pub default_channel_creator_role_sid: Option<RoleSid>,
+    /// `read_status_enabled`: boolean, nullable.
+    pub read_status_enabled: Option<bool>,
+    /// `reachability_enabled`: boolean, nullable.
+    pub reachability_enabled: Option<bool>,
+    /// `typing_indicator_timeout`: integer.
+    pub typing_indicator_timeout: Option<i64>,
+    /// `consumption_report_interval`: integer.
+    pub consumption_report_interval: Option<i64>,
+    /// `limits`: any, nullable.
+    pub limits: Option<serde_json::Value>,
+    /// `webhooks`: any, nullable.
+    pub webhooks: Option<serde_json::Value>,
+    /// `pre_webhook_url`: string, nullable.
+    pub pre_webhook_url: Option<String>,
+    /// `post_webhook_url`: string, nullable.
+    pub post_webhook_url: Option<String>,
+    /// `webhook_method`: string, nullable.
+    pub webhook_method: Option<String>,
+    /// `webhook_filters`: array of string, nullable.
+    pub webhook_filters: Option<Vec<String>>,
+    /// `notifications`: any, nullable.
+    pub notifications: Option<serde_json::Value>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Service {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    default_service_role_sid: "default_service_role_sid" as OptSid,
+    default_channel_role_sid: "default_channel_role_sid" as OptSid,
+    default_channel_creator_role_sid: "default_channel_creator_role_sid" as OptSid,
+    read_status_enabled: "read_status_enabled",
+    reachability_enabled: "reachability_enabled",
+    typing_indicator_timeout: "typing_indicator_timeout" as OptInt,
+    consumption_report_interval: "consumption_report_interval" as OptInt,
+    limits: "limits",
+    webhooks: "webhooks",
+    pre_webhook_url: "pre_webhook_url",
+    post_webhook_url: "post_webhook_url",
+    webhook_method: "webhook_method",
+    webhook_filters: "webhook_filters",
+    notifications: "notifications",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `chat.v1.service.user`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct User {
+    /// `sid`: string, nullable.
+    pub sid: Option<UserSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
+    /// `attributes`: string, nullable.
+    pub attributes: Option<String>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `role_sid`: string, nullable.
+    pub role_sid: Option<RoleSid>,
+    /// `identity`: string, nullable.
+    pub identity: Option<String>,
+    /// `is_online`: boolean, nullable.
+    pub is_online: Option<bool>,
+    /// `is_notifiable`: boolean, nullable.
+    pub is_notifiable: Option<bool>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `joined_channels_count`: integer.
+    pub joined_channels_count: Option<i64>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(User {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    attributes: "attributes",
+    friendly_name: "friendly_name",
+    role_sid: "role_sid" as OptSid,
+    identity: "identity",
+    is_online: "is_online",
+    is_notifiable: "is_notifiable",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    joined_channels_count: "joined_channels_count" as OptInt,
+    links: "links" as OptUriMap,
+    url: "url" as OptUrl
+});
+
 /// A model: `chat.v1.service.user.user_channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UserChannel {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `channel_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub channel_sid: Option<ChannelSid>,
-    /// `last_consumed_message_index`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub last_consumed_message_index: Option<i64>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `member_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub member_sid: Option<ConversationParticipantSid>,
     /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
+    /// `channel_sid`: string, nullable.
+    pub channel_sid: Option<ChannelSid>,
+    /// `member_sid`: string, nullable.
+    pub member_sid: Option<ConversationParticipantSid>,
     /// `status`: `user_channel_enum_channel_status`.
     pub status: Option<UserChannelChannelStatus>,
+    /// `last_consumed_message_index`: integer, nullable.
+    pub last_consumed_message_index: Option<i64>,
     /// `unread_messages_count`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub unread_messages_count: Option<i64>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(UserChannel {
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
+    member_sid: "member_sid" as OptSid,
+    status: "status",
+    last_consumed_message_index: "last_consumed_message_index" as OptInt,
+    unread_messages_count: "unread_messages_count" as OptInt,
+    links: "links" as OptUriMap
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
     UpdateServiceWebhookMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateServiceWebhooksOnChannelAddMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateServiceWebhooksOnChannelAddedMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateServiceWebhooksOnChannelDestroyMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateServiceWebhooksOnChannelDestroyedMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateServiceWebhooksOnChannelUpdateMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateServiceWebhooksOnChannelUpdatedMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateServiceWebhooksOnMemberAddMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateServiceWebhooksOnMemberAddedMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateServiceWebhooksOnMemberRemoveMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateServiceWebhooksOnMemberRemovedMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateServiceWebhooksOnMessageRemoveMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateServiceWebhooksOnMessageRemovedMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -3057,16 +3061,6 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateServiceWebhooksOnMessageSentMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
     UpdateServiceWebhooksOnMessageUpdateMethod {
         /// `GET`
         Get = "GET",
@@ -3077,7 +3071,137 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateServiceWebhooksOnMessageRemoveMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateServiceWebhooksOnChannelAddMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateServiceWebhooksOnChannelDestroyMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateServiceWebhooksOnChannelUpdateMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateServiceWebhooksOnMemberAddMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateServiceWebhooksOnMemberRemoveMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateServiceWebhooksOnMessageSentMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
     UpdateServiceWebhooksOnMessageUpdatedMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateServiceWebhooksOnMessageRemovedMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateServiceWebhooksOnChannelAddedMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateServiceWebhooksOnChannelDestroyedMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateServiceWebhooksOnChannelUpdatedMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateServiceWebhooksOnMemberAddedMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_chat_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateServiceWebhooksOnMemberRemovedMethod {
         /// `GET`
         Get = "GET",
         /// `POST`

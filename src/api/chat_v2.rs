@@ -41,111 +41,6 @@ impl TwilioClient {
 }
 
 impl ChatV2 {
-    /// `GET /v2/Credentials` (operationId `ListCredential`).
-    pub fn list_credential(&self) -> ListCredential {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListCredential",
-            "v2/Credentials".to_owned(),
-        );
-        ListCredential(request)
-    }
-
-    /// `POST /v2/Credentials` (operationId `CreateCredential`).
-    ///
-    /// - `type`: `Type` (form, `credential_enum_push_service`).
-    pub fn create_credential(&self, r#type: CredentialPushService) -> CreateCredential {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateCredential",
-            "v2/Credentials".to_owned(),
-        );
-        request.form("Type", r#type.wire());
-        CreateCredential(request)
-    }
-
-    /// `GET /v2/Credentials/{Sid}` (operationId `FetchCredential`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_credential(&self, sid: &CredentialSid) -> FetchCredential {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchCredential",
-            format!(
-                "v2/Credentials/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchCredential(request)
-    }
-
-    /// `POST /v2/Credentials/{Sid}` (operationId `UpdateCredential`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_credential(&self, sid: &CredentialSid) -> UpdateCredential {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateCredential",
-            format!(
-                "v2/Credentials/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateCredential(request)
-    }
-
-    /// `DELETE /v2/Credentials/{Sid}` (operationId `DeleteCredential`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_credential(&self, sid: &CredentialSid) -> DeleteCredential {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteCredential",
-            format!(
-                "v2/Credentials/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteCredential(request)
-    }
-
-    /// `GET /v2/Services` (operationId `ListService`).
-    pub fn list_service(&self) -> ListService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListService",
-            "v2/Services".to_owned(),
-        );
-        ListService(request)
-    }
-
-    /// `POST /v2/Services` (operationId `CreateService`).
-    ///
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn create_service(&self, friendly_name: impl Into<String>) -> CreateService {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateService",
-            "v2/Services".to_owned(),
-        );
-        request.form("FriendlyName", friendly_name.into());
-        CreateService(request)
-    }
-
     /// `GET /v2/Services/{ServiceSid}/Bindings` (operationId `ListBinding`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
@@ -201,6 +96,81 @@ impl ChatV2 {
         DeleteBinding(request)
     }
 
+    /// `GET /v2/Services/{ServiceSid}/Channels/{Sid}` (operationId `FetchChannel`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_channel(
+        &self,
+        service_sid: &ChatServiceSid,
+        sid: impl Into<SidOrName>,
+    ) -> FetchChannel {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchChannel",
+            format!(
+                "v2/Services/{}/Channels/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        FetchChannel(request)
+    }
+
+    /// `POST /v2/Services/{ServiceSid}/Channels/{Sid}` (operationId `UpdateChannel`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_channel(
+        &self,
+        service_sid: &ChatServiceSid,
+        sid: impl Into<SidOrName>,
+    ) -> UpdateChannel {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateChannel",
+            format!(
+                "v2/Services/{}/Channels/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        UpdateChannel(request)
+    }
+
+    /// `DELETE /v2/Services/{ServiceSid}/Channels/{Sid}` (operationId `DeleteChannel`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_channel(
+        &self,
+        service_sid: &ChatServiceSid,
+        sid: impl Into<SidOrName>,
+    ) -> DeleteChannel {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteChannel",
+            format!(
+                "v2/Services/{}/Channels/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        DeleteChannel(request)
+    }
+
     /// `GET /v2/Services/{ServiceSid}/Channels` (operationId `ListChannel`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
@@ -233,392 +203,6 @@ impl ChatV2 {
             ),
         );
         CreateChannel(request)
-    }
-
-    /// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (operationId `ListInvite`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `channel_sid`: `ChannelSid` (path, string).
-    pub fn list_invite(
-        &self,
-        service_sid: &ChatServiceSid,
-        channel_sid: impl Into<SidOrName>,
-    ) -> ListInvite {
-        let channel_sid: SidOrName = channel_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListInvite",
-            format!(
-                "v2/Services/{}/Channels/{}/Invites",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(channel_sid.as_str())
-            ),
-        );
-        request.non_empty("channel_sid", channel_sid.as_str());
-        ListInvite(request)
-    }
-
-    /// `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (operationId `CreateInvite`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `channel_sid`: `ChannelSid` (path, string).
-    /// - `identity`: `Identity` (form, string).
-    pub fn create_invite(
-        &self,
-        service_sid: &ChatServiceSid,
-        channel_sid: impl Into<SidOrName>,
-        identity: impl Into<String>,
-    ) -> CreateInvite {
-        let channel_sid: SidOrName = channel_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateInvite",
-            format!(
-                "v2/Services/{}/Channels/{}/Invites",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(channel_sid.as_str())
-            ),
-        );
-        request.non_empty("channel_sid", channel_sid.as_str());
-        request.form("Identity", identity.into());
-        CreateInvite(request)
-    }
-
-    /// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (operationId `FetchInvite`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `channel_sid`: `ChannelSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_invite(
-        &self,
-        service_sid: &ChatServiceSid,
-        channel_sid: impl Into<SidOrName>,
-        sid: &InviteSid,
-    ) -> FetchInvite {
-        let channel_sid: SidOrName = channel_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchInvite",
-            format!(
-                "v2/Services/{}/Channels/{}/Invites/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(channel_sid.as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.non_empty("channel_sid", channel_sid.as_str());
-        FetchInvite(request)
-    }
-
-    /// `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (operationId `DeleteInvite`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `channel_sid`: `ChannelSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_invite(
-        &self,
-        service_sid: &ChatServiceSid,
-        channel_sid: impl Into<SidOrName>,
-        sid: &InviteSid,
-    ) -> DeleteInvite {
-        let channel_sid: SidOrName = channel_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteInvite",
-            format!(
-                "v2/Services/{}/Channels/{}/Invites/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(channel_sid.as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.non_empty("channel_sid", channel_sid.as_str());
-        DeleteInvite(request)
-    }
-
-    /// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (operationId `ListMember`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `channel_sid`: `ChannelSid` (path, string).
-    pub fn list_member(
-        &self,
-        service_sid: &ChatServiceSid,
-        channel_sid: impl Into<SidOrName>,
-    ) -> ListMember {
-        let channel_sid: SidOrName = channel_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListMember",
-            format!(
-                "v2/Services/{}/Channels/{}/Members",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(channel_sid.as_str())
-            ),
-        );
-        request.non_empty("channel_sid", channel_sid.as_str());
-        ListMember(request)
-    }
-
-    /// `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (operationId `CreateMember`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `channel_sid`: `ChannelSid` (path, string).
-    /// - `identity`: `Identity` (form, string).
-    pub fn create_member(
-        &self,
-        service_sid: &ChatServiceSid,
-        channel_sid: impl Into<SidOrName>,
-        identity: impl Into<String>,
-    ) -> CreateMember {
-        let channel_sid: SidOrName = channel_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateMember",
-            format!(
-                "v2/Services/{}/Channels/{}/Members",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(channel_sid.as_str())
-            ),
-        );
-        request.non_empty("channel_sid", channel_sid.as_str());
-        request.form("Identity", identity.into());
-        CreateMember(request)
-    }
-
-    /// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (operationId `FetchMember`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `channel_sid`: `ChannelSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_member(
-        &self,
-        service_sid: &ChatServiceSid,
-        channel_sid: impl Into<SidOrName>,
-        sid: impl Into<SidOrName>,
-    ) -> FetchMember {
-        let channel_sid: SidOrName = channel_sid.into();
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchMember",
-            format!(
-                "v2/Services/{}/Channels/{}/Members/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(channel_sid.as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("channel_sid", channel_sid.as_str());
-        request.non_empty("sid", sid.as_str());
-        FetchMember(request)
-    }
-
-    /// `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (operationId `UpdateMember`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `channel_sid`: `ChannelSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_member(
-        &self,
-        service_sid: &ChatServiceSid,
-        channel_sid: impl Into<SidOrName>,
-        sid: impl Into<SidOrName>,
-    ) -> UpdateMember {
-        let channel_sid: SidOrName = channel_sid.into();
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateMember",
-            format!(
-                "v2/Services/{}/Channels/{}/Members/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(channel_sid.as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("channel_sid", channel_sid.as_str());
-        request.non_empty("sid", sid.as_str());
-        UpdateMember(request)
-    }
-
-    /// `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (operationId `DeleteMember`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `channel_sid`: `ChannelSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_member(
-        &self,
-        service_sid: &ChatServiceSid,
-        channel_sid: impl Into<SidOrName>,
-        sid: impl Into<SidOrName>,
-    ) -> DeleteMember {
-        let channel_sid: SidOrName = channel_sid.into();
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteMember",
-            format!(
-                "v2/Services/{}/Channels/{}/Members/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(channel_sid.as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("channel_sid", channel_sid.as_str());
-        request.non_empty("sid", sid.as_str());
-        DeleteMember(request)
-    }
-
-    /// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (operationId `ListMessage`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `channel_sid`: `ChannelSid` (path, string).
-    pub fn list_message(
-        &self,
-        service_sid: &ChatServiceSid,
-        channel_sid: impl Into<SidOrName>,
-    ) -> ListMessage {
-        let channel_sid: SidOrName = channel_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListMessage",
-            format!(
-                "v2/Services/{}/Channels/{}/Messages",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(channel_sid.as_str())
-            ),
-        );
-        request.non_empty("channel_sid", channel_sid.as_str());
-        ListMessage(request)
-    }
-
-    /// `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (operationId `CreateMessage`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `channel_sid`: `ChannelSid` (path, string).
-    pub fn create_message(
-        &self,
-        service_sid: &ChatServiceSid,
-        channel_sid: impl Into<SidOrName>,
-    ) -> CreateMessage {
-        let channel_sid: SidOrName = channel_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateMessage",
-            format!(
-                "v2/Services/{}/Channels/{}/Messages",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(channel_sid.as_str())
-            ),
-        );
-        request.non_empty("channel_sid", channel_sid.as_str());
-        CreateMessage(request)
-    }
-
-    /// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (operationId `FetchMessage`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `channel_sid`: `ChannelSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_message(
-        &self,
-        service_sid: &ChatServiceSid,
-        channel_sid: impl Into<SidOrName>,
-        sid: &ConversationMessageSid,
-    ) -> FetchMessage {
-        let channel_sid: SidOrName = channel_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchMessage",
-            format!(
-                "v2/Services/{}/Channels/{}/Messages/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(channel_sid.as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.non_empty("channel_sid", channel_sid.as_str());
-        FetchMessage(request)
-    }
-
-    /// `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (operationId `UpdateMessage`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `channel_sid`: `ChannelSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_message(
-        &self,
-        service_sid: &ChatServiceSid,
-        channel_sid: impl Into<SidOrName>,
-        sid: &ConversationMessageSid,
-    ) -> UpdateMessage {
-        let channel_sid: SidOrName = channel_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateMessage",
-            format!(
-                "v2/Services/{}/Channels/{}/Messages/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(channel_sid.as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.non_empty("channel_sid", channel_sid.as_str());
-        UpdateMessage(request)
-    }
-
-    /// `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (operationId `DeleteMessage`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `channel_sid`: `ChannelSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_message(
-        &self,
-        service_sid: &ChatServiceSid,
-        channel_sid: impl Into<SidOrName>,
-        sid: &ConversationMessageSid,
-    ) -> DeleteMessage {
-        let channel_sid: SidOrName = channel_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteMessage",
-            format!(
-                "v2/Services/{}/Channels/{}/Messages/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(channel_sid.as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.non_empty("channel_sid", channel_sid.as_str());
-        DeleteMessage(request)
     }
 
     /// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (operationId `ListChannelWebhook`).
@@ -758,128 +342,468 @@ impl ChatV2 {
         DeleteChannelWebhook(request)
     }
 
-    /// `GET /v2/Services/{ServiceSid}/Channels/{Sid}` (operationId `FetchChannel`).
+    /// `GET /v2/Credentials` (operationId `ListCredential`).
+    pub fn list_credential(&self) -> ListCredential {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListCredential",
+            "v2/Credentials".to_owned(),
+        );
+        ListCredential(request)
+    }
+
+    /// `POST /v2/Credentials` (operationId `CreateCredential`).
+    ///
+    /// - `type`: `Type` (form, `credential_enum_push_service`).
+    pub fn create_credential(&self, r#type: CredentialPushService) -> CreateCredential {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateCredential",
+            "v2/Credentials".to_owned(),
+        );
+        request.form("Type", r#type.wire());
+        CreateCredential(request)
+    }
+
+    /// `GET /v2/Credentials/{Sid}` (operationId `FetchCredential`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_credential(&self, sid: &CredentialSid) -> FetchCredential {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchCredential",
+            format!(
+                "v2/Credentials/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchCredential(request)
+    }
+
+    /// `POST /v2/Credentials/{Sid}` (operationId `UpdateCredential`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_credential(&self, sid: &CredentialSid) -> UpdateCredential {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateCredential",
+            format!(
+                "v2/Credentials/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateCredential(request)
+    }
+
+    /// `DELETE /v2/Credentials/{Sid}` (operationId `DeleteCredential`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_credential(&self, sid: &CredentialSid) -> DeleteCredential {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteCredential",
+            format!(
+                "v2/Credentials/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteCredential(request)
+    }
+
+    /// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (operationId `FetchInvite`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `channel_sid`: `ChannelSid` (path, string).
     /// - `sid`: `Sid` (path, string).
-    pub fn fetch_channel(
+    pub fn fetch_invite(
         &self,
         service_sid: &ChatServiceSid,
+        channel_sid: impl Into<SidOrName>,
+        sid: &InviteSid,
+    ) -> FetchInvite {
+        let channel_sid: SidOrName = channel_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchInvite",
+            format!(
+                "v2/Services/{}/Channels/{}/Invites/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(channel_sid.as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.non_empty("channel_sid", channel_sid.as_str());
+        FetchInvite(request)
+    }
+
+    /// `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (operationId `DeleteInvite`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `channel_sid`: `ChannelSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_invite(
+        &self,
+        service_sid: &ChatServiceSid,
+        channel_sid: impl Into<SidOrName>,
+        sid: &InviteSid,
+    ) -> DeleteInvite {
+        let channel_sid: SidOrName = channel_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteInvite",
+            format!(
+                "v2/Services/{}/Channels/{}/Invites/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(channel_sid.as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.non_empty("channel_sid", channel_sid.as_str());
+        DeleteInvite(request)
+    }
+
+    /// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (operationId `ListInvite`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `channel_sid`: `ChannelSid` (path, string).
+    pub fn list_invite(
+        &self,
+        service_sid: &ChatServiceSid,
+        channel_sid: impl Into<SidOrName>,
+    ) -> ListInvite {
+        let channel_sid: SidOrName = channel_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListInvite",
+            format!(
+                "v2/Services/{}/Channels/{}/Invites",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(channel_sid.as_str())
+            ),
+        );
+        request.non_empty("channel_sid", channel_sid.as_str());
+        ListInvite(request)
+    }
+
+    /// `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (operationId `CreateInvite`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `channel_sid`: `ChannelSid` (path, string).
+    /// - `identity`: `Identity` (form, string).
+    pub fn create_invite(
+        &self,
+        service_sid: &ChatServiceSid,
+        channel_sid: impl Into<SidOrName>,
+        identity: impl Into<String>,
+    ) -> CreateInvite {
+        let channel_sid: SidOrName = channel_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateInvite",
+            format!(
+                "v2/Services/{}/Channels/{}/Invites",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(channel_sid.as_str())
+            ),
+        );
+        request.non_empty("channel_sid", channel_sid.as_str());
+        request.form("Identity", identity.into());
+        CreateInvite(request)
+    }
+
+    /// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (operationId `FetchMember`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `channel_sid`: `ChannelSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_member(
+        &self,
+        service_sid: &ChatServiceSid,
+        channel_sid: impl Into<SidOrName>,
         sid: impl Into<SidOrName>,
-    ) -> FetchChannel {
+    ) -> FetchMember {
+        let channel_sid: SidOrName = channel_sid.into();
         let sid: SidOrName = sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchChannel",
+            "FetchMember",
             format!(
-                "v2/Services/{}/Channels/{}",
+                "v2/Services/{}/Channels/{}/Members/{}",
                 crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(channel_sid.as_str()),
                 crate::http::operation::segment(sid.as_str())
             ),
         );
+        request.non_empty("channel_sid", channel_sid.as_str());
         request.non_empty("sid", sid.as_str());
-        FetchChannel(request)
+        FetchMember(request)
     }
 
-    /// `POST /v2/Services/{ServiceSid}/Channels/{Sid}` (operationId `UpdateChannel`).
+    /// `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (operationId `UpdateMember`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `channel_sid`: `ChannelSid` (path, string).
     /// - `sid`: `Sid` (path, string).
-    pub fn update_channel(
+    pub fn update_member(
         &self,
         service_sid: &ChatServiceSid,
+        channel_sid: impl Into<SidOrName>,
         sid: impl Into<SidOrName>,
-    ) -> UpdateChannel {
+    ) -> UpdateMember {
+        let channel_sid: SidOrName = channel_sid.into();
         let sid: SidOrName = sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateChannel",
+            "UpdateMember",
             format!(
-                "v2/Services/{}/Channels/{}",
+                "v2/Services/{}/Channels/{}/Members/{}",
                 crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(channel_sid.as_str()),
                 crate::http::operation::segment(sid.as_str())
             ),
         );
+        request.non_empty("channel_sid", channel_sid.as_str());
         request.non_empty("sid", sid.as_str());
-        UpdateChannel(request)
+        UpdateMember(request)
     }
 
-    /// `DELETE /v2/Services/{ServiceSid}/Channels/{Sid}` (operationId `DeleteChannel`).
+    /// `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (operationId `DeleteMember`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `channel_sid`: `ChannelSid` (path, string).
     /// - `sid`: `Sid` (path, string).
-    pub fn delete_channel(
+    pub fn delete_member(
         &self,
         service_sid: &ChatServiceSid,
+        channel_sid: impl Into<SidOrName>,
         sid: impl Into<SidOrName>,
-    ) -> DeleteChannel {
+    ) -> DeleteMember {
+        let channel_sid: SidOrName = channel_sid.into();
         let sid: SidOrName = sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::DELETE,
             DOMAIN,
-            "DeleteChannel",
+            "DeleteMember",
             format!(
-                "v2/Services/{}/Channels/{}",
+                "v2/Services/{}/Channels/{}/Members/{}",
                 crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(channel_sid.as_str()),
                 crate::http::operation::segment(sid.as_str())
             ),
         );
+        request.non_empty("channel_sid", channel_sid.as_str());
         request.non_empty("sid", sid.as_str());
-        DeleteChannel(request)
+        DeleteMember(request)
     }
 
-    /// `GET /v2/Services/{ServiceSid}/Roles` (operationId `ListRole`).
+    /// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (operationId `ListMember`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn list_role(&self, service_sid: &ChatServiceSid) -> ListRole {
-        let request = Request::new(
+    /// - `channel_sid`: `ChannelSid` (path, string).
+    pub fn list_member(
+        &self,
+        service_sid: &ChatServiceSid,
+        channel_sid: impl Into<SidOrName>,
+    ) -> ListMember {
+        let channel_sid: SidOrName = channel_sid.into();
+        let mut request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListRole",
+            "ListMember",
             format!(
-                "v2/Services/{}/Roles",
-                crate::http::operation::segment(service_sid.wire().as_str())
+                "v2/Services/{}/Channels/{}/Members",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(channel_sid.as_str())
             ),
         );
-        ListRole(request)
+        request.non_empty("channel_sid", channel_sid.as_str());
+        ListMember(request)
     }
 
-    /// `POST /v2/Services/{ServiceSid}/Roles` (operationId `CreateRole`).
+    /// `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (operationId `CreateMember`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    /// - `permission`: `Permission` (form, array of string).
-    /// - `type`: `Type` (form, `role_enum_role_type`).
-    pub fn create_role(
+    /// - `channel_sid`: `ChannelSid` (path, string).
+    /// - `identity`: `Identity` (form, string).
+    pub fn create_member(
         &self,
         service_sid: &ChatServiceSid,
-        friendly_name: impl Into<String>,
-        permission: impl IntoIterator<Item = String>,
-        r#type: RoleRoleType,
-    ) -> CreateRole {
+        channel_sid: impl Into<SidOrName>,
+        identity: impl Into<String>,
+    ) -> CreateMember {
+        let channel_sid: SidOrName = channel_sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "CreateRole",
+            "CreateMember",
             format!(
-                "v2/Services/{}/Roles",
-                crate::http::operation::segment(service_sid.wire().as_str())
+                "v2/Services/{}/Channels/{}/Members",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(channel_sid.as_str())
             ),
         );
-        request.form("FriendlyName", friendly_name.into());
-        request.form_all(
-            "Permission",
-            permission.into_iter().map(|v| v.wire()).collect(),
+        request.non_empty("channel_sid", channel_sid.as_str());
+        request.form("Identity", identity.into());
+        CreateMember(request)
+    }
+
+    /// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (operationId `FetchMessage`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `channel_sid`: `ChannelSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_message(
+        &self,
+        service_sid: &ChatServiceSid,
+        channel_sid: impl Into<SidOrName>,
+        sid: &ConversationMessageSid,
+    ) -> FetchMessage {
+        let channel_sid: SidOrName = channel_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchMessage",
+            format!(
+                "v2/Services/{}/Channels/{}/Messages/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(channel_sid.as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
         );
-        request.form("Type", r#type.wire());
-        CreateRole(request)
+        request.non_empty("channel_sid", channel_sid.as_str());
+        FetchMessage(request)
+    }
+
+    /// `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (operationId `UpdateMessage`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `channel_sid`: `ChannelSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_message(
+        &self,
+        service_sid: &ChatServiceSid,
+        channel_sid: impl Into<SidOrName>,
+        sid: &ConversationMessageSid,
+    ) -> UpdateMessage {
+        let channel_sid: SidOrName = channel_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateMessage",
+            format!(
+                "v2/Services/{}/Channels/{}/Messages/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(channel_sid.as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.non_empty("channel_sid", channel_sid.as_str());
+        UpdateMessage(request)
+    }
+
+    /// `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (operationId `DeleteMessage`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `channel_sid`: `ChannelSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_message(
+        &self,
+        service_sid: &ChatServiceSid,
+        channel_sid: impl Into<SidOrName>,
+        sid: &ConversationMessageSid,
+    ) -> DeleteMessage {
+        let channel_sid: SidOrName = channel_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteMessage",
+            format!(
+                "v2/Services/{}/Channels/{}/Messages/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(channel_sid.as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.non_empty("channel_sid", channel_sid.as_str());
+        DeleteMessage(request)
+    }
+
+    /// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (operationId `ListMessage`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `channel_sid`: `ChannelSid` (path, string).
+    pub fn list_message(
+        &self,
+        service_sid: &ChatServiceSid,
+        channel_sid: impl Into<SidOrName>,
+    ) -> ListMessage {
+        let channel_sid: SidOrName = channel_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListMessage",
+            format!(
+                "v2/Services/{}/Channels/{}/Messages",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(channel_sid.as_str())
+            ),
+        );
+        request.non_empty("channel_sid", channel_sid.as_str());
+        ListMessage(request)
+    }
+
+    /// `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (operationId `CreateMessage`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `channel_sid`: `ChannelSid` (path, string).
+    pub fn create_message(
+        &self,
+        service_sid: &ChatServiceSid,
+        channel_sid: impl Into<SidOrName>,
+    ) -> CreateMessage {
+        let channel_sid: SidOrName = channel_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateMessage",
+            format!(
+                "v2/Services/{}/Channels/{}/Messages",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(channel_sid.as_str())
+            ),
+        );
+        request.non_empty("channel_sid", channel_sid.as_str());
+        CreateMessage(request)
     }
 
     /// `GET /v2/Services/{ServiceSid}/Roles/{Sid}` (operationId `FetchRole`).
@@ -910,7 +834,7 @@ impl ChatV2 {
         &self,
         service_sid: &ChatServiceSid,
         sid: &RoleSid,
-        permission: impl IntoIterator<Item = String>,
+        permission: impl IntoIterator<Item = impl Into<String>>,
     ) -> UpdateRole {
         let mut request = Request::new(
             &self.client,
@@ -925,7 +849,7 @@ impl ChatV2 {
         );
         request.form_all(
             "Permission",
-            permission.into_iter().map(|v| v.wire()).collect(),
+            permission.into_iter().map(|v| v.into()).collect(),
         );
         UpdateRole(request)
     }
@@ -949,44 +873,131 @@ impl ChatV2 {
         DeleteRole(request)
     }
 
-    /// `GET /v2/Services/{ServiceSid}/Users` (operationId `ListUser`).
+    /// `GET /v2/Services/{ServiceSid}/Roles` (operationId `ListRole`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn list_user(&self, service_sid: &ChatServiceSid) -> ListUser {
+    pub fn list_role(&self, service_sid: &ChatServiceSid) -> ListRole {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListUser",
+            "ListRole",
             format!(
-                "v2/Services/{}/Users",
+                "v2/Services/{}/Roles",
                 crate::http::operation::segment(service_sid.wire().as_str())
             ),
         );
-        ListUser(request)
+        ListRole(request)
     }
 
-    /// `POST /v2/Services/{ServiceSid}/Users` (operationId `CreateUser`).
+    /// `POST /v2/Services/{ServiceSid}/Roles` (operationId `CreateRole`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `identity`: `Identity` (form, string).
-    pub fn create_user(
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    /// - `type`: `Type` (form, `role_enum_role_type`).
+    /// - `permission`: `Permission` (form, array of string).
+    pub fn create_role(
         &self,
         service_sid: &ChatServiceSid,
-        identity: impl Into<String>,
-    ) -> CreateUser {
+        friendly_name: impl Into<String>,
+        r#type: RoleRoleType,
+        permission: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CreateRole {
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "CreateUser",
+            "CreateRole",
             format!(
-                "v2/Services/{}/Users",
+                "v2/Services/{}/Roles",
                 crate::http::operation::segment(service_sid.wire().as_str())
             ),
         );
-        request.form("Identity", identity.into());
-        CreateUser(request)
+        request.form("FriendlyName", friendly_name.into());
+        request.form("Type", r#type.wire());
+        request.form_all(
+            "Permission",
+            permission.into_iter().map(|v| v.into()).collect(),
+        );
+        CreateRole(request)
+    }
+
+    /// `GET /v2/Services/{Sid}` (operationId `FetchService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_service(&self, sid: &ChatServiceSid) -> FetchService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchService",
+            format!(
+                "v2/Services/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchService(request)
+    }
+
+    /// `POST /v2/Services/{Sid}` (operationId `UpdateService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_service(&self, sid: &ChatServiceSid) -> UpdateService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateService",
+            format!(
+                "v2/Services/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateService(request)
+    }
+
+    /// `DELETE /v2/Services/{Sid}` (operationId `DeleteService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_service(&self, sid: &ChatServiceSid) -> DeleteService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteService",
+            format!(
+                "v2/Services/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteService(request)
+    }
+
+    /// `GET /v2/Services` (operationId `ListService`).
+    pub fn list_service(&self) -> ListService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListService",
+            "v2/Services".to_owned(),
+        );
+        ListService(request)
+    }
+
+    /// `POST /v2/Services` (operationId `CreateService`).
+    ///
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    pub fn create_service(&self, friendly_name: impl Into<String>) -> CreateService {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateService",
+            "v2/Services".to_owned(),
+        );
+        request.form("FriendlyName", friendly_name.into());
+        CreateService(request)
     }
 
     /// `GET /v2/Services/{ServiceSid}/Users/{Sid}` (operationId `FetchUser`).
@@ -1058,6 +1069,46 @@ impl ChatV2 {
         );
         request.non_empty("sid", sid.as_str());
         DeleteUser(request)
+    }
+
+    /// `GET /v2/Services/{ServiceSid}/Users` (operationId `ListUser`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn list_user(&self, service_sid: &ChatServiceSid) -> ListUser {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListUser",
+            format!(
+                "v2/Services/{}/Users",
+                crate::http::operation::segment(service_sid.wire().as_str())
+            ),
+        );
+        ListUser(request)
+    }
+
+    /// `POST /v2/Services/{ServiceSid}/Users` (operationId `CreateUser`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `identity`: `Identity` (form, string).
+    pub fn create_user(
+        &self,
+        service_sid: &ChatServiceSid,
+        identity: impl Into<String>,
+    ) -> CreateUser {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateUser",
+            format!(
+                "v2/Services/{}/Users",
+                crate::http::operation::segment(service_sid.wire().as_str())
+            ),
+        );
+        request.form("Identity", identity.into());
+        CreateUser(request)
     }
 
     /// `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings` (operationId `ListUserBinding`).
@@ -1255,284 +1306,7 @@ impl ChatV2 {
         request.non_empty("channel_sid", channel_sid.as_str());
         DeleteUserChannel(request)
     }
-
-    /// `GET /v2/Services/{Sid}` (operationId `FetchService`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_service(&self, sid: &ChatServiceSid) -> FetchService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchService",
-            format!(
-                "v2/Services/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchService(request)
-    }
-
-    /// `POST /v2/Services/{Sid}` (operationId `UpdateService`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_service(&self, sid: &ChatServiceSid) -> UpdateService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateService",
-            format!(
-                "v2/Services/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateService(request)
-    }
-
-    /// `DELETE /v2/Services/{Sid}` (operationId `DeleteService`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_service(&self, sid: &ChatServiceSid) -> DeleteService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteService",
-            format!(
-                "v2/Services/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteService(request)
-    }
 }
-
-/// `GET /v2/Credentials` (operationId `ListCredential`): answers a page ([`ListCredentialResponse`]) of [`Credential`].
-///
-/// Started by [`ChatV2::list_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListCredential(Request);
-
-impl ListCredential {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Credential> {
-        self.0.stream::<ListCredentialResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListCredentialResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListCredential => ListCredentialResponse);
-
-/// `POST /v2/Credentials` (operationId `CreateCredential`): answers [`Credential`].
-///
-/// Started by [`ChatV2::create_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateCredential(Request);
-
-impl CreateCredential {
-    /// `ApiKey` (form, string).
-    pub fn api_key(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ApiKey", v.into());
-        self
-    }
-    /// `Certificate` (form, string).
-    pub fn certificate(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Certificate", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `PrivateKey` (form, string).
-    pub fn private_key(mut self, v: impl Into<String>) -> Self {
-        self.0.form("PrivateKey", v.into());
-        self
-    }
-    /// `Sandbox` (form, boolean).
-    pub fn sandbox(mut self, v: bool) -> Self {
-        self.0.form("Sandbox", v.wire());
-        self
-    }
-    /// `Secret` (form, string).
-    pub fn secret(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Secret", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Credential> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateCredential => Credential);
-
-/// `GET /v2/Credentials/{Sid}` (operationId `FetchCredential`): answers [`Credential`].
-///
-/// Started by [`ChatV2::fetch_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchCredential(Request);
-
-impl FetchCredential {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Credential> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchCredential => Credential);
-
-/// `POST /v2/Credentials/{Sid}` (operationId `UpdateCredential`): answers [`Credential`].
-///
-/// Started by [`ChatV2::update_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateCredential(Request);
-
-impl UpdateCredential {
-    /// `ApiKey` (form, string).
-    pub fn api_key(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ApiKey", v.into());
-        self
-    }
-    /// `Certificate` (form, string).
-    pub fn certificate(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Certificate", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `PrivateKey` (form, string).
-    pub fn private_key(mut self, v: impl Into<String>) -> Self {
-        self.0.form("PrivateKey", v.into());
-        self
-    }
-    /// `Sandbox` (form, boolean).
-    pub fn sandbox(mut self, v: bool) -> Self {
-        self.0.form("Sandbox", v.wire());
-        self
-    }
-    /// `Secret` (form, string).
-    pub fn secret(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Secret", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Credential> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateCredential => Credential);
-
-/// `DELETE /v2/Credentials/{Sid}` (operationId `DeleteCredential`): answers nothing (`204 No Content`).
-///
-/// Started by [`ChatV2::delete_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteCredential(Request);
-
-impl DeleteCredential {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteCredential => ());
-
-/// `GET /v2/Services` (operationId `ListService`): answers a page ([`ListServiceResponse`]) of [`Service`].
-///
-/// Started by [`ChatV2::list_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListService(Request);
-
-impl ListService {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=100).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 100, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Service> {
-        self.0.stream::<ListServiceResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListServiceResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListService => ListServiceResponse);
-
-/// `POST /v2/Services` (operationId `CreateService`): answers [`Service`].
-///
-/// Started by [`ChatV2::create_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateService(Request);
-
-impl CreateService {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateService => Service);
 
 /// `GET /v2/Services/{ServiceSid}/Bindings` (operationId `ListBinding`): answers a page ([`ListBindingResponse`]) of [`Binding`].
 ///
@@ -1549,9 +1323,9 @@ impl ListBinding {
         self
     }
     /// `Identity` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn identity(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn identity(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("Identity", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("Identity", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `PageSize` (query, integer (int64)).
@@ -1621,6 +1395,94 @@ impl DeleteBinding {
 
 crate::http::operation::into_pending!(DeleteBinding => ());
 
+/// `GET /v2/Services/{ServiceSid}/Channels/{Sid}` (operationId `FetchChannel`): answers [`Channel`].
+///
+/// Started by [`ChatV2::fetch_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchChannel(Request);
+
+impl FetchChannel {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Channel> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchChannel => Channel);
+
+/// `POST /v2/Services/{ServiceSid}/Channels/{Sid}` (operationId `UpdateChannel`): answers [`Channel`].
+///
+/// Started by [`ChatV2::update_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateChannel(Request);
+
+impl UpdateChannel {
+    /// `X-Twilio-Webhook-Enabled` (header, `channel_enum_webhook_enabled_type`).
+    pub fn x_twilio_webhook_enabled(mut self, v: ChannelWebhookEnabledType) -> Self {
+        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
+        self
+    }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
+        self
+    }
+    /// `DateCreated` (form, string (date-time)).
+    pub fn date_created(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("DateCreated", v.wire());
+        self
+    }
+    /// `DateUpdated` (form, string (date-time)).
+    pub fn date_updated(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("DateUpdated", v.wire());
+        self
+    }
+    /// `CreatedBy` (form, string).
+    pub fn created_by(mut self, v: impl Into<String>) -> Self {
+        self.0.form("CreatedBy", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Channel> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateChannel => Channel);
+
+/// `DELETE /v2/Services/{ServiceSid}/Channels/{Sid}` (operationId `DeleteChannel`): answers nothing (`204 No Content`).
+///
+/// Started by [`ChatV2::delete_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteChannel(Request);
+
+impl DeleteChannel {
+    /// `X-Twilio-Webhook-Enabled` (header, `channel_enum_webhook_enabled_type`).
+    pub fn x_twilio_webhook_enabled(mut self, v: ChannelWebhookEnabledType) -> Self {
+        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteChannel => ());
+
 /// `GET /v2/Services/{ServiceSid}/Channels` (operationId `ListChannel`): answers a page ([`ListChannelResponse`]) of [`Channel`].
 ///
 /// Started by [`ChatV2::list_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -1683,14 +1545,24 @@ impl CreateChannel {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
         self
     }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
+        self
+    }
     /// `Attributes` (form, string).
     pub fn attributes(mut self, v: impl Into<String>) -> Self {
         self.0.form("Attributes", v.into());
         self
     }
-    /// `CreatedBy` (form, string).
-    pub fn created_by(mut self, v: impl Into<String>) -> Self {
-        self.0.form("CreatedBy", v.into());
+    /// `Type` (form, `channel_enum_channel_type`).
+    pub fn r#type(mut self, v: ChannelChannelType) -> Self {
+        self.0.form("Type", v.wire());
         self
     }
     /// `DateCreated` (form, string (date-time)).
@@ -1703,19 +1575,9 @@ impl CreateChannel {
         self.0.form("DateUpdated", v.wire());
         self
     }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `Type` (form, `channel_enum_channel_type`).
-    pub fn r#type(mut self, v: ChannelChannelType) -> Self {
-        self.0.form("Type", v.wire());
-        self
-    }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
+    /// `CreatedBy` (form, string).
+    pub fn created_by(mut self, v: impl Into<String>) -> Self {
+        self.0.form("CreatedBy", v.into());
         self
     }
     /// Sends the request.
@@ -1726,6 +1588,390 @@ impl CreateChannel {
 
 crate::http::operation::into_pending!(CreateChannel => Channel);
 
+/// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (operationId `ListChannelWebhook`): answers a page ([`ListChannelWebhookResponse`]) of [`ChannelWebhook`].
+///
+/// Started by [`ChatV2::list_channel_webhook`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListChannelWebhook(Request);
+
+impl ListChannelWebhook {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=5).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 5, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<ChannelWebhook> {
+        self.0.stream::<ListChannelWebhookResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListChannelWebhookResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListChannelWebhook => ListChannelWebhookResponse);
+
+/// `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (operationId `CreateChannelWebhook`): answers [`ChannelWebhook`].
+///
+/// Started by [`ChatV2::create_channel_webhook`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateChannelWebhook(Request);
+
+impl CreateChannelWebhook {
+    /// `Configuration.Url` (form, string).
+    pub fn configuration_url(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Configuration.Url", v.into());
+        self
+    }
+    /// `Configuration.Method` (form, `channel_webhook_enum_method`).
+    pub fn configuration_method(mut self, v: ChannelWebhookMethod) -> Self {
+        self.0.form("Configuration.Method", v.wire());
+        self
+    }
+    /// `Configuration.Filters` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0.form_all(
+            "Configuration.Filters",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
+        self
+    }
+    /// `Configuration.Triggers` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn configuration_triggers(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.0.form_all(
+            "Configuration.Triggers",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
+        self
+    }
+    /// `Configuration.FlowSid` (form, string), pattern `^FW[0-9a-fA-F]{32}$`.
+    pub fn configuration_flow_sid(mut self, v: &FlowSid) -> Self {
+        self.0.form("Configuration.FlowSid", v.wire());
+        self
+    }
+    /// `Configuration.RetryCount` (form, integer).
+    pub fn configuration_retry_count(mut self, v: i64) -> Self {
+        self.0.form("Configuration.RetryCount", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ChannelWebhook> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateChannelWebhook => ChannelWebhook);
+
+/// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}` (operationId `FetchChannelWebhook`): answers [`ChannelWebhook`].
+///
+/// Started by [`ChatV2::fetch_channel_webhook`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchChannelWebhook(Request);
+
+impl FetchChannelWebhook {
+    /// Sends the request.
+    pub fn send(self) -> Pending<ChannelWebhook> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchChannelWebhook => ChannelWebhook);
+
+/// `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}` (operationId `UpdateChannelWebhook`): answers [`ChannelWebhook`].
+///
+/// Started by [`ChatV2::update_channel_webhook`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateChannelWebhook(Request);
+
+impl UpdateChannelWebhook {
+    /// `Configuration.Url` (form, string).
+    pub fn configuration_url(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Configuration.Url", v.into());
+        self
+    }
+    /// `Configuration.Method` (form, `channel_webhook_enum_method`).
+    pub fn configuration_method(mut self, v: ChannelWebhookMethod) -> Self {
+        self.0.form("Configuration.Method", v.wire());
+        self
+    }
+    /// `Configuration.Filters` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0.form_all(
+            "Configuration.Filters",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
+        self
+    }
+    /// `Configuration.Triggers` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn configuration_triggers(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.0.form_all(
+            "Configuration.Triggers",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
+        self
+    }
+    /// `Configuration.FlowSid` (form, string), pattern `^FW[0-9a-fA-F]{32}$`.
+    pub fn configuration_flow_sid(mut self, v: &FlowSid) -> Self {
+        self.0.form("Configuration.FlowSid", v.wire());
+        self
+    }
+    /// `Configuration.RetryCount` (form, integer).
+    pub fn configuration_retry_count(mut self, v: i64) -> Self {
+        self.0.form("Configuration.RetryCount", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ChannelWebhook> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateChannelWebhook => ChannelWebhook);
+
+/// `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}` (operationId `DeleteChannelWebhook`): answers nothing (`204 No Content`).
+///
+/// Started by [`ChatV2::delete_channel_webhook`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteChannelWebhook(Request);
+
+impl DeleteChannelWebhook {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteChannelWebhook => ());
+
+/// `GET /v2/Credentials` (operationId `ListCredential`): answers a page ([`ListCredentialResponse`]) of [`Credential`].
+///
+/// Started by [`ChatV2::list_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListCredential(Request);
+
+impl ListCredential {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Credential> {
+        self.0.stream::<ListCredentialResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListCredentialResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListCredential => ListCredentialResponse);
+
+/// `POST /v2/Credentials` (operationId `CreateCredential`): answers [`Credential`].
+///
+/// Started by [`ChatV2::create_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateCredential(Request);
+
+impl CreateCredential {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Certificate` (form, string).
+    pub fn certificate(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Certificate", v.into());
+        self
+    }
+    /// `PrivateKey` (form, string).
+    pub fn private_key(mut self, v: impl Into<String>) -> Self {
+        self.0.form("PrivateKey", v.into());
+        self
+    }
+    /// `Sandbox` (form, boolean).
+    pub fn sandbox(mut self, v: bool) -> Self {
+        self.0.form("Sandbox", v.wire());
+        self
+    }
+    /// `ApiKey` (form, string).
+    pub fn api_key(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ApiKey", v.into());
+        self
+    }
+    /// `Secret` (form, string).
+    pub fn secret(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Secret", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Credential> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateCredential => Credential);
+
+/// `GET /v2/Credentials/{Sid}` (operationId `FetchCredential`): answers [`Credential`].
+///
+/// Started by [`ChatV2::fetch_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchCredential(Request);
+
+impl FetchCredential {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Credential> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchCredential => Credential);
+
+/// `POST /v2/Credentials/{Sid}` (operationId `UpdateCredential`): answers [`Credential`].
+///
+/// Started by [`ChatV2::update_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateCredential(Request);
+
+impl UpdateCredential {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Certificate` (form, string).
+    pub fn certificate(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Certificate", v.into());
+        self
+    }
+    /// `PrivateKey` (form, string).
+    pub fn private_key(mut self, v: impl Into<String>) -> Self {
+        self.0.form("PrivateKey", v.into());
+        self
+    }
+    /// `Sandbox` (form, boolean).
+    pub fn sandbox(mut self, v: bool) -> Self {
+        self.0.form("Sandbox", v.wire());
+        self
+    }
+    /// `ApiKey` (form, string).
+    pub fn api_key(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ApiKey", v.into());
+        self
+    }
+    /// `Secret` (form, string).
+    pub fn secret(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Secret", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Credential> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateCredential => Credential);
+
+/// `DELETE /v2/Credentials/{Sid}` (operationId `DeleteCredential`): answers nothing (`204 No Content`).
+///
+/// Started by [`ChatV2::delete_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteCredential(Request);
+
+impl DeleteCredential {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteCredential => ());
+
+/// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (operationId `FetchInvite`): answers [`Invite`].
+///
+/// Started by [`ChatV2::fetch_invite`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchInvite(Request);
+
+impl FetchInvite {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Invite> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchInvite => Invite);
+
+/// `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (operationId `DeleteInvite`): answers nothing (`204 No Content`).
+///
+/// Started by [`ChatV2::delete_invite`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteInvite(Request);
+
+impl DeleteInvite {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteInvite => ());
+
 /// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (operationId `ListInvite`): answers a page ([`ListInviteResponse`]) of [`Invite`].
 ///
 /// Started by [`ChatV2::list_invite`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -1735,9 +1981,9 @@ pub struct ListInvite(Request);
 
 impl ListInvite {
     /// `Identity` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn identity(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn identity(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("Identity", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("Identity", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `PageSize` (query, integer (int64)).
@@ -1796,37 +2042,93 @@ impl CreateInvite {
 
 crate::http::operation::into_pending!(CreateInvite => Invite);
 
-/// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (operationId `FetchInvite`): answers [`Invite`].
+/// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (operationId `FetchMember`): answers [`Member`].
 ///
-/// Started by [`ChatV2::fetch_invite`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV2::fetch_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchInvite(Request);
+pub struct FetchMember(Request);
 
-impl FetchInvite {
+impl FetchMember {
     /// Sends the request.
-    pub fn send(self) -> Pending<Invite> {
+    pub fn send(self) -> Pending<Member> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchInvite => Invite);
+crate::http::operation::into_pending!(FetchMember => Member);
 
-/// `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (operationId `DeleteInvite`): answers nothing (`204 No Content`).
+/// `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (operationId `UpdateMember`): answers [`Member`].
 ///
-/// Started by [`ChatV2::delete_invite`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV2::update_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteInvite(Request);
+pub struct UpdateMember(Request);
 
-impl DeleteInvite {
+impl UpdateMember {
+    /// `X-Twilio-Webhook-Enabled` (header, `member_enum_webhook_enabled_type`).
+    pub fn x_twilio_webhook_enabled(mut self, v: MemberWebhookEnabledType) -> Self {
+        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
+        self
+    }
+    /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
+    pub fn role_sid(mut self, v: &RoleSid) -> Self {
+        self.0.form("RoleSid", v.wire());
+        self
+    }
+    /// `LastConsumedMessageIndex` (form, integer).
+    pub fn last_consumed_message_index(mut self, v: i64) -> Self {
+        self.0.form("LastConsumedMessageIndex", v.wire());
+        self
+    }
+    /// `LastConsumptionTimestamp` (form, string (date-time)).
+    pub fn last_consumption_timestamp(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("LastConsumptionTimestamp", v.wire());
+        self
+    }
+    /// `DateCreated` (form, string (date-time)).
+    pub fn date_created(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("DateCreated", v.wire());
+        self
+    }
+    /// `DateUpdated` (form, string (date-time)).
+    pub fn date_updated(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("DateUpdated", v.wire());
+        self
+    }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Member> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateMember => Member);
+
+/// `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (operationId `DeleteMember`): answers nothing (`204 No Content`).
+///
+/// Started by [`ChatV2::delete_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteMember(Request);
+
+impl DeleteMember {
+    /// `X-Twilio-Webhook-Enabled` (header, `member_enum_webhook_enabled_type`).
+    pub fn x_twilio_webhook_enabled(mut self, v: MemberWebhookEnabledType) -> Self {
+        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
+        self
+    }
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeleteInvite => ());
+crate::http::operation::into_pending!(DeleteMember => ());
 
 /// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (operationId `ListMember`): answers a page ([`ListMemberResponse`]) of [`Member`].
 ///
@@ -1837,9 +2139,9 @@ pub struct ListMember(Request);
 
 impl ListMember {
     /// `Identity` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn identity(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn identity(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("Identity", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("Identity", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `PageSize` (query, integer (int64)).
@@ -1890,19 +2192,9 @@ impl CreateMember {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
         self
     }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
-    /// `DateCreated` (form, string (date-time)).
-    pub fn date_created(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("DateCreated", v.wire());
-        self
-    }
-    /// `DateUpdated` (form, string (date-time)).
-    pub fn date_updated(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("DateUpdated", v.wire());
+    /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
+    pub fn role_sid(mut self, v: &RoleSid) -> Self {
+        self.0.form("RoleSid", v.wire());
         self
     }
     /// `LastConsumedMessageIndex` (form, integer).
@@ -1915,9 +2207,19 @@ impl CreateMember {
         self.0.form("LastConsumptionTimestamp", v.wire());
         self
     }
-    /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
-    pub fn role_sid(mut self, v: &RoleSid) -> Self {
-        self.0.form("RoleSid", v.wire());
+    /// `DateCreated` (form, string (date-time)).
+    pub fn date_created(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("DateCreated", v.wire());
+        self
+    }
+    /// `DateUpdated` (form, string (date-time)).
+    pub fn date_updated(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("DateUpdated", v.wire());
+        self
+    }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
         self
     }
     /// Sends the request.
@@ -1928,33 +2230,38 @@ impl CreateMember {
 
 crate::http::operation::into_pending!(CreateMember => Member);
 
-/// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (operationId `FetchMember`): answers [`Member`].
+/// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (operationId `FetchMessage`): answers [`Message`].
 ///
-/// Started by [`ChatV2::fetch_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV2::fetch_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchMember(Request);
+pub struct FetchMessage(Request);
 
-impl FetchMember {
+impl FetchMessage {
     /// Sends the request.
-    pub fn send(self) -> Pending<Member> {
+    pub fn send(self) -> Pending<Message> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchMember => Member);
+crate::http::operation::into_pending!(FetchMessage => Message);
 
-/// `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (operationId `UpdateMember`): answers [`Member`].
+/// `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (operationId `UpdateMessage`): answers [`Message`].
 ///
-/// Started by [`ChatV2::update_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV2::update_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateMember(Request);
+pub struct UpdateMessage(Request);
 
-impl UpdateMember {
-    /// `X-Twilio-Webhook-Enabled` (header, `member_enum_webhook_enabled_type`).
-    pub fn x_twilio_webhook_enabled(mut self, v: MemberWebhookEnabledType) -> Self {
+impl UpdateMessage {
+    /// `X-Twilio-Webhook-Enabled` (header, `message_enum_webhook_enabled_type`).
+    pub fn x_twilio_webhook_enabled(mut self, v: MessageWebhookEnabledType) -> Self {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
+        self
+    }
+    /// `Body` (form, string).
+    pub fn body(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Body", v.into());
         self
     }
     /// `Attributes` (form, string).
@@ -1972,39 +2279,34 @@ impl UpdateMember {
         self.0.form("DateUpdated", v.wire());
         self
     }
-    /// `LastConsumedMessageIndex` (form, integer).
-    pub fn last_consumed_message_index(mut self, v: i64) -> Self {
-        self.0.form("LastConsumedMessageIndex", v.wire());
+    /// `LastUpdatedBy` (form, string).
+    pub fn last_updated_by(mut self, v: impl Into<String>) -> Self {
+        self.0.form("LastUpdatedBy", v.into());
         self
     }
-    /// `LastConsumptionTimestamp` (form, string (date-time)).
-    pub fn last_consumption_timestamp(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("LastConsumptionTimestamp", v.wire());
-        self
-    }
-    /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
-    pub fn role_sid(mut self, v: &RoleSid) -> Self {
-        self.0.form("RoleSid", v.wire());
+    /// `From` (form, string).
+    pub fn from(mut self, v: impl Into<String>) -> Self {
+        self.0.form("From", v.into());
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<Member> {
+    pub fn send(self) -> Pending<Message> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateMember => Member);
+crate::http::operation::into_pending!(UpdateMessage => Message);
 
-/// `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (operationId `DeleteMember`): answers nothing (`204 No Content`).
+/// `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (operationId `DeleteMessage`): answers nothing (`204 No Content`).
 ///
-/// Started by [`ChatV2::delete_member`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV2::delete_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteMember(Request);
+pub struct DeleteMessage(Request);
 
-impl DeleteMember {
-    /// `X-Twilio-Webhook-Enabled` (header, `member_enum_webhook_enabled_type`).
-    pub fn x_twilio_webhook_enabled(mut self, v: MemberWebhookEnabledType) -> Self {
+impl DeleteMessage {
+    /// `X-Twilio-Webhook-Enabled` (header, `message_enum_webhook_enabled_type`).
+    pub fn x_twilio_webhook_enabled(mut self, v: MessageWebhookEnabledType) -> Self {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
         self
     }
@@ -2014,7 +2316,7 @@ impl DeleteMember {
     }
 }
 
-crate::http::operation::into_pending!(DeleteMember => ());
+crate::http::operation::into_pending!(DeleteMessage => ());
 
 /// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (operationId `ListMessage`): answers a page ([`ListMessageResponse`]) of [`Message`].
 ///
@@ -2077,14 +2379,14 @@ impl CreateMessage {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
         self
     }
+    /// `From` (form, string).
+    pub fn from(mut self, v: impl Into<String>) -> Self {
+        self.0.form("From", v.into());
+        self
+    }
     /// `Attributes` (form, string).
     pub fn attributes(mut self, v: impl Into<String>) -> Self {
         self.0.form("Attributes", v.into());
-        self
-    }
-    /// `Body` (form, string).
-    pub fn body(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Body", v.into());
         self
     }
     /// `DateCreated` (form, string (date-time)).
@@ -2097,14 +2399,14 @@ impl CreateMessage {
         self.0.form("DateUpdated", v.wire());
         self
     }
-    /// `From` (form, string).
-    pub fn from(mut self, v: impl Into<String>) -> Self {
-        self.0.form("From", v.into());
-        self
-    }
     /// `LastUpdatedBy` (form, string).
     pub fn last_updated_by(mut self, v: impl Into<String>) -> Self {
         self.0.form("LastUpdatedBy", v.into());
+        self
+    }
+    /// `Body` (form, string).
+    pub fn body(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Body", v.into());
         self
     }
     /// `MediaSid` (form, string), pattern `^ME[0-9a-fA-F]{32}$`.
@@ -2120,360 +2422,53 @@ impl CreateMessage {
 
 crate::http::operation::into_pending!(CreateMessage => Message);
 
-/// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (operationId `FetchMessage`): answers [`Message`].
+/// `GET /v2/Services/{ServiceSid}/Roles/{Sid}` (operationId `FetchRole`): answers [`Role`].
 ///
-/// Started by [`ChatV2::fetch_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV2::fetch_role`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchMessage(Request);
+pub struct FetchRole(Request);
 
-impl FetchMessage {
+impl FetchRole {
     /// Sends the request.
-    pub fn send(self) -> Pending<Message> {
+    pub fn send(self) -> Pending<Role> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchMessage => Message);
+crate::http::operation::into_pending!(FetchRole => Role);
 
-/// `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (operationId `UpdateMessage`): answers [`Message`].
+/// `POST /v2/Services/{ServiceSid}/Roles/{Sid}` (operationId `UpdateRole`): answers [`Role`].
 ///
-/// Started by [`ChatV2::update_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV2::update_role`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateMessage(Request);
+pub struct UpdateRole(Request);
 
-impl UpdateMessage {
-    /// `X-Twilio-Webhook-Enabled` (header, `message_enum_webhook_enabled_type`).
-    pub fn x_twilio_webhook_enabled(mut self, v: MessageWebhookEnabledType) -> Self {
-        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
-        self
-    }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
-    /// `Body` (form, string).
-    pub fn body(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Body", v.into());
-        self
-    }
-    /// `DateCreated` (form, string (date-time)).
-    pub fn date_created(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("DateCreated", v.wire());
-        self
-    }
-    /// `DateUpdated` (form, string (date-time)).
-    pub fn date_updated(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("DateUpdated", v.wire());
-        self
-    }
-    /// `From` (form, string).
-    pub fn from(mut self, v: impl Into<String>) -> Self {
-        self.0.form("From", v.into());
-        self
-    }
-    /// `LastUpdatedBy` (form, string).
-    pub fn last_updated_by(mut self, v: impl Into<String>) -> Self {
-        self.0.form("LastUpdatedBy", v.into());
-        self
-    }
+impl UpdateRole {
     /// Sends the request.
-    pub fn send(self) -> Pending<Message> {
+    pub fn send(self) -> Pending<Role> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateMessage => Message);
+crate::http::operation::into_pending!(UpdateRole => Role);
 
-/// `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (operationId `DeleteMessage`): answers nothing (`204 No Content`).
+/// `DELETE /v2/Services/{ServiceSid}/Roles/{Sid}` (operationId `DeleteRole`): answers nothing (`204 No Content`).
 ///
-/// Started by [`ChatV2::delete_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV2::delete_role`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteMessage(Request);
+pub struct DeleteRole(Request);
 
-impl DeleteMessage {
-    /// `X-Twilio-Webhook-Enabled` (header, `message_enum_webhook_enabled_type`).
-    pub fn x_twilio_webhook_enabled(mut self, v: MessageWebhookEnabledType) -> Self {
-        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
-        self
-    }
+impl DeleteRole {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeleteMessage => ());
-
-/// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (operationId `ListChannelWebhook`): answers a page ([`ListChannelWebhookResponse`]) of [`ChannelWebhook`].
-///
-/// Started by [`ChatV2::list_channel_webhook`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListChannelWebhook(Request);
-
-impl ListChannelWebhook {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=5).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 5, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<ChannelWebhook> {
-        self.0.stream::<ListChannelWebhookResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListChannelWebhookResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListChannelWebhook => ListChannelWebhookResponse);
-
-/// `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (operationId `CreateChannelWebhook`): answers [`ChannelWebhook`].
-///
-/// Started by [`ChatV2::create_channel_webhook`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateChannelWebhook(Request);
-
-impl CreateChannelWebhook {
-    /// `Configuration.Filters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "Configuration.Filters",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `Configuration.FlowSid` (form, string), pattern `^FW[0-9a-fA-F]{32}$`.
-    pub fn configuration_flow_sid(mut self, v: &FlowSid) -> Self {
-        self.0.form("Configuration.FlowSid", v.wire());
-        self
-    }
-    /// `Configuration.Method` (form, `channel_webhook_enum_method`).
-    pub fn configuration_method(mut self, v: ChannelWebhookMethod) -> Self {
-        self.0.form("Configuration.Method", v.wire());
-        self
-    }
-    /// `Configuration.RetryCount` (form, integer).
-    pub fn configuration_retry_count(mut self, v: i64) -> Self {
-        self.0.form("Configuration.RetryCount", v.wire());
-        self
-    }
-    /// `Configuration.Triggers` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_triggers(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "Configuration.Triggers",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `Configuration.Url` (form, string).
-    pub fn configuration_url(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Configuration.Url", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ChannelWebhook> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateChannelWebhook => ChannelWebhook);
-
-/// `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}` (operationId `FetchChannelWebhook`): answers [`ChannelWebhook`].
-///
-/// Started by [`ChatV2::fetch_channel_webhook`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchChannelWebhook(Request);
-
-impl FetchChannelWebhook {
-    /// Sends the request.
-    pub fn send(self) -> Pending<ChannelWebhook> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchChannelWebhook => ChannelWebhook);
-
-/// `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}` (operationId `UpdateChannelWebhook`): answers [`ChannelWebhook`].
-///
-/// Started by [`ChatV2::update_channel_webhook`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateChannelWebhook(Request);
-
-impl UpdateChannelWebhook {
-    /// `Configuration.Filters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "Configuration.Filters",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `Configuration.FlowSid` (form, string), pattern `^FW[0-9a-fA-F]{32}$`.
-    pub fn configuration_flow_sid(mut self, v: &FlowSid) -> Self {
-        self.0.form("Configuration.FlowSid", v.wire());
-        self
-    }
-    /// `Configuration.Method` (form, `channel_webhook_enum_method`).
-    pub fn configuration_method(mut self, v: ChannelWebhookMethod) -> Self {
-        self.0.form("Configuration.Method", v.wire());
-        self
-    }
-    /// `Configuration.RetryCount` (form, integer).
-    pub fn configuration_retry_count(mut self, v: i64) -> Self {
-        self.0.form("Configuration.RetryCount", v.wire());
-        self
-    }
-    /// `Configuration.Triggers` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_triggers(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "Configuration.Triggers",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `Configuration.Url` (form, string).
-    pub fn configuration_url(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Configuration.Url", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ChannelWebhook> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateChannelWebhook => ChannelWebhook);
-
-/// `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}` (operationId `DeleteChannelWebhook`): answers nothing (`204 No Content`).
-///
-/// Started by [`ChatV2::delete_channel_webhook`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteChannelWebhook(Request);
-
-impl DeleteChannelWebhook {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteChannelWebhook => ());
-
-/// `GET /v2/Services/{ServiceSid}/Channels/{Sid}` (operationId `FetchChannel`): answers [`Channel`].
-///
-/// Started by [`ChatV2::fetch_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchChannel(Request);
-
-impl FetchChannel {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Channel> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchChannel => Channel);
-
-/// `POST /v2/Services/{ServiceSid}/Channels/{Sid}` (operationId `UpdateChannel`): answers [`Channel`].
-///
-/// Started by [`ChatV2::update_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateChannel(Request);
-
-impl UpdateChannel {
-    /// `X-Twilio-Webhook-Enabled` (header, `channel_enum_webhook_enabled_type`).
-    pub fn x_twilio_webhook_enabled(mut self, v: ChannelWebhookEnabledType) -> Self {
-        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
-        self
-    }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
-    /// `CreatedBy` (form, string).
-    pub fn created_by(mut self, v: impl Into<String>) -> Self {
-        self.0.form("CreatedBy", v.into());
-        self
-    }
-    /// `DateCreated` (form, string (date-time)).
-    pub fn date_created(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("DateCreated", v.wire());
-        self
-    }
-    /// `DateUpdated` (form, string (date-time)).
-    pub fn date_updated(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("DateUpdated", v.wire());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Channel> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateChannel => Channel);
-
-/// `DELETE /v2/Services/{ServiceSid}/Channels/{Sid}` (operationId `DeleteChannel`): answers nothing (`204 No Content`).
-///
-/// Started by [`ChatV2::delete_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteChannel(Request);
-
-impl DeleteChannel {
-    /// `X-Twilio-Webhook-Enabled` (header, `channel_enum_webhook_enabled_type`).
-    pub fn x_twilio_webhook_enabled(mut self, v: ChannelWebhookEnabledType) -> Self {
-        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteChannel => ());
+crate::http::operation::into_pending!(DeleteRole => ());
 
 /// `GET /v2/Services/{ServiceSid}/Roles` (operationId `ListRole`): answers a page ([`ListRoleResponse`]) of [`Role`].
 ///
@@ -2534,53 +2529,345 @@ impl CreateRole {
 
 crate::http::operation::into_pending!(CreateRole => Role);
 
-/// `GET /v2/Services/{ServiceSid}/Roles/{Sid}` (operationId `FetchRole`): answers [`Role`].
+/// `GET /v2/Services/{Sid}` (operationId `FetchService`): answers [`Service`].
 ///
-/// Started by [`ChatV2::fetch_role`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV2::fetch_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchRole(Request);
+pub struct FetchService(Request);
 
-impl FetchRole {
+impl FetchService {
     /// Sends the request.
-    pub fn send(self) -> Pending<Role> {
+    pub fn send(self) -> Pending<Service> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchRole => Role);
+crate::http::operation::into_pending!(FetchService => Service);
 
-/// `POST /v2/Services/{ServiceSid}/Roles/{Sid}` (operationId `UpdateRole`): answers [`Role`].
+/// `POST /v2/Services/{Sid}` (operationId `UpdateService`): answers [`Service`].
 ///
-/// Started by [`ChatV2::update_role`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV2::update_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateRole(Request);
+pub struct UpdateService(Request);
 
-impl UpdateRole {
+impl UpdateService {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `DefaultServiceRoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
+    pub fn default_service_role_sid(mut self, v: &RoleSid) -> Self {
+        self.0.form("DefaultServiceRoleSid", v.wire());
+        self
+    }
+    /// `DefaultChannelRoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
+    pub fn default_channel_role_sid(mut self, v: &RoleSid) -> Self {
+        self.0.form("DefaultChannelRoleSid", v.wire());
+        self
+    }
+    /// `DefaultChannelCreatorRoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
+    pub fn default_channel_creator_role_sid(mut self, v: &RoleSid) -> Self {
+        self.0.form("DefaultChannelCreatorRoleSid", v.wire());
+        self
+    }
+    /// `ReadStatusEnabled` (form, boolean).
+    pub fn read_status_enabled(mut self, v: bool) -> Self {
+        self.0.form("ReadStatusEnabled", v.wire());
+        self
+    }
+    /// `ReachabilityEnabled` (form, boolean).
+    pub fn reachability_enabled(mut self, v: bool) -> Self {
+        self.0.form("ReachabilityEnabled", v.wire());
+        self
+    }
+    /// `TypingIndicatorTimeout` (form, integer).
+    pub fn typing_indicator_timeout(mut self, v: i64) -> Self {
+        self.0.form("TypingIndicatorTimeout", v.wire());
+        self
+    }
+    /// `ConsumptionReportInterval` (form, integer).
+    pub fn consumption_report_interval(mut self, v: i64) -> Self {
+        self.0.form("ConsumptionReportInterval", v.wire());
+        self
+    }
+    /// `Notifications.NewMessage.Enabled` (form, boolean).
+    pub fn notifications_new_message_enabled(mut self, v: bool) -> Self {
+        self.0.form("Notifications.NewMessage.Enabled", v.wire());
+        self
+    }
+    /// `Notifications.NewMessage.Template` (form, string).
+    pub fn notifications_new_message_template(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Notifications.NewMessage.Template", v.into());
+        self
+    }
+    /// `Notifications.NewMessage.Sound` (form, string).
+    pub fn notifications_new_message_sound(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Notifications.NewMessage.Sound", v.into());
+        self
+    }
+    /// `Notifications.NewMessage.BadgeCountEnabled` (form, boolean).
+    pub fn notifications_new_message_badge_count_enabled(mut self, v: bool) -> Self {
+        self.0
+            .form("Notifications.NewMessage.BadgeCountEnabled", v.wire());
+        self
+    }
+    /// `Notifications.AddedToChannel.Enabled` (form, boolean).
+    pub fn notifications_added_to_channel_enabled(mut self, v: bool) -> Self {
+        self.0
+            .form("Notifications.AddedToChannel.Enabled", v.wire());
+        self
+    }
+    /// `Notifications.AddedToChannel.Template` (form, string).
+    pub fn notifications_added_to_channel_template(mut self, v: impl Into<String>) -> Self {
+        self.0
+            .form("Notifications.AddedToChannel.Template", v.into());
+        self
+    }
+    /// `Notifications.AddedToChannel.Sound` (form, string).
+    pub fn notifications_added_to_channel_sound(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Notifications.AddedToChannel.Sound", v.into());
+        self
+    }
+    /// `Notifications.RemovedFromChannel.Enabled` (form, boolean).
+    pub fn notifications_removed_from_channel_enabled(mut self, v: bool) -> Self {
+        self.0
+            .form("Notifications.RemovedFromChannel.Enabled", v.wire());
+        self
+    }
+    /// `Notifications.RemovedFromChannel.Template` (form, string).
+    pub fn notifications_removed_from_channel_template(mut self, v: impl Into<String>) -> Self {
+        self.0
+            .form("Notifications.RemovedFromChannel.Template", v.into());
+        self
+    }
+    /// `Notifications.RemovedFromChannel.Sound` (form, string).
+    pub fn notifications_removed_from_channel_sound(mut self, v: impl Into<String>) -> Self {
+        self.0
+            .form("Notifications.RemovedFromChannel.Sound", v.into());
+        self
+    }
+    /// `Notifications.InvitedToChannel.Enabled` (form, boolean).
+    pub fn notifications_invited_to_channel_enabled(mut self, v: bool) -> Self {
+        self.0
+            .form("Notifications.InvitedToChannel.Enabled", v.wire());
+        self
+    }
+    /// `Notifications.InvitedToChannel.Template` (form, string).
+    pub fn notifications_invited_to_channel_template(mut self, v: impl Into<String>) -> Self {
+        self.0
+            .form("Notifications.InvitedToChannel.Template", v.into());
+        self
+    }
+    /// `Notifications.InvitedToChannel.Sound` (form, string).
+    pub fn notifications_invited_to_channel_sound(mut self, v: impl Into<String>) -> Self {
+        self.0
+            .form("Notifications.InvitedToChannel.Sound", v.into());
+        self
+    }
+    /// `PreWebhookUrl` (form, string (uri)).
+    pub fn pre_webhook_url(mut self, v: &Url) -> Self {
+        self.0.form("PreWebhookUrl", v.wire());
+        self
+    }
+    /// `PostWebhookUrl` (form, string (uri)).
+    pub fn post_webhook_url(mut self, v: &Url) -> Self {
+        self.0.form("PostWebhookUrl", v.wire());
+        self
+    }
+    /// `WebhookMethod` (form, string (http-method)).
+    pub fn webhook_method(mut self, v: UpdateServiceWebhookMethod) -> Self {
+        self.0.form("WebhookMethod", v.wire());
+        self
+    }
+    /// `WebhookFilters` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn webhook_filters(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("WebhookFilters", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `Limits.ChannelMembers` (form, integer).
+    pub fn limits_channel_members(mut self, v: i64) -> Self {
+        self.0.form("Limits.ChannelMembers", v.wire());
+        self
+    }
+    /// `Limits.UserChannels` (form, integer).
+    pub fn limits_user_channels(mut self, v: i64) -> Self {
+        self.0.form("Limits.UserChannels", v.wire());
+        self
+    }
+    /// `Media.CompatibilityMessage` (form, string).
+    pub fn media_compatibility_message(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Media.CompatibilityMessage", v.into());
+        self
+    }
+    /// `PreWebhookRetryCount` (form, integer).
+    pub fn pre_webhook_retry_count(mut self, v: i64) -> Self {
+        self.0.form("PreWebhookRetryCount", v.wire());
+        self
+    }
+    /// `PostWebhookRetryCount` (form, integer).
+    pub fn post_webhook_retry_count(mut self, v: i64) -> Self {
+        self.0.form("PostWebhookRetryCount", v.wire());
+        self
+    }
+    /// `Notifications.LogEnabled` (form, boolean).
+    pub fn notifications_log_enabled(mut self, v: bool) -> Self {
+        self.0.form("Notifications.LogEnabled", v.wire());
+        self
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<Role> {
+    pub fn send(self) -> Pending<Service> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateRole => Role);
+crate::http::operation::into_pending!(UpdateService => Service);
 
-/// `DELETE /v2/Services/{ServiceSid}/Roles/{Sid}` (operationId `DeleteRole`): answers nothing (`204 No Content`).
+/// `DELETE /v2/Services/{Sid}` (operationId `DeleteService`): answers nothing (`204 No Content`).
 ///
-/// Started by [`ChatV2::delete_role`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ChatV2::delete_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteRole(Request);
+pub struct DeleteService(Request);
 
-impl DeleteRole {
+impl DeleteService {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeleteRole => ());
+crate::http::operation::into_pending!(DeleteService => ());
+
+/// `GET /v2/Services` (operationId `ListService`): answers a page ([`ListServiceResponse`]) of [`Service`].
+///
+/// Started by [`ChatV2::list_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListService(Request);
+
+impl ListService {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=100).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 100, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Service> {
+        self.0.stream::<ListServiceResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListServiceResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListService => ListServiceResponse);
+
+/// `POST /v2/Services` (operationId `CreateService`): answers [`Service`].
+///
+/// Started by [`ChatV2::create_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateService(Request);
+
+impl CreateService {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Service> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateService => Service);
+
+/// `GET /v2/Services/{ServiceSid}/Users/{Sid}` (operationId `FetchUser`): answers [`User`].
+///
+/// Started by [`ChatV2::fetch_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchUser(Request);
+
+impl FetchUser {
+    /// Sends the request.
+    pub fn send(self) -> Pending<User> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchUser => User);
+
+/// `POST /v2/Services/{ServiceSid}/Users/{Sid}` (operationId `UpdateUser`): answers [`User`].
+///
+/// Started by [`ChatV2::update_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateUser(Request);
+
+impl UpdateUser {
+    /// `X-Twilio-Webhook-Enabled` (header, `user_enum_webhook_enabled_type`).
+    pub fn x_twilio_webhook_enabled(mut self, v: UserWebhookEnabledType) -> Self {
+        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
+        self
+    }
+    /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
+    pub fn role_sid(mut self, v: &RoleSid) -> Self {
+        self.0.form("RoleSid", v.wire());
+        self
+    }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<User> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateUser => User);
+
+/// `DELETE /v2/Services/{ServiceSid}/Users/{Sid}` (operationId `DeleteUser`): answers nothing (`204 No Content`).
+///
+/// Started by [`ChatV2::delete_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteUser(Request);
+
+impl DeleteUser {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteUser => ());
 
 /// `GET /v2/Services/{ServiceSid}/Users` (operationId `ListUser`): answers a page ([`ListUserResponse`]) of [`User`].
 ///
@@ -2638,6 +2925,11 @@ impl CreateUser {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
         self
     }
+    /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
+    pub fn role_sid(mut self, v: &RoleSid) -> Self {
+        self.0.form("RoleSid", v.wire());
+        self
+    }
     /// `Attributes` (form, string).
     pub fn attributes(mut self, v: impl Into<String>) -> Self {
         self.0.form("Attributes", v.into());
@@ -2646,11 +2938,6 @@ impl CreateUser {
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
-    pub fn role_sid(mut self, v: &RoleSid) -> Self {
-        self.0.form("RoleSid", v.wire());
         self
     }
     /// Sends the request.
@@ -2660,74 +2947,6 @@ impl CreateUser {
 }
 
 crate::http::operation::into_pending!(CreateUser => User);
-
-/// `GET /v2/Services/{ServiceSid}/Users/{Sid}` (operationId `FetchUser`): answers [`User`].
-///
-/// Started by [`ChatV2::fetch_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchUser(Request);
-
-impl FetchUser {
-    /// Sends the request.
-    pub fn send(self) -> Pending<User> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchUser => User);
-
-/// `POST /v2/Services/{ServiceSid}/Users/{Sid}` (operationId `UpdateUser`): answers [`User`].
-///
-/// Started by [`ChatV2::update_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateUser(Request);
-
-impl UpdateUser {
-    /// `X-Twilio-Webhook-Enabled` (header, `user_enum_webhook_enabled_type`).
-    pub fn x_twilio_webhook_enabled(mut self, v: UserWebhookEnabledType) -> Self {
-        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
-        self
-    }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
-    pub fn role_sid(mut self, v: &RoleSid) -> Self {
-        self.0.form("RoleSid", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<User> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateUser => User);
-
-/// `DELETE /v2/Services/{ServiceSid}/Users/{Sid}` (operationId `DeleteUser`): answers nothing (`204 No Content`).
-///
-/// Started by [`ChatV2::delete_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteUser(Request);
-
-impl DeleteUser {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteUser => ());
 
 /// `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings` (operationId `ListUserBinding`): answers a page ([`ListUserBindingResponse`]) of [`UserBinding`].
 ///
@@ -2877,6 +3096,11 @@ crate::http::operation::into_pending!(FetchUserChannel => UserChannel);
 pub struct UpdateUserChannel(Request);
 
 impl UpdateUserChannel {
+    /// `NotificationLevel` (form, `user_channel_enum_notification_level`).
+    pub fn notification_level(mut self, v: UserChannelNotificationLevel) -> Self {
+        self.0.form("NotificationLevel", v.wire());
+        self
+    }
     /// `LastConsumedMessageIndex` (form, integer).
     pub fn last_consumed_message_index(mut self, v: i64) -> Self {
         self.0.form("LastConsumedMessageIndex", v.wire());
@@ -2885,11 +3109,6 @@ impl UpdateUserChannel {
     /// `LastConsumptionTimestamp` (form, string (date-time)).
     pub fn last_consumption_timestamp(mut self, v: OffsetDateTime) -> Self {
         self.0.form("LastConsumptionTimestamp", v.wire());
-        self
-    }
-    /// `NotificationLevel` (form, `user_channel_enum_notification_level`).
-    pub fn notification_level(mut self, v: UserChannelNotificationLevel) -> Self {
-        self.0.form("NotificationLevel", v.wire());
         self
     }
     /// Sends the request.
@@ -2921,274 +3140,8 @@ impl DeleteUserChannel {
 
 crate::http::operation::into_pending!(DeleteUserChannel => ());
 
-/// `GET /v2/Services/{Sid}` (operationId `FetchService`): answers [`Service`].
-///
-/// Started by [`ChatV2::fetch_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchService(Request);
-
-impl FetchService {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchService => Service);
-
-/// `POST /v2/Services/{Sid}` (operationId `UpdateService`): answers [`Service`].
-///
-/// Started by [`ChatV2::update_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateService(Request);
-
-impl UpdateService {
-    /// `ConsumptionReportInterval` (form, integer).
-    pub fn consumption_report_interval(mut self, v: i64) -> Self {
-        self.0.form("ConsumptionReportInterval", v.wire());
-        self
-    }
-    /// `DefaultChannelCreatorRoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
-    pub fn default_channel_creator_role_sid(mut self, v: &RoleSid) -> Self {
-        self.0.form("DefaultChannelCreatorRoleSid", v.wire());
-        self
-    }
-    /// `DefaultChannelRoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
-    pub fn default_channel_role_sid(mut self, v: &RoleSid) -> Self {
-        self.0.form("DefaultChannelRoleSid", v.wire());
-        self
-    }
-    /// `DefaultServiceRoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
-    pub fn default_service_role_sid(mut self, v: &RoleSid) -> Self {
-        self.0.form("DefaultServiceRoleSid", v.wire());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `Limits.ChannelMembers` (form, integer).
-    pub fn limits_channel_members(mut self, v: i64) -> Self {
-        self.0.form("Limits.ChannelMembers", v.wire());
-        self
-    }
-    /// `Limits.UserChannels` (form, integer).
-    pub fn limits_user_channels(mut self, v: i64) -> Self {
-        self.0.form("Limits.UserChannels", v.wire());
-        self
-    }
-    /// `Media.CompatibilityMessage` (form, string).
-    pub fn media_compatibility_message(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Media.CompatibilityMessage", v.into());
-        self
-    }
-    /// `Notifications.AddedToChannel.Enabled` (form, boolean).
-    pub fn notifications_added_to_channel_enabled(mut self, v: bool) -> Self {
-        self.0
-            .form("Notifications.AddedToChannel.Enabled", v.wire());
-        self
-    }
-    /// `Notifications.AddedToChannel.Sound` (form, string).
-    pub fn notifications_added_to_channel_sound(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Notifications.AddedToChannel.Sound", v.into());
-        self
-    }
-    /// `Notifications.AddedToChannel.Template` (form, string).
-    pub fn notifications_added_to_channel_template(mut self, v: impl Into<String>) -> Self {
-        self.0
-            .form("Notifications.AddedToChannel.Template", v.into());
-        self
-    }
-    /// `Notifications.InvitedToChannel.Enabled` (form, boolean).
-    pub fn notifications_invited_to_channel_enabled(mut self, v: bool) -> Self {
-        self.0
-            .form("Notifications.InvitedToChannel.Enabled", v.wire());
-        self
-    }
-    /// `Notifications.InvitedToChannel.Sound` (form, string).
-    pub fn notifications_invited_to_channel_sound(mut self, v: impl Into<String>) -> Self {
-        self.0
-            .form("Notifications.InvitedToChannel.Sound", v.into());
-        self
-    }
-    /// `Notifications.InvitedToChannel.Template` (form, string).
-    pub fn notifications_invited_to_channel_template(mut self, v: impl Into<String>) -> Self {
-        self.0
-            .form("Notifications.InvitedToChannel.Template", v.into());
-        self
-    }
-    /// `Notifications.LogEnabled` (form, boolean).
-    pub fn notifications_log_enabled(mut self, v: bool) -> Self {
-        self.0.form("Notifications.LogEnabled", v.wire());
-        self
-    }
-    /// `Notifications.NewMessage.BadgeCountEnabled` (form, boolean).
-    pub fn notifications_new_message_badge_count_enabled(mut self, v: bool) -> Self {
-        self.0
-            .form("Notifications.NewMessage.BadgeCountEnabled", v.wire());
-        self
-    }
-    /// `Notifications.NewMessage.Enabled` (form, boolean).
-    pub fn notifications_new_message_enabled(mut self, v: bool) -> Self {
-        self.0.form("Notifications.NewMessage.Enabled", v.wire());
-        self
-    }
-    /// `Notifications.NewMessage.Sound` (form, string).
-    pub fn notifications_new_message_sound(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Notifications.NewMessage.Sound", v.into());
-        self
-    }
-    /// `Notifications.NewMessage.Template` (form, string).
-    pub fn notifications_new_message_template(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Notifications.NewMessage.Template", v.into());
-        self
-    }
-    /// `Notifications.RemovedFromChannel.Enabled` (form, boolean).
-    pub fn notifications_removed_from_channel_enabled(mut self, v: bool) -> Self {
-        self.0
-            .form("Notifications.RemovedFromChannel.Enabled", v.wire());
-        self
-    }
-    /// `Notifications.RemovedFromChannel.Sound` (form, string).
-    pub fn notifications_removed_from_channel_sound(mut self, v: impl Into<String>) -> Self {
-        self.0
-            .form("Notifications.RemovedFromChannel.Sound", v.into());
-        self
-    }
-    /// `Notifications.RemovedFromChannel.Template` (form, string).
-    pub fn notifications_removed_from_channel_template(mut self, v: impl Into<String>) -> Self {
-        self.0
-            .form("Notifications.RemovedFromChannel.Template", v.into());
-        self
-    }
-    /// `PostWebhookRetryCount` (form, integer).
-    pub fn post_webhook_retry_count(mut self, v: i64) -> Self {
-        self.0.form("PostWebhookRetryCount", v.wire());
-        self
-    }
-    /// `PostWebhookUrl` (form, string (uri)).
-    pub fn post_webhook_url(mut self, v: &Url) -> Self {
-        self.0.form("PostWebhookUrl", v.wire());
-        self
-    }
-    /// `PreWebhookRetryCount` (form, integer).
-    pub fn pre_webhook_retry_count(mut self, v: i64) -> Self {
-        self.0.form("PreWebhookRetryCount", v.wire());
-        self
-    }
-    /// `PreWebhookUrl` (form, string (uri)).
-    pub fn pre_webhook_url(mut self, v: &Url) -> Self {
-        self.0.form("PreWebhookUrl", v.wire());
-        self
-    }
-    /// `ReachabilityEnabled` (form, boolean).
-    pub fn reachability_enabled(mut self, v: bool) -> Self {
-        self.0.form("ReachabilityEnabled", v.wire());
-        self
-    }
-    /// `ReadStatusEnabled` (form, boolean).
-    pub fn read_status_enabled(mut self, v: bool) -> Self {
-        self.0.form("ReadStatusEnabled", v.wire());
-        self
-    }
-    /// `TypingIndicatorTimeout` (form, integer).
-    pub fn typing_indicator_timeout(mut self, v: i64) -> Self {
-        self.0.form("TypingIndicatorTimeout", v.wire());
-        self
-    }
-    /// `WebhookFilters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn webhook_filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("WebhookFilters", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `WebhookMethod` (form, string (http-method)).
-    pub fn webhook_method(mut self, v: UpdateServiceWebhookMethod) -> Self {
-        self.0.form("WebhookMethod", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateService => Service);
-
-/// `DELETE /v2/Services/{Sid}` (operationId `DeleteService`): answers nothing (`204 No Content`).
-///
-/// Started by [`ChatV2::delete_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteService(Request);
-
-impl DeleteService {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteService => ());
-
-/// A page of a list: the answer of `ListCredential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListCredentialResponse {
-    /// `credentials`: array of `chat.v2.credential`.
-    pub credentials: Option<Vec<Credential>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListCredentialResponse {
-    type Item = Credential;
-
-    fn into_items(self) -> Vec<Credential> {
-        self.credentials.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListServiceResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `services`: array of `chat.v2.service`.
-    pub services: Option<Vec<Service>>,
-}
-
-impl crate::http::operation::ListPage for ListServiceResponse {
-    type Item = Service;
-
-    fn into_items(self) -> Vec<Service> {
-        self.services.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
 /// A page of a list: the answer of `ListBinding`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListBindingResponse {
     /// `bindings`: array of `chat.v2.service.binding`.
@@ -3196,6 +3149,11 @@ pub struct ListBindingResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListBindingResponse {
+    bindings: "bindings",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListBindingResponse {
     type Item = Binding;
@@ -3210,11 +3168,14 @@ impl crate::http::operation::ListPage for ListBindingResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListChannel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListChannelResponse {
     /// `channels`: array of `chat.v2.service.channel`.
@@ -3222,6 +3183,11 @@ pub struct ListChannelResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListChannelResponse {
+    channels: "channels",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListChannelResponse {
     type Item = Channel;
@@ -3236,96 +3202,26 @@ impl crate::http::operation::ListPage for ListChannelResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A page of a list: the answer of `ListInvite`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListInviteResponse {
-    /// `invites`: array of `chat.v2.service.channel.invite`.
-    pub invites: Option<Vec<Invite>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListInviteResponse {
-    type Item = Invite;
-
-    fn into_items(self) -> Vec<Invite> {
-        self.invites.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListMember`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListMemberResponse {
-    /// `members`: array of `chat.v2.service.channel.member`.
-    pub members: Option<Vec<Member>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListMemberResponse {
-    type Item = Member;
-
-    fn into_items(self) -> Vec<Member> {
-        self.members.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListMessage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListMessageResponse {
-    /// `messages`: array of `chat.v2.service.channel.message`.
-    pub messages: Option<Vec<Message>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListMessageResponse {
-    type Item = Message;
-
-    fn into_items(self) -> Vec<Message> {
-        self.messages.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListChannelWebhook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListChannelWebhookResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `webhooks`: array of `chat.v2.service.channel.channel_webhook`.
     pub webhooks: Option<Vec<ChannelWebhook>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListChannelWebhookResponse {
+    webhooks: "webhooks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListChannelWebhookResponse {
     type Item = ChannelWebhook;
@@ -3340,18 +3236,162 @@ impl crate::http::operation::ListPage for ListChannelWebhookResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListCredential`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListCredentialResponse {
+    /// `credentials`: array of `chat.v2.credential`.
+    pub credentials: Option<Vec<Credential>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListCredentialResponse {
+    credentials: "credentials",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListCredentialResponse {
+    type Item = Credential;
+
+    fn into_items(self) -> Vec<Credential> {
+        self.credentials.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListInvite`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListInviteResponse {
+    /// `invites`: array of `chat.v2.service.channel.invite`.
+    pub invites: Option<Vec<Invite>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListInviteResponse {
+    invites: "invites",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListInviteResponse {
+    type Item = Invite;
+
+    fn into_items(self) -> Vec<Invite> {
+        self.invites.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListMember`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListMemberResponse {
+    /// `members`: array of `chat.v2.service.channel.member`.
+    pub members: Option<Vec<Member>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListMemberResponse {
+    members: "members",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListMemberResponse {
+    type Item = Member;
+
+    fn into_items(self) -> Vec<Member> {
+        self.members.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListMessage`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListMessageResponse {
+    /// `messages`: array of `chat.v2.service.channel.message`.
+    pub messages: Option<Vec<Message>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListMessageResponse {
+    messages: "messages",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListMessageResponse {
+    type Item = Message;
+
+    fn into_items(self) -> Vec<Message> {
+        self.messages.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRole`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRoleResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `roles`: array of `chat.v2.service.role`.
     pub roles: Option<Vec<Role>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRoleResponse {
+    roles: "roles",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRoleResponse {
     type Item = Role;
@@ -3366,18 +3406,60 @@ impl crate::http::operation::ListPage for ListRoleResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListServiceResponse {
+    /// `services`: array of `chat.v2.service`.
+    pub services: Option<Vec<Service>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListServiceResponse {
+    services: "services",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListServiceResponse {
+    type Item = Service;
+
+    fn into_items(self) -> Vec<Service> {
+        self.services.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUser`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUserResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `users`: array of `chat.v2.service.user`.
     pub users: Option<Vec<User>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListUserResponse {
+    users: "users",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListUserResponse {
     type Item = User;
@@ -3392,11 +3474,14 @@ impl crate::http::operation::ListPage for ListUserResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUserBinding`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUserBindingResponse {
     /// `bindings`: array of `chat.v2.service.user.user_binding`.
@@ -3404,6 +3489,11 @@ pub struct ListUserBindingResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListUserBindingResponse {
+    bindings: "bindings",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListUserBindingResponse {
     type Item = UserBinding;
@@ -3418,11 +3508,14 @@ impl crate::http::operation::ListPage for ListUserBindingResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUserChannel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUserChannelResponse {
     /// `channels`: array of `chat.v2.service.user.user_channel`.
@@ -3430,6 +3523,11 @@ pub struct ListUserChannelResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListUserChannelResponse {
+    channels: "channels",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListUserChannelResponse {
     type Item = UserChannel;
@@ -3444,492 +3542,569 @@ impl crate::http::operation::ListPage for ListUserChannelResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A model: `chat.v2.credential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Credential {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `sandbox`: string, nullable.
-    pub sandbox: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CredentialSid>,
-    /// `type`: `credential_enum_push_service`.
-    pub r#type: Option<CredentialPushService>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `chat.v2.service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Service {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `consumption_report_interval`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub consumption_report_interval: Option<i64>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `default_channel_creator_role_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub default_channel_creator_role_sid: Option<RoleSid>,
-    /// `default_channel_role_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub default_channel_role_sid: Option<RoleSid>,
-    /// `default_service_role_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub default_service_role_sid: Option<RoleSid>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `limits`: any, nullable.
-    pub limits: Option<serde_json::Value>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `media`: any, nullable.
-    pub media: Option<serde_json::Value>,
-    /// `notifications`: any, nullable.
-    pub notifications: Option<serde_json::Value>,
-    /// `post_webhook_retry_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub post_webhook_retry_count: Option<i64>,
-    /// `post_webhook_url`: string, nullable.
-    pub post_webhook_url: Option<String>,
-    /// `pre_webhook_retry_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub pre_webhook_retry_count: Option<i64>,
-    /// `pre_webhook_url`: string, nullable.
-    pub pre_webhook_url: Option<String>,
-    /// `reachability_enabled`: boolean, nullable.
-    pub reachability_enabled: Option<bool>,
-    /// `read_status_enabled`: boolean, nullable.
-    pub read_status_enabled: Option<bool>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ChatServiceSid>,
-    /// `typing_indicator_timeout`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub typing_indicator_timeout: Option<i64>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `webhook_filters`: array of string, nullable.
-    pub webhook_filters: Option<Vec<String>>,
-    /// `webhook_method`: string, nullable.
-    pub webhook_method: Option<String>,
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `chat.v2.service.binding`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Binding {
+    /// `sid`: string, nullable.
+    pub sid: Option<BindingSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `binding_type`: `binding_enum_binding_type`.
-    pub binding_type: Option<BindingBindingType>,
-    /// `credential_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub credential_sid: Option<CredentialSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `endpoint`: string, nullable.
     pub endpoint: Option<String>,
     /// `identity`: string, nullable.
     pub identity: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
+    /// `credential_sid`: string, nullable.
+    pub credential_sid: Option<CredentialSid>,
+    /// `binding_type`: `binding_enum_binding_type`.
+    pub binding_type: Option<BindingBindingType>,
     /// `message_types`: array of string, nullable.
     pub message_types: Option<Vec<String>>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<BindingSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(Binding {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    endpoint: "endpoint",
+    identity: "identity",
+    credential_sid: "credential_sid" as OptSid,
+    binding_type: "binding_type",
+    message_types: "message_types",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
 
 /// A model: `chat.v2.service.channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Channel {
+    /// `sid`: string, nullable.
+    pub sid: Option<ChannelSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `attributes`: string, nullable.
-    pub attributes: Option<String>,
-    /// `created_by`: string, nullable.
-    pub created_by: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `members_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub members_count: Option<i64>,
-    /// `messages_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub messages_count: Option<i64>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ChannelSid>,
-    /// `type`: `channel_enum_channel_type`.
-    pub r#type: Option<ChannelChannelType>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
+    /// `attributes`: string, nullable.
+    pub attributes: Option<String>,
+    /// `type`: `channel_enum_channel_type`.
+    pub r#type: Option<ChannelChannelType>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `created_by`: string, nullable.
+    pub created_by: Option<String>,
+    /// `members_count`: integer.
+    pub members_count: Option<i64>,
+    /// `messages_count`: integer.
+    pub messages_count: Option<i64>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Channel {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    friendly_name: "friendly_name",
+    unique_name: "unique_name",
+    attributes: "attributes",
+    r#type: "type",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by",
+    members_count: "members_count" as OptInt,
+    messages_count: "messages_count" as OptInt,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `chat.v2.service.channel.channel_webhook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ChannelWebhook {
+    /// `sid`: string, nullable.
+    pub sid: Option<ConversationScopedWebhookSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
     /// `channel_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<ChannelSid>,
+    /// `type`: string, nullable.
+    pub r#type: Option<String>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
     /// `configuration`: any, nullable.
     pub configuration: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
+}
+
+crate::types::wire::deserialize_model!(ChannelWebhook {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
+    r#type: "type",
+    url: "url" as OptUrl,
+    configuration: "configuration",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
+/// A model: `chat.v2.credential`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Credential {
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ConversationScopedWebhookSid>,
-    /// `type`: string, nullable.
-    pub r#type: Option<String>,
+    pub sid: Option<CredentialSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `type`: `credential_enum_push_service`.
+    pub r#type: Option<CredentialPushService>,
+    /// `sandbox`: string, nullable.
+    pub sandbox: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(Credential {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    r#type: "type",
+    sandbox: "sandbox",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
 
 /// A model: `chat.v2.service.channel.invite`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Invite {
+    /// `sid`: string, nullable.
+    pub sid: Option<InviteSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `channel_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<ChannelSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
+    /// `identity`: string, nullable.
+    pub identity: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `role_sid`: string, nullable.
+    pub role_sid: Option<RoleSid>,
     /// `created_by`: string, nullable.
     pub created_by: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `identity`: string, nullable.
-    pub identity: Option<String>,
-    /// `role_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub role_sid: Option<RoleSid>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<InviteSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(Invite {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    identity: "identity",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    role_sid: "role_sid" as OptSid,
+    created_by: "created_by",
+    url: "url" as OptUrl
+});
 
 /// A model: `chat.v2.service.channel.member`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Member {
+    /// `sid`: string, nullable.
+    pub sid: Option<ConversationParticipantSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `attributes`: string, nullable.
-    pub attributes: Option<String>,
     /// `channel_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<ChannelSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
     /// `identity`: string, nullable.
     pub identity: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `role_sid`: string, nullable.
+    pub role_sid: Option<RoleSid>,
     /// `last_consumed_message_index`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub last_consumed_message_index: Option<i64>,
     /// `last_consumption_timestamp`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub last_consumption_timestamp: Option<OffsetDateTime>,
-    /// `role_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub role_sid: Option<RoleSid>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ConversationParticipantSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `attributes`: string, nullable.
+    pub attributes: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(Member {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    identity: "identity",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    role_sid: "role_sid" as OptSid,
+    last_consumed_message_index: "last_consumed_message_index" as OptInt,
+    last_consumption_timestamp: "last_consumption_timestamp" as OptRfc3339,
+    url: "url" as OptUrl,
+    attributes: "attributes"
+});
 
 /// A model: `chat.v2.service.channel.message`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Message {
+    /// `sid`: string, nullable.
+    pub sid: Option<ConversationMessageSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
-    /// `body`: string, nullable.
-    pub body: Option<String>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
+    /// `to`: string, nullable.
+    pub to: Option<ChannelSid>,
     /// `channel_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub channel_sid: Option<ChannelSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `from`: string, nullable.
-    pub from: Option<String>,
-    /// `index`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub index: Option<i64>,
     /// `last_updated_by`: string, nullable.
     pub last_updated_by: Option<String>,
-    /// `media`: any, nullable.
-    pub media: Option<serde_json::Value>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ConversationMessageSid>,
-    /// `to`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub to: Option<ChannelSid>,
-    /// `type`: string, nullable.
-    pub r#type: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `was_edited`: boolean, nullable.
     pub was_edited: Option<bool>,
+    /// `from`: string, nullable.
+    pub from: Option<String>,
+    /// `body`: string, nullable.
+    pub body: Option<String>,
+    /// `index`: integer.
+    pub index: Option<i64>,
+    /// `type`: string, nullable.
+    pub r#type: Option<String>,
+    /// `media`: any, nullable.
+    pub media: Option<serde_json::Value>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(Message {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    attributes: "attributes",
+    service_sid: "service_sid" as OptSid,
+    to: "to" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    last_updated_by: "last_updated_by",
+    was_edited: "was_edited",
+    from: "from",
+    body: "body",
+    index: "index" as OptInt,
+    r#type: "type",
+    media: "media",
+    url: "url" as OptUrl
+});
 
 /// A model: `chat.v2.service.role`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Role {
+    /// `sid`: string, nullable.
+    pub sid: Option<RoleSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `permissions`: array of string, nullable.
-    pub permissions: Option<Vec<String>>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<RoleSid>,
     /// `type`: `role_enum_role_type`.
     pub r#type: Option<RoleRoleType>,
+    /// `permissions`: array of string, nullable.
+    pub permissions: Option<Vec<String>>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
-/// A model: `chat.v2.service.user`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(Role {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    friendly_name: "friendly_name",
+    r#type: "type",
+    permissions: "permissions",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `chat.v2.service`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct User {
+pub struct Service {
+    /// `sid`: string, nullable.
+    pub sid: Option<ChatServiceSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `attributes`: string, nullable.
-    pub attributes: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `default_service_role_sid`: string, nullable.
+    pub default_service_role_sid: Option<RoleSid>,
+    /// `default_channel_role_sid`: string, nullable.
+    pub default_channel_role_sid: Option<RoleSid>,
+    /// `default_channel_creator_role_sid`: string, nullable.
+    pub default_channel_creator_role_sid: Option<RoleSid>,
+    /// `read_status_enabled`: boolean, nullable.
+    pub read_status_enabled: Option<bool>,
+    /// `reachability_enabled`: boolean, nullable.
+    pub reachability_enabled: Option<bool>,
+    /// `typing_indicator_timeout`: integer.
+    pub typing_indicator_timeout: Option<i64>,
+    /// `consumption_report_interval`: integer.
+    pub consumption_report_interval: Option<i64>,
+    /// `limits`: any, nullable.
+    pub limits: Option<serde_json::Value>,
+    /// `pre_webhook_url`: string, nullable.
+    pub pre_webhook_url: Option<String>,
+    /// `post_webhook_url`: string, nullable.
+    pub post_webhook_url: Option<String>,
+    /// `webhook_method`: string, nullable.
+    pub webhook_method: Option<String>,
+    /// `webhook_filters`: array of string, nullable.
+    pub webhook_filters: Option<Vec<String>>,
+    /// `pre_webhook_retry_count`: integer.
+    pub pre_webhook_retry_count: Option<i64>,
+    /// `post_webhook_retry_count`: integer.
+    pub post_webhook_retry_count: Option<i64>,
+    /// `notifications`: any, nullable.
+    pub notifications: Option<serde_json::Value>,
+    /// `media`: any, nullable.
+    pub media: Option<serde_json::Value>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Service {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    default_service_role_sid: "default_service_role_sid" as OptSid,
+    default_channel_role_sid: "default_channel_role_sid" as OptSid,
+    default_channel_creator_role_sid: "default_channel_creator_role_sid" as OptSid,
+    read_status_enabled: "read_status_enabled",
+    reachability_enabled: "reachability_enabled",
+    typing_indicator_timeout: "typing_indicator_timeout" as OptInt,
+    consumption_report_interval: "consumption_report_interval" as OptInt,
+    limits: "limits",
+    pre_webhook_url: "pre_webhook_url",
+    post_webhook_url: "post_webhook_url",
+    webhook_method: "webhook_method",
+    webhook_filters: "webhook_filters",
+    pre_webhook_retry_count: "pre_webhook_retry_count" as OptInt,
+    post_webhook_retry_count: "post_webhook_retry_count" as OptInt,
+    notifications: "notifications",
+    media: "media",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `chat.v2.service.user`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct User {
+    /// `sid`: string, nullable.
+    pub sid: Option<UserSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
+    /// `attributes`: string, nullable.
+    pub attributes: Option<String>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `role_sid`: string, nullable.
+    pub role_sid: Option<RoleSid>,
     /// `identity`: string, nullable.
     pub identity: Option<String>,
-    /// `is_notifiable`: boolean, nullable.
-    pub is_notifiable: Option<bool>,
     /// `is_online`: boolean, nullable.
     pub is_online: Option<bool>,
+    /// `is_notifiable`: boolean, nullable.
+    pub is_notifiable: Option<bool>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `joined_channels_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub joined_channels_count: Option<i64>,
     /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
-    /// `role_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub role_sid: Option<RoleSid>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<UserSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(User {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    attributes: "attributes",
+    friendly_name: "friendly_name",
+    role_sid: "role_sid" as OptSid,
+    identity: "identity",
+    is_online: "is_online",
+    is_notifiable: "is_notifiable",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    joined_channels_count: "joined_channels_count" as OptInt,
+    links: "links" as OptUriMap,
+    url: "url" as OptUrl
+});
+
 /// A model: `chat.v2.service.user.user_binding`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UserBinding {
+    /// `sid`: string, nullable.
+    pub sid: Option<BindingSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `binding_type`: `user_binding_enum_binding_type`.
-    pub binding_type: Option<UserBindingBindingType>,
-    /// `credential_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub credential_sid: Option<CredentialSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `endpoint`: string, nullable.
     pub endpoint: Option<String>,
     /// `identity`: string, nullable.
     pub identity: Option<String>,
+    /// `user_sid`: string, nullable.
+    pub user_sid: Option<UserSid>,
+    /// `credential_sid`: string, nullable.
+    pub credential_sid: Option<CredentialSid>,
+    /// `binding_type`: `user_binding_enum_binding_type`.
+    pub binding_type: Option<UserBindingBindingType>,
     /// `message_types`: array of string, nullable.
     pub message_types: Option<Vec<String>>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<BindingSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `user_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub user_sid: Option<UserSid>,
 }
 
+crate::types::wire::deserialize_model!(UserBinding {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    endpoint: "endpoint",
+    identity: "identity",
+    user_sid: "user_sid" as OptSid,
+    credential_sid: "credential_sid" as OptSid,
+    binding_type: "binding_type",
+    message_types: "message_types",
+    url: "url" as OptUrl
+});
+
 /// A model: `chat.v2.service.user.user_channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UserChannel {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `channel_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub channel_sid: Option<ChannelSid>,
-    /// `last_consumed_message_index`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub last_consumed_message_index: Option<i64>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `member_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub member_sid: Option<ConversationParticipantSid>,
-    /// `notification_level`: `user_channel_enum_notification_level`.
-    pub notification_level: Option<UserChannelNotificationLevel>,
     /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
+    /// `channel_sid`: string, nullable.
+    pub channel_sid: Option<ChannelSid>,
+    /// `user_sid`: string, nullable.
+    pub user_sid: Option<UserSid>,
+    /// `member_sid`: string, nullable.
+    pub member_sid: Option<ConversationParticipantSid>,
     /// `status`: `user_channel_enum_channel_status`.
     pub status: Option<UserChannelChannelStatus>,
+    /// `last_consumed_message_index`: integer, nullable.
+    pub last_consumed_message_index: Option<i64>,
     /// `unread_messages_count`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub unread_messages_count: Option<i64>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `user_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub user_sid: Option<UserSid>,
+    /// `notification_level`: `user_channel_enum_notification_level`.
+    pub notification_level: Option<UserChannelNotificationLevel>,
 }
+
+crate::types::wire::deserialize_model!(UserChannel {
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
+    user_sid: "user_sid" as OptSid,
+    member_sid: "member_sid" as OptSid,
+    status: "status",
+    last_consumed_message_index: "last_consumed_message_index" as OptInt,
+    unread_messages_count: "unread_messages_count" as OptInt,
+    links: "links" as OptUriMap,
+    url: "url" as OptUrl,
+    notification_level: "notification_level"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_chat_v2.json`: one of `GET`, `POST`; a value added later reads as `Other`.
@@ -3974,16 +4149,6 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `channel_webhook_enum_method`: one of `GET`, `POST`; a value added later reads as `Other`.
-    ChannelWebhookMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `channel_webhook_enum_type`: one of `webhook`, `trigger`, `studio`; a value added later reads as `Other`.
     ChannelWebhookType {
         /// `webhook`
@@ -3992,6 +4157,16 @@ crate::types::open_enum::open_enum! {
         Trigger = "trigger",
         /// `studio`
         Studio = "studio",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `channel_webhook_enum_method`: one of `GET`, `POST`; a value added later reads as `Other`.
+    ChannelWebhookMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -4048,6 +4223,16 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `user_enum_webhook_enabled_type`: one of `true`, `false`; a value added later reads as `Other`.
+    UserWebhookEnabledType {
+        /// `true`
+        True = "true",
+        /// `false`
+        False = "false",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `user_binding_enum_binding_type`: one of `gcm`, `apn`, `fcm`; a value added later reads as `Other`.
     UserBindingBindingType {
         /// `gcm`
@@ -4084,16 +4269,6 @@ crate::types::open_enum::open_enum! {
 crate::types::open_enum::open_enum! {
     /// `user_channel_enum_webhook_enabled_type`: one of `true`, `false`; a value added later reads as `Other`.
     UserChannelWebhookEnabledType {
-        /// `true`
-        True = "true",
-        /// `false`
-        False = "false",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `user_enum_webhook_enabled_type`: one of `true`, `false`; a value added later reads as `Other`.
-    UserWebhookEnabledType {
         /// `true`
         True = "true",
         /// `false`

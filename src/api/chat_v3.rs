@@ -80,14 +80,14 @@ impl UpdateChannel {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
         self
     }
-    /// `MessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
-    pub fn messaging_service_sid(mut self, v: &MessagingServiceSid) -> Self {
-        self.0.form("MessagingServiceSid", v.wire());
-        self
-    }
     /// `Type` (form, `channel_enum_channel_type`).
     pub fn r#type(mut self, v: ChannelChannelType) -> Self {
         self.0.form("Type", v.wire());
+        self
+    }
+    /// `MessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
+    pub fn messaging_service_sid(mut self, v: &MessagingServiceSid) -> Self {
+        self.0.form("MessagingServiceSid", v.wire());
         self
     }
     /// Sends the request.
@@ -99,48 +99,55 @@ impl UpdateChannel {
 crate::http::operation::into_pending!(UpdateChannel => Channel);
 
 /// A model: `chat.v3.channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Channel {
+    /// `sid`: string, nullable.
+    pub sid: Option<ChannelSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `attributes`: string, nullable.
-    pub attributes: Option<String>,
-    /// `created_by`: string, nullable.
-    pub created_by: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `members_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub members_count: Option<i64>,
-    /// `messages_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub messages_count: Option<i64>,
-    /// `messaging_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub messaging_service_sid: Option<MessagingServiceSid>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ChannelSid>,
-    /// `type`: `channel_enum_channel_type`.
-    pub r#type: Option<ChannelChannelType>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
+    /// `attributes`: string, nullable.
+    pub attributes: Option<String>,
+    /// `type`: `channel_enum_channel_type`.
+    pub r#type: Option<ChannelChannelType>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `created_by`: string, nullable.
+    pub created_by: Option<String>,
+    /// `members_count`: integer.
+    pub members_count: Option<i64>,
+    /// `messages_count`: integer.
+    pub messages_count: Option<i64>,
+    /// `messaging_service_sid`: string, nullable.
+    pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(Channel {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    friendly_name: "friendly_name",
+    unique_name: "unique_name",
+    attributes: "attributes",
+    r#type: "type",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by",
+    members_count: "members_count" as OptInt,
+    messages_count: "messages_count" as OptInt,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    url: "url" as OptUrl
+});
 
 crate::types::open_enum::open_enum! {
     /// `channel_enum_channel_type`: one of `public`, `private`; a value added later reads as `Other`.

@@ -41,33 +41,6 @@ impl TwilioClient {
 }
 
 impl ContentV1 {
-    /// `GET /v1/Content` (operationId `ListContent`).
-    pub fn list_content(&self) -> ListContent {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListContent",
-            "v1/Content".to_owned(),
-        );
-        ListContent(request)
-    }
-
-    /// `POST /v1/Content` (operationId `CreateContent`).
-    ///
-    /// - `body`: the `application/json` body.
-    pub fn create_content(&self, body: &ContentCreateRequest) -> CreateContent {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateContent",
-            "v1/Content".to_owned(),
-        );
-        request.json("application/json", body);
-        CreateContent(request)
-    }
-
     /// `POST /v1/Content/{ContentSid}/ApprovalRequests/whatsapp` (operationId `CreateApprovalCreate`).
     ///
     /// - `content_sid`: `ContentSid` (path, string).
@@ -89,6 +62,23 @@ impl ContentV1 {
         );
         request.json("application/json", body);
         CreateApprovalCreate(request)
+    }
+
+    /// `GET /v1/Content/{Sid}/ApprovalRequests` (operationId `FetchApprovalFetch`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_approval_fetch(&self, sid: &ContentSid) -> FetchApprovalFetch {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchApprovalFetch",
+            format!(
+                "v1/Content/{}/ApprovalRequests",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchApprovalFetch(request)
     }
 
     /// `GET /v1/Content/{Sid}` (operationId `FetchContent`).
@@ -144,21 +134,31 @@ impl ContentV1 {
         DeleteContent(request)
     }
 
-    /// `GET /v1/Content/{Sid}/ApprovalRequests` (operationId `FetchApprovalFetch`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_approval_fetch(&self, sid: &ContentSid) -> FetchApprovalFetch {
+    /// `GET /v1/Content` (operationId `ListContent`).
+    pub fn list_content(&self) -> ListContent {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchApprovalFetch",
-            format!(
-                "v1/Content/{}/ApprovalRequests",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
+            "ListContent",
+            "v1/Content".to_owned(),
         );
-        FetchApprovalFetch(request)
+        ListContent(request)
+    }
+
+    /// `POST /v1/Content` (operationId `CreateContent`).
+    ///
+    /// - `body`: the `application/json` body.
+    pub fn create_content(&self, body: &ContentCreateRequest) -> CreateContent {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateContent",
+            "v1/Content".to_owned(),
+        );
+        request.json("application/json", body);
+        CreateContent(request)
     }
 
     /// `GET /v1/ContentAndApprovals` (operationId `ListContentAndApprovals`).
@@ -185,6 +185,86 @@ impl ContentV1 {
         ListLegacyContent(request)
     }
 }
+
+/// `POST /v1/Content/{ContentSid}/ApprovalRequests/whatsapp` (operationId `CreateApprovalCreate`): answers [`ApprovalCreate`].
+///
+/// Started by [`ContentV1::create_approval_create`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateApprovalCreate(Request);
+
+impl CreateApprovalCreate {
+    /// Sends the request.
+    pub fn send(self) -> Pending<ApprovalCreate> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateApprovalCreate => ApprovalCreate);
+
+/// `GET /v1/Content/{Sid}/ApprovalRequests` (operationId `FetchApprovalFetch`): answers [`ApprovalFetch`].
+///
+/// Started by [`ContentV1::fetch_approval_fetch`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchApprovalFetch(Request);
+
+impl FetchApprovalFetch {
+    /// Sends the request.
+    pub fn send(self) -> Pending<ApprovalFetch> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchApprovalFetch => ApprovalFetch);
+
+/// `GET /v1/Content/{Sid}` (operationId `FetchContent`): answers [`Content`].
+///
+/// Started by [`ContentV1::fetch_content`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchContent(Request);
+
+impl FetchContent {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Content> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchContent => Content);
+
+/// `PUT /v1/Content/{Sid}` (operationId `UpdateContent`): answers [`Content`].
+///
+/// Started by [`ContentV1::update_content`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateContent(Request);
+
+impl UpdateContent {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Content> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateContent => Content);
+
+/// `DELETE /v1/Content/{Sid}` (operationId `DeleteContent`): answers nothing (`204 No Content`).
+///
+/// Started by [`ContentV1::delete_content`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteContent(Request);
+
+impl DeleteContent {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteContent => ());
 
 /// `GET /v1/Content` (operationId `ListContent`): answers a page ([`ListContentResponse`]) of [`Content`].
 ///
@@ -244,86 +324,6 @@ impl CreateContent {
 }
 
 crate::http::operation::into_pending!(CreateContent => Content);
-
-/// `POST /v1/Content/{ContentSid}/ApprovalRequests/whatsapp` (operationId `CreateApprovalCreate`): answers [`ApprovalCreate`].
-///
-/// Started by [`ContentV1::create_approval_create`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateApprovalCreate(Request);
-
-impl CreateApprovalCreate {
-    /// Sends the request.
-    pub fn send(self) -> Pending<ApprovalCreate> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateApprovalCreate => ApprovalCreate);
-
-/// `GET /v1/Content/{Sid}` (operationId `FetchContent`): answers [`Content`].
-///
-/// Started by [`ContentV1::fetch_content`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchContent(Request);
-
-impl FetchContent {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Content> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchContent => Content);
-
-/// `PUT /v1/Content/{Sid}` (operationId `UpdateContent`): answers [`Content`].
-///
-/// Started by [`ContentV1::update_content`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateContent(Request);
-
-impl UpdateContent {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Content> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateContent => Content);
-
-/// `DELETE /v1/Content/{Sid}` (operationId `DeleteContent`): answers nothing (`204 No Content`).
-///
-/// Started by [`ContentV1::delete_content`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteContent(Request);
-
-impl DeleteContent {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteContent => ());
-
-/// `GET /v1/Content/{Sid}/ApprovalRequests` (operationId `FetchApprovalFetch`): answers [`ApprovalFetch`].
-///
-/// Started by [`ContentV1::fetch_approval_fetch`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchApprovalFetch(Request);
-
-impl FetchApprovalFetch {
-    /// Sends the request.
-    pub fn send(self) -> Pending<ApprovalFetch> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchApprovalFetch => ApprovalFetch);
 
 /// `GET /v1/ContentAndApprovals` (operationId `ListContentAndApprovals`): answers a page ([`ListContentAndApprovalsResponse`]) of [`ContentAndApprovals`].
 ///
@@ -412,8 +412,7 @@ impl ListLegacyContent {
 crate::http::operation::into_pending!(ListLegacyContent => ListLegacyContentResponse);
 
 /// A page of a list: the answer of `ListContent`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListContentResponse {
     /// `contents`: array of `content.v1.content`.
@@ -421,6 +420,11 @@ pub struct ListContentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListContentResponse {
+    contents: "contents",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListContentResponse {
     type Item = Content;
@@ -435,11 +439,14 @@ impl crate::http::operation::ListPage for ListContentResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListContentAndApprovals`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListContentAndApprovalsResponse {
     /// `contents`: array of `content.v1.content_and_approvals`.
@@ -447,6 +454,11 @@ pub struct ListContentAndApprovalsResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListContentAndApprovalsResponse {
+    contents: "contents",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListContentAndApprovalsResponse {
     type Item = ContentAndApprovals;
@@ -461,11 +473,14 @@ impl crate::http::operation::ListPage for ListContentAndApprovalsResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListLegacyContent`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListLegacyContentResponse {
     /// `contents`: array of `content.v1.legacy_content`.
@@ -473,6 +488,11 @@ pub struct ListLegacyContentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListLegacyContentResponse {
+    contents: "contents",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListLegacyContentResponse {
     type Item = LegacyContent;
@@ -487,425 +507,10 @@ impl crate::http::operation::ListPage for ListLegacyContentResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A request body and model: `ContentApprovalRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ContentApprovalRequest {
-    /// `category`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    /// `name`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-
-/// A request body and model: `ContentCreateRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ContentCreateRequest {
-    /// `friendly_name`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub friendly_name: Option<String>,
-    /// `language`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
-    /// `types`: `types`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub types: Option<Types>,
-    /// `variables`: object.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub variables: Option<serde_json::Value>,
-}
-
-/// A request body and model: `ContentUpdateRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ContentUpdateRequest {
-    /// `friendly_name`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub friendly_name: Option<String>,
-    /// `language`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
-    /// `types`: `types`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub types: Option<Types>,
-    /// `variables`: object.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub variables: Option<serde_json::Value>,
-}
-
-/// A request body and model: `authenticationAction`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AuthenticationAction {
-    /// `copy_code_text`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub copy_code_text: Option<String>,
-    /// `type`: `authenticationActionType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<AuthenticationActionType>,
-}
-
-/// A request body and model: `authenticationActions`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AuthenticationActions {}
-
-/// A request body and model: `callToActionAction`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CallToActionAction {
-    /// `code`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// `id`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `phone`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// `title`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// `type`: `callToActionActionType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<CallToActionActionType>,
-    /// `url`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
-
-/// A request body and model: `callToActionActions`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CallToActionActions {}
-
-/// A request body and model: `cardAction`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CardAction {
-    /// `code`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// `id`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `phone`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// `title`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// `type`: `cardActionType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<CardActionType>,
-    /// `url`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// `webview_size`: `webviewSizeType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub webview_size: Option<WebviewSizeType>,
-}
-
-/// A request body and model: `cardActions`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CardActions {}
-
-/// A request body and model: `carouselAction`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CarouselAction {
-    /// `id`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `phone`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// `title`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// `type`: `carouselActionType`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<CarouselActionType>,
-    /// `url`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
-
-/// A request body and model: `carouselActions`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CarouselActions {}
-
-/// A request body and model: `carouselCard`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CarouselCard {
-    /// `actions`: `carouselActions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actions: Option<Vec<CarouselAction>>,
-    /// `body`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-    /// `media`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media: Option<String>,
-    /// `title`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-}
-
-/// A request body and model: `carouselCards`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CarouselCards {}
-
-/// A request body and model: `catalogItem`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CatalogItem {
-    /// `description`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `id`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `media_url`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_url: Option<String>,
-    /// `name`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `price`: number.
-    #[serde(
-        deserialize_with = "crate::types::wire::opt_decimal",
-        serialize_with = "crate::types::wire::ser_opt_decimal",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub price: Option<Decimal>,
-    /// `section_title`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub section_title: Option<String>,
-}
-
-/// A request body and model: `catalogItems`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CatalogItems {}
-
-/// A model: `content.v1.content`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Content {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `language`: string, nullable.
-    pub language: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ContentSid>,
-    /// `types`: object, nullable.
-    pub types: Option<serde_json::Value>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `variables`: object, nullable.
-    pub variables: Option<serde_json::Value>,
-}
-
-/// A model: `content.v1.content.approval_create`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ApprovalCreate {
-    /// `allow_category_change`: boolean, nullable.
-    pub allow_category_change: Option<bool>,
-    /// `category`: string, nullable.
-    pub category: Option<String>,
-    /// `content_type`: string, nullable.
-    pub content_type: Option<String>,
-    /// `name`: string, nullable.
-    pub name: Option<String>,
-    /// `rejection_reason`: string, nullable.
-    pub rejection_reason: Option<String>,
-    /// `status`: string, nullable.
-    pub status: Option<String>,
-}
-
-/// A model: `content.v1.content.approval_fetch`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ApprovalFetch {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ContentSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `whatsapp`: object, nullable.
-    pub whatsapp: Option<serde_json::Value>,
-}
-
-/// A model: `content.v1.content_and_approvals`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ContentAndApprovals {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `approval_requests`: object, nullable.
-    pub approval_requests: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `language`: string, nullable.
-    pub language: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ContentSid>,
-    /// `types`: object, nullable.
-    pub types: Option<serde_json::Value>,
-    /// `variables`: object, nullable.
-    pub variables: Option<serde_json::Value>,
-}
-
-/// A model: `content.v1.legacy_content`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct LegacyContent {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `language`: string, nullable.
-    pub language: Option<String>,
-    /// `legacy_body`: string, nullable.
-    pub legacy_body: Option<String>,
-    /// `legacy_template_name`: string, nullable.
-    pub legacy_template_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ContentSid>,
-    /// `types`: object, nullable.
-    pub types: Option<serde_json::Value>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `variables`: object, nullable.
-    pub variables: Option<serde_json::Value>,
-}
-
-/// A request body and model: `flowsPage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct FlowsPage {
-    /// `id`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `layout`: `flowsPageComponents`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub layout: Option<Vec<FlowsPageComponent>>,
-    /// `next_page_id`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_page_id: Option<String>,
-    /// `subtitle`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subtitle: Option<String>,
-    /// `title`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-}
-
-/// A request body and model: `flowsPageComponent`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct FlowsPageComponent {
-    /// `label`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// `type`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-}
-
-/// A request body and model: `flowsPageComponents`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct FlowsPageComponents {}
-
-/// A request body and model: `flowsPages`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct FlowsPages {}
-
-/// A request body and model: `listItem`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListItem {
-    /// `description`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `id`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `item`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item: Option<String>,
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A request body and model: `listItems`, every field optional (absent or `null` is `None`).
@@ -914,20 +519,51 @@ pub struct ListItem {
 #[non_exhaustive]
 pub struct ListItems {}
 
-/// A request body and model: `quickReplyAction`, every field optional (absent or `null` is `None`).
+/// A request body and model: `listItem`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct QuickReplyAction {
+pub struct ListItem {
     /// `id`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// `item`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    /// `description`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A request body and model: `callToActionActions`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct CallToActionActions {}
+
+/// A request body and model: `callToActionAction`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct CallToActionAction {
+    /// `type`: `callToActionActionType`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<CallToActionActionType>,
     /// `title`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// `type`: `quickReplyActionType`.
+    /// `url`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<QuickReplyActionType>,
+    pub url: Option<String>,
+    /// `phone`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// `code`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `id`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 /// A request body and model: `quickReplyActions`, every field optional (absent or `null` is `None`).
@@ -936,99 +572,214 @@ pub struct QuickReplyAction {
 #[non_exhaustive]
 pub struct QuickReplyActions {}
 
-/// A request body and model: `twilioCallToAction`, every field optional (absent or `null` is `None`).
+/// A request body and model: `quickReplyAction`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct TwilioCallToAction {
-    /// `actions`: `callToActionActions`.
+pub struct QuickReplyAction {
+    /// `type`: `quickReplyActionType`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub actions: Option<Vec<CallToActionAction>>,
-    /// `body`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-}
-
-/// A request body and model: `twilioCard`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct TwilioCard {
-    /// `actions`: `cardActions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actions: Option<Vec<CardAction>>,
-    /// `media`: array of string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media: Option<Vec<String>>,
-    /// `subtitle`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subtitle: Option<String>,
+    pub r#type: Option<QuickReplyActionType>,
     /// `title`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-}
-
-/// A request body and model: `twilioCarousel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct TwilioCarousel {
-    /// `body`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-    /// `cards`: `carouselCards`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cards: Option<Vec<CarouselCard>>,
-}
-
-/// A request body and model: `twilioCatalog`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct TwilioCatalog {
-    /// `body`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-    /// `dynamic_items`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dynamic_items: Option<String>,
     /// `id`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `items`: `catalogItems`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<CatalogItem>>,
-    /// `subtitle`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subtitle: Option<String>,
-    /// `title`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
 }
 
-/// A request body and model: `twilioFlows`, every field optional (absent or `null` is `None`).
+/// A request body and model: `cardActions`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct TwilioFlows {
-    /// `body`: string.
+pub struct CardActions {}
+
+/// A request body and model: `cardAction`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct CardAction {
+    /// `type`: `cardActionType`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-    /// `button_text`: string.
+    pub r#type: Option<CardActionType>,
+    /// `title`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub button_text: Option<String>,
+    pub title: Option<String>,
+    /// `url`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// `phone`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// `id`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `code`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `webview_size`: `webviewSizeType`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webview_size: Option<WebviewSizeType>,
+}
+
+/// A request body and model: `carouselActions`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct CarouselActions {}
+
+/// A request body and model: `carouselAction`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct CarouselAction {
+    /// `type`: `carouselActionType`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<CarouselActionType>,
+    /// `title`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// `url`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// `phone`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// `id`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// A request body and model: `authenticationActions`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct AuthenticationActions {}
+
+/// A request body and model: `authenticationAction`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct AuthenticationAction {
+    /// `type`: `authenticationActionType`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<AuthenticationActionType>,
+    /// `copy_code_text`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copy_code_text: Option<String>,
+}
+
+/// A request body and model: `catalogItems`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct CatalogItems {}
+
+/// A request body and model: `catalogItem`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct CatalogItem {
+    /// `id`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `section_title`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section_title: Option<String>,
+    /// `name`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// `media_url`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub media_url: Option<String>,
-    /// `pages`: `flowsPages`.
+    /// `price`: number.
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_decimal",
+        serialize_with = "crate::types::wire::ser_opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub price: Option<Decimal>,
+    /// `description`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub pages: Option<Vec<FlowsPage>>,
-    /// `subtitle`: string.
+    pub description: Option<String>,
+}
+
+/// A request body and model: `carouselCards`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct CarouselCards {}
+
+/// A request body and model: `carouselCard`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct CarouselCard {
+    /// `title`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub subtitle: Option<String>,
-    /// `type`: string.
+    pub title: Option<String>,
+    /// `body`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    pub body: Option<String>,
+    /// `media`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<String>,
+    /// `actions`: `carouselActions`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<CarouselAction>>,
+}
+
+/// A request body and model: `twilioText`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct TwilioText {
+    /// `body`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+}
+
+/// A request body and model: `twilioMedia`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct TwilioMedia {
+    /// `body`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// `media`: array of string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<Vec<String>>,
+}
+
+/// A request body and model: `twilioLocation`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct TwilioLocation {
+    /// `latitude`: number.
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_decimal",
+        serialize_with = "crate::types::wire::ser_opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latitude: Option<Decimal>,
+    /// `longitude`: number.
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_decimal",
+        serialize_with = "crate::types::wire::ser_opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub longitude: Option<Decimal>,
+    /// `label`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// `id`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `address`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
 }
 
 /// A request body and model: `twilioListPicker`, every field optional (absent or `null` is `None`).
@@ -1047,47 +798,17 @@ pub struct TwilioListPicker {
     pub items: Option<Vec<ListItem>>,
 }
 
-/// A request body and model: `twilioLocation`, every field optional (absent or `null` is `None`).
+/// A request body and model: `twilioCallToAction`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct TwilioLocation {
-    /// `address`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// `id`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `label`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// `latitude`: number.
-    #[serde(
-        deserialize_with = "crate::types::wire::opt_decimal",
-        serialize_with = "crate::types::wire::ser_opt_decimal",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub latitude: Option<Decimal>,
-    /// `longitude`: number.
-    #[serde(
-        deserialize_with = "crate::types::wire::opt_decimal",
-        serialize_with = "crate::types::wire::ser_opt_decimal",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub longitude: Option<Decimal>,
-}
-
-/// A request body and model: `twilioMedia`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct TwilioMedia {
+pub struct TwilioCallToAction {
     /// `body`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    /// `media`: array of string.
+    /// `actions`: `callToActionActions`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub media: Option<Vec<String>>,
+    pub actions: Option<Vec<CallToActionAction>>,
 }
 
 /// A request body and model: `twilioQuickReply`, every field optional (absent or `null` is `None`).
@@ -1095,93 +816,53 @@ pub struct TwilioMedia {
 #[serde(default)]
 #[non_exhaustive]
 pub struct TwilioQuickReply {
+    /// `body`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     /// `actions`: `quickReplyActions`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<QuickReplyAction>>,
-    /// `body`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
 }
 
-/// A request body and model: `twilioSchedule`, every field optional (absent or `null` is `None`).
+/// A request body and model: `twilioCard`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct TwilioSchedule {
-    /// `id`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `timeSlots`: string.
-    #[serde(rename = "timeSlots", skip_serializing_if = "Option::is_none")]
-    pub time_slots: Option<String>,
+pub struct TwilioCard {
     /// `title`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// `subtitle`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<String>,
+    /// `media`: array of string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<Vec<String>>,
+    /// `actions`: `cardActions`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<CardAction>>,
 }
 
-/// A request body and model: `twilioText`, every field optional (absent or `null` is `None`).
+/// A request body and model: `whatsappCard`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct TwilioText {
+pub struct WhatsappCard {
     /// `body`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-}
-
-/// A request body and model: `types`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Types {
-    /// `twilio/call-to-action`: `twilioCallToAction`.
-    #[serde(
-        rename = "twilio/call-to-action",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub twilio_call_to_action: Option<TwilioCallToAction>,
-    /// `twilio/card`: `twilioCard`.
-    #[serde(rename = "twilio/card", skip_serializing_if = "Option::is_none")]
-    pub twilio_card: Option<TwilioCard>,
-    /// `twilio/carousel`: `twilioCarousel`.
-    #[serde(rename = "twilio/carousel", skip_serializing_if = "Option::is_none")]
-    pub twilio_carousel: Option<TwilioCarousel>,
-    /// `twilio/catalog`: `twilioCatalog`.
-    #[serde(rename = "twilio/catalog", skip_serializing_if = "Option::is_none")]
-    pub twilio_catalog: Option<TwilioCatalog>,
-    /// `twilio/flows`: `twilioFlows`.
-    #[serde(rename = "twilio/flows", skip_serializing_if = "Option::is_none")]
-    pub twilio_flows: Option<TwilioFlows>,
-    /// `twilio/list-picker`: `twilioListPicker`.
-    #[serde(rename = "twilio/list-picker", skip_serializing_if = "Option::is_none")]
-    pub twilio_list_picker: Option<TwilioListPicker>,
-    /// `twilio/location`: `twilioLocation`.
-    #[serde(rename = "twilio/location", skip_serializing_if = "Option::is_none")]
-    pub twilio_location: Option<TwilioLocation>,
-    /// `twilio/media`: `twilioMedia`.
-    #[serde(rename = "twilio/media", skip_serializing_if = "Option::is_none")]
-    pub twilio_media: Option<TwilioMedia>,
-    /// `twilio/quick-reply`: `twilioQuickReply`.
-    #[serde(rename = "twilio/quick-reply", skip_serializing_if = "Option::is_none")]
-    pub twilio_quick_reply: Option<TwilioQuickReply>,
-    /// `twilio/schedule`: `twilioSchedule`.
-    #[serde(rename = "twilio/schedule", skip_serializing_if = "Option::is_none")]
-    pub twilio_schedule: Option<TwilioSchedule>,
-    /// `twilio/text`: `twilioText`.
-    #[serde(rename = "twilio/text", skip_serializing_if = "Option::is_none")]
-    pub twilio_text: Option<TwilioText>,
-    /// `whatsapp/authentication`: `whatsappAuthentication`.
-    #[serde(
-        rename = "whatsapp/authentication",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub whatsapp_authentication: Option<WhatsappAuthentication>,
-    /// `whatsapp/card`: `whatsappCard`.
-    #[serde(rename = "whatsapp/card", skip_serializing_if = "Option::is_none")]
-    pub whatsapp_card: Option<WhatsappCard>,
-    /// `whatsapp/flows`: `whatsappFlows`.
-    #[serde(rename = "whatsapp/flows", skip_serializing_if = "Option::is_none")]
-    pub whatsapp_flows: Option<WhatsappFlows>,
+    /// `footer`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub footer: Option<String>,
+    /// `media`: array of string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<Vec<String>>,
+    /// `header_text`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header_text: Option<String>,
+    /// `actions`: `cardActions`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<CardAction>>,
 }
 
 /// A request body and model: `whatsappAuthentication`, every field optional (absent or `null` is `None`).
@@ -1189,9 +870,6 @@ pub struct Types {
 #[serde(default)]
 #[non_exhaustive]
 pub struct WhatsappAuthentication {
-    /// `actions`: `authenticationActions`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actions: Option<Vec<AuthenticationAction>>,
     /// `add_security_recommendation`: boolean.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub add_security_recommendation: Option<bool>,
@@ -1202,28 +880,63 @@ pub struct WhatsappAuthentication {
         skip_serializing_if = "Option::is_none"
     )]
     pub code_expiration_minutes: Option<Decimal>,
+    /// `actions`: `authenticationActions`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<AuthenticationAction>>,
 }
 
-/// A request body and model: `whatsappCard`, every field optional (absent or `null` is `None`).
+/// A request body and model: `twilioCatalog`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct WhatsappCard {
-    /// `actions`: `cardActions`.
+pub struct TwilioCatalog {
+    /// `title`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub actions: Option<Vec<CardAction>>,
+    pub title: Option<String>,
     /// `body`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    /// `footer`: string.
+    /// `subtitle`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub footer: Option<String>,
-    /// `header_text`: string.
+    pub subtitle: Option<String>,
+    /// `id`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub header_text: Option<String>,
-    /// `media`: array of string.
+    pub id: Option<String>,
+    /// `items`: `catalogItems`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub media: Option<Vec<String>>,
+    pub items: Option<Vec<CatalogItem>>,
+    /// `dynamic_items`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dynamic_items: Option<String>,
+}
+
+/// A request body and model: `twilioCarousel`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct TwilioCarousel {
+    /// `body`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// `cards`: `carouselCards`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cards: Option<Vec<CarouselCard>>,
+}
+
+/// A request body and model: `twilioSchedule`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct TwilioSchedule {
+    /// `id`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `title`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// `timeSlots`: string.
+    #[serde(rename = "timeSlots", skip_serializing_if = "Option::is_none")]
+    pub time_slots: Option<String>,
 }
 
 /// A request body and model: `whatsappFlows`, every field optional (absent or `null` is `None`).
@@ -1237,33 +950,368 @@ pub struct WhatsappFlows {
     /// `button_text`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub button_text: Option<String>,
-    /// `flow_first_page_id`: string.
+    /// `subtitle`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub flow_first_page_id: Option<String>,
+    pub subtitle: Option<String>,
+    /// `media_url`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_url: Option<String>,
     /// `flow_id`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
     /// `flow_token`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_token: Option<String>,
+    /// `flow_first_page_id`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flow_first_page_id: Option<String>,
     /// `is_flow_first_page_endpoint`: boolean.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_flow_first_page_endpoint: Option<bool>,
-    /// `media_url`: string.
+}
+
+/// A request body and model: `twilioFlows`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct TwilioFlows {
+    /// `body`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_url: Option<String>,
+    pub body: Option<String>,
+    /// `button_text`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub button_text: Option<String>,
     /// `subtitle`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
+    /// `media_url`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_url: Option<String>,
+    /// `pages`: `flowsPages`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<Vec<FlowsPage>>,
+    /// `type`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
 }
 
-crate::types::open_enum::open_enum! {
-    /// `authenticationActionType`: one of `COPY_CODE`; a value added later reads as `Other`.
-    AuthenticationActionType {
-        /// `COPY_CODE`
-        CopyCode = "COPY_CODE",
-    }
+/// A request body and model: `flowsPages`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct FlowsPages {}
+
+/// A request body and model: `flowsPage`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct FlowsPage {
+    /// `id`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `next_page_id`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_page_id: Option<String>,
+    /// `title`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// `subtitle`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<String>,
+    /// `layout`: `flowsPageComponents`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layout: Option<Vec<FlowsPageComponent>>,
 }
+
+/// A request body and model: `flowsPageComponents`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct FlowsPageComponents {}
+
+/// A request body and model: `flowsPageComponent`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct FlowsPageComponent {
+    /// `label`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// `type`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+/// A request body and model: `ContentApprovalRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ContentApprovalRequest {
+    /// `name`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `category`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+}
+
+/// A request body and model: `ContentCreateRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ContentCreateRequest {
+    /// `friendly_name`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
+    /// `variables`: object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variables: Option<serde_json::Value>,
+    /// `language`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// `types`: `types`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub types: Option<Types>,
+}
+
+/// A request body and model: `ContentUpdateRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ContentUpdateRequest {
+    /// `friendly_name`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
+    /// `variables`: object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variables: Option<serde_json::Value>,
+    /// `language`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// `types`: `types`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub types: Option<Types>,
+}
+
+/// A request body and model: `types`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Types {
+    /// `twilio/text`: `twilioText`.
+    #[serde(rename = "twilio/text", skip_serializing_if = "Option::is_none")]
+    pub twilio_text: Option<TwilioText>,
+    /// `twilio/media`: `twilioMedia`.
+    #[serde(rename = "twilio/media", skip_serializing_if = "Option::is_none")]
+    pub twilio_media: Option<TwilioMedia>,
+    /// `twilio/location`: `twilioLocation`.
+    #[serde(rename = "twilio/location", skip_serializing_if = "Option::is_none")]
+    pub twilio_location: Option<TwilioLocation>,
+    /// `twilio/list-picker`: `twilioListPicker`.
+    #[serde(rename = "twilio/list-picker", skip_serializing_if = "Option::is_none")]
+    pub twilio_list_picker: Option<TwilioListPicker>,
+    /// `twilio/call-to-action`: `twilioCallToAction`.
+    #[serde(
+        rename = "twilio/call-to-action",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub twilio_call_to_action: Option<TwilioCallToAction>,
+    /// `twilio/quick-reply`: `twilioQuickReply`.
+    #[serde(rename = "twilio/quick-reply", skip_serializing_if = "Option::is_none")]
+    pub twilio_quick_reply: Option<TwilioQuickReply>,
+    /// `twilio/card`: `twilioCard`.
+    #[serde(rename = "twilio/card", skip_serializing_if = "Option::is_none")]
+    pub twilio_card: Option<TwilioCard>,
+    /// `twilio/catalog`: `twilioCatalog`.
+    #[serde(rename = "twilio/catalog", skip_serializing_if = "Option::is_none")]
+    pub twilio_catalog: Option<TwilioCatalog>,
+    /// `twilio/carousel`: `twilioCarousel`.
+    #[serde(rename = "twilio/carousel", skip_serializing_if = "Option::is_none")]
+    pub twilio_carousel: Option<TwilioCarousel>,
+    /// `twilio/flows`: `twilioFlows`.
+    #[serde(rename = "twilio/flows", skip_serializing_if = "Option::is_none")]
+    pub twilio_flows: Option<TwilioFlows>,
+    /// `twilio/schedule`: `twilioSchedule`.
+    #[serde(rename = "twilio/schedule", skip_serializing_if = "Option::is_none")]
+    pub twilio_schedule: Option<TwilioSchedule>,
+    /// `whatsapp/card`: `whatsappCard`.
+    #[serde(rename = "whatsapp/card", skip_serializing_if = "Option::is_none")]
+    pub whatsapp_card: Option<WhatsappCard>,
+    /// `whatsapp/authentication`: `whatsappAuthentication`.
+    #[serde(
+        rename = "whatsapp/authentication",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub whatsapp_authentication: Option<WhatsappAuthentication>,
+    /// `whatsapp/flows`: `whatsappFlows`.
+    #[serde(rename = "whatsapp/flows", skip_serializing_if = "Option::is_none")]
+    pub whatsapp_flows: Option<WhatsappFlows>,
+}
+
+/// A model: `content.v1.content.approval_create`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ApprovalCreate {
+    /// `name`: string, nullable.
+    pub name: Option<String>,
+    /// `category`: string, nullable.
+    pub category: Option<String>,
+    /// `content_type`: string, nullable.
+    pub content_type: Option<String>,
+    /// `status`: string, nullable.
+    pub status: Option<String>,
+    /// `rejection_reason`: string, nullable.
+    pub rejection_reason: Option<String>,
+    /// `allow_category_change`: boolean, nullable.
+    pub allow_category_change: Option<bool>,
+}
+
+crate::types::wire::deserialize_model!(ApprovalCreate {
+    name: "name",
+    category: "category",
+    content_type: "content_type",
+    status: "status",
+    rejection_reason: "rejection_reason",
+    allow_category_change: "allow_category_change"
+});
+
+/// A model: `content.v1.content.approval_fetch`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ApprovalFetch {
+    /// `sid`: string, nullable.
+    pub sid: Option<ContentSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `whatsapp`: object, nullable.
+    pub whatsapp: Option<serde_json::Value>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(ApprovalFetch {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    whatsapp: "whatsapp",
+    url: "url" as OptUrl
+});
+
+/// A model: `content.v1.content`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Content {
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ContentSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `language`: string, nullable.
+    pub language: Option<String>,
+    /// `variables`: object, nullable.
+    pub variables: Option<serde_json::Value>,
+    /// `types`: object, nullable.
+    pub types: Option<serde_json::Value>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Content {
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    language: "language",
+    variables: "variables",
+    types: "types",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `content.v1.content_and_approvals`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ContentAndApprovals {
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ContentSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `language`: string, nullable.
+    pub language: Option<String>,
+    /// `variables`: object, nullable.
+    pub variables: Option<serde_json::Value>,
+    /// `types`: object, nullable.
+    pub types: Option<serde_json::Value>,
+    /// `approval_requests`: object, nullable.
+    pub approval_requests: Option<serde_json::Value>,
+}
+
+crate::types::wire::deserialize_model!(ContentAndApprovals {
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    language: "language",
+    variables: "variables",
+    types: "types",
+    approval_requests: "approval_requests"
+});
+
+/// A model: `content.v1.legacy_content`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct LegacyContent {
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ContentSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `language`: string, nullable.
+    pub language: Option<String>,
+    /// `variables`: object, nullable.
+    pub variables: Option<serde_json::Value>,
+    /// `types`: object, nullable.
+    pub types: Option<serde_json::Value>,
+    /// `legacy_template_name`: string, nullable.
+    pub legacy_template_name: Option<String>,
+    /// `legacy_body`: string, nullable.
+    pub legacy_body: Option<String>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(LegacyContent {
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    language: "language",
+    variables: "variables",
+    types: "types",
+    legacy_template_name: "legacy_template_name",
+    legacy_body: "legacy_body",
+    url: "url" as OptUrl
+});
 
 crate::types::open_enum::open_enum! {
     /// `callToActionActionType`: one of `URL`, `PHONE_NUMBER`, `COPY_CODE`, `VOICE_CALL`, `VOICE_CALL_REQUEST`; a value added later reads as `Other`.
@@ -1278,6 +1326,14 @@ crate::types::open_enum::open_enum! {
         VoiceCall = "VOICE_CALL",
         /// `VOICE_CALL_REQUEST`
         VoiceCallRequest = "VOICE_CALL_REQUEST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `quickReplyActionType`: one of `QUICK_REPLY`; a value added later reads as `Other`.
+    QuickReplyActionType {
+        /// `QUICK_REPLY`
+        QuickReply = "QUICK_REPLY",
     }
 }
 
@@ -1298,6 +1354,20 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `webviewSizeType`: one of `TALL`, `FULL`, `HALF`, `NONE`; a value added later reads as `Other`.
+    WebviewSizeType {
+        /// `TALL`
+        Tall = "TALL",
+        /// `FULL`
+        Full = "FULL",
+        /// `HALF`
+        Half = "HALF",
+        /// `NONE`
+        None = "NONE",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `carouselActionType`: one of `URL`, `PHONE_NUMBER`, `QUICK_REPLY`; a value added later reads as `Other`.
     CarouselActionType {
         /// `URL`
@@ -1310,23 +1380,9 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `quickReplyActionType`: one of `QUICK_REPLY`; a value added later reads as `Other`.
-    QuickReplyActionType {
-        /// `QUICK_REPLY`
-        QuickReply = "QUICK_REPLY",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `webviewSizeType`: one of `TALL`, `FULL`, `HALF`, `NONE`; a value added later reads as `Other`.
-    WebviewSizeType {
-        /// `TALL`
-        Tall = "TALL",
-        /// `FULL`
-        Full = "FULL",
-        /// `HALF`
-        Half = "HALF",
-        /// `NONE`
-        None = "NONE",
+    /// `authenticationActionType`: one of `COPY_CODE`; a value added later reads as `Other`.
+    AuthenticationActionType {
+        /// `COPY_CODE`
+        CopyCode = "COPY_CODE",
     }
 }

@@ -128,22 +128,22 @@ impl ListContent {
         self
     }
     /// `Language` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn language(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn language(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("Language", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("Language", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `ContentType` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn content_type(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn content_type(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("ContentType", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("ContentType", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `ChannelEligibility` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn channel_eligibility(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn channel_eligibility(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0.query_all(
             "ChannelEligibility",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -221,22 +221,22 @@ impl ListContentAndApprovals {
         self
     }
     /// `Language` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn language(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn language(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("Language", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("Language", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `ContentType` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn content_type(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn content_type(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("ContentType", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("ContentType", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `ChannelEligibility` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn channel_eligibility(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn channel_eligibility(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0.query_all(
             "ChannelEligibility",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -253,8 +253,7 @@ impl ListContentAndApprovals {
 crate::http::operation::into_pending!(ListContentAndApprovals => ListContentAndApprovalsResponse);
 
 /// A page of a list: the answer of `ListContent`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListContentResponse {
     /// `contents`: array of `content.v1.content`.
@@ -262,6 +261,11 @@ pub struct ListContentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListContentResponse {
+    contents: "contents",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListContentResponse {
     type Item = Content;
@@ -276,11 +280,14 @@ impl crate::http::operation::ListPage for ListContentResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListContentAndApprovals`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListContentAndApprovalsResponse {
     /// `contents`: array of `content.v1.content_and_approvals`.
@@ -288,6 +295,11 @@ pub struct ListContentAndApprovalsResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListContentAndApprovalsResponse {
+    contents: "contents",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListContentAndApprovalsResponse {
     type Item = ContentAndApprovals;
@@ -302,118 +314,146 @@ impl crate::http::operation::ListPage for ListContentAndApprovalsResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A model: `content.v1.content`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Content {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `language`: string, nullable.
-    pub language: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ContentSid>,
-    /// `types`: object, nullable.
-    pub types: Option<serde_json::Value>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `variables`: object, nullable.
-    pub variables: Option<serde_json::Value>,
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `content.v1.content.approval_fetch`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ApprovalFetch {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ContentSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `whatsapp`: any, nullable.
     pub whatsapp: Option<serde_json::Value>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
-/// A model: `content.v1.content_and_approvals`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(ApprovalFetch {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    whatsapp: "whatsapp",
+    url: "url" as OptUrl
+});
+
+/// A model: `content.v1.content`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct ContentAndApprovals {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `approval_requests`: object, nullable.
-    pub approval_requests: Option<serde_json::Value>,
+pub struct Content {
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ContentSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `language`: string, nullable.
     pub language: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ContentSid>,
-    /// `types`: object, nullable.
-    pub types: Option<serde_json::Value>,
     /// `variables`: object, nullable.
     pub variables: Option<serde_json::Value>,
+    /// `types`: object, nullable.
+    pub types: Option<serde_json::Value>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
-/// A model: `content.v1.legacy_content`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(Content {
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    language: "language",
+    variables: "variables",
+    types: "types",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `content.v1.content_and_approvals`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct LegacyContent {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
+pub struct ContentAndApprovals {
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ContentSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `language`: string, nullable.
     pub language: Option<String>,
-    /// `legacy_body`: string, nullable.
-    pub legacy_body: Option<String>,
-    /// `legacy_template_name`: string, nullable.
-    pub legacy_template_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ContentSid>,
-    /// `types`: any, nullable.
+    /// `variables`: object, nullable.
+    pub variables: Option<serde_json::Value>,
+    /// `types`: object, nullable.
     pub types: Option<serde_json::Value>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+    /// `approval_requests`: object, nullable.
+    pub approval_requests: Option<serde_json::Value>,
+}
+
+crate::types::wire::deserialize_model!(ContentAndApprovals {
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    language: "language",
+    variables: "variables",
+    types: "types",
+    approval_requests: "approval_requests"
+});
+
+/// A model: `content.v1.legacy_content`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct LegacyContent {
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ContentSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `language`: string, nullable.
+    pub language: Option<String>,
     /// `variables`: any, nullable.
     pub variables: Option<serde_json::Value>,
+    /// `types`: any, nullable.
+    pub types: Option<serde_json::Value>,
+    /// `legacy_template_name`: string, nullable.
+    pub legacy_template_name: Option<String>,
+    /// `legacy_body`: string, nullable.
+    pub legacy_body: Option<String>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(LegacyContent {
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    language: "language",
+    variables: "variables",
+    types: "types",
+    legacy_template_name: "legacy_template_name",
+    legacy_body: "legacy_body",
+    url: "url" as OptUrl
+});

@@ -79,12 +79,12 @@ impl ConversationsV1 {
 
     /// `POST /v1/Configuration/Addresses` (operationId `CreateConfigurationAddress`).
     ///
-    /// - `address`: `Address` (form, string).
     /// - `type`: `Type` (form, `configuration_address_enum_type`).
+    /// - `address`: `Address` (form, string).
     pub fn create_configuration_address(
         &self,
-        address: impl Into<String>,
         r#type: ConfigurationAddressType,
+        address: impl Into<String>,
     ) -> CreateConfigurationAddress {
         let mut request = Request::new(
             &self.client,
@@ -93,8 +93,8 @@ impl ConversationsV1 {
             "CreateConfigurationAddress",
             "v1/Configuration/Addresses".to_owned(),
         );
-        request.form("Address", address.into());
         request.form("Type", r#type.wire());
+        request.form("Address", address.into());
         CreateConfigurationAddress(request)
     }
 
@@ -188,18 +188,6 @@ impl ConversationsV1 {
         UpdateConfigurationWebhook(request)
     }
 
-    /// `POST /v1/ConversationWithParticipants` (operationId `CreateConversationWithParticipants`).
-    pub fn create_conversation_with_participants(&self) -> CreateConversationWithParticipants {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateConversationWithParticipants",
-            "v1/ConversationWithParticipants".to_owned(),
-        );
-        CreateConversationWithParticipants(request)
-    }
-
     /// `GET /v1/Conversations` (operationId `ListConversation`).
     pub fn list_conversation(&self) -> ListConversation {
         let request = Request::new(
@@ -222,6 +210,63 @@ impl ConversationsV1 {
             "v1/Conversations".to_owned(),
         );
         CreateConversation(request)
+    }
+
+    /// `GET /v1/Conversations/{Sid}` (operationId `FetchConversation`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_conversation(&self, sid: impl Into<SidOrName>) -> FetchConversation {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchConversation",
+            format!(
+                "v1/Conversations/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        FetchConversation(request)
+    }
+
+    /// `POST /v1/Conversations/{Sid}` (operationId `UpdateConversation`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_conversation(&self, sid: impl Into<SidOrName>) -> UpdateConversation {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateConversation",
+            format!(
+                "v1/Conversations/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        UpdateConversation(request)
+    }
+
+    /// `DELETE /v1/Conversations/{Sid}` (operationId `DeleteConversation`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_conversation(&self, sid: impl Into<SidOrName>) -> DeleteConversation {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteConversation",
+            format!(
+                "v1/Conversations/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        DeleteConversation(request)
     }
 
     /// `GET /v1/Conversations/{ConversationSid}/Messages` (operationId `ListConversationMessage`).
@@ -266,59 +311,6 @@ impl ConversationsV1 {
         );
         request.non_empty("conversation_sid", conversation_sid.as_str());
         CreateConversationMessage(request)
-    }
-
-    /// `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts` (operationId `ListConversationMessageReceipt`).
-    ///
-    /// - `conversation_sid`: `ConversationSid` (path, string).
-    /// - `message_sid`: `MessageSid` (path, string).
-    pub fn list_conversation_message_receipt(
-        &self,
-        conversation_sid: impl Into<SidOrName>,
-        message_sid: &ConversationMessageSid,
-    ) -> ListConversationMessageReceipt {
-        let conversation_sid: SidOrName = conversation_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListConversationMessageReceipt",
-            format!(
-                "v1/Conversations/{}/Messages/{}/Receipts",
-                crate::http::operation::segment(conversation_sid.as_str()),
-                crate::http::operation::segment(message_sid.wire().as_str())
-            ),
-        );
-        request.non_empty("conversation_sid", conversation_sid.as_str());
-        ListConversationMessageReceipt(request)
-    }
-
-    /// `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}` (operationId `FetchConversationMessageReceipt`).
-    ///
-    /// - `conversation_sid`: `ConversationSid` (path, string).
-    /// - `message_sid`: `MessageSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_conversation_message_receipt(
-        &self,
-        conversation_sid: impl Into<SidOrName>,
-        message_sid: &ConversationMessageSid,
-        sid: &ConversationMessageReceiptSid,
-    ) -> FetchConversationMessageReceipt {
-        let conversation_sid: SidOrName = conversation_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchConversationMessageReceipt",
-            format!(
-                "v1/Conversations/{}/Messages/{}/Receipts/{}",
-                crate::http::operation::segment(conversation_sid.as_str()),
-                crate::http::operation::segment(message_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.non_empty("conversation_sid", conversation_sid.as_str());
-        FetchConversationMessageReceipt(request)
     }
 
     /// `GET /v1/Conversations/{ConversationSid}/Messages/{Sid}` (operationId `FetchConversationMessage`).
@@ -394,6 +386,59 @@ impl ConversationsV1 {
         );
         request.non_empty("conversation_sid", conversation_sid.as_str());
         DeleteConversationMessage(request)
+    }
+
+    /// `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}` (operationId `FetchConversationMessageReceipt`).
+    ///
+    /// - `conversation_sid`: `ConversationSid` (path, string).
+    /// - `message_sid`: `MessageSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_conversation_message_receipt(
+        &self,
+        conversation_sid: impl Into<SidOrName>,
+        message_sid: &ConversationMessageSid,
+        sid: &ConversationMessageReceiptSid,
+    ) -> FetchConversationMessageReceipt {
+        let conversation_sid: SidOrName = conversation_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchConversationMessageReceipt",
+            format!(
+                "v1/Conversations/{}/Messages/{}/Receipts/{}",
+                crate::http::operation::segment(conversation_sid.as_str()),
+                crate::http::operation::segment(message_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.non_empty("conversation_sid", conversation_sid.as_str());
+        FetchConversationMessageReceipt(request)
+    }
+
+    /// `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts` (operationId `ListConversationMessageReceipt`).
+    ///
+    /// - `conversation_sid`: `ConversationSid` (path, string).
+    /// - `message_sid`: `MessageSid` (path, string).
+    pub fn list_conversation_message_receipt(
+        &self,
+        conversation_sid: impl Into<SidOrName>,
+        message_sid: &ConversationMessageSid,
+    ) -> ListConversationMessageReceipt {
+        let conversation_sid: SidOrName = conversation_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListConversationMessageReceipt",
+            format!(
+                "v1/Conversations/{}/Messages/{}/Receipts",
+                crate::http::operation::segment(conversation_sid.as_str()),
+                crate::http::operation::segment(message_sid.wire().as_str())
+            ),
+        );
+        request.non_empty("conversation_sid", conversation_sid.as_str());
+        ListConversationMessageReceipt(request)
     }
 
     /// `GET /v1/Conversations/{ConversationSid}/Participants` (operationId `ListConversationParticipant`).
@@ -643,61 +688,16 @@ impl ConversationsV1 {
         DeleteConversationScopedWebhook(request)
     }
 
-    /// `GET /v1/Conversations/{Sid}` (operationId `FetchConversation`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_conversation(&self, sid: impl Into<SidOrName>) -> FetchConversation {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchConversation",
-            format!(
-                "v1/Conversations/{}",
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        FetchConversation(request)
-    }
-
-    /// `POST /v1/Conversations/{Sid}` (operationId `UpdateConversation`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_conversation(&self, sid: impl Into<SidOrName>) -> UpdateConversation {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
+    /// `POST /v1/ConversationWithParticipants` (operationId `CreateConversationWithParticipants`).
+    pub fn create_conversation_with_participants(&self) -> CreateConversationWithParticipants {
+        let request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateConversation",
-            format!(
-                "v1/Conversations/{}",
-                crate::http::operation::segment(sid.as_str())
-            ),
+            "CreateConversationWithParticipants",
+            "v1/ConversationWithParticipants".to_owned(),
         );
-        request.non_empty("sid", sid.as_str());
-        UpdateConversation(request)
-    }
-
-    /// `DELETE /v1/Conversations/{Sid}` (operationId `DeleteConversation`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_conversation(&self, sid: impl Into<SidOrName>) -> DeleteConversation {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteConversation",
-            format!(
-                "v1/Conversations/{}",
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        DeleteConversation(request)
+        CreateConversationWithParticipants(request)
     }
 
     /// `GET /v1/Credentials` (operationId `ListCredential`).
@@ -805,13 +805,13 @@ impl ConversationsV1 {
     /// `POST /v1/Roles` (operationId `CreateRole`).
     ///
     /// - `friendly_name`: `FriendlyName` (form, string).
-    /// - `permission`: `Permission` (form, array of string).
     /// - `type`: `Type` (form, `role_enum_role_type`).
+    /// - `permission`: `Permission` (form, array of string).
     pub fn create_role(
         &self,
         friendly_name: impl Into<String>,
-        permission: impl IntoIterator<Item = String>,
         r#type: RoleRoleType,
+        permission: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateRole {
         let mut request = Request::new(
             &self.client,
@@ -821,11 +821,11 @@ impl ConversationsV1 {
             "v1/Roles".to_owned(),
         );
         request.form("FriendlyName", friendly_name.into());
+        request.form("Type", r#type.wire());
         request.form_all(
             "Permission",
-            permission.into_iter().map(|v| v.wire()).collect(),
+            permission.into_iter().map(|v| v.into()).collect(),
         );
-        request.form("Type", r#type.wire());
         CreateRole(request)
     }
 
@@ -853,7 +853,7 @@ impl ConversationsV1 {
     pub fn update_role(
         &self,
         sid: &RoleSid,
-        permission: impl IntoIterator<Item = String>,
+        permission: impl IntoIterator<Item = impl Into<String>>,
     ) -> UpdateRole {
         let mut request = Request::new(
             &self.client,
@@ -867,7 +867,7 @@ impl ConversationsV1 {
         );
         request.form_all(
             "Permission",
-            permission.into_iter().map(|v| v.wire()).collect(),
+            permission.into_iter().map(|v| v.into()).collect(),
         );
         UpdateRole(request)
     }
@@ -916,21 +916,38 @@ impl ConversationsV1 {
         CreateService(request)
     }
 
-    /// `GET /v1/Services/{ChatServiceSid}/Bindings` (operationId `ListServiceBinding`).
+    /// `GET /v1/Services/{Sid}` (operationId `FetchService`).
     ///
-    /// - `chat_service_sid`: `ChatServiceSid` (path, string).
-    pub fn list_service_binding(&self, chat_service_sid: &ChatServiceSid) -> ListServiceBinding {
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_service(&self, sid: &ChatServiceSid) -> FetchService {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListServiceBinding",
+            "FetchService",
             format!(
-                "v1/Services/{}/Bindings",
-                crate::http::operation::segment(chat_service_sid.wire().as_str())
+                "v1/Services/{}",
+                crate::http::operation::segment(sid.wire().as_str())
             ),
         );
-        ListServiceBinding(request)
+        FetchService(request)
+    }
+
+    /// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_service(&self, sid: &ChatServiceSid) -> DeleteService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteService",
+            format!(
+                "v1/Services/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteService(request)
     }
 
     /// `GET /v1/Services/{ChatServiceSid}/Bindings/{Sid}` (operationId `FetchServiceBinding`).
@@ -979,6 +996,23 @@ impl ConversationsV1 {
         DeleteServiceBinding(request)
     }
 
+    /// `GET /v1/Services/{ChatServiceSid}/Bindings` (operationId `ListServiceBinding`).
+    ///
+    /// - `chat_service_sid`: `ChatServiceSid` (path, string).
+    pub fn list_service_binding(&self, chat_service_sid: &ChatServiceSid) -> ListServiceBinding {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListServiceBinding",
+            format!(
+                "v1/Services/{}/Bindings",
+                crate::http::operation::segment(chat_service_sid.wire().as_str())
+            ),
+        );
+        ListServiceBinding(request)
+    }
+
     /// `GET /v1/Services/{ChatServiceSid}/Configuration` (operationId `FetchServiceConfiguration`).
     ///
     /// - `chat_service_sid`: `ChatServiceSid` (path, string).
@@ -1019,106 +1053,6 @@ impl ConversationsV1 {
         UpdateServiceConfiguration(request)
     }
 
-    /// `GET /v1/Services/{ChatServiceSid}/Configuration/Notifications` (operationId `FetchServiceNotification`).
-    ///
-    /// - `chat_service_sid`: `ChatServiceSid` (path, string).
-    pub fn fetch_service_notification(
-        &self,
-        chat_service_sid: &ChatServiceSid,
-    ) -> FetchServiceNotification {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchServiceNotification",
-            format!(
-                "v1/Services/{}/Configuration/Notifications",
-                crate::http::operation::segment(chat_service_sid.wire().as_str())
-            ),
-        );
-        FetchServiceNotification(request)
-    }
-
-    /// `POST /v1/Services/{ChatServiceSid}/Configuration/Notifications` (operationId `UpdateServiceNotification`).
-    ///
-    /// - `chat_service_sid`: `ChatServiceSid` (path, string).
-    pub fn update_service_notification(
-        &self,
-        chat_service_sid: &ChatServiceSid,
-    ) -> UpdateServiceNotification {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateServiceNotification",
-            format!(
-                "v1/Services/{}/Configuration/Notifications",
-                crate::http::operation::segment(chat_service_sid.wire().as_str())
-            ),
-        );
-        UpdateServiceNotification(request)
-    }
-
-    /// `GET /v1/Services/{ChatServiceSid}/Configuration/Webhooks` (operationId `FetchServiceWebhookConfiguration`).
-    ///
-    /// - `chat_service_sid`: `ChatServiceSid` (path, string).
-    pub fn fetch_service_webhook_configuration(
-        &self,
-        chat_service_sid: &ChatServiceSid,
-    ) -> FetchServiceWebhookConfiguration {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchServiceWebhookConfiguration",
-            format!(
-                "v1/Services/{}/Configuration/Webhooks",
-                crate::http::operation::segment(chat_service_sid.wire().as_str())
-            ),
-        );
-        FetchServiceWebhookConfiguration(request)
-    }
-
-    /// `POST /v1/Services/{ChatServiceSid}/Configuration/Webhooks` (operationId `UpdateServiceWebhookConfiguration`).
-    ///
-    /// - `chat_service_sid`: `ChatServiceSid` (path, string).
-    pub fn update_service_webhook_configuration(
-        &self,
-        chat_service_sid: &ChatServiceSid,
-    ) -> UpdateServiceWebhookConfiguration {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateServiceWebhookConfiguration",
-            format!(
-                "v1/Services/{}/Configuration/Webhooks",
-                crate::http::operation::segment(chat_service_sid.wire().as_str())
-            ),
-        );
-        UpdateServiceWebhookConfiguration(request)
-    }
-
-    /// `POST /v1/Services/{ChatServiceSid}/ConversationWithParticipants` (operationId `CreateServiceConversationWithParticipants`).
-    ///
-    /// - `chat_service_sid`: `ChatServiceSid` (path, string).
-    pub fn create_service_conversation_with_participants(
-        &self,
-        chat_service_sid: &ChatServiceSid,
-    ) -> CreateServiceConversationWithParticipants {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateServiceConversationWithParticipants",
-            format!(
-                "v1/Services/{}/ConversationWithParticipants",
-                crate::http::operation::segment(chat_service_sid.wire().as_str())
-            ),
-        );
-        CreateServiceConversationWithParticipants(request)
-    }
-
     /// `GET /v1/Services/{ChatServiceSid}/Conversations` (operationId `ListServiceConversation`).
     ///
     /// - `chat_service_sid`: `ChatServiceSid` (path, string).
@@ -1157,6 +1091,81 @@ impl ConversationsV1 {
             ),
         );
         CreateServiceConversation(request)
+    }
+
+    /// `GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (operationId `FetchServiceConversation`).
+    ///
+    /// - `chat_service_sid`: `ChatServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_service_conversation(
+        &self,
+        chat_service_sid: &ChatServiceSid,
+        sid: impl Into<SidOrName>,
+    ) -> FetchServiceConversation {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchServiceConversation",
+            format!(
+                "v1/Services/{}/Conversations/{}",
+                crate::http::operation::segment(chat_service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        FetchServiceConversation(request)
+    }
+
+    /// `POST /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (operationId `UpdateServiceConversation`).
+    ///
+    /// - `chat_service_sid`: `ChatServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_service_conversation(
+        &self,
+        chat_service_sid: &ChatServiceSid,
+        sid: impl Into<SidOrName>,
+    ) -> UpdateServiceConversation {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateServiceConversation",
+            format!(
+                "v1/Services/{}/Conversations/{}",
+                crate::http::operation::segment(chat_service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        UpdateServiceConversation(request)
+    }
+
+    /// `DELETE /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (operationId `DeleteServiceConversation`).
+    ///
+    /// - `chat_service_sid`: `ChatServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_service_conversation(
+        &self,
+        chat_service_sid: &ChatServiceSid,
+        sid: impl Into<SidOrName>,
+    ) -> DeleteServiceConversation {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteServiceConversation",
+            format!(
+                "v1/Services/{}/Conversations/{}",
+                crate::http::operation::segment(chat_service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        DeleteServiceConversation(request)
     }
 
     /// `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages` (operationId `ListServiceConversationMessage`).
@@ -1207,65 +1216,6 @@ impl ConversationsV1 {
         );
         request.non_empty("conversation_sid", conversation_sid.as_str());
         CreateServiceConversationMessage(request)
-    }
-
-    /// `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts` (operationId `ListServiceConversationMessageReceipt`).
-    ///
-    /// - `chat_service_sid`: `ChatServiceSid` (path, string).
-    /// - `conversation_sid`: `ConversationSid` (path, string).
-    /// - `message_sid`: `MessageSid` (path, string).
-    pub fn list_service_conversation_message_receipt(
-        &self,
-        chat_service_sid: &ChatServiceSid,
-        conversation_sid: impl Into<SidOrName>,
-        message_sid: &ConversationMessageSid,
-    ) -> ListServiceConversationMessageReceipt {
-        let conversation_sid: SidOrName = conversation_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListServiceConversationMessageReceipt",
-            format!(
-                "v1/Services/{}/Conversations/{}/Messages/{}/Receipts",
-                crate::http::operation::segment(chat_service_sid.wire().as_str()),
-                crate::http::operation::segment(conversation_sid.as_str()),
-                crate::http::operation::segment(message_sid.wire().as_str())
-            ),
-        );
-        request.non_empty("conversation_sid", conversation_sid.as_str());
-        ListServiceConversationMessageReceipt(request)
-    }
-
-    /// `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}` (operationId `FetchServiceConversationMessageReceipt`).
-    ///
-    /// - `chat_service_sid`: `ChatServiceSid` (path, string).
-    /// - `conversation_sid`: `ConversationSid` (path, string).
-    /// - `message_sid`: `MessageSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_service_conversation_message_receipt(
-        &self,
-        chat_service_sid: &ChatServiceSid,
-        conversation_sid: impl Into<SidOrName>,
-        message_sid: &ConversationMessageSid,
-        sid: &ConversationMessageReceiptSid,
-    ) -> FetchServiceConversationMessageReceipt {
-        let conversation_sid: SidOrName = conversation_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchServiceConversationMessageReceipt",
-            format!(
-                "v1/Services/{}/Conversations/{}/Messages/{}/Receipts/{}",
-                crate::http::operation::segment(chat_service_sid.wire().as_str()),
-                crate::http::operation::segment(conversation_sid.as_str()),
-                crate::http::operation::segment(message_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.non_empty("conversation_sid", conversation_sid.as_str());
-        FetchServiceConversationMessageReceipt(request)
     }
 
     /// `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}` (operationId `FetchServiceConversationMessage`).
@@ -1350,6 +1300,65 @@ impl ConversationsV1 {
         );
         request.non_empty("conversation_sid", conversation_sid.as_str());
         DeleteServiceConversationMessage(request)
+    }
+
+    /// `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}` (operationId `FetchServiceConversationMessageReceipt`).
+    ///
+    /// - `chat_service_sid`: `ChatServiceSid` (path, string).
+    /// - `conversation_sid`: `ConversationSid` (path, string).
+    /// - `message_sid`: `MessageSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_service_conversation_message_receipt(
+        &self,
+        chat_service_sid: &ChatServiceSid,
+        conversation_sid: impl Into<SidOrName>,
+        message_sid: &ConversationMessageSid,
+        sid: &ConversationMessageReceiptSid,
+    ) -> FetchServiceConversationMessageReceipt {
+        let conversation_sid: SidOrName = conversation_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchServiceConversationMessageReceipt",
+            format!(
+                "v1/Services/{}/Conversations/{}/Messages/{}/Receipts/{}",
+                crate::http::operation::segment(chat_service_sid.wire().as_str()),
+                crate::http::operation::segment(conversation_sid.as_str()),
+                crate::http::operation::segment(message_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.non_empty("conversation_sid", conversation_sid.as_str());
+        FetchServiceConversationMessageReceipt(request)
+    }
+
+    /// `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts` (operationId `ListServiceConversationMessageReceipt`).
+    ///
+    /// - `chat_service_sid`: `ChatServiceSid` (path, string).
+    /// - `conversation_sid`: `ConversationSid` (path, string).
+    /// - `message_sid`: `MessageSid` (path, string).
+    pub fn list_service_conversation_message_receipt(
+        &self,
+        chat_service_sid: &ChatServiceSid,
+        conversation_sid: impl Into<SidOrName>,
+        message_sid: &ConversationMessageSid,
+    ) -> ListServiceConversationMessageReceipt {
+        let conversation_sid: SidOrName = conversation_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListServiceConversationMessageReceipt",
+            format!(
+                "v1/Services/{}/Conversations/{}/Messages/{}/Receipts",
+                crate::http::operation::segment(chat_service_sid.wire().as_str()),
+                crate::http::operation::segment(conversation_sid.as_str()),
+                crate::http::operation::segment(message_sid.wire().as_str())
+            ),
+        );
+        request.non_empty("conversation_sid", conversation_sid.as_str());
+        ListServiceConversationMessageReceipt(request)
     }
 
     /// `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants` (operationId `ListServiceConversationParticipant`).
@@ -1629,79 +1638,64 @@ impl ConversationsV1 {
         DeleteServiceConversationScopedWebhook(request)
     }
 
-    /// `GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (operationId `FetchServiceConversation`).
+    /// `POST /v1/Services/{ChatServiceSid}/ConversationWithParticipants` (operationId `CreateServiceConversationWithParticipants`).
     ///
     /// - `chat_service_sid`: `ChatServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_service_conversation(
+    pub fn create_service_conversation_with_participants(
         &self,
         chat_service_sid: &ChatServiceSid,
-        sid: impl Into<SidOrName>,
-    ) -> FetchServiceConversation {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchServiceConversation",
-            format!(
-                "v1/Services/{}/Conversations/{}",
-                crate::http::operation::segment(chat_service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        FetchServiceConversation(request)
-    }
-
-    /// `POST /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (operationId `UpdateServiceConversation`).
-    ///
-    /// - `chat_service_sid`: `ChatServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_service_conversation(
-        &self,
-        chat_service_sid: &ChatServiceSid,
-        sid: impl Into<SidOrName>,
-    ) -> UpdateServiceConversation {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
+    ) -> CreateServiceConversationWithParticipants {
+        let request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateServiceConversation",
+            "CreateServiceConversationWithParticipants",
             format!(
-                "v1/Services/{}/Conversations/{}",
-                crate::http::operation::segment(chat_service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.as_str())
+                "v1/Services/{}/ConversationWithParticipants",
+                crate::http::operation::segment(chat_service_sid.wire().as_str())
             ),
         );
-        request.non_empty("sid", sid.as_str());
-        UpdateServiceConversation(request)
+        CreateServiceConversationWithParticipants(request)
     }
 
-    /// `DELETE /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (operationId `DeleteServiceConversation`).
+    /// `GET /v1/Services/{ChatServiceSid}/Configuration/Notifications` (operationId `FetchServiceNotification`).
     ///
     /// - `chat_service_sid`: `ChatServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_service_conversation(
+    pub fn fetch_service_notification(
         &self,
         chat_service_sid: &ChatServiceSid,
-        sid: impl Into<SidOrName>,
-    ) -> DeleteServiceConversation {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
+    ) -> FetchServiceNotification {
+        let request = Request::new(
             &self.client,
-            reqwest::Method::DELETE,
+            reqwest::Method::GET,
             DOMAIN,
-            "DeleteServiceConversation",
+            "FetchServiceNotification",
             format!(
-                "v1/Services/{}/Conversations/{}",
-                crate::http::operation::segment(chat_service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.as_str())
+                "v1/Services/{}/Configuration/Notifications",
+                crate::http::operation::segment(chat_service_sid.wire().as_str())
             ),
         );
-        request.non_empty("sid", sid.as_str());
-        DeleteServiceConversation(request)
+        FetchServiceNotification(request)
+    }
+
+    /// `POST /v1/Services/{ChatServiceSid}/Configuration/Notifications` (operationId `UpdateServiceNotification`).
+    ///
+    /// - `chat_service_sid`: `ChatServiceSid` (path, string).
+    pub fn update_service_notification(
+        &self,
+        chat_service_sid: &ChatServiceSid,
+    ) -> UpdateServiceNotification {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateServiceNotification",
+            format!(
+                "v1/Services/{}/Configuration/Notifications",
+                crate::http::operation::segment(chat_service_sid.wire().as_str())
+            ),
+        );
+        UpdateServiceNotification(request)
     }
 
     /// `GET /v1/Services/{ChatServiceSid}/ParticipantConversations` (operationId `ListServiceParticipantConversation`).
@@ -1745,14 +1739,14 @@ impl ConversationsV1 {
     ///
     /// - `chat_service_sid`: `ChatServiceSid` (path, string).
     /// - `friendly_name`: `FriendlyName` (form, string).
-    /// - `permission`: `Permission` (form, array of string).
     /// - `type`: `Type` (form, `service_role_enum_role_type`).
+    /// - `permission`: `Permission` (form, array of string).
     pub fn create_service_role(
         &self,
         chat_service_sid: &ChatServiceSid,
         friendly_name: impl Into<String>,
-        permission: impl IntoIterator<Item = String>,
         r#type: ServiceRoleRoleType,
+        permission: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateServiceRole {
         let mut request = Request::new(
             &self.client,
@@ -1765,11 +1759,11 @@ impl ConversationsV1 {
             ),
         );
         request.form("FriendlyName", friendly_name.into());
+        request.form("Type", r#type.wire());
         request.form_all(
             "Permission",
-            permission.into_iter().map(|v| v.wire()).collect(),
+            permission.into_iter().map(|v| v.into()).collect(),
         );
-        request.form("Type", r#type.wire());
         CreateServiceRole(request)
     }
 
@@ -1805,7 +1799,7 @@ impl ConversationsV1 {
         &self,
         chat_service_sid: &ChatServiceSid,
         sid: &RoleSid,
-        permission: impl IntoIterator<Item = String>,
+        permission: impl IntoIterator<Item = impl Into<String>>,
     ) -> UpdateServiceRole {
         let mut request = Request::new(
             &self.client,
@@ -1820,7 +1814,7 @@ impl ConversationsV1 {
         );
         request.form_all(
             "Permission",
-            permission.into_iter().map(|v| v.wire()).collect(),
+            permission.into_iter().map(|v| v.into()).collect(),
         );
         UpdateServiceRole(request)
     }
@@ -1963,31 +1957,6 @@ impl ConversationsV1 {
         DeleteServiceUser(request)
     }
 
-    /// `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations` (operationId `ListServiceUserConversation`).
-    ///
-    /// - `chat_service_sid`: `ChatServiceSid` (path, string).
-    /// - `user_sid`: `UserSid` (path, string).
-    pub fn list_service_user_conversation(
-        &self,
-        chat_service_sid: &ChatServiceSid,
-        user_sid: impl Into<SidOrName>,
-    ) -> ListServiceUserConversation {
-        let user_sid: SidOrName = user_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListServiceUserConversation",
-            format!(
-                "v1/Services/{}/Users/{}/Conversations",
-                crate::http::operation::segment(chat_service_sid.wire().as_str()),
-                crate::http::operation::segment(user_sid.as_str())
-            ),
-        );
-        request.non_empty("user_sid", user_sid.as_str());
-        ListServiceUserConversation(request)
-    }
-
     /// `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}` (operationId `FetchServiceUserConversation`).
     ///
     /// - `chat_service_sid`: `ChatServiceSid` (path, string).
@@ -2078,38 +2047,69 @@ impl ConversationsV1 {
         DeleteServiceUserConversation(request)
     }
 
-    /// `GET /v1/Services/{Sid}` (operationId `FetchService`).
+    /// `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations` (operationId `ListServiceUserConversation`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_service(&self, sid: &ChatServiceSid) -> FetchService {
+    /// - `chat_service_sid`: `ChatServiceSid` (path, string).
+    /// - `user_sid`: `UserSid` (path, string).
+    pub fn list_service_user_conversation(
+        &self,
+        chat_service_sid: &ChatServiceSid,
+        user_sid: impl Into<SidOrName>,
+    ) -> ListServiceUserConversation {
+        let user_sid: SidOrName = user_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListServiceUserConversation",
+            format!(
+                "v1/Services/{}/Users/{}/Conversations",
+                crate::http::operation::segment(chat_service_sid.wire().as_str()),
+                crate::http::operation::segment(user_sid.as_str())
+            ),
+        );
+        request.non_empty("user_sid", user_sid.as_str());
+        ListServiceUserConversation(request)
+    }
+
+    /// `GET /v1/Services/{ChatServiceSid}/Configuration/Webhooks` (operationId `FetchServiceWebhookConfiguration`).
+    ///
+    /// - `chat_service_sid`: `ChatServiceSid` (path, string).
+    pub fn fetch_service_webhook_configuration(
+        &self,
+        chat_service_sid: &ChatServiceSid,
+    ) -> FetchServiceWebhookConfiguration {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchService",
+            "FetchServiceWebhookConfiguration",
             format!(
-                "v1/Services/{}",
-                crate::http::operation::segment(sid.wire().as_str())
+                "v1/Services/{}/Configuration/Webhooks",
+                crate::http::operation::segment(chat_service_sid.wire().as_str())
             ),
         );
-        FetchService(request)
+        FetchServiceWebhookConfiguration(request)
     }
 
-    /// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`).
+    /// `POST /v1/Services/{ChatServiceSid}/Configuration/Webhooks` (operationId `UpdateServiceWebhookConfiguration`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_service(&self, sid: &ChatServiceSid) -> DeleteService {
+    /// - `chat_service_sid`: `ChatServiceSid` (path, string).
+    pub fn update_service_webhook_configuration(
+        &self,
+        chat_service_sid: &ChatServiceSid,
+    ) -> UpdateServiceWebhookConfiguration {
         let request = Request::new(
             &self.client,
-            reqwest::Method::DELETE,
+            reqwest::Method::POST,
             DOMAIN,
-            "DeleteService",
+            "UpdateServiceWebhookConfiguration",
             format!(
-                "v1/Services/{}",
-                crate::http::operation::segment(sid.wire().as_str())
+                "v1/Services/{}/Configuration/Webhooks",
+                crate::http::operation::segment(chat_service_sid.wire().as_str())
             ),
         );
-        DeleteService(request)
+        UpdateServiceWebhookConfiguration(request)
     }
 
     /// `GET /v1/Users` (operationId `ListUser`).
@@ -2185,25 +2185,6 @@ impl ConversationsV1 {
         );
         request.non_empty("sid", sid.as_str());
         DeleteUser(request)
-    }
-
-    /// `GET /v1/Users/{UserSid}/Conversations` (operationId `ListUserConversation`).
-    ///
-    /// - `user_sid`: `UserSid` (path, string).
-    pub fn list_user_conversation(&self, user_sid: impl Into<SidOrName>) -> ListUserConversation {
-        let user_sid: SidOrName = user_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListUserConversation",
-            format!(
-                "v1/Users/{}/Conversations",
-                crate::http::operation::segment(user_sid.as_str())
-            ),
-        );
-        request.non_empty("user_sid", user_sid.as_str());
-        ListUserConversation(request)
     }
 
     /// `GET /v1/Users/{UserSid}/Conversations/{ConversationSid}` (operationId `FetchUserConversation`).
@@ -2286,6 +2267,25 @@ impl ConversationsV1 {
         request.non_empty("conversation_sid", conversation_sid.as_str());
         DeleteUserConversation(request)
     }
+
+    /// `GET /v1/Users/{UserSid}/Conversations` (operationId `ListUserConversation`).
+    ///
+    /// - `user_sid`: `UserSid` (path, string).
+    pub fn list_user_conversation(&self, user_sid: impl Into<SidOrName>) -> ListUserConversation {
+        let user_sid: SidOrName = user_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListUserConversation",
+            format!(
+                "v1/Users/{}/Conversations",
+                crate::http::operation::segment(user_sid.as_str())
+            ),
+        );
+        request.non_empty("user_sid", user_sid.as_str());
+        ListUserConversation(request)
+    }
 }
 
 /// `GET /v1/Configuration` (operationId `FetchConfiguration`): answers [`Configuration`].
@@ -2317,9 +2317,9 @@ impl UpdateConfiguration {
         self.0.form("DefaultChatServiceSid", v.wire());
         self
     }
-    /// `DefaultClosedTimer` (form, string).
-    pub fn default_closed_timer(mut self, v: impl Into<String>) -> Self {
-        self.0.form("DefaultClosedTimer", v.into());
+    /// `DefaultMessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
+    pub fn default_messaging_service_sid(mut self, v: &MessagingServiceSid) -> Self {
+        self.0.form("DefaultMessagingServiceSid", v.wire());
         self
     }
     /// `DefaultInactiveTimer` (form, string).
@@ -2327,9 +2327,9 @@ impl UpdateConfiguration {
         self.0.form("DefaultInactiveTimer", v.into());
         self
     }
-    /// `DefaultMessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
-    pub fn default_messaging_service_sid(mut self, v: &MessagingServiceSid) -> Self {
-        self.0.form("DefaultMessagingServiceSid", v.wire());
+    /// `DefaultClosedTimer` (form, string).
+    pub fn default_closed_timer(mut self, v: impl Into<String>) -> Self {
+        self.0.form("DefaultClosedTimer", v.into());
         self
     }
     /// Sends the request.
@@ -2396,9 +2396,19 @@ crate::http::operation::into_pending!(ListConfigurationAddress => ListConfigurat
 pub struct CreateConfigurationAddress(Request);
 
 impl CreateConfigurationAddress {
-    /// `AddressCountry` (form, string).
-    pub fn address_country(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AddressCountry", v.into());
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `AutoCreation.Enabled` (form, boolean).
+    pub fn auto_creation_enabled(mut self, v: bool) -> Self {
+        self.0.form("AutoCreation.Enabled", v.wire());
+        self
+    }
+    /// `AutoCreation.Type` (form, `configuration_address_enum_auto_creation_type`).
+    pub fn auto_creation_type(mut self, v: ConfigurationAddressAutoCreationType) -> Self {
+        self.0.form("AutoCreation.Type", v.wire());
         self
     }
     /// `AutoCreation.ConversationServiceSid` (form, string), pattern `^IS[0-9a-fA-F]{32}$`.
@@ -2406,9 +2416,25 @@ impl CreateConfigurationAddress {
         self.0.form("AutoCreation.ConversationServiceSid", v.wire());
         self
     }
-    /// `AutoCreation.Enabled` (form, boolean).
-    pub fn auto_creation_enabled(mut self, v: bool) -> Self {
-        self.0.form("AutoCreation.Enabled", v.wire());
+    /// `AutoCreation.WebhookUrl` (form, string).
+    pub fn auto_creation_webhook_url(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AutoCreation.WebhookUrl", v.into());
+        self
+    }
+    /// `AutoCreation.WebhookMethod` (form, `configuration_address_enum_method`).
+    pub fn auto_creation_webhook_method(mut self, v: ConfigurationAddressMethod) -> Self {
+        self.0.form("AutoCreation.WebhookMethod", v.wire());
+        self
+    }
+    /// `AutoCreation.WebhookFilters` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn auto_creation_webhook_filters(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.0.form_all(
+            "AutoCreation.WebhookFilters",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
         self
     }
     /// `AutoCreation.StudioFlowSid` (form, string), pattern `^FW[0-9a-fA-F]{32}$`.
@@ -2421,32 +2447,9 @@ impl CreateConfigurationAddress {
         self.0.form("AutoCreation.StudioRetryCount", v.wire());
         self
     }
-    /// `AutoCreation.Type` (form, `configuration_address_enum_auto_creation_type`).
-    pub fn auto_creation_type(mut self, v: ConfigurationAddressAutoCreationType) -> Self {
-        self.0.form("AutoCreation.Type", v.wire());
-        self
-    }
-    /// `AutoCreation.WebhookFilters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn auto_creation_webhook_filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "AutoCreation.WebhookFilters",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `AutoCreation.WebhookMethod` (form, `configuration_address_enum_method`).
-    pub fn auto_creation_webhook_method(mut self, v: ConfigurationAddressMethod) -> Self {
-        self.0.form("AutoCreation.WebhookMethod", v.wire());
-        self
-    }
-    /// `AutoCreation.WebhookUrl` (form, string).
-    pub fn auto_creation_webhook_url(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AutoCreation.WebhookUrl", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
+    /// `AddressCountry` (form, string).
+    pub fn address_country(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AddressCountry", v.into());
         self
     }
     /// Sends the request.
@@ -2481,14 +2484,45 @@ crate::http::operation::into_pending!(FetchConfigurationAddress => Configuration
 pub struct UpdateConfigurationAddress(Request);
 
 impl UpdateConfigurationAddress {
-    /// `AutoCreation.ConversationServiceSid` (form, string), pattern `^IS[0-9a-fA-F]{32}$`.
-    pub fn auto_creation_conversation_service_sid(mut self, v: &ChatServiceSid) -> Self {
-        self.0.form("AutoCreation.ConversationServiceSid", v.wire());
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// `AutoCreation.Enabled` (form, boolean).
     pub fn auto_creation_enabled(mut self, v: bool) -> Self {
         self.0.form("AutoCreation.Enabled", v.wire());
+        self
+    }
+    /// `AutoCreation.Type` (form, `configuration_address_enum_auto_creation_type`).
+    pub fn auto_creation_type(mut self, v: ConfigurationAddressAutoCreationType) -> Self {
+        self.0.form("AutoCreation.Type", v.wire());
+        self
+    }
+    /// `AutoCreation.ConversationServiceSid` (form, string), pattern `^IS[0-9a-fA-F]{32}$`.
+    pub fn auto_creation_conversation_service_sid(mut self, v: &ChatServiceSid) -> Self {
+        self.0.form("AutoCreation.ConversationServiceSid", v.wire());
+        self
+    }
+    /// `AutoCreation.WebhookUrl` (form, string).
+    pub fn auto_creation_webhook_url(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AutoCreation.WebhookUrl", v.into());
+        self
+    }
+    /// `AutoCreation.WebhookMethod` (form, `configuration_address_enum_method`).
+    pub fn auto_creation_webhook_method(mut self, v: ConfigurationAddressMethod) -> Self {
+        self.0.form("AutoCreation.WebhookMethod", v.wire());
+        self
+    }
+    /// `AutoCreation.WebhookFilters` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn auto_creation_webhook_filters(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.0.form_all(
+            "AutoCreation.WebhookFilters",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
         self
     }
     /// `AutoCreation.StudioFlowSid` (form, string), pattern `^FW[0-9a-fA-F]{32}$`.
@@ -2499,34 +2533,6 @@ impl UpdateConfigurationAddress {
     /// `AutoCreation.StudioRetryCount` (form, integer).
     pub fn auto_creation_studio_retry_count(mut self, v: i64) -> Self {
         self.0.form("AutoCreation.StudioRetryCount", v.wire());
-        self
-    }
-    /// `AutoCreation.Type` (form, `configuration_address_enum_auto_creation_type`).
-    pub fn auto_creation_type(mut self, v: ConfigurationAddressAutoCreationType) -> Self {
-        self.0.form("AutoCreation.Type", v.wire());
-        self
-    }
-    /// `AutoCreation.WebhookFilters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn auto_creation_webhook_filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "AutoCreation.WebhookFilters",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `AutoCreation.WebhookMethod` (form, `configuration_address_enum_method`).
-    pub fn auto_creation_webhook_method(mut self, v: ConfigurationAddressMethod) -> Self {
-        self.0.form("AutoCreation.WebhookMethod", v.wire());
-        self
-    }
-    /// `AutoCreation.WebhookUrl` (form, string).
-    pub fn auto_creation_webhook_url(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AutoCreation.WebhookUrl", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
         self
     }
     /// Sends the request.
@@ -2577,25 +2583,25 @@ crate::http::operation::into_pending!(FetchConfigurationWebhook => Configuration
 pub struct UpdateConfigurationWebhook(Request);
 
 impl UpdateConfigurationWebhook {
-    /// `Filters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("Filters", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
     /// `Method` (form, string).
     pub fn method(mut self, v: impl Into<String>) -> Self {
         self.0.form("Method", v.into());
         self
     }
-    /// `PostWebhookUrl` (form, string).
-    pub fn post_webhook_url(mut self, v: impl Into<String>) -> Self {
-        self.0.form("PostWebhookUrl", v.into());
+    /// `Filters` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn filters(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("Filters", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `PreWebhookUrl` (form, string).
     pub fn pre_webhook_url(mut self, v: impl Into<String>) -> Self {
         self.0.form("PreWebhookUrl", v.into());
+        self
+    }
+    /// `PostWebhookUrl` (form, string).
+    pub fn post_webhook_url(mut self, v: impl Into<String>) -> Self {
+        self.0.form("PostWebhookUrl", v.into());
         self
     }
     /// `Target` (form, `configuration_webhook_enum_target`).
@@ -2610,91 +2616,6 @@ impl UpdateConfigurationWebhook {
 }
 
 crate::http::operation::into_pending!(UpdateConfigurationWebhook => ConfigurationWebhook);
-
-/// `POST /v1/ConversationWithParticipants` (operationId `CreateConversationWithParticipants`): answers [`ConversationWithParticipants`].
-///
-/// Started by [`ConversationsV1::create_conversation_with_participants`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateConversationWithParticipants(Request);
-
-impl CreateConversationWithParticipants {
-    /// `X-Twilio-Webhook-Enabled` (header, `conversation_with_participants_enum_webhook_enabled_type`).
-    pub fn x_twilio_webhook_enabled(
-        mut self,
-        v: ConversationWithParticipantsWebhookEnabledType,
-    ) -> Self {
-        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
-        self
-    }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
-    /// `Bindings.Email.Address` (form, string).
-    pub fn bindings_email_address(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Bindings.Email.Address", v.into());
-        self
-    }
-    /// `Bindings.Email.Name` (form, string).
-    pub fn bindings_email_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Bindings.Email.Name", v.into());
-        self
-    }
-    /// `DateCreated` (form, string (date-time)).
-    pub fn date_created(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("DateCreated", v.wire());
-        self
-    }
-    /// `DateUpdated` (form, string (date-time)).
-    pub fn date_updated(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("DateUpdated", v.wire());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `MessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
-    pub fn messaging_service_sid(mut self, v: &MessagingServiceSid) -> Self {
-        self.0.form("MessagingServiceSid", v.wire());
-        self
-    }
-    /// `Participant` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn participant(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("Participant", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `State` (form, `conversation_with_participants_enum_state`).
-    pub fn state(mut self, v: ConversationWithParticipantsState) -> Self {
-        self.0.form("State", v.wire());
-        self
-    }
-    /// `Timers.Closed` (form, string).
-    pub fn timers_closed(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Timers.Closed", v.into());
-        self
-    }
-    /// `Timers.Inactive` (form, string).
-    pub fn timers_inactive(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Timers.Inactive", v.into());
-        self
-    }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ConversationWithParticipants> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateConversationWithParticipants => ConversationWithParticipants);
 
 /// `GET /v1/Conversations` (operationId `ListConversation`): answers a page ([`ListConversationResponse`]) of [`Conversation`].
 ///
@@ -2767,19 +2688,14 @@ impl CreateConversation {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
         self
     }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
-    /// `Bindings.Email.Address` (form, string).
-    pub fn bindings_email_address(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Bindings.Email.Address", v.into());
-        self
-    }
-    /// `Bindings.Email.Name` (form, string).
-    pub fn bindings_email_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Bindings.Email.Name", v.into());
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
         self
     }
     /// `DateCreated` (form, string (date-time)).
@@ -2792,9 +2708,96 @@ impl CreateConversation {
         self.0.form("DateUpdated", v.wire());
         self
     }
+    /// `MessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
+    pub fn messaging_service_sid(mut self, v: &MessagingServiceSid) -> Self {
+        self.0.form("MessagingServiceSid", v.wire());
+        self
+    }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
+        self
+    }
+    /// `State` (form, `conversation_enum_state`).
+    pub fn state(mut self, v: ConversationState) -> Self {
+        self.0.form("State", v.wire());
+        self
+    }
+    /// `Timers.Inactive` (form, string).
+    pub fn timers_inactive(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Timers.Inactive", v.into());
+        self
+    }
+    /// `Timers.Closed` (form, string).
+    pub fn timers_closed(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Timers.Closed", v.into());
+        self
+    }
+    /// `Bindings.Email.Address` (form, string).
+    pub fn bindings_email_address(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Bindings.Email.Address", v.into());
+        self
+    }
+    /// `Bindings.Email.Name` (form, string).
+    pub fn bindings_email_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Bindings.Email.Name", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Conversation> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateConversation => Conversation);
+
+/// `GET /v1/Conversations/{Sid}` (operationId `FetchConversation`): answers [`Conversation`].
+///
+/// Started by [`ConversationsV1::fetch_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchConversation(Request);
+
+impl FetchConversation {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Conversation> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchConversation => Conversation);
+
+/// `POST /v1/Conversations/{Sid}` (operationId `UpdateConversation`): answers [`Conversation`].
+///
+/// Started by [`ConversationsV1::update_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateConversation(Request);
+
+impl UpdateConversation {
+    /// `X-Twilio-Webhook-Enabled` (header, `conversation_enum_webhook_enabled_type`).
+    pub fn x_twilio_webhook_enabled(mut self, v: ConversationWebhookEnabledType) -> Self {
+        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
+        self
+    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `DateCreated` (form, string (date-time)).
+    pub fn date_created(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("DateCreated", v.wire());
+        self
+    }
+    /// `DateUpdated` (form, string (date-time)).
+    pub fn date_updated(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("DateUpdated", v.wire());
+        self
+    }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
         self
     }
     /// `MessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
@@ -2807,19 +2810,29 @@ impl CreateConversation {
         self.0.form("State", v.wire());
         self
     }
-    /// `Timers.Closed` (form, string).
-    pub fn timers_closed(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Timers.Closed", v.into());
-        self
-    }
     /// `Timers.Inactive` (form, string).
     pub fn timers_inactive(mut self, v: impl Into<String>) -> Self {
         self.0.form("Timers.Inactive", v.into());
         self
     }
+    /// `Timers.Closed` (form, string).
+    pub fn timers_closed(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Timers.Closed", v.into());
+        self
+    }
     /// `UniqueName` (form, string).
     pub fn unique_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("UniqueName", v.into());
+        self
+    }
+    /// `Bindings.Email.Address` (form, string).
+    pub fn bindings_email_address(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Bindings.Email.Address", v.into());
+        self
+    }
+    /// `Bindings.Email.Name` (form, string).
+    pub fn bindings_email_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Bindings.Email.Name", v.into());
         self
     }
     /// Sends the request.
@@ -2828,7 +2841,28 @@ impl CreateConversation {
     }
 }
 
-crate::http::operation::into_pending!(CreateConversation => Conversation);
+crate::http::operation::into_pending!(UpdateConversation => Conversation);
+
+/// `DELETE /v1/Conversations/{Sid}` (operationId `DeleteConversation`): answers nothing (`204 No Content`).
+///
+/// Started by [`ConversationsV1::delete_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteConversation(Request);
+
+impl DeleteConversation {
+    /// `X-Twilio-Webhook-Enabled` (header, `conversation_enum_webhook_enabled_type`).
+    pub fn x_twilio_webhook_enabled(mut self, v: ConversationWebhookEnabledType) -> Self {
+        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteConversation => ());
 
 /// `GET /v1/Conversations/{ConversationSid}/Messages` (operationId `ListConversationMessage`): answers a page ([`ListConversationMessageResponse`]) of [`ConversationMessage`].
 ///
@@ -2891,11 +2925,6 @@ impl CreateConversationMessage {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
         self
     }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
     /// `Author` (form, string).
     pub fn author(mut self, v: impl Into<String>) -> Self {
         self.0.form("Author", v.into());
@@ -2904,16 +2933,6 @@ impl CreateConversationMessage {
     /// `Body` (form, string).
     pub fn body(mut self, v: impl Into<String>) -> Self {
         self.0.form("Body", v.into());
-        self
-    }
-    /// `ContentSid` (form, string), pattern `^HX[0-9a-fA-F]{32}$`.
-    pub fn content_sid(mut self, v: &ContentSid) -> Self {
-        self.0.form("ContentSid", v.wire());
-        self
-    }
-    /// `ContentVariables` (form, string).
-    pub fn content_variables(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ContentVariables", v.into());
         self
     }
     /// `DateCreated` (form, string (date-time)).
@@ -2926,9 +2945,24 @@ impl CreateConversationMessage {
         self.0.form("DateUpdated", v.wire());
         self
     }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
+        self
+    }
     /// `MediaSid` (form, string), pattern `^ME[0-9a-fA-F]{32}$`.
     pub fn media_sid(mut self, v: &MediaSid) -> Self {
         self.0.form("MediaSid", v.wire());
+        self
+    }
+    /// `ContentSid` (form, string), pattern `^HX[0-9a-fA-F]{32}$`.
+    pub fn content_sid(mut self, v: &ContentSid) -> Self {
+        self.0.form("ContentSid", v.wire());
+        self
+    }
+    /// `ContentVariables` (form, string).
+    pub fn content_variables(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ContentVariables", v.into());
         self
     }
     /// `Subject` (form, string).
@@ -2943,6 +2977,110 @@ impl CreateConversationMessage {
 }
 
 crate::http::operation::into_pending!(CreateConversationMessage => ConversationMessage);
+
+/// `GET /v1/Conversations/{ConversationSid}/Messages/{Sid}` (operationId `FetchConversationMessage`): answers [`ConversationMessage`].
+///
+/// Started by [`ConversationsV1::fetch_conversation_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchConversationMessage(Request);
+
+impl FetchConversationMessage {
+    /// Sends the request.
+    pub fn send(self) -> Pending<ConversationMessage> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchConversationMessage => ConversationMessage);
+
+/// `POST /v1/Conversations/{ConversationSid}/Messages/{Sid}` (operationId `UpdateConversationMessage`): answers [`ConversationMessage`].
+///
+/// Started by [`ConversationsV1::update_conversation_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateConversationMessage(Request);
+
+impl UpdateConversationMessage {
+    /// `X-Twilio-Webhook-Enabled` (header, `conversation_message_enum_webhook_enabled_type`).
+    pub fn x_twilio_webhook_enabled(mut self, v: ConversationMessageWebhookEnabledType) -> Self {
+        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
+        self
+    }
+    /// `Author` (form, string).
+    pub fn author(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Author", v.into());
+        self
+    }
+    /// `Body` (form, string).
+    pub fn body(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Body", v.into());
+        self
+    }
+    /// `DateCreated` (form, string (date-time)).
+    pub fn date_created(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("DateCreated", v.wire());
+        self
+    }
+    /// `DateUpdated` (form, string (date-time)).
+    pub fn date_updated(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("DateUpdated", v.wire());
+        self
+    }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
+        self
+    }
+    /// `Subject` (form, string).
+    pub fn subject(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Subject", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ConversationMessage> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateConversationMessage => ConversationMessage);
+
+/// `DELETE /v1/Conversations/{ConversationSid}/Messages/{Sid}` (operationId `DeleteConversationMessage`): answers nothing (`204 No Content`).
+///
+/// Started by [`ConversationsV1::delete_conversation_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteConversationMessage(Request);
+
+impl DeleteConversationMessage {
+    /// `X-Twilio-Webhook-Enabled` (header, `conversation_message_enum_webhook_enabled_type`).
+    pub fn x_twilio_webhook_enabled(mut self, v: ConversationMessageWebhookEnabledType) -> Self {
+        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteConversationMessage => ());
+
+/// `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}` (operationId `FetchConversationMessageReceipt`): answers [`ConversationMessageReceipt`].
+///
+/// Started by [`ConversationsV1::fetch_conversation_message_receipt`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchConversationMessageReceipt(Request);
+
+impl FetchConversationMessageReceipt {
+    /// Sends the request.
+    pub fn send(self) -> Pending<ConversationMessageReceipt> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchConversationMessageReceipt => ConversationMessageReceipt);
 
 /// `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts` (operationId `ListConversationMessageReceipt`): answers a page ([`ListConversationMessageReceiptResponse`]) of [`ConversationMessageReceipt`].
 ///
@@ -2986,110 +3124,6 @@ impl ListConversationMessageReceipt {
 }
 
 crate::http::operation::into_pending!(ListConversationMessageReceipt => ListConversationMessageReceiptResponse);
-
-/// `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}` (operationId `FetchConversationMessageReceipt`): answers [`ConversationMessageReceipt`].
-///
-/// Started by [`ConversationsV1::fetch_conversation_message_receipt`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchConversationMessageReceipt(Request);
-
-impl FetchConversationMessageReceipt {
-    /// Sends the request.
-    pub fn send(self) -> Pending<ConversationMessageReceipt> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchConversationMessageReceipt => ConversationMessageReceipt);
-
-/// `GET /v1/Conversations/{ConversationSid}/Messages/{Sid}` (operationId `FetchConversationMessage`): answers [`ConversationMessage`].
-///
-/// Started by [`ConversationsV1::fetch_conversation_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchConversationMessage(Request);
-
-impl FetchConversationMessage {
-    /// Sends the request.
-    pub fn send(self) -> Pending<ConversationMessage> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchConversationMessage => ConversationMessage);
-
-/// `POST /v1/Conversations/{ConversationSid}/Messages/{Sid}` (operationId `UpdateConversationMessage`): answers [`ConversationMessage`].
-///
-/// Started by [`ConversationsV1::update_conversation_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateConversationMessage(Request);
-
-impl UpdateConversationMessage {
-    /// `X-Twilio-Webhook-Enabled` (header, `conversation_message_enum_webhook_enabled_type`).
-    pub fn x_twilio_webhook_enabled(mut self, v: ConversationMessageWebhookEnabledType) -> Self {
-        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
-        self
-    }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
-    /// `Author` (form, string).
-    pub fn author(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Author", v.into());
-        self
-    }
-    /// `Body` (form, string).
-    pub fn body(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Body", v.into());
-        self
-    }
-    /// `DateCreated` (form, string (date-time)).
-    pub fn date_created(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("DateCreated", v.wire());
-        self
-    }
-    /// `DateUpdated` (form, string (date-time)).
-    pub fn date_updated(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("DateUpdated", v.wire());
-        self
-    }
-    /// `Subject` (form, string).
-    pub fn subject(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Subject", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ConversationMessage> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateConversationMessage => ConversationMessage);
-
-/// `DELETE /v1/Conversations/{ConversationSid}/Messages/{Sid}` (operationId `DeleteConversationMessage`): answers nothing (`204 No Content`).
-///
-/// Started by [`ConversationsV1::delete_conversation_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteConversationMessage(Request);
-
-impl DeleteConversationMessage {
-    /// `X-Twilio-Webhook-Enabled` (header, `conversation_message_enum_webhook_enabled_type`).
-    pub fn x_twilio_webhook_enabled(mut self, v: ConversationMessageWebhookEnabledType) -> Self {
-        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteConversationMessage => ());
 
 /// `GET /v1/Conversations/{ConversationSid}/Participants` (operationId `ListConversationParticipant`): answers a page ([`ListConversationParticipantResponse`]) of [`ConversationParticipant`].
 ///
@@ -3150,9 +3184,19 @@ impl CreateConversationParticipant {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
         self
     }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
+    /// `Identity` (form, string).
+    pub fn identity(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Identity", v.into());
+        self
+    }
+    /// `MessagingBinding.Address` (form, string).
+    pub fn messaging_binding_address(mut self, v: impl Into<String>) -> Self {
+        self.0.form("MessagingBinding.Address", v.into());
+        self
+    }
+    /// `MessagingBinding.ProxyAddress` (form, string).
+    pub fn messaging_binding_proxy_address(mut self, v: impl Into<String>) -> Self {
+        self.0.form("MessagingBinding.ProxyAddress", v.into());
         self
     }
     /// `DateCreated` (form, string (date-time)).
@@ -3165,24 +3209,14 @@ impl CreateConversationParticipant {
         self.0.form("DateUpdated", v.wire());
         self
     }
-    /// `Identity` (form, string).
-    pub fn identity(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Identity", v.into());
-        self
-    }
-    /// `MessagingBinding.Address` (form, string).
-    pub fn messaging_binding_address(mut self, v: impl Into<String>) -> Self {
-        self.0.form("MessagingBinding.Address", v.into());
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
         self
     }
     /// `MessagingBinding.ProjectedAddress` (form, string).
     pub fn messaging_binding_projected_address(mut self, v: impl Into<String>) -> Self {
         self.0.form("MessagingBinding.ProjectedAddress", v.into());
-        self
-    }
-    /// `MessagingBinding.ProxyAddress` (form, string).
-    pub fn messaging_binding_proxy_address(mut self, v: impl Into<String>) -> Self {
-        self.0.form("MessagingBinding.ProxyAddress", v.into());
         self
     }
     /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
@@ -3230,11 +3264,6 @@ impl UpdateConversationParticipant {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
         self
     }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
     /// `DateCreated` (form, string (date-time)).
     pub fn date_created(mut self, v: OffsetDateTime) -> Self {
         self.0.form("DateCreated", v.wire());
@@ -3243,6 +3272,26 @@ impl UpdateConversationParticipant {
     /// `DateUpdated` (form, string (date-time)).
     pub fn date_updated(mut self, v: OffsetDateTime) -> Self {
         self.0.form("DateUpdated", v.wire());
+        self
+    }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
+        self
+    }
+    /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
+    pub fn role_sid(mut self, v: &RoleSid) -> Self {
+        self.0.form("RoleSid", v.wire());
+        self
+    }
+    /// `MessagingBinding.ProxyAddress` (form, string).
+    pub fn messaging_binding_proxy_address(mut self, v: impl Into<String>) -> Self {
+        self.0.form("MessagingBinding.ProxyAddress", v.into());
+        self
+    }
+    /// `MessagingBinding.ProjectedAddress` (form, string).
+    pub fn messaging_binding_projected_address(mut self, v: impl Into<String>) -> Self {
+        self.0.form("MessagingBinding.ProjectedAddress", v.into());
         self
     }
     /// `Identity` (form, string).
@@ -3258,21 +3307,6 @@ impl UpdateConversationParticipant {
     /// `LastReadTimestamp` (form, string).
     pub fn last_read_timestamp(mut self, v: impl Into<String>) -> Self {
         self.0.form("LastReadTimestamp", v.into());
-        self
-    }
-    /// `MessagingBinding.ProjectedAddress` (form, string).
-    pub fn messaging_binding_projected_address(mut self, v: impl Into<String>) -> Self {
-        self.0.form("MessagingBinding.ProjectedAddress", v.into());
-        self
-    }
-    /// `MessagingBinding.ProxyAddress` (form, string).
-    pub fn messaging_binding_proxy_address(mut self, v: impl Into<String>) -> Self {
-        self.0.form("MessagingBinding.ProxyAddress", v.into());
-        self
-    }
-    /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
-    pub fn role_sid(mut self, v: &RoleSid) -> Self {
-        self.0.form("RoleSid", v.wire());
         self
     }
     /// Sends the request.
@@ -3358,11 +3392,32 @@ crate::http::operation::into_pending!(ListConversationScopedWebhook => ListConve
 pub struct CreateConversationScopedWebhook(Request);
 
 impl CreateConversationScopedWebhook {
+    /// `Configuration.Url` (form, string).
+    pub fn configuration_url(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Configuration.Url", v.into());
+        self
+    }
+    /// `Configuration.Method` (form, `conversation_scoped_webhook_enum_method`).
+    pub fn configuration_method(mut self, v: ConversationScopedWebhookMethod) -> Self {
+        self.0.form("Configuration.Method", v.wire());
+        self
+    }
     /// `Configuration.Filters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0.form_all(
             "Configuration.Filters",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
+        );
+        self
+    }
+    /// `Configuration.Triggers` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn configuration_triggers(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.0.form_all(
+            "Configuration.Triggers",
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -3371,27 +3426,9 @@ impl CreateConversationScopedWebhook {
         self.0.form("Configuration.FlowSid", v.wire());
         self
     }
-    /// `Configuration.Method` (form, `conversation_scoped_webhook_enum_method`).
-    pub fn configuration_method(mut self, v: ConversationScopedWebhookMethod) -> Self {
-        self.0.form("Configuration.Method", v.wire());
-        self
-    }
     /// `Configuration.ReplayAfter` (form, integer).
     pub fn configuration_replay_after(mut self, v: i64) -> Self {
         self.0.form("Configuration.ReplayAfter", v.wire());
-        self
-    }
-    /// `Configuration.Triggers` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_triggers(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "Configuration.Triggers",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `Configuration.Url` (form, string).
-    pub fn configuration_url(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Configuration.Url", v.into());
         self
     }
     /// Sends the request.
@@ -3426,17 +3463,9 @@ crate::http::operation::into_pending!(FetchConversationScopedWebhook => Conversa
 pub struct UpdateConversationScopedWebhook(Request);
 
 impl UpdateConversationScopedWebhook {
-    /// `Configuration.Filters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "Configuration.Filters",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `Configuration.FlowSid` (form, string), pattern `^FW[0-9a-fA-F]{32}$`.
-    pub fn configuration_flow_sid(mut self, v: &FlowSid) -> Self {
-        self.0.form("Configuration.FlowSid", v.wire());
+    /// `Configuration.Url` (form, string).
+    pub fn configuration_url(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Configuration.Url", v.into());
         self
     }
     /// `Configuration.Method` (form, `conversation_scoped_webhook_enum_method`).
@@ -3444,17 +3473,28 @@ impl UpdateConversationScopedWebhook {
         self.0.form("Configuration.Method", v.wire());
         self
     }
-    /// `Configuration.Triggers` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_triggers(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    /// `Configuration.Filters` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0.form_all(
-            "Configuration.Triggers",
-            v.into_iter().map(|v| v.wire()).collect(),
+            "Configuration.Filters",
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
-    /// `Configuration.Url` (form, string).
-    pub fn configuration_url(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Configuration.Url", v.into());
+    /// `Configuration.Triggers` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn configuration_triggers(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.0.form_all(
+            "Configuration.Triggers",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
+        self
+    }
+    /// `Configuration.FlowSid` (form, string), pattern `^FW[0-9a-fA-F]{32}$`.
+    pub fn configuration_flow_sid(mut self, v: &FlowSid) -> Self {
+        self.0.form("Configuration.FlowSid", v.wire());
         self
     }
     /// Sends the request.
@@ -3481,48 +3521,30 @@ impl DeleteConversationScopedWebhook {
 
 crate::http::operation::into_pending!(DeleteConversationScopedWebhook => ());
 
-/// `GET /v1/Conversations/{Sid}` (operationId `FetchConversation`): answers [`Conversation`].
+/// `POST /v1/ConversationWithParticipants` (operationId `CreateConversationWithParticipants`): answers [`ConversationWithParticipants`].
 ///
-/// Started by [`ConversationsV1::fetch_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ConversationsV1::create_conversation_with_participants`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchConversation(Request);
+pub struct CreateConversationWithParticipants(Request);
 
-impl FetchConversation {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Conversation> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchConversation => Conversation);
-
-/// `POST /v1/Conversations/{Sid}` (operationId `UpdateConversation`): answers [`Conversation`].
-///
-/// Started by [`ConversationsV1::update_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateConversation(Request);
-
-impl UpdateConversation {
-    /// `X-Twilio-Webhook-Enabled` (header, `conversation_enum_webhook_enabled_type`).
-    pub fn x_twilio_webhook_enabled(mut self, v: ConversationWebhookEnabledType) -> Self {
+impl CreateConversationWithParticipants {
+    /// `X-Twilio-Webhook-Enabled` (header, `conversation_with_participants_enum_webhook_enabled_type`).
+    pub fn x_twilio_webhook_enabled(
+        mut self,
+        v: ConversationWithParticipantsWebhookEnabledType,
+    ) -> Self {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
         self
     }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
-    /// `Bindings.Email.Address` (form, string).
-    pub fn bindings_email_address(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Bindings.Email.Address", v.into());
-        self
-    }
-    /// `Bindings.Email.Name` (form, string).
-    pub fn bindings_email_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Bindings.Email.Name", v.into());
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
         self
     }
     /// `DateCreated` (form, string (date-time)).
@@ -3535,24 +3557,19 @@ impl UpdateConversation {
         self.0.form("DateUpdated", v.wire());
         self
     }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
     /// `MessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
     pub fn messaging_service_sid(mut self, v: &MessagingServiceSid) -> Self {
         self.0.form("MessagingServiceSid", v.wire());
         self
     }
-    /// `State` (form, `conversation_enum_state`).
-    pub fn state(mut self, v: ConversationState) -> Self {
-        self.0.form("State", v.wire());
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
         self
     }
-    /// `Timers.Closed` (form, string).
-    pub fn timers_closed(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Timers.Closed", v.into());
+    /// `State` (form, `conversation_with_participants_enum_state`).
+    pub fn state(mut self, v: ConversationWithParticipantsState) -> Self {
+        self.0.form("State", v.wire());
         self
     }
     /// `Timers.Inactive` (form, string).
@@ -3560,39 +3577,34 @@ impl UpdateConversation {
         self.0.form("Timers.Inactive", v.into());
         self
     }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
+    /// `Timers.Closed` (form, string).
+    pub fn timers_closed(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Timers.Closed", v.into());
+        self
+    }
+    /// `Bindings.Email.Address` (form, string).
+    pub fn bindings_email_address(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Bindings.Email.Address", v.into());
+        self
+    }
+    /// `Bindings.Email.Name` (form, string).
+    pub fn bindings_email_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Bindings.Email.Name", v.into());
+        self
+    }
+    /// `Participant` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn participant(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("Participant", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<Conversation> {
+    pub fn send(self) -> Pending<ConversationWithParticipants> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateConversation => Conversation);
-
-/// `DELETE /v1/Conversations/{Sid}` (operationId `DeleteConversation`): answers nothing (`204 No Content`).
-///
-/// Started by [`ConversationsV1::delete_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteConversation(Request);
-
-impl DeleteConversation {
-    /// `X-Twilio-Webhook-Enabled` (header, `conversation_enum_webhook_enabled_type`).
-    pub fn x_twilio_webhook_enabled(mut self, v: ConversationWebhookEnabledType) -> Self {
-        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteConversation => ());
+crate::http::operation::into_pending!(CreateConversationWithParticipants => ConversationWithParticipants);
 
 /// `GET /v1/Credentials` (operationId `ListCredential`): answers a page ([`ListCredentialResponse`]) of [`Credential`].
 ///
@@ -3645,19 +3657,14 @@ crate::http::operation::into_pending!(ListCredential => ListCredentialResponse);
 pub struct CreateCredential(Request);
 
 impl CreateCredential {
-    /// `ApiKey` (form, string).
-    pub fn api_key(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ApiKey", v.into());
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// `Certificate` (form, string).
     pub fn certificate(mut self, v: impl Into<String>) -> Self {
         self.0.form("Certificate", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
         self
     }
     /// `PrivateKey` (form, string).
@@ -3668,6 +3675,11 @@ impl CreateCredential {
     /// `Sandbox` (form, boolean).
     pub fn sandbox(mut self, v: bool) -> Self {
         self.0.form("Sandbox", v.wire());
+        self
+    }
+    /// `ApiKey` (form, string).
+    pub fn api_key(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ApiKey", v.into());
         self
     }
     /// `Secret` (form, string).
@@ -3707,19 +3719,19 @@ crate::http::operation::into_pending!(FetchCredential => Credential);
 pub struct UpdateCredential(Request);
 
 impl UpdateCredential {
-    /// `ApiKey` (form, string).
-    pub fn api_key(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ApiKey", v.into());
-        self
-    }
-    /// `Certificate` (form, string).
-    pub fn certificate(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Certificate", v.into());
+    /// `Type` (form, `credential_enum_push_type`).
+    pub fn r#type(mut self, v: CredentialPushType) -> Self {
+        self.0.form("Type", v.wire());
         self
     }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Certificate` (form, string).
+    pub fn certificate(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Certificate", v.into());
         self
     }
     /// `PrivateKey` (form, string).
@@ -3732,14 +3744,14 @@ impl UpdateCredential {
         self.0.form("Sandbox", v.wire());
         self
     }
+    /// `ApiKey` (form, string).
+    pub fn api_key(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ApiKey", v.into());
+        self
+    }
     /// `Secret` (form, string).
     pub fn secret(mut self, v: impl Into<String>) -> Self {
         self.0.form("Secret", v.into());
-        self
-    }
-    /// `Type` (form, `credential_enum_push_type`).
-    pub fn r#type(mut self, v: CredentialPushType) -> Self {
-        self.0.form("Type", v.wire());
         self
     }
     /// Sends the request.
@@ -3985,6 +3997,70 @@ impl CreateService {
 
 crate::http::operation::into_pending!(CreateService => Service);
 
+/// `GET /v1/Services/{Sid}` (operationId `FetchService`): answers [`Service`].
+///
+/// Started by [`ConversationsV1::fetch_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchService(Request);
+
+impl FetchService {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Service> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchService => Service);
+
+/// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`): answers nothing (`204 No Content`).
+///
+/// Started by [`ConversationsV1::delete_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteService(Request);
+
+impl DeleteService {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteService => ());
+
+/// `GET /v1/Services/{ChatServiceSid}/Bindings/{Sid}` (operationId `FetchServiceBinding`): answers [`ServiceBinding`].
+///
+/// Started by [`ConversationsV1::fetch_service_binding`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchServiceBinding(Request);
+
+impl FetchServiceBinding {
+    /// Sends the request.
+    pub fn send(self) -> Pending<ServiceBinding> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchServiceBinding => ServiceBinding);
+
+/// `DELETE /v1/Services/{ChatServiceSid}/Bindings/{Sid}` (operationId `DeleteServiceBinding`): answers nothing (`204 No Content`).
+///
+/// Started by [`ConversationsV1::delete_service_binding`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteServiceBinding(Request);
+
+impl DeleteServiceBinding {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteServiceBinding => ());
+
 /// `GET /v1/Services/{ChatServiceSid}/Bindings` (operationId `ListServiceBinding`): answers a page ([`ListServiceBindingResponse`]) of [`ServiceBinding`].
 ///
 /// Started by [`ConversationsV1::list_service_binding`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -4000,9 +4076,9 @@ impl ListServiceBinding {
         self
     }
     /// `Identity` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn identity(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn identity(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("Identity", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("Identity", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `PageSize` (query, integer (int64)).
@@ -4040,38 +4116,6 @@ impl ListServiceBinding {
 
 crate::http::operation::into_pending!(ListServiceBinding => ListServiceBindingResponse);
 
-/// `GET /v1/Services/{ChatServiceSid}/Bindings/{Sid}` (operationId `FetchServiceBinding`): answers [`ServiceBinding`].
-///
-/// Started by [`ConversationsV1::fetch_service_binding`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchServiceBinding(Request);
-
-impl FetchServiceBinding {
-    /// Sends the request.
-    pub fn send(self) -> Pending<ServiceBinding> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchServiceBinding => ServiceBinding);
-
-/// `DELETE /v1/Services/{ChatServiceSid}/Bindings/{Sid}` (operationId `DeleteServiceBinding`): answers nothing (`204 No Content`).
-///
-/// Started by [`ConversationsV1::delete_service_binding`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteServiceBinding(Request);
-
-impl DeleteServiceBinding {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteServiceBinding => ());
-
 /// `GET /v1/Services/{ChatServiceSid}/Configuration` (operationId `FetchServiceConfiguration`): answers [`ServiceConfiguration`].
 ///
 /// Started by [`ConversationsV1::fetch_service_configuration`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -4096,11 +4140,6 @@ crate::http::operation::into_pending!(FetchServiceConfiguration => ServiceConfig
 pub struct UpdateServiceConfiguration(Request);
 
 impl UpdateServiceConfiguration {
-    /// `DefaultChatServiceRoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
-    pub fn default_chat_service_role_sid(mut self, v: &RoleSid) -> Self {
-        self.0.form("DefaultChatServiceRoleSid", v.wire());
-        self
-    }
     /// `DefaultConversationCreatorRoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
     pub fn default_conversation_creator_role_sid(mut self, v: &RoleSid) -> Self {
         self.0.form("DefaultConversationCreatorRoleSid", v.wire());
@@ -4109,6 +4148,11 @@ impl UpdateServiceConfiguration {
     /// `DefaultConversationRoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
     pub fn default_conversation_role_sid(mut self, v: &RoleSid) -> Self {
         self.0.form("DefaultConversationRoleSid", v.wire());
+        self
+    }
+    /// `DefaultChatServiceRoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
+    pub fn default_chat_service_role_sid(mut self, v: &RoleSid) -> Self {
+        self.0.form("DefaultChatServiceRoleSid", v.wire());
         self
     }
     /// `ReachabilityEnabled` (form, boolean).
@@ -4123,241 +4167,6 @@ impl UpdateServiceConfiguration {
 }
 
 crate::http::operation::into_pending!(UpdateServiceConfiguration => ServiceConfiguration);
-
-/// `GET /v1/Services/{ChatServiceSid}/Configuration/Notifications` (operationId `FetchServiceNotification`): answers [`ServiceNotification`].
-///
-/// Started by [`ConversationsV1::fetch_service_notification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchServiceNotification(Request);
-
-impl FetchServiceNotification {
-    /// Sends the request.
-    pub fn send(self) -> Pending<ServiceNotification> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchServiceNotification => ServiceNotification);
-
-/// `POST /v1/Services/{ChatServiceSid}/Configuration/Notifications` (operationId `UpdateServiceNotification`): answers [`ServiceNotification`].
-///
-/// Started by [`ConversationsV1::update_service_notification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateServiceNotification(Request);
-
-impl UpdateServiceNotification {
-    /// `AddedToConversation.Enabled` (form, boolean).
-    pub fn added_to_conversation_enabled(mut self, v: bool) -> Self {
-        self.0.form("AddedToConversation.Enabled", v.wire());
-        self
-    }
-    /// `AddedToConversation.Sound` (form, string).
-    pub fn added_to_conversation_sound(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AddedToConversation.Sound", v.into());
-        self
-    }
-    /// `AddedToConversation.Template` (form, string).
-    pub fn added_to_conversation_template(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AddedToConversation.Template", v.into());
-        self
-    }
-    /// `LogEnabled` (form, boolean).
-    pub fn log_enabled(mut self, v: bool) -> Self {
-        self.0.form("LogEnabled", v.wire());
-        self
-    }
-    /// `NewMessage.BadgeCountEnabled` (form, boolean).
-    pub fn new_message_badge_count_enabled(mut self, v: bool) -> Self {
-        self.0.form("NewMessage.BadgeCountEnabled", v.wire());
-        self
-    }
-    /// `NewMessage.Enabled` (form, boolean).
-    pub fn new_message_enabled(mut self, v: bool) -> Self {
-        self.0.form("NewMessage.Enabled", v.wire());
-        self
-    }
-    /// `NewMessage.Sound` (form, string).
-    pub fn new_message_sound(mut self, v: impl Into<String>) -> Self {
-        self.0.form("NewMessage.Sound", v.into());
-        self
-    }
-    /// `NewMessage.Template` (form, string).
-    pub fn new_message_template(mut self, v: impl Into<String>) -> Self {
-        self.0.form("NewMessage.Template", v.into());
-        self
-    }
-    /// `NewMessage.WithMedia.Enabled` (form, boolean).
-    pub fn new_message_with_media_enabled(mut self, v: bool) -> Self {
-        self.0.form("NewMessage.WithMedia.Enabled", v.wire());
-        self
-    }
-    /// `NewMessage.WithMedia.Template` (form, string).
-    pub fn new_message_with_media_template(mut self, v: impl Into<String>) -> Self {
-        self.0.form("NewMessage.WithMedia.Template", v.into());
-        self
-    }
-    /// `RemovedFromConversation.Enabled` (form, boolean).
-    pub fn removed_from_conversation_enabled(mut self, v: bool) -> Self {
-        self.0.form("RemovedFromConversation.Enabled", v.wire());
-        self
-    }
-    /// `RemovedFromConversation.Sound` (form, string).
-    pub fn removed_from_conversation_sound(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RemovedFromConversation.Sound", v.into());
-        self
-    }
-    /// `RemovedFromConversation.Template` (form, string).
-    pub fn removed_from_conversation_template(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RemovedFromConversation.Template", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ServiceNotification> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateServiceNotification => ServiceNotification);
-
-/// `GET /v1/Services/{ChatServiceSid}/Configuration/Webhooks` (operationId `FetchServiceWebhookConfiguration`): answers [`ServiceWebhookConfiguration`].
-///
-/// Started by [`ConversationsV1::fetch_service_webhook_configuration`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchServiceWebhookConfiguration(Request);
-
-impl FetchServiceWebhookConfiguration {
-    /// Sends the request.
-    pub fn send(self) -> Pending<ServiceWebhookConfiguration> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchServiceWebhookConfiguration => ServiceWebhookConfiguration);
-
-/// `POST /v1/Services/{ChatServiceSid}/Configuration/Webhooks` (operationId `UpdateServiceWebhookConfiguration`): answers [`ServiceWebhookConfiguration`].
-///
-/// Started by [`ConversationsV1::update_service_webhook_configuration`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateServiceWebhookConfiguration(Request);
-
-impl UpdateServiceWebhookConfiguration {
-    /// `Filters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("Filters", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `Method` (form, string).
-    pub fn method(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Method", v.into());
-        self
-    }
-    /// `PostWebhookUrl` (form, string (uri)).
-    pub fn post_webhook_url(mut self, v: &Url) -> Self {
-        self.0.form("PostWebhookUrl", v.wire());
-        self
-    }
-    /// `PreWebhookUrl` (form, string (uri)).
-    pub fn pre_webhook_url(mut self, v: &Url) -> Self {
-        self.0.form("PreWebhookUrl", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ServiceWebhookConfiguration> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateServiceWebhookConfiguration => ServiceWebhookConfiguration);
-
-/// `POST /v1/Services/{ChatServiceSid}/ConversationWithParticipants` (operationId `CreateServiceConversationWithParticipants`): answers [`ServiceConversationWithParticipants`].
-///
-/// Started by [`ConversationsV1::create_service_conversation_with_participants`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateServiceConversationWithParticipants(Request);
-
-impl CreateServiceConversationWithParticipants {
-    /// `X-Twilio-Webhook-Enabled` (header, `service_conversation_with_participants_enum_webhook_enabled_type`).
-    pub fn x_twilio_webhook_enabled(
-        mut self,
-        v: ServiceConversationWithParticipantsWebhookEnabledType,
-    ) -> Self {
-        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
-        self
-    }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
-    /// `Bindings.Email.Address` (form, string).
-    pub fn bindings_email_address(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Bindings.Email.Address", v.into());
-        self
-    }
-    /// `Bindings.Email.Name` (form, string).
-    pub fn bindings_email_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Bindings.Email.Name", v.into());
-        self
-    }
-    /// `DateCreated` (form, string (date-time)).
-    pub fn date_created(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("DateCreated", v.wire());
-        self
-    }
-    /// `DateUpdated` (form, string (date-time)).
-    pub fn date_updated(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("DateUpdated", v.wire());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `MessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
-    pub fn messaging_service_sid(mut self, v: &MessagingServiceSid) -> Self {
-        self.0.form("MessagingServiceSid", v.wire());
-        self
-    }
-    /// `Participant` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn participant(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("Participant", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `State` (form, `service_conversation_with_participants_enum_state`).
-    pub fn state(mut self, v: ServiceConversationWithParticipantsState) -> Self {
-        self.0.form("State", v.wire());
-        self
-    }
-    /// `Timers.Closed` (form, string).
-    pub fn timers_closed(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Timers.Closed", v.into());
-        self
-    }
-    /// `Timers.Inactive` (form, string).
-    pub fn timers_inactive(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Timers.Inactive", v.into());
-        self
-    }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ServiceConversationWithParticipants> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateServiceConversationWithParticipants => ServiceConversationWithParticipants);
 
 /// `GET /v1/Services/{ChatServiceSid}/Conversations` (operationId `ListServiceConversation`): answers a page ([`ListServiceConversationResponse`]) of [`ServiceConversation`].
 ///
@@ -4430,19 +4239,24 @@ impl CreateServiceConversation {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
         self
     }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
+        self
+    }
     /// `Attributes` (form, string).
     pub fn attributes(mut self, v: impl Into<String>) -> Self {
         self.0.form("Attributes", v.into());
         self
     }
-    /// `Bindings.Email.Address` (form, string).
-    pub fn bindings_email_address(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Bindings.Email.Address", v.into());
-        self
-    }
-    /// `Bindings.Email.Name` (form, string).
-    pub fn bindings_email_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Bindings.Email.Name", v.into());
+    /// `MessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
+    pub fn messaging_service_sid(mut self, v: &MessagingServiceSid) -> Self {
+        self.0.form("MessagingServiceSid", v.wire());
         self
     }
     /// `DateCreated` (form, string (date-time)).
@@ -4455,9 +4269,86 @@ impl CreateServiceConversation {
         self.0.form("DateUpdated", v.wire());
         self
     }
+    /// `State` (form, `service_conversation_enum_state`).
+    pub fn state(mut self, v: ServiceConversationState) -> Self {
+        self.0.form("State", v.wire());
+        self
+    }
+    /// `Timers.Inactive` (form, string).
+    pub fn timers_inactive(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Timers.Inactive", v.into());
+        self
+    }
+    /// `Timers.Closed` (form, string).
+    pub fn timers_closed(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Timers.Closed", v.into());
+        self
+    }
+    /// `Bindings.Email.Address` (form, string).
+    pub fn bindings_email_address(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Bindings.Email.Address", v.into());
+        self
+    }
+    /// `Bindings.Email.Name` (form, string).
+    pub fn bindings_email_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Bindings.Email.Name", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ServiceConversation> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateServiceConversation => ServiceConversation);
+
+/// `GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (operationId `FetchServiceConversation`): answers [`ServiceConversation`].
+///
+/// Started by [`ConversationsV1::fetch_service_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchServiceConversation(Request);
+
+impl FetchServiceConversation {
+    /// Sends the request.
+    pub fn send(self) -> Pending<ServiceConversation> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchServiceConversation => ServiceConversation);
+
+/// `POST /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (operationId `UpdateServiceConversation`): answers [`ServiceConversation`].
+///
+/// Started by [`ConversationsV1::update_service_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateServiceConversation(Request);
+
+impl UpdateServiceConversation {
+    /// `X-Twilio-Webhook-Enabled` (header, `service_conversation_enum_webhook_enabled_type`).
+    pub fn x_twilio_webhook_enabled(mut self, v: ServiceConversationWebhookEnabledType) -> Self {
+        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
+        self
+    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `DateCreated` (form, string (date-time)).
+    pub fn date_created(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("DateCreated", v.wire());
+        self
+    }
+    /// `DateUpdated` (form, string (date-time)).
+    pub fn date_updated(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("DateUpdated", v.wire());
+        self
+    }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
         self
     }
     /// `MessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
@@ -4470,19 +4361,29 @@ impl CreateServiceConversation {
         self.0.form("State", v.wire());
         self
     }
-    /// `Timers.Closed` (form, string).
-    pub fn timers_closed(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Timers.Closed", v.into());
-        self
-    }
     /// `Timers.Inactive` (form, string).
     pub fn timers_inactive(mut self, v: impl Into<String>) -> Self {
         self.0.form("Timers.Inactive", v.into());
         self
     }
+    /// `Timers.Closed` (form, string).
+    pub fn timers_closed(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Timers.Closed", v.into());
+        self
+    }
     /// `UniqueName` (form, string).
     pub fn unique_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("UniqueName", v.into());
+        self
+    }
+    /// `Bindings.Email.Address` (form, string).
+    pub fn bindings_email_address(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Bindings.Email.Address", v.into());
+        self
+    }
+    /// `Bindings.Email.Name` (form, string).
+    pub fn bindings_email_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Bindings.Email.Name", v.into());
         self
     }
     /// Sends the request.
@@ -4491,7 +4392,28 @@ impl CreateServiceConversation {
     }
 }
 
-crate::http::operation::into_pending!(CreateServiceConversation => ServiceConversation);
+crate::http::operation::into_pending!(UpdateServiceConversation => ServiceConversation);
+
+/// `DELETE /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (operationId `DeleteServiceConversation`): answers nothing (`204 No Content`).
+///
+/// Started by [`ConversationsV1::delete_service_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteServiceConversation(Request);
+
+impl DeleteServiceConversation {
+    /// `X-Twilio-Webhook-Enabled` (header, `service_conversation_enum_webhook_enabled_type`).
+    pub fn x_twilio_webhook_enabled(mut self, v: ServiceConversationWebhookEnabledType) -> Self {
+        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteServiceConversation => ());
 
 /// `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages` (operationId `ListServiceConversationMessage`): answers a page ([`ListServiceConversationMessageResponse`]) of [`ServiceConversationMessage`].
 ///
@@ -4557,11 +4479,6 @@ impl CreateServiceConversationMessage {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
         self
     }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
     /// `Author` (form, string).
     pub fn author(mut self, v: impl Into<String>) -> Self {
         self.0.form("Author", v.into());
@@ -4570,16 +4487,6 @@ impl CreateServiceConversationMessage {
     /// `Body` (form, string).
     pub fn body(mut self, v: impl Into<String>) -> Self {
         self.0.form("Body", v.into());
-        self
-    }
-    /// `ContentSid` (form, string), pattern `^HX[0-9a-fA-F]{32}$`.
-    pub fn content_sid(mut self, v: &ContentSid) -> Self {
-        self.0.form("ContentSid", v.wire());
-        self
-    }
-    /// `ContentVariables` (form, string).
-    pub fn content_variables(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ContentVariables", v.into());
         self
     }
     /// `DateCreated` (form, string (date-time)).
@@ -4592,9 +4499,24 @@ impl CreateServiceConversationMessage {
         self.0.form("DateUpdated", v.wire());
         self
     }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
+        self
+    }
     /// `MediaSid` (form, string), pattern `^ME[0-9a-fA-F]{32}$`.
     pub fn media_sid(mut self, v: &MediaSid) -> Self {
         self.0.form("MediaSid", v.wire());
+        self
+    }
+    /// `ContentSid` (form, string), pattern `^HX[0-9a-fA-F]{32}$`.
+    pub fn content_sid(mut self, v: &ContentSid) -> Self {
+        self.0.form("ContentSid", v.wire());
+        self
+    }
+    /// `ContentVariables` (form, string).
+    pub fn content_variables(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ContentVariables", v.into());
         self
     }
     /// `Subject` (form, string).
@@ -4609,6 +4531,116 @@ impl CreateServiceConversationMessage {
 }
 
 crate::http::operation::into_pending!(CreateServiceConversationMessage => ServiceConversationMessage);
+
+/// `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}` (operationId `FetchServiceConversationMessage`): answers [`ServiceConversationMessage`].
+///
+/// Started by [`ConversationsV1::fetch_service_conversation_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchServiceConversationMessage(Request);
+
+impl FetchServiceConversationMessage {
+    /// Sends the request.
+    pub fn send(self) -> Pending<ServiceConversationMessage> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchServiceConversationMessage => ServiceConversationMessage);
+
+/// `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}` (operationId `UpdateServiceConversationMessage`): answers [`ServiceConversationMessage`].
+///
+/// Started by [`ConversationsV1::update_service_conversation_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateServiceConversationMessage(Request);
+
+impl UpdateServiceConversationMessage {
+    /// `X-Twilio-Webhook-Enabled` (header, `service_conversation_message_enum_webhook_enabled_type`).
+    pub fn x_twilio_webhook_enabled(
+        mut self,
+        v: ServiceConversationMessageWebhookEnabledType,
+    ) -> Self {
+        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
+        self
+    }
+    /// `Author` (form, string).
+    pub fn author(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Author", v.into());
+        self
+    }
+    /// `Body` (form, string).
+    pub fn body(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Body", v.into());
+        self
+    }
+    /// `DateCreated` (form, string (date-time)).
+    pub fn date_created(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("DateCreated", v.wire());
+        self
+    }
+    /// `DateUpdated` (form, string (date-time)).
+    pub fn date_updated(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("DateUpdated", v.wire());
+        self
+    }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
+        self
+    }
+    /// `Subject` (form, string).
+    pub fn subject(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Subject", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ServiceConversationMessage> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateServiceConversationMessage => ServiceConversationMessage);
+
+/// `DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}` (operationId `DeleteServiceConversationMessage`): answers nothing (`204 No Content`).
+///
+/// Started by [`ConversationsV1::delete_service_conversation_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteServiceConversationMessage(Request);
+
+impl DeleteServiceConversationMessage {
+    /// `X-Twilio-Webhook-Enabled` (header, `service_conversation_message_enum_webhook_enabled_type`).
+    pub fn x_twilio_webhook_enabled(
+        mut self,
+        v: ServiceConversationMessageWebhookEnabledType,
+    ) -> Self {
+        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteServiceConversationMessage => ());
+
+/// `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}` (operationId `FetchServiceConversationMessageReceipt`): answers [`ServiceConversationMessageReceipt`].
+///
+/// Started by [`ConversationsV1::fetch_service_conversation_message_receipt`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchServiceConversationMessageReceipt(Request);
+
+impl FetchServiceConversationMessageReceipt {
+    /// Sends the request.
+    pub fn send(self) -> Pending<ServiceConversationMessageReceipt> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchServiceConversationMessageReceipt => ServiceConversationMessageReceipt);
 
 /// `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts` (operationId `ListServiceConversationMessageReceipt`): answers a page ([`ListServiceConversationMessageReceiptResponse`]) of [`ServiceConversationMessageReceipt`].
 ///
@@ -4653,116 +4685,6 @@ impl ListServiceConversationMessageReceipt {
 }
 
 crate::http::operation::into_pending!(ListServiceConversationMessageReceipt => ListServiceConversationMessageReceiptResponse);
-
-/// `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}` (operationId `FetchServiceConversationMessageReceipt`): answers [`ServiceConversationMessageReceipt`].
-///
-/// Started by [`ConversationsV1::fetch_service_conversation_message_receipt`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchServiceConversationMessageReceipt(Request);
-
-impl FetchServiceConversationMessageReceipt {
-    /// Sends the request.
-    pub fn send(self) -> Pending<ServiceConversationMessageReceipt> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchServiceConversationMessageReceipt => ServiceConversationMessageReceipt);
-
-/// `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}` (operationId `FetchServiceConversationMessage`): answers [`ServiceConversationMessage`].
-///
-/// Started by [`ConversationsV1::fetch_service_conversation_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchServiceConversationMessage(Request);
-
-impl FetchServiceConversationMessage {
-    /// Sends the request.
-    pub fn send(self) -> Pending<ServiceConversationMessage> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchServiceConversationMessage => ServiceConversationMessage);
-
-/// `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}` (operationId `UpdateServiceConversationMessage`): answers [`ServiceConversationMessage`].
-///
-/// Started by [`ConversationsV1::update_service_conversation_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateServiceConversationMessage(Request);
-
-impl UpdateServiceConversationMessage {
-    /// `X-Twilio-Webhook-Enabled` (header, `service_conversation_message_enum_webhook_enabled_type`).
-    pub fn x_twilio_webhook_enabled(
-        mut self,
-        v: ServiceConversationMessageWebhookEnabledType,
-    ) -> Self {
-        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
-        self
-    }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
-    /// `Author` (form, string).
-    pub fn author(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Author", v.into());
-        self
-    }
-    /// `Body` (form, string).
-    pub fn body(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Body", v.into());
-        self
-    }
-    /// `DateCreated` (form, string (date-time)).
-    pub fn date_created(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("DateCreated", v.wire());
-        self
-    }
-    /// `DateUpdated` (form, string (date-time)).
-    pub fn date_updated(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("DateUpdated", v.wire());
-        self
-    }
-    /// `Subject` (form, string).
-    pub fn subject(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Subject", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ServiceConversationMessage> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateServiceConversationMessage => ServiceConversationMessage);
-
-/// `DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}` (operationId `DeleteServiceConversationMessage`): answers nothing (`204 No Content`).
-///
-/// Started by [`ConversationsV1::delete_service_conversation_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteServiceConversationMessage(Request);
-
-impl DeleteServiceConversationMessage {
-    /// `X-Twilio-Webhook-Enabled` (header, `service_conversation_message_enum_webhook_enabled_type`).
-    pub fn x_twilio_webhook_enabled(
-        mut self,
-        v: ServiceConversationMessageWebhookEnabledType,
-    ) -> Self {
-        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteServiceConversationMessage => ());
 
 /// `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants` (operationId `ListServiceConversationParticipant`): answers a page ([`ListServiceConversationParticipantResponse`]) of [`ServiceConversationParticipant`].
 ///
@@ -4824,9 +4746,19 @@ impl CreateServiceConversationParticipant {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
         self
     }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
+    /// `Identity` (form, string).
+    pub fn identity(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Identity", v.into());
+        self
+    }
+    /// `MessagingBinding.Address` (form, string).
+    pub fn messaging_binding_address(mut self, v: impl Into<String>) -> Self {
+        self.0.form("MessagingBinding.Address", v.into());
+        self
+    }
+    /// `MessagingBinding.ProxyAddress` (form, string).
+    pub fn messaging_binding_proxy_address(mut self, v: impl Into<String>) -> Self {
+        self.0.form("MessagingBinding.ProxyAddress", v.into());
         self
     }
     /// `DateCreated` (form, string (date-time)).
@@ -4839,24 +4771,14 @@ impl CreateServiceConversationParticipant {
         self.0.form("DateUpdated", v.wire());
         self
     }
-    /// `Identity` (form, string).
-    pub fn identity(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Identity", v.into());
-        self
-    }
-    /// `MessagingBinding.Address` (form, string).
-    pub fn messaging_binding_address(mut self, v: impl Into<String>) -> Self {
-        self.0.form("MessagingBinding.Address", v.into());
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
         self
     }
     /// `MessagingBinding.ProjectedAddress` (form, string).
     pub fn messaging_binding_projected_address(mut self, v: impl Into<String>) -> Self {
         self.0.form("MessagingBinding.ProjectedAddress", v.into());
-        self
-    }
-    /// `MessagingBinding.ProxyAddress` (form, string).
-    pub fn messaging_binding_proxy_address(mut self, v: impl Into<String>) -> Self {
-        self.0.form("MessagingBinding.ProxyAddress", v.into());
         self
     }
     /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
@@ -4904,11 +4826,6 @@ impl UpdateServiceConversationParticipant {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
         self
     }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
     /// `DateCreated` (form, string (date-time)).
     pub fn date_created(mut self, v: OffsetDateTime) -> Self {
         self.0.form("DateCreated", v.wire());
@@ -4924,6 +4841,26 @@ impl UpdateServiceConversationParticipant {
         self.0.form("Identity", v.into());
         self
     }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
+        self
+    }
+    /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
+    pub fn role_sid(mut self, v: &RoleSid) -> Self {
+        self.0.form("RoleSid", v.wire());
+        self
+    }
+    /// `MessagingBinding.ProxyAddress` (form, string).
+    pub fn messaging_binding_proxy_address(mut self, v: impl Into<String>) -> Self {
+        self.0.form("MessagingBinding.ProxyAddress", v.into());
+        self
+    }
+    /// `MessagingBinding.ProjectedAddress` (form, string).
+    pub fn messaging_binding_projected_address(mut self, v: impl Into<String>) -> Self {
+        self.0.form("MessagingBinding.ProjectedAddress", v.into());
+        self
+    }
     /// `LastReadMessageIndex` (form, integer).
     pub fn last_read_message_index(mut self, v: i64) -> Self {
         self.0.form("LastReadMessageIndex", v.wire());
@@ -4932,21 +4869,6 @@ impl UpdateServiceConversationParticipant {
     /// `LastReadTimestamp` (form, string).
     pub fn last_read_timestamp(mut self, v: impl Into<String>) -> Self {
         self.0.form("LastReadTimestamp", v.into());
-        self
-    }
-    /// `MessagingBinding.ProjectedAddress` (form, string).
-    pub fn messaging_binding_projected_address(mut self, v: impl Into<String>) -> Self {
-        self.0.form("MessagingBinding.ProjectedAddress", v.into());
-        self
-    }
-    /// `MessagingBinding.ProxyAddress` (form, string).
-    pub fn messaging_binding_proxy_address(mut self, v: impl Into<String>) -> Self {
-        self.0.form("MessagingBinding.ProxyAddress", v.into());
-        self
-    }
-    /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
-    pub fn role_sid(mut self, v: &RoleSid) -> Self {
-        self.0.form("RoleSid", v.wire());
         self
     }
     /// Sends the request.
@@ -5033,11 +4955,32 @@ crate::http::operation::into_pending!(ListServiceConversationScopedWebhook => Li
 pub struct CreateServiceConversationScopedWebhook(Request);
 
 impl CreateServiceConversationScopedWebhook {
+    /// `Configuration.Url` (form, string).
+    pub fn configuration_url(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Configuration.Url", v.into());
+        self
+    }
+    /// `Configuration.Method` (form, `service_conversation_scoped_webhook_enum_method`).
+    pub fn configuration_method(mut self, v: ServiceConversationScopedWebhookMethod) -> Self {
+        self.0.form("Configuration.Method", v.wire());
+        self
+    }
     /// `Configuration.Filters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0.form_all(
             "Configuration.Filters",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
+        );
+        self
+    }
+    /// `Configuration.Triggers` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn configuration_triggers(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.0.form_all(
+            "Configuration.Triggers",
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
@@ -5046,27 +4989,9 @@ impl CreateServiceConversationScopedWebhook {
         self.0.form("Configuration.FlowSid", v.wire());
         self
     }
-    /// `Configuration.Method` (form, `service_conversation_scoped_webhook_enum_method`).
-    pub fn configuration_method(mut self, v: ServiceConversationScopedWebhookMethod) -> Self {
-        self.0.form("Configuration.Method", v.wire());
-        self
-    }
     /// `Configuration.ReplayAfter` (form, integer).
     pub fn configuration_replay_after(mut self, v: i64) -> Self {
         self.0.form("Configuration.ReplayAfter", v.wire());
-        self
-    }
-    /// `Configuration.Triggers` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_triggers(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "Configuration.Triggers",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `Configuration.Url` (form, string).
-    pub fn configuration_url(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Configuration.Url", v.into());
         self
     }
     /// Sends the request.
@@ -5101,17 +5026,9 @@ crate::http::operation::into_pending!(FetchServiceConversationScopedWebhook => S
 pub struct UpdateServiceConversationScopedWebhook(Request);
 
 impl UpdateServiceConversationScopedWebhook {
-    /// `Configuration.Filters` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "Configuration.Filters",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `Configuration.FlowSid` (form, string), pattern `^FW[0-9a-fA-F]{32}$`.
-    pub fn configuration_flow_sid(mut self, v: &FlowSid) -> Self {
-        self.0.form("Configuration.FlowSid", v.wire());
+    /// `Configuration.Url` (form, string).
+    pub fn configuration_url(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Configuration.Url", v.into());
         self
     }
     /// `Configuration.Method` (form, `service_conversation_scoped_webhook_enum_method`).
@@ -5119,17 +5036,28 @@ impl UpdateServiceConversationScopedWebhook {
         self.0.form("Configuration.Method", v.wire());
         self
     }
-    /// `Configuration.Triggers` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn configuration_triggers(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    /// `Configuration.Filters` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn configuration_filters(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0.form_all(
-            "Configuration.Triggers",
-            v.into_iter().map(|v| v.wire()).collect(),
+            "Configuration.Filters",
+            v.into_iter().map(|v| v.into()).collect(),
         );
         self
     }
-    /// `Configuration.Url` (form, string).
-    pub fn configuration_url(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Configuration.Url", v.into());
+    /// `Configuration.Triggers` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn configuration_triggers(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.0.form_all(
+            "Configuration.Triggers",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
+        self
+    }
+    /// `Configuration.FlowSid` (form, string), pattern `^FW[0-9a-fA-F]{32}$`.
+    pub fn configuration_flow_sid(mut self, v: &FlowSid) -> Self {
+        self.0.form("Configuration.FlowSid", v.wire());
         self
     }
     /// Sends the request.
@@ -5156,48 +5084,30 @@ impl DeleteServiceConversationScopedWebhook {
 
 crate::http::operation::into_pending!(DeleteServiceConversationScopedWebhook => ());
 
-/// `GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (operationId `FetchServiceConversation`): answers [`ServiceConversation`].
+/// `POST /v1/Services/{ChatServiceSid}/ConversationWithParticipants` (operationId `CreateServiceConversationWithParticipants`): answers [`ServiceConversationWithParticipants`].
 ///
-/// Started by [`ConversationsV1::fetch_service_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ConversationsV1::create_service_conversation_with_participants`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchServiceConversation(Request);
+pub struct CreateServiceConversationWithParticipants(Request);
 
-impl FetchServiceConversation {
-    /// Sends the request.
-    pub fn send(self) -> Pending<ServiceConversation> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchServiceConversation => ServiceConversation);
-
-/// `POST /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (operationId `UpdateServiceConversation`): answers [`ServiceConversation`].
-///
-/// Started by [`ConversationsV1::update_service_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateServiceConversation(Request);
-
-impl UpdateServiceConversation {
-    /// `X-Twilio-Webhook-Enabled` (header, `service_conversation_enum_webhook_enabled_type`).
-    pub fn x_twilio_webhook_enabled(mut self, v: ServiceConversationWebhookEnabledType) -> Self {
+impl CreateServiceConversationWithParticipants {
+    /// `X-Twilio-Webhook-Enabled` (header, `service_conversation_with_participants_enum_webhook_enabled_type`).
+    pub fn x_twilio_webhook_enabled(
+        mut self,
+        v: ServiceConversationWithParticipantsWebhookEnabledType,
+    ) -> Self {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
         self
     }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
-    /// `Bindings.Email.Address` (form, string).
-    pub fn bindings_email_address(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Bindings.Email.Address", v.into());
-        self
-    }
-    /// `Bindings.Email.Name` (form, string).
-    pub fn bindings_email_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Bindings.Email.Name", v.into());
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
         self
     }
     /// `DateCreated` (form, string (date-time)).
@@ -5210,24 +5120,19 @@ impl UpdateServiceConversation {
         self.0.form("DateUpdated", v.wire());
         self
     }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
     /// `MessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
     pub fn messaging_service_sid(mut self, v: &MessagingServiceSid) -> Self {
         self.0.form("MessagingServiceSid", v.wire());
         self
     }
-    /// `State` (form, `service_conversation_enum_state`).
-    pub fn state(mut self, v: ServiceConversationState) -> Self {
-        self.0.form("State", v.wire());
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
         self
     }
-    /// `Timers.Closed` (form, string).
-    pub fn timers_closed(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Timers.Closed", v.into());
+    /// `State` (form, `service_conversation_with_participants_enum_state`).
+    pub fn state(mut self, v: ServiceConversationWithParticipantsState) -> Self {
+        self.0.form("State", v.wire());
         self
     }
     /// `Timers.Inactive` (form, string).
@@ -5235,39 +5140,131 @@ impl UpdateServiceConversation {
         self.0.form("Timers.Inactive", v.into());
         self
     }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
+    /// `Timers.Closed` (form, string).
+    pub fn timers_closed(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Timers.Closed", v.into());
+        self
+    }
+    /// `Bindings.Email.Address` (form, string).
+    pub fn bindings_email_address(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Bindings.Email.Address", v.into());
+        self
+    }
+    /// `Bindings.Email.Name` (form, string).
+    pub fn bindings_email_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Bindings.Email.Name", v.into());
+        self
+    }
+    /// `Participant` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn participant(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("Participant", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<ServiceConversation> {
+    pub fn send(self) -> Pending<ServiceConversationWithParticipants> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateServiceConversation => ServiceConversation);
+crate::http::operation::into_pending!(CreateServiceConversationWithParticipants => ServiceConversationWithParticipants);
 
-/// `DELETE /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (operationId `DeleteServiceConversation`): answers nothing (`204 No Content`).
+/// `GET /v1/Services/{ChatServiceSid}/Configuration/Notifications` (operationId `FetchServiceNotification`): answers [`ServiceNotification`].
 ///
-/// Started by [`ConversationsV1::delete_service_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ConversationsV1::fetch_service_notification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteServiceConversation(Request);
+pub struct FetchServiceNotification(Request);
 
-impl DeleteServiceConversation {
-    /// `X-Twilio-Webhook-Enabled` (header, `service_conversation_enum_webhook_enabled_type`).
-    pub fn x_twilio_webhook_enabled(mut self, v: ServiceConversationWebhookEnabledType) -> Self {
-        self.0.header("X-Twilio-Webhook-Enabled", v.wire());
-        self
-    }
+impl FetchServiceNotification {
     /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
+    pub fn send(self) -> Pending<ServiceNotification> {
+        self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(DeleteServiceConversation => ());
+crate::http::operation::into_pending!(FetchServiceNotification => ServiceNotification);
+
+/// `POST /v1/Services/{ChatServiceSid}/Configuration/Notifications` (operationId `UpdateServiceNotification`): answers [`ServiceNotification`].
+///
+/// Started by [`ConversationsV1::update_service_notification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateServiceNotification(Request);
+
+impl UpdateServiceNotification {
+    /// `LogEnabled` (form, boolean).
+    pub fn log_enabled(mut self, v: bool) -> Self {
+        self.0.form("LogEnabled", v.wire());
+        self
+    }
+    /// `NewMessage.Enabled` (form, boolean).
+    pub fn new_message_enabled(mut self, v: bool) -> Self {
+        self.0.form("NewMessage.Enabled", v.wire());
+        self
+    }
+    /// `NewMessage.Template` (form, string).
+    pub fn new_message_template(mut self, v: impl Into<String>) -> Self {
+        self.0.form("NewMessage.Template", v.into());
+        self
+    }
+    /// `NewMessage.Sound` (form, string).
+    pub fn new_message_sound(mut self, v: impl Into<String>) -> Self {
+        self.0.form("NewMessage.Sound", v.into());
+        self
+    }
+    /// `NewMessage.BadgeCountEnabled` (form, boolean).
+    pub fn new_message_badge_count_enabled(mut self, v: bool) -> Self {
+        self.0.form("NewMessage.BadgeCountEnabled", v.wire());
+        self
+    }
+    /// `AddedToConversation.Enabled` (form, boolean).
+    pub fn added_to_conversation_enabled(mut self, v: bool) -> Self {
+        self.0.form("AddedToConversation.Enabled", v.wire());
+        self
+    }
+    /// `AddedToConversation.Template` (form, string).
+    pub fn added_to_conversation_template(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AddedToConversation.Template", v.into());
+        self
+    }
+    /// `AddedToConversation.Sound` (form, string).
+    pub fn added_to_conversation_sound(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AddedToConversation.Sound", v.into());
+        self
+    }
+    /// `RemovedFromConversation.Enabled` (form, boolean).
+    pub fn removed_from_conversation_enabled(mut self, v: bool) -> Self {
+        self.0.form("RemovedFromConversation.Enabled", v.wire());
+        self
+    }
+    /// `RemovedFromConversation.Template` (form, string).
+    pub fn removed_from_conversation_template(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RemovedFromConversation.Template", v.into());
+        self
+    }
+    /// `RemovedFromConversation.Sound` (form, string).
+    pub fn removed_from_conversation_sound(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RemovedFromConversation.Sound", v.into());
+        self
+    }
+    /// `NewMessage.WithMedia.Enabled` (form, boolean).
+    pub fn new_message_with_media_enabled(mut self, v: bool) -> Self {
+        self.0.form("NewMessage.WithMedia.Enabled", v.wire());
+        self
+    }
+    /// `NewMessage.WithMedia.Template` (form, string).
+    pub fn new_message_with_media_template(mut self, v: impl Into<String>) -> Self {
+        self.0.form("NewMessage.WithMedia.Template", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ServiceNotification> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateServiceNotification => ServiceNotification);
 
 /// `GET /v1/Services/{ChatServiceSid}/ParticipantConversations` (operationId `ListServiceParticipantConversation`): answers a page ([`ListServiceParticipantConversationResponse`]) of [`ServiceParticipantConversation`].
 ///
@@ -5486,14 +5483,14 @@ impl CreateServiceUser {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
         self
     }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
         self
     }
     /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
@@ -5538,14 +5535,14 @@ impl UpdateServiceUser {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
         self
     }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
         self
     }
     /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
@@ -5581,6 +5578,69 @@ impl DeleteServiceUser {
 }
 
 crate::http::operation::into_pending!(DeleteServiceUser => ());
+
+/// `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}` (operationId `FetchServiceUserConversation`): answers [`ServiceUserConversation`].
+///
+/// Started by [`ConversationsV1::fetch_service_user_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchServiceUserConversation(Request);
+
+impl FetchServiceUserConversation {
+    /// Sends the request.
+    pub fn send(self) -> Pending<ServiceUserConversation> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchServiceUserConversation => ServiceUserConversation);
+
+/// `POST /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}` (operationId `UpdateServiceUserConversation`): answers [`ServiceUserConversation`].
+///
+/// Started by [`ConversationsV1::update_service_user_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateServiceUserConversation(Request);
+
+impl UpdateServiceUserConversation {
+    /// `NotificationLevel` (form, `service_user_conversation_enum_notification_level`).
+    pub fn notification_level(mut self, v: ServiceUserConversationNotificationLevel) -> Self {
+        self.0.form("NotificationLevel", v.wire());
+        self
+    }
+    /// `LastReadTimestamp` (form, string (date-time)).
+    pub fn last_read_timestamp(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("LastReadTimestamp", v.wire());
+        self
+    }
+    /// `LastReadMessageIndex` (form, integer).
+    pub fn last_read_message_index(mut self, v: i64) -> Self {
+        self.0.form("LastReadMessageIndex", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ServiceUserConversation> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateServiceUserConversation => ServiceUserConversation);
+
+/// `DELETE /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}` (operationId `DeleteServiceUserConversation`): answers nothing (`204 No Content`).
+///
+/// Started by [`ConversationsV1::delete_service_user_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteServiceUserConversation(Request);
+
+impl DeleteServiceUserConversation {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteServiceUserConversation => ());
 
 /// `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations` (operationId `ListServiceUserConversation`): answers a page ([`ListServiceUserConversationResponse`]) of [`ServiceUserConversation`].
 ///
@@ -5625,100 +5685,58 @@ impl ListServiceUserConversation {
 
 crate::http::operation::into_pending!(ListServiceUserConversation => ListServiceUserConversationResponse);
 
-/// `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}` (operationId `FetchServiceUserConversation`): answers [`ServiceUserConversation`].
+/// `GET /v1/Services/{ChatServiceSid}/Configuration/Webhooks` (operationId `FetchServiceWebhookConfiguration`): answers [`ServiceWebhookConfiguration`].
 ///
-/// Started by [`ConversationsV1::fetch_service_user_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ConversationsV1::fetch_service_webhook_configuration`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchServiceUserConversation(Request);
+pub struct FetchServiceWebhookConfiguration(Request);
 
-impl FetchServiceUserConversation {
+impl FetchServiceWebhookConfiguration {
     /// Sends the request.
-    pub fn send(self) -> Pending<ServiceUserConversation> {
+    pub fn send(self) -> Pending<ServiceWebhookConfiguration> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchServiceUserConversation => ServiceUserConversation);
+crate::http::operation::into_pending!(FetchServiceWebhookConfiguration => ServiceWebhookConfiguration);
 
-/// `POST /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}` (operationId `UpdateServiceUserConversation`): answers [`ServiceUserConversation`].
+/// `POST /v1/Services/{ChatServiceSid}/Configuration/Webhooks` (operationId `UpdateServiceWebhookConfiguration`): answers [`ServiceWebhookConfiguration`].
 ///
-/// Started by [`ConversationsV1::update_service_user_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ConversationsV1::update_service_webhook_configuration`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateServiceUserConversation(Request);
+pub struct UpdateServiceWebhookConfiguration(Request);
 
-impl UpdateServiceUserConversation {
-    /// `LastReadMessageIndex` (form, integer).
-    pub fn last_read_message_index(mut self, v: i64) -> Self {
-        self.0.form("LastReadMessageIndex", v.wire());
+impl UpdateServiceWebhookConfiguration {
+    /// `PreWebhookUrl` (form, string (uri)).
+    pub fn pre_webhook_url(mut self, v: &Url) -> Self {
+        self.0.form("PreWebhookUrl", v.wire());
         self
     }
-    /// `LastReadTimestamp` (form, string (date-time)).
-    pub fn last_read_timestamp(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("LastReadTimestamp", v.wire());
+    /// `PostWebhookUrl` (form, string (uri)).
+    pub fn post_webhook_url(mut self, v: &Url) -> Self {
+        self.0.form("PostWebhookUrl", v.wire());
         self
     }
-    /// `NotificationLevel` (form, `service_user_conversation_enum_notification_level`).
-    pub fn notification_level(mut self, v: ServiceUserConversationNotificationLevel) -> Self {
-        self.0.form("NotificationLevel", v.wire());
+    /// `Filters` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn filters(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("Filters", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `Method` (form, string).
+    pub fn method(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Method", v.into());
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<ServiceUserConversation> {
+    pub fn send(self) -> Pending<ServiceWebhookConfiguration> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateServiceUserConversation => ServiceUserConversation);
-
-/// `DELETE /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}` (operationId `DeleteServiceUserConversation`): answers nothing (`204 No Content`).
-///
-/// Started by [`ConversationsV1::delete_service_user_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteServiceUserConversation(Request);
-
-impl DeleteServiceUserConversation {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteServiceUserConversation => ());
-
-/// `GET /v1/Services/{Sid}` (operationId `FetchService`): answers [`Service`].
-///
-/// Started by [`ConversationsV1::fetch_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchService(Request);
-
-impl FetchService {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchService => Service);
-
-/// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`): answers nothing (`204 No Content`).
-///
-/// Started by [`ConversationsV1::delete_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteService(Request);
-
-impl DeleteService {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteService => ());
+crate::http::operation::into_pending!(UpdateServiceWebhookConfiguration => ServiceWebhookConfiguration);
 
 /// `GET /v1/Users` (operationId `ListUser`): answers a page ([`ListUserResponse`]) of [`User`].
 ///
@@ -5776,14 +5794,14 @@ impl CreateUser {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
         self
     }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
         self
     }
     /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
@@ -5828,14 +5846,14 @@ impl UpdateUser {
         self.0.header("X-Twilio-Webhook-Enabled", v.wire());
         self
     }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
         self
     }
     /// `RoleSid` (form, string), pattern `^RL[0-9a-fA-F]{32}$`.
@@ -5871,6 +5889,69 @@ impl DeleteUser {
 }
 
 crate::http::operation::into_pending!(DeleteUser => ());
+
+/// `GET /v1/Users/{UserSid}/Conversations/{ConversationSid}` (operationId `FetchUserConversation`): answers [`UserConversation`].
+///
+/// Started by [`ConversationsV1::fetch_user_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchUserConversation(Request);
+
+impl FetchUserConversation {
+    /// Sends the request.
+    pub fn send(self) -> Pending<UserConversation> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchUserConversation => UserConversation);
+
+/// `POST /v1/Users/{UserSid}/Conversations/{ConversationSid}` (operationId `UpdateUserConversation`): answers [`UserConversation`].
+///
+/// Started by [`ConversationsV1::update_user_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateUserConversation(Request);
+
+impl UpdateUserConversation {
+    /// `NotificationLevel` (form, `user_conversation_enum_notification_level`).
+    pub fn notification_level(mut self, v: UserConversationNotificationLevel) -> Self {
+        self.0.form("NotificationLevel", v.wire());
+        self
+    }
+    /// `LastReadTimestamp` (form, string (date-time)).
+    pub fn last_read_timestamp(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("LastReadTimestamp", v.wire());
+        self
+    }
+    /// `LastReadMessageIndex` (form, integer).
+    pub fn last_read_message_index(mut self, v: i64) -> Self {
+        self.0.form("LastReadMessageIndex", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<UserConversation> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateUserConversation => UserConversation);
+
+/// `DELETE /v1/Users/{UserSid}/Conversations/{ConversationSid}` (operationId `DeleteUserConversation`): answers nothing (`204 No Content`).
+///
+/// Started by [`ConversationsV1::delete_user_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteUserConversation(Request);
+
+impl DeleteUserConversation {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteUserConversation => ());
 
 /// `GET /v1/Users/{UserSid}/Conversations` (operationId `ListUserConversation`): answers a page ([`ListUserConversationResponse`]) of [`UserConversation`].
 ///
@@ -5915,72 +5996,8 @@ impl ListUserConversation {
 
 crate::http::operation::into_pending!(ListUserConversation => ListUserConversationResponse);
 
-/// `GET /v1/Users/{UserSid}/Conversations/{ConversationSid}` (operationId `FetchUserConversation`): answers [`UserConversation`].
-///
-/// Started by [`ConversationsV1::fetch_user_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchUserConversation(Request);
-
-impl FetchUserConversation {
-    /// Sends the request.
-    pub fn send(self) -> Pending<UserConversation> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchUserConversation => UserConversation);
-
-/// `POST /v1/Users/{UserSid}/Conversations/{ConversationSid}` (operationId `UpdateUserConversation`): answers [`UserConversation`].
-///
-/// Started by [`ConversationsV1::update_user_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateUserConversation(Request);
-
-impl UpdateUserConversation {
-    /// `LastReadMessageIndex` (form, integer).
-    pub fn last_read_message_index(mut self, v: i64) -> Self {
-        self.0.form("LastReadMessageIndex", v.wire());
-        self
-    }
-    /// `LastReadTimestamp` (form, string (date-time)).
-    pub fn last_read_timestamp(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("LastReadTimestamp", v.wire());
-        self
-    }
-    /// `NotificationLevel` (form, `user_conversation_enum_notification_level`).
-    pub fn notification_level(mut self, v: UserConversationNotificationLevel) -> Self {
-        self.0.form("NotificationLevel", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<UserConversation> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateUserConversation => UserConversation);
-
-/// `DELETE /v1/Users/{UserSid}/Conversations/{ConversationSid}` (operationId `DeleteUserConversation`): answers nothing (`204 No Content`).
-///
-/// Started by [`ConversationsV1::delete_user_conversation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteUserConversation(Request);
-
-impl DeleteUserConversation {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteUserConversation => ());
-
 /// A page of a list: the answer of `ListConfigurationAddress`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConfigurationAddressResponse {
     /// `address_configurations`: array of `conversations.v1.configuration_address`.
@@ -5988,6 +6005,11 @@ pub struct ListConfigurationAddressResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListConfigurationAddressResponse {
+    address_configurations: "address_configurations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListConfigurationAddressResponse {
     type Item = ConfigurationAddress;
@@ -6002,11 +6024,14 @@ impl crate::http::operation::ListPage for ListConfigurationAddressResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListConversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConversationResponse {
     /// `conversations`: array of `conversations.v1.conversation`.
@@ -6014,6 +6039,11 @@ pub struct ListConversationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListConversationResponse {
+    conversations: "conversations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListConversationResponse {
     type Item = Conversation;
@@ -6028,11 +6058,14 @@ impl crate::http::operation::ListPage for ListConversationResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListConversationMessage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConversationMessageResponse {
     /// `messages`: array of `conversations.v1.conversation.conversation_message`.
@@ -6040,6 +6073,11 @@ pub struct ListConversationMessageResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListConversationMessageResponse {
+    messages: "messages",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListConversationMessageResponse {
     type Item = ConversationMessage;
@@ -6054,11 +6092,14 @@ impl crate::http::operation::ListPage for ListConversationMessageResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListConversationMessageReceipt`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConversationMessageReceiptResponse {
     /// `delivery_receipts`: array of `conversations.v1.conversation.conversation_message.conversation_message_receipt`.
@@ -6066,6 +6107,11 @@ pub struct ListConversationMessageReceiptResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListConversationMessageReceiptResponse {
+    delivery_receipts: "delivery_receipts",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListConversationMessageReceiptResponse {
     type Item = ConversationMessageReceipt;
@@ -6080,18 +6126,26 @@ impl crate::http::operation::ListPage for ListConversationMessageReceiptResponse
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListConversationParticipant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConversationParticipantResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `participants`: array of `conversations.v1.conversation.conversation_participant`.
     pub participants: Option<Vec<ConversationParticipant>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListConversationParticipantResponse {
+    participants: "participants",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListConversationParticipantResponse {
     type Item = ConversationParticipant;
@@ -6106,18 +6160,26 @@ impl crate::http::operation::ListPage for ListConversationParticipantResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListConversationScopedWebhook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConversationScopedWebhookResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `webhooks`: array of `conversations.v1.conversation.conversation_scoped_webhook`.
     pub webhooks: Option<Vec<ConversationScopedWebhook>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListConversationScopedWebhookResponse {
+    webhooks: "webhooks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListConversationScopedWebhookResponse {
     type Item = ConversationScopedWebhook;
@@ -6132,11 +6194,14 @@ impl crate::http::operation::ListPage for ListConversationScopedWebhookResponse 
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListCredential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCredentialResponse {
     /// `credentials`: array of `conversations.v1.credential`.
@@ -6144,6 +6209,11 @@ pub struct ListCredentialResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCredentialResponse {
+    credentials: "credentials",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCredentialResponse {
     type Item = Credential;
@@ -6158,11 +6228,14 @@ impl crate::http::operation::ListPage for ListCredentialResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListParticipantConversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListParticipantConversationResponse {
     /// `conversations`: array of `conversations.v1.participant_conversation`.
@@ -6170,6 +6243,11 @@ pub struct ListParticipantConversationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListParticipantConversationResponse {
+    conversations: "conversations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListParticipantConversationResponse {
     type Item = ParticipantConversation;
@@ -6184,18 +6262,26 @@ impl crate::http::operation::ListPage for ListParticipantConversationResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRole`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRoleResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `roles`: array of `conversations.v1.role`.
     pub roles: Option<Vec<Role>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRoleResponse {
+    roles: "roles",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRoleResponse {
     type Item = Role;
@@ -6210,18 +6296,26 @@ impl crate::http::operation::ListPage for ListRoleResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `services`: array of `conversations.v1.service`.
     pub services: Option<Vec<Service>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceResponse {
+    services: "services",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceResponse {
     type Item = Service;
@@ -6236,11 +6330,14 @@ impl crate::http::operation::ListPage for ListServiceResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListServiceBinding`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceBindingResponse {
     /// `bindings`: array of `conversations.v1.service.service_binding`.
@@ -6248,6 +6345,11 @@ pub struct ListServiceBindingResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceBindingResponse {
+    bindings: "bindings",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceBindingResponse {
     type Item = ServiceBinding;
@@ -6262,11 +6364,14 @@ impl crate::http::operation::ListPage for ListServiceBindingResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListServiceConversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceConversationResponse {
     /// `conversations`: array of `conversations.v1.service.service_conversation`.
@@ -6274,6 +6379,11 @@ pub struct ListServiceConversationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceConversationResponse {
+    conversations: "conversations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceConversationResponse {
     type Item = ServiceConversation;
@@ -6288,11 +6398,14 @@ impl crate::http::operation::ListPage for ListServiceConversationResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListServiceConversationMessage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceConversationMessageResponse {
     /// `messages`: array of `conversations.v1.service.service_conversation.service_conversation_message`.
@@ -6300,6 +6413,11 @@ pub struct ListServiceConversationMessageResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceConversationMessageResponse {
+    messages: "messages",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceConversationMessageResponse {
     type Item = ServiceConversationMessage;
@@ -6314,11 +6432,14 @@ impl crate::http::operation::ListPage for ListServiceConversationMessageResponse
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListServiceConversationMessageReceipt`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceConversationMessageReceiptResponse {
     /// `delivery_receipts`: array of `conversations.v1.service.service_conversation.service_conversation_message.service_conversation_message_receipt`.
@@ -6326,6 +6447,11 @@ pub struct ListServiceConversationMessageReceiptResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceConversationMessageReceiptResponse {
+    delivery_receipts: "delivery_receipts",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceConversationMessageReceiptResponse {
     type Item = ServiceConversationMessageReceipt;
@@ -6340,18 +6466,26 @@ impl crate::http::operation::ListPage for ListServiceConversationMessageReceiptR
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListServiceConversationParticipant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceConversationParticipantResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `participants`: array of `conversations.v1.service.service_conversation.service_conversation_participant`.
     pub participants: Option<Vec<ServiceConversationParticipant>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceConversationParticipantResponse {
+    participants: "participants",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceConversationParticipantResponse {
     type Item = ServiceConversationParticipant;
@@ -6366,18 +6500,26 @@ impl crate::http::operation::ListPage for ListServiceConversationParticipantResp
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListServiceConversationScopedWebhook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceConversationScopedWebhookResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `webhooks`: array of `conversations.v1.service.service_conversation.service_conversation_scoped_webhook`.
     pub webhooks: Option<Vec<ServiceConversationScopedWebhook>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceConversationScopedWebhookResponse {
+    webhooks: "webhooks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceConversationScopedWebhookResponse {
     type Item = ServiceConversationScopedWebhook;
@@ -6392,11 +6534,14 @@ impl crate::http::operation::ListPage for ListServiceConversationScopedWebhookRe
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListServiceParticipantConversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceParticipantConversationResponse {
     /// `conversations`: array of `conversations.v1.service.service_participant_conversation`.
@@ -6404,6 +6549,11 @@ pub struct ListServiceParticipantConversationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceParticipantConversationResponse {
+    conversations: "conversations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceParticipantConversationResponse {
     type Item = ServiceParticipantConversation;
@@ -6418,18 +6568,26 @@ impl crate::http::operation::ListPage for ListServiceParticipantConversationResp
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListServiceRole`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceRoleResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `roles`: array of `conversations.v1.service.service_role`.
     pub roles: Option<Vec<ServiceRole>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceRoleResponse {
+    roles: "roles",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceRoleResponse {
     type Item = ServiceRole;
@@ -6444,18 +6602,26 @@ impl crate::http::operation::ListPage for ListServiceRoleResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListServiceUser`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceUserResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `users`: array of `conversations.v1.service.service_user`.
     pub users: Option<Vec<ServiceUser>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceUserResponse {
+    users: "users",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceUserResponse {
     type Item = ServiceUser;
@@ -6470,11 +6636,14 @@ impl crate::http::operation::ListPage for ListServiceUserResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListServiceUserConversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListServiceUserConversationResponse {
     /// `conversations`: array of `conversations.v1.service.service_user.service_user_conversation`.
@@ -6482,6 +6651,11 @@ pub struct ListServiceUserConversationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListServiceUserConversationResponse {
+    conversations: "conversations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListServiceUserConversationResponse {
     type Item = ServiceUserConversation;
@@ -6496,18 +6670,26 @@ impl crate::http::operation::ListPage for ListServiceUserConversationResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUser`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUserResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `users`: array of `conversations.v1.user`.
     pub users: Option<Vec<User>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListUserResponse {
+    users: "users",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListUserResponse {
     type Item = User;
@@ -6522,11 +6704,14 @@ impl crate::http::operation::ListPage for ListUserResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUserConversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUserConversationResponse {
     /// `conversations`: array of `conversations.v1.user.user_conversation`.
@@ -6534,6 +6719,11 @@ pub struct ListUserConversationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListUserConversationResponse {
+    conversations: "conversations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListUserConversationResponse {
     type Item = UserConversation;
@@ -6548,1091 +6738,1298 @@ impl crate::http::operation::ListPage for ListUserConversationResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `conversations.v1.configuration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Configuration {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `default_chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub default_chat_service_sid: Option<ChatServiceSid>,
-    /// `default_closed_timer`: string, nullable.
-    pub default_closed_timer: Option<String>,
+    /// `default_messaging_service_sid`: string, nullable.
+    pub default_messaging_service_sid: Option<MessagingServiceSid>,
     /// `default_inactive_timer`: string, nullable.
     pub default_inactive_timer: Option<String>,
-    /// `default_messaging_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub default_messaging_service_sid: Option<MessagingServiceSid>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
+    /// `default_closed_timer`: string, nullable.
+    pub default_closed_timer: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
-/// A model: `conversations.v1.configuration.configuration_webhook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ConfigurationWebhook {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `filters`: array of string, nullable.
-    pub filters: Option<Vec<String>>,
-    /// `method`: `configuration_webhook_enum_method`.
-    pub method: Option<ConfigurationWebhookMethod>,
-    /// `post_webhook_url`: string, nullable.
-    pub post_webhook_url: Option<String>,
-    /// `pre_webhook_url`: string, nullable.
-    pub pre_webhook_url: Option<String>,
-    /// `target`: `configuration_webhook_enum_target`.
-    pub target: Option<ConfigurationWebhookTarget>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
+crate::types::wire::deserialize_model!(Configuration {
+    account_sid: "account_sid" as OptSid,
+    default_chat_service_sid: "default_chat_service_sid" as OptSid,
+    default_messaging_service_sid: "default_messaging_service_sid" as OptSid,
+    default_inactive_timer: "default_inactive_timer",
+    default_closed_timer: "default_closed_timer",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
 
 /// A model: `conversations.v1.configuration_address`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConfigurationAddress {
+    /// `sid`: string, nullable.
+    pub sid: Option<ConfigurationAddressSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `type`: string, nullable.
+    pub r#type: Option<String>,
     /// `address`: string, nullable.
     pub address: Option<String>,
-    /// `address_country`: string, nullable.
-    pub address_country: Option<String>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
     /// `auto_creation`: any, nullable.
     pub auto_creation: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ConfigurationAddressSid>,
-    /// `type`: string, nullable.
-    pub r#type: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub url: Option<Url>,
+    /// `address_country`: string, nullable.
+    pub address_country: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(ConfigurationAddress {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    r#type: "type",
+    address: "address",
+    friendly_name: "friendly_name",
+    auto_creation: "auto_creation",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    address_country: "address_country"
+});
+
+/// A model: `conversations.v1.configuration.configuration_webhook`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ConfigurationWebhook {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `method`: `configuration_webhook_enum_method`.
+    pub method: Option<ConfigurationWebhookMethod>,
+    /// `filters`: array of string, nullable.
+    pub filters: Option<Vec<String>>,
+    /// `pre_webhook_url`: string, nullable.
+    pub pre_webhook_url: Option<String>,
+    /// `post_webhook_url`: string, nullable.
+    pub post_webhook_url: Option<String>,
+    /// `target`: `configuration_webhook_enum_target`.
+    pub target: Option<ConfigurationWebhookTarget>,
+    /// `url`: string (uri), nullable.
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ConfigurationWebhook {
+    account_sid: "account_sid" as OptSid,
+    method: "method",
+    filters: "filters",
+    pre_webhook_url: "pre_webhook_url",
+    post_webhook_url: "post_webhook_url",
+    target: "target",
+    url: "url" as OptUrl
+});
+
 /// A model: `conversations.v1.conversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Conversation {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `attributes`: string, nullable.
-    pub attributes: Option<String>,
-    /// `bindings`: any, nullable.
-    pub bindings: Option<serde_json::Value>,
     /// `chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `messaging_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChannelSid>,
-    /// `state`: `conversation_enum_state`.
-    pub state: Option<ConversationState>,
-    /// `timers`: any, nullable.
-    pub timers: Option<serde_json::Value>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
+    /// `attributes`: string, nullable.
+    pub attributes: Option<String>,
+    /// `state`: `conversation_enum_state`.
+    pub state: Option<ConversationState>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `timers`: any, nullable.
+    pub timers: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+    /// `bindings`: any, nullable.
+    pub bindings: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(Conversation {
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    unique_name: "unique_name",
+    attributes: "attributes",
+    state: "state",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    timers: "timers",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap,
+    bindings: "bindings"
+});
+
 /// A model: `conversations.v1.conversation.conversation_message`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConversationMessage {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `attributes`: string, nullable.
-    pub attributes: Option<String>,
+    /// `conversation_sid`: string, nullable.
+    pub conversation_sid: Option<ChannelSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ConversationMessageSid>,
+    /// `index`: integer.
+    pub index: Option<i64>,
     /// `author`: string, nullable.
     pub author: Option<String>,
     /// `body`: string, nullable.
     pub body: Option<String>,
-    /// `content_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub content_sid: Option<ContentSid>,
-    /// `conversation_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub conversation_sid: Option<ChannelSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `delivery`: any, nullable.
-    pub delivery: Option<serde_json::Value>,
-    /// `index`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub index: Option<i64>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `media`: array of any, nullable.
     pub media: Option<Vec<serde_json::Value>>,
+    /// `attributes`: string, nullable.
+    pub attributes: Option<String>,
     /// `participant_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub participant_sid: Option<ConversationParticipantSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ConversationMessageSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `delivery`: any, nullable.
+    pub delivery: Option<serde_json::Value>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+    /// `content_sid`: string, nullable.
+    pub content_sid: Option<ContentSid>,
 }
 
+crate::types::wire::deserialize_model!(ConversationMessage {
+    account_sid: "account_sid" as OptSid,
+    conversation_sid: "conversation_sid" as OptSid,
+    sid: "sid" as OptSid,
+    index: "index" as OptInt,
+    author: "author",
+    body: "body",
+    media: "media",
+    attributes: "attributes",
+    participant_sid: "participant_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    delivery: "delivery",
+    links: "links" as OptUriMap,
+    content_sid: "content_sid" as OptSid
+});
+
 /// A model: `conversations.v1.conversation.conversation_message.conversation_message_receipt`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConversationMessageReceipt {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `conversation_sid`: string, nullable.
+    pub conversation_sid: Option<ChannelSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ConversationMessageReceiptSid>,
+    /// `message_sid`: string, nullable.
+    pub message_sid: Option<ConversationMessageSid>,
     /// `channel_message_sid`: string, nullable.
     pub channel_message_sid: Option<String>,
-    /// `conversation_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub conversation_sid: Option<ChannelSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `error_code`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
-    /// `message_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub message_sid: Option<ConversationMessageSid>,
     /// `participant_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub participant_sid: Option<ConversationParticipantSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ConversationMessageReceiptSid>,
     /// `status`: `conversation_message_receipt_enum_delivery_status`.
     pub status: Option<ConversationMessageReceiptDeliveryStatus>,
+    /// `error_code`: integer.
+    pub error_code: Option<i64>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ConversationMessageReceipt {
+    account_sid: "account_sid" as OptSid,
+    conversation_sid: "conversation_sid" as OptSid,
+    sid: "sid" as OptSid,
+    message_sid: "message_sid" as OptSid,
+    channel_message_sid: "channel_message_sid",
+    participant_sid: "participant_sid" as OptSid,
+    status: "status",
+    error_code: "error_code" as OptInt,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `conversations.v1.conversation.conversation_participant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConversationParticipant {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `attributes`: string, nullable.
-    pub attributes: Option<String>,
     /// `conversation_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conversation_sid: Option<ChannelSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ConversationParticipantSid>,
     /// `identity`: string, nullable.
     pub identity: Option<String>,
-    /// `last_read_message_index`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub last_read_message_index: Option<i64>,
-    /// `last_read_timestamp`: string, nullable.
-    pub last_read_timestamp: Option<String>,
+    /// `attributes`: string, nullable.
+    pub attributes: Option<String>,
     /// `messaging_binding`: any, nullable.
     pub messaging_binding: Option<serde_json::Value>,
     /// `role_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub role_sid: Option<RoleSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ConversationParticipantSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `conversations.v1.conversation.conversation_scoped_webhook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ConversationScopedWebhook {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `configuration`: any, nullable.
-    pub configuration: Option<serde_json::Value>,
-    /// `conversation_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub conversation_sid: Option<ChannelSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `last_read_message_index`: integer, nullable.
+    pub last_read_message_index: Option<i64>,
+    /// `last_read_timestamp`: string, nullable.
+    pub last_read_timestamp: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(ConversationParticipant {
+    account_sid: "account_sid" as OptSid,
+    conversation_sid: "conversation_sid" as OptSid,
+    sid: "sid" as OptSid,
+    identity: "identity",
+    attributes: "attributes",
+    messaging_binding: "messaging_binding",
+    role_sid: "role_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    last_read_message_index: "last_read_message_index" as OptInt,
+    last_read_timestamp: "last_read_timestamp"
+});
+
+/// A model: `conversations.v1.conversation.conversation_scoped_webhook`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ConversationScopedWebhook {
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConversationScopedWebhookSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `conversation_sid`: string, nullable.
+    pub conversation_sid: Option<ChannelSid>,
     /// `target`: string, nullable.
     pub target: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `configuration`: any, nullable.
+    pub configuration: Option<serde_json::Value>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(ConversationScopedWebhook {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    conversation_sid: "conversation_sid" as OptSid,
+    target: "target",
+    url: "url" as OptUrl,
+    configuration: "configuration",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `conversations.v1.conversation_with_participants`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConversationWithParticipants {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `attributes`: string, nullable.
-    pub attributes: Option<String>,
-    /// `bindings`: any, nullable.
-    pub bindings: Option<serde_json::Value>,
     /// `chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `messaging_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChannelSid>,
-    /// `state`: `conversation_with_participants_enum_state`.
-    pub state: Option<ConversationWithParticipantsState>,
-    /// `timers`: any, nullable.
-    pub timers: Option<serde_json::Value>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `conversations.v1.credential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Credential {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `sandbox`: string, nullable.
-    pub sandbox: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CredentialSid>,
-    /// `type`: `credential_enum_push_type`.
-    pub r#type: Option<CredentialPushType>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
+    /// `attributes`: string, nullable.
+    pub attributes: Option<String>,
+    /// `state`: `conversation_with_participants_enum_state`.
+    pub state: Option<ConversationWithParticipantsState>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `timers`: any, nullable.
+    pub timers: Option<serde_json::Value>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+    /// `bindings`: any, nullable.
+    pub bindings: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ConversationWithParticipants {
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    unique_name: "unique_name",
+    attributes: "attributes",
+    state: "state",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    timers: "timers",
+    links: "links" as OptUriMap,
+    bindings: "bindings",
+    url: "url" as OptUrl
+});
+
+/// A model: `conversations.v1.credential`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Credential {
+    /// `sid`: string, nullable.
+    pub sid: Option<CredentialSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `type`: `credential_enum_push_type`.
+    pub r#type: Option<CredentialPushType>,
+    /// `sandbox`: string, nullable.
+    pub sandbox: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(Credential {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    r#type: "type",
+    sandbox: "sandbox",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `conversations.v1.participant_conversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ParticipantConversation {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
-    /// `conversation_attributes`: string, nullable.
-    pub conversation_attributes: Option<String>,
-    /// `conversation_created_by`: string, nullable.
-    pub conversation_created_by: Option<String>,
-    /// `conversation_date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub conversation_date_created: Option<OffsetDateTime>,
-    /// `conversation_date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub conversation_date_updated: Option<OffsetDateTime>,
-    /// `conversation_friendly_name`: string, nullable.
-    pub conversation_friendly_name: Option<String>,
-    /// `conversation_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub conversation_sid: Option<ChannelSid>,
-    /// `conversation_state`: `participant_conversation_enum_state`.
-    pub conversation_state: Option<ParticipantConversationState>,
-    /// `conversation_timers`: any, nullable.
-    pub conversation_timers: Option<serde_json::Value>,
-    /// `conversation_unique_name`: string, nullable.
-    pub conversation_unique_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
+    /// `participant_sid`: string, nullable.
+    pub participant_sid: Option<ConversationParticipantSid>,
+    /// `participant_user_sid`: string, nullable.
+    pub participant_user_sid: Option<UserSid>,
     /// `participant_identity`: string, nullable.
     pub participant_identity: Option<String>,
     /// `participant_messaging_binding`: any, nullable.
     pub participant_messaging_binding: Option<serde_json::Value>,
-    /// `participant_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub participant_sid: Option<ConversationParticipantSid>,
-    /// `participant_user_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub participant_user_sid: Option<UserSid>,
+    /// `conversation_sid`: string, nullable.
+    pub conversation_sid: Option<ChannelSid>,
+    /// `conversation_unique_name`: string, nullable.
+    pub conversation_unique_name: Option<String>,
+    /// `conversation_friendly_name`: string, nullable.
+    pub conversation_friendly_name: Option<String>,
+    /// `conversation_attributes`: string, nullable.
+    pub conversation_attributes: Option<String>,
+    /// `conversation_date_created`: string (date-time), nullable.
+    pub conversation_date_created: Option<OffsetDateTime>,
+    /// `conversation_date_updated`: string (date-time), nullable.
+    pub conversation_date_updated: Option<OffsetDateTime>,
+    /// `conversation_created_by`: string, nullable.
+    pub conversation_created_by: Option<String>,
+    /// `conversation_state`: `participant_conversation_enum_state`.
+    pub conversation_state: Option<ParticipantConversationState>,
+    /// `conversation_timers`: any, nullable.
+    pub conversation_timers: Option<serde_json::Value>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(ParticipantConversation {
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    participant_sid: "participant_sid" as OptSid,
+    participant_user_sid: "participant_user_sid" as OptSid,
+    participant_identity: "participant_identity",
+    participant_messaging_binding: "participant_messaging_binding",
+    conversation_sid: "conversation_sid" as OptSid,
+    conversation_unique_name: "conversation_unique_name",
+    conversation_friendly_name: "conversation_friendly_name",
+    conversation_attributes: "conversation_attributes",
+    conversation_date_created: "conversation_date_created" as OptRfc3339,
+    conversation_date_updated: "conversation_date_updated" as OptRfc3339,
+    conversation_created_by: "conversation_created_by",
+    conversation_state: "conversation_state",
+    conversation_timers: "conversation_timers",
+    links: "links" as OptUriMap
+});
+
 /// A model: `conversations.v1.role`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Role {
+    /// `sid`: string, nullable.
+    pub sid: Option<RoleSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `permissions`: array of string, nullable.
-    pub permissions: Option<Vec<String>>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<RoleSid>,
     /// `type`: `role_enum_role_type`.
     pub r#type: Option<RoleRoleType>,
+    /// `permissions`: array of string, nullable.
+    pub permissions: Option<Vec<String>>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Role {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    friendly_name: "friendly_name",
+    r#type: "type",
+    permissions: "permissions",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `conversations.v1.service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Service {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ChatServiceSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ChatServiceSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `conversations.v1.service.service_binding`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ServiceBinding {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `binding_type`: `service_binding_enum_binding_type`.
-    pub binding_type: Option<ServiceBindingBindingType>,
-    /// `chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub chat_service_sid: Option<ChatServiceSid>,
-    /// `credential_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub credential_sid: Option<CredentialSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Service {
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `conversations.v1.service.service_binding`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ServiceBinding {
+    /// `sid`: string, nullable.
+    pub sid: Option<BindingSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `chat_service_sid`: string, nullable.
+    pub chat_service_sid: Option<ChatServiceSid>,
+    /// `credential_sid`: string, nullable.
+    pub credential_sid: Option<CredentialSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
     pub date_updated: Option<OffsetDateTime>,
     /// `endpoint`: string, nullable.
     pub endpoint: Option<String>,
     /// `identity`: string, nullable.
     pub identity: Option<String>,
+    /// `binding_type`: `service_binding_enum_binding_type`.
+    pub binding_type: Option<ServiceBindingBindingType>,
     /// `message_types`: array of string, nullable.
     pub message_types: Option<Vec<String>>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<BindingSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ServiceBinding {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    credential_sid: "credential_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    endpoint: "endpoint",
+    identity: "identity",
+    binding_type: "binding_type",
+    message_types: "message_types",
+    url: "url" as OptUrl
+});
+
 /// A model: `conversations.v1.service.service_configuration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceConfiguration {
     /// `chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
-    /// `default_chat_service_role_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub default_chat_service_role_sid: Option<RoleSid>,
     /// `default_conversation_creator_role_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub default_conversation_creator_role_sid: Option<RoleSid>,
     /// `default_conversation_role_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub default_conversation_role_sid: Option<RoleSid>,
+    /// `default_chat_service_role_sid`: string, nullable.
+    pub default_chat_service_role_sid: Option<RoleSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
     /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `reachability_enabled`: boolean, nullable.
     pub reachability_enabled: Option<bool>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
 }
 
-/// A model: `conversations.v1.service.service_configuration.service_notification`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ServiceNotification {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `added_to_conversation`: any, nullable.
-    pub added_to_conversation: Option<serde_json::Value>,
-    /// `chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub chat_service_sid: Option<ChatServiceSid>,
-    /// `log_enabled`: boolean, nullable.
-    pub log_enabled: Option<bool>,
-    /// `new_message`: any, nullable.
-    pub new_message: Option<serde_json::Value>,
-    /// `removed_from_conversation`: any, nullable.
-    pub removed_from_conversation: Option<serde_json::Value>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `conversations.v1.service.service_configuration.service_webhook_configuration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ServiceWebhookConfiguration {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub chat_service_sid: Option<ChatServiceSid>,
-    /// `filters`: array of string, nullable.
-    pub filters: Option<Vec<String>>,
-    /// `method`: `service_webhook_configuration_enum_method`.
-    pub method: Option<ServiceWebhookConfigurationMethod>,
-    /// `post_webhook_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub post_webhook_url: Option<Url>,
-    /// `pre_webhook_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub pre_webhook_url: Option<Url>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
+crate::types::wire::deserialize_model!(ServiceConfiguration {
+    chat_service_sid: "chat_service_sid" as OptSid,
+    default_conversation_creator_role_sid: "default_conversation_creator_role_sid" as OptSid,
+    default_conversation_role_sid: "default_conversation_role_sid" as OptSid,
+    default_chat_service_role_sid: "default_chat_service_role_sid" as OptSid,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap,
+    reachability_enabled: "reachability_enabled"
+});
 
 /// A model: `conversations.v1.service.service_conversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceConversation {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `attributes`: string, nullable.
-    pub attributes: Option<String>,
-    /// `bindings`: any, nullable.
-    pub bindings: Option<serde_json::Value>,
     /// `chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `messaging_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChannelSid>,
-    /// `state`: `service_conversation_enum_state`.
-    pub state: Option<ServiceConversationState>,
-    /// `timers`: any, nullable.
-    pub timers: Option<serde_json::Value>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
+    /// `attributes`: string, nullable.
+    pub attributes: Option<String>,
+    /// `state`: `service_conversation_enum_state`.
+    pub state: Option<ServiceConversationState>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `timers`: any, nullable.
+    pub timers: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+    /// `bindings`: any, nullable.
+    pub bindings: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(ServiceConversation {
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    unique_name: "unique_name",
+    attributes: "attributes",
+    state: "state",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    timers: "timers",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap,
+    bindings: "bindings"
+});
+
 /// A model: `conversations.v1.service.service_conversation.service_conversation_message`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceConversationMessage {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `attributes`: string, nullable.
-    pub attributes: Option<String>,
+    /// `chat_service_sid`: string, nullable.
+    pub chat_service_sid: Option<ChatServiceSid>,
+    /// `conversation_sid`: string, nullable.
+    pub conversation_sid: Option<ChannelSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ConversationMessageSid>,
+    /// `index`: integer.
+    pub index: Option<i64>,
     /// `author`: string, nullable.
     pub author: Option<String>,
     /// `body`: string, nullable.
     pub body: Option<String>,
-    /// `chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub chat_service_sid: Option<ChatServiceSid>,
-    /// `content_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub content_sid: Option<ContentSid>,
-    /// `conversation_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub conversation_sid: Option<ChannelSid>,
+    /// `media`: array of any, nullable.
+    pub media: Option<Vec<serde_json::Value>>,
+    /// `attributes`: string, nullable.
+    pub attributes: Option<String>,
+    /// `participant_sid`: string, nullable.
+    pub participant_sid: Option<ConversationParticipantSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `delivery`: any, nullable.
     pub delivery: Option<serde_json::Value>,
-    /// `index`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub index: Option<i64>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `media`: array of any, nullable.
-    pub media: Option<Vec<serde_json::Value>>,
-    /// `participant_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub participant_sid: Option<ConversationParticipantSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ConversationMessageSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+    /// `content_sid`: string, nullable.
+    pub content_sid: Option<ContentSid>,
 }
 
+crate::types::wire::deserialize_model!(ServiceConversationMessage {
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    conversation_sid: "conversation_sid" as OptSid,
+    sid: "sid" as OptSid,
+    index: "index" as OptInt,
+    author: "author",
+    body: "body",
+    media: "media",
+    attributes: "attributes",
+    participant_sid: "participant_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    delivery: "delivery",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap,
+    content_sid: "content_sid" as OptSid
+});
+
 /// A model: `conversations.v1.service.service_conversation.service_conversation_message.service_conversation_message_receipt`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceConversationMessageReceipt {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `channel_message_sid`: string, nullable.
-    pub channel_message_sid: Option<String>,
     /// `chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `conversation_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conversation_sid: Option<ChannelSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `error_code`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
     /// `message_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub message_sid: Option<ConversationMessageSid>,
-    /// `participant_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub participant_sid: Option<ConversationParticipantSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConversationMessageReceiptSid>,
+    /// `channel_message_sid`: string, nullable.
+    pub channel_message_sid: Option<String>,
+    /// `participant_sid`: string, nullable.
+    pub participant_sid: Option<ConversationParticipantSid>,
     /// `status`: `service_conversation_message_receipt_enum_delivery_status`.
     pub status: Option<ServiceConversationMessageReceiptDeliveryStatus>,
+    /// `error_code`: integer.
+    pub error_code: Option<i64>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ServiceConversationMessageReceipt {
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    conversation_sid: "conversation_sid" as OptSid,
+    message_sid: "message_sid" as OptSid,
+    sid: "sid" as OptSid,
+    channel_message_sid: "channel_message_sid",
+    participant_sid: "participant_sid" as OptSid,
+    status: "status",
+    error_code: "error_code" as OptInt,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `conversations.v1.service.service_conversation.service_conversation_participant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceConversationParticipant {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `attributes`: string, nullable.
-    pub attributes: Option<String>,
     /// `chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `conversation_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conversation_sid: Option<ChannelSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ConversationParticipantSid>,
     /// `identity`: string, nullable.
     pub identity: Option<String>,
-    /// `last_read_message_index`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub last_read_message_index: Option<i64>,
-    /// `last_read_timestamp`: string, nullable.
-    pub last_read_timestamp: Option<String>,
+    /// `attributes`: string, nullable.
+    pub attributes: Option<String>,
     /// `messaging_binding`: any, nullable.
     pub messaging_binding: Option<serde_json::Value>,
     /// `role_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub role_sid: Option<RoleSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ConversationParticipantSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `conversations.v1.service.service_conversation.service_conversation_scoped_webhook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ServiceConversationScopedWebhook {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub chat_service_sid: Option<ChatServiceSid>,
-    /// `configuration`: any, nullable.
-    pub configuration: Option<serde_json::Value>,
-    /// `conversation_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub conversation_sid: Option<ChannelSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `last_read_message_index`: integer, nullable.
+    pub last_read_message_index: Option<i64>,
+    /// `last_read_timestamp`: string, nullable.
+    pub last_read_timestamp: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(ServiceConversationParticipant {
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    conversation_sid: "conversation_sid" as OptSid,
+    sid: "sid" as OptSid,
+    identity: "identity",
+    attributes: "attributes",
+    messaging_binding: "messaging_binding",
+    role_sid: "role_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    last_read_message_index: "last_read_message_index" as OptInt,
+    last_read_timestamp: "last_read_timestamp"
+});
+
+/// A model: `conversations.v1.service.service_conversation.service_conversation_scoped_webhook`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ServiceConversationScopedWebhook {
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ConversationScopedWebhookSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `chat_service_sid`: string, nullable.
+    pub chat_service_sid: Option<ChatServiceSid>,
+    /// `conversation_sid`: string, nullable.
+    pub conversation_sid: Option<ChannelSid>,
     /// `target`: string, nullable.
     pub target: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `configuration`: any, nullable.
+    pub configuration: Option<serde_json::Value>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(ServiceConversationScopedWebhook {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    conversation_sid: "conversation_sid" as OptSid,
+    target: "target",
+    url: "url" as OptUrl,
+    configuration: "configuration",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `conversations.v1.service.service_conversation_with_participants`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceConversationWithParticipants {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `attributes`: string, nullable.
-    pub attributes: Option<String>,
-    /// `bindings`: any, nullable.
-    pub bindings: Option<serde_json::Value>,
     /// `chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `messaging_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChannelSid>,
-    /// `state`: `service_conversation_with_participants_enum_state`.
-    pub state: Option<ServiceConversationWithParticipantsState>,
-    /// `timers`: any, nullable.
-    pub timers: Option<serde_json::Value>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
+    /// `attributes`: string, nullable.
+    pub attributes: Option<String>,
+    /// `state`: `service_conversation_with_participants_enum_state`.
+    pub state: Option<ServiceConversationWithParticipantsState>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `timers`: any, nullable.
+    pub timers: Option<serde_json::Value>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+    /// `bindings`: any, nullable.
+    pub bindings: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ServiceConversationWithParticipants {
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    unique_name: "unique_name",
+    attributes: "attributes",
+    state: "state",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    timers: "timers",
+    links: "links" as OptUriMap,
+    bindings: "bindings",
+    url: "url" as OptUrl
+});
+
+/// A model: `conversations.v1.service.service_configuration.service_notification`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ServiceNotification {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `chat_service_sid`: string, nullable.
+    pub chat_service_sid: Option<ChatServiceSid>,
+    /// `new_message`: any, nullable.
+    pub new_message: Option<serde_json::Value>,
+    /// `added_to_conversation`: any, nullable.
+    pub added_to_conversation: Option<serde_json::Value>,
+    /// `removed_from_conversation`: any, nullable.
+    pub removed_from_conversation: Option<serde_json::Value>,
+    /// `log_enabled`: boolean, nullable.
+    pub log_enabled: Option<bool>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(ServiceNotification {
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    new_message: "new_message",
+    added_to_conversation: "added_to_conversation",
+    removed_from_conversation: "removed_from_conversation",
+    log_enabled: "log_enabled",
+    url: "url" as OptUrl
+});
+
 /// A model: `conversations.v1.service.service_participant_conversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceParticipantConversation {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
-    /// `conversation_attributes`: string, nullable.
-    pub conversation_attributes: Option<String>,
-    /// `conversation_created_by`: string, nullable.
-    pub conversation_created_by: Option<String>,
-    /// `conversation_date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub conversation_date_created: Option<OffsetDateTime>,
-    /// `conversation_date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub conversation_date_updated: Option<OffsetDateTime>,
-    /// `conversation_friendly_name`: string, nullable.
-    pub conversation_friendly_name: Option<String>,
-    /// `conversation_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub conversation_sid: Option<ChannelSid>,
-    /// `conversation_state`: `service_participant_conversation_enum_state`.
-    pub conversation_state: Option<ServiceParticipantConversationState>,
-    /// `conversation_timers`: any, nullable.
-    pub conversation_timers: Option<serde_json::Value>,
-    /// `conversation_unique_name`: string, nullable.
-    pub conversation_unique_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
+    /// `participant_sid`: string, nullable.
+    pub participant_sid: Option<ConversationParticipantSid>,
+    /// `participant_user_sid`: string, nullable.
+    pub participant_user_sid: Option<UserSid>,
     /// `participant_identity`: string, nullable.
     pub participant_identity: Option<String>,
     /// `participant_messaging_binding`: any, nullable.
     pub participant_messaging_binding: Option<serde_json::Value>,
-    /// `participant_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub participant_sid: Option<ConversationParticipantSid>,
-    /// `participant_user_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub participant_user_sid: Option<UserSid>,
+    /// `conversation_sid`: string, nullable.
+    pub conversation_sid: Option<ChannelSid>,
+    /// `conversation_unique_name`: string, nullable.
+    pub conversation_unique_name: Option<String>,
+    /// `conversation_friendly_name`: string, nullable.
+    pub conversation_friendly_name: Option<String>,
+    /// `conversation_attributes`: string, nullable.
+    pub conversation_attributes: Option<String>,
+    /// `conversation_date_created`: string (date-time), nullable.
+    pub conversation_date_created: Option<OffsetDateTime>,
+    /// `conversation_date_updated`: string (date-time), nullable.
+    pub conversation_date_updated: Option<OffsetDateTime>,
+    /// `conversation_created_by`: string, nullable.
+    pub conversation_created_by: Option<String>,
+    /// `conversation_state`: `service_participant_conversation_enum_state`.
+    pub conversation_state: Option<ServiceParticipantConversationState>,
+    /// `conversation_timers`: any, nullable.
+    pub conversation_timers: Option<serde_json::Value>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(ServiceParticipantConversation {
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    participant_sid: "participant_sid" as OptSid,
+    participant_user_sid: "participant_user_sid" as OptSid,
+    participant_identity: "participant_identity",
+    participant_messaging_binding: "participant_messaging_binding",
+    conversation_sid: "conversation_sid" as OptSid,
+    conversation_unique_name: "conversation_unique_name",
+    conversation_friendly_name: "conversation_friendly_name",
+    conversation_attributes: "conversation_attributes",
+    conversation_date_created: "conversation_date_created" as OptRfc3339,
+    conversation_date_updated: "conversation_date_updated" as OptRfc3339,
+    conversation_created_by: "conversation_created_by",
+    conversation_state: "conversation_state",
+    conversation_timers: "conversation_timers",
+    links: "links" as OptUriMap
+});
 
 /// A model: `conversations.v1.service.service_role`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceRole {
+    /// `sid`: string, nullable.
+    pub sid: Option<RoleSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `permissions`: array of string, nullable.
-    pub permissions: Option<Vec<String>>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<RoleSid>,
     /// `type`: `service_role_enum_role_type`.
     pub r#type: Option<ServiceRoleRoleType>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `conversations.v1.service.service_user`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ServiceUser {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `attributes`: string, nullable.
-    pub attributes: Option<String>,
-    /// `chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub chat_service_sid: Option<ChatServiceSid>,
+    /// `permissions`: array of string, nullable.
+    pub permissions: Option<Vec<String>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `identity`: string, nullable.
-    pub identity: Option<String>,
-    /// `is_notifiable`: boolean, nullable.
-    pub is_notifiable: Option<bool>,
-    /// `is_online`: boolean, nullable.
-    pub is_online: Option<bool>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `role_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub role_sid: Option<RoleSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<UserSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ServiceRole {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    friendly_name: "friendly_name",
+    r#type: "type",
+    permissions: "permissions",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `conversations.v1.service.service_user`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ServiceUser {
+    /// `sid`: string, nullable.
+    pub sid: Option<UserSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `chat_service_sid`: string, nullable.
+    pub chat_service_sid: Option<ChatServiceSid>,
+    /// `role_sid`: string, nullable.
+    pub role_sid: Option<RoleSid>,
+    /// `identity`: string, nullable.
+    pub identity: Option<String>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `attributes`: string, nullable.
+    pub attributes: Option<String>,
+    /// `is_online`: boolean, nullable.
+    pub is_online: Option<bool>,
+    /// `is_notifiable`: boolean, nullable.
+    pub is_notifiable: Option<bool>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(ServiceUser {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    role_sid: "role_sid" as OptSid,
+    identity: "identity",
+    friendly_name: "friendly_name",
+    attributes: "attributes",
+    is_online: "is_online",
+    is_notifiable: "is_notifiable",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `conversations.v1.service.service_user.service_user_conversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ServiceUserConversation {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `attributes`: string, nullable.
-    pub attributes: Option<String>,
     /// `chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `conversation_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conversation_sid: Option<ChannelSid>,
+    /// `unread_messages_count`: integer, nullable.
+    pub unread_messages_count: Option<i64>,
+    /// `last_read_message_index`: integer, nullable.
+    pub last_read_message_index: Option<i64>,
+    /// `participant_sid`: string, nullable.
+    pub participant_sid: Option<ConversationParticipantSid>,
+    /// `user_sid`: string, nullable.
+    pub user_sid: Option<UserSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
     /// `conversation_state`: `service_user_conversation_enum_state`.
     pub conversation_state: Option<ServiceUserConversationState>,
-    /// `created_by`: string, nullable.
-    pub created_by: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `last_read_message_index`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub last_read_message_index: Option<i64>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `notification_level`: `service_user_conversation_enum_notification_level`.
-    pub notification_level: Option<ServiceUserConversationNotificationLevel>,
-    /// `participant_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub participant_sid: Option<ConversationParticipantSid>,
     /// `timers`: any, nullable.
     pub timers: Option<serde_json::Value>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
-    /// `unread_messages_count`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub unread_messages_count: Option<i64>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `user_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub user_sid: Option<UserSid>,
-}
-
-/// A model: `conversations.v1.user`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct User {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
-    /// `chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub chat_service_sid: Option<ChatServiceSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `identity`: string, nullable.
-    pub identity: Option<String>,
-    /// `is_notifiable`: boolean, nullable.
-    pub is_notifiable: Option<bool>,
-    /// `is_online`: boolean, nullable.
-    pub is_online: Option<bool>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `role_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub role_sid: Option<RoleSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<UserSid>,
+    /// `created_by`: string, nullable.
+    pub created_by: Option<String>,
+    /// `notification_level`: `service_user_conversation_enum_notification_level`.
+    pub notification_level: Option<ServiceUserConversationNotificationLevel>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(ServiceUserConversation {
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    conversation_sid: "conversation_sid" as OptSid,
+    unread_messages_count: "unread_messages_count" as OptInt,
+    last_read_message_index: "last_read_message_index" as OptInt,
+    participant_sid: "participant_sid" as OptSid,
+    user_sid: "user_sid" as OptSid,
+    friendly_name: "friendly_name",
+    conversation_state: "conversation_state",
+    timers: "timers",
+    attributes: "attributes",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by",
+    notification_level: "notification_level",
+    unique_name: "unique_name",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `conversations.v1.service.service_configuration.service_webhook_configuration`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ServiceWebhookConfiguration {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `chat_service_sid`: string, nullable.
+    pub chat_service_sid: Option<ChatServiceSid>,
+    /// `pre_webhook_url`: string (uri), nullable.
+    pub pre_webhook_url: Option<Url>,
+    /// `post_webhook_url`: string (uri), nullable.
+    pub post_webhook_url: Option<Url>,
+    /// `filters`: array of string, nullable.
+    pub filters: Option<Vec<String>>,
+    /// `method`: `service_webhook_configuration_enum_method`.
+    pub method: Option<ServiceWebhookConfigurationMethod>,
+    /// `url`: string (uri), nullable.
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ServiceWebhookConfiguration {
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    pre_webhook_url: "pre_webhook_url" as OptUrl,
+    post_webhook_url: "post_webhook_url" as OptUrl,
+    filters: "filters",
+    method: "method",
+    url: "url" as OptUrl
+});
+
+/// A model: `conversations.v1.user`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct User {
+    /// `sid`: string, nullable.
+    pub sid: Option<UserSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `chat_service_sid`: string, nullable.
+    pub chat_service_sid: Option<ChatServiceSid>,
+    /// `role_sid`: string, nullable.
+    pub role_sid: Option<RoleSid>,
+    /// `identity`: string, nullable.
+    pub identity: Option<String>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `attributes`: string, nullable.
+    pub attributes: Option<String>,
+    /// `is_online`: boolean, nullable.
+    pub is_online: Option<bool>,
+    /// `is_notifiable`: boolean, nullable.
+    pub is_notifiable: Option<bool>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(User {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    role_sid: "role_sid" as OptSid,
+    identity: "identity",
+    friendly_name: "friendly_name",
+    attributes: "attributes",
+    is_online: "is_online",
+    is_notifiable: "is_notifiable",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `conversations.v1.user.user_conversation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UserConversation {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `attributes`: string, nullable.
-    pub attributes: Option<String>,
     /// `chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub chat_service_sid: Option<ChatServiceSid>,
     /// `conversation_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conversation_sid: Option<ChannelSid>,
-    /// `conversation_state`: `user_conversation_enum_state`.
-    pub conversation_state: Option<UserConversationState>,
-    /// `created_by`: string, nullable.
-    pub created_by: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `unread_messages_count`: integer, nullable.
+    pub unread_messages_count: Option<i64>,
+    /// `last_read_message_index`: integer, nullable.
+    pub last_read_message_index: Option<i64>,
+    /// `participant_sid`: string, nullable.
+    pub participant_sid: Option<ConversationParticipantSid>,
+    /// `user_sid`: string, nullable.
+    pub user_sid: Option<UserSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `last_read_message_index`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub last_read_message_index: Option<i64>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `notification_level`: `user_conversation_enum_notification_level`.
-    pub notification_level: Option<UserConversationNotificationLevel>,
-    /// `participant_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub participant_sid: Option<ConversationParticipantSid>,
+    /// `conversation_state`: `user_conversation_enum_state`.
+    pub conversation_state: Option<UserConversationState>,
     /// `timers`: any, nullable.
     pub timers: Option<serde_json::Value>,
+    /// `attributes`: string, nullable.
+    pub attributes: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `created_by`: string, nullable.
+    pub created_by: Option<String>,
+    /// `notification_level`: `user_conversation_enum_notification_level`.
+    pub notification_level: Option<UserConversationNotificationLevel>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
-    /// `unread_messages_count`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub unread_messages_count: Option<i64>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `user_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub user_sid: Option<UserSid>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(UserConversation {
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    conversation_sid: "conversation_sid" as OptSid,
+    unread_messages_count: "unread_messages_count" as OptInt,
+    last_read_message_index: "last_read_message_index" as OptInt,
+    participant_sid: "participant_sid" as OptSid,
+    user_sid: "user_sid" as OptSid,
+    friendly_name: "friendly_name",
+    conversation_state: "conversation_state",
+    timers: "timers",
+    attributes: "attributes",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by",
+    notification_level: "notification_level",
+    unique_name: "unique_name",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+crate::types::open_enum::open_enum! {
+    /// `configuration_address_enum_type`: one of `sms`, `whatsapp`, `messenger`, `gbm`, `email`, `rcs`, `apple`, `chat`; a value added later reads as `Other`.
+    ConfigurationAddressType {
+        /// `sms`
+        Sms = "sms",
+        /// `whatsapp`
+        Whatsapp = "whatsapp",
+        /// `messenger`
+        Messenger = "messenger",
+        /// `gbm`
+        Gbm = "gbm",
+        /// `email`
+        Email = "email",
+        /// `rcs`
+        Rcs = "rcs",
+        /// `apple`
+        Apple = "apple",
+        /// `chat`
+        Chat = "chat",
+    }
 }
 
 crate::types::open_enum::open_enum! {
@@ -7658,24 +8055,12 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `configuration_address_enum_type`: one of `sms`, `whatsapp`, `messenger`, `gbm`, `email`, `rcs`, `apple`, `chat`; a value added later reads as `Other`.
-    ConfigurationAddressType {
-        /// `sms`
-        Sms = "sms",
-        /// `whatsapp`
-        Whatsapp = "whatsapp",
-        /// `messenger`
-        Messenger = "messenger",
-        /// `gbm`
-        Gbm = "gbm",
-        /// `email`
-        Email = "email",
-        /// `rcs`
-        Rcs = "rcs",
-        /// `apple`
-        Apple = "apple",
-        /// `chat`
-        Chat = "chat",
+    /// `configuration_webhook_enum_target`: one of `webhook`, `flex`; a value added later reads as `Other`.
+    ConfigurationWebhookTarget {
+        /// `webhook`
+        Webhook = "webhook",
+        /// `flex`
+        Flex = "flex",
     }
 }
 
@@ -7690,12 +8075,12 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `configuration_webhook_enum_target`: one of `webhook`, `flex`; a value added later reads as `Other`.
-    ConfigurationWebhookTarget {
-        /// `webhook`
-        Webhook = "webhook",
-        /// `flex`
-        Flex = "flex",
+    /// `conversation_enum_webhook_enabled_type`: one of `true`, `false`; a value added later reads as `Other`.
+    ConversationWebhookEnabledType {
+        /// `true`
+        True = "true",
+        /// `false`
+        False = "false",
     }
 }
 
@@ -7710,16 +8095,6 @@ crate::types::open_enum::open_enum! {
         Active = "active",
         /// `closed`
         Closed = "closed",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `conversation_enum_webhook_enabled_type`: one of `true`, `false`; a value added later reads as `Other`.
-    ConversationWebhookEnabledType {
-        /// `true`
-        True = "true",
-        /// `false`
-        False = "false",
     }
 }
 
@@ -7770,16 +8145,6 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `conversation_scoped_webhook_enum_method`: one of `get`, `post`; a value added later reads as `Other`.
-    ConversationScopedWebhookMethod {
-        /// `get`
-        Get = "get",
-        /// `post`
-        Post = "post",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `conversation_scoped_webhook_enum_target`: one of `webhook`, `trigger`, `studio`; a value added later reads as `Other`.
     ConversationScopedWebhookTarget {
         /// `webhook`
@@ -7792,12 +8157,12 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `conversation_webhook_enum_method`: one of `GET`, `POST`; a value added later reads as `Other`.
-    ConversationWebhookMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
+    /// `conversation_scoped_webhook_enum_method`: one of `get`, `post`; a value added later reads as `Other`.
+    ConversationScopedWebhookMethod {
+        /// `get`
+        Get = "get",
+        /// `post`
+        Post = "post",
     }
 }
 
@@ -7812,16 +8177,12 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `conversation_with_participants_enum_state`: one of `initializing`, `inactive`, `active`, `closed`; a value added later reads as `Other`.
-    ConversationWithParticipantsState {
-        /// `initializing`
-        Initializing = "initializing",
-        /// `inactive`
-        Inactive = "inactive",
-        /// `active`
-        Active = "active",
-        /// `closed`
-        Closed = "closed",
+    /// `conversation_webhook_enum_method`: one of `GET`, `POST`; a value added later reads as `Other`.
+    ConversationWebhookMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -7832,6 +8193,20 @@ crate::types::open_enum::open_enum! {
         True = "true",
         /// `false`
         False = "false",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `conversation_with_participants_enum_state`: one of `initializing`, `inactive`, `active`, `closed`; a value added later reads as `Other`.
+    ConversationWithParticipantsState {
+        /// `initializing`
+        Initializing = "initializing",
+        /// `inactive`
+        Inactive = "inactive",
+        /// `active`
+        Active = "active",
+        /// `closed`
+        Closed = "closed",
     }
 }
 
@@ -7884,6 +8259,16 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `service_conversation_enum_webhook_enabled_type`: one of `true`, `false`; a value added later reads as `Other`.
+    ServiceConversationWebhookEnabledType {
+        /// `true`
+        True = "true",
+        /// `false`
+        False = "false",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `service_conversation_enum_state`: one of `inactive`, `active`, `closed`, `initializing`; a value added later reads as `Other`.
     ServiceConversationState {
         /// `inactive`
@@ -7894,16 +8279,6 @@ crate::types::open_enum::open_enum! {
         Closed = "closed",
         /// `initializing`
         Initializing = "initializing",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `service_conversation_enum_webhook_enabled_type`: one of `true`, `false`; a value added later reads as `Other`.
-    ServiceConversationWebhookEnabledType {
-        /// `true`
-        True = "true",
-        /// `false`
-        False = "false",
     }
 }
 
@@ -7954,6 +8329,18 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `service_conversation_scoped_webhook_enum_target`: one of `webhook`, `trigger`, `studio`; a value added later reads as `Other`.
+    ServiceConversationScopedWebhookTarget {
+        /// `webhook`
+        Webhook = "webhook",
+        /// `trigger`
+        Trigger = "trigger",
+        /// `studio`
+        Studio = "studio",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `service_conversation_scoped_webhook_enum_method`: one of `get`, `post`; a value added later reads as `Other`.
     ServiceConversationScopedWebhookMethod {
         /// `get`
@@ -7964,14 +8351,12 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `service_conversation_scoped_webhook_enum_target`: one of `webhook`, `trigger`, `studio`; a value added later reads as `Other`.
-    ServiceConversationScopedWebhookTarget {
-        /// `webhook`
-        Webhook = "webhook",
-        /// `trigger`
-        Trigger = "trigger",
-        /// `studio`
-        Studio = "studio",
+    /// `service_conversation_with_participants_enum_webhook_enabled_type`: one of `true`, `false`; a value added later reads as `Other`.
+    ServiceConversationWithParticipantsWebhookEnabledType {
+        /// `true`
+        True = "true",
+        /// `false`
+        False = "false",
     }
 }
 
@@ -7986,16 +8371,6 @@ crate::types::open_enum::open_enum! {
         Active = "active",
         /// `closed`
         Closed = "closed",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `service_conversation_with_participants_enum_webhook_enabled_type`: one of `true`, `false`; a value added later reads as `Other`.
-    ServiceConversationWithParticipantsWebhookEnabledType {
-        /// `true`
-        True = "true",
-        /// `false`
-        False = "false",
     }
 }
 
@@ -8032,6 +8407,16 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `service_user_enum_webhook_enabled_type`: one of `true`, `false`; a value added later reads as `Other`.
+    ServiceUserWebhookEnabledType {
+        /// `true`
+        True = "true",
+        /// `false`
+        False = "false",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `service_user_conversation_enum_notification_level`: one of `default`, `muted`; a value added later reads as `Other`.
     ServiceUserConversationNotificationLevel {
         /// `default`
@@ -8054,16 +8439,6 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `service_user_enum_webhook_enabled_type`: one of `true`, `false`; a value added later reads as `Other`.
-    ServiceUserWebhookEnabledType {
-        /// `true`
-        True = "true",
-        /// `false`
-        False = "false",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `service_webhook_configuration_enum_method`: one of `GET`, `POST`; a value added later reads as `Other`.
     ServiceWebhookConfigurationMethod {
         /// `GET`
@@ -8078,6 +8453,16 @@ crate::types::open_enum::open_enum! {
     StatsTwilsockRatelimitingerrorsSource {
         /// `TWILSOCK`
         Twilsock = "TWILSOCK",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `user_enum_webhook_enabled_type`: one of `true`, `false`; a value added later reads as `Other`.
+    UserWebhookEnabledType {
+        /// `true`
+        True = "true",
+        /// `false`
+        False = "false",
     }
 }
 
@@ -8100,15 +8485,5 @@ crate::types::open_enum::open_enum! {
         Active = "active",
         /// `closed`
         Closed = "closed",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `user_enum_webhook_enabled_type`: one of `true`, `false`; a value added later reads as `Other`.
-    UserWebhookEnabledType {
-        /// `true`
-        True = "true",
-        /// `false`
-        False = "false",
     }
 }

@@ -41,6 +41,37 @@ impl TwilioClient {
 }
 
 impl EventsV1 {
+    /// `GET /v1/Types` (operationId `ListEventType`).
+    pub fn list_event_type(&self) -> ListEventType {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListEventType",
+            "v1/Types".to_owned(),
+        );
+        ListEventType(request)
+    }
+
+    /// `GET /v1/Types/{Type}` (operationId `FetchEventType`).
+    ///
+    /// - `type`: `Type` (path, string).
+    pub fn fetch_event_type(&self, r#type: impl Into<SidOrName>) -> FetchEventType {
+        let r#type: SidOrName = r#type.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchEventType",
+            format!(
+                "v1/Types/{}",
+                crate::http::operation::segment(r#type.as_str())
+            ),
+        );
+        request.non_empty("type", r#type.as_str());
+        FetchEventType(request)
+    }
+
     /// `GET /v1/Schemas/{Id}` (operationId `FetchSchema`).
     ///
     /// - `id`: `Id` (path, string).
@@ -104,42 +135,6 @@ impl EventsV1 {
         FetchSchemaVersion(request)
     }
 
-    /// `GET /v1/Sinks` (operationId `ListSink`).
-    pub fn list_sink(&self) -> ListSink {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListSink",
-            "v1/Sinks".to_owned(),
-        );
-        ListSink(request)
-    }
-
-    /// `POST /v1/Sinks` (operationId `CreateSink`).
-    ///
-    /// - `description`: `Description` (form, string).
-    /// - `sink_configuration`: `SinkConfiguration` (form, any).
-    /// - `sink_type`: `SinkType` (form, `sink_enum_sink_type`).
-    pub fn create_sink(
-        &self,
-        description: impl Into<String>,
-        sink_configuration: &serde_json::Value,
-        sink_type: SinkSinkType,
-    ) -> CreateSink {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateSink",
-            "v1/Sinks".to_owned(),
-        );
-        request.form("Description", description.into());
-        request.form("SinkConfiguration", sink_configuration.wire());
-        request.form("SinkType", sink_type.wire());
-        CreateSink(request)
-    }
-
     /// `GET /v1/Sinks/{Sid}` (operationId `FetchSink`).
     ///
     /// - `sid`: `Sid` (path, string).
@@ -193,6 +188,42 @@ impl EventsV1 {
         DeleteSink(request)
     }
 
+    /// `GET /v1/Sinks` (operationId `ListSink`).
+    pub fn list_sink(&self) -> ListSink {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListSink",
+            "v1/Sinks".to_owned(),
+        );
+        ListSink(request)
+    }
+
+    /// `POST /v1/Sinks` (operationId `CreateSink`).
+    ///
+    /// - `description`: `Description` (form, string).
+    /// - `sink_configuration`: `SinkConfiguration` (form, any).
+    /// - `sink_type`: `SinkType` (form, `sink_enum_sink_type`).
+    pub fn create_sink(
+        &self,
+        description: impl Into<String>,
+        sink_configuration: &serde_json::Value,
+        sink_type: SinkSinkType,
+    ) -> CreateSink {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateSink",
+            "v1/Sinks".to_owned(),
+        );
+        request.form("Description", description.into());
+        request.form("SinkConfiguration", sink_configuration.wire());
+        request.form("SinkType", sink_type.wire());
+        CreateSink(request)
+    }
+
     /// `POST /v1/Sinks/{Sid}/Test` (operationId `CreateSinkTest`).
     ///
     /// - `sid`: `Sid` (path, string).
@@ -231,93 +262,6 @@ impl EventsV1 {
         );
         request.form("TestId", test_id.into());
         CreateSinkValidate(request)
-    }
-
-    /// `GET /v1/Subscriptions` (operationId `ListSubscription`).
-    pub fn list_subscription(&self) -> ListSubscription {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListSubscription",
-            "v1/Subscriptions".to_owned(),
-        );
-        ListSubscription(request)
-    }
-
-    /// `POST /v1/Subscriptions` (operationId `CreateSubscription`).
-    ///
-    /// - `description`: `Description` (form, string).
-    /// - `sink_sid`: `SinkSid` (form, string).
-    /// - `types`: `Types` (form, array of any).
-    pub fn create_subscription(
-        &self,
-        description: impl Into<String>,
-        sink_sid: &SinkSid,
-        types: impl IntoIterator<Item = serde_json::Value>,
-    ) -> CreateSubscription {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateSubscription",
-            "v1/Subscriptions".to_owned(),
-        );
-        request.form("Description", description.into());
-        request.form("SinkSid", sink_sid.wire());
-        request.form_all("Types", types.into_iter().map(|v| v.wire()).collect());
-        CreateSubscription(request)
-    }
-
-    /// `GET /v1/Subscriptions/{Sid}` (operationId `FetchSubscription`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_subscription(&self, sid: &SubscriptionSid) -> FetchSubscription {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchSubscription",
-            format!(
-                "v1/Subscriptions/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchSubscription(request)
-    }
-
-    /// `POST /v1/Subscriptions/{Sid}` (operationId `UpdateSubscription`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_subscription(&self, sid: &SubscriptionSid) -> UpdateSubscription {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateSubscription",
-            format!(
-                "v1/Subscriptions/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateSubscription(request)
-    }
-
-    /// `DELETE /v1/Subscriptions/{Sid}` (operationId `DeleteSubscription`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_subscription(&self, sid: &SubscriptionSid) -> DeleteSubscription {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteSubscription",
-            format!(
-                "v1/Subscriptions/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteSubscription(request)
     }
 
     /// `GET /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents` (operationId `ListSubscribedEvent`).
@@ -435,37 +379,157 @@ impl EventsV1 {
         DeleteSubscribedEvent(request)
     }
 
-    /// `GET /v1/Types` (operationId `ListEventType`).
-    pub fn list_event_type(&self) -> ListEventType {
+    /// `GET /v1/Subscriptions` (operationId `ListSubscription`).
+    pub fn list_subscription(&self) -> ListSubscription {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListEventType",
-            "v1/Types".to_owned(),
+            "ListSubscription",
+            "v1/Subscriptions".to_owned(),
         );
-        ListEventType(request)
+        ListSubscription(request)
     }
 
-    /// `GET /v1/Types/{Type}` (operationId `FetchEventType`).
+    /// `POST /v1/Subscriptions` (operationId `CreateSubscription`).
     ///
-    /// - `type`: `Type` (path, string).
-    pub fn fetch_event_type(&self, r#type: impl Into<SidOrName>) -> FetchEventType {
-        let r#type: SidOrName = r#type.into();
+    /// - `description`: `Description` (form, string).
+    /// - `sink_sid`: `SinkSid` (form, string).
+    /// - `types`: `Types` (form, array of any).
+    pub fn create_subscription(
+        &self,
+        description: impl Into<String>,
+        sink_sid: &SinkSid,
+        types: impl IntoIterator<Item = serde_json::Value>,
+    ) -> CreateSubscription {
         let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateSubscription",
+            "v1/Subscriptions".to_owned(),
+        );
+        request.form("Description", description.into());
+        request.form("SinkSid", sink_sid.wire());
+        request.form_all("Types", types.into_iter().map(|v| v.wire()).collect());
+        CreateSubscription(request)
+    }
+
+    /// `GET /v1/Subscriptions/{Sid}` (operationId `FetchSubscription`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_subscription(&self, sid: &SubscriptionSid) -> FetchSubscription {
+        let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchEventType",
+            "FetchSubscription",
             format!(
-                "v1/Types/{}",
-                crate::http::operation::segment(r#type.as_str())
+                "v1/Subscriptions/{}",
+                crate::http::operation::segment(sid.wire().as_str())
             ),
         );
-        request.non_empty("type", r#type.as_str());
-        FetchEventType(request)
+        FetchSubscription(request)
+    }
+
+    /// `POST /v1/Subscriptions/{Sid}` (operationId `UpdateSubscription`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_subscription(&self, sid: &SubscriptionSid) -> UpdateSubscription {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateSubscription",
+            format!(
+                "v1/Subscriptions/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateSubscription(request)
+    }
+
+    /// `DELETE /v1/Subscriptions/{Sid}` (operationId `DeleteSubscription`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_subscription(&self, sid: &SubscriptionSid) -> DeleteSubscription {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteSubscription",
+            format!(
+                "v1/Subscriptions/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteSubscription(request)
     }
 }
+
+/// `GET /v1/Types` (operationId `ListEventType`): answers a page ([`ListEventTypeResponse`]) of [`EventType`].
+///
+/// Started by [`EventsV1::list_event_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListEventType(Request);
+
+impl ListEventType {
+    /// `SchemaId` (query, string).
+    pub fn schema_id(mut self, v: impl Into<String>) -> Self {
+        self.0.query("SchemaId", v.into());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<EventType> {
+        self.0.stream::<ListEventTypeResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListEventTypeResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListEventType => ListEventTypeResponse);
+
+/// `GET /v1/Types/{Type}` (operationId `FetchEventType`): answers [`EventType`].
+///
+/// Started by [`EventsV1::fetch_event_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchEventType(Request);
+
+impl FetchEventType {
+    /// Sends the request.
+    pub fn send(self) -> Pending<EventType> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchEventType => EventType);
 
 /// `GET /v1/Schemas/{Id}` (operationId `FetchSchema`): answers [`Schema`].
 ///
@@ -542,6 +606,54 @@ impl FetchSchemaVersion {
 
 crate::http::operation::into_pending!(FetchSchemaVersion => SchemaVersion);
 
+/// `GET /v1/Sinks/{Sid}` (operationId `FetchSink`): answers [`Sink`].
+///
+/// Started by [`EventsV1::fetch_sink`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchSink(Request);
+
+impl FetchSink {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Sink> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchSink => Sink);
+
+/// `POST /v1/Sinks/{Sid}` (operationId `UpdateSink`): answers [`Sink`].
+///
+/// Started by [`EventsV1::update_sink`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateSink(Request);
+
+impl UpdateSink {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Sink> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateSink => Sink);
+
+/// `DELETE /v1/Sinks/{Sid}` (operationId `DeleteSink`): answers nothing (`204 No Content`).
+///
+/// Started by [`EventsV1::delete_sink`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteSink(Request);
+
+impl DeleteSink {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteSink => ());
+
 /// `GET /v1/Sinks` (operationId `ListSink`): answers a page ([`ListSinkResponse`]) of [`Sink`].
 ///
 /// Started by [`EventsV1::list_sink`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -611,54 +723,6 @@ impl CreateSink {
 
 crate::http::operation::into_pending!(CreateSink => Sink);
 
-/// `GET /v1/Sinks/{Sid}` (operationId `FetchSink`): answers [`Sink`].
-///
-/// Started by [`EventsV1::fetch_sink`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchSink(Request);
-
-impl FetchSink {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Sink> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchSink => Sink);
-
-/// `POST /v1/Sinks/{Sid}` (operationId `UpdateSink`): answers [`Sink`].
-///
-/// Started by [`EventsV1::update_sink`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSink(Request);
-
-impl UpdateSink {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Sink> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateSink => Sink);
-
-/// `DELETE /v1/Sinks/{Sid}` (operationId `DeleteSink`): answers nothing (`204 No Content`).
-///
-/// Started by [`EventsV1::delete_sink`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSink(Request);
-
-impl DeleteSink {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteSink => ());
-
 /// `POST /v1/Sinks/{Sid}/Test` (operationId `CreateSinkTest`): answers [`SinkTest`].
 ///
 /// Started by [`EventsV1::create_sink_test`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -690,123 +754,6 @@ impl CreateSinkValidate {
 }
 
 crate::http::operation::into_pending!(CreateSinkValidate => SinkValidate);
-
-/// `GET /v1/Subscriptions` (operationId `ListSubscription`): answers a page ([`ListSubscriptionResponse`]) of [`Subscription`].
-///
-/// Started by [`EventsV1::list_subscription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSubscription(Request);
-
-impl ListSubscription {
-    /// `SinkSid` (query, string), pattern `^DG[0-9a-fA-F]{32}$`.
-    pub fn sink_sid(mut self, v: &SinkSid) -> Self {
-        self.0.query("SinkSid", v.wire());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Subscription> {
-        self.0.stream::<ListSubscriptionResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListSubscriptionResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListSubscription => ListSubscriptionResponse);
-
-/// `POST /v1/Subscriptions` (operationId `CreateSubscription`): answers [`Subscription`].
-///
-/// Started by [`EventsV1::create_subscription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateSubscription(Request);
-
-impl CreateSubscription {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Subscription> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateSubscription => Subscription);
-
-/// `GET /v1/Subscriptions/{Sid}` (operationId `FetchSubscription`): answers [`Subscription`].
-///
-/// Started by [`EventsV1::fetch_subscription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchSubscription(Request);
-
-impl FetchSubscription {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Subscription> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchSubscription => Subscription);
-
-/// `POST /v1/Subscriptions/{Sid}` (operationId `UpdateSubscription`): answers [`Subscription`].
-///
-/// Started by [`EventsV1::update_subscription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSubscription(Request);
-
-impl UpdateSubscription {
-    /// `Description` (form, string).
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Description", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Subscription> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateSubscription => Subscription);
-
-/// `DELETE /v1/Subscriptions/{Sid}` (operationId `DeleteSubscription`): answers nothing (`204 No Content`).
-///
-/// Started by [`EventsV1::delete_subscription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSubscription(Request);
-
-impl DeleteSubscription {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteSubscription => ());
 
 /// `GET /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents` (operationId `ListSubscribedEvent`): answers a page ([`ListSubscribedEventResponse`]) of [`SubscribedEvent`].
 ///
@@ -925,17 +872,17 @@ impl DeleteSubscribedEvent {
 
 crate::http::operation::into_pending!(DeleteSubscribedEvent => ());
 
-/// `GET /v1/Types` (operationId `ListEventType`): answers a page ([`ListEventTypeResponse`]) of [`EventType`].
+/// `GET /v1/Subscriptions` (operationId `ListSubscription`): answers a page ([`ListSubscriptionResponse`]) of [`Subscription`].
 ///
-/// Started by [`EventsV1::list_event_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`EventsV1::list_subscription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListEventType(Request);
+pub struct ListSubscription(Request);
 
-impl ListEventType {
-    /// `SchemaId` (query, string).
-    pub fn schema_id(mut self, v: impl Into<String>) -> Self {
-        self.0.query("SchemaId", v.into());
+impl ListSubscription {
+    /// `SinkSid` (query, string), pattern `^DG[0-9a-fA-F]{32}$`.
+    pub fn sink_sid(mut self, v: &SinkSid) -> Self {
+        self.0.query("SinkSid", v.wire());
         self
     }
     /// `PageSize` (query, integer (int64)).
@@ -962,147 +909,100 @@ impl ListEventType {
         self
     }
     /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<EventType> {
-        self.0.stream::<ListEventTypeResponse>()
+    pub fn stream(self) -> Items<Subscription> {
+        self.0.stream::<ListSubscriptionResponse>()
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<ListEventTypeResponse> {
+    pub fn send(self) -> Pending<ListSubscriptionResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListEventType => ListEventTypeResponse);
+crate::http::operation::into_pending!(ListSubscription => ListSubscriptionResponse);
 
-/// `GET /v1/Types/{Type}` (operationId `FetchEventType`): answers [`EventType`].
+/// `POST /v1/Subscriptions` (operationId `CreateSubscription`): answers [`Subscription`].
 ///
-/// Started by [`EventsV1::fetch_event_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`EventsV1::create_subscription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchEventType(Request);
+pub struct CreateSubscription(Request);
 
-impl FetchEventType {
+impl CreateSubscription {
     /// Sends the request.
-    pub fn send(self) -> Pending<EventType> {
+    pub fn send(self) -> Pending<Subscription> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchEventType => EventType);
+crate::http::operation::into_pending!(CreateSubscription => Subscription);
 
-/// A page of a list: the answer of `ListSchemaVersion`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSchemaVersionResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `schema_versions`: array of `events.v1.schema.schema_version`.
-    pub schema_versions: Option<Vec<SchemaVersion>>,
-}
+/// `GET /v1/Subscriptions/{Sid}` (operationId `FetchSubscription`): answers [`Subscription`].
+///
+/// Started by [`EventsV1::fetch_subscription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchSubscription(Request);
 
-impl crate::http::operation::ListPage for ListSchemaVersionResponse {
-    type Item = SchemaVersion;
-
-    fn into_items(self) -> Vec<SchemaVersion> {
-        self.schema_versions.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+impl FetchSubscription {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Subscription> {
+        self.0.send()
     }
 }
 
-/// A page of a list: the answer of `ListSink`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSinkResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `sinks`: array of `events.v1.sink`.
-    pub sinks: Option<Vec<Sink>>,
-}
+crate::http::operation::into_pending!(FetchSubscription => Subscription);
 
-impl crate::http::operation::ListPage for ListSinkResponse {
-    type Item = Sink;
+/// `POST /v1/Subscriptions/{Sid}` (operationId `UpdateSubscription`): answers [`Subscription`].
+///
+/// Started by [`EventsV1::update_subscription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateSubscription(Request);
 
-    fn into_items(self) -> Vec<Sink> {
-        self.sinks.unwrap_or_default()
+impl UpdateSubscription {
+    /// `Description` (form, string).
+    pub fn description(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Description", v.into());
+        self
     }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+    /// Sends the request.
+    pub fn send(self) -> Pending<Subscription> {
+        self.0.send()
     }
 }
 
-/// A page of a list: the answer of `ListSubscription`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSubscriptionResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `subscriptions`: array of `events.v1.subscription`.
-    pub subscriptions: Option<Vec<Subscription>>,
-}
+crate::http::operation::into_pending!(UpdateSubscription => Subscription);
 
-impl crate::http::operation::ListPage for ListSubscriptionResponse {
-    type Item = Subscription;
+/// `DELETE /v1/Subscriptions/{Sid}` (operationId `DeleteSubscription`): answers nothing (`204 No Content`).
+///
+/// Started by [`EventsV1::delete_subscription`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteSubscription(Request);
 
-    fn into_items(self) -> Vec<Subscription> {
-        self.subscriptions.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+impl DeleteSubscription {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
     }
 }
 
-/// A page of a list: the answer of `ListSubscribedEvent`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSubscribedEventResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `types`: array of `events.v1.subscription.subscribed_event`.
-    pub types: Option<Vec<SubscribedEvent>>,
-}
-
-impl crate::http::operation::ListPage for ListSubscribedEventResponse {
-    type Item = SubscribedEvent;
-
-    fn into_items(self) -> Vec<SubscribedEvent> {
-        self.types.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
+crate::http::operation::into_pending!(DeleteSubscription => ());
 
 /// A page of a list: the answer of `ListEventType`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListEventTypeResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `types`: array of `events.v1.event_type`.
     pub types: Option<Vec<EventType>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListEventTypeResponse {
+    types: "types",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListEventTypeResponse {
     type Item = EventType;
@@ -1117,96 +1017,243 @@ impl crate::http::operation::ListPage for ListEventTypeResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListSchemaVersion`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListSchemaVersionResponse {
+    /// `schema_versions`: array of `events.v1.schema.schema_version`.
+    pub schema_versions: Option<Vec<SchemaVersion>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListSchemaVersionResponse {
+    schema_versions: "schema_versions",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListSchemaVersionResponse {
+    type Item = SchemaVersion;
+
+    fn into_items(self) -> Vec<SchemaVersion> {
+        self.schema_versions.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListSink`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListSinkResponse {
+    /// `sinks`: array of `events.v1.sink`.
+    pub sinks: Option<Vec<Sink>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListSinkResponse {
+    sinks: "sinks",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListSinkResponse {
+    type Item = Sink;
+
+    fn into_items(self) -> Vec<Sink> {
+        self.sinks.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListSubscribedEvent`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListSubscribedEventResponse {
+    /// `types`: array of `events.v1.subscription.subscribed_event`.
+    pub types: Option<Vec<SubscribedEvent>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListSubscribedEventResponse {
+    types: "types",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListSubscribedEventResponse {
+    type Item = SubscribedEvent;
+
+    fn into_items(self) -> Vec<SubscribedEvent> {
+        self.types.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListSubscription`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListSubscriptionResponse {
+    /// `subscriptions`: array of `events.v1.subscription`.
+    pub subscriptions: Option<Vec<Subscription>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListSubscriptionResponse {
+    subscriptions: "subscriptions",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListSubscriptionResponse {
+    type Item = Subscription;
+
+    fn into_items(self) -> Vec<Subscription> {
+        self.subscriptions.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `events.v1.event_type`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct EventType {
+    /// `type`: string, nullable.
+    pub r#type: Option<String>,
+    /// `schema_id`: string, nullable.
+    pub schema_id: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `description`: string, nullable.
     pub description: Option<String>,
-    /// `documentation_url`: string, nullable.
-    pub documentation_url: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `schema_id`: string, nullable.
-    pub schema_id: Option<String>,
     /// `status`: string, nullable.
     pub status: Option<String>,
-    /// `type`: string, nullable.
-    pub r#type: Option<String>,
+    /// `documentation_url`: string, nullable.
+    pub documentation_url: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(EventType {
+    r#type: "type",
+    schema_id: "schema_id",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    description: "description",
+    status: "status",
+    documentation_url: "documentation_url",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `events.v1.schema`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Schema {
     /// `id`: string, nullable.
     pub id: Option<String>,
-    /// `latest_version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub latest_version: Option<i64>,
-    /// `latest_version_date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub latest_version_date_created: Option<OffsetDateTime>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+    /// `latest_version_date_created`: string (date-time), nullable.
+    pub latest_version_date_created: Option<OffsetDateTime>,
+    /// `latest_version`: integer.
+    pub latest_version: Option<i64>,
 }
+
+crate::types::wire::deserialize_model!(Schema {
+    id: "id",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap,
+    latest_version_date_created: "latest_version_date_created" as OptRfc3339,
+    latest_version: "latest_version" as OptInt
+});
 
 /// A model: `events.v1.schema.schema_version`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SchemaVersion {
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
     /// `id`: string, nullable.
     pub id: Option<String>,
-    /// `raw`: string (uri), nullable.
-    pub raw: Option<String>,
     /// `schema_version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub schema_version: Option<i64>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `raw`: string (uri), nullable.
+    pub raw: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(SchemaVersion {
+    id: "id",
+    schema_version: "schema_version" as OptInt,
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl,
+    raw: "raw" as OptUrl
+});
+
 /// A model: `events.v1.sink`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Sink {
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `description`: string, nullable.
     pub description: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SinkSid>,
     /// `sink_configuration`: any, nullable.
     pub sink_configuration: Option<serde_json::Value>,
@@ -1215,86 +1262,99 @@ pub struct Sink {
     /// `status`: `sink_enum_status`.
     pub status: Option<SinkStatus>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Sink {
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    description: "description",
+    sid: "sid" as OptSid,
+    sink_configuration: "sink_configuration",
+    sink_type: "sink_type",
+    status: "status",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `events.v1.sink.sink_test`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SinkTest {
     /// `result`: string, nullable.
     pub result: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(SinkTest { result: "result" });
+
 /// A model: `events.v1.sink.sink_validate`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SinkValidate {
     /// `result`: string, nullable.
     pub result: Option<String>,
 }
 
-/// A model: `events.v1.subscription`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Subscription {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<SubscriptionSid>,
-    /// `sink_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sink_sid: Option<SinkSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
+crate::types::wire::deserialize_model!(SinkValidate { result: "result" });
 
 /// A model: `events.v1.subscription.subscribed_event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SubscribedEvent {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `schema_version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub schema_version: Option<i64>,
-    /// `subscription_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub subscription_sid: Option<SubscriptionSid>,
     /// `type`: string, nullable.
     pub r#type: Option<String>,
+    /// `schema_version`: integer.
+    pub schema_version: Option<i64>,
+    /// `subscription_sid`: string, nullable.
+    pub subscription_sid: Option<SubscriptionSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
-crate::types::open_enum::open_enum! {
-    /// `replay_enum_patchstatus`: one of `cancelling`; a value added later reads as `Other`.
-    ReplayPatchstatus {
-        /// `cancelling`
-        Cancelling = "cancelling",
-    }
+crate::types::wire::deserialize_model!(SubscribedEvent {
+    account_sid: "account_sid" as OptSid,
+    r#type: "type",
+    schema_version: "schema_version" as OptInt,
+    subscription_sid: "subscription_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
+/// A model: `events.v1.subscription`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Subscription {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<SubscriptionSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `sink_sid`: string, nullable.
+    pub sink_sid: Option<SinkSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(Subscription {
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    description: "description",
+    sink_sid: "sink_sid" as OptSid,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
 
 crate::types::open_enum::open_enum! {
     /// `replay_enum_status`: one of `submitted`, `starting`, `running`, `cancelling`, `cancelled`, `failed`, `completed`; a value added later reads as `Other`.
@@ -1317,16 +1377,10 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `sink_enum_sink_type`: one of `kinesis`, `webhook`, `segment`, `email`; a value added later reads as `Other`.
-    SinkSinkType {
-        /// `kinesis`
-        Kinesis = "kinesis",
-        /// `webhook`
-        Webhook = "webhook",
-        /// `segment`
-        Segment = "segment",
-        /// `email`
-        Email = "email",
+    /// `replay_enum_patchstatus`: one of `cancelling`; a value added later reads as `Other`.
+    ReplayPatchstatus {
+        /// `cancelling`
+        Cancelling = "cancelling",
     }
 }
 
@@ -1341,5 +1395,19 @@ crate::types::open_enum::open_enum! {
         Active = "active",
         /// `failed`
         Failed = "failed",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `sink_enum_sink_type`: one of `kinesis`, `webhook`, `segment`, `email`; a value added later reads as `Other`.
+    SinkSinkType {
+        /// `kinesis`
+        Kinesis = "kinesis",
+        /// `webhook`
+        Webhook = "webhook",
+        /// `segment`
+        Segment = "segment",
+        /// `email`
+        Email = "email",
     }
 }

@@ -55,16 +55,16 @@ impl FlexV1 {
 
     /// `POST /v1/Channels` (operationId `CreateChannel`).
     ///
-    /// - `chat_friendly_name`: `ChatFriendlyName` (form, string).
-    /// - `chat_user_friendly_name`: `ChatUserFriendlyName` (form, string).
     /// - `flex_flow_sid`: `FlexFlowSid` (form, string).
     /// - `identity`: `Identity` (form, string).
+    /// - `chat_user_friendly_name`: `ChatUserFriendlyName` (form, string).
+    /// - `chat_friendly_name`: `ChatFriendlyName` (form, string).
     pub fn create_channel(
         &self,
-        chat_friendly_name: impl Into<String>,
-        chat_user_friendly_name: impl Into<String>,
         flex_flow_sid: &FlexFlowSid,
         identity: impl Into<String>,
+        chat_user_friendly_name: impl Into<String>,
+        chat_friendly_name: impl Into<String>,
     ) -> CreateChannel {
         let mut request = Request::new(
             &self.client,
@@ -73,10 +73,10 @@ impl FlexV1 {
             "CreateChannel",
             "v1/Channels".to_owned(),
         );
-        request.form("ChatFriendlyName", chat_friendly_name.into());
-        request.form("ChatUserFriendlyName", chat_user_friendly_name.into());
         request.form("FlexFlowSid", flex_flow_sid.wire());
         request.form("Identity", identity.into());
+        request.form("ChatUserFriendlyName", chat_user_friendly_name.into());
+        request.form("ChatFriendlyName", chat_friendly_name.into());
         CreateChannel(request)
     }
 
@@ -141,6 +141,55 @@ impl FlexV1 {
         UpdateConfiguration(request)
     }
 
+    /// `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (operationId `ListConfiguredPlugin`).
+    ///
+    /// - `configuration_sid`: `ConfigurationSid` (path, string).
+    pub fn list_configured_plugin(
+        &self,
+        configuration_sid: impl Into<SidOrName>,
+    ) -> ListConfiguredPlugin {
+        let configuration_sid: SidOrName = configuration_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListConfiguredPlugin",
+            format!(
+                "v1/PluginService/Configurations/{}/Plugins",
+                crate::http::operation::segment(configuration_sid.as_str())
+            ),
+        );
+        request.non_empty("configuration_sid", configuration_sid.as_str());
+        ListConfiguredPlugin(request)
+    }
+
+    /// `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}` (operationId `FetchConfiguredPlugin`).
+    ///
+    /// - `configuration_sid`: `ConfigurationSid` (path, string).
+    /// - `plugin_sid`: `PluginSid` (path, string).
+    pub fn fetch_configured_plugin(
+        &self,
+        configuration_sid: impl Into<SidOrName>,
+        plugin_sid: impl Into<SidOrName>,
+    ) -> FetchConfiguredPlugin {
+        let configuration_sid: SidOrName = configuration_sid.into();
+        let plugin_sid: SidOrName = plugin_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchConfiguredPlugin",
+            format!(
+                "v1/PluginService/Configurations/{}/Plugins/{}",
+                crate::http::operation::segment(configuration_sid.as_str()),
+                crate::http::operation::segment(plugin_sid.as_str())
+            ),
+        );
+        request.non_empty("configuration_sid", configuration_sid.as_str());
+        request.non_empty("plugin_sid", plugin_sid.as_str());
+        FetchConfiguredPlugin(request)
+    }
+
     /// `GET /v1/FlexFlows` (operationId `ListFlexFlow`).
     pub fn list_flex_flow(&self) -> ListFlexFlow {
         let request = Request::new(
@@ -155,14 +204,14 @@ impl FlexV1 {
 
     /// `POST /v1/FlexFlows` (operationId `CreateFlexFlow`).
     ///
-    /// - `channel_type`: `ChannelType` (form, `flex_flow_enum_channel_type`).
-    /// - `chat_service_sid`: `ChatServiceSid` (form, string).
     /// - `friendly_name`: `FriendlyName` (form, string).
+    /// - `chat_service_sid`: `ChatServiceSid` (form, string).
+    /// - `channel_type`: `ChannelType` (form, `flex_flow_enum_channel_type`).
     pub fn create_flex_flow(
         &self,
-        channel_type: FlexFlowChannelType,
-        chat_service_sid: &ChatServiceSid,
         friendly_name: impl Into<String>,
+        chat_service_sid: &ChatServiceSid,
+        channel_type: FlexFlowChannelType,
     ) -> CreateFlexFlow {
         let mut request = Request::new(
             &self.client,
@@ -171,9 +220,9 @@ impl FlexV1 {
             "CreateFlexFlow",
             "v1/FlexFlows".to_owned(),
         );
-        request.form("ChannelType", channel_type.wire());
-        request.form("ChatServiceSid", chat_service_sid.wire());
         request.form("FriendlyName", friendly_name.into());
+        request.form("ChatServiceSid", chat_service_sid.wire());
+        request.form("ChannelType", channel_type.wire());
         CreateFlexFlow(request)
     }
 
@@ -228,18 +277,6 @@ impl FlexV1 {
         DeleteFlexFlow(request)
     }
 
-    /// `GET /v1/Insights/Conversations` (operationId `ListInsightsConversations`).
-    pub fn list_insights_conversations(&self) -> ListInsightsConversations {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListInsightsConversations",
-            "v1/Insights/Conversations".to_owned(),
-        );
-        ListInsightsConversations(request)
-    }
-
     /// `GET /v1/Insights/QualityManagement/Assessments` (operationId `ListInsightsAssessments`).
     pub fn list_insights_assessments(&self) -> ListInsightsAssessments {
         let request = Request::new(
@@ -254,28 +291,28 @@ impl FlexV1 {
 
     /// `POST /v1/Insights/QualityManagement/Assessments` (operationId `CreateInsightsAssessments`).
     ///
-    /// - `agent_id`: `AgentId` (form, string).
-    /// - `answer_id`: `AnswerId` (form, string).
-    /// - `answer_text`: `AnswerText` (form, string).
-    /// - `category_name`: `CategoryName` (form, string).
     /// - `category_sid`: `CategorySid` (form, string).
+    /// - `category_name`: `CategoryName` (form, string).
+    /// - `segment_id`: `SegmentId` (form, string).
+    /// - `agent_id`: `AgentId` (form, string).
+    /// - `offset`: `Offset` (form, number).
     /// - `metric_id`: `MetricId` (form, string).
     /// - `metric_name`: `MetricName` (form, string).
-    /// - `offset`: `Offset` (form, number).
+    /// - `answer_text`: `AnswerText` (form, string).
+    /// - `answer_id`: `AnswerId` (form, string).
     /// - `questionnaire_sid`: `QuestionnaireSid` (form, string).
-    /// - `segment_id`: `SegmentId` (form, string).
     pub fn create_insights_assessments(
         &self,
-        agent_id: impl Into<String>,
-        answer_id: impl Into<String>,
-        answer_text: impl Into<String>,
-        category_name: impl Into<String>,
         category_sid: &CategorySid,
+        category_name: impl Into<String>,
+        segment_id: impl Into<String>,
+        agent_id: impl Into<String>,
+        offset: Decimal,
         metric_id: &QuestionSid,
         metric_name: impl Into<String>,
-        offset: Decimal,
+        answer_text: impl Into<String>,
+        answer_id: impl Into<String>,
         questionnaire_sid: &QuestionnaireSid,
-        segment_id: impl Into<String>,
     ) -> CreateInsightsAssessments {
         let mut request = Request::new(
             &self.client,
@@ -284,17 +321,46 @@ impl FlexV1 {
             "CreateInsightsAssessments",
             "v1/Insights/QualityManagement/Assessments".to_owned(),
         );
-        request.form("AgentId", agent_id.into());
-        request.form("AnswerId", answer_id.into());
-        request.form("AnswerText", answer_text.into());
-        request.form("CategoryName", category_name.into());
         request.form("CategorySid", category_sid.wire());
+        request.form("CategoryName", category_name.into());
+        request.form("SegmentId", segment_id.into());
+        request.form("AgentId", agent_id.into());
+        request.form("Offset", offset.wire());
         request.form("MetricId", metric_id.wire());
         request.form("MetricName", metric_name.into());
-        request.form("Offset", offset.wire());
+        request.form("AnswerText", answer_text.into());
+        request.form("AnswerId", answer_id.into());
         request.form("QuestionnaireSid", questionnaire_sid.wire());
-        request.form("SegmentId", segment_id.into());
         CreateInsightsAssessments(request)
+    }
+
+    /// `POST /v1/Insights/QualityManagement/Assessments/{AssessmentSid}` (operationId `UpdateInsightsAssessments`).
+    ///
+    /// - `assessment_sid`: `AssessmentSid` (path, string).
+    /// - `offset`: `Offset` (form, number).
+    /// - `answer_text`: `AnswerText` (form, string).
+    /// - `answer_id`: `AnswerId` (form, string).
+    pub fn update_insights_assessments(
+        &self,
+        assessment_sid: &AssessmentSid,
+        offset: Decimal,
+        answer_text: impl Into<String>,
+        answer_id: impl Into<String>,
+    ) -> UpdateInsightsAssessments {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateInsightsAssessments",
+            format!(
+                "v1/Insights/QualityManagement/Assessments/{}",
+                crate::http::operation::segment(assessment_sid.wire().as_str())
+            ),
+        );
+        request.form("Offset", offset.wire());
+        request.form("AnswerText", answer_text.into());
+        request.form("AnswerId", answer_id.into());
+        UpdateInsightsAssessments(request)
     }
 
     /// `GET /v1/Insights/QualityManagement/Assessments/Comments` (operationId `ListInsightsAssessmentsComment`).
@@ -311,20 +377,20 @@ impl FlexV1 {
 
     /// `POST /v1/Insights/QualityManagement/Assessments/Comments` (operationId `CreateInsightsAssessmentsComment`).
     ///
-    /// - `agent_id`: `AgentId` (form, string).
     /// - `category_id`: `CategoryId` (form, string).
     /// - `category_name`: `CategoryName` (form, string).
     /// - `comment`: `Comment` (form, string).
-    /// - `offset`: `Offset` (form, number).
     /// - `segment_id`: `SegmentId` (form, string).
+    /// - `agent_id`: `AgentId` (form, string).
+    /// - `offset`: `Offset` (form, number).
     pub fn create_insights_assessments_comment(
         &self,
-        agent_id: impl Into<String>,
         category_id: impl Into<String>,
         category_name: impl Into<String>,
         comment: impl Into<String>,
-        offset: Decimal,
         segment_id: impl Into<String>,
+        agent_id: impl Into<String>,
+        offset: Decimal,
     ) -> CreateInsightsAssessmentsComment {
         let mut request = Request::new(
             &self.client,
@@ -333,115 +399,25 @@ impl FlexV1 {
             "CreateInsightsAssessmentsComment",
             "v1/Insights/QualityManagement/Assessments/Comments".to_owned(),
         );
-        request.form("AgentId", agent_id.into());
         request.form("CategoryId", category_id.into());
         request.form("CategoryName", category_name.into());
         request.form("Comment", comment.into());
-        request.form("Offset", offset.wire());
         request.form("SegmentId", segment_id.into());
+        request.form("AgentId", agent_id.into());
+        request.form("Offset", offset.wire());
         CreateInsightsAssessmentsComment(request)
     }
 
-    /// `POST /v1/Insights/QualityManagement/Assessments/{AssessmentSid}` (operationId `UpdateInsightsAssessments`).
-    ///
-    /// - `assessment_sid`: `AssessmentSid` (path, string).
-    /// - `answer_id`: `AnswerId` (form, string).
-    /// - `answer_text`: `AnswerText` (form, string).
-    /// - `offset`: `Offset` (form, number).
-    pub fn update_insights_assessments(
-        &self,
-        assessment_sid: &AssessmentSid,
-        answer_id: impl Into<String>,
-        answer_text: impl Into<String>,
-        offset: Decimal,
-    ) -> UpdateInsightsAssessments {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateInsightsAssessments",
-            format!(
-                "v1/Insights/QualityManagement/Assessments/{}",
-                crate::http::operation::segment(assessment_sid.wire().as_str())
-            ),
-        );
-        request.form("AnswerId", answer_id.into());
-        request.form("AnswerText", answer_text.into());
-        request.form("Offset", offset.wire());
-        UpdateInsightsAssessments(request)
-    }
-
-    /// `GET /v1/Insights/QualityManagement/Categories` (operationId `ListInsightsQuestionnairesCategory`).
-    pub fn list_insights_questionnaires_category(&self) -> ListInsightsQuestionnairesCategory {
+    /// `GET /v1/Insights/Conversations` (operationId `ListInsightsConversations`).
+    pub fn list_insights_conversations(&self) -> ListInsightsConversations {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListInsightsQuestionnairesCategory",
-            "v1/Insights/QualityManagement/Categories".to_owned(),
+            "ListInsightsConversations",
+            "v1/Insights/Conversations".to_owned(),
         );
-        ListInsightsQuestionnairesCategory(request)
-    }
-
-    /// `POST /v1/Insights/QualityManagement/Categories` (operationId `CreateInsightsQuestionnairesCategory`).
-    ///
-    /// - `name`: `Name` (form, string).
-    pub fn create_insights_questionnaires_category(
-        &self,
-        name: impl Into<String>,
-    ) -> CreateInsightsQuestionnairesCategory {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateInsightsQuestionnairesCategory",
-            "v1/Insights/QualityManagement/Categories".to_owned(),
-        );
-        request.form("Name", name.into());
-        CreateInsightsQuestionnairesCategory(request)
-    }
-
-    /// `POST /v1/Insights/QualityManagement/Categories/{CategorySid}` (operationId `UpdateInsightsQuestionnairesCategory`).
-    ///
-    /// - `category_sid`: `CategorySid` (path, string).
-    /// - `name`: `Name` (form, string).
-    pub fn update_insights_questionnaires_category(
-        &self,
-        category_sid: &CategorySid,
-        name: impl Into<String>,
-    ) -> UpdateInsightsQuestionnairesCategory {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateInsightsQuestionnairesCategory",
-            format!(
-                "v1/Insights/QualityManagement/Categories/{}",
-                crate::http::operation::segment(category_sid.wire().as_str())
-            ),
-        );
-        request.form("Name", name.into());
-        UpdateInsightsQuestionnairesCategory(request)
-    }
-
-    /// `DELETE /v1/Insights/QualityManagement/Categories/{CategorySid}` (operationId `DeleteInsightsQuestionnairesCategory`).
-    ///
-    /// - `category_sid`: `CategorySid` (path, string).
-    pub fn delete_insights_questionnaires_category(
-        &self,
-        category_sid: &CategorySid,
-    ) -> DeleteInsightsQuestionnairesCategory {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteInsightsQuestionnairesCategory",
-            format!(
-                "v1/Insights/QualityManagement/Categories/{}",
-                crate::http::operation::segment(category_sid.wire().as_str())
-            ),
-        );
-        DeleteInsightsQuestionnairesCategory(request)
+        ListInsightsConversations(request)
     }
 
     /// `GET /v1/Insights/QualityManagement/Questionnaires` (operationId `ListInsightsQuestionnaires`).
@@ -537,6 +513,79 @@ impl FlexV1 {
         DeleteInsightsQuestionnaires(request)
     }
 
+    /// `GET /v1/Insights/QualityManagement/Categories` (operationId `ListInsightsQuestionnairesCategory`).
+    pub fn list_insights_questionnaires_category(&self) -> ListInsightsQuestionnairesCategory {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListInsightsQuestionnairesCategory",
+            "v1/Insights/QualityManagement/Categories".to_owned(),
+        );
+        ListInsightsQuestionnairesCategory(request)
+    }
+
+    /// `POST /v1/Insights/QualityManagement/Categories` (operationId `CreateInsightsQuestionnairesCategory`).
+    ///
+    /// - `name`: `Name` (form, string).
+    pub fn create_insights_questionnaires_category(
+        &self,
+        name: impl Into<String>,
+    ) -> CreateInsightsQuestionnairesCategory {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateInsightsQuestionnairesCategory",
+            "v1/Insights/QualityManagement/Categories".to_owned(),
+        );
+        request.form("Name", name.into());
+        CreateInsightsQuestionnairesCategory(request)
+    }
+
+    /// `POST /v1/Insights/QualityManagement/Categories/{CategorySid}` (operationId `UpdateInsightsQuestionnairesCategory`).
+    ///
+    /// - `category_sid`: `CategorySid` (path, string).
+    /// - `name`: `Name` (form, string).
+    pub fn update_insights_questionnaires_category(
+        &self,
+        category_sid: &CategorySid,
+        name: impl Into<String>,
+    ) -> UpdateInsightsQuestionnairesCategory {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateInsightsQuestionnairesCategory",
+            format!(
+                "v1/Insights/QualityManagement/Categories/{}",
+                crate::http::operation::segment(category_sid.wire().as_str())
+            ),
+        );
+        request.form("Name", name.into());
+        UpdateInsightsQuestionnairesCategory(request)
+    }
+
+    /// `DELETE /v1/Insights/QualityManagement/Categories/{CategorySid}` (operationId `DeleteInsightsQuestionnairesCategory`).
+    ///
+    /// - `category_sid`: `CategorySid` (path, string).
+    pub fn delete_insights_questionnaires_category(
+        &self,
+        category_sid: &CategorySid,
+    ) -> DeleteInsightsQuestionnairesCategory {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteInsightsQuestionnairesCategory",
+            format!(
+                "v1/Insights/QualityManagement/Categories/{}",
+                crate::http::operation::segment(category_sid.wire().as_str())
+            ),
+        );
+        DeleteInsightsQuestionnairesCategory(request)
+    }
+
     /// `GET /v1/Insights/QualityManagement/Questions` (operationId `ListInsightsQuestionnairesQuestion`).
     pub fn list_insights_questionnaires_question(&self) -> ListInsightsQuestionnairesQuestion {
         let request = Request::new(
@@ -551,16 +600,16 @@ impl FlexV1 {
 
     /// `POST /v1/Insights/QualityManagement/Questions` (operationId `CreateInsightsQuestionnairesQuestion`).
     ///
-    /// - `allow_na`: `AllowNa` (form, boolean).
-    /// - `answer_set_id`: `AnswerSetId` (form, string).
     /// - `category_sid`: `CategorySid` (form, string).
     /// - `question`: `Question` (form, string).
+    /// - `answer_set_id`: `AnswerSetId` (form, string).
+    /// - `allow_na`: `AllowNa` (form, boolean).
     pub fn create_insights_questionnaires_question(
         &self,
-        allow_na: bool,
-        answer_set_id: impl Into<String>,
         category_sid: &CategorySid,
         question: impl Into<String>,
+        answer_set_id: impl Into<String>,
+        allow_na: bool,
     ) -> CreateInsightsQuestionnairesQuestion {
         let mut request = Request::new(
             &self.client,
@@ -569,10 +618,10 @@ impl FlexV1 {
             "CreateInsightsQuestionnairesQuestion",
             "v1/Insights/QualityManagement/Questions".to_owned(),
         );
-        request.form("AllowNa", allow_na.wire());
-        request.form("AnswerSetId", answer_set_id.into());
         request.form("CategorySid", category_sid.wire());
         request.form("Question", question.into());
+        request.form("AnswerSetId", answer_set_id.into());
+        request.form("AllowNa", allow_na.wire());
         CreateInsightsQuestionnairesQuestion(request)
     }
 
@@ -619,30 +668,6 @@ impl FlexV1 {
         DeleteInsightsQuestionnairesQuestion(request)
     }
 
-    /// `GET /v1/Insights/QualityManagement/Settings/AnswerSets` (operationId `FetchInsightsSettingsAnswersets`).
-    pub fn fetch_insights_settings_answersets(&self) -> FetchInsightsSettingsAnswersets {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchInsightsSettingsAnswersets",
-            "v1/Insights/QualityManagement/Settings/AnswerSets".to_owned(),
-        );
-        FetchInsightsSettingsAnswersets(request)
-    }
-
-    /// `GET /v1/Insights/QualityManagement/Settings/CommentTags` (operationId `FetchInsightsSettingsComment`).
-    pub fn fetch_insights_settings_comment(&self) -> FetchInsightsSettingsComment {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchInsightsSettingsComment",
-            "v1/Insights/QualityManagement/Settings/CommentTags".to_owned(),
-        );
-        FetchInsightsSettingsComment(request)
-    }
-
     /// `GET /v1/Insights/Segments` (operationId `ListInsightsSegments`).
     pub fn list_insights_segments(&self) -> ListInsightsSegments {
         let request = Request::new(
@@ -667,6 +692,30 @@ impl FlexV1 {
         CreateInsightsSession(request)
     }
 
+    /// `GET /v1/Insights/QualityManagement/Settings/AnswerSets` (operationId `FetchInsightsSettingsAnswersets`).
+    pub fn fetch_insights_settings_answersets(&self) -> FetchInsightsSettingsAnswersets {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchInsightsSettingsAnswersets",
+            "v1/Insights/QualityManagement/Settings/AnswerSets".to_owned(),
+        );
+        FetchInsightsSettingsAnswersets(request)
+    }
+
+    /// `GET /v1/Insights/QualityManagement/Settings/CommentTags` (operationId `FetchInsightsSettingsComment`).
+    pub fn fetch_insights_settings_comment(&self) -> FetchInsightsSettingsComment {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchInsightsSettingsComment",
+            "v1/Insights/QualityManagement/Settings/CommentTags".to_owned(),
+        );
+        FetchInsightsSettingsComment(request)
+    }
+
     /// `GET /v1/Insights/UserRoles` (operationId `FetchInsightsUserRoles`).
     pub fn fetch_insights_user_roles(&self) -> FetchInsightsUserRoles {
         let request = Request::new(
@@ -677,6 +726,40 @@ impl FlexV1 {
             "v1/Insights/UserRoles".to_owned(),
         );
         FetchInsightsUserRoles(request)
+    }
+
+    /// `GET /v1/Interactions/{Sid}` (operationId `FetchInteraction`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_interaction(&self, sid: &FlexInteractionSid) -> FetchInteraction {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchInteraction",
+            format!(
+                "v1/Interactions/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchInteraction(request)
+    }
+
+    /// `POST /v1/Interactions/{Sid}` (operationId `UpdateInteraction`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_interaction(&self, sid: &FlexInteractionSid) -> UpdateInteraction {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateInteraction",
+            format!(
+                "v1/Interactions/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateInteraction(request)
     }
 
     /// `POST /v1/Interactions` (operationId `CreateInteraction`).
@@ -692,6 +775,55 @@ impl FlexV1 {
         );
         request.form("Channel", channel.wire());
         CreateInteraction(request)
+    }
+
+    /// `GET /v1/Interactions/{InteractionSid}/Channels/{Sid}` (operationId `FetchInteractionChannel`).
+    ///
+    /// - `interaction_sid`: `InteractionSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_interaction_channel(
+        &self,
+        interaction_sid: &FlexInteractionSid,
+        sid: &InteractionChannelSid,
+    ) -> FetchInteractionChannel {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchInteractionChannel",
+            format!(
+                "v1/Interactions/{}/Channels/{}",
+                crate::http::operation::segment(interaction_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchInteractionChannel(request)
+    }
+
+    /// `POST /v1/Interactions/{InteractionSid}/Channels/{Sid}` (operationId `UpdateInteractionChannel`).
+    ///
+    /// - `interaction_sid`: `InteractionSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    /// - `status`: `Status` (form, `interaction_channel_enum_update_channel_status`).
+    pub fn update_interaction_channel(
+        &self,
+        interaction_sid: &FlexInteractionSid,
+        sid: &InteractionChannelSid,
+        status: InteractionChannelUpdateChannelStatus,
+    ) -> UpdateInteractionChannel {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateInteractionChannel",
+            format!(
+                "v1/Interactions/{}/Channels/{}",
+                crate::http::operation::segment(interaction_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.form("Status", status.wire());
+        UpdateInteractionChannel(request)
     }
 
     /// `GET /v1/Interactions/{InteractionSid}/Channels` (operationId `ListInteractionChannel`).
@@ -790,14 +922,14 @@ impl FlexV1 {
     ///
     /// - `interaction_sid`: `InteractionSid` (path, string).
     /// - `channel_sid`: `ChannelSid` (path, string).
-    /// - `media_properties`: `MediaProperties` (form, any).
     /// - `type`: `Type` (form, `interaction_channel_participant_enum_type`).
+    /// - `media_properties`: `MediaProperties` (form, any).
     pub fn create_interaction_channel_participant(
         &self,
         interaction_sid: &FlexInteractionSid,
         channel_sid: &InteractionChannelSid,
-        media_properties: &serde_json::Value,
         r#type: InteractionChannelParticipantType,
+        media_properties: &serde_json::Value,
     ) -> CreateInteractionChannelParticipant {
         let mut request = Request::new(
             &self.client,
@@ -810,8 +942,8 @@ impl FlexV1 {
                 crate::http::operation::segment(channel_sid.wire().as_str())
             ),
         );
-        request.form("MediaProperties", media_properties.wire());
         request.form("Type", r#type.wire());
+        request.form("MediaProperties", media_properties.wire());
         CreateInteractionChannelParticipant(request)
     }
 
@@ -925,208 +1057,6 @@ impl FlexV1 {
         UpdateInteractionTransfer(request)
     }
 
-    /// `GET /v1/Interactions/{InteractionSid}/Channels/{Sid}` (operationId `FetchInteractionChannel`).
-    ///
-    /// - `interaction_sid`: `InteractionSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_interaction_channel(
-        &self,
-        interaction_sid: &FlexInteractionSid,
-        sid: &InteractionChannelSid,
-    ) -> FetchInteractionChannel {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchInteractionChannel",
-            format!(
-                "v1/Interactions/{}/Channels/{}",
-                crate::http::operation::segment(interaction_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchInteractionChannel(request)
-    }
-
-    /// `POST /v1/Interactions/{InteractionSid}/Channels/{Sid}` (operationId `UpdateInteractionChannel`).
-    ///
-    /// - `interaction_sid`: `InteractionSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    /// - `status`: `Status` (form, `interaction_channel_enum_update_channel_status`).
-    pub fn update_interaction_channel(
-        &self,
-        interaction_sid: &FlexInteractionSid,
-        sid: &InteractionChannelSid,
-        status: InteractionChannelUpdateChannelStatus,
-    ) -> UpdateInteractionChannel {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateInteractionChannel",
-            format!(
-                "v1/Interactions/{}/Channels/{}",
-                crate::http::operation::segment(interaction_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.form("Status", status.wire());
-        UpdateInteractionChannel(request)
-    }
-
-    /// `GET /v1/Interactions/{Sid}` (operationId `FetchInteraction`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_interaction(&self, sid: &FlexInteractionSid) -> FetchInteraction {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchInteraction",
-            format!(
-                "v1/Interactions/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchInteraction(request)
-    }
-
-    /// `POST /v1/Interactions/{Sid}` (operationId `UpdateInteraction`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_interaction(&self, sid: &FlexInteractionSid) -> UpdateInteraction {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateInteraction",
-            format!(
-                "v1/Interactions/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateInteraction(request)
-    }
-
-    /// `GET /v1/PluginService/Configurations` (operationId `ListPluginConfiguration`).
-    pub fn list_plugin_configuration(&self) -> ListPluginConfiguration {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListPluginConfiguration",
-            "v1/PluginService/Configurations".to_owned(),
-        );
-        ListPluginConfiguration(request)
-    }
-
-    /// `POST /v1/PluginService/Configurations` (operationId `CreatePluginConfiguration`).
-    ///
-    /// - `name`: `Name` (form, string).
-    pub fn create_plugin_configuration(
-        &self,
-        name: impl Into<String>,
-    ) -> CreatePluginConfiguration {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreatePluginConfiguration",
-            "v1/PluginService/Configurations".to_owned(),
-        );
-        request.form("Name", name.into());
-        CreatePluginConfiguration(request)
-    }
-
-    /// `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (operationId `ListConfiguredPlugin`).
-    ///
-    /// - `configuration_sid`: `ConfigurationSid` (path, string).
-    pub fn list_configured_plugin(
-        &self,
-        configuration_sid: impl Into<SidOrName>,
-    ) -> ListConfiguredPlugin {
-        let configuration_sid: SidOrName = configuration_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListConfiguredPlugin",
-            format!(
-                "v1/PluginService/Configurations/{}/Plugins",
-                crate::http::operation::segment(configuration_sid.as_str())
-            ),
-        );
-        request.non_empty("configuration_sid", configuration_sid.as_str());
-        ListConfiguredPlugin(request)
-    }
-
-    /// `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}` (operationId `FetchConfiguredPlugin`).
-    ///
-    /// - `configuration_sid`: `ConfigurationSid` (path, string).
-    /// - `plugin_sid`: `PluginSid` (path, string).
-    pub fn fetch_configured_plugin(
-        &self,
-        configuration_sid: impl Into<SidOrName>,
-        plugin_sid: impl Into<SidOrName>,
-    ) -> FetchConfiguredPlugin {
-        let configuration_sid: SidOrName = configuration_sid.into();
-        let plugin_sid: SidOrName = plugin_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchConfiguredPlugin",
-            format!(
-                "v1/PluginService/Configurations/{}/Plugins/{}",
-                crate::http::operation::segment(configuration_sid.as_str()),
-                crate::http::operation::segment(plugin_sid.as_str())
-            ),
-        );
-        request.non_empty("configuration_sid", configuration_sid.as_str());
-        request.non_empty("plugin_sid", plugin_sid.as_str());
-        FetchConfiguredPlugin(request)
-    }
-
-    /// `GET /v1/PluginService/Configurations/{Sid}` (operationId `FetchPluginConfiguration`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_plugin_configuration(
-        &self,
-        sid: &PluginConfigurationSid,
-    ) -> FetchPluginConfiguration {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchPluginConfiguration",
-            format!(
-                "v1/PluginService/Configurations/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchPluginConfiguration(request)
-    }
-
-    /// `POST /v1/PluginService/Configurations/{Sid}/Archive` (operationId `UpdatePluginConfigurationArchive`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_plugin_configuration_archive(
-        &self,
-        sid: &PluginConfigurationSid,
-    ) -> UpdatePluginConfigurationArchive {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdatePluginConfigurationArchive",
-            format!(
-                "v1/PluginService/Configurations/{}/Archive",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdatePluginConfigurationArchive(request)
-    }
-
     /// `GET /v1/PluginService/Plugins` (operationId `ListPlugin`).
     pub fn list_plugin(&self) -> ListPlugin {
         let request = Request::new(
@@ -1152,107 +1082,6 @@ impl FlexV1 {
         );
         request.form("UniqueName", unique_name.into());
         CreatePlugin(request)
-    }
-
-    /// `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (operationId `ListPluginVersion`).
-    ///
-    /// - `plugin_sid`: `PluginSid` (path, string).
-    pub fn list_plugin_version(&self, plugin_sid: impl Into<SidOrName>) -> ListPluginVersion {
-        let plugin_sid: SidOrName = plugin_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListPluginVersion",
-            format!(
-                "v1/PluginService/Plugins/{}/Versions",
-                crate::http::operation::segment(plugin_sid.as_str())
-            ),
-        );
-        request.non_empty("plugin_sid", plugin_sid.as_str());
-        ListPluginVersion(request)
-    }
-
-    /// `POST /v1/PluginService/Plugins/{PluginSid}/Versions` (operationId `CreatePluginVersion`).
-    ///
-    /// - `plugin_sid`: `PluginSid` (path, string).
-    /// - `plugin_url`: `PluginUrl` (form, string (uri)).
-    /// - `version`: `Version` (form, string).
-    pub fn create_plugin_version(
-        &self,
-        plugin_sid: impl Into<SidOrName>,
-        plugin_url: &Url,
-        version: impl Into<String>,
-    ) -> CreatePluginVersion {
-        let plugin_sid: SidOrName = plugin_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreatePluginVersion",
-            format!(
-                "v1/PluginService/Plugins/{}/Versions",
-                crate::http::operation::segment(plugin_sid.as_str())
-            ),
-        );
-        request.non_empty("plugin_sid", plugin_sid.as_str());
-        request.form("PluginUrl", plugin_url.wire());
-        request.form("Version", version.into());
-        CreatePluginVersion(request)
-    }
-
-    /// `GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}` (operationId `FetchPluginVersion`).
-    ///
-    /// - `plugin_sid`: `PluginSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_plugin_version(
-        &self,
-        plugin_sid: impl Into<SidOrName>,
-        sid: impl Into<SidOrName>,
-    ) -> FetchPluginVersion {
-        let plugin_sid: SidOrName = plugin_sid.into();
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchPluginVersion",
-            format!(
-                "v1/PluginService/Plugins/{}/Versions/{}",
-                crate::http::operation::segment(plugin_sid.as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("plugin_sid", plugin_sid.as_str());
-        request.non_empty("sid", sid.as_str());
-        FetchPluginVersion(request)
-    }
-
-    /// `POST /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive` (operationId `UpdatePluginVersionArchive`).
-    ///
-    /// - `plugin_sid`: `PluginSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_plugin_version_archive(
-        &self,
-        plugin_sid: impl Into<SidOrName>,
-        sid: impl Into<SidOrName>,
-    ) -> UpdatePluginVersionArchive {
-        let plugin_sid: SidOrName = plugin_sid.into();
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdatePluginVersionArchive",
-            format!(
-                "v1/PluginService/Plugins/{}/Versions/{}/Archive",
-                crate::http::operation::segment(plugin_sid.as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("plugin_sid", plugin_sid.as_str());
-        request.non_empty("sid", sid.as_str());
-        UpdatePluginVersionArchive(request)
     }
 
     /// `GET /v1/PluginService/Plugins/{Sid}` (operationId `FetchPlugin`).
@@ -1312,6 +1141,76 @@ impl FlexV1 {
         UpdatePluginArchive(request)
     }
 
+    /// `GET /v1/PluginService/Configurations` (operationId `ListPluginConfiguration`).
+    pub fn list_plugin_configuration(&self) -> ListPluginConfiguration {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListPluginConfiguration",
+            "v1/PluginService/Configurations".to_owned(),
+        );
+        ListPluginConfiguration(request)
+    }
+
+    /// `POST /v1/PluginService/Configurations` (operationId `CreatePluginConfiguration`).
+    ///
+    /// - `name`: `Name` (form, string).
+    pub fn create_plugin_configuration(
+        &self,
+        name: impl Into<String>,
+    ) -> CreatePluginConfiguration {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreatePluginConfiguration",
+            "v1/PluginService/Configurations".to_owned(),
+        );
+        request.form("Name", name.into());
+        CreatePluginConfiguration(request)
+    }
+
+    /// `GET /v1/PluginService/Configurations/{Sid}` (operationId `FetchPluginConfiguration`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_plugin_configuration(
+        &self,
+        sid: &PluginConfigurationSid,
+    ) -> FetchPluginConfiguration {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchPluginConfiguration",
+            format!(
+                "v1/PluginService/Configurations/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchPluginConfiguration(request)
+    }
+
+    /// `POST /v1/PluginService/Configurations/{Sid}/Archive` (operationId `UpdatePluginConfigurationArchive`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_plugin_configuration_archive(
+        &self,
+        sid: &PluginConfigurationSid,
+    ) -> UpdatePluginConfigurationArchive {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdatePluginConfigurationArchive",
+            format!(
+                "v1/PluginService/Configurations/{}/Archive",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdatePluginConfigurationArchive(request)
+    }
+
     /// `GET /v1/PluginService/Releases` (operationId `ListPluginRelease`).
     pub fn list_plugin_release(&self) -> ListPluginRelease {
         let request = Request::new(
@@ -1361,6 +1260,119 @@ impl FlexV1 {
         FetchPluginRelease(request)
     }
 
+    /// `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (operationId `ListPluginVersion`).
+    ///
+    /// - `plugin_sid`: `PluginSid` (path, string).
+    pub fn list_plugin_version(&self, plugin_sid: impl Into<SidOrName>) -> ListPluginVersion {
+        let plugin_sid: SidOrName = plugin_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListPluginVersion",
+            format!(
+                "v1/PluginService/Plugins/{}/Versions",
+                crate::http::operation::segment(plugin_sid.as_str())
+            ),
+        );
+        request.non_empty("plugin_sid", plugin_sid.as_str());
+        ListPluginVersion(request)
+    }
+
+    /// `POST /v1/PluginService/Plugins/{PluginSid}/Versions` (operationId `CreatePluginVersion`).
+    ///
+    /// - `plugin_sid`: `PluginSid` (path, string).
+    /// - `version`: `Version` (form, string).
+    /// - `plugin_url`: `PluginUrl` (form, string (uri)).
+    pub fn create_plugin_version(
+        &self,
+        plugin_sid: impl Into<SidOrName>,
+        version: impl Into<String>,
+        plugin_url: &Url,
+    ) -> CreatePluginVersion {
+        let plugin_sid: SidOrName = plugin_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreatePluginVersion",
+            format!(
+                "v1/PluginService/Plugins/{}/Versions",
+                crate::http::operation::segment(plugin_sid.as_str())
+            ),
+        );
+        request.non_empty("plugin_sid", plugin_sid.as_str());
+        request.form("Version", version.into());
+        request.form("PluginUrl", plugin_url.wire());
+        CreatePluginVersion(request)
+    }
+
+    /// `GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}` (operationId `FetchPluginVersion`).
+    ///
+    /// - `plugin_sid`: `PluginSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_plugin_version(
+        &self,
+        plugin_sid: impl Into<SidOrName>,
+        sid: impl Into<SidOrName>,
+    ) -> FetchPluginVersion {
+        let plugin_sid: SidOrName = plugin_sid.into();
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchPluginVersion",
+            format!(
+                "v1/PluginService/Plugins/{}/Versions/{}",
+                crate::http::operation::segment(plugin_sid.as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("plugin_sid", plugin_sid.as_str());
+        request.non_empty("sid", sid.as_str());
+        FetchPluginVersion(request)
+    }
+
+    /// `POST /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive` (operationId `UpdatePluginVersionArchive`).
+    ///
+    /// - `plugin_sid`: `PluginSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_plugin_version_archive(
+        &self,
+        plugin_sid: impl Into<SidOrName>,
+        sid: impl Into<SidOrName>,
+    ) -> UpdatePluginVersionArchive {
+        let plugin_sid: SidOrName = plugin_sid.into();
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdatePluginVersionArchive",
+            format!(
+                "v1/PluginService/Plugins/{}/Versions/{}/Archive",
+                crate::http::operation::segment(plugin_sid.as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("plugin_sid", plugin_sid.as_str());
+        request.non_empty("sid", sid.as_str());
+        UpdatePluginVersionArchive(request)
+    }
+
+    /// `GET /v1/account/provision/status` (operationId `FetchProvisioningStatus`).
+    pub fn fetch_provisioning_status(&self) -> FetchProvisioningStatus {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchProvisioningStatus",
+            "v1/account/provision/status".to_owned(),
+        );
+        FetchProvisioningStatus(request)
+    }
+
     /// `GET /v1/WebChannels` (operationId `ListWebChannel`).
     pub fn list_web_channel(&self) -> ListWebChannel {
         let request = Request::new(
@@ -1375,16 +1387,16 @@ impl FlexV1 {
 
     /// `POST /v1/WebChannels` (operationId `CreateWebChannel`).
     ///
-    /// - `chat_friendly_name`: `ChatFriendlyName` (form, string).
-    /// - `customer_friendly_name`: `CustomerFriendlyName` (form, string).
     /// - `flex_flow_sid`: `FlexFlowSid` (form, string).
     /// - `identity`: `Identity` (form, string).
+    /// - `customer_friendly_name`: `CustomerFriendlyName` (form, string).
+    /// - `chat_friendly_name`: `ChatFriendlyName` (form, string).
     pub fn create_web_channel(
         &self,
-        chat_friendly_name: impl Into<String>,
-        customer_friendly_name: impl Into<String>,
         flex_flow_sid: &FlexFlowSid,
         identity: impl Into<String>,
+        customer_friendly_name: impl Into<String>,
+        chat_friendly_name: impl Into<String>,
     ) -> CreateWebChannel {
         let mut request = Request::new(
             &self.client,
@@ -1393,10 +1405,10 @@ impl FlexV1 {
             "CreateWebChannel",
             "v1/WebChannels".to_owned(),
         );
-        request.form("ChatFriendlyName", chat_friendly_name.into());
-        request.form("CustomerFriendlyName", customer_friendly_name.into());
         request.form("FlexFlowSid", flex_flow_sid.wire());
         request.form("Identity", identity.into());
+        request.form("CustomerFriendlyName", customer_friendly_name.into());
+        request.form("ChatFriendlyName", chat_friendly_name.into());
         CreateWebChannel(request)
     }
 
@@ -1449,18 +1461,6 @@ impl FlexV1 {
             ),
         );
         DeleteWebChannel(request)
-    }
-
-    /// `GET /v1/account/provision/status` (operationId `FetchProvisioningStatus`).
-    pub fn fetch_provisioning_status(&self) -> FetchProvisioningStatus {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchProvisioningStatus",
-            "v1/account/provision/status".to_owned(),
-        );
-        FetchProvisioningStatus(request)
     }
 }
 
@@ -1515,14 +1515,14 @@ crate::http::operation::into_pending!(ListChannel => ListChannelResponse);
 pub struct CreateChannel(Request);
 
 impl CreateChannel {
+    /// `Target` (form, string).
+    pub fn target(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Target", v.into());
+        self
+    }
     /// `ChatUniqueName` (form, string).
     pub fn chat_unique_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("ChatUniqueName", v.into());
-        self
-    }
-    /// `LongLived` (form, boolean).
-    pub fn long_lived(mut self, v: bool) -> Self {
-        self.0.form("LongLived", v.wire());
         self
     }
     /// `PreEngagementData` (form, string).
@@ -1530,9 +1530,9 @@ impl CreateChannel {
         self.0.form("PreEngagementData", v.into());
         self
     }
-    /// `Target` (form, string).
-    pub fn target(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Target", v.into());
+    /// `TaskSid` (form, string), pattern `^WT[0-9a-fA-F]{32}$`.
+    pub fn task_sid(mut self, v: &TaskSid) -> Self {
+        self.0.form("TaskSid", v.wire());
         self
     }
     /// `TaskAttributes` (form, string).
@@ -1540,9 +1540,9 @@ impl CreateChannel {
         self.0.form("TaskAttributes", v.into());
         self
     }
-    /// `TaskSid` (form, string), pattern `^WT[0-9a-fA-F]{32}$`.
-    pub fn task_sid(mut self, v: &TaskSid) -> Self {
-        self.0.form("TaskSid", v.wire());
+    /// `LongLived` (form, boolean).
+    pub fn long_lived(mut self, v: bool) -> Self {
+        self.0.form("LongLived", v.wire());
         self
     }
     /// Sends the request.
@@ -1622,6 +1622,75 @@ impl UpdateConfiguration {
 
 crate::http::operation::into_pending!(UpdateConfiguration => Configuration);
 
+/// `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (operationId `ListConfiguredPlugin`): answers a page ([`ListConfiguredPluginResponse`]) of [`ConfiguredPlugin`].
+///
+/// Started by [`FlexV1::list_configured_plugin`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListConfiguredPlugin(Request);
+
+impl ListConfiguredPlugin {
+    /// `Flex-Metadata` (header, string).
+    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
+        self.0.header("Flex-Metadata", v.into());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<ConfiguredPlugin> {
+        self.0.stream::<ListConfiguredPluginResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListConfiguredPluginResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListConfiguredPlugin => ListConfiguredPluginResponse);
+
+/// `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}` (operationId `FetchConfiguredPlugin`): answers [`ConfiguredPlugin`].
+///
+/// Started by [`FlexV1::fetch_configured_plugin`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchConfiguredPlugin(Request);
+
+impl FetchConfiguredPlugin {
+    /// `Flex-Metadata` (header, string).
+    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
+        self.0.header("Flex-Metadata", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ConfiguredPlugin> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchConfiguredPlugin => ConfiguredPlugin);
+
 /// `GET /v1/FlexFlows` (operationId `ListFlexFlow`): answers a page ([`ListFlexFlowResponse`]) of [`FlexFlow`].
 ///
 /// Started by [`FlexV1::list_flex_flow`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -1688,14 +1757,9 @@ impl CreateFlexFlow {
         self.0.form("Enabled", v.wire());
         self
     }
-    /// `Integration.Channel` (form, string).
-    pub fn integration_channel(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Integration.Channel", v.into());
-        self
-    }
-    /// `Integration.CreationOnMessage` (form, boolean).
-    pub fn integration_creation_on_message(mut self, v: bool) -> Self {
-        self.0.form("Integration.CreationOnMessage", v.wire());
+    /// `IntegrationType` (form, `flex_flow_enum_integration_type`).
+    pub fn integration_type(mut self, v: FlexFlowIntegrationType) -> Self {
+        self.0.form("IntegrationType", v.wire());
         self
     }
     /// `Integration.FlowSid` (form, string), pattern `^FW[0-9a-fA-F]{32}$`.
@@ -1703,29 +1767,9 @@ impl CreateFlexFlow {
         self.0.form("Integration.FlowSid", v.wire());
         self
     }
-    /// `Integration.Priority` (form, integer).
-    pub fn integration_priority(mut self, v: i64) -> Self {
-        self.0.form("Integration.Priority", v.wire());
-        self
-    }
-    /// `Integration.RetryCount` (form, integer).
-    pub fn integration_retry_count(mut self, v: i64) -> Self {
-        self.0.form("Integration.RetryCount", v.wire());
-        self
-    }
-    /// `Integration.Timeout` (form, integer).
-    pub fn integration_timeout(mut self, v: i64) -> Self {
-        self.0.form("Integration.Timeout", v.wire());
-        self
-    }
     /// `Integration.Url` (form, string (uri)).
     pub fn integration_url(mut self, v: &Url) -> Self {
         self.0.form("Integration.Url", v.wire());
-        self
-    }
-    /// `Integration.WorkflowSid` (form, string), pattern `^WW[0-9a-fA-F]{32}$`.
-    pub fn integration_workflow_sid(mut self, v: &WorkflowSid) -> Self {
-        self.0.form("Integration.WorkflowSid", v.wire());
         self
     }
     /// `Integration.WorkspaceSid` (form, string), pattern `^WS[0-9a-fA-F]{32}$`.
@@ -1733,9 +1777,34 @@ impl CreateFlexFlow {
         self.0.form("Integration.WorkspaceSid", v.wire());
         self
     }
-    /// `IntegrationType` (form, `flex_flow_enum_integration_type`).
-    pub fn integration_type(mut self, v: FlexFlowIntegrationType) -> Self {
-        self.0.form("IntegrationType", v.wire());
+    /// `Integration.WorkflowSid` (form, string), pattern `^WW[0-9a-fA-F]{32}$`.
+    pub fn integration_workflow_sid(mut self, v: &WorkflowSid) -> Self {
+        self.0.form("Integration.WorkflowSid", v.wire());
+        self
+    }
+    /// `Integration.Channel` (form, string).
+    pub fn integration_channel(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Integration.Channel", v.into());
+        self
+    }
+    /// `Integration.Timeout` (form, integer).
+    pub fn integration_timeout(mut self, v: i64) -> Self {
+        self.0.form("Integration.Timeout", v.wire());
+        self
+    }
+    /// `Integration.Priority` (form, integer).
+    pub fn integration_priority(mut self, v: i64) -> Self {
+        self.0.form("Integration.Priority", v.wire());
+        self
+    }
+    /// `Integration.CreationOnMessage` (form, boolean).
+    pub fn integration_creation_on_message(mut self, v: bool) -> Self {
+        self.0.form("Integration.CreationOnMessage", v.wire());
+        self
+    }
+    /// `LongLived` (form, boolean).
+    pub fn long_lived(mut self, v: bool) -> Self {
+        self.0.form("LongLived", v.wire());
         self
     }
     /// `JanitorEnabled` (form, boolean).
@@ -1743,9 +1812,9 @@ impl CreateFlexFlow {
         self.0.form("JanitorEnabled", v.wire());
         self
     }
-    /// `LongLived` (form, boolean).
-    pub fn long_lived(mut self, v: bool) -> Self {
-        self.0.form("LongLived", v.wire());
+    /// `Integration.RetryCount` (form, integer).
+    pub fn integration_retry_count(mut self, v: i64) -> Self {
+        self.0.form("Integration.RetryCount", v.wire());
         self
     }
     /// Sends the request.
@@ -1780,14 +1849,19 @@ crate::http::operation::into_pending!(FetchFlexFlow => FlexFlow);
 pub struct UpdateFlexFlow(Request);
 
 impl UpdateFlexFlow {
-    /// `ChannelType` (form, `flex_flow_enum_channel_type`).
-    pub fn channel_type(mut self, v: FlexFlowChannelType) -> Self {
-        self.0.form("ChannelType", v.wire());
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// `ChatServiceSid` (form, string), pattern `^IS[0-9a-fA-F]{32}$`.
     pub fn chat_service_sid(mut self, v: &ChatServiceSid) -> Self {
         self.0.form("ChatServiceSid", v.wire());
+        self
+    }
+    /// `ChannelType` (form, `flex_flow_enum_channel_type`).
+    pub fn channel_type(mut self, v: FlexFlowChannelType) -> Self {
+        self.0.form("ChannelType", v.wire());
         self
     }
     /// `ContactIdentity` (form, string).
@@ -1800,19 +1874,9 @@ impl UpdateFlexFlow {
         self.0.form("Enabled", v.wire());
         self
     }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `Integration.Channel` (form, string).
-    pub fn integration_channel(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Integration.Channel", v.into());
-        self
-    }
-    /// `Integration.CreationOnMessage` (form, boolean).
-    pub fn integration_creation_on_message(mut self, v: bool) -> Self {
-        self.0.form("Integration.CreationOnMessage", v.wire());
+    /// `IntegrationType` (form, `flex_flow_enum_integration_type`).
+    pub fn integration_type(mut self, v: FlexFlowIntegrationType) -> Self {
+        self.0.form("IntegrationType", v.wire());
         self
     }
     /// `Integration.FlowSid` (form, string), pattern `^FW[0-9a-fA-F]{32}$`.
@@ -1820,29 +1884,9 @@ impl UpdateFlexFlow {
         self.0.form("Integration.FlowSid", v.wire());
         self
     }
-    /// `Integration.Priority` (form, integer).
-    pub fn integration_priority(mut self, v: i64) -> Self {
-        self.0.form("Integration.Priority", v.wire());
-        self
-    }
-    /// `Integration.RetryCount` (form, integer).
-    pub fn integration_retry_count(mut self, v: i64) -> Self {
-        self.0.form("Integration.RetryCount", v.wire());
-        self
-    }
-    /// `Integration.Timeout` (form, integer).
-    pub fn integration_timeout(mut self, v: i64) -> Self {
-        self.0.form("Integration.Timeout", v.wire());
-        self
-    }
     /// `Integration.Url` (form, string (uri)).
     pub fn integration_url(mut self, v: &Url) -> Self {
         self.0.form("Integration.Url", v.wire());
-        self
-    }
-    /// `Integration.WorkflowSid` (form, string), pattern `^WW[0-9a-fA-F]{32}$`.
-    pub fn integration_workflow_sid(mut self, v: &WorkflowSid) -> Self {
-        self.0.form("Integration.WorkflowSid", v.wire());
         self
     }
     /// `Integration.WorkspaceSid` (form, string), pattern `^WS[0-9a-fA-F]{32}$`.
@@ -1850,9 +1894,34 @@ impl UpdateFlexFlow {
         self.0.form("Integration.WorkspaceSid", v.wire());
         self
     }
-    /// `IntegrationType` (form, `flex_flow_enum_integration_type`).
-    pub fn integration_type(mut self, v: FlexFlowIntegrationType) -> Self {
-        self.0.form("IntegrationType", v.wire());
+    /// `Integration.WorkflowSid` (form, string), pattern `^WW[0-9a-fA-F]{32}$`.
+    pub fn integration_workflow_sid(mut self, v: &WorkflowSid) -> Self {
+        self.0.form("Integration.WorkflowSid", v.wire());
+        self
+    }
+    /// `Integration.Channel` (form, string).
+    pub fn integration_channel(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Integration.Channel", v.into());
+        self
+    }
+    /// `Integration.Timeout` (form, integer).
+    pub fn integration_timeout(mut self, v: i64) -> Self {
+        self.0.form("Integration.Timeout", v.wire());
+        self
+    }
+    /// `Integration.Priority` (form, integer).
+    pub fn integration_priority(mut self, v: i64) -> Self {
+        self.0.form("Integration.Priority", v.wire());
+        self
+    }
+    /// `Integration.CreationOnMessage` (form, boolean).
+    pub fn integration_creation_on_message(mut self, v: bool) -> Self {
+        self.0.form("Integration.CreationOnMessage", v.wire());
+        self
+    }
+    /// `LongLived` (form, boolean).
+    pub fn long_lived(mut self, v: bool) -> Self {
+        self.0.form("LongLived", v.wire());
         self
     }
     /// `JanitorEnabled` (form, boolean).
@@ -1860,9 +1929,9 @@ impl UpdateFlexFlow {
         self.0.form("JanitorEnabled", v.wire());
         self
     }
-    /// `LongLived` (form, boolean).
-    pub fn long_lived(mut self, v: bool) -> Self {
-        self.0.form("LongLived", v.wire());
+    /// `Integration.RetryCount` (form, integer).
+    pub fn integration_retry_count(mut self, v: i64) -> Self {
+        self.0.form("Integration.RetryCount", v.wire());
         self
     }
     /// Sends the request.
@@ -1888,59 +1957,6 @@ impl DeleteFlexFlow {
 }
 
 crate::http::operation::into_pending!(DeleteFlexFlow => ());
-
-/// `GET /v1/Insights/Conversations` (operationId `ListInsightsConversations`): answers a page ([`ListInsightsConversationsResponse`]) of [`InsightsConversations`].
-///
-/// Started by [`FlexV1::list_insights_conversations`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListInsightsConversations(Request);
-
-impl ListInsightsConversations {
-    /// `Authorization` (header, string).
-    pub fn authorization(mut self, v: impl Into<String>) -> Self {
-        self.0.header("Authorization", v.into());
-        self
-    }
-    /// `SegmentId` (query, string).
-    pub fn segment_id(mut self, v: impl Into<String>) -> Self {
-        self.0.query("SegmentId", v.into());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<InsightsConversations> {
-        self.0.stream::<ListInsightsConversationsResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListInsightsConversationsResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListInsightsConversations => ListInsightsConversationsResponse);
 
 /// `GET /v1/Insights/QualityManagement/Assessments` (operationId `ListInsightsAssessments`): answers a page ([`ListInsightsAssessmentsResponse`]) of [`InsightsAssessments`].
 ///
@@ -2015,6 +2031,27 @@ impl CreateInsightsAssessments {
 }
 
 crate::http::operation::into_pending!(CreateInsightsAssessments => InsightsAssessments);
+
+/// `POST /v1/Insights/QualityManagement/Assessments/{AssessmentSid}` (operationId `UpdateInsightsAssessments`): answers [`InsightsAssessments`].
+///
+/// Started by [`FlexV1::update_insights_assessments`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateInsightsAssessments(Request);
+
+impl UpdateInsightsAssessments {
+    /// `Authorization` (header, string).
+    pub fn authorization(mut self, v: impl Into<String>) -> Self {
+        self.0.header("Authorization", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<InsightsAssessments> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateInsightsAssessments => InsightsAssessments);
 
 /// `GET /v1/Insights/QualityManagement/Assessments/Comments` (operationId `ListInsightsAssessmentsComment`): answers a page ([`ListInsightsAssessmentsCommentResponse`]) of [`InsightsAssessmentsComment`].
 ///
@@ -2095,26 +2132,227 @@ impl CreateInsightsAssessmentsComment {
 
 crate::http::operation::into_pending!(CreateInsightsAssessmentsComment => InsightsAssessmentsComment);
 
-/// `POST /v1/Insights/QualityManagement/Assessments/{AssessmentSid}` (operationId `UpdateInsightsAssessments`): answers [`InsightsAssessments`].
+/// `GET /v1/Insights/Conversations` (operationId `ListInsightsConversations`): answers a page ([`ListInsightsConversationsResponse`]) of [`InsightsConversations`].
 ///
-/// Started by [`FlexV1::update_insights_assessments`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`FlexV1::list_insights_conversations`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateInsightsAssessments(Request);
+pub struct ListInsightsConversations(Request);
 
-impl UpdateInsightsAssessments {
+impl ListInsightsConversations {
+    /// `Authorization` (header, string).
+    pub fn authorization(mut self, v: impl Into<String>) -> Self {
+        self.0.header("Authorization", v.into());
+        self
+    }
+    /// `SegmentId` (query, string).
+    pub fn segment_id(mut self, v: impl Into<String>) -> Self {
+        self.0.query("SegmentId", v.into());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<InsightsConversations> {
+        self.0.stream::<ListInsightsConversationsResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListInsightsConversationsResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListInsightsConversations => ListInsightsConversationsResponse);
+
+/// `GET /v1/Insights/QualityManagement/Questionnaires` (operationId `ListInsightsQuestionnaires`): answers a page ([`ListInsightsQuestionnairesResponse`]) of [`InsightsQuestionnaires`].
+///
+/// Started by [`FlexV1::list_insights_questionnaires`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListInsightsQuestionnaires(Request);
+
+impl ListInsightsQuestionnaires {
+    /// `Authorization` (header, string).
+    pub fn authorization(mut self, v: impl Into<String>) -> Self {
+        self.0.header("Authorization", v.into());
+        self
+    }
+    /// `IncludeInactive` (query, boolean).
+    pub fn include_inactive(mut self, v: bool) -> Self {
+        self.0.query("IncludeInactive", v.wire());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<InsightsQuestionnaires> {
+        self.0.stream::<ListInsightsQuestionnairesResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListInsightsQuestionnairesResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListInsightsQuestionnaires => ListInsightsQuestionnairesResponse);
+
+/// `POST /v1/Insights/QualityManagement/Questionnaires` (operationId `CreateInsightsQuestionnaires`): answers [`InsightsQuestionnaires`].
+///
+/// Started by [`FlexV1::create_insights_questionnaires`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateInsightsQuestionnaires(Request);
+
+impl CreateInsightsQuestionnaires {
+    /// `Authorization` (header, string).
+    pub fn authorization(mut self, v: impl Into<String>) -> Self {
+        self.0.header("Authorization", v.into());
+        self
+    }
+    /// `Description` (form, string).
+    pub fn description(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Description", v.into());
+        self
+    }
+    /// `Active` (form, boolean).
+    pub fn active(mut self, v: bool) -> Self {
+        self.0.form("Active", v.wire());
+        self
+    }
+    /// `QuestionSids` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn question_sids(mut self, v: impl IntoIterator<Item = QuestionSid>) -> Self {
+        self.0
+            .form_all("QuestionSids", v.into_iter().map(|v| v.wire()).collect());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<InsightsQuestionnaires> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateInsightsQuestionnaires => InsightsQuestionnaires);
+
+/// `GET /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}` (operationId `FetchInsightsQuestionnaires`): answers [`InsightsQuestionnaires`].
+///
+/// Started by [`FlexV1::fetch_insights_questionnaires`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchInsightsQuestionnaires(Request);
+
+impl FetchInsightsQuestionnaires {
     /// `Authorization` (header, string).
     pub fn authorization(mut self, v: impl Into<String>) -> Self {
         self.0.header("Authorization", v.into());
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<InsightsAssessments> {
+    pub fn send(self) -> Pending<InsightsQuestionnaires> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateInsightsAssessments => InsightsAssessments);
+crate::http::operation::into_pending!(FetchInsightsQuestionnaires => InsightsQuestionnaires);
+
+/// `POST /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}` (operationId `UpdateInsightsQuestionnaires`): answers [`InsightsQuestionnaires`].
+///
+/// Started by [`FlexV1::update_insights_questionnaires`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateInsightsQuestionnaires(Request);
+
+impl UpdateInsightsQuestionnaires {
+    /// `Authorization` (header, string).
+    pub fn authorization(mut self, v: impl Into<String>) -> Self {
+        self.0.header("Authorization", v.into());
+        self
+    }
+    /// `Name` (form, string).
+    pub fn name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Name", v.into());
+        self
+    }
+    /// `Description` (form, string).
+    pub fn description(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Description", v.into());
+        self
+    }
+    /// `QuestionSids` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn question_sids(mut self, v: impl IntoIterator<Item = QuestionSid>) -> Self {
+        self.0
+            .form_all("QuestionSids", v.into_iter().map(|v| v.wire()).collect());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<InsightsQuestionnaires> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateInsightsQuestionnaires => InsightsQuestionnaires);
+
+/// `DELETE /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}` (operationId `DeleteInsightsQuestionnaires`): answers nothing (`204 No Content`).
+///
+/// Started by [`FlexV1::delete_insights_questionnaires`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteInsightsQuestionnaires(Request);
+
+impl DeleteInsightsQuestionnaires {
+    /// `Authorization` (header, string).
+    pub fn authorization(mut self, v: impl Into<String>) -> Self {
+        self.0.header("Authorization", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteInsightsQuestionnaires => ());
 
 /// `GET /v1/Insights/QualityManagement/Categories` (operationId `ListInsightsQuestionnairesCategory`): answers a page ([`ListInsightsQuestionnairesCategoryResponse`]) of [`InsightsQuestionnairesCategory`].
 ///
@@ -2228,175 +2466,6 @@ impl DeleteInsightsQuestionnairesCategory {
 
 crate::http::operation::into_pending!(DeleteInsightsQuestionnairesCategory => ());
 
-/// `GET /v1/Insights/QualityManagement/Questionnaires` (operationId `ListInsightsQuestionnaires`): answers a page ([`ListInsightsQuestionnairesResponse`]) of [`InsightsQuestionnaires`].
-///
-/// Started by [`FlexV1::list_insights_questionnaires`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListInsightsQuestionnaires(Request);
-
-impl ListInsightsQuestionnaires {
-    /// `Authorization` (header, string).
-    pub fn authorization(mut self, v: impl Into<String>) -> Self {
-        self.0.header("Authorization", v.into());
-        self
-    }
-    /// `IncludeInactive` (query, boolean).
-    pub fn include_inactive(mut self, v: bool) -> Self {
-        self.0.query("IncludeInactive", v.wire());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<InsightsQuestionnaires> {
-        self.0.stream::<ListInsightsQuestionnairesResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListInsightsQuestionnairesResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListInsightsQuestionnaires => ListInsightsQuestionnairesResponse);
-
-/// `POST /v1/Insights/QualityManagement/Questionnaires` (operationId `CreateInsightsQuestionnaires`): answers [`InsightsQuestionnaires`].
-///
-/// Started by [`FlexV1::create_insights_questionnaires`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateInsightsQuestionnaires(Request);
-
-impl CreateInsightsQuestionnaires {
-    /// `Authorization` (header, string).
-    pub fn authorization(mut self, v: impl Into<String>) -> Self {
-        self.0.header("Authorization", v.into());
-        self
-    }
-    /// `Active` (form, boolean).
-    pub fn active(mut self, v: bool) -> Self {
-        self.0.form("Active", v.wire());
-        self
-    }
-    /// `Description` (form, string).
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Description", v.into());
-        self
-    }
-    /// `QuestionSids` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn question_sids(mut self, v: impl IntoIterator<Item = QuestionSid>) -> Self {
-        self.0
-            .form_all("QuestionSids", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<InsightsQuestionnaires> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateInsightsQuestionnaires => InsightsQuestionnaires);
-
-/// `GET /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}` (operationId `FetchInsightsQuestionnaires`): answers [`InsightsQuestionnaires`].
-///
-/// Started by [`FlexV1::fetch_insights_questionnaires`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchInsightsQuestionnaires(Request);
-
-impl FetchInsightsQuestionnaires {
-    /// `Authorization` (header, string).
-    pub fn authorization(mut self, v: impl Into<String>) -> Self {
-        self.0.header("Authorization", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<InsightsQuestionnaires> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchInsightsQuestionnaires => InsightsQuestionnaires);
-
-/// `POST /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}` (operationId `UpdateInsightsQuestionnaires`): answers [`InsightsQuestionnaires`].
-///
-/// Started by [`FlexV1::update_insights_questionnaires`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateInsightsQuestionnaires(Request);
-
-impl UpdateInsightsQuestionnaires {
-    /// `Authorization` (header, string).
-    pub fn authorization(mut self, v: impl Into<String>) -> Self {
-        self.0.header("Authorization", v.into());
-        self
-    }
-    /// `Description` (form, string).
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Description", v.into());
-        self
-    }
-    /// `Name` (form, string).
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Name", v.into());
-        self
-    }
-    /// `QuestionSids` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn question_sids(mut self, v: impl IntoIterator<Item = QuestionSid>) -> Self {
-        self.0
-            .form_all("QuestionSids", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<InsightsQuestionnaires> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateInsightsQuestionnaires => InsightsQuestionnaires);
-
-/// `DELETE /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}` (operationId `DeleteInsightsQuestionnaires`): answers nothing (`204 No Content`).
-///
-/// Started by [`FlexV1::delete_insights_questionnaires`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteInsightsQuestionnaires(Request);
-
-impl DeleteInsightsQuestionnaires {
-    /// `Authorization` (header, string).
-    pub fn authorization(mut self, v: impl Into<String>) -> Self {
-        self.0.header("Authorization", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteInsightsQuestionnaires => ());
-
 /// `GET /v1/Insights/QualityManagement/Questions` (operationId `ListInsightsQuestionnairesQuestion`): answers a page ([`ListInsightsQuestionnairesQuestionResponse`]) of [`InsightsQuestionnairesQuestion`].
 ///
 /// Started by [`FlexV1::list_insights_questionnaires_question`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -2491,14 +2560,14 @@ impl UpdateInsightsQuestionnairesQuestion {
         self.0.header("Authorization", v.into());
         self
     }
-    /// `AnswerSetId` (form, string).
-    pub fn answer_set_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AnswerSetId", v.into());
-        self
-    }
     /// `CategorySid` (form, string), pattern `^FY[0-9a-fA-F]{32}$`.
     pub fn category_sid(mut self, v: &CategorySid) -> Self {
         self.0.form("CategorySid", v.wire());
+        self
+    }
+    /// `Question` (form, string).
+    pub fn question(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Question", v.into());
         self
     }
     /// `Description` (form, string).
@@ -2506,9 +2575,9 @@ impl UpdateInsightsQuestionnairesQuestion {
         self.0.form("Description", v.into());
         self
     }
-    /// `Question` (form, string).
-    pub fn question(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Question", v.into());
+    /// `AnswerSetId` (form, string).
+    pub fn answer_set_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AnswerSetId", v.into());
         self
     }
     /// Sends the request.
@@ -2539,48 +2608,6 @@ impl DeleteInsightsQuestionnairesQuestion {
 }
 
 crate::http::operation::into_pending!(DeleteInsightsQuestionnairesQuestion => ());
-
-/// `GET /v1/Insights/QualityManagement/Settings/AnswerSets` (operationId `FetchInsightsSettingsAnswersets`): answers [`InsightsSettingsAnswersets`].
-///
-/// Started by [`FlexV1::fetch_insights_settings_answersets`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchInsightsSettingsAnswersets(Request);
-
-impl FetchInsightsSettingsAnswersets {
-    /// `Authorization` (header, string).
-    pub fn authorization(mut self, v: impl Into<String>) -> Self {
-        self.0.header("Authorization", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<InsightsSettingsAnswersets> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchInsightsSettingsAnswersets => InsightsSettingsAnswersets);
-
-/// `GET /v1/Insights/QualityManagement/Settings/CommentTags` (operationId `FetchInsightsSettingsComment`): answers [`InsightsSettingsComment`].
-///
-/// Started by [`FlexV1::fetch_insights_settings_comment`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchInsightsSettingsComment(Request);
-
-impl FetchInsightsSettingsComment {
-    /// `Authorization` (header, string).
-    pub fn authorization(mut self, v: impl Into<String>) -> Self {
-        self.0.header("Authorization", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<InsightsSettingsComment> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchInsightsSettingsComment => InsightsSettingsComment);
 
 /// `GET /v1/Insights/Segments` (operationId `ListInsightsSegments`): answers a page ([`ListInsightsSegmentsResponse`]) of [`InsightsSegments`].
 ///
@@ -2662,6 +2689,48 @@ impl CreateInsightsSession {
 
 crate::http::operation::into_pending!(CreateInsightsSession => InsightsSession);
 
+/// `GET /v1/Insights/QualityManagement/Settings/AnswerSets` (operationId `FetchInsightsSettingsAnswersets`): answers [`InsightsSettingsAnswersets`].
+///
+/// Started by [`FlexV1::fetch_insights_settings_answersets`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchInsightsSettingsAnswersets(Request);
+
+impl FetchInsightsSettingsAnswersets {
+    /// `Authorization` (header, string).
+    pub fn authorization(mut self, v: impl Into<String>) -> Self {
+        self.0.header("Authorization", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<InsightsSettingsAnswersets> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchInsightsSettingsAnswersets => InsightsSettingsAnswersets);
+
+/// `GET /v1/Insights/QualityManagement/Settings/CommentTags` (operationId `FetchInsightsSettingsComment`): answers [`InsightsSettingsComment`].
+///
+/// Started by [`FlexV1::fetch_insights_settings_comment`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchInsightsSettingsComment(Request);
+
+impl FetchInsightsSettingsComment {
+    /// `Authorization` (header, string).
+    pub fn authorization(mut self, v: impl Into<String>) -> Self {
+        self.0.header("Authorization", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<InsightsSettingsComment> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchInsightsSettingsComment => InsightsSettingsComment);
+
 /// `GET /v1/Insights/UserRoles` (operationId `FetchInsightsUserRoles`): answers [`InsightsUserRoles`].
 ///
 /// Started by [`FlexV1::fetch_insights_user_roles`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -2683,6 +2752,43 @@ impl FetchInsightsUserRoles {
 
 crate::http::operation::into_pending!(FetchInsightsUserRoles => InsightsUserRoles);
 
+/// `GET /v1/Interactions/{Sid}` (operationId `FetchInteraction`): answers [`Interaction`].
+///
+/// Started by [`FlexV1::fetch_interaction`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchInteraction(Request);
+
+impl FetchInteraction {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Interaction> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchInteraction => Interaction);
+
+/// `POST /v1/Interactions/{Sid}` (operationId `UpdateInteraction`): answers [`Interaction`].
+///
+/// Started by [`FlexV1::update_interaction`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateInteraction(Request);
+
+impl UpdateInteraction {
+    /// `WebhookTtid` (form, string).
+    pub fn webhook_ttid(mut self, v: impl Into<String>) -> Self {
+        self.0.form("WebhookTtid", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Interaction> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateInteraction => Interaction);
+
 /// `POST /v1/Interactions` (operationId `CreateInteraction`): answers [`Interaction`].
 ///
 /// Started by [`FlexV1::create_interaction`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -2691,14 +2797,14 @@ crate::http::operation::into_pending!(FetchInsightsUserRoles => InsightsUserRole
 pub struct CreateInteraction(Request);
 
 impl CreateInteraction {
-    /// `InteractionContextSid` (form, string), pattern `^HQ[0-9a-fA-F]{32}$`.
-    pub fn interaction_context_sid(mut self, v: &InteractionContextSid) -> Self {
-        self.0.form("InteractionContextSid", v.wire());
-        self
-    }
     /// `Routing` (form, any).
     pub fn routing(mut self, v: &serde_json::Value) -> Self {
         self.0.form("Routing", v.wire());
+        self
+    }
+    /// `InteractionContextSid` (form, string), pattern `^HQ[0-9a-fA-F]{32}$`.
+    pub fn interaction_context_sid(mut self, v: &InteractionContextSid) -> Self {
+        self.0.form("InteractionContextSid", v.wire());
         self
     }
     /// `WebhookTtid` (form, string).
@@ -2713,6 +2819,43 @@ impl CreateInteraction {
 }
 
 crate::http::operation::into_pending!(CreateInteraction => Interaction);
+
+/// `GET /v1/Interactions/{InteractionSid}/Channels/{Sid}` (operationId `FetchInteractionChannel`): answers [`InteractionChannel`].
+///
+/// Started by [`FlexV1::fetch_interaction_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchInteractionChannel(Request);
+
+impl FetchInteractionChannel {
+    /// Sends the request.
+    pub fn send(self) -> Pending<InteractionChannel> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchInteractionChannel => InteractionChannel);
+
+/// `POST /v1/Interactions/{InteractionSid}/Channels/{Sid}` (operationId `UpdateInteractionChannel`): answers [`InteractionChannel`].
+///
+/// Started by [`FlexV1::update_interaction_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateInteractionChannel(Request);
+
+impl UpdateInteractionChannel {
+    /// `Routing` (form, any).
+    pub fn routing(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("Routing", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<InteractionChannel> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateInteractionChannel => InteractionChannel);
 
 /// `GET /v1/Interactions/{InteractionSid}/Channels` (operationId `ListInteractionChannel`): answers a page ([`ListInteractionChannelResponse`]) of [`InteractionChannel`].
 ///
@@ -2944,79 +3087,157 @@ impl UpdateInteractionTransfer {
 
 crate::http::operation::into_pending!(UpdateInteractionTransfer => InteractionTransfer);
 
-/// `GET /v1/Interactions/{InteractionSid}/Channels/{Sid}` (operationId `FetchInteractionChannel`): answers [`InteractionChannel`].
+/// `GET /v1/PluginService/Plugins` (operationId `ListPlugin`): answers a page ([`ListPluginResponse`]) of [`Plugin`].
 ///
-/// Started by [`FlexV1::fetch_interaction_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`FlexV1::list_plugin`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchInteractionChannel(Request);
+pub struct ListPlugin(Request);
 
-impl FetchInteractionChannel {
+impl ListPlugin {
+    /// `Flex-Metadata` (header, string).
+    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
+        self.0.header("Flex-Metadata", v.into());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Plugin> {
+        self.0.stream::<ListPluginResponse>()
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<InteractionChannel> {
+    pub fn send(self) -> Pending<ListPluginResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchInteractionChannel => InteractionChannel);
+crate::http::operation::into_pending!(ListPlugin => ListPluginResponse);
 
-/// `POST /v1/Interactions/{InteractionSid}/Channels/{Sid}` (operationId `UpdateInteractionChannel`): answers [`InteractionChannel`].
+/// `POST /v1/PluginService/Plugins` (operationId `CreatePlugin`): answers [`Plugin`].
 ///
-/// Started by [`FlexV1::update_interaction_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`FlexV1::create_plugin`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateInteractionChannel(Request);
+pub struct CreatePlugin(Request);
 
-impl UpdateInteractionChannel {
-    /// `Routing` (form, any).
-    pub fn routing(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("Routing", v.wire());
+impl CreatePlugin {
+    /// `Flex-Metadata` (header, string).
+    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
+        self.0.header("Flex-Metadata", v.into());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Description` (form, string).
+    pub fn description(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Description", v.into());
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<InteractionChannel> {
+    pub fn send(self) -> Pending<Plugin> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateInteractionChannel => InteractionChannel);
+crate::http::operation::into_pending!(CreatePlugin => Plugin);
 
-/// `GET /v1/Interactions/{Sid}` (operationId `FetchInteraction`): answers [`Interaction`].
+/// `GET /v1/PluginService/Plugins/{Sid}` (operationId `FetchPlugin`): answers [`Plugin`].
 ///
-/// Started by [`FlexV1::fetch_interaction`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`FlexV1::fetch_plugin`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchInteraction(Request);
+pub struct FetchPlugin(Request);
 
-impl FetchInteraction {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Interaction> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchInteraction => Interaction);
-
-/// `POST /v1/Interactions/{Sid}` (operationId `UpdateInteraction`): answers [`Interaction`].
-///
-/// Started by [`FlexV1::update_interaction`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateInteraction(Request);
-
-impl UpdateInteraction {
-    /// `WebhookTtid` (form, string).
-    pub fn webhook_ttid(mut self, v: impl Into<String>) -> Self {
-        self.0.form("WebhookTtid", v.into());
+impl FetchPlugin {
+    /// `Flex-Metadata` (header, string).
+    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
+        self.0.header("Flex-Metadata", v.into());
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<Interaction> {
+    pub fn send(self) -> Pending<Plugin> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateInteraction => Interaction);
+crate::http::operation::into_pending!(FetchPlugin => Plugin);
+
+/// `POST /v1/PluginService/Plugins/{Sid}` (operationId `UpdatePlugin`): answers [`Plugin`].
+///
+/// Started by [`FlexV1::update_plugin`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdatePlugin(Request);
+
+impl UpdatePlugin {
+    /// `Flex-Metadata` (header, string).
+    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
+        self.0.header("Flex-Metadata", v.into());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Description` (form, string).
+    pub fn description(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Description", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Plugin> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdatePlugin => Plugin);
+
+/// `POST /v1/PluginService/Plugins/{Sid}/Archive` (operationId `UpdatePluginArchive`): answers [`PluginArchive`].
+///
+/// Started by [`FlexV1::update_plugin_archive`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdatePluginArchive(Request);
+
+impl UpdatePluginArchive {
+    /// `Flex-Metadata` (header, string).
+    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
+        self.0.header("Flex-Metadata", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<PluginArchive> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdatePluginArchive => PluginArchive);
 
 /// `GET /v1/PluginService/Configurations` (operationId `ListPluginConfiguration`): answers a page ([`ListPluginConfigurationResponse`]) of [`PluginConfiguration`].
 ///
@@ -3079,15 +3300,15 @@ impl CreatePluginConfiguration {
         self.0.header("Flex-Metadata", v.into());
         self
     }
-    /// `Description` (form, string).
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Description", v.into());
-        self
-    }
     /// `Plugins` (form, array of any); each value its own key, replacing earlier ones.
     pub fn plugins(mut self, v: impl IntoIterator<Item = serde_json::Value>) -> Self {
         self.0
             .form_all("Plugins", v.into_iter().map(|v| v.wire()).collect());
+        self
+    }
+    /// `Description` (form, string).
+    pub fn description(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Description", v.into());
         self
     }
     /// Sends the request.
@@ -3097,75 +3318,6 @@ impl CreatePluginConfiguration {
 }
 
 crate::http::operation::into_pending!(CreatePluginConfiguration => PluginConfiguration);
-
-/// `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (operationId `ListConfiguredPlugin`): answers a page ([`ListConfiguredPluginResponse`]) of [`ConfiguredPlugin`].
-///
-/// Started by [`FlexV1::list_configured_plugin`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListConfiguredPlugin(Request);
-
-impl ListConfiguredPlugin {
-    /// `Flex-Metadata` (header, string).
-    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
-        self.0.header("Flex-Metadata", v.into());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<ConfiguredPlugin> {
-        self.0.stream::<ListConfiguredPluginResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListConfiguredPluginResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListConfiguredPlugin => ListConfiguredPluginResponse);
-
-/// `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}` (operationId `FetchConfiguredPlugin`): answers [`ConfiguredPlugin`].
-///
-/// Started by [`FlexV1::fetch_configured_plugin`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchConfiguredPlugin(Request);
-
-impl FetchConfiguredPlugin {
-    /// `Flex-Metadata` (header, string).
-    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
-        self.0.header("Flex-Metadata", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ConfiguredPlugin> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchConfiguredPlugin => ConfiguredPlugin);
 
 /// `GET /v1/PluginService/Configurations/{Sid}` (operationId `FetchPluginConfiguration`): answers [`PluginConfiguration`].
 ///
@@ -3208,289 +3360,6 @@ impl UpdatePluginConfigurationArchive {
 }
 
 crate::http::operation::into_pending!(UpdatePluginConfigurationArchive => PluginConfigurationArchive);
-
-/// `GET /v1/PluginService/Plugins` (operationId `ListPlugin`): answers a page ([`ListPluginResponse`]) of [`Plugin`].
-///
-/// Started by [`FlexV1::list_plugin`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListPlugin(Request);
-
-impl ListPlugin {
-    /// `Flex-Metadata` (header, string).
-    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
-        self.0.header("Flex-Metadata", v.into());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Plugin> {
-        self.0.stream::<ListPluginResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListPluginResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListPlugin => ListPluginResponse);
-
-/// `POST /v1/PluginService/Plugins` (operationId `CreatePlugin`): answers [`Plugin`].
-///
-/// Started by [`FlexV1::create_plugin`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreatePlugin(Request);
-
-impl CreatePlugin {
-    /// `Flex-Metadata` (header, string).
-    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
-        self.0.header("Flex-Metadata", v.into());
-        self
-    }
-    /// `Description` (form, string).
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Description", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Plugin> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreatePlugin => Plugin);
-
-/// `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (operationId `ListPluginVersion`): answers a page ([`ListPluginVersionResponse`]) of [`PluginVersion`].
-///
-/// Started by [`FlexV1::list_plugin_version`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListPluginVersion(Request);
-
-impl ListPluginVersion {
-    /// `Flex-Metadata` (header, string).
-    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
-        self.0.header("Flex-Metadata", v.into());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<PluginVersion> {
-        self.0.stream::<ListPluginVersionResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListPluginVersionResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListPluginVersion => ListPluginVersionResponse);
-
-/// `POST /v1/PluginService/Plugins/{PluginSid}/Versions` (operationId `CreatePluginVersion`): answers [`PluginVersion`].
-///
-/// Started by [`FlexV1::create_plugin_version`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreatePluginVersion(Request);
-
-impl CreatePluginVersion {
-    /// `Flex-Metadata` (header, string).
-    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
-        self.0.header("Flex-Metadata", v.into());
-        self
-    }
-    /// `Changelog` (form, string).
-    pub fn changelog(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Changelog", v.into());
-        self
-    }
-    /// `CliVersion` (form, string).
-    pub fn cli_version(mut self, v: impl Into<String>) -> Self {
-        self.0.form("CliVersion", v.into());
-        self
-    }
-    /// `Private` (form, boolean).
-    pub fn private(mut self, v: bool) -> Self {
-        self.0.form("Private", v.wire());
-        self
-    }
-    /// `ValidateStatus` (form, string).
-    pub fn validate_status(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ValidateStatus", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<PluginVersion> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreatePluginVersion => PluginVersion);
-
-/// `GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}` (operationId `FetchPluginVersion`): answers [`PluginVersion`].
-///
-/// Started by [`FlexV1::fetch_plugin_version`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchPluginVersion(Request);
-
-impl FetchPluginVersion {
-    /// `Flex-Metadata` (header, string).
-    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
-        self.0.header("Flex-Metadata", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<PluginVersion> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchPluginVersion => PluginVersion);
-
-/// `POST /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive` (operationId `UpdatePluginVersionArchive`): answers [`PluginVersionArchive`].
-///
-/// Started by [`FlexV1::update_plugin_version_archive`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdatePluginVersionArchive(Request);
-
-impl UpdatePluginVersionArchive {
-    /// `Flex-Metadata` (header, string).
-    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
-        self.0.header("Flex-Metadata", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<PluginVersionArchive> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdatePluginVersionArchive => PluginVersionArchive);
-
-/// `GET /v1/PluginService/Plugins/{Sid}` (operationId `FetchPlugin`): answers [`Plugin`].
-///
-/// Started by [`FlexV1::fetch_plugin`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchPlugin(Request);
-
-impl FetchPlugin {
-    /// `Flex-Metadata` (header, string).
-    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
-        self.0.header("Flex-Metadata", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Plugin> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchPlugin => Plugin);
-
-/// `POST /v1/PluginService/Plugins/{Sid}` (operationId `UpdatePlugin`): answers [`Plugin`].
-///
-/// Started by [`FlexV1::update_plugin`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdatePlugin(Request);
-
-impl UpdatePlugin {
-    /// `Flex-Metadata` (header, string).
-    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
-        self.0.header("Flex-Metadata", v.into());
-        self
-    }
-    /// `Description` (form, string).
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Description", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Plugin> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdatePlugin => Plugin);
-
-/// `POST /v1/PluginService/Plugins/{Sid}/Archive` (operationId `UpdatePluginArchive`): answers [`PluginArchive`].
-///
-/// Started by [`FlexV1::update_plugin_archive`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdatePluginArchive(Request);
-
-impl UpdatePluginArchive {
-    /// `Flex-Metadata` (header, string).
-    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
-        self.0.header("Flex-Metadata", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<PluginArchive> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdatePluginArchive => PluginArchive);
 
 /// `GET /v1/PluginService/Releases` (operationId `ListPluginRelease`): answers a page ([`ListPluginReleaseResponse`]) of [`PluginRelease`].
 ///
@@ -3581,6 +3450,153 @@ impl FetchPluginRelease {
 }
 
 crate::http::operation::into_pending!(FetchPluginRelease => PluginRelease);
+
+/// `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (operationId `ListPluginVersion`): answers a page ([`ListPluginVersionResponse`]) of [`PluginVersion`].
+///
+/// Started by [`FlexV1::list_plugin_version`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListPluginVersion(Request);
+
+impl ListPluginVersion {
+    /// `Flex-Metadata` (header, string).
+    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
+        self.0.header("Flex-Metadata", v.into());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<PluginVersion> {
+        self.0.stream::<ListPluginVersionResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListPluginVersionResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListPluginVersion => ListPluginVersionResponse);
+
+/// `POST /v1/PluginService/Plugins/{PluginSid}/Versions` (operationId `CreatePluginVersion`): answers [`PluginVersion`].
+///
+/// Started by [`FlexV1::create_plugin_version`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreatePluginVersion(Request);
+
+impl CreatePluginVersion {
+    /// `Flex-Metadata` (header, string).
+    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
+        self.0.header("Flex-Metadata", v.into());
+        self
+    }
+    /// `Changelog` (form, string).
+    pub fn changelog(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Changelog", v.into());
+        self
+    }
+    /// `Private` (form, boolean).
+    pub fn private(mut self, v: bool) -> Self {
+        self.0.form("Private", v.wire());
+        self
+    }
+    /// `CliVersion` (form, string).
+    pub fn cli_version(mut self, v: impl Into<String>) -> Self {
+        self.0.form("CliVersion", v.into());
+        self
+    }
+    /// `ValidateStatus` (form, string).
+    pub fn validate_status(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ValidateStatus", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<PluginVersion> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreatePluginVersion => PluginVersion);
+
+/// `GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}` (operationId `FetchPluginVersion`): answers [`PluginVersion`].
+///
+/// Started by [`FlexV1::fetch_plugin_version`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchPluginVersion(Request);
+
+impl FetchPluginVersion {
+    /// `Flex-Metadata` (header, string).
+    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
+        self.0.header("Flex-Metadata", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<PluginVersion> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchPluginVersion => PluginVersion);
+
+/// `POST /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive` (operationId `UpdatePluginVersionArchive`): answers [`PluginVersionArchive`].
+///
+/// Started by [`FlexV1::update_plugin_version_archive`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdatePluginVersionArchive(Request);
+
+impl UpdatePluginVersionArchive {
+    /// `Flex-Metadata` (header, string).
+    pub fn flex_metadata(mut self, v: impl Into<String>) -> Self {
+        self.0.header("Flex-Metadata", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<PluginVersionArchive> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdatePluginVersionArchive => PluginVersionArchive);
+
+/// `GET /v1/account/provision/status` (operationId `FetchProvisioningStatus`): answers [`ProvisioningStatus`].
+///
+/// Started by [`FlexV1::fetch_provisioning_status`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchProvisioningStatus(Request);
+
+impl FetchProvisioningStatus {
+    /// Sends the request.
+    pub fn send(self) -> Pending<ProvisioningStatus> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchProvisioningStatus => ProvisioningStatus);
 
 /// `GET /v1/WebChannels` (operationId `ListWebChannel`): answers a page ([`ListWebChannelResponse`]) of [`WebChannel`].
 ///
@@ -3709,25 +3725,8 @@ impl DeleteWebChannel {
 
 crate::http::operation::into_pending!(DeleteWebChannel => ());
 
-/// `GET /v1/account/provision/status` (operationId `FetchProvisioningStatus`): answers [`ProvisioningStatus`].
-///
-/// Started by [`FlexV1::fetch_provisioning_status`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchProvisioningStatus(Request);
-
-impl FetchProvisioningStatus {
-    /// Sends the request.
-    pub fn send(self) -> Pending<ProvisioningStatus> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchProvisioningStatus => ProvisioningStatus);
-
 /// A page of a list: the answer of `ListChannel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListChannelResponse {
     /// `flex_chat_channels`: array of `flex.v1.channel`.
@@ -3735,6 +3734,11 @@ pub struct ListChannelResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListChannelResponse {
+    flex_chat_channels: "flex_chat_channels",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListChannelResponse {
     type Item = Channel;
@@ -3749,330 +3753,26 @@ impl crate::http::operation::ListPage for ListChannelResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A page of a list: the answer of `ListFlexFlow`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListFlexFlowResponse {
-    /// `flex_flows`: array of `flex.v1.flex_flow`.
-    pub flex_flows: Option<Vec<FlexFlow>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListFlexFlowResponse {
-    type Item = FlexFlow;
-
-    fn into_items(self) -> Vec<FlexFlow> {
-        self.flex_flows.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListInsightsConversations`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListInsightsConversationsResponse {
-    /// `conversations`: array of `flex.v1.insights_conversations`.
-    pub conversations: Option<Vec<InsightsConversations>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListInsightsConversationsResponse {
-    type Item = InsightsConversations;
-
-    fn into_items(self) -> Vec<InsightsConversations> {
-        self.conversations.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListInsightsAssessments`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListInsightsAssessmentsResponse {
-    /// `assessments`: array of `flex.v1.insights_assessments`.
-    pub assessments: Option<Vec<InsightsAssessments>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListInsightsAssessmentsResponse {
-    type Item = InsightsAssessments;
-
-    fn into_items(self) -> Vec<InsightsAssessments> {
-        self.assessments.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListInsightsAssessmentsComment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListInsightsAssessmentsCommentResponse {
-    /// `comments`: array of `flex.v1.insights_assessments_comment`.
-    pub comments: Option<Vec<InsightsAssessmentsComment>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListInsightsAssessmentsCommentResponse {
-    type Item = InsightsAssessmentsComment;
-
-    fn into_items(self) -> Vec<InsightsAssessmentsComment> {
-        self.comments.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListInsightsQuestionnairesCategory`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListInsightsQuestionnairesCategoryResponse {
-    /// `categories`: array of `flex.v1.insights_questionnaires_category`.
-    pub categories: Option<Vec<InsightsQuestionnairesCategory>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListInsightsQuestionnairesCategoryResponse {
-    type Item = InsightsQuestionnairesCategory;
-
-    fn into_items(self) -> Vec<InsightsQuestionnairesCategory> {
-        self.categories.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListInsightsQuestionnaires`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListInsightsQuestionnairesResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `questionnaires`: array of `flex.v1.insights_questionnaires`.
-    pub questionnaires: Option<Vec<InsightsQuestionnaires>>,
-}
-
-impl crate::http::operation::ListPage for ListInsightsQuestionnairesResponse {
-    type Item = InsightsQuestionnaires;
-
-    fn into_items(self) -> Vec<InsightsQuestionnaires> {
-        self.questionnaires.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListInsightsQuestionnairesQuestion`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListInsightsQuestionnairesQuestionResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `questions`: array of `flex.v1.insights_questionnaires_question`.
-    pub questions: Option<Vec<InsightsQuestionnairesQuestion>>,
-}
-
-impl crate::http::operation::ListPage for ListInsightsQuestionnairesQuestionResponse {
-    type Item = InsightsQuestionnairesQuestion;
-
-    fn into_items(self) -> Vec<InsightsQuestionnairesQuestion> {
-        self.questions.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListInsightsSegments`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListInsightsSegmentsResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `segments`: array of `flex.v1.insights_segments`.
-    pub segments: Option<Vec<InsightsSegments>>,
-}
-
-impl crate::http::operation::ListPage for ListInsightsSegmentsResponse {
-    type Item = InsightsSegments;
-
-    fn into_items(self) -> Vec<InsightsSegments> {
-        self.segments.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListInteractionChannel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListInteractionChannelResponse {
-    /// `channels`: array of `flex.v1.interaction.interaction_channel`.
-    pub channels: Option<Vec<InteractionChannel>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListInteractionChannelResponse {
-    type Item = InteractionChannel;
-
-    fn into_items(self) -> Vec<InteractionChannel> {
-        self.channels.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListInteractionChannelInvite`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListInteractionChannelInviteResponse {
-    /// `invites`: array of `flex.v1.interaction.interaction_channel.interaction_channel_invite`.
-    pub invites: Option<Vec<InteractionChannelInvite>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListInteractionChannelInviteResponse {
-    type Item = InteractionChannelInvite;
-
-    fn into_items(self) -> Vec<InteractionChannelInvite> {
-        self.invites.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListInteractionChannelParticipant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListInteractionChannelParticipantResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `participants`: array of `flex.v1.interaction.interaction_channel.interaction_channel_participant`.
-    pub participants: Option<Vec<InteractionChannelParticipant>>,
-}
-
-impl crate::http::operation::ListPage for ListInteractionChannelParticipantResponse {
-    type Item = InteractionChannelParticipant;
-
-    fn into_items(self) -> Vec<InteractionChannelParticipant> {
-        self.participants.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListPluginConfiguration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListPluginConfigurationResponse {
-    /// `configurations`: array of `flex.v1.plugin_configuration`.
-    pub configurations: Option<Vec<PluginConfiguration>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListPluginConfigurationResponse {
-    type Item = PluginConfiguration;
-
-    fn into_items(self) -> Vec<PluginConfiguration> {
-        self.configurations.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListConfiguredPlugin`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConfiguredPluginResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `plugins`: array of `flex.v1.plugin_configuration.configured_plugin`.
     pub plugins: Option<Vec<ConfiguredPlugin>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListConfiguredPluginResponse {
+    plugins: "plugins",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListConfiguredPluginResponse {
     type Item = ConfiguredPlugin;
@@ -4087,18 +3787,400 @@ impl crate::http::operation::ListPage for ListConfiguredPluginResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListFlexFlow`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListFlexFlowResponse {
+    /// `flex_flows`: array of `flex.v1.flex_flow`.
+    pub flex_flows: Option<Vec<FlexFlow>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListFlexFlowResponse {
+    flex_flows: "flex_flows",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListFlexFlowResponse {
+    type Item = FlexFlow;
+
+    fn into_items(self) -> Vec<FlexFlow> {
+        self.flex_flows.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListInsightsAssessments`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListInsightsAssessmentsResponse {
+    /// `assessments`: array of `flex.v1.insights_assessments`.
+    pub assessments: Option<Vec<InsightsAssessments>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListInsightsAssessmentsResponse {
+    assessments: "assessments",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListInsightsAssessmentsResponse {
+    type Item = InsightsAssessments;
+
+    fn into_items(self) -> Vec<InsightsAssessments> {
+        self.assessments.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListInsightsAssessmentsComment`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListInsightsAssessmentsCommentResponse {
+    /// `comments`: array of `flex.v1.insights_assessments_comment`.
+    pub comments: Option<Vec<InsightsAssessmentsComment>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListInsightsAssessmentsCommentResponse {
+    comments: "comments",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListInsightsAssessmentsCommentResponse {
+    type Item = InsightsAssessmentsComment;
+
+    fn into_items(self) -> Vec<InsightsAssessmentsComment> {
+        self.comments.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListInsightsConversations`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListInsightsConversationsResponse {
+    /// `conversations`: array of `flex.v1.insights_conversations`.
+    pub conversations: Option<Vec<InsightsConversations>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListInsightsConversationsResponse {
+    conversations: "conversations",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListInsightsConversationsResponse {
+    type Item = InsightsConversations;
+
+    fn into_items(self) -> Vec<InsightsConversations> {
+        self.conversations.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListInsightsQuestionnaires`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListInsightsQuestionnairesResponse {
+    /// `questionnaires`: array of `flex.v1.insights_questionnaires`.
+    pub questionnaires: Option<Vec<InsightsQuestionnaires>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListInsightsQuestionnairesResponse {
+    questionnaires: "questionnaires",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListInsightsQuestionnairesResponse {
+    type Item = InsightsQuestionnaires;
+
+    fn into_items(self) -> Vec<InsightsQuestionnaires> {
+        self.questionnaires.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListInsightsQuestionnairesCategory`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListInsightsQuestionnairesCategoryResponse {
+    /// `categories`: array of `flex.v1.insights_questionnaires_category`.
+    pub categories: Option<Vec<InsightsQuestionnairesCategory>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListInsightsQuestionnairesCategoryResponse {
+    categories: "categories",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListInsightsQuestionnairesCategoryResponse {
+    type Item = InsightsQuestionnairesCategory;
+
+    fn into_items(self) -> Vec<InsightsQuestionnairesCategory> {
+        self.categories.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListInsightsQuestionnairesQuestion`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListInsightsQuestionnairesQuestionResponse {
+    /// `questions`: array of `flex.v1.insights_questionnaires_question`.
+    pub questions: Option<Vec<InsightsQuestionnairesQuestion>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListInsightsQuestionnairesQuestionResponse {
+    questions: "questions",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListInsightsQuestionnairesQuestionResponse {
+    type Item = InsightsQuestionnairesQuestion;
+
+    fn into_items(self) -> Vec<InsightsQuestionnairesQuestion> {
+        self.questions.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListInsightsSegments`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListInsightsSegmentsResponse {
+    /// `segments`: array of `flex.v1.insights_segments`.
+    pub segments: Option<Vec<InsightsSegments>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListInsightsSegmentsResponse {
+    segments: "segments",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListInsightsSegmentsResponse {
+    type Item = InsightsSegments;
+
+    fn into_items(self) -> Vec<InsightsSegments> {
+        self.segments.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListInteractionChannel`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListInteractionChannelResponse {
+    /// `channels`: array of `flex.v1.interaction.interaction_channel`.
+    pub channels: Option<Vec<InteractionChannel>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListInteractionChannelResponse {
+    channels: "channels",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListInteractionChannelResponse {
+    type Item = InteractionChannel;
+
+    fn into_items(self) -> Vec<InteractionChannel> {
+        self.channels.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListInteractionChannelInvite`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListInteractionChannelInviteResponse {
+    /// `invites`: array of `flex.v1.interaction.interaction_channel.interaction_channel_invite`.
+    pub invites: Option<Vec<InteractionChannelInvite>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListInteractionChannelInviteResponse {
+    invites: "invites",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListInteractionChannelInviteResponse {
+    type Item = InteractionChannelInvite;
+
+    fn into_items(self) -> Vec<InteractionChannelInvite> {
+        self.invites.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListInteractionChannelParticipant`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListInteractionChannelParticipantResponse {
+    /// `participants`: array of `flex.v1.interaction.interaction_channel.interaction_channel_participant`.
+    pub participants: Option<Vec<InteractionChannelParticipant>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListInteractionChannelParticipantResponse {
+    participants: "participants",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListInteractionChannelParticipantResponse {
+    type Item = InteractionChannelParticipant;
+
+    fn into_items(self) -> Vec<InteractionChannelParticipant> {
+        self.participants.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListPlugin`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListPluginResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `plugins`: array of `flex.v1.plugin`.
     pub plugins: Option<Vec<Plugin>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListPluginResponse {
+    plugins: "plugins",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListPluginResponse {
     type Item = Plugin;
@@ -4113,24 +4195,32 @@ impl crate::http::operation::ListPage for ListPluginResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A page of a list: the answer of `ListPluginVersion`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListPluginConfiguration`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct ListPluginVersionResponse {
+pub struct ListPluginConfigurationResponse {
+    /// `configurations`: array of `flex.v1.plugin_configuration`.
+    pub configurations: Option<Vec<PluginConfiguration>>,
     /// `meta`: object.
     pub meta: Option<ListMeta>,
-    /// `plugin_versions`: array of `flex.v1.plugin.plugin_version`.
-    pub plugin_versions: Option<Vec<PluginVersion>>,
 }
 
-impl crate::http::operation::ListPage for ListPluginVersionResponse {
-    type Item = PluginVersion;
+crate::types::wire::deserialize_model!(ListPluginConfigurationResponse {
+    configurations: "configurations",
+    meta: "meta"
+});
 
-    fn into_items(self) -> Vec<PluginVersion> {
-        self.plugin_versions.unwrap_or_default()
+impl crate::http::operation::ListPage for ListPluginConfigurationResponse {
+    type Item = PluginConfiguration;
+
+    fn into_items(self) -> Vec<PluginConfiguration> {
+        self.configurations.unwrap_or_default()
     }
 
     fn next_page(&self) -> Option<&str> {
@@ -4139,18 +4229,26 @@ impl crate::http::operation::ListPage for ListPluginVersionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListPluginRelease`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListPluginReleaseResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `releases`: array of `flex.v1.plugin_release`.
     pub releases: Option<Vec<PluginRelease>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListPluginReleaseResponse {
+    releases: "releases",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListPluginReleaseResponse {
     type Item = PluginRelease;
@@ -4165,11 +4263,48 @@ impl crate::http::operation::ListPage for ListPluginReleaseResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListPluginVersion`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListPluginVersionResponse {
+    /// `plugin_versions`: array of `flex.v1.plugin.plugin_version`.
+    pub plugin_versions: Option<Vec<PluginVersion>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListPluginVersionResponse {
+    plugin_versions: "plugin_versions",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListPluginVersionResponse {
+    type Item = PluginVersion;
+
+    fn into_items(self) -> Vec<PluginVersion> {
+        self.plugin_versions.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListWebChannel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListWebChannelResponse {
     /// `flex_chat_channels`: array of `flex.v1.web_channel`.
@@ -4177,6 +4312,11 @@ pub struct ListWebChannelResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListWebChannelResponse {
+    flex_chat_channels: "flex_chat_channels",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListWebChannelResponse {
     type Item = WebChannel;
@@ -4191,356 +4331,517 @@ impl crate::http::operation::ListPage for ListWebChannelResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
+/// A model: `flex.v1.instance`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Instance {
+    /// `flex_instance_sid`: string.
+    pub flex_instance_sid: Option<InstanceSid>,
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `status`: string.
+    pub status: Option<InstanceStatus>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(Instance {
+    flex_instance_sid: "flex_instance_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `flex.v1.channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Channel {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
     /// `flex_flow_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flex_flow_sid: Option<FlexFlowSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChannelSid>,
+    /// `user_sid`: string, nullable.
+    pub user_sid: Option<UserSid>,
     /// `task_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub task_sid: Option<TaskSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `user_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub user_sid: Option<UserSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(Channel {
+    account_sid: "account_sid" as OptSid,
+    flex_flow_sid: "flex_flow_sid" as OptSid,
+    sid: "sid" as OptSid,
+    user_sid: "user_sid" as OptSid,
+    task_sid: "task_sid" as OptSid,
+    url: "url" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `flex.v1.configuration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Configuration {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `agent_conv_end_methods`: any, nullable.
-    pub agent_conv_end_methods: Option<serde_json::Value>,
-    /// `attributes`: any, nullable.
-    pub attributes: Option<serde_json::Value>,
-    /// `call_recording_enabled`: boolean, nullable.
-    pub call_recording_enabled: Option<bool>,
-    /// `call_recording_webhook_url`: string, nullable.
-    pub call_recording_webhook_url: Option<String>,
-    /// `channel_configs`: array of any, nullable.
-    pub channel_configs: Option<Vec<serde_json::Value>>,
-    /// `chat_service_instance_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub chat_service_instance_sid: Option<ChatServiceSid>,
-    /// `citrix_voice_vdi`: any, nullable.
-    pub citrix_voice_vdi: Option<serde_json::Value>,
-    /// `crm_attributes`: any, nullable.
-    pub crm_attributes: Option<serde_json::Value>,
-    /// `crm_callback_url`: string, nullable.
-    pub crm_callback_url: Option<String>,
-    /// `crm_enabled`: boolean, nullable.
-    pub crm_enabled: Option<bool>,
-    /// `crm_fallback_url`: string, nullable.
-    pub crm_fallback_url: Option<String>,
-    /// `crm_type`: string, nullable.
-    pub crm_type: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `debugger_integration`: any, nullable.
-    pub debugger_integration: Option<serde_json::Value>,
-    /// `flex_insights_drilldown`: boolean, nullable.
-    pub flex_insights_drilldown: Option<bool>,
-    /// `flex_insights_hr`: any, nullable.
-    pub flex_insights_hr: Option<serde_json::Value>,
-    /// `flex_instance_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub flex_instance_sid: Option<InstanceSid>,
-    /// `flex_service_instance_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub flex_service_instance_sid: Option<ChatServiceSid>,
-    /// `flex_ui_status_report`: any, nullable.
-    pub flex_ui_status_report: Option<serde_json::Value>,
-    /// `flex_url`: string, nullable.
-    pub flex_url: Option<String>,
-    /// `integrations`: array of any, nullable.
-    pub integrations: Option<Vec<serde_json::Value>>,
-    /// `markdown`: any, nullable.
-    pub markdown: Option<serde_json::Value>,
-    /// `messaging_service_instance_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub messaging_service_instance_sid: Option<MessagingServiceSid>,
-    /// `notifications`: any, nullable.
-    pub notifications: Option<serde_json::Value>,
-    /// `offline_config`: any, nullable.
-    pub offline_config: Option<serde_json::Value>,
-    /// `outbound_call_flows`: any, nullable.
-    pub outbound_call_flows: Option<serde_json::Value>,
-    /// `plugin_service_attributes`: any, nullable.
-    pub plugin_service_attributes: Option<serde_json::Value>,
-    /// `plugin_service_enabled`: boolean, nullable.
-    pub plugin_service_enabled: Option<bool>,
-    /// `public_attributes`: any, nullable.
-    pub public_attributes: Option<serde_json::Value>,
-    /// `queue_stats_configuration`: any, nullable.
-    pub queue_stats_configuration: Option<serde_json::Value>,
-    /// `runtime_domain`: string, nullable.
-    pub runtime_domain: Option<String>,
-    /// `serverless_service_sids`: array of string, nullable.
-    pub serverless_service_sids: Option<Vec<ServerlessServiceSid>>,
-    /// `service_version`: string, nullable.
-    pub service_version: Option<String>,
+    /// `attributes`: any, nullable.
+    pub attributes: Option<serde_json::Value>,
     /// `status`: `configuration_enum_status`.
     pub status: Option<ConfigurationStatus>,
-    /// `taskrouter_offline_activity_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub taskrouter_offline_activity_sid: Option<ActivitySid>,
-    /// `taskrouter_skills`: array of any, nullable.
-    pub taskrouter_skills: Option<Vec<serde_json::Value>>,
-    /// `taskrouter_target_taskqueue_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub taskrouter_target_taskqueue_sid: Option<TaskQueueSid>,
+    /// `taskrouter_workspace_sid`: string, nullable.
+    pub taskrouter_workspace_sid: Option<WorkspaceSid>,
     /// `taskrouter_target_workflow_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub taskrouter_target_workflow_sid: Option<WorkflowSid>,
+    /// `taskrouter_target_taskqueue_sid`: string, nullable.
+    pub taskrouter_target_taskqueue_sid: Option<TaskQueueSid>,
     /// `taskrouter_taskqueues`: array of any, nullable.
     pub taskrouter_taskqueues: Option<Vec<serde_json::Value>>,
-    /// `taskrouter_worker_attributes`: any, nullable.
-    pub taskrouter_worker_attributes: Option<serde_json::Value>,
+    /// `taskrouter_skills`: array of any, nullable.
+    pub taskrouter_skills: Option<Vec<serde_json::Value>>,
     /// `taskrouter_worker_channels`: any, nullable.
     pub taskrouter_worker_channels: Option<serde_json::Value>,
-    /// `taskrouter_workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub taskrouter_workspace_sid: Option<WorkspaceSid>,
+    /// `taskrouter_worker_attributes`: any, nullable.
+    pub taskrouter_worker_attributes: Option<serde_json::Value>,
+    /// `taskrouter_offline_activity_sid`: string, nullable.
+    pub taskrouter_offline_activity_sid: Option<ActivitySid>,
+    /// `runtime_domain`: string, nullable.
+    pub runtime_domain: Option<String>,
+    /// `messaging_service_instance_sid`: string, nullable.
+    pub messaging_service_instance_sid: Option<MessagingServiceSid>,
+    /// `chat_service_instance_sid`: string, nullable.
+    pub chat_service_instance_sid: Option<ChatServiceSid>,
+    /// `flex_service_instance_sid`: string, nullable.
+    pub flex_service_instance_sid: Option<ChatServiceSid>,
+    /// `flex_instance_sid`: string, nullable.
+    pub flex_instance_sid: Option<InstanceSid>,
+    /// `ui_language`: string, nullable.
+    pub ui_language: Option<String>,
     /// `ui_attributes`: any, nullable.
     pub ui_attributes: Option<serde_json::Value>,
     /// `ui_dependencies`: any, nullable.
     pub ui_dependencies: Option<serde_json::Value>,
-    /// `ui_language`: string, nullable.
-    pub ui_language: Option<String>,
     /// `ui_version`: string, nullable.
     pub ui_version: Option<String>,
+    /// `service_version`: string, nullable.
+    pub service_version: Option<String>,
+    /// `call_recording_enabled`: boolean, nullable.
+    pub call_recording_enabled: Option<bool>,
+    /// `call_recording_webhook_url`: string, nullable.
+    pub call_recording_webhook_url: Option<String>,
+    /// `crm_enabled`: boolean, nullable.
+    pub crm_enabled: Option<bool>,
+    /// `crm_type`: string, nullable.
+    pub crm_type: Option<String>,
+    /// `crm_callback_url`: string, nullable.
+    pub crm_callback_url: Option<String>,
+    /// `crm_fallback_url`: string, nullable.
+    pub crm_fallback_url: Option<String>,
+    /// `crm_attributes`: any, nullable.
+    pub crm_attributes: Option<serde_json::Value>,
+    /// `public_attributes`: any, nullable.
+    pub public_attributes: Option<serde_json::Value>,
+    /// `plugin_service_enabled`: boolean, nullable.
+    pub plugin_service_enabled: Option<bool>,
+    /// `plugin_service_attributes`: any, nullable.
+    pub plugin_service_attributes: Option<serde_json::Value>,
+    /// `integrations`: array of any, nullable.
+    pub integrations: Option<Vec<serde_json::Value>>,
+    /// `outbound_call_flows`: any, nullable.
+    pub outbound_call_flows: Option<serde_json::Value>,
+    /// `serverless_service_sids`: array of string, nullable.
+    pub serverless_service_sids: Option<Vec<ServerlessServiceSid>>,
+    /// `queue_stats_configuration`: any, nullable.
+    pub queue_stats_configuration: Option<serde_json::Value>,
+    /// `notifications`: any, nullable.
+    pub notifications: Option<serde_json::Value>,
+    /// `markdown`: any, nullable.
+    pub markdown: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub url: Option<Url>,
+    /// `flex_insights_hr`: any, nullable.
+    pub flex_insights_hr: Option<serde_json::Value>,
+    /// `flex_insights_drilldown`: boolean, nullable.
+    pub flex_insights_drilldown: Option<bool>,
+    /// `flex_url`: string, nullable.
+    pub flex_url: Option<String>,
+    /// `channel_configs`: array of any, nullable.
+    pub channel_configs: Option<Vec<serde_json::Value>>,
+    /// `debugger_integration`: any, nullable.
+    pub debugger_integration: Option<serde_json::Value>,
+    /// `flex_ui_status_report`: any, nullable.
+    pub flex_ui_status_report: Option<serde_json::Value>,
+    /// `agent_conv_end_methods`: any, nullable.
+    pub agent_conv_end_methods: Option<serde_json::Value>,
+    /// `citrix_voice_vdi`: any, nullable.
+    pub citrix_voice_vdi: Option<serde_json::Value>,
+    /// `offline_config`: any, nullable.
+    pub offline_config: Option<serde_json::Value>,
+}
+
+crate::types::wire::deserialize_model!(Configuration {
+    account_sid: "account_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    attributes: "attributes",
+    status: "status",
+    taskrouter_workspace_sid: "taskrouter_workspace_sid" as OptSid,
+    taskrouter_target_workflow_sid: "taskrouter_target_workflow_sid" as OptSid,
+    taskrouter_target_taskqueue_sid: "taskrouter_target_taskqueue_sid" as OptSid,
+    taskrouter_taskqueues: "taskrouter_taskqueues",
+    taskrouter_skills: "taskrouter_skills",
+    taskrouter_worker_channels: "taskrouter_worker_channels",
+    taskrouter_worker_attributes: "taskrouter_worker_attributes",
+    taskrouter_offline_activity_sid: "taskrouter_offline_activity_sid" as OptSid,
+    runtime_domain: "runtime_domain",
+    messaging_service_instance_sid: "messaging_service_instance_sid" as OptSid,
+    chat_service_instance_sid: "chat_service_instance_sid" as OptSid,
+    flex_service_instance_sid: "flex_service_instance_sid" as OptSid,
+    flex_instance_sid: "flex_instance_sid" as OptSid,
+    ui_language: "ui_language",
+    ui_attributes: "ui_attributes",
+    ui_dependencies: "ui_dependencies",
+    ui_version: "ui_version",
+    service_version: "service_version",
+    call_recording_enabled: "call_recording_enabled",
+    call_recording_webhook_url: "call_recording_webhook_url",
+    crm_enabled: "crm_enabled",
+    crm_type: "crm_type",
+    crm_callback_url: "crm_callback_url",
+    crm_fallback_url: "crm_fallback_url",
+    crm_attributes: "crm_attributes",
+    public_attributes: "public_attributes",
+    plugin_service_enabled: "plugin_service_enabled",
+    plugin_service_attributes: "plugin_service_attributes",
+    integrations: "integrations",
+    outbound_call_flows: "outbound_call_flows",
+    serverless_service_sids: "serverless_service_sids",
+    queue_stats_configuration: "queue_stats_configuration",
+    notifications: "notifications",
+    markdown: "markdown",
+    url: "url" as OptUrl,
+    flex_insights_hr: "flex_insights_hr",
+    flex_insights_drilldown: "flex_insights_drilldown",
+    flex_url: "flex_url",
+    channel_configs: "channel_configs",
+    debugger_integration: "debugger_integration",
+    flex_ui_status_report: "flex_ui_status_report",
+    agent_conv_end_methods: "agent_conv_end_methods",
+    citrix_voice_vdi: "citrix_voice_vdi",
+    offline_config: "offline_config"
+});
+
+/// A model: `flex.v1.plugin_configuration.configured_plugin`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ConfiguredPlugin {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `configuration_sid`: string, nullable.
+    pub configuration_sid: Option<PluginConfigurationSid>,
+    /// `plugin_sid`: string, nullable.
+    pub plugin_sid: Option<PluginSid>,
+    /// `plugin_version_sid`: string, nullable.
+    pub plugin_version_sid: Option<String>,
+    /// `phase`: integer.
+    pub phase: Option<i64>,
+    /// `plugin_url`: string, nullable.
+    pub plugin_url: Option<String>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `plugin_archived`: boolean, nullable.
+    pub plugin_archived: Option<bool>,
+    /// `version`: string, nullable.
+    pub version: Option<String>,
+    /// `changelog`: string, nullable.
+    pub changelog: Option<String>,
+    /// `plugin_version_archived`: boolean, nullable.
+    pub plugin_version_archived: Option<bool>,
+    /// `private`: boolean, nullable.
+    pub private: Option<bool>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ConfiguredPlugin {
+    account_sid: "account_sid" as OptSid,
+    configuration_sid: "configuration_sid" as OptSid,
+    plugin_sid: "plugin_sid" as OptSid,
+    plugin_version_sid: "plugin_version_sid",
+    phase: "phase" as OptInt,
+    plugin_url: "plugin_url",
+    unique_name: "unique_name",
+    friendly_name: "friendly_name",
+    description: "description",
+    plugin_archived: "plugin_archived",
+    version: "version",
+    changelog: "changelog",
+    plugin_version_archived: "plugin_version_archived",
+    private: "private",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.flex_flow`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct FlexFlow {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<FlexFlowSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `chat_service_sid`: string, nullable.
+    pub chat_service_sid: Option<ChatServiceSid>,
     /// `channel_type`: `flex_flow_enum_channel_type`.
     pub channel_type: Option<FlexFlowChannelType>,
-    /// `chat_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub chat_service_sid: Option<ChatServiceSid>,
     /// `contact_identity`: string, nullable.
     pub contact_identity: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
     /// `enabled`: boolean, nullable.
     pub enabled: Option<bool>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `integration`: any, nullable.
-    pub integration: Option<serde_json::Value>,
     /// `integration_type`: `flex_flow_enum_integration_type`.
     pub integration_type: Option<FlexFlowIntegrationType>,
-    /// `janitor_enabled`: boolean, nullable.
-    pub janitor_enabled: Option<bool>,
+    /// `integration`: any, nullable.
+    pub integration: Option<serde_json::Value>,
     /// `long_lived`: boolean, nullable.
     pub long_lived: Option<bool>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<FlexFlowSid>,
+    /// `janitor_enabled`: boolean, nullable.
+    pub janitor_enabled: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(FlexFlow {
+    account_sid: "account_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    chat_service_sid: "chat_service_sid" as OptSid,
+    channel_type: "channel_type",
+    contact_identity: "contact_identity",
+    enabled: "enabled",
+    integration_type: "integration_type",
+    integration: "integration",
+    long_lived: "long_lived",
+    janitor_enabled: "janitor_enabled",
+    url: "url" as OptUrl
+});
 
 /// A model: `flex.v1.flex_team`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct FlexTeam {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
+    /// `team_sid`: string, nullable.
+    pub team_sid: Option<FlexTeamSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `instance_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub instance_sid: Option<InstanceSid>,
-    /// `level`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub level: Option<i64>,
     /// `member_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub member_count: Option<i64>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `level`: integer.
+    pub level: Option<i64>,
     /// `parent_team_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub parent_team_sid: Option<FlexTeamSid>,
-    /// `team_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub team_sid: Option<FlexTeamSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub version: Option<i64>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `instance_sid`: string, nullable.
+    pub instance_sid: Option<InstanceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(FlexTeam {
+    team_sid: "team_sid" as OptSid,
+    friendly_name: "friendly_name",
+    member_count: "member_count" as OptInt,
+    description: "description",
+    level: "level" as OptInt,
+    parent_team_sid: "parent_team_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    version: "version" as OptInt,
+    account_sid: "account_sid" as OptSid,
+    instance_sid: "instance_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.flex_team_context`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct FlexTeamContext {
+    /// `team_setup_complete`: boolean, nullable.
+    pub team_setup_complete: Option<bool>,
     /// `conversational_insights_enabled`: boolean, nullable.
     pub conversational_insights_enabled: Option<bool>,
     /// `historical_reporting_enabled`: boolean, nullable.
     pub historical_reporting_enabled: Option<bool>,
-    /// `team_setup_complete`: boolean, nullable.
-    pub team_setup_complete: Option<bool>,
 }
+
+crate::types::wire::deserialize_model!(FlexTeamContext {
+    team_setup_complete: "team_setup_complete",
+    conversational_insights_enabled: "conversational_insights_enabled",
+    historical_reporting_enabled: "historical_reporting_enabled"
+});
 
 /// A model: `flex.v1.flex_team_members`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct FlexTeamMembers {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `email`: string, nullable.
-    pub email: Option<String>,
     /// `flex_user_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flex_user_sid: Option<FlexUserSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `instance_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub instance_sid: Option<InstanceSid>,
-    /// `team_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub team_sid: Option<FlexTeamSid>,
+    /// `email`: string, nullable.
+    pub email: Option<String>,
     /// `worker_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub worker_sid: Option<WorkerSid>,
+    /// `team_sid`: string, nullable.
+    pub team_sid: Option<FlexTeamSid>,
+    /// `instance_sid`: string, nullable.
+    pub instance_sid: Option<InstanceSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
 }
+
+crate::types::wire::deserialize_model!(FlexTeamMembers {
+    flex_user_sid: "flex_user_sid" as OptSid,
+    friendly_name: "friendly_name",
+    email: "email",
+    worker_sid: "worker_sid" as OptSid,
+    team_sid: "team_sid" as OptSid,
+    instance_sid: "instance_sid" as OptSid,
+    account_sid: "account_sid" as OptSid
+});
 
 /// A model: `flex.v1.flex_team_owners`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct FlexTeamOwners {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `email`: string, nullable.
-    pub email: Option<String>,
     /// `flex_user_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flex_user_sid: Option<FlexUserSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `instance_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub instance_sid: Option<InstanceSid>,
-    /// `team_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub team_sid: Option<FlexTeamSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+    /// `email`: string, nullable.
+    pub email: Option<String>,
     /// `worker_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub worker_sid: Option<WorkerSid>,
+    /// `team_sid`: string, nullable.
+    pub team_sid: Option<FlexTeamSid>,
+    /// `instance_sid`: string, nullable.
+    pub instance_sid: Option<InstanceSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(FlexTeamOwners {
+    flex_user_sid: "flex_user_sid" as OptSid,
+    friendly_name: "friendly_name",
+    email: "email",
+    worker_sid: "worker_sid" as OptSid,
+    team_sid: "team_sid" as OptSid,
+    instance_sid: "instance_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.insights_assessments`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsAssessments {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `agent_id`: string, nullable.
-    pub agent_id: Option<String>,
-    /// `answer_id`: string, nullable.
-    pub answer_id: Option<String>,
-    /// `answer_text`: string, nullable.
-    pub answer_text: Option<String>,
-    /// `assessment`: any, nullable.
-    pub assessment: Option<serde_json::Value>,
     /// `assessment_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub assessment_sid: Option<AssessmentSid>,
     /// `offset`: string, nullable.
     pub offset: Option<String>,
     /// `report`: boolean, nullable.
     pub report: Option<bool>,
+    /// `weight`: string, nullable.
+    pub weight: Option<String>,
+    /// `agent_id`: string, nullable.
+    pub agent_id: Option<String>,
     /// `segment_id`: string, nullable.
     pub segment_id: Option<String>,
+    /// `user_name`: string, nullable.
+    pub user_name: Option<String>,
+    /// `user_email`: string, nullable.
+    pub user_email: Option<String>,
+    /// `answer_text`: string, nullable.
+    pub answer_text: Option<String>,
+    /// `answer_id`: string, nullable.
+    pub answer_id: Option<String>,
+    /// `assessment`: any, nullable.
+    pub assessment: Option<serde_json::Value>,
     /// `timestamp`: string, nullable.
     pub timestamp: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `user_email`: string, nullable.
-    pub user_email: Option<String>,
-    /// `user_name`: string, nullable.
-    pub user_name: Option<String>,
-    /// `weight`: string, nullable.
-    pub weight: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(InsightsAssessments {
+    account_sid: "account_sid" as OptSid,
+    assessment_sid: "assessment_sid" as OptSid,
+    offset: "offset",
+    report: "report",
+    weight: "weight",
+    agent_id: "agent_id",
+    segment_id: "segment_id",
+    user_name: "user_name",
+    user_email: "user_email",
+    answer_text: "answer_text",
+    answer_id: "answer_id",
+    assessment: "assessment",
+    timestamp: "timestamp",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.insights_assessments_comment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsAssessmentsComment {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `agent_id`: string, nullable.
-    pub agent_id: Option<String>,
     /// `assessment_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub assessment_sid: Option<AssessmentSid>,
     /// `comment`: any, nullable.
     pub comment: Option<serde_json::Value>,
@@ -4548,24 +4849,39 @@ pub struct InsightsAssessmentsComment {
     pub offset: Option<String>,
     /// `report`: boolean, nullable.
     pub report: Option<bool>,
+    /// `weight`: string, nullable.
+    pub weight: Option<String>,
+    /// `agent_id`: string, nullable.
+    pub agent_id: Option<String>,
     /// `segment_id`: string, nullable.
     pub segment_id: Option<String>,
+    /// `user_name`: string, nullable.
+    pub user_name: Option<String>,
+    /// `user_email`: string, nullable.
+    pub user_email: Option<String>,
     /// `timestamp`: string, nullable.
     pub timestamp: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `user_email`: string, nullable.
-    pub user_email: Option<String>,
-    /// `user_name`: string, nullable.
-    pub user_name: Option<String>,
-    /// `weight`: string, nullable.
-    pub weight: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(InsightsAssessmentsComment {
+    account_sid: "account_sid" as OptSid,
+    assessment_sid: "assessment_sid" as OptSid,
+    comment: "comment",
+    offset: "offset",
+    report: "report",
+    weight: "weight",
+    agent_id: "agent_id",
+    segment_id: "segment_id",
+    user_name: "user_name",
+    user_email: "user_email",
+    timestamp: "timestamp",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.insights_conversations`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsConversations {
     /// `account_id`: string, nullable.
@@ -4573,654 +4889,735 @@ pub struct InsightsConversations {
     /// `conversation_id`: string, nullable.
     pub conversation_id: Option<String>,
     /// `segment_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub segment_count: Option<i64>,
     /// `segments`: array of any, nullable.
     pub segments: Option<Vec<serde_json::Value>>,
 }
 
+crate::types::wire::deserialize_model!(InsightsConversations {
+    account_id: "account_id",
+    conversation_id: "conversation_id",
+    segment_count: "segment_count" as OptInt,
+    segments: "segments"
+});
+
 /// A model: `flex.v1.insights_questionnaires`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsQuestionnaires {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `active`: boolean, nullable.
-    pub active: Option<bool>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
+    /// `questionnaire_sid`: string, nullable.
+    pub questionnaire_sid: Option<QuestionnaireSid>,
     /// `name`: string, nullable.
     pub name: Option<String>,
-    /// `questionnaire_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub questionnaire_sid: Option<QuestionnaireSid>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `active`: boolean, nullable.
+    pub active: Option<bool>,
     /// `questions`: array of any, nullable.
     pub questions: Option<Vec<serde_json::Value>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(InsightsQuestionnaires {
+    account_sid: "account_sid" as OptSid,
+    questionnaire_sid: "questionnaire_sid" as OptSid,
+    name: "name",
+    description: "description",
+    active: "active",
+    questions: "questions",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.insights_questionnaires_category`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsQuestionnairesCategory {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `category_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub category_sid: Option<CategorySid>,
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(InsightsQuestionnairesCategory {
+    account_sid: "account_sid" as OptSid,
+    category_sid: "category_sid" as OptSid,
+    name: "name",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.insights_questionnaires_question`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsQuestionnairesQuestion {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `allow_na`: boolean, nullable.
-    pub allow_na: Option<bool>,
-    /// `answer_set`: any, nullable.
-    pub answer_set: Option<serde_json::Value>,
-    /// `answer_set_id`: string, nullable.
-    pub answer_set_id: Option<String>,
-    /// `category`: any, nullable.
-    pub category: Option<serde_json::Value>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
+    /// `question_sid`: string, nullable.
+    pub question_sid: Option<QuestionSid>,
     /// `question`: string, nullable.
     pub question: Option<String>,
-    /// `question_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub question_sid: Option<QuestionSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `category`: any, nullable.
+    pub category: Option<serde_json::Value>,
+    /// `answer_set_id`: string, nullable.
+    pub answer_set_id: Option<String>,
+    /// `allow_na`: boolean, nullable.
+    pub allow_na: Option<bool>,
     /// `usage`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub usage: Option<i64>,
+    /// `answer_set`: any, nullable.
+    pub answer_set: Option<serde_json::Value>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(InsightsQuestionnairesQuestion {
+    account_sid: "account_sid" as OptSid,
+    question_sid: "question_sid" as OptSid,
+    question: "question",
+    description: "description",
+    category: "category",
+    answer_set_id: "answer_set_id",
+    allow_na: "allow_na",
+    usage: "usage" as OptInt,
+    answer_set: "answer_set",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.insights_segments`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsSegments {
+    /// `segment_id`: string, nullable.
+    pub segment_id: Option<String>,
+    /// `external_id`: string, nullable.
+    pub external_id: Option<String>,
+    /// `queue`: string, nullable.
+    pub queue: Option<String>,
+    /// `external_contact`: string, nullable.
+    pub external_contact: Option<String>,
+    /// `external_segment_link_id`: string, nullable.
+    pub external_segment_link_id: Option<String>,
+    /// `date`: string, nullable.
+    pub date: Option<String>,
     /// `account_id`: string, nullable.
     pub account_id: Option<String>,
+    /// `external_segment_link`: string, nullable.
+    pub external_segment_link: Option<String>,
     /// `agent_id`: string, nullable.
     pub agent_id: Option<String>,
-    /// `agent_link`: string, nullable.
-    pub agent_link: Option<String>,
-    /// `agent_name`: string, nullable.
-    pub agent_name: Option<String>,
     /// `agent_phone`: string, nullable.
     pub agent_phone: Option<String>,
+    /// `agent_name`: string, nullable.
+    pub agent_name: Option<String>,
     /// `agent_team_name`: string, nullable.
     pub agent_team_name: Option<String>,
     /// `agent_team_name_in_hierarchy`: string, nullable.
     pub agent_team_name_in_hierarchy: Option<String>,
-    /// `assessment_percentage`: any, nullable.
-    pub assessment_percentage: Option<serde_json::Value>,
-    /// `assessment_type`: any, nullable.
-    pub assessment_type: Option<serde_json::Value>,
-    /// `customer_link`: string, nullable.
-    pub customer_link: Option<String>,
-    /// `customer_name`: string, nullable.
-    pub customer_name: Option<String>,
+    /// `agent_link`: string, nullable.
+    pub agent_link: Option<String>,
     /// `customer_phone`: string, nullable.
     pub customer_phone: Option<String>,
-    /// `date`: string, nullable.
-    pub date: Option<String>,
-    /// `external_contact`: string, nullable.
-    pub external_contact: Option<String>,
-    /// `external_id`: string, nullable.
-    pub external_id: Option<String>,
-    /// `external_segment_link`: string, nullable.
-    pub external_segment_link: Option<String>,
-    /// `external_segment_link_id`: string, nullable.
-    pub external_segment_link_id: Option<String>,
-    /// `media`: any, nullable.
-    pub media: Option<serde_json::Value>,
-    /// `queue`: string, nullable.
-    pub queue: Option<String>,
-    /// `segment_id`: string, nullable.
-    pub segment_id: Option<String>,
+    /// `customer_name`: string, nullable.
+    pub customer_name: Option<String>,
+    /// `customer_link`: string, nullable.
+    pub customer_link: Option<String>,
     /// `segment_recording_offset`: string, nullable.
     pub segment_recording_offset: Option<String>,
+    /// `media`: any, nullable.
+    pub media: Option<serde_json::Value>,
+    /// `assessment_type`: any, nullable.
+    pub assessment_type: Option<serde_json::Value>,
+    /// `assessment_percentage`: any, nullable.
+    pub assessment_percentage: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(InsightsSegments {
+    segment_id: "segment_id",
+    external_id: "external_id",
+    queue: "queue",
+    external_contact: "external_contact",
+    external_segment_link_id: "external_segment_link_id",
+    date: "date",
+    account_id: "account_id",
+    external_segment_link: "external_segment_link",
+    agent_id: "agent_id",
+    agent_phone: "agent_phone",
+    agent_name: "agent_name",
+    agent_team_name: "agent_team_name",
+    agent_team_name_in_hierarchy: "agent_team_name_in_hierarchy",
+    agent_link: "agent_link",
+    customer_phone: "customer_phone",
+    customer_name: "customer_name",
+    customer_link: "customer_link",
+    segment_recording_offset: "segment_recording_offset",
+    media: "media",
+    assessment_type: "assessment_type",
+    assessment_percentage: "assessment_percentage",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.insights_session`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsSession {
-    /// `base_url`: string, nullable.
-    pub base_url: Option<String>,
+    /// `workspace_id`: string, nullable.
+    pub workspace_id: Option<String>,
     /// `session_expiry`: string, nullable.
     pub session_expiry: Option<String>,
     /// `session_id`: string, nullable.
     pub session_id: Option<String>,
+    /// `base_url`: string, nullable.
+    pub base_url: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `workspace_id`: string, nullable.
-    pub workspace_id: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(InsightsSession {
+    workspace_id: "workspace_id",
+    session_expiry: "session_expiry",
+    session_id: "session_id",
+    base_url: "base_url",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.insights_settings_answersets`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsSettingsAnswersets {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `answer_set_categories`: any, nullable.
-    pub answer_set_categories: Option<serde_json::Value>,
     /// `answer_sets`: any, nullable.
     pub answer_sets: Option<serde_json::Value>,
+    /// `answer_set_categories`: any, nullable.
+    pub answer_set_categories: Option<serde_json::Value>,
     /// `not_applicable`: any, nullable.
     pub not_applicable: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(InsightsSettingsAnswersets {
+    account_sid: "account_sid" as OptSid,
+    answer_sets: "answer_sets",
+    answer_set_categories: "answer_set_categories",
+    not_applicable: "not_applicable",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.insights_settings_comment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsSettingsComment {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `comments`: any, nullable.
     pub comments: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(InsightsSettingsComment {
+    account_sid: "account_sid" as OptSid,
+    comments: "comments",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.insights_user_roles`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InsightsUserRoles {
     /// `roles`: array of string, nullable.
     pub roles: Option<Vec<String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
-/// A model: `flex.v1.instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Instance {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `flex_instance_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub flex_instance_sid: Option<InstanceSid>,
-    /// `status`: string.
-    pub status: Option<InstanceStatus>,
-}
+crate::types::wire::deserialize_model!(InsightsUserRoles {
+    roles: "roles",
+    url: "url" as OptUrl
+});
 
 /// A model: `flex.v1.interaction`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Interaction {
+    /// `sid`: string, nullable.
+    pub sid: Option<FlexInteractionSid>,
     /// `channel`: any, nullable.
     pub channel: Option<serde_json::Value>,
-    /// `interaction_context_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub interaction_context_sid: Option<InteractionContextSid>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `routing`: any, nullable.
     pub routing: Option<serde_json::Value>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<FlexInteractionSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+    /// `interaction_context_sid`: string, nullable.
+    pub interaction_context_sid: Option<InteractionContextSid>,
     /// `webhook_ttid`: string, nullable.
     pub webhook_ttid: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Interaction {
+    sid: "sid" as OptSid,
+    channel: "channel",
+    routing: "routing",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap,
+    interaction_context_sid: "interaction_context_sid" as OptSid,
+    webhook_ttid: "webhook_ttid"
+});
+
 /// A model: `flex.v1.interaction.interaction_channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InteractionChannel {
+    /// `sid`: string, nullable.
+    pub sid: Option<InteractionChannelSid>,
+    /// `interaction_sid`: string, nullable.
+    pub interaction_sid: Option<FlexInteractionSid>,
+    /// `type`: `interaction_channel_enum_type`.
+    pub r#type: Option<InteractionChannelType>,
+    /// `status`: `interaction_channel_enum_channel_status`.
+    pub status: Option<InteractionChannelChannelStatus>,
     /// `error_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
     /// `error_message`: string, nullable.
     pub error_message: Option<String>,
-    /// `interaction_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub interaction_sid: Option<FlexInteractionSid>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<InteractionChannelSid>,
-    /// `status`: `interaction_channel_enum_channel_status`.
-    pub status: Option<InteractionChannelChannelStatus>,
-    /// `type`: `interaction_channel_enum_type`.
-    pub r#type: Option<InteractionChannelType>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(InteractionChannel {
+    sid: "sid" as OptSid,
+    interaction_sid: "interaction_sid" as OptSid,
+    r#type: "type",
+    status: "status",
+    error_code: "error_code" as OptInt,
+    error_message: "error_message",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
 
 /// A model: `flex.v1.interaction.interaction_channel.interaction_channel_invite`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InteractionChannelInvite {
-    /// `channel_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub channel_sid: Option<InteractionChannelSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<InteractionChannelInviteSid>,
     /// `interaction_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub interaction_sid: Option<FlexInteractionSid>,
+    /// `channel_sid`: string, nullable.
+    pub channel_sid: Option<InteractionChannelSid>,
     /// `routing`: any, nullable.
     pub routing: Option<serde_json::Value>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<InteractionChannelInviteSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(InteractionChannelInvite {
+    sid: "sid" as OptSid,
+    interaction_sid: "interaction_sid" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
+    routing: "routing",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.interaction.interaction_channel.interaction_channel_participant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InteractionChannelParticipant {
-    /// `channel_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub channel_sid: Option<InteractionChannelSid>,
-    /// `interaction_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub interaction_sid: Option<FlexInteractionSid>,
-    /// `routing_properties`: any, nullable.
-    pub routing_properties: Option<serde_json::Value>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<InteractionChannelParticipantSid>,
     /// `type`: `interaction_channel_participant_enum_type`.
     pub r#type: Option<InteractionChannelParticipantType>,
+    /// `interaction_sid`: string, nullable.
+    pub interaction_sid: Option<FlexInteractionSid>,
+    /// `channel_sid`: string, nullable.
+    pub channel_sid: Option<InteractionChannelSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `routing_properties`: any, nullable.
+    pub routing_properties: Option<serde_json::Value>,
 }
+
+crate::types::wire::deserialize_model!(InteractionChannelParticipant {
+    sid: "sid" as OptSid,
+    r#type: "type",
+    interaction_sid: "interaction_sid" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
+    url: "url" as OptUrl,
+    routing_properties: "routing_properties"
+});
 
 /// A model: `flex.v1.interaction.interaction_channel.interaction_transfer`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InteractionTransfer {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `channel_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub channel_sid: Option<InteractionChannelSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `execution_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub execution_sid: Option<EmptyExecutionSid>,
-    /// `from`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub from: Option<InteractionChannelParticipantSid>,
-    /// `instance_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub instance_sid: Option<InstanceSid>,
-    /// `interaction_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub interaction_sid: Option<FlexInteractionSid>,
-    /// `note_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub note_sid: Option<NoteSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<InteractionTransferSid>,
-    /// `status`: `interaction_transfer_enum_transfer_status`.
-    pub status: Option<InteractionTransferTransferStatus>,
-    /// `summary_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub summary_sid: Option<NoteSid>,
-    /// `to`: string, nullable.
-    pub to: Option<String>,
+    /// `instance_sid`: string, nullable.
+    pub instance_sid: Option<InstanceSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `interaction_sid`: string, nullable.
+    pub interaction_sid: Option<FlexInteractionSid>,
+    /// `channel_sid`: string, nullable.
+    pub channel_sid: Option<InteractionChannelSid>,
+    /// `execution_sid`: string, nullable.
+    pub execution_sid: Option<EmptyExecutionSid>,
     /// `type`: `interaction_transfer_enum_transfer_type`.
     pub r#type: Option<InteractionTransferTransferType>,
+    /// `status`: `interaction_transfer_enum_transfer_status`.
+    pub status: Option<InteractionTransferTransferStatus>,
+    /// `from`: string, nullable.
+    pub from: Option<InteractionChannelParticipantSid>,
+    /// `to`: string, nullable.
+    pub to: Option<String>,
+    /// `note_sid`: string, nullable.
+    pub note_sid: Option<NoteSid>,
+    /// `summary_sid`: string, nullable.
+    pub summary_sid: Option<NoteSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(InteractionTransfer {
+    sid: "sid" as OptSid,
+    instance_sid: "instance_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    interaction_sid: "interaction_sid" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
+    execution_sid: "execution_sid" as OptSid,
+    r#type: "type",
+    status: "status",
+    from: "from" as OptSid,
+    to: "to",
+    note_sid: "note_sid" as OptSid,
+    summary_sid: "summary_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
 
 /// A model: `flex.v1.plugin`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Plugin {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `archived`: boolean, nullable.
-    pub archived: Option<bool>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<PluginSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `flex.v1.plugin.plugin_version`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PluginVersion {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
     /// `archived`: boolean, nullable.
     pub archived: Option<bool>,
-    /// `changelog`: string, nullable.
-    pub changelog: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
-    /// `plugin_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub plugin_sid: Option<PluginSid>,
-    /// `plugin_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub plugin_url: Option<Url>,
-    /// `private`: boolean, nullable.
-    pub private: Option<bool>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<PluginVersionArchiveSid>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `validated`: boolean, nullable.
-    pub validated: Option<bool>,
-    /// `version`: string, nullable.
-    pub version: Option<String>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(Plugin {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    unique_name: "unique_name",
+    friendly_name: "friendly_name",
+    description: "description",
+    archived: "archived",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
 
 /// A model: `flex.v1.plugin_archive`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PluginArchive {
+    /// `sid`: string, nullable.
+    pub sid: Option<PluginSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
     /// `archived`: boolean, nullable.
     pub archived: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<PluginSid>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(PluginArchive {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    unique_name: "unique_name",
+    friendly_name: "friendly_name",
+    description: "description",
+    archived: "archived",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
 
 /// A model: `flex.v1.plugin_configuration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PluginConfiguration {
+    /// `sid`: string, nullable.
+    pub sid: Option<PluginConfigurationSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `name`: string, nullable.
+    pub name: Option<String>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
     /// `archived`: boolean, nullable.
     pub archived: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `name`: string, nullable.
-    pub name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<PluginConfigurationSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
-/// A model: `flex.v1.plugin_configuration.configured_plugin`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ConfiguredPlugin {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `changelog`: string, nullable.
-    pub changelog: Option<String>,
-    /// `configuration_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub configuration_sid: Option<PluginConfigurationSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `phase`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub phase: Option<i64>,
-    /// `plugin_archived`: boolean, nullable.
-    pub plugin_archived: Option<bool>,
-    /// `plugin_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub plugin_sid: Option<PluginSid>,
-    /// `plugin_url`: string, nullable.
-    pub plugin_url: Option<String>,
-    /// `plugin_version_archived`: boolean, nullable.
-    pub plugin_version_archived: Option<bool>,
-    /// `plugin_version_sid`: string, nullable.
-    pub plugin_version_sid: Option<String>,
-    /// `private`: boolean, nullable.
-    pub private: Option<bool>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `version`: string, nullable.
-    pub version: Option<String>,
-}
+crate::types::wire::deserialize_model!(PluginConfiguration {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    name: "name",
+    description: "description",
+    archived: "archived",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
 
 /// A model: `flex.v1.plugin_configuration_archive`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PluginConfigurationArchive {
+    /// `sid`: string, nullable.
+    pub sid: Option<PluginConfigurationSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `archived`: boolean, nullable.
-    pub archived: Option<bool>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
     /// `name`: string, nullable.
     pub name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<PluginConfigurationSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `flex.v1.plugin_release`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PluginRelease {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `configuration_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub configuration_sid: Option<PluginConfigurationSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<PluginReleaseSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `flex.v1.plugin_version_archive`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PluginVersionArchive {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
     /// `archived`: boolean, nullable.
     pub archived: Option<bool>,
-    /// `changelog`: string, nullable.
-    pub changelog: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
-    /// `plugin_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub plugin_sid: Option<PluginSid>,
-    /// `plugin_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub plugin_url: Option<Url>,
-    /// `private`: boolean, nullable.
-    pub private: Option<bool>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<PluginVersionArchiveSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `version`: string, nullable.
-    pub version: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(PluginConfigurationArchive {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    name: "name",
+    description: "description",
+    archived: "archived",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `flex.v1.plugin_release`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PluginRelease {
+    /// `sid`: string, nullable.
+    pub sid: Option<PluginReleaseSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `configuration_sid`: string, nullable.
+    pub configuration_sid: Option<PluginConfigurationSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(PluginRelease {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    configuration_sid: "configuration_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `flex.v1.plugin.plugin_version`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PluginVersion {
+    /// `sid`: string, nullable.
+    pub sid: Option<PluginVersionArchiveSid>,
+    /// `plugin_sid`: string, nullable.
+    pub plugin_sid: Option<PluginSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `version`: string, nullable.
+    pub version: Option<String>,
+    /// `plugin_url`: string (uri), nullable.
+    pub plugin_url: Option<Url>,
+    /// `changelog`: string, nullable.
+    pub changelog: Option<String>,
+    /// `private`: boolean, nullable.
+    pub private: Option<bool>,
+    /// `archived`: boolean, nullable.
+    pub archived: Option<bool>,
+    /// `validated`: boolean, nullable.
+    pub validated: Option<bool>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(PluginVersion {
+    sid: "sid" as OptSid,
+    plugin_sid: "plugin_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    version: "version",
+    plugin_url: "plugin_url" as OptUrl,
+    changelog: "changelog",
+    private: "private",
+    archived: "archived",
+    validated: "validated",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `flex.v1.plugin_version_archive`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PluginVersionArchive {
+    /// `sid`: string, nullable.
+    pub sid: Option<PluginVersionArchiveSid>,
+    /// `plugin_sid`: string, nullable.
+    pub plugin_sid: Option<PluginSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `version`: string, nullable.
+    pub version: Option<String>,
+    /// `plugin_url`: string (uri), nullable.
+    pub plugin_url: Option<Url>,
+    /// `changelog`: string, nullable.
+    pub changelog: Option<String>,
+    /// `private`: boolean, nullable.
+    pub private: Option<bool>,
+    /// `archived`: boolean, nullable.
+    pub archived: Option<bool>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(PluginVersionArchive {
+    sid: "sid" as OptSid,
+    plugin_sid: "plugin_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    version: "version",
+    plugin_url: "plugin_url" as OptUrl,
+    changelog: "changelog",
+    private: "private",
+    archived: "archived",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.provisioning_status`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ProvisioningStatus {
     /// `status`: `provisioning_status_enum_status`.
     pub status: Option<ProvisioningStatusStatus>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ProvisioningStatus {
+    status: "status",
+    url: "url" as OptUrl
+});
+
 /// A model: `flex.v1.web_channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WebChannel {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
     /// `flex_flow_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flex_flow_sid: Option<FlexFlowSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ChannelSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(WebChannel {
+    account_sid: "account_sid" as OptSid,
+    flex_flow_sid: "flex_flow_sid" as OptSid,
+    sid: "sid" as OptSid,
+    url: "url" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_flex_v1.json`: one of `unknown`, `creation-in-progress`, `ready`, `creation-failed`, `deletion-in-progress`, `deleted`, `deletion-failed`; a value added later reads as `Other`.
+    InstanceStatus {
+        /// `unknown`
+        Unknown = "unknown",
+        /// `creation-in-progress`
+        CreationInProgress = "creation-in-progress",
+        /// `ready`
+        Ready = "ready",
+        /// `creation-failed`
+        CreationFailed = "creation-failed",
+        /// `deletion-in-progress`
+        DeletionInProgress = "deletion-in-progress",
+        /// `deleted`
+        Deleted = "deleted",
+        /// `deletion-failed`
+        DeletionFailed = "deletion-failed",
+    }
 }
 
 crate::types::open_enum::open_enum! {
@@ -5240,26 +5637,6 @@ crate::types::open_enum::open_enum! {
         Inprogress = "inprogress",
         /// `notstarted`
         Notstarted = "notstarted",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_flex_v1.json`: one of `unknown`, `creation-in-progress`, `ready`, `creation-failed`, `deletion-in-progress`, `deleted`, `deletion-failed`; a value added later reads as `Other`.
-    InstanceStatus {
-        /// `unknown`
-        Unknown = "unknown",
-        /// `creation-in-progress`
-        CreationInProgress = "creation-in-progress",
-        /// `ready`
-        Ready = "ready",
-        /// `creation-failed`
-        CreationFailed = "creation-failed",
-        /// `deletion-in-progress`
-        DeletionInProgress = "deletion-in-progress",
-        /// `deleted`
-        Deleted = "deleted",
-        /// `deletion-failed`
-        DeletionFailed = "deletion-failed",
     }
 }
 
@@ -5402,16 +5779,24 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `insights_conversational_ai_enum_score_id`: one of `~predicted-csat`, `~agent-experience`, `~customer-effort`, `~multitouch-risk`; a value added later reads as `Other`.
-    InsightsConversationalAiScoreId {
-        /// `~predicted-csat`
-        PredictedCsat = "~predicted-csat",
-        /// `~agent-experience`
-        AgentExperience = "~agent-experience",
-        /// `~customer-effort`
-        CustomerEffort = "~customer-effort",
-        /// `~multitouch-risk`
-        MultitouchRisk = "~multitouch-risk",
+    /// `insights_conversational_ai_enum_type`: one of `metrics`, `summary`, `trend`; a value added later reads as `Other`.
+    InsightsConversationalAiType {
+        /// `metrics`
+        Metrics = "metrics",
+        /// `summary`
+        Summary = "summary",
+        /// `trend`
+        Trend = "trend",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `insights_conversational_ai_enum_sort_direction`: one of `asc`, `desc`; a value added later reads as `Other`.
+    InsightsConversationalAiSortDirection {
+        /// `asc`
+        Asc = "asc",
+        /// `desc`
+        Desc = "desc",
     }
 }
 
@@ -5434,12 +5819,16 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `insights_conversational_ai_enum_sort_direction`: one of `asc`, `desc`; a value added later reads as `Other`.
-    InsightsConversationalAiSortDirection {
-        /// `asc`
-        Asc = "asc",
-        /// `desc`
-        Desc = "desc",
+    /// `insights_conversational_ai_enum_score_id`: one of `~predicted-csat`, `~agent-experience`, `~customer-effort`, `~multitouch-risk`; a value added later reads as `Other`.
+    InsightsConversationalAiScoreId {
+        /// `~predicted-csat`
+        PredictedCsat = "~predicted-csat",
+        /// `~agent-experience`
+        AgentExperience = "~agent-experience",
+        /// `~customer-effort`
+        CustomerEffort = "~customer-effort",
+        /// `~multitouch-risk`
+        MultitouchRisk = "~multitouch-risk",
     }
 }
 
@@ -5452,72 +5841,6 @@ crate::types::open_enum::open_enum! {
         High = "High",
         /// `Neutral`
         Neutral = "Neutral",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `insights_conversational_ai_enum_type`: one of `metrics`, `summary`, `trend`; a value added later reads as `Other`.
-    InsightsConversationalAiType {
-        /// `metrics`
-        Metrics = "metrics",
-        /// `summary`
-        Summary = "summary",
-        /// `trend`
-        Trend = "trend",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `interaction_channel_app_enum_status`: one of `adding`, `active`, `pausing`, `paused`, `resuming`, `removing`, `removed`, `errored`; a value added later reads as `Other`.
-    InteractionChannelAppStatus {
-        /// `adding`
-        Adding = "adding",
-        /// `active`
-        Active = "active",
-        /// `pausing`
-        Pausing = "pausing",
-        /// `paused`
-        Paused = "paused",
-        /// `resuming`
-        Resuming = "resuming",
-        /// `removing`
-        Removing = "removing",
-        /// `removed`
-        Removed = "removed",
-        /// `errored`
-        Errored = "errored",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `interaction_channel_app_enum_type`: one of `transcription`, `studio`, `copilot`; a value added later reads as `Other`.
-    InteractionChannelAppType {
-        /// `transcription`
-        Transcription = "transcription",
-        /// `studio`
-        Studio = "studio",
-        /// `copilot`
-        Copilot = "copilot",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `interaction_channel_enum_channel_status`: one of `setup`, `active`, `failed`, `closed`, `inactive`, `pause`, `transfer`; a value added later reads as `Other`.
-    InteractionChannelChannelStatus {
-        /// `setup`
-        Setup = "setup",
-        /// `active`
-        Active = "active",
-        /// `failed`
-        Failed = "failed",
-        /// `closed`
-        Closed = "closed",
-        /// `inactive`
-        Inactive = "inactive",
-        /// `pause`
-        Pause = "pause",
-        /// `transfer`
-        Transfer = "transfer",
     }
 }
 
@@ -5554,12 +5877,66 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `interaction_channel_enum_channel_status`: one of `setup`, `active`, `failed`, `closed`, `inactive`, `pause`, `transfer`; a value added later reads as `Other`.
+    InteractionChannelChannelStatus {
+        /// `setup`
+        Setup = "setup",
+        /// `active`
+        Active = "active",
+        /// `failed`
+        Failed = "failed",
+        /// `closed`
+        Closed = "closed",
+        /// `inactive`
+        Inactive = "inactive",
+        /// `pause`
+        Pause = "pause",
+        /// `transfer`
+        Transfer = "transfer",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `interaction_channel_enum_update_channel_status`: one of `closed`, `inactive`; a value added later reads as `Other`.
     InteractionChannelUpdateChannelStatus {
         /// `closed`
         Closed = "closed",
         /// `inactive`
         Inactive = "inactive",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `interaction_channel_app_enum_type`: one of `transcription`, `studio`, `copilot`; a value added later reads as `Other`.
+    InteractionChannelAppType {
+        /// `transcription`
+        Transcription = "transcription",
+        /// `studio`
+        Studio = "studio",
+        /// `copilot`
+        Copilot = "copilot",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `interaction_channel_app_enum_status`: one of `adding`, `active`, `pausing`, `paused`, `resuming`, `removing`, `removed`, `errored`; a value added later reads as `Other`.
+    InteractionChannelAppStatus {
+        /// `adding`
+        Adding = "adding",
+        /// `active`
+        Active = "active",
+        /// `pausing`
+        Pausing = "pausing",
+        /// `paused`
+        Paused = "paused",
+        /// `resuming`
+        Resuming = "resuming",
+        /// `removing`
+        Removing = "removing",
+        /// `removed`
+        Removed = "removed",
+        /// `errored`
+        Errored = "errored",
     }
 }
 

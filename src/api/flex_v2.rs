@@ -132,14 +132,14 @@ impl UpdateFlexUser {
         self.0.form("Email", v.into());
         self
     }
-    /// `Locale` (form, string).
-    pub fn locale(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Locale", v.into());
-        self
-    }
     /// `UserSid` (form, string), pattern `^US[0-9a-fA-F]{32}$`.
     pub fn user_sid(mut self, v: &UserSid) -> Self {
         self.0.form("UserSid", v.wire());
+        self
+    }
+    /// `Locale` (form, string).
+    pub fn locale(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Locale", v.into());
         self
     }
     /// Sends the request.
@@ -173,14 +173,14 @@ impl CreateWebChannel {
         self.0.form("CustomerFriendlyName", v.into());
         self
     }
-    /// `Identity` (form, string).
-    pub fn identity(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Identity", v.into());
-        self
-    }
     /// `PreEngagementData` (form, string).
     pub fn pre_engagement_data(mut self, v: impl Into<String>) -> Self {
         self.0.form("PreEngagementData", v.into());
+        self
+    }
+    /// `Identity` (form, string).
+    pub fn identity(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Identity", v.into());
         self
     }
     /// Sends the request.
@@ -191,86 +191,98 @@ impl CreateWebChannel {
 
 crate::http::operation::into_pending!(CreateWebChannel => WebChannel);
 
+/// A model: `flex.v2.instance`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Instance {
+    /// `flex_instance_sid`: string.
+    pub flex_instance_sid: Option<InstanceSid>,
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `status`: string.
+    pub status: Option<InstanceStatus>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(Instance {
+    flex_instance_sid: "flex_instance_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
 /// A model: `flex.v2.flex_user`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct FlexUser {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `created_date`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub created_date: Option<OffsetDateTime>,
+    /// `instance_sid`: string, nullable.
+    pub instance_sid: Option<InstanceSid>,
+    /// `user_sid`: string, nullable.
+    pub user_sid: Option<UserSid>,
+    /// `flex_user_sid`: string, nullable.
+    pub flex_user_sid: Option<FlexUserSid>,
+    /// `worker_sid`: string, nullable.
+    pub worker_sid: Option<WorkerSid>,
+    /// `workspace_sid`: string, nullable.
+    pub workspace_sid: Option<WorkspaceSid>,
+    /// `flex_team_sid`: string, nullable.
+    pub flex_team_sid: Option<FlexTeamSid>,
+    /// `username`: string, nullable.
+    pub username: Option<String>,
     /// `email`: string, nullable.
     pub email: Option<String>,
-    /// `flex_team_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub flex_team_sid: Option<FlexTeamSid>,
-    /// `flex_user_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub flex_user_sid: Option<FlexUserSid>,
-    /// `instance_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub instance_sid: Option<InstanceSid>,
     /// `locale`: string, nullable.
     pub locale: Option<String>,
     /// `roles`: array of string, nullable.
     pub roles: Option<Vec<String>>,
+    /// `created_date`: string (date-time), nullable.
+    pub created_date: Option<OffsetDateTime>,
     /// `updated_date`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub updated_date: Option<OffsetDateTime>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `user_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub user_sid: Option<UserSid>,
-    /// `username`: string, nullable.
-    pub username: Option<String>,
     /// `version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub version: Option<i64>,
-    /// `worker_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub worker_sid: Option<WorkerSid>,
-    /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub workspace_sid: Option<WorkspaceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
-/// A model: `flex.v2.instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Instance {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `flex_instance_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub flex_instance_sid: Option<InstanceSid>,
-    /// `status`: string.
-    pub status: Option<InstanceStatus>,
-}
+crate::types::wire::deserialize_model!(FlexUser {
+    account_sid: "account_sid" as OptSid,
+    instance_sid: "instance_sid" as OptSid,
+    user_sid: "user_sid" as OptSid,
+    flex_user_sid: "flex_user_sid" as OptSid,
+    worker_sid: "worker_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
+    flex_team_sid: "flex_team_sid" as OptSid,
+    username: "username",
+    email: "email",
+    locale: "locale",
+    roles: "roles",
+    created_date: "created_date" as OptRfc3339,
+    updated_date: "updated_date" as OptRfc3339,
+    version: "version" as OptInt,
+    url: "url" as OptUrl
+});
 
 /// A model: `flex.v2.web_channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WebChannel {
     /// `conversation_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub conversation_sid: Option<ChannelSid>,
     /// `identity`: string, nullable.
     pub identity: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(WebChannel {
+    conversation_sid: "conversation_sid" as OptSid,
+    identity: "identity"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_flex_v2.json`: one of `unknown`, `creation-in-progress`, `ready`, `creation-failed`, `deletion-in-progress`, `deleted`, `deletion-failed`; a value added later reads as `Other`.

@@ -98,24 +98,24 @@ crate::http::operation::into_pending!(FetchUser => User);
 pub struct UpdateUser(Request);
 
 impl UpdateUser {
-    /// `Avatar` (form, string).
-    pub fn avatar(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Avatar", v.into());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
         self
     }
-    /// `IsAvailable` (form, boolean).
-    pub fn is_available(mut self, v: bool) -> Self {
-        self.0.form("IsAvailable", v.wire());
+    /// `Avatar` (form, string).
+    pub fn avatar(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Avatar", v.into());
         self
     }
     /// `State` (form, `user_enum_state_type`).
     pub fn state(mut self, v: UserStateType) -> Self {
         self.0.form("State", v.wire());
+        self
+    }
+    /// `IsAvailable` (form, boolean).
+    pub fn is_available(mut self, v: bool) -> Self {
+        self.0.form("IsAvailable", v.wire());
         self
     }
     /// Sends the request.
@@ -127,27 +127,34 @@ impl UpdateUser {
 crate::http::operation::into_pending!(UpdateUser => User);
 
 /// A model: `frontline.v1.user`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct User {
-    /// `avatar`: string, nullable.
-    pub avatar: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
+    /// `sid`: string, nullable.
+    pub sid: Option<UserSid>,
     /// `identity`: string, nullable.
     pub identity: Option<String>,
-    /// `is_available`: boolean, nullable.
-    pub is_available: Option<bool>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<UserSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `avatar`: string, nullable.
+    pub avatar: Option<String>,
     /// `state`: `user_enum_state_type`.
     pub state: Option<UserStateType>,
+    /// `is_available`: boolean, nullable.
+    pub is_available: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(User {
+    sid: "sid" as OptSid,
+    identity: "identity",
+    friendly_name: "friendly_name",
+    avatar: "avatar",
+    state: "state",
+    is_available: "is_available",
+    url: "url" as OptUrl
+});
 
 crate::types::open_enum::open_enum! {
     /// `user_enum_state_type`: one of `active`, `deactivated`; a value added later reads as `Other`.

@@ -41,112 +41,6 @@ impl TwilioClient {
 }
 
 impl IamOrganizations {
-    /// `GET /Organizations/{OrganizationSid}/Accounts` (operationId `ListOrganizationAccounts`).
-    ///
-    /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
-    pub fn list_organization_accounts(
-        &self,
-        organization_sid: &OrganizationSid,
-    ) -> ListOrganizationAccounts {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListOrganizationAccounts",
-            format!(
-                "Organizations/{}/Accounts",
-                crate::http::operation::segment(organization_sid.wire().as_str())
-            ),
-        );
-        ListOrganizationAccounts(request)
-    }
-
-    /// `GET /Organizations/{OrganizationSid}/Accounts/{AccountSid}` (operationId `FetchOrganizationAccount`).
-    ///
-    /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
-    /// - `account_sid`: `AccountSid` (path, string (AccountSid)).
-    pub fn fetch_organization_account(
-        &self,
-        organization_sid: &OrganizationSid,
-        account_sid: &AccountSid,
-    ) -> FetchOrganizationAccount {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchOrganizationAccount",
-            format!(
-                "Organizations/{}/Accounts/{}",
-                crate::http::operation::segment(organization_sid.wire().as_str()),
-                crate::http::operation::segment(account_sid.wire().as_str())
-            ),
-        );
-        FetchOrganizationAccount(request)
-    }
-
-    /// `GET /Organizations/{OrganizationSid}/RoleAssignments` (operationId `ListRoleAssignments`).
-    ///
-    /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
-    pub fn list_role_assignments(&self, organization_sid: &OrganizationSid) -> ListRoleAssignments {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListRoleAssignments",
-            format!(
-                "Organizations/{}/RoleAssignments",
-                crate::http::operation::segment(organization_sid.wire().as_str())
-            ),
-        );
-        ListRoleAssignments(request)
-    }
-
-    /// `POST /Organizations/{OrganizationSid}/RoleAssignments` (operationId `CreateRoleAssignment`).
-    ///
-    /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
-    /// - `body`: the `application/json` body.
-    pub fn create_role_assignment(
-        &self,
-        organization_sid: &OrganizationSid,
-        body: &PublicApiCreateRoleAssignmentRequest,
-    ) -> CreateRoleAssignment {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateRoleAssignment",
-            format!(
-                "Organizations/{}/RoleAssignments",
-                crate::http::operation::segment(organization_sid.wire().as_str())
-            ),
-        );
-        request.json("application/json", body);
-        CreateRoleAssignment(request)
-    }
-
-    /// `DELETE /Organizations/{OrganizationSid}/RoleAssignments/{RoleAssignmentSid}` (operationId `DeleteRoleAssignment`).
-    ///
-    /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
-    /// - `role_assignment_sid`: `RoleAssignmentSid` (path, string (IamRoleAssignmentSid)).
-    pub fn delete_role_assignment(
-        &self,
-        organization_sid: &OrganizationSid,
-        role_assignment_sid: &PublicApiRoleAssignmentResponseSid,
-    ) -> DeleteRoleAssignment {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteRoleAssignment",
-            format!(
-                "Organizations/{}/RoleAssignments/{}",
-                crate::http::operation::segment(organization_sid.wire().as_str()),
-                crate::http::operation::segment(role_assignment_sid.wire().as_str())
-            ),
-        );
-        DeleteRoleAssignment(request)
-    }
-
     /// `GET /Organizations/{OrganizationSid}/scim/Users` (operationId `ListOrganizationUsers`).
     ///
     /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
@@ -288,6 +182,112 @@ impl IamOrganizations {
         DeleteOrganizationUser(request)
     }
 
+    /// `GET /Organizations/{OrganizationSid}/Accounts` (operationId `ListOrganizationAccounts`).
+    ///
+    /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
+    pub fn list_organization_accounts(
+        &self,
+        organization_sid: &OrganizationSid,
+    ) -> ListOrganizationAccounts {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListOrganizationAccounts",
+            format!(
+                "Organizations/{}/Accounts",
+                crate::http::operation::segment(organization_sid.wire().as_str())
+            ),
+        );
+        ListOrganizationAccounts(request)
+    }
+
+    /// `GET /Organizations/{OrganizationSid}/Accounts/{AccountSid}` (operationId `FetchOrganizationAccount`).
+    ///
+    /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
+    /// - `account_sid`: `AccountSid` (path, string (AccountSid)).
+    pub fn fetch_organization_account(
+        &self,
+        organization_sid: &OrganizationSid,
+        account_sid: &AccountSid,
+    ) -> FetchOrganizationAccount {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchOrganizationAccount",
+            format!(
+                "Organizations/{}/Accounts/{}",
+                crate::http::operation::segment(organization_sid.wire().as_str()),
+                crate::http::operation::segment(account_sid.wire().as_str())
+            ),
+        );
+        FetchOrganizationAccount(request)
+    }
+
+    /// `GET /Organizations/{OrganizationSid}/RoleAssignments` (operationId `ListRoleAssignments`).
+    ///
+    /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
+    pub fn list_role_assignments(&self, organization_sid: &OrganizationSid) -> ListRoleAssignments {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListRoleAssignments",
+            format!(
+                "Organizations/{}/RoleAssignments",
+                crate::http::operation::segment(organization_sid.wire().as_str())
+            ),
+        );
+        ListRoleAssignments(request)
+    }
+
+    /// `POST /Organizations/{OrganizationSid}/RoleAssignments` (operationId `CreateRoleAssignment`).
+    ///
+    /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
+    /// - `body`: the `application/json` body.
+    pub fn create_role_assignment(
+        &self,
+        organization_sid: &OrganizationSid,
+        body: &PublicApiCreateRoleAssignmentRequest,
+    ) -> CreateRoleAssignment {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateRoleAssignment",
+            format!(
+                "Organizations/{}/RoleAssignments",
+                crate::http::operation::segment(organization_sid.wire().as_str())
+            ),
+        );
+        request.json("application/json", body);
+        CreateRoleAssignment(request)
+    }
+
+    /// `DELETE /Organizations/{OrganizationSid}/RoleAssignments/{RoleAssignmentSid}` (operationId `DeleteRoleAssignment`).
+    ///
+    /// - `organization_sid`: `OrganizationSid` (path, string (OrganizationSid)).
+    /// - `role_assignment_sid`: `RoleAssignmentSid` (path, string (IamRoleAssignmentSid)).
+    pub fn delete_role_assignment(
+        &self,
+        organization_sid: &OrganizationSid,
+        role_assignment_sid: &PublicApiRoleAssignmentResponseSid,
+    ) -> DeleteRoleAssignment {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteRoleAssignment",
+            format!(
+                "Organizations/{}/RoleAssignments/{}",
+                crate::http::operation::segment(organization_sid.wire().as_str()),
+                crate::http::operation::segment(role_assignment_sid.wire().as_str())
+            ),
+        );
+        DeleteRoleAssignment(request)
+    }
+
     /// `GET /v1/authorize` (operationId `FetchAuthorize`).
     pub fn fetch_authorize(&self) -> FetchAuthorize {
         let mut request = Request::new(
@@ -303,12 +303,12 @@ impl IamOrganizations {
 
     /// `POST /v1/token` (operationId `CreateToken`).
     ///
-    /// - `client_id`: `client_id` (form, string).
     /// - `grant_type`: `grant_type` (form, string).
+    /// - `client_id`: `client_id` (form, string).
     pub fn create_token(
         &self,
-        client_id: impl Into<String>,
         grant_type: impl Into<String>,
+        client_id: impl Into<String>,
     ) -> CreateToken {
         let mut request = Request::new(
             &self.client,
@@ -317,129 +317,11 @@ impl IamOrganizations {
             "CreateToken",
             "v1/token".to_owned(),
         );
-        request.form("client_id", client_id.into());
         request.form("grant_type", grant_type.into());
+        request.form("client_id", client_id.into());
         CreateToken(request)
     }
 }
-
-/// `GET /Organizations/{OrganizationSid}/Accounts` (operationId `ListOrganizationAccounts`): answers [`PublicApiAccountResponsePage`].
-///
-/// Started by [`IamOrganizations::list_organization_accounts`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListOrganizationAccounts(Request);
-
-impl ListOrganizationAccounts {
-    /// `PageSize` (query, integer (int32)), default `50`.
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=100).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 100, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<PublicApiAccountResponsePage> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListOrganizationAccounts => PublicApiAccountResponsePage);
-
-/// `GET /Organizations/{OrganizationSid}/Accounts/{AccountSid}` (operationId `FetchOrganizationAccount`): answers [`PublicApiAccountResponse`].
-///
-/// Started by [`IamOrganizations::fetch_organization_account`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchOrganizationAccount(Request);
-
-impl FetchOrganizationAccount {
-    /// Sends the request.
-    pub fn send(self) -> Pending<PublicApiAccountResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchOrganizationAccount => PublicApiAccountResponse);
-
-/// `GET /Organizations/{OrganizationSid}/RoleAssignments` (operationId `ListRoleAssignments`): answers [`PublicApiCreateRoleAssignmentResponsePage`].
-///
-/// Started by [`IamOrganizations::list_role_assignments`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListRoleAssignments(Request);
-
-impl ListRoleAssignments {
-    /// `PageSize` (query, integer (int32)), default `100`.
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=100).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 100, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `Identity` (query, string (Sid)), pattern `^[A-Z]{2}[0-9a-fA-F]{32}$`.
-    pub fn identity(mut self, v: impl Into<String>) -> Self {
-        self.0.query("Identity", v.into());
-        self
-    }
-    /// `Scope` (query, string (Sid)), pattern `^[A-Z]{2}[0-9a-fA-F]{32}$`.
-    pub fn scope(mut self, v: impl Into<String>) -> Self {
-        self.0.query("Scope", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<PublicApiCreateRoleAssignmentResponsePage> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListRoleAssignments => PublicApiCreateRoleAssignmentResponsePage);
-
-/// `POST /Organizations/{OrganizationSid}/RoleAssignments` (operationId `CreateRoleAssignment`): answers [`PublicApiRoleAssignmentResponse`].
-///
-/// Started by [`IamOrganizations::create_role_assignment`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateRoleAssignment(Request);
-
-impl CreateRoleAssignment {
-    /// Sends the request.
-    pub fn send(self) -> Pending<PublicApiRoleAssignmentResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateRoleAssignment => PublicApiRoleAssignmentResponse);
-
-/// `DELETE /Organizations/{OrganizationSid}/RoleAssignments/{RoleAssignmentSid}` (operationId `DeleteRoleAssignment`): answers nothing (`204 No Content`).
-///
-/// Started by [`IamOrganizations::delete_role_assignment`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteRoleAssignment(Request);
-
-impl DeleteRoleAssignment {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteRoleAssignment => ());
 
 /// `GET /Organizations/{OrganizationSid}/scim/Users` (operationId `ListOrganizationUsers`): answers [`ScimUserPage`].
 ///
@@ -552,6 +434,132 @@ impl DeleteOrganizationUser {
 
 crate::http::operation::into_pending!(DeleteOrganizationUser => ());
 
+/// `GET /Organizations/{OrganizationSid}/Accounts` (operationId `ListOrganizationAccounts`): answers a page ([`PublicApiAccountResponsePage`]) of [`PublicApiAccountResponse`].
+///
+/// Started by [`IamOrganizations::list_organization_accounts`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListOrganizationAccounts(Request);
+
+impl ListOrganizationAccounts {
+    /// `PageSize` (query, integer (int32)), default `50`.
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=100).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 100, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<PublicApiAccountResponse> {
+        self.0.stream::<PublicApiAccountResponsePage>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<PublicApiAccountResponsePage> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListOrganizationAccounts => PublicApiAccountResponsePage);
+
+/// `GET /Organizations/{OrganizationSid}/Accounts/{AccountSid}` (operationId `FetchOrganizationAccount`): answers [`PublicApiAccountResponse`].
+///
+/// Started by [`IamOrganizations::fetch_organization_account`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchOrganizationAccount(Request);
+
+impl FetchOrganizationAccount {
+    /// Sends the request.
+    pub fn send(self) -> Pending<PublicApiAccountResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchOrganizationAccount => PublicApiAccountResponse);
+
+/// `GET /Organizations/{OrganizationSid}/RoleAssignments` (operationId `ListRoleAssignments`): answers a page ([`PublicApiCreateRoleAssignmentResponsePage`]) of [`PublicApiRoleAssignmentResponse`].
+///
+/// Started by [`IamOrganizations::list_role_assignments`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListRoleAssignments(Request);
+
+impl ListRoleAssignments {
+    /// `PageSize` (query, integer (int32)), default `100`.
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=100).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 100, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `Identity` (query, string (Sid)), pattern `^[A-Z]{2}[0-9a-fA-F]{32}$`.
+    pub fn identity(mut self, v: impl Into<String>) -> Self {
+        self.0.query("Identity", v.into());
+        self
+    }
+    /// `Scope` (query, string (Sid)), pattern `^[A-Z]{2}[0-9a-fA-F]{32}$`.
+    pub fn scope(mut self, v: impl Into<String>) -> Self {
+        self.0.query("Scope", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<PublicApiRoleAssignmentResponse> {
+        self.0.stream::<PublicApiCreateRoleAssignmentResponsePage>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<PublicApiCreateRoleAssignmentResponsePage> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListRoleAssignments => PublicApiCreateRoleAssignmentResponsePage);
+
+/// `POST /Organizations/{OrganizationSid}/RoleAssignments` (operationId `CreateRoleAssignment`): answers [`PublicApiRoleAssignmentResponse`].
+///
+/// Started by [`IamOrganizations::create_role_assignment`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateRoleAssignment(Request);
+
+impl CreateRoleAssignment {
+    /// Sends the request.
+    pub fn send(self) -> Pending<PublicApiRoleAssignmentResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateRoleAssignment => PublicApiRoleAssignmentResponse);
+
+/// `DELETE /Organizations/{OrganizationSid}/RoleAssignments/{RoleAssignmentSid}` (operationId `DeleteRoleAssignment`): answers nothing (`204 No Content`).
+///
+/// Started by [`IamOrganizations::delete_role_assignment`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteRoleAssignment(Request);
+
+impl DeleteRoleAssignment {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteRoleAssignment => ());
+
 /// `GET /v1/authorize` (operationId `FetchAuthorize`): answers the answer's redirect ([`Redirect`]), never followed.
 ///
 /// Started by [`IamOrganizations::fetch_authorize`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -601,11 +609,6 @@ crate::http::operation::into_pending!(FetchAuthorize => Redirect);
 pub struct CreateToken(Request);
 
 impl CreateToken {
-    /// `audience` (form, string).
-    pub fn audience(mut self, v: impl Into<String>) -> Self {
-        self.0.form("audience", v.into());
-        self
-    }
     /// `client_secret` (form, string).
     pub fn client_secret(mut self, v: impl Into<String>) -> Self {
         self.0.form("client_secret", v.into());
@@ -619,6 +622,11 @@ impl CreateToken {
     /// `redirect_uri` (form, string).
     pub fn redirect_uri(mut self, v: impl Into<String>) -> Self {
         self.0.form("redirect_uri", v.into());
+        self
+    }
+    /// `audience` (form, string).
+    pub fn audience(mut self, v: impl Into<String>) -> Self {
+        self.0.form("audience", v.into());
         self
     }
     /// `refresh_token` (form, string).
@@ -639,122 +647,101 @@ impl CreateToken {
 
 crate::http::operation::into_pending!(CreateToken => Token);
 
-/// A model: `JsonPatch`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct JsonPatch {
-    /// `op`: string.
-    pub op: Option<JsonPatchOp>,
-    /// `path`: string.
-    pub path: Option<String>,
-    /// `value`: string.
-    pub value: Option<String>,
+impl crate::http::operation::ListPage for PublicApiAccountResponsePage {
+    type Item = PublicApiAccountResponse;
+
+    fn into_items(self) -> Vec<PublicApiAccountResponse> {
+        self.content.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A model: `PublicApiAccountResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PublicApiAccountResponse {
-    /// `account_sid`: string (AccountSid).
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `friendly_name`: string.
-    pub friendly_name: Option<String>,
-    /// `owner_sid`: string (UserSid).
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub owner_sid: Option<UserSid>,
-    /// `status`: string.
-    pub status: Option<PublicApiAccountResponseStatus>,
+impl crate::http::operation::ListPage for PublicApiCreateRoleAssignmentResponsePage {
+    type Item = PublicApiRoleAssignmentResponse;
+
+    fn into_items(self) -> Vec<PublicApiRoleAssignmentResponse> {
+        self.content.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A model: `PublicApiAccountResponsePage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PublicApiAccountResponsePage {
-    /// `content`: array of `PublicApiAccountResponse`.
-    pub content: Option<Vec<PublicApiAccountResponse>>,
-    /// `meta`: object.
-    pub meta: Option<serde_json::Value>,
-}
-
-/// A model: `PublicApiCreateAccountRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PublicApiCreateAccountRequest {
-    /// `friendlyName`: string.
-    #[serde(rename = "friendlyName")]
-    pub friendly_name: Option<String>,
-    /// `ownerSid`: string (UserSid).
-    #[serde(rename = "ownerSid", deserialize_with = "crate::types::wire::opt_sid")]
-    pub owner_sid: Option<UserSid>,
-}
-
-/// A model: `PublicApiCreateAccountResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PublicApiCreateAccountResponse {
-    /// `accountSid`: string (AccountSid).
-    #[serde(
-        rename = "accountSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub account_sid: Option<AccountSid>,
-}
-
-/// A request body and model: `PublicApiCreateRoleAssignmentRequest`, every field optional (absent or `null` is `None`).
+/// A request body and model: `ScimUser`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct PublicApiCreateRoleAssignmentRequest {
-    /// `identity`: string (Sid).
+pub struct ScimUser {
+    /// `id`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity: Option<String>,
-    /// `role_sid`: string (IamRoleSid).
-    #[serde(
-        deserialize_with = "crate::types::wire::opt_sid",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub role_sid: Option<UserRoleSid>,
-    /// `scope`: string (Sid).
+    pub id: Option<String>,
+    /// `externalId`: string.
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// `userName`: string.
+    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// `displayName`: string.
+    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// `name`: `ScimName`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub scope: Option<String>,
+    pub name: Option<ScimName>,
+    /// `emails`: array of `ScimEmailAddress`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emails: Option<Vec<ScimEmailAddress>>,
+    /// `active`: boolean.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// `locale`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// `timezone`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// `schemas`: array of string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schemas: Option<Vec<String>>,
+    /// `meta`: `ScimMeta`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<ScimMeta>,
 }
 
-/// A model: `PublicApiCreateRoleAssignmentResponsePage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A model: `ScimUserPage`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct PublicApiCreateRoleAssignmentResponsePage {
-    /// `content`: array of `PublicApiRoleAssignmentResponse`.
-    pub content: Option<Vec<PublicApiRoleAssignmentResponse>>,
-    /// `meta`: object.
-    pub meta: Option<serde_json::Value>,
+pub struct ScimUserPage {
+    /// `Resources`: array of `ScimUser`.
+    pub resources: Option<Vec<ScimUser>>,
+    /// `totalResults`: integer (int32).
+    pub total_results: Option<i64>,
+    /// `schemas`: array of string.
+    pub schemas: Option<Vec<String>>,
 }
 
-/// A model: `PublicApiRoleAssignmentResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PublicApiRoleAssignmentResponse {
-    /// `identity`: string (Sid).
-    pub identity: Option<String>,
-    /// `role_sid`: string (IamRoleSid).
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub role_sid: Option<UserRoleSid>,
-    /// `scope`: string (Sid).
-    pub scope: Option<String>,
-    /// `sid`: string (IamRoleAssignmentSid).
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<PublicApiRoleAssignmentResponseSid>,
-}
+crate::types::wire::deserialize_model!(ScimUserPage {
+    resources: "Resources",
+    total_results: "totalResults" as OptInt,
+    schemas: "schemas"
+});
 
 /// A request body and model: `ScimEmailAddress`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -764,34 +751,12 @@ pub struct ScimEmailAddress {
     /// `primary`: boolean.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
-    /// `type`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
     /// `value`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-}
-
-/// A model: `ScimError`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ScimError {
-    /// `code`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub code: Option<i64>,
-    /// `detail`: string.
-    pub detail: Option<String>,
-    /// `moreInfo`: string.
-    #[serde(rename = "moreInfo")]
-    pub more_info: Option<String>,
-    /// `schemas`: array of string.
-    pub schemas: Option<Vec<String>>,
-    /// `scimType`: string.
-    #[serde(rename = "scimType")]
-    pub scim_type: Option<ScimErrorScimType>,
-    /// `status`: string.
-    pub status: Option<String>,
+    /// `type`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
 }
 
 /// A request body and model: `ScimMeta`, every field optional (absent or `null` is `None`).
@@ -799,15 +764,15 @@ pub struct ScimError {
 #[serde(default)]
 #[non_exhaustive]
 pub struct ScimMeta {
+    /// `resourceType`: string.
+    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
     /// `created`: string (date-time).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// `lastModified`: string (date-time).
     #[serde(rename = "lastModified", skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
-    /// `resourceType`: string.
-    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<String>,
     /// `version`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -818,12 +783,37 @@ pub struct ScimMeta {
 #[serde(default)]
 #[non_exhaustive]
 pub struct ScimName {
-    /// `familyName`: string.
-    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
-    pub family_name: Option<String>,
     /// `givenName`: string.
     #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
+    /// `familyName`: string.
+    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
+    pub family_name: Option<String>,
+}
+
+/// A model: `ScimResourceTypes`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ScimResourceTypes {
+    /// `Resources`: array of object.
+    pub resources: Option<Vec<serde_json::Value>>,
+}
+
+crate::types::wire::deserialize_model!(ScimResourceTypes {
+    resources: "Resources"
+});
+
+/// A request body and model: `ScimPatchRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ScimPatchRequest {
+    /// `schemas`: array of string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schemas: Option<Vec<String>>,
+    /// `Operations`: array of `ScimPatchOperation`.
+    #[serde(rename = "Operations", skip_serializing_if = "Option::is_none")]
+    pub operations: Option<Vec<ScimPatchOperation>>,
 }
 
 /// A request body and model: `ScimPatchOperation`, every field optional (absent or `null` is `None`).
@@ -842,131 +832,228 @@ pub struct ScimPatchOperation {
     pub value: Option<serde_json::Value>,
 }
 
-/// A request body and model: `ScimPatchRequest`, every field optional (absent or `null` is `None`).
+/// A model: `JsonPatch`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct JsonPatch {
+    /// `op`: string.
+    pub op: Option<JsonPatchOp>,
+    /// `path`: string.
+    pub path: Option<String>,
+    /// `value`: string.
+    pub value: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(JsonPatch {
+    op: "op",
+    path: "path",
+    value: "value"
+});
+
+/// A model: `PublicApiCreateAccountRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PublicApiCreateAccountRequest {
+    /// `friendlyName`: string.
+    pub friendly_name: Option<String>,
+    /// `ownerSid`: string (UserSid).
+    pub owner_sid: Option<UserSid>,
+}
+
+crate::types::wire::deserialize_model!(PublicApiCreateAccountRequest {
+    friendly_name: "friendlyName",
+    owner_sid: "ownerSid" as OptSid
+});
+
+/// A model: `PublicApiCreateAccountResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PublicApiCreateAccountResponse {
+    /// `accountSid`: string (AccountSid).
+    pub account_sid: Option<AccountSid>,
+}
+
+crate::types::wire::deserialize_model!(PublicApiCreateAccountResponse {
+    account_sid: "accountSid" as OptSid
+});
+
+/// A model: `PublicApiAccountResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PublicApiAccountResponse {
+    /// `account_sid`: string (AccountSid).
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string.
+    pub friendly_name: Option<String>,
+    /// `status`: string.
+    pub status: Option<PublicApiAccountResponseStatus>,
+    /// `owner_sid`: string (UserSid).
+    pub owner_sid: Option<UserSid>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(PublicApiAccountResponse {
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    status: "status",
+    owner_sid: "owner_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339
+});
+
+/// A page of a list: `PublicApiAccountResponsePage`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PublicApiAccountResponsePage {
+    /// `content`: array of `PublicApiAccountResponse`.
+    pub content: Option<Vec<PublicApiAccountResponse>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(PublicApiAccountResponsePage {
+    content: "content",
+    meta: "meta"
+});
+
+/// A request body and model: `PublicApiCreateRoleAssignmentRequest`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct ScimPatchRequest {
-    /// `Operations`: array of `ScimPatchOperation`.
-    #[serde(rename = "Operations", skip_serializing_if = "Option::is_none")]
-    pub operations: Option<Vec<ScimPatchOperation>>,
-    /// `schemas`: array of string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schemas: Option<Vec<String>>,
-}
-
-/// A model: `ScimResourceTypes`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ScimResourceTypes {
-    /// `Resources`: array of object.
-    #[serde(rename = "Resources")]
-    pub resources: Option<Vec<serde_json::Value>>,
-}
-
-/// A request body and model: `ScimUser`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ScimUser {
-    /// `active`: boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active: Option<bool>,
-    /// `displayName`: string.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-    /// `emails`: array of `ScimEmailAddress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub emails: Option<Vec<ScimEmailAddress>>,
-    /// `externalId`: string.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// `id`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `locale`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// `meta`: `ScimMeta`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meta: Option<ScimMeta>,
-    /// `name`: `ScimName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<ScimName>,
-    /// `schemas`: array of string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schemas: Option<Vec<String>>,
-    /// `timezone`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    /// `userName`: string.
-    #[serde(rename = "userName", skip_serializing_if = "Option::is_none")]
-    pub user_name: Option<String>,
-}
-
-/// A model: `ScimUserPage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ScimUserPage {
-    /// `Resources`: array of `ScimUser`.
-    #[serde(rename = "Resources")]
-    pub resources: Option<Vec<ScimUser>>,
-    /// `schemas`: array of string.
-    pub schemas: Option<Vec<String>>,
-    /// `totalResults`: integer (int32).
+pub struct PublicApiCreateRoleAssignmentRequest {
+    /// `role_sid`: string (IamRoleSid).
     #[serde(
-        rename = "totalResults",
-        deserialize_with = "crate::types::wire::opt_int"
+        deserialize_with = "crate::types::wire::opt_sid",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub total_results: Option<i64>,
+    pub role_sid: Option<UserRoleSid>,
+    /// `scope`: string (Sid).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// `identity`: string (Sid).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
 }
+
+/// A page of a list: `PublicApiCreateRoleAssignmentResponsePage`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PublicApiCreateRoleAssignmentResponsePage {
+    /// `content`: array of `PublicApiRoleAssignmentResponse`.
+    pub content: Option<Vec<PublicApiRoleAssignmentResponse>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(PublicApiCreateRoleAssignmentResponsePage {
+    content: "content",
+    meta: "meta"
+});
+
+/// A model: `PublicApiRoleAssignmentResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PublicApiRoleAssignmentResponse {
+    /// `sid`: string (IamRoleAssignmentSid).
+    pub sid: Option<PublicApiRoleAssignmentResponseSid>,
+    /// `role_sid`: string (IamRoleSid).
+    pub role_sid: Option<UserRoleSid>,
+    /// `scope`: string (Sid).
+    pub scope: Option<String>,
+    /// `identity`: string (Sid).
+    pub identity: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(PublicApiRoleAssignmentResponse {
+    sid: "sid" as OptSid,
+    role_sid: "role_sid" as OptSid,
+    scope: "scope",
+    identity: "identity"
+});
 
 /// A model: `TwilioServiceErrorResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TwilioServiceErrorResponse {
     /// `code`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub code: Option<i64>,
     /// `message`: string.
     pub message: Option<String>,
     /// `moreInfo`: string.
-    #[serde(rename = "moreInfo")]
     pub more_info: Option<String>,
     /// `status`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub status: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(TwilioServiceErrorResponse {
+    code: "code" as OptInt,
+    message: "message",
+    more_info: "moreInfo",
+    status: "status" as OptInt
+});
+
+/// A model: `ScimError`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ScimError {
+    /// `schemas`: array of string.
+    pub schemas: Option<Vec<String>>,
+    /// `detail`: string.
+    pub detail: Option<String>,
+    /// `scimType`: string.
+    pub scim_type: Option<ScimErrorScimType>,
+    /// `status`: string.
+    pub status: Option<String>,
+    /// `code`: integer (int32).
+    pub code: Option<i64>,
+    /// `moreInfo`: string.
+    pub more_info: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(ScimError {
+    schemas: "schemas",
+    detail: "detail",
+    scim_type: "scimType",
+    status: "status",
+    code: "code" as OptInt,
+    more_info: "moreInfo"
+});
+
 /// A model: `oauth.v1.authorize`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Authorize {
     /// `redirect_to`: string (uri), nullable.
-    pub redirect_to: Option<String>,
+    pub redirect_to: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Authorize {
+    redirect_to: "redirect_to" as OptUrl
+});
+
 /// A model: `oauth.v1.token`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Token {
     /// `access_token`: string, nullable.
     pub access_token: Option<String>,
-    /// `expires_in`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub expires_in: Option<i64>,
-    /// `id_token`: string, nullable.
-    pub id_token: Option<String>,
     /// `refresh_token`: string, nullable.
     pub refresh_token: Option<String>,
+    /// `id_token`: string, nullable.
+    pub id_token: Option<String>,
     /// `token_type`: string, nullable.
     pub token_type: Option<String>,
+    /// `expires_in`: integer (int64), nullable.
+    pub expires_in: Option<i64>,
 }
+
+crate::types::wire::deserialize_model!(Token {
+    access_token: "access_token",
+    refresh_token: "refresh_token",
+    id_token: "id_token",
+    token_type: "token_type",
+    expires_in: "expires_in" as OptInt
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_iam_organizations.json`: one of `add`, `remove`, `replace`; a value added later reads as `Other`.

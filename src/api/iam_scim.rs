@@ -44,78 +44,149 @@ impl TwilioClient {
 
 impl IamScim {}
 
+/// A model: `iam.scim.v2.User`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct User {
+    /// `id`: string.
+    pub id: Option<String>,
+    /// `externalId`: string.
+    pub external_id: Option<String>,
+    /// `userName`: string.
+    pub user_name: Option<String>,
+    /// `displayName`: string.
+    pub display_name: Option<String>,
+    /// `name`: `iam.scim.v2.Name`.
+    pub name: Option<Name>,
+    /// `emails`: array of `iam.scim.v2.EmailAddress`.
+    pub emails: Option<Vec<EmailAddress>>,
+    /// `active`: boolean.
+    pub active: Option<bool>,
+    /// `locale`: string.
+    pub locale: Option<String>,
+    /// `timezone`: string.
+    pub timezone: Option<String>,
+    /// `schemas`: array of string.
+    pub schemas: Option<Vec<String>>,
+    /// `meta`: `iam.scim.v2.Meta`.
+    pub meta: Option<Meta>,
+}
+
+crate::types::wire::deserialize_model!(User {
+    id: "id",
+    external_id: "externalId",
+    user_name: "userName",
+    display_name: "displayName",
+    name: "name",
+    emails: "emails",
+    active: "active",
+    locale: "locale",
+    timezone: "timezone",
+    schemas: "schemas",
+    meta: "meta"
+});
+
+/// A model: `iam.scim.v2.UserPage`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct UserPage {
+    /// `Resources`: array of `iam.scim.v2.User`.
+    pub resources: Option<Vec<User>>,
+    /// `totalResults`: integer (int32).
+    pub total_results: Option<i64>,
+    /// `schemas`: array of string.
+    pub schemas: Option<Vec<String>>,
+}
+
+crate::types::wire::deserialize_model!(UserPage {
+    resources: "Resources",
+    total_results: "totalResults" as OptInt,
+    schemas: "schemas"
+});
+
 /// A model: `iam.scim.v2.EmailAddress`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct EmailAddress {
     /// `primary`: boolean.
     pub primary: Option<bool>,
-    /// `type`: string.
-    pub r#type: Option<String>,
     /// `value`: string.
     pub value: Option<String>,
+    /// `type`: string.
+    pub r#type: Option<String>,
 }
 
-/// A model: `iam.scim.v2.Error`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ErrorResource {
-    /// `code`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub code: Option<i64>,
-    /// `detail`: string.
-    pub detail: Option<String>,
-    /// `moreInfo`: string.
-    #[serde(rename = "moreInfo")]
-    pub more_info: Option<String>,
-    /// `schemas`: array of string.
-    pub schemas: Option<Vec<String>>,
-    /// `scimType`: string.
-    #[serde(rename = "scimType")]
-    pub scim_type: Option<ErrorResourceScimType>,
-    /// `status`: string.
-    pub status: Option<String>,
-}
+crate::types::wire::deserialize_model!(EmailAddress {
+    primary: "primary",
+    value: "value",
+    r#type: "type"
+});
 
 /// A model: `iam.scim.v2.Meta`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Meta {
+    /// `resourceType`: string.
+    pub resource_type: Option<String>,
     /// `created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub created: Option<OffsetDateTime>,
     /// `lastModified`: string (date-time).
-    #[serde(
-        rename = "lastModified",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub last_modified: Option<OffsetDateTime>,
-    /// `resourceType`: string.
-    #[serde(rename = "resourceType")]
-    pub resource_type: Option<String>,
     /// `version`: string.
     pub version: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Meta {
+    resource_type: "resourceType",
+    created: "created" as OptRfc3339,
+    last_modified: "lastModified" as OptRfc3339,
+    version: "version"
+});
+
 /// A model: `iam.scim.v2.Name`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Name {
-    /// `familyName`: string.
-    #[serde(rename = "familyName")]
-    pub family_name: Option<String>,
     /// `givenName`: string.
-    #[serde(rename = "givenName")]
     pub given_name: Option<String>,
+    /// `familyName`: string.
+    pub family_name: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Name {
+    given_name: "givenName",
+    family_name: "familyName"
+});
+
+/// A model: `iam.scim.v2.ResourceTypes`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ResourceTypes {
+    /// `Resources`: array of object.
+    pub resources: Option<Vec<serde_json::Value>>,
+}
+
+crate::types::wire::deserialize_model!(ResourceTypes {
+    resources: "Resources"
+});
+
+/// A model: `iam.scim.v2.PatchRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PatchRequest {
+    /// `schemas`: array of string.
+    pub schemas: Option<Vec<String>>,
+    /// `Operations`: array of `iam.scim.v2.PatchOperation`.
+    pub operations: Option<Vec<PatchOperation>>,
+}
+
+crate::types::wire::deserialize_model!(PatchRequest {
+    schemas: "schemas",
+    operations: "Operations"
+});
+
 /// A model: `iam.scim.v2.PatchOperation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PatchOperation {
     /// `op`: string.
@@ -126,77 +197,38 @@ pub struct PatchOperation {
     pub value: Option<serde_json::Value>,
 }
 
-/// A model: `iam.scim.v2.PatchRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(PatchOperation {
+    op: "op",
+    path: "path",
+    value: "value"
+});
+
+/// A model: `iam.scim.v2.Error`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct PatchRequest {
-    /// `Operations`: array of `iam.scim.v2.PatchOperation`.
-    #[serde(rename = "Operations")]
-    pub operations: Option<Vec<PatchOperation>>,
+pub struct ErrorResource {
     /// `schemas`: array of string.
     pub schemas: Option<Vec<String>>,
+    /// `detail`: string.
+    pub detail: Option<String>,
+    /// `scimType`: string.
+    pub scim_type: Option<ErrorResourceScimType>,
+    /// `status`: string.
+    pub status: Option<String>,
+    /// `code`: integer (int32).
+    pub code: Option<i64>,
+    /// `moreInfo`: string.
+    pub more_info: Option<String>,
 }
 
-/// A model: `iam.scim.v2.ResourceTypes`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ResourceTypes {
-    /// `Resources`: array of object.
-    #[serde(rename = "Resources")]
-    pub resources: Option<Vec<serde_json::Value>>,
-}
-
-/// A model: `iam.scim.v2.User`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct User {
-    /// `active`: boolean.
-    pub active: Option<bool>,
-    /// `displayName`: string.
-    #[serde(rename = "displayName")]
-    pub display_name: Option<String>,
-    /// `emails`: array of `iam.scim.v2.EmailAddress`.
-    pub emails: Option<Vec<EmailAddress>>,
-    /// `externalId`: string.
-    #[serde(rename = "externalId")]
-    pub external_id: Option<String>,
-    /// `id`: string.
-    pub id: Option<String>,
-    /// `locale`: string.
-    pub locale: Option<String>,
-    /// `meta`: `iam.scim.v2.Meta`.
-    pub meta: Option<Meta>,
-    /// `name`: `iam.scim.v2.Name`.
-    pub name: Option<Name>,
-    /// `schemas`: array of string.
-    pub schemas: Option<Vec<String>>,
-    /// `timezone`: string.
-    pub timezone: Option<String>,
-    /// `userName`: string.
-    #[serde(rename = "userName")]
-    pub user_name: Option<String>,
-}
-
-/// A model: `iam.scim.v2.UserPage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct UserPage {
-    /// `Resources`: array of `iam.scim.v2.User`.
-    #[serde(rename = "Resources")]
-    pub resources: Option<Vec<User>>,
-    /// `schemas`: array of string.
-    pub schemas: Option<Vec<String>>,
-    /// `totalResults`: integer (int32).
-    #[serde(
-        rename = "totalResults",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
-    pub total_results: Option<i64>,
-}
+crate::types::wire::deserialize_model!(ErrorResource {
+    schemas: "schemas",
+    detail: "detail",
+    scim_type: "scimType",
+    status: "status",
+    code: "code" as OptInt,
+    more_info: "moreInfo"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_iam_scim.json`: one of `invalidFilter`, `uniqueness`, `mutability`, `invalidValue`, `invalidSyntax`; a value added later reads as `Other`.

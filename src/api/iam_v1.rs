@@ -41,68 +41,6 @@ impl TwilioClient {
 }
 
 impl IamV1 {
-    /// `POST /v1/Account/OAuthApps` (operationId `CreateOauthAppAccount`).
-    ///
-    /// - `body`: the `application/json` body.
-    pub fn create_oauth_app_account(
-        &self,
-        body: &AccountVendorOauthAppCreateRequest,
-    ) -> CreateOauthAppAccount {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateOauthAppAccount",
-            "v1/Account/OAuthApps".to_owned(),
-        );
-        request.json("application/json", body);
-        CreateOauthAppAccount(request)
-    }
-
-    /// `PUT /v1/Account/OAuthApps/{sid}` (operationId `UpdateOauthAppAccount`).
-    ///
-    /// - `sid`: `sid` (path, string).
-    /// - `body`: the `application/json` body.
-    pub fn update_oauth_app_account(
-        &self,
-        sid: impl Into<SidOrName>,
-        body: &AccountVendorOauthAppUpdateRequest,
-    ) -> UpdateOauthAppAccount {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::PUT,
-            DOMAIN,
-            "UpdateOauthAppAccount",
-            format!(
-                "v1/Account/OAuthApps/{}",
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        request.json("application/json", body);
-        UpdateOauthAppAccount(request)
-    }
-
-    /// `DELETE /v1/Account/OAuthApps/{sid}` (operationId `DeleteOauthAppAccount`).
-    ///
-    /// - `sid`: `sid` (path, string).
-    pub fn delete_oauth_app_account(&self, sid: impl Into<SidOrName>) -> DeleteOauthAppAccount {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteOauthAppAccount",
-            format!(
-                "v1/Account/OAuthApps/{}",
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        DeleteOauthAppAccount(request)
-    }
-
     /// `GET /v1/Keys` (operationId `ListGetKeys`).
     ///
     /// - `account_sid`: `AccountSid` (query, string).
@@ -203,12 +141,12 @@ impl IamV1 {
 
     /// `POST /v1/token` (operationId `CreateToken`).
     ///
-    /// - `client_id`: `client_id` (form, string).
     /// - `grant_type`: `grant_type` (form, string).
+    /// - `client_id`: `client_id` (form, string).
     pub fn create_token(
         &self,
-        client_id: impl Into<String>,
         grant_type: impl Into<String>,
+        client_id: impl Into<String>,
     ) -> CreateToken {
         let mut request = Request::new(
             &self.client,
@@ -217,59 +155,73 @@ impl IamV1 {
             "CreateToken",
             "v1/token".to_owned(),
         );
-        request.form("client_id", client_id.into());
         request.form("grant_type", grant_type.into());
+        request.form("client_id", client_id.into());
         CreateToken(request)
     }
-}
 
-/// `POST /v1/Account/OAuthApps` (operationId `CreateOauthAppAccount`): answers [`AccountVendorOauthAppCreateUpdateResponse`].
-///
-/// Started by [`IamV1::create_oauth_app_account`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateOauthAppAccount(Request);
+    /// `PUT /v1/Account/OAuthApps/{sid}` (operationId `UpdateOauthAppAccount`).
+    ///
+    /// - `sid`: `sid` (path, string).
+    /// - `body`: the `application/json` body.
+    pub fn update_oauth_app_account(
+        &self,
+        sid: impl Into<SidOrName>,
+        body: &AccountVendorOauthAppUpdateRequest,
+    ) -> UpdateOauthAppAccount {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::PUT,
+            DOMAIN,
+            "UpdateOauthAppAccount",
+            format!(
+                "v1/Account/OAuthApps/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        request.json("application/json", body);
+        UpdateOauthAppAccount(request)
+    }
 
-impl CreateOauthAppAccount {
-    /// Sends the request.
-    pub fn send(self) -> Pending<AccountVendorOauthAppCreateUpdateResponse> {
-        self.0.send()
+    /// `DELETE /v1/Account/OAuthApps/{sid}` (operationId `DeleteOauthAppAccount`).
+    ///
+    /// - `sid`: `sid` (path, string).
+    pub fn delete_oauth_app_account(&self, sid: impl Into<SidOrName>) -> DeleteOauthAppAccount {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteOauthAppAccount",
+            format!(
+                "v1/Account/OAuthApps/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        DeleteOauthAppAccount(request)
+    }
+
+    /// `POST /v1/Account/OAuthApps` (operationId `CreateOauthAppAccount`).
+    ///
+    /// - `body`: the `application/json` body.
+    pub fn create_oauth_app_account(
+        &self,
+        body: &AccountVendorOauthAppCreateRequest,
+    ) -> CreateOauthAppAccount {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateOauthAppAccount",
+            "v1/Account/OAuthApps".to_owned(),
+        );
+        request.json("application/json", body);
+        CreateOauthAppAccount(request)
     }
 }
-
-crate::http::operation::into_pending!(CreateOauthAppAccount => AccountVendorOauthAppCreateUpdateResponse);
-
-/// `PUT /v1/Account/OAuthApps/{sid}` (operationId `UpdateOauthAppAccount`): answers [`AccountVendorOauthAppCreateUpdateResponse`].
-///
-/// Started by [`IamV1::update_oauth_app_account`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateOauthAppAccount(Request);
-
-impl UpdateOauthAppAccount {
-    /// Sends the request.
-    pub fn send(self) -> Pending<AccountVendorOauthAppCreateUpdateResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateOauthAppAccount => AccountVendorOauthAppCreateUpdateResponse);
-
-/// `DELETE /v1/Account/OAuthApps/{sid}` (operationId `DeleteOauthAppAccount`): answers nothing (`204 No Content`).
-///
-/// Started by [`IamV1::delete_oauth_app_account`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteOauthAppAccount(Request);
-
-impl DeleteOauthAppAccount {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteOauthAppAccount => ());
 
 /// `GET /v1/Keys` (operationId `ListGetKeys`): answers a page ([`ListGetKeysResponse`]) of [`GetKeys`].
 ///
@@ -454,11 +406,6 @@ crate::http::operation::into_pending!(ListRolePermission => ListRolePermissionRe
 pub struct CreateToken(Request);
 
 impl CreateToken {
-    /// `audience` (form, string).
-    pub fn audience(mut self, v: impl Into<String>) -> Self {
-        self.0.form("audience", v.into());
-        self
-    }
     /// `client_secret` (form, string).
     pub fn client_secret(mut self, v: impl Into<String>) -> Self {
         self.0.form("client_secret", v.into());
@@ -472,6 +419,11 @@ impl CreateToken {
     /// `redirect_uri` (form, string).
     pub fn redirect_uri(mut self, v: impl Into<String>) -> Self {
         self.0.form("redirect_uri", v.into());
+        self
+    }
+    /// `audience` (form, string).
+    pub fn audience(mut self, v: impl Into<String>) -> Self {
+        self.0.form("audience", v.into());
         self
     }
     /// `refresh_token` (form, string).
@@ -492,9 +444,56 @@ impl CreateToken {
 
 crate::http::operation::into_pending!(CreateToken => Token);
 
+/// `PUT /v1/Account/OAuthApps/{sid}` (operationId `UpdateOauthAppAccount`): answers [`AccountVendorOauthAppCreateUpdateResponse`].
+///
+/// Started by [`IamV1::update_oauth_app_account`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateOauthAppAccount(Request);
+
+impl UpdateOauthAppAccount {
+    /// Sends the request.
+    pub fn send(self) -> Pending<AccountVendorOauthAppCreateUpdateResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateOauthAppAccount => AccountVendorOauthAppCreateUpdateResponse);
+
+/// `DELETE /v1/Account/OAuthApps/{sid}` (operationId `DeleteOauthAppAccount`): answers nothing (`204 No Content`).
+///
+/// Started by [`IamV1::delete_oauth_app_account`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteOauthAppAccount(Request);
+
+impl DeleteOauthAppAccount {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteOauthAppAccount => ());
+
+/// `POST /v1/Account/OAuthApps` (operationId `CreateOauthAppAccount`): answers [`AccountVendorOauthAppCreateUpdateResponse`].
+///
+/// Started by [`IamV1::create_oauth_app_account`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateOauthAppAccount(Request);
+
+impl CreateOauthAppAccount {
+    /// Sends the request.
+    pub fn send(self) -> Pending<AccountVendorOauthAppCreateUpdateResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateOauthAppAccount => AccountVendorOauthAppCreateUpdateResponse);
+
 /// A page of a list: the answer of `ListGetKeys`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListGetKeysResponse {
     /// `keys`: array of `iam.v1.get_keys`.
@@ -502,6 +501,11 @@ pub struct ListGetKeysResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListGetKeysResponse {
+    keys: "keys",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListGetKeysResponse {
     type Item = GetKeys;
@@ -516,18 +520,26 @@ impl crate::http::operation::ListPage for ListGetKeysResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRolePermission`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRolePermissionResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `permissions`: array of `iam.v1.role_permission`.
     pub permissions: Option<Vec<RolePermission>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRolePermissionResponse {
+    permissions: "permissions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRolePermissionResponse {
     type Item = RolePermission;
@@ -542,1307 +554,1409 @@ impl crate::http::operation::ListPage for ListRolePermissionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A model: `iam.v1.Accounts.ChangeAccountOwnerRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AccountsChangeAccountOwnerRequest {
-    /// `emailAddress`: string (email).
-    #[serde(rename = "emailAddress")]
-    pub email_address: Option<String>,
-}
-
-/// A model: `iam.v1.Accounts.ChangeAccountOwnerResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AccountsChangeAccountOwnerResponse {
-    /// `executionSid`: string (WorkflowExecutionSid).
-    #[serde(
-        rename = "executionSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub execution_sid: Option<WxExecutionSid>,
-}
-
-/// A model: `iam.v1.Accounts.CreationStatusResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CreationStatusResponse {
-    /// `accountId`: string.
-    #[serde(rename = "accountId")]
-    pub account_id: Option<String>,
-    /// `error`: object.
-    pub error: Option<serde_json::Value>,
-    /// `operationId`: string.
-    #[serde(rename = "operationId")]
-    pub operation_id: Option<String>,
-    /// `ownerId`: string.
-    #[serde(rename = "ownerId", deserialize_with = "crate::types::wire::opt_sid")]
-    pub owner_id: Option<UserSid>,
-    /// `status`: string.
-    pub status: Option<CreationStatusResponseStatus>,
-}
-
-/// A model: `iam.v1.Accounts.UserInvitation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct UserInvitation {
-    /// `accountSid`: string (AccountSid).
-    #[serde(
-        rename = "accountSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub account_sid: Option<AccountSid>,
-    /// `dateCreated`: string (date-time).
-    #[serde(
-        rename = "dateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub date_created: Option<OffsetDateTime>,
-    /// `dateLastSent`: string (date-time).
-    #[serde(
-        rename = "dateLastSent",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub date_last_sent: Option<OffsetDateTime>,
-    /// `email`: string (email).
-    pub email: Option<String>,
-    /// `friendlyName`: string.
-    #[serde(rename = "friendlyName")]
-    pub friendly_name: Option<String>,
-    /// `invitedBy`: string (email).
-    #[serde(rename = "invitedBy")]
-    pub invited_by: Option<String>,
-    /// `roles`: array of `iam.v1.Accounts.UserRole`.
-    pub roles: Option<Vec<UserRole>>,
-    /// `sid`: string (IdentityNotificationSid).
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<UserInvitationSid>,
-    /// `status`: string.
-    pub status: Option<UserInvitationStatus>,
-    /// `tokenExpired`: boolean.
-    #[serde(rename = "tokenExpired")]
-    pub token_expired: Option<bool>,
-    /// `type`: string.
-    pub r#type: Option<UserInvitationType>,
-}
-
-/// A model: `iam.v1.Accounts.UserRole`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct UserRole {
-    /// `name`: string.
-    pub name: Option<String>,
-    /// `sid`: string (IamRoleSid).
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<UserRoleSid>,
-}
-
-/// A model: `iam.v1.ChangeAccountOwnerRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ChangeAccountOwnerRequest {
-    /// `newOwnerSid`: string (UserSid).
-    #[serde(
-        rename = "newOwnerSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub new_owner_sid: Option<UserSid>,
-}
-
-/// A model: `iam.v1.ChangeAccountOwnerResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ChangeAccountOwnerResponse {
-    /// `executionSid`: string (WorkflowExecutionSid).
-    #[serde(
-        rename = "executionSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub execution_sid: Option<WxExecutionSid>,
-}
-
-/// A model: `iam.v1.CreateAccountRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CreateAccountRequest {
-    /// `friendlyName`: string.
-    #[serde(rename = "friendlyName")]
-    pub friendly_name: Option<String>,
-    /// `ownerId`: string.
-    #[serde(rename = "ownerId", deserialize_with = "crate::types::wire::opt_sid")]
-    pub owner_id: Option<UserSid>,
-    /// `tags`: object.
-    pub tags: Option<serde_json::Value>,
-}
-
-/// A model: `iam.v1.CreateDomainResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CreateDomainResponse {
-    /// `sid`: string (DomainVerificationSid).
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CreateDomainResponseSid>,
-    /// `token`: string.
-    pub token: Option<String>,
-}
-
-/// A model: `iam.v1.CreateSubaccountRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CreateSubaccountRequest {
-    /// `friendlyName`: string.
-    #[serde(rename = "friendlyName")]
-    pub friendly_name: Option<String>,
-    /// `parentAccountId`: string.
-    #[serde(
-        rename = "parentAccountId",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub parent_account_id: Option<AccountSid>,
-    /// `tags`: object.
-    pub tags: Option<serde_json::Value>,
-}
-
-/// A model: `iam.v1.Domain`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Domain {
-    /// `dateCreated`: string (date-time).
-    #[serde(
-        rename = "dateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub date_created: Option<OffsetDateTime>,
-    /// `dateLastVerification`: string (date-time).
-    #[serde(
-        rename = "dateLastVerification",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub date_last_verification: Option<OffsetDateTime>,
-    /// `daysLeftToReverify`: integer.
-    #[serde(
-        rename = "daysLeftToReverify",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
-    pub days_left_to_reverify: Option<i64>,
-    /// `name`: string.
-    pub name: Option<String>,
-    /// `sid`: string (DomainVerificationSid).
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CreateDomainResponseSid>,
-    /// `status`: string.
-    pub status: Option<DomainStatus>,
-    /// `token`: string.
-    pub token: Option<String>,
-    /// `verificationType`: string.
-    #[serde(rename = "verificationType")]
-    pub verification_type: Option<DomainVerificationType>,
-    /// `verifiedByAnotherResource`: boolean.
-    #[serde(rename = "verifiedByAnotherResource")]
-    pub verified_by_another_resource: Option<bool>,
-}
-
-/// A model: `iam.v1.EmailChangeInitiateRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct EmailChangeInitiateRequest {
-    /// `newEmail`: string (email).
-    #[serde(rename = "newEmail")]
-    pub new_email: Option<String>,
-}
-
-/// A model: `iam.v1.EmailChangeInitiateResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct EmailChangeInitiateResponse {
-    /// `notificationSid`: string (IdentityNotificationSid).
-    #[serde(
-        rename = "notificationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub notification_sid: Option<UserInvitationSid>,
-}
-
-/// A model: `iam.v1.EmailChangeResendRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct EmailChangeResendRequest {
-    /// `notificationSid`: string (IdentityNotificationSid).
-    #[serde(
-        rename = "notificationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub notification_sid: Option<UserInvitationSid>,
-}
-
-/// A model: `iam.v1.EmailChangeVerifyRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct EmailChangeVerifyRequest {
-    /// `code`: string.
-    pub code: Option<String>,
-    /// `notificationSid`: string (IdentityNotificationSid).
-    #[serde(
-        rename = "notificationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub notification_sid: Option<UserInvitationSid>,
-}
-
-/// A model: `iam.v1.ExternalUser`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ExternalUser {
-    /// `email`: string (email).
-    pub email: Option<String>,
-    /// `firstName`: string.
-    #[serde(rename = "firstName")]
-    pub first_name: Option<String>,
-    /// `lastName`: string.
-    #[serde(rename = "lastName")]
-    pub last_name: Option<String>,
-    /// `organizationSid`: string (OrganizationSid).
-    #[serde(
-        rename = "organizationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub organization_sid: Option<OrganizationSid>,
-    /// `status`: string.
-    pub status: Option<ExternalUserStatus>,
-    /// `userSid`: string (UserSid).
-    #[serde(rename = "userSid", deserialize_with = "crate::types::wire::opt_sid")]
-    pub user_sid: Option<UserSid>,
-}
-
-/// A model: `iam.v1.ImportUsersRun`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ImportUsersRun {
-    /// `finishDate`: string (date-time).
-    #[serde(
-        rename = "finishDate",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub finish_date: Option<OffsetDateTime>,
-    /// `id`: string.
-    pub id: Option<String>,
-    /// `numUsersImported`: integer.
-    #[serde(
-        rename = "numUsersImported",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
-    pub num_users_imported: Option<i64>,
-    /// `numUsersNotImported`: integer.
-    #[serde(
-        rename = "numUsersNotImported",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
-    pub num_users_not_imported: Option<i64>,
-    /// `organizationSid`: string (OrganizationSid).
-    #[serde(
-        rename = "organizationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub organization_sid: Option<OrganizationSid>,
-    /// `startDate`: string (date-time).
-    #[serde(
-        rename = "startDate",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub start_date: Option<OffsetDateTime>,
-    /// `status`: string.
-    pub status: Option<ImportUsersRunStatus>,
-}
-
-/// A model: `iam.v1.ImportableUsersCount`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ImportableUsersCount {
-    /// `domainName`: string.
-    #[serde(rename = "domainName")]
-    pub domain_name: Option<String>,
-    /// `userCount`: integer (int32).
-    #[serde(rename = "userCount", deserialize_with = "crate::types::wire::opt_int")]
-    pub user_count: Option<i64>,
-}
-
-/// A model: `iam.v1.InvitedAccount`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct InvitedAccount {
-    /// `accountSid`: string (AccountSid).
-    #[serde(
-        rename = "accountSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub account_sid: Option<AccountSid>,
-    /// `canResend`: boolean.
-    #[serde(rename = "canResend")]
-    pub can_resend: Option<bool>,
-    /// `canResendReason`: string.
-    #[serde(rename = "canResendReason")]
-    pub can_resend_reason: Option<InvitedAccountCanResendReason>,
-    /// `dateCreated`: string (date-time).
-    #[serde(
-        rename = "dateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub date_created: Option<OffsetDateTime>,
-    /// `dateLastSent`: string (date-time).
-    #[serde(
-        rename = "dateLastSent",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub date_last_sent: Option<OffsetDateTime>,
-    /// `friendlyName`: string.
-    #[serde(rename = "friendlyName")]
-    pub friendly_name: Option<String>,
-    /// `notificationSid`: string (IdentityNotificationSid).
-    #[serde(
-        rename = "notificationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub notification_sid: Option<UserInvitationSid>,
-    /// `senderEmail`: string (email).
-    #[serde(rename = "senderEmail")]
-    pub sender_email: Option<String>,
-    /// `senderFirstName`: string.
-    #[serde(rename = "senderFirstName")]
-    pub sender_first_name: Option<String>,
-    /// `senderLastName`: string.
-    #[serde(rename = "senderLastName")]
-    pub sender_last_name: Option<String>,
-    /// `tokenExpired`: boolean.
-    #[serde(rename = "tokenExpired")]
-    pub token_expired: Option<bool>,
-    /// `totalSends`: integer (int32).
-    #[serde(
-        rename = "totalSends",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
-    pub total_sends: Option<i64>,
-}
-
-/// A model: `iam.v1.InvitedUser`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct InvitedUser {
-    /// `canResend`: boolean.
-    #[serde(rename = "canResend")]
-    pub can_resend: Option<bool>,
-    /// `canResendReason`: string.
-    #[serde(rename = "canResendReason")]
-    pub can_resend_reason: Option<String>,
-    /// `dateCreated`: string (date-time).
-    #[serde(
-        rename = "dateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub date_created: Option<OffsetDateTime>,
-    /// `dateLastSent`: string (date-time).
-    #[serde(
-        rename = "dateLastSent",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub date_last_sent: Option<OffsetDateTime>,
-    /// `email`: string (email).
-    pub email: Option<String>,
-    /// `notificationSid`: string.
-    #[serde(
-        rename = "notificationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub notification_sid: Option<UserInvitationSid>,
-    /// `roleAssignments`: array of object.
-    #[serde(rename = "roleAssignments")]
-    pub role_assignments: Option<Vec<serde_json::Value>>,
-    /// `senderEmail`: string (email).
-    #[serde(rename = "senderEmail")]
-    pub sender_email: Option<String>,
-    /// `senderFirstName`: string.
-    #[serde(rename = "senderFirstName")]
-    pub sender_first_name: Option<String>,
-    /// `senderLastName`: string.
-    #[serde(rename = "senderLastName")]
-    pub sender_last_name: Option<String>,
-    /// `tokenExpired`: boolean.
-    #[serde(rename = "tokenExpired")]
-    pub token_expired: Option<bool>,
-    /// `totalSends`: integer.
-    #[serde(
-        rename = "totalSends",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
-    pub total_sends: Option<i64>,
-}
-
-/// A model: `iam.v1.Limit`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Limit {
-    /// `status`: string.
-    pub status: Option<LimitStatus>,
-}
-
-/// A model: `iam.v1.ManagedAccountOrganizationResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ManagedAccountOrganizationResponse {
-    /// `organizationSid`: string (OrganizationSid).
-    #[serde(
-        rename = "organizationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub organization_sid: Option<OrganizationSid>,
-}
-
-/// A model: `iam.v1.ManagedUser`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ManagedUser {
-    /// `email`: string (email).
-    pub email: Option<String>,
-    /// `firstName`: string.
-    #[serde(rename = "firstName")]
-    pub first_name: Option<String>,
-    /// `lastName`: string.
-    #[serde(rename = "lastName")]
-    pub last_name: Option<String>,
-    /// `organizationSid`: string (OrganizationSid).
-    #[serde(
-        rename = "organizationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub organization_sid: Option<OrganizationSid>,
-    /// `sso`: boolean.
-    pub sso: Option<bool>,
-    /// `status`: string.
-    pub status: Option<ManagedUserStatus>,
-    /// `userSid`: string (UserSid).
-    #[serde(rename = "userSid", deserialize_with = "crate::types::wire::opt_sid")]
-    pub user_sid: Option<UserSid>,
-}
-
-/// A model: `iam.v1.ManagedUserWithRoleAssignments`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ManagedUserWithRoleAssignments {
-    /// `email`: string (email).
-    pub email: Option<String>,
-    /// `name`: string.
-    pub name: Option<String>,
-    /// `organizationSid`: string (OrganizationSid).
-    #[serde(
-        rename = "organizationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub organization_sid: Option<OrganizationSid>,
-    /// `roleAssignments`: array of object.
-    #[serde(rename = "roleAssignments")]
-    pub role_assignments: Option<Vec<serde_json::Value>>,
-    /// `ssoEnabled`: boolean.
-    #[serde(rename = "ssoEnabled")]
-    pub sso_enabled: Option<bool>,
-    /// `status`: string.
-    pub status: Option<ManagedUserWithRoleAssignmentsStatus>,
-    /// `userSid`: string (UserSid).
-    #[serde(rename = "userSid", deserialize_with = "crate::types::wire::opt_sid")]
-    pub user_sid: Option<UserSid>,
-}
-
-/// A model: `iam.v1.MfaInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MfaInfo {
-    /// `canEnrollInTotp`: boolean.
-    #[serde(rename = "canEnrollInTotp")]
-    pub can_enroll_in_totp: Option<bool>,
-    /// `challengeMethod`: `iam.v1.ChallengeMethod`.
-    #[serde(rename = "challengeMethod")]
-    pub challenge_method: Option<IamV1ChallengeMethod>,
-    /// `enrolledInMfa`: boolean.
-    #[serde(rename = "enrolledInMfa")]
-    pub enrolled_in_mfa: Option<bool>,
-    /// `isMfaDisabled`: boolean.
-    #[serde(rename = "isMfaDisabled")]
-    pub is_mfa_disabled: Option<bool>,
-    /// `isRecoveryCodeGenerated`: boolean.
-    #[serde(rename = "isRecoveryCodeGenerated")]
-    pub is_recovery_code_generated: Option<bool>,
-    /// `isSSO`: boolean.
-    #[serde(rename = "isSSO")]
-    pub is_sso: Option<bool>,
-    /// `phoneNumber`: string.
-    #[serde(rename = "phoneNumber")]
-    pub phone_number: Option<String>,
-    /// `phoneVerified`: boolean.
-    #[serde(rename = "phoneVerified")]
-    pub phone_verified: Option<bool>,
-    /// `totpVerified`: boolean.
-    #[serde(rename = "totpVerified")]
-    pub totp_verified: Option<bool>,
-}
-
-/// A model: `iam.v1.MfaRegenerateRecoveryTokenResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MfaRegenerateRecoveryTokenResponse {
-    /// `RecoveryToken`: string.
-    #[serde(rename = "RecoveryToken")]
-    pub recovery_token: Option<String>,
-}
-
-/// A model: `iam.v1.MfaTotpQrCodeUrlResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MfaTotpQrCodeUrlResponse {
-    /// `otpAuthQrCodeUrl`: string.
-    #[serde(rename = "otpAuthQrCodeUrl")]
-    pub otp_auth_qr_code_url: Option<String>,
-}
-
-/// A model: `iam.v1.MfaTotpToken`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MfaTotpToken {
-    /// `Token`: string.
-    #[serde(rename = "Token")]
-    pub token: Option<String>,
-}
-
-/// A model: `iam.v1.OneConsoleProvisioningStatus`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OneConsoleProvisioningStatus {
-    /// `status`: string.
-    pub status: Option<OneConsoleProvisioningStatusStatus>,
-}
-
-/// A model: `iam.v1.Operation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Operation {
-    /// `dateCompleted`: string (date-time).
-    #[serde(
-        rename = "dateCompleted",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub date_completed: Option<OffsetDateTime>,
-    /// `dateCreated`: string (date-time).
-    #[serde(
-        rename = "dateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub date_created: Option<OffsetDateTime>,
-    /// `error`: object.
-    pub error: Option<serde_json::Value>,
-    /// `id`: string.
-    pub id: Option<String>,
-    /// `input`: object.
-    pub input: Option<serde_json::Value>,
-    /// `meta`: object.
-    pub meta: Option<serde_json::Value>,
-    /// `parentId`: string.
-    #[serde(rename = "parentId")]
-    pub parent_id: Option<String>,
-    /// `result`: object.
-    pub result: Option<serde_json::Value>,
-    /// `state`: string.
-    pub state: Option<OperationState>,
-    /// `type`: string.
-    pub r#type: Option<String>,
-}
-
-/// A model: `iam.v1.Organization`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Organization {
-    /// `dateCreated`: string (date-time).
-    #[serde(
-        rename = "dateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub date_created: Option<OffsetDateTime>,
-    /// `domainSignupType`: string.
-    #[serde(rename = "domainSignupType")]
-    pub domain_signup_type: Option<OrganizationDomainSignupType>,
-    /// `friendlyName`: string.
-    #[serde(rename = "friendlyName")]
-    pub friendly_name: Option<String>,
-    /// `organizationSid`: string (OrganizationSid).
-    #[serde(
-        rename = "organizationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub organization_sid: Option<OrganizationSid>,
-}
-
-/// A model: `iam.v1.OrganizationFeatures`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OrganizationFeatures {
-    /// `enabledFeatures`: array of string.
-    #[serde(rename = "enabledFeatures")]
-    pub enabled_features: Option<Vec<String>>,
-}
-
-/// A model: `iam.v1.OrganizationUpdateRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OrganizationUpdateRequest {
-    /// `domainSignupType`: string.
-    #[serde(rename = "domainSignupType")]
-    pub domain_signup_type: Option<OrganizationUpdateRequestDomainSignupType>,
-    /// `friendlyName`: string.
-    #[serde(rename = "friendlyName")]
-    pub friendly_name: Option<String>,
-}
-
-/// A model: `iam.v1.SocialConnection`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SocialConnection {
-    /// `dateCreated`: string (date-time).
-    #[serde(
-        rename = "dateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub date_created: Option<OffsetDateTime>,
-    /// `name`: string.
-    pub name: Option<String>,
-}
-
-/// A model: `iam.v1.User`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct User {
-    /// `currentAccountSid`: string (AccountSid).
-    #[serde(
-        rename = "currentAccountSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub current_account_sid: Option<AccountSid>,
-    /// `email`: string (email).
-    pub email: Option<String>,
-    /// `emailVerified`: boolean.
-    #[serde(rename = "emailVerified")]
-    pub email_verified: Option<bool>,
-    /// `firstName`: string.
-    #[serde(rename = "firstName")]
-    pub first_name: Option<String>,
-    /// `lastName`: string.
-    #[serde(rename = "lastName")]
-    pub last_name: Option<String>,
-    /// `organizationFriendlyName`: string.
-    #[serde(rename = "organizationFriendlyName")]
-    pub organization_friendly_name: Option<String>,
-    /// `organizationSid`: string (OrganizationSid).
-    #[serde(
-        rename = "organizationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub organization_sid: Option<OrganizationSid>,
-    /// `socialConnections`: array of `iam.v1.SocialConnection`.
-    #[serde(rename = "socialConnections")]
-    pub social_connections: Option<Vec<SocialConnection>>,
-    /// `sso`: boolean.
-    pub sso: Option<bool>,
-    /// `timeZone`: string.
-    #[serde(rename = "timeZone")]
-    pub time_zone: Option<String>,
-    /// `userSid`: string (UserSid).
-    #[serde(rename = "userSid", deserialize_with = "crate::types::wire::opt_sid")]
-    pub user_sid: Option<UserSid>,
-}
-
-/// A model: `iam.v1.UserPatchRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct UserPatchRequest {
-    /// `firstName`: string.
-    #[serde(rename = "firstName")]
-    pub first_name: Option<String>,
-    /// `lastName`: string.
-    #[serde(rename = "lastName")]
-    pub last_name: Option<String>,
-    /// `timeZone`: string.
-    #[serde(rename = "timeZone")]
-    pub time_zone: Option<String>,
-}
-
-/// A model: `iam.v1.UserPatchResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct UserPatchResponse {
-    /// `firstName`: string.
-    #[serde(rename = "firstName")]
-    pub first_name: Option<String>,
-    /// `lastName`: string.
-    #[serde(rename = "lastName")]
-    pub last_name: Option<String>,
-    /// `timeZone`: string.
-    #[serde(rename = "timeZone")]
-    pub time_zone: Option<String>,
-    /// `userSid`: string (UserSid).
-    #[serde(rename = "userSid", deserialize_with = "crate::types::wire::opt_sid")]
-    pub user_sid: Option<UserSid>,
-}
-
-/// A request body and model: `iam.v1.account.VendorOauthAppCreateRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AccountVendorOauthAppCreateRequest {
-    /// `access_token_ttl`: integer.
-    #[serde(
-        deserialize_with = "crate::types::wire::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub access_token_ttl: Option<i64>,
-    /// `client_sid`: string, nullable.
-    #[serde(
-        deserialize_with = "crate::types::wire::opt_sid",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub client_sid: Option<ClientSid>,
-    /// `description`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `friendly_name`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub friendly_name: Option<String>,
-    /// `owner_sid`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner_sid: Option<String>,
-    /// `policy`: object.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub policy: Option<serde_json::Value>,
-    /// `type`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-}
-
-/// A model: `iam.v1.account.VendorOauthAppCreateUpdateResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AccountVendorOauthAppCreateUpdateResponse {
-    /// `access_token_ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub access_token_ttl: Option<i64>,
-    /// `created_by`: string.
-    pub created_by: Option<String>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `description`: string.
-    pub description: Option<String>,
-    /// `friendly_name`: string.
-    pub friendly_name: Option<String>,
-    /// `policy`: object.
-    pub policy: Option<serde_json::Value>,
-    /// `secret`: string.
-    pub secret: Option<String>,
-    /// `sid`: string.
-    pub sid: Option<String>,
-    /// `status`: string.
-    pub status: Option<String>,
-    /// `type`: string.
-    pub r#type: Option<String>,
-}
-
-/// A request body and model: `iam.v1.account.VendorOauthAppUpdateRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AccountVendorOauthAppUpdateRequest {
-    /// `access_token_ttl`: integer, nullable.
-    #[serde(
-        deserialize_with = "crate::types::wire::opt_int",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub access_token_ttl: Option<i64>,
-    /// `description`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `friendly_name`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub friendly_name: Option<String>,
-    /// `policy`: object, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub policy: Option<serde_json::Value>,
-    /// `type`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-}
-
-/// A model: `iam.v1.account.vendoroauthapp`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AccountVendoroauthapp {
-    /// `access_token_ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub access_token_ttl: Option<i64>,
-    /// `created_by`: string.
-    pub created_by: Option<String>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `description`: string.
-    pub description: Option<String>,
-    /// `friendly_name`: string.
-    pub friendly_name: Option<String>,
-    /// `policy`: object.
-    pub policy: Option<serde_json::Value>,
-    /// `sid`: string.
-    pub sid: Option<String>,
-    /// `status`: string.
-    pub status: Option<String>,
-    /// `type`: string.
-    pub r#type: Option<String>,
-}
-
-/// A model: `iam.v1.account_search_account`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AccountSearchAccount {
-    /// `accountPath`: string, nullable.
-    #[serde(rename = "accountPath")]
-    pub account_path: Option<String>,
-    /// `accountSid`: string, nullable.
-    #[serde(rename = "accountSid")]
-    pub account_sid: Option<String>,
-    /// `dormant`: boolean, nullable.
-    pub dormant: Option<bool>,
-    /// `friendlyName`: string, nullable.
-    #[serde(rename = "friendlyName")]
-    pub friendly_name: Option<String>,
-    /// `memberPlatform`: string, nullable.
-    #[serde(rename = "memberPlatform")]
-    pub member_platform: Option<String>,
-    /// `status`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub status: Option<i64>,
-    /// `subaccount`: boolean, nullable.
-    pub subaccount: Option<bool>,
-    /// `trial`: boolean, nullable.
-    pub trial: Option<bool>,
-}
-
-/// A model: `iam.v1.account_search_list_meta`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AccountSearchListMeta {
-    /// `nextToken`: string, nullable.
-    #[serde(rename = "nextToken")]
-    pub next_token: Option<String>,
-    /// `pageSize`: integer.
-    #[serde(rename = "pageSize", deserialize_with = "crate::types::wire::opt_int")]
-    pub page_size: Option<i64>,
-    /// `previousToken`: string, nullable.
-    #[serde(rename = "previousToken")]
-    pub previous_token: Option<String>,
-    /// `totalPages`: integer.
-    #[serde(
-        rename = "totalPages",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
-    pub total_pages: Option<i64>,
-    /// `totalResults`: integer.
-    #[serde(
-        rename = "totalResults",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
-    pub total_results: Option<i64>,
-}
-
-/// A model: `iam.v1.account_search_request`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AccountSearchRequest {
-    /// `dormant`: boolean, nullable.
-    pub dormant: Option<bool>,
-    /// `parentAccountId`: string, nullable.
-    #[serde(rename = "parentAccountId")]
-    pub parent_account_id: Option<String>,
-    /// `searchString`: string, nullable.
-    #[serde(rename = "searchString")]
-    pub search_string: Option<String>,
-    /// `status`: array of integer, nullable.
-    pub status: Option<Vec<serde_json::Value>>,
-    /// `subaccount`: boolean, nullable.
-    pub subaccount: Option<bool>,
-    /// `trial`: boolean, nullable.
-    pub trial: Option<bool>,
-}
-
-/// A model: `iam.v1.account_search_role_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AccountSearchRoleResponse {}
-
-/// A model: `iam.v1.account_stats_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AccountStatsResponse {
-    /// `numberOfAccounts`: integer.
-    #[serde(
-        rename = "numberOfAccounts",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
-    pub number_of_accounts: Option<i64>,
-}
-
-/// A model: `iam.v1.create-consent`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CreateConsent {
-    /// `actor_sid`: string.
-    pub actor_sid: Option<String>,
-    /// `allow`: array of string.
-    pub allow: Option<Vec<String>>,
-    /// `client_sid`: string.
-    pub client_sid: Option<String>,
-    /// `csrf_token`: string.
-    pub csrf_token: Option<String>,
-    /// `csrf_token_session_state`: string.
-    pub csrf_token_session_state: Option<String>,
-    /// `issuer`: string.
-    pub issuer: Option<String>,
-    /// `owner_sid`: string.
-    pub owner_sid: Option<String>,
-    /// `redirect_uri`: string (uri).
-    pub redirect_uri: Option<String>,
-    /// `response`: string.
-    pub response: Option<CreateConsentResponse>,
-    /// `vendor_client_id`: string.
-    pub vendor_client_id: Option<String>,
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `iam.v1.get_keys`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct GetKeys {
+    /// `sid`: string, nullable.
+    pub sid: Option<ApiKeySid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
     /// `flags`: array of string.
     pub flags: Option<Vec<String>>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ApiKeySid>,
 }
+
+crate::types::wire::deserialize_model!(GetKeys {
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    flags: "flags"
+});
 
 /// A model: `iam.v1.key`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Key {
-    /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ApiKeySid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
+    /// `date_created`: string (date-time-rfc-2822), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time-rfc-2822), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `policy`: object, nullable.
     pub policy: Option<serde_json::Value>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ApiKeySid>,
 }
+
+crate::types::wire::deserialize_model!(Key {
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    policy: "policy"
+});
 
 /// A model: `iam.v1.new_key`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct NewKey {
+    /// `sid`: string, nullable.
+    pub sid: Option<ApiKeySid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
     /// `date_created`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time-rfc-2822), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc2822")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `policy`: object, nullable.
-    pub policy: Option<serde_json::Value>,
     /// `secret`: string, nullable.
     pub secret: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ApiKeySid>,
-}
-
-/// A model: `iam.v1.organization.GeneratePresignedImageUploadUrlResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct GeneratePresignedImageUploadUrlResponse {
-    /// `expires_at`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub expires_at: Option<OffsetDateTime>,
-    /// `image_key`: string.
-    pub image_key: Option<String>,
-    /// `presigned_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub presigned_url: Option<Url>,
-}
-
-/// A model: `iam.v1.organization.VendorOauthAppCreateRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OrganizationVendorOauthAppCreateRequest {
-    /// `access_token_ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub access_token_ttl: Option<i64>,
-    /// `client_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub client_sid: Option<ClientSid>,
-    /// `company_name`: string.
-    pub company_name: Option<String>,
-    /// `description`: string.
-    pub description: Option<String>,
-    /// `friendly_name`: string.
-    pub friendly_name: Option<String>,
-    /// `homepage_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub homepage_url: Option<Url>,
-    /// `image_key`: string.
-    pub image_key: Option<String>,
-    /// `image_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub image_url: Option<Url>,
-    /// `owner_sid`: string, nullable.
-    pub owner_sid: Option<String>,
-    /// `policy`: object.
-    pub policy: Option<serde_json::Value>,
-    /// `redirect_urls`: array of string (uri).
-    pub redirect_urls: Option<Vec<String>>,
-    /// `tos_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub tos_url: Option<Url>,
-    /// `type`: string.
-    pub r#type: Option<String>,
-}
-
-/// A model: `iam.v1.organization.VendorOauthAppCreateUpdateResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OrganizationVendorOauthAppCreateUpdateResponse {
-    /// `access_token_ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub access_token_ttl: Option<i64>,
-    /// `authorization_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub authorization_url: Option<Url>,
-    /// `company_name`: string.
-    pub company_name: Option<String>,
-    /// `created_by`: string.
-    pub created_by: Option<String>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `description`: string.
-    pub description: Option<String>,
-    /// `friendly_name`: string.
-    pub friendly_name: Option<String>,
-    /// `homepage_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub homepage_url: Option<Url>,
-    /// `image_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub image_url: Option<Url>,
-    /// `policy`: object.
-    pub policy: Option<serde_json::Value>,
-    /// `redirect_urls`: array of string (uri).
-    pub redirect_urls: Option<Vec<String>>,
-    /// `secret`: string.
-    pub secret: Option<String>,
-    /// `sid`: string.
-    pub sid: Option<String>,
-    /// `status`: string.
-    pub status: Option<String>,
-    /// `tos_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub tos_url: Option<Url>,
-    /// `type`: string.
-    pub r#type: Option<String>,
-}
-
-/// A model: `iam.v1.organization.VendorOauthAppUpdateRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OrganizationVendorOauthAppUpdateRequest {
-    /// `access_token_ttl`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub access_token_ttl: Option<i64>,
-    /// `company_name`: string, nullable.
-    pub company_name: Option<String>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `homepage_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub homepage_url: Option<Url>,
-    /// `image_key`: string, nullable.
-    pub image_key: Option<String>,
-    /// `image_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub image_url: Option<Url>,
     /// `policy`: object, nullable.
     pub policy: Option<serde_json::Value>,
-    /// `redirect_urls`: array of string (uri), nullable.
-    pub redirect_urls: Option<Vec<String>>,
-    /// `tos_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub tos_url: Option<Url>,
 }
 
-/// A model: `iam.v1.organization.vendoroauthapp`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OrganizationVendoroauthapp {
-    /// `access_token_ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub access_token_ttl: Option<i64>,
-    /// `authorization_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub authorization_url: Option<Url>,
-    /// `company_name`: string.
-    pub company_name: Option<String>,
-    /// `created_by`: string.
-    pub created_by: Option<String>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `description`: string.
-    pub description: Option<String>,
-    /// `friendly_name`: string.
-    pub friendly_name: Option<String>,
-    /// `homepage_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub homepage_url: Option<Url>,
-    /// `image_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub image_url: Option<Url>,
-    /// `policy`: object.
-    pub policy: Option<serde_json::Value>,
-    /// `presigned_image_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub presigned_image_url: Option<Url>,
-    /// `presigned_image_url_expires_at`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub presigned_image_url_expires_at: Option<OffsetDateTime>,
-    /// `redirect_urls`: array of string (uri).
-    pub redirect_urls: Option<Vec<String>>,
-    /// `sid`: string.
-    pub sid: Option<String>,
-    /// `status`: string.
-    pub status: Option<String>,
-    /// `tos_url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub tos_url: Option<Url>,
-    /// `type`: string.
-    pub r#type: Option<String>,
-}
+crate::types::wire::deserialize_model!(NewKey {
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc2822,
+    date_updated: "date_updated" as OptRfc2822,
+    secret: "secret",
+    policy: "policy"
+});
 
 /// A model: `iam.v1.role_permission`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RolePermission {
-    /// `action`: string, nullable.
-    pub action: Option<String>,
-    /// `externalDescription`: string, nullable.
-    #[serde(rename = "externalDescription")]
-    pub external_description: Option<String>,
+    /// `sid`: string, nullable.
+    pub sid: Option<RolePermissionSid>,
     /// `namespace`: string, nullable.
     pub namespace: Option<String>,
     /// `product`: string, nullable.
     pub product: Option<String>,
     /// `resource`: string, nullable.
     pub resource: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<RolePermissionSid>,
+    /// `action`: string, nullable.
+    pub action: Option<String>,
+    /// `externalDescription`: string, nullable.
+    pub external_description: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(RolePermission {
+    sid: "sid" as OptSid,
+    namespace: "namespace",
+    product: "product",
+    resource: "resource",
+    action: "action",
+    external_description: "externalDescription"
+});
+
 /// A model: `oauth.v1.token`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Token {
     /// `access_token`: string, nullable.
     pub access_token: Option<String>,
-    /// `expires_in`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub expires_in: Option<i64>,
-    /// `id_token`: string, nullable.
-    pub id_token: Option<String>,
     /// `refresh_token`: string, nullable.
     pub refresh_token: Option<String>,
+    /// `id_token`: string, nullable.
+    pub id_token: Option<String>,
     /// `token_type`: string, nullable.
     pub token_type: Option<String>,
+    /// `expires_in`: integer (int64), nullable.
+    pub expires_in: Option<i64>,
 }
+
+crate::types::wire::deserialize_model!(Token {
+    access_token: "access_token",
+    refresh_token: "refresh_token",
+    id_token: "id_token",
+    token_type: "token_type",
+    expires_in: "expires_in" as OptInt
+});
+
+/// A model: `iam.v1.account_search_account`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AccountSearchAccount {
+    /// `accountSid`: string, nullable.
+    pub account_sid: Option<String>,
+    /// `accountPath`: string, nullable.
+    pub account_path: Option<String>,
+    /// `status`: integer.
+    pub status: Option<i64>,
+    /// `dormant`: boolean, nullable.
+    pub dormant: Option<bool>,
+    /// `trial`: boolean, nullable.
+    pub trial: Option<bool>,
+    /// `memberPlatform`: string, nullable.
+    pub member_platform: Option<String>,
+    /// `friendlyName`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `subaccount`: boolean, nullable.
+    pub subaccount: Option<bool>,
+}
+
+crate::types::wire::deserialize_model!(AccountSearchAccount {
+    account_sid: "accountSid",
+    account_path: "accountPath",
+    status: "status" as OptInt,
+    dormant: "dormant",
+    trial: "trial",
+    member_platform: "memberPlatform",
+    friendly_name: "friendlyName",
+    subaccount: "subaccount"
+});
+
+/// A model: `iam.v1.account_search_list_meta`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AccountSearchListMeta {
+    /// `previousToken`: string, nullable.
+    pub previous_token: Option<String>,
+    /// `nextToken`: string, nullable.
+    pub next_token: Option<String>,
+    /// `pageSize`: integer.
+    pub page_size: Option<i64>,
+    /// `totalPages`: integer.
+    pub total_pages: Option<i64>,
+    /// `totalResults`: integer.
+    pub total_results: Option<i64>,
+}
+
+crate::types::wire::deserialize_model!(AccountSearchListMeta {
+    previous_token: "previousToken",
+    next_token: "nextToken",
+    page_size: "pageSize" as OptInt,
+    total_pages: "totalPages" as OptInt,
+    total_results: "totalResults" as OptInt
+});
+
+/// A model: `iam.v1.account_search_role_response`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AccountSearchRoleResponse {}
+
+crate::types::wire::deserialize_model!(AccountSearchRoleResponse {});
+
+/// A model: `iam.v1.account_search_request`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AccountSearchRequest {
+    /// `searchString`: string, nullable.
+    pub search_string: Option<String>,
+    /// `parentAccountId`: string, nullable.
+    pub parent_account_id: Option<String>,
+    /// `status`: array of integer, nullable.
+    pub status: Option<Vec<serde_json::Value>>,
+    /// `dormant`: boolean, nullable.
+    pub dormant: Option<bool>,
+    /// `trial`: boolean, nullable.
+    pub trial: Option<bool>,
+    /// `subaccount`: boolean, nullable.
+    pub subaccount: Option<bool>,
+}
+
+crate::types::wire::deserialize_model!(AccountSearchRequest {
+    search_string: "searchString",
+    parent_account_id: "parentAccountId",
+    status: "status",
+    dormant: "dormant",
+    trial: "trial",
+    subaccount: "subaccount"
+});
+
+/// A model: `iam.v1.account_stats_response`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AccountStatsResponse {
+    /// `numberOfAccounts`: integer.
+    pub number_of_accounts: Option<i64>,
+}
+
+crate::types::wire::deserialize_model!(AccountStatsResponse {
+    number_of_accounts: "numberOfAccounts" as OptInt
+});
+
+/// A model: `iam.v1.Organization`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Organization {
+    /// `organizationSid`: string (OrganizationSid).
+    pub organization_sid: Option<OrganizationSid>,
+    /// `friendlyName`: string.
+    pub friendly_name: Option<String>,
+    /// `domainSignupType`: string.
+    pub domain_signup_type: Option<OrganizationDomainSignupType>,
+    /// `dateCreated`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(Organization {
+    organization_sid: "organizationSid" as OptSid,
+    friendly_name: "friendlyName",
+    domain_signup_type: "domainSignupType",
+    date_created: "dateCreated" as OptRfc3339
+});
+
+/// A model: `iam.v1.OrganizationFeatures`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct OrganizationFeatures {
+    /// `enabledFeatures`: array of string.
+    pub enabled_features: Option<Vec<String>>,
+}
+
+crate::types::wire::deserialize_model!(OrganizationFeatures {
+    enabled_features: "enabledFeatures"
+});
+
+/// A model: `iam.v1.OrganizationUpdateRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct OrganizationUpdateRequest {
+    /// `friendlyName`: string.
+    pub friendly_name: Option<String>,
+    /// `domainSignupType`: string.
+    pub domain_signup_type: Option<OrganizationUpdateRequestDomainSignupType>,
+}
+
+crate::types::wire::deserialize_model!(OrganizationUpdateRequest {
+    friendly_name: "friendlyName",
+    domain_signup_type: "domainSignupType"
+});
+
+/// A model: `iam.v1.CreateDomainResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CreateDomainResponse {
+    /// `sid`: string (DomainVerificationSid).
+    pub sid: Option<CreateDomainResponseSid>,
+    /// `token`: string.
+    pub token: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(CreateDomainResponse {
+    sid: "sid" as OptSid,
+    token: "token"
+});
+
+/// A model: `iam.v1.Domain`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Domain {
+    /// `sid`: string (DomainVerificationSid).
+    pub sid: Option<CreateDomainResponseSid>,
+    /// `name`: string.
+    pub name: Option<String>,
+    /// `token`: string.
+    pub token: Option<String>,
+    /// `status`: string.
+    pub status: Option<DomainStatus>,
+    /// `verificationType`: string.
+    pub verification_type: Option<DomainVerificationType>,
+    /// `dateCreated`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `dateLastVerification`: string (date-time).
+    pub date_last_verification: Option<OffsetDateTime>,
+    /// `daysLeftToReverify`: integer.
+    pub days_left_to_reverify: Option<i64>,
+    /// `verifiedByAnotherResource`: boolean.
+    pub verified_by_another_resource: Option<bool>,
+}
+
+crate::types::wire::deserialize_model!(Domain {
+    sid: "sid" as OptSid,
+    name: "name",
+    token: "token",
+    status: "status",
+    verification_type: "verificationType",
+    date_created: "dateCreated" as OptRfc3339,
+    date_last_verification: "dateLastVerification" as OptRfc3339,
+    days_left_to_reverify: "daysLeftToReverify" as OptInt,
+    verified_by_another_resource: "verifiedByAnotherResource"
+});
+
+/// A model: `iam.v1.Limit`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Limit {
+    /// `status`: string.
+    pub status: Option<LimitStatus>,
+}
+
+crate::types::wire::deserialize_model!(Limit { status: "status" });
+
+/// A model: `iam.v1.ManagedUser`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ManagedUser {
+    /// `organizationSid`: string (OrganizationSid).
+    pub organization_sid: Option<OrganizationSid>,
+    /// `userSid`: string (UserSid).
+    pub user_sid: Option<UserSid>,
+    /// `firstName`: string.
+    pub first_name: Option<String>,
+    /// `lastName`: string.
+    pub last_name: Option<String>,
+    /// `email`: string (email).
+    pub email: Option<String>,
+    /// `status`: string.
+    pub status: Option<ManagedUserStatus>,
+    /// `sso`: boolean.
+    pub sso: Option<bool>,
+}
+
+crate::types::wire::deserialize_model!(ManagedUser {
+    organization_sid: "organizationSid" as OptSid,
+    user_sid: "userSid" as OptSid,
+    first_name: "firstName",
+    last_name: "lastName",
+    email: "email",
+    status: "status",
+    sso: "sso"
+});
+
+/// A model: `iam.v1.ManagedUserWithRoleAssignments`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ManagedUserWithRoleAssignments {
+    /// `organizationSid`: string (OrganizationSid).
+    pub organization_sid: Option<OrganizationSid>,
+    /// `userSid`: string (UserSid).
+    pub user_sid: Option<UserSid>,
+    /// `email`: string (email).
+    pub email: Option<String>,
+    /// `name`: string.
+    pub name: Option<String>,
+    /// `status`: string.
+    pub status: Option<ManagedUserWithRoleAssignmentsStatus>,
+    /// `ssoEnabled`: boolean.
+    pub sso_enabled: Option<bool>,
+    /// `roleAssignments`: array of object.
+    pub role_assignments: Option<Vec<serde_json::Value>>,
+}
+
+crate::types::wire::deserialize_model!(ManagedUserWithRoleAssignments {
+    organization_sid: "organizationSid" as OptSid,
+    user_sid: "userSid" as OptSid,
+    email: "email",
+    name: "name",
+    status: "status",
+    sso_enabled: "ssoEnabled",
+    role_assignments: "roleAssignments"
+});
+
+/// A model: `iam.v1.ImportUsersRun`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ImportUsersRun {
+    /// `id`: string.
+    pub id: Option<String>,
+    /// `organizationSid`: string (OrganizationSid).
+    pub organization_sid: Option<OrganizationSid>,
+    /// `status`: string.
+    pub status: Option<ImportUsersRunStatus>,
+    /// `numUsersImported`: integer.
+    pub num_users_imported: Option<i64>,
+    /// `numUsersNotImported`: integer.
+    pub num_users_not_imported: Option<i64>,
+    /// `startDate`: string (date-time).
+    pub start_date: Option<OffsetDateTime>,
+    /// `finishDate`: string (date-time).
+    pub finish_date: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(ImportUsersRun {
+    id: "id",
+    organization_sid: "organizationSid" as OptSid,
+    status: "status",
+    num_users_imported: "numUsersImported" as OptInt,
+    num_users_not_imported: "numUsersNotImported" as OptInt,
+    start_date: "startDate" as OptRfc3339,
+    finish_date: "finishDate" as OptRfc3339
+});
+
+/// A model: `iam.v1.SocialConnection`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SocialConnection {
+    /// `name`: string.
+    pub name: Option<String>,
+    /// `dateCreated`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(SocialConnection {
+    name: "name",
+    date_created: "dateCreated" as OptRfc3339
+});
+
+/// A model: `iam.v1.User`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct User {
+    /// `userSid`: string (UserSid).
+    pub user_sid: Option<UserSid>,
+    /// `firstName`: string.
+    pub first_name: Option<String>,
+    /// `lastName`: string.
+    pub last_name: Option<String>,
+    /// `email`: string (email).
+    pub email: Option<String>,
+    /// `emailVerified`: boolean.
+    pub email_verified: Option<bool>,
+    /// `sso`: boolean.
+    pub sso: Option<bool>,
+    /// `organizationSid`: string (OrganizationSid).
+    pub organization_sid: Option<OrganizationSid>,
+    /// `organizationFriendlyName`: string.
+    pub organization_friendly_name: Option<String>,
+    /// `currentAccountSid`: string (AccountSid).
+    pub current_account_sid: Option<AccountSid>,
+    /// `timeZone`: string.
+    pub time_zone: Option<String>,
+    /// `socialConnections`: array of `iam.v1.SocialConnection`.
+    pub social_connections: Option<Vec<SocialConnection>>,
+}
+
+crate::types::wire::deserialize_model!(User {
+    user_sid: "userSid" as OptSid,
+    first_name: "firstName",
+    last_name: "lastName",
+    email: "email",
+    email_verified: "emailVerified",
+    sso: "sso",
+    organization_sid: "organizationSid" as OptSid,
+    organization_friendly_name: "organizationFriendlyName",
+    current_account_sid: "currentAccountSid" as OptSid,
+    time_zone: "timeZone",
+    social_connections: "socialConnections"
+});
+
+/// A model: `iam.v1.UserPatchRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct UserPatchRequest {
+    /// `firstName`: string.
+    pub first_name: Option<String>,
+    /// `lastName`: string.
+    pub last_name: Option<String>,
+    /// `timeZone`: string.
+    pub time_zone: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(UserPatchRequest {
+    first_name: "firstName",
+    last_name: "lastName",
+    time_zone: "timeZone"
+});
+
+/// A model: `iam.v1.UserPatchResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct UserPatchResponse {
+    /// `userSid`: string (UserSid).
+    pub user_sid: Option<UserSid>,
+    /// `firstName`: string.
+    pub first_name: Option<String>,
+    /// `lastName`: string.
+    pub last_name: Option<String>,
+    /// `timeZone`: string.
+    pub time_zone: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(UserPatchResponse {
+    user_sid: "userSid" as OptSid,
+    first_name: "firstName",
+    last_name: "lastName",
+    time_zone: "timeZone"
+});
+
+/// A model: `iam.v1.EmailChangeInitiateRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct EmailChangeInitiateRequest {
+    /// `newEmail`: string (email).
+    pub new_email: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(EmailChangeInitiateRequest {
+    new_email: "newEmail"
+});
+
+/// A model: `iam.v1.EmailChangeInitiateResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct EmailChangeInitiateResponse {
+    /// `notificationSid`: string (IdentityNotificationSid).
+    pub notification_sid: Option<UserInvitationSid>,
+}
+
+crate::types::wire::deserialize_model!(EmailChangeInitiateResponse {
+    notification_sid: "notificationSid" as OptSid
+});
+
+/// A model: `iam.v1.EmailChangeVerifyRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct EmailChangeVerifyRequest {
+    /// `notificationSid`: string (IdentityNotificationSid).
+    pub notification_sid: Option<UserInvitationSid>,
+    /// `code`: string.
+    pub code: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(EmailChangeVerifyRequest {
+    notification_sid: "notificationSid" as OptSid,
+    code: "code"
+});
+
+/// A model: `iam.v1.EmailChangeResendRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct EmailChangeResendRequest {
+    /// `notificationSid`: string (IdentityNotificationSid).
+    pub notification_sid: Option<UserInvitationSid>,
+}
+
+crate::types::wire::deserialize_model!(EmailChangeResendRequest {
+    notification_sid: "notificationSid" as OptSid
+});
+
+/// A model: `iam.v1.MfaInfo`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct MfaInfo {
+    /// `phoneNumber`: string.
+    pub phone_number: Option<String>,
+    /// `phoneVerified`: boolean.
+    pub phone_verified: Option<bool>,
+    /// `challengeMethod`: `iam.v1.ChallengeMethod`.
+    pub challenge_method: Option<IamV1ChallengeMethod>,
+    /// `totpVerified`: boolean.
+    pub totp_verified: Option<bool>,
+    /// `enrolledInMfa`: boolean.
+    pub enrolled_in_mfa: Option<bool>,
+    /// `canEnrollInTotp`: boolean.
+    pub can_enroll_in_totp: Option<bool>,
+    /// `isSSO`: boolean.
+    pub is_sso: Option<bool>,
+    /// `isMfaDisabled`: boolean.
+    pub is_mfa_disabled: Option<bool>,
+    /// `isRecoveryCodeGenerated`: boolean.
+    pub is_recovery_code_generated: Option<bool>,
+}
+
+crate::types::wire::deserialize_model!(MfaInfo {
+    phone_number: "phoneNumber",
+    phone_verified: "phoneVerified",
+    challenge_method: "challengeMethod",
+    totp_verified: "totpVerified",
+    enrolled_in_mfa: "enrolledInMfa",
+    can_enroll_in_totp: "canEnrollInTotp",
+    is_sso: "isSSO",
+    is_mfa_disabled: "isMfaDisabled",
+    is_recovery_code_generated: "isRecoveryCodeGenerated"
+});
+
+/// A model: `iam.v1.MfaTotpToken`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct MfaTotpToken {
+    /// `Token`: string.
+    pub token: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(MfaTotpToken { token: "Token" });
+
+/// A model: `iam.v1.MfaRegenerateRecoveryTokenResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct MfaRegenerateRecoveryTokenResponse {
+    /// `RecoveryToken`: string.
+    pub recovery_token: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(MfaRegenerateRecoveryTokenResponse {
+    recovery_token: "RecoveryToken"
+});
+
+/// A model: `iam.v1.MfaTotpQrCodeUrlResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct MfaTotpQrCodeUrlResponse {
+    /// `otpAuthQrCodeUrl`: string.
+    pub otp_auth_qr_code_url: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(MfaTotpQrCodeUrlResponse {
+    otp_auth_qr_code_url: "otpAuthQrCodeUrl"
+});
+
+/// A model: `iam.v1.OneConsoleProvisioningStatus`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct OneConsoleProvisioningStatus {
+    /// `status`: string.
+    pub status: Option<OneConsoleProvisioningStatusStatus>,
+}
+
+crate::types::wire::deserialize_model!(OneConsoleProvisioningStatus { status: "status" });
+
+/// A model: `iam.v1.InvitedAccount`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct InvitedAccount {
+    /// `notificationSid`: string (IdentityNotificationSid).
+    pub notification_sid: Option<UserInvitationSid>,
+    /// `accountSid`: string (AccountSid).
+    pub account_sid: Option<AccountSid>,
+    /// `friendlyName`: string.
+    pub friendly_name: Option<String>,
+    /// `senderFirstName`: string.
+    pub sender_first_name: Option<String>,
+    /// `senderLastName`: string.
+    pub sender_last_name: Option<String>,
+    /// `senderEmail`: string (email).
+    pub sender_email: Option<String>,
+    /// `dateCreated`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `totalSends`: integer (int32).
+    pub total_sends: Option<i64>,
+    /// `dateLastSent`: string (date-time).
+    pub date_last_sent: Option<OffsetDateTime>,
+    /// `tokenExpired`: boolean.
+    pub token_expired: Option<bool>,
+    /// `canResend`: boolean.
+    pub can_resend: Option<bool>,
+    /// `canResendReason`: string.
+    pub can_resend_reason: Option<InvitedAccountCanResendReason>,
+}
+
+crate::types::wire::deserialize_model!(InvitedAccount {
+    notification_sid: "notificationSid" as OptSid,
+    account_sid: "accountSid" as OptSid,
+    friendly_name: "friendlyName",
+    sender_first_name: "senderFirstName",
+    sender_last_name: "senderLastName",
+    sender_email: "senderEmail",
+    date_created: "dateCreated" as OptRfc3339,
+    total_sends: "totalSends" as OptInt,
+    date_last_sent: "dateLastSent" as OptRfc3339,
+    token_expired: "tokenExpired",
+    can_resend: "canResend",
+    can_resend_reason: "canResendReason"
+});
+
+/// A model: `iam.v1.ImportableUsersCount`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ImportableUsersCount {
+    /// `domainName`: string.
+    pub domain_name: Option<String>,
+    /// `userCount`: integer (int32).
+    pub user_count: Option<i64>,
+}
+
+crate::types::wire::deserialize_model!(ImportableUsersCount {
+    domain_name: "domainName",
+    user_count: "userCount" as OptInt
+});
+
+/// A model: `iam.v1.ExternalUser`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ExternalUser {
+    /// `organizationSid`: string (OrganizationSid).
+    pub organization_sid: Option<OrganizationSid>,
+    /// `userSid`: string (UserSid).
+    pub user_sid: Option<UserSid>,
+    /// `firstName`: string.
+    pub first_name: Option<String>,
+    /// `lastName`: string.
+    pub last_name: Option<String>,
+    /// `email`: string (email).
+    pub email: Option<String>,
+    /// `status`: string.
+    pub status: Option<ExternalUserStatus>,
+}
+
+crate::types::wire::deserialize_model!(ExternalUser {
+    organization_sid: "organizationSid" as OptSid,
+    user_sid: "userSid" as OptSid,
+    first_name: "firstName",
+    last_name: "lastName",
+    email: "email",
+    status: "status"
+});
+
+/// A model: `iam.v1.InvitedUser`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct InvitedUser {
+    /// `notificationSid`: string.
+    pub notification_sid: Option<UserInvitationSid>,
+    /// `email`: string (email).
+    pub email: Option<String>,
+    /// `senderFirstName`: string.
+    pub sender_first_name: Option<String>,
+    /// `senderLastName`: string.
+    pub sender_last_name: Option<String>,
+    /// `senderEmail`: string (email).
+    pub sender_email: Option<String>,
+    /// `dateCreated`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `totalSends`: integer.
+    pub total_sends: Option<i64>,
+    /// `dateLastSent`: string (date-time).
+    pub date_last_sent: Option<OffsetDateTime>,
+    /// `tokenExpired`: boolean.
+    pub token_expired: Option<bool>,
+    /// `canResend`: boolean.
+    pub can_resend: Option<bool>,
+    /// `canResendReason`: string.
+    pub can_resend_reason: Option<String>,
+    /// `roleAssignments`: array of object.
+    pub role_assignments: Option<Vec<serde_json::Value>>,
+}
+
+crate::types::wire::deserialize_model!(InvitedUser {
+    notification_sid: "notificationSid" as OptSid,
+    email: "email",
+    sender_first_name: "senderFirstName",
+    sender_last_name: "senderLastName",
+    sender_email: "senderEmail",
+    date_created: "dateCreated" as OptRfc3339,
+    total_sends: "totalSends" as OptInt,
+    date_last_sent: "dateLastSent" as OptRfc3339,
+    token_expired: "tokenExpired",
+    can_resend: "canResend",
+    can_resend_reason: "canResendReason",
+    role_assignments: "roleAssignments"
+});
+
+/// A model: `iam.v1.ChangeAccountOwnerRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ChangeAccountOwnerRequest {
+    /// `newOwnerSid`: string (UserSid).
+    pub new_owner_sid: Option<UserSid>,
+}
+
+crate::types::wire::deserialize_model!(ChangeAccountOwnerRequest {
+    new_owner_sid: "newOwnerSid" as OptSid
+});
+
+/// A model: `iam.v1.ChangeAccountOwnerResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ChangeAccountOwnerResponse {
+    /// `executionSid`: string (WorkflowExecutionSid).
+    pub execution_sid: Option<WxExecutionSid>,
+}
+
+crate::types::wire::deserialize_model!(ChangeAccountOwnerResponse {
+    execution_sid: "executionSid" as OptSid
+});
+
+/// A model: `iam.v1.ManagedAccountOrganizationResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ManagedAccountOrganizationResponse {
+    /// `organizationSid`: string (OrganizationSid).
+    pub organization_sid: Option<OrganizationSid>,
+}
+
+crate::types::wire::deserialize_model!(ManagedAccountOrganizationResponse {
+    organization_sid: "organizationSid" as OptSid
+});
+
+/// A model: `iam.v1.create-consent`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CreateConsent {
+    /// `csrf_token`: string.
+    pub csrf_token: Option<String>,
+    /// `csrf_token_session_state`: string.
+    pub csrf_token_session_state: Option<String>,
+    /// `redirect_uri`: string (uri).
+    pub redirect_uri: Option<String>,
+    /// `client_sid`: string.
+    pub client_sid: Option<String>,
+    /// `vendor_client_id`: string.
+    pub vendor_client_id: Option<String>,
+    /// `response`: string.
+    pub response: Option<CreateConsentResponse>,
+    /// `owner_sid`: string.
+    pub owner_sid: Option<String>,
+    /// `actor_sid`: string.
+    pub actor_sid: Option<String>,
+    /// `issuer`: string.
+    pub issuer: Option<String>,
+    /// `allow`: array of string.
+    pub allow: Option<Vec<String>>,
+}
+
+crate::types::wire::deserialize_model!(CreateConsent {
+    csrf_token: "csrf_token",
+    csrf_token_session_state: "csrf_token_session_state",
+    redirect_uri: "redirect_uri",
+    client_sid: "client_sid",
+    vendor_client_id: "vendor_client_id",
+    response: "response",
+    owner_sid: "owner_sid",
+    actor_sid: "actor_sid",
+    issuer: "issuer",
+    allow: "allow"
+});
+
+/// A model: `iam.v1.organization.vendoroauthapp`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct OrganizationVendoroauthapp {
+    /// `type`: string.
+    pub r#type: Option<String>,
+    /// `sid`: string.
+    pub sid: Option<String>,
+    /// `friendly_name`: string.
+    pub friendly_name: Option<String>,
+    /// `description`: string.
+    pub description: Option<String>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `status`: string.
+    pub status: Option<String>,
+    /// `policy`: object.
+    pub policy: Option<serde_json::Value>,
+    /// `created_by`: string.
+    pub created_by: Option<String>,
+    /// `company_name`: string.
+    pub company_name: Option<String>,
+    /// `homepage_url`: string (uri).
+    pub homepage_url: Option<Url>,
+    /// `tos_url`: string (uri).
+    pub tos_url: Option<Url>,
+    /// `redirect_urls`: array of string (uri).
+    pub redirect_urls: Option<Vec<String>>,
+    /// `image_url`: string (uri).
+    pub image_url: Option<Url>,
+    /// `presigned_image_url`: string (uri).
+    pub presigned_image_url: Option<Url>,
+    /// `presigned_image_url_expires_at`: string (date-time).
+    pub presigned_image_url_expires_at: Option<OffsetDateTime>,
+    /// `authorization_url`: string (uri).
+    pub authorization_url: Option<Url>,
+    /// `access_token_ttl`: integer.
+    pub access_token_ttl: Option<i64>,
+}
+
+crate::types::wire::deserialize_model!(OrganizationVendoroauthapp {
+    r#type: "type",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    description: "description",
+    date_created: "date_created" as OptRfc3339,
+    status: "status",
+    policy: "policy",
+    created_by: "created_by",
+    company_name: "company_name",
+    homepage_url: "homepage_url" as OptUrl,
+    tos_url: "tos_url" as OptUrl,
+    redirect_urls: "redirect_urls",
+    image_url: "image_url" as OptUrl,
+    presigned_image_url: "presigned_image_url" as OptUrl,
+    presigned_image_url_expires_at: "presigned_image_url_expires_at" as OptRfc3339,
+    authorization_url: "authorization_url" as OptUrl,
+    access_token_ttl: "access_token_ttl" as OptInt
+});
+
+/// A model: `iam.v1.organization.VendorOauthAppCreateRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct OrganizationVendorOauthAppCreateRequest {
+    /// `type`: string.
+    pub r#type: Option<String>,
+    /// `friendly_name`: string.
+    pub friendly_name: Option<String>,
+    /// `owner_sid`: string, nullable.
+    pub owner_sid: Option<String>,
+    /// `description`: string.
+    pub description: Option<String>,
+    /// `client_sid`: string, nullable.
+    pub client_sid: Option<ClientSid>,
+    /// `policy`: object.
+    pub policy: Option<serde_json::Value>,
+    /// `image_url`: string (uri).
+    pub image_url: Option<Url>,
+    /// `image_key`: string.
+    pub image_key: Option<String>,
+    /// `company_name`: string.
+    pub company_name: Option<String>,
+    /// `homepage_url`: string (uri).
+    pub homepage_url: Option<Url>,
+    /// `tos_url`: string (uri).
+    pub tos_url: Option<Url>,
+    /// `redirect_urls`: array of string (uri).
+    pub redirect_urls: Option<Vec<String>>,
+    /// `access_token_ttl`: integer.
+    pub access_token_ttl: Option<i64>,
+}
+
+crate::types::wire::deserialize_model!(OrganizationVendorOauthAppCreateRequest {
+    r#type: "type",
+    friendly_name: "friendly_name",
+    owner_sid: "owner_sid",
+    description: "description",
+    client_sid: "client_sid" as OptSid,
+    policy: "policy",
+    image_url: "image_url" as OptUrl,
+    image_key: "image_key",
+    company_name: "company_name",
+    homepage_url: "homepage_url" as OptUrl,
+    tos_url: "tos_url" as OptUrl,
+    redirect_urls: "redirect_urls",
+    access_token_ttl: "access_token_ttl" as OptInt
+});
+
+/// A model: `iam.v1.organization.VendorOauthAppUpdateRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct OrganizationVendorOauthAppUpdateRequest {
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `policy`: object, nullable.
+    pub policy: Option<serde_json::Value>,
+    /// `company_name`: string, nullable.
+    pub company_name: Option<String>,
+    /// `homepage_url`: string (uri), nullable.
+    pub homepage_url: Option<Url>,
+    /// `tos_url`: string (uri), nullable.
+    pub tos_url: Option<Url>,
+    /// `redirect_urls`: array of string (uri), nullable.
+    pub redirect_urls: Option<Vec<String>>,
+    /// `image_url`: string (uri), nullable.
+    pub image_url: Option<Url>,
+    /// `image_key`: string, nullable.
+    pub image_key: Option<String>,
+    /// `access_token_ttl`: integer, nullable.
+    pub access_token_ttl: Option<i64>,
+}
+
+crate::types::wire::deserialize_model!(OrganizationVendorOauthAppUpdateRequest {
+    friendly_name: "friendly_name",
+    description: "description",
+    policy: "policy",
+    company_name: "company_name",
+    homepage_url: "homepage_url" as OptUrl,
+    tos_url: "tos_url" as OptUrl,
+    redirect_urls: "redirect_urls",
+    image_url: "image_url" as OptUrl,
+    image_key: "image_key",
+    access_token_ttl: "access_token_ttl" as OptInt
+});
+
+/// A model: `iam.v1.organization.VendorOauthAppCreateUpdateResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct OrganizationVendorOauthAppCreateUpdateResponse {
+    /// `type`: string.
+    pub r#type: Option<String>,
+    /// `sid`: string.
+    pub sid: Option<String>,
+    /// `friendly_name`: string.
+    pub friendly_name: Option<String>,
+    /// `description`: string.
+    pub description: Option<String>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `created_by`: string.
+    pub created_by: Option<String>,
+    /// `secret`: string.
+    pub secret: Option<String>,
+    /// `status`: string.
+    pub status: Option<String>,
+    /// `policy`: object.
+    pub policy: Option<serde_json::Value>,
+    /// `authorization_url`: string (uri).
+    pub authorization_url: Option<Url>,
+    /// `image_url`: string (uri).
+    pub image_url: Option<Url>,
+    /// `company_name`: string.
+    pub company_name: Option<String>,
+    /// `homepage_url`: string (uri).
+    pub homepage_url: Option<Url>,
+    /// `tos_url`: string (uri).
+    pub tos_url: Option<Url>,
+    /// `redirect_urls`: array of string (uri).
+    pub redirect_urls: Option<Vec<String>>,
+    /// `access_token_ttl`: integer.
+    pub access_token_ttl: Option<i64>,
+}
+
+crate::types::wire::deserialize_model!(OrganizationVendorOauthAppCreateUpdateResponse {
+    r#type: "type",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    description: "description",
+    date_created: "date_created" as OptRfc3339,
+    created_by: "created_by",
+    secret: "secret",
+    status: "status",
+    policy: "policy",
+    authorization_url: "authorization_url" as OptUrl,
+    image_url: "image_url" as OptUrl,
+    company_name: "company_name",
+    homepage_url: "homepage_url" as OptUrl,
+    tos_url: "tos_url" as OptUrl,
+    redirect_urls: "redirect_urls",
+    access_token_ttl: "access_token_ttl" as OptInt
+});
+
+/// A model: `iam.v1.organization.GeneratePresignedImageUploadUrlResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct GeneratePresignedImageUploadUrlResponse {
+    /// `presigned_url`: string (uri).
+    pub presigned_url: Option<Url>,
+    /// `image_key`: string.
+    pub image_key: Option<String>,
+    /// `expires_at`: string (date-time).
+    pub expires_at: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(GeneratePresignedImageUploadUrlResponse {
+    presigned_url: "presigned_url" as OptUrl,
+    image_key: "image_key",
+    expires_at: "expires_at" as OptRfc3339
+});
+
+/// A model: `iam.v1.CreateAccountRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CreateAccountRequest {
+    /// `ownerId`: string.
+    pub owner_id: Option<UserSid>,
+    /// `friendlyName`: string.
+    pub friendly_name: Option<String>,
+    /// `tags`: object.
+    pub tags: Option<serde_json::Value>,
+}
+
+crate::types::wire::deserialize_model!(CreateAccountRequest {
+    owner_id: "ownerId" as OptSid,
+    friendly_name: "friendlyName",
+    tags: "tags"
+});
+
+/// A model: `iam.v1.CreateSubaccountRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CreateSubaccountRequest {
+    /// `parentAccountId`: string.
+    pub parent_account_id: Option<AccountSid>,
+    /// `friendlyName`: string.
+    pub friendly_name: Option<String>,
+    /// `tags`: object.
+    pub tags: Option<serde_json::Value>,
+}
+
+crate::types::wire::deserialize_model!(CreateSubaccountRequest {
+    parent_account_id: "parentAccountId" as OptSid,
+    friendly_name: "friendlyName",
+    tags: "tags"
+});
+
+/// A model: `iam.v1.Operation`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Operation {
+    /// `id`: string.
+    pub id: Option<String>,
+    /// `parentId`: string.
+    pub parent_id: Option<String>,
+    /// `type`: string.
+    pub r#type: Option<String>,
+    /// `state`: string.
+    pub state: Option<OperationState>,
+    /// `dateCreated`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `dateCompleted`: string (date-time).
+    pub date_completed: Option<OffsetDateTime>,
+    /// `meta`: object.
+    pub meta: Option<serde_json::Value>,
+    /// `input`: object.
+    pub input: Option<serde_json::Value>,
+    /// `result`: object.
+    pub result: Option<serde_json::Value>,
+    /// `error`: object.
+    pub error: Option<serde_json::Value>,
+}
+
+crate::types::wire::deserialize_model!(Operation {
+    id: "id",
+    parent_id: "parentId",
+    r#type: "type",
+    state: "state",
+    date_created: "dateCreated" as OptRfc3339,
+    date_completed: "dateCompleted" as OptRfc3339,
+    meta: "meta",
+    input: "input",
+    result: "result",
+    error: "error"
+});
+
+/// A model: `iam.v1.Accounts.CreationStatusResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CreationStatusResponse {
+    /// `operationId`: string.
+    pub operation_id: Option<String>,
+    /// `ownerId`: string.
+    pub owner_id: Option<UserSid>,
+    /// `status`: string.
+    pub status: Option<CreationStatusResponseStatus>,
+    /// `accountId`: string.
+    pub account_id: Option<String>,
+    /// `error`: object.
+    pub error: Option<serde_json::Value>,
+}
+
+crate::types::wire::deserialize_model!(CreationStatusResponse {
+    operation_id: "operationId",
+    owner_id: "ownerId" as OptSid,
+    status: "status",
+    account_id: "accountId",
+    error: "error"
+});
+
+/// A model: `iam.v1.Accounts.ChangeAccountOwnerRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AccountsChangeAccountOwnerRequest {
+    /// `emailAddress`: string (email).
+    pub email_address: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(AccountsChangeAccountOwnerRequest {
+    email_address: "emailAddress"
+});
+
+/// A model: `iam.v1.Accounts.ChangeAccountOwnerResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AccountsChangeAccountOwnerResponse {
+    /// `executionSid`: string (WorkflowExecutionSid).
+    pub execution_sid: Option<WxExecutionSid>,
+}
+
+crate::types::wire::deserialize_model!(AccountsChangeAccountOwnerResponse {
+    execution_sid: "executionSid" as OptSid
+});
+
+/// A model: `iam.v1.account.vendoroauthapp`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AccountVendoroauthapp {
+    /// `type`: string.
+    pub r#type: Option<String>,
+    /// `sid`: string.
+    pub sid: Option<String>,
+    /// `friendly_name`: string.
+    pub friendly_name: Option<String>,
+    /// `description`: string.
+    pub description: Option<String>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `status`: string.
+    pub status: Option<String>,
+    /// `policy`: object.
+    pub policy: Option<serde_json::Value>,
+    /// `created_by`: string.
+    pub created_by: Option<String>,
+    /// `access_token_ttl`: integer.
+    pub access_token_ttl: Option<i64>,
+}
+
+crate::types::wire::deserialize_model!(AccountVendoroauthapp {
+    r#type: "type",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    description: "description",
+    date_created: "date_created" as OptRfc3339,
+    status: "status",
+    policy: "policy",
+    created_by: "created_by",
+    access_token_ttl: "access_token_ttl" as OptInt
+});
+
+/// A request body and model: `iam.v1.account.VendorOauthAppCreateRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct AccountVendorOauthAppCreateRequest {
+    /// `type`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// `friendly_name`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
+    /// `owner_sid`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_sid: Option<String>,
+    /// `description`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `client_sid`: string, nullable.
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_sid",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client_sid: Option<ClientSid>,
+    /// `policy`: object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<serde_json::Value>,
+    /// `access_token_ttl`: integer.
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub access_token_ttl: Option<i64>,
+}
+
+/// A model: `iam.v1.account.VendorOauthAppCreateUpdateResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AccountVendorOauthAppCreateUpdateResponse {
+    /// `type`: string.
+    pub r#type: Option<String>,
+    /// `sid`: string.
+    pub sid: Option<String>,
+    /// `friendly_name`: string.
+    pub friendly_name: Option<String>,
+    /// `description`: string.
+    pub description: Option<String>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `created_by`: string.
+    pub created_by: Option<String>,
+    /// `secret`: string.
+    pub secret: Option<String>,
+    /// `status`: string.
+    pub status: Option<String>,
+    /// `policy`: object.
+    pub policy: Option<serde_json::Value>,
+    /// `access_token_ttl`: integer.
+    pub access_token_ttl: Option<i64>,
+}
+
+crate::types::wire::deserialize_model!(AccountVendorOauthAppCreateUpdateResponse {
+    r#type: "type",
+    sid: "sid",
+    friendly_name: "friendly_name",
+    description: "description",
+    date_created: "date_created" as OptRfc3339,
+    created_by: "created_by",
+    secret: "secret",
+    status: "status",
+    policy: "policy",
+    access_token_ttl: "access_token_ttl" as OptInt
+});
+
+/// A request body and model: `iam.v1.account.VendorOauthAppUpdateRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct AccountVendorOauthAppUpdateRequest {
+    /// `type`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// `friendly_name`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
+    /// `description`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `policy`: object, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<serde_json::Value>,
+    /// `access_token_ttl`: integer, nullable.
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub access_token_ttl: Option<i64>,
+}
+
+/// A model: `iam.v1.Accounts.UserRole`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct UserRole {
+    /// `sid`: string (IamRoleSid).
+    pub sid: Option<UserRoleSid>,
+    /// `name`: string.
+    pub name: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(UserRole {
+    sid: "sid" as OptSid,
+    name: "name"
+});
+
+/// A model: `iam.v1.Accounts.UserInvitation`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct UserInvitation {
+    /// `accountSid`: string (AccountSid).
+    pub account_sid: Option<AccountSid>,
+    /// `sid`: string (IdentityNotificationSid).
+    pub sid: Option<UserInvitationSid>,
+    /// `friendlyName`: string.
+    pub friendly_name: Option<String>,
+    /// `type`: string.
+    pub r#type: Option<UserInvitationType>,
+    /// `email`: string (email).
+    pub email: Option<String>,
+    /// `roles`: array of `iam.v1.Accounts.UserRole`.
+    pub roles: Option<Vec<UserRole>>,
+    /// `status`: string.
+    pub status: Option<UserInvitationStatus>,
+    /// `invitedBy`: string (email).
+    pub invited_by: Option<String>,
+    /// `dateCreated`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `dateLastSent`: string (date-time).
+    pub date_last_sent: Option<OffsetDateTime>,
+    /// `tokenExpired`: boolean.
+    pub token_expired: Option<bool>,
+}
+
+crate::types::wire::deserialize_model!(UserInvitation {
+    account_sid: "accountSid" as OptSid,
+    sid: "sid" as OptSid,
+    friendly_name: "friendlyName",
+    r#type: "type",
+    email: "email",
+    roles: "roles",
+    status: "status",
+    invited_by: "invitedBy",
+    date_created: "dateCreated" as OptRfc3339,
+    date_last_sent: "dateLastSent" as OptRfc3339,
+    token_expired: "tokenExpired"
+});
 
 crate::types::open_enum::open_enum! {
     /// `accounts_enum_status`: one of `active`, `suspended`, `closed`; a value added later reads as `Other`.
@@ -1867,48 +1981,48 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_iam_v1.json`: one of `PENDING`, `IN_PROGRESS`, `SUCCEEDED`, `FAILED`; a value added later reads as `Other`.
-    CreationStatusResponseStatus {
-        /// `PENDING`
-        Pending = "PENDING",
-        /// `IN_PROGRESS`
-        InProgress = "IN_PROGRESS",
-        /// `SUCCEEDED`
-        Succeeded = "SUCCEEDED",
-        /// `FAILED`
-        Failed = "FAILED",
+    /// `new_key_enum_keytype`: one of `restricted`; a value added later reads as `Other`.
+    NewKeyKeytype {
+        /// `restricted`
+        Restricted = "restricted",
     }
 }
 
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_iam_v1.json`: one of `PENDING`, `EXPIRED`; a value added later reads as `Other`.
-    UserInvitationStatus {
-        /// `PENDING`
-        Pending = "PENDING",
-        /// `EXPIRED`
-        Expired = "EXPIRED",
+    /// `role_enum_scope_type`: one of `ORGANIZATION`, `ACCOUNT`, `SUB_ACCOUNT`, `RESOURCE`; a value added later reads as `Other`.
+    RoleScopeType {
+        /// `ORGANIZATION`
+        Organization = "ORGANIZATION",
+        /// `ACCOUNT`
+        Account = "ACCOUNT",
+        /// `SUB_ACCOUNT`
+        SubAccount = "SUB_ACCOUNT",
+        /// `RESOURCE`
+        Resource = "RESOURCE",
     }
 }
 
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_iam_v1.json`: one of `Account`, `Subaccount`; a value added later reads as `Other`.
-    UserInvitationType {
-        /// `Account`
-        Account = "Account",
-        /// `Subaccount`
-        Subaccount = "Subaccount",
+    /// an inline enum of `twilio_iam_v1.json`: one of `INVITATION_ONLY`, `AUTO_MEMBERSHIP`, `NO_MEMBERSHIP`; a value added later reads as `Other`.
+    OrganizationDomainSignupType {
+        /// `INVITATION_ONLY`
+        InvitationOnly = "INVITATION_ONLY",
+        /// `AUTO_MEMBERSHIP`
+        AutoMembership = "AUTO_MEMBERSHIP",
+        /// `NO_MEMBERSHIP`
+        NoMembership = "NO_MEMBERSHIP",
     }
 }
 
 crate::types::open_enum::open_enum! {
-    /// `iam.v1.ChallengeMethod`: one of `voice`, `sms`, `totp`; a value added later reads as `Other`.
-    IamV1ChallengeMethod {
-        /// `voice`
-        Voice = "voice",
-        /// `sms`
-        Sms = "sms",
-        /// `totp`
-        Totp = "totp",
+    /// an inline enum of `twilio_iam_v1.json`: one of `INVITATION_ONLY`, `AUTO_MEMBERSHIP`, `NO_MEMBERSHIP`; a value added later reads as `Other`.
+    OrganizationUpdateRequestDomainSignupType {
+        /// `INVITATION_ONLY`
+        InvitationOnly = "INVITATION_ONLY",
+        /// `AUTO_MEMBERSHIP`
+        AutoMembership = "AUTO_MEMBERSHIP",
+        /// `NO_MEMBERSHIP`
+        NoMembership = "NO_MEMBERSHIP",
     }
 }
 
@@ -1933,44 +2047,6 @@ crate::types::open_enum::open_enum! {
         Https = "https",
         /// `manual`
         Manual = "manual",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_iam_v1.json`: one of `active`, `inactive`, `suspended`; a value added later reads as `Other`.
-    ExternalUserStatus {
-        /// `active`
-        Active = "active",
-        /// `inactive`
-        Inactive = "inactive",
-        /// `suspended`
-        Suspended = "suspended",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_iam_v1.json`: one of `PENDING`, `RUNNING`, `FINISHED`, `FAILED`; a value added later reads as `Other`.
-    ImportUsersRunStatus {
-        /// `PENDING`
-        Pending = "PENDING",
-        /// `RUNNING`
-        Running = "RUNNING",
-        /// `FINISHED`
-        Finished = "FINISHED",
-        /// `FAILED`
-        Failed = "FAILED",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_iam_v1.json`: one of `resend_throttle`, `resend_expired`, `resend_max_threshold_reached`; a value added later reads as `Other`.
-    InvitedAccountCanResendReason {
-        /// `resend_throttle`
-        ResendThrottle = "resend_throttle",
-        /// `resend_expired`
-        ResendExpired = "resend_expired",
-        /// `resend_max_threshold_reached`
-        ResendMaxThresholdReached = "resend_max_threshold_reached",
     }
 }
 
@@ -2011,6 +2087,32 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_iam_v1.json`: one of `PENDING`, `RUNNING`, `FINISHED`, `FAILED`; a value added later reads as `Other`.
+    ImportUsersRunStatus {
+        /// `PENDING`
+        Pending = "PENDING",
+        /// `RUNNING`
+        Running = "RUNNING",
+        /// `FINISHED`
+        Finished = "FINISHED",
+        /// `FAILED`
+        Failed = "FAILED",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `iam.v1.ChallengeMethod`: one of `voice`, `sms`, `totp`; a value added later reads as `Other`.
+    IamV1ChallengeMethod {
+        /// `voice`
+        Voice = "voice",
+        /// `sms`
+        Sms = "sms",
+        /// `totp`
+        Totp = "totp",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_iam_v1.json`: one of `pending`, `in-progress`, `completed`, `failed`; a value added later reads as `Other`.
     OneConsoleProvisioningStatusStatus {
         /// `pending`
@@ -2021,6 +2123,40 @@ crate::types::open_enum::open_enum! {
         Completed = "completed",
         /// `failed`
         Failed = "failed",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_iam_v1.json`: one of `resend_throttle`, `resend_expired`, `resend_max_threshold_reached`; a value added later reads as `Other`.
+    InvitedAccountCanResendReason {
+        /// `resend_throttle`
+        ResendThrottle = "resend_throttle",
+        /// `resend_expired`
+        ResendExpired = "resend_expired",
+        /// `resend_max_threshold_reached`
+        ResendMaxThresholdReached = "resend_max_threshold_reached",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_iam_v1.json`: one of `active`, `inactive`, `suspended`; a value added later reads as `Other`.
+    ExternalUserStatus {
+        /// `active`
+        Active = "active",
+        /// `inactive`
+        Inactive = "inactive",
+        /// `suspended`
+        Suspended = "suspended",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_iam_v1.json`: one of `allow`, `deny`; a value added later reads as `Other`.
+    CreateConsentResponse {
+        /// `allow`
+        Allow = "allow",
+        /// `deny`
+        Deny = "deny",
     }
 }
 
@@ -2039,57 +2175,35 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_iam_v1.json`: one of `INVITATION_ONLY`, `AUTO_MEMBERSHIP`, `NO_MEMBERSHIP`; a value added later reads as `Other`.
-    OrganizationDomainSignupType {
-        /// `INVITATION_ONLY`
-        InvitationOnly = "INVITATION_ONLY",
-        /// `AUTO_MEMBERSHIP`
-        AutoMembership = "AUTO_MEMBERSHIP",
-        /// `NO_MEMBERSHIP`
-        NoMembership = "NO_MEMBERSHIP",
+    /// an inline enum of `twilio_iam_v1.json`: one of `PENDING`, `IN_PROGRESS`, `SUCCEEDED`, `FAILED`; a value added later reads as `Other`.
+    CreationStatusResponseStatus {
+        /// `PENDING`
+        Pending = "PENDING",
+        /// `IN_PROGRESS`
+        InProgress = "IN_PROGRESS",
+        /// `SUCCEEDED`
+        Succeeded = "SUCCEEDED",
+        /// `FAILED`
+        Failed = "FAILED",
     }
 }
 
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_iam_v1.json`: one of `INVITATION_ONLY`, `AUTO_MEMBERSHIP`, `NO_MEMBERSHIP`; a value added later reads as `Other`.
-    OrganizationUpdateRequestDomainSignupType {
-        /// `INVITATION_ONLY`
-        InvitationOnly = "INVITATION_ONLY",
-        /// `AUTO_MEMBERSHIP`
-        AutoMembership = "AUTO_MEMBERSHIP",
-        /// `NO_MEMBERSHIP`
-        NoMembership = "NO_MEMBERSHIP",
+    /// an inline enum of `twilio_iam_v1.json`: one of `Account`, `Subaccount`; a value added later reads as `Other`.
+    UserInvitationType {
+        /// `Account`
+        Account = "Account",
+        /// `Subaccount`
+        Subaccount = "Subaccount",
     }
 }
 
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_iam_v1.json`: one of `allow`, `deny`; a value added later reads as `Other`.
-    CreateConsentResponse {
-        /// `allow`
-        Allow = "allow",
-        /// `deny`
-        Deny = "deny",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `new_key_enum_keytype`: one of `restricted`; a value added later reads as `Other`.
-    NewKeyKeytype {
-        /// `restricted`
-        Restricted = "restricted",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `role_enum_scope_type`: one of `ORGANIZATION`, `ACCOUNT`, `SUB_ACCOUNT`, `RESOURCE`; a value added later reads as `Other`.
-    RoleScopeType {
-        /// `ORGANIZATION`
-        Organization = "ORGANIZATION",
-        /// `ACCOUNT`
-        Account = "ACCOUNT",
-        /// `SUB_ACCOUNT`
-        SubAccount = "SUB_ACCOUNT",
-        /// `RESOURCE`
-        Resource = "RESOURCE",
+    /// an inline enum of `twilio_iam_v1.json`: one of `PENDING`, `EXPIRED`; a value added later reads as `Other`.
+    UserInvitationStatus {
+        /// `PENDING`
+        Pending = "PENDING",
+        /// `EXPIRED`
+        Expired = "EXPIRED",
     }
 }

@@ -41,161 +41,6 @@ impl TwilioClient {
 }
 
 impl InsightsV1 {
-    /// `GET /v1/Conferences` (operationId `ListConference`).
-    pub fn list_conference(&self) -> ListConference {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListConference",
-            "v1/Conferences".to_owned(),
-        );
-        ListConference(request)
-    }
-
-    /// `GET /v1/Conferences/{ConferenceSid}` (operationId `FetchConference`).
-    ///
-    /// - `conference_sid`: `ConferenceSid` (path, string).
-    pub fn fetch_conference(&self, conference_sid: &ConferenceSid) -> FetchConference {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchConference",
-            format!(
-                "v1/Conferences/{}",
-                crate::http::operation::segment(conference_sid.wire().as_str())
-            ),
-        );
-        FetchConference(request)
-    }
-
-    /// `GET /v1/Conferences/{ConferenceSid}/Participants` (operationId `ListConferenceParticipant`).
-    ///
-    /// - `conference_sid`: `ConferenceSid` (path, string).
-    pub fn list_conference_participant(
-        &self,
-        conference_sid: &ConferenceSid,
-    ) -> ListConferenceParticipant {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListConferenceParticipant",
-            format!(
-                "v1/Conferences/{}/Participants",
-                crate::http::operation::segment(conference_sid.wire().as_str())
-            ),
-        );
-        ListConferenceParticipant(request)
-    }
-
-    /// `GET /v1/Conferences/{ConferenceSid}/Participants/{ParticipantSid}` (operationId `FetchConferenceParticipant`).
-    ///
-    /// - `conference_sid`: `ConferenceSid` (path, string).
-    /// - `participant_sid`: `ParticipantSid` (path, string).
-    pub fn fetch_conference_participant(
-        &self,
-        conference_sid: &ConferenceSid,
-        participant_sid: &EmptyParticipantSid,
-    ) -> FetchConferenceParticipant {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchConferenceParticipant",
-            format!(
-                "v1/Conferences/{}/Participants/{}",
-                crate::http::operation::segment(conference_sid.wire().as_str()),
-                crate::http::operation::segment(participant_sid.wire().as_str())
-            ),
-        );
-        FetchConferenceParticipant(request)
-    }
-
-    /// `GET /v1/Video/Rooms` (operationId `ListVideoRoomSummary`).
-    pub fn list_video_room_summary(&self) -> ListVideoRoomSummary {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListVideoRoomSummary",
-            "v1/Video/Rooms".to_owned(),
-        );
-        ListVideoRoomSummary(request)
-    }
-
-    /// `GET /v1/Video/Rooms/{RoomSid}` (operationId `FetchVideoRoomSummary`).
-    ///
-    /// - `room_sid`: `RoomSid` (path, string).
-    pub fn fetch_video_room_summary(
-        &self,
-        room_sid: impl Into<SidOrName>,
-    ) -> FetchVideoRoomSummary {
-        let room_sid: SidOrName = room_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchVideoRoomSummary",
-            format!(
-                "v1/Video/Rooms/{}",
-                crate::http::operation::segment(room_sid.as_str())
-            ),
-        );
-        request.non_empty("room_sid", room_sid.as_str());
-        FetchVideoRoomSummary(request)
-    }
-
-    /// `GET /v1/Video/Rooms/{RoomSid}/Participants` (operationId `ListVideoParticipantSummary`).
-    ///
-    /// - `room_sid`: `RoomSid` (path, string).
-    pub fn list_video_participant_summary(
-        &self,
-        room_sid: impl Into<SidOrName>,
-    ) -> ListVideoParticipantSummary {
-        let room_sid: SidOrName = room_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListVideoParticipantSummary",
-            format!(
-                "v1/Video/Rooms/{}/Participants",
-                crate::http::operation::segment(room_sid.as_str())
-            ),
-        );
-        request.non_empty("room_sid", room_sid.as_str());
-        ListVideoParticipantSummary(request)
-    }
-
-    /// `GET /v1/Video/Rooms/{RoomSid}/Participants/{ParticipantSid}` (operationId `FetchVideoParticipantSummary`).
-    ///
-    /// - `room_sid`: `RoomSid` (path, string).
-    /// - `participant_sid`: `ParticipantSid` (path, string).
-    pub fn fetch_video_participant_summary(
-        &self,
-        room_sid: impl Into<SidOrName>,
-        participant_sid: impl Into<SidOrName>,
-    ) -> FetchVideoParticipantSummary {
-        let room_sid: SidOrName = room_sid.into();
-        let participant_sid: SidOrName = participant_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchVideoParticipantSummary",
-            format!(
-                "v1/Video/Rooms/{}/Participants/{}",
-                crate::http::operation::segment(room_sid.as_str()),
-                crate::http::operation::segment(participant_sid.as_str())
-            ),
-        );
-        request.non_empty("room_sid", room_sid.as_str());
-        request.non_empty("participant_sid", participant_sid.as_str());
-        FetchVideoParticipantSummary(request)
-    }
-
     /// `GET /v1/Voice/Settings` (operationId `FetchAccountSettings`).
     pub fn fetch_account_settings(&self) -> FetchAccountSettings {
         let request = Request::new(
@@ -218,18 +63,6 @@ impl InsightsV1 {
             "v1/Voice/Settings".to_owned(),
         );
         UpdateAccountSettings(request)
-    }
-
-    /// `GET /v1/Voice/Summaries` (operationId `ListCallSummaries`).
-    pub fn list_call_summaries(&self) -> ListCallSummaries {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListCallSummaries",
-            "v1/Voice/Summaries".to_owned(),
-        );
-        ListCallSummaries(request)
     }
 
     /// `GET /v1/Voice/{CallSid}/Annotation` (operationId `FetchAnnotation`).
@@ -264,6 +97,107 @@ impl InsightsV1 {
             ),
         );
         UpdateAnnotation(request)
+    }
+
+    /// `GET /v1/Voice/{Sid}` (operationId `FetchCall`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_call(&self, sid: &CallSid) -> FetchCall {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchCall",
+            format!(
+                "v1/Voice/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchCall(request)
+    }
+
+    /// `GET /v1/Voice/Summaries` (operationId `ListCallSummaries`).
+    pub fn list_call_summaries(&self) -> ListCallSummaries {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListCallSummaries",
+            "v1/Voice/Summaries".to_owned(),
+        );
+        ListCallSummaries(request)
+    }
+
+    /// `GET /v1/Conferences/{ConferenceSid}` (operationId `FetchConference`).
+    ///
+    /// - `conference_sid`: `ConferenceSid` (path, string).
+    pub fn fetch_conference(&self, conference_sid: &ConferenceSid) -> FetchConference {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchConference",
+            format!(
+                "v1/Conferences/{}",
+                crate::http::operation::segment(conference_sid.wire().as_str())
+            ),
+        );
+        FetchConference(request)
+    }
+
+    /// `GET /v1/Conferences` (operationId `ListConference`).
+    pub fn list_conference(&self) -> ListConference {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListConference",
+            "v1/Conferences".to_owned(),
+        );
+        ListConference(request)
+    }
+
+    /// `GET /v1/Conferences/{ConferenceSid}/Participants/{ParticipantSid}` (operationId `FetchConferenceParticipant`).
+    ///
+    /// - `conference_sid`: `ConferenceSid` (path, string).
+    /// - `participant_sid`: `ParticipantSid` (path, string).
+    pub fn fetch_conference_participant(
+        &self,
+        conference_sid: &ConferenceSid,
+        participant_sid: &EmptyParticipantSid,
+    ) -> FetchConferenceParticipant {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchConferenceParticipant",
+            format!(
+                "v1/Conferences/{}/Participants/{}",
+                crate::http::operation::segment(conference_sid.wire().as_str()),
+                crate::http::operation::segment(participant_sid.wire().as_str())
+            ),
+        );
+        FetchConferenceParticipant(request)
+    }
+
+    /// `GET /v1/Conferences/{ConferenceSid}/Participants` (operationId `ListConferenceParticipant`).
+    ///
+    /// - `conference_sid`: `ConferenceSid` (path, string).
+    pub fn list_conference_participant(
+        &self,
+        conference_sid: &ConferenceSid,
+    ) -> ListConferenceParticipant {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListConferenceParticipant",
+            format!(
+                "v1/Conferences/{}/Participants",
+                crate::http::operation::segment(conference_sid.wire().as_str())
+            ),
+        );
+        ListConferenceParticipant(request)
     }
 
     /// `GET /v1/Voice/{CallSid}/Events` (operationId `ListEvent`).
@@ -317,361 +251,89 @@ impl InsightsV1 {
         FetchSummary(request)
     }
 
-    /// `GET /v1/Voice/{Sid}` (operationId `FetchCall`).
+    /// `GET /v1/Video/Rooms/{RoomSid}/Participants/{ParticipantSid}` (operationId `FetchVideoParticipantSummary`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_call(&self, sid: &CallSid) -> FetchCall {
+    /// - `room_sid`: `RoomSid` (path, string).
+    /// - `participant_sid`: `ParticipantSid` (path, string).
+    pub fn fetch_video_participant_summary(
+        &self,
+        room_sid: impl Into<SidOrName>,
+        participant_sid: impl Into<SidOrName>,
+    ) -> FetchVideoParticipantSummary {
+        let room_sid: SidOrName = room_sid.into();
+        let participant_sid: SidOrName = participant_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchVideoParticipantSummary",
+            format!(
+                "v1/Video/Rooms/{}/Participants/{}",
+                crate::http::operation::segment(room_sid.as_str()),
+                crate::http::operation::segment(participant_sid.as_str())
+            ),
+        );
+        request.non_empty("room_sid", room_sid.as_str());
+        request.non_empty("participant_sid", participant_sid.as_str());
+        FetchVideoParticipantSummary(request)
+    }
+
+    /// `GET /v1/Video/Rooms/{RoomSid}/Participants` (operationId `ListVideoParticipantSummary`).
+    ///
+    /// - `room_sid`: `RoomSid` (path, string).
+    pub fn list_video_participant_summary(
+        &self,
+        room_sid: impl Into<SidOrName>,
+    ) -> ListVideoParticipantSummary {
+        let room_sid: SidOrName = room_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListVideoParticipantSummary",
+            format!(
+                "v1/Video/Rooms/{}/Participants",
+                crate::http::operation::segment(room_sid.as_str())
+            ),
+        );
+        request.non_empty("room_sid", room_sid.as_str());
+        ListVideoParticipantSummary(request)
+    }
+
+    /// `GET /v1/Video/Rooms/{RoomSid}` (operationId `FetchVideoRoomSummary`).
+    ///
+    /// - `room_sid`: `RoomSid` (path, string).
+    pub fn fetch_video_room_summary(
+        &self,
+        room_sid: impl Into<SidOrName>,
+    ) -> FetchVideoRoomSummary {
+        let room_sid: SidOrName = room_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchVideoRoomSummary",
+            format!(
+                "v1/Video/Rooms/{}",
+                crate::http::operation::segment(room_sid.as_str())
+            ),
+        );
+        request.non_empty("room_sid", room_sid.as_str());
+        FetchVideoRoomSummary(request)
+    }
+
+    /// `GET /v1/Video/Rooms` (operationId `ListVideoRoomSummary`).
+    pub fn list_video_room_summary(&self) -> ListVideoRoomSummary {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchCall",
-            format!(
-                "v1/Voice/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
+            "ListVideoRoomSummary",
+            "v1/Video/Rooms".to_owned(),
         );
-        FetchCall(request)
+        ListVideoRoomSummary(request)
     }
 }
-
-/// `GET /v1/Conferences` (operationId `ListConference`): answers a page ([`ListConferenceResponse`]) of [`Conference`].
-///
-/// Started by [`InsightsV1::list_conference`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListConference(Request);
-
-impl ListConference {
-    /// `ConferenceSid` (query, string).
-    pub fn conference_sid(mut self, v: impl Into<String>) -> Self {
-        self.0.query("ConferenceSid", v.into());
-        self
-    }
-    /// `FriendlyName` (query, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.query("FriendlyName", v.into());
-        self
-    }
-    /// `Status` (query, string).
-    pub fn status(mut self, v: impl Into<String>) -> Self {
-        self.0.query("Status", v.into());
-        self
-    }
-    /// `CreatedAfter` (query, string).
-    pub fn created_after(mut self, v: impl Into<String>) -> Self {
-        self.0.query("CreatedAfter", v.into());
-        self
-    }
-    /// `CreatedBefore` (query, string).
-    pub fn created_before(mut self, v: impl Into<String>) -> Self {
-        self.0.query("CreatedBefore", v.into());
-        self
-    }
-    /// `MixerRegion` (query, string).
-    pub fn mixer_region(mut self, v: impl Into<String>) -> Self {
-        self.0.query("MixerRegion", v.into());
-        self
-    }
-    /// `Tags` (query, string).
-    pub fn tags(mut self, v: impl Into<String>) -> Self {
-        self.0.query("Tags", v.into());
-        self
-    }
-    /// `Subaccount` (query, string), pattern `^AC[0-9a-fA-F]{32}$`.
-    pub fn subaccount(mut self, v: &AccountSid) -> Self {
-        self.0.query("Subaccount", v.wire());
-        self
-    }
-    /// `DetectedIssues` (query, string).
-    pub fn detected_issues(mut self, v: impl Into<String>) -> Self {
-        self.0.query("DetectedIssues", v.into());
-        self
-    }
-    /// `EndReason` (query, string).
-    pub fn end_reason(mut self, v: impl Into<String>) -> Self {
-        self.0.query("EndReason", v.into());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Conference> {
-        self.0.stream::<ListConferenceResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListConferenceResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListConference => ListConferenceResponse);
-
-/// `GET /v1/Conferences/{ConferenceSid}` (operationId `FetchConference`): answers [`Conference`].
-///
-/// Started by [`InsightsV1::fetch_conference`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchConference(Request);
-
-impl FetchConference {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Conference> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchConference => Conference);
-
-/// `GET /v1/Conferences/{ConferenceSid}/Participants` (operationId `ListConferenceParticipant`): answers a page ([`ListConferenceParticipantResponse`]) of [`ConferenceParticipant`].
-///
-/// Started by [`InsightsV1::list_conference_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListConferenceParticipant(Request);
-
-impl ListConferenceParticipant {
-    /// `ParticipantSid` (query, string).
-    pub fn participant_sid(mut self, v: impl Into<String>) -> Self {
-        self.0.query("ParticipantSid", v.into());
-        self
-    }
-    /// `Label` (query, string).
-    pub fn label(mut self, v: impl Into<String>) -> Self {
-        self.0.query("Label", v.into());
-        self
-    }
-    /// `Events` (query, string).
-    pub fn events(mut self, v: impl Into<String>) -> Self {
-        self.0.query("Events", v.into());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<ConferenceParticipant> {
-        self.0.stream::<ListConferenceParticipantResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListConferenceParticipantResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListConferenceParticipant => ListConferenceParticipantResponse);
-
-/// `GET /v1/Conferences/{ConferenceSid}/Participants/{ParticipantSid}` (operationId `FetchConferenceParticipant`): answers [`ConferenceParticipant`].
-///
-/// Started by [`InsightsV1::fetch_conference_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchConferenceParticipant(Request);
-
-impl FetchConferenceParticipant {
-    /// `Events` (query, string).
-    pub fn events(mut self, v: impl Into<String>) -> Self {
-        self.0.query("Events", v.into());
-        self
-    }
-    /// `Metrics` (query, string).
-    pub fn metrics(mut self, v: impl Into<String>) -> Self {
-        self.0.query("Metrics", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ConferenceParticipant> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchConferenceParticipant => ConferenceParticipant);
-
-/// `GET /v1/Video/Rooms` (operationId `ListVideoRoomSummary`): answers a page ([`ListVideoRoomSummaryResponse`]) of [`VideoRoomSummary`].
-///
-/// Started by [`InsightsV1::list_video_room_summary`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListVideoRoomSummary(Request);
-
-impl ListVideoRoomSummary {
-    /// `RoomType` (query, array of `video_room_summary_enum_room_type`); each value its own key, replacing earlier ones.
-    pub fn room_type(mut self, v: impl IntoIterator<Item = VideoRoomSummaryRoomType>) -> Self {
-        self.0
-            .query_all("RoomType", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `Codec` (query, array of `video_room_summary_enum_codec`); each value its own key, replacing earlier ones.
-    pub fn codec(mut self, v: impl IntoIterator<Item = VideoRoomSummaryCodec>) -> Self {
-        self.0
-            .query_all("Codec", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `RoomName` (query, string).
-    pub fn room_name(mut self, v: impl Into<String>) -> Self {
-        self.0.query("RoomName", v.into());
-        self
-    }
-    /// `CreatedAfter` (query, string (date-time)).
-    pub fn created_after(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("CreatedAfter", v.wire());
-        self
-    }
-    /// `CreatedBefore` (query, string (date-time)).
-    pub fn created_before(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("CreatedBefore", v.wire());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<VideoRoomSummary> {
-        self.0.stream::<ListVideoRoomSummaryResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListVideoRoomSummaryResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListVideoRoomSummary => ListVideoRoomSummaryResponse);
-
-/// `GET /v1/Video/Rooms/{RoomSid}` (operationId `FetchVideoRoomSummary`): answers [`VideoRoomSummary`].
-///
-/// Started by [`InsightsV1::fetch_video_room_summary`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchVideoRoomSummary(Request);
-
-impl FetchVideoRoomSummary {
-    /// Sends the request.
-    pub fn send(self) -> Pending<VideoRoomSummary> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchVideoRoomSummary => VideoRoomSummary);
-
-/// `GET /v1/Video/Rooms/{RoomSid}/Participants` (operationId `ListVideoParticipantSummary`): answers a page ([`ListVideoParticipantSummaryResponse`]) of [`VideoParticipantSummary`].
-///
-/// Started by [`InsightsV1::list_video_participant_summary`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListVideoParticipantSummary(Request);
-
-impl ListVideoParticipantSummary {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<VideoParticipantSummary> {
-        self.0.stream::<ListVideoParticipantSummaryResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListVideoParticipantSummaryResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListVideoParticipantSummary => ListVideoParticipantSummaryResponse);
-
-/// `GET /v1/Video/Rooms/{RoomSid}/Participants/{ParticipantSid}` (operationId `FetchVideoParticipantSummary`): answers [`VideoParticipantSummary`].
-///
-/// Started by [`InsightsV1::fetch_video_participant_summary`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchVideoParticipantSummary(Request);
-
-impl FetchVideoParticipantSummary {
-    /// Sends the request.
-    pub fn send(self) -> Pending<VideoParticipantSummary> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchVideoParticipantSummary => VideoParticipantSummary);
 
 /// `GET /v1/Voice/Settings` (operationId `FetchAccountSettings`): answers [`AccountSettings`].
 ///
@@ -707,14 +369,14 @@ impl UpdateAccountSettings {
         self.0.form("AdvancedFeatures", v.wire());
         self
     }
-    /// `SubaccountSid` (form, string), pattern `^AC[0-9a-fA-F]{32}$`.
-    pub fn subaccount_sid(mut self, v: &AccountSid) -> Self {
-        self.0.form("SubaccountSid", v.wire());
-        self
-    }
     /// `VoiceTrace` (form, boolean).
     pub fn voice_trace(mut self, v: bool) -> Self {
         self.0.form("VoiceTrace", v.wire());
+        self
+    }
+    /// `SubaccountSid` (form, string), pattern `^AC[0-9a-fA-F]{32}$`.
+    pub fn subaccount_sid(mut self, v: &AccountSid) -> Self {
+        self.0.form("SubaccountSid", v.wire());
         self
     }
     /// Sends the request.
@@ -724,6 +386,89 @@ impl UpdateAccountSettings {
 }
 
 crate::http::operation::into_pending!(UpdateAccountSettings => AccountSettings);
+
+/// `GET /v1/Voice/{CallSid}/Annotation` (operationId `FetchAnnotation`): answers [`Annotation`].
+///
+/// Started by [`InsightsV1::fetch_annotation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchAnnotation(Request);
+
+impl FetchAnnotation {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Annotation> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchAnnotation => Annotation);
+
+/// `POST /v1/Voice/{CallSid}/Annotation` (operationId `UpdateAnnotation`): answers [`Annotation`].
+///
+/// Started by [`InsightsV1::update_annotation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateAnnotation(Request);
+
+impl UpdateAnnotation {
+    /// `AnsweredBy` (form, `annotation_enum_answered_by`).
+    pub fn answered_by(mut self, v: AnnotationAnsweredBy) -> Self {
+        self.0.form("AnsweredBy", v.wire());
+        self
+    }
+    /// `ConnectivityIssue` (form, `annotation_enum_connectivity_issue`).
+    pub fn connectivity_issue(mut self, v: AnnotationConnectivityIssue) -> Self {
+        self.0.form("ConnectivityIssue", v.wire());
+        self
+    }
+    /// `QualityIssues` (form, string).
+    pub fn quality_issues(mut self, v: impl Into<String>) -> Self {
+        self.0.form("QualityIssues", v.into());
+        self
+    }
+    /// `Spam` (form, boolean).
+    pub fn spam(mut self, v: bool) -> Self {
+        self.0.form("Spam", v.wire());
+        self
+    }
+    /// `CallScore` (form, integer).
+    pub fn call_score(mut self, v: i64) -> Self {
+        self.0.form("CallScore", v.wire());
+        self
+    }
+    /// `Comment` (form, string).
+    pub fn comment(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Comment", v.into());
+        self
+    }
+    /// `Incident` (form, string).
+    pub fn incident(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Incident", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Annotation> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateAnnotation => Annotation);
+
+/// `GET /v1/Voice/{Sid}` (operationId `FetchCall`): answers [`Call`].
+///
+/// Started by [`InsightsV1::fetch_call`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchCall(Request);
+
+impl FetchCall {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Call> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchCall => Call);
 
 /// `GET /v1/Voice/Summaries` (operationId `ListCallSummaries`): answers a page ([`ListCallSummariesResponse`]) of [`CallSummaries`].
 ///
@@ -948,72 +693,198 @@ impl ListCallSummaries {
 
 crate::http::operation::into_pending!(ListCallSummaries => ListCallSummariesResponse);
 
-/// `GET /v1/Voice/{CallSid}/Annotation` (operationId `FetchAnnotation`): answers [`Annotation`].
+/// `GET /v1/Conferences/{ConferenceSid}` (operationId `FetchConference`): answers [`Conference`].
 ///
-/// Started by [`InsightsV1::fetch_annotation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`InsightsV1::fetch_conference`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchAnnotation(Request);
+pub struct FetchConference(Request);
 
-impl FetchAnnotation {
+impl FetchConference {
     /// Sends the request.
-    pub fn send(self) -> Pending<Annotation> {
+    pub fn send(self) -> Pending<Conference> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchAnnotation => Annotation);
+crate::http::operation::into_pending!(FetchConference => Conference);
 
-/// `POST /v1/Voice/{CallSid}/Annotation` (operationId `UpdateAnnotation`): answers [`Annotation`].
+/// `GET /v1/Conferences` (operationId `ListConference`): answers a page ([`ListConferenceResponse`]) of [`Conference`].
 ///
-/// Started by [`InsightsV1::update_annotation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`InsightsV1::list_conference`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateAnnotation(Request);
+pub struct ListConference(Request);
 
-impl UpdateAnnotation {
-    /// `AnsweredBy` (form, `annotation_enum_answered_by`).
-    pub fn answered_by(mut self, v: AnnotationAnsweredBy) -> Self {
-        self.0.form("AnsweredBy", v.wire());
+impl ListConference {
+    /// `ConferenceSid` (query, string).
+    pub fn conference_sid(mut self, v: impl Into<String>) -> Self {
+        self.0.query("ConferenceSid", v.into());
         self
     }
-    /// `CallScore` (form, integer).
-    pub fn call_score(mut self, v: i64) -> Self {
-        self.0.form("CallScore", v.wire());
+    /// `FriendlyName` (query, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.query("FriendlyName", v.into());
         self
     }
-    /// `Comment` (form, string).
-    pub fn comment(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Comment", v.into());
+    /// `Status` (query, string).
+    pub fn status(mut self, v: impl Into<String>) -> Self {
+        self.0.query("Status", v.into());
         self
     }
-    /// `ConnectivityIssue` (form, `annotation_enum_connectivity_issue`).
-    pub fn connectivity_issue(mut self, v: AnnotationConnectivityIssue) -> Self {
-        self.0.form("ConnectivityIssue", v.wire());
+    /// `CreatedAfter` (query, string).
+    pub fn created_after(mut self, v: impl Into<String>) -> Self {
+        self.0.query("CreatedAfter", v.into());
         self
     }
-    /// `Incident` (form, string).
-    pub fn incident(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Incident", v.into());
+    /// `CreatedBefore` (query, string).
+    pub fn created_before(mut self, v: impl Into<String>) -> Self {
+        self.0.query("CreatedBefore", v.into());
         self
     }
-    /// `QualityIssues` (form, string).
-    pub fn quality_issues(mut self, v: impl Into<String>) -> Self {
-        self.0.form("QualityIssues", v.into());
+    /// `MixerRegion` (query, string).
+    pub fn mixer_region(mut self, v: impl Into<String>) -> Self {
+        self.0.query("MixerRegion", v.into());
         self
     }
-    /// `Spam` (form, boolean).
-    pub fn spam(mut self, v: bool) -> Self {
-        self.0.form("Spam", v.wire());
+    /// `Tags` (query, string).
+    pub fn tags(mut self, v: impl Into<String>) -> Self {
+        self.0.query("Tags", v.into());
         self
+    }
+    /// `Subaccount` (query, string), pattern `^AC[0-9a-fA-F]{32}$`.
+    pub fn subaccount(mut self, v: &AccountSid) -> Self {
+        self.0.query("Subaccount", v.wire());
+        self
+    }
+    /// `DetectedIssues` (query, string).
+    pub fn detected_issues(mut self, v: impl Into<String>) -> Self {
+        self.0.query("DetectedIssues", v.into());
+        self
+    }
+    /// `EndReason` (query, string).
+    pub fn end_reason(mut self, v: impl Into<String>) -> Self {
+        self.0.query("EndReason", v.into());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Conference> {
+        self.0.stream::<ListConferenceResponse>()
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<Annotation> {
+    pub fn send(self) -> Pending<ListConferenceResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateAnnotation => Annotation);
+crate::http::operation::into_pending!(ListConference => ListConferenceResponse);
+
+/// `GET /v1/Conferences/{ConferenceSid}/Participants/{ParticipantSid}` (operationId `FetchConferenceParticipant`): answers [`ConferenceParticipant`].
+///
+/// Started by [`InsightsV1::fetch_conference_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchConferenceParticipant(Request);
+
+impl FetchConferenceParticipant {
+    /// `Events` (query, string).
+    pub fn events(mut self, v: impl Into<String>) -> Self {
+        self.0.query("Events", v.into());
+        self
+    }
+    /// `Metrics` (query, string).
+    pub fn metrics(mut self, v: impl Into<String>) -> Self {
+        self.0.query("Metrics", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ConferenceParticipant> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchConferenceParticipant => ConferenceParticipant);
+
+/// `GET /v1/Conferences/{ConferenceSid}/Participants` (operationId `ListConferenceParticipant`): answers a page ([`ListConferenceParticipantResponse`]) of [`ConferenceParticipant`].
+///
+/// Started by [`InsightsV1::list_conference_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListConferenceParticipant(Request);
+
+impl ListConferenceParticipant {
+    /// `ParticipantSid` (query, string).
+    pub fn participant_sid(mut self, v: impl Into<String>) -> Self {
+        self.0.query("ParticipantSid", v.into());
+        self
+    }
+    /// `Label` (query, string).
+    pub fn label(mut self, v: impl Into<String>) -> Self {
+        self.0.query("Label", v.into());
+        self
+    }
+    /// `Events` (query, string).
+    pub fn events(mut self, v: impl Into<String>) -> Self {
+        self.0.query("Events", v.into());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<ConferenceParticipant> {
+        self.0.stream::<ListConferenceParticipantResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListConferenceParticipantResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListConferenceParticipant => ListConferenceParticipantResponse);
 
 /// `GET /v1/Voice/{CallSid}/Events` (operationId `ListEvent`): answers a page ([`ListEventResponse`]) of [`Event`].
 ///
@@ -1137,129 +1008,153 @@ impl FetchSummary {
 
 crate::http::operation::into_pending!(FetchSummary => Summary);
 
-/// `GET /v1/Voice/{Sid}` (operationId `FetchCall`): answers [`Call`].
+/// `GET /v1/Video/Rooms/{RoomSid}/Participants/{ParticipantSid}` (operationId `FetchVideoParticipantSummary`): answers [`VideoParticipantSummary`].
 ///
-/// Started by [`InsightsV1::fetch_call`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`InsightsV1::fetch_video_participant_summary`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchCall(Request);
+pub struct FetchVideoParticipantSummary(Request);
 
-impl FetchCall {
+impl FetchVideoParticipantSummary {
     /// Sends the request.
-    pub fn send(self) -> Pending<Call> {
+    pub fn send(self) -> Pending<VideoParticipantSummary> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchCall => Call);
+crate::http::operation::into_pending!(FetchVideoParticipantSummary => VideoParticipantSummary);
 
-/// A page of a list: the answer of `ListConference`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListConferenceResponse {
-    /// `conferences`: array of `insights.v1.conference`.
-    pub conferences: Option<Vec<Conference>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
+/// `GET /v1/Video/Rooms/{RoomSid}/Participants` (operationId `ListVideoParticipantSummary`): answers a page ([`ListVideoParticipantSummaryResponse`]) of [`VideoParticipantSummary`].
+///
+/// Started by [`InsightsV1::list_video_participant_summary`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListVideoParticipantSummary(Request);
 
-impl crate::http::operation::ListPage for ListConferenceResponse {
-    type Item = Conference;
-
-    fn into_items(self) -> Vec<Conference> {
-        self.conferences.unwrap_or_default()
+impl ListVideoParticipantSummary {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
     }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
     }
-}
-
-/// A page of a list: the answer of `ListConferenceParticipant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListConferenceParticipantResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `participants`: array of `insights.v1.conference.conference_participant`.
-    pub participants: Option<Vec<ConferenceParticipant>>,
-}
-
-impl crate::http::operation::ListPage for ListConferenceParticipantResponse {
-    type Item = ConferenceParticipant;
-
-    fn into_items(self) -> Vec<ConferenceParticipant> {
-        self.participants.unwrap_or_default()
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
     }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<VideoParticipantSummary> {
+        self.0.stream::<ListVideoParticipantSummaryResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListVideoParticipantSummaryResponse> {
+        self.0.send()
     }
 }
 
-/// A page of a list: the answer of `ListVideoRoomSummary`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListVideoRoomSummaryResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `rooms`: array of `insights.v1.video_room_summary`.
-    pub rooms: Option<Vec<VideoRoomSummary>>,
-}
+crate::http::operation::into_pending!(ListVideoParticipantSummary => ListVideoParticipantSummaryResponse);
 
-impl crate::http::operation::ListPage for ListVideoRoomSummaryResponse {
-    type Item = VideoRoomSummary;
+/// `GET /v1/Video/Rooms/{RoomSid}` (operationId `FetchVideoRoomSummary`): answers [`VideoRoomSummary`].
+///
+/// Started by [`InsightsV1::fetch_video_room_summary`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchVideoRoomSummary(Request);
 
-    fn into_items(self) -> Vec<VideoRoomSummary> {
-        self.rooms.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+impl FetchVideoRoomSummary {
+    /// Sends the request.
+    pub fn send(self) -> Pending<VideoRoomSummary> {
+        self.0.send()
     }
 }
 
-/// A page of a list: the answer of `ListVideoParticipantSummary`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListVideoParticipantSummaryResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `participants`: array of `insights.v1.video_room_summary.video_participant_summary`.
-    pub participants: Option<Vec<VideoParticipantSummary>>,
+crate::http::operation::into_pending!(FetchVideoRoomSummary => VideoRoomSummary);
+
+/// `GET /v1/Video/Rooms` (operationId `ListVideoRoomSummary`): answers a page ([`ListVideoRoomSummaryResponse`]) of [`VideoRoomSummary`].
+///
+/// Started by [`InsightsV1::list_video_room_summary`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListVideoRoomSummary(Request);
+
+impl ListVideoRoomSummary {
+    /// `RoomType` (query, array of `video_room_summary_enum_room_type`); each value its own key, replacing earlier ones.
+    pub fn room_type(mut self, v: impl IntoIterator<Item = VideoRoomSummaryRoomType>) -> Self {
+        self.0
+            .query_all("RoomType", v.into_iter().map(|v| v.wire()).collect());
+        self
+    }
+    /// `Codec` (query, array of `video_room_summary_enum_codec`); each value its own key, replacing earlier ones.
+    pub fn codec(mut self, v: impl IntoIterator<Item = VideoRoomSummaryCodec>) -> Self {
+        self.0
+            .query_all("Codec", v.into_iter().map(|v| v.wire()).collect());
+        self
+    }
+    /// `RoomName` (query, string).
+    pub fn room_name(mut self, v: impl Into<String>) -> Self {
+        self.0.query("RoomName", v.into());
+        self
+    }
+    /// `CreatedAfter` (query, string (date-time)).
+    pub fn created_after(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("CreatedAfter", v.wire());
+        self
+    }
+    /// `CreatedBefore` (query, string (date-time)).
+    pub fn created_before(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("CreatedBefore", v.wire());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<VideoRoomSummary> {
+        self.0.stream::<ListVideoRoomSummaryResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListVideoRoomSummaryResponse> {
+        self.0.send()
+    }
 }
 
-impl crate::http::operation::ListPage for ListVideoParticipantSummaryResponse {
-    type Item = VideoParticipantSummary;
-
-    fn into_items(self) -> Vec<VideoParticipantSummary> {
-        self.participants.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
+crate::http::operation::into_pending!(ListVideoRoomSummary => ListVideoRoomSummaryResponse);
 
 /// A page of a list: the answer of `ListCallSummaries`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCallSummariesResponse {
     /// `call_summaries`: array of `insights.v1.call_summaries`.
@@ -1267,6 +1162,11 @@ pub struct ListCallSummariesResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCallSummariesResponse {
+    call_summaries: "call_summaries",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCallSummariesResponse {
     type Item = CallSummaries;
@@ -1281,11 +1181,82 @@ impl crate::http::operation::ListPage for ListCallSummariesResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListConference`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListConferenceResponse {
+    /// `conferences`: array of `insights.v1.conference`.
+    pub conferences: Option<Vec<Conference>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListConferenceResponse {
+    conferences: "conferences",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListConferenceResponse {
+    type Item = Conference;
+
+    fn into_items(self) -> Vec<Conference> {
+        self.conferences.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListConferenceParticipant`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListConferenceParticipantResponse {
+    /// `participants`: array of `insights.v1.conference.conference_participant`.
+    pub participants: Option<Vec<ConferenceParticipant>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListConferenceParticipantResponse {
+    participants: "participants",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListConferenceParticipantResponse {
+    type Item = ConferenceParticipant;
+
+    fn into_items(self) -> Vec<ConferenceParticipant> {
+        self.participants.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListEvent`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListEventResponse {
     /// `events`: array of `insights.v1.call.event`.
@@ -1293,6 +1264,11 @@ pub struct ListEventResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListEventResponse {
+    events: "events",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListEventResponse {
     type Item = Event;
@@ -1307,18 +1283,26 @@ impl crate::http::operation::ListPage for ListEventResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListMetric`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMetricResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `metrics`: array of `insights.v1.call.metric`.
     pub metrics: Option<Vec<Metric>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMetricResponse {
+    metrics: "metrics",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMetricResponse {
     type Item = Metric;
@@ -1333,259 +1317,414 @@ impl crate::http::operation::ListPage for ListMetricResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A model: `base_relay_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListVideoParticipantSummary`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct BaseRelayData {
-    /// `sequence_number`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub sequence_number: Option<i64>,
-    /// `session_id`: string.
-    pub session_id: Option<String>,
+pub struct ListVideoParticipantSummaryResponse {
+    /// `participants`: array of `insights.v1.video_room_summary.video_participant_summary`.
+    pub participants: Option<Vec<VideoParticipantSummary>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
 
-/// A model: `call_summary_agent_session_summary`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CallSummaryAgentSessionSummary {
-    /// `application_latency_ms`: `call_summary_crelay_rate_stats`.
-    pub application_latency_ms: Option<CallSummaryCrelayRateStats>,
-    /// `interruptions`: `call_summary_crelay_interruptions`.
-    pub interruptions: Option<CallSummaryCrelayInterruptions>,
-    /// `network_latency_ms`: `call_summary_crelay_rate_stats`.
-    pub network_latency_ms: Option<CallSummaryCrelayRateStats>,
-    /// `session_id`: string.
-    pub session_id: Option<String>,
-    /// `session_state`: `call_summary_crelay_session_state`.
-    pub session_state: Option<CallSummaryCrelaySessionState>,
-    /// `stt_latency_ms`: `call_summary_crelay_rate_stats`.
-    pub stt_latency_ms: Option<CallSummaryCrelayRateStats>,
-    /// `time_to_first_audio_ms`: `call_summary_crelay_rate_stats`.
-    pub time_to_first_audio_ms: Option<CallSummaryCrelayRateStats>,
-    /// `tokens`: `call_summary_crelay_token_stats`.
-    pub tokens: Option<CallSummaryCrelayTokenStats>,
-    /// `tts_latency_ms`: `call_summary_crelay_rate_stats`.
-    pub tts_latency_ms: Option<CallSummaryCrelayRateStats>,
-    /// `turns`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub turns: Option<i64>,
-    /// `words`: `call_summary_crelay_word_stats`.
-    pub words: Option<CallSummaryCrelayWordStats>,
+crate::types::wire::deserialize_model!(ListVideoParticipantSummaryResponse {
+    participants: "participants",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListVideoParticipantSummaryResponse {
+    type Item = VideoParticipantSummary;
+
+    fn into_items(self) -> Vec<VideoParticipantSummary> {
+        self.participants.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A model: `call_summary_crelay_interruptions`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListVideoRoomSummary`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct CallSummaryCrelayInterruptions {
-    /// `agent_to_customer`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub agent_to_customer: Option<i64>,
-    /// `customer_to_agent`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub customer_to_agent: Option<i64>,
+pub struct ListVideoRoomSummaryResponse {
+    /// `rooms`: array of `insights.v1.video_room_summary`.
+    pub rooms: Option<Vec<VideoRoomSummary>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
 
-/// A model: `call_summary_crelay_rate_stats`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CallSummaryCrelayRateStats {
-    /// `avg`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub avg: Option<Decimal>,
-    /// `max`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub max: Option<Decimal>,
-    /// `min`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub min: Option<Decimal>,
-}
+crate::types::wire::deserialize_model!(ListVideoRoomSummaryResponse {
+    rooms: "rooms",
+    meta: "meta"
+});
 
-/// A model: `call_summary_crelay_token_stats`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CallSummaryCrelayTokenStats {
-    /// `tokens_per_second`: `call_summary_crelay_rate_stats`.
-    pub tokens_per_second: Option<CallSummaryCrelayRateStats>,
-    /// `total`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub total: Option<i64>,
-}
+impl crate::http::operation::ListPage for ListVideoRoomSummaryResponse {
+    type Item = VideoRoomSummary;
 
-/// A model: `call_summary_crelay_word_stats`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CallSummaryCrelayWordStats {
-    /// `total`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub total: Option<i64>,
-    /// `words_per_minute`: `call_summary_crelay_rate_stats`.
-    pub words_per_minute: Option<CallSummaryCrelayRateStats>,
-}
+    fn into_items(self) -> Vec<VideoRoomSummary> {
+        self.rooms.unwrap_or_default()
+    }
 
-/// A model: `call_wrap_up_event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CallWrapUpEvent {
-    /// `duration_in_seconds`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub duration_in_seconds: Option<i64>,
-    /// `end_status`: string.
-    pub end_status: Option<CallWrapUpEventEndStatus>,
-}
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
 
-/// A model: `call_wrap_up_relay_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CallWrapUpRelayData {
-    /// `call_wrap_up`: `call_wrap_up_event`.
-    pub call_wrap_up: Option<CallWrapUpEvent>,
-    /// `sequence_number`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub sequence_number: Option<i64>,
-    /// `session_id`: string.
-    pub session_id: Option<String>,
-}
-
-/// A model: `configuration_event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ConfigurationEvent {
-    /// `configurations`: object.
-    pub configurations: Option<serde_json::Value>,
-    /// `languages`: object.
-    pub languages: Option<serde_json::Value>,
-}
-
-/// A model: `configurations_relay_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ConfigurationsRelayData {
-    /// `configurations`: `configuration_event`.
-    pub configurations: Option<ConfigurationEvent>,
-    /// `sequence_number`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub sequence_number: Option<i64>,
-    /// `session_id`: string.
-    pub session_id: Option<String>,
-}
-
-/// A model: `error_event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ErrorEvent {
-    /// `error_code`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
-    /// `message`: string.
-    pub message: Option<String>,
-}
-
-/// A model: `error_relay_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ErrorRelayData {
-    /// `error`: `error_event`.
-    pub error: Option<ErrorEvent>,
-    /// `sequence_number`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub sequence_number: Option<i64>,
-    /// `session_id`: string.
-    pub session_id: Option<String>,
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `insights.v1.account_settings`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AccountSettings {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `advanced_features`: boolean, nullable.
     pub advanced_features: Option<bool>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `voice_trace`: boolean, nullable.
     pub voice_trace: Option<bool>,
-}
-
-/// A model: `insights.v1.call`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Call {
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CallSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(AccountSettings {
+    account_sid: "account_sid" as OptSid,
+    advanced_features: "advanced_features",
+    voice_trace: "voice_trace",
+    url: "url" as OptUrl
+});
+
 /// A model: `insights.v1.call.annotation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Annotation {
+    /// `call_sid`: string, nullable.
+    pub call_sid: Option<CallSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `answered_by`: `annotation_enum_answered_by`, nullable.
     pub answered_by: Option<AnnotationAnsweredBy>,
-    /// `call_score`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub call_score: Option<i64>,
-    /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub call_sid: Option<CallSid>,
-    /// `comment`: string, nullable.
-    pub comment: Option<String>,
     /// `connectivity_issue`: `annotation_enum_connectivity_issue`, nullable.
     pub connectivity_issue: Option<AnnotationConnectivityIssue>,
-    /// `incident`: string, nullable.
-    pub incident: Option<String>,
     /// `quality_issues`: array of string, nullable.
     pub quality_issues: Option<Vec<String>>,
     /// `spam`: boolean, nullable.
     pub spam: Option<bool>,
+    /// `call_score`: integer, nullable.
+    pub call_score: Option<i64>,
+    /// `comment`: string, nullable.
+    pub comment: Option<String>,
+    /// `incident`: string, nullable.
+    pub incident: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
-/// A model: `insights.v1.call.event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(Annotation {
+    call_sid: "call_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    answered_by: "answered_by",
+    connectivity_issue: "connectivity_issue",
+    quality_issues: "quality_issues",
+    spam: "spam",
+    call_score: "call_score" as OptInt,
+    comment: "comment",
+    incident: "incident",
+    url: "url" as OptUrl
+});
+
+/// A model: `insights.v1.call`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct Event {
+pub struct Call {
+    /// `sid`: string, nullable.
+    pub sid: Option<CallSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Call {
+    sid: "sid" as OptSid,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `insights.v1.call_summaries`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CallSummaries {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub call_sid: Option<CallSid>,
+    /// `answered_by`: `call_summaries_enum_answered_by`, nullable.
+    pub answered_by: Option<CallSummariesAnsweredBy>,
+    /// `call_type`: `call_summaries_enum_call_type`, nullable.
+    pub call_type: Option<CallSummariesCallType>,
+    /// `call_state`: `call_summaries_enum_call_state`, nullable.
+    pub call_state: Option<CallSummariesCallState>,
+    /// `processing_state`: `call_summaries_enum_processing_state`, nullable.
+    pub processing_state: Option<CallSummariesProcessingState>,
+    /// `created_time`: string (date-time), nullable.
+    pub created_time: Option<OffsetDateTime>,
+    /// `start_time`: string (date-time), nullable.
+    pub start_time: Option<OffsetDateTime>,
+    /// `end_time`: string (date-time), nullable.
+    pub end_time: Option<OffsetDateTime>,
+    /// `duration`: integer, nullable.
+    pub duration: Option<i64>,
+    /// `connect_duration`: integer, nullable.
+    pub connect_duration: Option<i64>,
+    /// `from`: any, nullable.
+    pub from: Option<serde_json::Value>,
+    /// `to`: any, nullable.
+    pub to: Option<serde_json::Value>,
     /// `carrier_edge`: any, nullable.
     pub carrier_edge: Option<serde_json::Value>,
     /// `client_edge`: any, nullable.
     pub client_edge: Option<serde_json::Value>,
+    /// `sdk_edge`: any, nullable.
+    pub sdk_edge: Option<serde_json::Value>,
+    /// `sip_edge`: any, nullable.
+    pub sip_edge: Option<serde_json::Value>,
+    /// `tags`: array of string, nullable.
+    pub tags: Option<Vec<String>>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `attributes`: any, nullable.
+    pub attributes: Option<serde_json::Value>,
+    /// `properties`: any, nullable.
+    pub properties: Option<serde_json::Value>,
+    /// `trust`: any, nullable.
+    pub trust: Option<serde_json::Value>,
+    /// `annotation`: any, nullable.
+    pub annotation: Option<serde_json::Value>,
+}
+
+crate::types::wire::deserialize_model!(CallSummaries {
+    account_sid: "account_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
+    answered_by: "answered_by",
+    call_type: "call_type",
+    call_state: "call_state",
+    processing_state: "processing_state",
+    created_time: "created_time" as OptRfc3339,
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    duration: "duration" as OptInt,
+    connect_duration: "connect_duration" as OptInt,
+    from: "from",
+    to: "to",
+    carrier_edge: "carrier_edge",
+    client_edge: "client_edge",
+    sdk_edge: "sdk_edge",
+    sip_edge: "sip_edge",
+    tags: "tags",
+    url: "url" as OptUrl,
+    attributes: "attributes",
+    properties: "properties",
+    trust: "trust",
+    annotation: "annotation"
+});
+
+/// A model: `insights.v1.conference`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Conference {
+    /// `conference_sid`: string, nullable.
+    pub conference_sid: Option<ConferenceSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `create_time`: string (date-time), nullable.
+    pub create_time: Option<OffsetDateTime>,
+    /// `start_time`: string (date-time), nullable.
+    pub start_time: Option<OffsetDateTime>,
+    /// `end_time`: string (date-time), nullable.
+    pub end_time: Option<OffsetDateTime>,
+    /// `duration_seconds`: integer, nullable.
+    pub duration_seconds: Option<i64>,
+    /// `connect_duration_seconds`: integer, nullable.
+    pub connect_duration_seconds: Option<i64>,
+    /// `status`: `conference_enum_conference_status`, nullable.
+    pub status: Option<ConferenceConferenceStatus>,
+    /// `max_participants`: integer, nullable.
+    pub max_participants: Option<i64>,
+    /// `max_concurrent_participants`: integer, nullable.
+    pub max_concurrent_participants: Option<i64>,
+    /// `unique_participants`: integer, nullable.
+    pub unique_participants: Option<i64>,
+    /// `end_reason`: `conference_enum_conference_end_reason`, nullable.
+    pub end_reason: Option<ConferenceConferenceEndReason>,
+    /// `ended_by`: string, nullable.
+    pub ended_by: Option<CallSid>,
+    /// `mixer_region`: `conference_enum_region`, nullable.
+    pub mixer_region: Option<ConferenceRegion>,
+    /// `mixer_region_requested`: `conference_enum_region`, nullable.
+    pub mixer_region_requested: Option<ConferenceRegion>,
+    /// `recording_enabled`: boolean, nullable.
+    pub recording_enabled: Option<bool>,
+    /// `detected_issues`: any, nullable.
+    pub detected_issues: Option<serde_json::Value>,
+    /// `tags`: array of `conference_enum_tag`, nullable.
+    pub tags: Option<Vec<ConferenceTag>>,
+    /// `tag_info`: any, nullable.
+    pub tag_info: Option<serde_json::Value>,
+    /// `processing_state`: `conference_enum_processing_state`, nullable.
+    pub processing_state: Option<ConferenceProcessingState>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Conference {
+    conference_sid: "conference_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    create_time: "create_time" as OptRfc3339,
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    duration_seconds: "duration_seconds" as OptInt,
+    connect_duration_seconds: "connect_duration_seconds" as OptInt,
+    status: "status",
+    max_participants: "max_participants" as OptInt,
+    max_concurrent_participants: "max_concurrent_participants" as OptInt,
+    unique_participants: "unique_participants" as OptInt,
+    end_reason: "end_reason",
+    ended_by: "ended_by" as OptSid,
+    mixer_region: "mixer_region",
+    mixer_region_requested: "mixer_region_requested",
+    recording_enabled: "recording_enabled",
+    detected_issues: "detected_issues",
+    tags: "tags",
+    tag_info: "tag_info",
+    processing_state: "processing_state",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `insights.v1.conference.conference_participant`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ConferenceParticipant {
+    /// `participant_sid`: string, nullable.
+    pub participant_sid: Option<EmptyParticipantSid>,
+    /// `label`: string, nullable.
+    pub label: Option<String>,
+    /// `conference_sid`: string, nullable.
+    pub conference_sid: Option<ConferenceSid>,
+    /// `call_sid`: string, nullable.
+    pub call_sid: Option<CallSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `call_direction`: `conference_participant_enum_call_direction`, nullable.
+    pub call_direction: Option<ConferenceParticipantCallDirection>,
+    /// `from`: string, nullable.
+    pub from: Option<String>,
+    /// `to`: string, nullable.
+    pub to: Option<String>,
+    /// `call_status`: `conference_participant_enum_call_status`, nullable.
+    pub call_status: Option<ConferenceParticipantCallStatus>,
+    /// `country_code`: string, nullable.
+    pub country_code: Option<String>,
+    /// `is_moderator`: boolean, nullable.
+    pub is_moderator: Option<bool>,
+    /// `join_time`: string (date-time), nullable.
+    pub join_time: Option<OffsetDateTime>,
+    /// `leave_time`: string (date-time), nullable.
+    pub leave_time: Option<OffsetDateTime>,
+    /// `duration_seconds`: integer, nullable.
+    pub duration_seconds: Option<i64>,
+    /// `outbound_queue_length`: integer, nullable.
+    pub outbound_queue_length: Option<i64>,
+    /// `outbound_time_in_queue`: integer, nullable.
+    pub outbound_time_in_queue: Option<i64>,
+    /// `jitter_buffer_size`: `conference_participant_enum_jitter_buffer_size`, nullable.
+    pub jitter_buffer_size: Option<ConferenceParticipantJitterBufferSize>,
+    /// `is_coach`: boolean, nullable.
+    pub is_coach: Option<bool>,
+    /// `coached_participants`: array of string, nullable.
+    pub coached_participants: Option<Vec<String>>,
+    /// `participant_region`: `conference_participant_enum_region`, nullable.
+    pub participant_region: Option<ConferenceParticipantRegion>,
+    /// `conference_region`: `conference_participant_enum_region`, nullable.
+    pub conference_region: Option<ConferenceParticipantRegion>,
+    /// `call_type`: `conference_participant_enum_call_type`, nullable.
+    pub call_type: Option<ConferenceParticipantCallType>,
+    /// `processing_state`: `conference_participant_enum_processing_state`, nullable.
+    pub processing_state: Option<ConferenceParticipantProcessingState>,
+    /// `properties`: any, nullable.
+    pub properties: Option<serde_json::Value>,
+    /// `events`: any, nullable.
+    pub events: Option<serde_json::Value>,
+    /// `metrics`: any, nullable.
+    pub metrics: Option<serde_json::Value>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(ConferenceParticipant {
+    participant_sid: "participant_sid" as OptSid,
+    label: "label",
+    conference_sid: "conference_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    call_direction: "call_direction",
+    from: "from",
+    to: "to",
+    call_status: "call_status",
+    country_code: "country_code",
+    is_moderator: "is_moderator",
+    join_time: "join_time" as OptRfc3339,
+    leave_time: "leave_time" as OptRfc3339,
+    duration_seconds: "duration_seconds" as OptInt,
+    outbound_queue_length: "outbound_queue_length" as OptInt,
+    outbound_time_in_queue: "outbound_time_in_queue" as OptInt,
+    jitter_buffer_size: "jitter_buffer_size",
+    is_coach: "is_coach",
+    coached_participants: "coached_participants",
+    participant_region: "participant_region",
+    conference_region: "conference_region",
+    call_type: "call_type",
+    processing_state: "processing_state",
+    properties: "properties",
+    events: "events",
+    metrics: "metrics",
+    url: "url" as OptUrl
+});
+
+/// A model: `insights.v1.call.event`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Event {
+    /// `timestamp`: string, nullable.
+    pub timestamp: Option<String>,
+    /// `call_sid`: string, nullable.
+    pub call_sid: Option<CallSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `edge`: `event_enum_twilio_edge`, nullable.
     pub edge: Option<EventTwilioEdge>,
     /// `group`: string, nullable.
@@ -1594,575 +1733,708 @@ pub struct Event {
     pub level: Option<EventLevel>,
     /// `name`: string, nullable.
     pub name: Option<String>,
-    /// `sdk_edge`: any, nullable.
-    pub sdk_edge: Option<serde_json::Value>,
-    /// `sip_edge`: any, nullable.
-    pub sip_edge: Option<serde_json::Value>,
-    /// `timestamp`: string, nullable.
-    pub timestamp: Option<String>,
-}
-
-/// A model: `insights.v1.call.metric`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Metric {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub call_sid: Option<CallSid>,
     /// `carrier_edge`: any, nullable.
     pub carrier_edge: Option<serde_json::Value>,
-    /// `client_edge`: any, nullable.
-    pub client_edge: Option<serde_json::Value>,
-    /// `direction`: `metric_enum_stream_direction`, nullable.
-    pub direction: Option<MetricStreamDirection>,
-    /// `edge`: `metric_enum_twilio_edge`, nullable.
-    pub edge: Option<MetricTwilioEdge>,
-    /// `sdk_edge`: any, nullable.
-    pub sdk_edge: Option<serde_json::Value>,
     /// `sip_edge`: any, nullable.
     pub sip_edge: Option<serde_json::Value>,
-    /// `timestamp`: string, nullable.
-    pub timestamp: Option<String>,
-}
-
-/// A model: `insights.v1.call.summary`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Summary {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `annotation`: any, nullable.
-    pub annotation: Option<serde_json::Value>,
-    /// `answered_by`: `summary_enum_answered_by`, nullable.
-    pub answered_by: Option<SummaryAnsweredBy>,
-    /// `attributes`: any, nullable.
-    pub attributes: Option<serde_json::Value>,
-    /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub call_sid: Option<CallSid>,
-    /// `call_state`: `summary_enum_call_state`, nullable.
-    pub call_state: Option<SummaryCallState>,
-    /// `call_type`: `summary_enum_call_type`, nullable.
-    pub call_type: Option<SummaryCallType>,
-    /// `carrier_edge`: any, nullable.
-    pub carrier_edge: Option<serde_json::Value>,
-    /// `client_edge`: any, nullable.
-    pub client_edge: Option<serde_json::Value>,
-    /// `connect_duration`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub connect_duration: Option<i64>,
-    /// `created_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub created_time: Option<OffsetDateTime>,
-    /// `duration`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub duration: Option<i64>,
-    /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub end_time: Option<OffsetDateTime>,
-    /// `from`: any, nullable.
-    pub from: Option<serde_json::Value>,
-    /// `processing_state`: `summary_enum_processing_state`, nullable.
-    pub processing_state: Option<SummaryProcessingState>,
-    /// `properties`: any, nullable.
-    pub properties: Option<serde_json::Value>,
     /// `sdk_edge`: any, nullable.
     pub sdk_edge: Option<serde_json::Value>,
-    /// `sip_edge`: any, nullable.
-    pub sip_edge: Option<serde_json::Value>,
-    /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub start_time: Option<OffsetDateTime>,
-    /// `tags`: array of string, nullable.
-    pub tags: Option<Vec<String>>,
-    /// `to`: any, nullable.
-    pub to: Option<serde_json::Value>,
-    /// `trust`: any, nullable.
-    pub trust: Option<serde_json::Value>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `insights.v1.call_summaries`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CallSummaries {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `annotation`: any, nullable.
-    pub annotation: Option<serde_json::Value>,
-    /// `answered_by`: `call_summaries_enum_answered_by`, nullable.
-    pub answered_by: Option<CallSummariesAnsweredBy>,
-    /// `attributes`: any, nullable.
-    pub attributes: Option<serde_json::Value>,
-    /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub call_sid: Option<CallSid>,
-    /// `call_state`: `call_summaries_enum_call_state`, nullable.
-    pub call_state: Option<CallSummariesCallState>,
-    /// `call_type`: `call_summaries_enum_call_type`, nullable.
-    pub call_type: Option<CallSummariesCallType>,
-    /// `carrier_edge`: any, nullable.
-    pub carrier_edge: Option<serde_json::Value>,
     /// `client_edge`: any, nullable.
     pub client_edge: Option<serde_json::Value>,
-    /// `connect_duration`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub connect_duration: Option<i64>,
-    /// `created_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub created_time: Option<OffsetDateTime>,
-    /// `duration`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub duration: Option<i64>,
-    /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub end_time: Option<OffsetDateTime>,
-    /// `from`: any, nullable.
-    pub from: Option<serde_json::Value>,
-    /// `processing_state`: `call_summaries_enum_processing_state`, nullable.
-    pub processing_state: Option<CallSummariesProcessingState>,
-    /// `properties`: any, nullable.
-    pub properties: Option<serde_json::Value>,
-    /// `sdk_edge`: any, nullable.
-    pub sdk_edge: Option<serde_json::Value>,
-    /// `sip_edge`: any, nullable.
-    pub sip_edge: Option<serde_json::Value>,
-    /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub start_time: Option<OffsetDateTime>,
-    /// `tags`: array of string, nullable.
-    pub tags: Option<Vec<String>>,
-    /// `to`: any, nullable.
-    pub to: Option<serde_json::Value>,
-    /// `trust`: any, nullable.
-    pub trust: Option<serde_json::Value>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
 }
 
-/// A model: `insights.v1.conference`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(Event {
+    timestamp: "timestamp",
+    call_sid: "call_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    edge: "edge",
+    group: "group",
+    level: "level",
+    name: "name",
+    carrier_edge: "carrier_edge",
+    sip_edge: "sip_edge",
+    sdk_edge: "sdk_edge",
+    client_edge: "client_edge"
+});
+
+/// A model: `latency_event`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct Conference {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `conference_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub conference_sid: Option<ConferenceSid>,
-    /// `connect_duration_seconds`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub connect_duration_seconds: Option<i64>,
-    /// `create_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub create_time: Option<OffsetDateTime>,
-    /// `detected_issues`: any, nullable.
-    pub detected_issues: Option<serde_json::Value>,
-    /// `duration_seconds`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub duration_seconds: Option<i64>,
-    /// `end_reason`: `conference_enum_conference_end_reason`, nullable.
-    pub end_reason: Option<ConferenceConferenceEndReason>,
-    /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub end_time: Option<OffsetDateTime>,
-    /// `ended_by`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub ended_by: Option<CallSid>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `max_concurrent_participants`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub max_concurrent_participants: Option<i64>,
-    /// `max_participants`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub max_participants: Option<i64>,
-    /// `mixer_region`: `conference_enum_region`, nullable.
-    pub mixer_region: Option<ConferenceRegion>,
-    /// `mixer_region_requested`: `conference_enum_region`, nullable.
-    pub mixer_region_requested: Option<ConferenceRegion>,
-    /// `processing_state`: `conference_enum_processing_state`, nullable.
-    pub processing_state: Option<ConferenceProcessingState>,
-    /// `recording_enabled`: boolean, nullable.
-    pub recording_enabled: Option<bool>,
-    /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub start_time: Option<OffsetDateTime>,
-    /// `status`: `conference_enum_conference_status`, nullable.
-    pub status: Option<ConferenceConferenceStatus>,
-    /// `tag_info`: any, nullable.
-    pub tag_info: Option<serde_json::Value>,
-    /// `tags`: array of `conference_enum_tag`, nullable.
-    pub tags: Option<Vec<ConferenceTag>>,
-    /// `unique_participants`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub unique_participants: Option<i64>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+pub struct LatencyEvent {
+    /// `latency_ms`: integer.
+    pub latency_ms: Option<i64>,
 }
 
-/// A model: `insights.v1.conference.conference_participant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ConferenceParticipant {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `call_direction`: `conference_participant_enum_call_direction`, nullable.
-    pub call_direction: Option<ConferenceParticipantCallDirection>,
-    /// `call_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub call_sid: Option<CallSid>,
-    /// `call_status`: `conference_participant_enum_call_status`, nullable.
-    pub call_status: Option<ConferenceParticipantCallStatus>,
-    /// `call_type`: `conference_participant_enum_call_type`, nullable.
-    pub call_type: Option<ConferenceParticipantCallType>,
-    /// `coached_participants`: array of string, nullable.
-    pub coached_participants: Option<Vec<String>>,
-    /// `conference_region`: `conference_participant_enum_region`, nullable.
-    pub conference_region: Option<ConferenceParticipantRegion>,
-    /// `conference_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub conference_sid: Option<ConferenceSid>,
-    /// `country_code`: string, nullable.
-    pub country_code: Option<String>,
-    /// `duration_seconds`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub duration_seconds: Option<i64>,
-    /// `events`: any, nullable.
-    pub events: Option<serde_json::Value>,
-    /// `from`: string, nullable.
-    pub from: Option<String>,
-    /// `is_coach`: boolean, nullable.
-    pub is_coach: Option<bool>,
-    /// `is_moderator`: boolean, nullable.
-    pub is_moderator: Option<bool>,
-    /// `jitter_buffer_size`: `conference_participant_enum_jitter_buffer_size`, nullable.
-    pub jitter_buffer_size: Option<ConferenceParticipantJitterBufferSize>,
-    /// `join_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub join_time: Option<OffsetDateTime>,
-    /// `label`: string, nullable.
-    pub label: Option<String>,
-    /// `leave_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub leave_time: Option<OffsetDateTime>,
-    /// `metrics`: any, nullable.
-    pub metrics: Option<serde_json::Value>,
-    /// `outbound_queue_length`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub outbound_queue_length: Option<i64>,
-    /// `outbound_time_in_queue`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub outbound_time_in_queue: Option<i64>,
-    /// `participant_region`: `conference_participant_enum_region`, nullable.
-    pub participant_region: Option<ConferenceParticipantRegion>,
-    /// `participant_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub participant_sid: Option<EmptyParticipantSid>,
-    /// `processing_state`: `conference_participant_enum_processing_state`, nullable.
-    pub processing_state: Option<ConferenceParticipantProcessingState>,
-    /// `properties`: any, nullable.
-    pub properties: Option<serde_json::Value>,
-    /// `to`: string, nullable.
-    pub to: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `insights.v1.video_room_summary`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct VideoRoomSummary {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `codecs`: array of `video_room_summary_enum_codec`, nullable.
-    pub codecs: Option<Vec<VideoRoomSummaryCodec>>,
-    /// `concurrent_participants`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub concurrent_participants: Option<i64>,
-    /// `create_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub create_time: Option<OffsetDateTime>,
-    /// `created_method`: `video_room_summary_enum_created_method`, nullable.
-    pub created_method: Option<VideoRoomSummaryCreatedMethod>,
-    /// `duration_sec`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub duration_sec: Option<i64>,
-    /// `edge_location`: `video_room_summary_enum_edge_location`, nullable.
-    pub edge_location: Option<VideoRoomSummaryEdgeLocation>,
-    /// `end_reason`: `video_room_summary_enum_end_reason`, nullable.
-    pub end_reason: Option<VideoRoomSummaryEndReason>,
-    /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub end_time: Option<OffsetDateTime>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `max_concurrent_participants`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub max_concurrent_participants: Option<i64>,
-    /// `max_participants`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub max_participants: Option<i64>,
-    /// `media_region`: `video_room_summary_enum_twilio_realm`, nullable.
-    pub media_region: Option<VideoRoomSummaryTwilioRealm>,
-    /// `processing_state`: `video_room_summary_enum_processing_state`, nullable.
-    pub processing_state: Option<VideoRoomSummaryProcessingState>,
-    /// `recording_enabled`: boolean, nullable.
-    pub recording_enabled: Option<bool>,
-    /// `room_name`: string, nullable.
-    pub room_name: Option<String>,
-    /// `room_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub room_sid: Option<RoomSid>,
-    /// `room_status`: `video_room_summary_enum_room_status`, nullable.
-    pub room_status: Option<VideoRoomSummaryRoomStatus>,
-    /// `room_type`: `video_room_summary_enum_room_type`, nullable.
-    pub room_type: Option<VideoRoomSummaryRoomType>,
-    /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
-    /// `status_callback_method`: string (http-method), nullable.
-    pub status_callback_method: Option<VideoRoomSummaryStatusCallbackMethod>,
-    /// `total_participant_duration_sec`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub total_participant_duration_sec: Option<i64>,
-    /// `total_recording_duration_sec`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub total_recording_duration_sec: Option<i64>,
-    /// `unique_participant_identities`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub unique_participant_identities: Option<i64>,
-    /// `unique_participants`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub unique_participants: Option<i64>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `insights.v1.video_room_summary.video_participant_summary`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct VideoParticipantSummary {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `codecs`: array of `video_participant_summary_enum_codec`, nullable.
-    pub codecs: Option<Vec<VideoParticipantSummaryCodec>>,
-    /// `duration_sec`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub duration_sec: Option<i64>,
-    /// `edge_location`: `video_participant_summary_enum_edge_location`, nullable.
-    pub edge_location: Option<VideoParticipantSummaryEdgeLocation>,
-    /// `end_reason`: string, nullable.
-    pub end_reason: Option<String>,
-    /// `error_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
-    /// `error_code_url`: string, nullable.
-    pub error_code_url: Option<String>,
-    /// `join_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub join_time: Option<OffsetDateTime>,
-    /// `leave_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub leave_time: Option<OffsetDateTime>,
-    /// `media_region`: `video_participant_summary_enum_twilio_realm`, nullable.
-    pub media_region: Option<VideoParticipantSummaryTwilioRealm>,
-    /// `participant_identity`: string, nullable.
-    pub participant_identity: Option<String>,
-    /// `participant_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub participant_sid: Option<RoomParticipantSid>,
-    /// `properties`: any, nullable.
-    pub properties: Option<serde_json::Value>,
-    /// `publisher_info`: any, nullable.
-    pub publisher_info: Option<serde_json::Value>,
-    /// `room_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub room_sid: Option<RoomSid>,
-    /// `status`: `video_participant_summary_enum_room_status`, nullable.
-    pub status: Option<VideoParticipantSummaryRoomStatus>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
+crate::types::wire::deserialize_model!(LatencyEvent {
+    latency_ms: "latency_ms" as OptInt
+});
 
 /// A model: `interrupt_event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InterruptEvent {
     /// `type`: string.
     pub r#type: Option<InterruptEventType>,
 }
 
-/// A model: `interrupt_relay_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct InterruptRelayData {
-    /// `interrupt`: `interrupt_event`.
-    pub interrupt: Option<InterruptEvent>,
-    /// `sequence_number`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub sequence_number: Option<i64>,
-    /// `session_id`: string.
-    pub session_id: Option<String>,
-}
-
-/// A model: `language_changed_event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct LanguageChangedEvent {
-    /// `speech_model`: string.
-    pub speech_model: Option<String>,
-    /// `transcription_language_code`: string.
-    pub transcription_language_code: Option<String>,
-    /// `transcription_provider`: string.
-    pub transcription_provider: Option<String>,
-    /// `tts_language_code`: string.
-    pub tts_language_code: Option<String>,
-    /// `tts_provider`: string.
-    pub tts_provider: Option<String>,
-    /// `voice`: string.
-    pub voice: Option<String>,
-}
-
-/// A model: `language_changed_relay_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct LanguageChangedRelayData {
-    /// `language_changed`: `language_changed_event`.
-    pub language_changed: Option<LanguageChangedEvent>,
-    /// `sequence_number`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub sequence_number: Option<i64>,
-    /// `session_id`: string.
-    pub session_id: Option<String>,
-}
-
-/// A model: `language_info_event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct LanguageInfoEvent {
-    /// `speech_model`: string.
-    pub speech_model: Option<String>,
-    /// `transcription_language_code`: string.
-    pub transcription_language_code: Option<String>,
-    /// `transcription_provider`: string.
-    pub transcription_provider: Option<String>,
-    /// `tts_language_code`: string.
-    pub tts_language_code: Option<String>,
-    /// `tts_provider`: string.
-    pub tts_provider: Option<String>,
-    /// `voice`: string.
-    pub voice: Option<String>,
-}
-
-/// A model: `language_info_relay_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct LanguageInfoRelayData {
-    /// `language_info`: `language_info_event`.
-    pub language_info: Option<LanguageInfoEvent>,
-    /// `sequence_number`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub sequence_number: Option<i64>,
-    /// `session_id`: string.
-    pub session_id: Option<String>,
-}
+crate::types::wire::deserialize_model!(InterruptEvent { r#type: "type" });
 
 /// A model: `last_token_received_event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LastTokenReceivedEvent {
     /// `total_tokens`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_tokens: Option<i64>,
     /// `total_words`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_words: Option<i64>,
 }
 
-/// A model: `last_token_received_relay_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(LastTokenReceivedEvent {
+    total_tokens: "total_tokens" as OptInt,
+    total_words: "total_words" as OptInt
+});
+
+/// A model: `configuration_event`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct LastTokenReceivedRelayData {
-    /// `last_token_received`: `last_token_received_event`.
-    pub last_token_received: Option<LastTokenReceivedEvent>,
-    /// `sequence_number`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub sequence_number: Option<i64>,
-    /// `session_id`: string.
-    pub session_id: Option<String>,
+pub struct ConfigurationEvent {
+    /// `configurations`: object.
+    pub configurations: Option<serde_json::Value>,
+    /// `languages`: object.
+    pub languages: Option<serde_json::Value>,
 }
 
-/// A model: `latency_event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(ConfigurationEvent {
+    configurations: "configurations",
+    languages: "languages"
+});
+
+/// A model: `language_changed_event`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct LatencyEvent {
-    /// `latency_ms`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub latency_ms: Option<i64>,
+pub struct LanguageChangedEvent {
+    /// `tts_language_code`: string.
+    pub tts_language_code: Option<String>,
+    /// `transcription_language_code`: string.
+    pub transcription_language_code: Option<String>,
+    /// `tts_provider`: string.
+    pub tts_provider: Option<String>,
+    /// `voice`: string.
+    pub voice: Option<String>,
+    /// `transcription_provider`: string.
+    pub transcription_provider: Option<String>,
+    /// `speech_model`: string.
+    pub speech_model: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(LanguageChangedEvent {
+    tts_language_code: "tts_language_code",
+    transcription_language_code: "transcription_language_code",
+    tts_provider: "tts_provider",
+    voice: "voice",
+    transcription_provider: "transcription_provider",
+    speech_model: "speech_model"
+});
+
+/// A model: `call_wrap_up_event`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CallWrapUpEvent {
+    /// `duration_in_seconds`: integer.
+    pub duration_in_seconds: Option<i64>,
+    /// `end_status`: string.
+    pub end_status: Option<CallWrapUpEventEndStatus>,
+}
+
+crate::types::wire::deserialize_model!(CallWrapUpEvent {
+    duration_in_seconds: "duration_in_seconds" as OptInt,
+    end_status: "end_status"
+});
+
+/// A model: `error_event`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ErrorEvent {
+    /// `error_code`: integer (int32).
+    pub error_code: Option<i64>,
+    /// `message`: string.
+    pub message: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(ErrorEvent {
+    error_code: "error_code" as OptInt,
+    message: "message"
+});
+
+/// A model: `language_info_event`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct LanguageInfoEvent {
+    /// `tts_language_code`: string.
+    pub tts_language_code: Option<String>,
+    /// `transcription_language_code`: string.
+    pub transcription_language_code: Option<String>,
+    /// `tts_provider`: string.
+    pub tts_provider: Option<String>,
+    /// `voice`: string.
+    pub voice: Option<String>,
+    /// `transcription_provider`: string.
+    pub transcription_provider: Option<String>,
+    /// `speech_model`: string.
+    pub speech_model: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(LanguageInfoEvent {
+    tts_language_code: "tts_language_code",
+    transcription_language_code: "transcription_language_code",
+    tts_provider: "tts_provider",
+    voice: "voice",
+    transcription_provider: "transcription_provider",
+    speech_model: "speech_model"
+});
+
+/// A model: `base_relay_data`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct BaseRelayData {
+    /// `session_id`: string.
+    pub session_id: Option<String>,
+    /// `sequence_number`: integer.
+    pub sequence_number: Option<i64>,
+}
+
+crate::types::wire::deserialize_model!(BaseRelayData {
+    session_id: "session_id",
+    sequence_number: "sequence_number" as OptInt
+});
+
+/// A model: `tts_latency_relay_data`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct TtsLatencyRelayData {
+    /// `session_id`: string.
+    pub session_id: Option<String>,
+    /// `sequence_number`: integer.
+    pub sequence_number: Option<i64>,
+    /// `tts_latency`: `latency_event`.
+    pub tts_latency: Option<LatencyEvent>,
+}
+
+crate::types::wire::deserialize_model!(TtsLatencyRelayData {
+    session_id: "session_id",
+    sequence_number: "sequence_number" as OptInt,
+    tts_latency: "tts_latency"
+});
 
 /// A model: `stt_latency_relay_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SttLatencyRelayData {
-    /// `sequence_number`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub sequence_number: Option<i64>,
     /// `session_id`: string.
     pub session_id: Option<String>,
+    /// `sequence_number`: integer.
+    pub sequence_number: Option<i64>,
     /// `stt_latency`: `latency_event`.
     pub stt_latency: Option<LatencyEvent>,
 }
 
-/// A model: `tts_latency_relay_data`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(SttLatencyRelayData {
+    session_id: "session_id",
+    sequence_number: "sequence_number" as OptInt,
+    stt_latency: "stt_latency"
+});
+
+/// A model: `interrupt_relay_data`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct TtsLatencyRelayData {
-    /// `sequence_number`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub sequence_number: Option<i64>,
+pub struct InterruptRelayData {
     /// `session_id`: string.
     pub session_id: Option<String>,
-    /// `tts_latency`: `latency_event`.
-    pub tts_latency: Option<LatencyEvent>,
+    /// `sequence_number`: integer.
+    pub sequence_number: Option<i64>,
+    /// `interrupt`: `interrupt_event`.
+    pub interrupt: Option<InterruptEvent>,
 }
+
+crate::types::wire::deserialize_model!(InterruptRelayData {
+    session_id: "session_id",
+    sequence_number: "sequence_number" as OptInt,
+    interrupt: "interrupt"
+});
+
+/// A model: `last_token_received_relay_data`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct LastTokenReceivedRelayData {
+    /// `session_id`: string.
+    pub session_id: Option<String>,
+    /// `sequence_number`: integer.
+    pub sequence_number: Option<i64>,
+    /// `last_token_received`: `last_token_received_event`.
+    pub last_token_received: Option<LastTokenReceivedEvent>,
+}
+
+crate::types::wire::deserialize_model!(LastTokenReceivedRelayData {
+    session_id: "session_id",
+    sequence_number: "sequence_number" as OptInt,
+    last_token_received: "last_token_received"
+});
+
+/// A model: `configurations_relay_data`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ConfigurationsRelayData {
+    /// `session_id`: string.
+    pub session_id: Option<String>,
+    /// `sequence_number`: integer.
+    pub sequence_number: Option<i64>,
+    /// `configurations`: `configuration_event`.
+    pub configurations: Option<ConfigurationEvent>,
+}
+
+crate::types::wire::deserialize_model!(ConfigurationsRelayData {
+    session_id: "session_id",
+    sequence_number: "sequence_number" as OptInt,
+    configurations: "configurations"
+});
+
+/// A model: `language_changed_relay_data`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct LanguageChangedRelayData {
+    /// `session_id`: string.
+    pub session_id: Option<String>,
+    /// `sequence_number`: integer.
+    pub sequence_number: Option<i64>,
+    /// `language_changed`: `language_changed_event`.
+    pub language_changed: Option<LanguageChangedEvent>,
+}
+
+crate::types::wire::deserialize_model!(LanguageChangedRelayData {
+    session_id: "session_id",
+    sequence_number: "sequence_number" as OptInt,
+    language_changed: "language_changed"
+});
+
+/// A model: `call_wrap_up_relay_data`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CallWrapUpRelayData {
+    /// `session_id`: string.
+    pub session_id: Option<String>,
+    /// `sequence_number`: integer.
+    pub sequence_number: Option<i64>,
+    /// `call_wrap_up`: `call_wrap_up_event`.
+    pub call_wrap_up: Option<CallWrapUpEvent>,
+}
+
+crate::types::wire::deserialize_model!(CallWrapUpRelayData {
+    session_id: "session_id",
+    sequence_number: "sequence_number" as OptInt,
+    call_wrap_up: "call_wrap_up"
+});
+
+/// A model: `error_relay_data`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ErrorRelayData {
+    /// `session_id`: string.
+    pub session_id: Option<String>,
+    /// `sequence_number`: integer.
+    pub sequence_number: Option<i64>,
+    /// `error`: `error_event`.
+    pub error: Option<ErrorEvent>,
+}
+
+crate::types::wire::deserialize_model!(ErrorRelayData {
+    session_id: "session_id",
+    sequence_number: "sequence_number" as OptInt,
+    error: "error"
+});
+
+/// A model: `language_info_relay_data`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct LanguageInfoRelayData {
+    /// `session_id`: string.
+    pub session_id: Option<String>,
+    /// `sequence_number`: integer.
+    pub sequence_number: Option<i64>,
+    /// `language_info`: `language_info_event`.
+    pub language_info: Option<LanguageInfoEvent>,
+}
+
+crate::types::wire::deserialize_model!(LanguageInfoRelayData {
+    session_id: "session_id",
+    sequence_number: "sequence_number" as OptInt,
+    language_info: "language_info"
+});
+
+/// A model: `insights.v1.call.metric`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Metric {
+    /// `timestamp`: string, nullable.
+    pub timestamp: Option<String>,
+    /// `call_sid`: string, nullable.
+    pub call_sid: Option<CallSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `edge`: `metric_enum_twilio_edge`, nullable.
+    pub edge: Option<MetricTwilioEdge>,
+    /// `direction`: `metric_enum_stream_direction`, nullable.
+    pub direction: Option<MetricStreamDirection>,
+    /// `carrier_edge`: any, nullable.
+    pub carrier_edge: Option<serde_json::Value>,
+    /// `sip_edge`: any, nullable.
+    pub sip_edge: Option<serde_json::Value>,
+    /// `sdk_edge`: any, nullable.
+    pub sdk_edge: Option<serde_json::Value>,
+    /// `client_edge`: any, nullable.
+    pub client_edge: Option<serde_json::Value>,
+}
+
+crate::types::wire::deserialize_model!(Metric {
+    timestamp: "timestamp",
+    call_sid: "call_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    edge: "edge",
+    direction: "direction",
+    carrier_edge: "carrier_edge",
+    sip_edge: "sip_edge",
+    sdk_edge: "sdk_edge",
+    client_edge: "client_edge"
+});
+
+/// A model: `insights.v1.call.summary`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Summary {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `call_sid`: string, nullable.
+    pub call_sid: Option<CallSid>,
+    /// `call_type`: `summary_enum_call_type`, nullable.
+    pub call_type: Option<SummaryCallType>,
+    /// `call_state`: `summary_enum_call_state`, nullable.
+    pub call_state: Option<SummaryCallState>,
+    /// `answered_by`: `summary_enum_answered_by`, nullable.
+    pub answered_by: Option<SummaryAnsweredBy>,
+    /// `processing_state`: `summary_enum_processing_state`, nullable.
+    pub processing_state: Option<SummaryProcessingState>,
+    /// `created_time`: string (date-time), nullable.
+    pub created_time: Option<OffsetDateTime>,
+    /// `start_time`: string (date-time), nullable.
+    pub start_time: Option<OffsetDateTime>,
+    /// `end_time`: string (date-time), nullable.
+    pub end_time: Option<OffsetDateTime>,
+    /// `duration`: integer, nullable.
+    pub duration: Option<i64>,
+    /// `connect_duration`: integer, nullable.
+    pub connect_duration: Option<i64>,
+    /// `from`: any, nullable.
+    pub from: Option<serde_json::Value>,
+    /// `to`: any, nullable.
+    pub to: Option<serde_json::Value>,
+    /// `carrier_edge`: any, nullable.
+    pub carrier_edge: Option<serde_json::Value>,
+    /// `client_edge`: any, nullable.
+    pub client_edge: Option<serde_json::Value>,
+    /// `sdk_edge`: any, nullable.
+    pub sdk_edge: Option<serde_json::Value>,
+    /// `sip_edge`: any, nullable.
+    pub sip_edge: Option<serde_json::Value>,
+    /// `tags`: array of string, nullable.
+    pub tags: Option<Vec<String>>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `attributes`: any, nullable.
+    pub attributes: Option<serde_json::Value>,
+    /// `properties`: any, nullable.
+    pub properties: Option<serde_json::Value>,
+    /// `trust`: any, nullable.
+    pub trust: Option<serde_json::Value>,
+    /// `annotation`: any, nullable.
+    pub annotation: Option<serde_json::Value>,
+}
+
+crate::types::wire::deserialize_model!(Summary {
+    account_sid: "account_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
+    call_type: "call_type",
+    call_state: "call_state",
+    answered_by: "answered_by",
+    processing_state: "processing_state",
+    created_time: "created_time" as OptRfc3339,
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    duration: "duration" as OptInt,
+    connect_duration: "connect_duration" as OptInt,
+    from: "from",
+    to: "to",
+    carrier_edge: "carrier_edge",
+    client_edge: "client_edge",
+    sdk_edge: "sdk_edge",
+    sip_edge: "sip_edge",
+    tags: "tags",
+    url: "url" as OptUrl,
+    attributes: "attributes",
+    properties: "properties",
+    trust: "trust",
+    annotation: "annotation"
+});
+
+/// A model: `insights.v1.video_room_summary.video_participant_summary`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct VideoParticipantSummary {
+    /// `participant_sid`: string, nullable.
+    pub participant_sid: Option<RoomParticipantSid>,
+    /// `participant_identity`: string, nullable.
+    pub participant_identity: Option<String>,
+    /// `join_time`: string (date-time), nullable.
+    pub join_time: Option<OffsetDateTime>,
+    /// `leave_time`: string (date-time), nullable.
+    pub leave_time: Option<OffsetDateTime>,
+    /// `duration_sec`: integer (int64), nullable.
+    pub duration_sec: Option<i64>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `room_sid`: string, nullable.
+    pub room_sid: Option<RoomSid>,
+    /// `status`: `video_participant_summary_enum_room_status`, nullable.
+    pub status: Option<VideoParticipantSummaryRoomStatus>,
+    /// `codecs`: array of `video_participant_summary_enum_codec`, nullable.
+    pub codecs: Option<Vec<VideoParticipantSummaryCodec>>,
+    /// `end_reason`: string, nullable.
+    pub end_reason: Option<String>,
+    /// `error_code`: integer, nullable.
+    pub error_code: Option<i64>,
+    /// `error_code_url`: string, nullable.
+    pub error_code_url: Option<String>,
+    /// `media_region`: `video_participant_summary_enum_twilio_realm`, nullable.
+    pub media_region: Option<VideoParticipantSummaryTwilioRealm>,
+    /// `properties`: any, nullable.
+    pub properties: Option<serde_json::Value>,
+    /// `edge_location`: `video_participant_summary_enum_edge_location`, nullable.
+    pub edge_location: Option<VideoParticipantSummaryEdgeLocation>,
+    /// `publisher_info`: any, nullable.
+    pub publisher_info: Option<serde_json::Value>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(VideoParticipantSummary {
+    participant_sid: "participant_sid" as OptSid,
+    participant_identity: "participant_identity",
+    join_time: "join_time" as OptRfc3339,
+    leave_time: "leave_time" as OptRfc3339,
+    duration_sec: "duration_sec" as OptInt,
+    account_sid: "account_sid" as OptSid,
+    room_sid: "room_sid" as OptSid,
+    status: "status",
+    codecs: "codecs",
+    end_reason: "end_reason",
+    error_code: "error_code" as OptInt,
+    error_code_url: "error_code_url",
+    media_region: "media_region",
+    properties: "properties",
+    edge_location: "edge_location",
+    publisher_info: "publisher_info",
+    url: "url" as OptUrl
+});
+
+/// A model: `insights.v1.video_room_summary`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct VideoRoomSummary {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `room_sid`: string, nullable.
+    pub room_sid: Option<RoomSid>,
+    /// `room_name`: string, nullable.
+    pub room_name: Option<String>,
+    /// `create_time`: string (date-time), nullable.
+    pub create_time: Option<OffsetDateTime>,
+    /// `end_time`: string (date-time), nullable.
+    pub end_time: Option<OffsetDateTime>,
+    /// `room_type`: `video_room_summary_enum_room_type`, nullable.
+    pub room_type: Option<VideoRoomSummaryRoomType>,
+    /// `room_status`: `video_room_summary_enum_room_status`, nullable.
+    pub room_status: Option<VideoRoomSummaryRoomStatus>,
+    /// `status_callback`: string (uri), nullable.
+    pub status_callback: Option<Url>,
+    /// `status_callback_method`: string (http-method), nullable.
+    pub status_callback_method: Option<VideoRoomSummaryStatusCallbackMethod>,
+    /// `created_method`: `video_room_summary_enum_created_method`, nullable.
+    pub created_method: Option<VideoRoomSummaryCreatedMethod>,
+    /// `end_reason`: `video_room_summary_enum_end_reason`, nullable.
+    pub end_reason: Option<VideoRoomSummaryEndReason>,
+    /// `max_participants`: integer, nullable.
+    pub max_participants: Option<i64>,
+    /// `unique_participants`: integer, nullable.
+    pub unique_participants: Option<i64>,
+    /// `unique_participant_identities`: integer, nullable.
+    pub unique_participant_identities: Option<i64>,
+    /// `concurrent_participants`: integer, nullable.
+    pub concurrent_participants: Option<i64>,
+    /// `max_concurrent_participants`: integer, nullable.
+    pub max_concurrent_participants: Option<i64>,
+    /// `codecs`: array of `video_room_summary_enum_codec`, nullable.
+    pub codecs: Option<Vec<VideoRoomSummaryCodec>>,
+    /// `media_region`: `video_room_summary_enum_twilio_realm`, nullable.
+    pub media_region: Option<VideoRoomSummaryTwilioRealm>,
+    /// `duration_sec`: integer (int64), nullable.
+    pub duration_sec: Option<i64>,
+    /// `total_participant_duration_sec`: integer (int64), nullable.
+    pub total_participant_duration_sec: Option<i64>,
+    /// `total_recording_duration_sec`: integer (int64), nullable.
+    pub total_recording_duration_sec: Option<i64>,
+    /// `processing_state`: `video_room_summary_enum_processing_state`, nullable.
+    pub processing_state: Option<VideoRoomSummaryProcessingState>,
+    /// `recording_enabled`: boolean, nullable.
+    pub recording_enabled: Option<bool>,
+    /// `edge_location`: `video_room_summary_enum_edge_location`, nullable.
+    pub edge_location: Option<VideoRoomSummaryEdgeLocation>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(VideoRoomSummary {
+    account_sid: "account_sid" as OptSid,
+    room_sid: "room_sid" as OptSid,
+    room_name: "room_name",
+    create_time: "create_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    room_type: "room_type",
+    room_status: "room_status",
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    created_method: "created_method",
+    end_reason: "end_reason",
+    max_participants: "max_participants" as OptInt,
+    unique_participants: "unique_participants" as OptInt,
+    unique_participant_identities: "unique_participant_identities" as OptInt,
+    concurrent_participants: "concurrent_participants" as OptInt,
+    max_concurrent_participants: "max_concurrent_participants" as OptInt,
+    codecs: "codecs",
+    media_region: "media_region",
+    duration_sec: "duration_sec" as OptInt,
+    total_participant_duration_sec: "total_participant_duration_sec" as OptInt,
+    total_recording_duration_sec: "total_recording_duration_sec" as OptInt,
+    processing_state: "processing_state",
+    recording_enabled: "recording_enabled",
+    edge_location: "edge_location",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `call_summary_agent_session_summary`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CallSummaryAgentSessionSummary {
+    /// `session_id`: string.
+    pub session_id: Option<String>,
+    /// `tts_latency_ms`: `call_summary_crelay_rate_stats`.
+    pub tts_latency_ms: Option<CallSummaryCrelayRateStats>,
+    /// `stt_latency_ms`: `call_summary_crelay_rate_stats`.
+    pub stt_latency_ms: Option<CallSummaryCrelayRateStats>,
+    /// `network_latency_ms`: `call_summary_crelay_rate_stats`.
+    pub network_latency_ms: Option<CallSummaryCrelayRateStats>,
+    /// `time_to_first_audio_ms`: `call_summary_crelay_rate_stats`.
+    pub time_to_first_audio_ms: Option<CallSummaryCrelayRateStats>,
+    /// `application_latency_ms`: `call_summary_crelay_rate_stats`.
+    pub application_latency_ms: Option<CallSummaryCrelayRateStats>,
+    /// `tokens`: `call_summary_crelay_token_stats`.
+    pub tokens: Option<CallSummaryCrelayTokenStats>,
+    /// `words`: `call_summary_crelay_word_stats`.
+    pub words: Option<CallSummaryCrelayWordStats>,
+    /// `turns`: integer.
+    pub turns: Option<i64>,
+    /// `interruptions`: `call_summary_crelay_interruptions`.
+    pub interruptions: Option<CallSummaryCrelayInterruptions>,
+    /// `session_state`: `call_summary_crelay_session_state`.
+    pub session_state: Option<CallSummaryCrelaySessionState>,
+}
+
+crate::types::wire::deserialize_model!(CallSummaryAgentSessionSummary {
+    session_id: "session_id",
+    tts_latency_ms: "tts_latency_ms",
+    stt_latency_ms: "stt_latency_ms",
+    network_latency_ms: "network_latency_ms",
+    time_to_first_audio_ms: "time_to_first_audio_ms",
+    application_latency_ms: "application_latency_ms",
+    tokens: "tokens",
+    words: "words",
+    turns: "turns" as OptInt,
+    interruptions: "interruptions",
+    session_state: "session_state"
+});
+
+/// A model: `call_summary_crelay_rate_stats`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CallSummaryCrelayRateStats {
+    /// `min`: number (float).
+    pub min: Option<Decimal>,
+    /// `max`: number (float).
+    pub max: Option<Decimal>,
+    /// `avg`: number (float).
+    pub avg: Option<Decimal>,
+}
+
+crate::types::wire::deserialize_model!(CallSummaryCrelayRateStats {
+    min: "min" as OptDecimal,
+    max: "max" as OptDecimal,
+    avg: "avg" as OptDecimal
+});
+
+/// A model: `call_summary_crelay_token_stats`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CallSummaryCrelayTokenStats {
+    /// `total`: integer.
+    pub total: Option<i64>,
+    /// `tokens_per_second`: `call_summary_crelay_rate_stats`.
+    pub tokens_per_second: Option<CallSummaryCrelayRateStats>,
+}
+
+crate::types::wire::deserialize_model!(CallSummaryCrelayTokenStats {
+    total: "total" as OptInt,
+    tokens_per_second: "tokens_per_second"
+});
+
+/// A model: `call_summary_crelay_word_stats`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CallSummaryCrelayWordStats {
+    /// `total`: integer.
+    pub total: Option<i64>,
+    /// `words_per_minute`: `call_summary_crelay_rate_stats`.
+    pub words_per_minute: Option<CallSummaryCrelayRateStats>,
+}
+
+crate::types::wire::deserialize_model!(CallSummaryCrelayWordStats {
+    total: "total" as OptInt,
+    words_per_minute: "words_per_minute"
+});
+
+/// A model: `call_summary_crelay_interruptions`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CallSummaryCrelayInterruptions {
+    /// `customer_to_agent`: integer.
+    pub customer_to_agent: Option<i64>,
+    /// `agent_to_customer`: integer.
+    pub agent_to_customer: Option<i64>,
+}
+
+crate::types::wire::deserialize_model!(CallSummaryCrelayInterruptions {
+    customer_to_agent: "customer_to_agent" as OptInt,
+    agent_to_customer: "agent_to_customer" as OptInt
+});
 
 crate::types::open_enum::open_enum! {
     /// `annotation_enum_answered_by`: one of `unknown_answered_by`, `human`, `machine`; a value added later reads as `Other`.
@@ -2239,18 +2511,18 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `call_summaries_enum_call_direction`: one of `outbound_api`, `outbound_dial`, `inbound`, `trunking_originating`, `trunking_terminating`; a value added later reads as `Other`.
-    CallSummariesCallDirection {
-        /// `outbound_api`
-        OutboundApi = "outbound_api",
-        /// `outbound_dial`
-        OutboundDial = "outbound_dial",
-        /// `inbound`
-        Inbound = "inbound",
-        /// `trunking_originating`
-        TrunkingOriginating = "trunking_originating",
-        /// `trunking_terminating`
-        TrunkingTerminating = "trunking_terminating",
+    /// `call_summaries_enum_call_type`: one of `carrier`, `sip`, `trunking`, `client`, `whatsapp`; a value added later reads as `Other`.
+    CallSummariesCallType {
+        /// `carrier`
+        Carrier = "carrier",
+        /// `sip`
+        Sip = "sip",
+        /// `trunking`
+        Trunking = "trunking",
+        /// `client`
+        Client = "client",
+        /// `whatsapp`
+        Whatsapp = "whatsapp",
     }
 }
 
@@ -2277,28 +2549,38 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `call_summaries_enum_call_type`: one of `carrier`, `sip`, `trunking`, `client`, `whatsapp`; a value added later reads as `Other`.
-    CallSummariesCallType {
-        /// `carrier`
-        Carrier = "carrier",
-        /// `sip`
-        Sip = "sip",
-        /// `trunking`
-        Trunking = "trunking",
-        /// `client`
-        Client = "client",
-        /// `whatsapp`
-        Whatsapp = "whatsapp",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `call_summaries_enum_processing_state`: one of `complete`, `partial`; a value added later reads as `Other`.
     CallSummariesProcessingState {
         /// `complete`
         Complete = "complete",
         /// `partial`
         Partial = "partial",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `call_summaries_enum_call_direction`: one of `outbound_api`, `outbound_dial`, `inbound`, `trunking_originating`, `trunking_terminating`; a value added later reads as `Other`.
+    CallSummariesCallDirection {
+        /// `outbound_api`
+        OutboundApi = "outbound_api",
+        /// `outbound_dial`
+        OutboundDial = "outbound_dial",
+        /// `inbound`
+        Inbound = "inbound",
+        /// `trunking_originating`
+        TrunkingOriginating = "trunking_originating",
+        /// `trunking_terminating`
+        TrunkingTerminating = "trunking_terminating",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `call_summaries_enum_sort_by`: one of `start_time`, `end_time`; a value added later reads as `Other`.
+    CallSummariesSortBy {
+        /// `start_time`
+        StartTime = "start_time",
+        /// `end_time`
+        EndTime = "end_time",
     }
 }
 
@@ -2317,40 +2599,16 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `call_summaries_enum_sort_by`: one of `start_time`, `end_time`; a value added later reads as `Other`.
-    CallSummariesSortBy {
-        /// `start_time`
-        StartTime = "start_time",
-        /// `end_time`
-        EndTime = "end_time",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `call_summary_crelay_session_state`: one of `unknown`, `failure`, `ended`, `hung_up`; a value added later reads as `Other`.
-    CallSummaryCrelaySessionState {
-        /// `unknown`
-        Unknown = "unknown",
-        /// `failure`
-        Failure = "failure",
-        /// `ended`
-        Ended = "ended",
-        /// `hung_up`
-        HungUp = "hung_up",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_insights_v1.json`: one of `unknown`, `failure`, `ended`, `hung_up`; a value added later reads as `Other`.
-    CallWrapUpEventEndStatus {
-        /// `unknown`
-        Unknown = "unknown",
-        /// `failure`
-        Failure = "failure",
-        /// `ended`
-        Ended = "ended",
-        /// `hung_up`
-        HungUp = "hung_up",
+    /// `conference_enum_conference_status`: one of `in_progress`, `not_started`, `completed`, `summary_timeout`; a value added later reads as `Other`.
+    ConferenceConferenceStatus {
+        /// `in_progress`
+        InProgress = "in_progress",
+        /// `not_started`
+        NotStarted = "not_started",
+        /// `completed`
+        Completed = "completed",
+        /// `summary_timeout`
+        SummaryTimeout = "summary_timeout",
     }
 }
 
@@ -2367,32 +2625,6 @@ crate::types::open_enum::open_enum! {
         LastParticipantKicked = "last_participant_kicked",
         /// `participant_with_end_conference_on_exit_kicked`
         ParticipantWithEndConferenceOnExitKicked = "participant_with_end_conference_on_exit_kicked",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `conference_enum_conference_status`: one of `in_progress`, `not_started`, `completed`, `summary_timeout`; a value added later reads as `Other`.
-    ConferenceConferenceStatus {
-        /// `in_progress`
-        InProgress = "in_progress",
-        /// `not_started`
-        NotStarted = "not_started",
-        /// `completed`
-        Completed = "completed",
-        /// `summary_timeout`
-        SummaryTimeout = "summary_timeout",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `conference_enum_processing_state`: one of `complete`, `in_progress`, `timeout`; a value added later reads as `Other`.
-    ConferenceProcessingState {
-        /// `complete`
-        Complete = "complete",
-        /// `in_progress`
-        InProgress = "in_progress",
-        /// `timeout`
-        Timeout = "timeout",
     }
 }
 
@@ -2451,6 +2683,18 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `conference_enum_processing_state`: one of `complete`, `in_progress`, `timeout`; a value added later reads as `Other`.
+    ConferenceProcessingState {
+        /// `complete`
+        Complete = "complete",
+        /// `in_progress`
+        InProgress = "in_progress",
+        /// `timeout`
+        Timeout = "timeout",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `conference_participant_enum_call_direction`: one of `inbound`, `outbound`; a value added later reads as `Other`.
     ConferenceParticipantCallDirection {
         /// `inbound`
@@ -2481,18 +2725,6 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `conference_participant_enum_call_type`: one of `carrier`, `client`, `sip`; a value added later reads as `Other`.
-    ConferenceParticipantCallType {
-        /// `carrier`
-        Carrier = "carrier",
-        /// `client`
-        Client = "client",
-        /// `sip`
-        Sip = "sip",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `conference_participant_enum_jitter_buffer_size`: one of `large`, `small`, `medium`, `off`; a value added later reads as `Other`.
     ConferenceParticipantJitterBufferSize {
         /// `large`
@@ -2503,18 +2735,6 @@ crate::types::open_enum::open_enum! {
         Medium = "medium",
         /// `off`
         Off = "off",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `conference_participant_enum_processing_state`: one of `complete`, `in_progress`, `timeout`; a value added later reads as `Other`.
-    ConferenceParticipantProcessingState {
-        /// `complete`
-        Complete = "complete",
-        /// `in_progress`
-        InProgress = "in_progress",
-        /// `timeout`
-        Timeout = "timeout",
     }
 }
 
@@ -2543,18 +2763,50 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `event_enum_level`: one of `UNKNOWN`, `DEBUG`, `INFO`, `WARNING`, `ERROR`; a value added later reads as `Other`.
-    EventLevel {
-        /// `UNKNOWN`
-        Unknown = "UNKNOWN",
-        /// `DEBUG`
-        Debug = "DEBUG",
-        /// `INFO`
-        Info = "INFO",
-        /// `WARNING`
-        Warning = "WARNING",
-        /// `ERROR`
-        Error = "ERROR",
+    /// `conference_participant_enum_call_type`: one of `carrier`, `client`, `sip`; a value added later reads as `Other`.
+    ConferenceParticipantCallType {
+        /// `carrier`
+        Carrier = "carrier",
+        /// `client`
+        Client = "client",
+        /// `sip`
+        Sip = "sip",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `conference_participant_enum_processing_state`: one of `complete`, `in_progress`, `timeout`; a value added later reads as `Other`.
+    ConferenceParticipantProcessingState {
+        /// `complete`
+        Complete = "complete",
+        /// `in_progress`
+        InProgress = "in_progress",
+        /// `timeout`
+        Timeout = "timeout",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_insights_v1.json`: one of `DTMF`, `SPEECH`; a value added later reads as `Other`.
+    InterruptEventType {
+        /// `DTMF`
+        Dtmf = "DTMF",
+        /// `SPEECH`
+        Speech = "SPEECH",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_insights_v1.json`: one of `unknown`, `failure`, `ended`, `hung_up`; a value added later reads as `Other`.
+    CallWrapUpEventEndStatus {
+        /// `unknown`
+        Unknown = "unknown",
+        /// `failure`
+        Failure = "failure",
+        /// `ended`
+        Ended = "ended",
+        /// `hung_up`
+        HungUp = "hung_up",
     }
 }
 
@@ -2575,36 +2827,18 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_insights_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    VideoRoomSummaryStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_insights_v1.json`: one of `DTMF`, `SPEECH`; a value added later reads as `Other`.
-    InterruptEventType {
-        /// `DTMF`
-        Dtmf = "DTMF",
-        /// `SPEECH`
-        Speech = "SPEECH",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `metric_enum_stream_direction`: one of `unknown`, `inbound`, `outbound`, `both`; a value added later reads as `Other`.
-    MetricStreamDirection {
-        /// `unknown`
-        Unknown = "unknown",
-        /// `inbound`
-        Inbound = "inbound",
-        /// `outbound`
-        Outbound = "outbound",
-        /// `both`
-        Both = "both",
+    /// `event_enum_level`: one of `UNKNOWN`, `DEBUG`, `INFO`, `WARNING`, `ERROR`; a value added later reads as `Other`.
+    EventLevel {
+        /// `UNKNOWN`
+        Unknown = "UNKNOWN",
+        /// `DEBUG`
+        Debug = "DEBUG",
+        /// `INFO`
+        Info = "INFO",
+        /// `WARNING`
+        Warning = "WARNING",
+        /// `ERROR`
+        Error = "ERROR",
     }
 }
 
@@ -2625,6 +2859,20 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `metric_enum_stream_direction`: one of `unknown`, `inbound`, `outbound`, `both`; a value added later reads as `Other`.
+    MetricStreamDirection {
+        /// `unknown`
+        Unknown = "unknown",
+        /// `inbound`
+        Inbound = "inbound",
+        /// `outbound`
+        Outbound = "outbound",
+        /// `both`
+        Both = "both",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `summary_enum_answered_by`: one of `unknown`, `machine_start`, `machine_end_beep`, `machine_end_silence`, `machine_end_other`, `human`, `fax`; a value added later reads as `Other`.
     SummaryAnsweredBy {
         /// `unknown`
@@ -2641,6 +2889,22 @@ crate::types::open_enum::open_enum! {
         Human = "human",
         /// `fax`
         Fax = "fax",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `summary_enum_call_type`: one of `carrier`, `sip`, `trunking`, `client`, `whatsapp`; a value added later reads as `Other`.
+    SummaryCallType {
+        /// `carrier`
+        Carrier = "carrier",
+        /// `sip`
+        Sip = "sip",
+        /// `trunking`
+        Trunking = "trunking",
+        /// `client`
+        Client = "client",
+        /// `whatsapp`
+        Whatsapp = "whatsapp",
     }
 }
 
@@ -2667,66 +2931,12 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `summary_enum_call_type`: one of `carrier`, `sip`, `trunking`, `client`, `whatsapp`; a value added later reads as `Other`.
-    SummaryCallType {
-        /// `carrier`
-        Carrier = "carrier",
-        /// `sip`
-        Sip = "sip",
-        /// `trunking`
-        Trunking = "trunking",
-        /// `client`
-        Client = "client",
-        /// `whatsapp`
-        Whatsapp = "whatsapp",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `summary_enum_processing_state`: one of `complete`, `partial`; a value added later reads as `Other`.
     SummaryProcessingState {
         /// `complete`
         Complete = "complete",
         /// `partial`
         Partial = "partial",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `video_participant_summary_enum_codec`: one of `VP8`, `H264`, `VP9`, `opus`; a value added later reads as `Other`.
-    VideoParticipantSummaryCodec {
-        /// `VP8`
-        Vp8 = "VP8",
-        /// `H264`
-        H264 = "H264",
-        /// `VP9`
-        Vp9 = "VP9",
-        /// `opus`
-        Opus = "opus",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `video_participant_summary_enum_edge_location`: one of `ashburn`, `dublin`, `frankfurt`, `singapore`, `sydney`, `sao_paulo`, `roaming`, `umatilla`, `tokyo`; a value added later reads as `Other`.
-    VideoParticipantSummaryEdgeLocation {
-        /// `ashburn`
-        Ashburn = "ashburn",
-        /// `dublin`
-        Dublin = "dublin",
-        /// `frankfurt`
-        Frankfurt = "frankfurt",
-        /// `singapore`
-        Singapore = "singapore",
-        /// `sydney`
-        Sydney = "sydney",
-        /// `sao_paulo`
-        SaoPaulo = "sao_paulo",
-        /// `roaming`
-        Roaming = "roaming",
-        /// `umatilla`
-        Umatilla = "umatilla",
-        /// `tokyo`
-        Tokyo = "tokyo",
     }
 }
 
@@ -2741,6 +2951,20 @@ crate::types::open_enum::open_enum! {
         Completed = "completed",
         /// `disconnected`
         Disconnected = "disconnected",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `video_participant_summary_enum_codec`: one of `VP8`, `H264`, `VP9`, `opus`; a value added later reads as `Other`.
+    VideoParticipantSummaryCodec {
+        /// `VP8`
+        Vp8 = "VP8",
+        /// `H264`
+        H264 = "H264",
+        /// `VP9`
+        Vp9 = "VP9",
+        /// `opus`
+        Opus = "opus",
     }
 }
 
@@ -2771,6 +2995,86 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `video_participant_summary_enum_edge_location`: one of `ashburn`, `dublin`, `frankfurt`, `singapore`, `sydney`, `sao_paulo`, `roaming`, `umatilla`, `tokyo`; a value added later reads as `Other`.
+    VideoParticipantSummaryEdgeLocation {
+        /// `ashburn`
+        Ashburn = "ashburn",
+        /// `dublin`
+        Dublin = "dublin",
+        /// `frankfurt`
+        Frankfurt = "frankfurt",
+        /// `singapore`
+        Singapore = "singapore",
+        /// `sydney`
+        Sydney = "sydney",
+        /// `sao_paulo`
+        SaoPaulo = "sao_paulo",
+        /// `roaming`
+        Roaming = "roaming",
+        /// `umatilla`
+        Umatilla = "umatilla",
+        /// `tokyo`
+        Tokyo = "tokyo",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_insights_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    VideoRoomSummaryStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `video_room_summary_enum_room_type`: one of `go`, `peer_to_peer`, `group`, `group_small`; a value added later reads as `Other`.
+    VideoRoomSummaryRoomType {
+        /// `go`
+        Go = "go",
+        /// `peer_to_peer`
+        PeerToPeer = "peer_to_peer",
+        /// `group`
+        Group = "group",
+        /// `group_small`
+        GroupSmall = "group_small",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `video_room_summary_enum_room_status`: one of `in_progress`, `completed`; a value added later reads as `Other`.
+    VideoRoomSummaryRoomStatus {
+        /// `in_progress`
+        InProgress = "in_progress",
+        /// `completed`
+        Completed = "completed",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `video_room_summary_enum_created_method`: one of `sdk`, `ad_hoc`, `api`; a value added later reads as `Other`.
+    VideoRoomSummaryCreatedMethod {
+        /// `sdk`
+        Sdk = "sdk",
+        /// `ad_hoc`
+        AdHoc = "ad_hoc",
+        /// `api`
+        Api = "api",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `video_room_summary_enum_end_reason`: one of `room_ended_via_api`, `timeout`; a value added later reads as `Other`.
+    VideoRoomSummaryEndReason {
+        /// `room_ended_via_api`
+        RoomEndedViaApi = "room_ended_via_api",
+        /// `timeout`
+        Timeout = "timeout",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `video_room_summary_enum_codec`: one of `VP8`, `H264`, `VP9`, `opus`; a value added later reads as `Other`.
     VideoRoomSummaryCodec {
         /// `VP8`
@@ -2785,14 +3089,42 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `video_room_summary_enum_created_method`: one of `sdk`, `ad_hoc`, `api`; a value added later reads as `Other`.
-    VideoRoomSummaryCreatedMethod {
-        /// `sdk`
-        Sdk = "sdk",
-        /// `ad_hoc`
-        AdHoc = "ad_hoc",
-        /// `api`
-        Api = "api",
+    /// `video_room_summary_enum_twilio_realm`: one of `us1`, `us2`, `au1`, `br1`, `ie1`, `jp1`, `sg1`, `in1`, `de1`, `gll`; a value added later reads as `Other`.
+    VideoRoomSummaryTwilioRealm {
+        /// `us1`
+        Us1 = "us1",
+        /// `us2`
+        Us2 = "us2",
+        /// `au1`
+        Au1 = "au1",
+        /// `br1`
+        Br1 = "br1",
+        /// `ie1`
+        Ie1 = "ie1",
+        /// `jp1`
+        Jp1 = "jp1",
+        /// `sg1`
+        Sg1 = "sg1",
+        /// `in1`
+        In1 = "in1",
+        /// `de1`
+        De1 = "de1",
+        /// `gll`
+        Gll = "gll",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `video_room_summary_enum_processing_state`: one of `complete`, `in_progress`, `timeout`, `not_started`; a value added later reads as `Other`.
+    VideoRoomSummaryProcessingState {
+        /// `complete`
+        Complete = "complete",
+        /// `in_progress`
+        InProgress = "in_progress",
+        /// `timeout`
+        Timeout = "timeout",
+        /// `not_started`
+        NotStarted = "not_started",
     }
 }
 
@@ -2821,75 +3153,15 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `video_room_summary_enum_end_reason`: one of `room_ended_via_api`, `timeout`; a value added later reads as `Other`.
-    VideoRoomSummaryEndReason {
-        /// `room_ended_via_api`
-        RoomEndedViaApi = "room_ended_via_api",
-        /// `timeout`
-        Timeout = "timeout",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `video_room_summary_enum_processing_state`: one of `complete`, `in_progress`, `timeout`, `not_started`; a value added later reads as `Other`.
-    VideoRoomSummaryProcessingState {
-        /// `complete`
-        Complete = "complete",
-        /// `in_progress`
-        InProgress = "in_progress",
-        /// `timeout`
-        Timeout = "timeout",
-        /// `not_started`
-        NotStarted = "not_started",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `video_room_summary_enum_room_status`: one of `in_progress`, `completed`; a value added later reads as `Other`.
-    VideoRoomSummaryRoomStatus {
-        /// `in_progress`
-        InProgress = "in_progress",
-        /// `completed`
-        Completed = "completed",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `video_room_summary_enum_room_type`: one of `go`, `peer_to_peer`, `group`, `group_small`; a value added later reads as `Other`.
-    VideoRoomSummaryRoomType {
-        /// `go`
-        Go = "go",
-        /// `peer_to_peer`
-        PeerToPeer = "peer_to_peer",
-        /// `group`
-        Group = "group",
-        /// `group_small`
-        GroupSmall = "group_small",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `video_room_summary_enum_twilio_realm`: one of `us1`, `us2`, `au1`, `br1`, `ie1`, `jp1`, `sg1`, `in1`, `de1`, `gll`; a value added later reads as `Other`.
-    VideoRoomSummaryTwilioRealm {
-        /// `us1`
-        Us1 = "us1",
-        /// `us2`
-        Us2 = "us2",
-        /// `au1`
-        Au1 = "au1",
-        /// `br1`
-        Br1 = "br1",
-        /// `ie1`
-        Ie1 = "ie1",
-        /// `jp1`
-        Jp1 = "jp1",
-        /// `sg1`
-        Sg1 = "sg1",
-        /// `in1`
-        In1 = "in1",
-        /// `de1`
-        De1 = "de1",
-        /// `gll`
-        Gll = "gll",
+    /// `call_summary_crelay_session_state`: one of `unknown`, `failure`, `ended`, `hung_up`; a value added later reads as `Other`.
+    CallSummaryCrelaySessionState {
+        /// `unknown`
+        Unknown = "unknown",
+        /// `failure`
+        Failure = "failure",
+        /// `ended`
+        Ended = "ended",
+        /// `hung_up`
+        HungUp = "hung_up",
     }
 }

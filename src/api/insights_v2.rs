@@ -56,6 +56,25 @@ impl InsightsV2 {
         CreateAccountReport(request)
     }
 
+    /// `GET /v2/Voice/Reports/{reportId}` (operationId `FetchAccountReport`).
+    ///
+    /// - `report_id`: `reportId` (path, string).
+    pub fn fetch_account_report(&self, report_id: impl Into<SidOrName>) -> FetchAccountReport {
+        let report_id: SidOrName = report_id.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchAccountReport",
+            format!(
+                "v2/Voice/Reports/{}",
+                crate::http::operation::segment(report_id.as_str())
+            ),
+        );
+        request.non_empty("report_id", report_id.as_str());
+        FetchAccountReport(request)
+    }
+
     /// `POST /v2/Voice/Reports/PhoneNumbers/Inbound` (operationId `CreateInboundPhoneNumbersReport`).
     ///
     /// - `body`: the `application/json` body.
@@ -135,25 +154,6 @@ impl InsightsV2 {
         request.non_empty("report_id", report_id.as_str());
         ListOutboundPhoneNumbersReport(request)
     }
-
-    /// `GET /v2/Voice/Reports/{reportId}` (operationId `FetchAccountReport`).
-    ///
-    /// - `report_id`: `reportId` (path, string).
-    pub fn fetch_account_report(&self, report_id: impl Into<SidOrName>) -> FetchAccountReport {
-        let report_id: SidOrName = report_id.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchAccountReport",
-            format!(
-                "v2/Voice/Reports/{}",
-                crate::http::operation::segment(report_id.as_str())
-            ),
-        );
-        request.non_empty("report_id", report_id.as_str());
-        FetchAccountReport(request)
-    }
 }
 
 /// `POST /v2/Voice/Reports` (operationId `CreateAccountReport`): answers [`CreateReportResponse`].
@@ -171,6 +171,22 @@ impl CreateAccountReport {
 }
 
 crate::http::operation::into_pending!(CreateAccountReport => CreateReportResponse);
+
+/// `GET /v2/Voice/Reports/{reportId}` (operationId `FetchAccountReport`): answers [`AccountReport`].
+///
+/// Started by [`InsightsV2::fetch_account_report`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchAccountReport(Request);
+
+impl FetchAccountReport {
+    /// Sends the request.
+    pub fn send(self) -> Pending<AccountReport> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchAccountReport => AccountReport);
 
 /// `POST /v2/Voice/Reports/PhoneNumbers/Inbound` (operationId `CreateInboundPhoneNumbersReport`): answers [`CreateReportResponse`].
 ///
@@ -290,32 +306,20 @@ impl ListOutboundPhoneNumbersReport {
 
 crate::http::operation::into_pending!(ListOutboundPhoneNumbersReport => ListOutboundPhoneNumbersReports);
 
-/// `GET /v2/Voice/Reports/{reportId}` (operationId `FetchAccountReport`): answers [`AccountReportResource`].
-///
-/// Started by [`InsightsV2::fetch_account_report`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchAccountReport(Request);
-
-impl FetchAccountReport {
-    /// Sends the request.
-    pub fn send(self) -> Pending<AccountReportResource> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchAccountReport => AccountReportResource);
-
 /// A page of a list: the answer of `ListInboundPhoneNumbersReport`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListInboundPhoneNumbersReports {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `reports`: array of `insights.v2.inbound_phone_number_report`.
     pub reports: Option<Vec<InboundPhoneNumberReport>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListInboundPhoneNumbersReports {
+    reports: "reports",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListInboundPhoneNumbersReports {
     type Item = InboundPhoneNumberReport;
@@ -330,18 +334,26 @@ impl crate::http::operation::ListPage for ListInboundPhoneNumbersReports {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListOutboundPhoneNumbersReport`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListOutboundPhoneNumbersReports {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `reports`: array of `insights.v2.outbound_phone_number_report`.
     pub reports: Option<Vec<OutboundPhoneNumberReport>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListOutboundPhoneNumbersReports {
+    reports: "reports",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListOutboundPhoneNumbersReports {
     type Item = OutboundPhoneNumberReport;
@@ -356,130 +368,10 @@ impl crate::http::operation::ListPage for ListOutboundPhoneNumbersReports {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A model: `account_report`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AccountReport {
-    /// `KYT`: object.
-    #[serde(rename = "KYT")]
-    pub kyt: Option<serde_json::Value>,
-    /// `aloc`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub aloc: Option<Decimal>,
-    /// `answering_machine_detection`: object.
-    pub answering_machine_detection: Option<serde_json::Value>,
-    /// `average_queue_time_ms`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub average_queue_time_ms: Option<Decimal>,
-    /// `call_answer_score`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub call_answer_score: Option<Decimal>,
-    /// `call_deliverability_score`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub call_deliverability_score: Option<Decimal>,
-    /// `call_direction`: object.
-    pub call_direction: Option<serde_json::Value>,
-    /// `call_state`: object.
-    pub call_state: Option<serde_json::Value>,
-    /// `call_type`: object.
-    pub call_type: Option<serde_json::Value>,
-    /// `callee_country_code`: object.
-    pub callee_country_code: Option<serde_json::Value>,
-    /// `caller_country_code`: object.
-    pub caller_country_code: Option<serde_json::Value>,
-    /// `network_issues`: object.
-    pub network_issues: Option<serde_json::Value>,
-    /// `silent_calls_percentage`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub silent_calls_percentage: Option<Decimal>,
-    /// `total_calls`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub total_calls: Option<i64>,
-    /// `twilio_edge_location`: object.
-    pub twilio_edge_location: Option<serde_json::Value>,
-}
-
-/// A model: `branded_calling`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct BrandedCalling {
-    /// `answer_rate`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub answer_rate: Option<Decimal>,
-    /// `by_use_case`: array of `branded_use_case_detail`.
-    pub by_use_case: Option<Vec<BrandedUseCaseDetail>>,
-    /// `engagement_rate`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub engagement_rate: Option<Decimal>,
-    /// `human_answer_rate`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub human_answer_rate: Option<Decimal>,
-    /// `percent_branded_calls`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub percent_branded_calls: Option<Decimal>,
-    /// `total_branded_calls`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub total_branded_calls: Option<i64>,
-}
-
-/// A model: `branded_use_case_detail`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct BrandedUseCaseDetail {
-    /// `answer_rate`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub answer_rate: Option<Decimal>,
-    /// `enabled_phonenumbers`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub enabled_phonenumbers: Option<i64>,
-    /// `engagement_rate`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub engagement_rate: Option<Decimal>,
-    /// `human_answer_rate`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub human_answer_rate: Option<Decimal>,
-    /// `total_calls`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub total_calls: Option<i64>,
-    /// `use_case`: string.
-    pub use_case: Option<String>,
-}
-
-/// A model: `county_carrier_value`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CountyCarrierValue {
-    /// `carriers`: array of object.
-    pub carriers: Option<Vec<serde_json::Value>>,
-    /// `country`: string.
-    pub country: Option<String>,
-}
-
-/// A model: `insights.v2.account_report`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AccountReportResource {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `report`: `account_report`.
-    pub report: Option<AccountReport>,
-    /// `report_id`: string.
-    pub report_id: Option<String>,
-    /// `request_meta`: `report_metadata`.
-    pub request_meta: Option<ReportMetadata>,
-    /// `status`: `report_status`.
-    pub status: Option<ReportStatus>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A request body and model: `insights.v2.create_account_report_request`, every field optional (absent or `null` is `None`).
@@ -487,19 +379,73 @@ pub struct AccountReportResource {
 #[serde(default)]
 #[non_exhaustive]
 pub struct CreateAccountReportRequest {
-    /// `filters`: array of `report_filter`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub filters: Option<Vec<ReportFilter>>,
     /// `time_range`: object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_range: Option<serde_json::Value>,
+    /// `filters`: array of `report_filter`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Vec<ReportFilter>>,
 }
+
+/// A model: `insights.v2.create_report_response`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CreateReportResponse {
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `report_id`: string.
+    pub report_id: Option<String>,
+    /// `status`: `report_status`.
+    pub status: Option<ReportStatus>,
+    /// `request_meta`: `report_metadata`.
+    pub request_meta: Option<ReportMetadata>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(CreateReportResponse {
+    account_sid: "account_sid" as OptSid,
+    report_id: "report_id",
+    status: "status",
+    request_meta: "request_meta",
+    url: "url" as OptUrl
+});
+
+/// A model: `insights.v2.account_report`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AccountReport {
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `report_id`: string.
+    pub report_id: Option<String>,
+    /// `status`: `report_status`.
+    pub status: Option<ReportStatus>,
+    /// `request_meta`: `report_metadata`.
+    pub request_meta: Option<ReportMetadata>,
+    /// `report`: `account_report`.
+    pub report: Option<AccountReportResource>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(AccountReport {
+    account_sid: "account_sid" as OptSid,
+    report_id: "report_id",
+    status: "status",
+    request_meta: "request_meta",
+    report: "report",
+    url: "url" as OptUrl
+});
 
 /// A request body and model: `insights.v2.create_phone_numbers_report_request`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct CreatePhoneNumbersReportRequest {
+    /// `time_range`: object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_range: Option<serde_json::Value>,
     /// `filters`: array of `phone_number_report_filter`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<PhoneNumberReportFilter>>,
@@ -509,85 +455,88 @@ pub struct CreatePhoneNumbersReportRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub size: Option<i64>,
-    /// `time_range`: object.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_range: Option<serde_json::Value>,
-}
-
-/// A model: `insights.v2.create_report_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CreateReportResponse {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `report_id`: string.
-    pub report_id: Option<String>,
-    /// `request_meta`: `report_metadata`.
-    pub request_meta: Option<ReportMetadata>,
-    /// `status`: `report_status`.
-    pub status: Option<ReportStatus>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
 }
 
 /// A model: `insights.v2.inbound_phone_number_report`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InboundPhoneNumberReport {
+    /// `handle`: string.
+    pub handle: Option<String>,
+    /// `total_calls`: integer.
+    pub total_calls: Option<i64>,
     /// `call_answer_score`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub call_answer_score: Option<Decimal>,
     /// `call_state_percentage`: object.
     pub call_state_percentage: Option<serde_json::Value>,
-    /// `handle`: string.
-    pub handle: Option<String>,
     /// `silent_calls_percentage`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub silent_calls_percentage: Option<Decimal>,
-    /// `total_calls`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub total_calls: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(InboundPhoneNumberReport {
+    handle: "handle",
+    total_calls: "total_calls" as OptInt,
+    call_answer_score: "call_answer_score" as OptDecimal,
+    call_state_percentage: "call_state_percentage",
+    silent_calls_percentage: "silent_calls_percentage" as OptDecimal
+});
+
 /// A model: `insights.v2.outbound_phone_number_report`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OutboundPhoneNumberReport {
-    /// `answer_rate_device_type`: object.
-    pub answer_rate_device_type: Option<serde_json::Value>,
-    /// `answering_machine_detection`: object.
-    pub answering_machine_detection: Option<serde_json::Value>,
-    /// `blocked_calls_by_carrier`: array of `county_carrier_value`.
-    pub blocked_calls_by_carrier: Option<Vec<CountyCarrierValue>>,
-    /// `call_answer_score`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub call_answer_score: Option<Decimal>,
-    /// `call_state_percentage`: object.
-    pub call_state_percentage: Option<serde_json::Value>,
-    /// `calls_by_device_type`: object.
-    pub calls_by_device_type: Option<serde_json::Value>,
     /// `handle`: string.
     pub handle: Option<String>,
+    /// `total_calls`: integer.
+    pub total_calls: Option<i64>,
+    /// `call_answer_score`: number (float).
+    pub call_answer_score: Option<Decimal>,
+    /// `calls_by_device_type`: object.
+    pub calls_by_device_type: Option<serde_json::Value>,
+    /// `answer_rate_device_type`: object.
+    pub answer_rate_device_type: Option<serde_json::Value>,
+    /// `call_state_percentage`: object.
+    pub call_state_percentage: Option<serde_json::Value>,
+    /// `blocked_calls_by_carrier`: array of `county_carrier_value`.
+    pub blocked_calls_by_carrier: Option<Vec<CountyCarrierValue>>,
+    /// `silent_calls_percentage`: number (float).
+    pub silent_calls_percentage: Option<Decimal>,
+    /// `short_duration_calls_percentage`: number (float).
+    pub short_duration_calls_percentage: Option<Decimal>,
     /// `long_duration_calls_percentage`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub long_duration_calls_percentage: Option<Decimal>,
     /// `potential_robocalls_percentage`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub potential_robocalls_percentage: Option<Decimal>,
-    /// `short_duration_calls_percentage`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub short_duration_calls_percentage: Option<Decimal>,
-    /// `silent_calls_percentage`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub silent_calls_percentage: Option<Decimal>,
-    /// `total_calls`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub total_calls: Option<i64>,
+    /// `answering_machine_detection`: object.
+    pub answering_machine_detection: Option<serde_json::Value>,
+}
+
+crate::types::wire::deserialize_model!(OutboundPhoneNumberReport {
+    handle: "handle",
+    total_calls: "total_calls" as OptInt,
+    call_answer_score: "call_answer_score" as OptDecimal,
+    calls_by_device_type: "calls_by_device_type",
+    answer_rate_device_type: "answer_rate_device_type",
+    call_state_percentage: "call_state_percentage",
+    blocked_calls_by_carrier: "blocked_calls_by_carrier",
+    silent_calls_percentage: "silent_calls_percentage" as OptDecimal,
+    short_duration_calls_percentage: "short_duration_calls_percentage" as OptDecimal,
+    long_duration_calls_percentage: "long_duration_calls_percentage" as OptDecimal,
+    potential_robocalls_percentage: "potential_robocalls_percentage" as OptDecimal,
+    answering_machine_detection: "answering_machine_detection"
+});
+
+/// A request body and model: `report_filter`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ReportFilter {
+    /// `key`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// `values`: array of string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<String>>,
 }
 
 /// A request body and model: `phone_number_report_filter`, every field optional (absent or `null` is `None`).
@@ -603,82 +552,206 @@ pub struct PhoneNumberReportFilter {
     pub values: Option<Vec<String>>,
 }
 
-/// A request body and model: `report_filter`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ReportFilter {
-    /// `key`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// `values`: array of string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub values: Option<Vec<String>>,
-}
-
 /// A model: `report_metadata`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ReportMetadata {
+    /// `start_datetime`: string (date-time).
+    pub start_datetime: Option<OffsetDateTime>,
     /// `end_datetime`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end_datetime: Option<OffsetDateTime>,
     /// `filters`: array of `report_filter`.
     pub filters: Option<Vec<ReportFilter>>,
-    /// `start_datetime`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub start_datetime: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(ReportMetadata {
+    start_datetime: "start_datetime" as OptRfc3339,
+    end_datetime: "end_datetime" as OptRfc3339,
+    filters: "filters"
+});
+
+/// A model: `account_report`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AccountReportResource {
+    /// `call_deliverability_score`: number (float).
+    pub call_deliverability_score: Option<Decimal>,
+    /// `call_answer_score`: number (float).
+    pub call_answer_score: Option<Decimal>,
+    /// `total_calls`: integer.
+    pub total_calls: Option<i64>,
+    /// `call_direction`: object.
+    pub call_direction: Option<serde_json::Value>,
+    /// `call_state`: object.
+    pub call_state: Option<serde_json::Value>,
+    /// `call_type`: object.
+    pub call_type: Option<serde_json::Value>,
+    /// `aloc`: number (float).
+    pub aloc: Option<Decimal>,
+    /// `twilio_edge_location`: object.
+    pub twilio_edge_location: Option<serde_json::Value>,
+    /// `caller_country_code`: object.
+    pub caller_country_code: Option<serde_json::Value>,
+    /// `callee_country_code`: object.
+    pub callee_country_code: Option<serde_json::Value>,
+    /// `average_queue_time_ms`: number (float).
+    pub average_queue_time_ms: Option<Decimal>,
+    /// `silent_calls_percentage`: number (float).
+    pub silent_calls_percentage: Option<Decimal>,
+    /// `network_issues`: object.
+    pub network_issues: Option<serde_json::Value>,
+    /// `KYT`: object.
+    pub kyt: Option<serde_json::Value>,
+    /// `answering_machine_detection`: object.
+    pub answering_machine_detection: Option<serde_json::Value>,
+}
+
+crate::types::wire::deserialize_model!(AccountReportResource {
+    call_deliverability_score: "call_deliverability_score" as OptDecimal,
+    call_answer_score: "call_answer_score" as OptDecimal,
+    total_calls: "total_calls" as OptInt,
+    call_direction: "call_direction",
+    call_state: "call_state",
+    call_type: "call_type",
+    aloc: "aloc" as OptDecimal,
+    twilio_edge_location: "twilio_edge_location",
+    caller_country_code: "caller_country_code",
+    callee_country_code: "callee_country_code",
+    average_queue_time_ms: "average_queue_time_ms" as OptDecimal,
+    silent_calls_percentage: "silent_calls_percentage" as OptDecimal,
+    network_issues: "network_issues",
+    kyt: "KYT",
+    answering_machine_detection: "answering_machine_detection"
+});
+
+/// A model: `county_carrier_value`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CountyCarrierValue {
+    /// `country`: string.
+    pub country: Option<String>,
+    /// `carriers`: array of object.
+    pub carriers: Option<Vec<serde_json::Value>>,
+}
+
+crate::types::wire::deserialize_model!(CountyCarrierValue {
+    country: "country",
+    carriers: "carriers"
+});
+
+/// A model: `branded_calling`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct BrandedCalling {
+    /// `total_branded_calls`: integer.
+    pub total_branded_calls: Option<i64>,
+    /// `percent_branded_calls`: number (float).
+    pub percent_branded_calls: Option<Decimal>,
+    /// `answer_rate`: number (float).
+    pub answer_rate: Option<Decimal>,
+    /// `human_answer_rate`: number (float).
+    pub human_answer_rate: Option<Decimal>,
+    /// `engagement_rate`: number (float).
+    pub engagement_rate: Option<Decimal>,
+    /// `by_use_case`: array of `branded_use_case_detail`.
+    pub by_use_case: Option<Vec<BrandedUseCaseDetail>>,
+}
+
+crate::types::wire::deserialize_model!(BrandedCalling {
+    total_branded_calls: "total_branded_calls" as OptInt,
+    percent_branded_calls: "percent_branded_calls" as OptDecimal,
+    answer_rate: "answer_rate" as OptDecimal,
+    human_answer_rate: "human_answer_rate" as OptDecimal,
+    engagement_rate: "engagement_rate" as OptDecimal,
+    by_use_case: "by_use_case"
+});
+
+/// A model: `branded_use_case_detail`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct BrandedUseCaseDetail {
+    /// `use_case`: string.
+    pub use_case: Option<String>,
+    /// `enabled_phonenumbers`: integer.
+    pub enabled_phonenumbers: Option<i64>,
+    /// `total_calls`: integer.
+    pub total_calls: Option<i64>,
+    /// `answer_rate`: number (float).
+    pub answer_rate: Option<Decimal>,
+    /// `human_answer_rate`: number (float).
+    pub human_answer_rate: Option<Decimal>,
+    /// `engagement_rate`: number (float).
+    pub engagement_rate: Option<Decimal>,
+}
+
+crate::types::wire::deserialize_model!(BrandedUseCaseDetail {
+    use_case: "use_case",
+    enabled_phonenumbers: "enabled_phonenumbers" as OptInt,
+    total_calls: "total_calls" as OptInt,
+    answer_rate: "answer_rate" as OptDecimal,
+    human_answer_rate: "human_answer_rate" as OptDecimal,
+    engagement_rate: "engagement_rate" as OptDecimal
+});
+
+/// A model: `voice_integrity`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct VoiceIntegrity {
+    /// `enabled_calls`: integer.
+    pub enabled_calls: Option<i64>,
+    /// `enabled_percentage`: number (float).
+    pub enabled_percentage: Option<Decimal>,
+    /// `calls_per_bundle`: array of `voice_integrity_calls_per_bundle`.
+    pub calls_per_bundle: Option<Vec<VoiceIntegrityCallsPerBundle>>,
+}
+
+crate::types::wire::deserialize_model!(VoiceIntegrity {
+    enabled_calls: "enabled_calls" as OptInt,
+    enabled_percentage: "enabled_percentage" as OptDecimal,
+    calls_per_bundle: "calls_per_bundle"
+});
+
+/// A model: `voice_integrity_calls_per_bundle`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct VoiceIntegrityCallsPerBundle {
+    /// `bundle_sid`: string.
+    pub bundle_sid: Option<String>,
+    /// `enabled_phonenumbers`: integer.
+    pub enabled_phonenumbers: Option<i64>,
+    /// `total_calls`: integer.
+    pub total_calls: Option<i64>,
+    /// `answer_rate`: number (float).
+    pub answer_rate: Option<Decimal>,
+    /// `human_answer_rate`: number (float).
+    pub human_answer_rate: Option<Decimal>,
+}
+
+crate::types::wire::deserialize_model!(VoiceIntegrityCallsPerBundle {
+    bundle_sid: "bundle_sid",
+    enabled_phonenumbers: "enabled_phonenumbers" as OptInt,
+    total_calls: "total_calls" as OptInt,
+    answer_rate: "answer_rate" as OptDecimal,
+    human_answer_rate: "human_answer_rate" as OptDecimal
+});
+
 /// A model: `stir_shaken`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct StirShaken {
-    /// `answer_rate`: object.
-    pub answer_rate: Option<serde_json::Value>,
     /// `call_count`: object.
     pub call_count: Option<serde_json::Value>,
     /// `percentage`: object.
     pub percentage: Option<serde_json::Value>,
+    /// `answer_rate`: object.
+    pub answer_rate: Option<serde_json::Value>,
 }
 
-/// A model: `voice_integrity`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct VoiceIntegrity {
-    /// `calls_per_bundle`: array of `voice_integrity_calls_per_bundle`.
-    pub calls_per_bundle: Option<Vec<VoiceIntegrityCallsPerBundle>>,
-    /// `enabled_calls`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub enabled_calls: Option<i64>,
-    /// `enabled_percentage`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub enabled_percentage: Option<Decimal>,
-}
-
-/// A model: `voice_integrity_calls_per_bundle`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct VoiceIntegrityCallsPerBundle {
-    /// `answer_rate`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub answer_rate: Option<Decimal>,
-    /// `bundle_sid`: string.
-    pub bundle_sid: Option<String>,
-    /// `enabled_phonenumbers`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub enabled_phonenumbers: Option<i64>,
-    /// `human_answer_rate`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub human_answer_rate: Option<Decimal>,
-    /// `total_calls`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub total_calls: Option<i64>,
-}
+crate::types::wire::deserialize_model!(StirShaken {
+    call_count: "call_count",
+    percentage: "percentage",
+    answer_rate: "answer_rate"
+});
 
 crate::types::open_enum::open_enum! {
     /// `report_status`: one of `created`, `running`, `completed`; a value added later reads as `Other`.

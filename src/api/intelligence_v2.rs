@@ -41,49 +41,6 @@ impl TwilioClient {
 }
 
 impl IntelligenceV2 {
-    /// `GET /v2/OperatorTypes` (operationId `ListOperatorType`).
-    pub fn list_operator_type(&self) -> ListOperatorType {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListOperatorType",
-            "v2/OperatorTypes".to_owned(),
-        );
-        ListOperatorType(request)
-    }
-
-    /// `GET /v2/OperatorTypes/{Sid}` (operationId `FetchOperatorType`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_operator_type(&self, sid: impl Into<SidOrName>) -> FetchOperatorType {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchOperatorType",
-            format!(
-                "v2/OperatorTypes/{}",
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        FetchOperatorType(request)
-    }
-
-    /// `GET /v2/Operators` (operationId `ListOperator`).
-    pub fn list_operator(&self) -> ListOperator {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListOperator",
-            "v2/Operators".to_owned(),
-        );
-        ListOperator(request)
-    }
-
     /// `GET /v2/Operators/Custom` (operationId `ListCustomOperator`).
     pub fn list_custom_operator(&self) -> ListCustomOperator {
         let request = Request::new(
@@ -98,14 +55,14 @@ impl IntelligenceV2 {
 
     /// `POST /v2/Operators/Custom` (operationId `CreateCustomOperator`).
     ///
-    /// - `config`: `Config` (form, any).
     /// - `friendly_name`: `FriendlyName` (form, string).
     /// - `operator_type`: `OperatorType` (form, string).
+    /// - `config`: `Config` (form, any).
     pub fn create_custom_operator(
         &self,
-        config: &serde_json::Value,
         friendly_name: impl Into<String>,
         operator_type: impl Into<String>,
+        config: &serde_json::Value,
     ) -> CreateCustomOperator {
         let mut request = Request::new(
             &self.client,
@@ -114,9 +71,9 @@ impl IntelligenceV2 {
             "CreateCustomOperator",
             "v2/Operators/Custom".to_owned(),
         );
-        request.form("Config", config.wire());
         request.form("FriendlyName", friendly_name.into());
         request.form("OperatorType", operator_type.into());
+        request.form("Config", config.wire());
         CreateCustomOperator(request)
     }
 
@@ -140,13 +97,13 @@ impl IntelligenceV2 {
     /// `POST /v2/Operators/Custom/{Sid}` (operationId `UpdateCustomOperator`).
     ///
     /// - `sid`: `Sid` (path, string).
-    /// - `config`: `Config` (form, any).
     /// - `friendly_name`: `FriendlyName` (form, string).
+    /// - `config`: `Config` (form, any).
     pub fn update_custom_operator(
         &self,
         sid: &CustomOperatorSid,
-        config: &serde_json::Value,
         friendly_name: impl Into<String>,
+        config: &serde_json::Value,
     ) -> UpdateCustomOperator {
         let mut request = Request::new(
             &self.client,
@@ -158,8 +115,8 @@ impl IntelligenceV2 {
                 crate::http::operation::segment(sid.wire().as_str())
             ),
         );
-        request.form("Config", config.wire());
         request.form("FriendlyName", friendly_name.into());
+        request.form("Config", config.wire());
         UpdateCustomOperator(request)
     }
 
@@ -180,33 +137,61 @@ impl IntelligenceV2 {
         DeleteCustomOperator(request)
     }
 
-    /// `GET /v2/Operators/PreBuilt` (operationId `ListPrebuiltOperator`).
-    pub fn list_prebuilt_operator(&self) -> ListPrebuiltOperator {
+    /// `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/Encrypted` (operationId `FetchEncryptedOperatorResults`).
+    ///
+    /// - `transcript_sid`: `TranscriptSid` (path, string).
+    pub fn fetch_encrypted_operator_results(
+        &self,
+        transcript_sid: &TranscriptSid,
+    ) -> FetchEncryptedOperatorResults {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListPrebuiltOperator",
-            "v2/Operators/PreBuilt".to_owned(),
+            "FetchEncryptedOperatorResults",
+            format!(
+                "v2/Transcripts/{}/OperatorResults/Encrypted",
+                crate::http::operation::segment(transcript_sid.wire().as_str())
+            ),
         );
-        ListPrebuiltOperator(request)
+        FetchEncryptedOperatorResults(request)
     }
 
-    /// `GET /v2/Operators/PreBuilt/{Sid}` (operationId `FetchPrebuiltOperator`).
+    /// `GET /v2/Transcripts/{TranscriptSid}/Sentences/Encrypted` (operationId `FetchEncryptedSentences`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_prebuilt_operator(&self, sid: &CustomOperatorSid) -> FetchPrebuiltOperator {
+    /// - `transcript_sid`: `TranscriptSid` (path, string).
+    pub fn fetch_encrypted_sentences(
+        &self,
+        transcript_sid: &TranscriptSid,
+    ) -> FetchEncryptedSentences {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchPrebuiltOperator",
+            "FetchEncryptedSentences",
             format!(
-                "v2/Operators/PreBuilt/{}",
+                "v2/Transcripts/{}/Sentences/Encrypted",
+                crate::http::operation::segment(transcript_sid.wire().as_str())
+            ),
+        );
+        FetchEncryptedSentences(request)
+    }
+
+    /// `GET /v2/Transcripts/{Sid}/Media` (operationId `FetchMedia`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_media(&self, sid: &TranscriptSid) -> FetchMedia {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchMedia",
+            format!(
+                "v2/Transcripts/{}/Media",
                 crate::http::operation::segment(sid.wire().as_str())
             ),
         );
-        FetchPrebuiltOperator(request)
+        FetchMedia(request)
     }
 
     /// `GET /v2/Operators/{Sid}` (operationId `FetchOperator`).
@@ -226,51 +211,16 @@ impl IntelligenceV2 {
         FetchOperator(request)
     }
 
-    /// `GET /v2/Services` (operationId `ListService`).
-    pub fn list_service(&self) -> ListService {
+    /// `GET /v2/Operators` (operationId `ListOperator`).
+    pub fn list_operator(&self) -> ListOperator {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListService",
-            "v2/Services".to_owned(),
+            "ListOperator",
+            "v2/Operators".to_owned(),
         );
-        ListService(request)
-    }
-
-    /// `POST /v2/Services` (operationId `CreateService`).
-    ///
-    /// - `unique_name`: `UniqueName` (form, string).
-    pub fn create_service(&self, unique_name: impl Into<String>) -> CreateService {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateService",
-            "v2/Services".to_owned(),
-        );
-        request.form("UniqueName", unique_name.into());
-        CreateService(request)
-    }
-
-    /// `GET /v2/Services/{ServiceSid}/Operators` (operationId `FetchOperatorAttachments`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn fetch_operator_attachments(
-        &self,
-        service_sid: &CustomOperatorSid,
-    ) -> FetchOperatorAttachments {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchOperatorAttachments",
-            format!(
-                "v2/Services/{}/Operators",
-                crate::http::operation::segment(service_sid.wire().as_str())
-            ),
-        );
-        FetchOperatorAttachments(request)
+        ListOperator(request)
     }
 
     /// `POST /v2/Services/{ServiceSid}/Operators/{OperatorSid}` (operationId `CreateOperatorAttachment`).
@@ -317,6 +267,170 @@ impl IntelligenceV2 {
             ),
         );
         DeleteOperatorAttachment(request)
+    }
+
+    /// `GET /v2/Services/{ServiceSid}/Operators` (operationId `FetchOperatorAttachments`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn fetch_operator_attachments(
+        &self,
+        service_sid: &CustomOperatorSid,
+    ) -> FetchOperatorAttachments {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchOperatorAttachments",
+            format!(
+                "v2/Services/{}/Operators",
+                crate::http::operation::segment(service_sid.wire().as_str())
+            ),
+        );
+        FetchOperatorAttachments(request)
+    }
+
+    /// `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (operationId `ListOperatorResult`).
+    ///
+    /// - `transcript_sid`: `TranscriptSid` (path, string).
+    pub fn list_operator_result(&self, transcript_sid: &TranscriptSid) -> ListOperatorResult {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListOperatorResult",
+            format!(
+                "v2/Transcripts/{}/OperatorResults",
+                crate::http::operation::segment(transcript_sid.wire().as_str())
+            ),
+        );
+        ListOperatorResult(request)
+    }
+
+    /// `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/{OperatorSid}` (operationId `FetchOperatorResult`).
+    ///
+    /// - `transcript_sid`: `TranscriptSid` (path, string).
+    /// - `operator_sid`: `OperatorSid` (path, string).
+    pub fn fetch_operator_result(
+        &self,
+        transcript_sid: &TranscriptSid,
+        operator_sid: &CustomOperatorSid,
+    ) -> FetchOperatorResult {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchOperatorResult",
+            format!(
+                "v2/Transcripts/{}/OperatorResults/{}",
+                crate::http::operation::segment(transcript_sid.wire().as_str()),
+                crate::http::operation::segment(operator_sid.wire().as_str())
+            ),
+        );
+        FetchOperatorResult(request)
+    }
+
+    /// `GET /v2/OperatorTypes` (operationId `ListOperatorType`).
+    pub fn list_operator_type(&self) -> ListOperatorType {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListOperatorType",
+            "v2/OperatorTypes".to_owned(),
+        );
+        ListOperatorType(request)
+    }
+
+    /// `GET /v2/OperatorTypes/{Sid}` (operationId `FetchOperatorType`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_operator_type(&self, sid: impl Into<SidOrName>) -> FetchOperatorType {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchOperatorType",
+            format!(
+                "v2/OperatorTypes/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        FetchOperatorType(request)
+    }
+
+    /// `GET /v2/Operators/PreBuilt/{Sid}` (operationId `FetchPrebuiltOperator`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_prebuilt_operator(&self, sid: &CustomOperatorSid) -> FetchPrebuiltOperator {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchPrebuiltOperator",
+            format!(
+                "v2/Operators/PreBuilt/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchPrebuiltOperator(request)
+    }
+
+    /// `GET /v2/Operators/PreBuilt` (operationId `ListPrebuiltOperator`).
+    pub fn list_prebuilt_operator(&self) -> ListPrebuiltOperator {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListPrebuiltOperator",
+            "v2/Operators/PreBuilt".to_owned(),
+        );
+        ListPrebuiltOperator(request)
+    }
+
+    /// `GET /v2/Transcripts/{TranscriptSid}/Sentences` (operationId `ListSentence`).
+    ///
+    /// - `transcript_sid`: `TranscriptSid` (path, string).
+    pub fn list_sentence(&self, transcript_sid: &TranscriptSid) -> ListSentence {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListSentence",
+            format!(
+                "v2/Transcripts/{}/Sentences",
+                crate::http::operation::segment(transcript_sid.wire().as_str())
+            ),
+        );
+        ListSentence(request)
+    }
+
+    /// `GET /v2/Services` (operationId `ListService`).
+    pub fn list_service(&self) -> ListService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListService",
+            "v2/Services".to_owned(),
+        );
+        ListService(request)
+    }
+
+    /// `POST /v2/Services` (operationId `CreateService`).
+    ///
+    /// - `unique_name`: `UniqueName` (form, string).
+    pub fn create_service(&self, unique_name: impl Into<String>) -> CreateService {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateService",
+            "v2/Services".to_owned(),
+        );
+        request.form("UniqueName", unique_name.into());
+        CreateService(request)
     }
 
     /// `GET /v2/Services/{Sid}` (operationId `FetchService`).
@@ -390,12 +504,12 @@ impl IntelligenceV2 {
 
     /// `POST /v2/Transcripts` (operationId `CreateTranscript`).
     ///
-    /// - `channel`: `Channel` (form, any).
     /// - `service_sid`: `ServiceSid` (form, string).
+    /// - `channel`: `Channel` (form, any).
     pub fn create_transcript(
         &self,
-        channel: &serde_json::Value,
         service_sid: &EmptyServiceSid,
+        channel: &serde_json::Value,
     ) -> CreateTranscript {
         let mut request = Request::new(
             &self.client,
@@ -404,8 +518,8 @@ impl IntelligenceV2 {
             "CreateTranscript",
             "v2/Transcripts".to_owned(),
         );
-        request.form("Channel", channel.wire());
         request.form("ServiceSid", service_sid.wire());
+        request.form("Channel", channel.wire());
         CreateTranscript(request)
     }
 
@@ -442,238 +556,7 @@ impl IntelligenceV2 {
         );
         DeleteTranscript(request)
     }
-
-    /// `GET /v2/Transcripts/{Sid}/Media` (operationId `FetchMedia`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_media(&self, sid: &TranscriptSid) -> FetchMedia {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchMedia",
-            format!(
-                "v2/Transcripts/{}/Media",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchMedia(request)
-    }
-
-    /// `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (operationId `ListOperatorResult`).
-    ///
-    /// - `transcript_sid`: `TranscriptSid` (path, string).
-    pub fn list_operator_result(&self, transcript_sid: &TranscriptSid) -> ListOperatorResult {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListOperatorResult",
-            format!(
-                "v2/Transcripts/{}/OperatorResults",
-                crate::http::operation::segment(transcript_sid.wire().as_str())
-            ),
-        );
-        ListOperatorResult(request)
-    }
-
-    /// `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/Encrypted` (operationId `FetchEncryptedOperatorResults`).
-    ///
-    /// - `transcript_sid`: `TranscriptSid` (path, string).
-    pub fn fetch_encrypted_operator_results(
-        &self,
-        transcript_sid: &TranscriptSid,
-    ) -> FetchEncryptedOperatorResults {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchEncryptedOperatorResults",
-            format!(
-                "v2/Transcripts/{}/OperatorResults/Encrypted",
-                crate::http::operation::segment(transcript_sid.wire().as_str())
-            ),
-        );
-        FetchEncryptedOperatorResults(request)
-    }
-
-    /// `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/{OperatorSid}` (operationId `FetchOperatorResult`).
-    ///
-    /// - `transcript_sid`: `TranscriptSid` (path, string).
-    /// - `operator_sid`: `OperatorSid` (path, string).
-    pub fn fetch_operator_result(
-        &self,
-        transcript_sid: &TranscriptSid,
-        operator_sid: &CustomOperatorSid,
-    ) -> FetchOperatorResult {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchOperatorResult",
-            format!(
-                "v2/Transcripts/{}/OperatorResults/{}",
-                crate::http::operation::segment(transcript_sid.wire().as_str()),
-                crate::http::operation::segment(operator_sid.wire().as_str())
-            ),
-        );
-        FetchOperatorResult(request)
-    }
-
-    /// `GET /v2/Transcripts/{TranscriptSid}/Sentences` (operationId `ListSentence`).
-    ///
-    /// - `transcript_sid`: `TranscriptSid` (path, string).
-    pub fn list_sentence(&self, transcript_sid: &TranscriptSid) -> ListSentence {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListSentence",
-            format!(
-                "v2/Transcripts/{}/Sentences",
-                crate::http::operation::segment(transcript_sid.wire().as_str())
-            ),
-        );
-        ListSentence(request)
-    }
-
-    /// `GET /v2/Transcripts/{TranscriptSid}/Sentences/Encrypted` (operationId `FetchEncryptedSentences`).
-    ///
-    /// - `transcript_sid`: `TranscriptSid` (path, string).
-    pub fn fetch_encrypted_sentences(
-        &self,
-        transcript_sid: &TranscriptSid,
-    ) -> FetchEncryptedSentences {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchEncryptedSentences",
-            format!(
-                "v2/Transcripts/{}/Sentences/Encrypted",
-                crate::http::operation::segment(transcript_sid.wire().as_str())
-            ),
-        );
-        FetchEncryptedSentences(request)
-    }
 }
-
-/// `GET /v2/OperatorTypes` (operationId `ListOperatorType`): answers a page ([`ListOperatorTypeResponse`]) of [`OperatorType`].
-///
-/// Started by [`IntelligenceV2::list_operator_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListOperatorType(Request);
-
-impl ListOperatorType {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `LanguageCode` (query, string).
-    pub fn language_code(mut self, v: impl Into<String>) -> Self {
-        self.0.query("LanguageCode", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<OperatorType> {
-        self.0.stream::<ListOperatorTypeResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListOperatorTypeResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListOperatorType => ListOperatorTypeResponse);
-
-/// `GET /v2/OperatorTypes/{Sid}` (operationId `FetchOperatorType`): answers [`OperatorType`].
-///
-/// Started by [`IntelligenceV2::fetch_operator_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchOperatorType(Request);
-
-impl FetchOperatorType {
-    /// Sends the request.
-    pub fn send(self) -> Pending<OperatorType> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchOperatorType => OperatorType);
-
-/// `GET /v2/Operators` (operationId `ListOperator`): answers a page ([`ListOperatorResponse`]) of [`Operator`].
-///
-/// Started by [`IntelligenceV2::list_operator`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListOperator(Request);
-
-impl ListOperator {
-    /// `Availability` (query, `operator_enum_availability`).
-    pub fn availability(mut self, v: OperatorAvailability) -> Self {
-        self.0.query("Availability", v.wire());
-        self
-    }
-    /// `LanguageCode` (query, string).
-    pub fn language_code(mut self, v: impl Into<String>) -> Self {
-        self.0.query("LanguageCode", v.into());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Operator> {
-        self.0.stream::<ListOperatorResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListOperatorResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListOperator => ListOperatorResponse);
 
 /// `GET /v2/Operators/Custom` (operationId `ListCustomOperator`): answers a page ([`ListCustomOperatorResponse`]) of [`CustomOperator`].
 ///
@@ -797,6 +680,335 @@ impl DeleteCustomOperator {
 
 crate::http::operation::into_pending!(DeleteCustomOperator => ());
 
+/// `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/Encrypted` (operationId `FetchEncryptedOperatorResults`): answers [`EncryptedOperatorResults`].
+///
+/// Started by [`IntelligenceV2::fetch_encrypted_operator_results`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchEncryptedOperatorResults(Request);
+
+impl FetchEncryptedOperatorResults {
+    /// `Redacted` (query, boolean).
+    pub fn redacted(mut self, v: bool) -> Self {
+        self.0.query("Redacted", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<EncryptedOperatorResults> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchEncryptedOperatorResults => EncryptedOperatorResults);
+
+/// `GET /v2/Transcripts/{TranscriptSid}/Sentences/Encrypted` (operationId `FetchEncryptedSentences`): answers [`EncryptedSentences`].
+///
+/// Started by [`IntelligenceV2::fetch_encrypted_sentences`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchEncryptedSentences(Request);
+
+impl FetchEncryptedSentences {
+    /// `Redacted` (query, boolean).
+    pub fn redacted(mut self, v: bool) -> Self {
+        self.0.query("Redacted", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<EncryptedSentences> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchEncryptedSentences => EncryptedSentences);
+
+/// `GET /v2/Transcripts/{Sid}/Media` (operationId `FetchMedia`): answers [`Media`].
+///
+/// Started by [`IntelligenceV2::fetch_media`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchMedia(Request);
+
+impl FetchMedia {
+    /// `Redacted` (query, boolean).
+    pub fn redacted(mut self, v: bool) -> Self {
+        self.0.query("Redacted", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Media> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchMedia => Media);
+
+/// `GET /v2/Operators/{Sid}` (operationId `FetchOperator`): answers [`Operator`].
+///
+/// Started by [`IntelligenceV2::fetch_operator`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchOperator(Request);
+
+impl FetchOperator {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Operator> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchOperator => Operator);
+
+/// `GET /v2/Operators` (operationId `ListOperator`): answers a page ([`ListOperatorResponse`]) of [`Operator`].
+///
+/// Started by [`IntelligenceV2::list_operator`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListOperator(Request);
+
+impl ListOperator {
+    /// `Availability` (query, `operator_enum_availability`).
+    pub fn availability(mut self, v: OperatorAvailability) -> Self {
+        self.0.query("Availability", v.wire());
+        self
+    }
+    /// `LanguageCode` (query, string).
+    pub fn language_code(mut self, v: impl Into<String>) -> Self {
+        self.0.query("LanguageCode", v.into());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Operator> {
+        self.0.stream::<ListOperatorResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListOperatorResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListOperator => ListOperatorResponse);
+
+/// `POST /v2/Services/{ServiceSid}/Operators/{OperatorSid}` (operationId `CreateOperatorAttachment`): answers [`OperatorAttachment`].
+///
+/// Started by [`IntelligenceV2::create_operator_attachment`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateOperatorAttachment(Request);
+
+impl CreateOperatorAttachment {
+    /// Sends the request.
+    pub fn send(self) -> Pending<OperatorAttachment> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateOperatorAttachment => OperatorAttachment);
+
+/// `DELETE /v2/Services/{ServiceSid}/Operators/{OperatorSid}` (operationId `DeleteOperatorAttachment`): answers nothing (`204 No Content`).
+///
+/// Started by [`IntelligenceV2::delete_operator_attachment`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteOperatorAttachment(Request);
+
+impl DeleteOperatorAttachment {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteOperatorAttachment => ());
+
+/// `GET /v2/Services/{ServiceSid}/Operators` (operationId `FetchOperatorAttachments`): answers [`OperatorAttachments`].
+///
+/// Started by [`IntelligenceV2::fetch_operator_attachments`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchOperatorAttachments(Request);
+
+impl FetchOperatorAttachments {
+    /// Sends the request.
+    pub fn send(self) -> Pending<OperatorAttachments> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchOperatorAttachments => OperatorAttachments);
+
+/// `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (operationId `ListOperatorResult`): answers a page ([`ListOperatorResultResponse`]) of [`OperatorResult`].
+///
+/// Started by [`IntelligenceV2::list_operator_result`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListOperatorResult(Request);
+
+impl ListOperatorResult {
+    /// `Redacted` (query, boolean).
+    pub fn redacted(mut self, v: bool) -> Self {
+        self.0.query("Redacted", v.wire());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<OperatorResult> {
+        self.0.stream::<ListOperatorResultResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListOperatorResultResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListOperatorResult => ListOperatorResultResponse);
+
+/// `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/{OperatorSid}` (operationId `FetchOperatorResult`): answers [`OperatorResult`].
+///
+/// Started by [`IntelligenceV2::fetch_operator_result`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchOperatorResult(Request);
+
+impl FetchOperatorResult {
+    /// `Redacted` (query, boolean).
+    pub fn redacted(mut self, v: bool) -> Self {
+        self.0.query("Redacted", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<OperatorResult> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchOperatorResult => OperatorResult);
+
+/// `GET /v2/OperatorTypes` (operationId `ListOperatorType`): answers a page ([`ListOperatorTypeResponse`]) of [`OperatorType`].
+///
+/// Started by [`IntelligenceV2::list_operator_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListOperatorType(Request);
+
+impl ListOperatorType {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// `LanguageCode` (query, string).
+    pub fn language_code(mut self, v: impl Into<String>) -> Self {
+        self.0.query("LanguageCode", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<OperatorType> {
+        self.0.stream::<ListOperatorTypeResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListOperatorTypeResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListOperatorType => ListOperatorTypeResponse);
+
+/// `GET /v2/OperatorTypes/{Sid}` (operationId `FetchOperatorType`): answers [`OperatorType`].
+///
+/// Started by [`IntelligenceV2::fetch_operator_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchOperatorType(Request);
+
+impl FetchOperatorType {
+    /// Sends the request.
+    pub fn send(self) -> Pending<OperatorType> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchOperatorType => OperatorType);
+
+/// `GET /v2/Operators/PreBuilt/{Sid}` (operationId `FetchPrebuiltOperator`): answers [`PrebuiltOperator`].
+///
+/// Started by [`IntelligenceV2::fetch_prebuilt_operator`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchPrebuiltOperator(Request);
+
+impl FetchPrebuiltOperator {
+    /// Sends the request.
+    pub fn send(self) -> Pending<PrebuiltOperator> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchPrebuiltOperator => PrebuiltOperator);
+
 /// `GET /v2/Operators/PreBuilt` (operationId `ListPrebuiltOperator`): answers a page ([`ListPrebuiltOperatorResponse`]) of [`PrebuiltOperator`].
 ///
 /// Started by [`IntelligenceV2::list_prebuilt_operator`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -850,37 +1062,58 @@ impl ListPrebuiltOperator {
 
 crate::http::operation::into_pending!(ListPrebuiltOperator => ListPrebuiltOperatorResponse);
 
-/// `GET /v2/Operators/PreBuilt/{Sid}` (operationId `FetchPrebuiltOperator`): answers [`PrebuiltOperator`].
+/// `GET /v2/Transcripts/{TranscriptSid}/Sentences` (operationId `ListSentence`): answers a page ([`ListSentenceResponse`]) of [`Sentence`].
 ///
-/// Started by [`IntelligenceV2::fetch_prebuilt_operator`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`IntelligenceV2::list_sentence`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchPrebuiltOperator(Request);
+pub struct ListSentence(Request);
 
-impl FetchPrebuiltOperator {
+impl ListSentence {
+    /// `Redacted` (query, boolean).
+    pub fn redacted(mut self, v: bool) -> Self {
+        self.0.query("Redacted", v.wire());
+        self
+    }
+    /// `WordTimestamps` (query, boolean).
+    pub fn word_timestamps(mut self, v: bool) -> Self {
+        self.0.query("WordTimestamps", v.wire());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=5000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 5000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Sentence> {
+        self.0.stream::<ListSentenceResponse>()
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<PrebuiltOperator> {
+    pub fn send(self) -> Pending<ListSentenceResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchPrebuiltOperator => PrebuiltOperator);
-
-/// `GET /v2/Operators/{Sid}` (operationId `FetchOperator`): answers [`Operator`].
-///
-/// Started by [`IntelligenceV2::fetch_operator`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchOperator(Request);
-
-impl FetchOperator {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Operator> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchOperator => Operator);
+crate::http::operation::into_pending!(ListSentence => ListSentenceResponse);
 
 /// `GET /v2/Services` (operationId `ListService`): answers a page ([`ListServiceResponse`]) of [`Service`].
 ///
@@ -933,11 +1166,6 @@ crate::http::operation::into_pending!(ListService => ListServiceResponse);
 pub struct CreateService(Request);
 
 impl CreateService {
-    /// `AutoRedaction` (form, boolean).
-    pub fn auto_redaction(mut self, v: bool) -> Self {
-        self.0.form("AutoRedaction", v.wire());
-        self
-    }
     /// `AutoTranscribe` (form, boolean).
     pub fn auto_transcribe(mut self, v: bool) -> Self {
         self.0.form("AutoTranscribe", v.wire());
@@ -946,11 +1174,6 @@ impl CreateService {
     /// `DataLogging` (form, boolean).
     pub fn data_logging(mut self, v: bool) -> Self {
         self.0.form("DataLogging", v.wire());
-        self
-    }
-    /// `EncryptionCredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
-    pub fn encryption_credential_sid(mut self, v: &CredentialSid) -> Self {
-        self.0.form("EncryptionCredentialSid", v.wire());
         self
     }
     /// `FriendlyName` (form, string).
@@ -963,9 +1186,19 @@ impl CreateService {
         self.0.form("LanguageCode", v.into());
         self
     }
+    /// `AutoRedaction` (form, boolean).
+    pub fn auto_redaction(mut self, v: bool) -> Self {
+        self.0.form("AutoRedaction", v.wire());
+        self
+    }
     /// `MediaRedaction` (form, boolean).
     pub fn media_redaction(mut self, v: bool) -> Self {
         self.0.form("MediaRedaction", v.wire());
+        self
+    }
+    /// `WebhookUrl` (form, string).
+    pub fn webhook_url(mut self, v: impl Into<String>) -> Self {
+        self.0.form("WebhookUrl", v.into());
         self
     }
     /// `WebhookHttpMethod` (form, `service_enum_http_method`).
@@ -973,9 +1206,9 @@ impl CreateService {
         self.0.form("WebhookHttpMethod", v.wire());
         self
     }
-    /// `WebhookUrl` (form, string).
-    pub fn webhook_url(mut self, v: impl Into<String>) -> Self {
-        self.0.form("WebhookUrl", v.into());
+    /// `EncryptionCredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
+    pub fn encryption_credential_sid(mut self, v: &CredentialSid) -> Self {
+        self.0.form("EncryptionCredentialSid", v.wire());
         self
     }
     /// Sends the request.
@@ -985,54 +1218,6 @@ impl CreateService {
 }
 
 crate::http::operation::into_pending!(CreateService => Service);
-
-/// `GET /v2/Services/{ServiceSid}/Operators` (operationId `FetchOperatorAttachments`): answers [`OperatorAttachments`].
-///
-/// Started by [`IntelligenceV2::fetch_operator_attachments`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchOperatorAttachments(Request);
-
-impl FetchOperatorAttachments {
-    /// Sends the request.
-    pub fn send(self) -> Pending<OperatorAttachments> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchOperatorAttachments => OperatorAttachments);
-
-/// `POST /v2/Services/{ServiceSid}/Operators/{OperatorSid}` (operationId `CreateOperatorAttachment`): answers [`OperatorAttachment`].
-///
-/// Started by [`IntelligenceV2::create_operator_attachment`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateOperatorAttachment(Request);
-
-impl CreateOperatorAttachment {
-    /// Sends the request.
-    pub fn send(self) -> Pending<OperatorAttachment> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateOperatorAttachment => OperatorAttachment);
-
-/// `DELETE /v2/Services/{ServiceSid}/Operators/{OperatorSid}` (operationId `DeleteOperatorAttachment`): answers nothing (`204 No Content`).
-///
-/// Started by [`IntelligenceV2::delete_operator_attachment`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteOperatorAttachment(Request);
-
-impl DeleteOperatorAttachment {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteOperatorAttachment => ());
 
 /// `GET /v2/Services/{Sid}` (operationId `FetchService`): answers [`Service`].
 ///
@@ -1063,11 +1248,6 @@ impl UpdateService {
         self.0.header("If-Match", v.into());
         self
     }
-    /// `AutoRedaction` (form, boolean).
-    pub fn auto_redaction(mut self, v: bool) -> Self {
-        self.0.form("AutoRedaction", v.wire());
-        self
-    }
     /// `AutoTranscribe` (form, boolean).
     pub fn auto_transcribe(mut self, v: bool) -> Self {
         self.0.form("AutoTranscribe", v.wire());
@@ -1078,19 +1258,9 @@ impl UpdateService {
         self.0.form("DataLogging", v.wire());
         self
     }
-    /// `EncryptionCredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
-    pub fn encryption_credential_sid(mut self, v: &CredentialSid) -> Self {
-        self.0.form("EncryptionCredentialSid", v.wire());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `MediaRedaction` (form, boolean).
-    pub fn media_redaction(mut self, v: bool) -> Self {
-        self.0.form("MediaRedaction", v.wire());
         self
     }
     /// `UniqueName` (form, string).
@@ -1098,14 +1268,29 @@ impl UpdateService {
         self.0.form("UniqueName", v.into());
         self
     }
-    /// `WebhookHttpMethod` (form, `service_enum_http_method`).
-    pub fn webhook_http_method(mut self, v: ServiceHttpMethod) -> Self {
-        self.0.form("WebhookHttpMethod", v.wire());
+    /// `AutoRedaction` (form, boolean).
+    pub fn auto_redaction(mut self, v: bool) -> Self {
+        self.0.form("AutoRedaction", v.wire());
+        self
+    }
+    /// `MediaRedaction` (form, boolean).
+    pub fn media_redaction(mut self, v: bool) -> Self {
+        self.0.form("MediaRedaction", v.wire());
         self
     }
     /// `WebhookUrl` (form, string).
     pub fn webhook_url(mut self, v: impl Into<String>) -> Self {
         self.0.form("WebhookUrl", v.into());
+        self
+    }
+    /// `WebhookHttpMethod` (form, `service_enum_http_method`).
+    pub fn webhook_http_method(mut self, v: ServiceHttpMethod) -> Self {
+        self.0.form("WebhookHttpMethod", v.wire());
+        self
+    }
+    /// `EncryptionCredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
+    pub fn encryption_credential_sid(mut self, v: &CredentialSid) -> Self {
+        self.0.form("EncryptionCredentialSid", v.wire());
         self
     }
     /// Sends the request.
@@ -1273,253 +1458,20 @@ impl DeleteTranscript {
 
 crate::http::operation::into_pending!(DeleteTranscript => ());
 
-/// `GET /v2/Transcripts/{Sid}/Media` (operationId `FetchMedia`): answers [`Media`].
-///
-/// Started by [`IntelligenceV2::fetch_media`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchMedia(Request);
-
-impl FetchMedia {
-    /// `Redacted` (query, boolean).
-    pub fn redacted(mut self, v: bool) -> Self {
-        self.0.query("Redacted", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Media> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchMedia => Media);
-
-/// `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (operationId `ListOperatorResult`): answers a page ([`ListOperatorResultResponse`]) of [`OperatorResult`].
-///
-/// Started by [`IntelligenceV2::list_operator_result`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListOperatorResult(Request);
-
-impl ListOperatorResult {
-    /// `Redacted` (query, boolean).
-    pub fn redacted(mut self, v: bool) -> Self {
-        self.0.query("Redacted", v.wire());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<OperatorResult> {
-        self.0.stream::<ListOperatorResultResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListOperatorResultResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListOperatorResult => ListOperatorResultResponse);
-
-/// `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/Encrypted` (operationId `FetchEncryptedOperatorResults`): answers [`EncryptedOperatorResults`].
-///
-/// Started by [`IntelligenceV2::fetch_encrypted_operator_results`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchEncryptedOperatorResults(Request);
-
-impl FetchEncryptedOperatorResults {
-    /// `Redacted` (query, boolean).
-    pub fn redacted(mut self, v: bool) -> Self {
-        self.0.query("Redacted", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<EncryptedOperatorResults> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchEncryptedOperatorResults => EncryptedOperatorResults);
-
-/// `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/{OperatorSid}` (operationId `FetchOperatorResult`): answers [`OperatorResult`].
-///
-/// Started by [`IntelligenceV2::fetch_operator_result`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchOperatorResult(Request);
-
-impl FetchOperatorResult {
-    /// `Redacted` (query, boolean).
-    pub fn redacted(mut self, v: bool) -> Self {
-        self.0.query("Redacted", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<OperatorResult> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchOperatorResult => OperatorResult);
-
-/// `GET /v2/Transcripts/{TranscriptSid}/Sentences` (operationId `ListSentence`): answers a page ([`ListSentenceResponse`]) of [`Sentence`].
-///
-/// Started by [`IntelligenceV2::list_sentence`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSentence(Request);
-
-impl ListSentence {
-    /// `Redacted` (query, boolean).
-    pub fn redacted(mut self, v: bool) -> Self {
-        self.0.query("Redacted", v.wire());
-        self
-    }
-    /// `WordTimestamps` (query, boolean).
-    pub fn word_timestamps(mut self, v: bool) -> Self {
-        self.0.query("WordTimestamps", v.wire());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=5000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 5000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Sentence> {
-        self.0.stream::<ListSentenceResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListSentenceResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListSentence => ListSentenceResponse);
-
-/// `GET /v2/Transcripts/{TranscriptSid}/Sentences/Encrypted` (operationId `FetchEncryptedSentences`): answers [`EncryptedSentences`].
-///
-/// Started by [`IntelligenceV2::fetch_encrypted_sentences`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchEncryptedSentences(Request);
-
-impl FetchEncryptedSentences {
-    /// `Redacted` (query, boolean).
-    pub fn redacted(mut self, v: bool) -> Self {
-        self.0.query("Redacted", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<EncryptedSentences> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchEncryptedSentences => EncryptedSentences);
-
-/// A page of a list: the answer of `ListOperatorType`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListOperatorTypeResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `operator_types`: array of `intelligence.v2.operator_type`.
-    pub operator_types: Option<Vec<OperatorType>>,
-}
-
-impl crate::http::operation::ListPage for ListOperatorTypeResponse {
-    type Item = OperatorType;
-
-    fn into_items(self) -> Vec<OperatorType> {
-        self.operator_types.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListOperator`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListOperatorResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `operators`: array of `intelligence.v2.operator`.
-    pub operators: Option<Vec<Operator>>,
-}
-
-impl crate::http::operation::ListPage for ListOperatorResponse {
-    type Item = Operator;
-
-    fn into_items(self) -> Vec<Operator> {
-        self.operators.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
 /// A page of a list: the answer of `ListCustomOperator`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCustomOperatorResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `operators`: array of `intelligence.v2.custom_operator`.
     pub operators: Option<Vec<CustomOperator>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCustomOperatorResponse {
+    operators: "operators",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCustomOperatorResponse {
     type Item = CustomOperator;
@@ -1534,23 +1486,31 @@ impl crate::http::operation::ListPage for ListCustomOperatorResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A page of a list: the answer of `ListPrebuiltOperator`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListOperator`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct ListPrebuiltOperatorResponse {
+pub struct ListOperatorResponse {
+    /// `operators`: array of `intelligence.v2.operator`.
+    pub operators: Option<Vec<Operator>>,
     /// `meta`: object.
     pub meta: Option<ListMeta>,
-    /// `operators`: array of `intelligence.v2.prebuilt_operator`.
-    pub operators: Option<Vec<PrebuiltOperator>>,
 }
 
-impl crate::http::operation::ListPage for ListPrebuiltOperatorResponse {
-    type Item = PrebuiltOperator;
+crate::types::wire::deserialize_model!(ListOperatorResponse {
+    operators: "operators",
+    meta: "meta"
+});
 
-    fn into_items(self) -> Vec<PrebuiltOperator> {
+impl crate::http::operation::ListPage for ListOperatorResponse {
+    type Item = Operator;
+
+    fn into_items(self) -> Vec<Operator> {
         self.operators.unwrap_or_default()
     }
 
@@ -1560,70 +1520,26 @@ impl crate::http::operation::ListPage for ListPrebuiltOperatorResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListServiceResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `services`: array of `intelligence.v2.service`.
-    pub services: Option<Vec<Service>>,
-}
-
-impl crate::http::operation::ListPage for ListServiceResponse {
-    type Item = Service;
-
-    fn into_items(self) -> Vec<Service> {
-        self.services.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListTranscript`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListTranscriptResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `transcripts`: array of `intelligence.v2.transcript`.
-    pub transcripts: Option<Vec<Transcript>>,
-}
-
-impl crate::http::operation::ListPage for ListTranscriptResponse {
-    type Item = Transcript;
-
-    fn into_items(self) -> Vec<Transcript> {
-        self.transcripts.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListOperatorResult`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListOperatorResultResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `operator_results`: array of `intelligence.v2.transcript.operator_result`.
     pub operator_results: Option<Vec<OperatorResult>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListOperatorResultResponse {
+    operator_results: "operator_results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListOperatorResultResponse {
     type Item = OperatorResult;
@@ -1638,18 +1554,94 @@ impl crate::http::operation::ListPage for ListOperatorResultResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListOperatorType`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListOperatorTypeResponse {
+    /// `operator_types`: array of `intelligence.v2.operator_type`.
+    pub operator_types: Option<Vec<OperatorType>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListOperatorTypeResponse {
+    operator_types: "operator_types",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListOperatorTypeResponse {
+    type Item = OperatorType;
+
+    fn into_items(self) -> Vec<OperatorType> {
+        self.operator_types.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListPrebuiltOperator`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListPrebuiltOperatorResponse {
+    /// `operators`: array of `intelligence.v2.prebuilt_operator`.
+    pub operators: Option<Vec<PrebuiltOperator>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListPrebuiltOperatorResponse {
+    operators: "operators",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListPrebuiltOperatorResponse {
+    type Item = PrebuiltOperator;
+
+    fn into_items(self) -> Vec<PrebuiltOperator> {
+        self.operators.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSentence`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSentenceResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `sentences`: array of `intelligence.v2.transcript.sentence`.
     pub sentences: Option<Vec<Sentence>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSentenceResponse {
+    sentences: "sentences",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSentenceResponse {
     type Item = Sentence;
@@ -1664,406 +1656,568 @@ impl crate::http::operation::ListPage for ListSentenceResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListServiceResponse {
+    /// `services`: array of `intelligence.v2.service`.
+    pub services: Option<Vec<Service>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListServiceResponse {
+    services: "services",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListServiceResponse {
+    type Item = Service;
+
+    fn into_items(self) -> Vec<Service> {
+        self.services.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListTranscript`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListTranscriptResponse {
+    /// `transcripts`: array of `intelligence.v2.transcript`.
+    pub transcripts: Option<Vec<Transcript>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListTranscriptResponse {
+    transcripts: "transcripts",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListTranscriptResponse {
+    type Item = Transcript;
+
+    fn into_items(self) -> Vec<Transcript> {
+        self.transcripts.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `intelligence.v2.custom_operator`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CustomOperator {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<CustomOperatorSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
     /// `author`: string, nullable.
     pub author: Option<String>,
+    /// `operator_type`: string, nullable.
+    pub operator_type: Option<String>,
+    /// `version`: integer.
+    pub version: Option<i64>,
     /// `availability`: `custom_operator_enum_availability`.
     pub availability: Option<CustomOperatorAvailability>,
     /// `config`: any, nullable.
     pub config: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `operator_type`: string, nullable.
-    pub operator_type: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CustomOperatorSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub version: Option<i64>,
-}
-
-/// A model: `intelligence.v2.operator`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Operator {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `author`: string, nullable.
-    pub author: Option<String>,
-    /// `availability`: `operator_enum_availability`.
-    pub availability: Option<OperatorAvailability>,
-    /// `config`: any, nullable.
-    pub config: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `operator_type`: string, nullable.
-    pub operator_type: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CustomOperatorSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub version: Option<i64>,
-}
-
-/// A model: `intelligence.v2.operator_attachment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OperatorAttachment {
-    /// `operator_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub operator_sid: Option<CustomOperatorSid>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<EmptyServiceSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
-/// A model: `intelligence.v2.operator_attachments`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OperatorAttachments {
-    /// `operator_sids`: array of string, nullable.
-    pub operator_sids: Option<Vec<CustomOperatorSid>>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<EmptyServiceSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `intelligence.v2.operator_type`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OperatorType {
-    /// `availability`: `operator_type_enum_availability`.
-    pub availability: Option<OperatorTypeAvailability>,
-    /// `config_schema`: any, nullable.
-    pub config_schema: Option<serde_json::Value>,
-    /// `configurable`: boolean, nullable.
-    pub configurable: Option<bool>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
-    /// `docs_link`: string (uri), nullable.
-    pub docs_link: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `name`: string, nullable.
-    pub name: Option<String>,
-    /// `output_type`: `operator_type_enum_output_type`.
-    pub output_type: Option<OperatorTypeOutputType>,
-    /// `provider`: `operator_type_enum_provider`.
-    pub provider: Option<OperatorTypeProvider>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<OperatorTypeSid>,
-    /// `supported_languages`: array of string, nullable.
-    pub supported_languages: Option<Vec<String>>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `intelligence.v2.prebuilt_operator`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PrebuiltOperator {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `author`: string, nullable.
-    pub author: Option<String>,
-    /// `availability`: `prebuilt_operator_enum_availability`.
-    pub availability: Option<PrebuiltOperatorAvailability>,
-    /// `config`: any, nullable.
-    pub config: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `operator_type`: string, nullable.
-    pub operator_type: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CustomOperatorSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub version: Option<i64>,
-}
-
-/// A model: `intelligence.v2.service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Service {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `auto_redaction`: boolean, nullable.
-    pub auto_redaction: Option<bool>,
-    /// `auto_transcribe`: boolean, nullable.
-    pub auto_transcribe: Option<bool>,
-    /// `data_logging`: boolean, nullable.
-    pub data_logging: Option<bool>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `encryption_credential_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub encryption_credential_sid: Option<CredentialSid>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `language_code`: string, nullable.
-    pub language_code: Option<String>,
-    /// `media_redaction`: boolean, nullable.
-    pub media_redaction: Option<bool>,
-    /// `read_only_attached_operator_sids`: array of string, nullable.
-    pub read_only_attached_operator_sids: Option<Vec<CustomOperatorSid>>,
-    /// `sid`: string, nullable.
-    pub sid: Option<String>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub version: Option<i64>,
-    /// `webhook_http_method`: `service_enum_http_method`.
-    pub webhook_http_method: Option<ServiceHttpMethod>,
-    /// `webhook_url`: string, nullable.
-    pub webhook_url: Option<String>,
-}
-
-/// A model: `intelligence.v2.transcript`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Transcript {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `channel`: any, nullable.
-    pub channel: Option<serde_json::Value>,
-    /// `customer_key`: string, nullable.
-    pub customer_key: Option<String>,
-    /// `data_logging`: boolean, nullable.
-    pub data_logging: Option<bool>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `duration`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub duration: Option<i64>,
-    /// `encryption_credential_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub encryption_credential_sid: Option<CredentialSid>,
-    /// `language_code`: string, nullable.
-    pub language_code: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `media_start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub media_start_time: Option<OffsetDateTime>,
-    /// `redaction`: boolean, nullable.
-    pub redaction: Option<bool>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<EmptyServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<TranscriptSid>,
-    /// `status`: `transcript_enum_status`.
-    pub status: Option<TranscriptStatus>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
+crate::types::wire::deserialize_model!(CustomOperator {
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    description: "description",
+    author: "author",
+    operator_type: "operator_type",
+    version: "version" as OptInt,
+    availability: "availability",
+    config: "config",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
 
 /// A model: `intelligence.v2.transcript.encrypted_operator_results`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct EncryptedOperatorResults {
     /// `locations`: array of string (uri), nullable.
     pub locations: Option<Vec<String>>,
     /// `transcript_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub transcript_sid: Option<TranscriptSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(EncryptedOperatorResults {
+    locations: "locations",
+    transcript_sid: "transcript_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
 /// A model: `intelligence.v2.transcript.encrypted_sentences`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct EncryptedSentences {
     /// `location`: string (uri), nullable.
-    pub location: Option<String>,
+    pub location: Option<Url>,
     /// `transcript_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub transcript_sid: Option<TranscriptSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(EncryptedSentences {
+    location: "location" as OptUrl,
+    transcript_sid: "transcript_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
 /// A model: `intelligence.v2.transcript.media`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Media {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `media_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub media_url: Option<Url>,
     /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<EmptyServiceSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<TranscriptSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Media {
+    account_sid: "account_sid" as OptSid,
+    media_url: "media_url" as OptUrl,
+    service_sid: "service_sid" as OptSid,
+    sid: "sid" as OptSid,
+    url: "url" as OptUrl
+});
+
+/// A model: `intelligence.v2.operator`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Operator {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<CustomOperatorSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `author`: string, nullable.
+    pub author: Option<String>,
+    /// `operator_type`: string, nullable.
+    pub operator_type: Option<String>,
+    /// `version`: integer.
+    pub version: Option<i64>,
+    /// `availability`: `operator_enum_availability`.
+    pub availability: Option<OperatorAvailability>,
+    /// `config`: any, nullable.
+    pub config: Option<serde_json::Value>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(Operator {
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    description: "description",
+    author: "author",
+    operator_type: "operator_type",
+    version: "version" as OptInt,
+    availability: "availability",
+    config: "config",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `intelligence.v2.operator_attachment`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct OperatorAttachment {
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<EmptyServiceSid>,
+    /// `operator_sid`: string, nullable.
+    pub operator_sid: Option<CustomOperatorSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(OperatorAttachment {
+    service_sid: "service_sid" as OptSid,
+    operator_sid: "operator_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
+/// A model: `intelligence.v2.operator_attachments`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct OperatorAttachments {
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<EmptyServiceSid>,
+    /// `operator_sids`: array of string, nullable.
+    pub operator_sids: Option<Vec<CustomOperatorSid>>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(OperatorAttachments {
+    service_sid: "service_sid" as OptSid,
+    operator_sids: "operator_sids",
+    url: "url" as OptUrl
+});
+
 /// A model: `intelligence.v2.transcript.operator_result`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OperatorResult {
-    /// `extract_match`: boolean, nullable.
-    pub extract_match: Option<bool>,
-    /// `extract_results`: any, nullable.
-    pub extract_results: Option<serde_json::Value>,
-    /// `json_results`: any, nullable.
-    pub json_results: Option<serde_json::Value>,
-    /// `label_probabilities`: any, nullable.
-    pub label_probabilities: Option<serde_json::Value>,
-    /// `match_probability`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub match_probability: Option<Decimal>,
-    /// `name`: string, nullable.
-    pub name: Option<String>,
-    /// `normalized_result`: string, nullable.
-    pub normalized_result: Option<String>,
-    /// `operator_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub operator_sid: Option<CustomOperatorSid>,
     /// `operator_type`: `operator_result_enum_operator_type`.
     pub operator_type: Option<OperatorResultOperatorType>,
+    /// `name`: string, nullable.
+    pub name: Option<String>,
+    /// `operator_sid`: string, nullable.
+    pub operator_sid: Option<CustomOperatorSid>,
+    /// `extract_match`: boolean, nullable.
+    pub extract_match: Option<bool>,
+    /// `match_probability`: number, nullable.
+    pub match_probability: Option<Decimal>,
+    /// `normalized_result`: string, nullable.
+    pub normalized_result: Option<String>,
+    /// `utterance_results`: array of any, nullable.
+    pub utterance_results: Option<Vec<serde_json::Value>>,
+    /// `utterance_match`: boolean, nullable.
+    pub utterance_match: Option<bool>,
     /// `predicted_label`: string, nullable.
     pub predicted_label: Option<String>,
     /// `predicted_probability`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub predicted_probability: Option<Decimal>,
+    /// `label_probabilities`: any, nullable.
+    pub label_probabilities: Option<serde_json::Value>,
+    /// `extract_results`: any, nullable.
+    pub extract_results: Option<serde_json::Value>,
     /// `text_generation_results`: any, nullable.
     pub text_generation_results: Option<serde_json::Value>,
+    /// `json_results`: any, nullable.
+    pub json_results: Option<serde_json::Value>,
     /// `transcript_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub transcript_sid: Option<TranscriptSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `utterance_match`: boolean, nullable.
-    pub utterance_match: Option<bool>,
-    /// `utterance_results`: array of any, nullable.
-    pub utterance_results: Option<Vec<serde_json::Value>>,
 }
 
+crate::types::wire::deserialize_model!(OperatorResult {
+    operator_type: "operator_type",
+    name: "name",
+    operator_sid: "operator_sid" as OptSid,
+    extract_match: "extract_match",
+    match_probability: "match_probability" as OptDecimal,
+    normalized_result: "normalized_result",
+    utterance_results: "utterance_results",
+    utterance_match: "utterance_match",
+    predicted_label: "predicted_label",
+    predicted_probability: "predicted_probability" as OptDecimal,
+    label_probabilities: "label_probabilities",
+    extract_results: "extract_results",
+    text_generation_results: "text_generation_results",
+    json_results: "json_results",
+    transcript_sid: "transcript_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
+/// A model: `intelligence.v2.operator_type`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct OperatorType {
+    /// `name`: string, nullable.
+    pub name: Option<String>,
+    /// `sid`: string, nullable.
+    pub sid: Option<OperatorTypeSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `docs_link`: string (uri), nullable.
+    pub docs_link: Option<Url>,
+    /// `output_type`: `operator_type_enum_output_type`.
+    pub output_type: Option<OperatorTypeOutputType>,
+    /// `supported_languages`: array of string, nullable.
+    pub supported_languages: Option<Vec<String>>,
+    /// `provider`: `operator_type_enum_provider`.
+    pub provider: Option<OperatorTypeProvider>,
+    /// `availability`: `operator_type_enum_availability`.
+    pub availability: Option<OperatorTypeAvailability>,
+    /// `configurable`: boolean, nullable.
+    pub configurable: Option<bool>,
+    /// `config_schema`: any, nullable.
+    pub config_schema: Option<serde_json::Value>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(OperatorType {
+    name: "name",
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    description: "description",
+    docs_link: "docs_link" as OptUrl,
+    output_type: "output_type",
+    supported_languages: "supported_languages",
+    provider: "provider",
+    availability: "availability",
+    configurable: "configurable",
+    config_schema: "config_schema",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `intelligence.v2.prebuilt_operator`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PrebuiltOperator {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<CustomOperatorSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `author`: string, nullable.
+    pub author: Option<String>,
+    /// `operator_type`: string, nullable.
+    pub operator_type: Option<String>,
+    /// `version`: integer.
+    pub version: Option<i64>,
+    /// `availability`: `prebuilt_operator_enum_availability`.
+    pub availability: Option<PrebuiltOperatorAvailability>,
+    /// `config`: any, nullable.
+    pub config: Option<serde_json::Value>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(PrebuiltOperator {
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    description: "description",
+    author: "author",
+    operator_type: "operator_type",
+    version: "version" as OptInt,
+    availability: "availability",
+    config: "config",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `intelligence.v2.transcript.sentence`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Sentence {
-    /// `confidence`: string, nullable.
-    pub confidence: Option<String>,
-    /// `end_time`: string, nullable.
-    pub end_time: Option<String>,
     /// `media_channel`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub media_channel: Option<i64>,
     /// `sentence_index`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub sentence_index: Option<i64>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<SentenceSid>,
     /// `start_time`: string, nullable.
     pub start_time: Option<String>,
+    /// `end_time`: string, nullable.
+    pub end_time: Option<String>,
     /// `transcript`: string, nullable.
     pub transcript: Option<String>,
+    /// `sid`: string, nullable.
+    pub sid: Option<SentenceSid>,
+    /// `confidence`: string, nullable.
+    pub confidence: Option<String>,
     /// `words`: array of any, nullable.
     pub words: Option<Vec<serde_json::Value>>,
 }
+
+crate::types::wire::deserialize_model!(Sentence {
+    media_channel: "media_channel" as OptInt,
+    sentence_index: "sentence_index" as OptInt,
+    start_time: "start_time",
+    end_time: "end_time",
+    transcript: "transcript",
+    sid: "sid" as OptSid,
+    confidence: "confidence",
+    words: "words"
+});
+
+/// A model: `intelligence.v2.service`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Service {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `auto_redaction`: boolean, nullable.
+    pub auto_redaction: Option<bool>,
+    /// `media_redaction`: boolean, nullable.
+    pub media_redaction: Option<bool>,
+    /// `auto_transcribe`: boolean, nullable.
+    pub auto_transcribe: Option<bool>,
+    /// `data_logging`: boolean, nullable.
+    pub data_logging: Option<bool>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `language_code`: string, nullable.
+    pub language_code: Option<String>,
+    /// `sid`: string, nullable.
+    pub sid: Option<String>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `webhook_url`: string, nullable.
+    pub webhook_url: Option<String>,
+    /// `webhook_http_method`: `service_enum_http_method`.
+    pub webhook_http_method: Option<ServiceHttpMethod>,
+    /// `read_only_attached_operator_sids`: array of string, nullable.
+    pub read_only_attached_operator_sids: Option<Vec<CustomOperatorSid>>,
+    /// `version`: integer.
+    pub version: Option<i64>,
+    /// `encryption_credential_sid`: string, nullable.
+    pub encryption_credential_sid: Option<CredentialSid>,
+}
+
+crate::types::wire::deserialize_model!(Service {
+    account_sid: "account_sid" as OptSid,
+    auto_redaction: "auto_redaction",
+    media_redaction: "media_redaction",
+    auto_transcribe: "auto_transcribe",
+    data_logging: "data_logging",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    friendly_name: "friendly_name",
+    language_code: "language_code",
+    sid: "sid",
+    unique_name: "unique_name",
+    url: "url" as OptUrl,
+    webhook_url: "webhook_url",
+    webhook_http_method: "webhook_http_method",
+    read_only_attached_operator_sids: "read_only_attached_operator_sids",
+    version: "version" as OptInt,
+    encryption_credential_sid: "encryption_credential_sid" as OptSid
+});
+
+/// A model: `intelligence.v2.transcript`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Transcript {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<EmptyServiceSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<TranscriptSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `status`: `transcript_enum_status`.
+    pub status: Option<TranscriptStatus>,
+    /// `channel`: any, nullable.
+    pub channel: Option<serde_json::Value>,
+    /// `data_logging`: boolean, nullable.
+    pub data_logging: Option<bool>,
+    /// `language_code`: string, nullable.
+    pub language_code: Option<String>,
+    /// `customer_key`: string, nullable.
+    pub customer_key: Option<String>,
+    /// `media_start_time`: string (date-time), nullable.
+    pub media_start_time: Option<OffsetDateTime>,
+    /// `duration`: integer.
+    pub duration: Option<i64>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `redaction`: boolean, nullable.
+    pub redaction: Option<bool>,
+    /// `encryption_credential_sid`: string, nullable.
+    pub encryption_credential_sid: Option<CredentialSid>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Transcript {
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    sid: "sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    status: "status",
+    channel: "channel",
+    data_logging: "data_logging",
+    language_code: "language_code",
+    customer_key: "customer_key",
+    media_start_time: "media_start_time" as OptRfc3339,
+    duration: "duration" as OptInt,
+    url: "url" as OptUrl,
+    redaction: "redaction",
+    encryption_credential_sid: "encryption_credential_sid" as OptSid,
+    links: "links" as OptUriMap
+});
 
 crate::types::open_enum::open_enum! {
     /// `custom_operator_enum_availability`: one of `internal`, `beta`, `public`, `retired`, `general-availability`, `deprecated`; a value added later reads as `Other`.
@@ -2122,22 +2276,6 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `operator_type_enum_availability`: one of `internal`, `beta`, `general-availability`, `retired`, `deprecated`; a value added later reads as `Other`.
-    OperatorTypeAvailability {
-        /// `internal`
-        Internal = "internal",
-        /// `beta`
-        Beta = "beta",
-        /// `general-availability`
-        GeneralAvailability = "general-availability",
-        /// `retired`
-        Retired = "retired",
-        /// `deprecated`
-        Deprecated = "deprecated",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `operator_type_enum_output_type`: one of `text-classification`, `text-extraction`, `text-extraction-normalized`, `text-generation`, `json`; a value added later reads as `Other`.
     OperatorTypeOutputType {
         /// `text-classification`
@@ -2162,6 +2300,22 @@ crate::types::open_enum::open_enum! {
         Amazon = "amazon",
         /// `openai`
         Openai = "openai",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `operator_type_enum_availability`: one of `internal`, `beta`, `general-availability`, `retired`, `deprecated`; a value added later reads as `Other`.
+    OperatorTypeAvailability {
+        /// `internal`
+        Internal = "internal",
+        /// `beta`
+        Beta = "beta",
+        /// `general-availability`
+        GeneralAvailability = "general-availability",
+        /// `retired`
+        Retired = "retired",
+        /// `deprecated`
+        Deprecated = "deprecated",
     }
 }
 
@@ -2194,20 +2348,6 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `transcript_enum_call_direction`: one of `inbound`, `outbound`, `internal`, `unknown`; a value added later reads as `Other`.
-    TranscriptCallDirection {
-        /// `inbound`
-        Inbound = "inbound",
-        /// `outbound`
-        Outbound = "outbound",
-        /// `internal`
-        Internal = "internal",
-        /// `unknown`
-        Unknown = "unknown",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `transcript_enum_status`: one of `queued`, `in-progress`, `completed`, `new`, `failed`, `canceled`, `error`; a value added later reads as `Other`.
     TranscriptStatus {
         /// `queued`
@@ -2224,5 +2364,19 @@ crate::types::open_enum::open_enum! {
         Canceled = "canceled",
         /// `error`
         Error = "error",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `transcript_enum_call_direction`: one of `inbound`, `outbound`, `internal`, `unknown`; a value added later reads as `Other`.
+    TranscriptCallDirection {
+        /// `inbound`
+        Inbound = "inbound",
+        /// `outbound`
+        Outbound = "outbound",
+        /// `internal`
+        Internal = "internal",
+        /// `unknown`
+        Unknown = "unknown",
     }
 }

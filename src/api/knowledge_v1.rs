@@ -131,25 +131,6 @@ impl KnowledgeV1 {
         DeleteKnowledge(request)
     }
 
-    /// `GET /v1/Knowledge/{id}/Chunks` (operationId `ListKnowledgeChunks`).
-    ///
-    /// - `id`: `id` (path, string).
-    pub fn list_knowledge_chunks(&self, id: impl Into<SidOrName>) -> ListKnowledgeChunks {
-        let id: SidOrName = id.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListKnowledgeChunks",
-            format!(
-                "v1/Knowledge/{}/Chunks",
-                crate::http::operation::segment(id.as_str())
-            ),
-        );
-        request.non_empty("id", id.as_str());
-        ListKnowledgeChunks(request)
-    }
-
     /// `GET /v1/Knowledge/{id}/Status` (operationId `FetchKnowledgeStatus`).
     ///
     /// - `id`: `id` (path, string).
@@ -167,6 +148,25 @@ impl KnowledgeV1 {
         );
         request.non_empty("id", id.as_str());
         FetchKnowledgeStatus(request)
+    }
+
+    /// `GET /v1/Knowledge/{id}/Chunks` (operationId `ListKnowledgeChunks`).
+    ///
+    /// - `id`: `id` (path, string).
+    pub fn list_knowledge_chunks(&self, id: impl Into<SidOrName>) -> ListKnowledgeChunks {
+        let id: SidOrName = id.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListKnowledgeChunks",
+            format!(
+                "v1/Knowledge/{}/Chunks",
+                crate::http::operation::segment(id.as_str())
+            ),
+        );
+        request.non_empty("id", id.as_str());
+        ListKnowledgeChunks(request)
     }
 }
 
@@ -282,6 +282,22 @@ impl DeleteKnowledge {
 
 crate::http::operation::into_pending!(DeleteKnowledge => ());
 
+/// `GET /v1/Knowledge/{id}/Status` (operationId `FetchKnowledgeStatus`): answers [`KnowledgeStatus`].
+///
+/// Started by [`KnowledgeV1::fetch_knowledge_status`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchKnowledgeStatus(Request);
+
+impl FetchKnowledgeStatus {
+    /// Sends the request.
+    pub fn send(self) -> Pending<KnowledgeStatus> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchKnowledgeStatus => KnowledgeStatus);
+
 /// `GET /v1/Knowledge/{id}/Chunks` (operationId `ListKnowledgeChunks`): answers a page ([`ListKnowledgeChunksResponse`]) of [`KnowledgeChunk`].
 ///
 /// Started by [`KnowledgeV1::list_knowledge_chunks`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -316,25 +332,8 @@ impl ListKnowledgeChunks {
 
 crate::http::operation::into_pending!(ListKnowledgeChunks => ListKnowledgeChunksResponse);
 
-/// `GET /v1/Knowledge/{id}/Status` (operationId `FetchKnowledgeStatus`): answers [`KnowledgeStatus`].
-///
-/// Started by [`KnowledgeV1::fetch_knowledge_status`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchKnowledgeStatus(Request);
-
-impl FetchKnowledgeStatus {
-    /// Sends the request.
-    pub fn send(self) -> Pending<KnowledgeStatus> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchKnowledgeStatus => KnowledgeStatus);
-
 /// A page of a list: the answer of `ListKnowledge`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListKnowledgeResponse {
     /// `knowledge`: array of object.
@@ -342,6 +341,11 @@ pub struct ListKnowledgeResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListKnowledgeResponse {
+    knowledge: "knowledge",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListKnowledgeResponse {
     type Item = serde_json::Value;
@@ -356,11 +360,14 @@ impl crate::http::operation::ListPage for ListKnowledgeResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListKnowledgeChunks`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListKnowledgeChunksResponse {
     /// `chunks`: array of `knowledge.v1.service.knowledge_chunk`.
@@ -368,6 +375,11 @@ pub struct ListKnowledgeChunksResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListKnowledgeChunksResponse {
+    chunks: "chunks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListKnowledgeChunksResponse {
     type Item = KnowledgeChunk;
@@ -382,7 +394,74 @@ impl crate::http::operation::ListPage for ListKnowledgeChunksResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
+
+/// A model: `knowledge.v1.service.knowledge`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Knowledge {
+    /// `description`: string.
+    pub description: Option<String>,
+    /// `id`: string.
+    pub id: Option<String>,
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `knowledge_source_details`: object.
+    pub knowledge_source_details: Option<serde_json::Value>,
+    /// `name`: string.
+    pub name: Option<String>,
+    /// `status`: string.
+    pub status: Option<String>,
+    /// `type`: string.
+    pub r#type: Option<String>,
+    /// `url`: string.
+    pub url: Option<String>,
+    /// `embedding_model`: string.
+    pub embedding_model: Option<String>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(Knowledge {
+    description: "description",
+    id: "id",
+    account_sid: "account_sid" as OptSid,
+    knowledge_source_details: "knowledge_source_details",
+    name: "name",
+    status: "status",
+    r#type: "type",
+    url: "url",
+    embedding_model: "embedding_model",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
+/// A model: `knowledge.v1.service.knowledge_status`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct KnowledgeStatus {
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `status`: string.
+    pub status: Option<String>,
+    /// `last_status`: string.
+    pub last_status: Option<String>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(KnowledgeStatus {
+    account_sid: "account_sid" as OptSid,
+    status: "status",
+    last_status: "last_status",
+    date_updated: "date_updated" as OptRfc3339
+});
 
 /// A request body and model: `knowledge.v1.service.create_knowledge_request`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -392,9 +471,6 @@ pub struct CreateKnowledgeRequest {
     /// `description`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `embedding_model`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub embedding_model: Option<String>,
     /// `knowledge_source_details`: object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub knowledge_source_details: Option<serde_json::Value>,
@@ -407,7 +483,96 @@ pub struct CreateKnowledgeRequest {
     /// `type`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    /// `embedding_model`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embedding_model: Option<String>,
 }
+
+/// A request body and model: `knowledge.v1.service.update_knowledge_request`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct UpdateKnowledgeRequest {
+    /// `description`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `knowledge_source_details`: object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub knowledge_source_details: Option<serde_json::Value>,
+    /// `name`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `policy`: `knowledge.v1.service.create_policy_request`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<CreatePolicyRequest>,
+    /// `type`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// `embedding_model`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embedding_model: Option<String>,
+}
+
+/// A model: `tags`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Tags {}
+
+crate::types::wire::deserialize_model!(Tags {});
+
+/// A model: `knowledge.v1.service.knowledge_chunk`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct KnowledgeChunk {
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `content`: string.
+    pub content: Option<String>,
+    /// `metadata`: object.
+    pub metadata: Option<serde_json::Value>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(KnowledgeChunk {
+    account_sid: "account_sid" as OptSid,
+    content: "content",
+    metadata: "metadata",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
+/// A model: `knowledge.v1.service.knowledge_chunk_with_score`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct KnowledgeChunkWithScore {
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `content`: string.
+    pub content: Option<String>,
+    /// `metadata`: object.
+    pub metadata: Option<serde_json::Value>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+    /// `score`: number (float).
+    pub score: Option<Decimal>,
+    /// `knowledge_id`: string.
+    pub knowledge_id: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(KnowledgeChunkWithScore {
+    account_sid: "account_sid" as OptSid,
+    content: "content",
+    metadata: "metadata",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    score: "score" as OptDecimal,
+    knowledge_id: "knowledge_id"
+});
 
 /// A request body and model: `knowledge.v1.service.create_policy_request`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -431,231 +596,140 @@ pub struct CreatePolicyRequest {
     pub r#type: Option<String>,
 }
 
-/// A model: `knowledge.v1.service.create_tag_request`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A model: `knowledge.v1.service.tag`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct CreateTagRequest {
+pub struct Tag {
+    /// `key`: string.
+    pub key: Option<String>,
+    /// `id`: string.
+    pub id: Option<String>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
     /// `allows_multiple`: boolean.
     pub allows_multiple: Option<bool>,
+    /// `twilio_tag`: boolean.
+    pub twilio_tag: Option<bool>,
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `url`: string.
+    pub url: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(Tag {
+    key: "key",
+    id: "id",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    allows_multiple: "allows_multiple",
+    twilio_tag: "twilio_tag",
+    account_sid: "account_sid" as OptSid,
+    url: "url"
+});
+
+/// A model: `knowledge.v1.service.update_tag_request`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct UpdateTagRequest {
+    /// `key`: string.
+    pub key: Option<String>,
+    /// `allows_multiple`: boolean.
+    pub allows_multiple: Option<bool>,
+}
+
+crate::types::wire::deserialize_model!(UpdateTagRequest {
+    key: "key",
+    allows_multiple: "allows_multiple"
+});
+
+/// A model: `knowledge.v1.service.create_tag_request`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CreateTagRequest {
     /// `key`: string.
     pub key: Option<String>,
     /// `twilio_tag`: boolean.
     pub twilio_tag: Option<bool>,
+    /// `allows_multiple`: boolean.
+    pub allows_multiple: Option<bool>,
 }
 
-/// A model: `knowledge.v1.service.create_tag_value_request`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(CreateTagRequest {
+    key: "key",
+    twilio_tag: "twilio_tag",
+    allows_multiple: "allows_multiple"
+});
+
+/// A model: `knowledge.v1.service.tag_value`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct CreateTagValueRequest {
+pub struct TagValue {
+    /// `id`: string.
+    pub id: Option<String>,
+    /// `value`: string.
+    pub value: Option<String>,
     /// `enabled`: boolean.
     pub enabled: Option<bool>,
     /// `tag_id`: string.
     pub tag_id: Option<String>,
-    /// `value`: string.
-    pub value: Option<String>,
-}
-
-/// A model: `knowledge.v1.service.knowledge`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Knowledge {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `description`: string.
-    pub description: Option<String>,
-    /// `embedding_model`: string.
-    pub embedding_model: Option<String>,
-    /// `id`: string.
-    pub id: Option<String>,
-    /// `knowledge_source_details`: object.
-    pub knowledge_source_details: Option<serde_json::Value>,
-    /// `name`: string.
-    pub name: Option<String>,
-    /// `status`: string.
-    pub status: Option<String>,
-    /// `type`: string.
-    pub r#type: Option<String>,
     /// `url`: string.
     pub url: Option<String>,
-}
-
-/// A model: `knowledge.v1.service.knowledge_chunk`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct KnowledgeChunk {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `content`: string.
-    pub content: Option<String>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `metadata`: object.
-    pub metadata: Option<serde_json::Value>,
-}
-
-/// A model: `knowledge.v1.service.knowledge_chunk_with_score`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct KnowledgeChunkWithScore {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `content`: string.
-    pub content: Option<String>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `knowledge_id`: string.
-    pub knowledge_id: Option<String>,
-    /// `metadata`: object.
-    pub metadata: Option<serde_json::Value>,
-    /// `score`: number (float).
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub score: Option<Decimal>,
-}
-
-/// A model: `knowledge.v1.service.knowledge_status`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct KnowledgeStatus {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `last_status`: string.
-    pub last_status: Option<String>,
-    /// `status`: string.
-    pub status: Option<String>,
-}
-
-/// A model: `knowledge.v1.service.tag`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Tag {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `allows_multiple`: boolean.
-    pub allows_multiple: Option<bool>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `id`: string.
-    pub id: Option<String>,
-    /// `key`: string.
-    pub key: Option<String>,
-    /// `twilio_tag`: boolean.
-    pub twilio_tag: Option<bool>,
-    /// `url`: string.
-    pub url: Option<String>,
-}
-
-/// A model: `knowledge.v1.service.tag_value`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct TagValue {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `enabled`: boolean.
-    pub enabled: Option<bool>,
-    /// `id`: string.
-    pub id: Option<String>,
     /// `resource_id`: string.
     pub resource_id: Option<String>,
     /// `resource_type`: string.
     pub resource_type: Option<String>,
-    /// `tag_id`: string.
-    pub tag_id: Option<String>,
-    /// `url`: string.
-    pub url: Option<String>,
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+}
+
+crate::types::wire::deserialize_model!(TagValue {
+    id: "id",
+    value: "value",
+    enabled: "enabled",
+    tag_id: "tag_id",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url",
+    resource_id: "resource_id",
+    resource_type: "resource_type",
+    account_sid: "account_sid" as OptSid
+});
+
+/// A model: `knowledge.v1.service.create_tag_value_request`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CreateTagValueRequest {
     /// `value`: string.
     pub value: Option<String>,
-}
-
-/// A request body and model: `knowledge.v1.service.update_knowledge_request`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct UpdateKnowledgeRequest {
-    /// `description`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `embedding_model`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub embedding_model: Option<String>,
-    /// `knowledge_source_details`: object.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub knowledge_source_details: Option<serde_json::Value>,
-    /// `name`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `policy`: `knowledge.v1.service.create_policy_request`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub policy: Option<CreatePolicyRequest>,
-    /// `type`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-}
-
-/// A model: `knowledge.v1.service.update_tag_request`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct UpdateTagRequest {
-    /// `allows_multiple`: boolean.
-    pub allows_multiple: Option<bool>,
-    /// `key`: string.
-    pub key: Option<String>,
-}
-
-/// A model: `knowledge.v1.service.update_tag_value_request`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct UpdateTagValueRequest {
     /// `enabled`: boolean.
     pub enabled: Option<bool>,
-    /// `value`: string.
-    pub value: Option<String>,
+    /// `tag_id`: string.
+    pub tag_id: Option<String>,
 }
 
-/// A model: `tags`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(CreateTagValueRequest {
+    value: "value",
+    enabled: "enabled",
+    tag_id: "tag_id"
+});
+
+/// A model: `knowledge.v1.service.update_tag_value_request`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct Tags {}
+pub struct UpdateTagValueRequest {
+    /// `value`: string.
+    pub value: Option<String>,
+    /// `enabled`: boolean.
+    pub enabled: Option<bool>,
+}
+
+crate::types::wire::deserialize_model!(UpdateTagValueRequest {
+    value: "value",
+    enabled: "enabled"
+});

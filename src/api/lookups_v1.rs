@@ -73,15 +73,15 @@ impl FetchPhoneNumber {
         self
     }
     /// `Type` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn r#type(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn r#type(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("Type", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("Type", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `AddOns` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn add_ons(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn add_ons(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("AddOns", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("AddOns", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `AddOnsData` (query, object (prefixed-collapsible-map-AddOns)).
@@ -98,26 +98,34 @@ impl FetchPhoneNumber {
 crate::http::operation::into_pending!(FetchPhoneNumber => PhoneNumber);
 
 /// A model: `lookups.v1.phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PhoneNumber {
-    /// `add_ons`: any, nullable.
-    pub add_ons: Option<serde_json::Value>,
     /// `caller_name`: any, nullable.
     pub caller_name: Option<serde_json::Value>,
-    /// `carrier`: any, nullable.
-    pub carrier: Option<serde_json::Value>,
     /// `country_code`: string, nullable.
     pub country_code: Option<String>,
-    /// `national_format`: string, nullable.
-    pub national_format: Option<String>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
+    /// `national_format`: string, nullable.
+    pub national_format: Option<String>,
+    /// `carrier`: any, nullable.
+    pub carrier: Option<serde_json::Value>,
+    /// `add_ons`: any, nullable.
+    pub add_ons: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(PhoneNumber {
+    caller_name: "caller_name",
+    country_code: "country_code",
+    phone_number: "phone_number",
+    national_format: "national_format",
+    carrier: "carrier",
+    add_ons: "add_ons",
+    url: "url" as OptUrl
+});
 
 crate::types::open_enum::open_enum! {
     /// `phone_number_enum_type`: one of `landline`, `mobile`, `voip`; a value added later reads as `Other`.

@@ -58,6 +58,117 @@ impl LookupsV2 {
         FetchPhoneNumber(request)
     }
 
+    /// `POST /v2/batch/query` (operationId `CreateBulkLookup`).
+    ///
+    /// - `body`: the `application/json` body.
+    pub fn create_bulk_lookup(&self, body: &serde_json::Value) -> CreateBulkLookup {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateBulkLookup",
+            "v2/batch/query".to_owned(),
+        );
+        request.json("application/json", body);
+        CreateBulkLookup(request)
+    }
+
+    /// `GET /v2/RateLimits` (operationId `FetchLookupAccountRateLimits`).
+    pub fn fetch_lookup_account_rate_limits(&self) -> FetchLookupAccountRateLimits {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchLookupAccountRateLimits",
+            "v2/RateLimits".to_owned(),
+        );
+        FetchLookupAccountRateLimits(request)
+    }
+
+    /// `GET /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (operationId `FetchLookupRateLimit`).
+    ///
+    /// - `field`: `Field` (path, string).
+    /// - `bucket`: `Bucket` (path, string).
+    pub fn fetch_lookup_rate_limit(
+        &self,
+        field: impl Into<SidOrName>,
+        bucket: impl Into<SidOrName>,
+    ) -> FetchLookupRateLimit {
+        let field: SidOrName = field.into();
+        let bucket: SidOrName = bucket.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchLookupRateLimit",
+            format!(
+                "v2/RateLimits/Fields/{}/Bucket/{}",
+                crate::http::operation::segment(field.as_str()),
+                crate::http::operation::segment(bucket.as_str())
+            ),
+        );
+        request.non_empty("field", field.as_str());
+        request.non_empty("bucket", bucket.as_str());
+        FetchLookupRateLimit(request)
+    }
+
+    /// `PUT /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (operationId `UpdateLookupRateLimit`).
+    ///
+    /// - `field`: `Field` (path, string).
+    /// - `bucket`: `Bucket` (path, string).
+    /// - `body`: the `application/json` body.
+    pub fn update_lookup_rate_limit(
+        &self,
+        field: impl Into<SidOrName>,
+        bucket: impl Into<SidOrName>,
+        body: &RateLimitRequest,
+    ) -> UpdateLookupRateLimit {
+        let field: SidOrName = field.into();
+        let bucket: SidOrName = bucket.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::PUT,
+            DOMAIN,
+            "UpdateLookupRateLimit",
+            format!(
+                "v2/RateLimits/Fields/{}/Bucket/{}",
+                crate::http::operation::segment(field.as_str()),
+                crate::http::operation::segment(bucket.as_str())
+            ),
+        );
+        request.non_empty("field", field.as_str());
+        request.non_empty("bucket", bucket.as_str());
+        request.json("application/json", body);
+        UpdateLookupRateLimit(request)
+    }
+
+    /// `DELETE /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (operationId `DeleteLookupRateLimit`).
+    ///
+    /// - `field`: `Field` (path, string).
+    /// - `bucket`: `Bucket` (path, string).
+    pub fn delete_lookup_rate_limit(
+        &self,
+        field: impl Into<SidOrName>,
+        bucket: impl Into<SidOrName>,
+    ) -> DeleteLookupRateLimit {
+        let field: SidOrName = field.into();
+        let bucket: SidOrName = bucket.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteLookupRateLimit",
+            format!(
+                "v2/RateLimits/Fields/{}/Bucket/{}",
+                crate::http::operation::segment(field.as_str()),
+                crate::http::operation::segment(bucket.as_str())
+            ),
+        );
+        request.non_empty("field", field.as_str());
+        request.non_empty("bucket", bucket.as_str());
+        DeleteLookupRateLimit(request)
+    }
+
     /// `GET /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}` (operationId `FetchLookupPhoneNumberOverrides`).
     ///
     /// - `field`: `Field` (path, string).
@@ -163,117 +274,6 @@ impl LookupsV2 {
         request.non_empty("field", field.as_str());
         DeleteLookupPhoneNumberOverrides(request)
     }
-
-    /// `GET /v2/RateLimits` (operationId `FetchLookupAccountRateLimits`).
-    pub fn fetch_lookup_account_rate_limits(&self) -> FetchLookupAccountRateLimits {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchLookupAccountRateLimits",
-            "v2/RateLimits".to_owned(),
-        );
-        FetchLookupAccountRateLimits(request)
-    }
-
-    /// `GET /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (operationId `FetchLookupRateLimit`).
-    ///
-    /// - `field`: `Field` (path, string).
-    /// - `bucket`: `Bucket` (path, string).
-    pub fn fetch_lookup_rate_limit(
-        &self,
-        field: impl Into<SidOrName>,
-        bucket: impl Into<SidOrName>,
-    ) -> FetchLookupRateLimit {
-        let field: SidOrName = field.into();
-        let bucket: SidOrName = bucket.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchLookupRateLimit",
-            format!(
-                "v2/RateLimits/Fields/{}/Bucket/{}",
-                crate::http::operation::segment(field.as_str()),
-                crate::http::operation::segment(bucket.as_str())
-            ),
-        );
-        request.non_empty("field", field.as_str());
-        request.non_empty("bucket", bucket.as_str());
-        FetchLookupRateLimit(request)
-    }
-
-    /// `PUT /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (operationId `UpdateLookupRateLimit`).
-    ///
-    /// - `field`: `Field` (path, string).
-    /// - `bucket`: `Bucket` (path, string).
-    /// - `body`: the `application/json` body.
-    pub fn update_lookup_rate_limit(
-        &self,
-        field: impl Into<SidOrName>,
-        bucket: impl Into<SidOrName>,
-        body: &RateLimitRequest,
-    ) -> UpdateLookupRateLimit {
-        let field: SidOrName = field.into();
-        let bucket: SidOrName = bucket.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::PUT,
-            DOMAIN,
-            "UpdateLookupRateLimit",
-            format!(
-                "v2/RateLimits/Fields/{}/Bucket/{}",
-                crate::http::operation::segment(field.as_str()),
-                crate::http::operation::segment(bucket.as_str())
-            ),
-        );
-        request.non_empty("field", field.as_str());
-        request.non_empty("bucket", bucket.as_str());
-        request.json("application/json", body);
-        UpdateLookupRateLimit(request)
-    }
-
-    /// `DELETE /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (operationId `DeleteLookupRateLimit`).
-    ///
-    /// - `field`: `Field` (path, string).
-    /// - `bucket`: `Bucket` (path, string).
-    pub fn delete_lookup_rate_limit(
-        &self,
-        field: impl Into<SidOrName>,
-        bucket: impl Into<SidOrName>,
-    ) -> DeleteLookupRateLimit {
-        let field: SidOrName = field.into();
-        let bucket: SidOrName = bucket.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteLookupRateLimit",
-            format!(
-                "v2/RateLimits/Fields/{}/Bucket/{}",
-                crate::http::operation::segment(field.as_str()),
-                crate::http::operation::segment(bucket.as_str())
-            ),
-        );
-        request.non_empty("field", field.as_str());
-        request.non_empty("bucket", bucket.as_str());
-        DeleteLookupRateLimit(request)
-    }
-
-    /// `POST /v2/batch/query` (operationId `CreateBulkLookup`).
-    ///
-    /// - `body`: the `application/json` body.
-    pub fn create_bulk_lookup(&self, body: &serde_json::Value) -> CreateBulkLookup {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateBulkLookup",
-            "v2/batch/query".to_owned(),
-        );
-        request.json("application/json", body);
-        CreateBulkLookup(request)
-    }
 }
 
 /// `GET /v2/PhoneNumbers/{PhoneNumber}` (operationId `FetchPhoneNumber`): answers [`LookupResponse`].
@@ -367,6 +367,92 @@ impl FetchPhoneNumber {
 
 crate::http::operation::into_pending!(FetchPhoneNumber => LookupResponse);
 
+/// `POST /v2/batch/query` (operationId `CreateBulkLookup`): answers [`LookupResponsePage`].
+///
+/// Started by [`LookupsV2::create_bulk_lookup`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateBulkLookup(Request);
+
+impl CreateBulkLookup {
+    /// Sends the request.
+    pub fn send(self) -> Pending<LookupResponsePage> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateBulkLookup => LookupResponsePage);
+
+/// `GET /v2/RateLimits` (operationId `FetchLookupAccountRateLimits`): answers [`RateLimitListResponse`].
+///
+/// Started by [`LookupsV2::fetch_lookup_account_rate_limits`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchLookupAccountRateLimits(Request);
+
+impl FetchLookupAccountRateLimits {
+    /// `Fields` (query, array of string); each value its own key, replacing earlier ones.
+    pub fn fields(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .query_all("Fields", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<RateLimitListResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchLookupAccountRateLimits => RateLimitListResponse);
+
+/// `GET /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (operationId `FetchLookupRateLimit`): answers [`RateLimitResponse`].
+///
+/// Started by [`LookupsV2::fetch_lookup_rate_limit`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchLookupRateLimit(Request);
+
+impl FetchLookupRateLimit {
+    /// Sends the request.
+    pub fn send(self) -> Pending<RateLimitResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchLookupRateLimit => RateLimitResponse);
+
+/// `PUT /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (operationId `UpdateLookupRateLimit`): answers [`RateLimitResponse`].
+///
+/// Started by [`LookupsV2::update_lookup_rate_limit`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateLookupRateLimit(Request);
+
+impl UpdateLookupRateLimit {
+    /// Sends the request.
+    pub fn send(self) -> Pending<RateLimitResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateLookupRateLimit => RateLimitResponse);
+
+/// `DELETE /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (operationId `DeleteLookupRateLimit`): answers nothing (`204 No Content`).
+///
+/// Started by [`LookupsV2::delete_lookup_rate_limit`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteLookupRateLimit(Request);
+
+impl DeleteLookupRateLimit {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteLookupRateLimit => ());
+
 /// `GET /v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}` (operationId `FetchLookupPhoneNumberOverrides`): answers [`OverridesResponse`].
 ///
 /// Started by [`LookupsV2::fetch_lookup_phone_number_overrides`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -431,125 +517,341 @@ impl DeleteLookupPhoneNumberOverrides {
 
 crate::http::operation::into_pending!(DeleteLookupPhoneNumberOverrides => ());
 
-/// `GET /v2/RateLimits` (operationId `FetchLookupAccountRateLimits`): answers [`RateLimitListResponse`].
-///
-/// Started by [`LookupsV2::fetch_lookup_account_rate_limits`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchLookupAccountRateLimits(Request);
-
-impl FetchLookupAccountRateLimits {
-    /// `Fields` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn fields(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .query_all("Fields", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<RateLimitListResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchLookupAccountRateLimits => RateLimitListResponse);
-
-/// `GET /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (operationId `FetchLookupRateLimit`): answers [`RateLimitResponse`].
-///
-/// Started by [`LookupsV2::fetch_lookup_rate_limit`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchLookupRateLimit(Request);
-
-impl FetchLookupRateLimit {
-    /// Sends the request.
-    pub fn send(self) -> Pending<RateLimitResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchLookupRateLimit => RateLimitResponse);
-
-/// `PUT /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (operationId `UpdateLookupRateLimit`): answers [`RateLimitResponse`].
-///
-/// Started by [`LookupsV2::update_lookup_rate_limit`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateLookupRateLimit(Request);
-
-impl UpdateLookupRateLimit {
-    /// Sends the request.
-    pub fn send(self) -> Pending<RateLimitResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateLookupRateLimit => RateLimitResponse);
-
-/// `DELETE /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (operationId `DeleteLookupRateLimit`): answers nothing (`204 No Content`).
-///
-/// Started by [`LookupsV2::delete_lookup_rate_limit`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteLookupRateLimit(Request);
-
-impl DeleteLookupRateLimit {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteLookupRateLimit => ());
-
-/// `POST /v2/batch/query` (operationId `CreateBulkLookup`): answers [`LookupResponsePage`].
-///
-/// Started by [`LookupsV2::create_bulk_lookup`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateBulkLookup(Request);
-
-impl CreateBulkLookup {
-    /// Sends the request.
-    pub fn send(self) -> Pending<LookupResponsePage> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateBulkLookup => LookupResponsePage);
-
-/// A model: the answer of `FetchLookupAccountRateLimits`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct RateLimitListResponse {
-    /// `rate_limits`: array of `RateLimitResponse`.
-    pub rate_limits: Option<Vec<RateLimitResponse>>,
-}
-
 /// A model: the answer of `CreateBulkLookup`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LookupResponsePage {
     /// `phone_numbers`: array of `LookupBatchResponse`.
     pub phone_numbers: Option<Vec<LookupBatchResponse>>,
 }
 
-/// A model: `CallForwardingInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(LookupResponsePage {
+    phone_numbers: "phone_numbers"
+});
+
+/// A model: the answer of `FetchLookupAccountRateLimits`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct CallForwardingInfo {
-    /// `call_forwarding_enabled`: boolean.
-    pub call_forwarding_enabled: Option<bool>,
-    /// `error_code`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
+pub struct RateLimitListResponse {
+    /// `rate_limits`: array of `RateLimitResponse`.
+    pub rate_limits: Option<Vec<RateLimitResponse>>,
 }
 
+crate::types::wire::deserialize_model!(RateLimitListResponse {
+    rate_limits: "rate_limits"
+});
+
+/// A model: `LookupBatchRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct LookupBatchRequest {
+    /// `correlation_id`: string.
+    pub correlation_id: Option<String>,
+    /// `phone_number`: string.
+    pub phone_number: Option<String>,
+    /// `fields`: array of string.
+    pub fields: Option<Vec<LookupBatchRequestFields>>,
+    /// `country_code`: string.
+    pub country_code: Option<String>,
+    /// `identity_match`: `IdentityMatchParameters`.
+    pub identity_match: Option<IdentityMatchParameters>,
+    /// `reassigned_number`: `ReassignedNumberParameters`.
+    pub reassigned_number: Option<ReassignedNumberParameters>,
+    /// `sms_pumping_risk`: `RiskParameters`.
+    pub sms_pumping_risk: Option<RiskParameters>,
+}
+
+crate::types::wire::deserialize_model!(LookupBatchRequest {
+    correlation_id: "correlation_id",
+    phone_number: "phone_number",
+    fields: "fields",
+    country_code: "country_code",
+    identity_match: "identity_match",
+    reassigned_number: "reassigned_number",
+    sms_pumping_risk: "sms_pumping_risk"
+});
+
+/// A model: `RiskParameters`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct RiskParameters {
+    /// `partner_sub_id`: string.
+    pub partner_sub_id: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(RiskParameters {
+    partner_sub_id: "partner_sub_id"
+});
+
+/// A model: `IdentityMatchParameters`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct IdentityMatchParameters {
+    /// `first_name`: string.
+    pub first_name: Option<String>,
+    /// `last_name`: string.
+    pub last_name: Option<String>,
+    /// `address_line1`: string.
+    pub address_line1: Option<String>,
+    /// `address_line2`: string.
+    pub address_line2: Option<String>,
+    /// `city`: string.
+    pub city: Option<String>,
+    /// `state`: string.
+    pub state: Option<String>,
+    /// `postal_code`: string.
+    pub postal_code: Option<String>,
+    /// `address_country_code`: string.
+    pub address_country_code: Option<String>,
+    /// `national_id`: string.
+    pub national_id: Option<String>,
+    /// `date_of_birth`: string.
+    pub date_of_birth: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(IdentityMatchParameters {
+    first_name: "first_name",
+    last_name: "last_name",
+    address_line1: "address_line1",
+    address_line2: "address_line2",
+    city: "city",
+    state: "state",
+    postal_code: "postal_code",
+    address_country_code: "address_country_code",
+    national_id: "national_id",
+    date_of_birth: "date_of_birth"
+});
+
+/// A model: `ReassignedNumberParameters`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ReassignedNumberParameters {
+    /// `last_verified_date`: string.
+    pub last_verified_date: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(ReassignedNumberParameters {
+    last_verified_date: "last_verified_date"
+});
+
+/// A model: `LookupBatchResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct LookupBatchResponse {
+    /// `correlation_id`: string.
+    pub correlation_id: Option<String>,
+    /// `twilio_error_code`: integer.
+    pub twilio_error_code: Option<i64>,
+    /// `calling_country_code`: string.
+    pub calling_country_code: Option<String>,
+    /// `country_code`: string.
+    pub country_code: Option<String>,
+    /// `phone_number`: string.
+    pub phone_number: Option<String>,
+    /// `national_format`: string.
+    pub national_format: Option<String>,
+    /// `valid`: boolean.
+    pub valid: Option<bool>,
+    /// `validation_errors`: array of string.
+    pub validation_errors: Option<Vec<String>>,
+    /// `caller_name`: `CallerNameInfo`.
+    pub caller_name: Option<CallerNameInfo>,
+    /// `sim_swap`: `SimSwapInfo`.
+    pub sim_swap: Option<SimSwapInfo>,
+    /// `call_forwarding`: `CallForwardingInfo`.
+    pub call_forwarding: Option<CallForwardingInfo>,
+    /// `line_type_intelligence`: `LineTypeIntelligenceInfo`.
+    pub line_type_intelligence: Option<LineTypeIntelligenceInfo>,
+    /// `line_status`: `LineStatusInfo`.
+    pub line_status: Option<LineStatusInfo>,
+    /// `identity_match`: `IdentityMatchInfo`.
+    pub identity_match: Option<IdentityMatchInfo>,
+    /// `reassigned_number`: `ReassignedNumberInfo`.
+    pub reassigned_number: Option<ReassignedNumberInfo>,
+    /// `sms_pumping_risk`: `SmsPumpingRiskInfo`.
+    pub sms_pumping_risk: Option<SmsPumpingRiskInfo>,
+    /// `phone_number_quality_score`: any, nullable.
+    pub phone_number_quality_score: Option<serde_json::Value>,
+    /// `pre_fill`: any, nullable.
+    pub pre_fill: Option<serde_json::Value>,
+}
+
+crate::types::wire::deserialize_model!(LookupBatchResponse {
+    correlation_id: "correlation_id",
+    twilio_error_code: "twilio_error_code" as OptInt,
+    calling_country_code: "calling_country_code",
+    country_code: "country_code",
+    phone_number: "phone_number",
+    national_format: "national_format",
+    valid: "valid",
+    validation_errors: "validation_errors",
+    caller_name: "caller_name",
+    sim_swap: "sim_swap",
+    call_forwarding: "call_forwarding",
+    line_type_intelligence: "line_type_intelligence",
+    line_status: "line_status",
+    identity_match: "identity_match",
+    reassigned_number: "reassigned_number",
+    sms_pumping_risk: "sms_pumping_risk",
+    phone_number_quality_score: "phone_number_quality_score",
+    pre_fill: "pre_fill"
+});
+
+/// A model: `LookupJobRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct LookupJobRequest {
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `thresholds`: `JobThresholds`.
+    pub thresholds: Option<JobThresholds>,
+}
+
+crate::types::wire::deserialize_model!(LookupJobRequest {
+    friendly_name: "friendly_name",
+    description: "description",
+    thresholds: "thresholds"
+});
+
+/// A model: `LookupJobResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct LookupJobResponse {
+    /// `job_sid`: string.
+    pub job_sid: Option<String>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `status`: `JobStatus`.
+    pub status: Option<JobStatus>,
+    /// `thresholds`: `JobThresholds`.
+    pub thresholds: Option<JobThresholds>,
+    /// `created_at`: string (date-time).
+    pub created_at: Option<OffsetDateTime>,
+    /// `completed_at`: string (date-time), nullable.
+    pub completed_at: Option<OffsetDateTime>,
+    /// `result`: `JobResult`.
+    pub result: Option<JobResult>,
+    /// `twilio_error_code`: integer, nullable.
+    pub twilio_error_code: Option<i64>,
+}
+
+crate::types::wire::deserialize_model!(LookupJobResponse {
+    job_sid: "job_sid",
+    friendly_name: "friendly_name",
+    description: "description",
+    status: "status",
+    thresholds: "thresholds",
+    created_at: "created_at" as OptRfc3339,
+    completed_at: "completed_at" as OptRfc3339,
+    result: "result",
+    twilio_error_code: "twilio_error_code" as OptInt
+});
+
+/// A model: `JobResult`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct JobResult {
+    /// `file_url`: string (uri), nullable.
+    pub file_url: Option<Url>,
+    /// `total_count`: integer (int32).
+    pub total_count: Option<i64>,
+    /// `processed_count`: integer (int32).
+    pub processed_count: Option<i64>,
+    /// `success_count`: integer (int32).
+    pub success_count: Option<i64>,
+    /// `error_count`: integer (int32).
+    pub error_count: Option<i64>,
+    /// `details`: string, nullable.
+    pub details: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(JobResult {
+    file_url: "file_url" as OptUrl,
+    total_count: "total_count" as OptInt,
+    processed_count: "processed_count" as OptInt,
+    success_count: "success_count" as OptInt,
+    error_count: "error_count" as OptInt,
+    details: "details"
+});
+
+/// A model: `JobThresholds`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct JobThresholds {
+    /// `error`: number (float), nullable.
+    pub error: Option<Decimal>,
+}
+
+crate::types::wire::deserialize_model!(JobThresholds {
+    error: "error" as OptDecimal
+});
+
+/// A model: `LookupResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct LookupResponse {
+    /// `calling_country_code`: string, nullable.
+    pub calling_country_code: Option<String>,
+    /// `country_code`: string, nullable.
+    pub country_code: Option<String>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `national_format`: string, nullable.
+    pub national_format: Option<String>,
+    /// `valid`: boolean.
+    pub valid: Option<bool>,
+    /// `validation_errors`: array of `ValidationError`.
+    pub validation_errors: Option<Vec<ValidationError>>,
+    /// `caller_name`: `CallerNameInfo`.
+    pub caller_name: Option<CallerNameInfo>,
+    /// `sim_swap`: `SimSwapInfo`.
+    pub sim_swap: Option<SimSwapInfo>,
+    /// `call_forwarding`: `CallForwardingInfo`.
+    pub call_forwarding: Option<CallForwardingInfo>,
+    /// `line_type_intelligence`: `LineTypeIntelligenceInfo`.
+    pub line_type_intelligence: Option<LineTypeIntelligenceInfo>,
+    /// `line_status`: `LineStatusInfo`.
+    pub line_status: Option<LineStatusInfo>,
+    /// `identity_match`: `IdentityMatchInfo`.
+    pub identity_match: Option<IdentityMatchInfo>,
+    /// `reassigned_number`: `ReassignedNumberInfo`.
+    pub reassigned_number: Option<ReassignedNumberInfo>,
+    /// `sms_pumping_risk`: `SmsPumpingRiskInfo`.
+    pub sms_pumping_risk: Option<SmsPumpingRiskInfo>,
+    /// `phone_number_quality_score`: any.
+    pub phone_number_quality_score: Option<serde_json::Value>,
+    /// `pre_fill`: any.
+    pub pre_fill: Option<serde_json::Value>,
+    /// `url`: string (uri).
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(LookupResponse {
+    calling_country_code: "calling_country_code",
+    country_code: "country_code",
+    phone_number: "phone_number",
+    national_format: "national_format",
+    valid: "valid",
+    validation_errors: "validation_errors",
+    caller_name: "caller_name",
+    sim_swap: "sim_swap",
+    call_forwarding: "call_forwarding",
+    line_type_intelligence: "line_type_intelligence",
+    line_status: "line_status",
+    identity_match: "identity_match",
+    reassigned_number: "reassigned_number",
+    sms_pumping_risk: "sms_pumping_risk",
+    phone_number_quality_score: "phone_number_quality_score",
+    pre_fill: "pre_fill",
+    url: "url" as OptUrl
+});
+
 /// A model: `CallerNameInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CallerNameInfo {
     /// `caller_name`: string.
@@ -557,328 +859,224 @@ pub struct CallerNameInfo {
     /// `caller_type`: string.
     pub caller_type: Option<String>,
     /// `error_code`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub error_code: Option<i64>,
 }
 
-/// A model: `IdentityMatchInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct IdentityMatchInfo {
-    /// `address_country_match`: string.
-    pub address_country_match: Option<String>,
-    /// `address_lines_match`: string.
-    pub address_lines_match: Option<String>,
-    /// `city_match`: string.
-    pub city_match: Option<String>,
-    /// `date_of_birth_match`: string.
-    pub date_of_birth_match: Option<String>,
-    /// `error_code`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
-    /// `error_message`: string.
-    pub error_message: Option<String>,
-    /// `first_name_match`: string.
-    pub first_name_match: Option<String>,
-    /// `last_name_match`: string.
-    pub last_name_match: Option<String>,
-    /// `national_id_match`: string.
-    pub national_id_match: Option<String>,
-    /// `postal_code_match`: string.
-    pub postal_code_match: Option<String>,
-    /// `state_match`: string.
-    pub state_match: Option<String>,
-    /// `summary_score`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub summary_score: Option<i64>,
-}
+crate::types::wire::deserialize_model!(CallerNameInfo {
+    caller_name: "caller_name",
+    caller_type: "caller_type",
+    error_code: "error_code" as OptInt
+});
 
-/// A model: `IdentityMatchParameters`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A model: `SimSwapInfo`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct IdentityMatchParameters {
-    /// `address_country_code`: string.
-    pub address_country_code: Option<String>,
-    /// `address_line1`: string.
-    pub address_line1: Option<String>,
-    /// `address_line2`: string.
-    pub address_line2: Option<String>,
-    /// `city`: string.
-    pub city: Option<String>,
-    /// `date_of_birth`: string.
-    pub date_of_birth: Option<String>,
-    /// `first_name`: string.
-    pub first_name: Option<String>,
-    /// `last_name`: string.
-    pub last_name: Option<String>,
-    /// `national_id`: string.
-    pub national_id: Option<String>,
-    /// `postal_code`: string.
-    pub postal_code: Option<String>,
-    /// `state`: string.
-    pub state: Option<String>,
-}
-
-/// A model: `JobResult`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct JobResult {
-    /// `details`: string, nullable.
-    pub details: Option<String>,
-    /// `error_count`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_count: Option<i64>,
-    /// `file_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub file_url: Option<Url>,
-    /// `processed_count`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub processed_count: Option<i64>,
-    /// `success_count`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub success_count: Option<i64>,
-    /// `total_count`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub total_count: Option<i64>,
-}
-
-/// A model: `JobThresholds`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct JobThresholds {
-    /// `error`: number (float), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub error: Option<Decimal>,
-}
-
-/// A model: `LastSimSwapInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct LastSimSwapInfo {
-    /// `last_sim_swap_date`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub last_sim_swap_date: Option<OffsetDateTime>,
-    /// `swapped_in_period`: boolean.
-    pub swapped_in_period: Option<bool>,
-    /// `swapped_period`: string.
-    pub swapped_period: Option<String>,
-}
-
-/// A model: `LineStatusInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct LineStatusInfo {
-    /// `error_code`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
-    /// `status`: string.
-    pub status: Option<String>,
-}
-
-/// A model: `LineTypeIntelligenceInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct LineTypeIntelligenceInfo {
+pub struct SimSwapInfo {
+    /// `last_sim_swap`: `LastSimSwapInfo`.
+    pub last_sim_swap: Option<LastSimSwapInfo>,
     /// `carrier_name`: string.
     pub carrier_name: Option<String>,
-    /// `error_code`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
     /// `mobile_country_code`: string.
     pub mobile_country_code: Option<String>,
     /// `mobile_network_code`: string.
     pub mobile_network_code: Option<String>,
+    /// `error_code`: integer.
+    pub error_code: Option<i64>,
+}
+
+crate::types::wire::deserialize_model!(SimSwapInfo {
+    last_sim_swap: "last_sim_swap",
+    carrier_name: "carrier_name",
+    mobile_country_code: "mobile_country_code",
+    mobile_network_code: "mobile_network_code",
+    error_code: "error_code" as OptInt
+});
+
+/// A model: `LastSimSwapInfo`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct LastSimSwapInfo {
+    /// `last_sim_swap_date`: string (date-time).
+    pub last_sim_swap_date: Option<OffsetDateTime>,
+    /// `swapped_period`: string.
+    pub swapped_period: Option<String>,
+    /// `swapped_in_period`: boolean.
+    pub swapped_in_period: Option<bool>,
+}
+
+crate::types::wire::deserialize_model!(LastSimSwapInfo {
+    last_sim_swap_date: "last_sim_swap_date" as OptRfc3339,
+    swapped_period: "swapped_period",
+    swapped_in_period: "swapped_in_period"
+});
+
+/// A model: `CallForwardingInfo`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CallForwardingInfo {
+    /// `call_forwarding_enabled`: boolean.
+    pub call_forwarding_enabled: Option<bool>,
+    /// `error_code`: integer (int32).
+    pub error_code: Option<i64>,
+}
+
+crate::types::wire::deserialize_model!(CallForwardingInfo {
+    call_forwarding_enabled: "call_forwarding_enabled",
+    error_code: "error_code" as OptInt
+});
+
+/// A model: `LineTypeIntelligenceInfo`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct LineTypeIntelligenceInfo {
+    /// `mobile_country_code`: string.
+    pub mobile_country_code: Option<String>,
+    /// `mobile_network_code`: string.
+    pub mobile_network_code: Option<String>,
+    /// `carrier_name`: string.
+    pub carrier_name: Option<String>,
     /// `type`: string.
     pub r#type: Option<String>,
+    /// `error_code`: integer.
+    pub error_code: Option<i64>,
 }
 
-/// A model: `LookupBatchRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(LineTypeIntelligenceInfo {
+    mobile_country_code: "mobile_country_code",
+    mobile_network_code: "mobile_network_code",
+    carrier_name: "carrier_name",
+    r#type: "type",
+    error_code: "error_code" as OptInt
+});
+
+/// A model: `LineStatusInfo`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct LookupBatchRequest {
-    /// `correlation_id`: string.
-    pub correlation_id: Option<String>,
-    /// `country_code`: string.
-    pub country_code: Option<String>,
-    /// `fields`: array of string.
-    pub fields: Option<Vec<LookupBatchRequestFields>>,
-    /// `identity_match`: `IdentityMatchParameters`.
-    pub identity_match: Option<IdentityMatchParameters>,
-    /// `phone_number`: string.
-    pub phone_number: Option<String>,
-    /// `reassigned_number`: `ReassignedNumberParameters`.
-    pub reassigned_number: Option<ReassignedNumberParameters>,
-    /// `sms_pumping_risk`: `RiskParameters`.
-    pub sms_pumping_risk: Option<RiskParameters>,
+pub struct LineStatusInfo {
+    /// `status`: string.
+    pub status: Option<String>,
+    /// `error_code`: integer.
+    pub error_code: Option<i64>,
 }
 
-/// A model: `LookupBatchResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(LineStatusInfo {
+    status: "status",
+    error_code: "error_code" as OptInt
+});
+
+/// A model: `IdentityMatchInfo`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct LookupBatchResponse {
-    /// `call_forwarding`: `CallForwardingInfo`.
-    pub call_forwarding: Option<CallForwardingInfo>,
-    /// `caller_name`: `CallerNameInfo`.
-    pub caller_name: Option<CallerNameInfo>,
-    /// `calling_country_code`: string.
-    pub calling_country_code: Option<String>,
-    /// `correlation_id`: string.
-    pub correlation_id: Option<String>,
-    /// `country_code`: string.
-    pub country_code: Option<String>,
-    /// `identity_match`: `IdentityMatchInfo`.
-    pub identity_match: Option<IdentityMatchInfo>,
-    /// `line_status`: `LineStatusInfo`.
-    pub line_status: Option<LineStatusInfo>,
-    /// `line_type_intelligence`: `LineTypeIntelligenceInfo`.
-    pub line_type_intelligence: Option<LineTypeIntelligenceInfo>,
-    /// `national_format`: string.
-    pub national_format: Option<String>,
-    /// `phone_number`: string.
-    pub phone_number: Option<String>,
-    /// `phone_number_quality_score`: any, nullable.
-    pub phone_number_quality_score: Option<serde_json::Value>,
-    /// `pre_fill`: any, nullable.
-    pub pre_fill: Option<serde_json::Value>,
-    /// `reassigned_number`: `ReassignedNumberInfo`.
-    pub reassigned_number: Option<ReassignedNumberInfo>,
-    /// `sim_swap`: `SimSwapInfo`.
-    pub sim_swap: Option<SimSwapInfo>,
-    /// `sms_pumping_risk`: `SmsPumpingRiskInfo`.
-    pub sms_pumping_risk: Option<SmsPumpingRiskInfo>,
-    /// `twilio_error_code`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub twilio_error_code: Option<i64>,
-    /// `valid`: boolean.
-    pub valid: Option<bool>,
-    /// `validation_errors`: array of string.
-    pub validation_errors: Option<Vec<String>>,
+pub struct IdentityMatchInfo {
+    /// `first_name_match`: string.
+    pub first_name_match: Option<String>,
+    /// `last_name_match`: string.
+    pub last_name_match: Option<String>,
+    /// `address_lines_match`: string.
+    pub address_lines_match: Option<String>,
+    /// `city_match`: string.
+    pub city_match: Option<String>,
+    /// `state_match`: string.
+    pub state_match: Option<String>,
+    /// `postal_code_match`: string.
+    pub postal_code_match: Option<String>,
+    /// `address_country_match`: string.
+    pub address_country_match: Option<String>,
+    /// `national_id_match`: string.
+    pub national_id_match: Option<String>,
+    /// `date_of_birth_match`: string.
+    pub date_of_birth_match: Option<String>,
+    /// `summary_score`: integer (int32).
+    pub summary_score: Option<i64>,
+    /// `error_code`: integer (int32).
+    pub error_code: Option<i64>,
+    /// `error_message`: string.
+    pub error_message: Option<String>,
 }
 
-/// A model: `LookupJobRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(IdentityMatchInfo {
+    first_name_match: "first_name_match",
+    last_name_match: "last_name_match",
+    address_lines_match: "address_lines_match",
+    city_match: "city_match",
+    state_match: "state_match",
+    postal_code_match: "postal_code_match",
+    address_country_match: "address_country_match",
+    national_id_match: "national_id_match",
+    date_of_birth_match: "date_of_birth_match",
+    summary_score: "summary_score" as OptInt,
+    error_code: "error_code" as OptInt,
+    error_message: "error_message"
+});
+
+/// A model: `ReassignedNumberInfo`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct LookupJobRequest {
-    /// `description`: string, nullable.
-    pub description: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `thresholds`: `JobThresholds`.
-    pub thresholds: Option<JobThresholds>,
+pub struct ReassignedNumberInfo {
+    /// `last_verified_date`: string.
+    pub last_verified_date: Option<String>,
+    /// `is_number_reassigned`: string.
+    pub is_number_reassigned: Option<String>,
+    /// `error_code`: string.
+    pub error_code: Option<String>,
 }
 
-/// A model: `LookupJobResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(ReassignedNumberInfo {
+    last_verified_date: "last_verified_date",
+    is_number_reassigned: "is_number_reassigned",
+    error_code: "error_code"
+});
+
+/// A model: `SmsPumpingRiskInfo`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct LookupJobResponse {
-    /// `completed_at`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub completed_at: Option<OffsetDateTime>,
-    /// `created_at`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub created_at: Option<OffsetDateTime>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `job_sid`: string.
-    pub job_sid: Option<String>,
-    /// `result`: `JobResult`.
-    pub result: Option<JobResult>,
-    /// `status`: `JobStatus`.
-    pub status: Option<JobStatus>,
-    /// `thresholds`: `JobThresholds`.
-    pub thresholds: Option<JobThresholds>,
-    /// `twilio_error_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub twilio_error_code: Option<i64>,
+pub struct SmsPumpingRiskInfo {
+    /// `carrier_risk_category`: string.
+    pub carrier_risk_category: Option<String>,
+    /// `number_blocked`: boolean.
+    pub number_blocked: Option<bool>,
+    /// `number_blocked_date`: string (date-time).
+    pub number_blocked_date: Option<OffsetDateTime>,
+    /// `number_blocked_last_3_months`: boolean.
+    pub number_blocked_last_3_months: Option<bool>,
+    /// `sms_pumping_risk_score`: integer.
+    pub sms_pumping_risk_score: Option<i64>,
+    /// `error_code`: integer.
+    pub error_code: Option<i64>,
 }
 
-/// A model: `LookupResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(SmsPumpingRiskInfo {
+    carrier_risk_category: "carrier_risk_category",
+    number_blocked: "number_blocked",
+    number_blocked_date: "number_blocked_date" as OptRfc3339,
+    number_blocked_last_3_months: "number_blocked_last_3_months",
+    sms_pumping_risk_score: "sms_pumping_risk_score" as OptInt,
+    error_code: "error_code" as OptInt
+});
+
+/// A model: `RateLimitResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct LookupResponse {
-    /// `call_forwarding`: `CallForwardingInfo`.
-    pub call_forwarding: Option<CallForwardingInfo>,
-    /// `caller_name`: `CallerNameInfo`.
-    pub caller_name: Option<CallerNameInfo>,
-    /// `calling_country_code`: string, nullable.
-    pub calling_country_code: Option<String>,
-    /// `country_code`: string, nullable.
-    pub country_code: Option<String>,
-    /// `identity_match`: `IdentityMatchInfo`.
-    pub identity_match: Option<IdentityMatchInfo>,
-    /// `line_status`: `LineStatusInfo`.
-    pub line_status: Option<LineStatusInfo>,
-    /// `line_type_intelligence`: `LineTypeIntelligenceInfo`.
-    pub line_type_intelligence: Option<LineTypeIntelligenceInfo>,
-    /// `national_format`: string, nullable.
-    pub national_format: Option<String>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `phone_number_quality_score`: any.
-    pub phone_number_quality_score: Option<serde_json::Value>,
-    /// `pre_fill`: any.
-    pub pre_fill: Option<serde_json::Value>,
-    /// `reassigned_number`: `ReassignedNumberInfo`.
-    pub reassigned_number: Option<ReassignedNumberInfo>,
-    /// `sim_swap`: `SimSwapInfo`.
-    pub sim_swap: Option<SimSwapInfo>,
-    /// `sms_pumping_risk`: `SmsPumpingRiskInfo`.
-    pub sms_pumping_risk: Option<SmsPumpingRiskInfo>,
-    /// `url`: string (uri).
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `valid`: boolean.
-    pub valid: Option<bool>,
-    /// `validation_errors`: array of `ValidationError`.
-    pub validation_errors: Option<Vec<ValidationError>>,
+pub struct RateLimitResponse {
+    /// `field`: string.
+    pub field: Option<String>,
+    /// `limit`: integer (int32).
+    pub limit: Option<i64>,
+    /// `bucket`: string.
+    pub bucket: Option<String>,
+    /// `owner`: string.
+    pub owner: Option<String>,
+    /// `ttl`: integer (int32).
+    pub ttl: Option<i64>,
 }
 
-/// A request body and model: `OverridesRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OverridesRequest {
-    /// `line_type`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line_type: Option<OverridesRequestLineType>,
-    /// `reason`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
-
-/// A model: `OverridesResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OverridesResponse {
-    /// `original_line_type`: string.
-    pub original_line_type: Option<OverridesResponseOriginalLineType>,
-    /// `overridden_by_account_sid`: string.
-    pub overridden_by_account_sid: Option<String>,
-    /// `overridden_line_type`: string.
-    pub overridden_line_type: Option<OverridesResponseOverriddenLineType>,
-    /// `override_reason`: string.
-    pub override_reason: Option<String>,
-    /// `override_timestamp`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub override_timestamp: Option<OffsetDateTime>,
-    /// `phone_number`: string.
-    pub phone_number: Option<String>,
-}
+crate::types::wire::deserialize_model!(RateLimitResponse {
+    field: "field",
+    limit: "limit" as OptInt,
+    bucket: "bucket",
+    owner: "owner",
+    ttl: "ttl" as OptInt
+});
 
 /// A request body and model: `RateLimitRequest`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -899,94 +1097,66 @@ pub struct RateLimitRequest {
     pub ttl: Option<i64>,
 }
 
-/// A model: `RateLimitResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+/// A request body and model: `OverridesRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct RateLimitResponse {
-    /// `bucket`: string.
-    pub bucket: Option<String>,
-    /// `field`: string.
-    pub field: Option<String>,
-    /// `limit`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub limit: Option<i64>,
-    /// `owner`: string.
-    pub owner: Option<String>,
-    /// `ttl`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub ttl: Option<i64>,
+pub struct OverridesRequest {
+    /// `line_type`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_type: Option<OverridesRequestLineType>,
+    /// `reason`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
-/// A model: `ReassignedNumberInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A model: `OverridesResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct ReassignedNumberInfo {
-    /// `error_code`: string.
-    pub error_code: Option<String>,
-    /// `is_number_reassigned`: string.
-    pub is_number_reassigned: Option<String>,
-    /// `last_verified_date`: string.
-    pub last_verified_date: Option<String>,
+pub struct OverridesResponse {
+    /// `phone_number`: string.
+    pub phone_number: Option<String>,
+    /// `original_line_type`: string.
+    pub original_line_type: Option<OverridesResponseOriginalLineType>,
+    /// `overridden_line_type`: string.
+    pub overridden_line_type: Option<OverridesResponseOverriddenLineType>,
+    /// `override_reason`: string.
+    pub override_reason: Option<String>,
+    /// `override_timestamp`: string (date-time).
+    pub override_timestamp: Option<OffsetDateTime>,
+    /// `overridden_by_account_sid`: string.
+    pub overridden_by_account_sid: Option<String>,
 }
 
-/// A model: `ReassignedNumberParameters`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ReassignedNumberParameters {
-    /// `last_verified_date`: string.
-    pub last_verified_date: Option<String>,
-}
+crate::types::wire::deserialize_model!(OverridesResponse {
+    phone_number: "phone_number",
+    original_line_type: "original_line_type",
+    overridden_line_type: "overridden_line_type",
+    override_reason: "override_reason",
+    override_timestamp: "override_timestamp" as OptRfc3339,
+    overridden_by_account_sid: "overridden_by_account_sid"
+});
 
-/// A model: `RiskParameters`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct RiskParameters {
-    /// `partner_sub_id`: string.
-    pub partner_sub_id: Option<String>,
-}
-
-/// A model: `SimSwapInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SimSwapInfo {
-    /// `carrier_name`: string.
-    pub carrier_name: Option<String>,
-    /// `error_code`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
-    /// `last_sim_swap`: `LastSimSwapInfo`.
-    pub last_sim_swap: Option<LastSimSwapInfo>,
-    /// `mobile_country_code`: string.
-    pub mobile_country_code: Option<String>,
-    /// `mobile_network_code`: string.
-    pub mobile_network_code: Option<String>,
-}
-
-/// A model: `SmsPumpingRiskInfo`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SmsPumpingRiskInfo {
-    /// `carrier_risk_category`: string.
-    pub carrier_risk_category: Option<String>,
-    /// `error_code`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
-    /// `number_blocked`: boolean.
-    pub number_blocked: Option<bool>,
-    /// `number_blocked_date`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub number_blocked_date: Option<OffsetDateTime>,
-    /// `number_blocked_last_3_months`: boolean.
-    pub number_blocked_last_3_months: Option<bool>,
-    /// `sms_pumping_risk_score`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub sms_pumping_risk_score: Option<i64>,
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_lookups_v2.json`: one of `caller_name`, `sim_swap`, `call_forwarding`, `line_type_intelligence`, `line_status`, `identity_match`, `reassigned_number`, `sms_pumping_risk`; a value added later reads as `Other`.
+    LookupBatchRequestFields {
+        /// `caller_name`
+        CallerName = "caller_name",
+        /// `sim_swap`
+        SimSwap = "sim_swap",
+        /// `call_forwarding`
+        CallForwarding = "call_forwarding",
+        /// `line_type_intelligence`
+        LineTypeIntelligence = "line_type_intelligence",
+        /// `line_status`
+        LineStatus = "line_status",
+        /// `identity_match`
+        IdentityMatch = "identity_match",
+        /// `reassigned_number`
+        ReassignedNumber = "reassigned_number",
+        /// `sms_pumping_risk`
+        SmsPumpingRisk = "sms_pumping_risk",
+    }
 }
 
 crate::types::open_enum::open_enum! {
@@ -1012,24 +1182,20 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_lookups_v2.json`: one of `caller_name`, `sim_swap`, `call_forwarding`, `line_type_intelligence`, `line_status`, `identity_match`, `reassigned_number`, `sms_pumping_risk`; a value added later reads as `Other`.
-    LookupBatchRequestFields {
-        /// `caller_name`
-        CallerName = "caller_name",
-        /// `sim_swap`
-        SimSwap = "sim_swap",
-        /// `call_forwarding`
-        CallForwarding = "call_forwarding",
-        /// `line_type_intelligence`
-        LineTypeIntelligence = "line_type_intelligence",
-        /// `line_status`
-        LineStatus = "line_status",
-        /// `identity_match`
-        IdentityMatch = "identity_match",
-        /// `reassigned_number`
-        ReassignedNumber = "reassigned_number",
-        /// `sms_pumping_risk`
-        SmsPumpingRisk = "sms_pumping_risk",
+    /// `ValidationError`: one of `TOO_SHORT`, `TOO_LONG`, `INVALID_BUT_POSSIBLE`, `INVALID_COUNTRY_CODE`, `INVALID_LENGTH`, `NOT_A_NUMBER`; a value added later reads as `Other`.
+    ValidationError {
+        /// `TOO_SHORT`
+        TooShort = "TOO_SHORT",
+        /// `TOO_LONG`
+        TooLong = "TOO_LONG",
+        /// `INVALID_BUT_POSSIBLE`
+        InvalidButPossible = "INVALID_BUT_POSSIBLE",
+        /// `INVALID_COUNTRY_CODE`
+        InvalidCountryCode = "INVALID_COUNTRY_CODE",
+        /// `INVALID_LENGTH`
+        InvalidLength = "INVALID_LENGTH",
+        /// `NOT_A_NUMBER`
+        NotANumber = "NOT_A_NUMBER",
     }
 }
 
@@ -1120,23 +1286,5 @@ crate::types::open_enum::open_enum! {
         Pager = "pager",
         /// `unknown`
         Unknown = "unknown",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `ValidationError`: one of `TOO_SHORT`, `TOO_LONG`, `INVALID_BUT_POSSIBLE`, `INVALID_COUNTRY_CODE`, `INVALID_LENGTH`, `NOT_A_NUMBER`; a value added later reads as `Other`.
-    ValidationError {
-        /// `TOO_SHORT`
-        TooShort = "TOO_SHORT",
-        /// `TOO_LONG`
-        TooLong = "TOO_LONG",
-        /// `INVALID_BUT_POSSIBLE`
-        InvalidButPossible = "INVALID_BUT_POSSIBLE",
-        /// `INVALID_COUNTRY_CODE`
-        InvalidCountryCode = "INVALID_COUNTRY_CODE",
-        /// `INVALID_LENGTH`
-        InvalidLength = "INVALID_LENGTH",
-        /// `NOT_A_NUMBER`
-        NotANumber = "NOT_A_NUMBER",
     }
 }

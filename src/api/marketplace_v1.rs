@@ -53,6 +53,23 @@ impl MarketplaceV1 {
         ListAvailableAddOn(request)
     }
 
+    /// `GET /v1/AvailableAddOns/{Sid}` (operationId `FetchAvailableAddOn`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_available_add_on(&self, sid: &AvailableAddOnSid) -> FetchAvailableAddOn {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchAvailableAddOn",
+            format!(
+                "v1/AvailableAddOns/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchAvailableAddOn(request)
+    }
+
     /// `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions` (operationId `ListAvailableAddOnExtension`).
     ///
     /// - `available_add_on_sid`: `AvailableAddOnSid` (path, string).
@@ -96,23 +113,6 @@ impl MarketplaceV1 {
         FetchAvailableAddOnExtension(request)
     }
 
-    /// `GET /v1/AvailableAddOns/{Sid}` (operationId `FetchAvailableAddOn`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_available_add_on(&self, sid: &AvailableAddOnSid) -> FetchAvailableAddOn {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchAvailableAddOn",
-            format!(
-                "v1/AvailableAddOns/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchAvailableAddOn(request)
-    }
-
     /// `GET /v1/InstalledAddOns` (operationId `ListInstalledAddOn`).
     pub fn list_installed_add_on(&self) -> ListInstalledAddOn {
         let request = Request::new(
@@ -127,12 +127,12 @@ impl MarketplaceV1 {
 
     /// `POST /v1/InstalledAddOns` (operationId `CreateInstalledAddOn`).
     ///
-    /// - `accept_terms_of_service`: `AcceptTermsOfService` (form, boolean).
     /// - `available_add_on_sid`: `AvailableAddOnSid` (form, string).
+    /// - `accept_terms_of_service`: `AcceptTermsOfService` (form, boolean).
     pub fn create_installed_add_on(
         &self,
-        accept_terms_of_service: bool,
         available_add_on_sid: &AvailableAddOnSid,
+        accept_terms_of_service: bool,
     ) -> CreateInstalledAddOn {
         let mut request = Request::new(
             &self.client,
@@ -141,9 +141,60 @@ impl MarketplaceV1 {
             "CreateInstalledAddOn",
             "v1/InstalledAddOns".to_owned(),
         );
-        request.form("AcceptTermsOfService", accept_terms_of_service.wire());
         request.form("AvailableAddOnSid", available_add_on_sid.wire());
+        request.form("AcceptTermsOfService", accept_terms_of_service.wire());
         CreateInstalledAddOn(request)
+    }
+
+    /// `GET /v1/InstalledAddOns/{Sid}` (operationId `FetchInstalledAddOn`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_installed_add_on(&self, sid: &ChannelsSenderResponseSid) -> FetchInstalledAddOn {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchInstalledAddOn",
+            format!(
+                "v1/InstalledAddOns/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchInstalledAddOn(request)
+    }
+
+    /// `POST /v1/InstalledAddOns/{Sid}` (operationId `UpdateInstalledAddOn`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_installed_add_on(&self, sid: &ChannelsSenderResponseSid) -> UpdateInstalledAddOn {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateInstalledAddOn",
+            format!(
+                "v1/InstalledAddOns/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateInstalledAddOn(request)
+    }
+
+    /// `DELETE /v1/InstalledAddOns/{Sid}` (operationId `DeleteInstalledAddOn`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_installed_add_on(&self, sid: &ChannelsSenderResponseSid) -> DeleteInstalledAddOn {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteInstalledAddOn",
+            format!(
+                "v1/InstalledAddOns/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteInstalledAddOn(request)
     }
 
     /// `GET /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions` (operationId `ListInstalledAddOnExtension`).
@@ -238,55 +289,43 @@ impl MarketplaceV1 {
         CreateBillingUsage(request)
     }
 
-    /// `GET /v1/InstalledAddOns/{Sid}` (operationId `FetchInstalledAddOn`).
+    /// `POST /v1/ReferralConversion` (operationId `CreateReferralConversion`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_installed_add_on(&self, sid: &ChannelsSenderResponseSid) -> FetchInstalledAddOn {
+    /// - `body`: the `application/json` body.
+    pub fn create_referral_conversion(&self, body: &serde_json::Value) -> CreateReferralConversion {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateReferralConversion",
+            "v1/ReferralConversion".to_owned(),
+        );
+        request.json("application/json", body);
+        CreateReferralConversion(request)
+    }
+
+    /// `GET /v1/Listings` (operationId `FetchModuleDataForListingOwner`).
+    pub fn fetch_module_data_for_listing_owner(&self) -> FetchModuleDataForListingOwner {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchInstalledAddOn",
-            format!(
-                "v1/InstalledAddOns/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
+            "FetchModuleDataForListingOwner",
+            "v1/Listings".to_owned(),
         );
-        FetchInstalledAddOn(request)
+        FetchModuleDataForListingOwner(request)
     }
 
-    /// `POST /v1/InstalledAddOns/{Sid}` (operationId `UpdateInstalledAddOn`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_installed_add_on(&self, sid: &ChannelsSenderResponseSid) -> UpdateInstalledAddOn {
+    /// `POST /v1/Listings` (operationId `CreateModuleData`).
+    pub fn create_module_data(&self) -> CreateModuleData {
         let request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateInstalledAddOn",
-            format!(
-                "v1/InstalledAddOns/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
+            "CreateModuleData",
+            "v1/Listings".to_owned(),
         );
-        UpdateInstalledAddOn(request)
-    }
-
-    /// `DELETE /v1/InstalledAddOns/{Sid}` (operationId `DeleteInstalledAddOn`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_installed_add_on(&self, sid: &ChannelsSenderResponseSid) -> DeleteInstalledAddOn {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteInstalledAddOn",
-            format!(
-                "v1/InstalledAddOns/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteInstalledAddOn(request)
+        CreateModuleData(request)
     }
 
     /// `GET /v1/Listing/{Sid}` (operationId `FetchModuleDataManagement`).
@@ -327,45 +366,6 @@ impl MarketplaceV1 {
             ),
         );
         UpdateModuleDataManagement(request)
-    }
-
-    /// `GET /v1/Listings` (operationId `FetchModuleDataForListingOwner`).
-    pub fn fetch_module_data_for_listing_owner(&self) -> FetchModuleDataForListingOwner {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchModuleDataForListingOwner",
-            "v1/Listings".to_owned(),
-        );
-        FetchModuleDataForListingOwner(request)
-    }
-
-    /// `POST /v1/Listings` (operationId `CreateModuleData`).
-    pub fn create_module_data(&self) -> CreateModuleData {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateModuleData",
-            "v1/Listings".to_owned(),
-        );
-        CreateModuleData(request)
-    }
-
-    /// `POST /v1/ReferralConversion` (operationId `CreateReferralConversion`).
-    ///
-    /// - `body`: the `application/json` body.
-    pub fn create_referral_conversion(&self, body: &serde_json::Value) -> CreateReferralConversion {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateReferralConversion",
-            "v1/ReferralConversion".to_owned(),
-        );
-        request.json("application/json", body);
-        CreateReferralConversion(request)
     }
 }
 
@@ -411,6 +411,22 @@ impl ListAvailableAddOn {
 }
 
 crate::http::operation::into_pending!(ListAvailableAddOn => ListAvailableAddOnResponse);
+
+/// `GET /v1/AvailableAddOns/{Sid}` (operationId `FetchAvailableAddOn`): answers [`AvailableAddOn`].
+///
+/// Started by [`MarketplaceV1::fetch_available_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchAvailableAddOn(Request);
+
+impl FetchAvailableAddOn {
+    /// Sends the request.
+    pub fn send(self) -> Pending<AvailableAddOn> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchAvailableAddOn => AvailableAddOn);
 
 /// `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions` (operationId `ListAvailableAddOnExtension`): answers a page ([`ListAvailableAddOnExtensionResponse`]) of [`AvailableAddOnExtension`].
 ///
@@ -470,22 +486,6 @@ impl FetchAvailableAddOnExtension {
 }
 
 crate::http::operation::into_pending!(FetchAvailableAddOnExtension => AvailableAddOnExtension);
-
-/// `GET /v1/AvailableAddOns/{Sid}` (operationId `FetchAvailableAddOn`): answers [`AvailableAddOn`].
-///
-/// Started by [`MarketplaceV1::fetch_available_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchAvailableAddOn(Request);
-
-impl FetchAvailableAddOn {
-    /// Sends the request.
-    pub fn send(self) -> Pending<AvailableAddOn> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchAvailableAddOn => AvailableAddOn);
 
 /// `GET /v1/InstalledAddOns` (operationId `ListInstalledAddOn`): answers a page ([`ListInstalledAddOnResponse`]) of [`InstalledAddOn`].
 ///
@@ -555,6 +555,64 @@ impl CreateInstalledAddOn {
 }
 
 crate::http::operation::into_pending!(CreateInstalledAddOn => InstalledAddOn);
+
+/// `GET /v1/InstalledAddOns/{Sid}` (operationId `FetchInstalledAddOn`): answers [`InstalledAddOn`].
+///
+/// Started by [`MarketplaceV1::fetch_installed_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchInstalledAddOn(Request);
+
+impl FetchInstalledAddOn {
+    /// Sends the request.
+    pub fn send(self) -> Pending<InstalledAddOn> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchInstalledAddOn => InstalledAddOn);
+
+/// `POST /v1/InstalledAddOns/{Sid}` (operationId `UpdateInstalledAddOn`): answers [`InstalledAddOn`].
+///
+/// Started by [`MarketplaceV1::update_installed_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateInstalledAddOn(Request);
+
+impl UpdateInstalledAddOn {
+    /// `Configuration` (form, any).
+    pub fn configuration(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("Configuration", v.wire());
+        self
+    }
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<InstalledAddOn> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateInstalledAddOn => InstalledAddOn);
+
+/// `DELETE /v1/InstalledAddOns/{Sid}` (operationId `DeleteInstalledAddOn`): answers nothing (`204 No Content`).
+///
+/// Started by [`MarketplaceV1::delete_installed_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteInstalledAddOn(Request);
+
+impl DeleteInstalledAddOn {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteInstalledAddOn => ());
 
 /// `GET /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions` (operationId `ListInstalledAddOnExtension`): answers a page ([`ListInstalledAddOnExtensionResponse`]) of [`InstalledAddOnExtension`].
 ///
@@ -647,130 +705,21 @@ impl CreateBillingUsage {
 
 crate::http::operation::into_pending!(CreateBillingUsage => InstalledAddOnUsage);
 
-/// `GET /v1/InstalledAddOns/{Sid}` (operationId `FetchInstalledAddOn`): answers [`InstalledAddOn`].
+/// `POST /v1/ReferralConversion` (operationId `CreateReferralConversion`): answers [`ReferralConversion`].
 ///
-/// Started by [`MarketplaceV1::fetch_installed_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`MarketplaceV1::create_referral_conversion`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchInstalledAddOn(Request);
+pub struct CreateReferralConversion(Request);
 
-impl FetchInstalledAddOn {
+impl CreateReferralConversion {
     /// Sends the request.
-    pub fn send(self) -> Pending<InstalledAddOn> {
+    pub fn send(self) -> Pending<ReferralConversion> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchInstalledAddOn => InstalledAddOn);
-
-/// `POST /v1/InstalledAddOns/{Sid}` (operationId `UpdateInstalledAddOn`): answers [`InstalledAddOn`].
-///
-/// Started by [`MarketplaceV1::update_installed_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateInstalledAddOn(Request);
-
-impl UpdateInstalledAddOn {
-    /// `Configuration` (form, any).
-    pub fn configuration(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("Configuration", v.wire());
-        self
-    }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<InstalledAddOn> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateInstalledAddOn => InstalledAddOn);
-
-/// `DELETE /v1/InstalledAddOns/{Sid}` (operationId `DeleteInstalledAddOn`): answers nothing (`204 No Content`).
-///
-/// Started by [`MarketplaceV1::delete_installed_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteInstalledAddOn(Request);
-
-impl DeleteInstalledAddOn {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteInstalledAddOn => ());
-
-/// `GET /v1/Listing/{Sid}` (operationId `FetchModuleDataManagement`): answers [`ModuleDataManagement`].
-///
-/// Started by [`MarketplaceV1::fetch_module_data_management`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchModuleDataManagement(Request);
-
-impl FetchModuleDataManagement {
-    /// Sends the request.
-    pub fn send(self) -> Pending<ModuleDataManagement> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchModuleDataManagement => ModuleDataManagement);
-
-/// `POST /v1/Listing/{Sid}` (operationId `UpdateModuleDataManagement`): answers [`ModuleDataManagement`].
-///
-/// Started by [`MarketplaceV1::update_module_data_management`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateModuleDataManagement(Request);
-
-impl UpdateModuleDataManagement {
-    /// `Configuration` (form, string).
-    pub fn configuration(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Configuration", v.into());
-        self
-    }
-    /// `Description` (form, string).
-    pub fn description(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Description", v.into());
-        self
-    }
-    /// `Documentation` (form, string).
-    pub fn documentation(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Documentation", v.into());
-        self
-    }
-    /// `ModuleInfo` (form, string).
-    pub fn module_info(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ModuleInfo", v.into());
-        self
-    }
-    /// `Policies` (form, string).
-    pub fn policies(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Policies", v.into());
-        self
-    }
-    /// `Pricing` (form, string).
-    pub fn pricing(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Pricing", v.into());
-        self
-    }
-    /// `Support` (form, string).
-    pub fn support(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Support", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ModuleDataManagement> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateModuleDataManagement => ModuleDataManagement);
+crate::http::operation::into_pending!(CreateReferralConversion => ReferralConversion);
 
 /// `GET /v1/Listings` (operationId `FetchModuleDataForListingOwner`): answers [`FetchModuleDataForListingOwnerResponse`].
 ///
@@ -796,14 +745,14 @@ crate::http::operation::into_pending!(FetchModuleDataForListingOwner => FetchMod
 pub struct CreateModuleData(Request);
 
 impl CreateModuleData {
-    /// `Configuration` (form, string).
-    pub fn configuration(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Configuration", v.into());
-        self
-    }
     /// `ModuleInfo` (form, string).
     pub fn module_info(mut self, v: impl Into<String>) -> Self {
         self.0.form("ModuleInfo", v.into());
+        self
+    }
+    /// `Configuration` (form, string).
+    pub fn configuration(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Configuration", v.into());
         self
     }
     /// Sends the request.
@@ -814,25 +763,75 @@ impl CreateModuleData {
 
 crate::http::operation::into_pending!(CreateModuleData => ModuleDataManagement);
 
-/// `POST /v1/ReferralConversion` (operationId `CreateReferralConversion`): answers [`ReferralConversion`].
+/// `GET /v1/Listing/{Sid}` (operationId `FetchModuleDataManagement`): answers [`ModuleDataManagement`].
 ///
-/// Started by [`MarketplaceV1::create_referral_conversion`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`MarketplaceV1::fetch_module_data_management`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateReferralConversion(Request);
+pub struct FetchModuleDataManagement(Request);
 
-impl CreateReferralConversion {
+impl FetchModuleDataManagement {
     /// Sends the request.
-    pub fn send(self) -> Pending<ReferralConversion> {
+    pub fn send(self) -> Pending<ModuleDataManagement> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateReferralConversion => ReferralConversion);
+crate::http::operation::into_pending!(FetchModuleDataManagement => ModuleDataManagement);
+
+/// `POST /v1/Listing/{Sid}` (operationId `UpdateModuleDataManagement`): answers [`ModuleDataManagement`].
+///
+/// Started by [`MarketplaceV1::update_module_data_management`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateModuleDataManagement(Request);
+
+impl UpdateModuleDataManagement {
+    /// `ModuleInfo` (form, string).
+    pub fn module_info(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ModuleInfo", v.into());
+        self
+    }
+    /// `Description` (form, string).
+    pub fn description(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Description", v.into());
+        self
+    }
+    /// `Documentation` (form, string).
+    pub fn documentation(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Documentation", v.into());
+        self
+    }
+    /// `Policies` (form, string).
+    pub fn policies(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Policies", v.into());
+        self
+    }
+    /// `Support` (form, string).
+    pub fn support(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Support", v.into());
+        self
+    }
+    /// `Configuration` (form, string).
+    pub fn configuration(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Configuration", v.into());
+        self
+    }
+    /// `Pricing` (form, string).
+    pub fn pricing(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Pricing", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ModuleDataManagement> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateModuleDataManagement => ModuleDataManagement);
 
 /// A page of a list: the answer of `ListAvailableAddOn`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAvailableAddOnResponse {
     /// `available_add_ons`: array of `marketplace.v1.available_add_on`.
@@ -840,6 +839,11 @@ pub struct ListAvailableAddOnResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListAvailableAddOnResponse {
+    available_add_ons: "available_add_ons",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListAvailableAddOnResponse {
     type Item = AvailableAddOn;
@@ -854,11 +858,14 @@ impl crate::http::operation::ListPage for ListAvailableAddOnResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListAvailableAddOnExtension`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAvailableAddOnExtensionResponse {
     /// `extensions`: array of `marketplace.v1.available_add_on.available_add_on_extension`.
@@ -866,6 +873,11 @@ pub struct ListAvailableAddOnExtensionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListAvailableAddOnExtensionResponse {
+    extensions: "extensions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListAvailableAddOnExtensionResponse {
     type Item = AvailableAddOnExtension;
@@ -880,11 +892,14 @@ impl crate::http::operation::ListPage for ListAvailableAddOnExtensionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListInstalledAddOn`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListInstalledAddOnResponse {
     /// `installed_add_ons`: array of `marketplace.v1.installed_add_on`.
@@ -892,6 +907,11 @@ pub struct ListInstalledAddOnResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListInstalledAddOnResponse {
+    installed_add_ons: "installed_add_ons",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListInstalledAddOnResponse {
     type Item = InstalledAddOn;
@@ -906,11 +926,14 @@ impl crate::http::operation::ListPage for ListInstalledAddOnResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListInstalledAddOnExtension`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListInstalledAddOnExtensionResponse {
     /// `extensions`: array of `marketplace.v1.installed_add_on.installed_add_on_extension`.
@@ -918,6 +941,11 @@ pub struct ListInstalledAddOnExtensionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListInstalledAddOnExtensionResponse {
+    extensions: "extensions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListInstalledAddOnExtensionResponse {
     type Item = InstalledAddOnExtension;
@@ -932,159 +960,170 @@ impl crate::http::operation::ListPage for ListInstalledAddOnExtensionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: the answer of `FetchModuleDataForListingOwner`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct FetchModuleDataForListingOwnerResponse {
     /// `listings`: array of object.
     pub listings: Option<Vec<serde_json::Value>>,
 }
 
-/// A model: `marketplace.v1.TwilioServiceErrorResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct TwilioServiceErrorResponse {
-    /// `code`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub code: Option<i64>,
-    /// `message`: string.
-    pub message: Option<String>,
-    /// `more_info`: string.
-    pub more_info: Option<String>,
-    /// `params`: object, nullable.
-    pub params: Option<serde_json::Value>,
-    /// `status`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub status: Option<i64>,
-}
+crate::types::wire::deserialize_model!(FetchModuleDataForListingOwnerResponse {
+    listings: "listings"
+});
 
 /// A model: `marketplace.v1.available_add_on`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailableAddOn {
-    /// `configuration_schema`: object, nullable.
-    pub configuration_schema: Option<serde_json::Value>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
+    /// `sid`: string, nullable.
+    pub sid: Option<AvailableAddOnSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
     /// `pricing_type`: string, nullable.
     pub pricing_type: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<AvailableAddOnSid>,
+    /// `configuration_schema`: object, nullable.
+    pub configuration_schema: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(AvailableAddOn {
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    description: "description",
+    pricing_type: "pricing_type",
+    configuration_schema: "configuration_schema",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `marketplace.v1.available_add_on.available_add_on_extension`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailableAddOnExtension {
+    /// `sid`: string, nullable.
+    pub sid: Option<AvailableAddOnExtensionSid>,
     /// `available_add_on_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub available_add_on_sid: Option<AvailableAddOnSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `product_name`: string, nullable.
     pub product_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<AvailableAddOnExtensionSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(AvailableAddOnExtension {
+    sid: "sid" as OptSid,
+    available_add_on_sid: "available_add_on_sid" as OptSid,
+    friendly_name: "friendly_name",
+    product_name: "product_name",
+    unique_name: "unique_name",
+    url: "url" as OptUrl
+});
 
 /// A model: `marketplace.v1.installed_add_on`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InstalledAddOn {
+    /// `sid`: string, nullable.
+    pub sid: Option<ChannelsSenderResponseSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `configuration`: object, nullable.
-    pub configuration: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ChannelsSenderResponseSid>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `configuration`: object, nullable.
+    pub configuration: Option<serde_json::Value>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(InstalledAddOn {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    description: "description",
+    configuration: "configuration",
+    unique_name: "unique_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `marketplace.v1.installed_add_on.billing_usage_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BillingUsageResponse {
     /// `billable_items`: array of object.
     pub billable_items: Option<Vec<serde_json::Value>>,
     /// `total_submitted`: number.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
     pub total_submitted: Option<Decimal>,
 }
 
+crate::types::wire::deserialize_model!(BillingUsageResponse {
+    billable_items: "billable_items",
+    total_submitted: "total_submitted" as OptDecimal
+});
+
 /// A model: `marketplace.v1.installed_add_on.installed_add_on_extension`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InstalledAddOnExtension {
-    /// `enabled`: boolean, nullable.
-    pub enabled: Option<bool>,
+    /// `sid`: string, nullable.
+    pub sid: Option<AvailableAddOnExtensionSid>,
+    /// `installed_add_on_sid`: string, nullable.
+    pub installed_add_on_sid: Option<ChannelsSenderResponseSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `installed_add_on_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub installed_add_on_sid: Option<ChannelsSenderResponseSid>,
     /// `product_name`: string, nullable.
     pub product_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<AvailableAddOnExtensionSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
+    /// `enabled`: boolean, nullable.
+    pub enabled: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(InstalledAddOnExtension {
+    sid: "sid" as OptSid,
+    installed_add_on_sid: "installed_add_on_sid" as OptSid,
+    friendly_name: "friendly_name",
+    product_name: "product_name",
+    unique_name: "unique_name",
+    enabled: "enabled",
+    url: "url" as OptUrl
+});
 
 /// A request body and model: `marketplace.v1.installed_add_on.installed_add_on_usage`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct InstalledAddOnUsage {
-    /// `billable_items`: array of object.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub billable_items: Option<Vec<serde_json::Value>>,
     /// `total_submitted`: number.
     #[serde(
         deserialize_with = "crate::types::wire::opt_decimal",
@@ -1092,70 +1131,112 @@ pub struct InstalledAddOnUsage {
         skip_serializing_if = "Option::is_none"
     )]
     pub total_submitted: Option<Decimal>,
+    /// `billable_items`: array of object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billable_items: Option<Vec<serde_json::Value>>,
 }
 
 /// A model: `marketplace.v1.module_data_management`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ModuleDataManagement {
-    /// `configuration`: object, nullable.
-    pub configuration: Option<serde_json::Value>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `sid`: string, nullable.
+    pub sid: Option<AvailableAddOnSid>,
     /// `description`: object, nullable.
     pub description: Option<serde_json::Value>,
-    /// `documentation`: object, nullable.
-    pub documentation: Option<serde_json::Value>,
-    /// `module_info`: object, nullable.
-    pub module_info: Option<serde_json::Value>,
-    /// `policies`: object, nullable.
-    pub policies: Option<serde_json::Value>,
-    /// `pricing`: object, nullable.
-    pub pricing: Option<serde_json::Value>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<AvailableAddOnSid>,
     /// `support`: object, nullable.
     pub support: Option<serde_json::Value>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+    /// `policies`: object, nullable.
+    pub policies: Option<serde_json::Value>,
+    /// `module_info`: object, nullable.
+    pub module_info: Option<serde_json::Value>,
+    /// `documentation`: object, nullable.
+    pub documentation: Option<serde_json::Value>,
+    /// `configuration`: object, nullable.
+    pub configuration: Option<serde_json::Value>,
+    /// `pricing`: object, nullable.
+    pub pricing: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(ModuleDataManagement {
+    url: "url" as OptUrl,
+    sid: "sid" as OptSid,
+    description: "description",
+    support: "support",
+    policies: "policies",
+    module_info: "module_info",
+    documentation: "documentation",
+    configuration: "configuration",
+    pricing: "pricing"
+});
+
 /// A model: `marketplace.v1.referral_conversion`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ReferralConversion {
     /// `converted_account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub converted_account_sid: Option<AccountSid>,
 }
 
+crate::types::wire::deserialize_model!(ReferralConversion {
+    converted_account_sid: "converted_account_sid" as OptSid
+});
+
 /// A model: `marketplace.v1.referral_records`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ReferralRecords {
+    /// `sid`: string.
+    pub sid: Option<ReferralRecordsSid>,
     /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `documentation_link`: string.
-    pub documentation_link: Option<String>,
+    /// `net_revenue`: number.
+    pub net_revenue: Option<Decimal>,
     /// `filename`: string.
     pub filename: Option<String>,
-    /// `net_revenue`: number.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub net_revenue: Option<Decimal>,
-    /// `sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ReferralRecordsSid>,
+    /// `documentation_link`: string.
+    pub documentation_link: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(ReferralRecords {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    net_revenue: "net_revenue" as OptDecimal,
+    filename: "filename",
+    documentation_link: "documentation_link",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `marketplace.v1.TwilioServiceErrorResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct TwilioServiceErrorResponse {
+    /// `code`: integer (int32).
+    pub code: Option<i64>,
+    /// `message`: string.
+    pub message: Option<String>,
+    /// `params`: object, nullable.
+    pub params: Option<serde_json::Value>,
+    /// `more_info`: string.
+    pub more_info: Option<String>,
+    /// `status`: integer (int32).
+    pub status: Option<i64>,
+}
+
+crate::types::wire::deserialize_model!(TwilioServiceErrorResponse {
+    code: "code" as OptInt,
+    message: "message",
+    params: "params",
+    more_info: "more_info",
+    status: "status" as OptInt
+});

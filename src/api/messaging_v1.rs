@@ -41,6 +41,348 @@ impl TwilioClient {
 }
 
 impl MessagingV1 {
+    /// `GET /v1/Services/{ServiceSid}/AlphaSenders` (operationId `ListAlphaSender`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn list_alpha_sender(&self, service_sid: &MessagingServiceSid) -> ListAlphaSender {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListAlphaSender",
+            format!(
+                "v1/Services/{}/AlphaSenders",
+                crate::http::operation::segment(service_sid.wire().as_str())
+            ),
+        );
+        ListAlphaSender(request)
+    }
+
+    /// `POST /v1/Services/{ServiceSid}/AlphaSenders` (operationId `CreateAlphaSender`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `alpha_sender`: `AlphaSender` (form, string).
+    pub fn create_alpha_sender(
+        &self,
+        service_sid: &MessagingServiceSid,
+        alpha_sender: impl Into<String>,
+    ) -> CreateAlphaSender {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateAlphaSender",
+            format!(
+                "v1/Services/{}/AlphaSenders",
+                crate::http::operation::segment(service_sid.wire().as_str())
+            ),
+        );
+        request.form("AlphaSender", alpha_sender.into());
+        CreateAlphaSender(request)
+    }
+
+    /// `GET /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (operationId `FetchAlphaSender`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_alpha_sender(
+        &self,
+        service_sid: &MessagingServiceSid,
+        sid: impl Into<SidOrName>,
+    ) -> FetchAlphaSender {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchAlphaSender",
+            format!(
+                "v1/Services/{}/AlphaSenders/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        FetchAlphaSender(request)
+    }
+
+    /// `DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (operationId `DeleteAlphaSender`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_alpha_sender(
+        &self,
+        service_sid: &MessagingServiceSid,
+        sid: impl Into<SidOrName>,
+    ) -> DeleteAlphaSender {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteAlphaSender",
+            format!(
+                "v1/Services/{}/AlphaSenders/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        DeleteAlphaSender(request)
+    }
+
+    /// `POST /v1/a2p/BrandRegistrations/{BrandRegistrationSid}/SmsOtp` (operationId `CreateBrandRegistrationOtp`).
+    ///
+    /// - `brand_registration_sid`: `BrandRegistrationSid` (path, string).
+    pub fn create_brand_registration_otp(
+        &self,
+        brand_registration_sid: &BrandRegistrationsSid,
+    ) -> CreateBrandRegistrationOtp {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateBrandRegistrationOtp",
+            format!(
+                "v1/a2p/BrandRegistrations/{}/SmsOtp",
+                crate::http::operation::segment(brand_registration_sid.wire().as_str())
+            ),
+        );
+        CreateBrandRegistrationOtp(request)
+    }
+
+    /// `GET /v1/a2p/BrandRegistrations/{Sid}` (operationId `FetchBrandRegistrations`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_brand_registrations(
+        &self,
+        sid: &BrandRegistrationsSid,
+    ) -> FetchBrandRegistrations {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchBrandRegistrations",
+            format!(
+                "v1/a2p/BrandRegistrations/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchBrandRegistrations(request)
+    }
+
+    /// `POST /v1/a2p/BrandRegistrations/{Sid}` (operationId `UpdateBrandRegistrations`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_brand_registrations(
+        &self,
+        sid: &BrandRegistrationsSid,
+    ) -> UpdateBrandRegistrations {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateBrandRegistrations",
+            format!(
+                "v1/a2p/BrandRegistrations/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateBrandRegistrations(request)
+    }
+
+    /// `GET /v1/a2p/BrandRegistrations` (operationId `ListBrandRegistrations`).
+    pub fn list_brand_registrations(&self) -> ListBrandRegistrations {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListBrandRegistrations",
+            "v1/a2p/BrandRegistrations".to_owned(),
+        );
+        ListBrandRegistrations(request)
+    }
+
+    /// `POST /v1/a2p/BrandRegistrations` (operationId `CreateBrandRegistrations`).
+    ///
+    /// - `customer_profile_bundle_sid`: `CustomerProfileBundleSid` (form, string).
+    /// - `a2_p_profile_bundle_sid`: `A2PProfileBundleSid` (form, string).
+    pub fn create_brand_registrations(
+        &self,
+        customer_profile_bundle_sid: &CustomerProfileSid,
+        a2_p_profile_bundle_sid: &CustomerProfileSid,
+    ) -> CreateBrandRegistrations {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateBrandRegistrations",
+            "v1/a2p/BrandRegistrations".to_owned(),
+        );
+        request.form(
+            "CustomerProfileBundleSid",
+            customer_profile_bundle_sid.wire(),
+        );
+        request.form("A2PProfileBundleSid", a2_p_profile_bundle_sid.wire());
+        CreateBrandRegistrations(request)
+    }
+
+    /// `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (operationId `ListBrandVetting`).
+    ///
+    /// - `brand_sid`: `BrandSid` (path, string).
+    pub fn list_brand_vetting(&self, brand_sid: &BrandRegistrationsSid) -> ListBrandVetting {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListBrandVetting",
+            format!(
+                "v1/a2p/BrandRegistrations/{}/Vettings",
+                crate::http::operation::segment(brand_sid.wire().as_str())
+            ),
+        );
+        ListBrandVetting(request)
+    }
+
+    /// `POST /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (operationId `CreateBrandVetting`).
+    ///
+    /// - `brand_sid`: `BrandSid` (path, string).
+    /// - `vetting_provider`: `VettingProvider` (form, `brand_vetting_enum_vetting_provider`).
+    pub fn create_brand_vetting(
+        &self,
+        brand_sid: &BrandRegistrationsSid,
+        vetting_provider: BrandVettingVettingProvider,
+    ) -> CreateBrandVetting {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateBrandVetting",
+            format!(
+                "v1/a2p/BrandRegistrations/{}/Vettings",
+                crate::http::operation::segment(brand_sid.wire().as_str())
+            ),
+        );
+        request.form("VettingProvider", vetting_provider.wire());
+        CreateBrandVetting(request)
+    }
+
+    /// `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}` (operationId `FetchBrandVetting`).
+    ///
+    /// - `brand_sid`: `BrandSid` (path, string).
+    /// - `brand_vetting_sid`: `BrandVettingSid` (path, string).
+    pub fn fetch_brand_vetting(
+        &self,
+        brand_sid: &BrandRegistrationsSid,
+        brand_vetting_sid: &BrandVettingSid,
+    ) -> FetchBrandVetting {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchBrandVetting",
+            format!(
+                "v1/a2p/BrandRegistrations/{}/Vettings/{}",
+                crate::http::operation::segment(brand_sid.wire().as_str()),
+                crate::http::operation::segment(brand_vetting_sid.wire().as_str())
+            ),
+        );
+        FetchBrandVetting(request)
+    }
+
+    /// `GET /v1/Services/{MessagingServiceSid}/ChannelSenders` (operationId `ListChannelSender`).
+    ///
+    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
+    pub fn list_channel_sender(
+        &self,
+        messaging_service_sid: &MessagingServiceSid,
+    ) -> ListChannelSender {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListChannelSender",
+            format!(
+                "v1/Services/{}/ChannelSenders",
+                crate::http::operation::segment(messaging_service_sid.wire().as_str())
+            ),
+        );
+        ListChannelSender(request)
+    }
+
+    /// `POST /v1/Services/{MessagingServiceSid}/ChannelSenders` (operationId `CreateChannelSender`).
+    ///
+    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
+    /// - `sid`: `Sid` (form, string).
+    pub fn create_channel_sender(
+        &self,
+        messaging_service_sid: &MessagingServiceSid,
+        sid: &ChannelsSenderResponseSid,
+    ) -> CreateChannelSender {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateChannelSender",
+            format!(
+                "v1/Services/{}/ChannelSenders",
+                crate::http::operation::segment(messaging_service_sid.wire().as_str())
+            ),
+        );
+        request.form("Sid", sid.wire());
+        CreateChannelSender(request)
+    }
+
+    /// `GET /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}` (operationId `FetchChannelSender`).
+    ///
+    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_channel_sender(
+        &self,
+        messaging_service_sid: &MessagingServiceSid,
+        sid: impl Into<SidOrName>,
+    ) -> FetchChannelSender {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchChannelSender",
+            format!(
+                "v1/Services/{}/ChannelSenders/{}",
+                crate::http::operation::segment(messaging_service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        FetchChannelSender(request)
+    }
+
+    /// `DELETE /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}` (operationId `DeleteChannelSender`).
+    ///
+    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_channel_sender(
+        &self,
+        messaging_service_sid: &MessagingServiceSid,
+        sid: impl Into<SidOrName>,
+    ) -> DeleteChannelSender {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteChannelSender",
+            format!(
+                "v1/Services/{}/ChannelSenders/{}",
+                crate::http::operation::segment(messaging_service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        DeleteChannelSender(request)
+    }
+
     /// `GET /v1/Deactivations` (operationId `FetchDeactivation`).
     pub fn fetch_deactivation(&self) -> FetchDeactivation {
         let mut request = Request::new(
@@ -52,6 +394,99 @@ impl MessagingV1 {
         );
         request.accept_redirect();
         FetchDeactivation(request)
+    }
+
+    /// `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders` (operationId `ListDestinationAlphaSender`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn list_destination_alpha_sender(
+        &self,
+        service_sid: &MessagingServiceSid,
+    ) -> ListDestinationAlphaSender {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListDestinationAlphaSender",
+            format!(
+                "v1/Services/{}/DestinationAlphaSenders",
+                crate::http::operation::segment(service_sid.wire().as_str())
+            ),
+        );
+        ListDestinationAlphaSender(request)
+    }
+
+    /// `POST /v1/Services/{ServiceSid}/DestinationAlphaSenders` (operationId `CreateDestinationAlphaSender`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `alpha_sender`: `AlphaSender` (form, string).
+    pub fn create_destination_alpha_sender(
+        &self,
+        service_sid: &MessagingServiceSid,
+        alpha_sender: impl Into<String>,
+    ) -> CreateDestinationAlphaSender {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateDestinationAlphaSender",
+            format!(
+                "v1/Services/{}/DestinationAlphaSenders",
+                crate::http::operation::segment(service_sid.wire().as_str())
+            ),
+        );
+        request.form("AlphaSender", alpha_sender.into());
+        CreateDestinationAlphaSender(request)
+    }
+
+    /// `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}` (operationId `FetchDestinationAlphaSender`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_destination_alpha_sender(
+        &self,
+        service_sid: &MessagingServiceSid,
+        sid: impl Into<SidOrName>,
+    ) -> FetchDestinationAlphaSender {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchDestinationAlphaSender",
+            format!(
+                "v1/Services/{}/DestinationAlphaSenders/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        FetchDestinationAlphaSender(request)
+    }
+
+    /// `DELETE /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}` (operationId `DeleteDestinationAlphaSender`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_destination_alpha_sender(
+        &self,
+        service_sid: &MessagingServiceSid,
+        sid: impl Into<SidOrName>,
+    ) -> DeleteDestinationAlphaSender {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteDestinationAlphaSender",
+            format!(
+                "v1/Services/{}/DestinationAlphaSenders/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        DeleteDestinationAlphaSender(request)
     }
 
     /// `GET /v1/LinkShortening/Domains/{DomainSid}/Certificate` (operationId `FetchDomainCertV4`).
@@ -148,6 +583,67 @@ impl MessagingV1 {
         UpdateDomainConfig(request)
     }
 
+    /// `GET /v1/LinkShortening/MessagingService/{MessagingServiceSid}/DomainConfig` (operationId `FetchDomainConfigMessagingService`).
+    ///
+    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
+    pub fn fetch_domain_config_messaging_service(
+        &self,
+        messaging_service_sid: &MessagingServiceSid,
+    ) -> FetchDomainConfigMessagingService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchDomainConfigMessagingService",
+            format!(
+                "v1/LinkShortening/MessagingService/{}/DomainConfig",
+                crate::http::operation::segment(messaging_service_sid.wire().as_str())
+            ),
+        );
+        FetchDomainConfigMessagingService(request)
+    }
+
+    /// `GET /v1/LinkShortening/Domains/{DomainSid}/ValidateDns` (operationId `FetchDomainDnsValidation`).
+    ///
+    /// - `domain_sid`: `DomainSid` (path, string).
+    pub fn fetch_domain_dns_validation(
+        &self,
+        domain_sid: &CreateDomainResponseSid,
+    ) -> FetchDomainDnsValidation {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchDomainDnsValidation",
+            format!(
+                "v1/LinkShortening/Domains/{}/ValidateDns",
+                crate::http::operation::segment(domain_sid.wire().as_str())
+            ),
+        );
+        FetchDomainDnsValidation(request)
+    }
+
+    /// `POST /v1/Services/PreregisteredUsa2p` (operationId `CreateExternalCampaign`).
+    ///
+    /// - `campaign_id`: `CampaignId` (form, string).
+    /// - `messaging_service_sid`: `MessagingServiceSid` (form, string).
+    pub fn create_external_campaign(
+        &self,
+        campaign_id: impl Into<String>,
+        messaging_service_sid: &MessagingServiceSid,
+    ) -> CreateExternalCampaign {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateExternalCampaign",
+            "v1/Services/PreregisteredUsa2p".to_owned(),
+        );
+        request.form("CampaignId", campaign_id.into());
+        request.form("MessagingServiceSid", messaging_service_sid.wire());
+        CreateExternalCampaign(request)
+    }
+
     /// `POST /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}` (operationId `CreateLinkshorteningMessagingService`).
     ///
     /// - `domain_sid`: `DomainSid` (path, string).
@@ -194,66 +690,6 @@ impl MessagingV1 {
         DeleteLinkshorteningMessagingService(request)
     }
 
-    /// `POST /v1/LinkShortening/Domains/{DomainSid}/RequestManagedCert` (operationId `UpdateRequestManagedCert`).
-    ///
-    /// - `domain_sid`: `DomainSid` (path, string).
-    pub fn update_request_managed_cert(
-        &self,
-        domain_sid: &CreateDomainResponseSid,
-    ) -> UpdateRequestManagedCert {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateRequestManagedCert",
-            format!(
-                "v1/LinkShortening/Domains/{}/RequestManagedCert",
-                crate::http::operation::segment(domain_sid.wire().as_str())
-            ),
-        );
-        UpdateRequestManagedCert(request)
-    }
-
-    /// `GET /v1/LinkShortening/Domains/{DomainSid}/ValidateDns` (operationId `FetchDomainDnsValidation`).
-    ///
-    /// - `domain_sid`: `DomainSid` (path, string).
-    pub fn fetch_domain_dns_validation(
-        &self,
-        domain_sid: &CreateDomainResponseSid,
-    ) -> FetchDomainDnsValidation {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchDomainDnsValidation",
-            format!(
-                "v1/LinkShortening/Domains/{}/ValidateDns",
-                crate::http::operation::segment(domain_sid.wire().as_str())
-            ),
-        );
-        FetchDomainDnsValidation(request)
-    }
-
-    /// `GET /v1/LinkShortening/MessagingService/{MessagingServiceSid}/DomainConfig` (operationId `FetchDomainConfigMessagingService`).
-    ///
-    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
-    pub fn fetch_domain_config_messaging_service(
-        &self,
-        messaging_service_sid: &MessagingServiceSid,
-    ) -> FetchDomainConfigMessagingService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchDomainConfigMessagingService",
-            format!(
-                "v1/LinkShortening/MessagingService/{}/DomainConfig",
-                crate::http::operation::segment(messaging_service_sid.wire().as_str())
-            ),
-        );
-        FetchDomainConfigMessagingService(request)
-    }
-
     /// `GET /v1/LinkShortening/MessagingServices/{MessagingServiceSid}/Domain` (operationId `FetchLinkshorteningMessagingServiceDomainAssociation`).
     ///
     /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
@@ -272,519 +708,6 @@ impl MessagingV1 {
             ),
         );
         FetchLinkshorteningMessagingServiceDomainAssociation(request)
-    }
-
-    /// `GET /v1/Services` (operationId `ListService`).
-    pub fn list_service(&self) -> ListService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListService",
-            "v1/Services".to_owned(),
-        );
-        ListService(request)
-    }
-
-    /// `POST /v1/Services` (operationId `CreateService`).
-    ///
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn create_service(&self, friendly_name: impl Into<String>) -> CreateService {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateService",
-            "v1/Services".to_owned(),
-        );
-        request.form("FriendlyName", friendly_name.into());
-        CreateService(request)
-    }
-
-    /// `POST /v1/Services/PreregisteredUsa2p` (operationId `CreateExternalCampaign`).
-    ///
-    /// - `campaign_id`: `CampaignId` (form, string).
-    /// - `messaging_service_sid`: `MessagingServiceSid` (form, string).
-    pub fn create_external_campaign(
-        &self,
-        campaign_id: impl Into<String>,
-        messaging_service_sid: &MessagingServiceSid,
-    ) -> CreateExternalCampaign {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateExternalCampaign",
-            "v1/Services/PreregisteredUsa2p".to_owned(),
-        );
-        request.form("CampaignId", campaign_id.into());
-        request.form("MessagingServiceSid", messaging_service_sid.wire());
-        CreateExternalCampaign(request)
-    }
-
-    /// `GET /v1/Services/Usecases` (operationId `FetchUsecase`).
-    pub fn fetch_usecase(&self) -> FetchUsecase {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchUsecase",
-            "v1/Services/Usecases".to_owned(),
-        );
-        FetchUsecase(request)
-    }
-
-    /// `GET /v1/Services/{MessagingServiceSid}/ChannelSenders` (operationId `ListChannelSender`).
-    ///
-    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
-    pub fn list_channel_sender(
-        &self,
-        messaging_service_sid: &MessagingServiceSid,
-    ) -> ListChannelSender {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListChannelSender",
-            format!(
-                "v1/Services/{}/ChannelSenders",
-                crate::http::operation::segment(messaging_service_sid.wire().as_str())
-            ),
-        );
-        ListChannelSender(request)
-    }
-
-    /// `POST /v1/Services/{MessagingServiceSid}/ChannelSenders` (operationId `CreateChannelSender`).
-    ///
-    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
-    /// - `sid`: `Sid` (form, string).
-    pub fn create_channel_sender(
-        &self,
-        messaging_service_sid: &MessagingServiceSid,
-        sid: &ChannelsSenderResponseSid,
-    ) -> CreateChannelSender {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateChannelSender",
-            format!(
-                "v1/Services/{}/ChannelSenders",
-                crate::http::operation::segment(messaging_service_sid.wire().as_str())
-            ),
-        );
-        request.form("Sid", sid.wire());
-        CreateChannelSender(request)
-    }
-
-    /// `GET /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}` (operationId `FetchChannelSender`).
-    ///
-    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_channel_sender(
-        &self,
-        messaging_service_sid: &MessagingServiceSid,
-        sid: impl Into<SidOrName>,
-    ) -> FetchChannelSender {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchChannelSender",
-            format!(
-                "v1/Services/{}/ChannelSenders/{}",
-                crate::http::operation::segment(messaging_service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        FetchChannelSender(request)
-    }
-
-    /// `DELETE /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}` (operationId `DeleteChannelSender`).
-    ///
-    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_channel_sender(
-        &self,
-        messaging_service_sid: &MessagingServiceSid,
-        sid: impl Into<SidOrName>,
-    ) -> DeleteChannelSender {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteChannelSender",
-            format!(
-                "v1/Services/{}/ChannelSenders/{}",
-                crate::http::operation::segment(messaging_service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        DeleteChannelSender(request)
-    }
-
-    /// `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (operationId `ListUsAppToPerson`).
-    ///
-    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
-    pub fn list_us_app_to_person(
-        &self,
-        messaging_service_sid: &MessagingServiceSid,
-    ) -> ListUsAppToPerson {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListUsAppToPerson",
-            format!(
-                "v1/Services/{}/Compliance/Usa2p",
-                crate::http::operation::segment(messaging_service_sid.wire().as_str())
-            ),
-        );
-        ListUsAppToPerson(request)
-    }
-
-    /// `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (operationId `CreateUsAppToPerson`).
-    ///
-    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
-    /// - `brand_registration_sid`: `BrandRegistrationSid` (form, string).
-    /// - `description`: `Description` (form, string).
-    /// - `has_embedded_links`: `HasEmbeddedLinks` (form, boolean).
-    /// - `has_embedded_phone`: `HasEmbeddedPhone` (form, boolean).
-    /// - `message_flow`: `MessageFlow` (form, string).
-    /// - `message_samples`: `MessageSamples` (form, array of string).
-    /// - `us_app_to_person_usecase`: `UsAppToPersonUsecase` (form, string).
-    pub fn create_us_app_to_person(
-        &self,
-        messaging_service_sid: &MessagingServiceSid,
-        brand_registration_sid: &BrandRegistrationsSid,
-        description: impl Into<String>,
-        has_embedded_links: bool,
-        has_embedded_phone: bool,
-        message_flow: impl Into<String>,
-        message_samples: impl IntoIterator<Item = String>,
-        us_app_to_person_usecase: impl Into<String>,
-    ) -> CreateUsAppToPerson {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateUsAppToPerson",
-            format!(
-                "v1/Services/{}/Compliance/Usa2p",
-                crate::http::operation::segment(messaging_service_sid.wire().as_str())
-            ),
-        );
-        request.form("BrandRegistrationSid", brand_registration_sid.wire());
-        request.form("Description", description.into());
-        request.form("HasEmbeddedLinks", has_embedded_links.wire());
-        request.form("HasEmbeddedPhone", has_embedded_phone.wire());
-        request.form("MessageFlow", message_flow.into());
-        request.form_all(
-            "MessageSamples",
-            message_samples.into_iter().map(|v| v.wire()).collect(),
-        );
-        request.form("UsAppToPersonUsecase", us_app_to_person_usecase.into());
-        CreateUsAppToPerson(request)
-    }
-
-    /// `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/Usecases` (operationId `FetchUsAppToPersonUsecase`).
-    ///
-    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
-    pub fn fetch_us_app_to_person_usecase(
-        &self,
-        messaging_service_sid: &MessagingServiceSid,
-    ) -> FetchUsAppToPersonUsecase {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchUsAppToPersonUsecase",
-            format!(
-                "v1/Services/{}/Compliance/Usa2p/Usecases",
-                crate::http::operation::segment(messaging_service_sid.wire().as_str())
-            ),
-        );
-        FetchUsAppToPersonUsecase(request)
-    }
-
-    /// `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (operationId `FetchUsAppToPerson`).
-    ///
-    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_us_app_to_person(
-        &self,
-        messaging_service_sid: &MessagingServiceSid,
-        sid: &ExternalCampaignSid,
-    ) -> FetchUsAppToPerson {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchUsAppToPerson",
-            format!(
-                "v1/Services/{}/Compliance/Usa2p/{}",
-                crate::http::operation::segment(messaging_service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchUsAppToPerson(request)
-    }
-
-    /// `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (operationId `UpdateUsAppToPerson`).
-    ///
-    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    /// - `age_gated`: `AgeGated` (form, boolean).
-    /// - `description`: `Description` (form, string).
-    /// - `direct_lending`: `DirectLending` (form, boolean).
-    /// - `has_embedded_links`: `HasEmbeddedLinks` (form, boolean).
-    /// - `has_embedded_phone`: `HasEmbeddedPhone` (form, boolean).
-    /// - `message_flow`: `MessageFlow` (form, string).
-    /// - `message_samples`: `MessageSamples` (form, array of string).
-    pub fn update_us_app_to_person(
-        &self,
-        messaging_service_sid: &MessagingServiceSid,
-        sid: &ExternalCampaignSid,
-        age_gated: bool,
-        description: impl Into<String>,
-        direct_lending: bool,
-        has_embedded_links: bool,
-        has_embedded_phone: bool,
-        message_flow: impl Into<String>,
-        message_samples: impl IntoIterator<Item = String>,
-    ) -> UpdateUsAppToPerson {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateUsAppToPerson",
-            format!(
-                "v1/Services/{}/Compliance/Usa2p/{}",
-                crate::http::operation::segment(messaging_service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.form("AgeGated", age_gated.wire());
-        request.form("Description", description.into());
-        request.form("DirectLending", direct_lending.wire());
-        request.form("HasEmbeddedLinks", has_embedded_links.wire());
-        request.form("HasEmbeddedPhone", has_embedded_phone.wire());
-        request.form("MessageFlow", message_flow.into());
-        request.form_all(
-            "MessageSamples",
-            message_samples.into_iter().map(|v| v.wire()).collect(),
-        );
-        UpdateUsAppToPerson(request)
-    }
-
-    /// `DELETE /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (operationId `DeleteUsAppToPerson`).
-    ///
-    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_us_app_to_person(
-        &self,
-        messaging_service_sid: &MessagingServiceSid,
-        sid: &ExternalCampaignSid,
-    ) -> DeleteUsAppToPerson {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteUsAppToPerson",
-            format!(
-                "v1/Services/{}/Compliance/Usa2p/{}",
-                crate::http::operation::segment(messaging_service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteUsAppToPerson(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/AlphaSenders` (operationId `ListAlphaSender`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn list_alpha_sender(&self, service_sid: &MessagingServiceSid) -> ListAlphaSender {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListAlphaSender",
-            format!(
-                "v1/Services/{}/AlphaSenders",
-                crate::http::operation::segment(service_sid.wire().as_str())
-            ),
-        );
-        ListAlphaSender(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/AlphaSenders` (operationId `CreateAlphaSender`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `alpha_sender`: `AlphaSender` (form, string).
-    pub fn create_alpha_sender(
-        &self,
-        service_sid: &MessagingServiceSid,
-        alpha_sender: impl Into<String>,
-    ) -> CreateAlphaSender {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateAlphaSender",
-            format!(
-                "v1/Services/{}/AlphaSenders",
-                crate::http::operation::segment(service_sid.wire().as_str())
-            ),
-        );
-        request.form("AlphaSender", alpha_sender.into());
-        CreateAlphaSender(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (operationId `FetchAlphaSender`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_alpha_sender(
-        &self,
-        service_sid: &MessagingServiceSid,
-        sid: impl Into<SidOrName>,
-    ) -> FetchAlphaSender {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchAlphaSender",
-            format!(
-                "v1/Services/{}/AlphaSenders/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        FetchAlphaSender(request)
-    }
-
-    /// `DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (operationId `DeleteAlphaSender`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_alpha_sender(
-        &self,
-        service_sid: &MessagingServiceSid,
-        sid: impl Into<SidOrName>,
-    ) -> DeleteAlphaSender {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteAlphaSender",
-            format!(
-                "v1/Services/{}/AlphaSenders/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        DeleteAlphaSender(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders` (operationId `ListDestinationAlphaSender`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn list_destination_alpha_sender(
-        &self,
-        service_sid: &MessagingServiceSid,
-    ) -> ListDestinationAlphaSender {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListDestinationAlphaSender",
-            format!(
-                "v1/Services/{}/DestinationAlphaSenders",
-                crate::http::operation::segment(service_sid.wire().as_str())
-            ),
-        );
-        ListDestinationAlphaSender(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/DestinationAlphaSenders` (operationId `CreateDestinationAlphaSender`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `alpha_sender`: `AlphaSender` (form, string).
-    pub fn create_destination_alpha_sender(
-        &self,
-        service_sid: &MessagingServiceSid,
-        alpha_sender: impl Into<String>,
-    ) -> CreateDestinationAlphaSender {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateDestinationAlphaSender",
-            format!(
-                "v1/Services/{}/DestinationAlphaSenders",
-                crate::http::operation::segment(service_sid.wire().as_str())
-            ),
-        );
-        request.form("AlphaSender", alpha_sender.into());
-        CreateDestinationAlphaSender(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}` (operationId `FetchDestinationAlphaSender`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_destination_alpha_sender(
-        &self,
-        service_sid: &MessagingServiceSid,
-        sid: impl Into<SidOrName>,
-    ) -> FetchDestinationAlphaSender {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchDestinationAlphaSender",
-            format!(
-                "v1/Services/{}/DestinationAlphaSenders/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        FetchDestinationAlphaSender(request)
-    }
-
-    /// `DELETE /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}` (operationId `DeleteDestinationAlphaSender`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_destination_alpha_sender(
-        &self,
-        service_sid: &MessagingServiceSid,
-        sid: impl Into<SidOrName>,
-    ) -> DeleteDestinationAlphaSender {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteDestinationAlphaSender",
-            format!(
-                "v1/Services/{}/DestinationAlphaSenders/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        DeleteDestinationAlphaSender(request)
     }
 
     /// `GET /v1/Services/{ServiceSid}/PhoneNumbers` (operationId `ListPhoneNumber`).
@@ -877,6 +800,104 @@ impl MessagingV1 {
         DeletePhoneNumber(request)
     }
 
+    /// `POST /v1/LinkShortening/Domains/{DomainSid}/RequestManagedCert` (operationId `UpdateRequestManagedCert`).
+    ///
+    /// - `domain_sid`: `DomainSid` (path, string).
+    pub fn update_request_managed_cert(
+        &self,
+        domain_sid: &CreateDomainResponseSid,
+    ) -> UpdateRequestManagedCert {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateRequestManagedCert",
+            format!(
+                "v1/LinkShortening/Domains/{}/RequestManagedCert",
+                crate::http::operation::segment(domain_sid.wire().as_str())
+            ),
+        );
+        UpdateRequestManagedCert(request)
+    }
+
+    /// `GET /v1/Services` (operationId `ListService`).
+    pub fn list_service(&self) -> ListService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListService",
+            "v1/Services".to_owned(),
+        );
+        ListService(request)
+    }
+
+    /// `POST /v1/Services` (operationId `CreateService`).
+    ///
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    pub fn create_service(&self, friendly_name: impl Into<String>) -> CreateService {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateService",
+            "v1/Services".to_owned(),
+        );
+        request.form("FriendlyName", friendly_name.into());
+        CreateService(request)
+    }
+
+    /// `GET /v1/Services/{Sid}` (operationId `FetchService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_service(&self, sid: &MessagingServiceSid) -> FetchService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchService",
+            format!(
+                "v1/Services/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchService(request)
+    }
+
+    /// `POST /v1/Services/{Sid}` (operationId `UpdateService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_service(&self, sid: &MessagingServiceSid) -> UpdateService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateService",
+            format!(
+                "v1/Services/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateService(request)
+    }
+
+    /// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_service(&self, sid: &MessagingServiceSid) -> DeleteService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteService",
+            format!(
+                "v1/Services/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteService(request)
+    }
+
     /// `GET /v1/Services/{ServiceSid}/ShortCodes` (operationId `ListShortCode`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
@@ -967,120 +988,6 @@ impl MessagingV1 {
         DeleteShortCode(request)
     }
 
-    /// `GET /v1/Services/{Sid}` (operationId `FetchService`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_service(&self, sid: &MessagingServiceSid) -> FetchService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchService",
-            format!(
-                "v1/Services/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchService(request)
-    }
-
-    /// `POST /v1/Services/{Sid}` (operationId `UpdateService`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_service(&self, sid: &MessagingServiceSid) -> UpdateService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateService",
-            format!(
-                "v1/Services/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateService(request)
-    }
-
-    /// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_service(&self, sid: &MessagingServiceSid) -> DeleteService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteService",
-            format!(
-                "v1/Services/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteService(request)
-    }
-
-    /// `GET /v1/Tollfree/Verifications` (operationId `ListTollfreeVerification`).
-    pub fn list_tollfree_verification(&self) -> ListTollfreeVerification {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListTollfreeVerification",
-            "v1/Tollfree/Verifications".to_owned(),
-        );
-        ListTollfreeVerification(request)
-    }
-
-    /// `POST /v1/Tollfree/Verifications` (operationId `CreateTollfreeVerification`).
-    ///
-    /// - `business_name`: `BusinessName` (form, string).
-    /// - `business_website`: `BusinessWebsite` (form, string).
-    /// - `message_volume`: `MessageVolume` (form, string).
-    /// - `notification_email`: `NotificationEmail` (form, string).
-    /// - `opt_in_image_urls`: `OptInImageUrls` (form, array of string).
-    /// - `opt_in_type`: `OptInType` (form, `tollfree_verification_enum_opt_in_type`).
-    /// - `production_message_sample`: `ProductionMessageSample` (form, string).
-    /// - `tollfree_phone_number_sid`: `TollfreePhoneNumberSid` (form, string).
-    /// - `use_case_categories`: `UseCaseCategories` (form, `tollfree_verification_enum_use_case_categories`).
-    /// - `use_case_summary`: `UseCaseSummary` (form, string).
-    pub fn create_tollfree_verification(
-        &self,
-        business_name: impl Into<String>,
-        business_website: impl Into<String>,
-        message_volume: impl Into<String>,
-        notification_email: impl Into<String>,
-        opt_in_image_urls: impl IntoIterator<Item = String>,
-        opt_in_type: TollfreeVerificationOptInType,
-        production_message_sample: impl Into<String>,
-        tollfree_phone_number_sid: &GenericSenderSid,
-        use_case_categories: impl IntoIterator<Item = CreateTollfreeVerificationUseCaseCategories>,
-        use_case_summary: impl Into<String>,
-    ) -> CreateTollfreeVerification {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateTollfreeVerification",
-            "v1/Tollfree/Verifications".to_owned(),
-        );
-        request.form("BusinessName", business_name.into());
-        request.form("BusinessWebsite", business_website.into());
-        request.form("MessageVolume", message_volume.into());
-        request.form("NotificationEmail", notification_email.into());
-        request.form_all(
-            "OptInImageUrls",
-            opt_in_image_urls.into_iter().map(|v| v.wire()).collect(),
-        );
-        request.form("OptInType", opt_in_type.wire());
-        request.form("ProductionMessageSample", production_message_sample.into());
-        request.form("TollfreePhoneNumberSid", tollfree_phone_number_sid.wire());
-        request.form_all(
-            "UseCaseCategories",
-            use_case_categories.into_iter().map(|v| v.wire()).collect(),
-        );
-        request.form("UseCaseSummary", use_case_summary.into());
-        CreateTollfreeVerification(request)
-    }
-
     /// `GET /v1/Tollfree/Verifications/{Sid}` (operationId `FetchTollfreeVerification`).
     ///
     /// - `sid`: `Sid` (path, string).
@@ -1141,391 +1048,267 @@ impl MessagingV1 {
         DeleteTollfreeVerification(request)
     }
 
-    /// `GET /v1/a2p/BrandRegistrations` (operationId `ListBrandRegistrations`).
-    pub fn list_brand_registrations(&self) -> ListBrandRegistrations {
+    /// `GET /v1/Tollfree/Verifications` (operationId `ListTollfreeVerification`).
+    pub fn list_tollfree_verification(&self) -> ListTollfreeVerification {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListBrandRegistrations",
-            "v1/a2p/BrandRegistrations".to_owned(),
+            "ListTollfreeVerification",
+            "v1/Tollfree/Verifications".to_owned(),
         );
-        ListBrandRegistrations(request)
+        ListTollfreeVerification(request)
     }
 
-    /// `POST /v1/a2p/BrandRegistrations` (operationId `CreateBrandRegistrations`).
+    /// `POST /v1/Tollfree/Verifications` (operationId `CreateTollfreeVerification`).
     ///
-    /// - `a2_p_profile_bundle_sid`: `A2PProfileBundleSid` (form, string).
-    /// - `customer_profile_bundle_sid`: `CustomerProfileBundleSid` (form, string).
-    pub fn create_brand_registrations(
+    /// - `business_name`: `BusinessName` (form, string).
+    /// - `business_website`: `BusinessWebsite` (form, string).
+    /// - `notification_email`: `NotificationEmail` (form, string).
+    /// - `use_case_categories`: `UseCaseCategories` (form, `tollfree_verification_enum_use_case_categories`).
+    /// - `use_case_summary`: `UseCaseSummary` (form, string).
+    /// - `production_message_sample`: `ProductionMessageSample` (form, string).
+    /// - `opt_in_image_urls`: `OptInImageUrls` (form, array of string).
+    /// - `opt_in_type`: `OptInType` (form, `tollfree_verification_enum_opt_in_type`).
+    /// - `message_volume`: `MessageVolume` (form, string).
+    /// - `tollfree_phone_number_sid`: `TollfreePhoneNumberSid` (form, string).
+    pub fn create_tollfree_verification(
         &self,
-        a2_p_profile_bundle_sid: &CustomerProfileSid,
-        customer_profile_bundle_sid: &CustomerProfileSid,
-    ) -> CreateBrandRegistrations {
+        business_name: impl Into<String>,
+        business_website: impl Into<String>,
+        notification_email: impl Into<String>,
+        use_case_categories: impl IntoIterator<Item = CreateTollfreeVerificationUseCaseCategories>,
+        use_case_summary: impl Into<String>,
+        production_message_sample: impl Into<String>,
+        opt_in_image_urls: impl IntoIterator<Item = impl Into<String>>,
+        opt_in_type: TollfreeVerificationOptInType,
+        message_volume: impl Into<String>,
+        tollfree_phone_number_sid: &GenericSenderSid,
+    ) -> CreateTollfreeVerification {
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "CreateBrandRegistrations",
-            "v1/a2p/BrandRegistrations".to_owned(),
+            "CreateTollfreeVerification",
+            "v1/Tollfree/Verifications".to_owned(),
         );
-        request.form("A2PProfileBundleSid", a2_p_profile_bundle_sid.wire());
-        request.form(
-            "CustomerProfileBundleSid",
-            customer_profile_bundle_sid.wire(),
+        request.form("BusinessName", business_name.into());
+        request.form("BusinessWebsite", business_website.into());
+        request.form("NotificationEmail", notification_email.into());
+        request.form_all(
+            "UseCaseCategories",
+            use_case_categories.into_iter().map(|v| v.wire()).collect(),
         );
-        CreateBrandRegistrations(request)
+        request.form("UseCaseSummary", use_case_summary.into());
+        request.form("ProductionMessageSample", production_message_sample.into());
+        request.form_all(
+            "OptInImageUrls",
+            opt_in_image_urls.into_iter().map(|v| v.into()).collect(),
+        );
+        request.form("OptInType", opt_in_type.wire());
+        request.form("MessageVolume", message_volume.into());
+        request.form("TollfreePhoneNumberSid", tollfree_phone_number_sid.wire());
+        CreateTollfreeVerification(request)
     }
 
-    /// `POST /v1/a2p/BrandRegistrations/{BrandRegistrationSid}/SmsOtp` (operationId `CreateBrandRegistrationOtp`).
+    /// `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (operationId `ListUsAppToPerson`).
     ///
-    /// - `brand_registration_sid`: `BrandRegistrationSid` (path, string).
-    pub fn create_brand_registration_otp(
+    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
+    pub fn list_us_app_to_person(
         &self,
+        messaging_service_sid: &MessagingServiceSid,
+    ) -> ListUsAppToPerson {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListUsAppToPerson",
+            format!(
+                "v1/Services/{}/Compliance/Usa2p",
+                crate::http::operation::segment(messaging_service_sid.wire().as_str())
+            ),
+        );
+        ListUsAppToPerson(request)
+    }
+
+    /// `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (operationId `CreateUsAppToPerson`).
+    ///
+    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
+    /// - `brand_registration_sid`: `BrandRegistrationSid` (form, string).
+    /// - `description`: `Description` (form, string).
+    /// - `message_flow`: `MessageFlow` (form, string).
+    /// - `message_samples`: `MessageSamples` (form, array of string).
+    /// - `us_app_to_person_usecase`: `UsAppToPersonUsecase` (form, string).
+    /// - `has_embedded_links`: `HasEmbeddedLinks` (form, boolean).
+    /// - `has_embedded_phone`: `HasEmbeddedPhone` (form, boolean).
+    pub fn create_us_app_to_person(
+        &self,
+        messaging_service_sid: &MessagingServiceSid,
         brand_registration_sid: &BrandRegistrationsSid,
-    ) -> CreateBrandRegistrationOtp {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateBrandRegistrationOtp",
-            format!(
-                "v1/a2p/BrandRegistrations/{}/SmsOtp",
-                crate::http::operation::segment(brand_registration_sid.wire().as_str())
-            ),
-        );
-        CreateBrandRegistrationOtp(request)
-    }
-
-    /// `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (operationId `ListBrandVetting`).
-    ///
-    /// - `brand_sid`: `BrandSid` (path, string).
-    pub fn list_brand_vetting(&self, brand_sid: &BrandRegistrationsSid) -> ListBrandVetting {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListBrandVetting",
-            format!(
-                "v1/a2p/BrandRegistrations/{}/Vettings",
-                crate::http::operation::segment(brand_sid.wire().as_str())
-            ),
-        );
-        ListBrandVetting(request)
-    }
-
-    /// `POST /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (operationId `CreateBrandVetting`).
-    ///
-    /// - `brand_sid`: `BrandSid` (path, string).
-    /// - `vetting_provider`: `VettingProvider` (form, `brand_vetting_enum_vetting_provider`).
-    pub fn create_brand_vetting(
-        &self,
-        brand_sid: &BrandRegistrationsSid,
-        vetting_provider: BrandVettingVettingProvider,
-    ) -> CreateBrandVetting {
+        description: impl Into<String>,
+        message_flow: impl Into<String>,
+        message_samples: impl IntoIterator<Item = impl Into<String>>,
+        us_app_to_person_usecase: impl Into<String>,
+        has_embedded_links: bool,
+        has_embedded_phone: bool,
+    ) -> CreateUsAppToPerson {
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "CreateBrandVetting",
+            "CreateUsAppToPerson",
             format!(
-                "v1/a2p/BrandRegistrations/{}/Vettings",
-                crate::http::operation::segment(brand_sid.wire().as_str())
+                "v1/Services/{}/Compliance/Usa2p",
+                crate::http::operation::segment(messaging_service_sid.wire().as_str())
             ),
         );
-        request.form("VettingProvider", vetting_provider.wire());
-        CreateBrandVetting(request)
-    }
-
-    /// `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}` (operationId `FetchBrandVetting`).
-    ///
-    /// - `brand_sid`: `BrandSid` (path, string).
-    /// - `brand_vetting_sid`: `BrandVettingSid` (path, string).
-    pub fn fetch_brand_vetting(
-        &self,
-        brand_sid: &BrandRegistrationsSid,
-        brand_vetting_sid: &BrandVettingSid,
-    ) -> FetchBrandVetting {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchBrandVetting",
-            format!(
-                "v1/a2p/BrandRegistrations/{}/Vettings/{}",
-                crate::http::operation::segment(brand_sid.wire().as_str()),
-                crate::http::operation::segment(brand_vetting_sid.wire().as_str())
-            ),
+        request.form("BrandRegistrationSid", brand_registration_sid.wire());
+        request.form("Description", description.into());
+        request.form("MessageFlow", message_flow.into());
+        request.form_all(
+            "MessageSamples",
+            message_samples.into_iter().map(|v| v.into()).collect(),
         );
-        FetchBrandVetting(request)
+        request.form("UsAppToPersonUsecase", us_app_to_person_usecase.into());
+        request.form("HasEmbeddedLinks", has_embedded_links.wire());
+        request.form("HasEmbeddedPhone", has_embedded_phone.wire());
+        CreateUsAppToPerson(request)
     }
 
-    /// `GET /v1/a2p/BrandRegistrations/{Sid}` (operationId `FetchBrandRegistrations`).
+    /// `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (operationId `FetchUsAppToPerson`).
     ///
+    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
     /// - `sid`: `Sid` (path, string).
-    pub fn fetch_brand_registrations(
+    pub fn fetch_us_app_to_person(
         &self,
-        sid: &BrandRegistrationsSid,
-    ) -> FetchBrandRegistrations {
+        messaging_service_sid: &MessagingServiceSid,
+        sid: &ExternalCampaignSid,
+    ) -> FetchUsAppToPerson {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchBrandRegistrations",
+            "FetchUsAppToPerson",
             format!(
-                "v1/a2p/BrandRegistrations/{}",
+                "v1/Services/{}/Compliance/Usa2p/{}",
+                crate::http::operation::segment(messaging_service_sid.wire().as_str()),
                 crate::http::operation::segment(sid.wire().as_str())
             ),
         );
-        FetchBrandRegistrations(request)
+        FetchUsAppToPerson(request)
     }
 
-    /// `POST /v1/a2p/BrandRegistrations/{Sid}` (operationId `UpdateBrandRegistrations`).
+    /// `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (operationId `UpdateUsAppToPerson`).
     ///
+    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
     /// - `sid`: `Sid` (path, string).
-    pub fn update_brand_registrations(
+    /// - `has_embedded_links`: `HasEmbeddedLinks` (form, boolean).
+    /// - `has_embedded_phone`: `HasEmbeddedPhone` (form, boolean).
+    /// - `message_samples`: `MessageSamples` (form, array of string).
+    /// - `message_flow`: `MessageFlow` (form, string).
+    /// - `description`: `Description` (form, string).
+    /// - `age_gated`: `AgeGated` (form, boolean).
+    /// - `direct_lending`: `DirectLending` (form, boolean).
+    pub fn update_us_app_to_person(
         &self,
-        sid: &BrandRegistrationsSid,
-    ) -> UpdateBrandRegistrations {
-        let request = Request::new(
+        messaging_service_sid: &MessagingServiceSid,
+        sid: &ExternalCampaignSid,
+        has_embedded_links: bool,
+        has_embedded_phone: bool,
+        message_samples: impl IntoIterator<Item = impl Into<String>>,
+        message_flow: impl Into<String>,
+        description: impl Into<String>,
+        age_gated: bool,
+        direct_lending: bool,
+    ) -> UpdateUsAppToPerson {
+        let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateBrandRegistrations",
+            "UpdateUsAppToPerson",
             format!(
-                "v1/a2p/BrandRegistrations/{}",
+                "v1/Services/{}/Compliance/Usa2p/{}",
+                crate::http::operation::segment(messaging_service_sid.wire().as_str()),
                 crate::http::operation::segment(sid.wire().as_str())
             ),
         );
-        UpdateBrandRegistrations(request)
+        request.form("HasEmbeddedLinks", has_embedded_links.wire());
+        request.form("HasEmbeddedPhone", has_embedded_phone.wire());
+        request.form_all(
+            "MessageSamples",
+            message_samples.into_iter().map(|v| v.into()).collect(),
+        );
+        request.form("MessageFlow", message_flow.into());
+        request.form("Description", description.into());
+        request.form("AgeGated", age_gated.wire());
+        request.form("DirectLending", direct_lending.wire());
+        UpdateUsAppToPerson(request)
+    }
+
+    /// `DELETE /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (operationId `DeleteUsAppToPerson`).
+    ///
+    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_us_app_to_person(
+        &self,
+        messaging_service_sid: &MessagingServiceSid,
+        sid: &ExternalCampaignSid,
+    ) -> DeleteUsAppToPerson {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteUsAppToPerson",
+            format!(
+                "v1/Services/{}/Compliance/Usa2p/{}",
+                crate::http::operation::segment(messaging_service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteUsAppToPerson(request)
+    }
+
+    /// `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/Usecases` (operationId `FetchUsAppToPersonUsecase`).
+    ///
+    /// - `messaging_service_sid`: `MessagingServiceSid` (path, string).
+    pub fn fetch_us_app_to_person_usecase(
+        &self,
+        messaging_service_sid: &MessagingServiceSid,
+    ) -> FetchUsAppToPersonUsecase {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchUsAppToPersonUsecase",
+            format!(
+                "v1/Services/{}/Compliance/Usa2p/Usecases",
+                crate::http::operation::segment(messaging_service_sid.wire().as_str())
+            ),
+        );
+        FetchUsAppToPersonUsecase(request)
+    }
+
+    /// `GET /v1/Services/Usecases` (operationId `FetchUsecase`).
+    pub fn fetch_usecase(&self) -> FetchUsecase {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchUsecase",
+            "v1/Services/Usecases".to_owned(),
+        );
+        FetchUsecase(request)
     }
 }
 
-/// `GET /v1/Deactivations` (operationId `FetchDeactivation`): answers the answer's redirect ([`Redirect`]), never followed.
+/// `GET /v1/Services/{ServiceSid}/AlphaSenders` (operationId `ListAlphaSender`): answers a page ([`ListAlphaSenderResponse`]) of [`AlphaSender`].
 ///
-/// Started by [`MessagingV1::fetch_deactivation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`MessagingV1::list_alpha_sender`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchDeactivation(Request);
+pub struct ListAlphaSender(Request);
 
-impl FetchDeactivation {
-    /// `Date` (query, string (date)).
-    pub fn date(mut self, v: Date) -> Self {
-        self.0.query("Date", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Redirect> {
-        self.0.send_redirect()
-    }
-}
-
-crate::http::operation::into_pending!(FetchDeactivation => Redirect);
-
-/// `GET /v1/LinkShortening/Domains/{DomainSid}/Certificate` (operationId `FetchDomainCertV4`): answers [`DomainCertV4`].
-///
-/// Started by [`MessagingV1::fetch_domain_cert_v4`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchDomainCertV4(Request);
-
-impl FetchDomainCertV4 {
-    /// Sends the request.
-    pub fn send(self) -> Pending<DomainCertV4> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchDomainCertV4 => DomainCertV4);
-
-/// `POST /v1/LinkShortening/Domains/{DomainSid}/Certificate` (operationId `UpdateDomainCertV4`): answers [`DomainCertV4`].
-///
-/// Started by [`MessagingV1::update_domain_cert_v4`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateDomainCertV4(Request);
-
-impl UpdateDomainCertV4 {
-    /// Sends the request.
-    pub fn send(self) -> Pending<DomainCertV4> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateDomainCertV4 => DomainCertV4);
-
-/// `DELETE /v1/LinkShortening/Domains/{DomainSid}/Certificate` (operationId `DeleteDomainCertV4`): answers nothing (`204 No Content`).
-///
-/// Started by [`MessagingV1::delete_domain_cert_v4`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteDomainCertV4(Request);
-
-impl DeleteDomainCertV4 {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteDomainCertV4 => ());
-
-/// `GET /v1/LinkShortening/Domains/{DomainSid}/Config` (operationId `FetchDomainConfig`): answers [`DomainConfig`].
-///
-/// Started by [`MessagingV1::fetch_domain_config`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchDomainConfig(Request);
-
-impl FetchDomainConfig {
-    /// Sends the request.
-    pub fn send(self) -> Pending<DomainConfig> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchDomainConfig => DomainConfig);
-
-/// `POST /v1/LinkShortening/Domains/{DomainSid}/Config` (operationId `UpdateDomainConfig`): answers [`DomainConfig`].
-///
-/// Started by [`MessagingV1::update_domain_config`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateDomainConfig(Request);
-
-impl UpdateDomainConfig {
-    /// `CallbackUrl` (form, string (uri)).
-    pub fn callback_url(mut self, v: &Url) -> Self {
-        self.0.form("CallbackUrl", v.wire());
-        self
-    }
-    /// `ContinueOnFailure` (form, boolean).
-    pub fn continue_on_failure(mut self, v: bool) -> Self {
-        self.0.form("ContinueOnFailure", v.wire());
-        self
-    }
-    /// `DisableHttps` (form, boolean).
-    pub fn disable_https(mut self, v: bool) -> Self {
-        self.0.form("DisableHttps", v.wire());
-        self
-    }
-    /// `FallbackUrl` (form, string (uri)).
-    pub fn fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("FallbackUrl", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<DomainConfig> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateDomainConfig => DomainConfig);
-
-/// `POST /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}` (operationId `CreateLinkshorteningMessagingService`): answers [`LinkshorteningMessagingService`].
-///
-/// Started by [`MessagingV1::create_linkshortening_messaging_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateLinkshorteningMessagingService(Request);
-
-impl CreateLinkshorteningMessagingService {
-    /// Sends the request.
-    pub fn send(self) -> Pending<LinkshorteningMessagingService> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateLinkshorteningMessagingService => LinkshorteningMessagingService);
-
-/// `DELETE /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}` (operationId `DeleteLinkshorteningMessagingService`): answers nothing (`204 No Content`).
-///
-/// Started by [`MessagingV1::delete_linkshortening_messaging_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteLinkshorteningMessagingService(Request);
-
-impl DeleteLinkshorteningMessagingService {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteLinkshorteningMessagingService => ());
-
-/// `POST /v1/LinkShortening/Domains/{DomainSid}/RequestManagedCert` (operationId `UpdateRequestManagedCert`): answers [`RequestManagedCert`].
-///
-/// Started by [`MessagingV1::update_request_managed_cert`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateRequestManagedCert(Request);
-
-impl UpdateRequestManagedCert {
-    /// Sends the request.
-    pub fn send(self) -> Pending<RequestManagedCert> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateRequestManagedCert => RequestManagedCert);
-
-/// `GET /v1/LinkShortening/Domains/{DomainSid}/ValidateDns` (operationId `FetchDomainDnsValidation`): answers [`DomainDnsValidation`].
-///
-/// Started by [`MessagingV1::fetch_domain_dns_validation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchDomainDnsValidation(Request);
-
-impl FetchDomainDnsValidation {
-    /// Sends the request.
-    pub fn send(self) -> Pending<DomainDnsValidation> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchDomainDnsValidation => DomainDnsValidation);
-
-/// `GET /v1/LinkShortening/MessagingService/{MessagingServiceSid}/DomainConfig` (operationId `FetchDomainConfigMessagingService`): answers [`DomainConfigMessagingService`].
-///
-/// Started by [`MessagingV1::fetch_domain_config_messaging_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchDomainConfigMessagingService(Request);
-
-impl FetchDomainConfigMessagingService {
-    /// Sends the request.
-    pub fn send(self) -> Pending<DomainConfigMessagingService> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchDomainConfigMessagingService => DomainConfigMessagingService);
-
-/// `GET /v1/LinkShortening/MessagingServices/{MessagingServiceSid}/Domain` (operationId `FetchLinkshorteningMessagingServiceDomainAssociation`): answers [`LinkshorteningMessagingServiceDomainAssociation`].
-///
-/// Started by [`MessagingV1::fetch_linkshortening_messaging_service_domain_association`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchLinkshorteningMessagingServiceDomainAssociation(Request);
-
-impl FetchLinkshorteningMessagingServiceDomainAssociation {
-    /// Sends the request.
-    pub fn send(self) -> Pending<LinkshorteningMessagingServiceDomainAssociation> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchLinkshorteningMessagingServiceDomainAssociation => LinkshorteningMessagingServiceDomainAssociation);
-
-/// `GET /v1/Services` (operationId `ListService`): answers a page ([`ListServiceResponse`]) of [`Service`].
-///
-/// Started by [`MessagingV1::list_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListService(Request);
-
-impl ListService {
+impl ListAlphaSender {
     /// `PageSize` (query, integer (int64)).
     pub fn page_size(mut self, v: i64) -> Self {
         if !(1..=1000).contains(&v) {
@@ -1550,144 +1333,248 @@ impl ListService {
         self
     }
     /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Service> {
-        self.0.stream::<ListServiceResponse>()
+    pub fn stream(self) -> Items<AlphaSender> {
+        self.0.stream::<ListAlphaSenderResponse>()
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<ListServiceResponse> {
+    pub fn send(self) -> Pending<ListAlphaSenderResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListService => ListServiceResponse);
+crate::http::operation::into_pending!(ListAlphaSender => ListAlphaSenderResponse);
 
-/// `POST /v1/Services` (operationId `CreateService`): answers [`Service`].
+/// `POST /v1/Services/{ServiceSid}/AlphaSenders` (operationId `CreateAlphaSender`): answers [`AlphaSender`].
 ///
-/// Started by [`MessagingV1::create_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`MessagingV1::create_alpha_sender`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateService(Request);
+pub struct CreateAlphaSender(Request);
 
-impl CreateService {
-    /// `AreaCodeGeomatch` (form, boolean).
-    pub fn area_code_geomatch(mut self, v: bool) -> Self {
-        self.0.form("AreaCodeGeomatch", v.wire());
-        self
-    }
-    /// `FallbackMethod` (form, string (http-method)).
-    pub fn fallback_method(mut self, v: CreateServiceFallbackMethod) -> Self {
-        self.0.form("FallbackMethod", v.wire());
-        self
-    }
-    /// `FallbackToLongCode` (form, boolean).
-    pub fn fallback_to_long_code(mut self, v: bool) -> Self {
-        self.0.form("FallbackToLongCode", v.wire());
-        self
-    }
-    /// `FallbackUrl` (form, string (uri)).
-    pub fn fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("FallbackUrl", v.wire());
-        self
-    }
-    /// `InboundMethod` (form, string (http-method)).
-    pub fn inbound_method(mut self, v: CreateServiceInboundMethod) -> Self {
-        self.0.form("InboundMethod", v.wire());
-        self
-    }
-    /// `InboundRequestUrl` (form, string (uri)).
-    pub fn inbound_request_url(mut self, v: &Url) -> Self {
-        self.0.form("InboundRequestUrl", v.wire());
-        self
-    }
-    /// `MmsConverter` (form, boolean).
-    pub fn mms_converter(mut self, v: bool) -> Self {
-        self.0.form("MmsConverter", v.wire());
-        self
-    }
-    /// `ScanMessageContent` (form, `service_enum_scan_message_content`).
-    pub fn scan_message_content(mut self, v: ServiceScanMessageContent) -> Self {
-        self.0.form("ScanMessageContent", v.wire());
-        self
-    }
-    /// `SmartEncoding` (form, boolean).
-    pub fn smart_encoding(mut self, v: bool) -> Self {
-        self.0.form("SmartEncoding", v.wire());
-        self
-    }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
-        self
-    }
-    /// `StickySender` (form, boolean).
-    pub fn sticky_sender(mut self, v: bool) -> Self {
-        self.0.form("StickySender", v.wire());
-        self
-    }
-    /// `SynchronousValidation` (form, boolean).
-    pub fn synchronous_validation(mut self, v: bool) -> Self {
-        self.0.form("SynchronousValidation", v.wire());
-        self
-    }
-    /// `UseInboundWebhookOnNumber` (form, boolean).
-    pub fn use_inbound_webhook_on_number(mut self, v: bool) -> Self {
-        self.0.form("UseInboundWebhookOnNumber", v.wire());
-        self
-    }
-    /// `Usecase` (form, string).
-    pub fn usecase(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Usecase", v.into());
-        self
-    }
-    /// `ValidityPeriod` (form, integer).
-    pub fn validity_period(mut self, v: i64) -> Self {
-        self.0.form("ValidityPeriod", v.wire());
-        self
-    }
+impl CreateAlphaSender {
     /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
+    pub fn send(self) -> Pending<AlphaSender> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateService => Service);
+crate::http::operation::into_pending!(CreateAlphaSender => AlphaSender);
 
-/// `POST /v1/Services/PreregisteredUsa2p` (operationId `CreateExternalCampaign`): answers [`ExternalCampaign`].
+/// `GET /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (operationId `FetchAlphaSender`): answers [`AlphaSender`].
 ///
-/// Started by [`MessagingV1::create_external_campaign`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`MessagingV1::fetch_alpha_sender`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateExternalCampaign(Request);
+pub struct FetchAlphaSender(Request);
 
-impl CreateExternalCampaign {
-    /// `CnpMigration` (form, boolean).
-    pub fn cnp_migration(mut self, v: bool) -> Self {
-        self.0.form("CnpMigration", v.wire());
+impl FetchAlphaSender {
+    /// Sends the request.
+    pub fn send(self) -> Pending<AlphaSender> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchAlphaSender => AlphaSender);
+
+/// `DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (operationId `DeleteAlphaSender`): answers nothing (`204 No Content`).
+///
+/// Started by [`MessagingV1::delete_alpha_sender`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteAlphaSender(Request);
+
+impl DeleteAlphaSender {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteAlphaSender => ());
+
+/// `POST /v1/a2p/BrandRegistrations/{BrandRegistrationSid}/SmsOtp` (operationId `CreateBrandRegistrationOtp`): answers [`BrandRegistrationOtp`].
+///
+/// Started by [`MessagingV1::create_brand_registration_otp`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateBrandRegistrationOtp(Request);
+
+impl CreateBrandRegistrationOtp {
+    /// Sends the request.
+    pub fn send(self) -> Pending<BrandRegistrationOtp> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateBrandRegistrationOtp => BrandRegistrationOtp);
+
+/// `GET /v1/a2p/BrandRegistrations/{Sid}` (operationId `FetchBrandRegistrations`): answers [`BrandRegistrations`].
+///
+/// Started by [`MessagingV1::fetch_brand_registrations`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchBrandRegistrations(Request);
+
+impl FetchBrandRegistrations {
+    /// Sends the request.
+    pub fn send(self) -> Pending<BrandRegistrations> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchBrandRegistrations => BrandRegistrations);
+
+/// `POST /v1/a2p/BrandRegistrations/{Sid}` (operationId `UpdateBrandRegistrations`): answers [`BrandRegistrations`].
+///
+/// Started by [`MessagingV1::update_brand_registrations`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateBrandRegistrations(Request);
+
+impl UpdateBrandRegistrations {
+    /// Sends the request.
+    pub fn send(self) -> Pending<BrandRegistrations> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateBrandRegistrations => BrandRegistrations);
+
+/// `GET /v1/a2p/BrandRegistrations` (operationId `ListBrandRegistrations`): answers a page ([`ListBrandRegistrationsResponse`]) of [`BrandRegistrations`].
+///
+/// Started by [`MessagingV1::list_brand_registrations`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListBrandRegistrations(Request);
+
+impl ListBrandRegistrations {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<BrandRegistrations> {
+        self.0.stream::<ListBrandRegistrationsResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListBrandRegistrationsResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListBrandRegistrations => ListBrandRegistrationsResponse);
+
+/// `POST /v1/a2p/BrandRegistrations` (operationId `CreateBrandRegistrations`): answers [`BrandRegistrations`].
+///
+/// Started by [`MessagingV1::create_brand_registrations`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateBrandRegistrations(Request);
+
+impl CreateBrandRegistrations {
+    /// `BrandType` (form, string).
+    pub fn brand_type(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BrandType", v.into());
+        self
+    }
+    /// `Mock` (form, boolean).
+    pub fn mock(mut self, v: bool) -> Self {
+        self.0.form("Mock", v.wire());
+        self
+    }
+    /// `SkipAutomaticSecVet` (form, boolean).
+    pub fn skip_automatic_sec_vet(mut self, v: bool) -> Self {
+        self.0.form("SkipAutomaticSecVet", v.wire());
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<ExternalCampaign> {
+    pub fn send(self) -> Pending<BrandRegistrations> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateExternalCampaign => ExternalCampaign);
+crate::http::operation::into_pending!(CreateBrandRegistrations => BrandRegistrations);
 
-/// `GET /v1/Services/Usecases` (operationId `FetchUsecase`): answers [`Usecase`].
+/// `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (operationId `ListBrandVetting`): answers a page ([`ListBrandVettingResponse`]) of [`BrandVetting`].
 ///
-/// Started by [`MessagingV1::fetch_usecase`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`MessagingV1::list_brand_vetting`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchUsecase(Request);
+pub struct ListBrandVetting(Request);
 
-impl FetchUsecase {
+impl ListBrandVetting {
+    /// `VettingProvider` (query, `brand_vetting_enum_vetting_provider`).
+    pub fn vetting_provider(mut self, v: BrandVettingVettingProvider) -> Self {
+        self.0.query("VettingProvider", v.wire());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<BrandVetting> {
+        self.0.stream::<ListBrandVettingResponse>()
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<Usecase> {
+    pub fn send(self) -> Pending<ListBrandVettingResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchUsecase => Usecase);
+crate::http::operation::into_pending!(ListBrandVetting => ListBrandVettingResponse);
+
+/// `POST /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (operationId `CreateBrandVetting`): answers [`BrandVetting`].
+///
+/// Started by [`MessagingV1::create_brand_vetting`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateBrandVetting(Request);
+
+impl CreateBrandVetting {
+    /// `VettingId` (form, string).
+    pub fn vetting_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("VettingId", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<BrandVetting> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateBrandVetting => BrandVetting);
+
+/// `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}` (operationId `FetchBrandVetting`): answers [`BrandVetting`].
+///
+/// Started by [`MessagingV1::fetch_brand_vetting`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchBrandVetting(Request);
+
+impl FetchBrandVetting {
+    /// Sends the request.
+    pub fn send(self) -> Pending<BrandVetting> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchBrandVetting => BrandVetting);
 
 /// `GET /v1/Services/{MessagingServiceSid}/ChannelSenders` (operationId `ListChannelSender`): answers a page ([`ListChannelSenderResponse`]) of [`ChannelSender`].
 ///
@@ -1780,312 +1667,26 @@ impl DeleteChannelSender {
 
 crate::http::operation::into_pending!(DeleteChannelSender => ());
 
-/// `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (operationId `ListUsAppToPerson`): answers a page ([`ListUsAppToPersonResponse`]) of [`Value`].
+/// `GET /v1/Deactivations` (operationId `FetchDeactivation`): answers the answer's redirect ([`Redirect`]), never followed.
 ///
-/// Started by [`MessagingV1::list_us_app_to_person`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`MessagingV1::fetch_deactivation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListUsAppToPerson(Request);
+pub struct FetchDeactivation(Request);
 
-impl ListUsAppToPerson {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// `X-Twilio-Api-Version` (header, string).
-    pub fn x_twilio_api_version(mut self, v: impl Into<String>) -> Self {
-        self.0.header("X-Twilio-Api-Version", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<serde_json::Value> {
-        self.0.stream::<ListUsAppToPersonResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListUsAppToPersonResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListUsAppToPerson => ListUsAppToPersonResponse);
-
-/// `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (operationId `CreateUsAppToPerson`): answers [`UsAppToPersonResponse`].
-///
-/// Started by [`MessagingV1::create_us_app_to_person`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateUsAppToPerson(Request);
-
-impl CreateUsAppToPerson {
-    /// `X-Twilio-Api-Version` (header, string).
-    pub fn x_twilio_api_version(mut self, v: impl Into<String>) -> Self {
-        self.0.header("X-Twilio-Api-Version", v.into());
-        self
-    }
-    /// `AgeGated` (form, boolean).
-    pub fn age_gated(mut self, v: bool) -> Self {
-        self.0.form("AgeGated", v.wire());
-        self
-    }
-    /// `DirectLending` (form, boolean).
-    pub fn direct_lending(mut self, v: bool) -> Self {
-        self.0.form("DirectLending", v.wire());
-        self
-    }
-    /// `HelpKeywords` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn help_keywords(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("HelpKeywords", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `HelpMessage` (form, string).
-    pub fn help_message(mut self, v: impl Into<String>) -> Self {
-        self.0.form("HelpMessage", v.into());
-        self
-    }
-    /// `OptInKeywords` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn opt_in_keywords(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("OptInKeywords", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `OptInMessage` (form, string).
-    pub fn opt_in_message(mut self, v: impl Into<String>) -> Self {
-        self.0.form("OptInMessage", v.into());
-        self
-    }
-    /// `OptOutKeywords` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn opt_out_keywords(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("OptOutKeywords", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `OptOutMessage` (form, string).
-    pub fn opt_out_message(mut self, v: impl Into<String>) -> Self {
-        self.0.form("OptOutMessage", v.into());
-        self
-    }
-    /// `PrivacyPolicyUrl` (form, string (uri)).
-    pub fn privacy_policy_url(mut self, v: &Url) -> Self {
-        self.0.form("PrivacyPolicyUrl", v.wire());
-        self
-    }
-    /// `SubscriberOptIn` (form, boolean).
-    pub fn subscriber_opt_in(mut self, v: bool) -> Self {
-        self.0.form("SubscriberOptIn", v.wire());
-        self
-    }
-    /// `TermsAndConditionsUrl` (form, string (uri)).
-    pub fn terms_and_conditions_url(mut self, v: &Url) -> Self {
-        self.0.form("TermsAndConditionsUrl", v.wire());
+impl FetchDeactivation {
+    /// `Date` (query, string (date)).
+    pub fn date(mut self, v: Date) -> Self {
+        self.0.query("Date", v.wire());
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<UsAppToPersonResponse> {
-        self.0.send()
+    pub fn send(self) -> Pending<Redirect> {
+        self.0.send_redirect()
     }
 }
 
-crate::http::operation::into_pending!(CreateUsAppToPerson => UsAppToPersonResponse);
-
-/// `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/Usecases` (operationId `FetchUsAppToPersonUsecase`): answers [`UsAppToPersonUsecase`].
-///
-/// Started by [`MessagingV1::fetch_us_app_to_person_usecase`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchUsAppToPersonUsecase(Request);
-
-impl FetchUsAppToPersonUsecase {
-    /// `BrandRegistrationSid` (query, string), pattern `^BN[0-9a-fA-F]{32}$`.
-    pub fn brand_registration_sid(mut self, v: &BrandRegistrationsSid) -> Self {
-        self.0.query("BrandRegistrationSid", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<UsAppToPersonUsecase> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchUsAppToPersonUsecase => UsAppToPersonUsecase);
-
-/// `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (operationId `FetchUsAppToPerson`): answers [`UsAppToPersonResponse`].
-///
-/// Started by [`MessagingV1::fetch_us_app_to_person`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchUsAppToPerson(Request);
-
-impl FetchUsAppToPerson {
-    /// `X-Twilio-Api-Version` (header, string).
-    pub fn x_twilio_api_version(mut self, v: impl Into<String>) -> Self {
-        self.0.header("X-Twilio-Api-Version", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<UsAppToPersonResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchUsAppToPerson => UsAppToPersonResponse);
-
-/// `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (operationId `UpdateUsAppToPerson`): answers [`UsAppToPersonResponse`].
-///
-/// Started by [`MessagingV1::update_us_app_to_person`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateUsAppToPerson(Request);
-
-impl UpdateUsAppToPerson {
-    /// `X-Twilio-Api-Version` (header, string).
-    pub fn x_twilio_api_version(mut self, v: impl Into<String>) -> Self {
-        self.0.header("X-Twilio-Api-Version", v.into());
-        self
-    }
-    /// `PrivacyPolicyUrl` (form, string (uri)).
-    pub fn privacy_policy_url(mut self, v: &Url) -> Self {
-        self.0.form("PrivacyPolicyUrl", v.wire());
-        self
-    }
-    /// `TermsAndConditionsUrl` (form, string (uri)).
-    pub fn terms_and_conditions_url(mut self, v: &Url) -> Self {
-        self.0.form("TermsAndConditionsUrl", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<UsAppToPersonResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateUsAppToPerson => UsAppToPersonResponse);
-
-/// `DELETE /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (operationId `DeleteUsAppToPerson`): answers nothing (`204 No Content`).
-///
-/// Started by [`MessagingV1::delete_us_app_to_person`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteUsAppToPerson(Request);
-
-impl DeleteUsAppToPerson {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteUsAppToPerson => ());
-
-/// `GET /v1/Services/{ServiceSid}/AlphaSenders` (operationId `ListAlphaSender`): answers a page ([`ListAlphaSenderResponse`]) of [`AlphaSender`].
-///
-/// Started by [`MessagingV1::list_alpha_sender`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListAlphaSender(Request);
-
-impl ListAlphaSender {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<AlphaSender> {
-        self.0.stream::<ListAlphaSenderResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListAlphaSenderResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListAlphaSender => ListAlphaSenderResponse);
-
-/// `POST /v1/Services/{ServiceSid}/AlphaSenders` (operationId `CreateAlphaSender`): answers [`AlphaSender`].
-///
-/// Started by [`MessagingV1::create_alpha_sender`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateAlphaSender(Request);
-
-impl CreateAlphaSender {
-    /// Sends the request.
-    pub fn send(self) -> Pending<AlphaSender> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateAlphaSender => AlphaSender);
-
-/// `GET /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (operationId `FetchAlphaSender`): answers [`AlphaSender`].
-///
-/// Started by [`MessagingV1::fetch_alpha_sender`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchAlphaSender(Request);
-
-impl FetchAlphaSender {
-    /// Sends the request.
-    pub fn send(self) -> Pending<AlphaSender> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchAlphaSender => AlphaSender);
-
-/// `DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (operationId `DeleteAlphaSender`): answers nothing (`204 No Content`).
-///
-/// Started by [`MessagingV1::delete_alpha_sender`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteAlphaSender(Request);
-
-impl DeleteAlphaSender {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteAlphaSender => ());
+crate::http::operation::into_pending!(FetchDeactivation => Redirect);
 
 /// `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders` (operationId `ListDestinationAlphaSender`): answers a page ([`ListDestinationAlphaSenderResponse`]) of [`DestinationAlphaSender`].
 ///
@@ -2188,6 +1789,207 @@ impl DeleteDestinationAlphaSender {
 
 crate::http::operation::into_pending!(DeleteDestinationAlphaSender => ());
 
+/// `GET /v1/LinkShortening/Domains/{DomainSid}/Certificate` (operationId `FetchDomainCertV4`): answers [`DomainCertV4`].
+///
+/// Started by [`MessagingV1::fetch_domain_cert_v4`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchDomainCertV4(Request);
+
+impl FetchDomainCertV4 {
+    /// Sends the request.
+    pub fn send(self) -> Pending<DomainCertV4> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchDomainCertV4 => DomainCertV4);
+
+/// `POST /v1/LinkShortening/Domains/{DomainSid}/Certificate` (operationId `UpdateDomainCertV4`): answers [`DomainCertV4`].
+///
+/// Started by [`MessagingV1::update_domain_cert_v4`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateDomainCertV4(Request);
+
+impl UpdateDomainCertV4 {
+    /// Sends the request.
+    pub fn send(self) -> Pending<DomainCertV4> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateDomainCertV4 => DomainCertV4);
+
+/// `DELETE /v1/LinkShortening/Domains/{DomainSid}/Certificate` (operationId `DeleteDomainCertV4`): answers nothing (`204 No Content`).
+///
+/// Started by [`MessagingV1::delete_domain_cert_v4`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteDomainCertV4(Request);
+
+impl DeleteDomainCertV4 {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteDomainCertV4 => ());
+
+/// `GET /v1/LinkShortening/Domains/{DomainSid}/Config` (operationId `FetchDomainConfig`): answers [`DomainConfig`].
+///
+/// Started by [`MessagingV1::fetch_domain_config`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchDomainConfig(Request);
+
+impl FetchDomainConfig {
+    /// Sends the request.
+    pub fn send(self) -> Pending<DomainConfig> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchDomainConfig => DomainConfig);
+
+/// `POST /v1/LinkShortening/Domains/{DomainSid}/Config` (operationId `UpdateDomainConfig`): answers [`DomainConfig`].
+///
+/// Started by [`MessagingV1::update_domain_config`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateDomainConfig(Request);
+
+impl UpdateDomainConfig {
+    /// `FallbackUrl` (form, string (uri)).
+    pub fn fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("FallbackUrl", v.wire());
+        self
+    }
+    /// `CallbackUrl` (form, string (uri)).
+    pub fn callback_url(mut self, v: &Url) -> Self {
+        self.0.form("CallbackUrl", v.wire());
+        self
+    }
+    /// `ContinueOnFailure` (form, boolean).
+    pub fn continue_on_failure(mut self, v: bool) -> Self {
+        self.0.form("ContinueOnFailure", v.wire());
+        self
+    }
+    /// `DisableHttps` (form, boolean).
+    pub fn disable_https(mut self, v: bool) -> Self {
+        self.0.form("DisableHttps", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<DomainConfig> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateDomainConfig => DomainConfig);
+
+/// `GET /v1/LinkShortening/MessagingService/{MessagingServiceSid}/DomainConfig` (operationId `FetchDomainConfigMessagingService`): answers [`DomainConfigMessagingService`].
+///
+/// Started by [`MessagingV1::fetch_domain_config_messaging_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchDomainConfigMessagingService(Request);
+
+impl FetchDomainConfigMessagingService {
+    /// Sends the request.
+    pub fn send(self) -> Pending<DomainConfigMessagingService> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchDomainConfigMessagingService => DomainConfigMessagingService);
+
+/// `GET /v1/LinkShortening/Domains/{DomainSid}/ValidateDns` (operationId `FetchDomainDnsValidation`): answers [`DomainDnsValidation`].
+///
+/// Started by [`MessagingV1::fetch_domain_dns_validation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchDomainDnsValidation(Request);
+
+impl FetchDomainDnsValidation {
+    /// Sends the request.
+    pub fn send(self) -> Pending<DomainDnsValidation> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchDomainDnsValidation => DomainDnsValidation);
+
+/// `POST /v1/Services/PreregisteredUsa2p` (operationId `CreateExternalCampaign`): answers [`ExternalCampaign`].
+///
+/// Started by [`MessagingV1::create_external_campaign`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateExternalCampaign(Request);
+
+impl CreateExternalCampaign {
+    /// `CnpMigration` (form, boolean).
+    pub fn cnp_migration(mut self, v: bool) -> Self {
+        self.0.form("CnpMigration", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ExternalCampaign> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateExternalCampaign => ExternalCampaign);
+
+/// `POST /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}` (operationId `CreateLinkshorteningMessagingService`): answers [`LinkshorteningMessagingService`].
+///
+/// Started by [`MessagingV1::create_linkshortening_messaging_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateLinkshorteningMessagingService(Request);
+
+impl CreateLinkshorteningMessagingService {
+    /// Sends the request.
+    pub fn send(self) -> Pending<LinkshorteningMessagingService> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateLinkshorteningMessagingService => LinkshorteningMessagingService);
+
+/// `DELETE /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}` (operationId `DeleteLinkshorteningMessagingService`): answers nothing (`204 No Content`).
+///
+/// Started by [`MessagingV1::delete_linkshortening_messaging_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteLinkshorteningMessagingService(Request);
+
+impl DeleteLinkshorteningMessagingService {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteLinkshorteningMessagingService => ());
+
+/// `GET /v1/LinkShortening/MessagingServices/{MessagingServiceSid}/Domain` (operationId `FetchLinkshorteningMessagingServiceDomainAssociation`): answers [`LinkshorteningMessagingServiceDomainAssociation`].
+///
+/// Started by [`MessagingV1::fetch_linkshortening_messaging_service_domain_association`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchLinkshorteningMessagingServiceDomainAssociation(Request);
+
+impl FetchLinkshorteningMessagingServiceDomainAssociation {
+    /// Sends the request.
+    pub fn send(self) -> Pending<LinkshorteningMessagingServiceDomainAssociation> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchLinkshorteningMessagingServiceDomainAssociation => LinkshorteningMessagingServiceDomainAssociation);
+
 /// `GET /v1/Services/{ServiceSid}/PhoneNumbers` (operationId `ListPhoneNumber`): answers a page ([`ListPhoneNumberResponse`]) of [`PhoneNumber`].
 ///
 /// Started by [`MessagingV1::list_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -2278,6 +2080,284 @@ impl DeletePhoneNumber {
 }
 
 crate::http::operation::into_pending!(DeletePhoneNumber => ());
+
+/// `POST /v1/LinkShortening/Domains/{DomainSid}/RequestManagedCert` (operationId `UpdateRequestManagedCert`): answers [`RequestManagedCert`].
+///
+/// Started by [`MessagingV1::update_request_managed_cert`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateRequestManagedCert(Request);
+
+impl UpdateRequestManagedCert {
+    /// Sends the request.
+    pub fn send(self) -> Pending<RequestManagedCert> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateRequestManagedCert => RequestManagedCert);
+
+/// `GET /v1/Services` (operationId `ListService`): answers a page ([`ListServiceResponse`]) of [`Service`].
+///
+/// Started by [`MessagingV1::list_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListService(Request);
+
+impl ListService {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Service> {
+        self.0.stream::<ListServiceResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListServiceResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListService => ListServiceResponse);
+
+/// `POST /v1/Services` (operationId `CreateService`): answers [`Service`].
+///
+/// Started by [`MessagingV1::create_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateService(Request);
+
+impl CreateService {
+    /// `InboundRequestUrl` (form, string (uri)).
+    pub fn inbound_request_url(mut self, v: &Url) -> Self {
+        self.0.form("InboundRequestUrl", v.wire());
+        self
+    }
+    /// `InboundMethod` (form, string (http-method)).
+    pub fn inbound_method(mut self, v: CreateServiceInboundMethod) -> Self {
+        self.0.form("InboundMethod", v.wire());
+        self
+    }
+    /// `FallbackUrl` (form, string (uri)).
+    pub fn fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("FallbackUrl", v.wire());
+        self
+    }
+    /// `FallbackMethod` (form, string (http-method)).
+    pub fn fallback_method(mut self, v: CreateServiceFallbackMethod) -> Self {
+        self.0.form("FallbackMethod", v.wire());
+        self
+    }
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
+        self
+    }
+    /// `StickySender` (form, boolean).
+    pub fn sticky_sender(mut self, v: bool) -> Self {
+        self.0.form("StickySender", v.wire());
+        self
+    }
+    /// `MmsConverter` (form, boolean).
+    pub fn mms_converter(mut self, v: bool) -> Self {
+        self.0.form("MmsConverter", v.wire());
+        self
+    }
+    /// `SmartEncoding` (form, boolean).
+    pub fn smart_encoding(mut self, v: bool) -> Self {
+        self.0.form("SmartEncoding", v.wire());
+        self
+    }
+    /// `ScanMessageContent` (form, `service_enum_scan_message_content`).
+    pub fn scan_message_content(mut self, v: ServiceScanMessageContent) -> Self {
+        self.0.form("ScanMessageContent", v.wire());
+        self
+    }
+    /// `FallbackToLongCode` (form, boolean).
+    pub fn fallback_to_long_code(mut self, v: bool) -> Self {
+        self.0.form("FallbackToLongCode", v.wire());
+        self
+    }
+    /// `AreaCodeGeomatch` (form, boolean).
+    pub fn area_code_geomatch(mut self, v: bool) -> Self {
+        self.0.form("AreaCodeGeomatch", v.wire());
+        self
+    }
+    /// `ValidityPeriod` (form, integer).
+    pub fn validity_period(mut self, v: i64) -> Self {
+        self.0.form("ValidityPeriod", v.wire());
+        self
+    }
+    /// `SynchronousValidation` (form, boolean).
+    pub fn synchronous_validation(mut self, v: bool) -> Self {
+        self.0.form("SynchronousValidation", v.wire());
+        self
+    }
+    /// `Usecase` (form, string).
+    pub fn usecase(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Usecase", v.into());
+        self
+    }
+    /// `UseInboundWebhookOnNumber` (form, boolean).
+    pub fn use_inbound_webhook_on_number(mut self, v: bool) -> Self {
+        self.0.form("UseInboundWebhookOnNumber", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Service> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateService => Service);
+
+/// `GET /v1/Services/{Sid}` (operationId `FetchService`): answers [`Service`].
+///
+/// Started by [`MessagingV1::fetch_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchService(Request);
+
+impl FetchService {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Service> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchService => Service);
+
+/// `POST /v1/Services/{Sid}` (operationId `UpdateService`): answers [`Service`].
+///
+/// Started by [`MessagingV1::update_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateService(Request);
+
+impl UpdateService {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `InboundRequestUrl` (form, string (uri)).
+    pub fn inbound_request_url(mut self, v: &Url) -> Self {
+        self.0.form("InboundRequestUrl", v.wire());
+        self
+    }
+    /// `InboundMethod` (form, string (http-method)).
+    pub fn inbound_method(mut self, v: UpdateServiceInboundMethod) -> Self {
+        self.0.form("InboundMethod", v.wire());
+        self
+    }
+    /// `FallbackUrl` (form, string (uri)).
+    pub fn fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("FallbackUrl", v.wire());
+        self
+    }
+    /// `FallbackMethod` (form, string (http-method)).
+    pub fn fallback_method(mut self, v: UpdateServiceFallbackMethod) -> Self {
+        self.0.form("FallbackMethod", v.wire());
+        self
+    }
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
+        self
+    }
+    /// `StickySender` (form, boolean).
+    pub fn sticky_sender(mut self, v: bool) -> Self {
+        self.0.form("StickySender", v.wire());
+        self
+    }
+    /// `MmsConverter` (form, boolean).
+    pub fn mms_converter(mut self, v: bool) -> Self {
+        self.0.form("MmsConverter", v.wire());
+        self
+    }
+    /// `SmartEncoding` (form, boolean).
+    pub fn smart_encoding(mut self, v: bool) -> Self {
+        self.0.form("SmartEncoding", v.wire());
+        self
+    }
+    /// `ScanMessageContent` (form, `service_enum_scan_message_content`).
+    pub fn scan_message_content(mut self, v: ServiceScanMessageContent) -> Self {
+        self.0.form("ScanMessageContent", v.wire());
+        self
+    }
+    /// `FallbackToLongCode` (form, boolean).
+    pub fn fallback_to_long_code(mut self, v: bool) -> Self {
+        self.0.form("FallbackToLongCode", v.wire());
+        self
+    }
+    /// `AreaCodeGeomatch` (form, boolean).
+    pub fn area_code_geomatch(mut self, v: bool) -> Self {
+        self.0.form("AreaCodeGeomatch", v.wire());
+        self
+    }
+    /// `ValidityPeriod` (form, integer).
+    pub fn validity_period(mut self, v: i64) -> Self {
+        self.0.form("ValidityPeriod", v.wire());
+        self
+    }
+    /// `SynchronousValidation` (form, boolean).
+    pub fn synchronous_validation(mut self, v: bool) -> Self {
+        self.0.form("SynchronousValidation", v.wire());
+        self
+    }
+    /// `Usecase` (form, string).
+    pub fn usecase(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Usecase", v.into());
+        self
+    }
+    /// `UseInboundWebhookOnNumber` (form, boolean).
+    pub fn use_inbound_webhook_on_number(mut self, v: bool) -> Self {
+        self.0.form("UseInboundWebhookOnNumber", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Service> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateService => Service);
+
+/// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`): answers nothing (`204 No Content`).
+///
+/// Started by [`MessagingV1::delete_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteService(Request);
+
+impl DeleteService {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteService => ());
 
 /// `GET /v1/Services/{ServiceSid}/ShortCodes` (operationId `ListShortCode`): answers a page ([`ListShortCodeResponse`]) of [`ShortCode`].
 ///
@@ -2370,133 +2450,239 @@ impl DeleteShortCode {
 
 crate::http::operation::into_pending!(DeleteShortCode => ());
 
-/// `GET /v1/Services/{Sid}` (operationId `FetchService`): answers [`Service`].
+/// `GET /v1/Tollfree/Verifications/{Sid}` (operationId `FetchTollfreeVerification`): answers [`TollfreeVerification`].
 ///
-/// Started by [`MessagingV1::fetch_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`MessagingV1::fetch_tollfree_verification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchService(Request);
+pub struct FetchTollfreeVerification(Request);
 
-impl FetchService {
+impl FetchTollfreeVerification {
     /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
+    pub fn send(self) -> Pending<TollfreeVerification> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchService => Service);
+crate::http::operation::into_pending!(FetchTollfreeVerification => TollfreeVerification);
 
-/// `POST /v1/Services/{Sid}` (operationId `UpdateService`): answers [`Service`].
+/// `POST /v1/Tollfree/Verifications/{Sid}` (operationId `UpdateTollfreeVerification`): answers [`TollfreeVerification`].
 ///
-/// Started by [`MessagingV1::update_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`MessagingV1::update_tollfree_verification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateService(Request);
+pub struct UpdateTollfreeVerification(Request);
 
-impl UpdateService {
-    /// `AreaCodeGeomatch` (form, boolean).
-    pub fn area_code_geomatch(mut self, v: bool) -> Self {
-        self.0.form("AreaCodeGeomatch", v.wire());
+impl UpdateTollfreeVerification {
+    /// `BusinessName` (form, string).
+    pub fn business_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessName", v.into());
         self
     }
-    /// `FallbackMethod` (form, string (http-method)).
-    pub fn fallback_method(mut self, v: UpdateServiceFallbackMethod) -> Self {
-        self.0.form("FallbackMethod", v.wire());
+    /// `BusinessWebsite` (form, string).
+    pub fn business_website(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessWebsite", v.into());
         self
     }
-    /// `FallbackToLongCode` (form, boolean).
-    pub fn fallback_to_long_code(mut self, v: bool) -> Self {
-        self.0.form("FallbackToLongCode", v.wire());
+    /// `NotificationEmail` (form, string).
+    pub fn notification_email(mut self, v: impl Into<String>) -> Self {
+        self.0.form("NotificationEmail", v.into());
         self
     }
-    /// `FallbackUrl` (form, string (uri)).
-    pub fn fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("FallbackUrl", v.wire());
+    /// `UseCaseCategories` (form, `tollfree_verification_enum_use_case_categories`); each value its own key, replacing earlier ones.
+    pub fn use_case_categories(
+        mut self,
+        v: impl IntoIterator<Item = UpdateTollfreeVerificationUseCaseCategories>,
+    ) -> Self {
+        self.0.form_all(
+            "UseCaseCategories",
+            v.into_iter().map(|v| v.wire()).collect(),
+        );
         self
     }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
+    /// `UseCaseSummary` (form, string).
+    pub fn use_case_summary(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UseCaseSummary", v.into());
         self
     }
-    /// `InboundMethod` (form, string (http-method)).
-    pub fn inbound_method(mut self, v: UpdateServiceInboundMethod) -> Self {
-        self.0.form("InboundMethod", v.wire());
+    /// `ProductionMessageSample` (form, string).
+    pub fn production_message_sample(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ProductionMessageSample", v.into());
         self
     }
-    /// `InboundRequestUrl` (form, string (uri)).
-    pub fn inbound_request_url(mut self, v: &Url) -> Self {
-        self.0.form("InboundRequestUrl", v.wire());
+    /// `OptInImageUrls` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn opt_in_image_urls(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("OptInImageUrls", v.into_iter().map(|v| v.into()).collect());
         self
     }
-    /// `MmsConverter` (form, boolean).
-    pub fn mms_converter(mut self, v: bool) -> Self {
-        self.0.form("MmsConverter", v.wire());
+    /// `OptInType` (form, `tollfree_verification_enum_opt_in_type`).
+    pub fn opt_in_type(mut self, v: TollfreeVerificationOptInType) -> Self {
+        self.0.form("OptInType", v.wire());
         self
     }
-    /// `ScanMessageContent` (form, `service_enum_scan_message_content`).
-    pub fn scan_message_content(mut self, v: ServiceScanMessageContent) -> Self {
-        self.0.form("ScanMessageContent", v.wire());
+    /// `MessageVolume` (form, string).
+    pub fn message_volume(mut self, v: impl Into<String>) -> Self {
+        self.0.form("MessageVolume", v.into());
         self
     }
-    /// `SmartEncoding` (form, boolean).
-    pub fn smart_encoding(mut self, v: bool) -> Self {
-        self.0.form("SmartEncoding", v.wire());
+    /// `BusinessStreetAddress` (form, string).
+    pub fn business_street_address(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessStreetAddress", v.into());
         self
     }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    /// `BusinessStreetAddress2` (form, string).
+    pub fn business_street_address2(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessStreetAddress2", v.into());
         self
     }
-    /// `StickySender` (form, boolean).
-    pub fn sticky_sender(mut self, v: bool) -> Self {
-        self.0.form("StickySender", v.wire());
+    /// `BusinessCity` (form, string).
+    pub fn business_city(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessCity", v.into());
         self
     }
-    /// `SynchronousValidation` (form, boolean).
-    pub fn synchronous_validation(mut self, v: bool) -> Self {
-        self.0.form("SynchronousValidation", v.wire());
+    /// `BusinessStateProvinceRegion` (form, string).
+    pub fn business_state_province_region(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessStateProvinceRegion", v.into());
         self
     }
-    /// `UseInboundWebhookOnNumber` (form, boolean).
-    pub fn use_inbound_webhook_on_number(mut self, v: bool) -> Self {
-        self.0.form("UseInboundWebhookOnNumber", v.wire());
+    /// `BusinessPostalCode` (form, string).
+    pub fn business_postal_code(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessPostalCode", v.into());
         self
     }
-    /// `Usecase` (form, string).
-    pub fn usecase(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Usecase", v.into());
+    /// `BusinessCountry` (form, string).
+    pub fn business_country(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessCountry", v.into());
         self
     }
-    /// `ValidityPeriod` (form, integer).
-    pub fn validity_period(mut self, v: i64) -> Self {
-        self.0.form("ValidityPeriod", v.wire());
+    /// `AdditionalInformation` (form, string).
+    pub fn additional_information(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AdditionalInformation", v.into());
+        self
+    }
+    /// `BusinessContactFirstName` (form, string).
+    pub fn business_contact_first_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessContactFirstName", v.into());
+        self
+    }
+    /// `BusinessContactLastName` (form, string).
+    pub fn business_contact_last_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessContactLastName", v.into());
+        self
+    }
+    /// `BusinessContactEmail` (form, string).
+    pub fn business_contact_email(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessContactEmail", v.into());
+        self
+    }
+    /// `BusinessContactPhone` (form, string (phone-number)).
+    pub fn business_contact_phone(mut self, v: impl Into<Endpoint>) -> Self {
+        self.0.form("BusinessContactPhone", v.into().wire());
+        self
+    }
+    /// `EditReason` (form, string).
+    pub fn edit_reason(mut self, v: impl Into<String>) -> Self {
+        self.0.form("EditReason", v.into());
+        self
+    }
+    /// `BusinessRegistrationNumber` (form, string).
+    pub fn business_registration_number(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessRegistrationNumber", v.into());
+        self
+    }
+    /// `BusinessRegistrationAuthority` (form, `tollfree_verification_enum_business_registration_authority`).
+    pub fn business_registration_authority(
+        mut self,
+        v: TollfreeVerificationBusinessRegistrationAuthority,
+    ) -> Self {
+        self.0.form("BusinessRegistrationAuthority", v.wire());
+        self
+    }
+    /// `BusinessRegistrationCountry` (form, string).
+    pub fn business_registration_country(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessRegistrationCountry", v.into());
+        self
+    }
+    /// `BusinessType` (form, `tollfree_verification_enum_business_type`).
+    pub fn business_type(mut self, v: TollfreeVerificationBusinessType) -> Self {
+        self.0.form("BusinessType", v.wire());
+        self
+    }
+    /// `BusinessRegistrationPhoneNumber` (form, string).
+    pub fn business_registration_phone_number(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessRegistrationPhoneNumber", v.into());
+        self
+    }
+    /// `DoingBusinessAs` (form, string).
+    pub fn doing_business_as(mut self, v: impl Into<String>) -> Self {
+        self.0.form("DoingBusinessAs", v.into());
+        self
+    }
+    /// `OptInConfirmationMessage` (form, string).
+    pub fn opt_in_confirmation_message(mut self, v: impl Into<String>) -> Self {
+        self.0.form("OptInConfirmationMessage", v.into());
+        self
+    }
+    /// `HelpMessageSample` (form, string).
+    pub fn help_message_sample(mut self, v: impl Into<String>) -> Self {
+        self.0.form("HelpMessageSample", v.into());
+        self
+    }
+    /// `PrivacyPolicyUrl` (form, string).
+    pub fn privacy_policy_url(mut self, v: impl Into<String>) -> Self {
+        self.0.form("PrivacyPolicyUrl", v.into());
+        self
+    }
+    /// `TermsAndConditionsUrl` (form, string).
+    pub fn terms_and_conditions_url(mut self, v: impl Into<String>) -> Self {
+        self.0.form("TermsAndConditionsUrl", v.into());
+        self
+    }
+    /// `AgeGatedContent` (form, boolean).
+    pub fn age_gated_content(mut self, v: bool) -> Self {
+        self.0.form("AgeGatedContent", v.wire());
+        self
+    }
+    /// `OptInKeywords` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn opt_in_keywords(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("OptInKeywords", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `VettingProvider` (form, `tollfree_verification_enum_vetting_provider`).
+    pub fn vetting_provider(mut self, v: TollfreeVerificationVettingProvider) -> Self {
+        self.0.form("VettingProvider", v.wire());
+        self
+    }
+    /// `VettingId` (form, string).
+    pub fn vetting_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("VettingId", v.into());
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
+    pub fn send(self) -> Pending<TollfreeVerification> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateService => Service);
+crate::http::operation::into_pending!(UpdateTollfreeVerification => TollfreeVerification);
 
-/// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`): answers nothing (`204 No Content`).
+/// `DELETE /v1/Tollfree/Verifications/{Sid}` (operationId `DeleteTollfreeVerification`): answers nothing (`204 No Content`).
 ///
-/// Started by [`MessagingV1::delete_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`MessagingV1::delete_tollfree_verification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteService(Request);
+pub struct DeleteTollfreeVerification(Request);
 
-impl DeleteService {
+impl DeleteTollfreeVerification {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeleteService => ());
+crate::http::operation::into_pending!(DeleteTollfreeVerification => ());
 
 /// `GET /v1/Tollfree/Verifications` (operationId `ListTollfreeVerification`): answers a page ([`ListTollfreeVerificationResponse`]) of [`TollfreeVerification`].
 ///
@@ -2550,9 +2736,9 @@ impl ListTollfreeVerification {
         self
     }
     /// `TrustProductSid` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn trust_product_sid(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn trust_product_sid(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("TrustProductSid", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("TrustProductSid", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// Every item of the list, following the pages (`PageSize` sets the size of each page).
@@ -2575,14 +2761,19 @@ crate::http::operation::into_pending!(ListTollfreeVerification => ListTollfreeVe
 pub struct CreateTollfreeVerification(Request);
 
 impl CreateTollfreeVerification {
-    /// `AdditionalInformation` (form, string).
-    pub fn additional_information(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AdditionalInformation", v.into());
+    /// `CustomerProfileSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
+    pub fn customer_profile_sid(mut self, v: &CustomerProfileSid) -> Self {
+        self.0.form("CustomerProfileSid", v.wire());
         self
     }
-    /// `AgeGatedContent` (form, boolean).
-    pub fn age_gated_content(mut self, v: bool) -> Self {
-        self.0.form("AgeGatedContent", v.wire());
+    /// `BusinessStreetAddress` (form, string).
+    pub fn business_street_address(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessStreetAddress", v.into());
+        self
+    }
+    /// `BusinessStreetAddress2` (form, string).
+    pub fn business_street_address2(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessStreetAddress2", v.into());
         self
     }
     /// `BusinessCity` (form, string).
@@ -2590,9 +2781,24 @@ impl CreateTollfreeVerification {
         self.0.form("BusinessCity", v.into());
         self
     }
-    /// `BusinessContactEmail` (form, string).
-    pub fn business_contact_email(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessContactEmail", v.into());
+    /// `BusinessStateProvinceRegion` (form, string).
+    pub fn business_state_province_region(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessStateProvinceRegion", v.into());
+        self
+    }
+    /// `BusinessPostalCode` (form, string).
+    pub fn business_postal_code(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessPostalCode", v.into());
+        self
+    }
+    /// `BusinessCountry` (form, string).
+    pub fn business_country(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessCountry", v.into());
+        self
+    }
+    /// `AdditionalInformation` (form, string).
+    pub fn additional_information(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AdditionalInformation", v.into());
         self
     }
     /// `BusinessContactFirstName` (form, string).
@@ -2605,19 +2811,24 @@ impl CreateTollfreeVerification {
         self.0.form("BusinessContactLastName", v.into());
         self
     }
+    /// `BusinessContactEmail` (form, string).
+    pub fn business_contact_email(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessContactEmail", v.into());
+        self
+    }
     /// `BusinessContactPhone` (form, string (phone-number)).
     pub fn business_contact_phone(mut self, v: impl Into<Endpoint>) -> Self {
         self.0.form("BusinessContactPhone", v.into().wire());
         self
     }
-    /// `BusinessCountry` (form, string).
-    pub fn business_country(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessCountry", v.into());
+    /// `ExternalReferenceId` (form, string).
+    pub fn external_reference_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ExternalReferenceId", v.into());
         self
     }
-    /// `BusinessPostalCode` (form, string).
-    pub fn business_postal_code(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessPostalCode", v.into());
+    /// `BusinessRegistrationNumber` (form, string).
+    pub fn business_registration_number(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessRegistrationNumber", v.into());
         self
     }
     /// `BusinessRegistrationAuthority` (form, `tollfree_verification_enum_business_registration_authority`).
@@ -2633,9 +2844,9 @@ impl CreateTollfreeVerification {
         self.0.form("BusinessRegistrationCountry", v.into());
         self
     }
-    /// `BusinessRegistrationNumber` (form, string).
-    pub fn business_registration_number(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessRegistrationNumber", v.into());
+    /// `BusinessType` (form, `tollfree_verification_enum_business_type`).
+    pub fn business_type(mut self, v: TollfreeVerificationBusinessType) -> Self {
+        self.0.form("BusinessType", v.wire());
         self
     }
     /// `BusinessRegistrationPhoneNumber` (form, string).
@@ -2643,44 +2854,9 @@ impl CreateTollfreeVerification {
         self.0.form("BusinessRegistrationPhoneNumber", v.into());
         self
     }
-    /// `BusinessStateProvinceRegion` (form, string).
-    pub fn business_state_province_region(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessStateProvinceRegion", v.into());
-        self
-    }
-    /// `BusinessStreetAddress` (form, string).
-    pub fn business_street_address(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessStreetAddress", v.into());
-        self
-    }
-    /// `BusinessStreetAddress2` (form, string).
-    pub fn business_street_address2(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessStreetAddress2", v.into());
-        self
-    }
-    /// `BusinessType` (form, `tollfree_verification_enum_business_type`).
-    pub fn business_type(mut self, v: TollfreeVerificationBusinessType) -> Self {
-        self.0.form("BusinessType", v.wire());
-        self
-    }
-    /// `CustomerProfileSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
-    pub fn customer_profile_sid(mut self, v: &CustomerProfileSid) -> Self {
-        self.0.form("CustomerProfileSid", v.wire());
-        self
-    }
     /// `DoingBusinessAs` (form, string).
     pub fn doing_business_as(mut self, v: impl Into<String>) -> Self {
         self.0.form("DoingBusinessAs", v.into());
-        self
-    }
-    /// `ExternalReferenceId` (form, string).
-    pub fn external_reference_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ExternalReferenceId", v.into());
-        self
-    }
-    /// `HelpMessageSample` (form, string).
-    pub fn help_message_sample(mut self, v: impl Into<String>) -> Self {
-        self.0.form("HelpMessageSample", v.into());
         self
     }
     /// `OptInConfirmationMessage` (form, string).
@@ -2688,10 +2864,9 @@ impl CreateTollfreeVerification {
         self.0.form("OptInConfirmationMessage", v.into());
         self
     }
-    /// `OptInKeywords` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn opt_in_keywords(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("OptInKeywords", v.into_iter().map(|v| v.wire()).collect());
+    /// `HelpMessageSample` (form, string).
+    pub fn help_message_sample(mut self, v: impl Into<String>) -> Self {
+        self.0.form("HelpMessageSample", v.into());
         self
     }
     /// `PrivacyPolicyUrl` (form, string).
@@ -2704,14 +2879,25 @@ impl CreateTollfreeVerification {
         self.0.form("TermsAndConditionsUrl", v.into());
         self
     }
-    /// `VettingId` (form, string).
-    pub fn vetting_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("VettingId", v.into());
+    /// `AgeGatedContent` (form, boolean).
+    pub fn age_gated_content(mut self, v: bool) -> Self {
+        self.0.form("AgeGatedContent", v.wire());
+        self
+    }
+    /// `OptInKeywords` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn opt_in_keywords(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("OptInKeywords", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `VettingProvider` (form, `tollfree_verification_enum_vetting_provider`).
     pub fn vetting_provider(mut self, v: TollfreeVerificationVettingProvider) -> Self {
         self.0.form("VettingProvider", v.wire());
+        self
+    }
+    /// `VettingId` (form, string).
+    pub fn vetting_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("VettingId", v.into());
         self
     }
     /// Sends the request.
@@ -2722,248 +2908,14 @@ impl CreateTollfreeVerification {
 
 crate::http::operation::into_pending!(CreateTollfreeVerification => TollfreeVerification);
 
-/// `GET /v1/Tollfree/Verifications/{Sid}` (operationId `FetchTollfreeVerification`): answers [`TollfreeVerification`].
+/// `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (operationId `ListUsAppToPerson`): answers a page ([`ListUsAppToPersonResponse`]) of [`Value`].
 ///
-/// Started by [`MessagingV1::fetch_tollfree_verification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`MessagingV1::list_us_app_to_person`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchTollfreeVerification(Request);
+pub struct ListUsAppToPerson(Request);
 
-impl FetchTollfreeVerification {
-    /// Sends the request.
-    pub fn send(self) -> Pending<TollfreeVerification> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchTollfreeVerification => TollfreeVerification);
-
-/// `POST /v1/Tollfree/Verifications/{Sid}` (operationId `UpdateTollfreeVerification`): answers [`TollfreeVerification`].
-///
-/// Started by [`MessagingV1::update_tollfree_verification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateTollfreeVerification(Request);
-
-impl UpdateTollfreeVerification {
-    /// `AdditionalInformation` (form, string).
-    pub fn additional_information(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AdditionalInformation", v.into());
-        self
-    }
-    /// `AgeGatedContent` (form, boolean).
-    pub fn age_gated_content(mut self, v: bool) -> Self {
-        self.0.form("AgeGatedContent", v.wire());
-        self
-    }
-    /// `BusinessCity` (form, string).
-    pub fn business_city(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessCity", v.into());
-        self
-    }
-    /// `BusinessContactEmail` (form, string).
-    pub fn business_contact_email(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessContactEmail", v.into());
-        self
-    }
-    /// `BusinessContactFirstName` (form, string).
-    pub fn business_contact_first_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessContactFirstName", v.into());
-        self
-    }
-    /// `BusinessContactLastName` (form, string).
-    pub fn business_contact_last_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessContactLastName", v.into());
-        self
-    }
-    /// `BusinessContactPhone` (form, string (phone-number)).
-    pub fn business_contact_phone(mut self, v: impl Into<Endpoint>) -> Self {
-        self.0.form("BusinessContactPhone", v.into().wire());
-        self
-    }
-    /// `BusinessCountry` (form, string).
-    pub fn business_country(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessCountry", v.into());
-        self
-    }
-    /// `BusinessName` (form, string).
-    pub fn business_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessName", v.into());
-        self
-    }
-    /// `BusinessPostalCode` (form, string).
-    pub fn business_postal_code(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessPostalCode", v.into());
-        self
-    }
-    /// `BusinessRegistrationAuthority` (form, `tollfree_verification_enum_business_registration_authority`).
-    pub fn business_registration_authority(
-        mut self,
-        v: TollfreeVerificationBusinessRegistrationAuthority,
-    ) -> Self {
-        self.0.form("BusinessRegistrationAuthority", v.wire());
-        self
-    }
-    /// `BusinessRegistrationCountry` (form, string).
-    pub fn business_registration_country(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessRegistrationCountry", v.into());
-        self
-    }
-    /// `BusinessRegistrationNumber` (form, string).
-    pub fn business_registration_number(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessRegistrationNumber", v.into());
-        self
-    }
-    /// `BusinessRegistrationPhoneNumber` (form, string).
-    pub fn business_registration_phone_number(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessRegistrationPhoneNumber", v.into());
-        self
-    }
-    /// `BusinessStateProvinceRegion` (form, string).
-    pub fn business_state_province_region(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessStateProvinceRegion", v.into());
-        self
-    }
-    /// `BusinessStreetAddress` (form, string).
-    pub fn business_street_address(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessStreetAddress", v.into());
-        self
-    }
-    /// `BusinessStreetAddress2` (form, string).
-    pub fn business_street_address2(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessStreetAddress2", v.into());
-        self
-    }
-    /// `BusinessType` (form, `tollfree_verification_enum_business_type`).
-    pub fn business_type(mut self, v: TollfreeVerificationBusinessType) -> Self {
-        self.0.form("BusinessType", v.wire());
-        self
-    }
-    /// `BusinessWebsite` (form, string).
-    pub fn business_website(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessWebsite", v.into());
-        self
-    }
-    /// `DoingBusinessAs` (form, string).
-    pub fn doing_business_as(mut self, v: impl Into<String>) -> Self {
-        self.0.form("DoingBusinessAs", v.into());
-        self
-    }
-    /// `EditReason` (form, string).
-    pub fn edit_reason(mut self, v: impl Into<String>) -> Self {
-        self.0.form("EditReason", v.into());
-        self
-    }
-    /// `HelpMessageSample` (form, string).
-    pub fn help_message_sample(mut self, v: impl Into<String>) -> Self {
-        self.0.form("HelpMessageSample", v.into());
-        self
-    }
-    /// `MessageVolume` (form, string).
-    pub fn message_volume(mut self, v: impl Into<String>) -> Self {
-        self.0.form("MessageVolume", v.into());
-        self
-    }
-    /// `NotificationEmail` (form, string).
-    pub fn notification_email(mut self, v: impl Into<String>) -> Self {
-        self.0.form("NotificationEmail", v.into());
-        self
-    }
-    /// `OptInConfirmationMessage` (form, string).
-    pub fn opt_in_confirmation_message(mut self, v: impl Into<String>) -> Self {
-        self.0.form("OptInConfirmationMessage", v.into());
-        self
-    }
-    /// `OptInImageUrls` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn opt_in_image_urls(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("OptInImageUrls", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `OptInKeywords` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn opt_in_keywords(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("OptInKeywords", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `OptInType` (form, `tollfree_verification_enum_opt_in_type`).
-    pub fn opt_in_type(mut self, v: TollfreeVerificationOptInType) -> Self {
-        self.0.form("OptInType", v.wire());
-        self
-    }
-    /// `PrivacyPolicyUrl` (form, string).
-    pub fn privacy_policy_url(mut self, v: impl Into<String>) -> Self {
-        self.0.form("PrivacyPolicyUrl", v.into());
-        self
-    }
-    /// `ProductionMessageSample` (form, string).
-    pub fn production_message_sample(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ProductionMessageSample", v.into());
-        self
-    }
-    /// `TermsAndConditionsUrl` (form, string).
-    pub fn terms_and_conditions_url(mut self, v: impl Into<String>) -> Self {
-        self.0.form("TermsAndConditionsUrl", v.into());
-        self
-    }
-    /// `UseCaseCategories` (form, `tollfree_verification_enum_use_case_categories`); each value its own key, replacing earlier ones.
-    pub fn use_case_categories(
-        mut self,
-        v: impl IntoIterator<Item = UpdateTollfreeVerificationUseCaseCategories>,
-    ) -> Self {
-        self.0.form_all(
-            "UseCaseCategories",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `UseCaseSummary` (form, string).
-    pub fn use_case_summary(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UseCaseSummary", v.into());
-        self
-    }
-    /// `VettingId` (form, string).
-    pub fn vetting_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("VettingId", v.into());
-        self
-    }
-    /// `VettingProvider` (form, `tollfree_verification_enum_vetting_provider`).
-    pub fn vetting_provider(mut self, v: TollfreeVerificationVettingProvider) -> Self {
-        self.0.form("VettingProvider", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<TollfreeVerification> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateTollfreeVerification => TollfreeVerification);
-
-/// `DELETE /v1/Tollfree/Verifications/{Sid}` (operationId `DeleteTollfreeVerification`): answers nothing (`204 No Content`).
-///
-/// Started by [`MessagingV1::delete_tollfree_verification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteTollfreeVerification(Request);
-
-impl DeleteTollfreeVerification {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteTollfreeVerification => ());
-
-/// `GET /v1/a2p/BrandRegistrations` (operationId `ListBrandRegistrations`): answers a page ([`ListBrandRegistrationsResponse`]) of [`BrandRegistrations`].
-///
-/// Started by [`MessagingV1::list_brand_registrations`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListBrandRegistrations(Request);
-
-impl ListBrandRegistrations {
+impl ListUsAppToPerson {
     /// `PageSize` (query, integer (int64)).
     pub fn page_size(mut self, v: i64) -> Self {
         if !(1..=1000).contains(&v) {
@@ -2987,240 +2939,209 @@ impl ListBrandRegistrations {
         self.0.query("PageToken", v.into());
         self
     }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<BrandRegistrations> {
-        self.0.stream::<ListBrandRegistrationsResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListBrandRegistrationsResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListBrandRegistrations => ListBrandRegistrationsResponse);
-
-/// `POST /v1/a2p/BrandRegistrations` (operationId `CreateBrandRegistrations`): answers [`BrandRegistrations`].
-///
-/// Started by [`MessagingV1::create_brand_registrations`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateBrandRegistrations(Request);
-
-impl CreateBrandRegistrations {
-    /// `BrandType` (form, string).
-    pub fn brand_type(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BrandType", v.into());
-        self
-    }
-    /// `Mock` (form, boolean).
-    pub fn mock(mut self, v: bool) -> Self {
-        self.0.form("Mock", v.wire());
-        self
-    }
-    /// `SkipAutomaticSecVet` (form, boolean).
-    pub fn skip_automatic_sec_vet(mut self, v: bool) -> Self {
-        self.0.form("SkipAutomaticSecVet", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<BrandRegistrations> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateBrandRegistrations => BrandRegistrations);
-
-/// `POST /v1/a2p/BrandRegistrations/{BrandRegistrationSid}/SmsOtp` (operationId `CreateBrandRegistrationOtp`): answers [`BrandRegistrationOtp`].
-///
-/// Started by [`MessagingV1::create_brand_registration_otp`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateBrandRegistrationOtp(Request);
-
-impl CreateBrandRegistrationOtp {
-    /// Sends the request.
-    pub fn send(self) -> Pending<BrandRegistrationOtp> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateBrandRegistrationOtp => BrandRegistrationOtp);
-
-/// `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (operationId `ListBrandVetting`): answers a page ([`ListBrandVettingResponse`]) of [`BrandVetting`].
-///
-/// Started by [`MessagingV1::list_brand_vetting`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListBrandVetting(Request);
-
-impl ListBrandVetting {
-    /// `VettingProvider` (query, `brand_vetting_enum_vetting_provider`).
-    pub fn vetting_provider(mut self, v: BrandVettingVettingProvider) -> Self {
-        self.0.query("VettingProvider", v.wire());
+    /// `X-Twilio-Api-Version` (header, string).
+    pub fn x_twilio_api_version(mut self, v: impl Into<String>) -> Self {
+        self.0.header("X-Twilio-Api-Version", v.into());
         self
     }
     /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<BrandVetting> {
-        self.0.stream::<ListBrandVettingResponse>()
+    pub fn stream(self) -> Items<serde_json::Value> {
+        self.0.stream::<ListUsAppToPersonResponse>()
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<ListBrandVettingResponse> {
+    pub fn send(self) -> Pending<ListUsAppToPersonResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListBrandVetting => ListBrandVettingResponse);
+crate::http::operation::into_pending!(ListUsAppToPerson => ListUsAppToPersonResponse);
 
-/// `POST /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (operationId `CreateBrandVetting`): answers [`BrandVetting`].
+/// `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (operationId `CreateUsAppToPerson`): answers [`UsAppToPersonResponse`].
 ///
-/// Started by [`MessagingV1::create_brand_vetting`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`MessagingV1::create_us_app_to_person`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateBrandVetting(Request);
+pub struct CreateUsAppToPerson(Request);
 
-impl CreateBrandVetting {
-    /// `VettingId` (form, string).
-    pub fn vetting_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("VettingId", v.into());
+impl CreateUsAppToPerson {
+    /// `X-Twilio-Api-Version` (header, string).
+    pub fn x_twilio_api_version(mut self, v: impl Into<String>) -> Self {
+        self.0.header("X-Twilio-Api-Version", v.into());
+        self
+    }
+    /// `OptInMessage` (form, string).
+    pub fn opt_in_message(mut self, v: impl Into<String>) -> Self {
+        self.0.form("OptInMessage", v.into());
+        self
+    }
+    /// `OptOutMessage` (form, string).
+    pub fn opt_out_message(mut self, v: impl Into<String>) -> Self {
+        self.0.form("OptOutMessage", v.into());
+        self
+    }
+    /// `HelpMessage` (form, string).
+    pub fn help_message(mut self, v: impl Into<String>) -> Self {
+        self.0.form("HelpMessage", v.into());
+        self
+    }
+    /// `OptInKeywords` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn opt_in_keywords(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("OptInKeywords", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `OptOutKeywords` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn opt_out_keywords(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("OptOutKeywords", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `HelpKeywords` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn help_keywords(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("HelpKeywords", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `SubscriberOptIn` (form, boolean).
+    pub fn subscriber_opt_in(mut self, v: bool) -> Self {
+        self.0.form("SubscriberOptIn", v.wire());
+        self
+    }
+    /// `AgeGated` (form, boolean).
+    pub fn age_gated(mut self, v: bool) -> Self {
+        self.0.form("AgeGated", v.wire());
+        self
+    }
+    /// `DirectLending` (form, boolean).
+    pub fn direct_lending(mut self, v: bool) -> Self {
+        self.0.form("DirectLending", v.wire());
+        self
+    }
+    /// `PrivacyPolicyUrl` (form, string (uri)).
+    pub fn privacy_policy_url(mut self, v: &Url) -> Self {
+        self.0.form("PrivacyPolicyUrl", v.wire());
+        self
+    }
+    /// `TermsAndConditionsUrl` (form, string (uri)).
+    pub fn terms_and_conditions_url(mut self, v: &Url) -> Self {
+        self.0.form("TermsAndConditionsUrl", v.wire());
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<BrandVetting> {
+    pub fn send(self) -> Pending<UsAppToPersonResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateBrandVetting => BrandVetting);
+crate::http::operation::into_pending!(CreateUsAppToPerson => UsAppToPersonResponse);
 
-/// `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}` (operationId `FetchBrandVetting`): answers [`BrandVetting`].
+/// `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (operationId `FetchUsAppToPerson`): answers [`UsAppToPersonResponse`].
 ///
-/// Started by [`MessagingV1::fetch_brand_vetting`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`MessagingV1::fetch_us_app_to_person`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchBrandVetting(Request);
+pub struct FetchUsAppToPerson(Request);
 
-impl FetchBrandVetting {
+impl FetchUsAppToPerson {
+    /// `X-Twilio-Api-Version` (header, string).
+    pub fn x_twilio_api_version(mut self, v: impl Into<String>) -> Self {
+        self.0.header("X-Twilio-Api-Version", v.into());
+        self
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<BrandVetting> {
+    pub fn send(self) -> Pending<UsAppToPersonResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchBrandVetting => BrandVetting);
+crate::http::operation::into_pending!(FetchUsAppToPerson => UsAppToPersonResponse);
 
-/// `GET /v1/a2p/BrandRegistrations/{Sid}` (operationId `FetchBrandRegistrations`): answers [`BrandRegistrations`].
+/// `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (operationId `UpdateUsAppToPerson`): answers [`UsAppToPersonResponse`].
 ///
-/// Started by [`MessagingV1::fetch_brand_registrations`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`MessagingV1::update_us_app_to_person`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchBrandRegistrations(Request);
+pub struct UpdateUsAppToPerson(Request);
 
-impl FetchBrandRegistrations {
+impl UpdateUsAppToPerson {
+    /// `X-Twilio-Api-Version` (header, string).
+    pub fn x_twilio_api_version(mut self, v: impl Into<String>) -> Self {
+        self.0.header("X-Twilio-Api-Version", v.into());
+        self
+    }
+    /// `PrivacyPolicyUrl` (form, string (uri)).
+    pub fn privacy_policy_url(mut self, v: &Url) -> Self {
+        self.0.form("PrivacyPolicyUrl", v.wire());
+        self
+    }
+    /// `TermsAndConditionsUrl` (form, string (uri)).
+    pub fn terms_and_conditions_url(mut self, v: &Url) -> Self {
+        self.0.form("TermsAndConditionsUrl", v.wire());
+        self
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<BrandRegistrations> {
+    pub fn send(self) -> Pending<UsAppToPersonResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchBrandRegistrations => BrandRegistrations);
+crate::http::operation::into_pending!(UpdateUsAppToPerson => UsAppToPersonResponse);
 
-/// `POST /v1/a2p/BrandRegistrations/{Sid}` (operationId `UpdateBrandRegistrations`): answers [`BrandRegistrations`].
+/// `DELETE /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (operationId `DeleteUsAppToPerson`): answers nothing (`204 No Content`).
 ///
-/// Started by [`MessagingV1::update_brand_registrations`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`MessagingV1::delete_us_app_to_person`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateBrandRegistrations(Request);
+pub struct DeleteUsAppToPerson(Request);
 
-impl UpdateBrandRegistrations {
+impl DeleteUsAppToPerson {
     /// Sends the request.
-    pub fn send(self) -> Pending<BrandRegistrations> {
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteUsAppToPerson => ());
+
+/// `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/Usecases` (operationId `FetchUsAppToPersonUsecase`): answers [`UsAppToPersonUsecase`].
+///
+/// Started by [`MessagingV1::fetch_us_app_to_person_usecase`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchUsAppToPersonUsecase(Request);
+
+impl FetchUsAppToPersonUsecase {
+    /// `BrandRegistrationSid` (query, string), pattern `^BN[0-9a-fA-F]{32}$`.
+    pub fn brand_registration_sid(mut self, v: &BrandRegistrationsSid) -> Self {
+        self.0.query("BrandRegistrationSid", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<UsAppToPersonUsecase> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateBrandRegistrations => BrandRegistrations);
+crate::http::operation::into_pending!(FetchUsAppToPersonUsecase => UsAppToPersonUsecase);
 
-/// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListServiceResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `services`: array of `messaging.v1.service`.
-    pub services: Option<Vec<Service>>,
-}
+/// `GET /v1/Services/Usecases` (operationId `FetchUsecase`): answers [`Usecase`].
+///
+/// Started by [`MessagingV1::fetch_usecase`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchUsecase(Request);
 
-impl crate::http::operation::ListPage for ListServiceResponse {
-    type Item = Service;
-
-    fn into_items(self) -> Vec<Service> {
-        self.services.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+impl FetchUsecase {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Usecase> {
+        self.0.send()
     }
 }
 
-/// A page of a list: the answer of `ListChannelSender`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListChannelSenderResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `senders`: array of `messaging.v1.service.channel_sender`.
-    pub senders: Option<Vec<ChannelSender>>,
-}
-
-impl crate::http::operation::ListPage for ListChannelSenderResponse {
-    type Item = ChannelSender;
-
-    fn into_items(self) -> Vec<ChannelSender> {
-        self.senders.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListUsAppToPerson`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListUsAppToPersonResponse {
-    /// `compliance`: array of `messaging.v1.service.us_app_to_person_response`.
-    pub compliance: Option<Vec<serde_json::Value>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListUsAppToPersonResponse {
-    type Item = serde_json::Value;
-
-    fn into_items(self) -> Vec<serde_json::Value> {
-        self.compliance.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
+crate::http::operation::into_pending!(FetchUsecase => Usecase);
 
 /// A page of a list: the answer of `ListAlphaSender`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAlphaSenderResponse {
     /// `alpha_senders`: array of `messaging.v1.service.alpha_sender`.
@@ -3228,6 +3149,11 @@ pub struct ListAlphaSenderResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListAlphaSenderResponse {
+    alpha_senders: "alpha_senders",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListAlphaSenderResponse {
     type Item = AlphaSender;
@@ -3242,115 +3168,14 @@ impl crate::http::operation::ListPage for ListAlphaSenderResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A page of a list: the answer of `ListDestinationAlphaSender`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListDestinationAlphaSenderResponse {
-    /// `alpha_senders`: array of `messaging.v1.service.destination_alpha_sender`.
-    pub alpha_senders: Option<Vec<DestinationAlphaSender>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListDestinationAlphaSenderResponse {
-    type Item = DestinationAlphaSender;
-
-    fn into_items(self) -> Vec<DestinationAlphaSender> {
-        self.alpha_senders.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListPhoneNumber`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListPhoneNumberResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `phone_numbers`: array of `messaging.v1.service.phone_number`.
-    pub phone_numbers: Option<Vec<PhoneNumber>>,
-}
-
-impl crate::http::operation::ListPage for ListPhoneNumberResponse {
-    type Item = PhoneNumber;
-
-    fn into_items(self) -> Vec<PhoneNumber> {
-        self.phone_numbers.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListShortCode`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListShortCodeResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `short_codes`: array of `messaging.v1.service.short_code`.
-    pub short_codes: Option<Vec<ShortCode>>,
-}
-
-impl crate::http::operation::ListPage for ListShortCodeResponse {
-    type Item = ShortCode;
-
-    fn into_items(self) -> Vec<ShortCode> {
-        self.short_codes.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListTollfreeVerification`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListTollfreeVerificationResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `verifications`: array of `messaging.v1.tollfree_verification`.
-    pub verifications: Option<Vec<TollfreeVerification>>,
-}
-
-impl crate::http::operation::ListPage for ListTollfreeVerificationResponse {
-    type Item = TollfreeVerification;
-
-    fn into_items(self) -> Vec<TollfreeVerification> {
-        self.verifications.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListBrandRegistrations`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListBrandRegistrationsResponse {
     /// `data`: array of `messaging.v1.brand_registrations`.
@@ -3358,6 +3183,11 @@ pub struct ListBrandRegistrationsResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListBrandRegistrationsResponse {
+    data: "data",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListBrandRegistrationsResponse {
     type Item = BrandRegistrations;
@@ -3372,11 +3202,14 @@ impl crate::http::operation::ListPage for ListBrandRegistrationsResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListBrandVetting`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListBrandVettingResponse {
     /// `data`: array of `messaging.v1.brand_registrations.brand_vetting`.
@@ -3384,6 +3217,11 @@ pub struct ListBrandVettingResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListBrandVettingResponse {
+    data: "data",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListBrandVettingResponse {
     type Item = BrandVetting;
@@ -3398,986 +3236,1441 @@ impl crate::http::operation::ListPage for ListBrandVettingResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A model: `messaging.v1.brand_registrations`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListChannelSender`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct BrandRegistrations {
-    /// `a2p_profile_bundle_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub a2p_profile_bundle_sid: Option<CustomerProfileSid>,
+pub struct ListChannelSenderResponse {
+    /// `senders`: array of `messaging.v1.service.channel_sender`.
+    pub senders: Option<Vec<ChannelSender>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListChannelSenderResponse {
+    senders: "senders",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListChannelSenderResponse {
+    type Item = ChannelSender;
+
+    fn into_items(self) -> Vec<ChannelSender> {
+        self.senders.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListDestinationAlphaSender`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListDestinationAlphaSenderResponse {
+    /// `alpha_senders`: array of `messaging.v1.service.destination_alpha_sender`.
+    pub alpha_senders: Option<Vec<DestinationAlphaSender>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListDestinationAlphaSenderResponse {
+    alpha_senders: "alpha_senders",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListDestinationAlphaSenderResponse {
+    type Item = DestinationAlphaSender;
+
+    fn into_items(self) -> Vec<DestinationAlphaSender> {
+        self.alpha_senders.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListPhoneNumber`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListPhoneNumberResponse {
+    /// `phone_numbers`: array of `messaging.v1.service.phone_number`.
+    pub phone_numbers: Option<Vec<PhoneNumber>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListPhoneNumberResponse {
+    phone_numbers: "phone_numbers",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListPhoneNumberResponse {
+    type Item = PhoneNumber;
+
+    fn into_items(self) -> Vec<PhoneNumber> {
+        self.phone_numbers.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListServiceResponse {
+    /// `services`: array of `messaging.v1.service`.
+    pub services: Option<Vec<Service>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListServiceResponse {
+    services: "services",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListServiceResponse {
+    type Item = Service;
+
+    fn into_items(self) -> Vec<Service> {
+        self.services.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListShortCode`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListShortCodeResponse {
+    /// `short_codes`: array of `messaging.v1.service.short_code`.
+    pub short_codes: Option<Vec<ShortCode>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListShortCodeResponse {
+    short_codes: "short_codes",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListShortCodeResponse {
+    type Item = ShortCode;
+
+    fn into_items(self) -> Vec<ShortCode> {
+        self.short_codes.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListTollfreeVerification`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListTollfreeVerificationResponse {
+    /// `verifications`: array of `messaging.v1.tollfree_verification`.
+    pub verifications: Option<Vec<TollfreeVerification>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListTollfreeVerificationResponse {
+    verifications: "verifications",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListTollfreeVerificationResponse {
+    type Item = TollfreeVerification;
+
+    fn into_items(self) -> Vec<TollfreeVerification> {
+        self.verifications.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListUsAppToPerson`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListUsAppToPersonResponse {
+    /// `compliance`: array of `messaging.v1.service.us_app_to_person_response`.
+    pub compliance: Option<Vec<serde_json::Value>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListUsAppToPersonResponse {
+    compliance: "compliance",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListUsAppToPersonResponse {
+    type Item = serde_json::Value;
+
+    fn into_items(self) -> Vec<serde_json::Value> {
+        self.compliance.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A model: `messaging.v1.service.alpha_sender`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AlphaSender {
+    /// `sid`: string, nullable.
+    pub sid: Option<AlphaSenderSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `brand_feedback`: array of `brand_registrations_enum_brand_feedback`, nullable.
-    pub brand_feedback: Option<Vec<BrandRegistrationsBrandFeedback>>,
-    /// `brand_score`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub brand_score: Option<i64>,
-    /// `brand_type`: string, nullable.
-    pub brand_type: Option<String>,
-    /// `customer_profile_bundle_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub customer_profile_bundle_sid: Option<CustomerProfileSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<MessagingServiceSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `errors`: array of any, nullable.
-    pub errors: Option<Vec<serde_json::Value>>,
-    /// `failure_reason`: string, nullable.
-    pub failure_reason: Option<String>,
-    /// `government_entity`: boolean, nullable.
-    pub government_entity: Option<bool>,
-    /// `identity_status`: `brand_registrations_enum_identity_status`.
-    pub identity_status: Option<BrandRegistrationsIdentityStatus>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `mock`: boolean, nullable.
-    pub mock: Option<bool>,
-    /// `russell_3000`: boolean, nullable.
-    pub russell_3000: Option<bool>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<BrandRegistrationsSid>,
-    /// `skip_automatic_sec_vet`: boolean, nullable.
-    pub skip_automatic_sec_vet: Option<bool>,
-    /// `status`: `brand_registrations_enum_status`.
-    pub status: Option<BrandRegistrationsStatus>,
-    /// `tax_exempt_status`: string, nullable.
-    pub tax_exempt_status: Option<String>,
-    /// `tcr_id`: string, nullable.
-    pub tcr_id: Option<String>,
+    /// `alpha_sender`: string, nullable.
+    pub alpha_sender: Option<String>,
+    /// `capabilities`: array of string, nullable.
+    pub capabilities: Option<Vec<String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(AlphaSender {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    alpha_sender: "alpha_sender",
+    capabilities: "capabilities",
+    url: "url" as OptUrl
+});
+
+/// A model: `messaging.v1.service.addons`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Addons {
+    /// `sid`: string.
+    pub sid: Option<String>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<MessagingServiceSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `add_on_type_sid`: string, nullable.
+    pub add_on_type_sid: Option<AddOnTypeSid>,
+    /// `add_on_config`: string, nullable.
+    pub add_on_config: Option<String>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(Addons {
+    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    add_on_type_sid: "add_on_type_sid" as OptSid,
+    add_on_config: "add_on_config",
+    url: "url" as OptUrl
+});
+
 /// A model: `messaging.v1.brand_registrations.brand_registration_otp`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BrandRegistrationOtp {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `brand_registration_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub brand_registration_sid: Option<BrandRegistrationsSid>,
 }
 
+crate::types::wire::deserialize_model!(BrandRegistrationOtp {
+    account_sid: "account_sid" as OptSid,
+    brand_registration_sid: "brand_registration_sid" as OptSid
+});
+
+/// A model: `messaging.v1.brand_registrations`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct BrandRegistrations {
+    /// `sid`: string, nullable.
+    pub sid: Option<BrandRegistrationsSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `customer_profile_bundle_sid`: string, nullable.
+    pub customer_profile_bundle_sid: Option<CustomerProfileSid>,
+    /// `a2p_profile_bundle_sid`: string, nullable.
+    pub a2p_profile_bundle_sid: Option<CustomerProfileSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `brand_type`: string, nullable.
+    pub brand_type: Option<String>,
+    /// `status`: `brand_registrations_enum_status`.
+    pub status: Option<BrandRegistrationsStatus>,
+    /// `tcr_id`: string, nullable.
+    pub tcr_id: Option<String>,
+    /// `failure_reason`: string, nullable.
+    pub failure_reason: Option<String>,
+    /// `errors`: array of any, nullable.
+    pub errors: Option<Vec<serde_json::Value>>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `brand_score`: integer, nullable.
+    pub brand_score: Option<i64>,
+    /// `brand_feedback`: array of `brand_registrations_enum_brand_feedback`, nullable.
+    pub brand_feedback: Option<Vec<BrandRegistrationsBrandFeedback>>,
+    /// `identity_status`: `brand_registrations_enum_identity_status`.
+    pub identity_status: Option<BrandRegistrationsIdentityStatus>,
+    /// `russell_3000`: boolean, nullable.
+    pub russell_3000: Option<bool>,
+    /// `government_entity`: boolean, nullable.
+    pub government_entity: Option<bool>,
+    /// `tax_exempt_status`: string, nullable.
+    pub tax_exempt_status: Option<String>,
+    /// `skip_automatic_sec_vet`: boolean, nullable.
+    pub skip_automatic_sec_vet: Option<bool>,
+    /// `mock`: boolean, nullable.
+    pub mock: Option<bool>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(BrandRegistrations {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    customer_profile_bundle_sid: "customer_profile_bundle_sid" as OptSid,
+    a2p_profile_bundle_sid: "a2p_profile_bundle_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    brand_type: "brand_type",
+    status: "status",
+    tcr_id: "tcr_id",
+    failure_reason: "failure_reason",
+    errors: "errors",
+    url: "url" as OptUrl,
+    brand_score: "brand_score" as OptInt,
+    brand_feedback: "brand_feedback",
+    identity_status: "identity_status",
+    russell_3000: "russell_3000",
+    government_entity: "government_entity",
+    tax_exempt_status: "tax_exempt_status",
+    skip_automatic_sec_vet: "skip_automatic_sec_vet",
+    mock: "mock",
+    links: "links" as OptUriMap
+});
+
 /// A model: `messaging.v1.brand_registrations.brand_vetting`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BrandVetting {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `brand_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub brand_sid: Option<BrandRegistrationsSid>,
     /// `brand_vetting_sid`: string, nullable.
     pub brand_vetting_sid: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `vetting_class`: string, nullable.
-    pub vetting_class: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
     /// `vetting_id`: string, nullable.
     pub vetting_id: Option<String>,
-    /// `vetting_provider`: `brand_vetting_enum_vetting_provider`.
-    pub vetting_provider: Option<BrandVettingVettingProvider>,
+    /// `vetting_class`: string, nullable.
+    pub vetting_class: Option<String>,
     /// `vetting_status`: string, nullable.
     pub vetting_status: Option<String>,
+    /// `vetting_provider`: `brand_vetting_enum_vetting_provider`.
+    pub vetting_provider: Option<BrandVettingVettingProvider>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(BrandVetting {
+    account_sid: "account_sid" as OptSid,
+    brand_sid: "brand_sid" as OptSid,
+    brand_vetting_sid: "brand_vetting_sid",
+    date_updated: "date_updated" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    vetting_id: "vetting_id",
+    vetting_class: "vetting_class",
+    vetting_status: "vetting_status",
+    vetting_provider: "vetting_provider",
+    url: "url" as OptUrl
+});
+
+/// A model: `messaging.v1.service.channel_sender`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ChannelSender {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `messaging_service_sid`: string, nullable.
+    pub messaging_service_sid: Option<MessagingServiceSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ChannelsSenderResponseSid>,
+    /// `sender`: string, nullable.
+    pub sender: Option<String>,
+    /// `sender_type`: string, nullable.
+    pub sender_type: Option<String>,
+    /// `country_code`: string, nullable.
+    pub country_code: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(ChannelSender {
+    account_sid: "account_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    sid: "sid" as OptSid,
+    sender: "sender",
+    sender_type: "sender_type",
+    country_code: "country_code",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `messaging.v1.deactivation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Deactivation {
     /// `redirect_to`: string (uri), nullable.
-    pub redirect_to: Option<String>,
+    pub redirect_to: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(Deactivation {
+    redirect_to: "redirect_to" as OptUrl
+});
+
+/// A model: `messaging.v1.service.destination_alpha_sender`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct DestinationAlphaSender {
+    /// `sid`: string, nullable.
+    pub sid: Option<AlphaSenderSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<MessagingServiceSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `alpha_sender`: string, nullable.
+    pub alpha_sender: Option<String>,
+    /// `capabilities`: array of string, nullable.
+    pub capabilities: Option<Vec<String>>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `iso_country_code`: string, nullable.
+    pub iso_country_code: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(DestinationAlphaSender {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    alpha_sender: "alpha_sender",
+    capabilities: "capabilities",
+    url: "url" as OptUrl,
+    iso_country_code: "iso_country_code"
+});
 
 /// A model: `messaging.v1.domain_cert_v4`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DomainCertV4 {
+    /// `domain_sid`: string, nullable.
+    pub domain_sid: Option<CreateDomainResponseSid>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `date_expires`: string (date-time), nullable.
+    pub date_expires: Option<OffsetDateTime>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `domain_name`: string (uri), nullable.
+    pub domain_name: Option<Url>,
+    /// `certificate_sid`: string, nullable.
+    pub certificate_sid: Option<CertificateSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
     /// `cert_in_validation`: any, nullable.
     pub cert_in_validation: Option<serde_json::Value>,
-    /// `certificate_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub certificate_sid: Option<CertificateSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_expires`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_expires: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `domain_name`: string (uri), nullable.
-    pub domain_name: Option<String>,
-    /// `domain_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub domain_sid: Option<CreateDomainResponseSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
 }
 
-/// A model: `messaging.v1.domain_config`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DomainConfig {
-    /// `callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub callback_url: Option<Url>,
-    /// `config_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub config_sid: Option<ConfigSid>,
-    /// `continue_on_failure`: boolean, nullable.
-    pub continue_on_failure: Option<bool>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `disable_https`: boolean, nullable.
-    pub disable_https: Option<bool>,
-    /// `domain_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub domain_sid: Option<CreateDomainResponseSid>,
-    /// `fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub fallback_url: Option<Url>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `messaging.v1.domain_config_messaging_service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DomainConfigMessagingService {
-    /// `callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub callback_url: Option<Url>,
-    /// `config_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub config_sid: Option<ConfigSid>,
-    /// `continue_on_failure`: boolean, nullable.
-    pub continue_on_failure: Option<bool>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `domain_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub domain_sid: Option<CreateDomainResponseSid>,
-    /// `fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub fallback_url: Option<Url>,
-    /// `messaging_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub messaging_service_sid: Option<MessagingServiceSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
+crate::types::wire::deserialize_model!(DomainCertV4 {
+    domain_sid: "domain_sid" as OptSid,
+    date_updated: "date_updated" as OptRfc3339,
+    date_expires: "date_expires" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    domain_name: "domain_name" as OptUrl,
+    certificate_sid: "certificate_sid" as OptSid,
+    url: "url" as OptUrl,
+    cert_in_validation: "cert_in_validation"
+});
 
 /// A model: `messaging.v1.domain_dns_validation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DomainDnsValidation {
     /// `domain_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub domain_sid: Option<CreateDomainResponseSid>,
     /// `is_valid`: boolean, nullable.
     pub is_valid: Option<bool>,
     /// `reason`: string, nullable.
     pub reason: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(DomainDnsValidation {
+    domain_sid: "domain_sid" as OptSid,
+    is_valid: "is_valid",
+    reason: "reason",
+    url: "url" as OptUrl
+});
+
+/// A model: `messaging.v1.domain_config`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct DomainConfig {
+    /// `domain_sid`: string, nullable.
+    pub domain_sid: Option<CreateDomainResponseSid>,
+    /// `config_sid`: string, nullable.
+    pub config_sid: Option<ConfigSid>,
+    /// `fallback_url`: string (uri), nullable.
+    pub fallback_url: Option<Url>,
+    /// `callback_url`: string (uri), nullable.
+    pub callback_url: Option<Url>,
+    /// `continue_on_failure`: boolean, nullable.
+    pub continue_on_failure: Option<bool>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `disable_https`: boolean, nullable.
+    pub disable_https: Option<bool>,
+}
+
+crate::types::wire::deserialize_model!(DomainConfig {
+    domain_sid: "domain_sid" as OptSid,
+    config_sid: "config_sid" as OptSid,
+    fallback_url: "fallback_url" as OptUrl,
+    callback_url: "callback_url" as OptUrl,
+    continue_on_failure: "continue_on_failure",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    disable_https: "disable_https"
+});
+
+/// A model: `messaging.v1.domain_config_messaging_service`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct DomainConfigMessagingService {
+    /// `domain_sid`: string, nullable.
+    pub domain_sid: Option<CreateDomainResponseSid>,
+    /// `config_sid`: string, nullable.
+    pub config_sid: Option<ConfigSid>,
+    /// `messaging_service_sid`: string, nullable.
+    pub messaging_service_sid: Option<MessagingServiceSid>,
+    /// `fallback_url`: string (uri), nullable.
+    pub fallback_url: Option<Url>,
+    /// `callback_url`: string (uri), nullable.
+    pub callback_url: Option<Url>,
+    /// `continue_on_failure`: boolean, nullable.
+    pub continue_on_failure: Option<bool>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(DomainConfigMessagingService {
+    domain_sid: "domain_sid" as OptSid,
+    config_sid: "config_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    fallback_url: "fallback_url" as OptUrl,
+    callback_url: "callback_url" as OptUrl,
+    continue_on_failure: "continue_on_failure",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `messaging.v1.external_campaign`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ExternalCampaign {
+    /// `sid`: string, nullable.
+    pub sid: Option<ExternalCampaignSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `campaign_id`: string, nullable.
     pub campaign_id: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
     /// `messaging_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ExternalCampaignSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(ExternalCampaign {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    campaign_id: "campaign_id",
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339
+});
+
 /// A model: `messaging.v1.linkshortening_messaging_service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LinkshorteningMessagingService {
     /// `domain_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub domain_sid: Option<CreateDomainResponseSid>,
     /// `messaging_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(LinkshorteningMessagingService {
+    domain_sid: "domain_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
 /// A model: `messaging.v1.linkshortening_messaging_service_domain_association`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LinkshorteningMessagingServiceDomainAssociation {
     /// `domain_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub domain_sid: Option<CreateDomainResponseSid>,
     /// `messaging_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(LinkshorteningMessagingServiceDomainAssociation {
+    domain_sid: "domain_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
+/// A model: `messaging.v1.service.phone_number`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PhoneNumber {
+    /// `sid`: string, nullable.
+    pub sid: Option<GenericSenderSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<MessagingServiceSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `country_code`: string, nullable.
+    pub country_code: Option<String>,
+    /// `capabilities`: array of string, nullable.
+    pub capabilities: Option<Vec<String>>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(PhoneNumber {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    phone_number: "phone_number",
+    country_code: "country_code",
+    capabilities: "capabilities",
+    url: "url" as OptUrl
+});
+
+/// A model: `messaging.v1.service.generic_sender`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct GenericSender {
+    /// `sid`: string, nullable.
+    pub sid: Option<GenericSenderSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<MessagingServiceSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `sender`: string, nullable.
+    pub sender: Option<String>,
+    /// `sender_type`: string, nullable.
+    pub sender_type: Option<String>,
+    /// `country_code`: string, nullable.
+    pub country_code: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(GenericSender {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sender: "sender",
+    sender_type: "sender_type",
+    country_code: "country_code"
+});
+
+/// A model: `messaging.v1.service.service_for_number`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ServiceForNumber {
+    /// `number_sid`: string, nullable.
+    pub number_sid: Option<String>,
+    /// `sid`: string, nullable.
+    pub sid: Option<MessagingServiceSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(ServiceForNumber {
+    number_sid: "number_sid",
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    url: "url" as OptUrl
+});
+
 /// A model: `messaging.v1.request_managed_cert`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RequestManagedCert {
-    /// `certificate_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub certificate_sid: Option<CertificateSid>,
+    /// `domain_sid`: string, nullable.
+    pub domain_sid: Option<CreateDomainResponseSid>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_expires`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_expires: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
     /// `domain_name`: string (uri), nullable.
-    pub domain_name: Option<String>,
-    /// `domain_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub domain_sid: Option<CreateDomainResponseSid>,
+    pub domain_name: Option<Url>,
+    /// `certificate_sid`: string, nullable.
+    pub certificate_sid: Option<CertificateSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
     /// `managed`: boolean, nullable.
     pub managed: Option<bool>,
     /// `requesting`: boolean, nullable.
     pub requesting: Option<bool>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(RequestManagedCert {
+    domain_sid: "domain_sid" as OptSid,
+    date_updated: "date_updated" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    date_expires: "date_expires" as OptRfc3339,
+    domain_name: "domain_name" as OptUrl,
+    certificate_sid: "certificate_sid" as OptSid,
+    url: "url" as OptUrl,
+    managed: "managed",
+    requesting: "requesting"
+});
+
 /// A model: `messaging.v1.service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Service {
+    /// `sid`: string, nullable.
+    pub sid: Option<MessagingServiceSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `area_code_geomatch`: boolean, nullable.
-    pub area_code_geomatch: Option<bool>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `fallback_method`: string (http-method), nullable.
-    pub fallback_method: Option<ServiceFallbackMethod>,
-    /// `fallback_to_long_code`: boolean, nullable.
-    pub fallback_to_long_code: Option<bool>,
-    /// `fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub fallback_url: Option<Url>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `inbound_request_url`: string (uri), nullable.
+    pub inbound_request_url: Option<Url>,
     /// `inbound_method`: string (http-method), nullable.
     pub inbound_method: Option<ServiceInboundMethod>,
-    /// `inbound_request_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub inbound_request_url: Option<Url>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `mms_converter`: boolean, nullable.
-    pub mms_converter: Option<bool>,
-    /// `scan_message_content`: `service_enum_scan_message_content`.
-    pub scan_message_content: Option<ServiceScanMessageContent>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<MessagingServiceSid>,
-    /// `smart_encoding`: boolean, nullable.
-    pub smart_encoding: Option<bool>,
+    /// `fallback_url`: string (uri), nullable.
+    pub fallback_url: Option<Url>,
+    /// `fallback_method`: string (http-method), nullable.
+    pub fallback_method: Option<ServiceFallbackMethod>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    pub status_callback: Option<Url>,
     /// `sticky_sender`: boolean, nullable.
     pub sticky_sender: Option<bool>,
+    /// `mms_converter`: boolean, nullable.
+    pub mms_converter: Option<bool>,
+    /// `smart_encoding`: boolean, nullable.
+    pub smart_encoding: Option<bool>,
+    /// `scan_message_content`: `service_enum_scan_message_content`.
+    pub scan_message_content: Option<ServiceScanMessageContent>,
+    /// `fallback_to_long_code`: boolean, nullable.
+    pub fallback_to_long_code: Option<bool>,
+    /// `area_code_geomatch`: boolean, nullable.
+    pub area_code_geomatch: Option<bool>,
     /// `synchronous_validation`: boolean, nullable.
     pub synchronous_validation: Option<bool>,
+    /// `validity_period`: integer.
+    pub validity_period: Option<i64>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+    /// `usecase`: string, nullable.
+    pub usecase: Option<String>,
     /// `us_app_to_person_registered`: boolean, nullable.
     pub us_app_to_person_registered: Option<bool>,
     /// `use_inbound_webhook_on_number`: boolean, nullable.
     pub use_inbound_webhook_on_number: Option<bool>,
-    /// `usecase`: string, nullable.
-    pub usecase: Option<String>,
-    /// `validity_period`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub validity_period: Option<i64>,
 }
 
-/// A model: `messaging.v1.service.addons`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Addons {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `add_on_config`: string, nullable.
-    pub add_on_config: Option<String>,
-    /// `add_on_type_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub add_on_type_sid: Option<AddOnTypeSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<MessagingServiceSid>,
-    /// `sid`: string.
-    pub sid: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `messaging.v1.service.alpha_sender`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AlphaSender {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `alpha_sender`: string, nullable.
-    pub alpha_sender: Option<String>,
-    /// `capabilities`: array of string, nullable.
-    pub capabilities: Option<Vec<String>>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<MessagingServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<AlphaSenderSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `messaging.v1.service.channel_sender`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ChannelSender {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `country_code`: string, nullable.
-    pub country_code: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `messaging_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub messaging_service_sid: Option<MessagingServiceSid>,
-    /// `sender`: string, nullable.
-    pub sender: Option<String>,
-    /// `sender_type`: string, nullable.
-    pub sender_type: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ChannelsSenderResponseSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `messaging.v1.service.destination_alpha_sender`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DestinationAlphaSender {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `alpha_sender`: string, nullable.
-    pub alpha_sender: Option<String>,
-    /// `capabilities`: array of string, nullable.
-    pub capabilities: Option<Vec<String>>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `iso_country_code`: string, nullable.
-    pub iso_country_code: Option<String>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<MessagingServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<AlphaSenderSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `messaging.v1.service.generic_sender`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct GenericSender {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `country_code`: string, nullable.
-    pub country_code: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `sender`: string, nullable.
-    pub sender: Option<String>,
-    /// `sender_type`: string, nullable.
-    pub sender_type: Option<String>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<MessagingServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<GenericSenderSid>,
-}
-
-/// A model: `messaging.v1.service.phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PhoneNumber {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `capabilities`: array of string, nullable.
-    pub capabilities: Option<Vec<String>>,
-    /// `country_code`: string, nullable.
-    pub country_code: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<MessagingServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<GenericSenderSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `messaging.v1.service.service_for_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ServiceForNumber {
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `number_sid`: string, nullable.
-    pub number_sid: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<MessagingServiceSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
+crate::types::wire::deserialize_model!(Service {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    inbound_request_url: "inbound_request_url" as OptUrl,
+    inbound_method: "inbound_method",
+    fallback_url: "fallback_url" as OptUrl,
+    fallback_method: "fallback_method",
+    status_callback: "status_callback" as OptUrl,
+    sticky_sender: "sticky_sender",
+    mms_converter: "mms_converter",
+    smart_encoding: "smart_encoding",
+    scan_message_content: "scan_message_content",
+    fallback_to_long_code: "fallback_to_long_code",
+    area_code_geomatch: "area_code_geomatch",
+    synchronous_validation: "synchronous_validation",
+    validity_period: "validity_period" as OptInt,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap,
+    usecase: "usecase",
+    us_app_to_person_registered: "us_app_to_person_registered",
+    use_inbound_webhook_on_number: "use_inbound_webhook_on_number"
+});
 
 /// A model: `messaging.v1.service.short_code`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ShortCode {
+    /// `sid`: string, nullable.
+    pub sid: Option<ShortCodeSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `capabilities`: array of string, nullable.
-    pub capabilities: Option<Vec<String>>,
-    /// `country_code`: string, nullable.
-    pub country_code: Option<String>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<MessagingServiceSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<MessagingServiceSid>,
     /// `short_code`: string, nullable.
     pub short_code: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ShortCodeSid>,
+    /// `country_code`: string, nullable.
+    pub country_code: Option<String>,
+    /// `capabilities`: array of string, nullable.
+    pub capabilities: Option<Vec<String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
-/// A model: `messaging.v1.service.us_app_to_person`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(ShortCode {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    short_code: "short_code",
+    country_code: "country_code",
+    capabilities: "capabilities",
+    url: "url" as OptUrl
+});
+
+/// A model: `messaging.v1.tollfree_verification`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct UsAppToPerson {
+pub struct TollfreeVerification {
+    /// `sid`: string, nullable.
+    pub sid: Option<TollfreeVerificationSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `age_gated`: boolean, nullable.
-    pub age_gated: Option<bool>,
-    /// `brand_registration_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub brand_registration_sid: Option<BrandRegistrationsSid>,
-    /// `campaign_id`: string, nullable.
-    pub campaign_id: Option<String>,
-    /// `campaign_status`: string, nullable.
-    pub campaign_status: Option<String>,
+    /// `customer_profile_sid`: string, nullable.
+    pub customer_profile_sid: Option<CustomerProfileSid>,
+    /// `trust_product_sid`: string, nullable.
+    pub trust_product_sid: Option<CustomerProfileSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
-    /// `direct_lending`: boolean, nullable.
-    pub direct_lending: Option<bool>,
-    /// `errors`: array of any, nullable.
-    pub errors: Option<Vec<serde_json::Value>>,
-    /// `has_embedded_links`: boolean, nullable.
-    pub has_embedded_links: Option<bool>,
-    /// `has_embedded_phone`: boolean, nullable.
-    pub has_embedded_phone: Option<bool>,
-    /// `help_keywords`: array of string, nullable.
-    pub help_keywords: Option<Vec<String>>,
-    /// `help_message`: string, nullable.
-    pub help_message: Option<String>,
-    /// `is_externally_registered`: boolean, nullable.
-    pub is_externally_registered: Option<bool>,
-    /// `message_flow`: string, nullable.
-    pub message_flow: Option<String>,
-    /// `message_samples`: array of string, nullable.
-    pub message_samples: Option<Vec<String>>,
-    /// `messaging_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub messaging_service_sid: Option<MessagingServiceSid>,
-    /// `mock`: boolean, nullable.
-    pub mock: Option<bool>,
+    /// `regulated_item_sid`: string, nullable.
+    pub regulated_item_sid: Option<CustomerProfileChannelEndpointAssignmentSid>,
+    /// `business_name`: string, nullable.
+    pub business_name: Option<String>,
+    /// `business_street_address`: string, nullable.
+    pub business_street_address: Option<String>,
+    /// `business_street_address2`: string, nullable.
+    pub business_street_address2: Option<String>,
+    /// `business_city`: string, nullable.
+    pub business_city: Option<String>,
+    /// `business_state_province_region`: string, nullable.
+    pub business_state_province_region: Option<String>,
+    /// `business_postal_code`: string, nullable.
+    pub business_postal_code: Option<String>,
+    /// `business_country`: string, nullable.
+    pub business_country: Option<String>,
+    /// `business_website`: string, nullable.
+    pub business_website: Option<String>,
+    /// `business_contact_first_name`: string, nullable.
+    pub business_contact_first_name: Option<String>,
+    /// `business_contact_last_name`: string, nullable.
+    pub business_contact_last_name: Option<String>,
+    /// `business_contact_email`: string, nullable.
+    pub business_contact_email: Option<String>,
+    /// `business_contact_phone`: string (phone-number), nullable.
+    pub business_contact_phone: Option<Endpoint>,
+    /// `notification_email`: string, nullable.
+    pub notification_email: Option<String>,
+    /// `use_case_categories`: `tollfree_verification_enum_use_case_categories`.
+    pub use_case_categories: Option<Vec<TollfreeVerificationUseCaseCategories>>,
+    /// `use_case_summary`: string, nullable.
+    pub use_case_summary: Option<String>,
+    /// `production_message_sample`: string, nullable.
+    pub production_message_sample: Option<String>,
+    /// `opt_in_image_urls`: array of string, nullable.
+    pub opt_in_image_urls: Option<Vec<String>>,
+    /// `opt_in_type`: `tollfree_verification_enum_opt_in_type`.
+    pub opt_in_type: Option<TollfreeVerificationOptInType>,
+    /// `message_volume`: string, nullable.
+    pub message_volume: Option<String>,
+    /// `additional_information`: string, nullable.
+    pub additional_information: Option<String>,
+    /// `tollfree_phone_number_sid`: string, nullable.
+    pub tollfree_phone_number_sid: Option<GenericSenderSid>,
+    /// `tollfree_phone_number`: string (phone-number), nullable.
+    pub tollfree_phone_number: Option<Endpoint>,
+    /// `status`: `tollfree_verification_enum_status`.
+    pub status: Option<TollfreeVerificationStatus>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `rejection_reason`: string, nullable.
+    pub rejection_reason: Option<String>,
+    /// `error_code`: integer, nullable.
+    pub error_code: Option<i64>,
+    /// `edit_expiration`: string (date-time), nullable.
+    pub edit_expiration: Option<OffsetDateTime>,
+    /// `edit_allowed`: boolean, nullable.
+    pub edit_allowed: Option<bool>,
+    /// `business_registration_number`: string, nullable.
+    pub business_registration_number: Option<String>,
+    /// `business_registration_authority`: `tollfree_verification_enum_business_registration_authority`.
+    pub business_registration_authority: Option<TollfreeVerificationBusinessRegistrationAuthority>,
+    /// `business_registration_country`: string, nullable.
+    pub business_registration_country: Option<String>,
+    /// `business_type`: `tollfree_verification_enum_business_type`.
+    pub business_type: Option<TollfreeVerificationBusinessType>,
+    /// `business_registration_phone_number`: string, nullable.
+    pub business_registration_phone_number: Option<String>,
+    /// `doing_business_as`: string, nullable.
+    pub doing_business_as: Option<String>,
+    /// `opt_in_confirmation_message`: string, nullable.
+    pub opt_in_confirmation_message: Option<String>,
+    /// `help_message_sample`: string, nullable.
+    pub help_message_sample: Option<String>,
+    /// `privacy_policy_url`: string (uri), nullable.
+    pub privacy_policy_url: Option<Url>,
+    /// `terms_and_conditions_url`: string (uri), nullable.
+    pub terms_and_conditions_url: Option<Url>,
+    /// `age_gated_content`: boolean, nullable.
+    pub age_gated_content: Option<bool>,
     /// `opt_in_keywords`: array of string, nullable.
     pub opt_in_keywords: Option<Vec<String>>,
-    /// `opt_in_message`: string, nullable.
-    pub opt_in_message: Option<String>,
-    /// `opt_out_keywords`: array of string, nullable.
-    pub opt_out_keywords: Option<Vec<String>>,
-    /// `opt_out_message`: string, nullable.
-    pub opt_out_message: Option<String>,
-    /// `rate_limits`: any, nullable.
-    pub rate_limits: Option<serde_json::Value>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ExternalCampaignSid>,
-    /// `subscriber_opt_in`: boolean, nullable.
-    pub subscriber_opt_in: Option<bool>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `us_app_to_person_usecase`: string, nullable.
-    pub us_app_to_person_usecase: Option<String>,
+    /// `rejection_reasons`: array of any, nullable.
+    pub rejection_reasons: Option<Vec<serde_json::Value>>,
+    /// `resource_links`: any, nullable.
+    pub resource_links: Option<serde_json::Value>,
+    /// `external_reference_id`: string, nullable.
+    pub external_reference_id: Option<String>,
+    /// `vetting_id`: string, nullable.
+    pub vetting_id: Option<String>,
+    /// `vetting_provider`: `tollfree_verification_enum_vetting_provider`.
+    pub vetting_provider: Option<TollfreeVerificationVettingProvider>,
+    /// `vetting_id_expiration`: string (date-time), nullable.
+    pub vetting_id_expiration: Option<OffsetDateTime>,
 }
+
+crate::types::wire::deserialize_model!(TollfreeVerification {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    customer_profile_sid: "customer_profile_sid" as OptSid,
+    trust_product_sid: "trust_product_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    regulated_item_sid: "regulated_item_sid" as OptSid,
+    business_name: "business_name",
+    business_street_address: "business_street_address",
+    business_street_address2: "business_street_address2",
+    business_city: "business_city",
+    business_state_province_region: "business_state_province_region",
+    business_postal_code: "business_postal_code",
+    business_country: "business_country",
+    business_website: "business_website",
+    business_contact_first_name: "business_contact_first_name",
+    business_contact_last_name: "business_contact_last_name",
+    business_contact_email: "business_contact_email",
+    business_contact_phone: "business_contact_phone",
+    notification_email: "notification_email",
+    use_case_categories: "use_case_categories",
+    use_case_summary: "use_case_summary",
+    production_message_sample: "production_message_sample",
+    opt_in_image_urls: "opt_in_image_urls",
+    opt_in_type: "opt_in_type",
+    message_volume: "message_volume",
+    additional_information: "additional_information",
+    tollfree_phone_number_sid: "tollfree_phone_number_sid" as OptSid,
+    tollfree_phone_number: "tollfree_phone_number",
+    status: "status",
+    url: "url" as OptUrl,
+    rejection_reason: "rejection_reason",
+    error_code: "error_code" as OptInt,
+    edit_expiration: "edit_expiration" as OptRfc3339,
+    edit_allowed: "edit_allowed",
+    business_registration_number: "business_registration_number",
+    business_registration_authority: "business_registration_authority",
+    business_registration_country: "business_registration_country",
+    business_type: "business_type",
+    business_registration_phone_number: "business_registration_phone_number",
+    doing_business_as: "doing_business_as",
+    opt_in_confirmation_message: "opt_in_confirmation_message",
+    help_message_sample: "help_message_sample",
+    privacy_policy_url: "privacy_policy_url" as OptUrl,
+    terms_and_conditions_url: "terms_and_conditions_url" as OptUrl,
+    age_gated_content: "age_gated_content",
+    opt_in_keywords: "opt_in_keywords",
+    rejection_reasons: "rejection_reasons",
+    resource_links: "resource_links",
+    external_reference_id: "external_reference_id",
+    vetting_id: "vetting_id",
+    vetting_provider: "vetting_provider",
+    vetting_id_expiration: "vetting_id_expiration" as OptRfc3339
+});
+
+/// A model: `tollfree_verification_enum_use_case_categories`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct TollfreeVerificationEnumUseCaseCategories {}
+
+crate::types::wire::deserialize_model!(TollfreeVerificationEnumUseCaseCategories {});
 
 /// A model: `messaging.v1.service.us_app_to_person_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsAppToPersonResponse {
+    /// `sid`: string, nullable.
+    pub sid: Option<ExternalCampaignSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `age_gated`: boolean, nullable.
-    pub age_gated: Option<bool>,
     /// `brand_registration_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub brand_registration_sid: Option<BrandRegistrationsSid>,
-    /// `campaign_id`: string, nullable.
-    pub campaign_id: Option<String>,
-    /// `campaign_status`: string, nullable.
-    pub campaign_status: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `messaging_service_sid`: string, nullable.
+    pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `description`: string, nullable.
     pub description: Option<String>,
-    /// `direct_lending`: boolean, nullable.
-    pub direct_lending: Option<bool>,
-    /// `errors`: array of any, nullable.
-    pub errors: Option<Vec<serde_json::Value>>,
+    /// `message_samples`: array of string, nullable.
+    pub message_samples: Option<Vec<String>>,
+    /// `us_app_to_person_usecase`: string, nullable.
+    pub us_app_to_person_usecase: Option<String>,
     /// `has_embedded_links`: boolean, nullable.
     pub has_embedded_links: Option<bool>,
     /// `has_embedded_phone`: boolean, nullable.
     pub has_embedded_phone: Option<bool>,
-    /// `help_keywords`: array of string, nullable.
-    pub help_keywords: Option<Vec<String>>,
-    /// `help_message`: string, nullable.
-    pub help_message: Option<String>,
-    /// `is_externally_registered`: boolean, nullable.
-    pub is_externally_registered: Option<bool>,
-    /// `message_flow`: string, nullable.
-    pub message_flow: Option<String>,
-    /// `message_samples`: array of string, nullable.
-    pub message_samples: Option<Vec<String>>,
-    /// `messaging_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub messaging_service_sid: Option<MessagingServiceSid>,
-    /// `mock`: boolean, nullable.
-    pub mock: Option<bool>,
-    /// `opt_in_keywords`: array of string, nullable.
-    pub opt_in_keywords: Option<Vec<String>>,
-    /// `opt_in_message`: string, nullable.
-    pub opt_in_message: Option<String>,
-    /// `opt_out_keywords`: array of string, nullable.
-    pub opt_out_keywords: Option<Vec<String>>,
-    /// `opt_out_message`: string, nullable.
-    pub opt_out_message: Option<String>,
-    /// `privacy_policy_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub privacy_policy_url: Option<Url>,
-    /// `rate_limits`: any, nullable.
-    pub rate_limits: Option<serde_json::Value>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ExternalCampaignSid>,
     /// `subscriber_opt_in`: boolean, nullable.
     pub subscriber_opt_in: Option<bool>,
-    /// `terms_and_conditions_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub terms_and_conditions_url: Option<Url>,
+    /// `age_gated`: boolean, nullable.
+    pub age_gated: Option<bool>,
+    /// `direct_lending`: boolean, nullable.
+    pub direct_lending: Option<bool>,
+    /// `campaign_status`: string, nullable.
+    pub campaign_status: Option<String>,
+    /// `campaign_id`: string, nullable.
+    pub campaign_id: Option<String>,
+    /// `is_externally_registered`: boolean, nullable.
+    pub is_externally_registered: Option<bool>,
+    /// `rate_limits`: any, nullable.
+    pub rate_limits: Option<serde_json::Value>,
+    /// `message_flow`: string, nullable.
+    pub message_flow: Option<String>,
+    /// `opt_in_message`: string, nullable.
+    pub opt_in_message: Option<String>,
+    /// `opt_out_message`: string, nullable.
+    pub opt_out_message: Option<String>,
+    /// `help_message`: string, nullable.
+    pub help_message: Option<String>,
+    /// `opt_in_keywords`: array of string, nullable.
+    pub opt_in_keywords: Option<Vec<String>>,
+    /// `opt_out_keywords`: array of string, nullable.
+    pub opt_out_keywords: Option<Vec<String>>,
+    /// `help_keywords`: array of string, nullable.
+    pub help_keywords: Option<Vec<String>>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `us_app_to_person_usecase`: string, nullable.
-    pub us_app_to_person_usecase: Option<String>,
+    /// `mock`: boolean, nullable.
+    pub mock: Option<bool>,
+    /// `errors`: array of any, nullable.
+    pub errors: Option<Vec<serde_json::Value>>,
+    /// `privacy_policy_url`: string (uri), nullable.
+    pub privacy_policy_url: Option<Url>,
+    /// `terms_and_conditions_url`: string (uri), nullable.
+    pub terms_and_conditions_url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(UsAppToPersonResponse {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    brand_registration_sid: "brand_registration_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    description: "description",
+    message_samples: "message_samples",
+    us_app_to_person_usecase: "us_app_to_person_usecase",
+    has_embedded_links: "has_embedded_links",
+    has_embedded_phone: "has_embedded_phone",
+    subscriber_opt_in: "subscriber_opt_in",
+    age_gated: "age_gated",
+    direct_lending: "direct_lending",
+    campaign_status: "campaign_status",
+    campaign_id: "campaign_id",
+    is_externally_registered: "is_externally_registered",
+    rate_limits: "rate_limits",
+    message_flow: "message_flow",
+    opt_in_message: "opt_in_message",
+    opt_out_message: "opt_out_message",
+    help_message: "help_message",
+    opt_in_keywords: "opt_in_keywords",
+    opt_out_keywords: "opt_out_keywords",
+    help_keywords: "help_keywords",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    mock: "mock",
+    errors: "errors",
+    privacy_policy_url: "privacy_policy_url" as OptUrl,
+    terms_and_conditions_url: "terms_and_conditions_url" as OptUrl
+});
+
+/// A model: `messaging.v1.service.us_app_to_person`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct UsAppToPerson {
+    /// `sid`: string, nullable.
+    pub sid: Option<ExternalCampaignSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `brand_registration_sid`: string, nullable.
+    pub brand_registration_sid: Option<BrandRegistrationsSid>,
+    /// `messaging_service_sid`: string, nullable.
+    pub messaging_service_sid: Option<MessagingServiceSid>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `message_samples`: array of string, nullable.
+    pub message_samples: Option<Vec<String>>,
+    /// `us_app_to_person_usecase`: string, nullable.
+    pub us_app_to_person_usecase: Option<String>,
+    /// `has_embedded_links`: boolean, nullable.
+    pub has_embedded_links: Option<bool>,
+    /// `has_embedded_phone`: boolean, nullable.
+    pub has_embedded_phone: Option<bool>,
+    /// `subscriber_opt_in`: boolean, nullable.
+    pub subscriber_opt_in: Option<bool>,
+    /// `age_gated`: boolean, nullable.
+    pub age_gated: Option<bool>,
+    /// `direct_lending`: boolean, nullable.
+    pub direct_lending: Option<bool>,
+    /// `campaign_status`: string, nullable.
+    pub campaign_status: Option<String>,
+    /// `campaign_id`: string, nullable.
+    pub campaign_id: Option<String>,
+    /// `is_externally_registered`: boolean, nullable.
+    pub is_externally_registered: Option<bool>,
+    /// `rate_limits`: any, nullable.
+    pub rate_limits: Option<serde_json::Value>,
+    /// `message_flow`: string, nullable.
+    pub message_flow: Option<String>,
+    /// `opt_in_message`: string, nullable.
+    pub opt_in_message: Option<String>,
+    /// `opt_out_message`: string, nullable.
+    pub opt_out_message: Option<String>,
+    /// `help_message`: string, nullable.
+    pub help_message: Option<String>,
+    /// `opt_in_keywords`: array of string, nullable.
+    pub opt_in_keywords: Option<Vec<String>>,
+    /// `opt_out_keywords`: array of string, nullable.
+    pub opt_out_keywords: Option<Vec<String>>,
+    /// `help_keywords`: array of string, nullable.
+    pub help_keywords: Option<Vec<String>>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `mock`: boolean, nullable.
+    pub mock: Option<bool>,
+    /// `errors`: array of any, nullable.
+    pub errors: Option<Vec<serde_json::Value>>,
+}
+
+crate::types::wire::deserialize_model!(UsAppToPerson {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    brand_registration_sid: "brand_registration_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    description: "description",
+    message_samples: "message_samples",
+    us_app_to_person_usecase: "us_app_to_person_usecase",
+    has_embedded_links: "has_embedded_links",
+    has_embedded_phone: "has_embedded_phone",
+    subscriber_opt_in: "subscriber_opt_in",
+    age_gated: "age_gated",
+    direct_lending: "direct_lending",
+    campaign_status: "campaign_status",
+    campaign_id: "campaign_id",
+    is_externally_registered: "is_externally_registered",
+    rate_limits: "rate_limits",
+    message_flow: "message_flow",
+    opt_in_message: "opt_in_message",
+    opt_out_message: "opt_out_message",
+    help_message: "help_message",
+    opt_in_keywords: "opt_in_keywords",
+    opt_out_keywords: "opt_out_keywords",
+    help_keywords: "help_keywords",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    mock: "mock",
+    errors: "errors"
+});
+
 /// A model: `messaging.v1.service.us_app_to_person_usecase`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsAppToPersonUsecase {
     /// `us_app_to_person_usecases`: array of any, nullable.
     pub us_app_to_person_usecases: Option<Vec<serde_json::Value>>,
 }
 
+crate::types::wire::deserialize_model!(UsAppToPersonUsecase {
+    us_app_to_person_usecases: "us_app_to_person_usecases"
+});
+
 /// A model: `messaging.v1.service.us_app_to_person_v2`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsAppToPersonV2 {
+    /// `sid`: string, nullable.
+    pub sid: Option<ExternalCampaignSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `age_gated`: boolean, nullable.
-    pub age_gated: Option<bool>,
     /// `brand_registration_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub brand_registration_sid: Option<BrandRegistrationsSid>,
-    /// `campaign_id`: string, nullable.
-    pub campaign_id: Option<String>,
-    /// `campaign_status`: string, nullable.
-    pub campaign_status: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `messaging_service_sid`: string, nullable.
+    pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `description`: string, nullable.
     pub description: Option<String>,
-    /// `direct_lending`: boolean, nullable.
-    pub direct_lending: Option<bool>,
-    /// `errors`: array of any, nullable.
-    pub errors: Option<Vec<serde_json::Value>>,
+    /// `message_samples`: array of string, nullable.
+    pub message_samples: Option<Vec<String>>,
+    /// `us_app_to_person_usecase`: string, nullable.
+    pub us_app_to_person_usecase: Option<String>,
     /// `has_embedded_links`: boolean, nullable.
     pub has_embedded_links: Option<bool>,
     /// `has_embedded_phone`: boolean, nullable.
     pub has_embedded_phone: Option<bool>,
-    /// `help_keywords`: array of string, nullable.
-    pub help_keywords: Option<Vec<String>>,
-    /// `help_message`: string, nullable.
-    pub help_message: Option<String>,
-    /// `is_externally_registered`: boolean, nullable.
-    pub is_externally_registered: Option<bool>,
-    /// `message_flow`: string, nullable.
-    pub message_flow: Option<String>,
-    /// `message_samples`: array of string, nullable.
-    pub message_samples: Option<Vec<String>>,
-    /// `messaging_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub messaging_service_sid: Option<MessagingServiceSid>,
-    /// `mock`: boolean, nullable.
-    pub mock: Option<bool>,
-    /// `opt_in_keywords`: array of string, nullable.
-    pub opt_in_keywords: Option<Vec<String>>,
-    /// `opt_in_message`: string, nullable.
-    pub opt_in_message: Option<String>,
-    /// `opt_out_keywords`: array of string, nullable.
-    pub opt_out_keywords: Option<Vec<String>>,
-    /// `opt_out_message`: string, nullable.
-    pub opt_out_message: Option<String>,
-    /// `privacy_policy_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub privacy_policy_url: Option<Url>,
-    /// `rate_limits`: any, nullable.
-    pub rate_limits: Option<serde_json::Value>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ExternalCampaignSid>,
     /// `subscriber_opt_in`: boolean, nullable.
     pub subscriber_opt_in: Option<bool>,
-    /// `terms_and_conditions_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub terms_and_conditions_url: Option<Url>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `us_app_to_person_usecase`: string, nullable.
-    pub us_app_to_person_usecase: Option<String>,
-}
-
-/// A model: `messaging.v1.tollfree_verification`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct TollfreeVerification {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `additional_information`: string, nullable.
-    pub additional_information: Option<String>,
-    /// `age_gated_content`: boolean, nullable.
-    pub age_gated_content: Option<bool>,
-    /// `business_city`: string, nullable.
-    pub business_city: Option<String>,
-    /// `business_contact_email`: string, nullable.
-    pub business_contact_email: Option<String>,
-    /// `business_contact_first_name`: string, nullable.
-    pub business_contact_first_name: Option<String>,
-    /// `business_contact_last_name`: string, nullable.
-    pub business_contact_last_name: Option<String>,
-    /// `business_contact_phone`: string (phone-number), nullable.
-    pub business_contact_phone: Option<Endpoint>,
-    /// `business_country`: string, nullable.
-    pub business_country: Option<String>,
-    /// `business_name`: string, nullable.
-    pub business_name: Option<String>,
-    /// `business_postal_code`: string, nullable.
-    pub business_postal_code: Option<String>,
-    /// `business_registration_authority`: `tollfree_verification_enum_business_registration_authority`.
-    pub business_registration_authority: Option<TollfreeVerificationBusinessRegistrationAuthority>,
-    /// `business_registration_country`: string, nullable.
-    pub business_registration_country: Option<String>,
-    /// `business_registration_number`: string, nullable.
-    pub business_registration_number: Option<String>,
-    /// `business_registration_phone_number`: string, nullable.
-    pub business_registration_phone_number: Option<String>,
-    /// `business_state_province_region`: string, nullable.
-    pub business_state_province_region: Option<String>,
-    /// `business_street_address`: string, nullable.
-    pub business_street_address: Option<String>,
-    /// `business_street_address2`: string, nullable.
-    pub business_street_address2: Option<String>,
-    /// `business_type`: `tollfree_verification_enum_business_type`.
-    pub business_type: Option<TollfreeVerificationBusinessType>,
-    /// `business_website`: string, nullable.
-    pub business_website: Option<String>,
-    /// `customer_profile_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub customer_profile_sid: Option<CustomerProfileSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `doing_business_as`: string, nullable.
-    pub doing_business_as: Option<String>,
-    /// `edit_allowed`: boolean, nullable.
-    pub edit_allowed: Option<bool>,
-    /// `edit_expiration`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub edit_expiration: Option<OffsetDateTime>,
-    /// `error_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
-    /// `external_reference_id`: string, nullable.
-    pub external_reference_id: Option<String>,
-    /// `help_message_sample`: string, nullable.
-    pub help_message_sample: Option<String>,
-    /// `message_volume`: string, nullable.
-    pub message_volume: Option<String>,
-    /// `notification_email`: string, nullable.
-    pub notification_email: Option<String>,
-    /// `opt_in_confirmation_message`: string, nullable.
-    pub opt_in_confirmation_message: Option<String>,
-    /// `opt_in_image_urls`: array of string, nullable.
-    pub opt_in_image_urls: Option<Vec<String>>,
+    /// `age_gated`: boolean, nullable.
+    pub age_gated: Option<bool>,
+    /// `direct_lending`: boolean, nullable.
+    pub direct_lending: Option<bool>,
+    /// `campaign_status`: string, nullable.
+    pub campaign_status: Option<String>,
+    /// `campaign_id`: string, nullable.
+    pub campaign_id: Option<String>,
+    /// `is_externally_registered`: boolean, nullable.
+    pub is_externally_registered: Option<bool>,
+    /// `rate_limits`: any, nullable.
+    pub rate_limits: Option<serde_json::Value>,
+    /// `message_flow`: string, nullable.
+    pub message_flow: Option<String>,
+    /// `opt_in_message`: string, nullable.
+    pub opt_in_message: Option<String>,
+    /// `opt_out_message`: string, nullable.
+    pub opt_out_message: Option<String>,
+    /// `help_message`: string, nullable.
+    pub help_message: Option<String>,
     /// `opt_in_keywords`: array of string, nullable.
     pub opt_in_keywords: Option<Vec<String>>,
-    /// `opt_in_type`: `tollfree_verification_enum_opt_in_type`.
-    pub opt_in_type: Option<TollfreeVerificationOptInType>,
-    /// `privacy_policy_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub privacy_policy_url: Option<Url>,
-    /// `production_message_sample`: string, nullable.
-    pub production_message_sample: Option<String>,
-    /// `regulated_item_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub regulated_item_sid: Option<CustomerProfileChannelEndpointAssignmentSid>,
-    /// `rejection_reason`: string, nullable.
-    pub rejection_reason: Option<String>,
-    /// `rejection_reasons`: array of any, nullable.
-    pub rejection_reasons: Option<Vec<serde_json::Value>>,
-    /// `resource_links`: any, nullable.
-    pub resource_links: Option<serde_json::Value>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<TollfreeVerificationSid>,
-    /// `status`: `tollfree_verification_enum_status`.
-    pub status: Option<TollfreeVerificationStatus>,
-    /// `terms_and_conditions_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub terms_and_conditions_url: Option<Url>,
-    /// `tollfree_phone_number`: string (phone-number), nullable.
-    pub tollfree_phone_number: Option<Endpoint>,
-    /// `tollfree_phone_number_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub tollfree_phone_number_sid: Option<GenericSenderSid>,
-    /// `trust_product_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub trust_product_sid: Option<CustomerProfileSid>,
+    /// `opt_out_keywords`: array of string, nullable.
+    pub opt_out_keywords: Option<Vec<String>>,
+    /// `help_keywords`: array of string, nullable.
+    pub help_keywords: Option<Vec<String>>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `use_case_categories`: `tollfree_verification_enum_use_case_categories`.
-    pub use_case_categories: Option<Vec<TollfreeVerificationUseCaseCategories>>,
-    /// `use_case_summary`: string, nullable.
-    pub use_case_summary: Option<String>,
-    /// `vetting_id`: string, nullable.
-    pub vetting_id: Option<String>,
-    /// `vetting_id_expiration`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub vetting_id_expiration: Option<OffsetDateTime>,
-    /// `vetting_provider`: `tollfree_verification_enum_vetting_provider`.
-    pub vetting_provider: Option<TollfreeVerificationVettingProvider>,
+    /// `mock`: boolean, nullable.
+    pub mock: Option<bool>,
+    /// `errors`: array of any, nullable.
+    pub errors: Option<Vec<serde_json::Value>>,
+    /// `privacy_policy_url`: string (uri), nullable.
+    pub privacy_policy_url: Option<Url>,
+    /// `terms_and_conditions_url`: string (uri), nullable.
+    pub terms_and_conditions_url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(UsAppToPersonV2 {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    brand_registration_sid: "brand_registration_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    description: "description",
+    message_samples: "message_samples",
+    us_app_to_person_usecase: "us_app_to_person_usecase",
+    has_embedded_links: "has_embedded_links",
+    has_embedded_phone: "has_embedded_phone",
+    subscriber_opt_in: "subscriber_opt_in",
+    age_gated: "age_gated",
+    direct_lending: "direct_lending",
+    campaign_status: "campaign_status",
+    campaign_id: "campaign_id",
+    is_externally_registered: "is_externally_registered",
+    rate_limits: "rate_limits",
+    message_flow: "message_flow",
+    opt_in_message: "opt_in_message",
+    opt_out_message: "opt_out_message",
+    help_message: "help_message",
+    opt_in_keywords: "opt_in_keywords",
+    opt_out_keywords: "opt_out_keywords",
+    help_keywords: "help_keywords",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    mock: "mock",
+    errors: "errors",
+    privacy_policy_url: "privacy_policy_url" as OptUrl,
+    terms_and_conditions_url: "terms_and_conditions_url" as OptUrl
+});
+
 /// A model: `messaging.v1.usecase`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Usecase {
     /// `usecases`: array of any, nullable.
     pub usecases: Option<Vec<serde_json::Value>>,
 }
 
-/// A model: `tollfree_verification_enum_use_case_categories`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct TollfreeVerificationEnumUseCaseCategories {}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_messaging_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateServiceFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
+crate::types::wire::deserialize_model!(Usecase {
+    usecases: "usecases"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_messaging_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
@@ -4391,7 +4684,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_messaging_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateServiceFallbackMethod {
+    CreateServiceFallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -4410,36 +4703,12 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_messaging_v1.json`: one of `TWO_FACTOR_AUTHENTICATION`, `ACCOUNT_NOTIFICATIONS`, `CUSTOMER_CARE`, `CHARITY_NONPROFIT`, `DELIVERY_NOTIFICATIONS`, `FRAUD_ALERT_MESSAGING`, `EVENTS`, `HIGHER_EDUCATION`, `K12`, `MARKETING`, `POLLING_AND_VOTING_NON_POLITICAL`, `POLITICAL_ELECTION_CAMPAIGNS`, `PUBLIC_SERVICE_ANNOUNCEMENT`, `SECURITY_ALERT`; a value added later reads as `Other`.
-    CreateTollfreeVerificationUseCaseCategories {
-        /// `TWO_FACTOR_AUTHENTICATION`
-        TwoFactorAuthentication = "TWO_FACTOR_AUTHENTICATION",
-        /// `ACCOUNT_NOTIFICATIONS`
-        AccountNotifications = "ACCOUNT_NOTIFICATIONS",
-        /// `CUSTOMER_CARE`
-        CustomerCare = "CUSTOMER_CARE",
-        /// `CHARITY_NONPROFIT`
-        CharityNonprofit = "CHARITY_NONPROFIT",
-        /// `DELIVERY_NOTIFICATIONS`
-        DeliveryNotifications = "DELIVERY_NOTIFICATIONS",
-        /// `FRAUD_ALERT_MESSAGING`
-        FraudAlertMessaging = "FRAUD_ALERT_MESSAGING",
-        /// `EVENTS`
-        Events = "EVENTS",
-        /// `HIGHER_EDUCATION`
-        HigherEducation = "HIGHER_EDUCATION",
-        /// `K12`
-        K12 = "K12",
-        /// `MARKETING`
-        Marketing = "MARKETING",
-        /// `POLLING_AND_VOTING_NON_POLITICAL`
-        PollingAndVotingNonPolitical = "POLLING_AND_VOTING_NON_POLITICAL",
-        /// `POLITICAL_ELECTION_CAMPAIGNS`
-        PoliticalElectionCampaigns = "POLITICAL_ELECTION_CAMPAIGNS",
-        /// `PUBLIC_SERVICE_ANNOUNCEMENT`
-        PublicServiceAnnouncement = "PUBLIC_SERVICE_ANNOUNCEMENT",
-        /// `SECURITY_ALERT`
-        SecurityAlert = "SECURITY_ALERT",
+    /// an inline enum of `twilio_messaging_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateServiceFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -4478,32 +4747,36 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `brand_registrations_enum_brand_feedback`: one of `TAX_ID`, `STOCK_SYMBOL`, `NONPROFIT`, `GOVERNMENT_ENTITY`, `OTHERS`; a value added later reads as `Other`.
-    BrandRegistrationsBrandFeedback {
-        /// `TAX_ID`
-        TaxId = "TAX_ID",
-        /// `STOCK_SYMBOL`
-        StockSymbol = "STOCK_SYMBOL",
-        /// `NONPROFIT`
-        Nonprofit = "NONPROFIT",
-        /// `GOVERNMENT_ENTITY`
-        GovernmentEntity = "GOVERNMENT_ENTITY",
-        /// `OTHERS`
-        Others = "OTHERS",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `brand_registrations_enum_identity_status`: one of `SELF_DECLARED`, `UNVERIFIED`, `VERIFIED`, `VETTED_VERIFIED`; a value added later reads as `Other`.
-    BrandRegistrationsIdentityStatus {
-        /// `SELF_DECLARED`
-        SelfDeclared = "SELF_DECLARED",
-        /// `UNVERIFIED`
-        Unverified = "UNVERIFIED",
-        /// `VERIFIED`
-        Verified = "VERIFIED",
-        /// `VETTED_VERIFIED`
-        VettedVerified = "VETTED_VERIFIED",
+    /// an inline enum of `twilio_messaging_v1.json`: one of `TWO_FACTOR_AUTHENTICATION`, `ACCOUNT_NOTIFICATIONS`, `CUSTOMER_CARE`, `CHARITY_NONPROFIT`, `DELIVERY_NOTIFICATIONS`, `FRAUD_ALERT_MESSAGING`, `EVENTS`, `HIGHER_EDUCATION`, `K12`, `MARKETING`, `POLLING_AND_VOTING_NON_POLITICAL`, `POLITICAL_ELECTION_CAMPAIGNS`, `PUBLIC_SERVICE_ANNOUNCEMENT`, `SECURITY_ALERT`; a value added later reads as `Other`.
+    CreateTollfreeVerificationUseCaseCategories {
+        /// `TWO_FACTOR_AUTHENTICATION`
+        TwoFactorAuthentication = "TWO_FACTOR_AUTHENTICATION",
+        /// `ACCOUNT_NOTIFICATIONS`
+        AccountNotifications = "ACCOUNT_NOTIFICATIONS",
+        /// `CUSTOMER_CARE`
+        CustomerCare = "CUSTOMER_CARE",
+        /// `CHARITY_NONPROFIT`
+        CharityNonprofit = "CHARITY_NONPROFIT",
+        /// `DELIVERY_NOTIFICATIONS`
+        DeliveryNotifications = "DELIVERY_NOTIFICATIONS",
+        /// `FRAUD_ALERT_MESSAGING`
+        FraudAlertMessaging = "FRAUD_ALERT_MESSAGING",
+        /// `EVENTS`
+        Events = "EVENTS",
+        /// `HIGHER_EDUCATION`
+        HigherEducation = "HIGHER_EDUCATION",
+        /// `K12`
+        K12 = "K12",
+        /// `MARKETING`
+        Marketing = "MARKETING",
+        /// `POLLING_AND_VOTING_NON_POLITICAL`
+        PollingAndVotingNonPolitical = "POLLING_AND_VOTING_NON_POLITICAL",
+        /// `POLITICAL_ELECTION_CAMPAIGNS`
+        PoliticalElectionCampaigns = "POLITICAL_ELECTION_CAMPAIGNS",
+        /// `PUBLIC_SERVICE_ANNOUNCEMENT`
+        PublicServiceAnnouncement = "PUBLIC_SERVICE_ANNOUNCEMENT",
+        /// `SECURITY_ALERT`
+        SecurityAlert = "SECURITY_ALERT",
     }
 }
 
@@ -4528,12 +4801,52 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `brand_registrations_enum_identity_status`: one of `SELF_DECLARED`, `UNVERIFIED`, `VERIFIED`, `VETTED_VERIFIED`; a value added later reads as `Other`.
+    BrandRegistrationsIdentityStatus {
+        /// `SELF_DECLARED`
+        SelfDeclared = "SELF_DECLARED",
+        /// `UNVERIFIED`
+        Unverified = "UNVERIFIED",
+        /// `VERIFIED`
+        Verified = "VERIFIED",
+        /// `VETTED_VERIFIED`
+        VettedVerified = "VETTED_VERIFIED",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `brand_registrations_enum_brand_feedback`: one of `TAX_ID`, `STOCK_SYMBOL`, `NONPROFIT`, `GOVERNMENT_ENTITY`, `OTHERS`; a value added later reads as `Other`.
+    BrandRegistrationsBrandFeedback {
+        /// `TAX_ID`
+        TaxId = "TAX_ID",
+        /// `STOCK_SYMBOL`
+        StockSymbol = "STOCK_SYMBOL",
+        /// `NONPROFIT`
+        Nonprofit = "NONPROFIT",
+        /// `GOVERNMENT_ENTITY`
+        GovernmentEntity = "GOVERNMENT_ENTITY",
+        /// `OTHERS`
+        Others = "OTHERS",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `brand_vetting_enum_vetting_provider`: one of `campaign-verify`, `aegis`; a value added later reads as `Other`.
     BrandVettingVettingProvider {
         /// `campaign-verify`
         CampaignVerify = "campaign-verify",
         /// `aegis`
         Aegis = "aegis",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_messaging_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    ServiceInboundMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -4548,12 +4861,14 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_messaging_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    ServiceInboundMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
+    /// `service_enum_scan_message_content`: one of `inherit`, `enable`, `disable`; a value added later reads as `Other`.
+    ServiceScanMessageContent {
+        /// `inherit`
+        Inherit = "inherit",
+        /// `enable`
+        Enable = "enable",
+        /// `disable`
+        Disable = "disable",
     }
 }
 
@@ -4592,14 +4907,18 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `service_enum_scan_message_content`: one of `inherit`, `enable`, `disable`; a value added later reads as `Other`.
-    ServiceScanMessageContent {
-        /// `inherit`
-        Inherit = "inherit",
-        /// `enable`
-        Enable = "enable",
-        /// `disable`
-        Disable = "disable",
+    /// `tollfree_verification_enum_business_type`: one of `PRIVATE_PROFIT`, `PUBLIC_PROFIT`, `SOLE_PROPRIETOR`, `NON_PROFIT`, `GOVERNMENT`; a value added later reads as `Other`.
+    TollfreeVerificationBusinessType {
+        /// `PRIVATE_PROFIT`
+        PrivateProfit = "PRIVATE_PROFIT",
+        /// `PUBLIC_PROFIT`
+        PublicProfit = "PUBLIC_PROFIT",
+        /// `SOLE_PROPRIETOR`
+        SoleProprietor = "SOLE_PROPRIETOR",
+        /// `NON_PROFIT`
+        NonProfit = "NON_PROFIT",
+        /// `GOVERNMENT`
+        Government = "GOVERNMENT",
     }
 }
 
@@ -4646,18 +4965,24 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `tollfree_verification_enum_business_type`: one of `PRIVATE_PROFIT`, `PUBLIC_PROFIT`, `SOLE_PROPRIETOR`, `NON_PROFIT`, `GOVERNMENT`; a value added later reads as `Other`.
-    TollfreeVerificationBusinessType {
-        /// `PRIVATE_PROFIT`
-        PrivateProfit = "PRIVATE_PROFIT",
-        /// `PUBLIC_PROFIT`
-        PublicProfit = "PUBLIC_PROFIT",
-        /// `SOLE_PROPRIETOR`
-        SoleProprietor = "SOLE_PROPRIETOR",
-        /// `NON_PROFIT`
-        NonProfit = "NON_PROFIT",
-        /// `GOVERNMENT`
-        Government = "GOVERNMENT",
+    /// `tollfree_verification_enum_vetting_provider`: one of `CAMPAIGN_VERIFY`; a value added later reads as `Other`.
+    TollfreeVerificationVettingProvider {
+        /// `CAMPAIGN_VERIFY`
+        CampaignVerify = "CAMPAIGN_VERIFY",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `tollfree_verification_enum_status`: one of `PENDING_REVIEW`, `IN_REVIEW`, `TWILIO_APPROVED`, `TWILIO_REJECTED`; a value added later reads as `Other`.
+    TollfreeVerificationStatus {
+        /// `PENDING_REVIEW`
+        PendingReview = "PENDING_REVIEW",
+        /// `IN_REVIEW`
+        InReview = "IN_REVIEW",
+        /// `TWILIO_APPROVED`
+        TwilioApproved = "TWILIO_APPROVED",
+        /// `TWILIO_REJECTED`
+        TwilioRejected = "TWILIO_REJECTED",
     }
 }
 
@@ -4678,28 +5003,6 @@ crate::types::open_enum::open_enum! {
         Import = "IMPORT",
         /// `IMPORT_PLEASE_REPLACE`
         ImportPleaseReplace = "IMPORT_PLEASE_REPLACE",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `tollfree_verification_enum_status`: one of `PENDING_REVIEW`, `IN_REVIEW`, `TWILIO_APPROVED`, `TWILIO_REJECTED`; a value added later reads as `Other`.
-    TollfreeVerificationStatus {
-        /// `PENDING_REVIEW`
-        PendingReview = "PENDING_REVIEW",
-        /// `IN_REVIEW`
-        InReview = "IN_REVIEW",
-        /// `TWILIO_APPROVED`
-        TwilioApproved = "TWILIO_APPROVED",
-        /// `TWILIO_REJECTED`
-        TwilioRejected = "TWILIO_REJECTED",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `tollfree_verification_enum_vetting_provider`: one of `CAMPAIGN_VERIFY`; a value added later reads as `Other`.
-    TollfreeVerificationVettingProvider {
-        /// `CAMPAIGN_VERIFY`
-        CampaignVerify = "CAMPAIGN_VERIFY",
     }
 }
 

@@ -41,6 +41,27 @@ impl TwilioClient {
 }
 
 impl MessagingV2 {
+    /// `POST /v2/Indicators/Typing.json` (operationId `CreateTypingIndicator`).
+    ///
+    /// - `channel`: `channel` (form, string).
+    /// - `message_id`: `messageId` (form, string).
+    pub fn create_typing_indicator(
+        &self,
+        channel: CreateTypingIndicatorChannel,
+        message_id: &MessageSid,
+    ) -> CreateTypingIndicator {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateTypingIndicator",
+            "v2/Indicators/Typing.json".to_owned(),
+        );
+        request.form("channel", channel.wire());
+        request.form("messageId", message_id.wire());
+        CreateTypingIndicator(request)
+    }
+
     /// `GET /v2/Channels/Senders` (operationId `ListChannelsSender`).
     ///
     /// - `channel`: `Channel` (query, string).
@@ -128,27 +149,6 @@ impl MessagingV2 {
         DeleteChannelsSender(request)
     }
 
-    /// `POST /v2/Indicators/Typing.json` (operationId `CreateTypingIndicator`).
-    ///
-    /// - `channel`: `channel` (form, string).
-    /// - `message_id`: `messageId` (form, string).
-    pub fn create_typing_indicator(
-        &self,
-        channel: CreateTypingIndicatorChannel,
-        message_id: &MessageSid,
-    ) -> CreateTypingIndicator {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateTypingIndicator",
-            "v2/Indicators/Typing.json".to_owned(),
-        );
-        request.form("channel", channel.wire());
-        request.form("messageId", message_id.wire());
-        CreateTypingIndicator(request)
-    }
-
     /// `GET /v2/LinkShortening/Domains/{DomainSid}/Certificate` (operationId `FetchDomainCertV4`).
     ///
     /// - `domain_sid`: `DomainSid` (path, string).
@@ -166,6 +166,22 @@ impl MessagingV2 {
         FetchDomainCertV4(request)
     }
 }
+
+/// `POST /v2/Indicators/Typing.json` (operationId `CreateTypingIndicator`): answers [`CreateTypingIndicatorResponse`].
+///
+/// Started by [`MessagingV2::create_typing_indicator`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateTypingIndicator(Request);
+
+impl CreateTypingIndicator {
+    /// Sends the request.
+    pub fn send(self) -> Pending<CreateTypingIndicatorResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateTypingIndicator => CreateTypingIndicatorResponse);
 
 /// `GET /v2/Channels/Senders` (operationId `ListChannelsSender`): answers a page ([`ListChannelsSenderResponse`]) of [`ChannelsSenderResponse`].
 ///
@@ -274,22 +290,6 @@ impl DeleteChannelsSender {
 
 crate::http::operation::into_pending!(DeleteChannelsSender => ());
 
-/// `POST /v2/Indicators/Typing.json` (operationId `CreateTypingIndicator`): answers [`CreateTypingIndicatorResponse`].
-///
-/// Started by [`MessagingV2::create_typing_indicator`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateTypingIndicator(Request);
-
-impl CreateTypingIndicator {
-    /// Sends the request.
-    pub fn send(self) -> Pending<CreateTypingIndicatorResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateTypingIndicator => CreateTypingIndicatorResponse);
-
 /// `GET /v2/LinkShortening/Domains/{DomainSid}/Certificate` (operationId `FetchDomainCertV4`): answers [`DomainCertV4`].
 ///
 /// Started by [`MessagingV2::fetch_domain_cert_v4`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -306,16 +306,30 @@ impl FetchDomainCertV4 {
 
 crate::http::operation::into_pending!(FetchDomainCertV4 => DomainCertV4);
 
+/// A model: the answer of `CreateTypingIndicator`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CreateTypingIndicatorResponse {
+    /// `success`: boolean.
+    pub success: Option<bool>,
+}
+
+crate::types::wire::deserialize_model!(CreateTypingIndicatorResponse { success: "success" });
+
 /// A page of a list: the answer of `ListChannelsSender`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListChannelsSenderResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `senders`: array of `messaging.v2.channels_sender_response`.
     pub senders: Option<Vec<ChannelsSenderResponse>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListChannelsSenderResponse {
+    senders: "senders",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListChannelsSenderResponse {
     type Item = ChannelsSenderResponse;
@@ -330,364 +344,83 @@ impl crate::http::operation::ListPage for ListChannelsSenderResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A model: the answer of `CreateTypingIndicator`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CreateTypingIndicatorResponse {
-    /// `success`: boolean.
-    pub success: Option<bool>,
-}
-
-/// A request body and model: `messaging.v2.channels_sender.configuration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Configuration {
-    /// `account_type`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_type: Option<ConfigurationAccountType>,
-    /// `verification_code`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub verification_code: Option<String>,
-    /// `verification_method`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub verification_method: Option<ConfigurationVerificationMethod>,
-    /// `voice_application_sid`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub voice_application_sid: Option<String>,
-    /// `waba_id`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub waba_id: Option<String>,
-}
-
-/// A request body and model: `messaging.v2.channels_sender.fields.sender_id`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SenderId {}
-
-/// A model: `messaging.v2.channels_sender.offline_reasons`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OfflineReasons {}
-
-/// A model: `messaging.v2.channels_sender.offline_reasons.items`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ItemsResource {
-    /// `code`: string, nullable.
-    pub code: Option<String>,
-    /// `message`: string, nullable.
-    pub message: Option<String>,
-    /// `more_info`: string (uri), nullable.
-    pub more_info: Option<String>,
-}
-
-/// A request body and model: `messaging.v2.channels_sender.profile`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Profile {
-    /// `about`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub about: Option<String>,
-    /// `accent_color`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub accent_color: Option<String>,
-    /// `address`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// `banner_url`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub banner_url: Option<String>,
-    /// `description`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `emails`: any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub emails: Option<serde_json::Value>,
-    /// `logo_url`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-    /// `name`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `phone_numbers`: any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_numbers: Option<serde_json::Value>,
-    /// `privacy_url`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub privacy_url: Option<String>,
-    /// `terms_of_service_url`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub terms_of_service_url: Option<String>,
-    /// `vertical`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vertical: Option<String>,
-    /// `websites`: any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub websites: Option<serde_json::Value>,
-}
-
-/// A model: `messaging.v2.channels_sender.profile_generic_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ProfileGenericResponse {
-    /// `about`: string, nullable.
-    pub about: Option<String>,
-    /// `accent_color`: string, nullable.
-    pub accent_color: Option<String>,
-    /// `address`: string, nullable.
-    pub address: Option<String>,
-    /// `banner_url`: string, nullable.
-    pub banner_url: Option<String>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
-    /// `emails`: array of object, nullable.
-    pub emails: Option<Vec<serde_json::Value>>,
-    /// `logo_url`: string, nullable.
-    pub logo_url: Option<String>,
-    /// `name`: string, nullable.
-    pub name: Option<String>,
-    /// `phone_numbers`: array of object, nullable.
-    pub phone_numbers: Option<Vec<serde_json::Value>>,
-    /// `privacy_url`: string, nullable.
-    pub privacy_url: Option<String>,
-    /// `terms_of_service_url`: string, nullable.
-    pub terms_of_service_url: Option<String>,
-    /// `vertical`: string, nullable.
-    pub vertical: Option<String>,
-    /// `websites`: array of object, nullable.
-    pub websites: Option<Vec<serde_json::Value>>,
-}
-
-/// A model: `messaging.v2.channels_sender.properties`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Properties {
-    /// `messaging_limit`: string, nullable.
-    pub messaging_limit: Option<String>,
-    /// `quality_rating`: string, nullable.
-    pub quality_rating: Option<String>,
-}
-
-/// A request body and model: `messaging.v2.channels_sender.requests.create`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Create {
-    /// `configuration`: `messaging.v2.channels_sender.configuration`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub configuration: Option<Configuration>,
-    /// `profile`: `messaging.v2.channels_sender.profile`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub profile: Option<Profile>,
-    /// `sender_id`: `messaging.v2.channels_sender.fields.sender_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sender_id: Option<String>,
-    /// `webhook`: `messaging.v2.channels_sender.webhook`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub webhook: Option<Webhook>,
-}
-
-/// A request body and model: `messaging.v2.channels_sender.requests.update`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Update {
-    /// `configuration`: `messaging.v2.channels_sender.configuration`, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub configuration: Option<Configuration>,
-    /// `profile`: `messaging.v2.channels_sender.profile`, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub profile: Option<Profile>,
-    /// `webhook`: `messaging.v2.channels_sender.webhook`, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub webhook: Option<Webhook>,
-}
-
-/// A request body and model: `messaging.v2.channels_sender.webhook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Webhook {
-    /// `callback_method`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub callback_method: Option<WebhookCallbackMethod>,
-    /// `callback_url`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub callback_url: Option<String>,
-    /// `fallback_method`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fallback_method: Option<WebhookFallbackMethod>,
-    /// `fallback_url`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fallback_url: Option<String>,
-    /// `status_callback_method`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_callback_method: Option<String>,
-    /// `status_callback_url`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_callback_url: Option<String>,
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `messaging.v2.channels_sender_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ChannelsSenderResponse {
-    /// `compliance`: `messaging.v2.rcs_compliance_response`.
-    pub compliance: Option<RcsComplianceResponse>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ChannelsSenderResponseSid>,
+    /// `status`: `channels_sender_enum_status`.
+    pub status: Option<ChannelsSenderStatus>,
+    /// `sender_id`: `messaging.v2.channels_sender.fields.sender_id`.
+    pub sender_id: Option<String>,
     /// `configuration`: `messaging.v2.channels_sender.configuration`.
     pub configuration: Option<Configuration>,
-    /// `offline_reasons`: `messaging.v2.channels_sender.offline_reasons`.
-    pub offline_reasons: Option<Vec<ItemsResource>>,
+    /// `webhook`: `messaging.v2.channels_sender.webhook`.
+    pub webhook: Option<Webhook>,
     /// `profile`: `messaging.v2.channels_sender.profile_generic_response`.
     pub profile: Option<ProfileGenericResponse>,
     /// `properties`: `messaging.v2.channels_sender.properties`.
     pub properties: Option<Properties>,
-    /// `sender_id`: `messaging.v2.channels_sender.fields.sender_id`.
-    pub sender_id: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ChannelsSenderResponseSid>,
-    /// `status`: `channels_sender_enum_status`.
-    pub status: Option<ChannelsSenderStatus>,
+    /// `offline_reasons`: `messaging.v2.channels_sender.offline_reasons`.
+    pub offline_reasons: Option<Vec<ItemsResource>>,
+    /// `compliance`: `messaging.v2.rcs_compliance_response`.
+    pub compliance: Option<RcsComplianceResponse>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `webhook`: `messaging.v2.channels_sender.webhook`.
-    pub webhook: Option<Webhook>,
-}
-
-/// A model: `messaging.v2.domain_cert_v4`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DomainCertV4 {
-    /// `cert_in_validation`: any, nullable.
-    pub cert_in_validation: Option<serde_json::Value>,
-    /// `certificate_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub certificate_sid: Option<CertificateSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_expires`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_expires: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `domain_name`: string (uri), nullable.
-    pub domain_name: Option<String>,
-    /// `domain_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub domain_sid: Option<CreateDomainResponseSid>,
-    /// `managed`: boolean, nullable.
-    pub managed: Option<bool>,
-    /// `requesting`: boolean, nullable.
-    pub requesting: Option<bool>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
-/// A model: `messaging.v2.presigned_url.request`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct RequestResource {
-    /// `imageContentMd5`: string.
-    #[serde(rename = "imageContentMd5")]
-    pub image_content_md5: Option<String>,
-    /// `imageContentType`: string.
-    #[serde(rename = "imageContentType")]
-    pub image_content_type: Option<String>,
-    /// `imageHeight`: integer.
-    #[serde(
-        rename = "imageHeight",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
-    pub image_height: Option<i64>,
-    /// `imageKind`: string.
-    #[serde(rename = "imageKind")]
-    pub image_kind: Option<String>,
-    /// `imageName`: string.
-    #[serde(rename = "imageName")]
-    pub image_name: Option<String>,
-    /// `imageSizeBytes`: integer.
-    #[serde(
-        rename = "imageSizeBytes",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
-    pub image_size_bytes: Option<i64>,
-    /// `imageWidth`: integer.
-    #[serde(
-        rename = "imageWidth",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
-    pub image_width: Option<i64>,
-}
+crate::types::wire::deserialize_model!(ChannelsSenderResponse {
+    sid: "sid" as OptSid,
+    status: "status",
+    sender_id: "sender_id",
+    configuration: "configuration",
+    webhook: "webhook",
+    profile: "profile",
+    properties: "properties",
+    offline_reasons: "offline_reasons",
+    compliance: "compliance",
+    url: "url" as OptUrl
+});
 
-/// A model: `messaging.v2.presigned_url.response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A model: `messaging.v2.rcs_compliance_patch_update_response`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct Response {
-    /// `expiresAt`: string (date-time).
-    #[serde(
-        rename = "expiresAt",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub expires_at: Option<OffsetDateTime>,
-    /// `fetchUrl`: string.
-    #[serde(rename = "fetchUrl")]
-    pub fetch_url: Option<String>,
-    /// `uploadFields`: object.
-    #[serde(rename = "uploadFields")]
-    pub upload_fields: Option<serde_json::Value>,
-    /// `uploadUrl`: string.
-    #[serde(rename = "uploadUrl")]
-    pub upload_url: Option<String>,
-}
-
-/// A model: `messaging.v2.rcs_carrier`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct RcsCarrier {
-    /// `name`: string.
-    pub name: Option<String>,
-    /// `status`: `messaging.v2.rcs_carrier_status`.
-    pub status: Option<MessagingV2RcsCarrierStatus>,
-}
-
-/// A model: `messaging.v2.rcs_compliance_country_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct RcsComplianceCountryResponse {
-    /// `carriers`: array of `messaging.v2.rcs_carrier`.
-    pub carriers: Option<Vec<RcsCarrier>>,
-    /// `country`: string.
-    pub country: Option<String>,
+pub struct RcsCompliancePatchUpdateResponse {
     /// `registration_sid`: string.
     pub registration_sid: Option<String>,
-    /// `status`: `messaging.v2.rcs_country_status`.
-    pub status: Option<MessagingV2RcsCountryStatus>,
+    /// `countries`: array of `messaging.v2.rcs_compliance_country_update_patch_response`.
+    pub countries: Option<Vec<RcsComplianceCountryUpdatePatchResponse>>,
 }
 
+crate::types::wire::deserialize_model!(RcsCompliancePatchUpdateResponse {
+    registration_sid: "registration_sid",
+    countries: "countries"
+});
+
+/// A model: `messaging.v2.rcs_compliance_response`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct RcsComplianceResponse {
+    /// `registration_sid`: string.
+    pub registration_sid: Option<String>,
+    /// `countries`: array of `messaging.v2.rcs_compliance_country_response`.
+    pub countries: Option<Vec<RcsComplianceCountryResponse>>,
+}
+
+crate::types::wire::deserialize_model!(RcsComplianceResponse {
+    registration_sid: "registration_sid",
+    countries: "countries"
+});
+
 /// A model: `messaging.v2.rcs_compliance_country_update_patch_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RcsComplianceCountryUpdatePatchResponse {
     /// `country`: string.
@@ -698,39 +431,374 @@ pub struct RcsComplianceCountryUpdatePatchResponse {
     pub status: Option<MessagingV2RcsCountryStatus>,
 }
 
-/// A model: `messaging.v2.rcs_compliance_patch_update_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(RcsComplianceCountryUpdatePatchResponse {
+    country: "country",
+    registration_sid: "registration_sid",
+    status: "status"
+});
+
+/// A model: `messaging.v2.rcs_compliance_country_response`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct RcsCompliancePatchUpdateResponse {
-    /// `countries`: array of `messaging.v2.rcs_compliance_country_update_patch_response`.
-    pub countries: Option<Vec<RcsComplianceCountryUpdatePatchResponse>>,
+pub struct RcsComplianceCountryResponse {
+    /// `country`: string.
+    pub country: Option<String>,
     /// `registration_sid`: string.
     pub registration_sid: Option<String>,
+    /// `status`: `messaging.v2.rcs_country_status`.
+    pub status: Option<MessagingV2RcsCountryStatus>,
+    /// `carriers`: array of `messaging.v2.rcs_carrier`.
+    pub carriers: Option<Vec<RcsCarrier>>,
 }
 
-/// A model: `messaging.v2.rcs_compliance_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+crate::types::wire::deserialize_model!(RcsComplianceCountryResponse {
+    country: "country",
+    registration_sid: "registration_sid",
+    status: "status",
+    carriers: "carriers"
+});
+
+/// A model: `messaging.v2.rcs_carrier`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct RcsCarrier {
+    /// `name`: string.
+    pub name: Option<String>,
+    /// `status`: `messaging.v2.rcs_carrier_status`.
+    pub status: Option<MessagingV2RcsCarrierStatus>,
+}
+
+crate::types::wire::deserialize_model!(RcsCarrier {
+    name: "name",
+    status: "status"
+});
+
+/// A request body and model: `messaging.v2.channels_sender.requests.create`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct RcsComplianceResponse {
-    /// `countries`: array of `messaging.v2.rcs_compliance_country_response`.
-    pub countries: Option<Vec<RcsComplianceCountryResponse>>,
-    /// `registration_sid`: string.
-    pub registration_sid: Option<String>,
+pub struct Create {
+    /// `sender_id`: `messaging.v2.channels_sender.fields.sender_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender_id: Option<String>,
+    /// `configuration`: `messaging.v2.channels_sender.configuration`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<Configuration>,
+    /// `webhook`: `messaging.v2.channels_sender.webhook`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook: Option<Webhook>,
+    /// `profile`: `messaging.v2.channels_sender.profile`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<Profile>,
+}
+
+/// A request body and model: `messaging.v2.channels_sender.requests.update`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Update {
+    /// `configuration`: `messaging.v2.channels_sender.configuration`, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<Configuration>,
+    /// `webhook`: `messaging.v2.channels_sender.webhook`, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook: Option<Webhook>,
+    /// `profile`: `messaging.v2.channels_sender.profile`, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<Profile>,
+}
+
+/// A request body and model: `messaging.v2.channels_sender.configuration`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Configuration {
+    /// `waba_id`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waba_id: Option<String>,
+    /// `verification_method`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_method: Option<ConfigurationVerificationMethod>,
+    /// `verification_code`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_code: Option<String>,
+    /// `voice_application_sid`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voice_application_sid: Option<String>,
+    /// `account_type`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_type: Option<ConfigurationAccountType>,
+}
+
+/// A request body and model: `messaging.v2.channels_sender.webhook`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Webhook {
+    /// `callback_url`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callback_url: Option<String>,
+    /// `callback_method`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callback_method: Option<WebhookCallbackMethod>,
+    /// `fallback_url`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback_url: Option<String>,
+    /// `fallback_method`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback_method: Option<WebhookFallbackMethod>,
+    /// `status_callback_url`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_callback_url: Option<String>,
+    /// `status_callback_method`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_callback_method: Option<String>,
 }
 
 /// A model: `messaging.v2.whatsapp.typing.indicator`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Indicator {
     /// `channel`: string.
     pub channel: Option<IndicatorChannel>,
     /// `messageId`: string.
-    #[serde(rename = "messageId", deserialize_with = "crate::types::wire::opt_sid")]
     pub message_id: Option<MessageSid>,
 }
+
+crate::types::wire::deserialize_model!(Indicator {
+    channel: "channel",
+    message_id: "messageId" as OptSid
+});
+
+/// A request body and model: `messaging.v2.channels_sender.profile`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Profile {
+    /// `name`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `about`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
+    /// `address`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `description`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `logo_url`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// `banner_url`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub banner_url: Option<String>,
+    /// `privacy_url`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub privacy_url: Option<String>,
+    /// `terms_of_service_url`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terms_of_service_url: Option<String>,
+    /// `accent_color`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accent_color: Option<String>,
+    /// `vertical`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vertical: Option<String>,
+    /// `websites`: any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub websites: Option<serde_json::Value>,
+    /// `emails`: any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emails: Option<serde_json::Value>,
+    /// `phone_numbers`: any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_numbers: Option<serde_json::Value>,
+}
+
+/// A model: `messaging.v2.channels_sender.profile_generic_response`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ProfileGenericResponse {
+    /// `name`: string, nullable.
+    pub name: Option<String>,
+    /// `about`: string, nullable.
+    pub about: Option<String>,
+    /// `address`: string, nullable.
+    pub address: Option<String>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `logo_url`: string, nullable.
+    pub logo_url: Option<String>,
+    /// `banner_url`: string, nullable.
+    pub banner_url: Option<String>,
+    /// `privacy_url`: string, nullable.
+    pub privacy_url: Option<String>,
+    /// `terms_of_service_url`: string, nullable.
+    pub terms_of_service_url: Option<String>,
+    /// `accent_color`: string, nullable.
+    pub accent_color: Option<String>,
+    /// `vertical`: string, nullable.
+    pub vertical: Option<String>,
+    /// `websites`: array of object, nullable.
+    pub websites: Option<Vec<serde_json::Value>>,
+    /// `emails`: array of object, nullable.
+    pub emails: Option<Vec<serde_json::Value>>,
+    /// `phone_numbers`: array of object, nullable.
+    pub phone_numbers: Option<Vec<serde_json::Value>>,
+}
+
+crate::types::wire::deserialize_model!(ProfileGenericResponse {
+    name: "name",
+    about: "about",
+    address: "address",
+    description: "description",
+    logo_url: "logo_url",
+    banner_url: "banner_url",
+    privacy_url: "privacy_url",
+    terms_of_service_url: "terms_of_service_url",
+    accent_color: "accent_color",
+    vertical: "vertical",
+    websites: "websites",
+    emails: "emails",
+    phone_numbers: "phone_numbers"
+});
+
+/// A model: `messaging.v2.channels_sender.properties`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Properties {
+    /// `quality_rating`: string, nullable.
+    pub quality_rating: Option<String>,
+    /// `messaging_limit`: string, nullable.
+    pub messaging_limit: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(Properties {
+    quality_rating: "quality_rating",
+    messaging_limit: "messaging_limit"
+});
+
+/// A model: `messaging.v2.channels_sender.offline_reasons`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct OfflineReasons {}
+
+crate::types::wire::deserialize_model!(OfflineReasons {});
+
+/// A model: `messaging.v2.channels_sender.offline_reasons.items`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ItemsResource {
+    /// `code`: string, nullable.
+    pub code: Option<String>,
+    /// `message`: string, nullable.
+    pub message: Option<String>,
+    /// `more_info`: string (uri), nullable.
+    pub more_info: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(ItemsResource {
+    code: "code",
+    message: "message",
+    more_info: "more_info" as OptUrl
+});
+
+/// A request body and model: `messaging.v2.channels_sender.fields.sender_id`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct SenderId {}
+
+/// A model: `messaging.v2.domain_cert_v4`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct DomainCertV4 {
+    /// `domain_sid`: string, nullable.
+    pub domain_sid: Option<CreateDomainResponseSid>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `date_expires`: string (date-time), nullable.
+    pub date_expires: Option<OffsetDateTime>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `domain_name`: string (uri), nullable.
+    pub domain_name: Option<Url>,
+    /// `certificate_sid`: string, nullable.
+    pub certificate_sid: Option<CertificateSid>,
+    /// `managed`: boolean, nullable.
+    pub managed: Option<bool>,
+    /// `requesting`: boolean, nullable.
+    pub requesting: Option<bool>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `cert_in_validation`: any, nullable.
+    pub cert_in_validation: Option<serde_json::Value>,
+}
+
+crate::types::wire::deserialize_model!(DomainCertV4 {
+    domain_sid: "domain_sid" as OptSid,
+    date_updated: "date_updated" as OptRfc3339,
+    date_expires: "date_expires" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    domain_name: "domain_name" as OptUrl,
+    certificate_sid: "certificate_sid" as OptSid,
+    managed: "managed",
+    requesting: "requesting",
+    url: "url" as OptUrl,
+    cert_in_validation: "cert_in_validation"
+});
+
+/// A model: `messaging.v2.presigned_url.request`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct RequestResource {
+    /// `imageContentMd5`: string.
+    pub image_content_md5: Option<String>,
+    /// `imageContentType`: string.
+    pub image_content_type: Option<String>,
+    /// `imageKind`: string.
+    pub image_kind: Option<String>,
+    /// `imageName`: string.
+    pub image_name: Option<String>,
+    /// `imageSizeBytes`: integer.
+    pub image_size_bytes: Option<i64>,
+    /// `imageHeight`: integer.
+    pub image_height: Option<i64>,
+    /// `imageWidth`: integer.
+    pub image_width: Option<i64>,
+}
+
+crate::types::wire::deserialize_model!(RequestResource {
+    image_content_md5: "imageContentMd5",
+    image_content_type: "imageContentType",
+    image_kind: "imageKind",
+    image_name: "imageName",
+    image_size_bytes: "imageSizeBytes" as OptInt,
+    image_height: "imageHeight" as OptInt,
+    image_width: "imageWidth" as OptInt
+});
+
+/// A model: `messaging.v2.presigned_url.response`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Response {
+    /// `expiresAt`: string (date-time).
+    pub expires_at: Option<OffsetDateTime>,
+    /// `fetchUrl`: string.
+    pub fetch_url: Option<String>,
+    /// `uploadUrl`: string.
+    pub upload_url: Option<String>,
+    /// `uploadFields`: object.
+    pub upload_fields: Option<serde_json::Value>,
+}
+
+crate::types::wire::deserialize_model!(Response {
+    expires_at: "expiresAt" as OptRfc3339,
+    fetch_url: "fetchUrl",
+    upload_url: "uploadUrl",
+    upload_fields: "uploadFields"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_messaging_v2.json`: one of `whatsapp`; a value added later reads as `Other`.
@@ -765,42 +833,16 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_messaging_v2.json`: one of `ISV`, `ISVSubAccount`; a value added later reads as `Other`.
-    ConfigurationAccountType {
-        /// `ISV`
-        Isv = "ISV",
-        /// `ISVSubAccount`
-        IsvSubAccount = "ISVSubAccount",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_messaging_v2.json`: one of `sms`, `voice`; a value added later reads as `Other`.
-    ConfigurationVerificationMethod {
-        /// `sms`
-        Sms = "sms",
-        /// `voice`
-        Voice = "voice",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_messaging_v2.json`: one of `POST`, `PUT`; a value added later reads as `Other`.
-    WebhookCallbackMethod {
-        /// `POST`
-        Post = "POST",
-        /// `PUT`
-        Put = "PUT",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_messaging_v2.json`: one of `POST`, `PUT`; a value added later reads as `Other`.
-    WebhookFallbackMethod {
-        /// `POST`
-        Post = "POST",
-        /// `PUT`
-        Put = "PUT",
+    /// `messaging.v2.rcs_country_status`: one of `ONLINE`, `OFFLINE`, `TWILIO_REVIEW`, `PENDING_VERIFICATION`; a value added later reads as `Other`.
+    MessagingV2RcsCountryStatus {
+        /// `ONLINE`
+        Online = "ONLINE",
+        /// `OFFLINE`
+        Offline = "OFFLINE",
+        /// `TWILIO_REVIEW`
+        TwilioReview = "TWILIO_REVIEW",
+        /// `PENDING_VERIFICATION`
+        PendingVerification = "PENDING_VERIFICATION",
     }
 }
 
@@ -823,16 +865,42 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `messaging.v2.rcs_country_status`: one of `ONLINE`, `OFFLINE`, `TWILIO_REVIEW`, `PENDING_VERIFICATION`; a value added later reads as `Other`.
-    MessagingV2RcsCountryStatus {
-        /// `ONLINE`
-        Online = "ONLINE",
-        /// `OFFLINE`
-        Offline = "OFFLINE",
-        /// `TWILIO_REVIEW`
-        TwilioReview = "TWILIO_REVIEW",
-        /// `PENDING_VERIFICATION`
-        PendingVerification = "PENDING_VERIFICATION",
+    /// an inline enum of `twilio_messaging_v2.json`: one of `sms`, `voice`; a value added later reads as `Other`.
+    ConfigurationVerificationMethod {
+        /// `sms`
+        Sms = "sms",
+        /// `voice`
+        Voice = "voice",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_messaging_v2.json`: one of `ISV`, `ISVSubAccount`; a value added later reads as `Other`.
+    ConfigurationAccountType {
+        /// `ISV`
+        Isv = "ISV",
+        /// `ISVSubAccount`
+        IsvSubAccount = "ISVSubAccount",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_messaging_v2.json`: one of `POST`, `PUT`; a value added later reads as `Other`.
+    WebhookCallbackMethod {
+        /// `POST`
+        Post = "POST",
+        /// `PUT`
+        Put = "PUT",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_messaging_v2.json`: one of `POST`, `PUT`; a value added later reads as `Other`.
+    WebhookFallbackMethod {
+        /// `POST`
+        Post = "POST",
+        /// `PUT`
+        Put = "PUT",
     }
 }
 

@@ -77,72 +77,24 @@ impl CreateV3TypingIndicator {
 crate::http::operation::into_pending!(CreateV3TypingIndicator => CreateV3TypingIndicatorResponse);
 
 /// A model: the answer of `CreateV3TypingIndicator`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateV3TypingIndicatorResponse {
     /// `success`: boolean.
     pub success: Option<bool>,
 }
 
-/// A request body and model: `AppleTypingIndicatorRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AppleTypingIndicatorRequest {
-    /// `channel`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel: Option<AppleTypingIndicatorRequestChannel>,
-    /// `event`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event: Option<AppleTypingIndicatorRequestEvent>,
-    /// `from`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
-    /// `to`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
-}
-
-/// A model: `KeywordConfiguration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct KeywordConfiguration {
-    /// `keyword_type`: string.
-    pub keyword_type: Option<String>,
-    /// `keywords`: array of string.
-    pub keywords: Option<Vec<String>>,
-    /// `message_type`: string.
-    pub message_type: Option<String>,
-}
+crate::types::wire::deserialize_model!(CreateV3TypingIndicatorResponse { success: "success" });
 
 /// A model: `KeywordConfigurationResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct KeywordConfigurationResponse {}
 
-/// A model: `KeywordItem`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct KeywordItem {
-    /// `keyword`: string.
-    pub keyword: Option<String>,
-    /// `reserved`: boolean.
-    pub reserved: Option<bool>,
-}
-
-/// A model: `KeywordLocaleType`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct KeywordLocaleType {}
+crate::types::wire::deserialize_model!(KeywordConfigurationResponse {});
 
 /// A model: `KeywordTypeConfig`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct KeywordTypeConfig {
     /// `keywords`: array of `KeywordItem`.
@@ -151,164 +103,248 @@ pub struct KeywordTypeConfig {
     pub message: Option<String>,
 }
 
-/// A model: `KeywordsResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(KeywordTypeConfig {
+    keywords: "keywords",
+    message: "message"
+});
+
+/// A model: `KeywordItem`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct KeywordsResponse {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `config`: array of `KeywordConfiguration`.
-    pub config: Option<Vec<KeywordConfiguration>>,
-    /// `opt_out_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub opt_out_sid: Option<OptOutSid>,
+pub struct KeywordItem {
+    /// `keyword`: string.
+    pub keyword: Option<String>,
+    /// `reserved`: boolean.
+    pub reserved: Option<bool>,
 }
 
-/// A model: `LanguageProperties`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(KeywordItem {
+    keyword: "keyword",
+    reserved: "reserved"
+});
+
+/// A model: `OptOutDefaultKeywordMessageResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct LanguageProperties {
-    /// `friendly_name`: string.
-    pub friendly_name: Option<String>,
-    /// `key`: string.
-    pub key: Option<LanguagePropertiesKey>,
+pub struct OptOutDefaultKeywordMessageResponse {
+    /// `defaultKeywords`: array of object.
+    pub default_keywords: Option<Vec<serde_json::Value>>,
 }
+
+crate::types::wire::deserialize_model!(OptOutDefaultKeywordMessageResponse {
+    default_keywords: "defaultKeywords"
+});
+
+/// A model: `OptOutConfig`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct OptOutConfig {
+    /// `opt_out_sid`: string.
+    pub opt_out_sid: Option<OptOutSid>,
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(OptOutConfig {
+    opt_out_sid: "opt_out_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
 
 /// A model: `LocaleResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct LocaleResponse {
     /// `languages`: array of `LanguageProperties`.
     pub languages: Option<Vec<LanguageProperties>>,
 }
 
-/// A model: `MessageProperties`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MessageProperties {
-    /// `keyword_type`: string.
-    pub keyword_type: Option<String>,
-    /// `message`: string.
-    pub message: Option<String>,
-    /// `message_type`: string.
-    pub message_type: Option<String>,
-}
+crate::types::wire::deserialize_model!(LocaleResponse {
+    languages: "languages"
+});
 
-/// A model: `MessageTypeConfig`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A model: `LanguageProperties`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct MessageTypeConfig {
+pub struct LanguageProperties {
+    /// `key`: string.
+    pub key: Option<LanguagePropertiesKey>,
     /// `friendly_name`: string.
     pub friendly_name: Option<String>,
-    /// `key`: string.
-    pub key: Option<String>,
 }
 
-/// A model: `MessageTypesResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MessageTypesResponse {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `message_types`: array of `MessageTypeConfig`.
-    pub message_types: Option<Vec<MessageTypeConfig>>,
-    /// `opt_out_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub opt_out_sid: Option<OptOutSid>,
-}
+crate::types::wire::deserialize_model!(LanguageProperties {
+    key: "key",
+    friendly_name: "friendly_name"
+});
 
-/// A model: `MessagesResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A model: `KeywordLocaleType`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct MessagesResponse {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `config`: array of `MessageProperties`.
-    pub config: Option<Vec<MessageProperties>>,
-    /// `opt_out_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub opt_out_sid: Option<OptOutSid>,
-}
+pub struct KeywordLocaleType {}
 
-/// A model: `OptOutConfig`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OptOutConfig {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `opt_out_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub opt_out_sid: Option<OptOutSid>,
-}
-
-/// A model: `OptOutDefaultKeywordMessageResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OptOutDefaultKeywordMessageResponse {
-    /// `defaultKeywords`: array of object.
-    #[serde(rename = "defaultKeywords")]
-    pub default_keywords: Option<Vec<serde_json::Value>>,
-}
-
-/// A model: `OptOutKeywordsEntity`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OptOutKeywordsEntity {
-    /// `keyword`: string.
-    pub keyword: Option<String>,
-    /// `keywordType`: `KeywordLocaleType`.
-    #[serde(rename = "keywordType")]
-    pub keyword_type: Option<String>,
-    /// `messageType`: string.
-    #[serde(rename = "messageType")]
-    pub message_type: Option<String>,
-}
-
-/// A model: `OptOutMessagesEntity`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OptOutMessagesEntity {
-    /// `keywordType`: `KeywordLocaleType`.
-    #[serde(rename = "keywordType")]
-    pub keyword_type: Option<String>,
-    /// `message`: string.
-    pub message: Option<String>,
-    /// `messageType`: string.
-    #[serde(rename = "messageType")]
-    pub message_type: Option<String>,
-}
+crate::types::wire::deserialize_model!(KeywordLocaleType {});
 
 /// A model: `SupportedMessageTypes`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SupportedMessageTypes {
     /// `message_types`: array of `MessageTypeConfig`.
     pub message_types: Option<Vec<MessageTypeConfig>>,
 }
+
+crate::types::wire::deserialize_model!(SupportedMessageTypes {
+    message_types: "message_types"
+});
+
+/// A model: `MessageTypeConfig`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct MessageTypeConfig {
+    /// `key`: string.
+    pub key: Option<String>,
+    /// `friendly_name`: string.
+    pub friendly_name: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(MessageTypeConfig {
+    key: "key",
+    friendly_name: "friendly_name"
+});
+
+/// A model: `MessageTypesResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct MessageTypesResponse {
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `opt_out_sid`: string.
+    pub opt_out_sid: Option<OptOutSid>,
+    /// `message_types`: array of `MessageTypeConfig`.
+    pub message_types: Option<Vec<MessageTypeConfig>>,
+}
+
+crate::types::wire::deserialize_model!(MessageTypesResponse {
+    account_sid: "account_sid" as OptSid,
+    opt_out_sid: "opt_out_sid" as OptSid,
+    message_types: "message_types"
+});
+
+/// A model: `MessagesResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct MessagesResponse {
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `opt_out_sid`: string.
+    pub opt_out_sid: Option<OptOutSid>,
+    /// `config`: array of `MessageProperties`.
+    pub config: Option<Vec<MessageProperties>>,
+}
+
+crate::types::wire::deserialize_model!(MessagesResponse {
+    account_sid: "account_sid" as OptSid,
+    opt_out_sid: "opt_out_sid" as OptSid,
+    config: "config"
+});
+
+/// A model: `MessageProperties`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct MessageProperties {
+    /// `keyword_type`: string.
+    pub keyword_type: Option<String>,
+    /// `message_type`: string.
+    pub message_type: Option<String>,
+    /// `message`: string.
+    pub message: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(MessageProperties {
+    keyword_type: "keyword_type",
+    message_type: "message_type",
+    message: "message"
+});
+
+/// A model: `OptOutMessagesEntity`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct OptOutMessagesEntity {
+    /// `keywordType`: `KeywordLocaleType`.
+    pub keyword_type: Option<String>,
+    /// `messageType`: string.
+    pub message_type: Option<String>,
+    /// `message`: string.
+    pub message: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(OptOutMessagesEntity {
+    keyword_type: "keywordType",
+    message_type: "messageType",
+    message: "message"
+});
+
+/// A model: `KeywordsResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct KeywordsResponse {
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `opt_out_sid`: string.
+    pub opt_out_sid: Option<OptOutSid>,
+    /// `config`: array of `KeywordConfiguration`.
+    pub config: Option<Vec<KeywordConfiguration>>,
+}
+
+crate::types::wire::deserialize_model!(KeywordsResponse {
+    account_sid: "account_sid" as OptSid,
+    opt_out_sid: "opt_out_sid" as OptSid,
+    config: "config"
+});
+
+/// A model: `KeywordConfiguration`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct KeywordConfiguration {
+    /// `keyword_type`: string.
+    pub keyword_type: Option<String>,
+    /// `message_type`: string.
+    pub message_type: Option<String>,
+    /// `keywords`: array of string.
+    pub keywords: Option<Vec<String>>,
+}
+
+crate::types::wire::deserialize_model!(KeywordConfiguration {
+    keyword_type: "keyword_type",
+    message_type: "message_type",
+    keywords: "keywords"
+});
+
+/// A model: `OptOutKeywordsEntity`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct OptOutKeywordsEntity {
+    /// `keywordType`: `KeywordLocaleType`.
+    pub keyword_type: Option<String>,
+    /// `messageType`: string.
+    pub message_type: Option<String>,
+    /// `keyword`: string.
+    pub keyword: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(OptOutKeywordsEntity {
+    keyword_type: "keywordType",
+    message_type: "messageType",
+    keyword: "keyword"
+});
 
 /// A request body and model: `TypingIndicatorRequest`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -318,12 +354,6 @@ pub struct TypingIndicatorRequest {
     /// `channel`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<TypingIndicatorRequestChannel>,
-    /// `event`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event: Option<TypingIndicatorRequestEvent>,
-    /// `from`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
     /// `messageId`: string.
     #[serde(
         rename = "messageId",
@@ -331,9 +361,15 @@ pub struct TypingIndicatorRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub message_id: Option<MessageSid>,
+    /// `from`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
     /// `to`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
+    /// `event`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<TypingIndicatorRequestEvent>,
 }
 
 /// A request body and model: `WhatsAppTypingIndicatorRequest`, every field optional (absent or `null` is `None`).
@@ -353,22 +389,23 @@ pub struct WhatsAppTypingIndicatorRequest {
     pub message_id: Option<MessageSid>,
 }
 
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_messaging_v3.json`: one of `APPLE`; a value added later reads as `Other`.
-    AppleTypingIndicatorRequestChannel {
-        /// `APPLE`
-        Apple = "APPLE",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_messaging_v3.json`: one of `START`, `END`; a value added later reads as `Other`.
-    AppleTypingIndicatorRequestEvent {
-        /// `START`
-        Start = "START",
-        /// `END`
-        End = "END",
-    }
+/// A request body and model: `AppleTypingIndicatorRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct AppleTypingIndicatorRequest {
+    /// `channel`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<AppleTypingIndicatorRequestChannel>,
+    /// `from`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// `to`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// `event`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<AppleTypingIndicatorRequestEvent>,
 }
 
 crate::types::open_enum::open_enum! {
@@ -484,5 +521,23 @@ crate::types::open_enum::open_enum! {
     WhatsAppTypingIndicatorRequestChannel {
         /// `WHATSAPP`
         Whatsapp = "WHATSAPP",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_messaging_v3.json`: one of `APPLE`; a value added later reads as `Other`.
+    AppleTypingIndicatorRequestChannel {
+        /// `APPLE`
+        Apple = "APPLE",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_messaging_v3.json`: one of `START`, `END`; a value added later reads as `Other`.
+    AppleTypingIndicatorRequestEvent {
+        /// `START`
+        Start = "START",
+        /// `END`
+        End = "END",
     }
 }

@@ -41,18 +41,6 @@ impl TwilioClient {
 }
 
 impl MonitorV1 {
-    /// `GET /v1/Alerts` (operationId `ListAlert`).
-    pub fn list_alert(&self) -> ListAlert {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListAlert",
-            "v1/Alerts".to_owned(),
-        );
-        ListAlert(request)
-    }
-
     /// `GET /v1/Alerts/{Sid}` (operationId `FetchAlert`).
     ///
     /// - `sid`: `Sid` (path, string).
@@ -70,16 +58,16 @@ impl MonitorV1 {
         FetchAlert(request)
     }
 
-    /// `GET /v1/Events` (operationId `ListEvent`).
-    pub fn list_event(&self) -> ListEvent {
+    /// `GET /v1/Alerts` (operationId `ListAlert`).
+    pub fn list_alert(&self) -> ListAlert {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListEvent",
-            "v1/Events".to_owned(),
+            "ListAlert",
+            "v1/Alerts".to_owned(),
         );
-        ListEvent(request)
+        ListAlert(request)
     }
 
     /// `GET /v1/Events/{Sid}` (operationId `FetchEvent`).
@@ -98,7 +86,35 @@ impl MonitorV1 {
         );
         FetchEvent(request)
     }
+
+    /// `GET /v1/Events` (operationId `ListEvent`).
+    pub fn list_event(&self) -> ListEvent {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListEvent",
+            "v1/Events".to_owned(),
+        );
+        ListEvent(request)
+    }
 }
+
+/// `GET /v1/Alerts/{Sid}` (operationId `FetchAlert`): answers [`AlertInstance`].
+///
+/// Started by [`MonitorV1::fetch_alert`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchAlert(Request);
+
+impl FetchAlert {
+    /// Sends the request.
+    pub fn send(self) -> Pending<AlertInstance> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchAlert => AlertInstance);
 
 /// `GET /v1/Alerts` (operationId `ListAlert`): answers a page ([`ListAlertResponse`]) of [`Alert`].
 ///
@@ -158,21 +174,21 @@ impl ListAlert {
 
 crate::http::operation::into_pending!(ListAlert => ListAlertResponse);
 
-/// `GET /v1/Alerts/{Sid}` (operationId `FetchAlert`): answers [`AlertInstance`].
+/// `GET /v1/Events/{Sid}` (operationId `FetchEvent`): answers [`Event`].
 ///
-/// Started by [`MonitorV1::fetch_alert`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`MonitorV1::fetch_event`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchAlert(Request);
+pub struct FetchEvent(Request);
 
-impl FetchAlert {
+impl FetchEvent {
     /// Sends the request.
-    pub fn send(self) -> Pending<AlertInstance> {
+    pub fn send(self) -> Pending<Event> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchAlert => AlertInstance);
+crate::http::operation::into_pending!(FetchEvent => Event);
 
 /// `GET /v1/Events` (operationId `ListEvent`): answers a page ([`ListEventResponse`]) of [`Event`].
 ///
@@ -247,25 +263,8 @@ impl ListEvent {
 
 crate::http::operation::into_pending!(ListEvent => ListEventResponse);
 
-/// `GET /v1/Events/{Sid}` (operationId `FetchEvent`): answers [`Event`].
-///
-/// Started by [`MonitorV1::fetch_event`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchEvent(Request);
-
-impl FetchEvent {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Event> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchEvent => Event);
-
 /// A page of a list: the answer of `ListAlert`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAlertResponse {
     /// `alerts`: array of `monitor.v1.alert`.
@@ -273,6 +272,11 @@ pub struct ListAlertResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListAlertResponse {
+    alerts: "alerts",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListAlertResponse {
     type Item = Alert;
@@ -287,11 +291,14 @@ impl crate::http::operation::ListPage for ListAlertResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListEvent`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListEventResponse {
     /// `events`: array of `monitor.v1.event`.
@@ -299,6 +306,11 @@ pub struct ListEventResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListEventResponse {
+    events: "events",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListEventResponse {
     type Item = Event;
@@ -313,28 +325,27 @@ impl crate::http::operation::ListPage for ListEventResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `monitor.v1.alert`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Alert {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `alert_text`: string, nullable.
     pub alert_text: Option<String>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_generated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_generated: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `error_code`: string, nullable.
     pub error_code: Option<String>,
@@ -348,36 +359,47 @@ pub struct Alert {
     pub request_url: Option<String>,
     /// `resource_sid`: string, nullable.
     pub resource_sid: Option<String>,
-    /// `service_sid`: string, nullable.
-    pub service_sid: Option<String>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AlertSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Alert {
+    account_sid: "account_sid" as OptSid,
+    alert_text: "alert_text",
+    api_version: "api_version",
+    date_created: "date_created" as OptRfc3339,
+    date_generated: "date_generated" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    error_code: "error_code",
+    log_level: "log_level",
+    more_info: "more_info",
+    request_method: "request_method",
+    request_url: "request_url",
+    resource_sid: "resource_sid",
+    sid: "sid" as OptSid,
+    url: "url" as OptUrl,
+    service_sid: "service_sid"
+});
+
 /// A model: `monitor.v1.alert-instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AlertInstance {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `alert_text`: string, nullable.
     pub alert_text: Option<String>,
     /// `api_version`: string, nullable.
     pub api_version: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_generated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_generated: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `error_code`: string, nullable.
     pub error_code: Option<String>,
@@ -385,8 +407,6 @@ pub struct AlertInstance {
     pub log_level: Option<String>,
     /// `more_info`: string, nullable.
     pub more_info: Option<String>,
-    /// `request_headers`: string, nullable.
-    pub request_headers: Option<String>,
     /// `request_method`: string (http-method), nullable.
     pub request_method: Option<AlertInstanceRequestMethod>,
     /// `request_url`: string, nullable.
@@ -399,26 +419,45 @@ pub struct AlertInstance {
     pub response_body: Option<String>,
     /// `response_headers`: string, nullable.
     pub response_headers: Option<String>,
-    /// `service_sid`: string, nullable.
-    pub service_sid: Option<String>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AlertSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `request_headers`: string, nullable.
+    pub request_headers: Option<String>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(AlertInstance {
+    account_sid: "account_sid" as OptSid,
+    alert_text: "alert_text",
+    api_version: "api_version",
+    date_created: "date_created" as OptRfc3339,
+    date_generated: "date_generated" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    error_code: "error_code",
+    log_level: "log_level",
+    more_info: "more_info",
+    request_method: "request_method",
+    request_url: "request_url",
+    request_variables: "request_variables",
+    resource_sid: "resource_sid",
+    response_body: "response_body",
+    response_headers: "response_headers",
+    sid: "sid" as OptSid,
+    url: "url" as OptUrl,
+    request_headers: "request_headers",
+    service_sid: "service_sid"
+});
+
 /// A model: `monitor.v1.event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Event {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `actor_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub actor_sid: Option<UserSid>,
     /// `actor_type`: string, nullable.
     pub actor_type: Option<String>,
@@ -427,28 +466,41 @@ pub struct Event {
     /// `event_data`: any, nullable.
     pub event_data: Option<serde_json::Value>,
     /// `event_date`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub event_date: Option<OffsetDateTime>,
     /// `event_type`: string, nullable.
     pub event_type: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `resource_sid`: string, nullable.
     pub resource_sid: Option<String>,
     /// `resource_type`: string, nullable.
     pub resource_type: Option<String>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<MonitorEventSid>,
     /// `source`: string, nullable.
     pub source: Option<String>,
     /// `source_ip_address`: string, nullable.
     pub source_ip_address: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(Event {
+    account_sid: "account_sid" as OptSid,
+    actor_sid: "actor_sid" as OptSid,
+    actor_type: "actor_type",
+    description: "description",
+    event_data: "event_data",
+    event_date: "event_date" as OptRfc3339,
+    event_type: "event_type",
+    resource_sid: "resource_sid",
+    resource_type: "resource_type",
+    sid: "sid" as OptSid,
+    source: "source",
+    source_ip_address: "source_ip_address",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_monitor_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.

@@ -282,8 +282,7 @@ impl UpdateAlarmStatus {
 crate::http::operation::into_pending!(UpdateAlarmStatus => ());
 
 /// A page of a list: the answer of `ListAlarms`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAlarmsPage {
     /// `alarms`: array of `monitor.v2.alarm_body`.
@@ -291,6 +290,11 @@ pub struct ListAlarmsPage {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListAlarmsPage {
+    alarms: "alarms",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListAlarmsPage {
     type Item = AlarmBody;
@@ -305,157 +309,137 @@ impl crate::http::operation::ListPage for ListAlarmsPage {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `TwilioServiceErrorResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TwilioServiceErrorResponse {
-    /// `code`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub code: Option<i64>,
-    /// `http_status_code`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub http_status_code: Option<i64>,
     /// `message`: string.
     pub message: Option<String>,
-    /// `more_info`: string.
-    pub more_info: Option<String>,
-    /// `params`: object.
-    pub params: Option<serde_json::Value>,
-    /// `status`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub status: Option<i64>,
+    /// `code`: integer.
+    pub code: Option<i64>,
     /// `user_error`: boolean.
     pub user_error: Option<bool>,
+    /// `http_status_code`: integer.
+    pub http_status_code: Option<i64>,
+    /// `params`: object.
+    pub params: Option<serde_json::Value>,
+    /// `more_info`: string.
+    pub more_info: Option<String>,
+    /// `status`: integer.
+    pub status: Option<i64>,
 }
+
+crate::types::wire::deserialize_model!(TwilioServiceErrorResponse {
+    message: "message",
+    code: "code" as OptInt,
+    user_error: "user_error",
+    http_status_code: "http_status_code" as OptInt,
+    params: "params",
+    more_info: "more_info",
+    status: "status" as OptInt
+});
 
 /// A model: `alarm`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Alarm {
-    /// `alertConfigSid`: string.
-    #[serde(rename = "alertConfigSid")]
-    pub alert_config_sid: Option<String>,
-    /// `datasetName`: string.
-    #[serde(rename = "datasetName")]
-    pub dataset_name: Option<String>,
-    /// `dateUpdatedEpochMilli`: integer (int64).
-    #[serde(
-        rename = "dateUpdatedEpochMilli",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
-    pub date_updated_epoch_milli: Option<i64>,
+    /// `friendlyName`: `friendly_name`.
+    pub friendly_name: Option<String>,
     /// `description`: string.
     pub description: Option<String>,
+    /// `datasetName`: string.
+    pub dataset_name: Option<String>,
+    /// `alertConfigSid`: string.
+    pub alert_config_sid: Option<String>,
     /// `enabled`: boolean.
     pub enabled: Option<bool>,
-    /// `friendlyName`: `friendly_name`.
-    #[serde(rename = "friendlyName")]
-    pub friendly_name: Option<String>,
+    /// `dateUpdatedEpochMilli`: integer (int64).
+    pub date_updated_epoch_milli: Option<i64>,
     /// `product`: string.
     pub product: Option<String>,
 }
 
-/// A request body and model: `friendly_name`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct FriendlyName {}
-
-/// A model: `monitor.v2.alarm.sid_repsonse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SidRepsonse {
-    /// `sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<SidRepsonseSid>,
-}
+crate::types::wire::deserialize_model!(Alarm {
+    friendly_name: "friendlyName",
+    description: "description",
+    dataset_name: "datasetName",
+    alert_config_sid: "alertConfigSid",
+    enabled: "enabled",
+    date_updated_epoch_milli: "dateUpdatedEpochMilli" as OptInt,
+    product: "product"
+});
 
 /// A model: `monitor.v2.alarm_body`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AlarmBody {
-    /// `alertConfigSid`: string.
-    #[serde(rename = "alertConfigSid")]
-    pub alert_config_sid: Option<String>,
-    /// `consoleIndicator`: boolean.
-    #[serde(rename = "consoleIndicator")]
-    pub console_indicator: Option<bool>,
-    /// `dateCreated`: string (date-time).
-    #[serde(
-        rename = "dateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub date_created: Option<OffsetDateTime>,
-    /// `dateUpdated`: string (date-time).
-    #[serde(
-        rename = "dateUpdated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `description`: string.
-    pub description: Option<String>,
-    /// `email`: array of string (email).
-    pub email: Option<Vec<String>>,
-    /// `enabled`: boolean.
-    pub enabled: Option<bool>,
     /// `friendlyName`: `friendly_name`.
-    #[serde(rename = "friendlyName")]
     pub friendly_name: Option<String>,
-    /// `product`: string.
-    pub product: Option<String>,
+    /// `queryType`: `query_type`.
+    pub query_type: Option<QueryType>,
     /// `query`: string.
     pub query: Option<String>,
-    /// `queryType`: `query_type`.
-    #[serde(rename = "queryType")]
-    pub query_type: Option<QueryType>,
-    /// `timeWindow`: `time_window`.
-    #[serde(rename = "timeWindow")]
-    pub time_window: Option<TimeWindow>,
     /// `triggerValue`: integer.
-    #[serde(
-        rename = "triggerValue",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
     pub trigger_value: Option<i64>,
+    /// `timeWindow`: `time_window`.
+    pub time_window: Option<TimeWindow>,
+    /// `email`: array of string (email).
+    pub email: Option<Vec<String>>,
     /// `webhook`: string (uri).
-    pub webhook: Option<String>,
+    pub webhook: Option<Url>,
+    /// `consoleIndicator`: boolean.
+    pub console_indicator: Option<bool>,
+    /// `description`: string.
+    pub description: Option<String>,
+    /// `enabled`: boolean.
+    pub enabled: Option<bool>,
+    /// `product`: string.
+    pub product: Option<String>,
+    /// `alertConfigSid`: string.
+    pub alert_config_sid: Option<String>,
+    /// `dateUpdated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+    /// `dateCreated`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
 }
+
+crate::types::wire::deserialize_model!(AlarmBody {
+    friendly_name: "friendlyName",
+    query_type: "queryType",
+    query: "query",
+    trigger_value: "triggerValue" as OptInt,
+    time_window: "timeWindow",
+    email: "email",
+    webhook: "webhook" as OptUrl,
+    console_indicator: "consoleIndicator",
+    description: "description",
+    enabled: "enabled",
+    product: "product",
+    alert_config_sid: "alertConfigSid",
+    date_updated: "dateUpdated" as OptRfc3339,
+    date_created: "dateCreated" as OptRfc3339
+});
 
 /// A request body and model: `monitor.v2.alarm_create_object`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct AlarmCreateObject {
-    /// `consoleIndicator`: boolean.
-    #[serde(rename = "consoleIndicator", skip_serializing_if = "Option::is_none")]
-    pub console_indicator: Option<bool>,
-    /// `description`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `email`: array of string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<Vec<String>>,
-    /// `enabled`: boolean.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
     /// `friendlyName`: `friendly_name`.
     #[serde(rename = "friendlyName", skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
-    /// `query`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub query: Option<String>,
     /// `queryType`: `query_type`.
     #[serde(rename = "queryType", skip_serializing_if = "Option::is_none")]
     pub query_type: Option<QueryType>,
-    /// `timeWindow`: `time_window`.
-    #[serde(rename = "timeWindow", skip_serializing_if = "Option::is_none")]
-    pub time_window: Option<TimeWindow>,
+    /// `query`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
     /// `triggerValue`: integer.
     #[serde(
         rename = "triggerValue",
@@ -463,9 +447,24 @@ pub struct AlarmCreateObject {
         skip_serializing_if = "Option::is_none"
     )]
     pub trigger_value: Option<i64>,
+    /// `timeWindow`: `time_window`.
+    #[serde(rename = "timeWindow", skip_serializing_if = "Option::is_none")]
+    pub time_window: Option<TimeWindow>,
+    /// `email`: array of string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<Vec<String>>,
     /// `webhook`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook: Option<String>,
+    /// `consoleIndicator`: boolean.
+    #[serde(rename = "consoleIndicator", skip_serializing_if = "Option::is_none")]
+    pub console_indicator: Option<bool>,
+    /// `description`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `enabled`: boolean.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
 }
 
 /// A request body and model: `monitor.v2.alarm_status`, every field optional (absent or `null` is `None`).
@@ -477,6 +476,24 @@ pub struct AlarmStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+
+/// A request body and model: `friendly_name`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct FriendlyName {}
+
+/// A model: `monitor.v2.alarm.sid_repsonse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SidRepsonse {
+    /// `sid`: string.
+    pub sid: Option<SidRepsonseSid>,
+}
+
+crate::types::wire::deserialize_model!(SidRepsonse {
+    sid: "sid" as OptSid
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_monitor_v2.json`: one of `asc`, `desc`; a value added later reads as `Other`.

@@ -41,6 +41,90 @@ impl TwilioClient {
 }
 
 impl NotifyV1 {
+    /// `GET /v1/Services/{ServiceSid}/Bindings/{Sid}` (operationId `FetchBinding`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_binding(&self, service_sid: &ChatServiceSid, sid: &BindingSid) -> FetchBinding {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchBinding",
+            format!(
+                "v1/Services/{}/Bindings/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchBinding(request)
+    }
+
+    /// `DELETE /v1/Services/{ServiceSid}/Bindings/{Sid}` (operationId `DeleteBinding`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_binding(&self, service_sid: &ChatServiceSid, sid: &BindingSid) -> DeleteBinding {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteBinding",
+            format!(
+                "v1/Services/{}/Bindings/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteBinding(request)
+    }
+
+    /// `GET /v1/Services/{ServiceSid}/Bindings` (operationId `ListBinding`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn list_binding(&self, service_sid: &ChatServiceSid) -> ListBinding {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListBinding",
+            format!(
+                "v1/Services/{}/Bindings",
+                crate::http::operation::segment(service_sid.wire().as_str())
+            ),
+        );
+        ListBinding(request)
+    }
+
+    /// `POST /v1/Services/{ServiceSid}/Bindings` (operationId `CreateBinding`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `identity`: `Identity` (form, string).
+    /// - `binding_type`: `BindingType` (form, `binding_enum_binding_type`).
+    /// - `address`: `Address` (form, string).
+    pub fn create_binding(
+        &self,
+        service_sid: &ChatServiceSid,
+        identity: impl Into<String>,
+        binding_type: BindingBindingType,
+        address: impl Into<String>,
+    ) -> CreateBinding {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateBinding",
+            format!(
+                "v1/Services/{}/Bindings",
+                crate::http::operation::segment(service_sid.wire().as_str())
+            ),
+        );
+        request.form("Identity", identity.into());
+        request.form("BindingType", binding_type.wire());
+        request.form("Address", address.into());
+        CreateBinding(request)
+    }
+
     /// `GET /v1/Credentials` (operationId `ListCredential`).
     pub fn list_credential(&self) -> ListCredential {
         let request = Request::new(
@@ -119,6 +203,24 @@ impl NotifyV1 {
         DeleteCredential(request)
     }
 
+    /// `POST /v1/Services/{ServiceSid}/Notifications` (operationId `CreateNotification`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn create_notification(&self, service_sid: &ChatServiceSid) -> CreateNotification {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateNotification",
+            format!(
+                "v1/Services/{}/Notifications",
+                crate::http::operation::segment(service_sid.wire().as_str())
+            ),
+        );
+        request.one_of(&["Identity", "Tag"], "identity or tag");
+        CreateNotification(request)
+    }
+
     /// `GET /v1/Services` (operationId `ListService`).
     pub fn list_service(&self) -> ListService {
         let request = Request::new(
@@ -141,108 +243,6 @@ impl NotifyV1 {
             "v1/Services".to_owned(),
         );
         CreateService(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Bindings` (operationId `ListBinding`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn list_binding(&self, service_sid: &ChatServiceSid) -> ListBinding {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListBinding",
-            format!(
-                "v1/Services/{}/Bindings",
-                crate::http::operation::segment(service_sid.wire().as_str())
-            ),
-        );
-        ListBinding(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/Bindings` (operationId `CreateBinding`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `address`: `Address` (form, string).
-    /// - `binding_type`: `BindingType` (form, `binding_enum_binding_type`).
-    /// - `identity`: `Identity` (form, string).
-    pub fn create_binding(
-        &self,
-        service_sid: &ChatServiceSid,
-        address: impl Into<String>,
-        binding_type: BindingBindingType,
-        identity: impl Into<String>,
-    ) -> CreateBinding {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateBinding",
-            format!(
-                "v1/Services/{}/Bindings",
-                crate::http::operation::segment(service_sid.wire().as_str())
-            ),
-        );
-        request.form("Address", address.into());
-        request.form("BindingType", binding_type.wire());
-        request.form("Identity", identity.into());
-        CreateBinding(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Bindings/{Sid}` (operationId `FetchBinding`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_binding(&self, service_sid: &ChatServiceSid, sid: &BindingSid) -> FetchBinding {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchBinding",
-            format!(
-                "v1/Services/{}/Bindings/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchBinding(request)
-    }
-
-    /// `DELETE /v1/Services/{ServiceSid}/Bindings/{Sid}` (operationId `DeleteBinding`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_binding(&self, service_sid: &ChatServiceSid, sid: &BindingSid) -> DeleteBinding {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteBinding",
-            format!(
-                "v1/Services/{}/Bindings/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteBinding(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/Notifications` (operationId `CreateNotification`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn create_notification(&self, service_sid: &ChatServiceSid) -> CreateNotification {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateNotification",
-            format!(
-                "v1/Services/{}/Notifications",
-                crate::http::operation::segment(service_sid.wire().as_str())
-            ),
-        );
-        request.one_of(&["Identity", "Tag"], "identity or tag");
-        CreateNotification(request)
     }
 
     /// `GET /v1/Services/{Sid}` (operationId `FetchService`).
@@ -297,6 +297,140 @@ impl NotifyV1 {
     }
 }
 
+/// `GET /v1/Services/{ServiceSid}/Bindings/{Sid}` (operationId `FetchBinding`): answers [`Binding`].
+///
+/// Started by [`NotifyV1::fetch_binding`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchBinding(Request);
+
+impl FetchBinding {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Binding> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchBinding => Binding);
+
+/// `DELETE /v1/Services/{ServiceSid}/Bindings/{Sid}` (operationId `DeleteBinding`): answers nothing (`204 No Content`).
+///
+/// Started by [`NotifyV1::delete_binding`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteBinding(Request);
+
+impl DeleteBinding {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteBinding => ());
+
+/// `GET /v1/Services/{ServiceSid}/Bindings` (operationId `ListBinding`): answers a page ([`ListBindingResponse`]) of [`Binding`].
+///
+/// Started by [`NotifyV1::list_binding`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListBinding(Request);
+
+impl ListBinding {
+    /// `StartDate` (query, string (date)).
+    pub fn start_date(mut self, v: Date) -> Self {
+        self.0.query("StartDate", v.wire());
+        self
+    }
+    /// `EndDate` (query, string (date)).
+    pub fn end_date(mut self, v: Date) -> Self {
+        self.0.query("EndDate", v.wire());
+        self
+    }
+    /// `Identity` (query, array of string); each value its own key, replacing earlier ones.
+    pub fn identity(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .query_all("Identity", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `Tag` (query, array of string); each value its own key, replacing earlier ones.
+    pub fn tag(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .query_all("Tag", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Binding> {
+        self.0.stream::<ListBindingResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListBindingResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListBinding => ListBindingResponse);
+
+/// `POST /v1/Services/{ServiceSid}/Bindings` (operationId `CreateBinding`): answers [`Binding`].
+///
+/// Started by [`NotifyV1::create_binding`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateBinding(Request);
+
+impl CreateBinding {
+    /// `Tag` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn tag(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("Tag", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `NotificationProtocolVersion` (form, string).
+    pub fn notification_protocol_version(mut self, v: impl Into<String>) -> Self {
+        self.0.form("NotificationProtocolVersion", v.into());
+        self
+    }
+    /// `CredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
+    pub fn credential_sid(mut self, v: &CredentialSid) -> Self {
+        self.0.form("CredentialSid", v.wire());
+        self
+    }
+    /// `Endpoint` (form, string).
+    pub fn endpoint(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Endpoint", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Binding> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateBinding => Binding);
+
 /// `GET /v1/Credentials` (operationId `ListCredential`): answers a page ([`ListCredentialResponse`]) of [`Credential`].
 ///
 /// Started by [`NotifyV1::list_credential`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -348,19 +482,14 @@ crate::http::operation::into_pending!(ListCredential => ListCredentialResponse);
 pub struct CreateCredential(Request);
 
 impl CreateCredential {
-    /// `ApiKey` (form, string).
-    pub fn api_key(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ApiKey", v.into());
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// `Certificate` (form, string).
     pub fn certificate(mut self, v: impl Into<String>) -> Self {
         self.0.form("Certificate", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
         self
     }
     /// `PrivateKey` (form, string).
@@ -371,6 +500,11 @@ impl CreateCredential {
     /// `Sandbox` (form, boolean).
     pub fn sandbox(mut self, v: bool) -> Self {
         self.0.form("Sandbox", v.wire());
+        self
+    }
+    /// `ApiKey` (form, string).
+    pub fn api_key(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ApiKey", v.into());
         self
     }
     /// `Secret` (form, string).
@@ -410,19 +544,14 @@ crate::http::operation::into_pending!(FetchCredential => Credential);
 pub struct UpdateCredential(Request);
 
 impl UpdateCredential {
-    /// `ApiKey` (form, string).
-    pub fn api_key(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ApiKey", v.into());
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// `Certificate` (form, string).
     pub fn certificate(mut self, v: impl Into<String>) -> Self {
         self.0.form("Certificate", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
         self
     }
     /// `PrivateKey` (form, string).
@@ -433,6 +562,11 @@ impl UpdateCredential {
     /// `Sandbox` (form, boolean).
     pub fn sandbox(mut self, v: bool) -> Self {
         self.0.form("Sandbox", v.wire());
+        self
+    }
+    /// `ApiKey` (form, string).
+    pub fn api_key(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ApiKey", v.into());
         self
     }
     /// `Secret` (form, string).
@@ -463,6 +597,116 @@ impl DeleteCredential {
 }
 
 crate::http::operation::into_pending!(DeleteCredential => ());
+
+/// `POST /v1/Services/{ServiceSid}/Notifications` (operationId `CreateNotification`): answers [`Notification`].
+///
+/// Started by [`NotifyV1::create_notification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateNotification(Request);
+
+impl CreateNotification {
+    /// `Body` (form, string).
+    pub fn body(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Body", v.into());
+        self
+    }
+    /// `Priority` (form, `notification_enum_priority`).
+    pub fn priority(mut self, v: NotificationPriority) -> Self {
+        self.0.form("Priority", v.wire());
+        self
+    }
+    /// `Ttl` (form, integer).
+    pub fn ttl(mut self, v: i64) -> Self {
+        self.0.form("Ttl", v.wire());
+        self
+    }
+    /// `Title` (form, string).
+    pub fn title(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Title", v.into());
+        self
+    }
+    /// `Sound` (form, string).
+    pub fn sound(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Sound", v.into());
+        self
+    }
+    /// `Action` (form, string).
+    pub fn action(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Action", v.into());
+        self
+    }
+    /// `Data` (form, any).
+    pub fn data(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("Data", v.wire());
+        self
+    }
+    /// `Apn` (form, any).
+    pub fn apn(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("Apn", v.wire());
+        self
+    }
+    /// `Gcm` (form, any).
+    pub fn gcm(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("Gcm", v.wire());
+        self
+    }
+    /// `Sms` (form, any).
+    pub fn sms(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("Sms", v.wire());
+        self
+    }
+    /// `FacebookMessenger` (form, any).
+    pub fn facebook_messenger(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("FacebookMessenger", v.wire());
+        self
+    }
+    /// `Fcm` (form, any).
+    pub fn fcm(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("Fcm", v.wire());
+        self
+    }
+    /// `Segment` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn segment(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("Segment", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `Alexa` (form, any).
+    pub fn alexa(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("Alexa", v.wire());
+        self
+    }
+    /// `ToBinding` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn to_binding(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("ToBinding", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `DeliveryCallbackUrl` (form, string).
+    pub fn delivery_callback_url(mut self, v: impl Into<String>) -> Self {
+        self.0.form("DeliveryCallbackUrl", v.into());
+        self
+    }
+    /// `Identity` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn identity(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("Identity", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `Tag` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn tag(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("Tag", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Notification> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateNotification => Notification);
 
 /// `GET /v1/Services` (operationId `ListService`): answers a page ([`ListServiceResponse`]) of [`Service`].
 ///
@@ -520,9 +764,9 @@ crate::http::operation::into_pending!(ListService => ListServiceResponse);
 pub struct CreateService(Request);
 
 impl CreateService {
-    /// `AlexaSkillId` (form, string).
-    pub fn alexa_skill_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AlexaSkillId", v.into());
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// `ApnCredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
@@ -530,10 +774,19 @@ impl CreateService {
         self.0.form("ApnCredentialSid", v.wire());
         self
     }
-    /// `DefaultAlexaNotificationProtocolVersion` (form, string).
-    pub fn default_alexa_notification_protocol_version(mut self, v: impl Into<String>) -> Self {
-        self.0
-            .form("DefaultAlexaNotificationProtocolVersion", v.into());
+    /// `GcmCredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
+    pub fn gcm_credential_sid(mut self, v: &CredentialSid) -> Self {
+        self.0.form("GcmCredentialSid", v.wire());
+        self
+    }
+    /// `MessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
+    pub fn messaging_service_sid(mut self, v: &MessagingServiceSid) -> Self {
+        self.0.form("MessagingServiceSid", v.wire());
+        self
+    }
+    /// `FacebookMessengerPageId` (form, string).
+    pub fn facebook_messenger_page_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FacebookMessengerPageId", v.into());
         self
     }
     /// `DefaultApnNotificationProtocolVersion` (form, string).
@@ -542,31 +795,10 @@ impl CreateService {
             .form("DefaultApnNotificationProtocolVersion", v.into());
         self
     }
-    /// `DefaultFcmNotificationProtocolVersion` (form, string).
-    pub fn default_fcm_notification_protocol_version(mut self, v: impl Into<String>) -> Self {
-        self.0
-            .form("DefaultFcmNotificationProtocolVersion", v.into());
-        self
-    }
     /// `DefaultGcmNotificationProtocolVersion` (form, string).
     pub fn default_gcm_notification_protocol_version(mut self, v: impl Into<String>) -> Self {
         self.0
             .form("DefaultGcmNotificationProtocolVersion", v.into());
-        self
-    }
-    /// `DeliveryCallbackEnabled` (form, boolean).
-    pub fn delivery_callback_enabled(mut self, v: bool) -> Self {
-        self.0.form("DeliveryCallbackEnabled", v.wire());
-        self
-    }
-    /// `DeliveryCallbackUrl` (form, string).
-    pub fn delivery_callback_url(mut self, v: impl Into<String>) -> Self {
-        self.0.form("DeliveryCallbackUrl", v.into());
-        self
-    }
-    /// `FacebookMessengerPageId` (form, string).
-    pub fn facebook_messenger_page_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FacebookMessengerPageId", v.into());
         self
     }
     /// `FcmCredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
@@ -574,14 +806,10 @@ impl CreateService {
         self.0.form("FcmCredentialSid", v.wire());
         self
     }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `GcmCredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
-    pub fn gcm_credential_sid(mut self, v: &CredentialSid) -> Self {
-        self.0.form("GcmCredentialSid", v.wire());
+    /// `DefaultFcmNotificationProtocolVersion` (form, string).
+    pub fn default_fcm_notification_protocol_version(mut self, v: impl Into<String>) -> Self {
+        self.0
+            .form("DefaultFcmNotificationProtocolVersion", v.into());
         self
     }
     /// `LogEnabled` (form, boolean).
@@ -589,9 +817,25 @@ impl CreateService {
         self.0.form("LogEnabled", v.wire());
         self
     }
-    /// `MessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
-    pub fn messaging_service_sid(mut self, v: &MessagingServiceSid) -> Self {
-        self.0.form("MessagingServiceSid", v.wire());
+    /// `AlexaSkillId` (form, string).
+    pub fn alexa_skill_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AlexaSkillId", v.into());
+        self
+    }
+    /// `DefaultAlexaNotificationProtocolVersion` (form, string).
+    pub fn default_alexa_notification_protocol_version(mut self, v: impl Into<String>) -> Self {
+        self.0
+            .form("DefaultAlexaNotificationProtocolVersion", v.into());
+        self
+    }
+    /// `DeliveryCallbackUrl` (form, string).
+    pub fn delivery_callback_url(mut self, v: impl Into<String>) -> Self {
+        self.0.form("DeliveryCallbackUrl", v.into());
+        self
+    }
+    /// `DeliveryCallbackEnabled` (form, boolean).
+    pub fn delivery_callback_enabled(mut self, v: bool) -> Self {
+        self.0.form("DeliveryCallbackEnabled", v.wire());
         self
     }
     /// Sends the request.
@@ -601,250 +845,6 @@ impl CreateService {
 }
 
 crate::http::operation::into_pending!(CreateService => Service);
-
-/// `GET /v1/Services/{ServiceSid}/Bindings` (operationId `ListBinding`): answers a page ([`ListBindingResponse`]) of [`Binding`].
-///
-/// Started by [`NotifyV1::list_binding`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListBinding(Request);
-
-impl ListBinding {
-    /// `StartDate` (query, string (date)).
-    pub fn start_date(mut self, v: Date) -> Self {
-        self.0.query("StartDate", v.wire());
-        self
-    }
-    /// `EndDate` (query, string (date)).
-    pub fn end_date(mut self, v: Date) -> Self {
-        self.0.query("EndDate", v.wire());
-        self
-    }
-    /// `Identity` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn identity(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .query_all("Identity", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `Tag` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn tag(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .query_all("Tag", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Binding> {
-        self.0.stream::<ListBindingResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListBindingResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListBinding => ListBindingResponse);
-
-/// `POST /v1/Services/{ServiceSid}/Bindings` (operationId `CreateBinding`): answers [`Binding`].
-///
-/// Started by [`NotifyV1::create_binding`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateBinding(Request);
-
-impl CreateBinding {
-    /// `CredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
-    pub fn credential_sid(mut self, v: &CredentialSid) -> Self {
-        self.0.form("CredentialSid", v.wire());
-        self
-    }
-    /// `Endpoint` (form, string).
-    pub fn endpoint(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Endpoint", v.into());
-        self
-    }
-    /// `NotificationProtocolVersion` (form, string).
-    pub fn notification_protocol_version(mut self, v: impl Into<String>) -> Self {
-        self.0.form("NotificationProtocolVersion", v.into());
-        self
-    }
-    /// `Tag` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn tag(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("Tag", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Binding> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateBinding => Binding);
-
-/// `GET /v1/Services/{ServiceSid}/Bindings/{Sid}` (operationId `FetchBinding`): answers [`Binding`].
-///
-/// Started by [`NotifyV1::fetch_binding`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchBinding(Request);
-
-impl FetchBinding {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Binding> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchBinding => Binding);
-
-/// `DELETE /v1/Services/{ServiceSid}/Bindings/{Sid}` (operationId `DeleteBinding`): answers nothing (`204 No Content`).
-///
-/// Started by [`NotifyV1::delete_binding`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteBinding(Request);
-
-impl DeleteBinding {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteBinding => ());
-
-/// `POST /v1/Services/{ServiceSid}/Notifications` (operationId `CreateNotification`): answers [`Notification`].
-///
-/// Started by [`NotifyV1::create_notification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateNotification(Request);
-
-impl CreateNotification {
-    /// `Action` (form, string).
-    pub fn action(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Action", v.into());
-        self
-    }
-    /// `Alexa` (form, any).
-    pub fn alexa(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("Alexa", v.wire());
-        self
-    }
-    /// `Apn` (form, any).
-    pub fn apn(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("Apn", v.wire());
-        self
-    }
-    /// `Body` (form, string).
-    pub fn body(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Body", v.into());
-        self
-    }
-    /// `Data` (form, any).
-    pub fn data(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("Data", v.wire());
-        self
-    }
-    /// `DeliveryCallbackUrl` (form, string).
-    pub fn delivery_callback_url(mut self, v: impl Into<String>) -> Self {
-        self.0.form("DeliveryCallbackUrl", v.into());
-        self
-    }
-    /// `FacebookMessenger` (form, any).
-    pub fn facebook_messenger(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("FacebookMessenger", v.wire());
-        self
-    }
-    /// `Fcm` (form, any).
-    pub fn fcm(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("Fcm", v.wire());
-        self
-    }
-    /// `Gcm` (form, any).
-    pub fn gcm(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("Gcm", v.wire());
-        self
-    }
-    /// `Identity` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn identity(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("Identity", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `Priority` (form, `notification_enum_priority`).
-    pub fn priority(mut self, v: NotificationPriority) -> Self {
-        self.0.form("Priority", v.wire());
-        self
-    }
-    /// `Segment` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn segment(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("Segment", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `Sms` (form, any).
-    pub fn sms(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("Sms", v.wire());
-        self
-    }
-    /// `Sound` (form, string).
-    pub fn sound(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Sound", v.into());
-        self
-    }
-    /// `Tag` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn tag(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("Tag", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `Title` (form, string).
-    pub fn title(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Title", v.into());
-        self
-    }
-    /// `ToBinding` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn to_binding(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("ToBinding", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `Ttl` (form, integer).
-    pub fn ttl(mut self, v: i64) -> Self {
-        self.0.form("Ttl", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Notification> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateNotification => Notification);
 
 /// `GET /v1/Services/{Sid}` (operationId `FetchService`): answers [`Service`].
 ///
@@ -870,9 +870,9 @@ crate::http::operation::into_pending!(FetchService => Service);
 pub struct UpdateService(Request);
 
 impl UpdateService {
-    /// `AlexaSkillId` (form, string).
-    pub fn alexa_skill_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AlexaSkillId", v.into());
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// `ApnCredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
@@ -880,10 +880,19 @@ impl UpdateService {
         self.0.form("ApnCredentialSid", v.wire());
         self
     }
-    /// `DefaultAlexaNotificationProtocolVersion` (form, string).
-    pub fn default_alexa_notification_protocol_version(mut self, v: impl Into<String>) -> Self {
-        self.0
-            .form("DefaultAlexaNotificationProtocolVersion", v.into());
+    /// `GcmCredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
+    pub fn gcm_credential_sid(mut self, v: &CredentialSid) -> Self {
+        self.0.form("GcmCredentialSid", v.wire());
+        self
+    }
+    /// `MessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
+    pub fn messaging_service_sid(mut self, v: &MessagingServiceSid) -> Self {
+        self.0.form("MessagingServiceSid", v.wire());
+        self
+    }
+    /// `FacebookMessengerPageId` (form, string).
+    pub fn facebook_messenger_page_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FacebookMessengerPageId", v.into());
         self
     }
     /// `DefaultApnNotificationProtocolVersion` (form, string).
@@ -892,31 +901,10 @@ impl UpdateService {
             .form("DefaultApnNotificationProtocolVersion", v.into());
         self
     }
-    /// `DefaultFcmNotificationProtocolVersion` (form, string).
-    pub fn default_fcm_notification_protocol_version(mut self, v: impl Into<String>) -> Self {
-        self.0
-            .form("DefaultFcmNotificationProtocolVersion", v.into());
-        self
-    }
     /// `DefaultGcmNotificationProtocolVersion` (form, string).
     pub fn default_gcm_notification_protocol_version(mut self, v: impl Into<String>) -> Self {
         self.0
             .form("DefaultGcmNotificationProtocolVersion", v.into());
-        self
-    }
-    /// `DeliveryCallbackEnabled` (form, boolean).
-    pub fn delivery_callback_enabled(mut self, v: bool) -> Self {
-        self.0.form("DeliveryCallbackEnabled", v.wire());
-        self
-    }
-    /// `DeliveryCallbackUrl` (form, string).
-    pub fn delivery_callback_url(mut self, v: impl Into<String>) -> Self {
-        self.0.form("DeliveryCallbackUrl", v.into());
-        self
-    }
-    /// `FacebookMessengerPageId` (form, string).
-    pub fn facebook_messenger_page_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FacebookMessengerPageId", v.into());
         self
     }
     /// `FcmCredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
@@ -924,14 +912,10 @@ impl UpdateService {
         self.0.form("FcmCredentialSid", v.wire());
         self
     }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `GcmCredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
-    pub fn gcm_credential_sid(mut self, v: &CredentialSid) -> Self {
-        self.0.form("GcmCredentialSid", v.wire());
+    /// `DefaultFcmNotificationProtocolVersion` (form, string).
+    pub fn default_fcm_notification_protocol_version(mut self, v: impl Into<String>) -> Self {
+        self.0
+            .form("DefaultFcmNotificationProtocolVersion", v.into());
         self
     }
     /// `LogEnabled` (form, boolean).
@@ -939,9 +923,25 @@ impl UpdateService {
         self.0.form("LogEnabled", v.wire());
         self
     }
-    /// `MessagingServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
-    pub fn messaging_service_sid(mut self, v: &MessagingServiceSid) -> Self {
-        self.0.form("MessagingServiceSid", v.wire());
+    /// `AlexaSkillId` (form, string).
+    pub fn alexa_skill_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AlexaSkillId", v.into());
+        self
+    }
+    /// `DefaultAlexaNotificationProtocolVersion` (form, string).
+    pub fn default_alexa_notification_protocol_version(mut self, v: impl Into<String>) -> Self {
+        self.0
+            .form("DefaultAlexaNotificationProtocolVersion", v.into());
+        self
+    }
+    /// `DeliveryCallbackUrl` (form, string).
+    pub fn delivery_callback_url(mut self, v: impl Into<String>) -> Self {
+        self.0.form("DeliveryCallbackUrl", v.into());
+        self
+    }
+    /// `DeliveryCallbackEnabled` (form, boolean).
+    pub fn delivery_callback_enabled(mut self, v: bool) -> Self {
+        self.0.form("DeliveryCallbackEnabled", v.wire());
         self
     }
     /// Sends the request.
@@ -968,61 +968,8 @@ impl DeleteService {
 
 crate::http::operation::into_pending!(DeleteService => ());
 
-/// A page of a list: the answer of `ListCredential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListCredentialResponse {
-    /// `credentials`: array of `notify.v1.credential`.
-    pub credentials: Option<Vec<Credential>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListCredentialResponse {
-    type Item = Credential;
-
-    fn into_items(self) -> Vec<Credential> {
-        self.credentials.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListServiceResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `services`: array of `notify.v1.service`.
-    pub services: Option<Vec<Service>>,
-}
-
-impl crate::http::operation::ListPage for ListServiceResponse {
-    type Item = Service;
-
-    fn into_items(self) -> Vec<Service> {
-        self.services.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
 /// A page of a list: the answer of `ListBinding`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListBindingResponse {
     /// `bindings`: array of `notify.v1.service.binding`.
@@ -1030,6 +977,11 @@ pub struct ListBindingResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListBindingResponse {
+    bindings: "bindings",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListBindingResponse {
     type Item = Binding;
@@ -1044,187 +996,301 @@ impl crate::http::operation::ListPage for ListBindingResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A model: `notify.v1.credential`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListCredential`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct Credential {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `sandbox`: string, nullable.
-    pub sandbox: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CredentialSid>,
-    /// `type`: `credential_enum_push_service`.
-    pub r#type: Option<CredentialPushService>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+pub struct ListCredentialResponse {
+    /// `credentials`: array of `notify.v1.credential`.
+    pub credentials: Option<Vec<Credential>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
 
-/// A model: `notify.v1.service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(ListCredentialResponse {
+    credentials: "credentials",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListCredentialResponse {
+    type Item = Credential;
+
+    fn into_items(self) -> Vec<Credential> {
+        self.credentials.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct Service {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `alexa_skill_id`: string, nullable.
-    pub alexa_skill_id: Option<String>,
-    /// `apn_credential_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub apn_credential_sid: Option<CredentialSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `default_alexa_notification_protocol_version`: string, nullable.
-    pub default_alexa_notification_protocol_version: Option<String>,
-    /// `default_apn_notification_protocol_version`: string, nullable.
-    pub default_apn_notification_protocol_version: Option<String>,
-    /// `default_fcm_notification_protocol_version`: string, nullable.
-    pub default_fcm_notification_protocol_version: Option<String>,
-    /// `default_gcm_notification_protocol_version`: string, nullable.
-    pub default_gcm_notification_protocol_version: Option<String>,
-    /// `delivery_callback_enabled`: boolean, nullable.
-    pub delivery_callback_enabled: Option<bool>,
-    /// `delivery_callback_url`: string, nullable.
-    pub delivery_callback_url: Option<String>,
-    /// `facebook_messenger_page_id`: string, nullable.
-    pub facebook_messenger_page_id: Option<String>,
-    /// `fcm_credential_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub fcm_credential_sid: Option<CredentialSid>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `gcm_credential_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub gcm_credential_sid: Option<CredentialSid>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `log_enabled`: boolean, nullable.
-    pub log_enabled: Option<bool>,
-    /// `messaging_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub messaging_service_sid: Option<MessagingServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ChatServiceSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+pub struct ListServiceResponse {
+    /// `services`: array of `notify.v1.service`.
+    pub services: Option<Vec<Service>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListServiceResponse {
+    services: "services",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListServiceResponse {
+    type Item = Service;
+
+    fn into_items(self) -> Vec<Service> {
+        self.services.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `notify.v1.service.binding`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Binding {
+    /// `sid`: string, nullable.
+    pub sid: Option<BindingSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `address`: string, nullable.
-    pub address: Option<String>,
-    /// `binding_type`: string, nullable.
-    pub binding_type: Option<String>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
     /// `credential_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub credential_sid: Option<CredentialSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `notification_protocol_version`: string, nullable.
+    pub notification_protocol_version: Option<String>,
     /// `endpoint`: string, nullable.
     pub endpoint: Option<String>,
     /// `identity`: string, nullable.
     pub identity: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `notification_protocol_version`: string, nullable.
-    pub notification_protocol_version: Option<String>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<BindingSid>,
+    /// `binding_type`: string, nullable.
+    pub binding_type: Option<String>,
+    /// `address`: string, nullable.
+    pub address: Option<String>,
     /// `tags`: array of string, nullable.
     pub tags: Option<Vec<String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Binding {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    credential_sid: "credential_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    notification_protocol_version: "notification_protocol_version",
+    endpoint: "endpoint",
+    identity: "identity",
+    binding_type: "binding_type",
+    address: "address",
+    tags: "tags",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `notify.v1.credential`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Credential {
+    /// `sid`: string, nullable.
+    pub sid: Option<CredentialSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `type`: `credential_enum_push_service`.
+    pub r#type: Option<CredentialPushService>,
+    /// `sandbox`: string, nullable.
+    pub sandbox: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Credential {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    r#type: "type",
+    sandbox: "sandbox",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `notify.v1.service.notification`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Notification {
+    /// `sid`: string, nullable.
+    pub sid: Option<NotificationSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `action`: string, nullable.
-    pub action: Option<String>,
-    /// `alexa`: any, nullable.
-    pub alexa: Option<serde_json::Value>,
-    /// `apn`: any, nullable.
-    pub apn: Option<serde_json::Value>,
-    /// `body`: string, nullable.
-    pub body: Option<String>,
-    /// `data`: any, nullable.
-    pub data: Option<serde_json::Value>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
-    /// `facebook_messenger`: any, nullable.
-    pub facebook_messenger: Option<serde_json::Value>,
-    /// `fcm`: any, nullable.
-    pub fcm: Option<serde_json::Value>,
-    /// `gcm`: any, nullable.
-    pub gcm: Option<serde_json::Value>,
     /// `identities`: array of string, nullable.
     pub identities: Option<Vec<String>>,
-    /// `priority`: `notification_enum_priority`.
-    pub priority: Option<NotificationPriority>,
-    /// `segments`: array of string, nullable.
-    pub segments: Option<Vec<String>>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<NotificationSid>,
-    /// `sms`: any, nullable.
-    pub sms: Option<serde_json::Value>,
-    /// `sound`: string, nullable.
-    pub sound: Option<String>,
     /// `tags`: array of string, nullable.
     pub tags: Option<Vec<String>>,
+    /// `segments`: array of string, nullable.
+    pub segments: Option<Vec<String>>,
+    /// `priority`: `notification_enum_priority`.
+    pub priority: Option<NotificationPriority>,
+    /// `ttl`: integer.
+    pub ttl: Option<i64>,
     /// `title`: string, nullable.
     pub title: Option<String>,
-    /// `ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub ttl: Option<i64>,
+    /// `body`: string, nullable.
+    pub body: Option<String>,
+    /// `sound`: string, nullable.
+    pub sound: Option<String>,
+    /// `action`: string, nullable.
+    pub action: Option<String>,
+    /// `data`: any, nullable.
+    pub data: Option<serde_json::Value>,
+    /// `apn`: any, nullable.
+    pub apn: Option<serde_json::Value>,
+    /// `gcm`: any, nullable.
+    pub gcm: Option<serde_json::Value>,
+    /// `fcm`: any, nullable.
+    pub fcm: Option<serde_json::Value>,
+    /// `sms`: any, nullable.
+    pub sms: Option<serde_json::Value>,
+    /// `facebook_messenger`: any, nullable.
+    pub facebook_messenger: Option<serde_json::Value>,
+    /// `alexa`: any, nullable.
+    pub alexa: Option<serde_json::Value>,
 }
+
+crate::types::wire::deserialize_model!(Notification {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    identities: "identities",
+    tags: "tags",
+    segments: "segments",
+    priority: "priority",
+    ttl: "ttl" as OptInt,
+    title: "title",
+    body: "body",
+    sound: "sound",
+    action: "action",
+    data: "data",
+    apn: "apn",
+    gcm: "gcm",
+    fcm: "fcm",
+    sms: "sms",
+    facebook_messenger: "facebook_messenger",
+    alexa: "alexa"
+});
+
+/// A model: `notify.v1.service`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Service {
+    /// `sid`: string, nullable.
+    pub sid: Option<ChatServiceSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `apn_credential_sid`: string, nullable.
+    pub apn_credential_sid: Option<CredentialSid>,
+    /// `gcm_credential_sid`: string, nullable.
+    pub gcm_credential_sid: Option<CredentialSid>,
+    /// `fcm_credential_sid`: string, nullable.
+    pub fcm_credential_sid: Option<CredentialSid>,
+    /// `messaging_service_sid`: string, nullable.
+    pub messaging_service_sid: Option<MessagingServiceSid>,
+    /// `facebook_messenger_page_id`: string, nullable.
+    pub facebook_messenger_page_id: Option<String>,
+    /// `default_apn_notification_protocol_version`: string, nullable.
+    pub default_apn_notification_protocol_version: Option<String>,
+    /// `default_gcm_notification_protocol_version`: string, nullable.
+    pub default_gcm_notification_protocol_version: Option<String>,
+    /// `default_fcm_notification_protocol_version`: string, nullable.
+    pub default_fcm_notification_protocol_version: Option<String>,
+    /// `log_enabled`: boolean, nullable.
+    pub log_enabled: Option<bool>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+    /// `alexa_skill_id`: string, nullable.
+    pub alexa_skill_id: Option<String>,
+    /// `default_alexa_notification_protocol_version`: string, nullable.
+    pub default_alexa_notification_protocol_version: Option<String>,
+    /// `delivery_callback_url`: string, nullable.
+    pub delivery_callback_url: Option<String>,
+    /// `delivery_callback_enabled`: boolean, nullable.
+    pub delivery_callback_enabled: Option<bool>,
+}
+
+crate::types::wire::deserialize_model!(Service {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    apn_credential_sid: "apn_credential_sid" as OptSid,
+    gcm_credential_sid: "gcm_credential_sid" as OptSid,
+    fcm_credential_sid: "fcm_credential_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    facebook_messenger_page_id: "facebook_messenger_page_id",
+    default_apn_notification_protocol_version: "default_apn_notification_protocol_version",
+    default_gcm_notification_protocol_version: "default_gcm_notification_protocol_version",
+    default_fcm_notification_protocol_version: "default_fcm_notification_protocol_version",
+    log_enabled: "log_enabled",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap,
+    alexa_skill_id: "alexa_skill_id",
+    default_alexa_notification_protocol_version: "default_alexa_notification_protocol_version",
+    delivery_callback_url: "delivery_callback_url",
+    delivery_callback_enabled: "delivery_callback_enabled"
+});
 
 crate::types::open_enum::open_enum! {
     /// `binding_enum_binding_type`: one of `apn`, `gcm`, `sms`, `fcm`, `facebook-messenger`, `alexa`; a value added later reads as `Other`.

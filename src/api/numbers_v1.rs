@@ -41,21 +41,6 @@ impl TwilioClient {
 }
 
 impl NumbersV1 {
-    /// `POST /v1/HostedNumber/Eligibility` (operationId `CreateEligibility`).
-    ///
-    /// - `body`: the `application/json` body.
-    pub fn create_eligibility(&self, body: &serde_json::Value) -> CreateEligibility {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateEligibility",
-            "v1/HostedNumber/Eligibility".to_owned(),
-        );
-        request.json("application/json", body);
-        CreateEligibility(request)
-    }
-
     /// `POST /v1/HostedNumber/Eligibility/Bulk` (operationId `CreateBulkEligibility`).
     ///
     /// - `body`: the `application/json` body.
@@ -88,56 +73,19 @@ impl NumbersV1 {
         FetchBulkEligibility(request)
     }
 
-    /// `GET /v1/Porting/Configuration/Webhook` (operationId `FetchPortingWebhookConfigurationFetch`).
-    pub fn fetch_porting_webhook_configuration_fetch(
-        &self,
-    ) -> FetchPortingWebhookConfigurationFetch {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchPortingWebhookConfigurationFetch",
-            "v1/Porting/Configuration/Webhook".to_owned(),
-        );
-        FetchPortingWebhookConfigurationFetch(request)
-    }
-
-    /// `POST /v1/Porting/Configuration/Webhook` (operationId `CreatePortingWebhookConfiguration`).
+    /// `POST /v1/HostedNumber/Eligibility` (operationId `CreateEligibility`).
     ///
     /// - `body`: the `application/json` body.
-    pub fn create_porting_webhook_configuration(
-        &self,
-        body: &serde_json::Value,
-    ) -> CreatePortingWebhookConfiguration {
+    pub fn create_eligibility(&self, body: &serde_json::Value) -> CreateEligibility {
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "CreatePortingWebhookConfiguration",
-            "v1/Porting/Configuration/Webhook".to_owned(),
+            "CreateEligibility",
+            "v1/HostedNumber/Eligibility".to_owned(),
         );
         request.json("application/json", body);
-        CreatePortingWebhookConfiguration(request)
-    }
-
-    /// `DELETE /v1/Porting/Configuration/Webhook/{WebhookType}` (operationId `DeletePortingWebhookConfigurationDelete`).
-    ///
-    /// - `webhook_type`: `WebhookType` (path, `porting_webhook_configuration_delete_enum_webhook_type`).
-    pub fn delete_porting_webhook_configuration_delete(
-        &self,
-        webhook_type: PortingWebhookConfigurationDeleteWebhookType,
-    ) -> DeletePortingWebhookConfigurationDelete {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeletePortingWebhookConfigurationDelete",
-            format!(
-                "v1/Porting/Configuration/Webhook/{}",
-                crate::http::operation::segment(webhook_type.wire().as_str())
-            ),
-        );
-        DeletePortingWebhookConfigurationDelete(request)
+        CreateEligibility(request)
     }
 
     /// `POST /v1/Porting/PortIn` (operationId `CreatePortingPortIn`).
@@ -153,18 +101,6 @@ impl NumbersV1 {
         );
         request.json("application/json", body);
         CreatePortingPortIn(request)
-    }
-
-    /// `GET /v1/Porting/PortIn/PortInRequests` (operationId `ListPortInRequests`).
-    pub fn list_port_in_requests(&self) -> ListPortInRequests {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListPortInRequests",
-            "v1/Porting/PortIn/PortInRequests".to_owned(),
-        );
-        ListPortInRequests(request)
     }
 
     /// `GET /v1/Porting/PortIn/{PortInRequestSid}` (operationId `FetchPortingPortIn`).
@@ -205,6 +141,18 @@ impl NumbersV1 {
             ),
         );
         DeletePortingPortIn(request)
+    }
+
+    /// `GET /v1/Porting/PortIn/PortInRequests` (operationId `ListPortInRequests`).
+    pub fn list_port_in_requests(&self) -> ListPortInRequests {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListPortInRequests",
+            "v1/Porting/PortIn/PortInRequests".to_owned(),
+        );
+        ListPortInRequests(request)
     }
 
     /// `GET /v1/Porting/PortIn/{PortInRequestSid}/PhoneNumber/{PhoneNumberSid}` (operationId `FetchPortingPortInPhoneNumber`).
@@ -270,6 +218,88 @@ impl NumbersV1 {
         FetchPortingPortability(request)
     }
 
+    /// `GET /v1/Porting/Configuration/Webhook` (operationId `FetchPortingWebhookConfigurationFetch`).
+    pub fn fetch_porting_webhook_configuration_fetch(
+        &self,
+    ) -> FetchPortingWebhookConfigurationFetch {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchPortingWebhookConfigurationFetch",
+            "v1/Porting/Configuration/Webhook".to_owned(),
+        );
+        FetchPortingWebhookConfigurationFetch(request)
+    }
+
+    /// `POST /v1/Porting/Configuration/Webhook` (operationId `CreatePortingWebhookConfiguration`).
+    ///
+    /// - `body`: the `application/json` body.
+    pub fn create_porting_webhook_configuration(
+        &self,
+        body: &serde_json::Value,
+    ) -> CreatePortingWebhookConfiguration {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreatePortingWebhookConfiguration",
+            "v1/Porting/Configuration/Webhook".to_owned(),
+        );
+        request.json("application/json", body);
+        CreatePortingWebhookConfiguration(request)
+    }
+
+    /// `DELETE /v1/Porting/Configuration/Webhook/{WebhookType}` (operationId `DeletePortingWebhookConfigurationDelete`).
+    ///
+    /// - `webhook_type`: `WebhookType` (path, `porting_webhook_configuration_delete_enum_webhook_type`).
+    pub fn delete_porting_webhook_configuration_delete(
+        &self,
+        webhook_type: PortingWebhookConfigurationDeleteWebhookType,
+    ) -> DeletePortingWebhookConfigurationDelete {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeletePortingWebhookConfigurationDelete",
+            format!(
+                "v1/Porting/Configuration/Webhook/{}",
+                crate::http::operation::segment(webhook_type.wire().as_str())
+            ),
+        );
+        DeletePortingWebhookConfigurationDelete(request)
+    }
+
+    /// `GET /v1/SigningRequest/Configuration` (operationId `ListSigningRequestConfiguration`).
+    pub fn list_signing_request_configuration(&self) -> ListSigningRequestConfiguration {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListSigningRequestConfiguration",
+            "v1/SigningRequest/Configuration".to_owned(),
+        );
+        ListSigningRequestConfiguration(request)
+    }
+
+    /// `POST /v1/SigningRequest/Configuration` (operationId `CreateSigningRequestConfiguration`).
+    ///
+    /// - `body`: the `application/json` body.
+    pub fn create_signing_request_configuration(
+        &self,
+        body: &serde_json::Value,
+    ) -> CreateSigningRequestConfiguration {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateSigningRequestConfiguration",
+            "v1/SigningRequest/Configuration".to_owned(),
+        );
+        request.json("application/json", body);
+        CreateSigningRequestConfiguration(request)
+    }
+
     /// `POST /v1/SenderIdRegistrations` (operationId `CreateSenderIdRegistration`).
     ///
     /// - `body`: the `application/json` body.
@@ -310,53 +340,7 @@ impl NumbersV1 {
         request.json("application/json", body);
         CreateSenderIdRegistrationEmbeddedSession(request)
     }
-
-    /// `GET /v1/SigningRequest/Configuration` (operationId `ListSigningRequestConfiguration`).
-    pub fn list_signing_request_configuration(&self) -> ListSigningRequestConfiguration {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListSigningRequestConfiguration",
-            "v1/SigningRequest/Configuration".to_owned(),
-        );
-        ListSigningRequestConfiguration(request)
-    }
-
-    /// `POST /v1/SigningRequest/Configuration` (operationId `CreateSigningRequestConfiguration`).
-    ///
-    /// - `body`: the `application/json` body.
-    pub fn create_signing_request_configuration(
-        &self,
-        body: &serde_json::Value,
-    ) -> CreateSigningRequestConfiguration {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateSigningRequestConfiguration",
-            "v1/SigningRequest/Configuration".to_owned(),
-        );
-        request.json("application/json", body);
-        CreateSigningRequestConfiguration(request)
-    }
 }
-
-/// `POST /v1/HostedNumber/Eligibility` (operationId `CreateEligibility`): answers [`Eligibility`].
-///
-/// Started by [`NumbersV1::create_eligibility`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateEligibility(Request);
-
-impl CreateEligibility {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Eligibility> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateEligibility => Eligibility);
 
 /// `POST /v1/HostedNumber/Eligibility/Bulk` (operationId `CreateBulkEligibility`): answers [`BulkEligibility`].
 ///
@@ -390,53 +374,21 @@ impl FetchBulkEligibility {
 
 crate::http::operation::into_pending!(FetchBulkEligibility => BulkEligibility);
 
-/// `GET /v1/Porting/Configuration/Webhook` (operationId `FetchPortingWebhookConfigurationFetch`): answers [`PortingWebhookConfigurationFetch`].
+/// `POST /v1/HostedNumber/Eligibility` (operationId `CreateEligibility`): answers [`Eligibility`].
 ///
-/// Started by [`NumbersV1::fetch_porting_webhook_configuration_fetch`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`NumbersV1::create_eligibility`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchPortingWebhookConfigurationFetch(Request);
+pub struct CreateEligibility(Request);
 
-impl FetchPortingWebhookConfigurationFetch {
+impl CreateEligibility {
     /// Sends the request.
-    pub fn send(self) -> Pending<PortingWebhookConfigurationFetch> {
+    pub fn send(self) -> Pending<Eligibility> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchPortingWebhookConfigurationFetch => PortingWebhookConfigurationFetch);
-
-/// `POST /v1/Porting/Configuration/Webhook` (operationId `CreatePortingWebhookConfiguration`): answers [`PortingWebhookConfiguration`].
-///
-/// Started by [`NumbersV1::create_porting_webhook_configuration`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreatePortingWebhookConfiguration(Request);
-
-impl CreatePortingWebhookConfiguration {
-    /// Sends the request.
-    pub fn send(self) -> Pending<PortingWebhookConfiguration> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreatePortingWebhookConfiguration => PortingWebhookConfiguration);
-
-/// `DELETE /v1/Porting/Configuration/Webhook/{WebhookType}` (operationId `DeletePortingWebhookConfigurationDelete`): answers nothing (`204 No Content`).
-///
-/// Started by [`NumbersV1::delete_porting_webhook_configuration_delete`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeletePortingWebhookConfigurationDelete(Request);
-
-impl DeletePortingWebhookConfigurationDelete {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeletePortingWebhookConfigurationDelete => ());
+crate::http::operation::into_pending!(CreateEligibility => Eligibility);
 
 /// `POST /v1/Porting/PortIn` (operationId `CreatePortingPortIn`): answers [`PortingPortIn`].
 ///
@@ -453,6 +405,38 @@ impl CreatePortingPortIn {
 }
 
 crate::http::operation::into_pending!(CreatePortingPortIn => PortingPortIn);
+
+/// `GET /v1/Porting/PortIn/{PortInRequestSid}` (operationId `FetchPortingPortIn`): answers [`PortingPortIn`].
+///
+/// Started by [`NumbersV1::fetch_porting_port_in`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchPortingPortIn(Request);
+
+impl FetchPortingPortIn {
+    /// Sends the request.
+    pub fn send(self) -> Pending<PortingPortIn> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchPortingPortIn => PortingPortIn);
+
+/// `DELETE /v1/Porting/PortIn/{PortInRequestSid}` (operationId `DeletePortingPortIn`): answers nothing (`204 No Content`).
+///
+/// Started by [`NumbersV1::delete_porting_port_in`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeletePortingPortIn(Request);
+
+impl DeletePortingPortIn {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeletePortingPortIn => ());
 
 /// `GET /v1/Porting/PortIn/PortInRequests` (operationId `ListPortInRequests`): answers [`ListPortInRequestsResponse`].
 ///
@@ -502,38 +486,6 @@ impl ListPortInRequests {
 }
 
 crate::http::operation::into_pending!(ListPortInRequests => ListPortInRequestsResponse);
-
-/// `GET /v1/Porting/PortIn/{PortInRequestSid}` (operationId `FetchPortingPortIn`): answers [`PortingPortIn`].
-///
-/// Started by [`NumbersV1::fetch_porting_port_in`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchPortingPortIn(Request);
-
-impl FetchPortingPortIn {
-    /// Sends the request.
-    pub fn send(self) -> Pending<PortingPortIn> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchPortingPortIn => PortingPortIn);
-
-/// `DELETE /v1/Porting/PortIn/{PortInRequestSid}` (operationId `DeletePortingPortIn`): answers nothing (`204 No Content`).
-///
-/// Started by [`NumbersV1::delete_porting_port_in`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeletePortingPortIn(Request);
-
-impl DeletePortingPortIn {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeletePortingPortIn => ());
 
 /// `GET /v1/Porting/PortIn/{PortInRequestSid}/PhoneNumber/{PhoneNumberSid}` (operationId `FetchPortingPortInPhoneNumber`): answers [`PortingPortInPhoneNumber`].
 ///
@@ -593,37 +545,53 @@ impl FetchPortingPortability {
 
 crate::http::operation::into_pending!(FetchPortingPortability => PortingPortability);
 
-/// `POST /v1/SenderIdRegistrations` (operationId `CreateSenderIdRegistration`): answers [`CreateEmbeddedRegistrationResponse`].
+/// `GET /v1/Porting/Configuration/Webhook` (operationId `FetchPortingWebhookConfigurationFetch`): answers [`PortingWebhookConfigurationFetch`].
 ///
-/// Started by [`NumbersV1::create_sender_id_registration`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`NumbersV1::fetch_porting_webhook_configuration_fetch`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateSenderIdRegistration(Request);
+pub struct FetchPortingWebhookConfigurationFetch(Request);
 
-impl CreateSenderIdRegistration {
+impl FetchPortingWebhookConfigurationFetch {
     /// Sends the request.
-    pub fn send(self) -> Pending<CreateEmbeddedRegistrationResponse> {
+    pub fn send(self) -> Pending<PortingWebhookConfigurationFetch> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateSenderIdRegistration => CreateEmbeddedRegistrationResponse);
+crate::http::operation::into_pending!(FetchPortingWebhookConfigurationFetch => PortingWebhookConfigurationFetch);
 
-/// `POST /v1/SenderIdRegistrations/{BundleSid}/EmbeddedSessions` (operationId `CreateSenderIdRegistrationEmbeddedSession`): answers [`CreateEmbeddedSessionResponse`].
+/// `POST /v1/Porting/Configuration/Webhook` (operationId `CreatePortingWebhookConfiguration`): answers [`PortingWebhookConfiguration`].
 ///
-/// Started by [`NumbersV1::create_sender_id_registration_embedded_session`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`NumbersV1::create_porting_webhook_configuration`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateSenderIdRegistrationEmbeddedSession(Request);
+pub struct CreatePortingWebhookConfiguration(Request);
 
-impl CreateSenderIdRegistrationEmbeddedSession {
+impl CreatePortingWebhookConfiguration {
     /// Sends the request.
-    pub fn send(self) -> Pending<CreateEmbeddedSessionResponse> {
+    pub fn send(self) -> Pending<PortingWebhookConfiguration> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateSenderIdRegistrationEmbeddedSession => CreateEmbeddedSessionResponse);
+crate::http::operation::into_pending!(CreatePortingWebhookConfiguration => PortingWebhookConfiguration);
+
+/// `DELETE /v1/Porting/Configuration/Webhook/{WebhookType}` (operationId `DeletePortingWebhookConfigurationDelete`): answers nothing (`204 No Content`).
+///
+/// Started by [`NumbersV1::delete_porting_webhook_configuration_delete`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeletePortingWebhookConfigurationDelete(Request);
+
+impl DeletePortingWebhookConfigurationDelete {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeletePortingWebhookConfigurationDelete => ());
 
 /// `GET /v1/SigningRequest/Configuration` (operationId `ListSigningRequestConfiguration`): answers a page ([`ListSigningRequestConfigurationResponse`]) of [`SigningRequestConfiguration`].
 ///
@@ -694,20 +662,55 @@ impl CreateSigningRequestConfiguration {
 
 crate::http::operation::into_pending!(CreateSigningRequestConfiguration => SigningRequestConfiguration);
 
-/// A model: the answer of `ListPortInRequests`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListPortInRequestsResponse {
-    /// `meta`: `numbers.v1.port_in_request_list_meta`.
-    pub meta: Option<PortInRequestListMeta>,
-    /// `port_in_requests`: array of `numbers.v1.port_in_request_list`.
-    pub port_in_requests: Option<Vec<PortInRequestList>>,
+/// `POST /v1/SenderIdRegistrations` (operationId `CreateSenderIdRegistration`): answers [`CreateEmbeddedRegistrationResponse`].
+///
+/// Started by [`NumbersV1::create_sender_id_registration`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateSenderIdRegistration(Request);
+
+impl CreateSenderIdRegistration {
+    /// Sends the request.
+    pub fn send(self) -> Pending<CreateEmbeddedRegistrationResponse> {
+        self.0.send()
+    }
 }
 
+crate::http::operation::into_pending!(CreateSenderIdRegistration => CreateEmbeddedRegistrationResponse);
+
+/// `POST /v1/SenderIdRegistrations/{BundleSid}/EmbeddedSessions` (operationId `CreateSenderIdRegistrationEmbeddedSession`): answers [`CreateEmbeddedSessionResponse`].
+///
+/// Started by [`NumbersV1::create_sender_id_registration_embedded_session`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateSenderIdRegistrationEmbeddedSession(Request);
+
+impl CreateSenderIdRegistrationEmbeddedSession {
+    /// Sends the request.
+    pub fn send(self) -> Pending<CreateEmbeddedSessionResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateSenderIdRegistrationEmbeddedSession => CreateEmbeddedSessionResponse);
+
+/// A model: the answer of `ListPortInRequests`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListPortInRequestsResponse {
+    /// `port_in_requests`: array of `numbers.v1.port_in_request_list`.
+    pub port_in_requests: Option<Vec<PortInRequestList>>,
+    /// `meta`: `numbers.v1.port_in_request_list_meta`.
+    pub meta: Option<PortInRequestListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListPortInRequestsResponse {
+    port_in_requests: "port_in_requests",
+    meta: "meta"
+});
+
 /// A page of a list: the answer of `ListSigningRequestConfiguration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSigningRequestConfigurationResponse {
     /// `configurations`: array of `numbers.v1.signing_request_configuration`.
@@ -715,6 +718,11 @@ pub struct ListSigningRequestConfigurationResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSigningRequestConfigurationResponse {
+    configurations: "configurations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSigningRequestConfigurationResponse {
     type Item = SigningRequestConfiguration;
@@ -729,264 +737,739 @@ impl crate::http::operation::ListPage for ListSigningRequestConfigurationRespons
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A model: `numbers.v1.a2p_brand_campaign_compliance_registration_sids`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A model: `numbers.v1.bulk_eligibility`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct A2pBrandCampaignComplianceRegistrationSids {
-    /// `brandComplianceRegistrationSid`: string, nullable.
-    #[serde(
-        rename = "brandComplianceRegistrationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub brand_compliance_registration_sid: Option<CustomerProfileSid>,
-    /// `campaignComplianceRegistrationSid`: string, nullable.
-    #[serde(
-        rename = "campaignComplianceRegistrationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub campaign_compliance_registration_sid: Option<CustomerProfileSid>,
+pub struct BulkEligibility {
+    /// `request_id`: string, nullable.
+    pub request_id: Option<EcSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `results`: array of any, nullable.
+    pub results: Option<Vec<serde_json::Value>>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `status`: string, nullable.
+    pub status: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_completed`: string (date-time), nullable.
+    pub date_completed: Option<OffsetDateTime>,
 }
 
-/// A model: `numbers.v1.a2p_registration_details`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(BulkEligibility {
+    request_id: "request_id" as OptSid,
+    url: "url" as OptUrl,
+    results: "results",
+    friendly_name: "friendly_name",
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    date_completed: "date_completed" as OptRfc3339
+});
+
+/// A model: `numbers.v1.eligibility`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct A2pRegistrationDetails {
-    /// `accountSid`: string.
-    #[serde(
-        rename = "accountSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
+pub struct Eligibility {
+    /// `results`: array of any, nullable.
+    pub results: Option<Vec<serde_json::Value>>,
+}
+
+crate::types::wire::deserialize_model!(Eligibility { results: "results" });
+
+/// A model: `numbers.v1.porting_port_in`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PortingPortIn {
+    /// `port_in_request_sid`: string, nullable.
+    pub port_in_request_sid: Option<PortInRequestSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
-    /// `campaignSid`: string, nullable.
-    #[serde(
-        rename = "campaignSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub campaign_sid: Option<CampaignSid>,
-    /// `externalCampaignId`: string, nullable.
-    #[serde(rename = "externalCampaignId")]
-    pub external_campaign_id: Option<String>,
-    /// `externalPhoneNumberStatus`: string.
-    #[serde(rename = "externalPhoneNumberStatus")]
-    pub external_phone_number_status: Option<String>,
-    /// `lastUpdated`: string (date-time), nullable.
-    #[serde(
-        rename = "lastUpdated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub last_updated: Option<OffsetDateTime>,
-    /// `messagingServiceSid`: string, nullable.
-    #[serde(
-        rename = "messagingServiceSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub messaging_service_sid: Option<MessagingServiceSid>,
-    /// `phoneNumber`: string.
-    #[serde(rename = "phoneNumber")]
-    pub phone_number: Option<String>,
-    /// `phoneNumberSid`: string.
-    #[serde(
-        rename = "phoneNumberSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub phone_number_sid: Option<GenericSenderSid>,
+    /// `notification_emails`: array of string, nullable.
+    pub notification_emails: Option<Vec<String>>,
+    /// `target_port_in_date`: string (date), nullable.
+    pub target_port_in_date: Option<Date>,
+    /// `target_port_in_time_range_start`: string, nullable.
+    pub target_port_in_time_range_start: Option<String>,
+    /// `target_port_in_time_range_end`: string, nullable.
+    pub target_port_in_time_range_end: Option<String>,
+    /// `port_in_request_status`: string, nullable.
+    pub port_in_request_status: Option<String>,
+    /// `order_cancellation_reason`: string, nullable.
+    pub order_cancellation_reason: Option<String>,
+    /// `losing_carrier_information`: `numbers.v1.porting_losing_carrier_information`, nullable.
+    pub losing_carrier_information: Option<PortingLosingCarrierInformation>,
+    /// `phone_numbers`: array of `numbers.v1.porting_port_in_phone_number_result`, nullable.
+    pub phone_numbers: Option<Vec<PortingPortInPhoneNumberResult>>,
+    /// `bundle_sid`: string, nullable.
+    pub bundle_sid: Option<String>,
+    /// `portability_advance_carrier`: string, nullable.
+    pub portability_advance_carrier: Option<String>,
+    /// `auto_cancel_approval_numbers`: string, nullable.
+    pub auto_cancel_approval_numbers: Option<String>,
+    /// `documents`: array of string, nullable.
+    pub documents: Option<Vec<String>>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `support_ticket_id`: integer.
+    pub support_ticket_id: Option<i64>,
+    /// `signature_request_url`: string (uri), nullable.
+    pub signature_request_url: Option<Url>,
 }
 
-/// A model: `numbers.v1.a2p_registration_details_campaign_list`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(PortingPortIn {
+    port_in_request_sid: "port_in_request_sid" as OptSid,
+    url: "url" as OptUrl,
+    account_sid: "account_sid" as OptSid,
+    notification_emails: "notification_emails",
+    target_port_in_date: "target_port_in_date" as OptDate,
+    target_port_in_time_range_start: "target_port_in_time_range_start",
+    target_port_in_time_range_end: "target_port_in_time_range_end",
+    port_in_request_status: "port_in_request_status",
+    order_cancellation_reason: "order_cancellation_reason",
+    losing_carrier_information: "losing_carrier_information",
+    phone_numbers: "phone_numbers",
+    bundle_sid: "bundle_sid",
+    portability_advance_carrier: "portability_advance_carrier",
+    auto_cancel_approval_numbers: "auto_cancel_approval_numbers",
+    documents: "documents",
+    date_created: "date_created" as OptRfc3339,
+    support_ticket_id: "support_ticket_id" as OptInt,
+    signature_request_url: "signature_request_url" as OptUrl
+});
+
+/// A model: `numbers.v1.porting_port_in_phone_number`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct A2pRegistrationDetailsCampaignList {
-    /// `data`: array of `numbers.v1.a2p_registration_details`.
-    pub data: Option<Vec<A2pRegistrationDetails>>,
-    /// `nextToken`: string, nullable.
-    #[serde(rename = "nextToken")]
+pub struct PortingPortInPhoneNumber {
+    /// `port_in_request_sid`: string, nullable.
+    pub port_in_request_sid: Option<PortInRequestSid>,
+    /// `phone_number_sid`: string, nullable.
+    pub phone_number_sid: Option<EmptyPhoneNumberSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `phone_number_type`: string, nullable.
+    pub phone_number_type: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `country`: string (iso-country-code), nullable.
+    pub country: Option<String>,
+    /// `missing_required_fields`: boolean, nullable.
+    pub missing_required_fields: Option<bool>,
+    /// `last_updated`: string (date-time), nullable.
+    pub last_updated: Option<OffsetDateTime>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `portable`: boolean, nullable.
+    pub portable: Option<bool>,
+    /// `not_portability_reason`: string, nullable.
+    pub not_portability_reason: Option<String>,
+    /// `not_portability_reason_code`: integer, nullable.
+    pub not_portability_reason_code: Option<i64>,
+    /// `port_in_phone_number_status`: string, nullable.
+    pub port_in_phone_number_status: Option<String>,
+    /// `port_out_pin`: integer, nullable.
+    pub port_out_pin: Option<i64>,
+    /// `rejection_reason`: string, nullable.
+    pub rejection_reason: Option<String>,
+    /// `rejection_reason_code`: integer, nullable.
+    pub rejection_reason_code: Option<i64>,
+    /// `port_date`: string (date-time), nullable.
+    pub port_date: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(PortingPortInPhoneNumber {
+    port_in_request_sid: "port_in_request_sid" as OptSid,
+    phone_number_sid: "phone_number_sid" as OptSid,
+    url: "url" as OptUrl,
+    account_sid: "account_sid" as OptSid,
+    phone_number_type: "phone_number_type",
+    date_created: "date_created" as OptRfc3339,
+    country: "country",
+    missing_required_fields: "missing_required_fields",
+    last_updated: "last_updated" as OptRfc3339,
+    phone_number: "phone_number",
+    portable: "portable",
+    not_portability_reason: "not_portability_reason",
+    not_portability_reason_code: "not_portability_reason_code" as OptInt,
+    port_in_phone_number_status: "port_in_phone_number_status",
+    port_out_pin: "port_out_pin" as OptInt,
+    rejection_reason: "rejection_reason",
+    rejection_reason_code: "rejection_reason_code" as OptInt,
+    port_date: "port_date" as OptRfc3339
+});
+
+/// A model: `numbers.v1.porting_bulk_update_status_request`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PortingBulkUpdateStatusRequest {
+    /// `new_status`: string.
+    pub new_status: Option<PortingBulkUpdateStatusRequestNewStatus>,
+    /// `port_in_phone_number_requests`: array of object.
+    pub port_in_phone_number_requests: Option<Vec<serde_json::Value>>,
+}
+
+crate::types::wire::deserialize_model!(PortingBulkUpdateStatusRequest {
+    new_status: "new_status",
+    port_in_phone_number_requests: "port_in_phone_number_requests"
+});
+
+/// A model: `numbers.v1.porting_bulk_update_status_response`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PortingBulkUpdateStatusResponse {
+    /// `successful_updates`: array of `numbers.v1.porting_bulk_phone_number_update_detail`.
+    pub successful_updates: Option<Vec<PortingBulkPhoneNumberUpdateDetail>>,
+    /// `failed_updates`: array of `numbers.v1.porting_bulk_phone_number_update_detail`.
+    pub failed_updates: Option<Vec<PortingBulkPhoneNumberUpdateDetail>>,
+}
+
+crate::types::wire::deserialize_model!(PortingBulkUpdateStatusResponse {
+    successful_updates: "successful_updates",
+    failed_updates: "failed_updates"
+});
+
+/// A model: `numbers.v1.porting_bulk_phone_number_update_detail`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PortingBulkPhoneNumberUpdateDetail {
+    /// `port_in_phone_number_sid`: string.
+    pub port_in_phone_number_sid: Option<String>,
+    /// `current_status`: string.
+    pub current_status: Option<String>,
+    /// `requested_status`: string.
+    pub requested_status: Option<String>,
+    /// `error_message`: string, nullable.
+    pub error_message: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(PortingBulkPhoneNumberUpdateDetail {
+    port_in_phone_number_sid: "port_in_phone_number_sid",
+    current_status: "current_status",
+    requested_status: "requested_status",
+    error_message: "error_message"
+});
+
+/// A model: `numbers.v1.porting_portability`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PortingPortability {
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `portable`: boolean, nullable.
+    pub portable: Option<bool>,
+    /// `pin_and_account_number_required`: boolean, nullable.
+    pub pin_and_account_number_required: Option<bool>,
+    /// `not_portable_reason`: string, nullable.
+    pub not_portable_reason: Option<String>,
+    /// `not_portable_reason_code`: integer, nullable.
+    pub not_portable_reason_code: Option<i64>,
+    /// `number_type`: `porting_portability_enum_number_type`.
+    pub number_type: Option<PortingPortabilityNumberType>,
+    /// `country`: string (iso-country-code), nullable.
+    pub country: Option<String>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(PortingPortability {
+    phone_number: "phone_number",
+    account_sid: "account_sid" as OptSid,
+    portable: "portable",
+    pin_and_account_number_required: "pin_and_account_number_required",
+    not_portable_reason: "not_portable_reason",
+    not_portable_reason_code: "not_portable_reason_code" as OptInt,
+    number_type: "number_type",
+    country: "country",
+    url: "url" as OptUrl
+});
+
+/// A model: `numbers.v1.porting_webhook_configuration`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PortingWebhookConfiguration {
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `port_in_target_url`: string (uri), nullable.
+    pub port_in_target_url: Option<Url>,
+    /// `port_out_target_url`: string (uri), nullable.
+    pub port_out_target_url: Option<Url>,
+    /// `notifications_of`: array of string, nullable.
+    pub notifications_of: Option<Vec<String>>,
+}
+
+crate::types::wire::deserialize_model!(PortingWebhookConfiguration {
+    url: "url" as OptUrl,
+    port_in_target_url: "port_in_target_url" as OptUrl,
+    port_out_target_url: "port_out_target_url" as OptUrl,
+    notifications_of: "notifications_of"
+});
+
+/// A model: `numbers.v1.porting_webhook_configuration_delete`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PortingWebhookConfigurationDelete {
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `webhook_type`: `porting_webhook_configuration_delete_enum_webhook_type`.
+    pub webhook_type: Option<PortingWebhookConfigurationDeleteWebhookType>,
+}
+
+crate::types::wire::deserialize_model!(PortingWebhookConfigurationDelete {
+    url: "url" as OptUrl,
+    webhook_type: "webhook_type"
+});
+
+/// A model: `numbers.v1.porting_webhook_configuration_fetch`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PortingWebhookConfigurationFetch {
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `port_in_target_url`: string (uri), nullable.
+    pub port_in_target_url: Option<Url>,
+    /// `port_out_target_url`: string (uri), nullable.
+    pub port_out_target_url: Option<Url>,
+    /// `notifications_of`: array of string, nullable.
+    pub notifications_of: Option<Vec<String>>,
+    /// `port_in_target_date_created`: string (date-time), nullable.
+    pub port_in_target_date_created: Option<OffsetDateTime>,
+    /// `port_out_target_date_created`: string (date-time), nullable.
+    pub port_out_target_date_created: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(PortingWebhookConfigurationFetch {
+    url: "url" as OptUrl,
+    port_in_target_url: "port_in_target_url" as OptUrl,
+    port_out_target_url: "port_out_target_url" as OptUrl,
+    notifications_of: "notifications_of",
+    port_in_target_date_created: "port_in_target_date_created" as OptRfc3339,
+    port_out_target_date_created: "port_out_target_date_created" as OptRfc3339
+});
+
+/// A model: `numbers.v1.signing_request_configuration`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SigningRequestConfiguration {
+    /// `logo_sid`: string, nullable.
+    pub logo_sid: Option<SupportingDocumentSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `product`: string, nullable.
+    pub product: Option<String>,
+    /// `country`: string (iso-country-code), nullable.
+    pub country: Option<String>,
+    /// `email_subject`: string, nullable.
+    pub email_subject: Option<String>,
+    /// `email_message`: string, nullable.
+    pub email_message: Option<String>,
+    /// `url_redirection`: string, nullable.
+    pub url_redirection: Option<String>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(SigningRequestConfiguration {
+    logo_sid: "logo_sid" as OptSid,
+    friendly_name: "friendly_name",
+    product: "product",
+    country: "country",
+    email_subject: "email_subject",
+    email_message: "email_message",
+    url_redirection: "url_redirection",
+    url: "url" as OptUrl
+});
+
+/// A model: `numbers.v1.port_in_request_list`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PortInRequestList {
+    /// `port_in_request_sid`: string.
+    pub port_in_request_sid: Option<String>,
+    /// `port_in_request_status`: string, nullable.
+    pub port_in_request_status: Option<String>,
+    /// `status_last_updated_timestamp`: string, nullable.
+    pub status_last_updated_timestamp: Option<String>,
+    /// `phone_numbers_requested`: integer, nullable.
+    pub phone_numbers_requested: Option<i64>,
+    /// `phone_numbers_ported`: integer, nullable.
+    pub phone_numbers_ported: Option<i64>,
+    /// `suggested_action`: string, nullable.
+    pub suggested_action: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(PortInRequestList {
+    port_in_request_sid: "port_in_request_sid",
+    port_in_request_status: "port_in_request_status",
+    status_last_updated_timestamp: "status_last_updated_timestamp",
+    phone_numbers_requested: "phone_numbers_requested" as OptInt,
+    phone_numbers_ported: "phone_numbers_ported" as OptInt,
+    suggested_action: "suggested_action"
+});
+
+/// A model: `numbers.v1.port_in_request_list_meta`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PortInRequestListMeta {
+    /// `previous_token`: string, nullable.
+    pub previous_token: Option<String>,
+    /// `next_token`: string, nullable.
     pub next_token: Option<String>,
 }
 
-/// A model: `numbers.v1.a2p_registration_details_fetch`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+crate::types::wire::deserialize_model!(PortInRequestListMeta {
+    previous_token: "previous_token",
+    next_token: "next_token"
+});
+
+/// A request body and model: `numbers.v1.porting_port_in_create`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct A2pRegistrationDetailsFetch {
-    /// `accountSid`: string.
+pub struct PortingPortInCreate {
+    /// `account_sid`: string.
     #[serde(
-        rename = "accountSid",
-        deserialize_with = "crate::types::wire::opt_sid"
+        deserialize_with = "crate::types::wire::opt_sid",
+        skip_serializing_if = "Option::is_none"
     )]
     pub account_sid: Option<AccountSid>,
-    /// `brandComplianceRegistrationSid`: string, nullable.
-    #[serde(
-        rename = "brandComplianceRegistrationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub brand_compliance_registration_sid: Option<CustomerProfileSid>,
-    /// `campaignComplianceRegistrationSid`: string, nullable.
-    #[serde(
-        rename = "campaignComplianceRegistrationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub campaign_compliance_registration_sid: Option<CustomerProfileSid>,
-    /// `campaignSid`: string, nullable.
-    #[serde(
-        rename = "campaignSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub campaign_sid: Option<CampaignSid>,
-    /// `externalCampaignId`: string, nullable.
-    #[serde(rename = "externalCampaignId")]
-    pub external_campaign_id: Option<String>,
-    /// `externalPhoneNumberStatus`: string.
-    #[serde(rename = "externalPhoneNumberStatus")]
-    pub external_phone_number_status: Option<String>,
-    /// `lastUpdated`: string (date-time), nullable.
-    #[serde(
-        rename = "lastUpdated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub last_updated: Option<OffsetDateTime>,
-    /// `messagingServiceSid`: string, nullable.
-    #[serde(
-        rename = "messagingServiceSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub messaging_service_sid: Option<MessagingServiceSid>,
-    /// `phoneNumber`: string.
-    #[serde(rename = "phoneNumber")]
-    pub phone_number: Option<String>,
-    /// `phoneNumberSid`: string.
-    #[serde(
-        rename = "phoneNumberSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub phone_number_sid: Option<GenericSenderSid>,
+    /// `documents`: array of string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documents: Option<Vec<String>>,
+    /// `phone_numbers`: array of object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_numbers: Option<Vec<serde_json::Value>>,
+    /// `losing_carrier_information`: `numbers.v1.porting_losing_carrier_information`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub losing_carrier_information: Option<PortingLosingCarrierInformation>,
+    /// `notification_emails`: array of string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notification_emails: Option<Vec<String>>,
+    /// `target_port_in_date`: string (date), nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_port_in_date: Option<String>,
+    /// `target_port_in_time_range_start`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_port_in_time_range_start: Option<String>,
+    /// `target_port_in_time_range_end`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_port_in_time_range_end: Option<String>,
+    /// `bundle_sid`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bundle_sid: Option<String>,
+    /// `portability_advance_carrier`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub portability_advance_carrier: Option<String>,
+    /// `auto_cancel_approval_numbers`: string, nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_cancel_approval_numbers: Option<String>,
 }
 
-/// A model: `numbers.v1.a2p_registration_details_list`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+/// A request body and model: `numbers.v1.porting_losing_carrier_information`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
+#[non_exhaustive]
+pub struct PortingLosingCarrierInformation {
+    /// `customer_name`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
+    /// `account_number`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_number: Option<String>,
+    /// `account_telephone_number`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_telephone_number: Option<String>,
+    /// `address_sid`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_sid: Option<String>,
+    /// `address`: `numbers.v1.porting_address`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<PortingAddress>,
+    /// `authorized_representative`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorized_representative: Option<String>,
+    /// `authorized_representative_email`: string (email).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorized_representative_email: Option<String>,
+    /// `customer_type`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_type: Option<PortingLosingCarrierInformationCustomerType>,
+    /// `authorized_representative_katakana`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorized_representative_katakana: Option<String>,
+    /// `sub_municipality`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_municipality: Option<String>,
+    /// `building`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub building: Option<String>,
+    /// `katakana_name`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub katakana_name: Option<String>,
+}
+
+/// A request body and model: `numbers.v1.porting_address`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct PortingAddress {
+    /// `street`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub street: Option<String>,
+    /// `street_2`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub street_2: Option<String>,
+    /// `city`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// `state`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// `zip`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zip: Option<String>,
+    /// `country`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+/// A model: `numbers.v1.porting_port_in_phone_number_result`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PortingPortInPhoneNumberResult {
+    /// `not_portability_reason`: string, nullable.
+    pub not_portability_reason: Option<String>,
+    /// `not_portability_reason_code`: integer, nullable.
+    pub not_portability_reason_code: Option<i64>,
+    /// `number_type`: string, nullable.
+    pub number_type: Option<String>,
+    /// `phone_number`: string.
+    pub phone_number: Option<String>,
+    /// `port_date`: string (date-time), nullable.
+    pub port_date: Option<OffsetDateTime>,
+    /// `port_in_phone_number_sid`: string.
+    pub port_in_phone_number_sid: Option<EmptyPhoneNumberSid>,
+    /// `port_in_phone_number_status`: string.
+    pub port_in_phone_number_status: Option<String>,
+    /// `portable`: boolean, nullable.
+    pub portable: Option<bool>,
+    /// `rejection_reason`: string, nullable.
+    pub rejection_reason: Option<String>,
+    /// `rejection_reason_code`: string, nullable.
+    pub rejection_reason_code: Option<String>,
+    /// `status_last_time_updated_timestamp`: string, nullable.
+    pub status_last_time_updated_timestamp: Option<String>,
+    /// `external_porting_vendor_phone_number_id`: string, nullable.
+    pub external_porting_vendor_phone_number_id: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(PortingPortInPhoneNumberResult {
+    not_portability_reason: "not_portability_reason",
+    not_portability_reason_code: "not_portability_reason_code" as OptInt,
+    number_type: "number_type",
+    phone_number: "phone_number",
+    port_date: "port_date" as OptRfc3339,
+    port_in_phone_number_sid: "port_in_phone_number_sid" as OptSid,
+    port_in_phone_number_status: "port_in_phone_number_status",
+    portable: "portable",
+    rejection_reason: "rejection_reason",
+    rejection_reason_code: "rejection_reason_code",
+    status_last_time_updated_timestamp: "status_last_time_updated_timestamp",
+    external_porting_vendor_phone_number_id: "external_porting_vendor_phone_number_id"
+});
+
+/// A model: `numbers.v1.available_phone_number`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AvailablePhoneNumber {
+    /// `Did`: string (phone-number), nullable.
+    pub did: Option<Endpoint>,
+    /// `InventoryDidSid`: string, nullable.
+    pub inventory_did_sid: Option<InventoryDidSid>,
+    /// `FriendlyName`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `Type`: string, nullable.
+    pub r#type: Option<String>,
+    /// `Npa`: string, nullable.
+    pub npa: Option<String>,
+    /// `Nxx`: string, nullable.
+    pub nxx: Option<String>,
+    /// `Locked`: boolean, nullable.
+    pub locked: Option<bool>,
+    /// `LockedUntil`: integer, nullable.
+    pub locked_until: Option<i64>,
+    /// `Capabilities`: object, nullable.
+    pub capabilities: Option<serde_json::Value>,
+    /// `Geography`: object, nullable.
+    pub geography: Option<serde_json::Value>,
+    /// `AddressRequirements`: string, nullable.
+    pub address_requirements: Option<String>,
+    /// `Certifications`: object, nullable.
+    pub certifications: Option<serde_json::Value>,
+    /// `Billing`: object, nullable.
+    pub billing: Option<serde_json::Value>,
+    /// `DateCreated`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `DateUpdated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `Beta`: boolean, nullable.
+    pub beta: Option<bool>,
+    /// `VoiceEmergencyCapable`: boolean, nullable.
+    pub voice_emergency_capable: Option<bool>,
+    /// `Flags`: object, nullable.
+    pub flags: Option<serde_json::Value>,
+}
+
+crate::types::wire::deserialize_model!(AvailablePhoneNumber {
+    did: "Did",
+    inventory_did_sid: "InventoryDidSid" as OptSid,
+    friendly_name: "FriendlyName",
+    r#type: "Type",
+    npa: "Npa",
+    nxx: "Nxx",
+    locked: "Locked",
+    locked_until: "LockedUntil" as OptInt,
+    capabilities: "Capabilities",
+    geography: "Geography",
+    address_requirements: "AddressRequirements",
+    certifications: "Certifications",
+    billing: "Billing",
+    date_created: "DateCreated" as OptRfc3339,
+    date_updated: "DateUpdated" as OptRfc3339,
+    beta: "Beta",
+    voice_emergency_capable: "VoiceEmergencyCapable",
+    flags: "Flags"
+});
+
+/// A model: `numbers.v1.a2p_registration_details`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct A2pRegistrationDetails {
+    /// `accountSid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `phoneNumberSid`: string.
+    pub phone_number_sid: Option<GenericSenderSid>,
+    /// `phoneNumber`: string.
+    pub phone_number: Option<String>,
+    /// `externalPhoneNumberStatus`: string.
+    pub external_phone_number_status: Option<String>,
+    /// `campaignSid`: string, nullable.
+    pub campaign_sid: Option<CampaignSid>,
+    /// `messagingServiceSid`: string, nullable.
+    pub messaging_service_sid: Option<MessagingServiceSid>,
+    /// `externalCampaignId`: string, nullable.
+    pub external_campaign_id: Option<String>,
+    /// `lastUpdated`: string (date-time), nullable.
+    pub last_updated: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(A2pRegistrationDetails {
+    account_sid: "accountSid" as OptSid,
+    phone_number_sid: "phoneNumberSid" as OptSid,
+    phone_number: "phoneNumber",
+    external_phone_number_status: "externalPhoneNumberStatus",
+    campaign_sid: "campaignSid" as OptSid,
+    messaging_service_sid: "messagingServiceSid" as OptSid,
+    external_campaign_id: "externalCampaignId",
+    last_updated: "lastUpdated" as OptRfc3339
+});
+
+/// A model: `numbers.v1.a2p_brand_campaign_compliance_registration_sids`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct A2pBrandCampaignComplianceRegistrationSids {
+    /// `campaignComplianceRegistrationSid`: string, nullable.
+    pub campaign_compliance_registration_sid: Option<CustomerProfileSid>,
+    /// `brandComplianceRegistrationSid`: string, nullable.
+    pub brand_compliance_registration_sid: Option<CustomerProfileSid>,
+}
+
+crate::types::wire::deserialize_model!(A2pBrandCampaignComplianceRegistrationSids {
+    campaign_compliance_registration_sid: "campaignComplianceRegistrationSid" as OptSid,
+    brand_compliance_registration_sid: "brandComplianceRegistrationSid" as OptSid
+});
+
+/// A model: `numbers.v1.a2p_registration_details_list`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct A2pRegistrationDetailsList {
     /// `data`: array of `numbers.v1.a2p_registration_details`.
     pub data: Option<Vec<A2pRegistrationDetails>>,
 }
 
-/// A model: `numbers.v1.available_phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(A2pRegistrationDetailsList { data: "data" });
+
+/// A model: `numbers.v1.a2p_registration_details_fetch`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct AvailablePhoneNumber {
-    /// `AddressRequirements`: string, nullable.
-    #[serde(rename = "AddressRequirements")]
-    pub address_requirements: Option<String>,
-    /// `Beta`: boolean, nullable.
-    #[serde(rename = "Beta")]
-    pub beta: Option<bool>,
-    /// `Billing`: object, nullable.
-    #[serde(rename = "Billing")]
-    pub billing: Option<serde_json::Value>,
-    /// `Capabilities`: object, nullable.
-    #[serde(rename = "Capabilities")]
-    pub capabilities: Option<serde_json::Value>,
-    /// `Certifications`: object, nullable.
-    #[serde(rename = "Certifications")]
-    pub certifications: Option<serde_json::Value>,
-    /// `DateCreated`: string (date-time), nullable.
-    #[serde(
-        rename = "DateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub date_created: Option<OffsetDateTime>,
-    /// `DateUpdated`: string (date-time), nullable.
-    #[serde(
-        rename = "DateUpdated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `Did`: string (phone-number), nullable.
-    #[serde(rename = "Did")]
-    pub did: Option<Endpoint>,
-    /// `Flags`: object, nullable.
-    #[serde(rename = "Flags")]
-    pub flags: Option<serde_json::Value>,
-    /// `FriendlyName`: string, nullable.
-    #[serde(rename = "FriendlyName")]
-    pub friendly_name: Option<String>,
-    /// `Geography`: object, nullable.
-    #[serde(rename = "Geography")]
-    pub geography: Option<serde_json::Value>,
-    /// `InventoryDidSid`: string, nullable.
-    #[serde(
-        rename = "InventoryDidSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub inventory_did_sid: Option<InventoryDidSid>,
-    /// `Locked`: boolean, nullable.
-    #[serde(rename = "Locked")]
-    pub locked: Option<bool>,
-    /// `LockedUntil`: integer, nullable.
-    #[serde(
-        rename = "LockedUntil",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
-    pub locked_until: Option<i64>,
-    /// `Npa`: string, nullable.
-    #[serde(rename = "Npa")]
-    pub npa: Option<String>,
-    /// `Nxx`: string, nullable.
-    #[serde(rename = "Nxx")]
-    pub nxx: Option<String>,
-    /// `Type`: string, nullable.
-    #[serde(rename = "Type")]
-    pub r#type: Option<String>,
-    /// `VoiceEmergencyCapable`: boolean, nullable.
-    #[serde(rename = "VoiceEmergencyCapable")]
-    pub voice_emergency_capable: Option<bool>,
+pub struct A2pRegistrationDetailsFetch {
+    /// `accountSid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `phoneNumberSid`: string.
+    pub phone_number_sid: Option<GenericSenderSid>,
+    /// `phoneNumber`: string.
+    pub phone_number: Option<String>,
+    /// `externalPhoneNumberStatus`: string.
+    pub external_phone_number_status: Option<String>,
+    /// `campaignSid`: string, nullable.
+    pub campaign_sid: Option<CampaignSid>,
+    /// `messagingServiceSid`: string, nullable.
+    pub messaging_service_sid: Option<MessagingServiceSid>,
+    /// `externalCampaignId`: string, nullable.
+    pub external_campaign_id: Option<String>,
+    /// `lastUpdated`: string (date-time), nullable.
+    pub last_updated: Option<OffsetDateTime>,
+    /// `campaignComplianceRegistrationSid`: string, nullable.
+    pub campaign_compliance_registration_sid: Option<CustomerProfileSid>,
+    /// `brandComplianceRegistrationSid`: string, nullable.
+    pub brand_compliance_registration_sid: Option<CustomerProfileSid>,
 }
 
-/// A model: `numbers.v1.bulk_eligibility`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(A2pRegistrationDetailsFetch {
+    account_sid: "accountSid" as OptSid,
+    phone_number_sid: "phoneNumberSid" as OptSid,
+    phone_number: "phoneNumber",
+    external_phone_number_status: "externalPhoneNumberStatus",
+    campaign_sid: "campaignSid" as OptSid,
+    messaging_service_sid: "messagingServiceSid" as OptSid,
+    external_campaign_id: "externalCampaignId",
+    last_updated: "lastUpdated" as OptRfc3339,
+    campaign_compliance_registration_sid: "campaignComplianceRegistrationSid" as OptSid,
+    brand_compliance_registration_sid: "brandComplianceRegistrationSid" as OptSid
+});
+
+/// A model: `numbers.v1.a2p_registration_details_campaign_list`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct BulkEligibility {
-    /// `date_completed`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_completed: Option<OffsetDateTime>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `request_id`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub request_id: Option<EcSid>,
-    /// `results`: array of any, nullable.
-    pub results: Option<Vec<serde_json::Value>>,
-    /// `status`: string, nullable.
-    pub status: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+pub struct A2pRegistrationDetailsCampaignList {
+    /// `data`: array of `numbers.v1.a2p_registration_details`.
+    pub data: Option<Vec<A2pRegistrationDetails>>,
+    /// `nextToken`: string, nullable.
+    pub next_token: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(A2pRegistrationDetailsCampaignList {
+    data: "data",
+    next_token: "nextToken"
+});
 
 /// A request body and model: `numbers.v1.create_embedded_registration_request`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
 pub struct CreateEmbeddedRegistrationRequest {
-    /// `comments`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comments: Option<String>,
-    /// `data`: object.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<serde_json::Value>,
-    /// `friendlyName`: string.
-    #[serde(rename = "friendlyName", skip_serializing_if = "Option::is_none")]
-    pub friendly_name: Option<String>,
     /// `regulationId`: string.
     #[serde(
         rename = "regulationId",
@@ -1001,6 +1484,15 @@ pub struct CreateEmbeddedRegistrationRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub regulation_version: Option<i64>,
+    /// `friendlyName`: string.
+    #[serde(rename = "friendlyName", skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
+    /// `statusNotificationEmail`: string (email).
+    #[serde(
+        rename = "statusNotificationEmail",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub status_notification_email: Option<String>,
     /// `statusCallbackUrl`: string (uri), nullable.
     #[serde(
         rename = "statusCallbackUrl",
@@ -1008,65 +1500,76 @@ pub struct CreateEmbeddedRegistrationRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub status_callback_url: Option<Url>,
-    /// `statusNotificationEmail`: string (email).
-    #[serde(
-        rename = "statusNotificationEmail",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub status_notification_email: Option<String>,
+    /// `comments`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comments: Option<String>,
     /// `themeSetId`: string.
     #[serde(rename = "themeSetId", skip_serializing_if = "Option::is_none")]
     pub theme_set_id: Option<String>,
+    /// `data`: object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<serde_json::Value>,
 }
 
 /// A model: `numbers.v1.create_embedded_registration_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateEmbeddedRegistrationResponse {
+    /// `id`: string.
+    pub id: Option<CustomerProfileSid>,
+    /// `regulationId`: string.
+    pub regulation_id: Option<String>,
+    /// `regulationVersion`: integer.
+    pub regulation_version: Option<i64>,
+    /// `friendlyName`: string.
+    pub friendly_name: Option<String>,
+    /// `status`: string.
+    pub status: Option<String>,
+    /// `statusNotificationEmail`: string (email), nullable.
+    pub status_notification_email: Option<String>,
+    /// `statusCallbackUrl`: string, nullable.
+    pub status_callback_url: Option<String>,
     /// `comments`: string, nullable.
     pub comments: Option<String>,
+    /// `embeddedSession`: `numbers.v1.embedded_session`.
+    pub embedded_session: Option<EmbeddedSession>,
     /// `data`: object.
     pub data: Option<serde_json::Value>,
     /// `dateCreated`: string (date-time).
-    #[serde(
-        rename = "dateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub date_created: Option<OffsetDateTime>,
     /// `dateUpdated`: string (date-time).
-    #[serde(
-        rename = "dateUpdated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
     pub date_updated: Option<OffsetDateTime>,
-    /// `embeddedSession`: `numbers.v1.embedded_session`.
-    #[serde(rename = "embeddedSession")]
-    pub embedded_session: Option<EmbeddedSession>,
-    /// `friendlyName`: string.
-    #[serde(rename = "friendlyName")]
-    pub friendly_name: Option<String>,
-    /// `id`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub id: Option<CustomerProfileSid>,
-    /// `regulationId`: string.
-    #[serde(rename = "regulationId")]
-    pub regulation_id: Option<String>,
-    /// `regulationVersion`: integer.
-    #[serde(
-        rename = "regulationVersion",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
-    pub regulation_version: Option<i64>,
-    /// `status`: string.
-    pub status: Option<String>,
-    /// `statusCallbackUrl`: string, nullable.
-    #[serde(rename = "statusCallbackUrl")]
-    pub status_callback_url: Option<String>,
-    /// `statusNotificationEmail`: string (email), nullable.
-    #[serde(rename = "statusNotificationEmail")]
-    pub status_notification_email: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(CreateEmbeddedRegistrationResponse {
+    id: "id" as OptSid,
+    regulation_id: "regulationId",
+    regulation_version: "regulationVersion" as OptInt,
+    friendly_name: "friendlyName",
+    status: "status",
+    status_notification_email: "statusNotificationEmail",
+    status_callback_url: "statusCallbackUrl",
+    comments: "comments",
+    embedded_session: "embeddedSession",
+    data: "data",
+    date_created: "dateCreated" as OptRfc3339,
+    date_updated: "dateUpdated" as OptRfc3339
+});
+
+/// A model: `numbers.v1.embedded_session`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct EmbeddedSession {
+    /// `sessionId`: string.
+    pub session_id: Option<String>,
+    /// `sessionToken`: string.
+    pub session_token: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(EmbeddedSession {
+    session_id: "sessionId",
+    session_token: "sessionToken"
+});
 
 /// A request body and model: `numbers.v1.create_embedded_session_request`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -1079,466 +1582,22 @@ pub struct CreateEmbeddedSessionRequest {
 }
 
 /// A model: `numbers.v1.create_embedded_session_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CreateEmbeddedSessionResponse {
     /// `id`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub id: Option<CustomerProfileSid>,
     /// `sessionId`: string.
-    #[serde(rename = "sessionId")]
     pub session_id: Option<String>,
     /// `sessionToken`: string.
-    #[serde(rename = "sessionToken")]
     pub session_token: Option<String>,
 }
 
-/// A model: `numbers.v1.eligibility`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Eligibility {
-    /// `results`: array of any, nullable.
-    pub results: Option<Vec<serde_json::Value>>,
-}
-
-/// A model: `numbers.v1.embedded_session`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct EmbeddedSession {
-    /// `sessionId`: string.
-    #[serde(rename = "sessionId")]
-    pub session_id: Option<String>,
-    /// `sessionToken`: string.
-    #[serde(rename = "sessionToken")]
-    pub session_token: Option<String>,
-}
-
-/// A model: `numbers.v1.port_in_request_list`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PortInRequestList {
-    /// `phone_numbers_ported`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub phone_numbers_ported: Option<i64>,
-    /// `phone_numbers_requested`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub phone_numbers_requested: Option<i64>,
-    /// `port_in_request_sid`: string.
-    pub port_in_request_sid: Option<String>,
-    /// `port_in_request_status`: string, nullable.
-    pub port_in_request_status: Option<String>,
-    /// `status_last_updated_timestamp`: string, nullable.
-    pub status_last_updated_timestamp: Option<String>,
-    /// `suggested_action`: string, nullable.
-    pub suggested_action: Option<String>,
-}
-
-/// A model: `numbers.v1.port_in_request_list_meta`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PortInRequestListMeta {
-    /// `next_token`: string, nullable.
-    pub next_token: Option<String>,
-    /// `previous_token`: string, nullable.
-    pub previous_token: Option<String>,
-}
-
-/// A request body and model: `numbers.v1.porting_address`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PortingAddress {
-    /// `city`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    /// `country`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// `state`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
-    /// `street`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub street: Option<String>,
-    /// `street_2`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub street_2: Option<String>,
-    /// `zip`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zip: Option<String>,
-}
-
-/// A model: `numbers.v1.porting_bulk_phone_number_update_detail`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PortingBulkPhoneNumberUpdateDetail {
-    /// `current_status`: string.
-    pub current_status: Option<String>,
-    /// `error_message`: string, nullable.
-    pub error_message: Option<String>,
-    /// `port_in_phone_number_sid`: string.
-    pub port_in_phone_number_sid: Option<String>,
-    /// `requested_status`: string.
-    pub requested_status: Option<String>,
-}
-
-/// A model: `numbers.v1.porting_bulk_update_status_request`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PortingBulkUpdateStatusRequest {
-    /// `new_status`: string.
-    pub new_status: Option<PortingBulkUpdateStatusRequestNewStatus>,
-    /// `port_in_phone_number_requests`: array of object.
-    pub port_in_phone_number_requests: Option<Vec<serde_json::Value>>,
-}
-
-/// A model: `numbers.v1.porting_bulk_update_status_response`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PortingBulkUpdateStatusResponse {
-    /// `failed_updates`: array of `numbers.v1.porting_bulk_phone_number_update_detail`.
-    pub failed_updates: Option<Vec<PortingBulkPhoneNumberUpdateDetail>>,
-    /// `successful_updates`: array of `numbers.v1.porting_bulk_phone_number_update_detail`.
-    pub successful_updates: Option<Vec<PortingBulkPhoneNumberUpdateDetail>>,
-}
-
-/// A request body and model: `numbers.v1.porting_losing_carrier_information`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PortingLosingCarrierInformation {
-    /// `account_number`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_number: Option<String>,
-    /// `account_telephone_number`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_telephone_number: Option<String>,
-    /// `address`: `numbers.v1.porting_address`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<PortingAddress>,
-    /// `address_sid`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_sid: Option<String>,
-    /// `authorized_representative`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authorized_representative: Option<String>,
-    /// `authorized_representative_email`: string (email).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authorized_representative_email: Option<String>,
-    /// `authorized_representative_katakana`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authorized_representative_katakana: Option<String>,
-    /// `building`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub building: Option<String>,
-    /// `customer_name`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_name: Option<String>,
-    /// `customer_type`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_type: Option<PortingLosingCarrierInformationCustomerType>,
-    /// `katakana_name`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub katakana_name: Option<String>,
-    /// `sub_municipality`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_municipality: Option<String>,
-}
-
-/// A model: `numbers.v1.porting_port_in`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PortingPortIn {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `auto_cancel_approval_numbers`: string, nullable.
-    pub auto_cancel_approval_numbers: Option<String>,
-    /// `bundle_sid`: string, nullable.
-    pub bundle_sid: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `documents`: array of string, nullable.
-    pub documents: Option<Vec<String>>,
-    /// `losing_carrier_information`: `numbers.v1.porting_losing_carrier_information`, nullable.
-    pub losing_carrier_information: Option<PortingLosingCarrierInformation>,
-    /// `notification_emails`: array of string, nullable.
-    pub notification_emails: Option<Vec<String>>,
-    /// `order_cancellation_reason`: string, nullable.
-    pub order_cancellation_reason: Option<String>,
-    /// `phone_numbers`: array of `numbers.v1.porting_port_in_phone_number_result`, nullable.
-    pub phone_numbers: Option<Vec<PortingPortInPhoneNumberResult>>,
-    /// `port_in_request_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub port_in_request_sid: Option<PortInRequestSid>,
-    /// `port_in_request_status`: string, nullable.
-    pub port_in_request_status: Option<String>,
-    /// `portability_advance_carrier`: string, nullable.
-    pub portability_advance_carrier: Option<String>,
-    /// `signature_request_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub signature_request_url: Option<Url>,
-    /// `support_ticket_id`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub support_ticket_id: Option<i64>,
-    /// `target_port_in_date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
-    pub target_port_in_date: Option<Date>,
-    /// `target_port_in_time_range_end`: string, nullable.
-    pub target_port_in_time_range_end: Option<String>,
-    /// `target_port_in_time_range_start`: string, nullable.
-    pub target_port_in_time_range_start: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A request body and model: `numbers.v1.porting_port_in_create`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PortingPortInCreate {
-    /// `account_sid`: string.
-    #[serde(
-        deserialize_with = "crate::types::wire::opt_sid",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub account_sid: Option<AccountSid>,
-    /// `auto_cancel_approval_numbers`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub auto_cancel_approval_numbers: Option<String>,
-    /// `bundle_sid`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bundle_sid: Option<String>,
-    /// `documents`: array of string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub documents: Option<Vec<String>>,
-    /// `losing_carrier_information`: `numbers.v1.porting_losing_carrier_information`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub losing_carrier_information: Option<PortingLosingCarrierInformation>,
-    /// `notification_emails`: array of string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notification_emails: Option<Vec<String>>,
-    /// `phone_numbers`: array of object.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_numbers: Option<Vec<serde_json::Value>>,
-    /// `portability_advance_carrier`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub portability_advance_carrier: Option<String>,
-    /// `target_port_in_date`: string (date), nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target_port_in_date: Option<String>,
-    /// `target_port_in_time_range_end`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target_port_in_time_range_end: Option<String>,
-    /// `target_port_in_time_range_start`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target_port_in_time_range_start: Option<String>,
-}
-
-/// A model: `numbers.v1.porting_port_in_phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PortingPortInPhoneNumber {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `country`: string (iso-country-code), nullable.
-    pub country: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `last_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub last_updated: Option<OffsetDateTime>,
-    /// `missing_required_fields`: boolean, nullable.
-    pub missing_required_fields: Option<bool>,
-    /// `not_portability_reason`: string, nullable.
-    pub not_portability_reason: Option<String>,
-    /// `not_portability_reason_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub not_portability_reason_code: Option<i64>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `phone_number_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub phone_number_sid: Option<EmptyPhoneNumberSid>,
-    /// `phone_number_type`: string, nullable.
-    pub phone_number_type: Option<String>,
-    /// `port_date`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub port_date: Option<OffsetDateTime>,
-    /// `port_in_phone_number_status`: string, nullable.
-    pub port_in_phone_number_status: Option<String>,
-    /// `port_in_request_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub port_in_request_sid: Option<PortInRequestSid>,
-    /// `port_out_pin`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub port_out_pin: Option<i64>,
-    /// `portable`: boolean, nullable.
-    pub portable: Option<bool>,
-    /// `rejection_reason`: string, nullable.
-    pub rejection_reason: Option<String>,
-    /// `rejection_reason_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub rejection_reason_code: Option<i64>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `numbers.v1.porting_port_in_phone_number_result`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PortingPortInPhoneNumberResult {
-    /// `external_porting_vendor_phone_number_id`: string, nullable.
-    pub external_porting_vendor_phone_number_id: Option<String>,
-    /// `not_portability_reason`: string, nullable.
-    pub not_portability_reason: Option<String>,
-    /// `not_portability_reason_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub not_portability_reason_code: Option<i64>,
-    /// `number_type`: string, nullable.
-    pub number_type: Option<String>,
-    /// `phone_number`: string.
-    pub phone_number: Option<String>,
-    /// `port_date`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub port_date: Option<OffsetDateTime>,
-    /// `port_in_phone_number_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub port_in_phone_number_sid: Option<EmptyPhoneNumberSid>,
-    /// `port_in_phone_number_status`: string.
-    pub port_in_phone_number_status: Option<String>,
-    /// `portable`: boolean, nullable.
-    pub portable: Option<bool>,
-    /// `rejection_reason`: string, nullable.
-    pub rejection_reason: Option<String>,
-    /// `rejection_reason_code`: string, nullable.
-    pub rejection_reason_code: Option<String>,
-    /// `status_last_time_updated_timestamp`: string, nullable.
-    pub status_last_time_updated_timestamp: Option<String>,
-}
-
-/// A model: `numbers.v1.porting_portability`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PortingPortability {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `country`: string (iso-country-code), nullable.
-    pub country: Option<String>,
-    /// `not_portable_reason`: string, nullable.
-    pub not_portable_reason: Option<String>,
-    /// `not_portable_reason_code`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub not_portable_reason_code: Option<i64>,
-    /// `number_type`: `porting_portability_enum_number_type`.
-    pub number_type: Option<PortingPortabilityNumberType>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `pin_and_account_number_required`: boolean, nullable.
-    pub pin_and_account_number_required: Option<bool>,
-    /// `portable`: boolean, nullable.
-    pub portable: Option<bool>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `numbers.v1.porting_webhook_configuration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PortingWebhookConfiguration {
-    /// `notifications_of`: array of string, nullable.
-    pub notifications_of: Option<Vec<String>>,
-    /// `port_in_target_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub port_in_target_url: Option<Url>,
-    /// `port_out_target_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub port_out_target_url: Option<Url>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `numbers.v1.porting_webhook_configuration_delete`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PortingWebhookConfigurationDelete {
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `webhook_type`: `porting_webhook_configuration_delete_enum_webhook_type`.
-    pub webhook_type: Option<PortingWebhookConfigurationDeleteWebhookType>,
-}
-
-/// A model: `numbers.v1.porting_webhook_configuration_fetch`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PortingWebhookConfigurationFetch {
-    /// `notifications_of`: array of string, nullable.
-    pub notifications_of: Option<Vec<String>>,
-    /// `port_in_target_date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub port_in_target_date_created: Option<OffsetDateTime>,
-    /// `port_in_target_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub port_in_target_url: Option<Url>,
-    /// `port_out_target_date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub port_out_target_date_created: Option<OffsetDateTime>,
-    /// `port_out_target_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub port_out_target_url: Option<Url>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `numbers.v1.signing_request_configuration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SigningRequestConfiguration {
-    /// `country`: string (iso-country-code), nullable.
-    pub country: Option<String>,
-    /// `email_message`: string, nullable.
-    pub email_message: Option<String>,
-    /// `email_subject`: string, nullable.
-    pub email_subject: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `logo_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub logo_sid: Option<SupportingDocumentSid>,
-    /// `product`: string, nullable.
-    pub product: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `url_redirection`: string, nullable.
-    pub url_redirection: Option<String>,
-}
+crate::types::wire::deserialize_model!(CreateEmbeddedSessionResponse {
+    id: "id" as OptSid,
+    session_id: "sessionId",
+    session_token: "sessionToken"
+});
 
 crate::types::open_enum::open_enum! {
     /// `authorization_document_enum_status`: one of `opened`, `signing`, `signed`, `canceled`, `failed`; a value added later reads as `Other`.
@@ -1721,16 +1780,6 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_numbers_v1.json`: one of `Business`, `Individual`; a value added later reads as `Other`.
-    PortingLosingCarrierInformationCustomerType {
-        /// `Business`
-        Business = "Business",
-        /// `Individual`
-        Individual = "Individual",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `porting_portability_enum_number_type`: one of `LOCAL`, `UNKNOWN`, `MOBILE`, `TOLL-FREE`; a value added later reads as `Other`.
     PortingPortabilityNumberType {
         /// `LOCAL`
@@ -1751,5 +1800,15 @@ crate::types::open_enum::open_enum! {
         PortIn = "PORT_IN",
         /// `PORT_OUT`
         PortOut = "PORT_OUT",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_numbers_v1.json`: one of `Business`, `Individual`; a value added later reads as `Other`.
+    PortingLosingCarrierInformationCustomerType {
+        /// `Business`
+        Business = "Business",
+        /// `Individual`
+        Individual = "Individual",
     }
 }

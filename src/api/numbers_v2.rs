@@ -41,51 +41,6 @@ impl TwilioClient {
 }
 
 impl NumbersV2 {
-    /// `GET /v2/HostedNumber/AuthorizationDocuments` (operationId `ListAuthorizationDocument`).
-    pub fn list_authorization_document(&self) -> ListAuthorizationDocument {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListAuthorizationDocument",
-            "v2/HostedNumber/AuthorizationDocuments".to_owned(),
-        );
-        ListAuthorizationDocument(request)
-    }
-
-    /// `POST /v2/HostedNumber/AuthorizationDocuments` (operationId `CreateAuthorizationDocument`).
-    ///
-    /// - `address_sid`: `AddressSid` (form, string).
-    /// - `contact_phone_number`: `ContactPhoneNumber` (form, string (phone-number)).
-    /// - `email`: `Email` (form, string).
-    /// - `hosted_number_order_sids`: `HostedNumberOrderSids` (form, array of string).
-    pub fn create_authorization_document(
-        &self,
-        address_sid: &AddressSid,
-        contact_phone_number: impl Into<Endpoint>,
-        email: impl Into<String>,
-        hosted_number_order_sids: impl IntoIterator<Item = String>,
-    ) -> CreateAuthorizationDocument {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateAuthorizationDocument",
-            "v2/HostedNumber/AuthorizationDocuments".to_owned(),
-        );
-        request.form("AddressSid", address_sid.wire());
-        request.form("ContactPhoneNumber", contact_phone_number.into().wire());
-        request.form("Email", email.into());
-        request.form_all(
-            "HostedNumberOrderSids",
-            hosted_number_order_sids
-                .into_iter()
-                .map(|v| v.wire())
-                .collect(),
-        );
-        CreateAuthorizationDocument(request)
-    }
-
     /// `GET /v2/HostedNumber/AuthorizationDocuments/{Sid}` (operationId `FetchAuthorizationDocument`).
     ///
     /// - `sid`: `Sid` (path, string).
@@ -126,81 +81,49 @@ impl NumbersV2 {
         DeleteAuthorizationDocument(request)
     }
 
-    /// `GET /v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders` (operationId `ListDependentHostedNumberOrder`).
-    ///
-    /// - `signing_document_sid`: `SigningDocumentSid` (path, string).
-    pub fn list_dependent_hosted_number_order(
-        &self,
-        signing_document_sid: &AuthorizationDocumentSid,
-    ) -> ListDependentHostedNumberOrder {
+    /// `GET /v2/HostedNumber/AuthorizationDocuments` (operationId `ListAuthorizationDocument`).
+    pub fn list_authorization_document(&self) -> ListAuthorizationDocument {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListDependentHostedNumberOrder",
-            format!(
-                "v2/HostedNumber/AuthorizationDocuments/{}/DependentHostedNumberOrders",
-                crate::http::operation::segment(signing_document_sid.wire().as_str())
-            ),
+            "ListAuthorizationDocument",
+            "v2/HostedNumber/AuthorizationDocuments".to_owned(),
         );
-        ListDependentHostedNumberOrder(request)
+        ListAuthorizationDocument(request)
     }
 
-    /// `GET /v2/HostedNumber/Orders` (operationId `ListHostedNumberOrder`).
-    pub fn list_hosted_number_order(&self) -> ListHostedNumberOrder {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListHostedNumberOrder",
-            "v2/HostedNumber/Orders".to_owned(),
-        );
-        ListHostedNumberOrder(request)
-    }
-
-    /// `POST /v2/HostedNumber/Orders` (operationId `CreateHostedNumberOrder`).
+    /// `POST /v2/HostedNumber/AuthorizationDocuments` (operationId `CreateAuthorizationDocument`).
     ///
     /// - `address_sid`: `AddressSid` (form, string).
-    /// - `contact_phone_number`: `ContactPhoneNumber` (form, string (phone-number)).
     /// - `email`: `Email` (form, string).
-    /// - `phone_number`: `PhoneNumber` (form, string (phone-number)).
-    pub fn create_hosted_number_order(
+    /// - `contact_phone_number`: `ContactPhoneNumber` (form, string (phone-number)).
+    /// - `hosted_number_order_sids`: `HostedNumberOrderSids` (form, array of string).
+    pub fn create_authorization_document(
         &self,
         address_sid: &AddressSid,
-        contact_phone_number: impl Into<Endpoint>,
         email: impl Into<String>,
-        phone_number: impl Into<Endpoint>,
-    ) -> CreateHostedNumberOrder {
+        contact_phone_number: impl Into<Endpoint>,
+        hosted_number_order_sids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CreateAuthorizationDocument {
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "CreateHostedNumberOrder",
-            "v2/HostedNumber/Orders".to_owned(),
+            "CreateAuthorizationDocument",
+            "v2/HostedNumber/AuthorizationDocuments".to_owned(),
         );
         request.form("AddressSid", address_sid.wire());
-        request.form("ContactPhoneNumber", contact_phone_number.into().wire());
         request.form("Email", email.into());
-        request.form("PhoneNumber", phone_number.into().wire());
-        CreateHostedNumberOrder(request)
-    }
-
-    /// `POST /v2/HostedNumber/Orders/Bulk` (operationId `CreateBulkHostedNumberOrder`).
-    ///
-    /// - `body`: the `application/json` body.
-    pub fn create_bulk_hosted_number_order(
-        &self,
-        body: &serde_json::Value,
-    ) -> CreateBulkHostedNumberOrder {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateBulkHostedNumberOrder",
-            "v2/HostedNumber/Orders/Bulk".to_owned(),
+        request.form("ContactPhoneNumber", contact_phone_number.into().wire());
+        request.form_all(
+            "HostedNumberOrderSids",
+            hosted_number_order_sids
+                .into_iter()
+                .map(|v| v.into())
+                .collect(),
         );
-        request.json("application/json", body);
-        CreateBulkHostedNumberOrder(request)
+        CreateAuthorizationDocument(request)
     }
 
     /// `GET /v2/HostedNumber/Orders/Bulk/{BulkHostingSid}` (operationId `FetchBulkHostedNumberOrder`).
@@ -221,6 +144,357 @@ impl NumbersV2 {
             ),
         );
         FetchBulkHostedNumberOrder(request)
+    }
+
+    /// `POST /v2/HostedNumber/Orders/Bulk` (operationId `CreateBulkHostedNumberOrder`).
+    ///
+    /// - `body`: the `application/json` body.
+    pub fn create_bulk_hosted_number_order(
+        &self,
+        body: &serde_json::Value,
+    ) -> CreateBulkHostedNumberOrder {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateBulkHostedNumberOrder",
+            "v2/HostedNumber/Orders/Bulk".to_owned(),
+        );
+        request.json("application/json", body);
+        CreateBulkHostedNumberOrder(request)
+    }
+
+    /// `GET /v2/RegulatoryCompliance/Bundles` (operationId `ListBundle`).
+    pub fn list_bundle(&self) -> ListBundle {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListBundle",
+            "v2/RegulatoryCompliance/Bundles".to_owned(),
+        );
+        ListBundle(request)
+    }
+
+    /// `POST /v2/RegulatoryCompliance/Bundles` (operationId `CreateBundle`).
+    ///
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    /// - `email`: `Email` (form, string).
+    pub fn create_bundle(
+        &self,
+        friendly_name: impl Into<String>,
+        email: impl Into<String>,
+    ) -> CreateBundle {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateBundle",
+            "v2/RegulatoryCompliance/Bundles".to_owned(),
+        );
+        request.form("FriendlyName", friendly_name.into());
+        request.form("Email", email.into());
+        CreateBundle(request)
+    }
+
+    /// `GET /v2/RegulatoryCompliance/Bundles/{Sid}` (operationId `FetchBundle`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_bundle(&self, sid: &CustomerProfileSid) -> FetchBundle {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchBundle",
+            format!(
+                "v2/RegulatoryCompliance/Bundles/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchBundle(request)
+    }
+
+    /// `POST /v2/RegulatoryCompliance/Bundles/{Sid}` (operationId `UpdateBundle`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_bundle(&self, sid: &CustomerProfileSid) -> UpdateBundle {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateBundle",
+            format!(
+                "v2/RegulatoryCompliance/Bundles/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateBundle(request)
+    }
+
+    /// `DELETE /v2/RegulatoryCompliance/Bundles/{Sid}` (operationId `DeleteBundle`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_bundle(&self, sid: &CustomerProfileSid) -> DeleteBundle {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteBundle",
+            format!(
+                "v2/RegulatoryCompliance/Bundles/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteBundle(request)
+    }
+
+    /// `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Clones` (operationId `CreateBundleClone`).
+    ///
+    /// - `bundle_sid`: `BundleSid` (path, string).
+    /// - `target_account_sid`: `TargetAccountSid` (form, string).
+    pub fn create_bundle_clone(
+        &self,
+        bundle_sid: &CustomerProfileSid,
+        target_account_sid: &AccountSid,
+    ) -> CreateBundleClone {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateBundleClone",
+            format!(
+                "v2/RegulatoryCompliance/Bundles/{}/Clones",
+                crate::http::operation::segment(bundle_sid.wire().as_str())
+            ),
+        );
+        request.form("TargetAccountSid", target_account_sid.wire());
+        CreateBundleClone(request)
+    }
+
+    /// `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (operationId `ListBundleCopy`).
+    ///
+    /// - `bundle_sid`: `BundleSid` (path, string).
+    pub fn list_bundle_copy(&self, bundle_sid: &CustomerProfileSid) -> ListBundleCopy {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListBundleCopy",
+            format!(
+                "v2/RegulatoryCompliance/Bundles/{}/Copies",
+                crate::http::operation::segment(bundle_sid.wire().as_str())
+            ),
+        );
+        ListBundleCopy(request)
+    }
+
+    /// `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (operationId `CreateBundleCopy`).
+    ///
+    /// - `bundle_sid`: `BundleSid` (path, string).
+    pub fn create_bundle_copy(&self, bundle_sid: &CustomerProfileSid) -> CreateBundleCopy {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateBundleCopy",
+            format!(
+                "v2/RegulatoryCompliance/Bundles/{}/Copies",
+                crate::http::operation::segment(bundle_sid.wire().as_str())
+            ),
+        );
+        CreateBundleCopy(request)
+    }
+
+    /// `GET /v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders` (operationId `ListDependentHostedNumberOrder`).
+    ///
+    /// - `signing_document_sid`: `SigningDocumentSid` (path, string).
+    pub fn list_dependent_hosted_number_order(
+        &self,
+        signing_document_sid: &AuthorizationDocumentSid,
+    ) -> ListDependentHostedNumberOrder {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListDependentHostedNumberOrder",
+            format!(
+                "v2/HostedNumber/AuthorizationDocuments/{}/DependentHostedNumberOrders",
+                crate::http::operation::segment(signing_document_sid.wire().as_str())
+            ),
+        );
+        ListDependentHostedNumberOrder(request)
+    }
+
+    /// `GET /v2/RegulatoryCompliance/EndUsers` (operationId `ListEndUser`).
+    pub fn list_end_user(&self) -> ListEndUser {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListEndUser",
+            "v2/RegulatoryCompliance/EndUsers".to_owned(),
+        );
+        ListEndUser(request)
+    }
+
+    /// `POST /v2/RegulatoryCompliance/EndUsers` (operationId `CreateEndUser`).
+    ///
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    /// - `type`: `Type` (form, `end_user_enum_type`).
+    pub fn create_end_user(
+        &self,
+        friendly_name: impl Into<String>,
+        r#type: EndUserType,
+    ) -> CreateEndUser {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateEndUser",
+            "v2/RegulatoryCompliance/EndUsers".to_owned(),
+        );
+        request.form("FriendlyName", friendly_name.into());
+        request.form("Type", r#type.wire());
+        CreateEndUser(request)
+    }
+
+    /// `GET /v2/RegulatoryCompliance/EndUsers/{Sid}` (operationId `FetchEndUser`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_end_user(&self, sid: &EndUserSid) -> FetchEndUser {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchEndUser",
+            format!(
+                "v2/RegulatoryCompliance/EndUsers/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchEndUser(request)
+    }
+
+    /// `POST /v2/RegulatoryCompliance/EndUsers/{Sid}` (operationId `UpdateEndUser`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_end_user(&self, sid: &EndUserSid) -> UpdateEndUser {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateEndUser",
+            format!(
+                "v2/RegulatoryCompliance/EndUsers/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateEndUser(request)
+    }
+
+    /// `DELETE /v2/RegulatoryCompliance/EndUsers/{Sid}` (operationId `DeleteEndUser`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_end_user(&self, sid: &EndUserSid) -> DeleteEndUser {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteEndUser",
+            format!(
+                "v2/RegulatoryCompliance/EndUsers/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteEndUser(request)
+    }
+
+    /// `GET /v2/RegulatoryCompliance/EndUserTypes` (operationId `ListEndUserType`).
+    pub fn list_end_user_type(&self) -> ListEndUserType {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListEndUserType",
+            "v2/RegulatoryCompliance/EndUserTypes".to_owned(),
+        );
+        ListEndUserType(request)
+    }
+
+    /// `GET /v2/RegulatoryCompliance/EndUserTypes/{Sid}` (operationId `FetchEndUserType`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_end_user_type(&self, sid: impl Into<SidOrName>) -> FetchEndUserType {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchEndUserType",
+            format!(
+                "v2/RegulatoryCompliance/EndUserTypes/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        FetchEndUserType(request)
+    }
+
+    /// `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (operationId `ListEvaluation`).
+    ///
+    /// - `bundle_sid`: `BundleSid` (path, string).
+    pub fn list_evaluation(&self, bundle_sid: &CustomerProfileSid) -> ListEvaluation {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListEvaluation",
+            format!(
+                "v2/RegulatoryCompliance/Bundles/{}/Evaluations",
+                crate::http::operation::segment(bundle_sid.wire().as_str())
+            ),
+        );
+        ListEvaluation(request)
+    }
+
+    /// `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (operationId `CreateEvaluation`).
+    ///
+    /// - `bundle_sid`: `BundleSid` (path, string).
+    pub fn create_evaluation(&self, bundle_sid: &CustomerProfileSid) -> CreateEvaluation {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateEvaluation",
+            format!(
+                "v2/RegulatoryCompliance/Bundles/{}/Evaluations",
+                crate::http::operation::segment(bundle_sid.wire().as_str())
+            ),
+        );
+        CreateEvaluation(request)
+    }
+
+    /// `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations/{Sid}` (operationId `FetchEvaluation`).
+    ///
+    /// - `bundle_sid`: `BundleSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_evaluation(
+        &self,
+        bundle_sid: &CustomerProfileSid,
+        sid: &CustomerProfileEvaluationSid,
+    ) -> FetchEvaluation {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchEvaluation",
+            format!(
+                "v2/RegulatoryCompliance/Bundles/{}/Evaluations/{}",
+                crate::http::operation::segment(bundle_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchEvaluation(request)
     }
 
     /// `GET /v2/HostedNumber/Orders/{Sid}` (operationId `FetchHostedNumberOrder`).
@@ -283,151 +557,43 @@ impl NumbersV2 {
         DeleteHostedNumberOrder(request)
     }
 
-    /// `GET /v2/RegulatoryCompliance/Bundles` (operationId `ListBundle`).
-    pub fn list_bundle(&self) -> ListBundle {
+    /// `GET /v2/HostedNumber/Orders` (operationId `ListHostedNumberOrder`).
+    pub fn list_hosted_number_order(&self) -> ListHostedNumberOrder {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListBundle",
-            "v2/RegulatoryCompliance/Bundles".to_owned(),
+            "ListHostedNumberOrder",
+            "v2/HostedNumber/Orders".to_owned(),
         );
-        ListBundle(request)
+        ListHostedNumberOrder(request)
     }
 
-    /// `POST /v2/RegulatoryCompliance/Bundles` (operationId `CreateBundle`).
+    /// `POST /v2/HostedNumber/Orders` (operationId `CreateHostedNumberOrder`).
     ///
+    /// - `phone_number`: `PhoneNumber` (form, string (phone-number)).
+    /// - `contact_phone_number`: `ContactPhoneNumber` (form, string (phone-number)).
+    /// - `address_sid`: `AddressSid` (form, string).
     /// - `email`: `Email` (form, string).
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn create_bundle(
+    pub fn create_hosted_number_order(
         &self,
+        phone_number: impl Into<Endpoint>,
+        contact_phone_number: impl Into<Endpoint>,
+        address_sid: &AddressSid,
         email: impl Into<String>,
-        friendly_name: impl Into<String>,
-    ) -> CreateBundle {
+    ) -> CreateHostedNumberOrder {
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "CreateBundle",
-            "v2/RegulatoryCompliance/Bundles".to_owned(),
+            "CreateHostedNumberOrder",
+            "v2/HostedNumber/Orders".to_owned(),
         );
+        request.form("PhoneNumber", phone_number.into().wire());
+        request.form("ContactPhoneNumber", contact_phone_number.into().wire());
+        request.form("AddressSid", address_sid.wire());
         request.form("Email", email.into());
-        request.form("FriendlyName", friendly_name.into());
-        CreateBundle(request)
-    }
-
-    /// `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Clones` (operationId `CreateBundleClone`).
-    ///
-    /// - `bundle_sid`: `BundleSid` (path, string).
-    /// - `target_account_sid`: `TargetAccountSid` (form, string).
-    pub fn create_bundle_clone(
-        &self,
-        bundle_sid: &CustomerProfileSid,
-        target_account_sid: &AccountSid,
-    ) -> CreateBundleClone {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateBundleClone",
-            format!(
-                "v2/RegulatoryCompliance/Bundles/{}/Clones",
-                crate::http::operation::segment(bundle_sid.wire().as_str())
-            ),
-        );
-        request.form("TargetAccountSid", target_account_sid.wire());
-        CreateBundleClone(request)
-    }
-
-    /// `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (operationId `ListBundleCopy`).
-    ///
-    /// - `bundle_sid`: `BundleSid` (path, string).
-    pub fn list_bundle_copy(&self, bundle_sid: &CustomerProfileSid) -> ListBundleCopy {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListBundleCopy",
-            format!(
-                "v2/RegulatoryCompliance/Bundles/{}/Copies",
-                crate::http::operation::segment(bundle_sid.wire().as_str())
-            ),
-        );
-        ListBundleCopy(request)
-    }
-
-    /// `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (operationId `CreateBundleCopy`).
-    ///
-    /// - `bundle_sid`: `BundleSid` (path, string).
-    pub fn create_bundle_copy(&self, bundle_sid: &CustomerProfileSid) -> CreateBundleCopy {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateBundleCopy",
-            format!(
-                "v2/RegulatoryCompliance/Bundles/{}/Copies",
-                crate::http::operation::segment(bundle_sid.wire().as_str())
-            ),
-        );
-        CreateBundleCopy(request)
-    }
-
-    /// `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (operationId `ListEvaluation`).
-    ///
-    /// - `bundle_sid`: `BundleSid` (path, string).
-    pub fn list_evaluation(&self, bundle_sid: &CustomerProfileSid) -> ListEvaluation {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListEvaluation",
-            format!(
-                "v2/RegulatoryCompliance/Bundles/{}/Evaluations",
-                crate::http::operation::segment(bundle_sid.wire().as_str())
-            ),
-        );
-        ListEvaluation(request)
-    }
-
-    /// `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (operationId `CreateEvaluation`).
-    ///
-    /// - `bundle_sid`: `BundleSid` (path, string).
-    pub fn create_evaluation(&self, bundle_sid: &CustomerProfileSid) -> CreateEvaluation {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateEvaluation",
-            format!(
-                "v2/RegulatoryCompliance/Bundles/{}/Evaluations",
-                crate::http::operation::segment(bundle_sid.wire().as_str())
-            ),
-        );
-        CreateEvaluation(request)
-    }
-
-    /// `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations/{Sid}` (operationId `FetchEvaluation`).
-    ///
-    /// - `bundle_sid`: `BundleSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_evaluation(
-        &self,
-        bundle_sid: &CustomerProfileSid,
-        sid: &CustomerProfileEvaluationSid,
-    ) -> FetchEvaluation {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchEvaluation",
-            format!(
-                "v2/RegulatoryCompliance/Bundles/{}/Evaluations/{}",
-                crate::http::operation::segment(bundle_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchEvaluation(request)
+        CreateHostedNumberOrder(request)
     }
 
     /// `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments` (operationId `ListItemAssignment`).
@@ -516,195 +682,6 @@ impl NumbersV2 {
         DeleteItemAssignment(request)
     }
 
-    /// `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/ReplaceItems` (operationId `CreateReplaceItems`).
-    ///
-    /// - `bundle_sid`: `BundleSid` (path, string).
-    /// - `from_bundle_sid`: `FromBundleSid` (form, string).
-    pub fn create_replace_items(
-        &self,
-        bundle_sid: &CustomerProfileSid,
-        from_bundle_sid: &CustomerProfileSid,
-    ) -> CreateReplaceItems {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateReplaceItems",
-            format!(
-                "v2/RegulatoryCompliance/Bundles/{}/ReplaceItems",
-                crate::http::operation::segment(bundle_sid.wire().as_str())
-            ),
-        );
-        request.form("FromBundleSid", from_bundle_sid.wire());
-        CreateReplaceItems(request)
-    }
-
-    /// `GET /v2/RegulatoryCompliance/Bundles/{Sid}` (operationId `FetchBundle`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_bundle(&self, sid: &CustomerProfileSid) -> FetchBundle {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchBundle",
-            format!(
-                "v2/RegulatoryCompliance/Bundles/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchBundle(request)
-    }
-
-    /// `POST /v2/RegulatoryCompliance/Bundles/{Sid}` (operationId `UpdateBundle`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_bundle(&self, sid: &CustomerProfileSid) -> UpdateBundle {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateBundle",
-            format!(
-                "v2/RegulatoryCompliance/Bundles/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateBundle(request)
-    }
-
-    /// `DELETE /v2/RegulatoryCompliance/Bundles/{Sid}` (operationId `DeleteBundle`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_bundle(&self, sid: &CustomerProfileSid) -> DeleteBundle {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteBundle",
-            format!(
-                "v2/RegulatoryCompliance/Bundles/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteBundle(request)
-    }
-
-    /// `GET /v2/RegulatoryCompliance/EndUserTypes` (operationId `ListEndUserType`).
-    pub fn list_end_user_type(&self) -> ListEndUserType {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListEndUserType",
-            "v2/RegulatoryCompliance/EndUserTypes".to_owned(),
-        );
-        ListEndUserType(request)
-    }
-
-    /// `GET /v2/RegulatoryCompliance/EndUserTypes/{Sid}` (operationId `FetchEndUserType`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_end_user_type(&self, sid: impl Into<SidOrName>) -> FetchEndUserType {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchEndUserType",
-            format!(
-                "v2/RegulatoryCompliance/EndUserTypes/{}",
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        FetchEndUserType(request)
-    }
-
-    /// `GET /v2/RegulatoryCompliance/EndUsers` (operationId `ListEndUser`).
-    pub fn list_end_user(&self) -> ListEndUser {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListEndUser",
-            "v2/RegulatoryCompliance/EndUsers".to_owned(),
-        );
-        ListEndUser(request)
-    }
-
-    /// `POST /v2/RegulatoryCompliance/EndUsers` (operationId `CreateEndUser`).
-    ///
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    /// - `type`: `Type` (form, `end_user_enum_type`).
-    pub fn create_end_user(
-        &self,
-        friendly_name: impl Into<String>,
-        r#type: EndUserType,
-    ) -> CreateEndUser {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateEndUser",
-            "v2/RegulatoryCompliance/EndUsers".to_owned(),
-        );
-        request.form("FriendlyName", friendly_name.into());
-        request.form("Type", r#type.wire());
-        CreateEndUser(request)
-    }
-
-    /// `GET /v2/RegulatoryCompliance/EndUsers/{Sid}` (operationId `FetchEndUser`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_end_user(&self, sid: &EndUserSid) -> FetchEndUser {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchEndUser",
-            format!(
-                "v2/RegulatoryCompliance/EndUsers/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchEndUser(request)
-    }
-
-    /// `POST /v2/RegulatoryCompliance/EndUsers/{Sid}` (operationId `UpdateEndUser`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_end_user(&self, sid: &EndUserSid) -> UpdateEndUser {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateEndUser",
-            format!(
-                "v2/RegulatoryCompliance/EndUsers/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateEndUser(request)
-    }
-
-    /// `DELETE /v2/RegulatoryCompliance/EndUsers/{Sid}` (operationId `DeleteEndUser`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_end_user(&self, sid: &EndUserSid) -> DeleteEndUser {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteEndUser",
-            format!(
-                "v2/RegulatoryCompliance/EndUsers/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteEndUser(request)
-    }
-
     /// `GET /v2/RegulatoryCompliance/Regulations` (operationId `ListRegulation`).
     pub fn list_regulation(&self) -> ListRegulation {
         let request = Request::new(
@@ -734,38 +711,27 @@ impl NumbersV2 {
         FetchRegulation(request)
     }
 
-    /// `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (operationId `ListSupportingDocumentType`).
-    pub fn list_supporting_document_type(&self) -> ListSupportingDocumentType {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListSupportingDocumentType",
-            "v2/RegulatoryCompliance/SupportingDocumentTypes".to_owned(),
-        );
-        ListSupportingDocumentType(request)
-    }
-
-    /// `GET /v2/RegulatoryCompliance/SupportingDocumentTypes/{Sid}` (operationId `FetchSupportingDocumentType`).
+    /// `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/ReplaceItems` (operationId `CreateReplaceItems`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_supporting_document_type(
+    /// - `bundle_sid`: `BundleSid` (path, string).
+    /// - `from_bundle_sid`: `FromBundleSid` (form, string).
+    pub fn create_replace_items(
         &self,
-        sid: impl Into<SidOrName>,
-    ) -> FetchSupportingDocumentType {
-        let sid: SidOrName = sid.into();
+        bundle_sid: &CustomerProfileSid,
+        from_bundle_sid: &CustomerProfileSid,
+    ) -> CreateReplaceItems {
         let mut request = Request::new(
             &self.client,
-            reqwest::Method::GET,
+            reqwest::Method::POST,
             DOMAIN,
-            "FetchSupportingDocumentType",
+            "CreateReplaceItems",
             format!(
-                "v2/RegulatoryCompliance/SupportingDocumentTypes/{}",
-                crate::http::operation::segment(sid.as_str())
+                "v2/RegulatoryCompliance/Bundles/{}/ReplaceItems",
+                crate::http::operation::segment(bundle_sid.wire().as_str())
             ),
         );
-        request.non_empty("sid", sid.as_str());
-        FetchSupportingDocumentType(request)
+        request.form("FromBundleSid", from_bundle_sid.wire());
+        CreateReplaceItems(request)
     }
 
     /// `GET /v2/RegulatoryCompliance/SupportingDocuments` (operationId `ListSupportingDocument`).
@@ -861,6 +827,40 @@ impl NumbersV2 {
         DeleteSupportingDocument(request)
     }
 
+    /// `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (operationId `ListSupportingDocumentType`).
+    pub fn list_supporting_document_type(&self) -> ListSupportingDocumentType {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListSupportingDocumentType",
+            "v2/RegulatoryCompliance/SupportingDocumentTypes".to_owned(),
+        );
+        ListSupportingDocumentType(request)
+    }
+
+    /// `GET /v2/RegulatoryCompliance/SupportingDocumentTypes/{Sid}` (operationId `FetchSupportingDocumentType`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_supporting_document_type(
+        &self,
+        sid: impl Into<SidOrName>,
+    ) -> FetchSupportingDocumentType {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchSupportingDocumentType",
+            format!(
+                "v2/RegulatoryCompliance/SupportingDocumentTypes/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        FetchSupportingDocumentType(request)
+    }
+
     /// `GET /v2/ShortCodes/Applications` (operationId `ListShortCodeApplications`).
     pub fn list_short_code_applications(&self) -> ListShortCodeApplications {
         let request = Request::new(
@@ -911,6 +911,38 @@ impl NumbersV2 {
         FetchShortCodeApplication(request)
     }
 }
+
+/// `GET /v2/HostedNumber/AuthorizationDocuments/{Sid}` (operationId `FetchAuthorizationDocument`): answers [`AuthorizationDocument`].
+///
+/// Started by [`NumbersV2::fetch_authorization_document`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchAuthorizationDocument(Request);
+
+impl FetchAuthorizationDocument {
+    /// Sends the request.
+    pub fn send(self) -> Pending<AuthorizationDocument> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchAuthorizationDocument => AuthorizationDocument);
+
+/// `DELETE /v2/HostedNumber/AuthorizationDocuments/{Sid}` (operationId `DeleteAuthorizationDocument`): answers nothing (`204 No Content`).
+///
+/// Started by [`NumbersV2::delete_authorization_document`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteAuthorizationDocument(Request);
+
+impl DeleteAuthorizationDocument {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteAuthorizationDocument => ());
 
 /// `GET /v2/HostedNumber/AuthorizationDocuments` (operationId `ListAuthorizationDocument`): answers a page ([`ListAuthorizationDocumentResponse`]) of [`AuthorizationDocument`].
 ///
@@ -973,15 +1005,15 @@ crate::http::operation::into_pending!(ListAuthorizationDocument => ListAuthoriza
 pub struct CreateAuthorizationDocument(Request);
 
 impl CreateAuthorizationDocument {
-    /// `CcEmails` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn cc_emails(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("CcEmails", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
     /// `ContactTitle` (form, string).
     pub fn contact_title(mut self, v: impl Into<String>) -> Self {
         self.0.form("ContactTitle", v.into());
+        self
+    }
+    /// `CcEmails` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn cc_emails(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("CcEmails", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// Sends the request.
@@ -991,265 +1023,6 @@ impl CreateAuthorizationDocument {
 }
 
 crate::http::operation::into_pending!(CreateAuthorizationDocument => AuthorizationDocument);
-
-/// `GET /v2/HostedNumber/AuthorizationDocuments/{Sid}` (operationId `FetchAuthorizationDocument`): answers [`AuthorizationDocument`].
-///
-/// Started by [`NumbersV2::fetch_authorization_document`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchAuthorizationDocument(Request);
-
-impl FetchAuthorizationDocument {
-    /// Sends the request.
-    pub fn send(self) -> Pending<AuthorizationDocument> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchAuthorizationDocument => AuthorizationDocument);
-
-/// `DELETE /v2/HostedNumber/AuthorizationDocuments/{Sid}` (operationId `DeleteAuthorizationDocument`): answers nothing (`204 No Content`).
-///
-/// Started by [`NumbersV2::delete_authorization_document`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteAuthorizationDocument(Request);
-
-impl DeleteAuthorizationDocument {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteAuthorizationDocument => ());
-
-/// `GET /v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders` (operationId `ListDependentHostedNumberOrder`): answers a page ([`ListDependentHostedNumberOrderResponse`]) of [`DependentHostedNumberOrder`].
-///
-/// Started by [`NumbersV2::list_dependent_hosted_number_order`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListDependentHostedNumberOrder(Request);
-
-impl ListDependentHostedNumberOrder {
-    /// `Status` (query, `dependent_hosted_number_order_enum_status`).
-    pub fn status(mut self, v: DependentHostedNumberOrderStatus) -> Self {
-        self.0.query("Status", v.wire());
-        self
-    }
-    /// `PhoneNumber` (query, string (phone-number)).
-    pub fn phone_number(mut self, v: impl Into<Endpoint>) -> Self {
-        self.0.query("PhoneNumber", v.into().wire());
-        self
-    }
-    /// `IncomingPhoneNumberSid` (query, string), pattern `^PN[0-9a-fA-F]{32}$`.
-    pub fn incoming_phone_number_sid(mut self, v: &GenericSenderSid) -> Self {
-        self.0.query("IncomingPhoneNumberSid", v.wire());
-        self
-    }
-    /// `FriendlyName` (query, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.query("FriendlyName", v.into());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<DependentHostedNumberOrder> {
-        self.0.stream::<ListDependentHostedNumberOrderResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListDependentHostedNumberOrderResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListDependentHostedNumberOrder => ListDependentHostedNumberOrderResponse);
-
-/// `GET /v2/HostedNumber/Orders` (operationId `ListHostedNumberOrder`): answers a page ([`ListHostedNumberOrderResponse`]) of [`HostedNumberOrder`].
-///
-/// Started by [`NumbersV2::list_hosted_number_order`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListHostedNumberOrder(Request);
-
-impl ListHostedNumberOrder {
-    /// `Status` (query, `hosted_number_order_enum_status`).
-    pub fn status(mut self, v: HostedNumberOrderStatus) -> Self {
-        self.0.query("Status", v.wire());
-        self
-    }
-    /// `SmsCapability` (query, boolean).
-    pub fn sms_capability(mut self, v: bool) -> Self {
-        self.0.query("SmsCapability", v.wire());
-        self
-    }
-    /// `PhoneNumber` (query, string (phone-number)).
-    pub fn phone_number(mut self, v: impl Into<Endpoint>) -> Self {
-        self.0.query("PhoneNumber", v.into().wire());
-        self
-    }
-    /// `IncomingPhoneNumberSid` (query, string), pattern `^PN[0-9a-fA-F]{32}$`.
-    pub fn incoming_phone_number_sid(mut self, v: &GenericSenderSid) -> Self {
-        self.0.query("IncomingPhoneNumberSid", v.wire());
-        self
-    }
-    /// `FriendlyName` (query, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.query("FriendlyName", v.into());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<HostedNumberOrder> {
-        self.0.stream::<ListHostedNumberOrderResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListHostedNumberOrderResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListHostedNumberOrder => ListHostedNumberOrderResponse);
-
-/// `POST /v2/HostedNumber/Orders` (operationId `CreateHostedNumberOrder`): answers [`HostedNumberOrder`].
-///
-/// Started by [`NumbersV2::create_hosted_number_order`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateHostedNumberOrder(Request);
-
-impl CreateHostedNumberOrder {
-    /// `AccountSid` (form, string), pattern `^AC[0-9a-fA-F]{32}$`.
-    pub fn account_sid_param(mut self, v: &AccountSid) -> Self {
-        self.0.form("AccountSid", v.wire());
-        self
-    }
-    /// `CcEmails` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn cc_emails(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("CcEmails", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `ContactTitle` (form, string).
-    pub fn contact_title(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ContactTitle", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `SmsApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
-    pub fn sms_application_sid(mut self, v: &ApplicationSid) -> Self {
-        self.0.form("SmsApplicationSid", v.wire());
-        self
-    }
-    /// `SmsCapability` (form, boolean).
-    pub fn sms_capability(mut self, v: bool) -> Self {
-        self.0.form("SmsCapability", v.wire());
-        self
-    }
-    /// `SmsFallbackMethod` (form, string (http-method)).
-    pub fn sms_fallback_method(mut self, v: CreateHostedNumberOrderSmsFallbackMethod) -> Self {
-        self.0.form("SmsFallbackMethod", v.wire());
-        self
-    }
-    /// `SmsFallbackUrl` (form, string (uri)).
-    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsFallbackUrl", v.wire());
-        self
-    }
-    /// `SmsMethod` (form, string (http-method)).
-    pub fn sms_method(mut self, v: CreateHostedNumberOrderSmsMethod) -> Self {
-        self.0.form("SmsMethod", v.wire());
-        self
-    }
-    /// `SmsUrl` (form, string (uri)).
-    pub fn sms_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsUrl", v.wire());
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(
-        mut self,
-        v: CreateHostedNumberOrderStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `StatusCallbackUrl` (form, string (uri)).
-    pub fn status_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("StatusCallbackUrl", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<HostedNumberOrder> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateHostedNumberOrder => HostedNumberOrder);
-
-/// `POST /v2/HostedNumber/Orders/Bulk` (operationId `CreateBulkHostedNumberOrder`): answers [`BulkHostedNumberOrder`].
-///
-/// Started by [`NumbersV2::create_bulk_hosted_number_order`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateBulkHostedNumberOrder(Request);
-
-impl CreateBulkHostedNumberOrder {
-    /// Sends the request.
-    pub fn send(self) -> Pending<BulkHostedNumberOrder> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateBulkHostedNumberOrder => BulkHostedNumberOrder);
 
 /// `GET /v2/HostedNumber/Orders/Bulk/{BulkHostingSid}` (operationId `FetchBulkHostedNumberOrder`): answers [`BulkHostedNumberOrder`].
 ///
@@ -1272,63 +1045,21 @@ impl FetchBulkHostedNumberOrder {
 
 crate::http::operation::into_pending!(FetchBulkHostedNumberOrder => BulkHostedNumberOrder);
 
-/// `GET /v2/HostedNumber/Orders/{Sid}` (operationId `FetchHostedNumberOrder`): answers [`HostedNumberOrder`].
+/// `POST /v2/HostedNumber/Orders/Bulk` (operationId `CreateBulkHostedNumberOrder`): answers [`BulkHostedNumberOrder`].
 ///
-/// Started by [`NumbersV2::fetch_hosted_number_order`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`NumbersV2::create_bulk_hosted_number_order`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchHostedNumberOrder(Request);
+pub struct CreateBulkHostedNumberOrder(Request);
 
-impl FetchHostedNumberOrder {
+impl CreateBulkHostedNumberOrder {
     /// Sends the request.
-    pub fn send(self) -> Pending<HostedNumberOrder> {
+    pub fn send(self) -> Pending<BulkHostedNumberOrder> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchHostedNumberOrder => HostedNumberOrder);
-
-/// `POST /v2/HostedNumber/Orders/{Sid}` (operationId `UpdateHostedNumberOrder`): answers [`HostedNumberOrder`].
-///
-/// Started by [`NumbersV2::update_hosted_number_order`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateHostedNumberOrder(Request);
-
-impl UpdateHostedNumberOrder {
-    /// `VerificationCallDelay` (form, integer).
-    pub fn verification_call_delay(mut self, v: i64) -> Self {
-        self.0.form("VerificationCallDelay", v.wire());
-        self
-    }
-    /// `VerificationCallExtension` (form, string).
-    pub fn verification_call_extension(mut self, v: impl Into<String>) -> Self {
-        self.0.form("VerificationCallExtension", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<HostedNumberOrder> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateHostedNumberOrder => HostedNumberOrder);
-
-/// `DELETE /v2/HostedNumber/Orders/{Sid}` (operationId `DeleteHostedNumberOrder`): answers nothing (`204 No Content`).
-///
-/// Started by [`NumbersV2::delete_hosted_number_order`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteHostedNumberOrder(Request);
-
-impl DeleteHostedNumberOrder {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteHostedNumberOrder => ());
+crate::http::operation::into_pending!(CreateBulkHostedNumberOrder => BulkHostedNumberOrder);
 
 /// `GET /v2/RegulatoryCompliance/Bundles` (operationId `ListBundle`): answers a page ([`ListBundleResponse`]) of [`Bundle`].
 ///
@@ -1446,24 +1177,9 @@ crate::http::operation::into_pending!(ListBundle => ListBundleResponse);
 pub struct CreateBundle(Request);
 
 impl CreateBundle {
-    /// `EndUserType` (form, `bundle_enum_end_user_type`).
-    pub fn end_user_type(mut self, v: BundleEndUserType) -> Self {
-        self.0.form("EndUserType", v.wire());
-        self
-    }
-    /// `IsTest` (form, boolean).
-    pub fn is_test(mut self, v: bool) -> Self {
-        self.0.form("IsTest", v.wire());
-        self
-    }
-    /// `IsoCountry` (form, string).
-    pub fn iso_country(mut self, v: impl Into<String>) -> Self {
-        self.0.form("IsoCountry", v.into());
-        self
-    }
-    /// `NumberType` (form, string).
-    pub fn number_type(mut self, v: impl Into<String>) -> Self {
-        self.0.form("NumberType", v.into());
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `RegulationSid` (form, string), pattern `^RN[0-9a-fA-F]{32}$`.
@@ -1471,9 +1187,24 @@ impl CreateBundle {
         self.0.form("RegulationSid", v.wire());
         self
     }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    /// `IsoCountry` (form, string).
+    pub fn iso_country(mut self, v: impl Into<String>) -> Self {
+        self.0.form("IsoCountry", v.into());
+        self
+    }
+    /// `EndUserType` (form, `bundle_enum_end_user_type`).
+    pub fn end_user_type(mut self, v: BundleEndUserType) -> Self {
+        self.0.form("EndUserType", v.wire());
+        self
+    }
+    /// `NumberType` (form, string).
+    pub fn number_type(mut self, v: impl Into<String>) -> Self {
+        self.0.form("NumberType", v.into());
+        self
+    }
+    /// `IsTest` (form, boolean).
+    pub fn is_test(mut self, v: bool) -> Self {
+        self.0.form("IsTest", v.wire());
         self
     }
     /// Sends the request.
@@ -1484,6 +1215,74 @@ impl CreateBundle {
 
 crate::http::operation::into_pending!(CreateBundle => Bundle);
 
+/// `GET /v2/RegulatoryCompliance/Bundles/{Sid}` (operationId `FetchBundle`): answers [`Bundle`].
+///
+/// Started by [`NumbersV2::fetch_bundle`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchBundle(Request);
+
+impl FetchBundle {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Bundle> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchBundle => Bundle);
+
+/// `POST /v2/RegulatoryCompliance/Bundles/{Sid}` (operationId `UpdateBundle`): answers [`Bundle`].
+///
+/// Started by [`NumbersV2::update_bundle`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateBundle(Request);
+
+impl UpdateBundle {
+    /// `Status` (form, `bundle_enum_status`).
+    pub fn status(mut self, v: BundleStatus) -> Self {
+        self.0.form("Status", v.wire());
+        self
+    }
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Email` (form, string).
+    pub fn email(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Email", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Bundle> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateBundle => Bundle);
+
+/// `DELETE /v2/RegulatoryCompliance/Bundles/{Sid}` (operationId `DeleteBundle`): answers nothing (`204 No Content`).
+///
+/// Started by [`NumbersV2::delete_bundle`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteBundle(Request);
+
+impl DeleteBundle {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteBundle => ());
+
 /// `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Clones` (operationId `CreateBundleClone`): answers [`BundleClone`].
 ///
 /// Started by [`NumbersV2::create_bundle_clone`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -1492,14 +1291,14 @@ crate::http::operation::into_pending!(CreateBundle => Bundle);
 pub struct CreateBundleClone(Request);
 
 impl CreateBundleClone {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
     /// `MoveToDraft` (form, boolean).
     pub fn move_to_draft(mut self, v: bool) -> Self {
         self.0.form("MoveToDraft", v.wire());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// Sends the request.
@@ -1573,6 +1372,250 @@ impl CreateBundleCopy {
 }
 
 crate::http::operation::into_pending!(CreateBundleCopy => BundleCopy);
+
+/// `GET /v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders` (operationId `ListDependentHostedNumberOrder`): answers a page ([`ListDependentHostedNumberOrderResponse`]) of [`DependentHostedNumberOrder`].
+///
+/// Started by [`NumbersV2::list_dependent_hosted_number_order`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListDependentHostedNumberOrder(Request);
+
+impl ListDependentHostedNumberOrder {
+    /// `Status` (query, `dependent_hosted_number_order_enum_status`).
+    pub fn status(mut self, v: DependentHostedNumberOrderStatus) -> Self {
+        self.0.query("Status", v.wire());
+        self
+    }
+    /// `PhoneNumber` (query, string (phone-number)).
+    pub fn phone_number(mut self, v: impl Into<Endpoint>) -> Self {
+        self.0.query("PhoneNumber", v.into().wire());
+        self
+    }
+    /// `IncomingPhoneNumberSid` (query, string), pattern `^PN[0-9a-fA-F]{32}$`.
+    pub fn incoming_phone_number_sid(mut self, v: &GenericSenderSid) -> Self {
+        self.0.query("IncomingPhoneNumberSid", v.wire());
+        self
+    }
+    /// `FriendlyName` (query, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.query("FriendlyName", v.into());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<DependentHostedNumberOrder> {
+        self.0.stream::<ListDependentHostedNumberOrderResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListDependentHostedNumberOrderResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListDependentHostedNumberOrder => ListDependentHostedNumberOrderResponse);
+
+/// `GET /v2/RegulatoryCompliance/EndUsers` (operationId `ListEndUser`): answers a page ([`ListEndUserResponse`]) of [`EndUser`].
+///
+/// Started by [`NumbersV2::list_end_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListEndUser(Request);
+
+impl ListEndUser {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<EndUser> {
+        self.0.stream::<ListEndUserResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListEndUserResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListEndUser => ListEndUserResponse);
+
+/// `POST /v2/RegulatoryCompliance/EndUsers` (operationId `CreateEndUser`): answers [`EndUser`].
+///
+/// Started by [`NumbersV2::create_end_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateEndUser(Request);
+
+impl CreateEndUser {
+    /// `Attributes` (form, any).
+    pub fn attributes(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("Attributes", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<EndUser> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateEndUser => EndUser);
+
+/// `GET /v2/RegulatoryCompliance/EndUsers/{Sid}` (operationId `FetchEndUser`): answers [`EndUser`].
+///
+/// Started by [`NumbersV2::fetch_end_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchEndUser(Request);
+
+impl FetchEndUser {
+    /// Sends the request.
+    pub fn send(self) -> Pending<EndUser> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchEndUser => EndUser);
+
+/// `POST /v2/RegulatoryCompliance/EndUsers/{Sid}` (operationId `UpdateEndUser`): answers [`EndUser`].
+///
+/// Started by [`NumbersV2::update_end_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateEndUser(Request);
+
+impl UpdateEndUser {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Attributes` (form, any).
+    pub fn attributes(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("Attributes", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<EndUser> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateEndUser => EndUser);
+
+/// `DELETE /v2/RegulatoryCompliance/EndUsers/{Sid}` (operationId `DeleteEndUser`): answers nothing (`204 No Content`).
+///
+/// Started by [`NumbersV2::delete_end_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteEndUser(Request);
+
+impl DeleteEndUser {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteEndUser => ());
+
+/// `GET /v2/RegulatoryCompliance/EndUserTypes` (operationId `ListEndUserType`): answers a page ([`ListEndUserTypeResponse`]) of [`EndUserTypeResource`].
+///
+/// Started by [`NumbersV2::list_end_user_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListEndUserType(Request);
+
+impl ListEndUserType {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<EndUserTypeResource> {
+        self.0.stream::<ListEndUserTypeResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListEndUserTypeResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListEndUserType => ListEndUserTypeResponse);
+
+/// `GET /v2/RegulatoryCompliance/EndUserTypes/{Sid}` (operationId `FetchEndUserType`): answers [`EndUserTypeResource`].
+///
+/// Started by [`NumbersV2::fetch_end_user_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchEndUserType(Request);
+
+impl FetchEndUserType {
+    /// Sends the request.
+    pub fn send(self) -> Pending<EndUserTypeResource> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchEndUserType => EndUserTypeResource);
 
 /// `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (operationId `ListEvaluation`): answers a page ([`ListEvaluationResponse`]) of [`Evaluation`].
 ///
@@ -1648,6 +1691,212 @@ impl FetchEvaluation {
 }
 
 crate::http::operation::into_pending!(FetchEvaluation => Evaluation);
+
+/// `GET /v2/HostedNumber/Orders/{Sid}` (operationId `FetchHostedNumberOrder`): answers [`HostedNumberOrder`].
+///
+/// Started by [`NumbersV2::fetch_hosted_number_order`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchHostedNumberOrder(Request);
+
+impl FetchHostedNumberOrder {
+    /// Sends the request.
+    pub fn send(self) -> Pending<HostedNumberOrder> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchHostedNumberOrder => HostedNumberOrder);
+
+/// `POST /v2/HostedNumber/Orders/{Sid}` (operationId `UpdateHostedNumberOrder`): answers [`HostedNumberOrder`].
+///
+/// Started by [`NumbersV2::update_hosted_number_order`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateHostedNumberOrder(Request);
+
+impl UpdateHostedNumberOrder {
+    /// `VerificationCallDelay` (form, integer).
+    pub fn verification_call_delay(mut self, v: i64) -> Self {
+        self.0.form("VerificationCallDelay", v.wire());
+        self
+    }
+    /// `VerificationCallExtension` (form, string).
+    pub fn verification_call_extension(mut self, v: impl Into<String>) -> Self {
+        self.0.form("VerificationCallExtension", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<HostedNumberOrder> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateHostedNumberOrder => HostedNumberOrder);
+
+/// `DELETE /v2/HostedNumber/Orders/{Sid}` (operationId `DeleteHostedNumberOrder`): answers nothing (`204 No Content`).
+///
+/// Started by [`NumbersV2::delete_hosted_number_order`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteHostedNumberOrder(Request);
+
+impl DeleteHostedNumberOrder {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteHostedNumberOrder => ());
+
+/// `GET /v2/HostedNumber/Orders` (operationId `ListHostedNumberOrder`): answers a page ([`ListHostedNumberOrderResponse`]) of [`HostedNumberOrder`].
+///
+/// Started by [`NumbersV2::list_hosted_number_order`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListHostedNumberOrder(Request);
+
+impl ListHostedNumberOrder {
+    /// `Status` (query, `hosted_number_order_enum_status`).
+    pub fn status(mut self, v: HostedNumberOrderStatus) -> Self {
+        self.0.query("Status", v.wire());
+        self
+    }
+    /// `SmsCapability` (query, boolean).
+    pub fn sms_capability(mut self, v: bool) -> Self {
+        self.0.query("SmsCapability", v.wire());
+        self
+    }
+    /// `PhoneNumber` (query, string (phone-number)).
+    pub fn phone_number(mut self, v: impl Into<Endpoint>) -> Self {
+        self.0.query("PhoneNumber", v.into().wire());
+        self
+    }
+    /// `IncomingPhoneNumberSid` (query, string), pattern `^PN[0-9a-fA-F]{32}$`.
+    pub fn incoming_phone_number_sid(mut self, v: &GenericSenderSid) -> Self {
+        self.0.query("IncomingPhoneNumberSid", v.wire());
+        self
+    }
+    /// `FriendlyName` (query, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.query("FriendlyName", v.into());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<HostedNumberOrder> {
+        self.0.stream::<ListHostedNumberOrderResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListHostedNumberOrderResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListHostedNumberOrder => ListHostedNumberOrderResponse);
+
+/// `POST /v2/HostedNumber/Orders` (operationId `CreateHostedNumberOrder`): answers [`HostedNumberOrder`].
+///
+/// Started by [`NumbersV2::create_hosted_number_order`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateHostedNumberOrder(Request);
+
+impl CreateHostedNumberOrder {
+    /// `AccountSid` (form, string), pattern `^AC[0-9a-fA-F]{32}$`.
+    pub fn account_sid_param(mut self, v: &AccountSid) -> Self {
+        self.0.form("AccountSid", v.wire());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `CcEmails` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn cc_emails(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("CcEmails", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `SmsUrl` (form, string (uri)).
+    pub fn sms_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsUrl", v.wire());
+        self
+    }
+    /// `SmsMethod` (form, string (http-method)).
+    pub fn sms_method(mut self, v: CreateHostedNumberOrderSmsMethod) -> Self {
+        self.0.form("SmsMethod", v.wire());
+        self
+    }
+    /// `SmsFallbackUrl` (form, string (uri)).
+    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsFallbackUrl", v.wire());
+        self
+    }
+    /// `SmsCapability` (form, boolean).
+    pub fn sms_capability(mut self, v: bool) -> Self {
+        self.0.form("SmsCapability", v.wire());
+        self
+    }
+    /// `SmsFallbackMethod` (form, string (http-method)).
+    pub fn sms_fallback_method(mut self, v: CreateHostedNumberOrderSmsFallbackMethod) -> Self {
+        self.0.form("SmsFallbackMethod", v.wire());
+        self
+    }
+    /// `StatusCallbackUrl` (form, string (uri)).
+    pub fn status_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallbackUrl", v.wire());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(
+        mut self,
+        v: CreateHostedNumberOrderStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
+    /// `SmsApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
+    pub fn sms_application_sid(mut self, v: &ApplicationSid) -> Self {
+        self.0.form("SmsApplicationSid", v.wire());
+        self
+    }
+    /// `ContactTitle` (form, string).
+    pub fn contact_title(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ContactTitle", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<HostedNumberOrder> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateHostedNumberOrder => HostedNumberOrder);
 
 /// `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments` (operationId `ListItemAssignment`): answers a page ([`ListItemAssignmentResponse`]) of [`ItemAssignment`].
 ///
@@ -1740,271 +1989,6 @@ impl DeleteItemAssignment {
 
 crate::http::operation::into_pending!(DeleteItemAssignment => ());
 
-/// `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/ReplaceItems` (operationId `CreateReplaceItems`): answers [`ReplaceItems`].
-///
-/// Started by [`NumbersV2::create_replace_items`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateReplaceItems(Request);
-
-impl CreateReplaceItems {
-    /// Sends the request.
-    pub fn send(self) -> Pending<ReplaceItems> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateReplaceItems => ReplaceItems);
-
-/// `GET /v2/RegulatoryCompliance/Bundles/{Sid}` (operationId `FetchBundle`): answers [`Bundle`].
-///
-/// Started by [`NumbersV2::fetch_bundle`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchBundle(Request);
-
-impl FetchBundle {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Bundle> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchBundle => Bundle);
-
-/// `POST /v2/RegulatoryCompliance/Bundles/{Sid}` (operationId `UpdateBundle`): answers [`Bundle`].
-///
-/// Started by [`NumbersV2::update_bundle`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateBundle(Request);
-
-impl UpdateBundle {
-    /// `Email` (form, string).
-    pub fn email(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Email", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `Status` (form, `bundle_enum_status`).
-    pub fn status(mut self, v: BundleStatus) -> Self {
-        self.0.form("Status", v.wire());
-        self
-    }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Bundle> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateBundle => Bundle);
-
-/// `DELETE /v2/RegulatoryCompliance/Bundles/{Sid}` (operationId `DeleteBundle`): answers nothing (`204 No Content`).
-///
-/// Started by [`NumbersV2::delete_bundle`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteBundle(Request);
-
-impl DeleteBundle {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteBundle => ());
-
-/// `GET /v2/RegulatoryCompliance/EndUserTypes` (operationId `ListEndUserType`): answers a page ([`ListEndUserTypeResponse`]) of [`EndUserTypeResource`].
-///
-/// Started by [`NumbersV2::list_end_user_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListEndUserType(Request);
-
-impl ListEndUserType {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<EndUserTypeResource> {
-        self.0.stream::<ListEndUserTypeResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListEndUserTypeResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListEndUserType => ListEndUserTypeResponse);
-
-/// `GET /v2/RegulatoryCompliance/EndUserTypes/{Sid}` (operationId `FetchEndUserType`): answers [`EndUserTypeResource`].
-///
-/// Started by [`NumbersV2::fetch_end_user_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchEndUserType(Request);
-
-impl FetchEndUserType {
-    /// Sends the request.
-    pub fn send(self) -> Pending<EndUserTypeResource> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchEndUserType => EndUserTypeResource);
-
-/// `GET /v2/RegulatoryCompliance/EndUsers` (operationId `ListEndUser`): answers a page ([`ListEndUserResponse`]) of [`EndUser`].
-///
-/// Started by [`NumbersV2::list_end_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListEndUser(Request);
-
-impl ListEndUser {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<EndUser> {
-        self.0.stream::<ListEndUserResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListEndUserResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListEndUser => ListEndUserResponse);
-
-/// `POST /v2/RegulatoryCompliance/EndUsers` (operationId `CreateEndUser`): answers [`EndUser`].
-///
-/// Started by [`NumbersV2::create_end_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateEndUser(Request);
-
-impl CreateEndUser {
-    /// `Attributes` (form, any).
-    pub fn attributes(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("Attributes", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<EndUser> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateEndUser => EndUser);
-
-/// `GET /v2/RegulatoryCompliance/EndUsers/{Sid}` (operationId `FetchEndUser`): answers [`EndUser`].
-///
-/// Started by [`NumbersV2::fetch_end_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchEndUser(Request);
-
-impl FetchEndUser {
-    /// Sends the request.
-    pub fn send(self) -> Pending<EndUser> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchEndUser => EndUser);
-
-/// `POST /v2/RegulatoryCompliance/EndUsers/{Sid}` (operationId `UpdateEndUser`): answers [`EndUser`].
-///
-/// Started by [`NumbersV2::update_end_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateEndUser(Request);
-
-impl UpdateEndUser {
-    /// `Attributes` (form, any).
-    pub fn attributes(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("Attributes", v.wire());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<EndUser> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateEndUser => EndUser);
-
-/// `DELETE /v2/RegulatoryCompliance/EndUsers/{Sid}` (operationId `DeleteEndUser`): answers nothing (`204 No Content`).
-///
-/// Started by [`NumbersV2::delete_end_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteEndUser(Request);
-
-impl DeleteEndUser {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteEndUser => ());
-
 /// `GET /v2/RegulatoryCompliance/Regulations` (operationId `ListRegulation`): answers a page ([`ListRegulationResponse`]) of [`Regulation`].
 ///
 /// Started by [`NumbersV2::list_regulation`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -2089,64 +2073,21 @@ impl FetchRegulation {
 
 crate::http::operation::into_pending!(FetchRegulation => Regulation);
 
-/// `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (operationId `ListSupportingDocumentType`): answers a page ([`ListSupportingDocumentTypeResponse`]) of [`SupportingDocumentType`].
+/// `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/ReplaceItems` (operationId `CreateReplaceItems`): answers [`ReplaceItems`].
 ///
-/// Started by [`NumbersV2::list_supporting_document_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`NumbersV2::create_replace_items`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSupportingDocumentType(Request);
+pub struct CreateReplaceItems(Request);
 
-impl ListSupportingDocumentType {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<SupportingDocumentType> {
-        self.0.stream::<ListSupportingDocumentTypeResponse>()
-    }
+impl CreateReplaceItems {
     /// Sends the request.
-    pub fn send(self) -> Pending<ListSupportingDocumentTypeResponse> {
+    pub fn send(self) -> Pending<ReplaceItems> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListSupportingDocumentType => ListSupportingDocumentTypeResponse);
-
-/// `GET /v2/RegulatoryCompliance/SupportingDocumentTypes/{Sid}` (operationId `FetchSupportingDocumentType`): answers [`SupportingDocumentType`].
-///
-/// Started by [`NumbersV2::fetch_supporting_document_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchSupportingDocumentType(Request);
-
-impl FetchSupportingDocumentType {
-    /// Sends the request.
-    pub fn send(self) -> Pending<SupportingDocumentType> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchSupportingDocumentType => SupportingDocumentType);
+crate::http::operation::into_pending!(CreateReplaceItems => ReplaceItems);
 
 /// `GET /v2/RegulatoryCompliance/SupportingDocuments` (operationId `ListSupportingDocument`): answers a page ([`ListSupportingDocumentResponse`]) of [`SupportingDocument`].
 ///
@@ -2236,14 +2177,14 @@ crate::http::operation::into_pending!(FetchSupportingDocument => SupportingDocum
 pub struct UpdateSupportingDocument(Request);
 
 impl UpdateSupportingDocument {
-    /// `Attributes` (form, any).
-    pub fn attributes(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("Attributes", v.wire());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Attributes` (form, any).
+    pub fn attributes(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("Attributes", v.wire());
         self
     }
     /// Sends the request.
@@ -2270,7 +2211,66 @@ impl DeleteSupportingDocument {
 
 crate::http::operation::into_pending!(DeleteSupportingDocument => ());
 
-/// `GET /v2/ShortCodes/Applications` (operationId `ListShortCodeApplications`): answers [`ShortCodeApplicationResponsePage`].
+/// `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (operationId `ListSupportingDocumentType`): answers a page ([`ListSupportingDocumentTypeResponse`]) of [`SupportingDocumentType`].
+///
+/// Started by [`NumbersV2::list_supporting_document_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListSupportingDocumentType(Request);
+
+impl ListSupportingDocumentType {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<SupportingDocumentType> {
+        self.0.stream::<ListSupportingDocumentTypeResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListSupportingDocumentTypeResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListSupportingDocumentType => ListSupportingDocumentTypeResponse);
+
+/// `GET /v2/RegulatoryCompliance/SupportingDocumentTypes/{Sid}` (operationId `FetchSupportingDocumentType`): answers [`SupportingDocumentType`].
+///
+/// Started by [`NumbersV2::fetch_supporting_document_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchSupportingDocumentType(Request);
+
+impl FetchSupportingDocumentType {
+    /// Sends the request.
+    pub fn send(self) -> Pending<SupportingDocumentType> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchSupportingDocumentType => SupportingDocumentType);
+
+/// `GET /v2/ShortCodes/Applications` (operationId `ListShortCodeApplications`): answers a page ([`ShortCodeApplicationResponsePage`]) of [`ShortCodeApplication`].
 ///
 /// Started by [`NumbersV2::list_short_code_applications`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
@@ -2317,6 +2317,10 @@ impl ListShortCodeApplications {
         self.0.query("Page", v.wire());
         self
     }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<ShortCodeApplication> {
+        self.0.stream::<ShortCodeApplicationResponsePage>()
+    }
     /// Sends the request.
     pub fn send(self) -> Pending<ShortCodeApplicationResponsePage> {
         self.0.send()
@@ -2358,8 +2362,7 @@ impl FetchShortCodeApplication {
 crate::http::operation::into_pending!(FetchShortCodeApplication => ShortCodeApplication);
 
 /// A page of a list: the answer of `ListAuthorizationDocument`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAuthorizationDocumentResponse {
     /// `items`: array of `numbers.v2.authorization_document`.
@@ -2367,6 +2370,11 @@ pub struct ListAuthorizationDocumentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListAuthorizationDocumentResponse {
+    items: "items",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListAuthorizationDocumentResponse {
     type Item = AuthorizationDocument;
@@ -2381,70 +2389,26 @@ impl crate::http::operation::ListPage for ListAuthorizationDocumentResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A page of a list: the answer of `ListDependentHostedNumberOrder`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListDependentHostedNumberOrderResponse {
-    /// `items`: array of `numbers.v2.authorization_document.dependent_hosted_number_order`.
-    pub items: Option<Vec<DependentHostedNumberOrder>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListDependentHostedNumberOrderResponse {
-    type Item = DependentHostedNumberOrder;
-
-    fn into_items(self) -> Vec<DependentHostedNumberOrder> {
-        self.items.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListHostedNumberOrder`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListHostedNumberOrderResponse {
-    /// `items`: array of `numbers.v2.hosted_number_order`.
-    pub items: Option<Vec<HostedNumberOrder>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListHostedNumberOrderResponse {
-    type Item = HostedNumberOrder;
-
-    fn into_items(self) -> Vec<HostedNumberOrder> {
-        self.items.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListBundle`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListBundleResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `results`: array of `numbers.v2.regulatory_compliance.bundle`.
     pub results: Option<Vec<Bundle>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListBundleResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListBundleResponse {
     type Item = Bundle;
@@ -2459,18 +2423,26 @@ impl crate::http::operation::ListPage for ListBundleResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListBundleCopy`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListBundleCopyResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `results`: array of `numbers.v2.regulatory_compliance.bundle.bundle_copy`.
     pub results: Option<Vec<BundleCopy>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListBundleCopyResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListBundleCopyResponse {
     type Item = BundleCopy;
@@ -2485,24 +2457,32 @@ impl crate::http::operation::ListPage for ListBundleCopyResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A page of a list: the answer of `ListEvaluation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListDependentHostedNumberOrder`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct ListEvaluationResponse {
+pub struct ListDependentHostedNumberOrderResponse {
+    /// `items`: array of `numbers.v2.authorization_document.dependent_hosted_number_order`.
+    pub items: Option<Vec<DependentHostedNumberOrder>>,
     /// `meta`: object.
     pub meta: Option<ListMeta>,
-    /// `results`: array of `numbers.v2.regulatory_compliance.bundle.evaluation`.
-    pub results: Option<Vec<Evaluation>>,
 }
 
-impl crate::http::operation::ListPage for ListEvaluationResponse {
-    type Item = Evaluation;
+crate::types::wire::deserialize_model!(ListDependentHostedNumberOrderResponse {
+    items: "items",
+    meta: "meta"
+});
 
-    fn into_items(self) -> Vec<Evaluation> {
-        self.results.unwrap_or_default()
+impl crate::http::operation::ListPage for ListDependentHostedNumberOrderResponse {
+    type Item = DependentHostedNumberOrder;
+
+    fn into_items(self) -> Vec<DependentHostedNumberOrder> {
+        self.items.unwrap_or_default()
     }
 
     fn next_page(&self) -> Option<&str> {
@@ -2511,70 +2491,26 @@ impl crate::http::operation::ListPage for ListEvaluationResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A page of a list: the answer of `ListItemAssignment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListItemAssignmentResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `results`: array of `numbers.v2.regulatory_compliance.bundle.item_assignment`.
-    pub results: Option<Vec<ItemAssignment>>,
-}
-
-impl crate::http::operation::ListPage for ListItemAssignmentResponse {
-    type Item = ItemAssignment;
-
-    fn into_items(self) -> Vec<ItemAssignment> {
-        self.results.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListEndUserType`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListEndUserTypeResponse {
-    /// `end_user_types`: array of `numbers.v2.regulatory_compliance.end_user_type`.
-    pub end_user_types: Option<Vec<EndUserTypeResource>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListEndUserTypeResponse {
-    type Item = EndUserTypeResource;
-
-    fn into_items(self) -> Vec<EndUserTypeResource> {
-        self.end_user_types.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListEndUser`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListEndUserResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `results`: array of `numbers.v2.regulatory_compliance.end_user`.
     pub results: Option<Vec<EndUser>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListEndUserResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListEndUserResponse {
     type Item = EndUser;
@@ -2589,18 +2525,162 @@ impl crate::http::operation::ListPage for ListEndUserResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListEndUserType`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListEndUserTypeResponse {
+    /// `end_user_types`: array of `numbers.v2.regulatory_compliance.end_user_type`.
+    pub end_user_types: Option<Vec<EndUserTypeResource>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListEndUserTypeResponse {
+    end_user_types: "end_user_types",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListEndUserTypeResponse {
+    type Item = EndUserTypeResource;
+
+    fn into_items(self) -> Vec<EndUserTypeResource> {
+        self.end_user_types.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListEvaluation`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListEvaluationResponse {
+    /// `results`: array of `numbers.v2.regulatory_compliance.bundle.evaluation`.
+    pub results: Option<Vec<Evaluation>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListEvaluationResponse {
+    results: "results",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListEvaluationResponse {
+    type Item = Evaluation;
+
+    fn into_items(self) -> Vec<Evaluation> {
+        self.results.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListHostedNumberOrder`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListHostedNumberOrderResponse {
+    /// `items`: array of `numbers.v2.hosted_number_order`.
+    pub items: Option<Vec<HostedNumberOrder>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListHostedNumberOrderResponse {
+    items: "items",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListHostedNumberOrderResponse {
+    type Item = HostedNumberOrder;
+
+    fn into_items(self) -> Vec<HostedNumberOrder> {
+        self.items.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListItemAssignment`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListItemAssignmentResponse {
+    /// `results`: array of `numbers.v2.regulatory_compliance.bundle.item_assignment`.
+    pub results: Option<Vec<ItemAssignment>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListItemAssignmentResponse {
+    results: "results",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListItemAssignmentResponse {
+    type Item = ItemAssignment;
+
+    fn into_items(self) -> Vec<ItemAssignment> {
+        self.results.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRegulation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRegulationResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `results`: array of `numbers.v2.regulatory_compliance.regulation`.
     pub results: Option<Vec<Regulation>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRegulationResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRegulationResponse {
     type Item = Regulation;
@@ -2615,44 +2695,26 @@ impl crate::http::operation::ListPage for ListRegulationResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A page of a list: the answer of `ListSupportingDocumentType`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSupportingDocumentTypeResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `supporting_document_types`: array of `numbers.v2.regulatory_compliance.supporting_document_type`.
-    pub supporting_document_types: Option<Vec<SupportingDocumentType>>,
-}
-
-impl crate::http::operation::ListPage for ListSupportingDocumentTypeResponse {
-    type Item = SupportingDocumentType;
-
-    fn into_items(self) -> Vec<SupportingDocumentType> {
-        self.supporting_document_types.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListSupportingDocument`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSupportingDocumentResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `results`: array of `numbers.v2.regulatory_compliance.supporting_document`.
     pub results: Option<Vec<SupportingDocument>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSupportingDocumentResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSupportingDocumentResponse {
     type Item = SupportingDocument;
@@ -2667,614 +2729,166 @@ impl crate::http::operation::ListPage for ListSupportingDocumentResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A model: `CountryRequirement`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListSupportingDocumentType`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct CountryRequirement {
-    /// `document_type_machine_names`: array of string.
-    pub document_type_machine_names: Option<Vec<String>>,
-    /// `documentation_template_url`: string, nullable.
-    pub documentation_template_url: Option<String>,
-    /// `documentation_url`: string, nullable.
-    pub documentation_url: Option<String>,
-    /// `domestic_document_type_machine_names`: array of string.
-    pub domestic_document_type_machine_names: Option<Vec<String>>,
-    /// `international_document_type_machine_names`: array of string.
-    pub international_document_type_machine_names: Option<Vec<String>>,
-    /// `iso_country`: string.
-    pub iso_country: Option<String>,
-    /// `pricing_scheme`: string, nullable.
-    pub pricing_scheme: Option<String>,
-    /// `promotional_sender_id_prefix`: string, nullable.
-    pub promotional_sender_id_prefix: Option<String>,
-    /// `promotional_sender_id_suffix`: string, nullable.
-    pub promotional_sender_id_suffix: Option<String>,
-    /// `promotional_supported`: boolean.
-    pub promotional_supported: Option<bool>,
-    /// `registration_required`: boolean.
-    pub registration_required: Option<bool>,
-    /// `sender_id_registration_rules`: string, nullable.
-    pub sender_id_registration_rules: Option<String>,
-    /// `sla_in_days`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub sla_in_days: Option<i64>,
-    /// `uso_enabled`: boolean, nullable.
-    pub uso_enabled: Option<bool>,
+pub struct ListSupportingDocumentTypeResponse {
+    /// `supporting_document_types`: array of `numbers.v2.regulatory_compliance.supporting_document_type`.
+    pub supporting_document_types: Option<Vec<SupportingDocumentType>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
 
-/// A model: `CountryRequirementList`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CountryRequirementList {}
+crate::types::wire::deserialize_model!(ListSupportingDocumentTypeResponse {
+    supporting_document_types: "supporting_document_types",
+    meta: "meta"
+});
 
-/// A model: `CreateRegistrationRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CreateRegistrationRequest {
-    /// `business_identity`: string.
-    pub business_identity: Option<CreateRegistrationRequestBusinessIdentity>,
-    /// `customer_profile_bundle_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub customer_profile_bundle_sid: Option<CustomerProfileSid>,
-    /// `friendly_name`: string.
-    pub friendly_name: Option<String>,
-    /// `global_hq_country`: string.
-    pub global_hq_country: Option<String>,
-    /// `is_subassigned`: boolean.
-    pub is_subassigned: Option<bool>,
-    /// `isv_opt_in_consent`: boolean.
-    pub isv_opt_in_consent: Option<bool>,
-    /// `message_purpose`: string.
-    pub message_purpose: Option<CreateRegistrationRequestMessagePurpose>,
-    /// `sender_id`: string.
-    pub sender_id: Option<String>,
-    /// `target_country`: string.
-    pub target_country: Option<String>,
+impl crate::http::operation::ListPage for ListSupportingDocumentTypeResponse {
+    type Item = SupportingDocumentType;
+
+    fn into_items(self) -> Vec<SupportingDocumentType> {
+        self.supporting_document_types.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A model: `CreateRegistrationResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CreateRegistrationResponse {
-    /// `bundle_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub bundle_sid: Option<CustomerProfileSid>,
-    /// `inquiry_id`: string.
-    pub inquiry_id: Option<String>,
-    /// `inquiry_session_token`: string.
-    pub inquiry_session_token: Option<String>,
-}
+impl crate::http::operation::ListPage for ShortCodeApplicationResponsePage {
+    type Item = ShortCodeApplication;
 
-/// A model: `CreateSenderIdRegistration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CreateSenderIdRegistration {
-    /// `address_sid`: string.
-    pub address_sid: Option<String>,
-    /// `business_profile_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub business_profile_sid: Option<CustomerProfileSid>,
-    /// `company_subsidiary`: boolean.
-    pub company_subsidiary: Option<bool>,
-    /// `identity_sid`: string.
-    pub identity_sid: Option<String>,
-    /// `iso_countries`: array of string.
-    pub iso_countries: Option<Vec<String>>,
-    /// `purpose`: `SenderIdPurpose`.
-    pub purpose: Option<SenderIdPurpose>,
-}
+    fn into_items(self) -> Vec<ShortCodeApplication> {
+        self.results.unwrap_or_default()
+    }
 
-/// A model: `CreateSenderIdRegistrationBundleInquiryResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CreateSenderIdRegistrationBundleInquiryResponse {
-    /// `application_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub application_sid: Option<EmptyApplicationSid>,
-    /// `bundle_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub bundle_sid: Option<CustomerProfileSid>,
-    /// `inquiry_id`: string.
-    pub inquiry_id: Option<String>,
-    /// `inquiry_session_token`: string.
-    pub inquiry_session_token: Option<String>,
-}
+    fn next_page(&self) -> Option<&str> {
+        None::<&str>.filter(|next| !next.is_empty())
+    }
 
-/// A model: `CreateShortCodeApplicationBundleInquiryRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CreateShortCodeApplicationBundleInquiryRequest {
-    /// `application_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub application_sid: Option<EmptyApplicationSid>,
-}
-
-/// A model: `CreateShortCodeApplicationBundleInquiryResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CreateShortCodeApplicationBundleInquiryResponse {
-    /// `application_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub application_sid: Option<EmptyApplicationSid>,
-    /// `bundle_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub bundle_sid: Option<CustomerProfileSid>,
-    /// `inquiry_id`: string.
-    pub inquiry_id: Option<String>,
-    /// `inquiry_session_token`: string.
-    pub inquiry_session_token: Option<String>,
-}
-
-/// A request body and model: `CreateShortCodeApplicationRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CreateShortCodeApplicationRequest {
-    /// `business_information`: object.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub business_information: Option<serde_json::Value>,
-    /// `friendly_name`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub friendly_name: Option<String>,
-    /// `iso_country`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub iso_country: Option<String>,
-    /// `setup`: object.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub setup: Option<serde_json::Value>,
-}
-
-/// A model: `CreateShortCodeApplicationResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CreateShortCodeApplicationResponse {
-    /// `account_sid`: string.
-    pub account_sid: Option<String>,
-    /// `application_requirements_sid`: string.
-    pub application_requirements_sid: Option<String>,
-    /// `application_requirements_version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub application_requirements_version: Option<i64>,
-    /// `bundle_sid`: string.
-    pub bundle_sid: Option<String>,
-    /// `business_information`: object.
-    pub business_information: Option<serde_json::Value>,
-    /// `compliance_keywords`: object.
-    pub compliance_keywords: Option<serde_json::Value>,
-    /// `content_examples`: object.
-    pub content_examples: Option<serde_json::Value>,
-    /// `created_by`: string.
-    pub created_by: Option<String>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string.
-    pub friendly_name: Option<String>,
-    /// `iso_country`: string.
-    pub iso_country: Option<String>,
-    /// `notification_emails`: array of string.
-    pub notification_emails: Option<Vec<String>>,
-    /// `reviewer`: string.
-    pub reviewer: Option<String>,
-    /// `setup`: object.
-    pub setup: Option<serde_json::Value>,
-    /// `sid`: string.
-    pub sid: Option<String>,
-    /// `sms_campaign_details`: object.
-    pub sms_campaign_details: Option<serde_json::Value>,
-    /// `state`: string.
-    pub state: Option<CreateShortCodeApplicationResponseState>,
-    /// `updated_by`: string.
-    pub updated_by: Option<String>,
-    /// `user_sign_up`: object.
-    pub user_sign_up: Option<serde_json::Value>,
-    /// `zendesk_ticket_id`: string.
-    pub zendesk_ticket_id: Option<String>,
-}
-
-/// A model: `PaginationMeta`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PaginationMeta {
-    /// `next_token`: string.
-    pub next_token: Option<String>,
-    /// `previous_token`: string.
-    pub previous_token: Option<String>,
-}
-
-/// A model: `ResumeInquiryResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ResumeInquiryResponse {
-    /// `bundle_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub bundle_sid: Option<CustomerProfileSid>,
-    /// `inquiry_id`: string.
-    pub inquiry_id: Option<String>,
-    /// `inquiry_session_token`: string.
-    pub inquiry_session_token: Option<String>,
-}
-
-/// A model: `SenderId`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SenderId {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `mps`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub mps: Option<i64>,
-    /// `sender_id`: string.
-    pub sender_id: Option<String>,
-    /// `sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<SenderIdSid>,
-}
-
-/// A model: `SenderIdCountriesResponsePage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SenderIdCountriesResponsePage {
-    /// `meta`: `PaginationMeta`.
-    pub meta: Option<PaginationMeta>,
-    /// `results`: array of `SenderIdCountry`.
-    pub results: Option<Vec<SenderIdCountry>>,
-}
-
-/// A model: `SenderIdCountry`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SenderIdCountry {
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `default`: boolean.
-    pub default: Option<bool>,
-    /// `iso_country`: string.
-    pub iso_country: Option<String>,
-    /// `routing_table_sid`: string.
-    pub routing_table_sid: Option<String>,
-    /// `status`: string.
-    pub status: Option<SenderIdCountryStatus>,
-    /// `status_override_info`: object.
-    pub status_override_info: Option<serde_json::Value>,
-}
-
-/// A model: `SenderIdRegistration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SenderIdRegistration {
-    /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `application_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub application_sid: Option<EmptyApplicationSid>,
-    /// `company_subsidiary`: boolean.
-    pub company_subsidiary: Option<bool>,
-    /// `emails_for_notification`: array of string.
-    pub emails_for_notification: Option<Vec<String>>,
-    /// `purpose`: `SenderIdPurpose`.
-    pub purpose: Option<SenderIdPurpose>,
-    /// `registration_info`: array of object.
-    pub registration_info: Option<Vec<serde_json::Value>>,
-    /// `status`: string.
-    pub status: Option<SenderIdRegistrationStatus>,
-}
-
-/// A model: `SenderIdResponsePage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SenderIdResponsePage {
-    /// `meta`: `PaginationMeta`.
-    pub meta: Option<PaginationMeta>,
-    /// `results`: array of `SenderId`.
-    pub results: Option<Vec<SenderId>>,
-}
-
-/// A model: `SenderIdValidationFailure`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SenderIdValidationFailure {
-    /// `error_code`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub error_code: Option<i64>,
-    /// `reason`: string.
-    pub reason: Option<String>,
-}
-
-/// A model: `SenderIdValidationResult`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SenderIdValidationResult {
-    /// `failures`: array of `SenderIdValidationFailure`.
-    pub failures: Option<Vec<SenderIdValidationFailure>>,
-    /// `iso_country`: string.
-    pub iso_country: Option<String>,
-    /// `purpose`: `SenderIdPurpose`.
-    pub purpose: Option<SenderIdPurpose>,
-    /// `sender_id`: string.
-    pub sender_id: Option<String>,
-}
-
-/// A model: `ShortCodeApplication`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ShortCodeApplication {
-    /// `account_sid`: string.
-    pub account_sid: Option<String>,
-    /// `application_requirements_sid`: string.
-    pub application_requirements_sid: Option<String>,
-    /// `application_requirements_version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub application_requirements_version: Option<i64>,
-    /// `bundle_sid`: string.
-    pub bundle_sid: Option<String>,
-    /// `business_information`: object.
-    pub business_information: Option<serde_json::Value>,
-    /// `compliance_keywords`: object.
-    pub compliance_keywords: Option<serde_json::Value>,
-    /// `content_examples`: object.
-    pub content_examples: Option<serde_json::Value>,
-    /// `created_by`: string.
-    pub created_by: Option<String>,
-    /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string.
-    pub friendly_name: Option<String>,
-    /// `iso_country`: string.
-    pub iso_country: Option<String>,
-    /// `notification_emails`: array of string.
-    pub notification_emails: Option<Vec<String>>,
-    /// `reviewer`: string.
-    pub reviewer: Option<String>,
-    /// `setup`: object.
-    pub setup: Option<serde_json::Value>,
-    /// `sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ApplicationSid>,
-    /// `sms_campaign_details`: object.
-    pub sms_campaign_details: Option<serde_json::Value>,
-    /// `state`: string.
-    pub state: Option<ShortCodeApplicationState>,
-    /// `updated_by`: string.
-    pub updated_by: Option<String>,
-    /// `user_sign_up`: object.
-    pub user_sign_up: Option<serde_json::Value>,
-    /// `zendesk_ticket_id`: string.
-    pub zendesk_ticket_id: Option<String>,
-}
-
-/// A model: `ShortCodeApplicationDocument`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ShortCodeApplicationDocument {
-    /// `document_type`: string.
-    pub document_type: Option<ShortCodeApplicationDocumentDocumentType>,
-    /// `friendly_name`: string.
-    pub friendly_name: Option<String>,
-    /// `sid`: string.
-    pub sid: Option<String>,
-}
-
-/// A model: `ShortCodeApplicationResponsePage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ShortCodeApplicationResponsePage {
-    /// `current_page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub current_page: Option<i64>,
-    /// `has_next`: boolean.
-    pub has_next: Option<bool>,
-    /// `has_prev`: boolean.
-    pub has_prev: Option<bool>,
-    /// `per_page`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub per_page: Option<i64>,
-    /// `results`: array of `ShortCodeApplication`.
-    pub results: Option<Vec<ShortCodeApplication>>,
-    /// `total_elements`: integer (int64).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub total_elements: Option<i64>,
-    /// `total_pages`: integer (int64).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub total_pages: Option<i64>,
-}
-
-/// A model: `UpdateSenderIdCountryDefault`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct UpdateSenderIdCountryDefault {
-    /// `default`: boolean.
-    pub default: Option<bool>,
-}
-
-/// A model: `ValidateSenderId`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ValidateSenderId {
-    /// `iso_country`: string.
-    pub iso_country: Option<String>,
-    /// `purpose`: `SenderIdPurpose`.
-    pub purpose: Option<SenderIdPurpose>,
-    /// `sender_id`: string.
-    pub sender_id: Option<String>,
-}
-
-/// A model: `numbers.v2.a2p_brand_sids`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct A2pBrandSids {
-    /// `brandRegistrationSid`: string, nullable.
-    #[serde(
-        rename = "brandRegistrationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub brand_registration_sid: Option<BrandRegistrationsSid>,
-    /// `externalBrandId`: string, nullable.
-    #[serde(rename = "externalBrandId")]
-    pub external_brand_id: Option<String>,
+    fn next_page_number(&self) -> Option<i64> {
+        if self.has_next == Some(true) {
+            self.current_page.map(|page| page + 1)
+        } else {
+            None
+        }
+    }
 }
 
 /// A model: `numbers.v2.a2p_registration_details`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct A2pRegistrationDetails {
     /// `accountSid`: string.
-    #[serde(
-        rename = "accountSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
     pub account_sid: Option<AccountSid>,
-    /// `campaignSid`: string, nullable.
-    #[serde(
-        rename = "campaignSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub campaign_sid: Option<CampaignSid>,
-    /// `externalCampaignId`: string, nullable.
-    #[serde(rename = "externalCampaignId")]
-    pub external_campaign_id: Option<String>,
-    /// `externalPhoneNumberStatus`: string.
-    #[serde(rename = "externalPhoneNumberStatus")]
-    pub external_phone_number_status: Option<String>,
-    /// `lastUpdated`: string (date-time), nullable.
-    #[serde(
-        rename = "lastUpdated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub last_updated: Option<OffsetDateTime>,
-    /// `messagingServiceSid`: string, nullable.
-    #[serde(
-        rename = "messagingServiceSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub messaging_service_sid: Option<MessagingServiceSid>,
-    /// `phoneNumber`: string.
-    #[serde(rename = "phoneNumber")]
-    pub phone_number: Option<String>,
     /// `phoneNumberSid`: string.
-    #[serde(
-        rename = "phoneNumberSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
     pub phone_number_sid: Option<GenericSenderSid>,
+    /// `phoneNumber`: string.
+    pub phone_number: Option<String>,
+    /// `externalPhoneNumberStatus`: string.
+    pub external_phone_number_status: Option<String>,
+    /// `campaignSid`: string, nullable.
+    pub campaign_sid: Option<CampaignSid>,
+    /// `messagingServiceSid`: string, nullable.
+    pub messaging_service_sid: Option<MessagingServiceSid>,
+    /// `externalCampaignId`: string, nullable.
+    pub external_campaign_id: Option<String>,
+    /// `lastUpdated`: string (date-time), nullable.
+    pub last_updated: Option<OffsetDateTime>,
 }
 
+crate::types::wire::deserialize_model!(A2pRegistrationDetails {
+    account_sid: "accountSid" as OptSid,
+    phone_number_sid: "phoneNumberSid" as OptSid,
+    phone_number: "phoneNumber",
+    external_phone_number_status: "externalPhoneNumberStatus",
+    campaign_sid: "campaignSid" as OptSid,
+    messaging_service_sid: "messagingServiceSid" as OptSid,
+    external_campaign_id: "externalCampaignId",
+    last_updated: "lastUpdated" as OptRfc3339
+});
+
+/// A model: `numbers.v2.a2p_brand_sids`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct A2pBrandSids {
+    /// `brandRegistrationSid`: string, nullable.
+    pub brand_registration_sid: Option<BrandRegistrationsSid>,
+    /// `externalBrandId`: string, nullable.
+    pub external_brand_id: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(A2pBrandSids {
+    brand_registration_sid: "brandRegistrationSid" as OptSid,
+    external_brand_id: "externalBrandId"
+});
+
 /// A model: `numbers.v2.a2p_registration_details_fetch`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct A2pRegistrationDetailsFetch {
     /// `accountSid`: string.
-    #[serde(
-        rename = "accountSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
     pub account_sid: Option<AccountSid>,
-    /// `brandRegistrationSid`: string, nullable.
-    #[serde(
-        rename = "brandRegistrationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub brand_registration_sid: Option<BrandRegistrationsSid>,
-    /// `campaignSid`: string, nullable.
-    #[serde(
-        rename = "campaignSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub campaign_sid: Option<CampaignSid>,
-    /// `externalBrandId`: string, nullable.
-    #[serde(rename = "externalBrandId")]
-    pub external_brand_id: Option<String>,
-    /// `externalCampaignId`: string, nullable.
-    #[serde(rename = "externalCampaignId")]
-    pub external_campaign_id: Option<String>,
-    /// `externalPhoneNumberStatus`: string.
-    #[serde(rename = "externalPhoneNumberStatus")]
-    pub external_phone_number_status: Option<String>,
-    /// `lastUpdated`: string (date-time), nullable.
-    #[serde(
-        rename = "lastUpdated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub last_updated: Option<OffsetDateTime>,
-    /// `messagingServiceSid`: string, nullable.
-    #[serde(
-        rename = "messagingServiceSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub messaging_service_sid: Option<MessagingServiceSid>,
-    /// `phoneNumber`: string.
-    #[serde(rename = "phoneNumber")]
-    pub phone_number: Option<String>,
     /// `phoneNumberSid`: string.
-    #[serde(
-        rename = "phoneNumberSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
     pub phone_number_sid: Option<GenericSenderSid>,
+    /// `phoneNumber`: string.
+    pub phone_number: Option<String>,
+    /// `externalPhoneNumberStatus`: string.
+    pub external_phone_number_status: Option<String>,
+    /// `campaignSid`: string, nullable.
+    pub campaign_sid: Option<CampaignSid>,
+    /// `messagingServiceSid`: string, nullable.
+    pub messaging_service_sid: Option<MessagingServiceSid>,
+    /// `externalCampaignId`: string, nullable.
+    pub external_campaign_id: Option<String>,
+    /// `lastUpdated`: string (date-time), nullable.
+    pub last_updated: Option<OffsetDateTime>,
+    /// `brandRegistrationSid`: string, nullable.
+    pub brand_registration_sid: Option<BrandRegistrationsSid>,
+    /// `externalBrandId`: string, nullable.
+    pub external_brand_id: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(A2pRegistrationDetailsFetch {
+    account_sid: "accountSid" as OptSid,
+    phone_number_sid: "phoneNumberSid" as OptSid,
+    phone_number: "phoneNumber",
+    external_phone_number_status: "externalPhoneNumberStatus",
+    campaign_sid: "campaignSid" as OptSid,
+    messaging_service_sid: "messagingServiceSid" as OptSid,
+    external_campaign_id: "externalCampaignId",
+    last_updated: "lastUpdated" as OptRfc3339,
+    brand_registration_sid: "brandRegistrationSid" as OptSid,
+    external_brand_id: "externalBrandId"
+});
+
 /// A model: `numbers.v2.address`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Address {
+    /// `sid`: string.
+    pub sid: Option<AddressSid>,
     /// `account_sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `customer_name`: string, nullable.
     pub customer_name: Option<String>,
     /// `date_created`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `emergency_enabled`: boolean.
     pub emergency_enabled: Option<bool>,
@@ -3288,9 +2902,6 @@ pub struct Address {
     pub postal_code: Option<String>,
     /// `region`: string, nullable.
     pub region: Option<String>,
-    /// `sid`: string.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<AddressSid>,
     /// `source`: string.
     pub source: Option<String>,
     /// `status`: string.
@@ -3307,42 +2918,29 @@ pub struct Address {
     pub verified: Option<bool>,
 }
 
-/// A model: `numbers.v2.address_create`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AddressCreate {
-    /// `auto_correct_address`: boolean, nullable.
-    pub auto_correct_address: Option<bool>,
-    /// `bypass_validation`: boolean, nullable.
-    pub bypass_validation: Option<bool>,
-    /// `customer_name`: string, nullable.
-    pub customer_name: Option<String>,
-    /// `emergency_enabled`: boolean, nullable.
-    pub emergency_enabled: Option<bool>,
-    /// `force_validation`: boolean, nullable.
-    pub force_validation: Option<bool>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `iso_country`: string.
-    pub iso_country: Option<String>,
-    /// `locality`: string, nullable.
-    pub locality: Option<String>,
-    /// `postal_code`: string, nullable.
-    pub postal_code: Option<String>,
-    /// `region`: string, nullable.
-    pub region: Option<String>,
-    /// `source`: string, nullable.
-    pub source: Option<String>,
-    /// `street`: string.
-    pub street: Option<String>,
-    /// `street_secondary`: string, nullable.
-    pub street_secondary: Option<String>,
-}
+crate::types::wire::deserialize_model!(Address {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    customer_name: "customer_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    emergency_enabled: "emergency_enabled",
+    friendly_name: "friendly_name",
+    iso_country: "iso_country",
+    locality: "locality",
+    postal_code: "postal_code",
+    region: "region",
+    source: "source",
+    status: "status",
+    street: "street",
+    street_secondary: "street_secondary",
+    subresource_uris: "subresource_uris",
+    validated: "validated",
+    verified: "verified"
+});
 
 /// A model: `numbers.v2.address_list`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AddressList {
     /// `addresses`: array of `numbers.v2.address`.
@@ -3351,518 +2949,1291 @@ pub struct AddressList {
     pub paging: Option<serde_json::Value>,
 }
 
-/// A model: `numbers.v2.authorization_document`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AuthorizationDocument {
-    /// `address_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub address_sid: Option<AddressSid>,
-    /// `cc_emails`: array of string, nullable.
-    pub cc_emails: Option<Vec<String>>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `email`: string, nullable.
-    pub email: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<AuthorizationDocumentSid>,
-    /// `status`: `authorization_document_enum_status`.
-    pub status: Option<AuthorizationDocumentStatus>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
+crate::types::wire::deserialize_model!(AddressList {
+    addresses: "addresses",
+    paging: "paging"
+});
 
-/// A model: `numbers.v2.authorization_document.dependent_hosted_number_order`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A model: `numbers.v2.address_create`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct DependentHostedNumberOrder {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `address_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub address_sid: Option<AddressSid>,
-    /// `bulk_hosting_request_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub bulk_hosting_request_sid: Option<BulkHostingSid>,
-    /// `capabilities`: object (phone-number-capabilities), nullable.
-    pub capabilities: Option<serde_json::Value>,
-    /// `cc_emails`: array of string, nullable.
-    pub cc_emails: Option<Vec<String>>,
-    /// `contact_phone_number`: string (phone-number), nullable.
-    pub contact_phone_number: Option<Endpoint>,
-    /// `contact_title`: string, nullable.
-    pub contact_title: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `email`: string, nullable.
-    pub email: Option<String>,
-    /// `failure_reason`: string, nullable.
-    pub failure_reason: Option<String>,
+pub struct AddressCreate {
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `incoming_phone_number_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub incoming_phone_number_sid: Option<GenericSenderSid>,
-    /// `next_step`: string, nullable.
-    pub next_step: Option<String>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<HostedNumberOrderSid>,
-    /// `signing_document_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub signing_document_sid: Option<AuthorizationDocumentSid>,
-    /// `status`: `dependent_hosted_number_order_enum_status`.
-    pub status: Option<DependentHostedNumberOrderStatus>,
+    /// `customer_name`: string, nullable.
+    pub customer_name: Option<String>,
+    /// `street`: string.
+    pub street: Option<String>,
+    /// `street_secondary`: string, nullable.
+    pub street_secondary: Option<String>,
+    /// `locality`: string, nullable.
+    pub locality: Option<String>,
+    /// `region`: string, nullable.
+    pub region: Option<String>,
+    /// `postal_code`: string, nullable.
+    pub postal_code: Option<String>,
+    /// `iso_country`: string.
+    pub iso_country: Option<String>,
+    /// `source`: string, nullable.
+    pub source: Option<String>,
+    /// `force_validation`: boolean, nullable.
+    pub force_validation: Option<bool>,
+    /// `bypass_validation`: boolean, nullable.
+    pub bypass_validation: Option<bool>,
+    /// `auto_correct_address`: boolean, nullable.
+    pub auto_correct_address: Option<bool>,
+    /// `emergency_enabled`: boolean, nullable.
+    pub emergency_enabled: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(AddressCreate {
+    friendly_name: "friendly_name",
+    customer_name: "customer_name",
+    street: "street",
+    street_secondary: "street_secondary",
+    locality: "locality",
+    region: "region",
+    postal_code: "postal_code",
+    iso_country: "iso_country",
+    source: "source",
+    force_validation: "force_validation",
+    bypass_validation: "bypass_validation",
+    auto_correct_address: "auto_correct_address",
+    emergency_enabled: "emergency_enabled"
+});
+
+/// A model: `numbers.v2.authorization_document`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AuthorizationDocument {
+    /// `sid`: string, nullable.
+    pub sid: Option<AuthorizationDocumentSid>,
+    /// `address_sid`: string, nullable.
+    pub address_sid: Option<AddressSid>,
+    /// `status`: `authorization_document_enum_status`.
+    pub status: Option<AuthorizationDocumentStatus>,
+    /// `email`: string, nullable.
+    pub email: Option<String>,
+    /// `cc_emails`: array of string, nullable.
+    pub cc_emails: Option<Vec<String>>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(AuthorizationDocument {
+    sid: "sid" as OptSid,
+    address_sid: "address_sid" as OptSid,
+    status: "status",
+    email: "email",
+    cc_emails: "cc_emails",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `numbers.v2.bulk_hosted_number_order`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BulkHostedNumberOrder {
     /// `bulk_hosting_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub bulk_hosting_sid: Option<BulkHostingSid>,
-    /// `date_completed`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_completed: Option<OffsetDateTime>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
+    /// `request_status`: `bulk_hosted_number_order_enum_request_status`.
+    pub request_status: Option<BulkHostedNumberOrderRequestStatus>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `notification_email`: string, nullable.
     pub notification_email: Option<String>,
-    /// `request_status`: `bulk_hosted_number_order_enum_request_status`.
-    pub request_status: Option<BulkHostedNumberOrderRequestStatus>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_completed`: string (date-time), nullable.
+    pub date_completed: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `total_count`: integer.
+    pub total_count: Option<i64>,
     /// `results`: array of any, nullable.
     pub results: Option<Vec<serde_json::Value>>,
-    /// `total_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub total_count: Option<i64>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(BulkHostedNumberOrder {
+    bulk_hosting_sid: "bulk_hosting_sid" as OptSid,
+    request_status: "request_status",
+    friendly_name: "friendly_name",
+    notification_email: "notification_email",
+    date_created: "date_created" as OptRfc3339,
+    date_completed: "date_completed" as OptRfc3339,
+    url: "url" as OptUrl,
+    total_count: "total_count" as OptInt,
+    results: "results"
+});
+
+/// A model: `numbers.v2.regulatory_compliance.bundle`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Bundle {
+    /// `sid`: string, nullable.
+    pub sid: Option<CustomerProfileSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `regulation_sid`: string, nullable.
+    pub regulation_sid: Option<PoliciesSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `status`: `bundle_enum_status`.
+    pub status: Option<BundleStatus>,
+    /// `valid_until`: string (date-time), nullable.
+    pub valid_until: Option<OffsetDateTime>,
+    /// `email`: string, nullable.
+    pub email: Option<String>,
+    /// `status_callback`: string (uri), nullable.
+    pub status_callback: Option<Url>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Bundle {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    regulation_sid: "regulation_sid" as OptSid,
+    friendly_name: "friendly_name",
+    status: "status",
+    valid_until: "valid_until" as OptRfc3339,
+    email: "email",
+    status_callback: "status_callback" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
 
 /// A model: `numbers.v2.bundle_clone`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct BundleClone {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
     /// `bundle_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub bundle_sid: Option<CustomerProfileSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `email`: string, nullable.
-    pub email: Option<String>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `regulation_sid`: string, nullable.
+    pub regulation_sid: Option<PoliciesSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `regulation_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub regulation_sid: Option<PoliciesSid>,
     /// `status`: `bundle_clone_enum_status`.
     pub status: Option<BundleCloneStatus>,
-    /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `valid_until`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub valid_until: Option<OffsetDateTime>,
-}
-
-/// A model: `numbers.v2.hosted_number_order`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct HostedNumberOrder {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `address_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub address_sid: Option<AddressSid>,
-    /// `bulk_hosting_request_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub bulk_hosting_request_sid: Option<BulkHostingSid>,
-    /// `capabilities`: object (phone-number-capabilities), nullable.
-    pub capabilities: Option<serde_json::Value>,
-    /// `cc_emails`: array of string, nullable.
-    pub cc_emails: Option<Vec<String>>,
-    /// `contact_phone_number`: string (phone-number), nullable.
-    pub contact_phone_number: Option<Endpoint>,
-    /// `contact_title`: string, nullable.
-    pub contact_title: Option<String>,
+    /// `email`: string, nullable.
+    pub email: Option<String>,
+    /// `status_callback`: string (uri), nullable.
+    pub status_callback: Option<Url>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(BundleClone {
+    bundle_sid: "bundle_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    regulation_sid: "regulation_sid" as OptSid,
+    friendly_name: "friendly_name",
+    status: "status",
+    valid_until: "valid_until" as OptRfc3339,
+    email: "email",
+    status_callback: "status_callback" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `numbers.v2.regulatory_compliance.bundle.bundle_copy`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct BundleCopy {
+    /// `sid`: string, nullable.
+    pub sid: Option<CustomerProfileSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `regulation_sid`: string, nullable.
+    pub regulation_sid: Option<PoliciesSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `status`: `bundle_copy_enum_status`.
+    pub status: Option<BundleCopyStatus>,
+    /// `valid_until`: string (date-time), nullable.
+    pub valid_until: Option<OffsetDateTime>,
+    /// `email`: string, nullable.
+    pub email: Option<String>,
+    /// `status_callback`: string (uri), nullable.
+    pub status_callback: Option<Url>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(BundleCopy {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    regulation_sid: "regulation_sid" as OptSid,
+    friendly_name: "friendly_name",
+    status: "status",
+    valid_until: "valid_until" as OptRfc3339,
+    email: "email",
+    status_callback: "status_callback" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
+/// A model: `numbers.v2.authorization_document.dependent_hosted_number_order`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct DependentHostedNumberOrder {
+    /// `sid`: string, nullable.
+    pub sid: Option<HostedNumberOrderSid>,
+    /// `bulk_hosting_request_sid`: string, nullable.
+    pub bulk_hosting_request_sid: Option<BulkHostingSid>,
+    /// `next_step`: string, nullable.
+    pub next_step: Option<String>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `incoming_phone_number_sid`: string, nullable.
+    pub incoming_phone_number_sid: Option<GenericSenderSid>,
+    /// `address_sid`: string, nullable.
+    pub address_sid: Option<AddressSid>,
+    /// `signing_document_sid`: string, nullable.
+    pub signing_document_sid: Option<AuthorizationDocumentSid>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `capabilities`: object (phone-number-capabilities), nullable.
+    pub capabilities: Option<serde_json::Value>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `status`: `dependent_hosted_number_order_enum_status`.
+    pub status: Option<DependentHostedNumberOrderStatus>,
+    /// `failure_reason`: string, nullable.
+    pub failure_reason: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
     pub date_updated: Option<OffsetDateTime>,
     /// `email`: string, nullable.
     pub email: Option<String>,
-    /// `failure_reason`: string, nullable.
-    pub failure_reason: Option<String>,
+    /// `cc_emails`: array of string, nullable.
+    pub cc_emails: Option<Vec<String>>,
+    /// `contact_title`: string, nullable.
+    pub contact_title: Option<String>,
+    /// `contact_phone_number`: string (phone-number), nullable.
+    pub contact_phone_number: Option<Endpoint>,
+}
+
+crate::types::wire::deserialize_model!(DependentHostedNumberOrder {
+    sid: "sid" as OptSid,
+    bulk_hosting_request_sid: "bulk_hosting_request_sid" as OptSid,
+    next_step: "next_step",
+    account_sid: "account_sid" as OptSid,
+    incoming_phone_number_sid: "incoming_phone_number_sid" as OptSid,
+    address_sid: "address_sid" as OptSid,
+    signing_document_sid: "signing_document_sid" as OptSid,
+    phone_number: "phone_number",
+    capabilities: "capabilities",
+    friendly_name: "friendly_name",
+    status: "status",
+    failure_reason: "failure_reason",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    email: "email",
+    cc_emails: "cc_emails",
+    contact_title: "contact_title",
+    contact_phone_number: "contact_phone_number"
+});
+
+/// A model: `numbers.v2.regulatory_compliance.end_user`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct EndUser {
+    /// `sid`: string, nullable.
+    pub sid: Option<EndUserSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
+    /// `type`: `end_user_enum_type`.
+    pub r#type: Option<EndUserType>,
+    /// `attributes`: any, nullable.
+    pub attributes: Option<serde_json::Value>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(EndUser {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    r#type: "type",
+    attributes: "attributes",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `numbers.v2.regulatory_compliance.end_user_type`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct EndUserTypeResource {
+    /// `sid`: string, nullable.
+    pub sid: Option<EndUserTypeSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `machine_name`: string, nullable.
+    pub machine_name: Option<String>,
+    /// `fields`: array of any, nullable.
+    pub fields: Option<Vec<serde_json::Value>>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(EndUserTypeResource {
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    machine_name: "machine_name",
+    fields: "fields",
+    url: "url" as OptUrl
+});
+
+/// A model: `numbers.v2.regulatory_compliance.bundle.evaluation`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Evaluation {
+    /// `sid`: string, nullable.
+    pub sid: Option<CustomerProfileEvaluationSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `regulation_sid`: string, nullable.
+    pub regulation_sid: Option<PoliciesSid>,
+    /// `bundle_sid`: string, nullable.
+    pub bundle_sid: Option<CustomerProfileSid>,
+    /// `status`: `evaluation_enum_status`.
+    pub status: Option<EvaluationStatus>,
+    /// `results`: array of any, nullable.
+    pub results: Option<Vec<serde_json::Value>>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(Evaluation {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    regulation_sid: "regulation_sid" as OptSid,
+    bundle_sid: "bundle_sid" as OptSid,
+    status: "status",
+    results: "results",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `numbers.v2.hosted_number_order`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct HostedNumberOrder {
+    /// `sid`: string, nullable.
+    pub sid: Option<HostedNumberOrderSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `incoming_phone_number_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub incoming_phone_number_sid: Option<GenericSenderSid>,
-    /// `next_step`: string, nullable.
-    pub next_step: Option<String>,
+    /// `address_sid`: string, nullable.
+    pub address_sid: Option<AddressSid>,
+    /// `signing_document_sid`: string, nullable.
+    pub signing_document_sid: Option<AuthorizationDocumentSid>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<HostedNumberOrderSid>,
-    /// `signing_document_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub signing_document_sid: Option<AuthorizationDocumentSid>,
+    /// `capabilities`: object (phone-number-capabilities), nullable.
+    pub capabilities: Option<serde_json::Value>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
     /// `status`: `hosted_number_order_enum_status`.
     pub status: Option<HostedNumberOrderStatus>,
+    /// `failure_reason`: string, nullable.
+    pub failure_reason: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `email`: string, nullable.
+    pub email: Option<String>,
+    /// `cc_emails`: array of string, nullable.
+    pub cc_emails: Option<Vec<String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `contact_title`: string, nullable.
+    pub contact_title: Option<String>,
+    /// `contact_phone_number`: string (phone-number), nullable.
+    pub contact_phone_number: Option<Endpoint>,
+    /// `bulk_hosting_request_sid`: string, nullable.
+    pub bulk_hosting_request_sid: Option<BulkHostingSid>,
+    /// `next_step`: string, nullable.
+    pub next_step: Option<String>,
     /// `verification_attempts`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub verification_attempts: Option<i64>,
+    /// `verification_call_sids`: array of string, nullable.
+    pub verification_call_sids: Option<Vec<String>>,
     /// `verification_call_delay`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub verification_call_delay: Option<i64>,
     /// `verification_call_extension`: string, nullable.
     pub verification_call_extension: Option<String>,
-    /// `verification_call_sids`: array of string, nullable.
-    pub verification_call_sids: Option<Vec<String>>,
     /// `verification_code`: string, nullable.
     pub verification_code: Option<String>,
     /// `verification_type`: `hosted_number_order_enum_verification_type`.
     pub verification_type: Option<HostedNumberOrderVerificationType>,
 }
 
-/// A model: `numbers.v2.regulatory_compliance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct RegulatoryCompliance {}
-
-/// A model: `numbers.v2.regulatory_compliance.bundle`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Bundle {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `email`: string, nullable.
-    pub email: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `regulation_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub regulation_sid: Option<PoliciesSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CustomerProfileSid>,
-    /// `status`: `bundle_enum_status`.
-    pub status: Option<BundleStatus>,
-    /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `valid_until`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub valid_until: Option<OffsetDateTime>,
-}
-
-/// A model: `numbers.v2.regulatory_compliance.bundle.bundle_copy`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct BundleCopy {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `email`: string, nullable.
-    pub email: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `regulation_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub regulation_sid: Option<PoliciesSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CustomerProfileSid>,
-    /// `status`: `bundle_copy_enum_status`.
-    pub status: Option<BundleCopyStatus>,
-    /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
-    /// `valid_until`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub valid_until: Option<OffsetDateTime>,
-}
-
-/// A model: `numbers.v2.regulatory_compliance.bundle.evaluation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Evaluation {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `bundle_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub bundle_sid: Option<CustomerProfileSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `regulation_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub regulation_sid: Option<PoliciesSid>,
-    /// `results`: array of any, nullable.
-    pub results: Option<Vec<serde_json::Value>>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CustomerProfileEvaluationSid>,
-    /// `status`: `evaluation_enum_status`.
-    pub status: Option<EvaluationStatus>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
+crate::types::wire::deserialize_model!(HostedNumberOrder {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    incoming_phone_number_sid: "incoming_phone_number_sid" as OptSid,
+    address_sid: "address_sid" as OptSid,
+    signing_document_sid: "signing_document_sid" as OptSid,
+    phone_number: "phone_number",
+    capabilities: "capabilities",
+    friendly_name: "friendly_name",
+    status: "status",
+    failure_reason: "failure_reason",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    email: "email",
+    cc_emails: "cc_emails",
+    url: "url" as OptUrl,
+    contact_title: "contact_title",
+    contact_phone_number: "contact_phone_number",
+    bulk_hosting_request_sid: "bulk_hosting_request_sid" as OptSid,
+    next_step: "next_step",
+    verification_attempts: "verification_attempts" as OptInt,
+    verification_call_sids: "verification_call_sids",
+    verification_call_delay: "verification_call_delay" as OptInt,
+    verification_call_extension: "verification_call_extension",
+    verification_code: "verification_code",
+    verification_type: "verification_type"
+});
 
 /// A model: `numbers.v2.regulatory_compliance.bundle.item_assignment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ItemAssignment {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<CustomerProfileEntityAssignmentSid>,
     /// `bundle_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub bundle_sid: Option<CustomerProfileSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `object_sid`: string, nullable.
     pub object_sid: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CustomerProfileEntityAssignmentSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `numbers.v2.regulatory_compliance.bundle.replace_items`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ReplaceItems {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `email`: string, nullable.
-    pub email: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `regulation_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub regulation_sid: Option<PoliciesSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CustomerProfileSid>,
-    /// `status`: `replace_items_enum_status`.
-    pub status: Option<ReplaceItemsStatus>,
-    /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
-    /// `valid_until`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub valid_until: Option<OffsetDateTime>,
-}
-
-/// A model: `numbers.v2.regulatory_compliance.end_user`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct EndUser {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `attributes`: any, nullable.
-    pub attributes: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<EndUserSid>,
-    /// `type`: `end_user_enum_type`.
-    pub r#type: Option<EndUserType>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
-/// A model: `numbers.v2.regulatory_compliance.end_user_type`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct EndUserTypeResource {
-    /// `fields`: array of any, nullable.
-    pub fields: Option<Vec<serde_json::Value>>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `machine_name`: string, nullable.
-    pub machine_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<EndUserTypeSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
+crate::types::wire::deserialize_model!(ItemAssignment {
+    sid: "sid" as OptSid,
+    bundle_sid: "bundle_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    object_sid: "object_sid",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
 
 /// A model: `numbers.v2.regulatory_compliance.regulation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Regulation {
-    /// `end_user_type`: `regulation_enum_end_user_type`.
-    pub end_user_type: Option<RegulationEndUserType>,
+    /// `sid`: string, nullable.
+    pub sid: Option<PoliciesSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `iso_country`: string, nullable.
     pub iso_country: Option<String>,
     /// `number_type`: string, nullable.
     pub number_type: Option<String>,
+    /// `end_user_type`: `regulation_enum_end_user_type`.
+    pub end_user_type: Option<RegulationEndUserType>,
     /// `requirements`: any, nullable.
     pub requirements: Option<serde_json::Value>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<PoliciesSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
-/// A model: `numbers.v2.regulatory_compliance.supporting_document`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(Regulation {
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    iso_country: "iso_country",
+    number_type: "number_type",
+    end_user_type: "end_user_type",
+    requirements: "requirements",
+    url: "url" as OptUrl
+});
+
+/// A model: `numbers.v2.regulatory_compliance`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct SupportingDocument {
+pub struct RegulatoryCompliance {}
+
+crate::types::wire::deserialize_model!(RegulatoryCompliance {});
+
+/// A model: `numbers.v2.regulatory_compliance.bundle.replace_items`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ReplaceItems {
+    /// `sid`: string, nullable.
+    pub sid: Option<CustomerProfileSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `attributes`: any, nullable.
-    pub attributes: Option<serde_json::Value>,
+    /// `regulation_sid`: string, nullable.
+    pub regulation_sid: Option<PoliciesSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `status`: `replace_items_enum_status`.
+    pub status: Option<ReplaceItemsStatus>,
+    /// `valid_until`: string (date-time), nullable.
+    pub valid_until: Option<OffsetDateTime>,
+    /// `email`: string, nullable.
+    pub email: Option<String>,
+    /// `status_callback`: string (uri), nullable.
+    pub status_callback: Option<Url>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `errors`: array of any, nullable.
-    pub errors: Option<Vec<serde_json::Value>>,
-    /// `failure_reason`: string, nullable.
-    pub failure_reason: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(ReplaceItems {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    regulation_sid: "regulation_sid" as OptSid,
+    friendly_name: "friendly_name",
+    status: "status",
+    valid_until: "valid_until" as OptRfc3339,
+    email: "email",
+    status_callback: "status_callback" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
+/// A model: `numbers.v2.regulatory_compliance.supporting_document`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SupportingDocument {
+    /// `sid`: string, nullable.
+    pub sid: Option<SupportingDocumentSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `mime_type`: string, nullable.
     pub mime_type: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<SupportingDocumentSid>,
     /// `status`: `supporting_document_enum_status`.
     pub status: Option<SupportingDocumentStatus>,
+    /// `failure_reason`: string, nullable.
+    pub failure_reason: Option<String>,
+    /// `errors`: array of any, nullable.
+    pub errors: Option<Vec<serde_json::Value>>,
     /// `type`: string, nullable.
     pub r#type: Option<String>,
+    /// `attributes`: any, nullable.
+    pub attributes: Option<serde_json::Value>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(SupportingDocument {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    mime_type: "mime_type",
+    status: "status",
+    failure_reason: "failure_reason",
+    errors: "errors",
+    r#type: "type",
+    attributes: "attributes",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `numbers.v2.regulatory_compliance.supporting_document_type`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SupportingDocumentType {
-    /// `fields`: array of any, nullable.
-    pub fields: Option<Vec<serde_json::Value>>,
+    /// `sid`: string, nullable.
+    pub sid: Option<EndUserTypeSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `machine_name`: string, nullable.
     pub machine_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<EndUserTypeSid>,
+    /// `fields`: array of any, nullable.
+    pub fields: Option<Vec<serde_json::Value>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(SupportingDocumentType {
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    machine_name: "machine_name",
+    fields: "fields",
+    url: "url" as OptUrl
+});
+
+/// A model: `SenderId`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SenderId {
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+    /// `sender_id`: string.
+    pub sender_id: Option<String>,
+    /// `sid`: string.
+    pub sid: Option<SenderIdSid>,
+    /// `mps`: integer.
+    pub mps: Option<i64>,
+}
+
+crate::types::wire::deserialize_model!(SenderId {
+    account_sid: "account_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sender_id: "sender_id",
+    sid: "sid" as OptSid,
+    mps: "mps" as OptInt
+});
+
+/// A model: `SenderIdCountry`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SenderIdCountry {
+    /// `routing_table_sid`: string.
+    pub routing_table_sid: Option<String>,
+    /// `iso_country`: string.
+    pub iso_country: Option<String>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+    /// `default`: boolean.
+    pub default: Option<bool>,
+    /// `status`: string.
+    pub status: Option<SenderIdCountryStatus>,
+    /// `status_override_info`: object.
+    pub status_override_info: Option<serde_json::Value>,
+}
+
+crate::types::wire::deserialize_model!(SenderIdCountry {
+    routing_table_sid: "routing_table_sid",
+    iso_country: "iso_country",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    default: "default",
+    status: "status",
+    status_override_info: "status_override_info"
+});
+
+/// A model: `UpdateSenderIdCountryDefault`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct UpdateSenderIdCountryDefault {
+    /// `default`: boolean.
+    pub default: Option<bool>,
+}
+
+crate::types::wire::deserialize_model!(UpdateSenderIdCountryDefault { default: "default" });
+
+/// A model: `SenderIdResponsePage`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SenderIdResponsePage {
+    /// `results`: array of `SenderId`.
+    pub results: Option<Vec<SenderId>>,
+    /// `meta`: `PaginationMeta`.
+    pub meta: Option<PaginationMeta>,
+}
+
+crate::types::wire::deserialize_model!(SenderIdResponsePage {
+    results: "results",
+    meta: "meta"
+});
+
+/// A model: `SenderIdCountriesResponsePage`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SenderIdCountriesResponsePage {
+    /// `results`: array of `SenderIdCountry`.
+    pub results: Option<Vec<SenderIdCountry>>,
+    /// `meta`: `PaginationMeta`.
+    pub meta: Option<PaginationMeta>,
+}
+
+crate::types::wire::deserialize_model!(SenderIdCountriesResponsePage {
+    results: "results",
+    meta: "meta"
+});
+
+/// A model: `PaginationMeta`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PaginationMeta {
+    /// `previous_token`: string.
+    pub previous_token: Option<String>,
+    /// `next_token`: string.
+    pub next_token: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(PaginationMeta {
+    previous_token: "previous_token",
+    next_token: "next_token"
+});
+
+/// A request body and model: `CreateShortCodeApplicationRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct CreateShortCodeApplicationRequest {
+    /// `friendly_name`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
+    /// `iso_country`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iso_country: Option<String>,
+    /// `business_information`: object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business_information: Option<serde_json::Value>,
+    /// `setup`: object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup: Option<serde_json::Value>,
+}
+
+/// A model: `CreateShortCodeApplicationResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CreateShortCodeApplicationResponse {
+    /// `sid`: string.
+    pub sid: Option<String>,
+    /// `application_requirements_sid`: string.
+    pub application_requirements_sid: Option<String>,
+    /// `application_requirements_version`: integer.
+    pub application_requirements_version: Option<i64>,
+    /// `account_sid`: string.
+    pub account_sid: Option<String>,
+    /// `bundle_sid`: string.
+    pub bundle_sid: Option<String>,
+    /// `reviewer`: string.
+    pub reviewer: Option<String>,
+    /// `zendesk_ticket_id`: string.
+    pub zendesk_ticket_id: Option<String>,
+    /// `friendly_name`: string.
+    pub friendly_name: Option<String>,
+    /// `notification_emails`: array of string.
+    pub notification_emails: Option<Vec<String>>,
+    /// `iso_country`: string.
+    pub iso_country: Option<String>,
+    /// `state`: string.
+    pub state: Option<CreateShortCodeApplicationResponseState>,
+    /// `setup`: object.
+    pub setup: Option<serde_json::Value>,
+    /// `business_information`: object.
+    pub business_information: Option<serde_json::Value>,
+    /// `user_sign_up`: object.
+    pub user_sign_up: Option<serde_json::Value>,
+    /// `compliance_keywords`: object.
+    pub compliance_keywords: Option<serde_json::Value>,
+    /// `content_examples`: object.
+    pub content_examples: Option<serde_json::Value>,
+    /// `sms_campaign_details`: object.
+    pub sms_campaign_details: Option<serde_json::Value>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+    /// `created_by`: string.
+    pub created_by: Option<String>,
+    /// `updated_by`: string.
+    pub updated_by: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(CreateShortCodeApplicationResponse {
+    sid: "sid",
+    application_requirements_sid: "application_requirements_sid",
+    application_requirements_version: "application_requirements_version" as OptInt,
+    account_sid: "account_sid",
+    bundle_sid: "bundle_sid",
+    reviewer: "reviewer",
+    zendesk_ticket_id: "zendesk_ticket_id",
+    friendly_name: "friendly_name",
+    notification_emails: "notification_emails",
+    iso_country: "iso_country",
+    state: "state",
+    setup: "setup",
+    business_information: "business_information",
+    user_sign_up: "user_sign_up",
+    compliance_keywords: "compliance_keywords",
+    content_examples: "content_examples",
+    sms_campaign_details: "sms_campaign_details",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by",
+    updated_by: "updated_by"
+});
+
+/// A model: `CreateShortCodeApplicationBundleInquiryRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CreateShortCodeApplicationBundleInquiryRequest {
+    /// `application_sid`: string.
+    pub application_sid: Option<EmptyApplicationSid>,
+}
+
+crate::types::wire::deserialize_model!(CreateShortCodeApplicationBundleInquiryRequest {
+    application_sid: "application_sid" as OptSid
+});
+
+/// A model: `CreateShortCodeApplicationBundleInquiryResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CreateShortCodeApplicationBundleInquiryResponse {
+    /// `inquiry_id`: string.
+    pub inquiry_id: Option<String>,
+    /// `inquiry_session_token`: string.
+    pub inquiry_session_token: Option<String>,
+    /// `application_sid`: string.
+    pub application_sid: Option<EmptyApplicationSid>,
+    /// `bundle_sid`: string.
+    pub bundle_sid: Option<CustomerProfileSid>,
+}
+
+crate::types::wire::deserialize_model!(CreateShortCodeApplicationBundleInquiryResponse {
+    inquiry_id: "inquiry_id",
+    inquiry_session_token: "inquiry_session_token",
+    application_sid: "application_sid" as OptSid,
+    bundle_sid: "bundle_sid" as OptSid
+});
+
+/// A model: `ShortCodeApplication`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ShortCodeApplication {
+    /// `sid`: string.
+    pub sid: Option<ApplicationSid>,
+    /// `application_requirements_sid`: string.
+    pub application_requirements_sid: Option<String>,
+    /// `application_requirements_version`: integer.
+    pub application_requirements_version: Option<i64>,
+    /// `account_sid`: string.
+    pub account_sid: Option<String>,
+    /// `bundle_sid`: string.
+    pub bundle_sid: Option<String>,
+    /// `reviewer`: string.
+    pub reviewer: Option<String>,
+    /// `zendesk_ticket_id`: string.
+    pub zendesk_ticket_id: Option<String>,
+    /// `friendly_name`: string.
+    pub friendly_name: Option<String>,
+    /// `notification_emails`: array of string.
+    pub notification_emails: Option<Vec<String>>,
+    /// `iso_country`: string.
+    pub iso_country: Option<String>,
+    /// `state`: string.
+    pub state: Option<ShortCodeApplicationState>,
+    /// `setup`: object.
+    pub setup: Option<serde_json::Value>,
+    /// `business_information`: object.
+    pub business_information: Option<serde_json::Value>,
+    /// `user_sign_up`: object.
+    pub user_sign_up: Option<serde_json::Value>,
+    /// `compliance_keywords`: object.
+    pub compliance_keywords: Option<serde_json::Value>,
+    /// `content_examples`: object.
+    pub content_examples: Option<serde_json::Value>,
+    /// `sms_campaign_details`: object.
+    pub sms_campaign_details: Option<serde_json::Value>,
+    /// `date_created`: string (date-time).
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time).
+    pub date_updated: Option<OffsetDateTime>,
+    /// `created_by`: string.
+    pub created_by: Option<String>,
+    /// `updated_by`: string.
+    pub updated_by: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(ShortCodeApplication {
+    sid: "sid" as OptSid,
+    application_requirements_sid: "application_requirements_sid",
+    application_requirements_version: "application_requirements_version" as OptInt,
+    account_sid: "account_sid",
+    bundle_sid: "bundle_sid",
+    reviewer: "reviewer",
+    zendesk_ticket_id: "zendesk_ticket_id",
+    friendly_name: "friendly_name",
+    notification_emails: "notification_emails",
+    iso_country: "iso_country",
+    state: "state",
+    setup: "setup",
+    business_information: "business_information",
+    user_sign_up: "user_sign_up",
+    compliance_keywords: "compliance_keywords",
+    content_examples: "content_examples",
+    sms_campaign_details: "sms_campaign_details",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by",
+    updated_by: "updated_by"
+});
+
+/// A page of a list: `ShortCodeApplicationResponsePage`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ShortCodeApplicationResponsePage {
+    /// `total_elements`: integer (int64).
+    pub total_elements: Option<i64>,
+    /// `total_pages`: integer (int64).
+    pub total_pages: Option<i64>,
+    /// `current_page`: integer.
+    pub current_page: Option<i64>,
+    /// `per_page`: integer.
+    pub per_page: Option<i64>,
+    /// `has_next`: boolean.
+    pub has_next: Option<bool>,
+    /// `has_prev`: boolean.
+    pub has_prev: Option<bool>,
+    /// `results`: array of `ShortCodeApplication`.
+    pub results: Option<Vec<ShortCodeApplication>>,
+}
+
+crate::types::wire::deserialize_model!(ShortCodeApplicationResponsePage {
+    total_elements: "total_elements" as OptInt,
+    total_pages: "total_pages" as OptInt,
+    current_page: "current_page" as OptInt,
+    per_page: "per_page" as OptInt,
+    has_next: "has_next",
+    has_prev: "has_prev",
+    results: "results"
+});
+
+/// A model: `ShortCodeApplicationDocument`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ShortCodeApplicationDocument {
+    /// `sid`: string.
+    pub sid: Option<String>,
+    /// `document_type`: string.
+    pub document_type: Option<ShortCodeApplicationDocumentDocumentType>,
+    /// `friendly_name`: string.
+    pub friendly_name: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(ShortCodeApplicationDocument {
+    sid: "sid",
+    document_type: "document_type",
+    friendly_name: "friendly_name"
+});
+
+/// A model: `CountryRequirementList`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CountryRequirementList {}
+
+crate::types::wire::deserialize_model!(CountryRequirementList {});
+
+/// A model: `CountryRequirement`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CountryRequirement {
+    /// `iso_country`: string.
+    pub iso_country: Option<String>,
+    /// `registration_required`: boolean.
+    pub registration_required: Option<bool>,
+    /// `sla_in_days`: integer.
+    pub sla_in_days: Option<i64>,
+    /// `promotional_supported`: boolean.
+    pub promotional_supported: Option<bool>,
+    /// `promotional_sender_id_prefix`: string, nullable.
+    pub promotional_sender_id_prefix: Option<String>,
+    /// `promotional_sender_id_suffix`: string, nullable.
+    pub promotional_sender_id_suffix: Option<String>,
+    /// `pricing_scheme`: string, nullable.
+    pub pricing_scheme: Option<String>,
+    /// `documentation_url`: string, nullable.
+    pub documentation_url: Option<String>,
+    /// `documentation_template_url`: string, nullable.
+    pub documentation_template_url: Option<String>,
+    /// `document_type_machine_names`: array of string.
+    pub document_type_machine_names: Option<Vec<String>>,
+    /// `domestic_document_type_machine_names`: array of string.
+    pub domestic_document_type_machine_names: Option<Vec<String>>,
+    /// `international_document_type_machine_names`: array of string.
+    pub international_document_type_machine_names: Option<Vec<String>>,
+    /// `sender_id_registration_rules`: string, nullable.
+    pub sender_id_registration_rules: Option<String>,
+    /// `uso_enabled`: boolean, nullable.
+    pub uso_enabled: Option<bool>,
+}
+
+crate::types::wire::deserialize_model!(CountryRequirement {
+    iso_country: "iso_country",
+    registration_required: "registration_required",
+    sla_in_days: "sla_in_days" as OptInt,
+    promotional_supported: "promotional_supported",
+    promotional_sender_id_prefix: "promotional_sender_id_prefix",
+    promotional_sender_id_suffix: "promotional_sender_id_suffix",
+    pricing_scheme: "pricing_scheme",
+    documentation_url: "documentation_url",
+    documentation_template_url: "documentation_template_url",
+    document_type_machine_names: "document_type_machine_names",
+    domestic_document_type_machine_names: "domestic_document_type_machine_names",
+    international_document_type_machine_names: "international_document_type_machine_names",
+    sender_id_registration_rules: "sender_id_registration_rules",
+    uso_enabled: "uso_enabled"
+});
+
+/// A model: `ValidateSenderId`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ValidateSenderId {
+    /// `iso_country`: string.
+    pub iso_country: Option<String>,
+    /// `purpose`: `SenderIdPurpose`.
+    pub purpose: Option<SenderIdPurpose>,
+    /// `sender_id`: string.
+    pub sender_id: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(ValidateSenderId {
+    iso_country: "iso_country",
+    purpose: "purpose",
+    sender_id: "sender_id"
+});
+
+/// A model: `SenderIdValidationResult`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SenderIdValidationResult {
+    /// `iso_country`: string.
+    pub iso_country: Option<String>,
+    /// `purpose`: `SenderIdPurpose`.
+    pub purpose: Option<SenderIdPurpose>,
+    /// `sender_id`: string.
+    pub sender_id: Option<String>,
+    /// `failures`: array of `SenderIdValidationFailure`.
+    pub failures: Option<Vec<SenderIdValidationFailure>>,
+}
+
+crate::types::wire::deserialize_model!(SenderIdValidationResult {
+    iso_country: "iso_country",
+    purpose: "purpose",
+    sender_id: "sender_id",
+    failures: "failures"
+});
+
+/// A model: `SenderIdValidationFailure`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SenderIdValidationFailure {
+    /// `error_code`: integer (int32).
+    pub error_code: Option<i64>,
+    /// `reason`: string.
+    pub reason: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(SenderIdValidationFailure {
+    error_code: "error_code" as OptInt,
+    reason: "reason"
+});
+
+/// A model: `CreateSenderIdRegistration`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CreateSenderIdRegistration {
+    /// `iso_countries`: array of string.
+    pub iso_countries: Option<Vec<String>>,
+    /// `company_subsidiary`: boolean.
+    pub company_subsidiary: Option<bool>,
+    /// `business_profile_sid`: string.
+    pub business_profile_sid: Option<CustomerProfileSid>,
+    /// `identity_sid`: string.
+    pub identity_sid: Option<String>,
+    /// `address_sid`: string.
+    pub address_sid: Option<String>,
+    /// `purpose`: `SenderIdPurpose`.
+    pub purpose: Option<SenderIdPurpose>,
+}
+
+crate::types::wire::deserialize_model!(CreateSenderIdRegistration {
+    iso_countries: "iso_countries",
+    company_subsidiary: "company_subsidiary",
+    business_profile_sid: "business_profile_sid" as OptSid,
+    identity_sid: "identity_sid",
+    address_sid: "address_sid",
+    purpose: "purpose"
+});
+
+/// A model: `SenderIdRegistration`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SenderIdRegistration {
+    /// `application_sid`: string.
+    pub application_sid: Option<EmptyApplicationSid>,
+    /// `account_sid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `status`: string.
+    pub status: Option<SenderIdRegistrationStatus>,
+    /// `registration_info`: array of object.
+    pub registration_info: Option<Vec<serde_json::Value>>,
+    /// `purpose`: `SenderIdPurpose`.
+    pub purpose: Option<SenderIdPurpose>,
+    /// `company_subsidiary`: boolean.
+    pub company_subsidiary: Option<bool>,
+    /// `emails_for_notification`: array of string.
+    pub emails_for_notification: Option<Vec<String>>,
+}
+
+crate::types::wire::deserialize_model!(SenderIdRegistration {
+    application_sid: "application_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    status: "status",
+    registration_info: "registration_info",
+    purpose: "purpose",
+    company_subsidiary: "company_subsidiary",
+    emails_for_notification: "emails_for_notification"
+});
+
+/// A model: `CreateSenderIdRegistrationBundleInquiryResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CreateSenderIdRegistrationBundleInquiryResponse {
+    /// `inquiry_id`: string.
+    pub inquiry_id: Option<String>,
+    /// `inquiry_session_token`: string.
+    pub inquiry_session_token: Option<String>,
+    /// `application_sid`: string.
+    pub application_sid: Option<EmptyApplicationSid>,
+    /// `bundle_sid`: string.
+    pub bundle_sid: Option<CustomerProfileSid>,
+}
+
+crate::types::wire::deserialize_model!(CreateSenderIdRegistrationBundleInquiryResponse {
+    inquiry_id: "inquiry_id",
+    inquiry_session_token: "inquiry_session_token",
+    application_sid: "application_sid" as OptSid,
+    bundle_sid: "bundle_sid" as OptSid
+});
+
+/// A model: `CreateRegistrationRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CreateRegistrationRequest {
+    /// `global_hq_country`: string.
+    pub global_hq_country: Option<String>,
+    /// `target_country`: string.
+    pub target_country: Option<String>,
+    /// `message_purpose`: string.
+    pub message_purpose: Option<CreateRegistrationRequestMessagePurpose>,
+    /// `sender_id`: string.
+    pub sender_id: Option<String>,
+    /// `business_identity`: string.
+    pub business_identity: Option<CreateRegistrationRequestBusinessIdentity>,
+    /// `is_subassigned`: boolean.
+    pub is_subassigned: Option<bool>,
+    /// `friendly_name`: string.
+    pub friendly_name: Option<String>,
+    /// `customer_profile_bundle_sid`: string.
+    pub customer_profile_bundle_sid: Option<CustomerProfileSid>,
+    /// `isv_opt_in_consent`: boolean.
+    pub isv_opt_in_consent: Option<bool>,
+}
+
+crate::types::wire::deserialize_model!(CreateRegistrationRequest {
+    global_hq_country: "global_hq_country",
+    target_country: "target_country",
+    message_purpose: "message_purpose",
+    sender_id: "sender_id",
+    business_identity: "business_identity",
+    is_subassigned: "is_subassigned",
+    friendly_name: "friendly_name",
+    customer_profile_bundle_sid: "customer_profile_bundle_sid" as OptSid,
+    isv_opt_in_consent: "isv_opt_in_consent"
+});
+
+/// A model: `CreateRegistrationResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CreateRegistrationResponse {
+    /// `bundle_sid`: string.
+    pub bundle_sid: Option<CustomerProfileSid>,
+    /// `inquiry_id`: string.
+    pub inquiry_id: Option<String>,
+    /// `inquiry_session_token`: string.
+    pub inquiry_session_token: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(CreateRegistrationResponse {
+    bundle_sid: "bundle_sid" as OptSid,
+    inquiry_id: "inquiry_id",
+    inquiry_session_token: "inquiry_session_token"
+});
+
+/// A model: `ResumeInquiryResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ResumeInquiryResponse {
+    /// `inquiry_id`: string.
+    pub inquiry_id: Option<String>,
+    /// `inquiry_session_token`: string.
+    pub inquiry_session_token: Option<String>,
+    /// `bundle_sid`: string.
+    pub bundle_sid: Option<CustomerProfileSid>,
+}
+
+crate::types::wire::deserialize_model!(ResumeInquiryResponse {
+    inquiry_id: "inquiry_id",
+    inquiry_session_token: "inquiry_session_token",
+    bundle_sid: "bundle_sid" as OptSid
+});
+
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_numbers_v2.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateHostedNumberOrderSmsFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
+    /// an inline enum of `twilio_numbers_v2.json`: one of `business`, `individual`; a value added later reads as `Other`.
+    ListBundleEndUserType {
+        /// `business`
+        Business = "business",
+        /// `individual`
+        Individual = "individual",
     }
 }
 
@@ -3878,7 +4249,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_numbers_v2.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateHostedNumberOrderStatusCallbackMethod {
+    CreateHostedNumberOrderSmsFallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -3887,158 +4258,12 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_numbers_v2.json`: one of `business`, `individual`; a value added later reads as `Other`.
-    ListBundleEndUserType {
-        /// `business`
-        Business = "business",
-        /// `individual`
-        Individual = "individual",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_numbers_v2.json`: one of `DIRECT`, `ISV`; a value added later reads as `Other`.
-    CreateRegistrationRequestBusinessIdentity {
-        /// `DIRECT`
-        Direct = "DIRECT",
-        /// `ISV`
-        Isv = "ISV",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_numbers_v2.json`: one of `TRANSACTIONAL`, `PROMOTIONAL`; a value added later reads as `Other`.
-    CreateRegistrationRequestMessagePurpose {
-        /// `TRANSACTIONAL`
-        Transactional = "TRANSACTIONAL",
-        /// `PROMOTIONAL`
-        Promotional = "PROMOTIONAL",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_numbers_v2.json`: one of `DRAFT`, `TWILIO_REVIEW`, `PENDING_PAYMENT`, `PAYMENT_FAILED`, `IN_PROVISIONING`, `PENDING_CARRIER`, `APPROVED`, `CORRECTIONS_NEEDED`, `CANCELED`, `ARCHIVED`; a value added later reads as `Other`.
-    CreateShortCodeApplicationResponseState {
-        /// `DRAFT`
-        Draft = "DRAFT",
-        /// `TWILIO_REVIEW`
-        TwilioReview = "TWILIO_REVIEW",
-        /// `PENDING_PAYMENT`
-        PendingPayment = "PENDING_PAYMENT",
-        /// `PAYMENT_FAILED`
-        PaymentFailed = "PAYMENT_FAILED",
-        /// `IN_PROVISIONING`
-        InProvisioning = "IN_PROVISIONING",
-        /// `PENDING_CARRIER`
-        PendingCarrier = "PENDING_CARRIER",
-        /// `APPROVED`
-        Approved = "APPROVED",
-        /// `CORRECTIONS_NEEDED`
-        CorrectionsNeeded = "CORRECTIONS_NEEDED",
-        /// `CANCELED`
-        Canceled = "CANCELED",
-        /// `ARCHIVED`
-        Archived = "ARCHIVED",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_numbers_v2.json`: one of `LIVE`, `NOT_LIVE`; a value added later reads as `Other`.
-    SenderIdCountryStatus {
-        /// `LIVE`
-        Live = "LIVE",
-        /// `NOT_LIVE`
-        NotLive = "NOT_LIVE",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `SenderIdPurpose`: one of `TRANSACTIONAL`, `PROMOTIONAL`; a value added later reads as `Other`.
-    SenderIdPurpose {
-        /// `TRANSACTIONAL`
-        Transactional = "TRANSACTIONAL",
-        /// `PROMOTIONAL`
-        Promotional = "PROMOTIONAL",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_numbers_v2.json`: one of `DRAFT`, `PENDING_REVIEW`, `IN_REVIEW`, `TWILIO_APPROVED`, `TWILIO_REJECTED`; a value added later reads as `Other`.
-    SenderIdRegistrationStatus {
-        /// `DRAFT`
-        Draft = "DRAFT",
-        /// `PENDING_REVIEW`
-        PendingReview = "PENDING_REVIEW",
-        /// `IN_REVIEW`
-        InReview = "IN_REVIEW",
-        /// `TWILIO_APPROVED`
-        TwilioApproved = "TWILIO_APPROVED",
-        /// `TWILIO_REJECTED`
-        TwilioRejected = "TWILIO_REJECTED",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_numbers_v2.json`: one of `DRAFT`, `TWILIO_REVIEW`, `PENDING_PAYMENT`, `PAYMENT_FAILED`, `IN_PROVISIONING`, `PENDING_CARRIER`, `APPROVED`, `CORRECTIONS_NEEDED`, `CANCELED`, `ARCHIVED`; a value added later reads as `Other`.
-    ShortCodeApplicationState {
-        /// `DRAFT`
-        Draft = "DRAFT",
-        /// `TWILIO_REVIEW`
-        TwilioReview = "TWILIO_REVIEW",
-        /// `PENDING_PAYMENT`
-        PendingPayment = "PENDING_PAYMENT",
-        /// `PAYMENT_FAILED`
-        PaymentFailed = "PAYMENT_FAILED",
-        /// `IN_PROVISIONING`
-        InProvisioning = "IN_PROVISIONING",
-        /// `PENDING_CARRIER`
-        PendingCarrier = "PENDING_CARRIER",
-        /// `APPROVED`
-        Approved = "APPROVED",
-        /// `CORRECTIONS_NEEDED`
-        CorrectionsNeeded = "CORRECTIONS_NEEDED",
-        /// `CANCELED`
-        Canceled = "CANCELED",
-        /// `ARCHIVED`
-        Archived = "ARCHIVED",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_numbers_v2.json`: one of `SC_LETTER_OF_AUTHORIZATION`, `CALL_TO_ACTION_OR_OPT_IN_MOCKUP`, `SMS_CAMPAIGN_TERMS_OF_SERVICE`, `SMS_PRIVACY_POLICY`, `MIGRATION_REQUEST_LETTER`, `SHORT_CODE_LEASE_RECEIPT`, `ADDITIONAL_SUPPORTING_DOCUMENTS_1`, `ADDITIONAL_SUPPORTING_DOCUMENTS_2`, `ADDITIONAL_SUPPORTING_DOCUMENTS_3`, `ADDITIONAL_SUPPORTING_DOCUMENTS_4`, `ADDITIONAL_SUPPORTING_DOCUMENTS_5`, `ADDITIONAL_SUPPORTING_DOCUMENTS_6`, `ADDITIONAL_SUPPORTING_DOCUMENTS_7`, `ADDITIONAL_SUPPORTING_DOCUMENTS_8`, `ADDITIONAL_SUPPORTING_DOCUMENTS_9`, `ADDITIONAL_SUPPORTING_DOCUMENTS_10`; a value added later reads as `Other`.
-    ShortCodeApplicationDocumentDocumentType {
-        /// `SC_LETTER_OF_AUTHORIZATION`
-        ScLetterOfAuthorization = "SC_LETTER_OF_AUTHORIZATION",
-        /// `CALL_TO_ACTION_OR_OPT_IN_MOCKUP`
-        CallToActionOrOptInMockup = "CALL_TO_ACTION_OR_OPT_IN_MOCKUP",
-        /// `SMS_CAMPAIGN_TERMS_OF_SERVICE`
-        SmsCampaignTermsOfService = "SMS_CAMPAIGN_TERMS_OF_SERVICE",
-        /// `SMS_PRIVACY_POLICY`
-        SmsPrivacyPolicy = "SMS_PRIVACY_POLICY",
-        /// `MIGRATION_REQUEST_LETTER`
-        MigrationRequestLetter = "MIGRATION_REQUEST_LETTER",
-        /// `SHORT_CODE_LEASE_RECEIPT`
-        ShortCodeLeaseReceipt = "SHORT_CODE_LEASE_RECEIPT",
-        /// `ADDITIONAL_SUPPORTING_DOCUMENTS_1`
-        AdditionalSupportingDocuments1 = "ADDITIONAL_SUPPORTING_DOCUMENTS_1",
-        /// `ADDITIONAL_SUPPORTING_DOCUMENTS_2`
-        AdditionalSupportingDocuments2 = "ADDITIONAL_SUPPORTING_DOCUMENTS_2",
-        /// `ADDITIONAL_SUPPORTING_DOCUMENTS_3`
-        AdditionalSupportingDocuments3 = "ADDITIONAL_SUPPORTING_DOCUMENTS_3",
-        /// `ADDITIONAL_SUPPORTING_DOCUMENTS_4`
-        AdditionalSupportingDocuments4 = "ADDITIONAL_SUPPORTING_DOCUMENTS_4",
-        /// `ADDITIONAL_SUPPORTING_DOCUMENTS_5`
-        AdditionalSupportingDocuments5 = "ADDITIONAL_SUPPORTING_DOCUMENTS_5",
-        /// `ADDITIONAL_SUPPORTING_DOCUMENTS_6`
-        AdditionalSupportingDocuments6 = "ADDITIONAL_SUPPORTING_DOCUMENTS_6",
-        /// `ADDITIONAL_SUPPORTING_DOCUMENTS_7`
-        AdditionalSupportingDocuments7 = "ADDITIONAL_SUPPORTING_DOCUMENTS_7",
-        /// `ADDITIONAL_SUPPORTING_DOCUMENTS_8`
-        AdditionalSupportingDocuments8 = "ADDITIONAL_SUPPORTING_DOCUMENTS_8",
-        /// `ADDITIONAL_SUPPORTING_DOCUMENTS_9`
-        AdditionalSupportingDocuments9 = "ADDITIONAL_SUPPORTING_DOCUMENTS_9",
-        /// `ADDITIONAL_SUPPORTING_DOCUMENTS_10`
-        AdditionalSupportingDocuments10 = "ADDITIONAL_SUPPORTING_DOCUMENTS_10",
+    /// an inline enum of `twilio_numbers_v2.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateHostedNumberOrderStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -4071,36 +4296,8 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `bundle_clone_enum_status`: one of `draft`, `pending-review`, `in-review`, `twilio-rejected`, `twilio-approved`, `provisionally-approved`; a value added later reads as `Other`.
-    BundleCloneStatus {
-        /// `draft`
-        Draft = "draft",
-        /// `pending-review`
-        PendingReview = "pending-review",
-        /// `in-review`
-        InReview = "in-review",
-        /// `twilio-rejected`
-        TwilioRejected = "twilio-rejected",
-        /// `twilio-approved`
-        TwilioApproved = "twilio-approved",
-        /// `provisionally-approved`
-        ProvisionallyApproved = "provisionally-approved",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `bundle_copy_enum_end_user_type`: one of `individual`, `business`; a value added later reads as `Other`.
-    BundleCopyEndUserType {
-        /// `individual`
-        Individual = "individual",
-        /// `business`
-        Business = "business",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `bundle_copy_enum_status`: one of `draft`, `pending-review`, `in-review`, `twilio-rejected`, `twilio-approved`, `provisionally-approved`; a value added later reads as `Other`.
-    BundleCopyStatus {
+    /// `bundle_enum_status`: one of `draft`, `pending-review`, `in-review`, `twilio-rejected`, `twilio-approved`, `provisionally-approved`; a value added later reads as `Other`.
+    BundleStatus {
         /// `draft`
         Draft = "draft",
         /// `pending-review`
@@ -4147,8 +4344,8 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `bundle_enum_status`: one of `draft`, `pending-review`, `in-review`, `twilio-rejected`, `twilio-approved`, `provisionally-approved`; a value added later reads as `Other`.
-    BundleStatus {
+    /// `bundle_clone_enum_status`: one of `draft`, `pending-review`, `in-review`, `twilio-rejected`, `twilio-approved`, `provisionally-approved`; a value added later reads as `Other`.
+    BundleCloneStatus {
         /// `draft`
         Draft = "draft",
         /// `pending-review`
@@ -4161,6 +4358,34 @@ crate::types::open_enum::open_enum! {
         TwilioApproved = "twilio-approved",
         /// `provisionally-approved`
         ProvisionallyApproved = "provisionally-approved",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `bundle_copy_enum_status`: one of `draft`, `pending-review`, `in-review`, `twilio-rejected`, `twilio-approved`, `provisionally-approved`; a value added later reads as `Other`.
+    BundleCopyStatus {
+        /// `draft`
+        Draft = "draft",
+        /// `pending-review`
+        PendingReview = "pending-review",
+        /// `in-review`
+        InReview = "in-review",
+        /// `twilio-rejected`
+        TwilioRejected = "twilio-rejected",
+        /// `twilio-approved`
+        TwilioApproved = "twilio-approved",
+        /// `provisionally-approved`
+        ProvisionallyApproved = "provisionally-approved",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `bundle_copy_enum_end_user_type`: one of `individual`, `business`; a value added later reads as `Other`.
+    BundleCopyEndUserType {
+        /// `individual`
+        Individual = "individual",
+        /// `business`
+        Business = "business",
     }
 }
 
@@ -4249,16 +4474,6 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `replace_items_enum_end_user_type`: one of `individual`, `business`; a value added later reads as `Other`.
-    ReplaceItemsEndUserType {
-        /// `individual`
-        Individual = "individual",
-        /// `business`
-        Business = "business",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `replace_items_enum_status`: one of `draft`, `pending-review`, `in-review`, `twilio-rejected`, `twilio-approved`, `provisionally-approved`; a value added later reads as `Other`.
     ReplaceItemsStatus {
         /// `draft`
@@ -4277,6 +4492,16 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `replace_items_enum_end_user_type`: one of `individual`, `business`; a value added later reads as `Other`.
+    ReplaceItemsEndUserType {
+        /// `individual`
+        Individual = "individual",
+        /// `business`
+        Business = "business",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `supporting_document_enum_status`: one of `draft`, `pending-review`, `rejected`, `approved`, `expired`, `provisionally-approved`; a value added later reads as `Other`.
     SupportingDocumentStatus {
         /// `draft`
@@ -4291,5 +4516,151 @@ crate::types::open_enum::open_enum! {
         Expired = "expired",
         /// `provisionally-approved`
         ProvisionallyApproved = "provisionally-approved",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_numbers_v2.json`: one of `LIVE`, `NOT_LIVE`; a value added later reads as `Other`.
+    SenderIdCountryStatus {
+        /// `LIVE`
+        Live = "LIVE",
+        /// `NOT_LIVE`
+        NotLive = "NOT_LIVE",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_numbers_v2.json`: one of `DRAFT`, `TWILIO_REVIEW`, `PENDING_PAYMENT`, `PAYMENT_FAILED`, `IN_PROVISIONING`, `PENDING_CARRIER`, `APPROVED`, `CORRECTIONS_NEEDED`, `CANCELED`, `ARCHIVED`; a value added later reads as `Other`.
+    CreateShortCodeApplicationResponseState {
+        /// `DRAFT`
+        Draft = "DRAFT",
+        /// `TWILIO_REVIEW`
+        TwilioReview = "TWILIO_REVIEW",
+        /// `PENDING_PAYMENT`
+        PendingPayment = "PENDING_PAYMENT",
+        /// `PAYMENT_FAILED`
+        PaymentFailed = "PAYMENT_FAILED",
+        /// `IN_PROVISIONING`
+        InProvisioning = "IN_PROVISIONING",
+        /// `PENDING_CARRIER`
+        PendingCarrier = "PENDING_CARRIER",
+        /// `APPROVED`
+        Approved = "APPROVED",
+        /// `CORRECTIONS_NEEDED`
+        CorrectionsNeeded = "CORRECTIONS_NEEDED",
+        /// `CANCELED`
+        Canceled = "CANCELED",
+        /// `ARCHIVED`
+        Archived = "ARCHIVED",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_numbers_v2.json`: one of `DRAFT`, `TWILIO_REVIEW`, `PENDING_PAYMENT`, `PAYMENT_FAILED`, `IN_PROVISIONING`, `PENDING_CARRIER`, `APPROVED`, `CORRECTIONS_NEEDED`, `CANCELED`, `ARCHIVED`; a value added later reads as `Other`.
+    ShortCodeApplicationState {
+        /// `DRAFT`
+        Draft = "DRAFT",
+        /// `TWILIO_REVIEW`
+        TwilioReview = "TWILIO_REVIEW",
+        /// `PENDING_PAYMENT`
+        PendingPayment = "PENDING_PAYMENT",
+        /// `PAYMENT_FAILED`
+        PaymentFailed = "PAYMENT_FAILED",
+        /// `IN_PROVISIONING`
+        InProvisioning = "IN_PROVISIONING",
+        /// `PENDING_CARRIER`
+        PendingCarrier = "PENDING_CARRIER",
+        /// `APPROVED`
+        Approved = "APPROVED",
+        /// `CORRECTIONS_NEEDED`
+        CorrectionsNeeded = "CORRECTIONS_NEEDED",
+        /// `CANCELED`
+        Canceled = "CANCELED",
+        /// `ARCHIVED`
+        Archived = "ARCHIVED",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_numbers_v2.json`: one of `SC_LETTER_OF_AUTHORIZATION`, `CALL_TO_ACTION_OR_OPT_IN_MOCKUP`, `SMS_CAMPAIGN_TERMS_OF_SERVICE`, `SMS_PRIVACY_POLICY`, `MIGRATION_REQUEST_LETTER`, `SHORT_CODE_LEASE_RECEIPT`, `ADDITIONAL_SUPPORTING_DOCUMENTS_1`, `ADDITIONAL_SUPPORTING_DOCUMENTS_2`, `ADDITIONAL_SUPPORTING_DOCUMENTS_3`, `ADDITIONAL_SUPPORTING_DOCUMENTS_4`, `ADDITIONAL_SUPPORTING_DOCUMENTS_5`, `ADDITIONAL_SUPPORTING_DOCUMENTS_6`, `ADDITIONAL_SUPPORTING_DOCUMENTS_7`, `ADDITIONAL_SUPPORTING_DOCUMENTS_8`, `ADDITIONAL_SUPPORTING_DOCUMENTS_9`, `ADDITIONAL_SUPPORTING_DOCUMENTS_10`; a value added later reads as `Other`.
+    ShortCodeApplicationDocumentDocumentType {
+        /// `SC_LETTER_OF_AUTHORIZATION`
+        ScLetterOfAuthorization = "SC_LETTER_OF_AUTHORIZATION",
+        /// `CALL_TO_ACTION_OR_OPT_IN_MOCKUP`
+        CallToActionOrOptInMockup = "CALL_TO_ACTION_OR_OPT_IN_MOCKUP",
+        /// `SMS_CAMPAIGN_TERMS_OF_SERVICE`
+        SmsCampaignTermsOfService = "SMS_CAMPAIGN_TERMS_OF_SERVICE",
+        /// `SMS_PRIVACY_POLICY`
+        SmsPrivacyPolicy = "SMS_PRIVACY_POLICY",
+        /// `MIGRATION_REQUEST_LETTER`
+        MigrationRequestLetter = "MIGRATION_REQUEST_LETTER",
+        /// `SHORT_CODE_LEASE_RECEIPT`
+        ShortCodeLeaseReceipt = "SHORT_CODE_LEASE_RECEIPT",
+        /// `ADDITIONAL_SUPPORTING_DOCUMENTS_1`
+        AdditionalSupportingDocuments1 = "ADDITIONAL_SUPPORTING_DOCUMENTS_1",
+        /// `ADDITIONAL_SUPPORTING_DOCUMENTS_2`
+        AdditionalSupportingDocuments2 = "ADDITIONAL_SUPPORTING_DOCUMENTS_2",
+        /// `ADDITIONAL_SUPPORTING_DOCUMENTS_3`
+        AdditionalSupportingDocuments3 = "ADDITIONAL_SUPPORTING_DOCUMENTS_3",
+        /// `ADDITIONAL_SUPPORTING_DOCUMENTS_4`
+        AdditionalSupportingDocuments4 = "ADDITIONAL_SUPPORTING_DOCUMENTS_4",
+        /// `ADDITIONAL_SUPPORTING_DOCUMENTS_5`
+        AdditionalSupportingDocuments5 = "ADDITIONAL_SUPPORTING_DOCUMENTS_5",
+        /// `ADDITIONAL_SUPPORTING_DOCUMENTS_6`
+        AdditionalSupportingDocuments6 = "ADDITIONAL_SUPPORTING_DOCUMENTS_6",
+        /// `ADDITIONAL_SUPPORTING_DOCUMENTS_7`
+        AdditionalSupportingDocuments7 = "ADDITIONAL_SUPPORTING_DOCUMENTS_7",
+        /// `ADDITIONAL_SUPPORTING_DOCUMENTS_8`
+        AdditionalSupportingDocuments8 = "ADDITIONAL_SUPPORTING_DOCUMENTS_8",
+        /// `ADDITIONAL_SUPPORTING_DOCUMENTS_9`
+        AdditionalSupportingDocuments9 = "ADDITIONAL_SUPPORTING_DOCUMENTS_9",
+        /// `ADDITIONAL_SUPPORTING_DOCUMENTS_10`
+        AdditionalSupportingDocuments10 = "ADDITIONAL_SUPPORTING_DOCUMENTS_10",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `SenderIdPurpose`: one of `TRANSACTIONAL`, `PROMOTIONAL`; a value added later reads as `Other`.
+    SenderIdPurpose {
+        /// `TRANSACTIONAL`
+        Transactional = "TRANSACTIONAL",
+        /// `PROMOTIONAL`
+        Promotional = "PROMOTIONAL",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_numbers_v2.json`: one of `DRAFT`, `PENDING_REVIEW`, `IN_REVIEW`, `TWILIO_APPROVED`, `TWILIO_REJECTED`; a value added later reads as `Other`.
+    SenderIdRegistrationStatus {
+        /// `DRAFT`
+        Draft = "DRAFT",
+        /// `PENDING_REVIEW`
+        PendingReview = "PENDING_REVIEW",
+        /// `IN_REVIEW`
+        InReview = "IN_REVIEW",
+        /// `TWILIO_APPROVED`
+        TwilioApproved = "TWILIO_APPROVED",
+        /// `TWILIO_REJECTED`
+        TwilioRejected = "TWILIO_REJECTED",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_numbers_v2.json`: one of `TRANSACTIONAL`, `PROMOTIONAL`; a value added later reads as `Other`.
+    CreateRegistrationRequestMessagePurpose {
+        /// `TRANSACTIONAL`
+        Transactional = "TRANSACTIONAL",
+        /// `PROMOTIONAL`
+        Promotional = "PROMOTIONAL",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_numbers_v2.json`: one of `DIRECT`, `ISV`; a value added later reads as `Other`.
+    CreateRegistrationRequestBusinessIdentity {
+        /// `DIRECT`
+        Direct = "DIRECT",
+        /// `ISV`
+        Isv = "ISV",
     }
 }

@@ -76,30 +76,35 @@ impl CreateHostedNumbersHostedNumberOrder {
         self.0.form("accountSid", v.wire());
         self
     }
-    /// `addressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("addressSid", v.wire());
-        self
-    }
-    /// `ccEmails` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn cc_emails(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("ccEmails", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `email` (form, string).
-    pub fn email(mut self, v: impl Into<String>) -> Self {
-        self.0.form("email", v.into());
-        self
-    }
     /// `friendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("friendlyName", v.into());
         self
     }
-    /// `smsApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
-    pub fn sms_application_sid(mut self, v: &ApplicationSid) -> Self {
-        self.0.form("smsApplicationSid", v.wire());
+    /// `uniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("uniqueName", v.into());
+        self
+    }
+    /// `ccEmails` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn cc_emails(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("ccEmails", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `smsUrl` (form, string (uri)).
+    pub fn sms_url(mut self, v: &Url) -> Self {
+        self.0.form("smsUrl", v.wire());
+        self
+    }
+    /// `smsMethod` (form, string (http-method)).
+    pub fn sms_method(mut self, v: CreateHostedNumbersHostedNumberOrderSmsMethod) -> Self {
+        self.0.form("smsMethod", v.wire());
+        self
+    }
+    /// `smsFallbackUrl` (form, string (uri)).
+    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("smsFallbackUrl", v.wire());
         self
     }
     /// `smsFallbackMethod` (form, string (http-method)).
@@ -110,19 +115,9 @@ impl CreateHostedNumbersHostedNumberOrder {
         self.0.form("smsFallbackMethod", v.wire());
         self
     }
-    /// `smsFallbackUrl` (form, string (uri)).
-    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("smsFallbackUrl", v.wire());
-        self
-    }
-    /// `smsMethod` (form, string (http-method)).
-    pub fn sms_method(mut self, v: CreateHostedNumbersHostedNumberOrderSmsMethod) -> Self {
-        self.0.form("smsMethod", v.wire());
-        self
-    }
-    /// `smsUrl` (form, string (uri)).
-    pub fn sms_url(mut self, v: &Url) -> Self {
-        self.0.form("smsUrl", v.wire());
+    /// `statusCallbackUrl` (form, string (uri)).
+    pub fn status_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("statusCallbackUrl", v.wire());
         self
     }
     /// `statusCallbackMethod` (form, string (http-method)).
@@ -133,24 +128,29 @@ impl CreateHostedNumbersHostedNumberOrder {
         self.0.form("statusCallbackMethod", v.wire());
         self
     }
-    /// `statusCallbackUrl` (form, string (uri)).
-    pub fn status_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("statusCallbackUrl", v.wire());
+    /// `smsApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
+    pub fn sms_application_sid(mut self, v: &ApplicationSid) -> Self {
+        self.0.form("smsApplicationSid", v.wire());
         self
     }
-    /// `uniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("uniqueName", v.into());
+    /// `addressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("addressSid", v.wire());
         self
     }
-    /// `verificationDocumentSid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
-    pub fn verification_document_sid(mut self, v: &IdentitySid) -> Self {
-        self.0.form("verificationDocumentSid", v.wire());
+    /// `email` (form, string).
+    pub fn email(mut self, v: impl Into<String>) -> Self {
+        self.0.form("email", v.into());
         self
     }
     /// `verificationType` (form, `hostedNumberOrderEnumVerificationType`).
     pub fn verification_type(mut self, v: HostedNumberOrderEnumVerificationType) -> Self {
         self.0.form("verificationType", v.wire());
+        self
+    }
+    /// `verificationDocumentSid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
+    pub fn verification_document_sid(mut self, v: &IdentitySid) -> Self {
+        self.0.form("verificationDocumentSid", v.wire());
         self
     }
     /// Sends the request.
@@ -161,175 +161,152 @@ impl CreateHostedNumbersHostedNumberOrder {
 
 crate::http::operation::into_pending!(CreateHostedNumbersHostedNumberOrder => HostedNumberOrder);
 
-/// A model: `numbers.v3.hostedNumbers.createHostedNumberOrderRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CreateHostedNumberOrderRequest {
-    /// `accountSid`: string.
-    #[serde(
-        rename = "accountSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub account_sid: Option<AccountSid>,
-    /// `addressSid`: string.
-    #[serde(
-        rename = "addressSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub address_sid: Option<AddressSid>,
-    /// `ccEmails`: array of string.
-    #[serde(rename = "ccEmails")]
-    pub cc_emails: Option<Vec<String>>,
-    /// `email`: string.
-    pub email: Option<String>,
-    /// `friendlyName`: string.
-    #[serde(rename = "friendlyName")]
-    pub friendly_name: Option<String>,
-    /// `phoneNumber`: string (phone-number).
-    #[serde(rename = "phoneNumber")]
-    pub phone_number: Option<Endpoint>,
-    /// `smsApplicationSid`: string.
-    #[serde(
-        rename = "smsApplicationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub sms_application_sid: Option<ApplicationSid>,
-    /// `smsCapability`: boolean.
-    #[serde(rename = "smsCapability")]
-    pub sms_capability: Option<bool>,
-    /// `smsFallbackMethod`: string (http-method).
-    #[serde(rename = "smsFallbackMethod")]
-    pub sms_fallback_method: Option<CreateHostedNumberOrderRequestSmsFallbackMethod>,
-    /// `smsFallbackUrl`: string (uri).
-    #[serde(
-        rename = "smsFallbackUrl",
-        deserialize_with = "crate::types::wire::opt_url"
-    )]
-    pub sms_fallback_url: Option<Url>,
-    /// `smsMethod`: string (http-method).
-    #[serde(rename = "smsMethod")]
-    pub sms_method: Option<CreateHostedNumberOrderRequestSmsMethod>,
-    /// `smsUrl`: string (uri).
-    #[serde(rename = "smsUrl", deserialize_with = "crate::types::wire::opt_url")]
-    pub sms_url: Option<Url>,
-    /// `statusCallbackMethod`: string (http-method).
-    #[serde(rename = "statusCallbackMethod")]
-    pub status_callback_method: Option<CreateHostedNumberOrderRequestStatusCallbackMethod>,
-    /// `statusCallbackUrl`: string (uri).
-    #[serde(
-        rename = "statusCallbackUrl",
-        deserialize_with = "crate::types::wire::opt_url"
-    )]
-    pub status_callback_url: Option<Url>,
-    /// `uniqueName`: string.
-    #[serde(rename = "uniqueName")]
-    pub unique_name: Option<String>,
-    /// `verificationDocumentSid`: string.
-    #[serde(
-        rename = "verificationDocumentSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub verification_document_sid: Option<IdentitySid>,
-    /// `verificationType`: `hostedNumberOrderEnumVerificationType`.
-    #[serde(rename = "verificationType")]
-    pub verification_type: Option<HostedNumberOrderEnumVerificationType>,
-}
-
 /// A model: `numbers.v3.hostedNumbers.hostedNumberOrder`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct HostedNumberOrder {
+    /// `sid`: string, nullable.
+    pub sid: Option<HostedNumberOrderSid>,
     /// `accountSid`: string, nullable.
-    #[serde(
-        rename = "accountSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
     pub account_sid: Option<AccountSid>,
+    /// `incomingPhoneNumberSid`: string, nullable.
+    pub incoming_phone_number_sid: Option<GenericSenderSid>,
     /// `addressSid`: string, nullable.
-    #[serde(
-        rename = "addressSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
     pub address_sid: Option<AddressSid>,
-    /// `callDelay`: integer.
-    #[serde(rename = "callDelay", deserialize_with = "crate::types::wire::opt_int")]
-    pub call_delay: Option<i64>,
+    /// `signingDocumentSid`: string, nullable.
+    pub signing_document_sid: Option<AuthorizationDocumentSid>,
+    /// `phoneNumber`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
-    /// `ccEmails`: array of string, nullable.
-    #[serde(rename = "ccEmails")]
-    pub cc_emails: Option<Vec<String>>,
-    /// `dateCreated`: string (date-time), nullable.
-    #[serde(
-        rename = "dateCreated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub date_created: Option<OffsetDateTime>,
-    /// `dateUpdated`: string (date-time), nullable.
-    #[serde(
-        rename = "dateUpdated",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `email`: string, nullable.
-    pub email: Option<String>,
-    /// `extension`: string, nullable.
-    pub extension: Option<String>,
-    /// `failureReason`: string, nullable.
-    #[serde(rename = "failureReason")]
-    pub failure_reason: Option<String>,
     /// `friendlyName`: string, nullable.
-    #[serde(rename = "friendlyName")]
     pub friendly_name: Option<String>,
-    /// `incomingPhoneNumberSid`: string, nullable.
-    #[serde(
-        rename = "incomingPhoneNumberSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub incoming_phone_number_sid: Option<GenericSenderSid>,
-    /// `phoneNumber`: string (phone-number), nullable.
-    #[serde(rename = "phoneNumber")]
-    pub phone_number: Option<Endpoint>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<HostedNumberOrderSid>,
-    /// `signingDocumentSid`: string, nullable.
-    #[serde(
-        rename = "signingDocumentSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub signing_document_sid: Option<AuthorizationDocumentSid>,
+    /// `uniqueName`: string, nullable.
+    pub unique_name: Option<String>,
     /// `status`: `hostedNumberOrderEnumStatus`, nullable.
     pub status: Option<HostedNumberOrderEnumStatus>,
-    /// `uniqueName`: string, nullable.
-    #[serde(rename = "uniqueName")]
-    pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+    /// `failureReason`: string, nullable.
+    pub failure_reason: Option<String>,
+    /// `dateCreated`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `dateUpdated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `verificationAttempts`: integer.
-    #[serde(
-        rename = "verificationAttempts",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
     pub verification_attempts: Option<i64>,
-    /// `verificationCallSids`: array of string, nullable.
-    #[serde(rename = "verificationCallSids")]
-    pub verification_call_sids: Option<Vec<String>>,
-    /// `verificationCode`: string, nullable.
-    #[serde(rename = "verificationCode")]
-    pub verification_code: Option<String>,
-    /// `verificationDocumentSid`: string, nullable.
-    #[serde(
-        rename = "verificationDocumentSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub verification_document_sid: Option<IdentitySid>,
+    /// `email`: string, nullable.
+    pub email: Option<String>,
+    /// `ccEmails`: array of string, nullable.
+    pub cc_emails: Option<Vec<String>>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
     /// `verificationType`: `hostedNumberOrderEnumVerificationType`, nullable.
-    #[serde(rename = "verificationType")]
     pub verification_type: Option<HostedNumberOrderEnumVerificationType>,
+    /// `verificationDocumentSid`: string, nullable.
+    pub verification_document_sid: Option<IdentitySid>,
+    /// `extension`: string, nullable.
+    pub extension: Option<String>,
+    /// `callDelay`: integer.
+    pub call_delay: Option<i64>,
+    /// `verificationCode`: string, nullable.
+    pub verification_code: Option<String>,
+    /// `verificationCallSids`: array of string, nullable.
+    pub verification_call_sids: Option<Vec<String>>,
+}
+
+crate::types::wire::deserialize_model!(HostedNumberOrder {
+    sid: "sid" as OptSid,
+    account_sid: "accountSid" as OptSid,
+    incoming_phone_number_sid: "incomingPhoneNumberSid" as OptSid,
+    address_sid: "addressSid" as OptSid,
+    signing_document_sid: "signingDocumentSid" as OptSid,
+    phone_number: "phoneNumber",
+    capabilities: "capabilities",
+    friendly_name: "friendlyName",
+    unique_name: "uniqueName",
+    status: "status",
+    failure_reason: "failureReason",
+    date_created: "dateCreated" as OptRfc3339,
+    date_updated: "dateUpdated" as OptRfc3339,
+    verification_attempts: "verificationAttempts" as OptInt,
+    email: "email",
+    cc_emails: "ccEmails",
+    url: "url" as OptUrl,
+    verification_type: "verificationType",
+    verification_document_sid: "verificationDocumentSid" as OptSid,
+    extension: "extension",
+    call_delay: "callDelay" as OptInt,
+    verification_code: "verificationCode",
+    verification_call_sids: "verificationCallSids"
+});
+
+/// A model: `numbers.v3.hostedNumbers.createHostedNumberOrderRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CreateHostedNumberOrderRequest {
+    /// `phoneNumber`: string (phone-number).
+    pub phone_number: Option<Endpoint>,
+    /// `smsCapability`: boolean.
+    pub sms_capability: Option<bool>,
+    /// `accountSid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `friendlyName`: string.
+    pub friendly_name: Option<String>,
+    /// `uniqueName`: string.
+    pub unique_name: Option<String>,
+    /// `ccEmails`: array of string.
+    pub cc_emails: Option<Vec<String>>,
+    /// `smsUrl`: string (uri).
+    pub sms_url: Option<Url>,
+    /// `smsMethod`: string (http-method).
+    pub sms_method: Option<CreateHostedNumberOrderRequestSmsMethod>,
+    /// `smsFallbackUrl`: string (uri).
+    pub sms_fallback_url: Option<Url>,
+    /// `smsFallbackMethod`: string (http-method).
+    pub sms_fallback_method: Option<CreateHostedNumberOrderRequestSmsFallbackMethod>,
+    /// `statusCallbackUrl`: string (uri).
+    pub status_callback_url: Option<Url>,
+    /// `statusCallbackMethod`: string (http-method).
+    pub status_callback_method: Option<CreateHostedNumberOrderRequestStatusCallbackMethod>,
+    /// `smsApplicationSid`: string.
+    pub sms_application_sid: Option<ApplicationSid>,
+    /// `addressSid`: string.
+    pub address_sid: Option<AddressSid>,
+    /// `email`: string.
+    pub email: Option<String>,
+    /// `verificationType`: `hostedNumberOrderEnumVerificationType`.
+    pub verification_type: Option<HostedNumberOrderEnumVerificationType>,
+    /// `verificationDocumentSid`: string.
+    pub verification_document_sid: Option<IdentitySid>,
+}
+
+crate::types::wire::deserialize_model!(CreateHostedNumberOrderRequest {
+    phone_number: "phoneNumber",
+    sms_capability: "smsCapability",
+    account_sid: "accountSid" as OptSid,
+    friendly_name: "friendlyName",
+    unique_name: "uniqueName",
+    cc_emails: "ccEmails",
+    sms_url: "smsUrl" as OptUrl,
+    sms_method: "smsMethod",
+    sms_fallback_url: "smsFallbackUrl" as OptUrl,
+    sms_fallback_method: "smsFallbackMethod",
+    status_callback_url: "statusCallbackUrl" as OptUrl,
+    status_callback_method: "statusCallbackMethod",
+    sms_application_sid: "smsApplicationSid" as OptSid,
+    address_sid: "addressSid" as OptSid,
+    email: "email",
+    verification_type: "verificationType",
+    verification_document_sid: "verificationDocumentSid" as OptSid
+});
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_numbers_v3.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateHostedNumbersHostedNumberOrderSmsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
 }
 
 crate::types::open_enum::open_enum! {
@@ -344,7 +321,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_numbers_v3.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateHostedNumbersHostedNumberOrderSmsMethod {
+    CreateHostedNumbersHostedNumberOrderStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -354,7 +331,27 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_numbers_v3.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateHostedNumbersHostedNumberOrderStatusCallbackMethod {
+    CreateHostedNumberOrderRequestSmsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_numbers_v3.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateHostedNumberOrderRequestSmsFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_numbers_v3.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CreateHostedNumberOrderRequestStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -395,35 +392,5 @@ crate::types::open_enum::open_enum! {
         PhoneCall = "phone-call",
         /// `phone-bill`
         PhoneBill = "phone-bill",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_numbers_v3.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateHostedNumberOrderRequestSmsFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_numbers_v3.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateHostedNumberOrderRequestSmsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_numbers_v3.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateHostedNumberOrderRequestStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
     }
 }

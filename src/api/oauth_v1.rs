@@ -56,12 +56,12 @@ impl OauthV1 {
 
     /// `POST /v1/token` (operationId `CreateToken`).
     ///
-    /// - `client_id`: `ClientId` (form, string).
     /// - `grant_type`: `GrantType` (form, string).
+    /// - `client_id`: `ClientId` (form, string).
     pub fn create_token(
         &self,
-        client_id: impl Into<String>,
         grant_type: impl Into<String>,
+        client_id: impl Into<String>,
     ) -> CreateToken {
         let mut request = Request::new(
             &self.client,
@@ -70,8 +70,8 @@ impl OauthV1 {
             "CreateToken",
             "v1/token".to_owned(),
         );
-        request.form("ClientId", client_id.into());
         request.form("GrantType", grant_type.into());
+        request.form("ClientId", client_id.into());
         CreateToken(request)
     }
 }
@@ -125,11 +125,6 @@ crate::http::operation::into_pending!(FetchAuthorize => Redirect);
 pub struct CreateToken(Request);
 
 impl CreateToken {
-    /// `Audience` (form, string).
-    pub fn audience(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Audience", v.into());
-        self
-    }
     /// `ClientSecret` (form, string).
     pub fn client_secret(mut self, v: impl Into<String>) -> Self {
         self.0.form("ClientSecret", v.into());
@@ -143,6 +138,11 @@ impl CreateToken {
     /// `RedirectUri` (form, string).
     pub fn redirect_uri(mut self, v: impl Into<String>) -> Self {
         self.0.form("RedirectUri", v.into());
+        self
+    }
+    /// `Audience` (form, string).
+    pub fn audience(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Audience", v.into());
         self
     }
     /// `RefreshToken` (form, string).
@@ -164,28 +164,37 @@ impl CreateToken {
 crate::http::operation::into_pending!(CreateToken => Token);
 
 /// A model: `oauth.v1.authorize`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Authorize {
     /// `redirect_to`: string (uri), nullable.
-    pub redirect_to: Option<String>,
+    pub redirect_to: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Authorize {
+    redirect_to: "redirect_to" as OptUrl
+});
+
 /// A model: `oauth.v1.token`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Token {
     /// `access_token`: string, nullable.
     pub access_token: Option<String>,
-    /// `expires_in`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub expires_in: Option<i64>,
-    /// `id_token`: string, nullable.
-    pub id_token: Option<String>,
     /// `refresh_token`: string, nullable.
     pub refresh_token: Option<String>,
+    /// `id_token`: string, nullable.
+    pub id_token: Option<String>,
     /// `token_type`: string, nullable.
     pub token_type: Option<String>,
+    /// `expires_in`: integer (int64), nullable.
+    pub expires_in: Option<i64>,
 }
+
+crate::types::wire::deserialize_model!(Token {
+    access_token: "access_token",
+    refresh_token: "refresh_token",
+    id_token: "id_token",
+    token_type: "token_type",
+    expires_in: "expires_in" as OptInt
+});

@@ -41,6 +41,18 @@ impl TwilioClient {
 }
 
 impl OauthV2 {
+    /// `POST /v2/token` (operationId `CreateOauth2Token`).
+    pub fn create_oauth2_token(&self) -> CreateOauth2Token {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateOauth2Token",
+            "v2/token".to_owned(),
+        );
+        CreateOauth2Token(request)
+    }
+
     /// `GET /v2/authorize` (operationId `FetchOauth2Authorize`).
     pub fn fetch_oauth2_authorize(&self) -> FetchOauth2Authorize {
         let mut request = Request::new(
@@ -53,19 +65,68 @@ impl OauthV2 {
         request.accept_redirect();
         FetchOauth2Authorize(request)
     }
+}
 
-    /// `POST /v2/token` (operationId `CreateOauth2Token`).
-    pub fn create_oauth2_token(&self) -> CreateOauth2Token {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateOauth2Token",
-            "v2/token".to_owned(),
-        );
-        CreateOauth2Token(request)
+/// `POST /v2/token` (operationId `CreateOauth2Token`): answers [`V2Oauth2TokenResponse`].
+///
+/// Started by [`OauthV2::create_oauth2_token`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateOauth2Token(Request);
+
+impl CreateOauth2Token {
+    /// `account_sid` (query, string).
+    pub fn account_sid_param(mut self, v: impl Into<String>) -> Self {
+        self.0.query("account_sid", v.into());
+        self
+    }
+    /// `grant_type` (form, string).
+    pub fn grant_type(mut self, v: impl Into<String>) -> Self {
+        self.0.form("grant_type", v.into());
+        self
+    }
+    /// `client_id` (form, string).
+    pub fn client_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("client_id", v.into());
+        self
+    }
+    /// `client_secret` (form, string).
+    pub fn client_secret(mut self, v: impl Into<String>) -> Self {
+        self.0.form("client_secret", v.into());
+        self
+    }
+    /// `code` (form, string).
+    pub fn code(mut self, v: impl Into<String>) -> Self {
+        self.0.form("code", v.into());
+        self
+    }
+    /// `redirect_uri` (form, string).
+    pub fn redirect_uri(mut self, v: impl Into<String>) -> Self {
+        self.0.form("redirect_uri", v.into());
+        self
+    }
+    /// `audience` (form, string).
+    pub fn audience(mut self, v: impl Into<String>) -> Self {
+        self.0.form("audience", v.into());
+        self
+    }
+    /// `refresh_token` (form, string).
+    pub fn refresh_token(mut self, v: impl Into<String>) -> Self {
+        self.0.form("refresh_token", v.into());
+        self
+    }
+    /// `scope` (form, string).
+    pub fn scope(mut self, v: impl Into<String>) -> Self {
+        self.0.form("scope", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<V2Oauth2TokenResponse> {
+        self.0.send()
     }
 }
+
+crate::http::operation::into_pending!(CreateOauth2Token => V2Oauth2TokenResponse);
 
 /// `GET /v2/authorize` (operationId `FetchOauth2Authorize`): answers the answer's redirect ([`Redirect`]), never followed.
 ///
@@ -108,202 +169,167 @@ impl FetchOauth2Authorize {
 
 crate::http::operation::into_pending!(FetchOauth2Authorize => Redirect);
 
-/// `POST /v2/token` (operationId `CreateOauth2Token`): answers [`V2Oauth2TokenResponse`].
-///
-/// Started by [`OauthV2::create_oauth2_token`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateOauth2Token(Request);
-
-impl CreateOauth2Token {
-    /// `account_sid` (query, string).
-    pub fn account_sid_param(mut self, v: impl Into<String>) -> Self {
-        self.0.query("account_sid", v.into());
-        self
-    }
-    /// `audience` (form, string).
-    pub fn audience(mut self, v: impl Into<String>) -> Self {
-        self.0.form("audience", v.into());
-        self
-    }
-    /// `client_id` (form, string).
-    pub fn client_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("client_id", v.into());
-        self
-    }
-    /// `client_secret` (form, string).
-    pub fn client_secret(mut self, v: impl Into<String>) -> Self {
-        self.0.form("client_secret", v.into());
-        self
-    }
-    /// `code` (form, string).
-    pub fn code(mut self, v: impl Into<String>) -> Self {
-        self.0.form("code", v.into());
-        self
-    }
-    /// `grant_type` (form, string).
-    pub fn grant_type(mut self, v: impl Into<String>) -> Self {
-        self.0.form("grant_type", v.into());
-        self
-    }
-    /// `redirect_uri` (form, string).
-    pub fn redirect_uri(mut self, v: impl Into<String>) -> Self {
-        self.0.form("redirect_uri", v.into());
-        self
-    }
-    /// `refresh_token` (form, string).
-    pub fn refresh_token(mut self, v: impl Into<String>) -> Self {
-        self.0.form("refresh_token", v.into());
-        self
-    }
-    /// `scope` (form, string).
-    pub fn scope(mut self, v: impl Into<String>) -> Self {
-        self.0.form("scope", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<V2Oauth2TokenResponse> {
-        self.0.send()
-    }
+/// A model: `Auth0SignupRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Auth0SignupRequest {
+    /// `email`: string.
+    pub email: Option<String>,
+    /// `deeplink`: string.
+    pub deeplink: Option<String>,
+    /// `organizationSid`: string (OrganizationSid).
+    pub organization_sid: Option<OrganizationSid>,
+    /// `notificationSid`: string (IdentityNotificationSid).
+    pub notification_sid: Option<UserInvitationSid>,
+    /// `oneConsole`: boolean.
+    pub one_console: Option<bool>,
 }
 
-crate::http::operation::into_pending!(CreateOauth2Token => V2Oauth2TokenResponse);
+crate::types::wire::deserialize_model!(Auth0SignupRequest {
+    email: "email",
+    deeplink: "deeplink",
+    organization_sid: "organizationSid" as OptSid,
+    notification_sid: "notificationSid" as OptSid,
+    one_console: "oneConsole"
+});
 
 /// A model: `Auth0AuthenticationCodeExchangeRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Auth0AuthenticationCodeExchangeRequest {
     /// `authorizationCode`: string.
-    #[serde(rename = "authorizationCode")]
     pub authorization_code: Option<String>,
+    /// `state`: string.
+    pub state: Option<String>,
     /// `codeVerifier`: string.
-    #[serde(rename = "codeVerifier")]
     pub code_verifier: Option<String>,
     /// `nonce`: string.
     pub nonce: Option<String>,
-    /// `state`: string.
-    pub state: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Auth0AuthenticationCodeExchangeRequest {
+    authorization_code: "authorizationCode",
+    state: "state",
+    code_verifier: "codeVerifier",
+    nonce: "nonce"
+});
+
 /// A model: `Auth0AuthorizeResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Auth0AuthorizeResponse {
     /// `email`: string.
     pub email: Option<String>,
-    /// `isSso`: boolean.
-    #[serde(rename = "isSso")]
-    pub is_sso: Option<bool>,
     /// `redirect`: string.
     pub redirect: Option<String>,
+    /// `isSso`: boolean.
+    pub is_sso: Option<bool>,
 }
 
+crate::types::wire::deserialize_model!(Auth0AuthorizeResponse {
+    email: "email",
+    redirect: "redirect",
+    is_sso: "isSso"
+});
+
+/// A model: `Auth0TokenResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Auth0TokenResponse {
+    /// `accessToken`: string.
+    pub access_token: Option<String>,
+    /// `idToken`: string.
+    pub id_token: Option<String>,
+    /// `authContext`: string.
+    pub auth_context: Option<String>,
+    /// `isPurgatory`: boolean.
+    pub is_purgatory: Option<bool>,
+}
+
+crate::types::wire::deserialize_model!(Auth0TokenResponse {
+    access_token: "accessToken",
+    id_token: "idToken",
+    auth_context: "authContext",
+    is_purgatory: "isPurgatory"
+});
+
+/// A model: `Auth0RefreshScopedTokenRequest`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Auth0RefreshScopedTokenRequest {
+    /// `accountSid`: string.
+    pub account_sid: Option<AccountSid>,
+    /// `organizationSid`: string (OrganizationSid).
+    pub organization_sid: Option<OrganizationSid>,
+    /// `authorizationContext`: string.
+    pub authorization_context: Option<Auth0RefreshScopedTokenRequestAuthorizationContext>,
+    /// `active`: boolean.
+    pub active: Option<bool>,
+}
+
+crate::types::wire::deserialize_model!(Auth0RefreshScopedTokenRequest {
+    account_sid: "accountSid" as OptSid,
+    organization_sid: "organizationSid" as OptSid,
+    authorization_context: "authorizationContext",
+    active: "active"
+});
+
+/// A model: `Auth0RefreshTokenResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Auth0RefreshTokenResponse {
+    /// `accessToken`: string.
+    pub access_token: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(Auth0RefreshTokenResponse {
+    access_token: "accessToken"
+});
+
+/// A model: `Auth0RefreshTokenHeartbeatResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Auth0RefreshTokenHeartbeatResponse {
+    /// `isValid`: boolean.
+    pub is_valid: Option<bool>,
+    /// `expiresAt`: string (date-time), nullable.
+    pub expires_at: Option<OffsetDateTime>,
+    /// `lastActiveAt`: string (date-time), nullable.
+    pub last_active_at: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(Auth0RefreshTokenHeartbeatResponse {
+    is_valid: "isValid",
+    expires_at: "expiresAt" as OptRfc3339,
+    last_active_at: "lastActiveAt" as OptRfc3339
+});
+
 /// A model: `Auth0LoginEmailRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Auth0LoginEmailRequest {
-    /// `callbackUri`: string.
-    #[serde(rename = "callbackUri")]
-    pub callback_uri: Option<String>,
     /// `email`: string.
     pub email: Option<String>,
+    /// `callbackUri`: string.
+    pub callback_uri: Option<String>,
+    /// `returnTo`: string.
+    pub return_to: Option<String>,
     /// `g`: string.
     pub g: Option<String>,
-    /// `returnTo`: string.
-    #[serde(rename = "returnTo")]
-    pub return_to: Option<String>,
     /// `t`: string.
     pub t: Option<String>,
 }
 
-/// A model: `Auth0RefreshScopedTokenRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Auth0RefreshScopedTokenRequest {
-    /// `accountSid`: string.
-    #[serde(
-        rename = "accountSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub account_sid: Option<AccountSid>,
-    /// `active`: boolean.
-    pub active: Option<bool>,
-    /// `authorizationContext`: string.
-    #[serde(rename = "authorizationContext")]
-    pub authorization_context: Option<Auth0RefreshScopedTokenRequestAuthorizationContext>,
-    /// `organizationSid`: string (OrganizationSid).
-    #[serde(
-        rename = "organizationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub organization_sid: Option<OrganizationSid>,
-}
-
-/// A model: `Auth0RefreshTokenHeartbeatResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Auth0RefreshTokenHeartbeatResponse {
-    /// `expiresAt`: string (date-time), nullable.
-    #[serde(
-        rename = "expiresAt",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub expires_at: Option<OffsetDateTime>,
-    /// `isValid`: boolean.
-    #[serde(rename = "isValid")]
-    pub is_valid: Option<bool>,
-    /// `lastActiveAt`: string (date-time), nullable.
-    #[serde(
-        rename = "lastActiveAt",
-        deserialize_with = "crate::types::wire::opt_rfc3339"
-    )]
-    pub last_active_at: Option<OffsetDateTime>,
-}
-
-/// A model: `Auth0RefreshTokenResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Auth0RefreshTokenResponse {
-    /// `accessToken`: string.
-    #[serde(rename = "accessToken")]
-    pub access_token: Option<String>,
-}
-
-/// A model: `Auth0SignupRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Auth0SignupRequest {
-    /// `deeplink`: string.
-    pub deeplink: Option<String>,
-    /// `email`: string.
-    pub email: Option<String>,
-    /// `notificationSid`: string (IdentityNotificationSid).
-    #[serde(
-        rename = "notificationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub notification_sid: Option<UserInvitationSid>,
-    /// `oneConsole`: boolean.
-    #[serde(rename = "oneConsole")]
-    pub one_console: Option<bool>,
-    /// `organizationSid`: string (OrganizationSid).
-    #[serde(
-        rename = "organizationSid",
-        deserialize_with = "crate::types::wire::opt_sid"
-    )]
-    pub organization_sid: Option<OrganizationSid>,
-}
+crate::types::wire::deserialize_model!(Auth0LoginEmailRequest {
+    email: "email",
+    callback_uri: "callbackUri",
+    return_to: "returnTo",
+    g: "g",
+    t: "t"
+});
 
 /// A model: `Auth0TestLoginRequest`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Auth0TestLoginRequest {
     /// `email`: string.
@@ -312,143 +338,154 @@ pub struct Auth0TestLoginRequest {
     pub password: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Auth0TestLoginRequest {
+    email: "email",
+    password: "password"
+});
+
 /// A model: `Auth0TestLoginResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Auth0TestLoginResponse {
     /// `accessToken`: string.
-    #[serde(rename = "accessToken")]
     pub access_token: Option<String>,
     /// `idToken`: string.
-    #[serde(rename = "idToken")]
     pub id_token: Option<String>,
 }
 
-/// A model: `Auth0TokenResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Auth0TokenResponse {
-    /// `accessToken`: string.
-    #[serde(rename = "accessToken")]
-    pub access_token: Option<String>,
-    /// `authContext`: string.
-    #[serde(rename = "authContext")]
-    pub auth_context: Option<String>,
-    /// `idToken`: string.
-    #[serde(rename = "idToken")]
-    pub id_token: Option<String>,
-    /// `isPurgatory`: boolean.
-    #[serde(rename = "isPurgatory")]
-    pub is_purgatory: Option<bool>,
-}
-
-/// A model: `Error`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ErrorResource {
-    /// `code`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub code: Option<i64>,
-    /// `message`: string.
-    pub message: Option<String>,
-    /// `more_info`: string.
-    pub more_info: Option<String>,
-    /// `status`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub status: Option<i64>,
-}
-
-/// A model: `ErrorThrottled`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ErrorThrottled {
-    /// `code`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub code: Option<i64>,
-    /// `message`: string.
-    pub message: Option<String>,
-    /// `more_info`: string.
-    pub more_info: Option<String>,
-    /// `status`: integer (int32).
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub status: Option<i64>,
-    /// `throttled_until`: string (date-time).
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub throttled_until: Option<OffsetDateTime>,
-}
-
-/// A model: `SessionMetadataResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SessionMetadataResponse {
-    /// `isHipaaUser`: boolean.
-    #[serde(rename = "isHipaaUser")]
-    pub is_hipaa_user: Option<bool>,
-    /// `isVerificationRequired`: boolean.
-    #[serde(rename = "isVerificationRequired")]
-    pub is_verification_required: Option<bool>,
-    /// `sessionIdleTimeout`: integer.
-    #[serde(
-        rename = "sessionIdleTimeout",
-        deserialize_with = "crate::types::wire::opt_int"
-    )]
-    pub session_idle_timeout: Option<i64>,
-}
-
-/// A model: `V2Oauth2ServiceTokenResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct V2Oauth2ServiceTokenResponse {
-    /// `access_token`: string, nullable.
-    pub access_token: Option<String>,
-    /// `expires_in`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub expires_in: Option<i64>,
-    /// `token_type`: string, nullable.
-    pub token_type: Option<String>,
-}
+crate::types::wire::deserialize_model!(Auth0TestLoginResponse {
+    access_token: "accessToken",
+    id_token: "idToken"
+});
 
 /// A model: `V2Oauth2TokenResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct V2Oauth2TokenResponse {
     /// `access_token`: string, nullable.
     pub access_token: Option<String>,
-    /// `expires_in`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub expires_in: Option<i64>,
-    /// `id_token`: string, nullable.
-    pub id_token: Option<String>,
     /// `refresh_token`: string, nullable.
     pub refresh_token: Option<String>,
+    /// `id_token`: string, nullable.
+    pub id_token: Option<String>,
     /// `token_type`: string, nullable.
     pub token_type: Option<String>,
+    /// `expires_in`: integer (int64), nullable.
+    pub expires_in: Option<i64>,
 }
 
-/// A model: `V2OauthAuth0CallbackResponse`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(V2Oauth2TokenResponse {
+    access_token: "access_token",
+    refresh_token: "refresh_token",
+    id_token: "id_token",
+    token_type: "token_type",
+    expires_in: "expires_in" as OptInt
+});
+
+/// A model: `V2Oauth2ServiceTokenResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct V2OauthAuth0CallbackResponse {
-    /// `redirect_to`: string (uri), nullable.
-    pub redirect_to: Option<String>,
+pub struct V2Oauth2ServiceTokenResponse {
+    /// `access_token`: string, nullable.
+    pub access_token: Option<String>,
+    /// `token_type`: string, nullable.
+    pub token_type: Option<String>,
+    /// `expires_in`: integer (int64), nullable.
+    pub expires_in: Option<i64>,
 }
+
+crate::types::wire::deserialize_model!(V2Oauth2ServiceTokenResponse {
+    access_token: "access_token",
+    token_type: "token_type",
+    expires_in: "expires_in" as OptInt
+});
 
 /// A model: `oauth.v2.authorize`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Authorize {
     /// `redirect_to`: string (uri), nullable.
-    pub redirect_to: Option<String>,
+    pub redirect_to: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(Authorize {
+    redirect_to: "redirect_to" as OptUrl
+});
+
+/// A model: `V2OauthAuth0CallbackResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct V2OauthAuth0CallbackResponse {
+    /// `redirect_to`: string (uri), nullable.
+    pub redirect_to: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(V2OauthAuth0CallbackResponse {
+    redirect_to: "redirect_to" as OptUrl
+});
+
+/// A model: `SessionMetadataResponse`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SessionMetadataResponse {
+    /// `isHipaaUser`: boolean.
+    pub is_hipaa_user: Option<bool>,
+    /// `sessionIdleTimeout`: integer.
+    pub session_idle_timeout: Option<i64>,
+    /// `isVerificationRequired`: boolean.
+    pub is_verification_required: Option<bool>,
+}
+
+crate::types::wire::deserialize_model!(SessionMetadataResponse {
+    is_hipaa_user: "isHipaaUser",
+    session_idle_timeout: "sessionIdleTimeout" as OptInt,
+    is_verification_required: "isVerificationRequired"
+});
+
+/// A model: `Error`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ErrorResource {
+    /// `code`: integer (int32).
+    pub code: Option<i64>,
+    /// `message`: string.
+    pub message: Option<String>,
+    /// `more_info`: string.
+    pub more_info: Option<String>,
+    /// `status`: integer (int32).
+    pub status: Option<i64>,
+}
+
+crate::types::wire::deserialize_model!(ErrorResource {
+    code: "code" as OptInt,
+    message: "message",
+    more_info: "more_info",
+    status: "status" as OptInt
+});
+
+/// A model: `ErrorThrottled`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ErrorThrottled {
+    /// `code`: integer (int32).
+    pub code: Option<i64>,
+    /// `message`: string.
+    pub message: Option<String>,
+    /// `more_info`: string.
+    pub more_info: Option<String>,
+    /// `status`: integer (int32).
+    pub status: Option<i64>,
+    /// `throttled_until`: string (date-time).
+    pub throttled_until: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(ErrorThrottled {
+    code: "code" as OptInt,
+    message: "message",
+    more_info: "more_info",
+    status: "status" as OptInt,
+    throttled_until: "throttled_until" as OptRfc3339
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_oauth_v2.json`: one of `account`, `user`, `organization`; a value added later reads as `Other`.

@@ -41,56 +41,6 @@ impl TwilioClient {
 }
 
 impl Preview {
-    /// `GET /HostedNumbers/AuthorizationDocuments` (operationId `ListHostedNumbersAuthorizationDocument`).
-    pub fn list_hosted_numbers_authorization_document(
-        &self,
-    ) -> ListHostedNumbersAuthorizationDocument {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListHostedNumbersAuthorizationDocument",
-            "HostedNumbers/AuthorizationDocuments".to_owned(),
-        );
-        ListHostedNumbersAuthorizationDocument(request)
-    }
-
-    /// `POST /HostedNumbers/AuthorizationDocuments` (operationId `CreateHostedNumbersAuthorizationDocument`).
-    ///
-    /// - `address_sid`: `AddressSid` (form, string).
-    /// - `contact_phone_number`: `ContactPhoneNumber` (form, string).
-    /// - `contact_title`: `ContactTitle` (form, string).
-    /// - `email`: `Email` (form, string).
-    /// - `hosted_number_order_sids`: `HostedNumberOrderSids` (form, array of string).
-    pub fn create_hosted_numbers_authorization_document(
-        &self,
-        address_sid: &AddressSid,
-        contact_phone_number: impl Into<String>,
-        contact_title: impl Into<String>,
-        email: impl Into<String>,
-        hosted_number_order_sids: impl IntoIterator<Item = String>,
-    ) -> CreateHostedNumbersAuthorizationDocument {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateHostedNumbersAuthorizationDocument",
-            "HostedNumbers/AuthorizationDocuments".to_owned(),
-        );
-        request.form("AddressSid", address_sid.wire());
-        request.form("ContactPhoneNumber", contact_phone_number.into());
-        request.form("ContactTitle", contact_title.into());
-        request.form("Email", email.into());
-        request.form_all(
-            "HostedNumberOrderSids",
-            hosted_number_order_sids
-                .into_iter()
-                .map(|v| v.wire())
-                .collect(),
-        );
-        CreateHostedNumbersAuthorizationDocument(request)
-    }
-
     /// `GET /HostedNumbers/AuthorizationDocuments/{Sid}` (operationId `FetchHostedNumbersAuthorizationDocument`).
     ///
     /// - `sid`: `Sid` (path, string).
@@ -131,6 +81,56 @@ impl Preview {
         UpdateHostedNumbersAuthorizationDocument(request)
     }
 
+    /// `GET /HostedNumbers/AuthorizationDocuments` (operationId `ListHostedNumbersAuthorizationDocument`).
+    pub fn list_hosted_numbers_authorization_document(
+        &self,
+    ) -> ListHostedNumbersAuthorizationDocument {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListHostedNumbersAuthorizationDocument",
+            "HostedNumbers/AuthorizationDocuments".to_owned(),
+        );
+        ListHostedNumbersAuthorizationDocument(request)
+    }
+
+    /// `POST /HostedNumbers/AuthorizationDocuments` (operationId `CreateHostedNumbersAuthorizationDocument`).
+    ///
+    /// - `hosted_number_order_sids`: `HostedNumberOrderSids` (form, array of string).
+    /// - `address_sid`: `AddressSid` (form, string).
+    /// - `email`: `Email` (form, string).
+    /// - `contact_title`: `ContactTitle` (form, string).
+    /// - `contact_phone_number`: `ContactPhoneNumber` (form, string).
+    pub fn create_hosted_numbers_authorization_document(
+        &self,
+        hosted_number_order_sids: impl IntoIterator<Item = impl Into<String>>,
+        address_sid: &AddressSid,
+        email: impl Into<String>,
+        contact_title: impl Into<String>,
+        contact_phone_number: impl Into<String>,
+    ) -> CreateHostedNumbersAuthorizationDocument {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateHostedNumbersAuthorizationDocument",
+            "HostedNumbers/AuthorizationDocuments".to_owned(),
+        );
+        request.form_all(
+            "HostedNumberOrderSids",
+            hosted_number_order_sids
+                .into_iter()
+                .map(|v| v.into())
+                .collect(),
+        );
+        request.form("AddressSid", address_sid.wire());
+        request.form("Email", email.into());
+        request.form("ContactTitle", contact_title.into());
+        request.form("ContactPhoneNumber", contact_phone_number.into());
+        CreateHostedNumbersAuthorizationDocument(request)
+    }
+
     /// `GET /HostedNumbers/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders` (operationId `ListHostedNumbersDependentHostedNumberOrder`).
     ///
     /// - `signing_document_sid`: `SigningDocumentSid` (path, string).
@@ -149,39 +149,6 @@ impl Preview {
             ),
         );
         ListHostedNumbersDependentHostedNumberOrder(request)
-    }
-
-    /// `GET /HostedNumbers/HostedNumberOrders` (operationId `ListHostedNumbersHostedNumberOrder`).
-    pub fn list_hosted_numbers_hosted_number_order(&self) -> ListHostedNumbersHostedNumberOrder {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListHostedNumbersHostedNumberOrder",
-            "HostedNumbers/HostedNumberOrders".to_owned(),
-        );
-        ListHostedNumbersHostedNumberOrder(request)
-    }
-
-    /// `POST /HostedNumbers/HostedNumberOrders` (operationId `CreateHostedNumbersHostedNumberOrder`).
-    ///
-    /// - `phone_number`: `PhoneNumber` (form, string (phone-number)).
-    /// - `sms_capability`: `SmsCapability` (form, boolean).
-    pub fn create_hosted_numbers_hosted_number_order(
-        &self,
-        phone_number: impl Into<Endpoint>,
-        sms_capability: bool,
-    ) -> CreateHostedNumbersHostedNumberOrder {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateHostedNumbersHostedNumberOrder",
-            "HostedNumbers/HostedNumberOrders".to_owned(),
-        );
-        request.form("PhoneNumber", phone_number.into().wire());
-        request.form("SmsCapability", sms_capability.wire());
-        CreateHostedNumbersHostedNumberOrder(request)
     }
 
     /// `GET /HostedNumbers/HostedNumberOrders/{Sid}` (operationId `FetchHostedNumbersHostedNumberOrder`).
@@ -244,6 +211,59 @@ impl Preview {
         DeleteHostedNumbersHostedNumberOrder(request)
     }
 
+    /// `GET /HostedNumbers/HostedNumberOrders` (operationId `ListHostedNumbersHostedNumberOrder`).
+    pub fn list_hosted_numbers_hosted_number_order(&self) -> ListHostedNumbersHostedNumberOrder {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListHostedNumbersHostedNumberOrder",
+            "HostedNumbers/HostedNumberOrders".to_owned(),
+        );
+        ListHostedNumbersHostedNumberOrder(request)
+    }
+
+    /// `POST /HostedNumbers/HostedNumberOrders` (operationId `CreateHostedNumbersHostedNumberOrder`).
+    ///
+    /// - `phone_number`: `PhoneNumber` (form, string (phone-number)).
+    /// - `sms_capability`: `SmsCapability` (form, boolean).
+    pub fn create_hosted_numbers_hosted_number_order(
+        &self,
+        phone_number: impl Into<Endpoint>,
+        sms_capability: bool,
+    ) -> CreateHostedNumbersHostedNumberOrder {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateHostedNumbersHostedNumberOrder",
+            "HostedNumbers/HostedNumberOrders".to_owned(),
+        );
+        request.form("PhoneNumber", phone_number.into().wire());
+        request.form("SmsCapability", sms_capability.wire());
+        CreateHostedNumbersHostedNumberOrder(request)
+    }
+
+    /// `GET /marketplace/AvailableAddOns/{Sid}` (operationId `FetchMarketplaceAvailableAddOn`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_marketplace_available_add_on(
+        &self,
+        sid: &AvailableAddOnSid,
+    ) -> FetchMarketplaceAvailableAddOn {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchMarketplaceAvailableAddOn",
+            format!(
+                "marketplace/AvailableAddOns/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchMarketplaceAvailableAddOn(request)
+    }
+
     /// `GET /marketplace/AvailableAddOns` (operationId `ListMarketplaceAvailableAddOn`).
     pub fn list_marketplace_available_add_on(&self) -> ListMarketplaceAvailableAddOn {
         let request = Request::new(
@@ -254,26 +274,6 @@ impl Preview {
             "marketplace/AvailableAddOns".to_owned(),
         );
         ListMarketplaceAvailableAddOn(request)
-    }
-
-    /// `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions` (operationId `ListMarketplaceAvailableAddOnExtension`).
-    ///
-    /// - `available_add_on_sid`: `AvailableAddOnSid` (path, string).
-    pub fn list_marketplace_available_add_on_extension(
-        &self,
-        available_add_on_sid: &AvailableAddOnSid,
-    ) -> ListMarketplaceAvailableAddOnExtension {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListMarketplaceAvailableAddOnExtension",
-            format!(
-                "marketplace/AvailableAddOns/{}/Extensions",
-                crate::http::operation::segment(available_add_on_sid.wire().as_str())
-            ),
-        );
-        ListMarketplaceAvailableAddOnExtension(request)
     }
 
     /// `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}` (operationId `FetchMarketplaceAvailableAddOnExtension`).
@@ -299,24 +299,24 @@ impl Preview {
         FetchMarketplaceAvailableAddOnExtension(request)
     }
 
-    /// `GET /marketplace/AvailableAddOns/{Sid}` (operationId `FetchMarketplaceAvailableAddOn`).
+    /// `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions` (operationId `ListMarketplaceAvailableAddOnExtension`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_marketplace_available_add_on(
+    /// - `available_add_on_sid`: `AvailableAddOnSid` (path, string).
+    pub fn list_marketplace_available_add_on_extension(
         &self,
-        sid: &AvailableAddOnSid,
-    ) -> FetchMarketplaceAvailableAddOn {
+        available_add_on_sid: &AvailableAddOnSid,
+    ) -> ListMarketplaceAvailableAddOnExtension {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchMarketplaceAvailableAddOn",
+            "ListMarketplaceAvailableAddOnExtension",
             format!(
-                "marketplace/AvailableAddOns/{}",
-                crate::http::operation::segment(sid.wire().as_str())
+                "marketplace/AvailableAddOns/{}/Extensions",
+                crate::http::operation::segment(available_add_on_sid.wire().as_str())
             ),
         );
-        FetchMarketplaceAvailableAddOn(request)
+        ListMarketplaceAvailableAddOnExtension(request)
     }
 
     /// `GET /marketplace/InstalledAddOns` (operationId `ListMarketplaceInstalledAddOn`).
@@ -333,12 +333,12 @@ impl Preview {
 
     /// `POST /marketplace/InstalledAddOns` (operationId `CreateMarketplaceInstalledAddOn`).
     ///
-    /// - `accept_terms_of_service`: `AcceptTermsOfService` (form, boolean).
     /// - `available_add_on_sid`: `AvailableAddOnSid` (form, string).
+    /// - `accept_terms_of_service`: `AcceptTermsOfService` (form, boolean).
     pub fn create_marketplace_installed_add_on(
         &self,
-        accept_terms_of_service: bool,
         available_add_on_sid: &AvailableAddOnSid,
+        accept_terms_of_service: bool,
     ) -> CreateMarketplaceInstalledAddOn {
         let mut request = Request::new(
             &self.client,
@@ -347,78 +347,9 @@ impl Preview {
             "CreateMarketplaceInstalledAddOn",
             "marketplace/InstalledAddOns".to_owned(),
         );
-        request.form("AcceptTermsOfService", accept_terms_of_service.wire());
         request.form("AvailableAddOnSid", available_add_on_sid.wire());
+        request.form("AcceptTermsOfService", accept_terms_of_service.wire());
         CreateMarketplaceInstalledAddOn(request)
-    }
-
-    /// `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions` (operationId `ListMarketplaceInstalledAddOnExtension`).
-    ///
-    /// - `installed_add_on_sid`: `InstalledAddOnSid` (path, string).
-    pub fn list_marketplace_installed_add_on_extension(
-        &self,
-        installed_add_on_sid: &ChannelsSenderResponseSid,
-    ) -> ListMarketplaceInstalledAddOnExtension {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListMarketplaceInstalledAddOnExtension",
-            format!(
-                "marketplace/InstalledAddOns/{}/Extensions",
-                crate::http::operation::segment(installed_add_on_sid.wire().as_str())
-            ),
-        );
-        ListMarketplaceInstalledAddOnExtension(request)
-    }
-
-    /// `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}` (operationId `FetchMarketplaceInstalledAddOnExtension`).
-    ///
-    /// - `installed_add_on_sid`: `InstalledAddOnSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_marketplace_installed_add_on_extension(
-        &self,
-        installed_add_on_sid: &ChannelsSenderResponseSid,
-        sid: &AvailableAddOnExtensionSid,
-    ) -> FetchMarketplaceInstalledAddOnExtension {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchMarketplaceInstalledAddOnExtension",
-            format!(
-                "marketplace/InstalledAddOns/{}/Extensions/{}",
-                crate::http::operation::segment(installed_add_on_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchMarketplaceInstalledAddOnExtension(request)
-    }
-
-    /// `POST /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}` (operationId `UpdateMarketplaceInstalledAddOnExtension`).
-    ///
-    /// - `installed_add_on_sid`: `InstalledAddOnSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    /// - `enabled`: `Enabled` (form, boolean).
-    pub fn update_marketplace_installed_add_on_extension(
-        &self,
-        installed_add_on_sid: &ChannelsSenderResponseSid,
-        sid: &AvailableAddOnExtensionSid,
-        enabled: bool,
-    ) -> UpdateMarketplaceInstalledAddOnExtension {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateMarketplaceInstalledAddOnExtension",
-            format!(
-                "marketplace/InstalledAddOns/{}/Extensions/{}",
-                crate::http::operation::segment(installed_add_on_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.form("Enabled", enabled.wire());
-        UpdateMarketplaceInstalledAddOnExtension(request)
     }
 
     /// `GET /marketplace/InstalledAddOns/{Sid}` (operationId `FetchMarketplaceInstalledAddOn`).
@@ -481,6 +412,92 @@ impl Preview {
         DeleteMarketplaceInstalledAddOn(request)
     }
 
+    /// `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}` (operationId `FetchMarketplaceInstalledAddOnExtension`).
+    ///
+    /// - `installed_add_on_sid`: `InstalledAddOnSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_marketplace_installed_add_on_extension(
+        &self,
+        installed_add_on_sid: &ChannelsSenderResponseSid,
+        sid: &AvailableAddOnExtensionSid,
+    ) -> FetchMarketplaceInstalledAddOnExtension {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchMarketplaceInstalledAddOnExtension",
+            format!(
+                "marketplace/InstalledAddOns/{}/Extensions/{}",
+                crate::http::operation::segment(installed_add_on_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchMarketplaceInstalledAddOnExtension(request)
+    }
+
+    /// `POST /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}` (operationId `UpdateMarketplaceInstalledAddOnExtension`).
+    ///
+    /// - `installed_add_on_sid`: `InstalledAddOnSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    /// - `enabled`: `Enabled` (form, boolean).
+    pub fn update_marketplace_installed_add_on_extension(
+        &self,
+        installed_add_on_sid: &ChannelsSenderResponseSid,
+        sid: &AvailableAddOnExtensionSid,
+        enabled: bool,
+    ) -> UpdateMarketplaceInstalledAddOnExtension {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateMarketplaceInstalledAddOnExtension",
+            format!(
+                "marketplace/InstalledAddOns/{}/Extensions/{}",
+                crate::http::operation::segment(installed_add_on_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.form("Enabled", enabled.wire());
+        UpdateMarketplaceInstalledAddOnExtension(request)
+    }
+
+    /// `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions` (operationId `ListMarketplaceInstalledAddOnExtension`).
+    ///
+    /// - `installed_add_on_sid`: `InstalledAddOnSid` (path, string).
+    pub fn list_marketplace_installed_add_on_extension(
+        &self,
+        installed_add_on_sid: &ChannelsSenderResponseSid,
+    ) -> ListMarketplaceInstalledAddOnExtension {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListMarketplaceInstalledAddOnExtension",
+            format!(
+                "marketplace/InstalledAddOns/{}/Extensions",
+                crate::http::operation::segment(installed_add_on_sid.wire().as_str())
+            ),
+        );
+        ListMarketplaceInstalledAddOnExtension(request)
+    }
+
+    /// `GET /wireless/Commands/{Sid}` (operationId `FetchWirelessCommand`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_wireless_command(&self, sid: &CommandSid) -> FetchWirelessCommand {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchWirelessCommand",
+            format!(
+                "wireless/Commands/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchWirelessCommand(request)
+    }
+
     /// `GET /wireless/Commands` (operationId `ListWirelessCommand`).
     pub fn list_wireless_command(&self) -> ListWirelessCommand {
         let request = Request::new(
@@ -506,23 +523,6 @@ impl Preview {
         );
         request.form("Command", command.into());
         CreateWirelessCommand(request)
-    }
-
-    /// `GET /wireless/Commands/{Sid}` (operationId `FetchWirelessCommand`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_wireless_command(&self, sid: &CommandSid) -> FetchWirelessCommand {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchWirelessCommand",
-            format!(
-                "wireless/Commands/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchWirelessCommand(request)
     }
 
     /// `GET /wireless/RatePlans` (operationId `ListWirelessRatePlan`).
@@ -606,18 +606,6 @@ impl Preview {
         DeleteWirelessRatePlan(request)
     }
 
-    /// `GET /wireless/Sims` (operationId `ListWirelessSim`).
-    pub fn list_wireless_sim(&self) -> ListWirelessSim {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListWirelessSim",
-            "wireless/Sims".to_owned(),
-        );
-        ListWirelessSim(request)
-    }
-
     /// `GET /wireless/Sims/{Sid}` (operationId `FetchWirelessSim`).
     ///
     /// - `sid`: `Sid` (path, string).
@@ -656,6 +644,18 @@ impl Preview {
         UpdateWirelessSim(request)
     }
 
+    /// `GET /wireless/Sims` (operationId `ListWirelessSim`).
+    pub fn list_wireless_sim(&self) -> ListWirelessSim {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListWirelessSim",
+            "wireless/Sims".to_owned(),
+        );
+        ListWirelessSim(request)
+    }
+
     /// `GET /wireless/Sims/{SimSid}/Usage` (operationId `FetchWirelessUsage`).
     ///
     /// - `sim_sid`: `SimSid` (path, string).
@@ -675,6 +675,80 @@ impl Preview {
         FetchWirelessUsage(request)
     }
 }
+
+/// `GET /HostedNumbers/AuthorizationDocuments/{Sid}` (operationId `FetchHostedNumbersAuthorizationDocument`): answers [`AuthorizationDocument`].
+///
+/// Started by [`Preview::fetch_hosted_numbers_authorization_document`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchHostedNumbersAuthorizationDocument(Request);
+
+impl FetchHostedNumbersAuthorizationDocument {
+    /// Sends the request.
+    pub fn send(self) -> Pending<AuthorizationDocument> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchHostedNumbersAuthorizationDocument => AuthorizationDocument);
+
+/// `POST /HostedNumbers/AuthorizationDocuments/{Sid}` (operationId `UpdateHostedNumbersAuthorizationDocument`): answers [`AuthorizationDocument`].
+///
+/// Started by [`Preview::update_hosted_numbers_authorization_document`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateHostedNumbersAuthorizationDocument(Request);
+
+impl UpdateHostedNumbersAuthorizationDocument {
+    /// `HostedNumberOrderSids` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn hosted_number_order_sids(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.0.form_all(
+            "HostedNumberOrderSids",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
+        self
+    }
+    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("AddressSid", v.wire());
+        self
+    }
+    /// `Email` (form, string).
+    pub fn email(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Email", v.into());
+        self
+    }
+    /// `CcEmails` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn cc_emails(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("CcEmails", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `Status` (form, `authorization_document_enum_status`).
+    pub fn status(mut self, v: AuthorizationDocumentStatus) -> Self {
+        self.0.form("Status", v.wire());
+        self
+    }
+    /// `ContactTitle` (form, string).
+    pub fn contact_title(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ContactTitle", v.into());
+        self
+    }
+    /// `ContactPhoneNumber` (form, string).
+    pub fn contact_phone_number(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ContactPhoneNumber", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<AuthorizationDocument> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateHostedNumbersAuthorizationDocument => AuthorizationDocument);
 
 /// `GET /HostedNumbers/AuthorizationDocuments` (operationId `ListHostedNumbersAuthorizationDocument`): answers a page ([`ListHostedNumbersAuthorizationDocumentResponse`]) of [`AuthorizationDocument`].
 ///
@@ -739,9 +813,9 @@ pub struct CreateHostedNumbersAuthorizationDocument(Request);
 
 impl CreateHostedNumbersAuthorizationDocument {
     /// `CcEmails` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn cc_emails(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn cc_emails(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("CcEmails", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("CcEmails", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// Sends the request.
@@ -751,77 +825,6 @@ impl CreateHostedNumbersAuthorizationDocument {
 }
 
 crate::http::operation::into_pending!(CreateHostedNumbersAuthorizationDocument => AuthorizationDocument);
-
-/// `GET /HostedNumbers/AuthorizationDocuments/{Sid}` (operationId `FetchHostedNumbersAuthorizationDocument`): answers [`AuthorizationDocument`].
-///
-/// Started by [`Preview::fetch_hosted_numbers_authorization_document`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchHostedNumbersAuthorizationDocument(Request);
-
-impl FetchHostedNumbersAuthorizationDocument {
-    /// Sends the request.
-    pub fn send(self) -> Pending<AuthorizationDocument> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchHostedNumbersAuthorizationDocument => AuthorizationDocument);
-
-/// `POST /HostedNumbers/AuthorizationDocuments/{Sid}` (operationId `UpdateHostedNumbersAuthorizationDocument`): answers [`AuthorizationDocument`].
-///
-/// Started by [`Preview::update_hosted_numbers_authorization_document`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateHostedNumbersAuthorizationDocument(Request);
-
-impl UpdateHostedNumbersAuthorizationDocument {
-    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("AddressSid", v.wire());
-        self
-    }
-    /// `CcEmails` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn cc_emails(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("CcEmails", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `ContactPhoneNumber` (form, string).
-    pub fn contact_phone_number(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ContactPhoneNumber", v.into());
-        self
-    }
-    /// `ContactTitle` (form, string).
-    pub fn contact_title(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ContactTitle", v.into());
-        self
-    }
-    /// `Email` (form, string).
-    pub fn email(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Email", v.into());
-        self
-    }
-    /// `HostedNumberOrderSids` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn hosted_number_order_sids(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "HostedNumberOrderSids",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `Status` (form, `authorization_document_enum_status`).
-    pub fn status(mut self, v: AuthorizationDocumentStatus) -> Self {
-        self.0.form("Status", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<AuthorizationDocument> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateHostedNumbersAuthorizationDocument => AuthorizationDocument);
 
 /// `GET /HostedNumbers/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders` (operationId `ListHostedNumbersDependentHostedNumberOrder`): answers a page ([`ListHostedNumbersDependentHostedNumberOrderResponse`]) of [`DependentHostedNumberOrder`].
 ///
@@ -891,6 +894,105 @@ impl ListHostedNumbersDependentHostedNumberOrder {
 }
 
 crate::http::operation::into_pending!(ListHostedNumbersDependentHostedNumberOrder => ListHostedNumbersDependentHostedNumberOrderResponse);
+
+/// `GET /HostedNumbers/HostedNumberOrders/{Sid}` (operationId `FetchHostedNumbersHostedNumberOrder`): answers [`HostedNumberOrder`].
+///
+/// Started by [`Preview::fetch_hosted_numbers_hosted_number_order`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchHostedNumbersHostedNumberOrder(Request);
+
+impl FetchHostedNumbersHostedNumberOrder {
+    /// Sends the request.
+    pub fn send(self) -> Pending<HostedNumberOrder> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchHostedNumbersHostedNumberOrder => HostedNumberOrder);
+
+/// `POST /HostedNumbers/HostedNumberOrders/{Sid}` (operationId `UpdateHostedNumbersHostedNumberOrder`): answers [`HostedNumberOrder`].
+///
+/// Started by [`Preview::update_hosted_numbers_hosted_number_order`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateHostedNumbersHostedNumberOrder(Request);
+
+impl UpdateHostedNumbersHostedNumberOrder {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
+        self
+    }
+    /// `Email` (form, string).
+    pub fn email(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Email", v.into());
+        self
+    }
+    /// `CcEmails` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn cc_emails(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("CcEmails", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `Status` (form, `hosted_number_order_enum_status`).
+    pub fn status(mut self, v: HostedNumberOrderStatus) -> Self {
+        self.0.form("Status", v.wire());
+        self
+    }
+    /// `VerificationCode` (form, string).
+    pub fn verification_code(mut self, v: impl Into<String>) -> Self {
+        self.0.form("VerificationCode", v.into());
+        self
+    }
+    /// `VerificationType` (form, `hosted_number_order_enum_verification_type`).
+    pub fn verification_type(mut self, v: HostedNumberOrderVerificationType) -> Self {
+        self.0.form("VerificationType", v.wire());
+        self
+    }
+    /// `VerificationDocumentSid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
+    pub fn verification_document_sid(mut self, v: &IdentitySid) -> Self {
+        self.0.form("VerificationDocumentSid", v.wire());
+        self
+    }
+    /// `Extension` (form, string).
+    pub fn extension(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Extension", v.into());
+        self
+    }
+    /// `CallDelay` (form, integer).
+    pub fn call_delay(mut self, v: i64) -> Self {
+        self.0.form("CallDelay", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<HostedNumberOrder> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateHostedNumbersHostedNumberOrder => HostedNumberOrder);
+
+/// `DELETE /HostedNumbers/HostedNumberOrders/{Sid}` (operationId `DeleteHostedNumbersHostedNumberOrder`): answers nothing (`204 No Content`).
+///
+/// Started by [`Preview::delete_hosted_numbers_hosted_number_order`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteHostedNumbersHostedNumberOrder(Request);
+
+impl DeleteHostedNumbersHostedNumberOrder {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteHostedNumbersHostedNumberOrder => ());
 
 /// `GET /HostedNumbers/HostedNumberOrders` (operationId `ListHostedNumbersHostedNumberOrder`): answers a page ([`ListHostedNumbersHostedNumberOrderResponse`]) of [`HostedNumberOrder`].
 ///
@@ -974,30 +1076,35 @@ impl CreateHostedNumbersHostedNumberOrder {
         self.0.form("AccountSid", v.wire());
         self
     }
-    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
-    pub fn address_sid(mut self, v: &AddressSid) -> Self {
-        self.0.form("AddressSid", v.wire());
-        self
-    }
-    /// `CcEmails` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn cc_emails(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("CcEmails", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `Email` (form, string).
-    pub fn email(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Email", v.into());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
         self
     }
-    /// `SmsApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
-    pub fn sms_application_sid(mut self, v: &ApplicationSid) -> Self {
-        self.0.form("SmsApplicationSid", v.wire());
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
+        self
+    }
+    /// `CcEmails` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn cc_emails(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("CcEmails", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `SmsUrl` (form, string (uri)).
+    pub fn sms_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsUrl", v.wire());
+        self
+    }
+    /// `SmsMethod` (form, string (http-method)).
+    pub fn sms_method(mut self, v: CreateHostedNumbersHostedNumberOrderSmsMethod) -> Self {
+        self.0.form("SmsMethod", v.wire());
+        self
+    }
+    /// `SmsFallbackUrl` (form, string (uri)).
+    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsFallbackUrl", v.wire());
         self
     }
     /// `SmsFallbackMethod` (form, string (http-method)).
@@ -1008,19 +1115,9 @@ impl CreateHostedNumbersHostedNumberOrder {
         self.0.form("SmsFallbackMethod", v.wire());
         self
     }
-    /// `SmsFallbackUrl` (form, string (uri)).
-    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsFallbackUrl", v.wire());
-        self
-    }
-    /// `SmsMethod` (form, string (http-method)).
-    pub fn sms_method(mut self, v: CreateHostedNumbersHostedNumberOrderSmsMethod) -> Self {
-        self.0.form("SmsMethod", v.wire());
-        self
-    }
-    /// `SmsUrl` (form, string (uri)).
-    pub fn sms_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsUrl", v.wire());
+    /// `StatusCallbackUrl` (form, string (uri)).
+    pub fn status_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallbackUrl", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -1031,24 +1128,29 @@ impl CreateHostedNumbersHostedNumberOrder {
         self.0.form("StatusCallbackMethod", v.wire());
         self
     }
-    /// `StatusCallbackUrl` (form, string (uri)).
-    pub fn status_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("StatusCallbackUrl", v.wire());
+    /// `SmsApplicationSid` (form, string), pattern `^AP[0-9a-fA-F]{32}$`.
+    pub fn sms_application_sid(mut self, v: &ApplicationSid) -> Self {
+        self.0.form("SmsApplicationSid", v.wire());
         self
     }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
+    /// `AddressSid` (form, string), pattern `^AD[0-9a-fA-F]{32}$`.
+    pub fn address_sid(mut self, v: &AddressSid) -> Self {
+        self.0.form("AddressSid", v.wire());
         self
     }
-    /// `VerificationDocumentSid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
-    pub fn verification_document_sid(mut self, v: &IdentitySid) -> Self {
-        self.0.form("VerificationDocumentSid", v.wire());
+    /// `Email` (form, string).
+    pub fn email(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Email", v.into());
         self
     }
     /// `VerificationType` (form, `hosted_number_order_enum_verification_type`).
     pub fn verification_type(mut self, v: HostedNumberOrderVerificationType) -> Self {
         self.0.form("VerificationType", v.wire());
+        self
+    }
+    /// `VerificationDocumentSid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
+    pub fn verification_document_sid(mut self, v: &IdentitySid) -> Self {
+        self.0.form("VerificationDocumentSid", v.wire());
         self
     }
     /// Sends the request.
@@ -1059,104 +1161,21 @@ impl CreateHostedNumbersHostedNumberOrder {
 
 crate::http::operation::into_pending!(CreateHostedNumbersHostedNumberOrder => HostedNumberOrder);
 
-/// `GET /HostedNumbers/HostedNumberOrders/{Sid}` (operationId `FetchHostedNumbersHostedNumberOrder`): answers [`HostedNumberOrder`].
+/// `GET /marketplace/AvailableAddOns/{Sid}` (operationId `FetchMarketplaceAvailableAddOn`): answers [`AvailableAddOn`].
 ///
-/// Started by [`Preview::fetch_hosted_numbers_hosted_number_order`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`Preview::fetch_marketplace_available_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchHostedNumbersHostedNumberOrder(Request);
+pub struct FetchMarketplaceAvailableAddOn(Request);
 
-impl FetchHostedNumbersHostedNumberOrder {
+impl FetchMarketplaceAvailableAddOn {
     /// Sends the request.
-    pub fn send(self) -> Pending<HostedNumberOrder> {
+    pub fn send(self) -> Pending<AvailableAddOn> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchHostedNumbersHostedNumberOrder => HostedNumberOrder);
-
-/// `POST /HostedNumbers/HostedNumberOrders/{Sid}` (operationId `UpdateHostedNumbersHostedNumberOrder`): answers [`HostedNumberOrder`].
-///
-/// Started by [`Preview::update_hosted_numbers_hosted_number_order`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateHostedNumbersHostedNumberOrder(Request);
-
-impl UpdateHostedNumbersHostedNumberOrder {
-    /// `CallDelay` (form, integer).
-    pub fn call_delay(mut self, v: i64) -> Self {
-        self.0.form("CallDelay", v.wire());
-        self
-    }
-    /// `CcEmails` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn cc_emails(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("CcEmails", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `Email` (form, string).
-    pub fn email(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Email", v.into());
-        self
-    }
-    /// `Extension` (form, string).
-    pub fn extension(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Extension", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `Status` (form, `hosted_number_order_enum_status`).
-    pub fn status(mut self, v: HostedNumberOrderStatus) -> Self {
-        self.0.form("Status", v.wire());
-        self
-    }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
-        self
-    }
-    /// `VerificationCode` (form, string).
-    pub fn verification_code(mut self, v: impl Into<String>) -> Self {
-        self.0.form("VerificationCode", v.into());
-        self
-    }
-    /// `VerificationDocumentSid` (form, string), pattern `^RI[0-9a-fA-F]{32}$`.
-    pub fn verification_document_sid(mut self, v: &IdentitySid) -> Self {
-        self.0.form("VerificationDocumentSid", v.wire());
-        self
-    }
-    /// `VerificationType` (form, `hosted_number_order_enum_verification_type`).
-    pub fn verification_type(mut self, v: HostedNumberOrderVerificationType) -> Self {
-        self.0.form("VerificationType", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<HostedNumberOrder> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateHostedNumbersHostedNumberOrder => HostedNumberOrder);
-
-/// `DELETE /HostedNumbers/HostedNumberOrders/{Sid}` (operationId `DeleteHostedNumbersHostedNumberOrder`): answers nothing (`204 No Content`).
-///
-/// Started by [`Preview::delete_hosted_numbers_hosted_number_order`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteHostedNumbersHostedNumberOrder(Request);
-
-impl DeleteHostedNumbersHostedNumberOrder {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteHostedNumbersHostedNumberOrder => ());
+crate::http::operation::into_pending!(FetchMarketplaceAvailableAddOn => AvailableAddOn);
 
 /// `GET /marketplace/AvailableAddOns` (operationId `ListMarketplaceAvailableAddOn`): answers a page ([`ListMarketplaceAvailableAddOnResponse`]) of [`AvailableAddOn`].
 ///
@@ -1201,6 +1220,22 @@ impl ListMarketplaceAvailableAddOn {
 
 crate::http::operation::into_pending!(ListMarketplaceAvailableAddOn => ListMarketplaceAvailableAddOnResponse);
 
+/// `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}` (operationId `FetchMarketplaceAvailableAddOnExtension`): answers [`AvailableAddOnExtension`].
+///
+/// Started by [`Preview::fetch_marketplace_available_add_on_extension`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchMarketplaceAvailableAddOnExtension(Request);
+
+impl FetchMarketplaceAvailableAddOnExtension {
+    /// Sends the request.
+    pub fn send(self) -> Pending<AvailableAddOnExtension> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchMarketplaceAvailableAddOnExtension => AvailableAddOnExtension);
+
 /// `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions` (operationId `ListMarketplaceAvailableAddOnExtension`): answers a page ([`ListMarketplaceAvailableAddOnExtensionResponse`]) of [`AvailableAddOnExtension`].
 ///
 /// Started by [`Preview::list_marketplace_available_add_on_extension`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -1244,38 +1279,6 @@ impl ListMarketplaceAvailableAddOnExtension {
 }
 
 crate::http::operation::into_pending!(ListMarketplaceAvailableAddOnExtension => ListMarketplaceAvailableAddOnExtensionResponse);
-
-/// `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}` (operationId `FetchMarketplaceAvailableAddOnExtension`): answers [`AvailableAddOnExtension`].
-///
-/// Started by [`Preview::fetch_marketplace_available_add_on_extension`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchMarketplaceAvailableAddOnExtension(Request);
-
-impl FetchMarketplaceAvailableAddOnExtension {
-    /// Sends the request.
-    pub fn send(self) -> Pending<AvailableAddOnExtension> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchMarketplaceAvailableAddOnExtension => AvailableAddOnExtension);
-
-/// `GET /marketplace/AvailableAddOns/{Sid}` (operationId `FetchMarketplaceAvailableAddOn`): answers [`AvailableAddOn`].
-///
-/// Started by [`Preview::fetch_marketplace_available_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchMarketplaceAvailableAddOn(Request);
-
-impl FetchMarketplaceAvailableAddOn {
-    /// Sends the request.
-    pub fn send(self) -> Pending<AvailableAddOn> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchMarketplaceAvailableAddOn => AvailableAddOn);
 
 /// `GET /marketplace/InstalledAddOns` (operationId `ListMarketplaceInstalledAddOn`): answers a page ([`ListMarketplaceInstalledAddOnResponse`]) of [`InstalledAddOn`].
 ///
@@ -1346,82 +1349,6 @@ impl CreateMarketplaceInstalledAddOn {
 
 crate::http::operation::into_pending!(CreateMarketplaceInstalledAddOn => InstalledAddOn);
 
-/// `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions` (operationId `ListMarketplaceInstalledAddOnExtension`): answers a page ([`ListMarketplaceInstalledAddOnExtensionResponse`]) of [`InstalledAddOnExtension`].
-///
-/// Started by [`Preview::list_marketplace_installed_add_on_extension`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListMarketplaceInstalledAddOnExtension(Request);
-
-impl ListMarketplaceInstalledAddOnExtension {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<InstalledAddOnExtension> {
-        self.0
-            .stream::<ListMarketplaceInstalledAddOnExtensionResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListMarketplaceInstalledAddOnExtensionResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListMarketplaceInstalledAddOnExtension => ListMarketplaceInstalledAddOnExtensionResponse);
-
-/// `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}` (operationId `FetchMarketplaceInstalledAddOnExtension`): answers [`InstalledAddOnExtension`].
-///
-/// Started by [`Preview::fetch_marketplace_installed_add_on_extension`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchMarketplaceInstalledAddOnExtension(Request);
-
-impl FetchMarketplaceInstalledAddOnExtension {
-    /// Sends the request.
-    pub fn send(self) -> Pending<InstalledAddOnExtension> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchMarketplaceInstalledAddOnExtension => InstalledAddOnExtension);
-
-/// `POST /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}` (operationId `UpdateMarketplaceInstalledAddOnExtension`): answers [`InstalledAddOnExtension`].
-///
-/// Started by [`Preview::update_marketplace_installed_add_on_extension`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateMarketplaceInstalledAddOnExtension(Request);
-
-impl UpdateMarketplaceInstalledAddOnExtension {
-    /// Sends the request.
-    pub fn send(self) -> Pending<InstalledAddOnExtension> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateMarketplaceInstalledAddOnExtension => InstalledAddOnExtension);
-
 /// `GET /marketplace/InstalledAddOns/{Sid}` (operationId `FetchMarketplaceInstalledAddOn`): answers [`InstalledAddOn`].
 ///
 /// Started by [`Preview::fetch_marketplace_installed_add_on`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -1479,6 +1406,98 @@ impl DeleteMarketplaceInstalledAddOn {
 }
 
 crate::http::operation::into_pending!(DeleteMarketplaceInstalledAddOn => ());
+
+/// `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}` (operationId `FetchMarketplaceInstalledAddOnExtension`): answers [`InstalledAddOnExtension`].
+///
+/// Started by [`Preview::fetch_marketplace_installed_add_on_extension`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchMarketplaceInstalledAddOnExtension(Request);
+
+impl FetchMarketplaceInstalledAddOnExtension {
+    /// Sends the request.
+    pub fn send(self) -> Pending<InstalledAddOnExtension> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchMarketplaceInstalledAddOnExtension => InstalledAddOnExtension);
+
+/// `POST /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}` (operationId `UpdateMarketplaceInstalledAddOnExtension`): answers [`InstalledAddOnExtension`].
+///
+/// Started by [`Preview::update_marketplace_installed_add_on_extension`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateMarketplaceInstalledAddOnExtension(Request);
+
+impl UpdateMarketplaceInstalledAddOnExtension {
+    /// Sends the request.
+    pub fn send(self) -> Pending<InstalledAddOnExtension> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateMarketplaceInstalledAddOnExtension => InstalledAddOnExtension);
+
+/// `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions` (operationId `ListMarketplaceInstalledAddOnExtension`): answers a page ([`ListMarketplaceInstalledAddOnExtensionResponse`]) of [`InstalledAddOnExtension`].
+///
+/// Started by [`Preview::list_marketplace_installed_add_on_extension`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListMarketplaceInstalledAddOnExtension(Request);
+
+impl ListMarketplaceInstalledAddOnExtension {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<InstalledAddOnExtension> {
+        self.0
+            .stream::<ListMarketplaceInstalledAddOnExtensionResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListMarketplaceInstalledAddOnExtensionResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListMarketplaceInstalledAddOnExtension => ListMarketplaceInstalledAddOnExtensionResponse);
+
+/// `GET /wireless/Commands/{Sid}` (operationId `FetchWirelessCommand`): answers [`Command`].
+///
+/// Started by [`Preview::fetch_wireless_command`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchWirelessCommand(Request);
+
+impl FetchWirelessCommand {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Command> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchWirelessCommand => Command);
 
 /// `GET /wireless/Commands` (operationId `ListWirelessCommand`): answers a page ([`ListWirelessCommandResponse`]) of [`Command`].
 ///
@@ -1551,6 +1570,16 @@ crate::http::operation::into_pending!(ListWirelessCommand => ListWirelessCommand
 pub struct CreateWirelessCommand(Request);
 
 impl CreateWirelessCommand {
+    /// `Device` (form, string).
+    pub fn device(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Device", v.into());
+        self
+    }
+    /// `Sim` (form, string).
+    pub fn sim(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Sim", v.into());
+        self
+    }
     /// `CallbackMethod` (form, string).
     pub fn callback_method(mut self, v: impl Into<String>) -> Self {
         self.0.form("CallbackMethod", v.into());
@@ -1566,19 +1595,9 @@ impl CreateWirelessCommand {
         self.0.form("CommandMode", v.into());
         self
     }
-    /// `Device` (form, string).
-    pub fn device(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Device", v.into());
-        self
-    }
     /// `IncludeSid` (form, string).
     pub fn include_sid(mut self, v: impl Into<String>) -> Self {
         self.0.form("IncludeSid", v.into());
-        self
-    }
-    /// `Sim` (form, string).
-    pub fn sim(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Sim", v.into());
         self
     }
     /// Sends the request.
@@ -1588,22 +1607,6 @@ impl CreateWirelessCommand {
 }
 
 crate::http::operation::into_pending!(CreateWirelessCommand => Command);
-
-/// `GET /wireless/Commands/{Sid}` (operationId `FetchWirelessCommand`): answers [`Command`].
-///
-/// Started by [`Preview::fetch_wireless_command`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchWirelessCommand(Request);
-
-impl FetchWirelessCommand {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Command> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchWirelessCommand => Command);
 
 /// `GET /wireless/RatePlans` (operationId `ListWirelessRatePlan`): answers a page ([`ListWirelessRatePlanResponse`]) of [`RatePlan`].
 ///
@@ -1656,9 +1659,14 @@ crate::http::operation::into_pending!(ListWirelessRatePlan => ListWirelessRatePl
 pub struct CreateWirelessRatePlan(Request);
 
 impl CreateWirelessRatePlan {
-    /// `CommandsEnabled` (form, boolean).
-    pub fn commands_enabled(mut self, v: bool) -> Self {
-        self.0.form("CommandsEnabled", v.wire());
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// `DataEnabled` (form, boolean).
@@ -1676,22 +1684,19 @@ impl CreateWirelessRatePlan {
         self.0.form("DataMetering", v.into());
         self
     }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `InternationalRoaming` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn international_roaming(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "InternationalRoaming",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
     /// `MessagingEnabled` (form, boolean).
     pub fn messaging_enabled(mut self, v: bool) -> Self {
         self.0.form("MessagingEnabled", v.wire());
+        self
+    }
+    /// `VoiceEnabled` (form, boolean).
+    pub fn voice_enabled(mut self, v: bool) -> Self {
+        self.0.form("VoiceEnabled", v.wire());
+        self
+    }
+    /// `CommandsEnabled` (form, boolean).
+    pub fn commands_enabled(mut self, v: bool) -> Self {
+        self.0.form("CommandsEnabled", v.wire());
         self
     }
     /// `NationalRoamingEnabled` (form, boolean).
@@ -1699,14 +1704,12 @@ impl CreateWirelessRatePlan {
         self.0.form("NationalRoamingEnabled", v.wire());
         self
     }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
-        self
-    }
-    /// `VoiceEnabled` (form, boolean).
-    pub fn voice_enabled(mut self, v: bool) -> Self {
-        self.0.form("VoiceEnabled", v.wire());
+    /// `InternationalRoaming` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn international_roaming(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0.form_all(
+            "InternationalRoaming",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
         self
     }
     /// Sends the request.
@@ -1741,14 +1744,14 @@ crate::http::operation::into_pending!(FetchWirelessRatePlan => RatePlan);
 pub struct UpdateWirelessRatePlan(Request);
 
 impl UpdateWirelessRatePlan {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
     /// `UniqueName` (form, string).
     pub fn unique_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("UniqueName", v.into());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// Sends the request.
@@ -1774,6 +1777,118 @@ impl DeleteWirelessRatePlan {
 }
 
 crate::http::operation::into_pending!(DeleteWirelessRatePlan => ());
+
+/// `GET /wireless/Sims/{Sid}` (operationId `FetchWirelessSim`): answers [`Sim`].
+///
+/// Started by [`Preview::fetch_wireless_sim`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchWirelessSim(Request);
+
+impl FetchWirelessSim {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Sim> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchWirelessSim => Sim);
+
+/// `POST /wireless/Sims/{Sid}` (operationId `UpdateWirelessSim`): answers [`Sim`].
+///
+/// Started by [`Preview::update_wireless_sim`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateWirelessSim(Request);
+
+impl UpdateWirelessSim {
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
+        self
+    }
+    /// `CallbackMethod` (form, string).
+    pub fn callback_method(mut self, v: impl Into<String>) -> Self {
+        self.0.form("CallbackMethod", v.into());
+        self
+    }
+    /// `CallbackUrl` (form, string (uri)).
+    pub fn callback_url(mut self, v: &Url) -> Self {
+        self.0.form("CallbackUrl", v.wire());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `RatePlan` (form, string).
+    pub fn rate_plan(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RatePlan", v.into());
+        self
+    }
+    /// `Status` (form, string).
+    pub fn status(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Status", v.into());
+        self
+    }
+    /// `CommandsCallbackMethod` (form, string (http-method)).
+    pub fn commands_callback_method(mut self, v: UpdateWirelessSimCommandsCallbackMethod) -> Self {
+        self.0.form("CommandsCallbackMethod", v.wire());
+        self
+    }
+    /// `CommandsCallbackUrl` (form, string (uri)).
+    pub fn commands_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("CommandsCallbackUrl", v.wire());
+        self
+    }
+    /// `SmsFallbackMethod` (form, string (http-method)).
+    pub fn sms_fallback_method(mut self, v: UpdateWirelessSimSmsFallbackMethod) -> Self {
+        self.0.form("SmsFallbackMethod", v.wire());
+        self
+    }
+    /// `SmsFallbackUrl` (form, string (uri)).
+    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsFallbackUrl", v.wire());
+        self
+    }
+    /// `SmsMethod` (form, string (http-method)).
+    pub fn sms_method(mut self, v: UpdateWirelessSimSmsMethod) -> Self {
+        self.0.form("SmsMethod", v.wire());
+        self
+    }
+    /// `SmsUrl` (form, string (uri)).
+    pub fn sms_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsUrl", v.wire());
+        self
+    }
+    /// `VoiceFallbackMethod` (form, string (http-method)).
+    pub fn voice_fallback_method(mut self, v: UpdateWirelessSimVoiceFallbackMethod) -> Self {
+        self.0.form("VoiceFallbackMethod", v.wire());
+        self
+    }
+    /// `VoiceFallbackUrl` (form, string (uri)).
+    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceFallbackUrl", v.wire());
+        self
+    }
+    /// `VoiceMethod` (form, string (http-method)).
+    pub fn voice_method(mut self, v: UpdateWirelessSimVoiceMethod) -> Self {
+        self.0.form("VoiceMethod", v.wire());
+        self
+    }
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Sim> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateWirelessSim => Sim);
 
 /// `GET /wireless/Sims` (operationId `ListWirelessSim`): answers a page ([`ListWirelessSimResponse`]) of [`Sim`].
 ///
@@ -1843,118 +1958,6 @@ impl ListWirelessSim {
 
 crate::http::operation::into_pending!(ListWirelessSim => ListWirelessSimResponse);
 
-/// `GET /wireless/Sims/{Sid}` (operationId `FetchWirelessSim`): answers [`Sim`].
-///
-/// Started by [`Preview::fetch_wireless_sim`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchWirelessSim(Request);
-
-impl FetchWirelessSim {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Sim> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchWirelessSim => Sim);
-
-/// `POST /wireless/Sims/{Sid}` (operationId `UpdateWirelessSim`): answers [`Sim`].
-///
-/// Started by [`Preview::update_wireless_sim`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateWirelessSim(Request);
-
-impl UpdateWirelessSim {
-    /// `CallbackMethod` (form, string).
-    pub fn callback_method(mut self, v: impl Into<String>) -> Self {
-        self.0.form("CallbackMethod", v.into());
-        self
-    }
-    /// `CallbackUrl` (form, string (uri)).
-    pub fn callback_url(mut self, v: &Url) -> Self {
-        self.0.form("CallbackUrl", v.wire());
-        self
-    }
-    /// `CommandsCallbackMethod` (form, string (http-method)).
-    pub fn commands_callback_method(mut self, v: UpdateWirelessSimCommandsCallbackMethod) -> Self {
-        self.0.form("CommandsCallbackMethod", v.wire());
-        self
-    }
-    /// `CommandsCallbackUrl` (form, string (uri)).
-    pub fn commands_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("CommandsCallbackUrl", v.wire());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `RatePlan` (form, string).
-    pub fn rate_plan(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RatePlan", v.into());
-        self
-    }
-    /// `SmsFallbackMethod` (form, string (http-method)).
-    pub fn sms_fallback_method(mut self, v: UpdateWirelessSimSmsFallbackMethod) -> Self {
-        self.0.form("SmsFallbackMethod", v.wire());
-        self
-    }
-    /// `SmsFallbackUrl` (form, string (uri)).
-    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsFallbackUrl", v.wire());
-        self
-    }
-    /// `SmsMethod` (form, string (http-method)).
-    pub fn sms_method(mut self, v: UpdateWirelessSimSmsMethod) -> Self {
-        self.0.form("SmsMethod", v.wire());
-        self
-    }
-    /// `SmsUrl` (form, string (uri)).
-    pub fn sms_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsUrl", v.wire());
-        self
-    }
-    /// `Status` (form, string).
-    pub fn status(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Status", v.into());
-        self
-    }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
-        self
-    }
-    /// `VoiceFallbackMethod` (form, string (http-method)).
-    pub fn voice_fallback_method(mut self, v: UpdateWirelessSimVoiceFallbackMethod) -> Self {
-        self.0.form("VoiceFallbackMethod", v.wire());
-        self
-    }
-    /// `VoiceFallbackUrl` (form, string (uri)).
-    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceFallbackUrl", v.wire());
-        self
-    }
-    /// `VoiceMethod` (form, string (http-method)).
-    pub fn voice_method(mut self, v: UpdateWirelessSimVoiceMethod) -> Self {
-        self.0.form("VoiceMethod", v.wire());
-        self
-    }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Sim> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateWirelessSim => Sim);
-
 /// `GET /wireless/Sims/{SimSid}/Usage` (operationId `FetchWirelessUsage`): answers [`Usage`].
 ///
 /// Started by [`Preview::fetch_wireless_usage`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -1982,8 +1985,7 @@ impl FetchWirelessUsage {
 crate::http::operation::into_pending!(FetchWirelessUsage => Usage);
 
 /// A page of a list: the answer of `ListHostedNumbersAuthorizationDocument`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListHostedNumbersAuthorizationDocumentResponse {
     /// `items`: array of `preview.hosted_numbers.authorization_document`.
@@ -1991,6 +1993,11 @@ pub struct ListHostedNumbersAuthorizationDocumentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListHostedNumbersAuthorizationDocumentResponse {
+    items: "items",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListHostedNumbersAuthorizationDocumentResponse {
     type Item = AuthorizationDocument;
@@ -2005,11 +2012,14 @@ impl crate::http::operation::ListPage for ListHostedNumbersAuthorizationDocument
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListHostedNumbersDependentHostedNumberOrder`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListHostedNumbersDependentHostedNumberOrderResponse {
     /// `items`: array of `preview.hosted_numbers.authorization_document.dependent_hosted_number_order`.
@@ -2017,6 +2027,11 @@ pub struct ListHostedNumbersDependentHostedNumberOrderResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListHostedNumbersDependentHostedNumberOrderResponse {
+    items: "items",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListHostedNumbersDependentHostedNumberOrderResponse {
     type Item = DependentHostedNumberOrder;
@@ -2031,11 +2046,14 @@ impl crate::http::operation::ListPage for ListHostedNumbersDependentHostedNumber
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListHostedNumbersHostedNumberOrder`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListHostedNumbersHostedNumberOrderResponse {
     /// `items`: array of `preview.hosted_numbers.hosted_number_order`.
@@ -2043,6 +2061,11 @@ pub struct ListHostedNumbersHostedNumberOrderResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListHostedNumbersHostedNumberOrderResponse {
+    items: "items",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListHostedNumbersHostedNumberOrderResponse {
     type Item = HostedNumberOrder;
@@ -2057,11 +2080,14 @@ impl crate::http::operation::ListPage for ListHostedNumbersHostedNumberOrderResp
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListMarketplaceAvailableAddOn`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMarketplaceAvailableAddOnResponse {
     /// `available_add_ons`: array of `preview.marketplace.available_add_on`.
@@ -2069,6 +2095,11 @@ pub struct ListMarketplaceAvailableAddOnResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMarketplaceAvailableAddOnResponse {
+    available_add_ons: "available_add_ons",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMarketplaceAvailableAddOnResponse {
     type Item = AvailableAddOn;
@@ -2083,11 +2114,14 @@ impl crate::http::operation::ListPage for ListMarketplaceAvailableAddOnResponse 
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListMarketplaceAvailableAddOnExtension`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMarketplaceAvailableAddOnExtensionResponse {
     /// `extensions`: array of `preview.marketplace.available_add_on.available_add_on_extension`.
@@ -2095,6 +2129,11 @@ pub struct ListMarketplaceAvailableAddOnExtensionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMarketplaceAvailableAddOnExtensionResponse {
+    extensions: "extensions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMarketplaceAvailableAddOnExtensionResponse {
     type Item = AvailableAddOnExtension;
@@ -2109,11 +2148,14 @@ impl crate::http::operation::ListPage for ListMarketplaceAvailableAddOnExtension
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListMarketplaceInstalledAddOn`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMarketplaceInstalledAddOnResponse {
     /// `installed_add_ons`: array of `preview.marketplace.installed_add_on`.
@@ -2121,6 +2163,11 @@ pub struct ListMarketplaceInstalledAddOnResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMarketplaceInstalledAddOnResponse {
+    installed_add_ons: "installed_add_ons",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMarketplaceInstalledAddOnResponse {
     type Item = InstalledAddOn;
@@ -2135,11 +2182,14 @@ impl crate::http::operation::ListPage for ListMarketplaceInstalledAddOnResponse 
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListMarketplaceInstalledAddOnExtension`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMarketplaceInstalledAddOnExtensionResponse {
     /// `extensions`: array of `preview.marketplace.installed_add_on.installed_add_on_extension`.
@@ -2147,6 +2197,11 @@ pub struct ListMarketplaceInstalledAddOnExtensionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMarketplaceInstalledAddOnExtensionResponse {
+    extensions: "extensions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMarketplaceInstalledAddOnExtensionResponse {
     type Item = InstalledAddOnExtension;
@@ -2161,11 +2216,14 @@ impl crate::http::operation::ListPage for ListMarketplaceInstalledAddOnExtension
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListWirelessCommand`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListWirelessCommandResponse {
     /// `commands`: array of `preview.wireless.command`.
@@ -2173,6 +2231,11 @@ pub struct ListWirelessCommandResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListWirelessCommandResponse {
+    commands: "commands",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListWirelessCommandResponse {
     type Item = Command;
@@ -2187,18 +2250,26 @@ impl crate::http::operation::ListPage for ListWirelessCommandResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListWirelessRatePlan`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListWirelessRatePlanResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `rate_plans`: array of `preview.wireless.rate_plan`.
     pub rate_plans: Option<Vec<RatePlan>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListWirelessRatePlanResponse {
+    rate_plans: "rate_plans",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListWirelessRatePlanResponse {
     type Item = RatePlan;
@@ -2213,18 +2284,26 @@ impl crate::http::operation::ListPage for ListWirelessRatePlanResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListWirelessSim`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListWirelessSimResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `sims`: array of `preview.wireless.sim`.
     pub sims: Option<Vec<Sim>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListWirelessSimResponse {
+    sims: "sims",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListWirelessSimResponse {
     type Item = Sim;
@@ -2239,438 +2318,534 @@ impl crate::http::operation::ListPage for ListWirelessSimResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `preview.hosted_numbers.authorization_document`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AuthorizationDocument {
-    /// `address_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub address_sid: Option<AddressSid>,
-    /// `cc_emails`: array of string, nullable.
-    pub cc_emails: Option<Vec<String>>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `email`: string, nullable.
-    pub email: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<AuthorizationDocumentSid>,
+    /// `address_sid`: string, nullable.
+    pub address_sid: Option<AddressSid>,
     /// `status`: `authorization_document_enum_status`.
     pub status: Option<AuthorizationDocumentStatus>,
+    /// `email`: string, nullable.
+    pub email: Option<String>,
+    /// `cc_emails`: array of string, nullable.
+    pub cc_emails: Option<Vec<String>>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(AuthorizationDocument {
+    sid: "sid" as OptSid,
+    address_sid: "address_sid" as OptSid,
+    status: "status",
+    email: "email",
+    cc_emails: "cc_emails",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
 
 /// A model: `preview.hosted_numbers.authorization_document.dependent_hosted_number_order`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DependentHostedNumberOrder {
+    /// `sid`: string, nullable.
+    pub sid: Option<HostedNumberOrderSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `address_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub address_sid: Option<AddressSid>,
-    /// `call_delay`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub call_delay: Option<i64>,
-    /// `capabilities`: object (phone-number-capabilities), nullable.
-    pub capabilities: Option<serde_json::Value>,
-    /// `cc_emails`: array of string, nullable.
-    pub cc_emails: Option<Vec<String>>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `email`: string, nullable.
-    pub email: Option<String>,
-    /// `extension`: string, nullable.
-    pub extension: Option<String>,
-    /// `failure_reason`: string, nullable.
-    pub failure_reason: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
     /// `incoming_phone_number_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub incoming_phone_number_sid: Option<GenericSenderSid>,
+    /// `address_sid`: string, nullable.
+    pub address_sid: Option<AddressSid>,
+    /// `signing_document_sid`: string, nullable.
+    pub signing_document_sid: Option<AuthorizationDocumentSid>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<HostedNumberOrderSid>,
-    /// `signing_document_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub signing_document_sid: Option<AuthorizationDocumentSid>,
+    /// `capabilities`: object (phone-number-capabilities), nullable.
+    pub capabilities: Option<serde_json::Value>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
     /// `status`: `dependent_hosted_number_order_enum_status`.
     pub status: Option<DependentHostedNumberOrderStatus>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
-    /// `verification_attempts`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub verification_attempts: Option<i64>,
-    /// `verification_call_sids`: array of string, nullable.
-    pub verification_call_sids: Option<Vec<String>>,
-    /// `verification_code`: string, nullable.
-    pub verification_code: Option<String>,
-    /// `verification_document_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub verification_document_sid: Option<IdentitySid>,
-    /// `verification_type`: `dependent_hosted_number_order_enum_verification_type`.
-    pub verification_type: Option<DependentHostedNumberOrderVerificationType>,
-}
-
-/// A model: `preview.hosted_numbers.hosted_number_order`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct HostedNumberOrder {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `address_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub address_sid: Option<AddressSid>,
-    /// `call_delay`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub call_delay: Option<i64>,
-    /// `capabilities`: object (phone-number-capabilities), nullable.
-    pub capabilities: Option<serde_json::Value>,
-    /// `cc_emails`: array of string, nullable.
-    pub cc_emails: Option<Vec<String>>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `email`: string, nullable.
-    pub email: Option<String>,
-    /// `extension`: string, nullable.
-    pub extension: Option<String>,
     /// `failure_reason`: string, nullable.
     pub failure_reason: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `incoming_phone_number_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub incoming_phone_number_sid: Option<GenericSenderSid>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<HostedNumberOrderSid>,
-    /// `signing_document_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub signing_document_sid: Option<AuthorizationDocumentSid>,
-    /// `status`: `hosted_number_order_enum_status`.
-    pub status: Option<HostedNumberOrderStatus>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `verification_attempts`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub verification_attempts: Option<i64>,
-    /// `verification_call_sids`: array of string, nullable.
-    pub verification_call_sids: Option<Vec<String>>,
+    /// `email`: string, nullable.
+    pub email: Option<String>,
+    /// `cc_emails`: array of string, nullable.
+    pub cc_emails: Option<Vec<String>>,
+    /// `verification_type`: `dependent_hosted_number_order_enum_verification_type`.
+    pub verification_type: Option<DependentHostedNumberOrderVerificationType>,
+    /// `verification_document_sid`: string, nullable.
+    pub verification_document_sid: Option<IdentitySid>,
+    /// `extension`: string, nullable.
+    pub extension: Option<String>,
+    /// `call_delay`: integer.
+    pub call_delay: Option<i64>,
     /// `verification_code`: string, nullable.
     pub verification_code: Option<String>,
-    /// `verification_document_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub verification_document_sid: Option<IdentitySid>,
-    /// `verification_type`: `hosted_number_order_enum_verification_type`.
-    pub verification_type: Option<HostedNumberOrderVerificationType>,
+    /// `verification_call_sids`: array of string, nullable.
+    pub verification_call_sids: Option<Vec<String>>,
 }
 
-/// A model: `preview.marketplace.available_add_on`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(DependentHostedNumberOrder {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    incoming_phone_number_sid: "incoming_phone_number_sid" as OptSid,
+    address_sid: "address_sid" as OptSid,
+    signing_document_sid: "signing_document_sid" as OptSid,
+    phone_number: "phone_number",
+    capabilities: "capabilities",
+    friendly_name: "friendly_name",
+    unique_name: "unique_name",
+    status: "status",
+    failure_reason: "failure_reason",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    verification_attempts: "verification_attempts" as OptInt,
+    email: "email",
+    cc_emails: "cc_emails",
+    verification_type: "verification_type",
+    verification_document_sid: "verification_document_sid" as OptSid,
+    extension: "extension",
+    call_delay: "call_delay" as OptInt,
+    verification_code: "verification_code",
+    verification_call_sids: "verification_call_sids"
+});
+
+/// A model: `preview.hosted_numbers.hosted_number_order`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct AvailableAddOn {
-    /// `configuration_schema`: any, nullable.
-    pub configuration_schema: Option<serde_json::Value>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
+pub struct HostedNumberOrder {
+    /// `sid`: string, nullable.
+    pub sid: Option<HostedNumberOrderSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `incoming_phone_number_sid`: string, nullable.
+    pub incoming_phone_number_sid: Option<GenericSenderSid>,
+    /// `address_sid`: string, nullable.
+    pub address_sid: Option<AddressSid>,
+    /// `signing_document_sid`: string, nullable.
+    pub signing_document_sid: Option<AuthorizationDocumentSid>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `capabilities`: object (phone-number-capabilities), nullable.
+    pub capabilities: Option<serde_json::Value>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `pricing_type`: string, nullable.
-    pub pricing_type: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<AvailableAddOnSid>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
+    /// `status`: `hosted_number_order_enum_status`.
+    pub status: Option<HostedNumberOrderStatus>,
+    /// `failure_reason`: string, nullable.
+    pub failure_reason: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `verification_attempts`: integer.
+    pub verification_attempts: Option<i64>,
+    /// `email`: string, nullable.
+    pub email: Option<String>,
+    /// `cc_emails`: array of string, nullable.
+    pub cc_emails: Option<Vec<String>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `verification_type`: `hosted_number_order_enum_verification_type`.
+    pub verification_type: Option<HostedNumberOrderVerificationType>,
+    /// `verification_document_sid`: string, nullable.
+    pub verification_document_sid: Option<IdentitySid>,
+    /// `extension`: string, nullable.
+    pub extension: Option<String>,
+    /// `call_delay`: integer.
+    pub call_delay: Option<i64>,
+    /// `verification_code`: string, nullable.
+    pub verification_code: Option<String>,
+    /// `verification_call_sids`: array of string, nullable.
+    pub verification_call_sids: Option<Vec<String>>,
 }
 
+crate::types::wire::deserialize_model!(HostedNumberOrder {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    incoming_phone_number_sid: "incoming_phone_number_sid" as OptSid,
+    address_sid: "address_sid" as OptSid,
+    signing_document_sid: "signing_document_sid" as OptSid,
+    phone_number: "phone_number",
+    capabilities: "capabilities",
+    friendly_name: "friendly_name",
+    unique_name: "unique_name",
+    status: "status",
+    failure_reason: "failure_reason",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    verification_attempts: "verification_attempts" as OptInt,
+    email: "email",
+    cc_emails: "cc_emails",
+    url: "url" as OptUrl,
+    verification_type: "verification_type",
+    verification_document_sid: "verification_document_sid" as OptSid,
+    extension: "extension",
+    call_delay: "call_delay" as OptInt,
+    verification_code: "verification_code",
+    verification_call_sids: "verification_call_sids"
+});
+
+/// A model: `preview.marketplace.available_add_on`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AvailableAddOn {
+    /// `sid`: string, nullable.
+    pub sid: Option<AvailableAddOnSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `pricing_type`: string, nullable.
+    pub pricing_type: Option<String>,
+    /// `configuration_schema`: any, nullable.
+    pub configuration_schema: Option<serde_json::Value>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(AvailableAddOn {
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    description: "description",
+    pricing_type: "pricing_type",
+    configuration_schema: "configuration_schema",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `preview.marketplace.available_add_on.available_add_on_extension`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AvailableAddOnExtension {
+    /// `sid`: string, nullable.
+    pub sid: Option<AvailableAddOnExtensionSid>,
     /// `available_add_on_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub available_add_on_sid: Option<AvailableAddOnSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `product_name`: string, nullable.
     pub product_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<AvailableAddOnExtensionSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(AvailableAddOnExtension {
+    sid: "sid" as OptSid,
+    available_add_on_sid: "available_add_on_sid" as OptSid,
+    friendly_name: "friendly_name",
+    product_name: "product_name",
+    unique_name: "unique_name",
+    url: "url" as OptUrl
+});
 
 /// A model: `preview.marketplace.installed_add_on`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InstalledAddOn {
+    /// `sid`: string, nullable.
+    pub sid: Option<ChannelsSenderResponseSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `configuration`: any, nullable.
-    pub configuration: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
     /// `description`: string, nullable.
     pub description: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ChannelsSenderResponseSid>,
+    /// `configuration`: any, nullable.
+    pub configuration: Option<serde_json::Value>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(InstalledAddOn {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    description: "description",
+    configuration: "configuration",
+    unique_name: "unique_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
 
 /// A model: `preview.marketplace.installed_add_on.installed_add_on_extension`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct InstalledAddOnExtension {
-    /// `enabled`: boolean, nullable.
-    pub enabled: Option<bool>,
+    /// `sid`: string, nullable.
+    pub sid: Option<AvailableAddOnExtensionSid>,
+    /// `installed_add_on_sid`: string, nullable.
+    pub installed_add_on_sid: Option<ChannelsSenderResponseSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `installed_add_on_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub installed_add_on_sid: Option<ChannelsSenderResponseSid>,
     /// `product_name`: string, nullable.
     pub product_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<AvailableAddOnExtensionSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
+    /// `enabled`: boolean, nullable.
+    pub enabled: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(InstalledAddOnExtension {
+    sid: "sid" as OptSid,
+    installed_add_on_sid: "installed_add_on_sid" as OptSid,
+    friendly_name: "friendly_name",
+    product_name: "product_name",
+    unique_name: "unique_name",
+    enabled: "enabled",
+    url: "url" as OptUrl
+});
+
 /// A model: `preview.wireless.command`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Command {
+    /// `sid`: string, nullable.
+    pub sid: Option<CommandSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `device_sid`: string, nullable.
+    pub device_sid: Option<PreviewSimSid>,
+    /// `sim_sid`: string, nullable.
+    pub sim_sid: Option<PreviewSimSid>,
     /// `command`: string, nullable.
     pub command: Option<String>,
     /// `command_mode`: string, nullable.
     pub command_mode: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `device_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub device_sid: Option<PreviewSimSid>,
-    /// `direction`: string, nullable.
-    pub direction: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CommandSid>,
-    /// `sim_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sim_sid: Option<PreviewSimSid>,
     /// `status`: string, nullable.
     pub status: Option<String>,
+    /// `direction`: string, nullable.
+    pub direction: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Command {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    device_sid: "device_sid" as OptSid,
+    sim_sid: "sim_sid" as OptSid,
+    command: "command",
+    command_mode: "command_mode",
+    status: "status",
+    direction: "direction",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `preview.wireless.rate_plan`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RatePlan {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `data_enabled`: boolean, nullable.
-    pub data_enabled: Option<bool>,
-    /// `data_limit`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub data_limit: Option<i64>,
-    /// `data_metering`: string, nullable.
-    pub data_metering: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `international_roaming`: array of string, nullable.
-    pub international_roaming: Option<Vec<String>>,
-    /// `messaging_enabled`: boolean, nullable.
-    pub messaging_enabled: Option<bool>,
-    /// `national_roaming_enabled`: boolean, nullable.
-    pub national_roaming_enabled: Option<bool>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RatePlanSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `data_enabled`: boolean, nullable.
+    pub data_enabled: Option<bool>,
+    /// `data_metering`: string, nullable.
+    pub data_metering: Option<String>,
+    /// `data_limit`: integer.
+    pub data_limit: Option<i64>,
+    /// `messaging_enabled`: boolean, nullable.
+    pub messaging_enabled: Option<bool>,
     /// `voice_enabled`: boolean, nullable.
     pub voice_enabled: Option<bool>,
-}
-
-/// A model: `preview.wireless.sim`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Sim {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `commands_callback_method`: string, nullable.
-    pub commands_callback_method: Option<String>,
-    /// `commands_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub commands_callback_url: Option<Url>,
+    /// `national_roaming_enabled`: boolean, nullable.
+    pub national_roaming_enabled: Option<bool>,
+    /// `international_roaming`: array of string, nullable.
+    pub international_roaming: Option<Vec<String>>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `e_id`: string, nullable.
-    pub e_id: Option<String>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(RatePlan {
+    sid: "sid" as OptSid,
+    unique_name: "unique_name",
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    data_enabled: "data_enabled",
+    data_metering: "data_metering",
+    data_limit: "data_limit" as OptInt,
+    messaging_enabled: "messaging_enabled",
+    voice_enabled: "voice_enabled",
+    national_roaming_enabled: "national_roaming_enabled",
+    international_roaming: "international_roaming",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `preview.wireless.sim`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Sim {
+    /// `sid`: string, nullable.
+    pub sid: Option<PreviewSimSid>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `rate_plan_sid`: string, nullable.
+    pub rate_plan_sid: Option<RatePlanSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `iccid`: string, nullable.
     pub iccid: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `rate_plan_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub rate_plan_sid: Option<RatePlanSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<PreviewSimSid>,
+    /// `e_id`: string, nullable.
+    pub e_id: Option<String>,
+    /// `status`: string, nullable.
+    pub status: Option<String>,
+    /// `commands_callback_url`: string (uri), nullable.
+    pub commands_callback_url: Option<Url>,
+    /// `commands_callback_method`: string, nullable.
+    pub commands_callback_method: Option<String>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<SimSmsFallbackMethod>,
     /// `sms_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_fallback_url: Option<Url>,
     /// `sms_method`: string (http-method), nullable.
     pub sms_method: Option<SimSmsMethod>,
     /// `sms_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
-    /// `status`: string, nullable.
-    pub status: Option<String>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `voice_fallback_method`: string (http-method), nullable.
     pub voice_fallback_method: Option<SimVoiceFallbackMethod>,
     /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_fallback_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<SimVoiceMethod>,
     /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Sim {
+    sid: "sid" as OptSid,
+    unique_name: "unique_name",
+    account_sid: "account_sid" as OptSid,
+    rate_plan_sid: "rate_plan_sid" as OptSid,
+    friendly_name: "friendly_name",
+    iccid: "iccid",
+    e_id: "e_id",
+    status: "status",
+    commands_callback_url: "commands_callback_url" as OptUrl,
+    commands_callback_method: "commands_callback_method",
+    sms_fallback_method: "sms_fallback_method",
+    sms_fallback_url: "sms_fallback_url" as OptUrl,
+    sms_method: "sms_method",
+    sms_url: "sms_url" as OptUrl,
+    voice_fallback_method: "voice_fallback_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_url: "voice_url" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `preview.wireless.sim.usage`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Usage {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `commands_costs`: any, nullable.
-    pub commands_costs: Option<serde_json::Value>,
-    /// `commands_usage`: any, nullable.
-    pub commands_usage: Option<serde_json::Value>,
-    /// `data_costs`: any, nullable.
-    pub data_costs: Option<serde_json::Value>,
-    /// `data_usage`: any, nullable.
-    pub data_usage: Option<serde_json::Value>,
-    /// `period`: any, nullable.
-    pub period: Option<serde_json::Value>,
     /// `sim_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sim_sid: Option<PreviewSimSid>,
     /// `sim_unique_name`: string, nullable.
     pub sim_unique_name: Option<String>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `period`: any, nullable.
+    pub period: Option<serde_json::Value>,
+    /// `commands_usage`: any, nullable.
+    pub commands_usage: Option<serde_json::Value>,
+    /// `commands_costs`: any, nullable.
+    pub commands_costs: Option<serde_json::Value>,
+    /// `data_usage`: any, nullable.
+    pub data_usage: Option<serde_json::Value>,
+    /// `data_costs`: any, nullable.
+    pub data_costs: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Usage {
+    sim_sid: "sim_sid" as OptSid,
+    sim_unique_name: "sim_unique_name",
+    account_sid: "account_sid" as OptSid,
+    period: "period",
+    commands_usage: "commands_usage",
+    commands_costs: "commands_costs",
+    data_usage: "data_usage",
+    data_costs: "data_costs",
+    url: "url" as OptUrl
+});
+
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_preview.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateHostedNumbersHostedNumberOrderSmsFallbackMethod {
+    CreateHostedNumbersHostedNumberOrderSmsMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -2680,7 +2855,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_preview.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateHostedNumbersHostedNumberOrderSmsMethod {
+    CreateHostedNumbersHostedNumberOrderSmsFallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`

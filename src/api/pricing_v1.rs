@@ -340,8 +340,7 @@ impl FetchVoiceNumber {
 crate::http::operation::into_pending!(FetchVoiceNumber => VoiceNumber);
 
 /// A page of a list: the answer of `ListMessagingCountry`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMessagingCountryResponse {
     /// `countries`: array of `pricing.v1.messaging.messaging_country`.
@@ -349,6 +348,11 @@ pub struct ListMessagingCountryResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMessagingCountryResponse {
+    countries: "countries",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMessagingCountryResponse {
     type Item = MessagingCountry;
@@ -363,11 +367,14 @@ impl crate::http::operation::ListPage for ListMessagingCountryResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListPhoneNumberCountry`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListPhoneNumberCountryResponse {
     /// `countries`: array of `pricing.v1.phone_number.phone_number_country`.
@@ -375,6 +382,11 @@ pub struct ListPhoneNumberCountryResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListPhoneNumberCountryResponse {
+    countries: "countries",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListPhoneNumberCountryResponse {
     type Item = PhoneNumberCountry;
@@ -389,11 +401,14 @@ impl crate::http::operation::ListPage for ListPhoneNumberCountryResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListVoiceCountry`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListVoiceCountryResponse {
     /// `countries`: array of `pricing.v1.voice.voice_country`.
@@ -401,6 +416,11 @@ pub struct ListVoiceCountryResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListVoiceCountryResponse {
+    countries: "countries",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListVoiceCountryResponse {
     type Item = VoiceCountry;
@@ -415,26 +435,32 @@ impl crate::http::operation::ListPage for ListVoiceCountryResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `pricing.v1.messaging`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Messaging {
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Messaging {
+    name: "name",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `pricing.v1.messaging.messaging_country`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct MessagingCountry {
     /// `country`: string, nullable.
@@ -442,48 +468,62 @@ pub struct MessagingCountry {
     /// `iso_country`: string (iso-country-code), nullable.
     pub iso_country: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(MessagingCountry {
+    country: "country",
+    iso_country: "iso_country",
+    url: "url" as OptUrl
+});
+
 /// A model: `pricing.v1.messaging.messaging_country-instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct MessagingCountryInstance {
     /// `country`: string, nullable.
     pub country: Option<String>,
-    /// `inbound_sms_prices`: array of object (inbound-sms-price), nullable.
-    pub inbound_sms_prices: Option<Vec<serde_json::Value>>,
     /// `iso_country`: string (iso-country-code), nullable.
     pub iso_country: Option<String>,
     /// `outbound_sms_prices`: array of object (outbound-sms-price), nullable.
     pub outbound_sms_prices: Option<Vec<serde_json::Value>>,
+    /// `inbound_sms_prices`: array of object (inbound-sms-price), nullable.
+    pub inbound_sms_prices: Option<Vec<serde_json::Value>>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(MessagingCountryInstance {
+    country: "country",
+    iso_country: "iso_country",
+    outbound_sms_prices: "outbound_sms_prices",
+    inbound_sms_prices: "inbound_sms_prices",
+    price_unit: "price_unit",
+    url: "url" as OptUrl
+});
+
 /// A model: `pricing.v1.phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PhoneNumber {
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(PhoneNumber {
+    name: "name",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `pricing.v1.phone_number.phone_number_country`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PhoneNumberCountry {
     /// `country`: string, nullable.
@@ -491,13 +531,17 @@ pub struct PhoneNumberCountry {
     /// `iso_country`: string (iso-country-code), nullable.
     pub iso_country: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(PhoneNumberCountry {
+    country: "country",
+    iso_country: "iso_country",
+    url: "url" as OptUrl
+});
+
 /// A model: `pricing.v1.phone_number.phone_number_country-instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PhoneNumberCountryInstance {
     /// `country`: string, nullable.
@@ -509,28 +553,37 @@ pub struct PhoneNumberCountryInstance {
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(PhoneNumberCountryInstance {
+    country: "country",
+    iso_country: "iso_country",
+    phone_number_prices: "phone_number_prices",
+    price_unit: "price_unit",
+    url: "url" as OptUrl
+});
+
 /// A model: `pricing.v1.voice`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Voice {
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Voice {
+    name: "name",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `pricing.v1.voice.voice_country`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VoiceCountry {
     /// `country`: string, nullable.
@@ -538,48 +591,68 @@ pub struct VoiceCountry {
     /// `iso_country`: string (iso-country-code), nullable.
     pub iso_country: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(VoiceCountry {
+    country: "country",
+    iso_country: "iso_country",
+    url: "url" as OptUrl
+});
+
 /// A model: `pricing.v1.voice.voice_country-instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VoiceCountryInstance {
     /// `country`: string, nullable.
     pub country: Option<String>,
-    /// `inbound_call_prices`: array of object (inbound-call-price), nullable.
-    pub inbound_call_prices: Option<Vec<serde_json::Value>>,
     /// `iso_country`: string (iso-country-code), nullable.
     pub iso_country: Option<String>,
     /// `outbound_prefix_prices`: array of object (outbound-prefix-price), nullable.
     pub outbound_prefix_prices: Option<Vec<serde_json::Value>>,
+    /// `inbound_call_prices`: array of object (inbound-call-price), nullable.
+    pub inbound_call_prices: Option<Vec<serde_json::Value>>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(VoiceCountryInstance {
+    country: "country",
+    iso_country: "iso_country",
+    outbound_prefix_prices: "outbound_prefix_prices",
+    inbound_call_prices: "inbound_call_prices",
+    price_unit: "price_unit",
+    url: "url" as OptUrl
+});
+
 /// A model: `pricing.v1.voice.voice_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VoiceNumber {
-    /// `country`: string, nullable.
-    pub country: Option<String>,
-    /// `inbound_call_price`: object (inbound-call-price), nullable.
-    pub inbound_call_price: Option<serde_json::Value>,
-    /// `iso_country`: string (iso-country-code), nullable.
-    pub iso_country: Option<String>,
     /// `number`: string (phone-number), nullable.
     pub number: Option<Endpoint>,
+    /// `country`: string, nullable.
+    pub country: Option<String>,
+    /// `iso_country`: string (iso-country-code), nullable.
+    pub iso_country: Option<String>,
     /// `outbound_call_price`: object (outbound-call-price), nullable.
     pub outbound_call_price: Option<serde_json::Value>,
+    /// `inbound_call_price`: object (inbound-call-price), nullable.
+    pub inbound_call_price: Option<serde_json::Value>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(VoiceNumber {
+    number: "number",
+    country: "country",
+    iso_country: "iso_country",
+    outbound_call_price: "outbound_call_price",
+    inbound_call_price: "inbound_call_price",
+    price_unit: "price_unit",
+    url: "url" as OptUrl
+});

@@ -295,8 +295,7 @@ impl FetchVoiceNumber {
 crate::http::operation::into_pending!(FetchVoiceNumber => VoiceNumber);
 
 /// A page of a list: the answer of `ListTrunkingCountry`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListTrunkingCountryResponse {
     /// `countries`: array of `pricing.v2.trunking_country`.
@@ -304,6 +303,11 @@ pub struct ListTrunkingCountryResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListTrunkingCountryResponse {
+    countries: "countries",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListTrunkingCountryResponse {
     type Item = TrunkingCountry;
@@ -318,11 +322,14 @@ impl crate::http::operation::ListPage for ListTrunkingCountryResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListVoiceCountry`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListVoiceCountryResponse {
     /// `countries`: array of `pricing.v2.voice.voice_country`.
@@ -330,6 +337,11 @@ pub struct ListVoiceCountryResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListVoiceCountryResponse {
+    countries: "countries",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListVoiceCountryResponse {
     type Item = VoiceCountry;
@@ -344,11 +356,14 @@ impl crate::http::operation::ListPage for ListVoiceCountryResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `pricing.v2.trunking_country`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TrunkingCountry {
     /// `country`: string, nullable.
@@ -356,72 +371,95 @@ pub struct TrunkingCountry {
     /// `iso_country`: string (iso-country-code), nullable.
     pub iso_country: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(TrunkingCountry {
+    country: "country",
+    iso_country: "iso_country",
+    url: "url" as OptUrl
+});
+
 /// A model: `pricing.v2.trunking_country-instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TrunkingCountryInstance {
     /// `country`: string, nullable.
     pub country: Option<String>,
     /// `iso_country`: string (iso-country-code), nullable.
     pub iso_country: Option<String>,
+    /// `terminating_prefix_prices`: array of object (outbound-prefix-price-with-origin), nullable.
+    pub terminating_prefix_prices: Option<Vec<serde_json::Value>>,
     /// `originating_call_prices`: array of object (inbound-call-price), nullable.
     pub originating_call_prices: Option<Vec<serde_json::Value>>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
-    /// `terminating_prefix_prices`: array of object (outbound-prefix-price-with-origin), nullable.
-    pub terminating_prefix_prices: Option<Vec<serde_json::Value>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(TrunkingCountryInstance {
+    country: "country",
+    iso_country: "iso_country",
+    terminating_prefix_prices: "terminating_prefix_prices",
+    originating_call_prices: "originating_call_prices",
+    price_unit: "price_unit",
+    url: "url" as OptUrl
+});
 
 /// A model: `pricing.v2.trunking_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TrunkingNumber {
-    /// `country`: string, nullable.
-    pub country: Option<String>,
     /// `destination_number`: string (phone-number), nullable.
     pub destination_number: Option<Endpoint>,
-    /// `iso_country`: string (iso-country-code), nullable.
-    pub iso_country: Option<String>,
-    /// `originating_call_price`: object (inbound-call-price), nullable.
-    pub originating_call_price: Option<serde_json::Value>,
     /// `origination_number`: string (phone-number), nullable.
     pub origination_number: Option<Endpoint>,
-    /// `price_unit`: string (currency), nullable.
-    pub price_unit: Option<String>,
+    /// `country`: string, nullable.
+    pub country: Option<String>,
+    /// `iso_country`: string (iso-country-code), nullable.
+    pub iso_country: Option<String>,
     /// `terminating_prefix_prices`: array of object (outbound-prefix-price-with-origin), nullable.
     pub terminating_prefix_prices: Option<Vec<serde_json::Value>>,
+    /// `originating_call_price`: object (inbound-call-price), nullable.
+    pub originating_call_price: Option<serde_json::Value>,
+    /// `price_unit`: string (currency), nullable.
+    pub price_unit: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(TrunkingNumber {
+    destination_number: "destination_number",
+    origination_number: "origination_number",
+    country: "country",
+    iso_country: "iso_country",
+    terminating_prefix_prices: "terminating_prefix_prices",
+    originating_call_price: "originating_call_price",
+    price_unit: "price_unit",
+    url: "url" as OptUrl
+});
+
 /// A model: `pricing.v2.voice`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Voice {
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `name`: string, nullable.
     pub name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Voice {
+    name: "name",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `pricing.v2.voice.voice_country`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VoiceCountry {
     /// `country`: string, nullable.
@@ -429,50 +467,71 @@ pub struct VoiceCountry {
     /// `iso_country`: string (iso-country-code), nullable.
     pub iso_country: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(VoiceCountry {
+    country: "country",
+    iso_country: "iso_country",
+    url: "url" as OptUrl
+});
+
 /// A model: `pricing.v2.voice.voice_country-instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VoiceCountryInstance {
     /// `country`: string, nullable.
     pub country: Option<String>,
-    /// `inbound_call_prices`: array of object (inbound-call-price), nullable.
-    pub inbound_call_prices: Option<Vec<serde_json::Value>>,
     /// `iso_country`: string (iso-country-code), nullable.
     pub iso_country: Option<String>,
     /// `outbound_prefix_prices`: array of object (outbound-prefix-price-with-origin), nullable.
     pub outbound_prefix_prices: Option<Vec<serde_json::Value>>,
+    /// `inbound_call_prices`: array of object (inbound-call-price), nullable.
+    pub inbound_call_prices: Option<Vec<serde_json::Value>>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(VoiceCountryInstance {
+    country: "country",
+    iso_country: "iso_country",
+    outbound_prefix_prices: "outbound_prefix_prices",
+    inbound_call_prices: "inbound_call_prices",
+    price_unit: "price_unit",
+    url: "url" as OptUrl
+});
+
 /// A model: `pricing.v2.voice.voice_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VoiceNumber {
-    /// `country`: string, nullable.
-    pub country: Option<String>,
     /// `destination_number`: string (phone-number), nullable.
     pub destination_number: Option<Endpoint>,
-    /// `inbound_call_price`: object (inbound-call-price), nullable.
-    pub inbound_call_price: Option<serde_json::Value>,
-    /// `iso_country`: string (iso-country-code), nullable.
-    pub iso_country: Option<String>,
     /// `origination_number`: string (phone-number), nullable.
     pub origination_number: Option<Endpoint>,
+    /// `country`: string, nullable.
+    pub country: Option<String>,
+    /// `iso_country`: string (iso-country-code), nullable.
+    pub iso_country: Option<String>,
     /// `outbound_call_prices`: array of object (outbound-call-price-with-origin), nullable.
     pub outbound_call_prices: Option<Vec<serde_json::Value>>,
+    /// `inbound_call_price`: object (inbound-call-price), nullable.
+    pub inbound_call_price: Option<serde_json::Value>,
     /// `price_unit`: string (currency), nullable.
     pub price_unit: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(VoiceNumber {
+    destination_number: "destination_number",
+    origination_number: "origination_number",
+    country: "country",
+    iso_country: "iso_country",
+    outbound_call_prices: "outbound_call_prices",
+    inbound_call_price: "inbound_call_price",
+    price_unit: "price_unit",
+    url: "url" as OptUrl
+});

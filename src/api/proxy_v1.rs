@@ -41,193 +41,6 @@ impl TwilioClient {
 }
 
 impl ProxyV1 {
-    /// `GET /v1/Services` (operationId `ListService`).
-    pub fn list_service(&self) -> ListService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListService",
-            "v1/Services".to_owned(),
-        );
-        ListService(request)
-    }
-
-    /// `POST /v1/Services` (operationId `CreateService`).
-    ///
-    /// - `unique_name`: `UniqueName` (form, string).
-    pub fn create_service(&self, unique_name: impl Into<String>) -> CreateService {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateService",
-            "v1/Services".to_owned(),
-        );
-        request.form("UniqueName", unique_name.into());
-        CreateService(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/PhoneNumbers` (operationId `ListPhoneNumber`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn list_phone_number(&self, service_sid: &ProxyServiceSid) -> ListPhoneNumber {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListPhoneNumber",
-            format!(
-                "v1/Services/{}/PhoneNumbers",
-                crate::http::operation::segment(service_sid.wire().as_str())
-            ),
-        );
-        ListPhoneNumber(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/PhoneNumbers` (operationId `CreatePhoneNumber`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn create_phone_number(&self, service_sid: &ProxyServiceSid) -> CreatePhoneNumber {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreatePhoneNumber",
-            format!(
-                "v1/Services/{}/PhoneNumbers",
-                crate::http::operation::segment(service_sid.wire().as_str())
-            ),
-        );
-        CreatePhoneNumber(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `FetchPhoneNumber`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_phone_number(
-        &self,
-        service_sid: &ProxyServiceSid,
-        sid: &GenericSenderSid,
-    ) -> FetchPhoneNumber {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchPhoneNumber",
-            format!(
-                "v1/Services/{}/PhoneNumbers/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchPhoneNumber(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `UpdatePhoneNumber`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_phone_number(
-        &self,
-        service_sid: &ProxyServiceSid,
-        sid: &GenericSenderSid,
-    ) -> UpdatePhoneNumber {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdatePhoneNumber",
-            format!(
-                "v1/Services/{}/PhoneNumbers/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdatePhoneNumber(request)
-    }
-
-    /// `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `DeletePhoneNumber`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_phone_number(
-        &self,
-        service_sid: &ProxyServiceSid,
-        sid: &GenericSenderSid,
-    ) -> DeletePhoneNumber {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeletePhoneNumber",
-            format!(
-                "v1/Services/{}/PhoneNumbers/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeletePhoneNumber(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Sessions` (operationId `ListSession`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn list_session(&self, service_sid: &ProxyServiceSid) -> ListSession {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListSession",
-            format!(
-                "v1/Services/{}/Sessions",
-                crate::http::operation::segment(service_sid.wire().as_str())
-            ),
-        );
-        ListSession(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/Sessions` (operationId `CreateSession`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn create_session(&self, service_sid: &ProxyServiceSid) -> CreateSession {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateSession",
-            format!(
-                "v1/Services/{}/Sessions",
-                crate::http::operation::segment(service_sid.wire().as_str())
-            ),
-        );
-        CreateSession(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (operationId `ListInteraction`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `session_sid`: `SessionSid` (path, string).
-    pub fn list_interaction(
-        &self,
-        service_sid: &ProxyServiceSid,
-        session_sid: &SessionSid,
-    ) -> ListInteraction {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListInteraction",
-            format!(
-                "v1/Services/{}/Sessions/{}/Interactions",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(session_sid.wire().as_str())
-            ),
-        );
-        ListInteraction(request)
-    }
-
     /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}` (operationId `FetchInteraction`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
@@ -280,53 +93,27 @@ impl ProxyV1 {
         DeleteInteraction(request)
     }
 
-    /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (operationId `ListParticipant`).
+    /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (operationId `ListInteraction`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
     /// - `session_sid`: `SessionSid` (path, string).
-    pub fn list_participant(
+    pub fn list_interaction(
         &self,
         service_sid: &ProxyServiceSid,
         session_sid: &SessionSid,
-    ) -> ListParticipant {
+    ) -> ListInteraction {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListParticipant",
+            "ListInteraction",
             format!(
-                "v1/Services/{}/Sessions/{}/Participants",
+                "v1/Services/{}/Sessions/{}/Interactions",
                 crate::http::operation::segment(service_sid.wire().as_str()),
                 crate::http::operation::segment(session_sid.wire().as_str())
             ),
         );
-        ListParticipant(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (operationId `CreateParticipant`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `session_sid`: `SessionSid` (path, string).
-    /// - `identifier`: `Identifier` (form, string).
-    pub fn create_participant(
-        &self,
-        service_sid: &ProxyServiceSid,
-        session_sid: &SessionSid,
-        identifier: impl Into<String>,
-    ) -> CreateParticipant {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateParticipant",
-            format!(
-                "v1/Services/{}/Sessions/{}/Participants",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(session_sid.wire().as_str())
-            ),
-        );
-        request.form("Identifier", identifier.into());
-        CreateParticipant(request)
+        ListInteraction(request)
     }
 
     /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions` (operationId `ListMessageInteraction`).
@@ -463,6 +250,238 @@ impl ProxyV1 {
         DeleteParticipant(request)
     }
 
+    /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (operationId `ListParticipant`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `session_sid`: `SessionSid` (path, string).
+    pub fn list_participant(
+        &self,
+        service_sid: &ProxyServiceSid,
+        session_sid: &SessionSid,
+    ) -> ListParticipant {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListParticipant",
+            format!(
+                "v1/Services/{}/Sessions/{}/Participants",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(session_sid.wire().as_str())
+            ),
+        );
+        ListParticipant(request)
+    }
+
+    /// `POST /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (operationId `CreateParticipant`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `session_sid`: `SessionSid` (path, string).
+    /// - `identifier`: `Identifier` (form, string).
+    pub fn create_participant(
+        &self,
+        service_sid: &ProxyServiceSid,
+        session_sid: &SessionSid,
+        identifier: impl Into<String>,
+    ) -> CreateParticipant {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateParticipant",
+            format!(
+                "v1/Services/{}/Sessions/{}/Participants",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(session_sid.wire().as_str())
+            ),
+        );
+        request.form("Identifier", identifier.into());
+        CreateParticipant(request)
+    }
+
+    /// `GET /v1/Services/{ServiceSid}/PhoneNumbers` (operationId `ListPhoneNumber`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn list_phone_number(&self, service_sid: &ProxyServiceSid) -> ListPhoneNumber {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListPhoneNumber",
+            format!(
+                "v1/Services/{}/PhoneNumbers",
+                crate::http::operation::segment(service_sid.wire().as_str())
+            ),
+        );
+        ListPhoneNumber(request)
+    }
+
+    /// `POST /v1/Services/{ServiceSid}/PhoneNumbers` (operationId `CreatePhoneNumber`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn create_phone_number(&self, service_sid: &ProxyServiceSid) -> CreatePhoneNumber {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreatePhoneNumber",
+            format!(
+                "v1/Services/{}/PhoneNumbers",
+                crate::http::operation::segment(service_sid.wire().as_str())
+            ),
+        );
+        CreatePhoneNumber(request)
+    }
+
+    /// `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `FetchPhoneNumber`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_phone_number(
+        &self,
+        service_sid: &ProxyServiceSid,
+        sid: &GenericSenderSid,
+    ) -> FetchPhoneNumber {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchPhoneNumber",
+            format!(
+                "v1/Services/{}/PhoneNumbers/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchPhoneNumber(request)
+    }
+
+    /// `POST /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `UpdatePhoneNumber`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_phone_number(
+        &self,
+        service_sid: &ProxyServiceSid,
+        sid: &GenericSenderSid,
+    ) -> UpdatePhoneNumber {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdatePhoneNumber",
+            format!(
+                "v1/Services/{}/PhoneNumbers/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdatePhoneNumber(request)
+    }
+
+    /// `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `DeletePhoneNumber`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_phone_number(
+        &self,
+        service_sid: &ProxyServiceSid,
+        sid: &GenericSenderSid,
+    ) -> DeletePhoneNumber {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeletePhoneNumber",
+            format!(
+                "v1/Services/{}/PhoneNumbers/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeletePhoneNumber(request)
+    }
+
+    /// `GET /v1/Services/{Sid}` (operationId `FetchService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_service(&self, sid: impl Into<SidOrName>) -> FetchService {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchService",
+            format!(
+                "v1/Services/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        FetchService(request)
+    }
+
+    /// `POST /v1/Services/{Sid}` (operationId `UpdateService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_service(&self, sid: &ProxyServiceSid) -> UpdateService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateService",
+            format!(
+                "v1/Services/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateService(request)
+    }
+
+    /// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_service(&self, sid: &ProxyServiceSid) -> DeleteService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteService",
+            format!(
+                "v1/Services/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteService(request)
+    }
+
+    /// `GET /v1/Services` (operationId `ListService`).
+    pub fn list_service(&self) -> ListService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListService",
+            "v1/Services".to_owned(),
+        );
+        ListService(request)
+    }
+
+    /// `POST /v1/Services` (operationId `CreateService`).
+    ///
+    /// - `unique_name`: `UniqueName` (form, string).
+    pub fn create_service(&self, unique_name: impl Into<String>) -> CreateService {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateService",
+            "v1/Services".to_owned(),
+        );
+        request.form("UniqueName", unique_name.into());
+        CreateService(request)
+    }
+
     /// `GET /v1/Services/{ServiceSid}/Sessions/{Sid}` (operationId `FetchSession`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
@@ -526,370 +545,72 @@ impl ProxyV1 {
         DeleteSession(request)
     }
 
-    /// `GET /v1/Services/{Sid}` (operationId `FetchService`).
+    /// `GET /v1/Services/{ServiceSid}/Sessions` (operationId `ListSession`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_service(&self, sid: impl Into<SidOrName>) -> FetchService {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn list_session(&self, service_sid: &ProxyServiceSid) -> ListSession {
+        let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchService",
+            "ListSession",
             format!(
-                "v1/Services/{}",
-                crate::http::operation::segment(sid.as_str())
+                "v1/Services/{}/Sessions",
+                crate::http::operation::segment(service_sid.wire().as_str())
             ),
         );
-        request.non_empty("sid", sid.as_str());
-        FetchService(request)
+        ListSession(request)
     }
 
-    /// `POST /v1/Services/{Sid}` (operationId `UpdateService`).
+    /// `POST /v1/Services/{ServiceSid}/Sessions` (operationId `CreateSession`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_service(&self, sid: &ProxyServiceSid) -> UpdateService {
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn create_session(&self, service_sid: &ProxyServiceSid) -> CreateSession {
         let request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateService",
+            "CreateSession",
             format!(
-                "v1/Services/{}",
-                crate::http::operation::segment(sid.wire().as_str())
+                "v1/Services/{}/Sessions",
+                crate::http::operation::segment(service_sid.wire().as_str())
             ),
         );
-        UpdateService(request)
-    }
-
-    /// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_service(&self, sid: &ProxyServiceSid) -> DeleteService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteService",
-            format!(
-                "v1/Services/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteService(request)
+        CreateSession(request)
     }
 }
 
-/// `GET /v1/Services` (operationId `ListService`): answers a page ([`ListServiceResponse`]) of [`Service`].
+/// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}` (operationId `FetchInteraction`): answers [`Interaction`].
 ///
-/// Started by [`ProxyV1::list_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ProxyV1::fetch_interaction`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListService(Request);
+pub struct FetchInteraction(Request);
 
-impl ListService {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Service> {
-        self.0.stream::<ListServiceResponse>()
-    }
+impl FetchInteraction {
     /// Sends the request.
-    pub fn send(self) -> Pending<ListServiceResponse> {
+    pub fn send(self) -> Pending<Interaction> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListService => ListServiceResponse);
+crate::http::operation::into_pending!(FetchInteraction => Interaction);
 
-/// `POST /v1/Services` (operationId `CreateService`): answers [`Service`].
+/// `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}` (operationId `DeleteInteraction`): answers nothing (`204 No Content`).
 ///
-/// Started by [`ProxyV1::create_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ProxyV1::delete_interaction`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateService(Request);
+pub struct DeleteInteraction(Request);
 
-impl CreateService {
-    /// `CallbackUrl` (form, string (uri)).
-    pub fn callback_url(mut self, v: &Url) -> Self {
-        self.0.form("CallbackUrl", v.wire());
-        self
-    }
-    /// `ChatInstanceSid` (form, string), pattern `^IS[0-9a-fA-F]{32}$`.
-    pub fn chat_instance_sid(mut self, v: &ChatServiceSid) -> Self {
-        self.0.form("ChatInstanceSid", v.wire());
-        self
-    }
-    /// `DefaultTtl` (form, integer).
-    pub fn default_ttl(mut self, v: i64) -> Self {
-        self.0.form("DefaultTtl", v.wire());
-        self
-    }
-    /// `GeoMatchLevel` (form, `service_enum_geo_match_level`).
-    pub fn geo_match_level(mut self, v: ServiceGeoMatchLevel) -> Self {
-        self.0.form("GeoMatchLevel", v.wire());
-        self
-    }
-    /// `InterceptCallbackUrl` (form, string (uri)).
-    pub fn intercept_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("InterceptCallbackUrl", v.wire());
-        self
-    }
-    /// `NumberSelectionBehavior` (form, `service_enum_number_selection_behavior`).
-    pub fn number_selection_behavior(mut self, v: ServiceNumberSelectionBehavior) -> Self {
-        self.0.form("NumberSelectionBehavior", v.wire());
-        self
-    }
-    /// `OutOfSessionCallbackUrl` (form, string (uri)).
-    pub fn out_of_session_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("OutOfSessionCallbackUrl", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateService => Service);
-
-/// `GET /v1/Services/{ServiceSid}/PhoneNumbers` (operationId `ListPhoneNumber`): answers a page ([`ListPhoneNumberResponse`]) of [`PhoneNumber`].
-///
-/// Started by [`ProxyV1::list_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListPhoneNumber(Request);
-
-impl ListPhoneNumber {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<PhoneNumber> {
-        self.0.stream::<ListPhoneNumberResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListPhoneNumberResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListPhoneNumber => ListPhoneNumberResponse);
-
-/// `POST /v1/Services/{ServiceSid}/PhoneNumbers` (operationId `CreatePhoneNumber`): answers [`PhoneNumber`].
-///
-/// Started by [`ProxyV1::create_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreatePhoneNumber(Request);
-
-impl CreatePhoneNumber {
-    /// `IsReserved` (form, boolean).
-    pub fn is_reserved(mut self, v: bool) -> Self {
-        self.0.form("IsReserved", v.wire());
-        self
-    }
-    /// `PhoneNumber` (form, string (phone-number)).
-    pub fn phone_number(mut self, v: impl Into<Endpoint>) -> Self {
-        self.0.form("PhoneNumber", v.into().wire());
-        self
-    }
-    /// `Sid` (form, string), pattern `^PN[0-9a-fA-F]{32}$`.
-    pub fn sid(mut self, v: &GenericSenderSid) -> Self {
-        self.0.form("Sid", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<PhoneNumber> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreatePhoneNumber => PhoneNumber);
-
-/// `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `FetchPhoneNumber`): answers [`PhoneNumber`].
-///
-/// Started by [`ProxyV1::fetch_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchPhoneNumber(Request);
-
-impl FetchPhoneNumber {
-    /// Sends the request.
-    pub fn send(self) -> Pending<PhoneNumber> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchPhoneNumber => PhoneNumber);
-
-/// `POST /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `UpdatePhoneNumber`): answers [`PhoneNumber`].
-///
-/// Started by [`ProxyV1::update_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdatePhoneNumber(Request);
-
-impl UpdatePhoneNumber {
-    /// `IsReserved` (form, boolean).
-    pub fn is_reserved(mut self, v: bool) -> Self {
-        self.0.form("IsReserved", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<PhoneNumber> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdatePhoneNumber => PhoneNumber);
-
-/// `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `DeletePhoneNumber`): answers nothing (`204 No Content`).
-///
-/// Started by [`ProxyV1::delete_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeletePhoneNumber(Request);
-
-impl DeletePhoneNumber {
+impl DeleteInteraction {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeletePhoneNumber => ());
-
-/// `GET /v1/Services/{ServiceSid}/Sessions` (operationId `ListSession`): answers a page ([`ListSessionResponse`]) of [`Session`].
-///
-/// Started by [`ProxyV1::list_session`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSession(Request);
-
-impl ListSession {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Session> {
-        self.0.stream::<ListSessionResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListSessionResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListSession => ListSessionResponse);
-
-/// `POST /v1/Services/{ServiceSid}/Sessions` (operationId `CreateSession`): answers [`Session`].
-///
-/// Started by [`ProxyV1::create_session`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateSession(Request);
-
-impl CreateSession {
-    /// `DateExpiry` (form, string (date-time)).
-    pub fn date_expiry(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("DateExpiry", v.wire());
-        self
-    }
-    /// `Mode` (form, `session_enum_mode`).
-    pub fn mode(mut self, v: SessionMode) -> Self {
-        self.0.form("Mode", v.wire());
-        self
-    }
-    /// `Participants` (form, array of any); each value its own key, replacing earlier ones.
-    pub fn participants(mut self, v: impl IntoIterator<Item = serde_json::Value>) -> Self {
-        self.0
-            .form_all("Participants", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `Status` (form, `session_enum_status`).
-    pub fn status(mut self, v: SessionStatus) -> Self {
-        self.0.form("Status", v.wire());
-        self
-    }
-    /// `Ttl` (form, integer).
-    pub fn ttl(mut self, v: i64) -> Self {
-        self.0.form("Ttl", v.wire());
-        self
-    }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Session> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateSession => Session);
+crate::http::operation::into_pending!(DeleteInteraction => ());
 
 /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (operationId `ListInteraction`): answers a page ([`ListInteractionResponse`]) of [`Interaction`].
 ///
@@ -934,37 +655,123 @@ impl ListInteraction {
 
 crate::http::operation::into_pending!(ListInteraction => ListInteractionResponse);
 
-/// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}` (operationId `FetchInteraction`): answers [`Interaction`].
+/// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions` (operationId `ListMessageInteraction`): answers a page ([`ListMessageInteractionResponse`]) of [`MessageInteraction`].
 ///
-/// Started by [`ProxyV1::fetch_interaction`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ProxyV1::list_message_interaction`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchInteraction(Request);
+pub struct ListMessageInteraction(Request);
 
-impl FetchInteraction {
+impl ListMessageInteraction {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<MessageInteraction> {
+        self.0.stream::<ListMessageInteractionResponse>()
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<Interaction> {
+    pub fn send(self) -> Pending<ListMessageInteractionResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchInteraction => Interaction);
+crate::http::operation::into_pending!(ListMessageInteraction => ListMessageInteractionResponse);
 
-/// `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}` (operationId `DeleteInteraction`): answers nothing (`204 No Content`).
+/// `POST /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions` (operationId `CreateMessageInteraction`): answers [`MessageInteraction`].
 ///
-/// Started by [`ProxyV1::delete_interaction`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ProxyV1::create_message_interaction`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteInteraction(Request);
+pub struct CreateMessageInteraction(Request);
 
-impl DeleteInteraction {
+impl CreateMessageInteraction {
+    /// `Body` (form, string).
+    pub fn body(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Body", v.into());
+        self
+    }
+    /// `MediaUrl` (form, array of string (uri)); each value its own key, replacing earlier ones.
+    pub fn media_url(mut self, v: impl IntoIterator<Item = Url>) -> Self {
+        self.0
+            .form_all("MediaUrl", v.into_iter().map(|v| v.wire()).collect());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<MessageInteraction> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateMessageInteraction => MessageInteraction);
+
+/// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}` (operationId `FetchMessageInteraction`): answers [`MessageInteraction`].
+///
+/// Started by [`ProxyV1::fetch_message_interaction`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchMessageInteraction(Request);
+
+impl FetchMessageInteraction {
+    /// Sends the request.
+    pub fn send(self) -> Pending<MessageInteraction> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchMessageInteraction => MessageInteraction);
+
+/// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}` (operationId `FetchParticipant`): answers [`Participant`].
+///
+/// Started by [`ProxyV1::fetch_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchParticipant(Request);
+
+impl FetchParticipant {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Participant> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchParticipant => Participant);
+
+/// `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}` (operationId `DeleteParticipant`): answers nothing (`204 No Content`).
+///
+/// Started by [`ProxyV1::delete_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteParticipant(Request);
+
+impl DeleteParticipant {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeleteInteraction => ());
+crate::http::operation::into_pending!(DeleteParticipant => ());
 
 /// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (operationId `ListParticipant`): answers a page ([`ListParticipantResponse`]) of [`Participant`].
 ///
@@ -1040,14 +847,14 @@ impl CreateParticipant {
 
 crate::http::operation::into_pending!(CreateParticipant => Participant);
 
-/// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions` (operationId `ListMessageInteraction`): answers a page ([`ListMessageInteractionResponse`]) of [`MessageInteraction`].
+/// `GET /v1/Services/{ServiceSid}/PhoneNumbers` (operationId `ListPhoneNumber`): answers a page ([`ListPhoneNumberResponse`]) of [`PhoneNumber`].
 ///
-/// Started by [`ProxyV1::list_message_interaction`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ProxyV1::list_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListMessageInteraction(Request);
+pub struct ListPhoneNumber(Request);
 
-impl ListMessageInteraction {
+impl ListPhoneNumber {
     /// `PageSize` (query, integer (int64)).
     pub fn page_size(mut self, v: i64) -> Self {
         if !(1..=1000).contains(&v) {
@@ -1072,91 +879,282 @@ impl ListMessageInteraction {
         self
     }
     /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<MessageInteraction> {
-        self.0.stream::<ListMessageInteractionResponse>()
+    pub fn stream(self) -> Items<PhoneNumber> {
+        self.0.stream::<ListPhoneNumberResponse>()
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<ListMessageInteractionResponse> {
+    pub fn send(self) -> Pending<ListPhoneNumberResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListMessageInteraction => ListMessageInteractionResponse);
+crate::http::operation::into_pending!(ListPhoneNumber => ListPhoneNumberResponse);
 
-/// `POST /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions` (operationId `CreateMessageInteraction`): answers [`MessageInteraction`].
+/// `POST /v1/Services/{ServiceSid}/PhoneNumbers` (operationId `CreatePhoneNumber`): answers [`PhoneNumber`].
 ///
-/// Started by [`ProxyV1::create_message_interaction`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ProxyV1::create_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateMessageInteraction(Request);
+pub struct CreatePhoneNumber(Request);
 
-impl CreateMessageInteraction {
-    /// `Body` (form, string).
-    pub fn body(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Body", v.into());
+impl CreatePhoneNumber {
+    /// `Sid` (form, string), pattern `^PN[0-9a-fA-F]{32}$`.
+    pub fn sid(mut self, v: &GenericSenderSid) -> Self {
+        self.0.form("Sid", v.wire());
         self
     }
-    /// `MediaUrl` (form, array of string (uri)); each value its own key, replacing earlier ones.
-    pub fn media_url(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("MediaUrl", v.into_iter().map(|v| v.wire()).collect());
+    /// `PhoneNumber` (form, string (phone-number)).
+    pub fn phone_number(mut self, v: impl Into<Endpoint>) -> Self {
+        self.0.form("PhoneNumber", v.into().wire());
+        self
+    }
+    /// `IsReserved` (form, boolean).
+    pub fn is_reserved(mut self, v: bool) -> Self {
+        self.0.form("IsReserved", v.wire());
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<MessageInteraction> {
+    pub fn send(self) -> Pending<PhoneNumber> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateMessageInteraction => MessageInteraction);
+crate::http::operation::into_pending!(CreatePhoneNumber => PhoneNumber);
 
-/// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}` (operationId `FetchMessageInteraction`): answers [`MessageInteraction`].
+/// `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `FetchPhoneNumber`): answers [`PhoneNumber`].
 ///
-/// Started by [`ProxyV1::fetch_message_interaction`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ProxyV1::fetch_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchMessageInteraction(Request);
+pub struct FetchPhoneNumber(Request);
 
-impl FetchMessageInteraction {
+impl FetchPhoneNumber {
     /// Sends the request.
-    pub fn send(self) -> Pending<MessageInteraction> {
+    pub fn send(self) -> Pending<PhoneNumber> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchMessageInteraction => MessageInteraction);
+crate::http::operation::into_pending!(FetchPhoneNumber => PhoneNumber);
 
-/// `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}` (operationId `FetchParticipant`): answers [`Participant`].
+/// `POST /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `UpdatePhoneNumber`): answers [`PhoneNumber`].
 ///
-/// Started by [`ProxyV1::fetch_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ProxyV1::update_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchParticipant(Request);
+pub struct UpdatePhoneNumber(Request);
 
-impl FetchParticipant {
+impl UpdatePhoneNumber {
+    /// `IsReserved` (form, boolean).
+    pub fn is_reserved(mut self, v: bool) -> Self {
+        self.0.form("IsReserved", v.wire());
+        self
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<Participant> {
+    pub fn send(self) -> Pending<PhoneNumber> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchParticipant => Participant);
+crate::http::operation::into_pending!(UpdatePhoneNumber => PhoneNumber);
 
-/// `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}` (operationId `DeleteParticipant`): answers nothing (`204 No Content`).
+/// `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (operationId `DeletePhoneNumber`): answers nothing (`204 No Content`).
 ///
-/// Started by [`ProxyV1::delete_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ProxyV1::delete_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteParticipant(Request);
+pub struct DeletePhoneNumber(Request);
 
-impl DeleteParticipant {
+impl DeletePhoneNumber {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeleteParticipant => ());
+crate::http::operation::into_pending!(DeletePhoneNumber => ());
+
+/// `GET /v1/Services/{Sid}` (operationId `FetchService`): answers [`Service`].
+///
+/// Started by [`ProxyV1::fetch_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchService(Request);
+
+impl FetchService {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Service> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchService => Service);
+
+/// `POST /v1/Services/{Sid}` (operationId `UpdateService`): answers [`Service`].
+///
+/// Started by [`ProxyV1::update_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateService(Request);
+
+impl UpdateService {
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
+        self
+    }
+    /// `DefaultTtl` (form, integer).
+    pub fn default_ttl(mut self, v: i64) -> Self {
+        self.0.form("DefaultTtl", v.wire());
+        self
+    }
+    /// `CallbackUrl` (form, string (uri)).
+    pub fn callback_url(mut self, v: &Url) -> Self {
+        self.0.form("CallbackUrl", v.wire());
+        self
+    }
+    /// `GeoMatchLevel` (form, `service_enum_geo_match_level`).
+    pub fn geo_match_level(mut self, v: ServiceGeoMatchLevel) -> Self {
+        self.0.form("GeoMatchLevel", v.wire());
+        self
+    }
+    /// `NumberSelectionBehavior` (form, `service_enum_number_selection_behavior`).
+    pub fn number_selection_behavior(mut self, v: ServiceNumberSelectionBehavior) -> Self {
+        self.0.form("NumberSelectionBehavior", v.wire());
+        self
+    }
+    /// `InterceptCallbackUrl` (form, string (uri)).
+    pub fn intercept_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("InterceptCallbackUrl", v.wire());
+        self
+    }
+    /// `OutOfSessionCallbackUrl` (form, string (uri)).
+    pub fn out_of_session_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("OutOfSessionCallbackUrl", v.wire());
+        self
+    }
+    /// `ChatInstanceSid` (form, string), pattern `^IS[0-9a-fA-F]{32}$`.
+    pub fn chat_instance_sid(mut self, v: &ChatServiceSid) -> Self {
+        self.0.form("ChatInstanceSid", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Service> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateService => Service);
+
+/// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`): answers nothing (`204 No Content`).
+///
+/// Started by [`ProxyV1::delete_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteService(Request);
+
+impl DeleteService {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteService => ());
+
+/// `GET /v1/Services` (operationId `ListService`): answers a page ([`ListServiceResponse`]) of [`Service`].
+///
+/// Started by [`ProxyV1::list_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListService(Request);
+
+impl ListService {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Service> {
+        self.0.stream::<ListServiceResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListServiceResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListService => ListServiceResponse);
+
+/// `POST /v1/Services` (operationId `CreateService`): answers [`Service`].
+///
+/// Started by [`ProxyV1::create_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateService(Request);
+
+impl CreateService {
+    /// `DefaultTtl` (form, integer).
+    pub fn default_ttl(mut self, v: i64) -> Self {
+        self.0.form("DefaultTtl", v.wire());
+        self
+    }
+    /// `CallbackUrl` (form, string (uri)).
+    pub fn callback_url(mut self, v: &Url) -> Self {
+        self.0.form("CallbackUrl", v.wire());
+        self
+    }
+    /// `GeoMatchLevel` (form, `service_enum_geo_match_level`).
+    pub fn geo_match_level(mut self, v: ServiceGeoMatchLevel) -> Self {
+        self.0.form("GeoMatchLevel", v.wire());
+        self
+    }
+    /// `NumberSelectionBehavior` (form, `service_enum_number_selection_behavior`).
+    pub fn number_selection_behavior(mut self, v: ServiceNumberSelectionBehavior) -> Self {
+        self.0.form("NumberSelectionBehavior", v.wire());
+        self
+    }
+    /// `InterceptCallbackUrl` (form, string (uri)).
+    pub fn intercept_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("InterceptCallbackUrl", v.wire());
+        self
+    }
+    /// `OutOfSessionCallbackUrl` (form, string (uri)).
+    pub fn out_of_session_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("OutOfSessionCallbackUrl", v.wire());
+        self
+    }
+    /// `ChatInstanceSid` (form, string), pattern `^IS[0-9a-fA-F]{32}$`.
+    pub fn chat_instance_sid(mut self, v: &ChatServiceSid) -> Self {
+        self.0.form("ChatInstanceSid", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Service> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateService => Service);
 
 /// `GET /v1/Services/{ServiceSid}/Sessions/{Sid}` (operationId `FetchSession`): answers [`Session`].
 ///
@@ -1187,14 +1185,14 @@ impl UpdateSession {
         self.0.form("DateExpiry", v.wire());
         self
     }
-    /// `Status` (form, `session_enum_status`).
-    pub fn status(mut self, v: SessionStatus) -> Self {
-        self.0.form("Status", v.wire());
-        self
-    }
     /// `Ttl` (form, integer).
     pub fn ttl(mut self, v: i64) -> Self {
         self.0.form("Ttl", v.wire());
+        self
+    }
+    /// `Status` (form, `session_enum_status`).
+    pub fn status(mut self, v: SessionStatus) -> Self {
+        self.0.form("Status", v.wire());
         self
     }
     /// Sends the request.
@@ -1221,175 +1219,98 @@ impl DeleteSession {
 
 crate::http::operation::into_pending!(DeleteSession => ());
 
-/// `GET /v1/Services/{Sid}` (operationId `FetchService`): answers [`Service`].
+/// `GET /v1/Services/{ServiceSid}/Sessions` (operationId `ListSession`): answers a page ([`ListSessionResponse`]) of [`Session`].
 ///
-/// Started by [`ProxyV1::fetch_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ProxyV1::list_session`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchService(Request);
+pub struct ListSession(Request);
 
-impl FetchService {
+impl ListSession {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Session> {
+        self.0.stream::<ListSessionResponse>()
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
+    pub fn send(self) -> Pending<ListSessionResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchService => Service);
+crate::http::operation::into_pending!(ListSession => ListSessionResponse);
 
-/// `POST /v1/Services/{Sid}` (operationId `UpdateService`): answers [`Service`].
+/// `POST /v1/Services/{ServiceSid}/Sessions` (operationId `CreateSession`): answers [`Session`].
 ///
-/// Started by [`ProxyV1::update_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`ProxyV1::create_session`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateService(Request);
+pub struct CreateSession(Request);
 
-impl UpdateService {
-    /// `CallbackUrl` (form, string (uri)).
-    pub fn callback_url(mut self, v: &Url) -> Self {
-        self.0.form("CallbackUrl", v.wire());
-        self
-    }
-    /// `ChatInstanceSid` (form, string), pattern `^IS[0-9a-fA-F]{32}$`.
-    pub fn chat_instance_sid(mut self, v: &ChatServiceSid) -> Self {
-        self.0.form("ChatInstanceSid", v.wire());
-        self
-    }
-    /// `DefaultTtl` (form, integer).
-    pub fn default_ttl(mut self, v: i64) -> Self {
-        self.0.form("DefaultTtl", v.wire());
-        self
-    }
-    /// `GeoMatchLevel` (form, `service_enum_geo_match_level`).
-    pub fn geo_match_level(mut self, v: ServiceGeoMatchLevel) -> Self {
-        self.0.form("GeoMatchLevel", v.wire());
-        self
-    }
-    /// `InterceptCallbackUrl` (form, string (uri)).
-    pub fn intercept_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("InterceptCallbackUrl", v.wire());
-        self
-    }
-    /// `NumberSelectionBehavior` (form, `service_enum_number_selection_behavior`).
-    pub fn number_selection_behavior(mut self, v: ServiceNumberSelectionBehavior) -> Self {
-        self.0.form("NumberSelectionBehavior", v.wire());
-        self
-    }
-    /// `OutOfSessionCallbackUrl` (form, string (uri)).
-    pub fn out_of_session_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("OutOfSessionCallbackUrl", v.wire());
-        self
-    }
+impl CreateSession {
     /// `UniqueName` (form, string).
     pub fn unique_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("UniqueName", v.into());
         self
     }
+    /// `DateExpiry` (form, string (date-time)).
+    pub fn date_expiry(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("DateExpiry", v.wire());
+        self
+    }
+    /// `Ttl` (form, integer).
+    pub fn ttl(mut self, v: i64) -> Self {
+        self.0.form("Ttl", v.wire());
+        self
+    }
+    /// `Mode` (form, `session_enum_mode`).
+    pub fn mode(mut self, v: SessionMode) -> Self {
+        self.0.form("Mode", v.wire());
+        self
+    }
+    /// `Status` (form, `session_enum_status`).
+    pub fn status(mut self, v: SessionStatus) -> Self {
+        self.0.form("Status", v.wire());
+        self
+    }
+    /// `Participants` (form, array of any); each value its own key, replacing earlier ones.
+    pub fn participants(mut self, v: impl IntoIterator<Item = serde_json::Value>) -> Self {
+        self.0
+            .form_all("Participants", v.into_iter().map(|v| v.wire()).collect());
+        self
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
+    pub fn send(self) -> Pending<Session> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateService => Service);
-
-/// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`): answers nothing (`204 No Content`).
-///
-/// Started by [`ProxyV1::delete_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteService(Request);
-
-impl DeleteService {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteService => ());
-
-/// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListServiceResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `services`: array of `proxy.v1.service`.
-    pub services: Option<Vec<Service>>,
-}
-
-impl crate::http::operation::ListPage for ListServiceResponse {
-    type Item = Service;
-
-    fn into_items(self) -> Vec<Service> {
-        self.services.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListPhoneNumber`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListPhoneNumberResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `phone_numbers`: array of `proxy.v1.service.phone_number`.
-    pub phone_numbers: Option<Vec<PhoneNumber>>,
-}
-
-impl crate::http::operation::ListPage for ListPhoneNumberResponse {
-    type Item = PhoneNumber;
-
-    fn into_items(self) -> Vec<PhoneNumber> {
-        self.phone_numbers.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSession`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSessionResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `sessions`: array of `proxy.v1.service.session`.
-    pub sessions: Option<Vec<Session>>,
-}
-
-impl crate::http::operation::ListPage for ListSessionResponse {
-    type Item = Session;
-
-    fn into_items(self) -> Vec<Session> {
-        self.sessions.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
+crate::http::operation::into_pending!(CreateSession => Session);
 
 /// A page of a list: the answer of `ListInteraction`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListInteractionResponse {
     /// `interactions`: array of `proxy.v1.service.session.interaction`.
@@ -1397,6 +1318,11 @@ pub struct ListInteractionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListInteractionResponse {
+    interactions: "interactions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListInteractionResponse {
     type Item = Interaction;
@@ -1411,37 +1337,14 @@ impl crate::http::operation::ListPage for ListInteractionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A page of a list: the answer of `ListParticipant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListParticipantResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `participants`: array of `proxy.v1.service.session.participant`.
-    pub participants: Option<Vec<Participant>>,
-}
-
-impl crate::http::operation::ListPage for ListParticipantResponse {
-    type Item = Participant;
-
-    fn into_items(self) -> Vec<Participant> {
-        self.participants.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListMessageInteraction`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListMessageInteractionResponse {
     /// `interactions`: array of `proxy.v1.service.session.participant.message_interaction`.
@@ -1449,6 +1352,11 @@ pub struct ListMessageInteractionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListMessageInteractionResponse {
+    interactions: "interactions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListMessageInteractionResponse {
     type Item = MessageInteraction;
@@ -1463,161 +1371,165 @@ impl crate::http::operation::ListPage for ListMessageInteractionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A model: `proxy.v1.service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListParticipant`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct Service {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub callback_url: Option<Url>,
-    /// `chat_instance_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub chat_instance_sid: Option<ChatServiceSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `default_ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub default_ttl: Option<i64>,
-    /// `geo_match_level`: `service_enum_geo_match_level`.
-    pub geo_match_level: Option<ServiceGeoMatchLevel>,
-    /// `intercept_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub intercept_callback_url: Option<Url>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `number_selection_behavior`: `service_enum_number_selection_behavior`.
-    pub number_selection_behavior: Option<ServiceNumberSelectionBehavior>,
-    /// `out_of_session_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub out_of_session_callback_url: Option<Url>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ProxyServiceSid>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+pub struct ListParticipantResponse {
+    /// `participants`: array of `proxy.v1.service.session.participant`.
+    pub participants: Option<Vec<Participant>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
 
-/// A model: `proxy.v1.service.phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PhoneNumber {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `capabilities`: object (phone-number-capabilities), nullable.
-    pub capabilities: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `in_use`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub in_use: Option<i64>,
-    /// `is_reserved`: boolean, nullable.
-    pub is_reserved: Option<bool>,
-    /// `iso_country`: string, nullable.
-    pub iso_country: Option<String>,
-    /// `phone_number`: string (phone-number), nullable.
-    pub phone_number: Option<Endpoint>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ProxyServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<GenericSenderSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+crate::types::wire::deserialize_model!(ListParticipantResponse {
+    participants: "participants",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListParticipantResponse {
+    type Item = Participant;
+
+    fn into_items(self) -> Vec<Participant> {
+        self.participants.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A model: `proxy.v1.service.session`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListPhoneNumber`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct Session {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `closed_reason`: string, nullable.
-    pub closed_reason: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_ended`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_ended: Option<OffsetDateTime>,
-    /// `date_expiry`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_expiry: Option<OffsetDateTime>,
-    /// `date_last_interaction`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_last_interaction: Option<OffsetDateTime>,
-    /// `date_started`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_started: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `mode`: `session_enum_mode`.
-    pub mode: Option<SessionMode>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ProxyServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<SessionSid>,
-    /// `status`: `session_enum_status`.
-    pub status: Option<SessionStatus>,
-    /// `ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub ttl: Option<i64>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+pub struct ListPhoneNumberResponse {
+    /// `phone_numbers`: array of `proxy.v1.service.phone_number`.
+    pub phone_numbers: Option<Vec<PhoneNumber>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListPhoneNumberResponse {
+    phone_numbers: "phone_numbers",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListPhoneNumberResponse {
+    type Item = PhoneNumber;
+
+    fn into_items(self) -> Vec<PhoneNumber> {
+        self.phone_numbers.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListServiceResponse {
+    /// `services`: array of `proxy.v1.service`.
+    pub services: Option<Vec<Service>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListServiceResponse {
+    services: "services",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListServiceResponse {
+    type Item = Service;
+
+    fn into_items(self) -> Vec<Service> {
+        self.services.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListSession`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListSessionResponse {
+    /// `sessions`: array of `proxy.v1.service.session`.
+    pub sessions: Option<Vec<Session>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListSessionResponse {
+    sessions: "sessions",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListSessionResponse {
+    type Item = Session;
+
+    fn into_items(self) -> Vec<Session> {
+        self.sessions.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `proxy.v1.service.session.interaction`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Interaction {
+    /// `sid`: string, nullable.
+    pub sid: Option<ProxyInteractionSid>,
+    /// `session_sid`: string, nullable.
+    pub session_sid: Option<SessionSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ProxyServiceSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `data`: string, nullable.
     pub data: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `type`: `interaction_enum_type`.
+    pub r#type: Option<InteractionType>,
     /// `inbound_participant_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub inbound_participant_sid: Option<ProxyParticipantSid>,
     /// `inbound_resource_sid`: string, nullable.
     pub inbound_resource_sid: Option<String>,
@@ -1626,10 +1538,8 @@ pub struct Interaction {
     /// `inbound_resource_type`: string, nullable.
     pub inbound_resource_type: Option<String>,
     /// `inbound_resource_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub inbound_resource_url: Option<Url>,
     /// `outbound_participant_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub outbound_participant_sid: Option<ProxyParticipantSid>,
     /// `outbound_resource_sid`: string, nullable.
     pub outbound_resource_sid: Option<String>,
@@ -1638,85 +1548,56 @@ pub struct Interaction {
     /// `outbound_resource_type`: string, nullable.
     pub outbound_resource_type: Option<String>,
     /// `outbound_resource_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub outbound_resource_url: Option<Url>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ProxyServiceSid>,
-    /// `session_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub session_sid: Option<SessionSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ProxyInteractionSid>,
-    /// `type`: `interaction_enum_type`.
-    pub r#type: Option<InteractionType>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
-/// A model: `proxy.v1.service.session.participant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Participant {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_deleted`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_deleted: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `identifier`: string, nullable.
-    pub identifier: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `proxy_identifier`: string, nullable.
-    pub proxy_identifier: Option<String>,
-    /// `proxy_identifier_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub proxy_identifier_sid: Option<GenericSenderSid>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ProxyServiceSid>,
-    /// `session_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub session_sid: Option<SessionSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ProxyParticipantSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
+crate::types::wire::deserialize_model!(Interaction {
+    sid: "sid" as OptSid,
+    session_sid: "session_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    data: "data",
+    r#type: "type",
+    inbound_participant_sid: "inbound_participant_sid" as OptSid,
+    inbound_resource_sid: "inbound_resource_sid",
+    inbound_resource_status: "inbound_resource_status",
+    inbound_resource_type: "inbound_resource_type",
+    inbound_resource_url: "inbound_resource_url" as OptUrl,
+    outbound_participant_sid: "outbound_participant_sid" as OptSid,
+    outbound_resource_sid: "outbound_resource_sid",
+    outbound_resource_status: "outbound_resource_status",
+    outbound_resource_type: "outbound_resource_type",
+    outbound_resource_url: "outbound_resource_url" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
 
 /// A model: `proxy.v1.service.session.participant.message_interaction`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct MessageInteraction {
+    /// `sid`: string, nullable.
+    pub sid: Option<ProxyInteractionSid>,
+    /// `session_sid`: string, nullable.
+    pub session_sid: Option<SessionSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ProxyServiceSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `data`: string, nullable.
     pub data: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `type`: `message_interaction_enum_type`.
+    pub r#type: Option<MessageInteractionType>,
+    /// `participant_sid`: string, nullable.
+    pub participant_sid: Option<ProxyParticipantSid>,
     /// `inbound_participant_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub inbound_participant_sid: Option<ProxyParticipantSid>,
     /// `inbound_resource_sid`: string, nullable.
     pub inbound_resource_sid: Option<String>,
@@ -1725,10 +1606,8 @@ pub struct MessageInteraction {
     /// `inbound_resource_type`: string, nullable.
     pub inbound_resource_type: Option<String>,
     /// `inbound_resource_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub inbound_resource_url: Option<Url>,
     /// `outbound_participant_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub outbound_participant_sid: Option<ProxyParticipantSid>,
     /// `outbound_resource_sid`: string, nullable.
     pub outbound_resource_sid: Option<String>,
@@ -1737,74 +1616,238 @@ pub struct MessageInteraction {
     /// `outbound_resource_type`: string, nullable.
     pub outbound_resource_type: Option<String>,
     /// `outbound_resource_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub outbound_resource_url: Option<Url>,
-    /// `participant_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub participant_sid: Option<ProxyParticipantSid>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ProxyServiceSid>,
-    /// `session_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub session_sid: Option<SessionSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ProxyInteractionSid>,
-    /// `type`: `message_interaction_enum_type`.
-    pub r#type: Option<MessageInteractionType>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
-crate::types::open_enum::open_enum! {
-    /// `interaction_enum_resource_status`: one of `accepted`, `answered`, `busy`, `canceled`, `completed`, `deleted`, `delivered`, `delivery-unknown`, `failed`, `in-progress`, `initiated`, `no-answer`, `queued`, `received`, `receiving`, `ringing`, `scheduled`, `sending`, `sent`, `undelivered`, `unknown`; a value added later reads as `Other`.
-    InteractionResourceStatus {
-        /// `accepted`
-        Accepted = "accepted",
-        /// `answered`
-        Answered = "answered",
-        /// `busy`
-        Busy = "busy",
-        /// `canceled`
-        Canceled = "canceled",
-        /// `completed`
-        Completed = "completed",
-        /// `deleted`
-        Deleted = "deleted",
-        /// `delivered`
-        Delivered = "delivered",
-        /// `delivery-unknown`
-        DeliveryUnknown = "delivery-unknown",
-        /// `failed`
-        Failed = "failed",
-        /// `in-progress`
-        InProgress = "in-progress",
-        /// `initiated`
-        Initiated = "initiated",
-        /// `no-answer`
-        NoAnswer = "no-answer",
-        /// `queued`
-        Queued = "queued",
-        /// `received`
-        Received = "received",
-        /// `receiving`
-        Receiving = "receiving",
-        /// `ringing`
-        Ringing = "ringing",
-        /// `scheduled`
-        Scheduled = "scheduled",
-        /// `sending`
-        Sending = "sending",
-        /// `sent`
-        Sent = "sent",
-        /// `undelivered`
-        Undelivered = "undelivered",
-        /// `unknown`
-        Unknown = "unknown",
-    }
+crate::types::wire::deserialize_model!(MessageInteraction {
+    sid: "sid" as OptSid,
+    session_sid: "session_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    data: "data",
+    r#type: "type",
+    participant_sid: "participant_sid" as OptSid,
+    inbound_participant_sid: "inbound_participant_sid" as OptSid,
+    inbound_resource_sid: "inbound_resource_sid",
+    inbound_resource_status: "inbound_resource_status",
+    inbound_resource_type: "inbound_resource_type",
+    inbound_resource_url: "inbound_resource_url" as OptUrl,
+    outbound_participant_sid: "outbound_participant_sid" as OptSid,
+    outbound_resource_sid: "outbound_resource_sid",
+    outbound_resource_status: "outbound_resource_status",
+    outbound_resource_type: "outbound_resource_type",
+    outbound_resource_url: "outbound_resource_url" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `proxy.v1.service.session.participant`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Participant {
+    /// `sid`: string, nullable.
+    pub sid: Option<ProxyParticipantSid>,
+    /// `session_sid`: string, nullable.
+    pub session_sid: Option<SessionSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ProxyServiceSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `identifier`: string, nullable.
+    pub identifier: Option<String>,
+    /// `proxy_identifier`: string, nullable.
+    pub proxy_identifier: Option<String>,
+    /// `proxy_identifier_sid`: string, nullable.
+    pub proxy_identifier_sid: Option<GenericSenderSid>,
+    /// `date_deleted`: string (date-time), nullable.
+    pub date_deleted: Option<OffsetDateTime>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(Participant {
+    sid: "sid" as OptSid,
+    session_sid: "session_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    identifier: "identifier",
+    proxy_identifier: "proxy_identifier",
+    proxy_identifier_sid: "proxy_identifier_sid" as OptSid,
+    date_deleted: "date_deleted" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `proxy.v1.service.phone_number`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PhoneNumber {
+    /// `sid`: string, nullable.
+    pub sid: Option<GenericSenderSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ProxyServiceSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `phone_number`: string (phone-number), nullable.
+    pub phone_number: Option<Endpoint>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `iso_country`: string, nullable.
+    pub iso_country: Option<String>,
+    /// `capabilities`: object (phone-number-capabilities), nullable.
+    pub capabilities: Option<serde_json::Value>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `is_reserved`: boolean, nullable.
+    pub is_reserved: Option<bool>,
+    /// `in_use`: integer.
+    pub in_use: Option<i64>,
+}
+
+crate::types::wire::deserialize_model!(PhoneNumber {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    phone_number: "phone_number",
+    friendly_name: "friendly_name",
+    iso_country: "iso_country",
+    capabilities: "capabilities",
+    url: "url" as OptUrl,
+    is_reserved: "is_reserved",
+    in_use: "in_use" as OptInt
+});
+
+/// A model: `proxy.v1.service`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Service {
+    /// `sid`: string, nullable.
+    pub sid: Option<ProxyServiceSid>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `chat_instance_sid`: string, nullable.
+    pub chat_instance_sid: Option<ChatServiceSid>,
+    /// `callback_url`: string (uri), nullable.
+    pub callback_url: Option<Url>,
+    /// `default_ttl`: integer.
+    pub default_ttl: Option<i64>,
+    /// `number_selection_behavior`: `service_enum_number_selection_behavior`.
+    pub number_selection_behavior: Option<ServiceNumberSelectionBehavior>,
+    /// `geo_match_level`: `service_enum_geo_match_level`.
+    pub geo_match_level: Option<ServiceGeoMatchLevel>,
+    /// `intercept_callback_url`: string (uri), nullable.
+    pub intercept_callback_url: Option<Url>,
+    /// `out_of_session_callback_url`: string (uri), nullable.
+    pub out_of_session_callback_url: Option<Url>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Service {
+    sid: "sid" as OptSid,
+    unique_name: "unique_name",
+    account_sid: "account_sid" as OptSid,
+    chat_instance_sid: "chat_instance_sid" as OptSid,
+    callback_url: "callback_url" as OptUrl,
+    default_ttl: "default_ttl" as OptInt,
+    number_selection_behavior: "number_selection_behavior",
+    geo_match_level: "geo_match_level",
+    intercept_callback_url: "intercept_callback_url" as OptUrl,
+    out_of_session_callback_url: "out_of_session_callback_url" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `proxy.v1.service.session`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Session {
+    /// `sid`: string, nullable.
+    pub sid: Option<SessionSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ProxyServiceSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `date_started`: string (date-time), nullable.
+    pub date_started: Option<OffsetDateTime>,
+    /// `date_ended`: string (date-time), nullable.
+    pub date_ended: Option<OffsetDateTime>,
+    /// `date_last_interaction`: string (date-time), nullable.
+    pub date_last_interaction: Option<OffsetDateTime>,
+    /// `date_expiry`: string (date-time), nullable.
+    pub date_expiry: Option<OffsetDateTime>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
+    /// `status`: `session_enum_status`.
+    pub status: Option<SessionStatus>,
+    /// `closed_reason`: string, nullable.
+    pub closed_reason: Option<String>,
+    /// `ttl`: integer.
+    pub ttl: Option<i64>,
+    /// `mode`: `session_enum_mode`.
+    pub mode: Option<SessionMode>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Session {
+    sid: "sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    date_started: "date_started" as OptRfc3339,
+    date_ended: "date_ended" as OptRfc3339,
+    date_last_interaction: "date_last_interaction" as OptRfc3339,
+    date_expiry: "date_expiry" as OptRfc3339,
+    unique_name: "unique_name",
+    status: "status",
+    closed_reason: "closed_reason",
+    ttl: "ttl" as OptInt,
+    mode: "mode",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
 
 crate::types::open_enum::open_enum! {
     /// `interaction_enum_type`: one of `message`, `voice`, `unknown`; a value added later reads as `Other`.
@@ -1819,8 +1862,8 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `message_interaction_enum_resource_status`: one of `accepted`, `answered`, `busy`, `canceled`, `completed`, `deleted`, `delivered`, `delivery-unknown`, `failed`, `in-progress`, `initiated`, `no-answer`, `queued`, `received`, `receiving`, `ringing`, `scheduled`, `sending`, `sent`, `undelivered`, `unknown`; a value added later reads as `Other`.
-    MessageInteractionResourceStatus {
+    /// `interaction_enum_resource_status`: one of `accepted`, `answered`, `busy`, `canceled`, `completed`, `deleted`, `delivered`, `delivery-unknown`, `failed`, `in-progress`, `initiated`, `no-answer`, `queued`, `received`, `receiving`, `ringing`, `scheduled`, `sending`, `sent`, `undelivered`, `unknown`; a value added later reads as `Other`.
+    InteractionResourceStatus {
         /// `accepted`
         Accepted = "accepted",
         /// `answered`
@@ -1879,6 +1922,54 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `message_interaction_enum_resource_status`: one of `accepted`, `answered`, `busy`, `canceled`, `completed`, `deleted`, `delivered`, `delivery-unknown`, `failed`, `in-progress`, `initiated`, `no-answer`, `queued`, `received`, `receiving`, `ringing`, `scheduled`, `sending`, `sent`, `undelivered`, `unknown`; a value added later reads as `Other`.
+    MessageInteractionResourceStatus {
+        /// `accepted`
+        Accepted = "accepted",
+        /// `answered`
+        Answered = "answered",
+        /// `busy`
+        Busy = "busy",
+        /// `canceled`
+        Canceled = "canceled",
+        /// `completed`
+        Completed = "completed",
+        /// `deleted`
+        Deleted = "deleted",
+        /// `delivered`
+        Delivered = "delivered",
+        /// `delivery-unknown`
+        DeliveryUnknown = "delivery-unknown",
+        /// `failed`
+        Failed = "failed",
+        /// `in-progress`
+        InProgress = "in-progress",
+        /// `initiated`
+        Initiated = "initiated",
+        /// `no-answer`
+        NoAnswer = "no-answer",
+        /// `queued`
+        Queued = "queued",
+        /// `received`
+        Received = "received",
+        /// `receiving`
+        Receiving = "receiving",
+        /// `ringing`
+        Ringing = "ringing",
+        /// `scheduled`
+        Scheduled = "scheduled",
+        /// `sending`
+        Sending = "sending",
+        /// `sent`
+        Sent = "sent",
+        /// `undelivered`
+        Undelivered = "undelivered",
+        /// `unknown`
+        Unknown = "unknown",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `service_enum_geo_match_level`: one of `area-code`, `overlay`, `radius`, `country`; a value added later reads as `Other`.
     ServiceGeoMatchLevel {
         /// `area-code`
@@ -1903,18 +1994,6 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `session_enum_mode`: one of `message-only`, `voice-only`, `voice-and-message`; a value added later reads as `Other`.
-    SessionMode {
-        /// `message-only`
-        MessageOnly = "message-only",
-        /// `voice-only`
-        VoiceOnly = "voice-only",
-        /// `voice-and-message`
-        VoiceAndMessage = "voice-and-message",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `session_enum_status`: one of `open`, `in-progress`, `closed`, `failed`, `unknown`; a value added later reads as `Other`.
     SessionStatus {
         /// `open`
@@ -1927,5 +2006,17 @@ crate::types::open_enum::open_enum! {
         Failed = "failed",
         /// `unknown`
         Unknown = "unknown",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `session_enum_mode`: one of `message-only`, `voice-only`, `voice-and-message`; a value added later reads as `Other`.
+    SessionMode {
+        /// `message-only`
+        MessageOnly = "message-only",
+        /// `voice-only`
+        VoiceOnly = "voice-only",
+        /// `voice-and-message`
+        VoiceAndMessage = "voice-and-message",
     }
 }

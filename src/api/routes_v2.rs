@@ -180,14 +180,14 @@ crate::http::operation::into_pending!(FetchPhoneNumber => PhoneNumber);
 pub struct UpdatePhoneNumber(Request);
 
 impl UpdatePhoneNumber {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
     /// `VoiceRegion` (form, string).
     pub fn voice_region(mut self, v: impl Into<String>) -> Self {
         self.0.form("VoiceRegion", v.into());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// Sends the request.
@@ -222,14 +222,14 @@ crate::http::operation::into_pending!(FetchSipDomain => SipDomain);
 pub struct UpdateSipDomain(Request);
 
 impl UpdateSipDomain {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
     /// `VoiceRegion` (form, string).
     pub fn voice_region(mut self, v: impl Into<String>) -> Self {
         self.0.form("VoiceRegion", v.into());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// Sends the request.
@@ -264,14 +264,14 @@ crate::http::operation::into_pending!(FetchTrunks => Trunks);
 pub struct UpdateTrunks(Request);
 
 impl UpdateTrunks {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
     /// `VoiceRegion` (form, string).
     pub fn voice_region(mut self, v: impl Into<String>) -> Self {
         self.0.form("VoiceRegion", v.into());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// Sends the request.
@@ -283,85 +283,100 @@ impl UpdateTrunks {
 crate::http::operation::into_pending!(UpdateTrunks => Trunks);
 
 /// A model: `routes.v2.phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PhoneNumber {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
     /// `phone_number`: string, nullable.
     pub phone_number: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<RoutesPhoneNumberSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `voice_region`: string, nullable.
-    pub voice_region: Option<String>,
-}
-
-/// A model: `routes.v2.sip_domain`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SipDomain {
+    /// `sid`: string, nullable.
+    pub sid: Option<RoutesPhoneNumberSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<RoutesPhoneNumberSid>,
+    /// `voice_region`: string, nullable.
+    pub voice_region: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(PhoneNumber {
+    phone_number: "phone_number",
+    url: "url" as OptUrl,
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    voice_region: "voice_region",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
+/// A model: `routes.v2.sip_domain`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SipDomain {
     /// `sip_domain`: string, nullable.
     pub sip_domain: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `voice_region`: string, nullable.
-    pub voice_region: Option<String>,
-}
-
-/// A model: `routes.v2.trunks`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Trunks {
+    /// `sid`: string, nullable.
+    pub sid: Option<RoutesPhoneNumberSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<RoutesPhoneNumberSid>,
+    /// `voice_region`: string, nullable.
+    pub voice_region: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(SipDomain {
+    sip_domain: "sip_domain",
+    url: "url" as OptUrl,
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    voice_region: "voice_region",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
+/// A model: `routes.v2.trunks`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Trunks {
     /// `sip_trunk_domain`: string, nullable.
     pub sip_trunk_domain: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `sid`: string, nullable.
+    pub sid: Option<RoutesPhoneNumberSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
     /// `voice_region`: string, nullable.
     pub voice_region: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
 }
+
+crate::types::wire::deserialize_model!(Trunks {
+    sip_trunk_domain: "sip_trunk_domain",
+    url: "url" as OptUrl,
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    voice_region: "voice_region",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});

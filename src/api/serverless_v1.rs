@@ -41,39 +41,6 @@ impl TwilioClient {
 }
 
 impl ServerlessV1 {
-    /// `GET /v1/Services` (operationId `ListService`).
-    pub fn list_service(&self) -> ListService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListService",
-            "v1/Services".to_owned(),
-        );
-        ListService(request)
-    }
-
-    /// `POST /v1/Services` (operationId `CreateService`).
-    ///
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    /// - `unique_name`: `UniqueName` (form, string).
-    pub fn create_service(
-        &self,
-        friendly_name: impl Into<String>,
-        unique_name: impl Into<String>,
-    ) -> CreateService {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateService",
-            "v1/Services".to_owned(),
-        );
-        request.form("FriendlyName", friendly_name.into());
-        request.form("UniqueName", unique_name.into());
-        CreateService(request)
-    }
-
     /// `GET /v1/Services/{ServiceSid}/Assets` (operationId `ListAsset`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
@@ -116,59 +83,6 @@ impl ServerlessV1 {
         request.non_empty("service_sid", service_sid.as_str());
         request.form("FriendlyName", friendly_name.into());
         CreateAsset(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions` (operationId `ListAssetVersion`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `asset_sid`: `AssetSid` (path, string).
-    pub fn list_asset_version(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        asset_sid: &AssetSid,
-    ) -> ListAssetVersion {
-        let service_sid: SidOrName = service_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListAssetVersion",
-            format!(
-                "v1/Services/{}/Assets/{}/Versions",
-                crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(asset_sid.wire().as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        ListAssetVersion(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions/{Sid}` (operationId `FetchAssetVersion`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `asset_sid`: `AssetSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_asset_version(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        asset_sid: &AssetSid,
-        sid: &AssetVersionSid,
-    ) -> FetchAssetVersion {
-        let service_sid: SidOrName = service_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchAssetVersion",
-            format!(
-                "v1/Services/{}/Assets/{}/Versions/{}",
-                crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(asset_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        FetchAssetVersion(request)
     }
 
     /// `GET /v1/Services/{ServiceSid}/Assets/{Sid}` (operationId `FetchAsset`).
@@ -239,6 +153,59 @@ impl ServerlessV1 {
         );
         request.non_empty("service_sid", service_sid.as_str());
         DeleteAsset(request)
+    }
+
+    /// `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions` (operationId `ListAssetVersion`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `asset_sid`: `AssetSid` (path, string).
+    pub fn list_asset_version(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        asset_sid: &AssetSid,
+    ) -> ListAssetVersion {
+        let service_sid: SidOrName = service_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListAssetVersion",
+            format!(
+                "v1/Services/{}/Assets/{}/Versions",
+                crate::http::operation::segment(service_sid.as_str()),
+                crate::http::operation::segment(asset_sid.wire().as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        ListAssetVersion(request)
+    }
+
+    /// `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions/{Sid}` (operationId `FetchAssetVersion`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `asset_sid`: `AssetSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_asset_version(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        asset_sid: &AssetSid,
+        sid: &AssetVersionSid,
+    ) -> FetchAssetVersion {
+        let service_sid: SidOrName = service_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchAssetVersion",
+            format!(
+                "v1/Services/{}/Assets/{}/Versions/{}",
+                crate::http::operation::segment(service_sid.as_str()),
+                crate::http::operation::segment(asset_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        FetchAssetVersion(request)
     }
 
     /// `GET /v1/Services/{ServiceSid}/Builds` (operationId `ListBuild`).
@@ -346,50 +313,6 @@ impl ServerlessV1 {
         FetchBuildStatus(request)
     }
 
-    /// `GET /v1/Services/{ServiceSid}/Environments` (operationId `ListEnvironment`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn list_environment(&self, service_sid: impl Into<SidOrName>) -> ListEnvironment {
-        let service_sid: SidOrName = service_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListEnvironment",
-            format!(
-                "v1/Services/{}/Environments",
-                crate::http::operation::segment(service_sid.as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        ListEnvironment(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/Environments` (operationId `CreateEnvironment`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `unique_name`: `UniqueName` (form, string).
-    pub fn create_environment(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        unique_name: impl Into<String>,
-    ) -> CreateEnvironment {
-        let service_sid: SidOrName = service_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateEnvironment",
-            format!(
-                "v1/Services/{}/Environments",
-                crate::http::operation::segment(service_sid.as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        request.form("UniqueName", unique_name.into());
-        CreateEnvironment(request)
-    }
-
     /// `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments` (operationId `ListDeployment`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
@@ -468,6 +391,303 @@ impl ServerlessV1 {
         FetchDeployment(request)
     }
 
+    /// `GET /v1/Services/{ServiceSid}/Environments` (operationId `ListEnvironment`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn list_environment(&self, service_sid: impl Into<SidOrName>) -> ListEnvironment {
+        let service_sid: SidOrName = service_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListEnvironment",
+            format!(
+                "v1/Services/{}/Environments",
+                crate::http::operation::segment(service_sid.as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        ListEnvironment(request)
+    }
+
+    /// `POST /v1/Services/{ServiceSid}/Environments` (operationId `CreateEnvironment`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `unique_name`: `UniqueName` (form, string).
+    pub fn create_environment(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        unique_name: impl Into<String>,
+    ) -> CreateEnvironment {
+        let service_sid: SidOrName = service_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateEnvironment",
+            format!(
+                "v1/Services/{}/Environments",
+                crate::http::operation::segment(service_sid.as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        request.form("UniqueName", unique_name.into());
+        CreateEnvironment(request)
+    }
+
+    /// `GET /v1/Services/{ServiceSid}/Environments/{Sid}` (operationId `FetchEnvironment`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_environment(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        sid: &EnvironmentSid,
+    ) -> FetchEnvironment {
+        let service_sid: SidOrName = service_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchEnvironment",
+            format!(
+                "v1/Services/{}/Environments/{}",
+                crate::http::operation::segment(service_sid.as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        FetchEnvironment(request)
+    }
+
+    /// `DELETE /v1/Services/{ServiceSid}/Environments/{Sid}` (operationId `DeleteEnvironment`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_environment(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        sid: &EnvironmentSid,
+    ) -> DeleteEnvironment {
+        let service_sid: SidOrName = service_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteEnvironment",
+            format!(
+                "v1/Services/{}/Environments/{}",
+                crate::http::operation::segment(service_sid.as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        DeleteEnvironment(request)
+    }
+
+    /// `GET /v1/Services/{ServiceSid}/Functions` (operationId `ListFunction`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn list_function(&self, service_sid: impl Into<SidOrName>) -> ListFunction {
+        let service_sid: SidOrName = service_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListFunction",
+            format!(
+                "v1/Services/{}/Functions",
+                crate::http::operation::segment(service_sid.as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        ListFunction(request)
+    }
+
+    /// `POST /v1/Services/{ServiceSid}/Functions` (operationId `CreateFunction`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    pub fn create_function(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        friendly_name: impl Into<String>,
+    ) -> CreateFunction {
+        let service_sid: SidOrName = service_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateFunction",
+            format!(
+                "v1/Services/{}/Functions",
+                crate::http::operation::segment(service_sid.as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        request.form("FriendlyName", friendly_name.into());
+        CreateFunction(request)
+    }
+
+    /// `GET /v1/Services/{ServiceSid}/Functions/{Sid}` (operationId `FetchFunction`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_function(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        sid: &AssetSid,
+    ) -> FetchFunction {
+        let service_sid: SidOrName = service_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchFunction",
+            format!(
+                "v1/Services/{}/Functions/{}",
+                crate::http::operation::segment(service_sid.as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        FetchFunction(request)
+    }
+
+    /// `POST /v1/Services/{ServiceSid}/Functions/{Sid}` (operationId `UpdateFunction`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    pub fn update_function(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        sid: &AssetSid,
+        friendly_name: impl Into<String>,
+    ) -> UpdateFunction {
+        let service_sid: SidOrName = service_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateFunction",
+            format!(
+                "v1/Services/{}/Functions/{}",
+                crate::http::operation::segment(service_sid.as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        request.form("FriendlyName", friendly_name.into());
+        UpdateFunction(request)
+    }
+
+    /// `DELETE /v1/Services/{ServiceSid}/Functions/{Sid}` (operationId `DeleteFunction`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_function(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        sid: &AssetSid,
+    ) -> DeleteFunction {
+        let service_sid: SidOrName = service_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteFunction",
+            format!(
+                "v1/Services/{}/Functions/{}",
+                crate::http::operation::segment(service_sid.as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        DeleteFunction(request)
+    }
+
+    /// `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (operationId `ListFunctionVersion`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `function_sid`: `FunctionSid` (path, string).
+    pub fn list_function_version(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        function_sid: &AssetSid,
+    ) -> ListFunctionVersion {
+        let service_sid: SidOrName = service_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListFunctionVersion",
+            format!(
+                "v1/Services/{}/Functions/{}/Versions",
+                crate::http::operation::segment(service_sid.as_str()),
+                crate::http::operation::segment(function_sid.wire().as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        ListFunctionVersion(request)
+    }
+
+    /// `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}` (operationId `FetchFunctionVersion`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `function_sid`: `FunctionSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_function_version(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        function_sid: &AssetSid,
+        sid: &AssetVersionSid,
+    ) -> FetchFunctionVersion {
+        let service_sid: SidOrName = service_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchFunctionVersion",
+            format!(
+                "v1/Services/{}/Functions/{}/Versions/{}",
+                crate::http::operation::segment(service_sid.as_str()),
+                crate::http::operation::segment(function_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        FetchFunctionVersion(request)
+    }
+
+    /// `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}/Content` (operationId `FetchFunctionVersionContent`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `function_sid`: `FunctionSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_function_version_content(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        function_sid: &AssetSid,
+        sid: &AssetVersionSid,
+    ) -> FetchFunctionVersionContent {
+        let service_sid: SidOrName = service_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchFunctionVersionContent",
+            format!(
+                "v1/Services/{}/Functions/{}/Versions/{}/Content",
+                crate::http::operation::segment(service_sid.as_str()),
+                crate::http::operation::segment(function_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        FetchFunctionVersionContent(request)
+    }
+
     /// `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (operationId `ListLog`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
@@ -519,6 +739,96 @@ impl ServerlessV1 {
         );
         request.non_empty("service_sid", service_sid.as_str());
         FetchLog(request)
+    }
+
+    /// `GET /v1/Services` (operationId `ListService`).
+    pub fn list_service(&self) -> ListService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListService",
+            "v1/Services".to_owned(),
+        );
+        ListService(request)
+    }
+
+    /// `POST /v1/Services` (operationId `CreateService`).
+    ///
+    /// - `unique_name`: `UniqueName` (form, string).
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    pub fn create_service(
+        &self,
+        unique_name: impl Into<String>,
+        friendly_name: impl Into<String>,
+    ) -> CreateService {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateService",
+            "v1/Services".to_owned(),
+        );
+        request.form("UniqueName", unique_name.into());
+        request.form("FriendlyName", friendly_name.into());
+        CreateService(request)
+    }
+
+    /// `GET /v1/Services/{Sid}` (operationId `FetchService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_service(&self, sid: impl Into<SidOrName>) -> FetchService {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchService",
+            format!(
+                "v1/Services/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        FetchService(request)
+    }
+
+    /// `POST /v1/Services/{Sid}` (operationId `UpdateService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_service(&self, sid: impl Into<SidOrName>) -> UpdateService {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateService",
+            format!(
+                "v1/Services/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        UpdateService(request)
+    }
+
+    /// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_service(&self, sid: impl Into<SidOrName>) -> DeleteService {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteService",
+            format!(
+                "v1/Services/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        DeleteService(request)
     }
 
     /// `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables` (operationId `ListVariable`).
@@ -660,386 +970,7 @@ impl ServerlessV1 {
         request.non_empty("service_sid", service_sid.as_str());
         DeleteVariable(request)
     }
-
-    /// `GET /v1/Services/{ServiceSid}/Environments/{Sid}` (operationId `FetchEnvironment`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_environment(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        sid: &EnvironmentSid,
-    ) -> FetchEnvironment {
-        let service_sid: SidOrName = service_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchEnvironment",
-            format!(
-                "v1/Services/{}/Environments/{}",
-                crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        FetchEnvironment(request)
-    }
-
-    /// `DELETE /v1/Services/{ServiceSid}/Environments/{Sid}` (operationId `DeleteEnvironment`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_environment(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        sid: &EnvironmentSid,
-    ) -> DeleteEnvironment {
-        let service_sid: SidOrName = service_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteEnvironment",
-            format!(
-                "v1/Services/{}/Environments/{}",
-                crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        DeleteEnvironment(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Functions` (operationId `ListFunction`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn list_function(&self, service_sid: impl Into<SidOrName>) -> ListFunction {
-        let service_sid: SidOrName = service_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListFunction",
-            format!(
-                "v1/Services/{}/Functions",
-                crate::http::operation::segment(service_sid.as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        ListFunction(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/Functions` (operationId `CreateFunction`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn create_function(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        friendly_name: impl Into<String>,
-    ) -> CreateFunction {
-        let service_sid: SidOrName = service_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateFunction",
-            format!(
-                "v1/Services/{}/Functions",
-                crate::http::operation::segment(service_sid.as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        request.form("FriendlyName", friendly_name.into());
-        CreateFunction(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (operationId `ListFunctionVersion`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `function_sid`: `FunctionSid` (path, string).
-    pub fn list_function_version(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        function_sid: &AssetSid,
-    ) -> ListFunctionVersion {
-        let service_sid: SidOrName = service_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListFunctionVersion",
-            format!(
-                "v1/Services/{}/Functions/{}/Versions",
-                crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(function_sid.wire().as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        ListFunctionVersion(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}` (operationId `FetchFunctionVersion`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `function_sid`: `FunctionSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_function_version(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        function_sid: &AssetSid,
-        sid: &AssetVersionSid,
-    ) -> FetchFunctionVersion {
-        let service_sid: SidOrName = service_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchFunctionVersion",
-            format!(
-                "v1/Services/{}/Functions/{}/Versions/{}",
-                crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(function_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        FetchFunctionVersion(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}/Content` (operationId `FetchFunctionVersionContent`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `function_sid`: `FunctionSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_function_version_content(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        function_sid: &AssetSid,
-        sid: &AssetVersionSid,
-    ) -> FetchFunctionVersionContent {
-        let service_sid: SidOrName = service_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchFunctionVersionContent",
-            format!(
-                "v1/Services/{}/Functions/{}/Versions/{}/Content",
-                crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(function_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        FetchFunctionVersionContent(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Functions/{Sid}` (operationId `FetchFunction`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_function(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        sid: &AssetSid,
-    ) -> FetchFunction {
-        let service_sid: SidOrName = service_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchFunction",
-            format!(
-                "v1/Services/{}/Functions/{}",
-                crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        FetchFunction(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/Functions/{Sid}` (operationId `UpdateFunction`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn update_function(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        sid: &AssetSid,
-        friendly_name: impl Into<String>,
-    ) -> UpdateFunction {
-        let service_sid: SidOrName = service_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateFunction",
-            format!(
-                "v1/Services/{}/Functions/{}",
-                crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        request.form("FriendlyName", friendly_name.into());
-        UpdateFunction(request)
-    }
-
-    /// `DELETE /v1/Services/{ServiceSid}/Functions/{Sid}` (operationId `DeleteFunction`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_function(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        sid: &AssetSid,
-    ) -> DeleteFunction {
-        let service_sid: SidOrName = service_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteFunction",
-            format!(
-                "v1/Services/{}/Functions/{}",
-                crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        DeleteFunction(request)
-    }
-
-    /// `GET /v1/Services/{Sid}` (operationId `FetchService`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_service(&self, sid: impl Into<SidOrName>) -> FetchService {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchService",
-            format!(
-                "v1/Services/{}",
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        FetchService(request)
-    }
-
-    /// `POST /v1/Services/{Sid}` (operationId `UpdateService`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_service(&self, sid: impl Into<SidOrName>) -> UpdateService {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateService",
-            format!(
-                "v1/Services/{}",
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        UpdateService(request)
-    }
-
-    /// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_service(&self, sid: impl Into<SidOrName>) -> DeleteService {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteService",
-            format!(
-                "v1/Services/{}",
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        DeleteService(request)
-    }
 }
-
-/// `GET /v1/Services` (operationId `ListService`): answers a page ([`ListServiceResponse`]) of [`Service`].
-///
-/// Started by [`ServerlessV1::list_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListService(Request);
-
-impl ListService {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Service> {
-        self.0.stream::<ListServiceResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListServiceResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListService => ListServiceResponse);
-
-/// `POST /v1/Services` (operationId `CreateService`): answers [`Service`].
-///
-/// Started by [`ServerlessV1::create_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateService(Request);
-
-impl CreateService {
-    /// `IncludeCredentials` (form, boolean).
-    pub fn include_credentials(mut self, v: bool) -> Self {
-        self.0.form("IncludeCredentials", v.wire());
-        self
-    }
-    /// `UiEditable` (form, boolean).
-    pub fn ui_editable(mut self, v: bool) -> Self {
-        self.0.form("UiEditable", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateService => Service);
 
 /// `GET /v1/Services/{ServiceSid}/Assets` (operationId `ListAsset`): answers a page ([`ListAssetResponse`]) of [`Asset`].
 ///
@@ -1100,6 +1031,54 @@ impl CreateAsset {
 
 crate::http::operation::into_pending!(CreateAsset => Asset);
 
+/// `GET /v1/Services/{ServiceSid}/Assets/{Sid}` (operationId `FetchAsset`): answers [`Asset`].
+///
+/// Started by [`ServerlessV1::fetch_asset`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchAsset(Request);
+
+impl FetchAsset {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Asset> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchAsset => Asset);
+
+/// `POST /v1/Services/{ServiceSid}/Assets/{Sid}` (operationId `UpdateAsset`): answers [`Asset`].
+///
+/// Started by [`ServerlessV1::update_asset`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateAsset(Request);
+
+impl UpdateAsset {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Asset> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateAsset => Asset);
+
+/// `DELETE /v1/Services/{ServiceSid}/Assets/{Sid}` (operationId `DeleteAsset`): answers nothing (`204 No Content`).
+///
+/// Started by [`ServerlessV1::delete_asset`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteAsset(Request);
+
+impl DeleteAsset {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteAsset => ());
+
 /// `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions` (operationId `ListAssetVersion`): answers a page ([`ListAssetVersionResponse`]) of [`AssetVersion`].
 ///
 /// Started by [`ServerlessV1::list_asset_version`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -1159,54 +1138,6 @@ impl FetchAssetVersion {
 
 crate::http::operation::into_pending!(FetchAssetVersion => AssetVersion);
 
-/// `GET /v1/Services/{ServiceSid}/Assets/{Sid}` (operationId `FetchAsset`): answers [`Asset`].
-///
-/// Started by [`ServerlessV1::fetch_asset`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchAsset(Request);
-
-impl FetchAsset {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Asset> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchAsset => Asset);
-
-/// `POST /v1/Services/{ServiceSid}/Assets/{Sid}` (operationId `UpdateAsset`): answers [`Asset`].
-///
-/// Started by [`ServerlessV1::update_asset`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateAsset(Request);
-
-impl UpdateAsset {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Asset> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateAsset => Asset);
-
-/// `DELETE /v1/Services/{ServiceSid}/Assets/{Sid}` (operationId `DeleteAsset`): answers nothing (`204 No Content`).
-///
-/// Started by [`ServerlessV1::delete_asset`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteAsset(Request);
-
-impl DeleteAsset {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteAsset => ());
-
 /// `GET /v1/Services/{ServiceSid}/Builds` (operationId `ListBuild`): answers a page ([`ListBuildResponse`]) of [`Build`].
 ///
 /// Started by [`ServerlessV1::list_build`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -1264,17 +1195,17 @@ impl CreateBuild {
             .form_all("AssetVersions", v.into_iter().map(|v| v.wire()).collect());
         self
     }
-    /// `Dependencies` (form, string).
-    pub fn dependencies(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Dependencies", v.into());
-        self
-    }
     /// `FunctionVersions` (form, array of string); each value its own key, replacing earlier ones.
     pub fn function_versions(mut self, v: impl IntoIterator<Item = AssetVersionSid>) -> Self {
         self.0.form_all(
             "FunctionVersions",
             v.into_iter().map(|v| v.wire()).collect(),
         );
+        self
+    }
+    /// `Dependencies` (form, string).
+    pub fn dependencies(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Dependencies", v.into());
         self
     }
     /// `Runtime` (form, string).
@@ -1337,70 +1268,6 @@ impl FetchBuildStatus {
 }
 
 crate::http::operation::into_pending!(FetchBuildStatus => BuildStatusResource);
-
-/// `GET /v1/Services/{ServiceSid}/Environments` (operationId `ListEnvironment`): answers a page ([`ListEnvironmentResponse`]) of [`Environment`].
-///
-/// Started by [`ServerlessV1::list_environment`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListEnvironment(Request);
-
-impl ListEnvironment {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Environment> {
-        self.0.stream::<ListEnvironmentResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListEnvironmentResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListEnvironment => ListEnvironmentResponse);
-
-/// `POST /v1/Services/{ServiceSid}/Environments` (operationId `CreateEnvironment`): answers [`Environment`].
-///
-/// Started by [`ServerlessV1::create_environment`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateEnvironment(Request);
-
-impl CreateEnvironment {
-    /// `DomainSuffix` (form, string).
-    pub fn domain_suffix(mut self, v: impl Into<String>) -> Self {
-        self.0.form("DomainSuffix", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Environment> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateEnvironment => Environment);
 
 /// `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments` (operationId `ListDeployment`): answers a page ([`ListDeploymentResponse`]) of [`Deployment`].
 ///
@@ -1487,6 +1354,284 @@ impl FetchDeployment {
 
 crate::http::operation::into_pending!(FetchDeployment => Deployment);
 
+/// `GET /v1/Services/{ServiceSid}/Environments` (operationId `ListEnvironment`): answers a page ([`ListEnvironmentResponse`]) of [`Environment`].
+///
+/// Started by [`ServerlessV1::list_environment`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListEnvironment(Request);
+
+impl ListEnvironment {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Environment> {
+        self.0.stream::<ListEnvironmentResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListEnvironmentResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListEnvironment => ListEnvironmentResponse);
+
+/// `POST /v1/Services/{ServiceSid}/Environments` (operationId `CreateEnvironment`): answers [`Environment`].
+///
+/// Started by [`ServerlessV1::create_environment`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateEnvironment(Request);
+
+impl CreateEnvironment {
+    /// `DomainSuffix` (form, string).
+    pub fn domain_suffix(mut self, v: impl Into<String>) -> Self {
+        self.0.form("DomainSuffix", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Environment> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateEnvironment => Environment);
+
+/// `GET /v1/Services/{ServiceSid}/Environments/{Sid}` (operationId `FetchEnvironment`): answers [`Environment`].
+///
+/// Started by [`ServerlessV1::fetch_environment`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchEnvironment(Request);
+
+impl FetchEnvironment {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Environment> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchEnvironment => Environment);
+
+/// `DELETE /v1/Services/{ServiceSid}/Environments/{Sid}` (operationId `DeleteEnvironment`): answers nothing (`204 No Content`).
+///
+/// Started by [`ServerlessV1::delete_environment`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteEnvironment(Request);
+
+impl DeleteEnvironment {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteEnvironment => ());
+
+/// `GET /v1/Services/{ServiceSid}/Functions` (operationId `ListFunction`): answers a page ([`ListFunctionResponse`]) of [`Function`].
+///
+/// Started by [`ServerlessV1::list_function`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListFunction(Request);
+
+impl ListFunction {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Function> {
+        self.0.stream::<ListFunctionResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListFunctionResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListFunction => ListFunctionResponse);
+
+/// `POST /v1/Services/{ServiceSid}/Functions` (operationId `CreateFunction`): answers [`Function`].
+///
+/// Started by [`ServerlessV1::create_function`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateFunction(Request);
+
+impl CreateFunction {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Function> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateFunction => Function);
+
+/// `GET /v1/Services/{ServiceSid}/Functions/{Sid}` (operationId `FetchFunction`): answers [`Function`].
+///
+/// Started by [`ServerlessV1::fetch_function`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchFunction(Request);
+
+impl FetchFunction {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Function> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchFunction => Function);
+
+/// `POST /v1/Services/{ServiceSid}/Functions/{Sid}` (operationId `UpdateFunction`): answers [`Function`].
+///
+/// Started by [`ServerlessV1::update_function`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateFunction(Request);
+
+impl UpdateFunction {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Function> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateFunction => Function);
+
+/// `DELETE /v1/Services/{ServiceSid}/Functions/{Sid}` (operationId `DeleteFunction`): answers nothing (`204 No Content`).
+///
+/// Started by [`ServerlessV1::delete_function`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteFunction(Request);
+
+impl DeleteFunction {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteFunction => ());
+
+/// `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (operationId `ListFunctionVersion`): answers a page ([`ListFunctionVersionResponse`]) of [`FunctionVersion`].
+///
+/// Started by [`ServerlessV1::list_function_version`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListFunctionVersion(Request);
+
+impl ListFunctionVersion {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<FunctionVersion> {
+        self.0.stream::<ListFunctionVersionResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListFunctionVersionResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListFunctionVersion => ListFunctionVersionResponse);
+
+/// `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}` (operationId `FetchFunctionVersion`): answers [`FunctionVersion`].
+///
+/// Started by [`ServerlessV1::fetch_function_version`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchFunctionVersion(Request);
+
+impl FetchFunctionVersion {
+    /// Sends the request.
+    pub fn send(self) -> Pending<FunctionVersion> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchFunctionVersion => FunctionVersion);
+
+/// `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}/Content` (operationId `FetchFunctionVersionContent`): answers [`FunctionVersionContent`].
+///
+/// Started by [`ServerlessV1::fetch_function_version_content`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchFunctionVersionContent(Request);
+
+impl FetchFunctionVersionContent {
+    /// Sends the request.
+    pub fn send(self) -> Pending<FunctionVersionContent> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchFunctionVersionContent => FunctionVersionContent);
+
 /// `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (operationId `ListLog`): answers a page ([`ListLogResponse`]) of [`Log`].
 ///
 /// Started by [`ServerlessV1::list_log`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -1560,6 +1705,138 @@ impl FetchLog {
 }
 
 crate::http::operation::into_pending!(FetchLog => Log);
+
+/// `GET /v1/Services` (operationId `ListService`): answers a page ([`ListServiceResponse`]) of [`Service`].
+///
+/// Started by [`ServerlessV1::list_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListService(Request);
+
+impl ListService {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Service> {
+        self.0.stream::<ListServiceResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListServiceResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListService => ListServiceResponse);
+
+/// `POST /v1/Services` (operationId `CreateService`): answers [`Service`].
+///
+/// Started by [`ServerlessV1::create_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateService(Request);
+
+impl CreateService {
+    /// `IncludeCredentials` (form, boolean).
+    pub fn include_credentials(mut self, v: bool) -> Self {
+        self.0.form("IncludeCredentials", v.wire());
+        self
+    }
+    /// `UiEditable` (form, boolean).
+    pub fn ui_editable(mut self, v: bool) -> Self {
+        self.0.form("UiEditable", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Service> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateService => Service);
+
+/// `GET /v1/Services/{Sid}` (operationId `FetchService`): answers [`Service`].
+///
+/// Started by [`ServerlessV1::fetch_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchService(Request);
+
+impl FetchService {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Service> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchService => Service);
+
+/// `POST /v1/Services/{Sid}` (operationId `UpdateService`): answers [`Service`].
+///
+/// Started by [`ServerlessV1::update_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateService(Request);
+
+impl UpdateService {
+    /// `IncludeCredentials` (form, boolean).
+    pub fn include_credentials(mut self, v: bool) -> Self {
+        self.0.form("IncludeCredentials", v.wire());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `UiEditable` (form, boolean).
+    pub fn ui_editable(mut self, v: bool) -> Self {
+        self.0.form("UiEditable", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Service> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateService => Service);
+
+/// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`): answers nothing (`204 No Content`).
+///
+/// Started by [`ServerlessV1::delete_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteService(Request);
+
+impl DeleteService {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteService => ());
 
 /// `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables` (operationId `ListVariable`): answers a page ([`ListVariableResponse`]) of [`Variable`].
 ///
@@ -1678,312 +1955,8 @@ impl DeleteVariable {
 
 crate::http::operation::into_pending!(DeleteVariable => ());
 
-/// `GET /v1/Services/{ServiceSid}/Environments/{Sid}` (operationId `FetchEnvironment`): answers [`Environment`].
-///
-/// Started by [`ServerlessV1::fetch_environment`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchEnvironment(Request);
-
-impl FetchEnvironment {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Environment> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchEnvironment => Environment);
-
-/// `DELETE /v1/Services/{ServiceSid}/Environments/{Sid}` (operationId `DeleteEnvironment`): answers nothing (`204 No Content`).
-///
-/// Started by [`ServerlessV1::delete_environment`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteEnvironment(Request);
-
-impl DeleteEnvironment {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteEnvironment => ());
-
-/// `GET /v1/Services/{ServiceSid}/Functions` (operationId `ListFunction`): answers a page ([`ListFunctionResponse`]) of [`Function`].
-///
-/// Started by [`ServerlessV1::list_function`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListFunction(Request);
-
-impl ListFunction {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Function> {
-        self.0.stream::<ListFunctionResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListFunctionResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListFunction => ListFunctionResponse);
-
-/// `POST /v1/Services/{ServiceSid}/Functions` (operationId `CreateFunction`): answers [`Function`].
-///
-/// Started by [`ServerlessV1::create_function`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateFunction(Request);
-
-impl CreateFunction {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Function> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateFunction => Function);
-
-/// `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (operationId `ListFunctionVersion`): answers a page ([`ListFunctionVersionResponse`]) of [`FunctionVersion`].
-///
-/// Started by [`ServerlessV1::list_function_version`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListFunctionVersion(Request);
-
-impl ListFunctionVersion {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<FunctionVersion> {
-        self.0.stream::<ListFunctionVersionResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListFunctionVersionResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListFunctionVersion => ListFunctionVersionResponse);
-
-/// `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}` (operationId `FetchFunctionVersion`): answers [`FunctionVersion`].
-///
-/// Started by [`ServerlessV1::fetch_function_version`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchFunctionVersion(Request);
-
-impl FetchFunctionVersion {
-    /// Sends the request.
-    pub fn send(self) -> Pending<FunctionVersion> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchFunctionVersion => FunctionVersion);
-
-/// `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}/Content` (operationId `FetchFunctionVersionContent`): answers [`FunctionVersionContent`].
-///
-/// Started by [`ServerlessV1::fetch_function_version_content`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchFunctionVersionContent(Request);
-
-impl FetchFunctionVersionContent {
-    /// Sends the request.
-    pub fn send(self) -> Pending<FunctionVersionContent> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchFunctionVersionContent => FunctionVersionContent);
-
-/// `GET /v1/Services/{ServiceSid}/Functions/{Sid}` (operationId `FetchFunction`): answers [`Function`].
-///
-/// Started by [`ServerlessV1::fetch_function`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchFunction(Request);
-
-impl FetchFunction {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Function> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchFunction => Function);
-
-/// `POST /v1/Services/{ServiceSid}/Functions/{Sid}` (operationId `UpdateFunction`): answers [`Function`].
-///
-/// Started by [`ServerlessV1::update_function`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateFunction(Request);
-
-impl UpdateFunction {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Function> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateFunction => Function);
-
-/// `DELETE /v1/Services/{ServiceSid}/Functions/{Sid}` (operationId `DeleteFunction`): answers nothing (`204 No Content`).
-///
-/// Started by [`ServerlessV1::delete_function`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteFunction(Request);
-
-impl DeleteFunction {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteFunction => ());
-
-/// `GET /v1/Services/{Sid}` (operationId `FetchService`): answers [`Service`].
-///
-/// Started by [`ServerlessV1::fetch_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchService(Request);
-
-impl FetchService {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchService => Service);
-
-/// `POST /v1/Services/{Sid}` (operationId `UpdateService`): answers [`Service`].
-///
-/// Started by [`ServerlessV1::update_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateService(Request);
-
-impl UpdateService {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `IncludeCredentials` (form, boolean).
-    pub fn include_credentials(mut self, v: bool) -> Self {
-        self.0.form("IncludeCredentials", v.wire());
-        self
-    }
-    /// `UiEditable` (form, boolean).
-    pub fn ui_editable(mut self, v: bool) -> Self {
-        self.0.form("UiEditable", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateService => Service);
-
-/// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`): answers nothing (`204 No Content`).
-///
-/// Started by [`ServerlessV1::delete_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteService(Request);
-
-impl DeleteService {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteService => ());
-
-/// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListServiceResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `services`: array of `serverless.v1.service`.
-    pub services: Option<Vec<Service>>,
-}
-
-impl crate::http::operation::ListPage for ListServiceResponse {
-    type Item = Service;
-
-    fn into_items(self) -> Vec<Service> {
-        self.services.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
 /// A page of a list: the answer of `ListAsset`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAssetResponse {
     /// `assets`: array of `serverless.v1.service.asset`.
@@ -1991,6 +1964,11 @@ pub struct ListAssetResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListAssetResponse {
+    assets: "assets",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListAssetResponse {
     type Item = Asset;
@@ -2005,11 +1983,14 @@ impl crate::http::operation::ListPage for ListAssetResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListAssetVersion`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAssetVersionResponse {
     /// `asset_versions`: array of `serverless.v1.service.asset.asset_version`.
@@ -2017,6 +1998,11 @@ pub struct ListAssetVersionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListAssetVersionResponse {
+    asset_versions: "asset_versions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListAssetVersionResponse {
     type Item = AssetVersion;
@@ -2031,11 +2017,14 @@ impl crate::http::operation::ListPage for ListAssetVersionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListBuild`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListBuildResponse {
     /// `builds`: array of `serverless.v1.service.build`.
@@ -2043,6 +2032,11 @@ pub struct ListBuildResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListBuildResponse {
+    builds: "builds",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListBuildResponse {
     type Item = Build;
@@ -2057,37 +2051,14 @@ impl crate::http::operation::ListPage for ListBuildResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A page of a list: the answer of `ListEnvironment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListEnvironmentResponse {
-    /// `environments`: array of `serverless.v1.service.environment`.
-    pub environments: Option<Vec<Environment>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListEnvironmentResponse {
-    type Item = Environment;
-
-    fn into_items(self) -> Vec<Environment> {
-        self.environments.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListDeployment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListDeploymentResponse {
     /// `deployments`: array of `serverless.v1.service.environment.deployment`.
@@ -2095,6 +2066,11 @@ pub struct ListDeploymentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListDeploymentResponse {
+    deployments: "deployments",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListDeploymentResponse {
     type Item = Deployment;
@@ -2109,24 +2085,32 @@ impl crate::http::operation::ListPage for ListDeploymentResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A page of a list: the answer of `ListLog`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListEnvironment`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct ListLogResponse {
-    /// `logs`: array of `serverless.v1.service.environment.log`.
-    pub logs: Option<Vec<Log>>,
+pub struct ListEnvironmentResponse {
+    /// `environments`: array of `serverless.v1.service.environment`.
+    pub environments: Option<Vec<Environment>>,
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
 
-impl crate::http::operation::ListPage for ListLogResponse {
-    type Item = Log;
+crate::types::wire::deserialize_model!(ListEnvironmentResponse {
+    environments: "environments",
+    meta: "meta"
+});
 
-    fn into_items(self) -> Vec<Log> {
-        self.logs.unwrap_or_default()
+impl crate::http::operation::ListPage for ListEnvironmentResponse {
+    type Item = Environment;
+
+    fn into_items(self) -> Vec<Environment> {
+        self.environments.unwrap_or_default()
     }
 
     fn next_page(&self) -> Option<&str> {
@@ -2135,37 +2119,14 @@ impl crate::http::operation::ListPage for ListLogResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A page of a list: the answer of `ListVariable`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListVariableResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `variables`: array of `serverless.v1.service.environment.variable`.
-    pub variables: Option<Vec<Variable>>,
-}
-
-impl crate::http::operation::ListPage for ListVariableResponse {
-    type Item = Variable;
-
-    fn into_items(self) -> Vec<Variable> {
-        self.variables.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListFunction`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListFunctionResponse {
     /// `functions`: array of `serverless.v1.service.function`.
@@ -2173,6 +2134,11 @@ pub struct ListFunctionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListFunctionResponse {
+    functions: "functions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListFunctionResponse {
     type Item = Function;
@@ -2187,11 +2153,14 @@ impl crate::http::operation::ListPage for ListFunctionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListFunctionVersion`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListFunctionVersionResponse {
     /// `function_versions`: array of `serverless.v1.service.function.function_version`.
@@ -2199,6 +2168,11 @@ pub struct ListFunctionVersionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListFunctionVersionResponse {
+    function_versions: "function_versions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListFunctionVersionResponse {
     type Item = FunctionVersion;
@@ -2213,387 +2187,542 @@ impl crate::http::operation::ListPage for ListFunctionVersionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A model: `serverless.v1.service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListLog`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct Service {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `domain_base`: string, nullable.
-    pub domain_base: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `include_credentials`: boolean, nullable.
-    pub include_credentials: Option<bool>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ServerlessServiceSid>,
-    /// `ui_editable`: boolean, nullable.
-    pub ui_editable: Option<bool>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+pub struct ListLogResponse {
+    /// `logs`: array of `serverless.v1.service.environment.log`.
+    pub logs: Option<Vec<Log>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListLogResponse {
+    logs: "logs",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListLogResponse {
+    type Item = Log;
+
+    fn into_items(self) -> Vec<Log> {
+        self.logs.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListServiceResponse {
+    /// `services`: array of `serverless.v1.service`.
+    pub services: Option<Vec<Service>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListServiceResponse {
+    services: "services",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListServiceResponse {
+    type Item = Service;
+
+    fn into_items(self) -> Vec<Service> {
+        self.services.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListVariable`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListVariableResponse {
+    /// `variables`: array of `serverless.v1.service.environment.variable`.
+    pub variables: Option<Vec<Variable>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListVariableResponse {
+    variables: "variables",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListVariableResponse {
+    type Item = Variable;
+
+    fn into_items(self) -> Vec<Variable> {
+        self.variables.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `serverless.v1.service.asset`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Asset {
+    /// `sid`: string, nullable.
+    pub sid: Option<AssetSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ServerlessServiceSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ServerlessServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<AssetSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `serverless.v1.service.asset.asset_version`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AssetVersion {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `asset_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub asset_sid: Option<AssetSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `path`: string, nullable.
-    pub path: Option<String>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ServerlessServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<AssetVersionSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `visibility`: `asset_version_enum_visibility`.
-    pub visibility: Option<AssetVersionVisibility>,
-}
-
-/// A model: `serverless.v1.service.build`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Build {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `asset_versions`: array of any, nullable.
-    pub asset_versions: Option<Vec<serde_json::Value>>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `dependencies`: array of any, nullable.
-    pub dependencies: Option<Vec<serde_json::Value>>,
-    /// `function_versions`: array of any, nullable.
-    pub function_versions: Option<Vec<serde_json::Value>>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `runtime`: `build_enum_runtime`.
-    pub runtime: Option<BuildRuntime>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ServerlessServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<BuildSid>,
-    /// `status`: `build_enum_status`.
-    pub status: Option<BuildStatus>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Asset {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `serverless.v1.service.asset.asset_version`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AssetVersion {
+    /// `sid`: string, nullable.
+    pub sid: Option<AssetVersionSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ServerlessServiceSid>,
+    /// `asset_sid`: string, nullable.
+    pub asset_sid: Option<AssetSid>,
+    /// `path`: string, nullable.
+    pub path: Option<String>,
+    /// `visibility`: `asset_version_enum_visibility`.
+    pub visibility: Option<AssetVersionVisibility>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
     pub url: Option<Url>,
 }
 
-/// A model: `serverless.v1.service.build.build_status`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(AssetVersion {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    asset_sid: "asset_sid" as OptSid,
+    path: "path",
+    visibility: "visibility",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `serverless.v1.service.build`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct BuildStatusResource {
+pub struct Build {
+    /// `sid`: string, nullable.
+    pub sid: Option<BuildSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ServerlessServiceSid>,
+    /// `status`: `build_enum_status`.
+    pub status: Option<BuildStatus>,
+    /// `asset_versions`: array of any, nullable.
+    pub asset_versions: Option<Vec<serde_json::Value>>,
+    /// `function_versions`: array of any, nullable.
+    pub function_versions: Option<Vec<serde_json::Value>>,
+    /// `dependencies`: array of any, nullable.
+    pub dependencies: Option<Vec<serde_json::Value>>,
+    /// `runtime`: `build_enum_runtime`.
+    pub runtime: Option<BuildRuntime>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Build {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    status: "status",
+    asset_versions: "asset_versions",
+    function_versions: "function_versions",
+    dependencies: "dependencies",
+    runtime: "runtime",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `serverless.v1.service.build.build_status`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct BuildStatusResource {
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<BuildSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ServerlessServiceSid>,
     /// `status`: `build_status_enum_status`.
     pub status: Option<BuildStatusStatus>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
-/// A model: `serverless.v1.service.environment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Environment {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `build_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub build_sid: Option<BuildSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `domain_name`: string, nullable.
-    pub domain_name: Option<String>,
-    /// `domain_suffix`: string, nullable.
-    pub domain_suffix: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ServerlessServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<EnvironmentSid>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
+crate::types::wire::deserialize_model!(BuildStatusResource {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    status: "status",
+    url: "url" as OptUrl
+});
 
 /// A model: `serverless.v1.service.environment.deployment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Deployment {
+    /// `sid`: string, nullable.
+    pub sid: Option<DeploymentSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ServerlessServiceSid>,
+    /// `environment_sid`: string, nullable.
+    pub environment_sid: Option<EnvironmentSid>,
     /// `build_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub build_sid: Option<BuildSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `environment_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub environment_sid: Option<EnvironmentSid>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ServerlessServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<DeploymentSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Deployment {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    environment_sid: "environment_sid" as OptSid,
+    build_sid: "build_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `serverless.v1.service.environment`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Environment {
+    /// `sid`: string, nullable.
+    pub sid: Option<EnvironmentSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ServerlessServiceSid>,
+    /// `build_sid`: string, nullable.
+    pub build_sid: Option<BuildSid>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
+    /// `domain_suffix`: string, nullable.
+    pub domain_suffix: Option<String>,
+    /// `domain_name`: string, nullable.
+    pub domain_name: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Environment {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    build_sid: "build_sid" as OptSid,
+    unique_name: "unique_name",
+    domain_suffix: "domain_suffix",
+    domain_name: "domain_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `serverless.v1.service.function`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Function {
+    /// `sid`: string, nullable.
+    pub sid: Option<AssetSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ServerlessServiceSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Function {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `serverless.v1.service.function.function_version`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct FunctionVersion {
+    /// `sid`: string, nullable.
+    pub sid: Option<AssetVersionSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ServerlessServiceSid>,
+    /// `function_sid`: string, nullable.
+    pub function_sid: Option<AssetSid>,
+    /// `path`: string, nullable.
+    pub path: Option<String>,
+    /// `visibility`: `function_version_enum_visibility`.
+    pub visibility: Option<FunctionVersionVisibility>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(FunctionVersion {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    function_sid: "function_sid" as OptSid,
+    path: "path",
+    visibility: "visibility",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `serverless.v1.service.function.function_version.function_version_content`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct FunctionVersionContent {
+    /// `sid`: string, nullable.
+    pub sid: Option<AssetVersionSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ServerlessServiceSid>,
+    /// `function_sid`: string, nullable.
+    pub function_sid: Option<AssetSid>,
+    /// `content`: string, nullable.
+    pub content: Option<String>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(FunctionVersionContent {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    function_sid: "function_sid" as OptSid,
+    content: "content",
+    url: "url" as OptUrl
+});
+
 /// A model: `serverless.v1.service.environment.log`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Log {
+    /// `sid`: string, nullable.
+    pub sid: Option<AlertSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `build_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub build_sid: Option<BuildSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `deployment_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub deployment_sid: Option<DeploymentSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ServerlessServiceSid>,
     /// `environment_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub environment_sid: Option<EnvironmentSid>,
+    /// `build_sid`: string, nullable.
+    pub build_sid: Option<BuildSid>,
+    /// `deployment_sid`: string, nullable.
+    pub deployment_sid: Option<DeploymentSid>,
     /// `function_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub function_sid: Option<AssetSid>,
+    /// `request_sid`: string, nullable.
+    pub request_sid: Option<RequestSid>,
     /// `level`: string, nullable.
     pub level: Option<String>,
     /// `message`: string, nullable.
     pub message: Option<String>,
-    /// `request_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub request_sid: Option<RequestSid>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ServerlessServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<AlertSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
-/// A model: `serverless.v1.service.environment.variable`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(Log {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    environment_sid: "environment_sid" as OptSid,
+    build_sid: "build_sid" as OptSid,
+    deployment_sid: "deployment_sid" as OptSid,
+    function_sid: "function_sid" as OptSid,
+    request_sid: "request_sid" as OptSid,
+    level: "level",
+    message: "message",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `serverless.v1.service`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct Variable {
+pub struct Service {
+    /// `sid`: string, nullable.
+    pub sid: Option<ServerlessServiceSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
+    /// `include_credentials`: boolean, nullable.
+    pub include_credentials: Option<bool>,
+    /// `ui_editable`: boolean, nullable.
+    pub ui_editable: Option<bool>,
+    /// `domain_base`: string, nullable.
+    pub domain_base: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Service {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    unique_name: "unique_name",
+    include_credentials: "include_credentials",
+    ui_editable: "ui_editable",
+    domain_base: "domain_base",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `serverless.v1.service.environment.variable`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Variable {
+    /// `sid`: string, nullable.
+    pub sid: Option<VariableSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ServerlessServiceSid>,
     /// `environment_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub environment_sid: Option<EnvironmentSid>,
     /// `key`: string, nullable.
     pub key: Option<String>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ServerlessServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<VariableSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `value`: string, nullable.
     pub value: Option<String>,
-}
-
-/// A model: `serverless.v1.service.function`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Function {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ServerlessServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<AssetSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
-/// A model: `serverless.v1.service.function.function_version`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct FunctionVersion {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `function_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub function_sid: Option<AssetSid>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `path`: string, nullable.
-    pub path: Option<String>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ServerlessServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<AssetVersionSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `visibility`: `function_version_enum_visibility`.
-    pub visibility: Option<FunctionVersionVisibility>,
-}
-
-/// A model: `serverless.v1.service.function.function_version.function_version_content`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct FunctionVersionContent {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `content`: string, nullable.
-    pub content: Option<String>,
-    /// `function_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub function_sid: Option<AssetSid>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ServerlessServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<AssetVersionSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
+crate::types::wire::deserialize_model!(Variable {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    environment_sid: "environment_sid" as OptSid,
+    key: "key",
+    value: "value",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
 
 crate::types::open_enum::open_enum! {
     /// `asset_version_enum_visibility`: one of `public`, `private`, `protected`; a value added later reads as `Other`.
@@ -2604,6 +2733,18 @@ crate::types::open_enum::open_enum! {
         Private = "private",
         /// `protected`
         Protected = "protected",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `build_enum_status`: one of `building`, `completed`, `failed`; a value added later reads as `Other`.
+    BuildStatus {
+        /// `building`
+        Building = "building",
+        /// `completed`
+        Completed = "completed",
+        /// `failed`
+        Failed = "failed",
     }
 }
 
@@ -2626,18 +2767,6 @@ crate::types::open_enum::open_enum! {
         Node20 = "node20",
         /// `node22`
         Node22 = "node22",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `build_enum_status`: one of `building`, `completed`, `failed`; a value added later reads as `Other`.
-    BuildStatus {
-        /// `building`
-        Building = "building",
-        /// `completed`
-        Completed = "completed",
-        /// `failed`
-        Failed = "failed",
     }
 }
 

@@ -41,18 +41,6 @@ impl TwilioClient {
 }
 
 impl StudioV1 {
-    /// `GET /v1/Flows` (operationId `ListFlow`).
-    pub fn list_flow(&self) -> ListFlow {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListFlow",
-            "v1/Flows".to_owned(),
-        );
-        ListFlow(request)
-    }
-
     /// `GET /v1/Flows/{FlowSid}/Engagements` (operationId `ListEngagement`).
     ///
     /// - `flow_sid`: `FlowSid` (path, string).
@@ -73,13 +61,13 @@ impl StudioV1 {
     /// `POST /v1/Flows/{FlowSid}/Engagements` (operationId `CreateEngagement`).
     ///
     /// - `flow_sid`: `FlowSid` (path, string).
-    /// - `from`: `From` (form, string (phone-number)).
     /// - `to`: `To` (form, string (phone-number)).
+    /// - `from`: `From` (form, string (phone-number)).
     pub fn create_engagement(
         &self,
         flow_sid: &FlowSid,
-        from: impl Into<Endpoint>,
         to: impl Into<Endpoint>,
+        from: impl Into<Endpoint>,
     ) -> CreateEngagement {
         let mut request = Request::new(
             &self.client,
@@ -91,103 +79,9 @@ impl StudioV1 {
                 crate::http::operation::segment(flow_sid.wire().as_str())
             ),
         );
-        request.form("From", from.into().wire());
         request.form("To", to.into().wire());
+        request.form("From", from.into().wire());
         CreateEngagement(request)
-    }
-
-    /// `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Context` (operationId `FetchEngagementContext`).
-    ///
-    /// - `flow_sid`: `FlowSid` (path, string).
-    /// - `engagement_sid`: `EngagementSid` (path, string).
-    pub fn fetch_engagement_context(
-        &self,
-        flow_sid: &FlowSid,
-        engagement_sid: &EngagementSid,
-    ) -> FetchEngagementContext {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchEngagementContext",
-            format!(
-                "v1/Flows/{}/Engagements/{}/Context",
-                crate::http::operation::segment(flow_sid.wire().as_str()),
-                crate::http::operation::segment(engagement_sid.wire().as_str())
-            ),
-        );
-        FetchEngagementContext(request)
-    }
-
-    /// `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (operationId `ListStep`).
-    ///
-    /// - `flow_sid`: `FlowSid` (path, string).
-    /// - `engagement_sid`: `EngagementSid` (path, string).
-    pub fn list_step(&self, flow_sid: &FlowSid, engagement_sid: &EngagementSid) -> ListStep {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListStep",
-            format!(
-                "v1/Flows/{}/Engagements/{}/Steps",
-                crate::http::operation::segment(flow_sid.wire().as_str()),
-                crate::http::operation::segment(engagement_sid.wire().as_str())
-            ),
-        );
-        ListStep(request)
-    }
-
-    /// `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{Sid}` (operationId `FetchStep`).
-    ///
-    /// - `flow_sid`: `FlowSid` (path, string).
-    /// - `engagement_sid`: `EngagementSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_step(
-        &self,
-        flow_sid: &FlowSid,
-        engagement_sid: &EngagementSid,
-        sid: &ExecutionStepSid,
-    ) -> FetchStep {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchStep",
-            format!(
-                "v1/Flows/{}/Engagements/{}/Steps/{}",
-                crate::http::operation::segment(flow_sid.wire().as_str()),
-                crate::http::operation::segment(engagement_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchStep(request)
-    }
-
-    /// `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{StepSid}/Context` (operationId `FetchStepContext`).
-    ///
-    /// - `flow_sid`: `FlowSid` (path, string).
-    /// - `engagement_sid`: `EngagementSid` (path, string).
-    /// - `step_sid`: `StepSid` (path, string).
-    pub fn fetch_step_context(
-        &self,
-        flow_sid: &FlowSid,
-        engagement_sid: &EngagementSid,
-        step_sid: &ExecutionStepSid,
-    ) -> FetchStepContext {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchStepContext",
-            format!(
-                "v1/Flows/{}/Engagements/{}/Steps/{}/Context",
-                crate::http::operation::segment(flow_sid.wire().as_str()),
-                crate::http::operation::segment(engagement_sid.wire().as_str()),
-                crate::http::operation::segment(step_sid.wire().as_str())
-            ),
-        );
-        FetchStepContext(request)
     }
 
     /// `GET /v1/Flows/{FlowSid}/Engagements/{Sid}` (operationId `FetchEngagement`).
@@ -228,6 +122,29 @@ impl StudioV1 {
         DeleteEngagement(request)
     }
 
+    /// `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Context` (operationId `FetchEngagementContext`).
+    ///
+    /// - `flow_sid`: `FlowSid` (path, string).
+    /// - `engagement_sid`: `EngagementSid` (path, string).
+    pub fn fetch_engagement_context(
+        &self,
+        flow_sid: &FlowSid,
+        engagement_sid: &EngagementSid,
+    ) -> FetchEngagementContext {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchEngagementContext",
+            format!(
+                "v1/Flows/{}/Engagements/{}/Context",
+                crate::http::operation::segment(flow_sid.wire().as_str()),
+                crate::http::operation::segment(engagement_sid.wire().as_str())
+            ),
+        );
+        FetchEngagementContext(request)
+    }
+
     /// `GET /v1/Flows/{FlowSid}/Executions` (operationId `ListExecution`).
     ///
     /// - `flow_sid`: `FlowSid` (path, string).
@@ -248,13 +165,13 @@ impl StudioV1 {
     /// `POST /v1/Flows/{FlowSid}/Executions` (operationId `CreateExecution`).
     ///
     /// - `flow_sid`: `FlowSid` (path, string).
-    /// - `from`: `From` (form, string (phone-number)).
     /// - `to`: `To` (form, string (phone-number)).
+    /// - `from`: `From` (form, string (phone-number)).
     pub fn create_execution(
         &self,
         flow_sid: &FlowSid,
-        from: impl Into<Endpoint>,
         to: impl Into<Endpoint>,
+        from: impl Into<Endpoint>,
     ) -> CreateExecution {
         let mut request = Request::new(
             &self.client,
@@ -266,9 +183,73 @@ impl StudioV1 {
                 crate::http::operation::segment(flow_sid.wire().as_str())
             ),
         );
-        request.form("From", from.into().wire());
         request.form("To", to.into().wire());
+        request.form("From", from.into().wire());
         CreateExecution(request)
+    }
+
+    /// `GET /v1/Flows/{FlowSid}/Executions/{Sid}` (operationId `FetchExecution`).
+    ///
+    /// - `flow_sid`: `FlowSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_execution(&self, flow_sid: &FlowSid, sid: &EngagementSid) -> FetchExecution {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchExecution",
+            format!(
+                "v1/Flows/{}/Executions/{}",
+                crate::http::operation::segment(flow_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchExecution(request)
+    }
+
+    /// `POST /v1/Flows/{FlowSid}/Executions/{Sid}` (operationId `UpdateExecution`).
+    ///
+    /// - `flow_sid`: `FlowSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    /// - `status`: `Status` (form, `execution_enum_status`).
+    pub fn update_execution(
+        &self,
+        flow_sid: &FlowSid,
+        sid: &EngagementSid,
+        status: ExecutionStatus,
+    ) -> UpdateExecution {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateExecution",
+            format!(
+                "v1/Flows/{}/Executions/{}",
+                crate::http::operation::segment(flow_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.form("Status", status.wire());
+        UpdateExecution(request)
+    }
+
+    /// `DELETE /v1/Flows/{FlowSid}/Executions/{Sid}` (operationId `DeleteExecution`).
+    ///
+    /// - `flow_sid`: `FlowSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_execution(&self, flow_sid: &FlowSid, sid: &EngagementSid) -> DeleteExecution {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteExecution",
+            format!(
+                "v1/Flows/{}/Executions/{}",
+                crate::http::operation::segment(flow_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteExecution(request)
     }
 
     /// `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Context` (operationId `FetchExecutionContext`).
@@ -369,68 +350,16 @@ impl StudioV1 {
         FetchExecutionStepContext(request)
     }
 
-    /// `GET /v1/Flows/{FlowSid}/Executions/{Sid}` (operationId `FetchExecution`).
-    ///
-    /// - `flow_sid`: `FlowSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_execution(&self, flow_sid: &FlowSid, sid: &EngagementSid) -> FetchExecution {
+    /// `GET /v1/Flows` (operationId `ListFlow`).
+    pub fn list_flow(&self) -> ListFlow {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchExecution",
-            format!(
-                "v1/Flows/{}/Executions/{}",
-                crate::http::operation::segment(flow_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
+            "ListFlow",
+            "v1/Flows".to_owned(),
         );
-        FetchExecution(request)
-    }
-
-    /// `POST /v1/Flows/{FlowSid}/Executions/{Sid}` (operationId `UpdateExecution`).
-    ///
-    /// - `flow_sid`: `FlowSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    /// - `status`: `Status` (form, `execution_enum_status`).
-    pub fn update_execution(
-        &self,
-        flow_sid: &FlowSid,
-        sid: &EngagementSid,
-        status: ExecutionStatus,
-    ) -> UpdateExecution {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateExecution",
-            format!(
-                "v1/Flows/{}/Executions/{}",
-                crate::http::operation::segment(flow_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.form("Status", status.wire());
-        UpdateExecution(request)
-    }
-
-    /// `DELETE /v1/Flows/{FlowSid}/Executions/{Sid}` (operationId `DeleteExecution`).
-    ///
-    /// - `flow_sid`: `FlowSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_execution(&self, flow_sid: &FlowSid, sid: &EngagementSid) -> DeleteExecution {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteExecution",
-            format!(
-                "v1/Flows/{}/Executions/{}",
-                crate::http::operation::segment(flow_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteExecution(request)
+        ListFlow(request)
     }
 
     /// `GET /v1/Flows/{Sid}` (operationId `FetchFlow`).
@@ -466,50 +395,78 @@ impl StudioV1 {
         );
         DeleteFlow(request)
     }
+
+    /// `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (operationId `ListStep`).
+    ///
+    /// - `flow_sid`: `FlowSid` (path, string).
+    /// - `engagement_sid`: `EngagementSid` (path, string).
+    pub fn list_step(&self, flow_sid: &FlowSid, engagement_sid: &EngagementSid) -> ListStep {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListStep",
+            format!(
+                "v1/Flows/{}/Engagements/{}/Steps",
+                crate::http::operation::segment(flow_sid.wire().as_str()),
+                crate::http::operation::segment(engagement_sid.wire().as_str())
+            ),
+        );
+        ListStep(request)
+    }
+
+    /// `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{Sid}` (operationId `FetchStep`).
+    ///
+    /// - `flow_sid`: `FlowSid` (path, string).
+    /// - `engagement_sid`: `EngagementSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_step(
+        &self,
+        flow_sid: &FlowSid,
+        engagement_sid: &EngagementSid,
+        sid: &ExecutionStepSid,
+    ) -> FetchStep {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchStep",
+            format!(
+                "v1/Flows/{}/Engagements/{}/Steps/{}",
+                crate::http::operation::segment(flow_sid.wire().as_str()),
+                crate::http::operation::segment(engagement_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchStep(request)
+    }
+
+    /// `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{StepSid}/Context` (operationId `FetchStepContext`).
+    ///
+    /// - `flow_sid`: `FlowSid` (path, string).
+    /// - `engagement_sid`: `EngagementSid` (path, string).
+    /// - `step_sid`: `StepSid` (path, string).
+    pub fn fetch_step_context(
+        &self,
+        flow_sid: &FlowSid,
+        engagement_sid: &EngagementSid,
+        step_sid: &ExecutionStepSid,
+    ) -> FetchStepContext {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchStepContext",
+            format!(
+                "v1/Flows/{}/Engagements/{}/Steps/{}/Context",
+                crate::http::operation::segment(flow_sid.wire().as_str()),
+                crate::http::operation::segment(engagement_sid.wire().as_str()),
+                crate::http::operation::segment(step_sid.wire().as_str())
+            ),
+        );
+        FetchStepContext(request)
+    }
 }
-
-/// `GET /v1/Flows` (operationId `ListFlow`): answers a page ([`ListFlowResponse`]) of [`Flow`].
-///
-/// Started by [`StudioV1::list_flow`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListFlow(Request);
-
-impl ListFlow {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Flow> {
-        self.0.stream::<ListFlowResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListFlowResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListFlow => ListFlowResponse);
 
 /// `GET /v1/Flows/{FlowSid}/Engagements` (operationId `ListEngagement`): answers a page ([`ListEngagementResponse`]) of [`Engagement`].
 ///
@@ -575,97 +532,6 @@ impl CreateEngagement {
 
 crate::http::operation::into_pending!(CreateEngagement => Engagement);
 
-/// `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Context` (operationId `FetchEngagementContext`): answers [`EngagementContext`].
-///
-/// Started by [`StudioV1::fetch_engagement_context`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchEngagementContext(Request);
-
-impl FetchEngagementContext {
-    /// Sends the request.
-    pub fn send(self) -> Pending<EngagementContext> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchEngagementContext => EngagementContext);
-
-/// `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (operationId `ListStep`): answers a page ([`ListStepResponse`]) of [`Step`].
-///
-/// Started by [`StudioV1::list_step`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListStep(Request);
-
-impl ListStep {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Step> {
-        self.0.stream::<ListStepResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListStepResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListStep => ListStepResponse);
-
-/// `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{Sid}` (operationId `FetchStep`): answers [`Step`].
-///
-/// Started by [`StudioV1::fetch_step`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchStep(Request);
-
-impl FetchStep {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Step> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchStep => Step);
-
-/// `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{StepSid}/Context` (operationId `FetchStepContext`): answers [`StepContext`].
-///
-/// Started by [`StudioV1::fetch_step_context`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchStepContext(Request);
-
-impl FetchStepContext {
-    /// Sends the request.
-    pub fn send(self) -> Pending<StepContext> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchStepContext => StepContext);
-
 /// `GET /v1/Flows/{FlowSid}/Engagements/{Sid}` (operationId `FetchEngagement`): answers [`Engagement`].
 ///
 /// Started by [`StudioV1::fetch_engagement`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -697,6 +563,22 @@ impl DeleteEngagement {
 }
 
 crate::http::operation::into_pending!(DeleteEngagement => ());
+
+/// `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Context` (operationId `FetchEngagementContext`): answers [`EngagementContext`].
+///
+/// Started by [`StudioV1::fetch_engagement_context`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchEngagementContext(Request);
+
+impl FetchEngagementContext {
+    /// Sends the request.
+    pub fn send(self) -> Pending<EngagementContext> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchEngagementContext => EngagementContext);
 
 /// `GET /v1/Flows/{FlowSid}/Executions` (operationId `ListExecution`): answers a page ([`ListExecutionResponse`]) of [`Execution`].
 ///
@@ -771,6 +653,54 @@ impl CreateExecution {
 }
 
 crate::http::operation::into_pending!(CreateExecution => Execution);
+
+/// `GET /v1/Flows/{FlowSid}/Executions/{Sid}` (operationId `FetchExecution`): answers [`Execution`].
+///
+/// Started by [`StudioV1::fetch_execution`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchExecution(Request);
+
+impl FetchExecution {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Execution> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchExecution => Execution);
+
+/// `POST /v1/Flows/{FlowSid}/Executions/{Sid}` (operationId `UpdateExecution`): answers [`Execution`].
+///
+/// Started by [`StudioV1::update_execution`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateExecution(Request);
+
+impl UpdateExecution {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Execution> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateExecution => Execution);
+
+/// `DELETE /v1/Flows/{FlowSid}/Executions/{Sid}` (operationId `DeleteExecution`): answers nothing (`204 No Content`).
+///
+/// Started by [`StudioV1::delete_execution`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteExecution(Request);
+
+impl DeleteExecution {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteExecution => ());
 
 /// `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Context` (operationId `FetchExecutionContext`): answers [`ExecutionContext`].
 ///
@@ -863,53 +793,48 @@ impl FetchExecutionStepContext {
 
 crate::http::operation::into_pending!(FetchExecutionStepContext => ExecutionStepContext);
 
-/// `GET /v1/Flows/{FlowSid}/Executions/{Sid}` (operationId `FetchExecution`): answers [`Execution`].
+/// `GET /v1/Flows` (operationId `ListFlow`): answers a page ([`ListFlowResponse`]) of [`Flow`].
 ///
-/// Started by [`StudioV1::fetch_execution`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`StudioV1::list_flow`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchExecution(Request);
+pub struct ListFlow(Request);
 
-impl FetchExecution {
+impl ListFlow {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Flow> {
+        self.0.stream::<ListFlowResponse>()
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<Execution> {
+    pub fn send(self) -> Pending<ListFlowResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchExecution => Execution);
-
-/// `POST /v1/Flows/{FlowSid}/Executions/{Sid}` (operationId `UpdateExecution`): answers [`Execution`].
-///
-/// Started by [`StudioV1::update_execution`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateExecution(Request);
-
-impl UpdateExecution {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Execution> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateExecution => Execution);
-
-/// `DELETE /v1/Flows/{FlowSid}/Executions/{Sid}` (operationId `DeleteExecution`): answers nothing (`204 No Content`).
-///
-/// Started by [`StudioV1::delete_execution`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteExecution(Request);
-
-impl DeleteExecution {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteExecution => ());
+crate::http::operation::into_pending!(ListFlow => ListFlowResponse);
 
 /// `GET /v1/Flows/{Sid}` (operationId `FetchFlow`): answers [`Flow`].
 ///
@@ -943,35 +868,83 @@ impl DeleteFlow {
 
 crate::http::operation::into_pending!(DeleteFlow => ());
 
-/// A page of a list: the answer of `ListFlow`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListFlowResponse {
-    /// `flows`: array of `studio.v1.flow`.
-    pub flows: Option<Vec<Flow>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
+/// `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (operationId `ListStep`): answers a page ([`ListStepResponse`]) of [`Step`].
+///
+/// Started by [`StudioV1::list_step`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListStep(Request);
+
+impl ListStep {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Step> {
+        self.0.stream::<ListStepResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListStepResponse> {
+        self.0.send()
+    }
 }
 
-impl crate::http::operation::ListPage for ListFlowResponse {
-    type Item = Flow;
+crate::http::operation::into_pending!(ListStep => ListStepResponse);
 
-    fn into_items(self) -> Vec<Flow> {
-        self.flows.unwrap_or_default()
-    }
+/// `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{Sid}` (operationId `FetchStep`): answers [`Step`].
+///
+/// Started by [`StudioV1::fetch_step`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchStep(Request);
 
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+impl FetchStep {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Step> {
+        self.0.send()
     }
 }
+
+crate::http::operation::into_pending!(FetchStep => Step);
+
+/// `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{StepSid}/Context` (operationId `FetchStepContext`): answers [`StepContext`].
+///
+/// Started by [`StudioV1::fetch_step_context`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchStepContext(Request);
+
+impl FetchStepContext {
+    /// Sends the request.
+    pub fn send(self) -> Pending<StepContext> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchStepContext => StepContext);
 
 /// A page of a list: the answer of `ListEngagement`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListEngagementResponse {
     /// `engagements`: array of `studio.v1.flow.engagement`.
@@ -979,6 +952,11 @@ pub struct ListEngagementResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListEngagementResponse {
+    engagements: "engagements",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListEngagementResponse {
     type Item = Engagement;
@@ -993,37 +971,14 @@ impl crate::http::operation::ListPage for ListEngagementResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A page of a list: the answer of `ListStep`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListStepResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `steps`: array of `studio.v1.flow.engagement.step`.
-    pub steps: Option<Vec<Step>>,
-}
-
-impl crate::http::operation::ListPage for ListStepResponse {
-    type Item = Step;
-
-    fn into_items(self) -> Vec<Step> {
-        self.steps.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListExecution`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListExecutionResponse {
     /// `executions`: array of `studio.v1.flow.execution`.
@@ -1031,6 +986,11 @@ pub struct ListExecutionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListExecutionResponse {
+    executions: "executions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListExecutionResponse {
     type Item = Execution;
@@ -1045,18 +1005,26 @@ impl crate::http::operation::ListPage for ListExecutionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListExecutionStep`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListExecutionStepResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `steps`: array of `studio.v1.flow.execution.execution_step`.
     pub steps: Option<Vec<ExecutionStep>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListExecutionStepResponse {
+    steps: "steps",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListExecutionStepResponse {
     type Item = ExecutionStep;
@@ -1071,291 +1039,403 @@ impl crate::http::operation::ListPage for ListExecutionStepResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A model: `studio.v1.flow`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListFlow`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct Flow {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<FlowSid>,
-    /// `status`: `flow_enum_status`.
-    pub status: Option<FlowStatus>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `version`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub version: Option<i64>,
+pub struct ListFlowResponse {
+    /// `flows`: array of `studio.v1.flow`.
+    pub flows: Option<Vec<Flow>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListFlowResponse {
+    flows: "flows",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListFlowResponse {
+    type Item = Flow;
+
+    fn into_items(self) -> Vec<Flow> {
+        self.flows.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListStep`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListStepResponse {
+    /// `steps`: array of `studio.v1.flow.engagement.step`.
+    pub steps: Option<Vec<Step>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListStepResponse {
+    steps: "steps",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListStepResponse {
+    type Item = Step;
+
+    fn into_items(self) -> Vec<Step> {
+        self.steps.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `studio.v1.flow.engagement`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Engagement {
+    /// `sid`: string, nullable.
+    pub sid: Option<EngagementSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `flow_sid`: string, nullable.
+    pub flow_sid: Option<FlowSid>,
+    /// `contact_sid`: string, nullable.
+    pub contact_sid: Option<ContactSid>,
     /// `contact_channel_address`: string, nullable.
     pub contact_channel_address: Option<String>,
-    /// `contact_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub contact_sid: Option<ContactSid>,
     /// `context`: any, nullable.
     pub context: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `flow_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub flow_sid: Option<FlowSid>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<EngagementSid>,
     /// `status`: `engagement_enum_status`.
     pub status: Option<EngagementStatus>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Engagement {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    flow_sid: "flow_sid" as OptSid,
+    contact_sid: "contact_sid" as OptSid,
+    contact_channel_address: "contact_channel_address",
+    context: "context",
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `studio.v1.flow.engagement.engagement_context`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct EngagementContext {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `context`: any, nullable.
     pub context: Option<serde_json::Value>,
     /// `engagement_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub engagement_sid: Option<EngagementSid>,
     /// `flow_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flow_sid: Option<FlowSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
-/// A model: `studio.v1.flow.engagement.step`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Step {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `context`: any, nullable.
-    pub context: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `engagement_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub engagement_sid: Option<EngagementSid>,
-    /// `flow_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub flow_sid: Option<FlowSid>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `name`: string, nullable.
-    pub name: Option<String>,
-    /// `parent_step_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub parent_step_sid: Option<ExecutionStepSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ExecutionStepSid>,
-    /// `transitioned_from`: string, nullable.
-    pub transitioned_from: Option<String>,
-    /// `transitioned_to`: string, nullable.
-    pub transitioned_to: Option<String>,
-    /// `type`: string, nullable.
-    pub r#type: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `studio.v1.flow.engagement.step.step_context`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct StepContext {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `context`: any, nullable.
-    pub context: Option<serde_json::Value>,
-    /// `engagement_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub engagement_sid: Option<EngagementSid>,
-    /// `flow_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub flow_sid: Option<FlowSid>,
-    /// `step_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub step_sid: Option<ExecutionStepSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
+crate::types::wire::deserialize_model!(EngagementContext {
+    account_sid: "account_sid" as OptSid,
+    context: "context",
+    engagement_sid: "engagement_sid" as OptSid,
+    flow_sid: "flow_sid" as OptSid,
+    url: "url" as OptUrl
+});
 
 /// A model: `studio.v1.flow.execution`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Execution {
+    /// `sid`: string, nullable.
+    pub sid: Option<EngagementSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `flow_sid`: string, nullable.
+    pub flow_sid: Option<FlowSid>,
+    /// `contact_sid`: string, nullable.
+    pub contact_sid: Option<ContactSid>,
     /// `contact_channel_address`: string, nullable.
     pub contact_channel_address: Option<String>,
-    /// `contact_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub contact_sid: Option<ContactSid>,
     /// `context`: any, nullable.
     pub context: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `flow_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub flow_sid: Option<FlowSid>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<EngagementSid>,
     /// `status`: `execution_enum_status`.
     pub status: Option<ExecutionStatus>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Execution {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    flow_sid: "flow_sid" as OptSid,
+    contact_sid: "contact_sid" as OptSid,
+    contact_channel_address: "contact_channel_address",
+    context: "context",
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `studio.v1.flow.execution.execution_context`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ExecutionContext {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `context`: any, nullable.
     pub context: Option<serde_json::Value>,
-    /// `execution_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub execution_sid: Option<EngagementSid>,
     /// `flow_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flow_sid: Option<FlowSid>,
+    /// `execution_sid`: string, nullable.
+    pub execution_sid: Option<EngagementSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ExecutionContext {
+    account_sid: "account_sid" as OptSid,
+    context: "context",
+    flow_sid: "flow_sid" as OptSid,
+    execution_sid: "execution_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
 /// A model: `studio.v1.flow.execution.execution_step`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ExecutionStep {
+    /// `sid`: string, nullable.
+    pub sid: Option<ExecutionStepSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `context`: any, nullable.
-    pub context: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `execution_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub execution_sid: Option<EngagementSid>,
     /// `flow_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flow_sid: Option<FlowSid>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
+    /// `execution_sid`: string, nullable.
+    pub execution_sid: Option<EngagementSid>,
+    /// `parent_step_sid`: string, nullable.
+    pub parent_step_sid: Option<ExecutionStepSid>,
     /// `name`: string, nullable.
     pub name: Option<String>,
-    /// `parent_step_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub parent_step_sid: Option<ExecutionStepSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ExecutionStepSid>,
+    /// `context`: any, nullable.
+    pub context: Option<serde_json::Value>,
     /// `transitioned_from`: string, nullable.
     pub transitioned_from: Option<String>,
     /// `transitioned_to`: string, nullable.
     pub transitioned_to: Option<String>,
     /// `type`: string, nullable.
     pub r#type: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(ExecutionStep {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    flow_sid: "flow_sid" as OptSid,
+    execution_sid: "execution_sid" as OptSid,
+    parent_step_sid: "parent_step_sid" as OptSid,
+    name: "name",
+    context: "context",
+    transitioned_from: "transitioned_from",
+    transitioned_to: "transitioned_to",
+    r#type: "type",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `studio.v1.flow.execution.execution_step.execution_step_context`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ExecutionStepContext {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `context`: any, nullable.
     pub context: Option<serde_json::Value>,
     /// `execution_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub execution_sid: Option<EngagementSid>,
     /// `flow_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flow_sid: Option<FlowSid>,
     /// `step_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub step_sid: Option<ExecutionStepSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(ExecutionStepContext {
+    account_sid: "account_sid" as OptSid,
+    context: "context",
+    execution_sid: "execution_sid" as OptSid,
+    flow_sid: "flow_sid" as OptSid,
+    step_sid: "step_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
+/// A model: `studio.v1.flow`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Flow {
+    /// `sid`: string, nullable.
+    pub sid: Option<FlowSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `status`: `flow_enum_status`.
+    pub status: Option<FlowStatus>,
+    /// `version`: integer.
+    pub version: Option<i64>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Flow {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    status: "status",
+    version: "version" as OptInt,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `studio.v1.flow.engagement.step`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Step {
+    /// `sid`: string, nullable.
+    pub sid: Option<ExecutionStepSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `flow_sid`: string, nullable.
+    pub flow_sid: Option<FlowSid>,
+    /// `engagement_sid`: string, nullable.
+    pub engagement_sid: Option<EngagementSid>,
+    /// `name`: string, nullable.
+    pub name: Option<String>,
+    /// `context`: any, nullable.
+    pub context: Option<serde_json::Value>,
+    /// `parent_step_sid`: string, nullable.
+    pub parent_step_sid: Option<ExecutionStepSid>,
+    /// `transitioned_from`: string, nullable.
+    pub transitioned_from: Option<String>,
+    /// `transitioned_to`: string, nullable.
+    pub transitioned_to: Option<String>,
+    /// `type`: string, nullable.
+    pub r#type: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Step {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    flow_sid: "flow_sid" as OptSid,
+    engagement_sid: "engagement_sid" as OptSid,
+    name: "name",
+    context: "context",
+    parent_step_sid: "parent_step_sid" as OptSid,
+    transitioned_from: "transitioned_from",
+    transitioned_to: "transitioned_to",
+    r#type: "type",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `studio.v1.flow.engagement.step.step_context`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct StepContext {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `context`: any, nullable.
+    pub context: Option<serde_json::Value>,
+    /// `engagement_sid`: string, nullable.
+    pub engagement_sid: Option<EngagementSid>,
+    /// `flow_sid`: string, nullable.
+    pub flow_sid: Option<FlowSid>,
+    /// `step_sid`: string, nullable.
+    pub step_sid: Option<ExecutionStepSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(StepContext {
+    account_sid: "account_sid" as OptSid,
+    context: "context",
+    engagement_sid: "engagement_sid" as OptSid,
+    flow_sid: "flow_sid" as OptSid,
+    step_sid: "step_sid" as OptSid,
+    url: "url" as OptUrl
+});
 
 crate::types::open_enum::open_enum! {
     /// `engagement_enum_status`: one of `active`, `ended`; a value added later reads as `Other`.

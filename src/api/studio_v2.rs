@@ -41,66 +41,6 @@ impl TwilioClient {
 }
 
 impl StudioV2 {
-    /// `GET /v2/Flows` (operationId `ListFlow`).
-    pub fn list_flow(&self) -> ListFlow {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListFlow",
-            "v2/Flows".to_owned(),
-        );
-        ListFlow(request)
-    }
-
-    /// `POST /v2/Flows` (operationId `CreateFlow`).
-    ///
-    /// - `definition`: `Definition` (form, any).
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    /// - `status`: `Status` (form, `flow_enum_status`).
-    pub fn create_flow(
-        &self,
-        definition: &serde_json::Value,
-        friendly_name: impl Into<String>,
-        status: FlowStatus,
-    ) -> CreateFlow {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateFlow",
-            "v2/Flows".to_owned(),
-        );
-        request.form("Definition", definition.wire());
-        request.form("FriendlyName", friendly_name.into());
-        request.form("Status", status.wire());
-        CreateFlow(request)
-    }
-
-    /// `POST /v2/Flows/Validate` (operationId `UpdateFlowValidate`).
-    ///
-    /// - `definition`: `Definition` (form, any).
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    /// - `status`: `Status` (form, `flow_validate_enum_status`).
-    pub fn update_flow_validate(
-        &self,
-        definition: &serde_json::Value,
-        friendly_name: impl Into<String>,
-        status: FlowValidateStatus,
-    ) -> UpdateFlowValidate {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateFlowValidate",
-            "v2/Flows/Validate".to_owned(),
-        );
-        request.form("Definition", definition.wire());
-        request.form("FriendlyName", friendly_name.into());
-        request.form("Status", status.wire());
-        UpdateFlowValidate(request)
-    }
-
     /// `GET /v2/Flows/{FlowSid}/Executions` (operationId `ListExecution`).
     ///
     /// - `flow_sid`: `FlowSid` (path, string).
@@ -121,13 +61,13 @@ impl StudioV2 {
     /// `POST /v2/Flows/{FlowSid}/Executions` (operationId `CreateExecution`).
     ///
     /// - `flow_sid`: `FlowSid` (path, string).
-    /// - `from`: `From` (form, string (phone-number)).
     /// - `to`: `To` (form, string (phone-number)).
+    /// - `from`: `From` (form, string (phone-number)).
     pub fn create_execution(
         &self,
         flow_sid: &FlowSid,
-        from: impl Into<Endpoint>,
         to: impl Into<Endpoint>,
+        from: impl Into<Endpoint>,
     ) -> CreateExecution {
         let mut request = Request::new(
             &self.client,
@@ -139,9 +79,73 @@ impl StudioV2 {
                 crate::http::operation::segment(flow_sid.wire().as_str())
             ),
         );
-        request.form("From", from.into().wire());
         request.form("To", to.into().wire());
+        request.form("From", from.into().wire());
         CreateExecution(request)
+    }
+
+    /// `GET /v2/Flows/{FlowSid}/Executions/{Sid}` (operationId `FetchExecution`).
+    ///
+    /// - `flow_sid`: `FlowSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_execution(&self, flow_sid: &FlowSid, sid: &EngagementSid) -> FetchExecution {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchExecution",
+            format!(
+                "v2/Flows/{}/Executions/{}",
+                crate::http::operation::segment(flow_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchExecution(request)
+    }
+
+    /// `POST /v2/Flows/{FlowSid}/Executions/{Sid}` (operationId `UpdateExecution`).
+    ///
+    /// - `flow_sid`: `FlowSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    /// - `status`: `Status` (form, `execution_enum_status`).
+    pub fn update_execution(
+        &self,
+        flow_sid: &FlowSid,
+        sid: &EngagementSid,
+        status: ExecutionStatus,
+    ) -> UpdateExecution {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateExecution",
+            format!(
+                "v2/Flows/{}/Executions/{}",
+                crate::http::operation::segment(flow_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.form("Status", status.wire());
+        UpdateExecution(request)
+    }
+
+    /// `DELETE /v2/Flows/{FlowSid}/Executions/{Sid}` (operationId `DeleteExecution`).
+    ///
+    /// - `flow_sid`: `FlowSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_execution(&self, flow_sid: &FlowSid, sid: &EngagementSid) -> DeleteExecution {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteExecution",
+            format!(
+                "v2/Flows/{}/Executions/{}",
+                crate::http::operation::segment(flow_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteExecution(request)
     }
 
     /// `GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Context` (operationId `FetchExecutionContext`).
@@ -242,68 +246,40 @@ impl StudioV2 {
         FetchExecutionStepContext(request)
     }
 
-    /// `GET /v2/Flows/{FlowSid}/Executions/{Sid}` (operationId `FetchExecution`).
-    ///
-    /// - `flow_sid`: `FlowSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_execution(&self, flow_sid: &FlowSid, sid: &EngagementSid) -> FetchExecution {
+    /// `GET /v2/Flows` (operationId `ListFlow`).
+    pub fn list_flow(&self) -> ListFlow {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchExecution",
-            format!(
-                "v2/Flows/{}/Executions/{}",
-                crate::http::operation::segment(flow_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
+            "ListFlow",
+            "v2/Flows".to_owned(),
         );
-        FetchExecution(request)
+        ListFlow(request)
     }
 
-    /// `POST /v2/Flows/{FlowSid}/Executions/{Sid}` (operationId `UpdateExecution`).
+    /// `POST /v2/Flows` (operationId `CreateFlow`).
     ///
-    /// - `flow_sid`: `FlowSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    /// - `status`: `Status` (form, `execution_enum_status`).
-    pub fn update_execution(
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    /// - `status`: `Status` (form, `flow_enum_status`).
+    /// - `definition`: `Definition` (form, any).
+    pub fn create_flow(
         &self,
-        flow_sid: &FlowSid,
-        sid: &EngagementSid,
-        status: ExecutionStatus,
-    ) -> UpdateExecution {
+        friendly_name: impl Into<String>,
+        status: FlowStatus,
+        definition: &serde_json::Value,
+    ) -> CreateFlow {
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateExecution",
-            format!(
-                "v2/Flows/{}/Executions/{}",
-                crate::http::operation::segment(flow_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
+            "CreateFlow",
+            "v2/Flows".to_owned(),
         );
+        request.form("FriendlyName", friendly_name.into());
         request.form("Status", status.wire());
-        UpdateExecution(request)
-    }
-
-    /// `DELETE /v2/Flows/{FlowSid}/Executions/{Sid}` (operationId `DeleteExecution`).
-    ///
-    /// - `flow_sid`: `FlowSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_execution(&self, flow_sid: &FlowSid, sid: &EngagementSid) -> DeleteExecution {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteExecution",
-            format!(
-                "v2/Flows/{}/Executions/{}",
-                crate::http::operation::segment(flow_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteExecution(request)
+        request.form("Definition", definition.wire());
+        CreateFlow(request)
     }
 
     /// `GET /v2/Flows/{Sid}` (operationId `FetchFlow`).
@@ -401,6 +377,30 @@ impl StudioV2 {
         FetchFlowRevision(request)
     }
 
+    /// `POST /v2/Flows/Validate` (operationId `UpdateFlowValidate`).
+    ///
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    /// - `status`: `Status` (form, `flow_validate_enum_status`).
+    /// - `definition`: `Definition` (form, any).
+    pub fn update_flow_validate(
+        &self,
+        friendly_name: impl Into<String>,
+        status: FlowValidateStatus,
+        definition: &serde_json::Value,
+    ) -> UpdateFlowValidate {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateFlowValidate",
+            "v2/Flows/Validate".to_owned(),
+        );
+        request.form("FriendlyName", friendly_name.into());
+        request.form("Status", status.wire());
+        request.form("Definition", definition.wire());
+        UpdateFlowValidate(request)
+    }
+
     /// `GET /v2/Flows/{Sid}/TestUsers` (operationId `FetchTestUser`).
     ///
     /// - `sid`: `Sid` (path, string).
@@ -425,7 +425,7 @@ impl StudioV2 {
     pub fn update_test_user(
         &self,
         sid: &FlowSid,
-        test_users: impl IntoIterator<Item = String>,
+        test_users: impl IntoIterator<Item = impl Into<String>>,
     ) -> UpdateTestUser {
         let mut request = Request::new(
             &self.client,
@@ -439,96 +439,11 @@ impl StudioV2 {
         );
         request.form_all(
             "TestUsers",
-            test_users.into_iter().map(|v| v.wire()).collect(),
+            test_users.into_iter().map(|v| v.into()).collect(),
         );
         UpdateTestUser(request)
     }
 }
-
-/// `GET /v2/Flows` (operationId `ListFlow`): answers a page ([`ListFlowResponse`]) of [`Flow`].
-///
-/// Started by [`StudioV2::list_flow`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListFlow(Request);
-
-impl ListFlow {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Flow> {
-        self.0.stream::<ListFlowResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListFlowResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListFlow => ListFlowResponse);
-
-/// `POST /v2/Flows` (operationId `CreateFlow`): answers [`Flow`].
-///
-/// Started by [`StudioV2::create_flow`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateFlow(Request);
-
-impl CreateFlow {
-    /// `CommitMessage` (form, string).
-    pub fn commit_message(mut self, v: impl Into<String>) -> Self {
-        self.0.form("CommitMessage", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Flow> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateFlow => Flow);
-
-/// `POST /v2/Flows/Validate` (operationId `UpdateFlowValidate`): answers [`FlowValidate`].
-///
-/// Started by [`StudioV2::update_flow_validate`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateFlowValidate(Request);
-
-impl UpdateFlowValidate {
-    /// `CommitMessage` (form, string).
-    pub fn commit_message(mut self, v: impl Into<String>) -> Self {
-        self.0.form("CommitMessage", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<FlowValidate> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateFlowValidate => FlowValidate);
 
 /// `GET /v2/Flows/{FlowSid}/Executions` (operationId `ListExecution`): answers a page ([`ListExecutionResponse`]) of [`Execution`].
 ///
@@ -608,6 +523,54 @@ impl CreateExecution {
 }
 
 crate::http::operation::into_pending!(CreateExecution => Execution);
+
+/// `GET /v2/Flows/{FlowSid}/Executions/{Sid}` (operationId `FetchExecution`): answers [`Execution`].
+///
+/// Started by [`StudioV2::fetch_execution`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchExecution(Request);
+
+impl FetchExecution {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Execution> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchExecution => Execution);
+
+/// `POST /v2/Flows/{FlowSid}/Executions/{Sid}` (operationId `UpdateExecution`): answers [`Execution`].
+///
+/// Started by [`StudioV2::update_execution`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateExecution(Request);
+
+impl UpdateExecution {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Execution> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateExecution => Execution);
+
+/// `DELETE /v2/Flows/{FlowSid}/Executions/{Sid}` (operationId `DeleteExecution`): answers nothing (`204 No Content`).
+///
+/// Started by [`StudioV2::delete_execution`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteExecution(Request);
+
+impl DeleteExecution {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteExecution => ());
 
 /// `GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Context` (operationId `FetchExecutionContext`): answers [`ExecutionContext`].
 ///
@@ -700,53 +663,69 @@ impl FetchExecutionStepContext {
 
 crate::http::operation::into_pending!(FetchExecutionStepContext => ExecutionStepContext);
 
-/// `GET /v2/Flows/{FlowSid}/Executions/{Sid}` (operationId `FetchExecution`): answers [`Execution`].
+/// `GET /v2/Flows` (operationId `ListFlow`): answers a page ([`ListFlowResponse`]) of [`Flow`].
 ///
-/// Started by [`StudioV2::fetch_execution`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`StudioV2::list_flow`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchExecution(Request);
+pub struct ListFlow(Request);
 
-impl FetchExecution {
+impl ListFlow {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Flow> {
+        self.0.stream::<ListFlowResponse>()
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<Execution> {
+    pub fn send(self) -> Pending<ListFlowResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchExecution => Execution);
+crate::http::operation::into_pending!(ListFlow => ListFlowResponse);
 
-/// `POST /v2/Flows/{FlowSid}/Executions/{Sid}` (operationId `UpdateExecution`): answers [`Execution`].
+/// `POST /v2/Flows` (operationId `CreateFlow`): answers [`Flow`].
 ///
-/// Started by [`StudioV2::update_execution`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`StudioV2::create_flow`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateExecution(Request);
+pub struct CreateFlow(Request);
 
-impl UpdateExecution {
+impl CreateFlow {
+    /// `CommitMessage` (form, string).
+    pub fn commit_message(mut self, v: impl Into<String>) -> Self {
+        self.0.form("CommitMessage", v.into());
+        self
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<Execution> {
+    pub fn send(self) -> Pending<Flow> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateExecution => Execution);
-
-/// `DELETE /v2/Flows/{FlowSid}/Executions/{Sid}` (operationId `DeleteExecution`): answers nothing (`204 No Content`).
-///
-/// Started by [`StudioV2::delete_execution`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteExecution(Request);
-
-impl DeleteExecution {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteExecution => ());
+crate::http::operation::into_pending!(CreateFlow => Flow);
 
 /// `GET /v2/Flows/{Sid}` (operationId `FetchFlow`): answers [`Flow`].
 ///
@@ -772,9 +751,9 @@ crate::http::operation::into_pending!(FetchFlow => Flow);
 pub struct UpdateFlow(Request);
 
 impl UpdateFlow {
-    /// `CommitMessage` (form, string).
-    pub fn commit_message(mut self, v: impl Into<String>) -> Self {
-        self.0.form("CommitMessage", v.into());
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// `Definition` (form, any).
@@ -782,9 +761,9 @@ impl UpdateFlow {
         self.0.form("Definition", v.wire());
         self
     }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
+    /// `CommitMessage` (form, string).
+    pub fn commit_message(mut self, v: impl Into<String>) -> Self {
+        self.0.form("CommitMessage", v.into());
         self
     }
     /// Sends the request.
@@ -870,6 +849,27 @@ impl FetchFlowRevision {
 
 crate::http::operation::into_pending!(FetchFlowRevision => FlowRevision);
 
+/// `POST /v2/Flows/Validate` (operationId `UpdateFlowValidate`): answers [`FlowValidate`].
+///
+/// Started by [`StudioV2::update_flow_validate`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateFlowValidate(Request);
+
+impl UpdateFlowValidate {
+    /// `CommitMessage` (form, string).
+    pub fn commit_message(mut self, v: impl Into<String>) -> Self {
+        self.0.form("CommitMessage", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<FlowValidate> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateFlowValidate => FlowValidate);
+
 /// `GET /v2/Flows/{Sid}/TestUsers` (operationId `FetchTestUser`): answers [`TestUser`].
 ///
 /// Started by [`StudioV2::fetch_test_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -902,35 +902,8 @@ impl UpdateTestUser {
 
 crate::http::operation::into_pending!(UpdateTestUser => TestUser);
 
-/// A page of a list: the answer of `ListFlow`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListFlowResponse {
-    /// `flows`: array of `studio.v2.flow`.
-    pub flows: Option<Vec<Flow>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListFlowResponse {
-    type Item = Flow;
-
-    fn into_items(self) -> Vec<Flow> {
-        self.flows.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
 /// A page of a list: the answer of `ListExecution`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListExecutionResponse {
     /// `executions`: array of `studio.v2.flow.execution`.
@@ -938,6 +911,11 @@ pub struct ListExecutionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListExecutionResponse {
+    executions: "executions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListExecutionResponse {
     type Item = Execution;
@@ -952,18 +930,26 @@ impl crate::http::operation::ListPage for ListExecutionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListExecutionStep`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListExecutionStepResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `steps`: array of `studio.v2.flow.execution.execution_step`.
     pub steps: Option<Vec<ExecutionStep>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListExecutionStepResponse {
+    steps: "steps",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListExecutionStepResponse {
     type Item = ExecutionStep;
@@ -978,18 +964,60 @@ impl crate::http::operation::ListPage for ListExecutionStepResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListFlow`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListFlowResponse {
+    /// `flows`: array of `studio.v2.flow`.
+    pub flows: Option<Vec<Flow>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListFlowResponse {
+    flows: "flows",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListFlowResponse {
+    type Item = Flow;
+
+    fn into_items(self) -> Vec<Flow> {
+        self.flows.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListFlowRevision`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListFlowRevisionResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `revisions`: array of `studio.v2.flow.flow_revision`.
     pub revisions: Option<Vec<FlowRevision>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListFlowRevisionResponse {
+    revisions: "revisions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListFlowRevisionResponse {
     type Item = FlowRevision;
@@ -1004,250 +1032,294 @@ impl crate::http::operation::ListPage for ListFlowRevisionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A model: `studio.v2.flow`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Flow {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `author_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub author_sid: Option<UserSid>,
-    /// `commit_message`: string, nullable.
-    pub commit_message: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `definition`: any, nullable.
-    pub definition: Option<serde_json::Value>,
-    /// `errors`: array of any, nullable.
-    pub errors: Option<Vec<serde_json::Value>>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `revision`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub revision: Option<i64>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<FlowSid>,
-    /// `status`: `flow_enum_status`.
-    pub status: Option<FlowStatus>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `valid`: boolean, nullable.
-    pub valid: Option<bool>,
-    /// `warnings`: array of any, nullable.
-    pub warnings: Option<Vec<serde_json::Value>>,
-    /// `webhook_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub webhook_url: Option<Url>,
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `studio.v2.flow.execution`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Execution {
+    /// `sid`: string, nullable.
+    pub sid: Option<EngagementSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `flow_sid`: string, nullable.
+    pub flow_sid: Option<FlowSid>,
     /// `contact_channel_address`: string, nullable.
     pub contact_channel_address: Option<String>,
     /// `contact_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub contact_sid: Option<ContactSid>,
+    /// `flow_version`: integer, nullable.
+    pub flow_version: Option<i64>,
     /// `context`: any, nullable.
     pub context: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `flow_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub flow_sid: Option<FlowSid>,
-    /// `flow_version`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub flow_version: Option<i64>,
-    /// `initiated_by`: string, nullable.
-    pub initiated_by: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<EngagementSid>,
     /// `status`: `execution_enum_status`.
     pub status: Option<ExecutionStatus>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `initiated_by`: string, nullable.
+    pub initiated_by: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Execution {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    flow_sid: "flow_sid" as OptSid,
+    contact_channel_address: "contact_channel_address",
+    contact_sid: "contact_sid" as OptSid,
+    flow_version: "flow_version" as OptInt,
+    context: "context",
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    initiated_by: "initiated_by",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `studio.v2.flow.execution.execution_context`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ExecutionContext {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `context`: any, nullable.
     pub context: Option<serde_json::Value>,
-    /// `execution_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub execution_sid: Option<EngagementSid>,
     /// `flow_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flow_sid: Option<FlowSid>,
+    /// `execution_sid`: string, nullable.
+    pub execution_sid: Option<EngagementSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ExecutionContext {
+    account_sid: "account_sid" as OptSid,
+    context: "context",
+    flow_sid: "flow_sid" as OptSid,
+    execution_sid: "execution_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
 /// A model: `studio.v2.flow.execution.execution_step`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ExecutionStep {
+    /// `sid`: string, nullable.
+    pub sid: Option<ExecutionStepSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `context`: any, nullable.
-    pub context: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `execution_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub execution_sid: Option<EngagementSid>,
     /// `flow_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flow_sid: Option<FlowSid>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
+    /// `execution_sid`: string, nullable.
+    pub execution_sid: Option<EngagementSid>,
+    /// `parent_step_sid`: string, nullable.
+    pub parent_step_sid: Option<ExecutionStepSid>,
     /// `name`: string, nullable.
     pub name: Option<String>,
-    /// `parent_step_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub parent_step_sid: Option<ExecutionStepSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ExecutionStepSid>,
+    /// `context`: any, nullable.
+    pub context: Option<serde_json::Value>,
     /// `transitioned_from`: string, nullable.
     pub transitioned_from: Option<String>,
     /// `transitioned_to`: string, nullable.
     pub transitioned_to: Option<String>,
     /// `type`: string, nullable.
     pub r#type: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(ExecutionStep {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    flow_sid: "flow_sid" as OptSid,
+    execution_sid: "execution_sid" as OptSid,
+    parent_step_sid: "parent_step_sid" as OptSid,
+    name: "name",
+    context: "context",
+    transitioned_from: "transitioned_from",
+    transitioned_to: "transitioned_to",
+    r#type: "type",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `studio.v2.flow.execution.execution_step.execution_step_context`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ExecutionStepContext {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `context`: any, nullable.
     pub context: Option<serde_json::Value>,
     /// `execution_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub execution_sid: Option<EngagementSid>,
     /// `flow_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub flow_sid: Option<FlowSid>,
     /// `step_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub step_sid: Option<ExecutionStepSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
-/// A model: `studio.v2.flow.flow_revision`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(ExecutionStepContext {
+    account_sid: "account_sid" as OptSid,
+    context: "context",
+    execution_sid: "execution_sid" as OptSid,
+    flow_sid: "flow_sid" as OptSid,
+    step_sid: "step_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
+/// A model: `studio.v2.flow`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct FlowRevision {
+pub struct Flow {
+    /// `sid`: string, nullable.
+    pub sid: Option<FlowSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `author_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub author_sid: Option<UserSid>,
-    /// `commit_message`: string, nullable.
-    pub commit_message: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `definition`: any, nullable.
-    pub definition: Option<serde_json::Value>,
-    /// `errors`: array of any, nullable.
-    pub errors: Option<Vec<serde_json::Value>>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
+    /// `definition`: any, nullable.
+    pub definition: Option<serde_json::Value>,
+    /// `status`: `flow_enum_status`.
+    pub status: Option<FlowStatus>,
     /// `revision`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub revision: Option<i64>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<FlowSid>,
-    /// `status`: `flow_revision_enum_status`.
-    pub status: Option<FlowRevisionStatus>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+    /// `commit_message`: string, nullable.
+    pub commit_message: Option<String>,
     /// `valid`: boolean, nullable.
     pub valid: Option<bool>,
+    /// `errors`: array of any, nullable.
+    pub errors: Option<Vec<serde_json::Value>>,
+    /// `warnings`: array of any, nullable.
+    pub warnings: Option<Vec<serde_json::Value>>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `webhook_url`: string (uri), nullable.
+    pub webhook_url: Option<Url>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
-/// A model: `studio.v2.flow.test_user`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(Flow {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    author_sid: "author_sid" as OptSid,
+    friendly_name: "friendly_name",
+    definition: "definition",
+    status: "status",
+    revision: "revision" as OptInt,
+    commit_message: "commit_message",
+    valid: "valid",
+    errors: "errors",
+    warnings: "warnings",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    webhook_url: "webhook_url" as OptUrl,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `studio.v2.flow.flow_revision`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct TestUser {
+pub struct FlowRevision {
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<FlowSid>,
-    /// `test_users`: array of string, nullable.
-    pub test_users: Option<Vec<String>>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `author_sid`: string, nullable.
+    pub author_sid: Option<UserSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `definition`: any, nullable.
+    pub definition: Option<serde_json::Value>,
+    /// `status`: `flow_revision_enum_status`.
+    pub status: Option<FlowRevisionStatus>,
+    /// `revision`: integer.
+    pub revision: Option<i64>,
+    /// `commit_message`: string, nullable.
+    pub commit_message: Option<String>,
+    /// `valid`: boolean, nullable.
+    pub valid: Option<bool>,
+    /// `errors`: array of any, nullable.
+    pub errors: Option<Vec<serde_json::Value>>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(FlowRevision {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    author_sid: "author_sid" as OptSid,
+    friendly_name: "friendly_name",
+    definition: "definition",
+    status: "status",
+    revision: "revision" as OptInt,
+    commit_message: "commit_message",
+    valid: "valid",
+    errors: "errors",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `studio.v2.flow_validate`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct FlowValidate {
     /// `valid`: boolean, nullable.
     pub valid: Option<bool>,
 }
+
+crate::types::wire::deserialize_model!(FlowValidate { valid: "valid" });
+
+/// A model: `studio.v2.flow.test_user`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct TestUser {
+    /// `sid`: string, nullable.
+    pub sid: Option<FlowSid>,
+    /// `test_users`: array of string, nullable.
+    pub test_users: Option<Vec<String>>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(TestUser {
+    sid: "sid" as OptSid,
+    test_users: "test_users",
+    url: "url" as OptUrl
+});
 
 crate::types::open_enum::open_enum! {
     /// `execution_enum_status`: one of `active`, `ended`; a value added later reads as `Other`.

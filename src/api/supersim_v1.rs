@@ -41,6 +41,25 @@ impl TwilioClient {
 }
 
 impl SupersimV1 {
+    /// `GET /v1/Sims/{SimSid}/BillingPeriods` (operationId `ListBillingPeriod`).
+    ///
+    /// - `sim_sid`: `SimSid` (path, string).
+    pub fn list_billing_period(&self, sim_sid: impl Into<SidOrName>) -> ListBillingPeriod {
+        let sim_sid: SidOrName = sim_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListBillingPeriod",
+            format!(
+                "v1/Sims/{}/BillingPeriods",
+                crate::http::operation::segment(sim_sid.as_str())
+            ),
+        );
+        request.non_empty("sim_sid", sim_sid.as_str());
+        ListBillingPeriod(request)
+    }
+
     /// `GET /v1/ESimProfiles` (operationId `ListEsimProfile`).
     pub fn list_esim_profile(&self) -> ListEsimProfile {
         let request = Request::new(
@@ -163,14 +182,14 @@ impl SupersimV1 {
 
     /// `POST /v1/IpCommands` (operationId `CreateIpCommand`).
     ///
-    /// - `device_port`: `DevicePort` (form, integer).
-    /// - `payload`: `Payload` (form, string).
     /// - `sim`: `Sim` (form, string).
+    /// - `payload`: `Payload` (form, string).
+    /// - `device_port`: `DevicePort` (form, integer).
     pub fn create_ip_command(
         &self,
-        device_port: i64,
-        payload: impl Into<String>,
         sim: impl Into<String>,
+        payload: impl Into<String>,
+        device_port: i64,
     ) -> CreateIpCommand {
         let mut request = Request::new(
             &self.client,
@@ -179,9 +198,9 @@ impl SupersimV1 {
             "CreateIpCommand",
             "v1/IpCommands".to_owned(),
         );
-        request.form("DevicePort", device_port.wire());
-        request.form("Payload", payload.into());
         request.form("Sim", sim.into());
+        request.form("Payload", payload.into());
+        request.form("DevicePort", device_port.wire());
         CreateIpCommand(request)
     }
 
@@ -200,6 +219,35 @@ impl SupersimV1 {
             ),
         );
         FetchIpCommand(request)
+    }
+
+    /// `GET /v1/Networks/{Sid}` (operationId `FetchNetwork`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_network(&self, sid: &NetworkSid) -> FetchNetwork {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchNetwork",
+            format!(
+                "v1/Networks/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchNetwork(request)
+    }
+
+    /// `GET /v1/Networks` (operationId `ListNetwork`).
+    pub fn list_network(&self) -> ListNetwork {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListNetwork",
+            "v1/Networks".to_owned(),
+        );
+        ListNetwork(request)
     }
 
     /// `GET /v1/NetworkAccessProfiles` (operationId `ListNetworkAccessProfile`).
@@ -224,6 +272,50 @@ impl SupersimV1 {
             "v1/NetworkAccessProfiles".to_owned(),
         );
         CreateNetworkAccessProfile(request)
+    }
+
+    /// `GET /v1/NetworkAccessProfiles/{Sid}` (operationId `FetchNetworkAccessProfile`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_network_access_profile(
+        &self,
+        sid: impl Into<SidOrName>,
+    ) -> FetchNetworkAccessProfile {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchNetworkAccessProfile",
+            format!(
+                "v1/NetworkAccessProfiles/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        FetchNetworkAccessProfile(request)
+    }
+
+    /// `POST /v1/NetworkAccessProfiles/{Sid}` (operationId `UpdateNetworkAccessProfile`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_network_access_profile(
+        &self,
+        sid: impl Into<SidOrName>,
+    ) -> UpdateNetworkAccessProfile {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateNetworkAccessProfile",
+            format!(
+                "v1/NetworkAccessProfiles/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        UpdateNetworkAccessProfile(request)
     }
 
     /// `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks` (operationId `ListNetworkAccessProfileNetwork`).
@@ -330,79 +422,6 @@ impl SupersimV1 {
         DeleteNetworkAccessProfileNetwork(request)
     }
 
-    /// `GET /v1/NetworkAccessProfiles/{Sid}` (operationId `FetchNetworkAccessProfile`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_network_access_profile(
-        &self,
-        sid: impl Into<SidOrName>,
-    ) -> FetchNetworkAccessProfile {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchNetworkAccessProfile",
-            format!(
-                "v1/NetworkAccessProfiles/{}",
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        FetchNetworkAccessProfile(request)
-    }
-
-    /// `POST /v1/NetworkAccessProfiles/{Sid}` (operationId `UpdateNetworkAccessProfile`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_network_access_profile(
-        &self,
-        sid: impl Into<SidOrName>,
-    ) -> UpdateNetworkAccessProfile {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateNetworkAccessProfile",
-            format!(
-                "v1/NetworkAccessProfiles/{}",
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        UpdateNetworkAccessProfile(request)
-    }
-
-    /// `GET /v1/Networks` (operationId `ListNetwork`).
-    pub fn list_network(&self) -> ListNetwork {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListNetwork",
-            "v1/Networks".to_owned(),
-        );
-        ListNetwork(request)
-    }
-
-    /// `GET /v1/Networks/{Sid}` (operationId `FetchNetwork`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_network(&self, sid: &NetworkSid) -> FetchNetwork {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchNetwork",
-            format!(
-                "v1/Networks/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchNetwork(request)
-    }
-
     /// `GET /v1/SettingsUpdates` (operationId `ListSettingsUpdate`).
     pub fn list_settings_update(&self) -> ListSettingsUpdate {
         let request = Request::new(
@@ -480,25 +499,6 @@ impl SupersimV1 {
         UpdateSim(request)
     }
 
-    /// `GET /v1/Sims/{SimSid}/BillingPeriods` (operationId `ListBillingPeriod`).
-    ///
-    /// - `sim_sid`: `SimSid` (path, string).
-    pub fn list_billing_period(&self, sim_sid: impl Into<SidOrName>) -> ListBillingPeriod {
-        let sim_sid: SidOrName = sim_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListBillingPeriod",
-            format!(
-                "v1/Sims/{}/BillingPeriods",
-                crate::http::operation::segment(sim_sid.as_str())
-            ),
-        );
-        request.non_empty("sim_sid", sim_sid.as_str());
-        ListBillingPeriod(request)
-    }
-
     /// `GET /v1/Sims/{SimSid}/IpAddresses` (operationId `ListSimIpAddress`).
     ///
     /// - `sim_sid`: `SimSid` (path, string).
@@ -532,12 +532,12 @@ impl SupersimV1 {
 
     /// `POST /v1/SmsCommands` (operationId `CreateSmsCommand`).
     ///
-    /// - `payload`: `Payload` (form, string).
     /// - `sim`: `Sim` (form, string).
+    /// - `payload`: `Payload` (form, string).
     pub fn create_sms_command(
         &self,
-        payload: impl Into<String>,
         sim: impl Into<String>,
+        payload: impl Into<String>,
     ) -> CreateSmsCommand {
         let mut request = Request::new(
             &self.client,
@@ -546,8 +546,8 @@ impl SupersimV1 {
             "CreateSmsCommand",
             "v1/SmsCommands".to_owned(),
         );
-        request.form("Payload", payload.into());
         request.form("Sim", sim.into());
+        request.form("Payload", payload.into());
         CreateSmsCommand(request)
     }
 
@@ -580,6 +580,49 @@ impl SupersimV1 {
         ListUsageRecord(request)
     }
 }
+
+/// `GET /v1/Sims/{SimSid}/BillingPeriods` (operationId `ListBillingPeriod`): answers a page ([`ListBillingPeriodResponse`]) of [`BillingPeriod`].
+///
+/// Started by [`SupersimV1::list_billing_period`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListBillingPeriod(Request);
+
+impl ListBillingPeriod {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<BillingPeriod> {
+        self.0.stream::<ListBillingPeriodResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListBillingPeriodResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListBillingPeriod => ListBillingPeriodResponse);
 
 /// `GET /v1/ESimProfiles` (operationId `ListEsimProfile`): answers a page ([`ListEsimProfileResponse`]) of [`EsimProfile`].
 ///
@@ -647,24 +690,24 @@ crate::http::operation::into_pending!(ListEsimProfile => ListEsimProfileResponse
 pub struct CreateEsimProfile(Request);
 
 impl CreateEsimProfile {
-    /// `CallbackMethod` (form, string (http-method)).
-    pub fn callback_method(mut self, v: CreateEsimProfileCallbackMethod) -> Self {
-        self.0.form("CallbackMethod", v.wire());
-        self
-    }
     /// `CallbackUrl` (form, string).
     pub fn callback_url(mut self, v: impl Into<String>) -> Self {
         self.0.form("CallbackUrl", v.into());
         self
     }
-    /// `Eid` (form, string).
-    pub fn eid(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Eid", v.into());
+    /// `CallbackMethod` (form, string (http-method)).
+    pub fn callback_method(mut self, v: CreateEsimProfileCallbackMethod) -> Self {
+        self.0.form("CallbackMethod", v.wire());
         self
     }
     /// `GenerateMatchingId` (form, boolean).
     pub fn generate_matching_id(mut self, v: bool) -> Self {
         self.0.form("GenerateMatchingId", v.wire());
+        self
+    }
+    /// `Eid` (form, string).
+    pub fn eid(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Eid", v.into());
         self
     }
     /// Sends the request.
@@ -747,6 +790,11 @@ crate::http::operation::into_pending!(ListFleet => ListFleetResponse);
 pub struct CreateFleet(Request);
 
 impl CreateFleet {
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
+        self
+    }
     /// `DataEnabled` (form, boolean).
     pub fn data_enabled(mut self, v: bool) -> Self {
         self.0.form("DataEnabled", v.wire());
@@ -757,14 +805,14 @@ impl CreateFleet {
         self.0.form("DataLimit", v.wire());
         self
     }
-    /// `IpCommandsMethod` (form, string (http-method)).
-    pub fn ip_commands_method(mut self, v: CreateFleetIpCommandsMethod) -> Self {
-        self.0.form("IpCommandsMethod", v.wire());
-        self
-    }
     /// `IpCommandsUrl` (form, string (uri)).
     pub fn ip_commands_url(mut self, v: &Url) -> Self {
         self.0.form("IpCommandsUrl", v.wire());
+        self
+    }
+    /// `IpCommandsMethod` (form, string (http-method)).
+    pub fn ip_commands_method(mut self, v: CreateFleetIpCommandsMethod) -> Self {
+        self.0.form("IpCommandsMethod", v.wire());
         self
     }
     /// `SmsCommandsEnabled` (form, boolean).
@@ -772,19 +820,14 @@ impl CreateFleet {
         self.0.form("SmsCommandsEnabled", v.wire());
         self
     }
-    /// `SmsCommandsMethod` (form, string (http-method)).
-    pub fn sms_commands_method(mut self, v: CreateFleetSmsCommandsMethod) -> Self {
-        self.0.form("SmsCommandsMethod", v.wire());
-        self
-    }
     /// `SmsCommandsUrl` (form, string (uri)).
     pub fn sms_commands_url(mut self, v: &Url) -> Self {
         self.0.form("SmsCommandsUrl", v.wire());
         self
     }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
+    /// `SmsCommandsMethod` (form, string (http-method)).
+    pub fn sms_commands_method(mut self, v: CreateFleetSmsCommandsMethod) -> Self {
+        self.0.form("SmsCommandsMethod", v.wire());
         self
     }
     /// Sends the request.
@@ -819,19 +862,9 @@ crate::http::operation::into_pending!(FetchFleet => Fleet);
 pub struct UpdateFleet(Request);
 
 impl UpdateFleet {
-    /// `DataLimit` (form, integer).
-    pub fn data_limit(mut self, v: i64) -> Self {
-        self.0.form("DataLimit", v.wire());
-        self
-    }
-    /// `IpCommandsMethod` (form, string (http-method)).
-    pub fn ip_commands_method(mut self, v: UpdateFleetIpCommandsMethod) -> Self {
-        self.0.form("IpCommandsMethod", v.wire());
-        self
-    }
-    /// `IpCommandsUrl` (form, string (uri)).
-    pub fn ip_commands_url(mut self, v: &Url) -> Self {
-        self.0.form("IpCommandsUrl", v.wire());
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
         self
     }
     /// `NetworkAccessProfile` (form, string).
@@ -839,9 +872,14 @@ impl UpdateFleet {
         self.0.form("NetworkAccessProfile", v.into());
         self
     }
-    /// `SmsCommandsMethod` (form, string (http-method)).
-    pub fn sms_commands_method(mut self, v: UpdateFleetSmsCommandsMethod) -> Self {
-        self.0.form("SmsCommandsMethod", v.wire());
+    /// `IpCommandsUrl` (form, string (uri)).
+    pub fn ip_commands_url(mut self, v: &Url) -> Self {
+        self.0.form("IpCommandsUrl", v.wire());
+        self
+    }
+    /// `IpCommandsMethod` (form, string (http-method)).
+    pub fn ip_commands_method(mut self, v: UpdateFleetIpCommandsMethod) -> Self {
+        self.0.form("IpCommandsMethod", v.wire());
         self
     }
     /// `SmsCommandsUrl` (form, string (uri)).
@@ -849,9 +887,14 @@ impl UpdateFleet {
         self.0.form("SmsCommandsUrl", v.wire());
         self
     }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
+    /// `SmsCommandsMethod` (form, string (http-method)).
+    pub fn sms_commands_method(mut self, v: UpdateFleetSmsCommandsMethod) -> Self {
+        self.0.form("SmsCommandsMethod", v.wire());
+        self
+    }
+    /// `DataLimit` (form, integer).
+    pub fn data_limit(mut self, v: i64) -> Self {
+        self.0.form("DataLimit", v.wire());
         self
     }
     /// Sends the request.
@@ -933,9 +976,9 @@ crate::http::operation::into_pending!(ListIpCommand => ListIpCommandResponse);
 pub struct CreateIpCommand(Request);
 
 impl CreateIpCommand {
-    /// `CallbackMethod` (form, string (http-method)).
-    pub fn callback_method(mut self, v: CreateIpCommandCallbackMethod) -> Self {
-        self.0.form("CallbackMethod", v.wire());
+    /// `PayloadType` (form, `ip_command_enum_payload_type`).
+    pub fn payload_type(mut self, v: IpCommandPayloadType) -> Self {
+        self.0.form("PayloadType", v.wire());
         self
     }
     /// `CallbackUrl` (form, string (uri)).
@@ -943,9 +986,9 @@ impl CreateIpCommand {
         self.0.form("CallbackUrl", v.wire());
         self
     }
-    /// `PayloadType` (form, `ip_command_enum_payload_type`).
-    pub fn payload_type(mut self, v: IpCommandPayloadType) -> Self {
-        self.0.form("PayloadType", v.wire());
+    /// `CallbackMethod` (form, string (http-method)).
+    pub fn callback_method(mut self, v: CreateIpCommandCallbackMethod) -> Self {
+        self.0.form("CallbackMethod", v.wire());
         self
     }
     /// Sends the request.
@@ -971,6 +1014,80 @@ impl FetchIpCommand {
 }
 
 crate::http::operation::into_pending!(FetchIpCommand => IpCommand);
+
+/// `GET /v1/Networks/{Sid}` (operationId `FetchNetwork`): answers [`Network`].
+///
+/// Started by [`SupersimV1::fetch_network`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchNetwork(Request);
+
+impl FetchNetwork {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Network> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchNetwork => Network);
+
+/// `GET /v1/Networks` (operationId `ListNetwork`): answers a page ([`ListNetworkResponse`]) of [`Network`].
+///
+/// Started by [`SupersimV1::list_network`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListNetwork(Request);
+
+impl ListNetwork {
+    /// `IsoCountry` (query, string).
+    pub fn iso_country(mut self, v: impl Into<String>) -> Self {
+        self.0.query("IsoCountry", v.into());
+        self
+    }
+    /// `Mcc` (query, string).
+    pub fn mcc(mut self, v: impl Into<String>) -> Self {
+        self.0.query("Mcc", v.into());
+        self
+    }
+    /// `Mnc` (query, string).
+    pub fn mnc(mut self, v: impl Into<String>) -> Self {
+        self.0.query("Mnc", v.into());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Network> {
+        self.0.stream::<ListNetworkResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListNetworkResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListNetwork => ListNetworkResponse);
 
 /// `GET /v1/NetworkAccessProfiles` (operationId `ListNetworkAccessProfile`): answers a page ([`ListNetworkAccessProfileResponse`]) of [`NetworkAccessProfile`].
 ///
@@ -1023,12 +1140,49 @@ crate::http::operation::into_pending!(ListNetworkAccessProfile => ListNetworkAcc
 pub struct CreateNetworkAccessProfile(Request);
 
 impl CreateNetworkAccessProfile {
-    /// `Networks` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn networks(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("Networks", v.into_iter().map(|v| v.wire()).collect());
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
         self
     }
+    /// `Networks` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn networks(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("Networks", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<NetworkAccessProfile> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateNetworkAccessProfile => NetworkAccessProfile);
+
+/// `GET /v1/NetworkAccessProfiles/{Sid}` (operationId `FetchNetworkAccessProfile`): answers [`NetworkAccessProfile`].
+///
+/// Started by [`SupersimV1::fetch_network_access_profile`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchNetworkAccessProfile(Request);
+
+impl FetchNetworkAccessProfile {
+    /// Sends the request.
+    pub fn send(self) -> Pending<NetworkAccessProfile> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchNetworkAccessProfile => NetworkAccessProfile);
+
+/// `POST /v1/NetworkAccessProfiles/{Sid}` (operationId `UpdateNetworkAccessProfile`): answers [`NetworkAccessProfile`].
+///
+/// Started by [`SupersimV1::update_network_access_profile`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateNetworkAccessProfile(Request);
+
+impl UpdateNetworkAccessProfile {
     /// `UniqueName` (form, string).
     pub fn unique_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("UniqueName", v.into());
@@ -1040,7 +1194,7 @@ impl CreateNetworkAccessProfile {
     }
 }
 
-crate::http::operation::into_pending!(CreateNetworkAccessProfile => NetworkAccessProfile);
+crate::http::operation::into_pending!(UpdateNetworkAccessProfile => NetworkAccessProfile);
 
 /// `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks` (operationId `ListNetworkAccessProfileNetwork`): answers a page ([`ListNetworkAccessProfileNetworkResponse`]) of [`NetworkAccessProfileNetwork`].
 ///
@@ -1132,117 +1286,6 @@ impl DeleteNetworkAccessProfileNetwork {
 }
 
 crate::http::operation::into_pending!(DeleteNetworkAccessProfileNetwork => ());
-
-/// `GET /v1/NetworkAccessProfiles/{Sid}` (operationId `FetchNetworkAccessProfile`): answers [`NetworkAccessProfile`].
-///
-/// Started by [`SupersimV1::fetch_network_access_profile`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchNetworkAccessProfile(Request);
-
-impl FetchNetworkAccessProfile {
-    /// Sends the request.
-    pub fn send(self) -> Pending<NetworkAccessProfile> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchNetworkAccessProfile => NetworkAccessProfile);
-
-/// `POST /v1/NetworkAccessProfiles/{Sid}` (operationId `UpdateNetworkAccessProfile`): answers [`NetworkAccessProfile`].
-///
-/// Started by [`SupersimV1::update_network_access_profile`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateNetworkAccessProfile(Request);
-
-impl UpdateNetworkAccessProfile {
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<NetworkAccessProfile> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateNetworkAccessProfile => NetworkAccessProfile);
-
-/// `GET /v1/Networks` (operationId `ListNetwork`): answers a page ([`ListNetworkResponse`]) of [`Network`].
-///
-/// Started by [`SupersimV1::list_network`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListNetwork(Request);
-
-impl ListNetwork {
-    /// `IsoCountry` (query, string).
-    pub fn iso_country(mut self, v: impl Into<String>) -> Self {
-        self.0.query("IsoCountry", v.into());
-        self
-    }
-    /// `Mcc` (query, string).
-    pub fn mcc(mut self, v: impl Into<String>) -> Self {
-        self.0.query("Mcc", v.into());
-        self
-    }
-    /// `Mnc` (query, string).
-    pub fn mnc(mut self, v: impl Into<String>) -> Self {
-        self.0.query("Mnc", v.into());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Network> {
-        self.0.stream::<ListNetworkResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListNetworkResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListNetwork => ListNetworkResponse);
-
-/// `GET /v1/Networks/{Sid}` (operationId `FetchNetwork`): answers [`Network`].
-///
-/// Started by [`SupersimV1::fetch_network`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchNetwork(Request);
-
-impl FetchNetwork {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Network> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchNetwork => Network);
 
 /// `GET /v1/SettingsUpdates` (operationId `ListSettingsUpdate`): answers a page ([`ListSettingsUpdateResponse`]) of [`SettingsUpdate`].
 ///
@@ -1395,24 +1438,9 @@ crate::http::operation::into_pending!(FetchSim => Sim);
 pub struct UpdateSim(Request);
 
 impl UpdateSim {
-    /// `AccountSid` (form, string).
-    pub fn account_sid_param(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AccountSid", v.into());
-        self
-    }
-    /// `CallbackMethod` (form, string (http-method)).
-    pub fn callback_method(mut self, v: UpdateSimCallbackMethod) -> Self {
-        self.0.form("CallbackMethod", v.wire());
-        self
-    }
-    /// `CallbackUrl` (form, string (uri)).
-    pub fn callback_url(mut self, v: &Url) -> Self {
-        self.0.form("CallbackUrl", v.wire());
-        self
-    }
-    /// `Fleet` (form, string).
-    pub fn fleet(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Fleet", v.into());
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
         self
     }
     /// `Status` (form, `sim_enum_status_update`).
@@ -1420,9 +1448,24 @@ impl UpdateSim {
         self.0.form("Status", v.wire());
         self
     }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
+    /// `Fleet` (form, string).
+    pub fn fleet(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Fleet", v.into());
+        self
+    }
+    /// `CallbackUrl` (form, string (uri)).
+    pub fn callback_url(mut self, v: &Url) -> Self {
+        self.0.form("CallbackUrl", v.wire());
+        self
+    }
+    /// `CallbackMethod` (form, string (http-method)).
+    pub fn callback_method(mut self, v: UpdateSimCallbackMethod) -> Self {
+        self.0.form("CallbackMethod", v.wire());
+        self
+    }
+    /// `AccountSid` (form, string).
+    pub fn account_sid_param(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AccountSid", v.into());
         self
     }
     /// Sends the request.
@@ -1432,49 +1475,6 @@ impl UpdateSim {
 }
 
 crate::http::operation::into_pending!(UpdateSim => Sim);
-
-/// `GET /v1/Sims/{SimSid}/BillingPeriods` (operationId `ListBillingPeriod`): answers a page ([`ListBillingPeriodResponse`]) of [`BillingPeriod`].
-///
-/// Started by [`SupersimV1::list_billing_period`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListBillingPeriod(Request);
-
-impl ListBillingPeriod {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<BillingPeriod> {
-        self.0.stream::<ListBillingPeriodResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListBillingPeriodResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListBillingPeriod => ListBillingPeriodResponse);
 
 /// `GET /v1/Sims/{SimSid}/IpAddresses` (operationId `ListSimIpAddress`): answers a page ([`ListSimIpAddressResponse`]) of [`SimIpAddress`].
 ///
@@ -1702,217 +1702,8 @@ impl ListUsageRecord {
 
 crate::http::operation::into_pending!(ListUsageRecord => ListUsageRecordResponse);
 
-/// A page of a list: the answer of `ListEsimProfile`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListEsimProfileResponse {
-    /// `esim_profiles`: array of `supersim.v1.esim_profile`.
-    pub esim_profiles: Option<Vec<EsimProfile>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListEsimProfileResponse {
-    type Item = EsimProfile;
-
-    fn into_items(self) -> Vec<EsimProfile> {
-        self.esim_profiles.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListFleet`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListFleetResponse {
-    /// `fleets`: array of `supersim.v1.fleet`.
-    pub fleets: Option<Vec<Fleet>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListFleetResponse {
-    type Item = Fleet;
-
-    fn into_items(self) -> Vec<Fleet> {
-        self.fleets.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListIpCommand`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListIpCommandResponse {
-    /// `ip_commands`: array of `supersim.v1.ip_command`.
-    pub ip_commands: Option<Vec<IpCommand>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListIpCommandResponse {
-    type Item = IpCommand;
-
-    fn into_items(self) -> Vec<IpCommand> {
-        self.ip_commands.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListNetworkAccessProfile`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListNetworkAccessProfileResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `network_access_profiles`: array of `supersim.v1.network_access_profile`.
-    pub network_access_profiles: Option<Vec<NetworkAccessProfile>>,
-}
-
-impl crate::http::operation::ListPage for ListNetworkAccessProfileResponse {
-    type Item = NetworkAccessProfile;
-
-    fn into_items(self) -> Vec<NetworkAccessProfile> {
-        self.network_access_profiles.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListNetworkAccessProfileNetwork`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListNetworkAccessProfileNetworkResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `networks`: array of `supersim.v1.network_access_profile.network_access_profile_network`.
-    pub networks: Option<Vec<NetworkAccessProfileNetwork>>,
-}
-
-impl crate::http::operation::ListPage for ListNetworkAccessProfileNetworkResponse {
-    type Item = NetworkAccessProfileNetwork;
-
-    fn into_items(self) -> Vec<NetworkAccessProfileNetwork> {
-        self.networks.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListNetwork`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListNetworkResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `networks`: array of `supersim.v1.network`.
-    pub networks: Option<Vec<Network>>,
-}
-
-impl crate::http::operation::ListPage for ListNetworkResponse {
-    type Item = Network;
-
-    fn into_items(self) -> Vec<Network> {
-        self.networks.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSettingsUpdate`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSettingsUpdateResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `settings_updates`: array of `supersim.v1.settings_update`.
-    pub settings_updates: Option<Vec<SettingsUpdate>>,
-}
-
-impl crate::http::operation::ListPage for ListSettingsUpdateResponse {
-    type Item = SettingsUpdate;
-
-    fn into_items(self) -> Vec<SettingsUpdate> {
-        self.settings_updates.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSim`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSimResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `sims`: array of `supersim.v1.sim`.
-    pub sims: Option<Vec<Sim>>,
-}
-
-impl crate::http::operation::ListPage for ListSimResponse {
-    type Item = Sim;
-
-    fn into_items(self) -> Vec<Sim> {
-        self.sims.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
 /// A page of a list: the answer of `ListBillingPeriod`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListBillingPeriodResponse {
     /// `billing_periods`: array of `supersim.v1.sim.billing_period`.
@@ -1920,6 +1711,11 @@ pub struct ListBillingPeriodResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListBillingPeriodResponse {
+    billing_periods: "billing_periods",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListBillingPeriodResponse {
     type Item = BillingPeriod;
@@ -1934,11 +1730,286 @@ impl crate::http::operation::ListPage for ListBillingPeriodResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListEsimProfile`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListEsimProfileResponse {
+    /// `esim_profiles`: array of `supersim.v1.esim_profile`.
+    pub esim_profiles: Option<Vec<EsimProfile>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListEsimProfileResponse {
+    esim_profiles: "esim_profiles",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListEsimProfileResponse {
+    type Item = EsimProfile;
+
+    fn into_items(self) -> Vec<EsimProfile> {
+        self.esim_profiles.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListFleet`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListFleetResponse {
+    /// `fleets`: array of `supersim.v1.fleet`.
+    pub fleets: Option<Vec<Fleet>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListFleetResponse {
+    fleets: "fleets",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListFleetResponse {
+    type Item = Fleet;
+
+    fn into_items(self) -> Vec<Fleet> {
+        self.fleets.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListIpCommand`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListIpCommandResponse {
+    /// `ip_commands`: array of `supersim.v1.ip_command`.
+    pub ip_commands: Option<Vec<IpCommand>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListIpCommandResponse {
+    ip_commands: "ip_commands",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListIpCommandResponse {
+    type Item = IpCommand;
+
+    fn into_items(self) -> Vec<IpCommand> {
+        self.ip_commands.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListNetwork`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListNetworkResponse {
+    /// `networks`: array of `supersim.v1.network`.
+    pub networks: Option<Vec<Network>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListNetworkResponse {
+    networks: "networks",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListNetworkResponse {
+    type Item = Network;
+
+    fn into_items(self) -> Vec<Network> {
+        self.networks.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListNetworkAccessProfile`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListNetworkAccessProfileResponse {
+    /// `network_access_profiles`: array of `supersim.v1.network_access_profile`.
+    pub network_access_profiles: Option<Vec<NetworkAccessProfile>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListNetworkAccessProfileResponse {
+    network_access_profiles: "network_access_profiles",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListNetworkAccessProfileResponse {
+    type Item = NetworkAccessProfile;
+
+    fn into_items(self) -> Vec<NetworkAccessProfile> {
+        self.network_access_profiles.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListNetworkAccessProfileNetwork`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListNetworkAccessProfileNetworkResponse {
+    /// `networks`: array of `supersim.v1.network_access_profile.network_access_profile_network`.
+    pub networks: Option<Vec<NetworkAccessProfileNetwork>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListNetworkAccessProfileNetworkResponse {
+    networks: "networks",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListNetworkAccessProfileNetworkResponse {
+    type Item = NetworkAccessProfileNetwork;
+
+    fn into_items(self) -> Vec<NetworkAccessProfileNetwork> {
+        self.networks.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListSettingsUpdate`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListSettingsUpdateResponse {
+    /// `settings_updates`: array of `supersim.v1.settings_update`.
+    pub settings_updates: Option<Vec<SettingsUpdate>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListSettingsUpdateResponse {
+    settings_updates: "settings_updates",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListSettingsUpdateResponse {
+    type Item = SettingsUpdate;
+
+    fn into_items(self) -> Vec<SettingsUpdate> {
+        self.settings_updates.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListSim`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListSimResponse {
+    /// `sims`: array of `supersim.v1.sim`.
+    pub sims: Option<Vec<Sim>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListSimResponse {
+    sims: "sims",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListSimResponse {
+    type Item = Sim;
+
+    fn into_items(self) -> Vec<Sim> {
+        self.sims.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSimIpAddress`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSimIpAddressResponse {
     /// `ip_addresses`: array of `supersim.v1.sim.sim_ip_address`.
@@ -1946,6 +2017,11 @@ pub struct ListSimIpAddressResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSimIpAddressResponse {
+    ip_addresses: "ip_addresses",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSimIpAddressResponse {
     type Item = SimIpAddress;
@@ -1960,18 +2036,26 @@ impl crate::http::operation::ListPage for ListSimIpAddressResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSmsCommand`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSmsCommandResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `sms_commands`: array of `supersim.v1.sms_command`.
     pub sms_commands: Option<Vec<SmsCommand>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSmsCommandResponse {
+    sms_commands: "sms_commands",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSmsCommandResponse {
     type Item = SmsCommand;
@@ -1986,18 +2070,26 @@ impl crate::http::operation::ListPage for ListSmsCommandResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListUsageRecord`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListUsageRecordResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `usage_records`: array of `supersim.v1.usage_record`.
     pub usage_records: Option<Vec<UsageRecord>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListUsageRecordResponse {
+    usage_records: "usage_records",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListUsageRecordResponse {
     type Item = UsageRecord;
@@ -2012,298 +2104,353 @@ impl crate::http::operation::ListPage for ListUsageRecordResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A model: `supersim.v1.esim_profile`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A model: `supersim.v1.sim.billing_period`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct EsimProfile {
+pub struct BillingPeriod {
+    /// `sid`: string, nullable.
+    pub sid: Option<BillingPeriodSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `activation_code`: string, nullable.
-    pub activation_code: Option<String>,
+    /// `sim_sid`: string, nullable.
+    pub sim_sid: Option<SupersimSimSid>,
+    /// `start_time`: string (date-time), nullable.
+    pub start_time: Option<OffsetDateTime>,
+    /// `end_time`: string (date-time), nullable.
+    pub end_time: Option<OffsetDateTime>,
+    /// `period_type`: `billing_period_enum_bp_type`.
+    pub period_type: Option<BillingPeriodBpType>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(BillingPeriod {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    sim_sid: "sim_sid" as OptSid,
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    period_type: "period_type",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
+/// A model: `supersim.v1.esim_profile`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct EsimProfile {
+    /// `sid`: string, nullable.
+    pub sid: Option<EsimProfileSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `iccid`: string, nullable.
+    pub iccid: Option<String>,
+    /// `sim_sid`: string, nullable.
+    pub sim_sid: Option<SupersimSimSid>,
+    /// `status`: `esim_profile_enum_status`.
+    pub status: Option<EsimProfileStatus>,
     /// `eid`: string, nullable.
     pub eid: Option<String>,
+    /// `smdp_plus_address`: string (uri), nullable.
+    pub smdp_plus_address: Option<Url>,
+    /// `matching_id`: string, nullable.
+    pub matching_id: Option<String>,
+    /// `activation_code`: string, nullable.
+    pub activation_code: Option<String>,
     /// `error_code`: string, nullable.
     pub error_code: Option<String>,
     /// `error_message`: string, nullable.
     pub error_message: Option<String>,
-    /// `iccid`: string, nullable.
-    pub iccid: Option<String>,
-    /// `matching_id`: string, nullable.
-    pub matching_id: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<EsimProfileSid>,
-    /// `sim_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sim_sid: Option<SupersimSimSid>,
-    /// `smdp_plus_address`: string (uri), nullable.
-    pub smdp_plus_address: Option<String>,
-    /// `status`: `esim_profile_enum_status`.
-    pub status: Option<EsimProfileStatus>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(EsimProfile {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    iccid: "iccid",
+    sim_sid: "sim_sid" as OptSid,
+    status: "status",
+    eid: "eid",
+    smdp_plus_address: "smdp_plus_address" as OptUrl,
+    matching_id: "matching_id",
+    activation_code: "activation_code",
+    error_code: "error_code",
+    error_message: "error_message",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `supersim.v1.fleet`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Fleet {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<FleetSid>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
     /// `data_enabled`: boolean, nullable.
     pub data_enabled: Option<bool>,
     /// `data_limit`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub data_limit: Option<i64>,
     /// `data_metering`: `fleet_enum_data_metering`.
     pub data_metering: Option<FleetDataMetering>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `ip_commands_method`: string (http-method), nullable.
-    pub ip_commands_method: Option<FleetIpCommandsMethod>,
-    /// `ip_commands_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub ip_commands_url: Option<Url>,
-    /// `network_access_profile_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub network_access_profile_sid: Option<NetworkAccessProfileSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<FleetSid>,
     /// `sms_commands_enabled`: boolean, nullable.
     pub sms_commands_enabled: Option<bool>,
+    /// `sms_commands_url`: string (uri), nullable.
+    pub sms_commands_url: Option<Url>,
     /// `sms_commands_method`: string (http-method), nullable.
     pub sms_commands_method: Option<FleetSmsCommandsMethod>,
-    /// `sms_commands_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub sms_commands_url: Option<Url>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+    /// `network_access_profile_sid`: string, nullable.
+    pub network_access_profile_sid: Option<NetworkAccessProfileSid>,
+    /// `ip_commands_url`: string (uri), nullable.
+    pub ip_commands_url: Option<Url>,
+    /// `ip_commands_method`: string (http-method), nullable.
+    pub ip_commands_method: Option<FleetIpCommandsMethod>,
 }
 
+crate::types::wire::deserialize_model!(Fleet {
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
+    unique_name: "unique_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    data_enabled: "data_enabled",
+    data_limit: "data_limit" as OptInt,
+    data_metering: "data_metering",
+    sms_commands_enabled: "sms_commands_enabled",
+    sms_commands_url: "sms_commands_url" as OptUrl,
+    sms_commands_method: "sms_commands_method",
+    network_access_profile_sid: "network_access_profile_sid" as OptSid,
+    ip_commands_url: "ip_commands_url" as OptUrl,
+    ip_commands_method: "ip_commands_method"
+});
+
 /// A model: `supersim.v1.ip_command`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct IpCommand {
+    /// `sid`: string, nullable.
+    pub sid: Option<IpCommandSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `sim_sid`: string, nullable.
+    pub sim_sid: Option<SupersimSimSid>,
+    /// `sim_iccid`: string, nullable.
+    pub sim_iccid: Option<String>,
+    /// `status`: `ip_command_enum_status`.
+    pub status: Option<IpCommandStatus>,
+    /// `direction`: `ip_command_enum_direction`.
+    pub direction: Option<IpCommandDirection>,
     /// `device_ip`: string, nullable.
     pub device_ip: Option<String>,
     /// `device_port`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub device_port: Option<i64>,
-    /// `direction`: `ip_command_enum_direction`.
-    pub direction: Option<IpCommandDirection>,
-    /// `payload`: string, nullable.
-    pub payload: Option<String>,
     /// `payload_type`: `ip_command_enum_payload_type`.
     pub payload_type: Option<IpCommandPayloadType>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<IpCommandSid>,
-    /// `sim_iccid`: string, nullable.
-    pub sim_iccid: Option<String>,
-    /// `sim_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sim_sid: Option<SupersimSimSid>,
-    /// `status`: `ip_command_enum_status`.
-    pub status: Option<IpCommandStatus>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `supersim.v1.network`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Network {
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `identifiers`: array of any, nullable.
-    pub identifiers: Option<Vec<serde_json::Value>>,
-    /// `iso_country`: string, nullable.
-    pub iso_country: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<NetworkSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `supersim.v1.network_access_profile`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct NetworkAccessProfile {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
+    /// `payload`: string, nullable.
+    pub payload: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(IpCommand {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    sim_sid: "sim_sid" as OptSid,
+    sim_iccid: "sim_iccid",
+    status: "status",
+    direction: "direction",
+    device_ip: "device_ip",
+    device_port: "device_port" as OptInt,
+    payload_type: "payload_type",
+    payload: "payload",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `supersim.v1.network`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Network {
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
+    pub sid: Option<NetworkSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `iso_country`: string, nullable.
+    pub iso_country: Option<String>,
+    /// `identifiers`: array of any, nullable.
+    pub identifiers: Option<Vec<serde_json::Value>>,
+}
+
+crate::types::wire::deserialize_model!(Network {
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    url: "url" as OptUrl,
+    iso_country: "iso_country",
+    identifiers: "identifiers"
+});
+
+/// A model: `supersim.v1.network_access_profile`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct NetworkAccessProfile {
+    /// `sid`: string, nullable.
     pub sid: Option<NetworkAccessProfileSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `supersim.v1.network_access_profile.network_access_profile_network`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct NetworkAccessProfileNetwork {
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `identifiers`: array of any, nullable.
-    pub identifiers: Option<Vec<serde_json::Value>>,
-    /// `iso_country`: string, nullable.
-    pub iso_country: Option<String>,
-    /// `network_access_profile_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub network_access_profile_sid: Option<NetworkAccessProfileSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<NetworkSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `supersim.v1.settings_update`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SettingsUpdate {
-    /// `date_completed`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_completed: Option<OffsetDateTime>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(NetworkAccessProfile {
+    sid: "sid" as OptSid,
+    unique_name: "unique_name",
+    account_sid: "account_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `supersim.v1.network_access_profile.network_access_profile_network`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct NetworkAccessProfileNetwork {
+    /// `sid`: string, nullable.
+    pub sid: Option<NetworkSid>,
+    /// `network_access_profile_sid`: string, nullable.
+    pub network_access_profile_sid: Option<NetworkAccessProfileSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `iso_country`: string, nullable.
+    pub iso_country: Option<String>,
+    /// `identifiers`: array of any, nullable.
+    pub identifiers: Option<Vec<serde_json::Value>>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(NetworkAccessProfileNetwork {
+    sid: "sid" as OptSid,
+    network_access_profile_sid: "network_access_profile_sid" as OptSid,
+    friendly_name: "friendly_name",
+    iso_country: "iso_country",
+    identifiers: "identifiers",
+    url: "url" as OptUrl
+});
+
+/// A model: `supersim.v1.settings_update`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SettingsUpdate {
+    /// `sid`: string, nullable.
+    pub sid: Option<SettingsUpdateSid>,
     /// `iccid`: string, nullable.
     pub iccid: Option<String>,
-    /// `packages`: array of any, nullable.
-    pub packages: Option<Vec<serde_json::Value>>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<SettingsUpdateSid>,
     /// `sim_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sim_sid: Option<SupersimSimSid>,
     /// `status`: `settings_update_enum_status`.
     pub status: Option<SettingsUpdateStatus>,
+    /// `packages`: array of any, nullable.
+    pub packages: Option<Vec<serde_json::Value>>,
+    /// `date_completed`: string (date-time), nullable.
+    pub date_completed: Option<OffsetDateTime>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
 }
+
+crate::types::wire::deserialize_model!(SettingsUpdate {
+    sid: "sid" as OptSid,
+    iccid: "iccid",
+    sim_sid: "sim_sid" as OptSid,
+    status: "status",
+    packages: "packages",
+    date_completed: "date_completed" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
 
 /// A model: `supersim.v1.sim`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Sim {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `fleet_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub fleet_sid: Option<FleetSid>,
-    /// `iccid`: string, nullable.
-    pub iccid: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SupersimSimSid>,
-    /// `status`: `sim_enum_status`.
-    pub status: Option<SimStatus>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `supersim.v1.sim.billing_period`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct BillingPeriod {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `iccid`: string, nullable.
+    pub iccid: Option<String>,
+    /// `status`: `sim_enum_status`.
+    pub status: Option<SimStatus>,
+    /// `fleet_sid`: string, nullable.
+    pub fleet_sid: Option<FleetSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub end_time: Option<OffsetDateTime>,
-    /// `period_type`: `billing_period_enum_bp_type`.
-    pub period_type: Option<BillingPeriodBpType>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<BillingPeriodSid>,
-    /// `sim_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sim_sid: Option<SupersimSimSid>,
-    /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub start_time: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Sim {
+    sid: "sid" as OptSid,
+    unique_name: "unique_name",
+    account_sid: "account_sid" as OptSid,
+    iccid: "iccid",
+    status: "status",
+    fleet_sid: "fleet_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `supersim.v1.sim.sim_ip_address`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SimIpAddress {
     /// `ip_address`: string, nullable.
@@ -2312,73 +2459,88 @@ pub struct SimIpAddress {
     pub ip_address_version: Option<SimIpAddressIpAddressVersion>,
 }
 
+crate::types::wire::deserialize_model!(SimIpAddress {
+    ip_address: "ip_address",
+    ip_address_version: "ip_address_version"
+});
+
 /// A model: `supersim.v1.sms_command`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SmsCommand {
+    /// `sid`: string, nullable.
+    pub sid: Option<SmsCommandSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `direction`: `sms_command_enum_direction`.
-    pub direction: Option<SmsCommandDirection>,
+    /// `sim_sid`: string, nullable.
+    pub sim_sid: Option<SupersimSimSid>,
     /// `payload`: string, nullable.
     pub payload: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<SmsCommandSid>,
-    /// `sim_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sim_sid: Option<SupersimSimSid>,
     /// `status`: `sms_command_enum_status`.
     pub status: Option<SmsCommandStatus>,
+    /// `direction`: `sms_command_enum_direction`.
+    pub direction: Option<SmsCommandDirection>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(SmsCommand {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    sim_sid: "sim_sid" as OptSid,
+    payload: "payload",
+    status: "status",
+    direction: "direction",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `supersim.v1.usage_record`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecord {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `billed_unit`: string (currency), nullable.
-    pub billed_unit: Option<String>,
-    /// `data_download`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub data_download: Option<i64>,
-    /// `data_total`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub data_total: Option<i64>,
-    /// `data_total_billed`: number, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_decimal")]
-    pub data_total_billed: Option<Decimal>,
-    /// `data_upload`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub data_upload: Option<i64>,
+    /// `sim_sid`: string, nullable.
+    pub sim_sid: Option<SupersimSimSid>,
+    /// `network_sid`: string, nullable.
+    pub network_sid: Option<NetworkSid>,
     /// `fleet_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub fleet_sid: Option<FleetSid>,
     /// `iso_country`: string (iso-country-code), nullable.
     pub iso_country: Option<String>,
-    /// `network_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub network_sid: Option<NetworkSid>,
     /// `period`: any, nullable.
     pub period: Option<serde_json::Value>,
-    /// `sim_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sim_sid: Option<SupersimSimSid>,
+    /// `data_upload`: integer (int64), nullable.
+    pub data_upload: Option<i64>,
+    /// `data_download`: integer (int64), nullable.
+    pub data_download: Option<i64>,
+    /// `data_total`: integer (int64), nullable.
+    pub data_total: Option<i64>,
+    /// `data_total_billed`: number, nullable.
+    pub data_total_billed: Option<Decimal>,
+    /// `billed_unit`: string (currency), nullable.
+    pub billed_unit: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(UsageRecord {
+    account_sid: "account_sid" as OptSid,
+    sim_sid: "sim_sid" as OptSid,
+    network_sid: "network_sid" as OptSid,
+    fleet_sid: "fleet_sid" as OptSid,
+    iso_country: "iso_country",
+    period: "period",
+    data_upload: "data_upload" as OptInt,
+    data_download: "data_download" as OptInt,
+    data_total: "data_total" as OptInt,
+    data_total_billed: "data_total_billed" as OptDecimal,
+    billed_unit: "billed_unit"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_supersim_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
@@ -2489,10 +2651,44 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_supersim_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    FleetSmsCommandsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_supersim_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    FleetIpCommandsMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `fleet_enum_data_metering`: one of `payg`; a value added later reads as `Other`.
     FleetDataMetering {
         /// `payg`
         Payg = "payg",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `ip_command_enum_status`: one of `queued`, `sent`, `received`, `failed`; a value added later reads as `Other`.
+    IpCommandStatus {
+        /// `queued`
+        Queued = "queued",
+        /// `sent`
+        Sent = "sent",
+        /// `received`
+        Received = "received",
+        /// `failed`
+        Failed = "failed",
     }
 }
 
@@ -2513,20 +2709,6 @@ crate::types::open_enum::open_enum! {
         Text = "text",
         /// `binary`
         Binary = "binary",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `ip_command_enum_status`: one of `queued`, `sent`, `received`, `failed`; a value added later reads as `Other`.
-    IpCommandStatus {
-        /// `queued`
-        Queued = "queued",
-        /// `sent`
-        Sent = "sent",
-        /// `received`
-        Received = "received",
-        /// `failed`
-        Failed = "failed",
     }
 }
 
@@ -2583,16 +2765,6 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `sms_command_enum_direction`: one of `to_sim`, `from_sim`; a value added later reads as `Other`.
-    SmsCommandDirection {
-        /// `to_sim`
-        ToSim = "to_sim",
-        /// `from_sim`
-        FromSim = "from_sim",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `sms_command_enum_status`: one of `queued`, `sent`, `delivered`, `received`, `failed`; a value added later reads as `Other`.
     SmsCommandStatus {
         /// `queued`
@@ -2609,22 +2781,12 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_supersim_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    FleetIpCommandsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_supersim_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    FleetSmsCommandsMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
+    /// `sms_command_enum_direction`: one of `to_sim`, `from_sim`; a value added later reads as `Other`.
+    SmsCommandDirection {
+        /// `to_sim`
+        ToSim = "to_sim",
+        /// `from_sim`
+        FromSim = "from_sim",
     }
 }
 

@@ -41,200 +41,6 @@ impl TwilioClient {
 }
 
 impl SyncV1 {
-    /// `GET /v1/Services` (operationId `ListService`).
-    pub fn list_service(&self) -> ListService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListService",
-            "v1/Services".to_owned(),
-        );
-        ListService(request)
-    }
-
-    /// `POST /v1/Services` (operationId `CreateService`).
-    pub fn create_service(&self) -> CreateService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateService",
-            "v1/Services".to_owned(),
-        );
-        CreateService(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Documents` (operationId `ListDocument`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn list_document(&self, service_sid: impl Into<SidOrName>) -> ListDocument {
-        let service_sid: SidOrName = service_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListDocument",
-            format!(
-                "v1/Services/{}/Documents",
-                crate::http::operation::segment(service_sid.as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        ListDocument(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/Documents` (operationId `CreateDocument`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn create_document(&self, service_sid: impl Into<SidOrName>) -> CreateDocument {
-        let service_sid: SidOrName = service_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateDocument",
-            format!(
-                "v1/Services/{}/Documents",
-                crate::http::operation::segment(service_sid.as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        CreateDocument(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions` (operationId `ListDocumentPermission`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `document_sid`: `DocumentSid` (path, string).
-    pub fn list_document_permission(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        document_sid: impl Into<SidOrName>,
-    ) -> ListDocumentPermission {
-        let service_sid: SidOrName = service_sid.into();
-        let document_sid: SidOrName = document_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListDocumentPermission",
-            format!(
-                "v1/Services/{}/Documents/{}/Permissions",
-                crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(document_sid.as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        request.non_empty("document_sid", document_sid.as_str());
-        ListDocumentPermission(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}` (operationId `FetchDocumentPermission`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `document_sid`: `DocumentSid` (path, string).
-    /// - `identity`: `Identity` (path, string).
-    pub fn fetch_document_permission(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        document_sid: impl Into<SidOrName>,
-        identity: impl Into<SidOrName>,
-    ) -> FetchDocumentPermission {
-        let service_sid: SidOrName = service_sid.into();
-        let document_sid: SidOrName = document_sid.into();
-        let identity: SidOrName = identity.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchDocumentPermission",
-            format!(
-                "v1/Services/{}/Documents/{}/Permissions/{}",
-                crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(document_sid.as_str()),
-                crate::http::operation::segment(identity.as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        request.non_empty("document_sid", document_sid.as_str());
-        request.non_empty("identity", identity.as_str());
-        FetchDocumentPermission(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}` (operationId `UpdateDocumentPermission`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `document_sid`: `DocumentSid` (path, string).
-    /// - `identity`: `Identity` (path, string).
-    /// - `manage`: `Manage` (form, boolean).
-    /// - `read`: `Read` (form, boolean).
-    /// - `write`: `Write` (form, boolean).
-    pub fn update_document_permission(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        document_sid: impl Into<SidOrName>,
-        identity: impl Into<SidOrName>,
-        manage: bool,
-        read: bool,
-        write: bool,
-    ) -> UpdateDocumentPermission {
-        let service_sid: SidOrName = service_sid.into();
-        let document_sid: SidOrName = document_sid.into();
-        let identity: SidOrName = identity.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateDocumentPermission",
-            format!(
-                "v1/Services/{}/Documents/{}/Permissions/{}",
-                crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(document_sid.as_str()),
-                crate::http::operation::segment(identity.as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        request.non_empty("document_sid", document_sid.as_str());
-        request.non_empty("identity", identity.as_str());
-        request.form("Manage", manage.wire());
-        request.form("Read", read.wire());
-        request.form("Write", write.wire());
-        UpdateDocumentPermission(request)
-    }
-
-    /// `DELETE /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}` (operationId `DeleteDocumentPermission`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `document_sid`: `DocumentSid` (path, string).
-    /// - `identity`: `Identity` (path, string).
-    pub fn delete_document_permission(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        document_sid: impl Into<SidOrName>,
-        identity: impl Into<SidOrName>,
-    ) -> DeleteDocumentPermission {
-        let service_sid: SidOrName = service_sid.into();
-        let document_sid: SidOrName = document_sid.into();
-        let identity: SidOrName = identity.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteDocumentPermission",
-            format!(
-                "v1/Services/{}/Documents/{}/Permissions/{}",
-                crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(document_sid.as_str()),
-                crate::http::operation::segment(identity.as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        request.non_empty("document_sid", document_sid.as_str());
-        request.non_empty("identity", identity.as_str());
-        DeleteDocumentPermission(request)
-    }
-
     /// `GET /v1/Services/{ServiceSid}/Documents/{Sid}` (operationId `FetchDocument`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
@@ -316,6 +122,368 @@ impl SyncV1 {
         DeleteDocument(request)
     }
 
+    /// `GET /v1/Services/{ServiceSid}/Documents` (operationId `ListDocument`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn list_document(&self, service_sid: impl Into<SidOrName>) -> ListDocument {
+        let service_sid: SidOrName = service_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListDocument",
+            format!(
+                "v1/Services/{}/Documents",
+                crate::http::operation::segment(service_sid.as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        ListDocument(request)
+    }
+
+    /// `POST /v1/Services/{ServiceSid}/Documents` (operationId `CreateDocument`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn create_document(&self, service_sid: impl Into<SidOrName>) -> CreateDocument {
+        let service_sid: SidOrName = service_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateDocument",
+            format!(
+                "v1/Services/{}/Documents",
+                crate::http::operation::segment(service_sid.as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        CreateDocument(request)
+    }
+
+    /// `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}` (operationId `FetchDocumentPermission`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `document_sid`: `DocumentSid` (path, string).
+    /// - `identity`: `Identity` (path, string).
+    pub fn fetch_document_permission(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        document_sid: impl Into<SidOrName>,
+        identity: impl Into<SidOrName>,
+    ) -> FetchDocumentPermission {
+        let service_sid: SidOrName = service_sid.into();
+        let document_sid: SidOrName = document_sid.into();
+        let identity: SidOrName = identity.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchDocumentPermission",
+            format!(
+                "v1/Services/{}/Documents/{}/Permissions/{}",
+                crate::http::operation::segment(service_sid.as_str()),
+                crate::http::operation::segment(document_sid.as_str()),
+                crate::http::operation::segment(identity.as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        request.non_empty("document_sid", document_sid.as_str());
+        request.non_empty("identity", identity.as_str());
+        FetchDocumentPermission(request)
+    }
+
+    /// `POST /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}` (operationId `UpdateDocumentPermission`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `document_sid`: `DocumentSid` (path, string).
+    /// - `identity`: `Identity` (path, string).
+    /// - `read`: `Read` (form, boolean).
+    /// - `write`: `Write` (form, boolean).
+    /// - `manage`: `Manage` (form, boolean).
+    pub fn update_document_permission(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        document_sid: impl Into<SidOrName>,
+        identity: impl Into<SidOrName>,
+        read: bool,
+        write: bool,
+        manage: bool,
+    ) -> UpdateDocumentPermission {
+        let service_sid: SidOrName = service_sid.into();
+        let document_sid: SidOrName = document_sid.into();
+        let identity: SidOrName = identity.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateDocumentPermission",
+            format!(
+                "v1/Services/{}/Documents/{}/Permissions/{}",
+                crate::http::operation::segment(service_sid.as_str()),
+                crate::http::operation::segment(document_sid.as_str()),
+                crate::http::operation::segment(identity.as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        request.non_empty("document_sid", document_sid.as_str());
+        request.non_empty("identity", identity.as_str());
+        request.form("Read", read.wire());
+        request.form("Write", write.wire());
+        request.form("Manage", manage.wire());
+        UpdateDocumentPermission(request)
+    }
+
+    /// `DELETE /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}` (operationId `DeleteDocumentPermission`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `document_sid`: `DocumentSid` (path, string).
+    /// - `identity`: `Identity` (path, string).
+    pub fn delete_document_permission(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        document_sid: impl Into<SidOrName>,
+        identity: impl Into<SidOrName>,
+    ) -> DeleteDocumentPermission {
+        let service_sid: SidOrName = service_sid.into();
+        let document_sid: SidOrName = document_sid.into();
+        let identity: SidOrName = identity.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteDocumentPermission",
+            format!(
+                "v1/Services/{}/Documents/{}/Permissions/{}",
+                crate::http::operation::segment(service_sid.as_str()),
+                crate::http::operation::segment(document_sid.as_str()),
+                crate::http::operation::segment(identity.as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        request.non_empty("document_sid", document_sid.as_str());
+        request.non_empty("identity", identity.as_str());
+        DeleteDocumentPermission(request)
+    }
+
+    /// `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions` (operationId `ListDocumentPermission`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `document_sid`: `DocumentSid` (path, string).
+    pub fn list_document_permission(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        document_sid: impl Into<SidOrName>,
+    ) -> ListDocumentPermission {
+        let service_sid: SidOrName = service_sid.into();
+        let document_sid: SidOrName = document_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListDocumentPermission",
+            format!(
+                "v1/Services/{}/Documents/{}/Permissions",
+                crate::http::operation::segment(service_sid.as_str()),
+                crate::http::operation::segment(document_sid.as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        request.non_empty("document_sid", document_sid.as_str());
+        ListDocumentPermission(request)
+    }
+
+    /// `GET /v1/Services/{Sid}` (operationId `FetchService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_service(&self, sid: impl Into<SidOrName>) -> FetchService {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchService",
+            format!(
+                "v1/Services/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        FetchService(request)
+    }
+
+    /// `POST /v1/Services/{Sid}` (operationId `UpdateService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_service(&self, sid: impl Into<SidOrName>) -> UpdateService {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateService",
+            format!(
+                "v1/Services/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        UpdateService(request)
+    }
+
+    /// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_service(&self, sid: impl Into<SidOrName>) -> DeleteService {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteService",
+            format!(
+                "v1/Services/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        DeleteService(request)
+    }
+
+    /// `GET /v1/Services` (operationId `ListService`).
+    pub fn list_service(&self) -> ListService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListService",
+            "v1/Services".to_owned(),
+        );
+        ListService(request)
+    }
+
+    /// `POST /v1/Services` (operationId `CreateService`).
+    pub fn create_service(&self) -> CreateService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateService",
+            "v1/Services".to_owned(),
+        );
+        CreateService(request)
+    }
+
+    /// `POST /v1/Services/{ServiceSid}/Streams/{StreamSid}/Messages` (operationId `CreateStreamMessage`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `stream_sid`: `StreamSid` (path, string).
+    /// - `data`: `Data` (form, any).
+    pub fn create_stream_message(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        stream_sid: impl Into<SidOrName>,
+        data: &serde_json::Value,
+    ) -> CreateStreamMessage {
+        let service_sid: SidOrName = service_sid.into();
+        let stream_sid: SidOrName = stream_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateStreamMessage",
+            format!(
+                "v1/Services/{}/Streams/{}/Messages",
+                crate::http::operation::segment(service_sid.as_str()),
+                crate::http::operation::segment(stream_sid.as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        request.non_empty("stream_sid", stream_sid.as_str());
+        request.form("Data", data.wire());
+        CreateStreamMessage(request)
+    }
+
+    /// `GET /v1/Services/{ServiceSid}/Lists/{Sid}` (operationId `FetchSyncList`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_sync_list(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        sid: impl Into<SidOrName>,
+    ) -> FetchSyncList {
+        let service_sid: SidOrName = service_sid.into();
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchSyncList",
+            format!(
+                "v1/Services/{}/Lists/{}",
+                crate::http::operation::segment(service_sid.as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        request.non_empty("sid", sid.as_str());
+        FetchSyncList(request)
+    }
+
+    /// `POST /v1/Services/{ServiceSid}/Lists/{Sid}` (operationId `UpdateSyncList`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_sync_list(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        sid: impl Into<SidOrName>,
+    ) -> UpdateSyncList {
+        let service_sid: SidOrName = service_sid.into();
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateSyncList",
+            format!(
+                "v1/Services/{}/Lists/{}",
+                crate::http::operation::segment(service_sid.as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        request.non_empty("sid", sid.as_str());
+        UpdateSyncList(request)
+    }
+
+    /// `DELETE /v1/Services/{ServiceSid}/Lists/{Sid}` (operationId `DeleteSyncList`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_sync_list(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        sid: impl Into<SidOrName>,
+    ) -> DeleteSyncList {
+        let service_sid: SidOrName = service_sid.into();
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteSyncList",
+            format!(
+                "v1/Services/{}/Lists/{}",
+                crate::http::operation::segment(service_sid.as_str()),
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        request.non_empty("sid", sid.as_str());
+        DeleteSyncList(request)
+    }
+
     /// `GET /v1/Services/{ServiceSid}/Lists` (operationId `ListSyncList`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
@@ -352,63 +520,6 @@ impl SyncV1 {
         );
         request.non_empty("service_sid", service_sid.as_str());
         CreateSyncList(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (operationId `ListSyncListItem`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `list_sid`: `ListSid` (path, string).
-    pub fn list_sync_list_item(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        list_sid: impl Into<SidOrName>,
-    ) -> ListSyncListItem {
-        let service_sid: SidOrName = service_sid.into();
-        let list_sid: SidOrName = list_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListSyncListItem",
-            format!(
-                "v1/Services/{}/Lists/{}/Items",
-                crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(list_sid.as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        request.non_empty("list_sid", list_sid.as_str());
-        ListSyncListItem(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (operationId `CreateSyncListItem`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `list_sid`: `ListSid` (path, string).
-    /// - `data`: `Data` (form, any).
-    pub fn create_sync_list_item(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        list_sid: impl Into<SidOrName>,
-        data: &serde_json::Value,
-    ) -> CreateSyncListItem {
-        let service_sid: SidOrName = service_sid.into();
-        let list_sid: SidOrName = list_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateSyncListItem",
-            format!(
-                "v1/Services/{}/Lists/{}/Items",
-                crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(list_sid.as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        request.non_empty("list_sid", list_sid.as_str());
-        request.form("Data", data.wire());
-        CreateSyncListItem(request)
     }
 
     /// `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (operationId `FetchSyncListItem`).
@@ -501,31 +612,61 @@ impl SyncV1 {
         DeleteSyncListItem(request)
     }
 
-    /// `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (operationId `ListSyncListPermission`).
+    /// `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (operationId `ListSyncListItem`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
     /// - `list_sid`: `ListSid` (path, string).
-    pub fn list_sync_list_permission(
+    pub fn list_sync_list_item(
         &self,
         service_sid: impl Into<SidOrName>,
         list_sid: impl Into<SidOrName>,
-    ) -> ListSyncListPermission {
+    ) -> ListSyncListItem {
         let service_sid: SidOrName = service_sid.into();
         let list_sid: SidOrName = list_sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListSyncListPermission",
+            "ListSyncListItem",
             format!(
-                "v1/Services/{}/Lists/{}/Permissions",
+                "v1/Services/{}/Lists/{}/Items",
                 crate::http::operation::segment(service_sid.as_str()),
                 crate::http::operation::segment(list_sid.as_str())
             ),
         );
         request.non_empty("service_sid", service_sid.as_str());
         request.non_empty("list_sid", list_sid.as_str());
-        ListSyncListPermission(request)
+        ListSyncListItem(request)
+    }
+
+    /// `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (operationId `CreateSyncListItem`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `list_sid`: `ListSid` (path, string).
+    /// - `data`: `Data` (form, any).
+    pub fn create_sync_list_item(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        list_sid: impl Into<SidOrName>,
+        data: &serde_json::Value,
+    ) -> CreateSyncListItem {
+        let service_sid: SidOrName = service_sid.into();
+        let list_sid: SidOrName = list_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateSyncListItem",
+            format!(
+                "v1/Services/{}/Lists/{}/Items",
+                crate::http::operation::segment(service_sid.as_str()),
+                crate::http::operation::segment(list_sid.as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        request.non_empty("list_sid", list_sid.as_str());
+        request.form("Data", data.wire());
+        CreateSyncListItem(request)
     }
 
     /// `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}` (operationId `FetchSyncListPermission`).
@@ -565,17 +706,17 @@ impl SyncV1 {
     /// - `service_sid`: `ServiceSid` (path, string).
     /// - `list_sid`: `ListSid` (path, string).
     /// - `identity`: `Identity` (path, string).
-    /// - `manage`: `Manage` (form, boolean).
     /// - `read`: `Read` (form, boolean).
     /// - `write`: `Write` (form, boolean).
+    /// - `manage`: `Manage` (form, boolean).
     pub fn update_sync_list_permission(
         &self,
         service_sid: impl Into<SidOrName>,
         list_sid: impl Into<SidOrName>,
         identity: impl Into<SidOrName>,
-        manage: bool,
         read: bool,
         write: bool,
+        manage: bool,
     ) -> UpdateSyncListPermission {
         let service_sid: SidOrName = service_sid.into();
         let list_sid: SidOrName = list_sid.into();
@@ -595,9 +736,9 @@ impl SyncV1 {
         request.non_empty("service_sid", service_sid.as_str());
         request.non_empty("list_sid", list_sid.as_str());
         request.non_empty("identity", identity.as_str());
-        request.form("Manage", manage.wire());
         request.form("Read", read.wire());
         request.form("Write", write.wire());
+        request.form("Manage", manage.wire());
         UpdateSyncListPermission(request)
     }
 
@@ -633,85 +774,112 @@ impl SyncV1 {
         DeleteSyncListPermission(request)
     }
 
-    /// `GET /v1/Services/{ServiceSid}/Lists/{Sid}` (operationId `FetchSyncList`).
+    /// `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (operationId `ListSyncListPermission`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `list_sid`: `ListSid` (path, string).
+    pub fn list_sync_list_permission(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        list_sid: impl Into<SidOrName>,
+    ) -> ListSyncListPermission {
+        let service_sid: SidOrName = service_sid.into();
+        let list_sid: SidOrName = list_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListSyncListPermission",
+            format!(
+                "v1/Services/{}/Lists/{}/Permissions",
+                crate::http::operation::segment(service_sid.as_str()),
+                crate::http::operation::segment(list_sid.as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        request.non_empty("list_sid", list_sid.as_str());
+        ListSyncListPermission(request)
+    }
+
+    /// `GET /v1/Services/{ServiceSid}/Maps/{Sid}` (operationId `FetchSyncMap`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
     /// - `sid`: `Sid` (path, string).
-    pub fn fetch_sync_list(
+    pub fn fetch_sync_map(
         &self,
         service_sid: impl Into<SidOrName>,
         sid: impl Into<SidOrName>,
-    ) -> FetchSyncList {
+    ) -> FetchSyncMap {
         let service_sid: SidOrName = service_sid.into();
         let sid: SidOrName = sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchSyncList",
+            "FetchSyncMap",
             format!(
-                "v1/Services/{}/Lists/{}",
+                "v1/Services/{}/Maps/{}",
                 crate::http::operation::segment(service_sid.as_str()),
                 crate::http::operation::segment(sid.as_str())
             ),
         );
         request.non_empty("service_sid", service_sid.as_str());
         request.non_empty("sid", sid.as_str());
-        FetchSyncList(request)
+        FetchSyncMap(request)
     }
 
-    /// `POST /v1/Services/{ServiceSid}/Lists/{Sid}` (operationId `UpdateSyncList`).
+    /// `POST /v1/Services/{ServiceSid}/Maps/{Sid}` (operationId `UpdateSyncMap`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
     /// - `sid`: `Sid` (path, string).
-    pub fn update_sync_list(
+    pub fn update_sync_map(
         &self,
         service_sid: impl Into<SidOrName>,
         sid: impl Into<SidOrName>,
-    ) -> UpdateSyncList {
+    ) -> UpdateSyncMap {
         let service_sid: SidOrName = service_sid.into();
         let sid: SidOrName = sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateSyncList",
+            "UpdateSyncMap",
             format!(
-                "v1/Services/{}/Lists/{}",
+                "v1/Services/{}/Maps/{}",
                 crate::http::operation::segment(service_sid.as_str()),
                 crate::http::operation::segment(sid.as_str())
             ),
         );
         request.non_empty("service_sid", service_sid.as_str());
         request.non_empty("sid", sid.as_str());
-        UpdateSyncList(request)
+        UpdateSyncMap(request)
     }
 
-    /// `DELETE /v1/Services/{ServiceSid}/Lists/{Sid}` (operationId `DeleteSyncList`).
+    /// `DELETE /v1/Services/{ServiceSid}/Maps/{Sid}` (operationId `DeleteSyncMap`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
     /// - `sid`: `Sid` (path, string).
-    pub fn delete_sync_list(
+    pub fn delete_sync_map(
         &self,
         service_sid: impl Into<SidOrName>,
         sid: impl Into<SidOrName>,
-    ) -> DeleteSyncList {
+    ) -> DeleteSyncMap {
         let service_sid: SidOrName = service_sid.into();
         let sid: SidOrName = sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::DELETE,
             DOMAIN,
-            "DeleteSyncList",
+            "DeleteSyncMap",
             format!(
-                "v1/Services/{}/Lists/{}",
+                "v1/Services/{}/Maps/{}",
                 crate::http::operation::segment(service_sid.as_str()),
                 crate::http::operation::segment(sid.as_str())
             ),
         );
         request.non_empty("service_sid", service_sid.as_str());
         request.non_empty("sid", sid.as_str());
-        DeleteSyncList(request)
+        DeleteSyncMap(request)
     }
 
     /// `GET /v1/Services/{ServiceSid}/Maps` (operationId `ListSyncMap`).
@@ -750,66 +918,6 @@ impl SyncV1 {
         );
         request.non_empty("service_sid", service_sid.as_str());
         CreateSyncMap(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (operationId `ListSyncMapItem`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `map_sid`: `MapSid` (path, string).
-    pub fn list_sync_map_item(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        map_sid: impl Into<SidOrName>,
-    ) -> ListSyncMapItem {
-        let service_sid: SidOrName = service_sid.into();
-        let map_sid: SidOrName = map_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListSyncMapItem",
-            format!(
-                "v1/Services/{}/Maps/{}/Items",
-                crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(map_sid.as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        request.non_empty("map_sid", map_sid.as_str());
-        ListSyncMapItem(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (operationId `CreateSyncMapItem`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `map_sid`: `MapSid` (path, string).
-    /// - `data`: `Data` (form, any).
-    /// - `key`: `Key` (form, string).
-    pub fn create_sync_map_item(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        map_sid: impl Into<SidOrName>,
-        data: &serde_json::Value,
-        key: impl Into<String>,
-    ) -> CreateSyncMapItem {
-        let service_sid: SidOrName = service_sid.into();
-        let map_sid: SidOrName = map_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateSyncMapItem",
-            format!(
-                "v1/Services/{}/Maps/{}/Items",
-                crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(map_sid.as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        request.non_empty("map_sid", map_sid.as_str());
-        request.form("Data", data.wire());
-        request.form("Key", key.into());
-        CreateSyncMapItem(request)
     }
 
     /// `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (operationId `FetchSyncMapItem`).
@@ -908,31 +1016,64 @@ impl SyncV1 {
         DeleteSyncMapItem(request)
     }
 
-    /// `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions` (operationId `ListSyncMapPermission`).
+    /// `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (operationId `ListSyncMapItem`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
     /// - `map_sid`: `MapSid` (path, string).
-    pub fn list_sync_map_permission(
+    pub fn list_sync_map_item(
         &self,
         service_sid: impl Into<SidOrName>,
         map_sid: impl Into<SidOrName>,
-    ) -> ListSyncMapPermission {
+    ) -> ListSyncMapItem {
         let service_sid: SidOrName = service_sid.into();
         let map_sid: SidOrName = map_sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListSyncMapPermission",
+            "ListSyncMapItem",
             format!(
-                "v1/Services/{}/Maps/{}/Permissions",
+                "v1/Services/{}/Maps/{}/Items",
                 crate::http::operation::segment(service_sid.as_str()),
                 crate::http::operation::segment(map_sid.as_str())
             ),
         );
         request.non_empty("service_sid", service_sid.as_str());
         request.non_empty("map_sid", map_sid.as_str());
-        ListSyncMapPermission(request)
+        ListSyncMapItem(request)
+    }
+
+    /// `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (operationId `CreateSyncMapItem`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `map_sid`: `MapSid` (path, string).
+    /// - `key`: `Key` (form, string).
+    /// - `data`: `Data` (form, any).
+    pub fn create_sync_map_item(
+        &self,
+        service_sid: impl Into<SidOrName>,
+        map_sid: impl Into<SidOrName>,
+        key: impl Into<String>,
+        data: &serde_json::Value,
+    ) -> CreateSyncMapItem {
+        let service_sid: SidOrName = service_sid.into();
+        let map_sid: SidOrName = map_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateSyncMapItem",
+            format!(
+                "v1/Services/{}/Maps/{}/Items",
+                crate::http::operation::segment(service_sid.as_str()),
+                crate::http::operation::segment(map_sid.as_str())
+            ),
+        );
+        request.non_empty("service_sid", service_sid.as_str());
+        request.non_empty("map_sid", map_sid.as_str());
+        request.form("Key", key.into());
+        request.form("Data", data.wire());
+        CreateSyncMapItem(request)
     }
 
     /// `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}` (operationId `FetchSyncMapPermission`).
@@ -972,17 +1113,17 @@ impl SyncV1 {
     /// - `service_sid`: `ServiceSid` (path, string).
     /// - `map_sid`: `MapSid` (path, string).
     /// - `identity`: `Identity` (path, string).
-    /// - `manage`: `Manage` (form, boolean).
     /// - `read`: `Read` (form, boolean).
     /// - `write`: `Write` (form, boolean).
+    /// - `manage`: `Manage` (form, boolean).
     pub fn update_sync_map_permission(
         &self,
         service_sid: impl Into<SidOrName>,
         map_sid: impl Into<SidOrName>,
         identity: impl Into<SidOrName>,
-        manage: bool,
         read: bool,
         write: bool,
+        manage: bool,
     ) -> UpdateSyncMapPermission {
         let service_sid: SidOrName = service_sid.into();
         let map_sid: SidOrName = map_sid.into();
@@ -1002,9 +1143,9 @@ impl SyncV1 {
         request.non_empty("service_sid", service_sid.as_str());
         request.non_empty("map_sid", map_sid.as_str());
         request.non_empty("identity", identity.as_str());
-        request.form("Manage", manage.wire());
         request.form("Read", read.wire());
         request.form("Write", write.wire());
+        request.form("Manage", manage.wire());
         UpdateSyncMapPermission(request)
     }
 
@@ -1040,123 +1181,31 @@ impl SyncV1 {
         DeleteSyncMapPermission(request)
     }
 
-    /// `GET /v1/Services/{ServiceSid}/Maps/{Sid}` (operationId `FetchSyncMap`).
+    /// `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions` (operationId `ListSyncMapPermission`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_sync_map(
+    /// - `map_sid`: `MapSid` (path, string).
+    pub fn list_sync_map_permission(
         &self,
         service_sid: impl Into<SidOrName>,
-        sid: impl Into<SidOrName>,
-    ) -> FetchSyncMap {
+        map_sid: impl Into<SidOrName>,
+    ) -> ListSyncMapPermission {
         let service_sid: SidOrName = service_sid.into();
-        let sid: SidOrName = sid.into();
+        let map_sid: SidOrName = map_sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchSyncMap",
+            "ListSyncMapPermission",
             format!(
-                "v1/Services/{}/Maps/{}",
+                "v1/Services/{}/Maps/{}/Permissions",
                 crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(sid.as_str())
+                crate::http::operation::segment(map_sid.as_str())
             ),
         );
         request.non_empty("service_sid", service_sid.as_str());
-        request.non_empty("sid", sid.as_str());
-        FetchSyncMap(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/Maps/{Sid}` (operationId `UpdateSyncMap`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_sync_map(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        sid: impl Into<SidOrName>,
-    ) -> UpdateSyncMap {
-        let service_sid: SidOrName = service_sid.into();
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateSyncMap",
-            format!(
-                "v1/Services/{}/Maps/{}",
-                crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        request.non_empty("sid", sid.as_str());
-        UpdateSyncMap(request)
-    }
-
-    /// `DELETE /v1/Services/{ServiceSid}/Maps/{Sid}` (operationId `DeleteSyncMap`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_sync_map(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        sid: impl Into<SidOrName>,
-    ) -> DeleteSyncMap {
-        let service_sid: SidOrName = service_sid.into();
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteSyncMap",
-            format!(
-                "v1/Services/{}/Maps/{}",
-                crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        request.non_empty("sid", sid.as_str());
-        DeleteSyncMap(request)
-    }
-
-    /// `GET /v1/Services/{ServiceSid}/Streams` (operationId `ListSyncStream`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn list_sync_stream(&self, service_sid: impl Into<SidOrName>) -> ListSyncStream {
-        let service_sid: SidOrName = service_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListSyncStream",
-            format!(
-                "v1/Services/{}/Streams",
-                crate::http::operation::segment(service_sid.as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        ListSyncStream(request)
-    }
-
-    /// `POST /v1/Services/{ServiceSid}/Streams` (operationId `CreateSyncStream`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn create_sync_stream(&self, service_sid: impl Into<SidOrName>) -> CreateSyncStream {
-        let service_sid: SidOrName = service_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateSyncStream",
-            format!(
-                "v1/Services/{}/Streams",
-                crate::http::operation::segment(service_sid.as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        CreateSyncStream(request)
+        request.non_empty("map_sid", map_sid.as_str());
+        ListSyncMapPermission(request)
     }
 
     /// `GET /v1/Services/{ServiceSid}/Streams/{Sid}` (operationId `FetchSyncStream`).
@@ -1240,352 +1289,44 @@ impl SyncV1 {
         DeleteSyncStream(request)
     }
 
-    /// `POST /v1/Services/{ServiceSid}/Streams/{StreamSid}/Messages` (operationId `CreateStreamMessage`).
+    /// `GET /v1/Services/{ServiceSid}/Streams` (operationId `ListSyncStream`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `stream_sid`: `StreamSid` (path, string).
-    /// - `data`: `Data` (form, any).
-    pub fn create_stream_message(
-        &self,
-        service_sid: impl Into<SidOrName>,
-        stream_sid: impl Into<SidOrName>,
-        data: &serde_json::Value,
-    ) -> CreateStreamMessage {
+    pub fn list_sync_stream(&self, service_sid: impl Into<SidOrName>) -> ListSyncStream {
         let service_sid: SidOrName = service_sid.into();
-        let stream_sid: SidOrName = stream_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateStreamMessage",
-            format!(
-                "v1/Services/{}/Streams/{}/Messages",
-                crate::http::operation::segment(service_sid.as_str()),
-                crate::http::operation::segment(stream_sid.as_str())
-            ),
-        );
-        request.non_empty("service_sid", service_sid.as_str());
-        request.non_empty("stream_sid", stream_sid.as_str());
-        request.form("Data", data.wire());
-        CreateStreamMessage(request)
-    }
-
-    /// `GET /v1/Services/{Sid}` (operationId `FetchService`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_service(&self, sid: impl Into<SidOrName>) -> FetchService {
-        let sid: SidOrName = sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchService",
+            "ListSyncStream",
             format!(
-                "v1/Services/{}",
-                crate::http::operation::segment(sid.as_str())
+                "v1/Services/{}/Streams",
+                crate::http::operation::segment(service_sid.as_str())
             ),
         );
-        request.non_empty("sid", sid.as_str());
-        FetchService(request)
+        request.non_empty("service_sid", service_sid.as_str());
+        ListSyncStream(request)
     }
 
-    /// `POST /v1/Services/{Sid}` (operationId `UpdateService`).
+    /// `POST /v1/Services/{ServiceSid}/Streams` (operationId `CreateSyncStream`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_service(&self, sid: impl Into<SidOrName>) -> UpdateService {
-        let sid: SidOrName = sid.into();
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn create_sync_stream(&self, service_sid: impl Into<SidOrName>) -> CreateSyncStream {
+        let service_sid: SidOrName = service_sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateService",
+            "CreateSyncStream",
             format!(
-                "v1/Services/{}",
-                crate::http::operation::segment(sid.as_str())
+                "v1/Services/{}/Streams",
+                crate::http::operation::segment(service_sid.as_str())
             ),
         );
-        request.non_empty("sid", sid.as_str());
-        UpdateService(request)
-    }
-
-    /// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_service(&self, sid: impl Into<SidOrName>) -> DeleteService {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteService",
-            format!(
-                "v1/Services/{}",
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        DeleteService(request)
+        request.non_empty("service_sid", service_sid.as_str());
+        CreateSyncStream(request)
     }
 }
-
-/// `GET /v1/Services` (operationId `ListService`): answers a page ([`ListServiceResponse`]) of [`Service`].
-///
-/// Started by [`SyncV1::list_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListService(Request);
-
-impl ListService {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=100).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 100, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Service> {
-        self.0.stream::<ListServiceResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListServiceResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListService => ListServiceResponse);
-
-/// `POST /v1/Services` (operationId `CreateService`): answers [`Service`].
-///
-/// Started by [`SyncV1::create_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateService(Request);
-
-impl CreateService {
-    /// `AclEnabled` (form, boolean).
-    pub fn acl_enabled(mut self, v: bool) -> Self {
-        self.0.form("AclEnabled", v.wire());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `ReachabilityDebouncingEnabled` (form, boolean).
-    pub fn reachability_debouncing_enabled(mut self, v: bool) -> Self {
-        self.0.form("ReachabilityDebouncingEnabled", v.wire());
-        self
-    }
-    /// `ReachabilityDebouncingWindow` (form, integer).
-    pub fn reachability_debouncing_window(mut self, v: i64) -> Self {
-        self.0.form("ReachabilityDebouncingWindow", v.wire());
-        self
-    }
-    /// `ReachabilityWebhooksEnabled` (form, boolean).
-    pub fn reachability_webhooks_enabled(mut self, v: bool) -> Self {
-        self.0.form("ReachabilityWebhooksEnabled", v.wire());
-        self
-    }
-    /// `WebhookUrl` (form, string (uri)).
-    pub fn webhook_url(mut self, v: &Url) -> Self {
-        self.0.form("WebhookUrl", v.wire());
-        self
-    }
-    /// `WebhooksFromRestEnabled` (form, boolean).
-    pub fn webhooks_from_rest_enabled(mut self, v: bool) -> Self {
-        self.0.form("WebhooksFromRestEnabled", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateService => Service);
-
-/// `GET /v1/Services/{ServiceSid}/Documents` (operationId `ListDocument`): answers a page ([`ListDocumentResponse`]) of [`Document`].
-///
-/// Started by [`SyncV1::list_document`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListDocument(Request);
-
-impl ListDocument {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=100).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 100, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Document> {
-        self.0.stream::<ListDocumentResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListDocumentResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListDocument => ListDocumentResponse);
-
-/// `POST /v1/Services/{ServiceSid}/Documents` (operationId `CreateDocument`): answers [`Document`].
-///
-/// Started by [`SyncV1::create_document`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateDocument(Request);
-
-impl CreateDocument {
-    /// `Data` (form, any).
-    pub fn data(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("Data", v.wire());
-        self
-    }
-    /// `Ttl` (form, integer).
-    pub fn ttl(mut self, v: i64) -> Self {
-        self.0.form("Ttl", v.wire());
-        self
-    }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Document> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateDocument => Document);
-
-/// `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions` (operationId `ListDocumentPermission`): answers a page ([`ListDocumentPermissionResponse`]) of [`DocumentPermission`].
-///
-/// Started by [`SyncV1::list_document_permission`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListDocumentPermission(Request);
-
-impl ListDocumentPermission {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=100).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 100, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<DocumentPermission> {
-        self.0.stream::<ListDocumentPermissionResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListDocumentPermissionResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListDocumentPermission => ListDocumentPermissionResponse);
-
-/// `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}` (operationId `FetchDocumentPermission`): answers [`DocumentPermission`].
-///
-/// Started by [`SyncV1::fetch_document_permission`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchDocumentPermission(Request);
-
-impl FetchDocumentPermission {
-    /// Sends the request.
-    pub fn send(self) -> Pending<DocumentPermission> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchDocumentPermission => DocumentPermission);
-
-/// `POST /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}` (operationId `UpdateDocumentPermission`): answers [`DocumentPermission`].
-///
-/// Started by [`SyncV1::update_document_permission`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateDocumentPermission(Request);
-
-impl UpdateDocumentPermission {
-    /// Sends the request.
-    pub fn send(self) -> Pending<DocumentPermission> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateDocumentPermission => DocumentPermission);
-
-/// `DELETE /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}` (operationId `DeleteDocumentPermission`): answers nothing (`204 No Content`).
-///
-/// Started by [`SyncV1::delete_document_permission`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteDocumentPermission(Request);
-
-impl DeleteDocumentPermission {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteDocumentPermission => ());
 
 /// `GET /v1/Services/{ServiceSid}/Documents/{Sid}` (operationId `FetchDocument`): answers [`Document`].
 ///
@@ -1650,6 +1391,422 @@ impl DeleteDocument {
 
 crate::http::operation::into_pending!(DeleteDocument => ());
 
+/// `GET /v1/Services/{ServiceSid}/Documents` (operationId `ListDocument`): answers a page ([`ListDocumentResponse`]) of [`Document`].
+///
+/// Started by [`SyncV1::list_document`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListDocument(Request);
+
+impl ListDocument {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=100).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 100, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Document> {
+        self.0.stream::<ListDocumentResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListDocumentResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListDocument => ListDocumentResponse);
+
+/// `POST /v1/Services/{ServiceSid}/Documents` (operationId `CreateDocument`): answers [`Document`].
+///
+/// Started by [`SyncV1::create_document`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateDocument(Request);
+
+impl CreateDocument {
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
+        self
+    }
+    /// `Data` (form, any).
+    pub fn data(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("Data", v.wire());
+        self
+    }
+    /// `Ttl` (form, integer).
+    pub fn ttl(mut self, v: i64) -> Self {
+        self.0.form("Ttl", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Document> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateDocument => Document);
+
+/// `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}` (operationId `FetchDocumentPermission`): answers [`DocumentPermission`].
+///
+/// Started by [`SyncV1::fetch_document_permission`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchDocumentPermission(Request);
+
+impl FetchDocumentPermission {
+    /// Sends the request.
+    pub fn send(self) -> Pending<DocumentPermission> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchDocumentPermission => DocumentPermission);
+
+/// `POST /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}` (operationId `UpdateDocumentPermission`): answers [`DocumentPermission`].
+///
+/// Started by [`SyncV1::update_document_permission`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateDocumentPermission(Request);
+
+impl UpdateDocumentPermission {
+    /// Sends the request.
+    pub fn send(self) -> Pending<DocumentPermission> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateDocumentPermission => DocumentPermission);
+
+/// `DELETE /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}` (operationId `DeleteDocumentPermission`): answers nothing (`204 No Content`).
+///
+/// Started by [`SyncV1::delete_document_permission`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteDocumentPermission(Request);
+
+impl DeleteDocumentPermission {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteDocumentPermission => ());
+
+/// `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions` (operationId `ListDocumentPermission`): answers a page ([`ListDocumentPermissionResponse`]) of [`DocumentPermission`].
+///
+/// Started by [`SyncV1::list_document_permission`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListDocumentPermission(Request);
+
+impl ListDocumentPermission {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=100).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 100, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<DocumentPermission> {
+        self.0.stream::<ListDocumentPermissionResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListDocumentPermissionResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListDocumentPermission => ListDocumentPermissionResponse);
+
+/// `GET /v1/Services/{Sid}` (operationId `FetchService`): answers [`Service`].
+///
+/// Started by [`SyncV1::fetch_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchService(Request);
+
+impl FetchService {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Service> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchService => Service);
+
+/// `POST /v1/Services/{Sid}` (operationId `UpdateService`): answers [`Service`].
+///
+/// Started by [`SyncV1::update_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateService(Request);
+
+impl UpdateService {
+    /// `WebhookUrl` (form, string (uri)).
+    pub fn webhook_url(mut self, v: &Url) -> Self {
+        self.0.form("WebhookUrl", v.wire());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `ReachabilityWebhooksEnabled` (form, boolean).
+    pub fn reachability_webhooks_enabled(mut self, v: bool) -> Self {
+        self.0.form("ReachabilityWebhooksEnabled", v.wire());
+        self
+    }
+    /// `AclEnabled` (form, boolean).
+    pub fn acl_enabled(mut self, v: bool) -> Self {
+        self.0.form("AclEnabled", v.wire());
+        self
+    }
+    /// `ReachabilityDebouncingEnabled` (form, boolean).
+    pub fn reachability_debouncing_enabled(mut self, v: bool) -> Self {
+        self.0.form("ReachabilityDebouncingEnabled", v.wire());
+        self
+    }
+    /// `ReachabilityDebouncingWindow` (form, integer).
+    pub fn reachability_debouncing_window(mut self, v: i64) -> Self {
+        self.0.form("ReachabilityDebouncingWindow", v.wire());
+        self
+    }
+    /// `WebhooksFromRestEnabled` (form, boolean).
+    pub fn webhooks_from_rest_enabled(mut self, v: bool) -> Self {
+        self.0.form("WebhooksFromRestEnabled", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Service> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateService => Service);
+
+/// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`): answers nothing (`204 No Content`).
+///
+/// Started by [`SyncV1::delete_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteService(Request);
+
+impl DeleteService {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteService => ());
+
+/// `GET /v1/Services` (operationId `ListService`): answers a page ([`ListServiceResponse`]) of [`Service`].
+///
+/// Started by [`SyncV1::list_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListService(Request);
+
+impl ListService {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=100).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 100, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Service> {
+        self.0.stream::<ListServiceResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListServiceResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListService => ListServiceResponse);
+
+/// `POST /v1/Services` (operationId `CreateService`): answers [`Service`].
+///
+/// Started by [`SyncV1::create_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateService(Request);
+
+impl CreateService {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `WebhookUrl` (form, string (uri)).
+    pub fn webhook_url(mut self, v: &Url) -> Self {
+        self.0.form("WebhookUrl", v.wire());
+        self
+    }
+    /// `ReachabilityWebhooksEnabled` (form, boolean).
+    pub fn reachability_webhooks_enabled(mut self, v: bool) -> Self {
+        self.0.form("ReachabilityWebhooksEnabled", v.wire());
+        self
+    }
+    /// `AclEnabled` (form, boolean).
+    pub fn acl_enabled(mut self, v: bool) -> Self {
+        self.0.form("AclEnabled", v.wire());
+        self
+    }
+    /// `ReachabilityDebouncingEnabled` (form, boolean).
+    pub fn reachability_debouncing_enabled(mut self, v: bool) -> Self {
+        self.0.form("ReachabilityDebouncingEnabled", v.wire());
+        self
+    }
+    /// `ReachabilityDebouncingWindow` (form, integer).
+    pub fn reachability_debouncing_window(mut self, v: i64) -> Self {
+        self.0.form("ReachabilityDebouncingWindow", v.wire());
+        self
+    }
+    /// `WebhooksFromRestEnabled` (form, boolean).
+    pub fn webhooks_from_rest_enabled(mut self, v: bool) -> Self {
+        self.0.form("WebhooksFromRestEnabled", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Service> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateService => Service);
+
+/// `POST /v1/Services/{ServiceSid}/Streams/{StreamSid}/Messages` (operationId `CreateStreamMessage`): answers [`StreamMessage`].
+///
+/// Started by [`SyncV1::create_stream_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateStreamMessage(Request);
+
+impl CreateStreamMessage {
+    /// Sends the request.
+    pub fn send(self) -> Pending<StreamMessage> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateStreamMessage => StreamMessage);
+
+/// `GET /v1/Services/{ServiceSid}/Lists/{Sid}` (operationId `FetchSyncList`): answers [`SyncList`].
+///
+/// Started by [`SyncV1::fetch_sync_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchSyncList(Request);
+
+impl FetchSyncList {
+    /// Sends the request.
+    pub fn send(self) -> Pending<SyncList> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchSyncList => SyncList);
+
+/// `POST /v1/Services/{ServiceSid}/Lists/{Sid}` (operationId `UpdateSyncList`): answers [`SyncList`].
+///
+/// Started by [`SyncV1::update_sync_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateSyncList(Request);
+
+impl UpdateSyncList {
+    /// `Ttl` (form, integer).
+    pub fn ttl(mut self, v: i64) -> Self {
+        self.0.form("Ttl", v.wire());
+        self
+    }
+    /// `CollectionTtl` (form, integer).
+    pub fn collection_ttl(mut self, v: i64) -> Self {
+        self.0.form("CollectionTtl", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SyncList> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateSyncList => SyncList);
+
+/// `DELETE /v1/Services/{ServiceSid}/Lists/{Sid}` (operationId `DeleteSyncList`): answers nothing (`204 No Content`).
+///
+/// Started by [`SyncV1::delete_sync_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteSyncList(Request);
+
+impl DeleteSyncList {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteSyncList => ());
+
 /// `GET /v1/Services/{ServiceSid}/Lists` (operationId `ListSyncList`): answers a page ([`ListSyncListResponse`]) of [`SyncList`].
 ///
 /// Started by [`SyncV1::list_sync_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -1701,9 +1858,9 @@ crate::http::operation::into_pending!(ListSyncList => ListSyncListResponse);
 pub struct CreateSyncList(Request);
 
 impl CreateSyncList {
-    /// `CollectionTtl` (form, integer).
-    pub fn collection_ttl(mut self, v: i64) -> Self {
-        self.0.form("CollectionTtl", v.wire());
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
         self
     }
     /// `Ttl` (form, integer).
@@ -1711,9 +1868,9 @@ impl CreateSyncList {
         self.0.form("Ttl", v.wire());
         self
     }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
+    /// `CollectionTtl` (form, integer).
+    pub fn collection_ttl(mut self, v: i64) -> Self {
+        self.0.form("CollectionTtl", v.wire());
         self
     }
     /// Sends the request.
@@ -1723,6 +1880,84 @@ impl CreateSyncList {
 }
 
 crate::http::operation::into_pending!(CreateSyncList => SyncList);
+
+/// `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (operationId `FetchSyncListItem`): answers [`SyncListItem`].
+///
+/// Started by [`SyncV1::fetch_sync_list_item`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchSyncListItem(Request);
+
+impl FetchSyncListItem {
+    /// Sends the request.
+    pub fn send(self) -> Pending<SyncListItem> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchSyncListItem => SyncListItem);
+
+/// `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (operationId `UpdateSyncListItem`): answers [`SyncListItem`].
+///
+/// Started by [`SyncV1::update_sync_list_item`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateSyncListItem(Request);
+
+impl UpdateSyncListItem {
+    /// `If-Match` (header, string).
+    pub fn if_match(mut self, v: impl Into<String>) -> Self {
+        self.0.header("If-Match", v.into());
+        self
+    }
+    /// `Data` (form, any).
+    pub fn data(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("Data", v.wire());
+        self
+    }
+    /// `Ttl` (form, integer).
+    pub fn ttl(mut self, v: i64) -> Self {
+        self.0.form("Ttl", v.wire());
+        self
+    }
+    /// `ItemTtl` (form, integer).
+    pub fn item_ttl(mut self, v: i64) -> Self {
+        self.0.form("ItemTtl", v.wire());
+        self
+    }
+    /// `CollectionTtl` (form, integer).
+    pub fn collection_ttl(mut self, v: i64) -> Self {
+        self.0.form("CollectionTtl", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SyncListItem> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateSyncListItem => SyncListItem);
+
+/// `DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (operationId `DeleteSyncListItem`): answers nothing (`204 No Content`).
+///
+/// Started by [`SyncV1::delete_sync_list_item`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteSyncListItem(Request);
+
+impl DeleteSyncListItem {
+    /// `If-Match` (header, string).
+    pub fn if_match(mut self, v: impl Into<String>) -> Self {
+        self.0.header("If-Match", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteSyncListItem => ());
 
 /// `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (operationId `ListSyncListItem`): answers a page ([`ListSyncListItemResponse`]) of [`SyncListItem`].
 ///
@@ -1790,9 +2025,9 @@ crate::http::operation::into_pending!(ListSyncListItem => ListSyncListItemRespon
 pub struct CreateSyncListItem(Request);
 
 impl CreateSyncListItem {
-    /// `CollectionTtl` (form, integer).
-    pub fn collection_ttl(mut self, v: i64) -> Self {
-        self.0.form("CollectionTtl", v.wire());
+    /// `Ttl` (form, integer).
+    pub fn ttl(mut self, v: i64) -> Self {
+        self.0.form("Ttl", v.wire());
         self
     }
     /// `ItemTtl` (form, integer).
@@ -1800,9 +2035,9 @@ impl CreateSyncListItem {
         self.0.form("ItemTtl", v.wire());
         self
     }
-    /// `Ttl` (form, integer).
-    pub fn ttl(mut self, v: i64) -> Self {
-        self.0.form("Ttl", v.wire());
+    /// `CollectionTtl` (form, integer).
+    pub fn collection_ttl(mut self, v: i64) -> Self {
+        self.0.form("CollectionTtl", v.wire());
         self
     }
     /// Sends the request.
@@ -1812,127 +2047,6 @@ impl CreateSyncListItem {
 }
 
 crate::http::operation::into_pending!(CreateSyncListItem => SyncListItem);
-
-/// `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (operationId `FetchSyncListItem`): answers [`SyncListItem`].
-///
-/// Started by [`SyncV1::fetch_sync_list_item`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchSyncListItem(Request);
-
-impl FetchSyncListItem {
-    /// Sends the request.
-    pub fn send(self) -> Pending<SyncListItem> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchSyncListItem => SyncListItem);
-
-/// `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (operationId `UpdateSyncListItem`): answers [`SyncListItem`].
-///
-/// Started by [`SyncV1::update_sync_list_item`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSyncListItem(Request);
-
-impl UpdateSyncListItem {
-    /// `If-Match` (header, string).
-    pub fn if_match(mut self, v: impl Into<String>) -> Self {
-        self.0.header("If-Match", v.into());
-        self
-    }
-    /// `CollectionTtl` (form, integer).
-    pub fn collection_ttl(mut self, v: i64) -> Self {
-        self.0.form("CollectionTtl", v.wire());
-        self
-    }
-    /// `Data` (form, any).
-    pub fn data(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("Data", v.wire());
-        self
-    }
-    /// `ItemTtl` (form, integer).
-    pub fn item_ttl(mut self, v: i64) -> Self {
-        self.0.form("ItemTtl", v.wire());
-        self
-    }
-    /// `Ttl` (form, integer).
-    pub fn ttl(mut self, v: i64) -> Self {
-        self.0.form("Ttl", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<SyncListItem> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateSyncListItem => SyncListItem);
-
-/// `DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (operationId `DeleteSyncListItem`): answers nothing (`204 No Content`).
-///
-/// Started by [`SyncV1::delete_sync_list_item`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSyncListItem(Request);
-
-impl DeleteSyncListItem {
-    /// `If-Match` (header, string).
-    pub fn if_match(mut self, v: impl Into<String>) -> Self {
-        self.0.header("If-Match", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteSyncListItem => ());
-
-/// `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (operationId `ListSyncListPermission`): answers a page ([`ListSyncListPermissionResponse`]) of [`SyncListPermission`].
-///
-/// Started by [`SyncV1::list_sync_list_permission`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSyncListPermission(Request);
-
-impl ListSyncListPermission {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=100).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 100, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<SyncListPermission> {
-        self.0.stream::<ListSyncListPermissionResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListSyncListPermissionResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListSyncListPermission => ListSyncListPermissionResponse);
 
 /// `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}` (operationId `FetchSyncListPermission`): answers [`SyncListPermission`].
 ///
@@ -1982,63 +2096,106 @@ impl DeleteSyncListPermission {
 
 crate::http::operation::into_pending!(DeleteSyncListPermission => ());
 
-/// `GET /v1/Services/{ServiceSid}/Lists/{Sid}` (operationId `FetchSyncList`): answers [`SyncList`].
+/// `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (operationId `ListSyncListPermission`): answers a page ([`ListSyncListPermissionResponse`]) of [`SyncListPermission`].
 ///
-/// Started by [`SyncV1::fetch_sync_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`SyncV1::list_sync_list_permission`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchSyncList(Request);
+pub struct ListSyncListPermission(Request);
 
-impl FetchSyncList {
+impl ListSyncListPermission {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=100).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 100, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<SyncListPermission> {
+        self.0.stream::<ListSyncListPermissionResponse>()
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<SyncList> {
+    pub fn send(self) -> Pending<ListSyncListPermissionResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchSyncList => SyncList);
+crate::http::operation::into_pending!(ListSyncListPermission => ListSyncListPermissionResponse);
 
-/// `POST /v1/Services/{ServiceSid}/Lists/{Sid}` (operationId `UpdateSyncList`): answers [`SyncList`].
+/// `GET /v1/Services/{ServiceSid}/Maps/{Sid}` (operationId `FetchSyncMap`): answers [`SyncMap`].
 ///
-/// Started by [`SyncV1::update_sync_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`SyncV1::fetch_sync_map`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSyncList(Request);
+pub struct FetchSyncMap(Request);
 
-impl UpdateSyncList {
-    /// `CollectionTtl` (form, integer).
-    pub fn collection_ttl(mut self, v: i64) -> Self {
-        self.0.form("CollectionTtl", v.wire());
-        self
+impl FetchSyncMap {
+    /// Sends the request.
+    pub fn send(self) -> Pending<SyncMap> {
+        self.0.send()
     }
+}
+
+crate::http::operation::into_pending!(FetchSyncMap => SyncMap);
+
+/// `POST /v1/Services/{ServiceSid}/Maps/{Sid}` (operationId `UpdateSyncMap`): answers [`SyncMap`].
+///
+/// Started by [`SyncV1::update_sync_map`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateSyncMap(Request);
+
+impl UpdateSyncMap {
     /// `Ttl` (form, integer).
     pub fn ttl(mut self, v: i64) -> Self {
         self.0.form("Ttl", v.wire());
         self
     }
+    /// `CollectionTtl` (form, integer).
+    pub fn collection_ttl(mut self, v: i64) -> Self {
+        self.0.form("CollectionTtl", v.wire());
+        self
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<SyncList> {
+    pub fn send(self) -> Pending<SyncMap> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateSyncList => SyncList);
+crate::http::operation::into_pending!(UpdateSyncMap => SyncMap);
 
-/// `DELETE /v1/Services/{ServiceSid}/Lists/{Sid}` (operationId `DeleteSyncList`): answers nothing (`204 No Content`).
+/// `DELETE /v1/Services/{ServiceSid}/Maps/{Sid}` (operationId `DeleteSyncMap`): answers nothing (`204 No Content`).
 ///
-/// Started by [`SyncV1::delete_sync_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`SyncV1::delete_sync_map`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSyncList(Request);
+pub struct DeleteSyncMap(Request);
 
-impl DeleteSyncList {
+impl DeleteSyncMap {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeleteSyncList => ());
+crate::http::operation::into_pending!(DeleteSyncMap => ());
 
 /// `GET /v1/Services/{ServiceSid}/Maps` (operationId `ListSyncMap`): answers a page ([`ListSyncMapResponse`]) of [`SyncMap`].
 ///
@@ -2091,9 +2248,9 @@ crate::http::operation::into_pending!(ListSyncMap => ListSyncMapResponse);
 pub struct CreateSyncMap(Request);
 
 impl CreateSyncMap {
-    /// `CollectionTtl` (form, integer).
-    pub fn collection_ttl(mut self, v: i64) -> Self {
-        self.0.form("CollectionTtl", v.wire());
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
         self
     }
     /// `Ttl` (form, integer).
@@ -2101,9 +2258,9 @@ impl CreateSyncMap {
         self.0.form("Ttl", v.wire());
         self
     }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
+    /// `CollectionTtl` (form, integer).
+    pub fn collection_ttl(mut self, v: i64) -> Self {
+        self.0.form("CollectionTtl", v.wire());
         self
     }
     /// Sends the request.
@@ -2113,6 +2270,84 @@ impl CreateSyncMap {
 }
 
 crate::http::operation::into_pending!(CreateSyncMap => SyncMap);
+
+/// `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (operationId `FetchSyncMapItem`): answers [`SyncMapItem`].
+///
+/// Started by [`SyncV1::fetch_sync_map_item`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchSyncMapItem(Request);
+
+impl FetchSyncMapItem {
+    /// Sends the request.
+    pub fn send(self) -> Pending<SyncMapItem> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchSyncMapItem => SyncMapItem);
+
+/// `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (operationId `UpdateSyncMapItem`): answers [`SyncMapItem`].
+///
+/// Started by [`SyncV1::update_sync_map_item`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateSyncMapItem(Request);
+
+impl UpdateSyncMapItem {
+    /// `If-Match` (header, string).
+    pub fn if_match(mut self, v: impl Into<String>) -> Self {
+        self.0.header("If-Match", v.into());
+        self
+    }
+    /// `Data` (form, any).
+    pub fn data(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("Data", v.wire());
+        self
+    }
+    /// `Ttl` (form, integer).
+    pub fn ttl(mut self, v: i64) -> Self {
+        self.0.form("Ttl", v.wire());
+        self
+    }
+    /// `ItemTtl` (form, integer).
+    pub fn item_ttl(mut self, v: i64) -> Self {
+        self.0.form("ItemTtl", v.wire());
+        self
+    }
+    /// `CollectionTtl` (form, integer).
+    pub fn collection_ttl(mut self, v: i64) -> Self {
+        self.0.form("CollectionTtl", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<SyncMapItem> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateSyncMapItem => SyncMapItem);
+
+/// `DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (operationId `DeleteSyncMapItem`): answers nothing (`204 No Content`).
+///
+/// Started by [`SyncV1::delete_sync_map_item`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteSyncMapItem(Request);
+
+impl DeleteSyncMapItem {
+    /// `If-Match` (header, string).
+    pub fn if_match(mut self, v: impl Into<String>) -> Self {
+        self.0.header("If-Match", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteSyncMapItem => ());
 
 /// `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (operationId `ListSyncMapItem`): answers a page ([`ListSyncMapItemResponse`]) of [`SyncMapItem`].
 ///
@@ -2180,9 +2415,9 @@ crate::http::operation::into_pending!(ListSyncMapItem => ListSyncMapItemResponse
 pub struct CreateSyncMapItem(Request);
 
 impl CreateSyncMapItem {
-    /// `CollectionTtl` (form, integer).
-    pub fn collection_ttl(mut self, v: i64) -> Self {
-        self.0.form("CollectionTtl", v.wire());
+    /// `Ttl` (form, integer).
+    pub fn ttl(mut self, v: i64) -> Self {
+        self.0.form("Ttl", v.wire());
         self
     }
     /// `ItemTtl` (form, integer).
@@ -2190,9 +2425,9 @@ impl CreateSyncMapItem {
         self.0.form("ItemTtl", v.wire());
         self
     }
-    /// `Ttl` (form, integer).
-    pub fn ttl(mut self, v: i64) -> Self {
-        self.0.form("Ttl", v.wire());
+    /// `CollectionTtl` (form, integer).
+    pub fn collection_ttl(mut self, v: i64) -> Self {
+        self.0.form("CollectionTtl", v.wire());
         self
     }
     /// Sends the request.
@@ -2202,127 +2437,6 @@ impl CreateSyncMapItem {
 }
 
 crate::http::operation::into_pending!(CreateSyncMapItem => SyncMapItem);
-
-/// `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (operationId `FetchSyncMapItem`): answers [`SyncMapItem`].
-///
-/// Started by [`SyncV1::fetch_sync_map_item`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchSyncMapItem(Request);
-
-impl FetchSyncMapItem {
-    /// Sends the request.
-    pub fn send(self) -> Pending<SyncMapItem> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchSyncMapItem => SyncMapItem);
-
-/// `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (operationId `UpdateSyncMapItem`): answers [`SyncMapItem`].
-///
-/// Started by [`SyncV1::update_sync_map_item`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSyncMapItem(Request);
-
-impl UpdateSyncMapItem {
-    /// `If-Match` (header, string).
-    pub fn if_match(mut self, v: impl Into<String>) -> Self {
-        self.0.header("If-Match", v.into());
-        self
-    }
-    /// `CollectionTtl` (form, integer).
-    pub fn collection_ttl(mut self, v: i64) -> Self {
-        self.0.form("CollectionTtl", v.wire());
-        self
-    }
-    /// `Data` (form, any).
-    pub fn data(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("Data", v.wire());
-        self
-    }
-    /// `ItemTtl` (form, integer).
-    pub fn item_ttl(mut self, v: i64) -> Self {
-        self.0.form("ItemTtl", v.wire());
-        self
-    }
-    /// `Ttl` (form, integer).
-    pub fn ttl(mut self, v: i64) -> Self {
-        self.0.form("Ttl", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<SyncMapItem> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateSyncMapItem => SyncMapItem);
-
-/// `DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (operationId `DeleteSyncMapItem`): answers nothing (`204 No Content`).
-///
-/// Started by [`SyncV1::delete_sync_map_item`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSyncMapItem(Request);
-
-impl DeleteSyncMapItem {
-    /// `If-Match` (header, string).
-    pub fn if_match(mut self, v: impl Into<String>) -> Self {
-        self.0.header("If-Match", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteSyncMapItem => ());
-
-/// `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions` (operationId `ListSyncMapPermission`): answers a page ([`ListSyncMapPermissionResponse`]) of [`SyncMapPermission`].
-///
-/// Started by [`SyncV1::list_sync_map_permission`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSyncMapPermission(Request);
-
-impl ListSyncMapPermission {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=100).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 100, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<SyncMapPermission> {
-        self.0.stream::<ListSyncMapPermissionResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListSyncMapPermissionResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListSyncMapPermission => ListSyncMapPermissionResponse);
 
 /// `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}` (operationId `FetchSyncMapPermission`): answers [`SyncMapPermission`].
 ///
@@ -2372,72 +2486,14 @@ impl DeleteSyncMapPermission {
 
 crate::http::operation::into_pending!(DeleteSyncMapPermission => ());
 
-/// `GET /v1/Services/{ServiceSid}/Maps/{Sid}` (operationId `FetchSyncMap`): answers [`SyncMap`].
+/// `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions` (operationId `ListSyncMapPermission`): answers a page ([`ListSyncMapPermissionResponse`]) of [`SyncMapPermission`].
 ///
-/// Started by [`SyncV1::fetch_sync_map`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`SyncV1::list_sync_map_permission`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchSyncMap(Request);
+pub struct ListSyncMapPermission(Request);
 
-impl FetchSyncMap {
-    /// Sends the request.
-    pub fn send(self) -> Pending<SyncMap> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchSyncMap => SyncMap);
-
-/// `POST /v1/Services/{ServiceSid}/Maps/{Sid}` (operationId `UpdateSyncMap`): answers [`SyncMap`].
-///
-/// Started by [`SyncV1::update_sync_map`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSyncMap(Request);
-
-impl UpdateSyncMap {
-    /// `CollectionTtl` (form, integer).
-    pub fn collection_ttl(mut self, v: i64) -> Self {
-        self.0.form("CollectionTtl", v.wire());
-        self
-    }
-    /// `Ttl` (form, integer).
-    pub fn ttl(mut self, v: i64) -> Self {
-        self.0.form("Ttl", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<SyncMap> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateSyncMap => SyncMap);
-
-/// `DELETE /v1/Services/{ServiceSid}/Maps/{Sid}` (operationId `DeleteSyncMap`): answers nothing (`204 No Content`).
-///
-/// Started by [`SyncV1::delete_sync_map`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSyncMap(Request);
-
-impl DeleteSyncMap {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteSyncMap => ());
-
-/// `GET /v1/Services/{ServiceSid}/Streams` (operationId `ListSyncStream`): answers a page ([`ListSyncStreamResponse`]) of [`SyncStream`].
-///
-/// Started by [`SyncV1::list_sync_stream`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSyncStream(Request);
-
-impl ListSyncStream {
+impl ListSyncMapPermission {
     /// `PageSize` (query, integer (int64)).
     pub fn page_size(mut self, v: i64) -> Self {
         if !(1..=100).contains(&v) {
@@ -2462,42 +2518,16 @@ impl ListSyncStream {
         self
     }
     /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<SyncStream> {
-        self.0.stream::<ListSyncStreamResponse>()
+    pub fn stream(self) -> Items<SyncMapPermission> {
+        self.0.stream::<ListSyncMapPermissionResponse>()
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<ListSyncStreamResponse> {
+    pub fn send(self) -> Pending<ListSyncMapPermissionResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListSyncStream => ListSyncStreamResponse);
-
-/// `POST /v1/Services/{ServiceSid}/Streams` (operationId `CreateSyncStream`): answers [`SyncStream`].
-///
-/// Started by [`SyncV1::create_sync_stream`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateSyncStream(Request);
-
-impl CreateSyncStream {
-    /// `Ttl` (form, integer).
-    pub fn ttl(mut self, v: i64) -> Self {
-        self.0.form("Ttl", v.wire());
-        self
-    }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<SyncStream> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateSyncStream => SyncStream);
+crate::http::operation::into_pending!(ListSyncMapPermission => ListSyncMapPermissionResponse);
 
 /// `GET /v1/Services/{ServiceSid}/Streams/{Sid}` (operationId `FetchSyncStream`): answers [`SyncStream`].
 ///
@@ -2552,134 +2582,77 @@ impl DeleteSyncStream {
 
 crate::http::operation::into_pending!(DeleteSyncStream => ());
 
-/// `POST /v1/Services/{ServiceSid}/Streams/{StreamSid}/Messages` (operationId `CreateStreamMessage`): answers [`StreamMessage`].
+/// `GET /v1/Services/{ServiceSid}/Streams` (operationId `ListSyncStream`): answers a page ([`ListSyncStreamResponse`]) of [`SyncStream`].
 ///
-/// Started by [`SyncV1::create_stream_message`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`SyncV1::list_sync_stream`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateStreamMessage(Request);
+pub struct ListSyncStream(Request);
 
-impl CreateStreamMessage {
+impl ListSyncStream {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=100).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 100, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<SyncStream> {
+        self.0.stream::<ListSyncStreamResponse>()
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<StreamMessage> {
+    pub fn send(self) -> Pending<ListSyncStreamResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateStreamMessage => StreamMessage);
+crate::http::operation::into_pending!(ListSyncStream => ListSyncStreamResponse);
 
-/// `GET /v1/Services/{Sid}` (operationId `FetchService`): answers [`Service`].
+/// `POST /v1/Services/{ServiceSid}/Streams` (operationId `CreateSyncStream`): answers [`SyncStream`].
 ///
-/// Started by [`SyncV1::fetch_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`SyncV1::create_sync_stream`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchService(Request);
+pub struct CreateSyncStream(Request);
 
-impl FetchService {
+impl CreateSyncStream {
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
+        self
+    }
+    /// `Ttl` (form, integer).
+    pub fn ttl(mut self, v: i64) -> Self {
+        self.0.form("Ttl", v.wire());
+        self
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
+    pub fn send(self) -> Pending<SyncStream> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchService => Service);
-
-/// `POST /v1/Services/{Sid}` (operationId `UpdateService`): answers [`Service`].
-///
-/// Started by [`SyncV1::update_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateService(Request);
-
-impl UpdateService {
-    /// `AclEnabled` (form, boolean).
-    pub fn acl_enabled(mut self, v: bool) -> Self {
-        self.0.form("AclEnabled", v.wire());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `ReachabilityDebouncingEnabled` (form, boolean).
-    pub fn reachability_debouncing_enabled(mut self, v: bool) -> Self {
-        self.0.form("ReachabilityDebouncingEnabled", v.wire());
-        self
-    }
-    /// `ReachabilityDebouncingWindow` (form, integer).
-    pub fn reachability_debouncing_window(mut self, v: i64) -> Self {
-        self.0.form("ReachabilityDebouncingWindow", v.wire());
-        self
-    }
-    /// `ReachabilityWebhooksEnabled` (form, boolean).
-    pub fn reachability_webhooks_enabled(mut self, v: bool) -> Self {
-        self.0.form("ReachabilityWebhooksEnabled", v.wire());
-        self
-    }
-    /// `WebhookUrl` (form, string (uri)).
-    pub fn webhook_url(mut self, v: &Url) -> Self {
-        self.0.form("WebhookUrl", v.wire());
-        self
-    }
-    /// `WebhooksFromRestEnabled` (form, boolean).
-    pub fn webhooks_from_rest_enabled(mut self, v: bool) -> Self {
-        self.0.form("WebhooksFromRestEnabled", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateService => Service);
-
-/// `DELETE /v1/Services/{Sid}` (operationId `DeleteService`): answers nothing (`204 No Content`).
-///
-/// Started by [`SyncV1::delete_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteService(Request);
-
-impl DeleteService {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteService => ());
-
-/// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListServiceResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `services`: array of `sync.v1.service`.
-    pub services: Option<Vec<Service>>,
-}
-
-impl crate::http::operation::ListPage for ListServiceResponse {
-    type Item = Service;
-
-    fn into_items(self) -> Vec<Service> {
-        self.services.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
+crate::http::operation::into_pending!(CreateSyncStream => SyncStream);
 
 /// A page of a list: the answer of `ListDocument`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListDocumentResponse {
     /// `documents`: array of `sync.v1.service.document`.
@@ -2687,6 +2660,11 @@ pub struct ListDocumentResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListDocumentResponse {
+    documents: "documents",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListDocumentResponse {
     type Item = Document;
@@ -2701,18 +2679,26 @@ impl crate::http::operation::ListPage for ListDocumentResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListDocumentPermission`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListDocumentPermissionResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `permissions`: array of `sync.v1.service.document.document_permission`.
     pub permissions: Option<Vec<DocumentPermission>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListDocumentPermissionResponse {
+    permissions: "permissions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListDocumentPermissionResponse {
     type Item = DocumentPermission;
@@ -2727,11 +2713,48 @@ impl crate::http::operation::ListPage for ListDocumentPermissionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListServiceResponse {
+    /// `services`: array of `sync.v1.service`.
+    pub services: Option<Vec<Service>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListServiceResponse {
+    services: "services",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListServiceResponse {
+    type Item = Service;
+
+    fn into_items(self) -> Vec<Service> {
+        self.services.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSyncList`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSyncListResponse {
     /// `lists`: array of `sync.v1.service.sync_list`.
@@ -2739,6 +2762,11 @@ pub struct ListSyncListResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSyncListResponse {
+    lists: "lists",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSyncListResponse {
     type Item = SyncList;
@@ -2753,11 +2781,14 @@ impl crate::http::operation::ListPage for ListSyncListResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSyncListItem`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSyncListItemResponse {
     /// `items`: array of `sync.v1.service.sync_list.sync_list_item`.
@@ -2765,6 +2796,11 @@ pub struct ListSyncListItemResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSyncListItemResponse {
+    items: "items",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSyncListItemResponse {
     type Item = SyncListItem;
@@ -2779,18 +2815,26 @@ impl crate::http::operation::ListPage for ListSyncListItemResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSyncListPermission`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSyncListPermissionResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `permissions`: array of `sync.v1.service.sync_list.sync_list_permission`.
     pub permissions: Option<Vec<SyncListPermission>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSyncListPermissionResponse {
+    permissions: "permissions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSyncListPermissionResponse {
     type Item = SyncListPermission;
@@ -2805,11 +2849,14 @@ impl crate::http::operation::ListPage for ListSyncListPermissionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSyncMap`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSyncMapResponse {
     /// `maps`: array of `sync.v1.service.sync_map`.
@@ -2817,6 +2864,11 @@ pub struct ListSyncMapResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSyncMapResponse {
+    maps: "maps",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSyncMapResponse {
     type Item = SyncMap;
@@ -2831,11 +2883,14 @@ impl crate::http::operation::ListPage for ListSyncMapResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSyncMapItem`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSyncMapItemResponse {
     /// `items`: array of `sync.v1.service.sync_map.sync_map_item`.
@@ -2843,6 +2898,11 @@ pub struct ListSyncMapItemResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSyncMapItemResponse {
+    items: "items",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSyncMapItemResponse {
     type Item = SyncMapItem;
@@ -2857,18 +2917,26 @@ impl crate::http::operation::ListPage for ListSyncMapItemResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSyncMapPermission`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSyncMapPermissionResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `permissions`: array of `sync.v1.service.sync_map.sync_map_permission`.
     pub permissions: Option<Vec<SyncMapPermission>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSyncMapPermissionResponse {
+    permissions: "permissions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSyncMapPermissionResponse {
     type Item = SyncMapPermission;
@@ -2883,18 +2951,26 @@ impl crate::http::operation::ListPage for ListSyncMapPermissionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSyncStream`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSyncStreamResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `streams`: array of `sync.v1.service.sync_stream`.
     pub streams: Option<Vec<SyncStream>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSyncStreamResponse {
+    streams: "streams",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSyncStreamResponse {
     type Item = SyncStream;
@@ -2909,374 +2985,428 @@ impl crate::http::operation::ListPage for ListSyncStreamResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A model: `sync.v1.service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Service {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `acl_enabled`: boolean, nullable.
-    pub acl_enabled: Option<bool>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `reachability_debouncing_enabled`: boolean, nullable.
-    pub reachability_debouncing_enabled: Option<bool>,
-    /// `reachability_debouncing_window`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub reachability_debouncing_window: Option<i64>,
-    /// `reachability_webhooks_enabled`: boolean, nullable.
-    pub reachability_webhooks_enabled: Option<bool>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ChatServiceSid>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `webhook_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub webhook_url: Option<Url>,
-    /// `webhooks_from_rest_enabled`: boolean, nullable.
-    pub webhooks_from_rest_enabled: Option<bool>,
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `sync.v1.service.document`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Document {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `created_by`: string, nullable.
-    pub created_by: Option<String>,
-    /// `data`: any, nullable.
-    pub data: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_expires`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_expires: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `revision`: string, nullable.
-    pub revision: Option<String>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<DocumentSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+    /// `revision`: string, nullable.
+    pub revision: Option<String>,
+    /// `data`: any, nullable.
+    pub data: Option<serde_json::Value>,
+    /// `date_expires`: string (date-time), nullable.
+    pub date_expires: Option<OffsetDateTime>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `created_by`: string, nullable.
+    pub created_by: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(Document {
+    sid: "sid" as OptSid,
+    unique_name: "unique_name",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap,
+    revision: "revision",
+    data: "data",
+    date_expires: "date_expires" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by"
+});
+
 /// A model: `sync.v1.service.document.document_permission`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DocumentPermission {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
     /// `document_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub document_sid: Option<DocumentSid>,
     /// `identity`: string, nullable.
     pub identity: Option<String>,
-    /// `manage`: boolean, nullable.
-    pub manage: Option<bool>,
     /// `read`: boolean, nullable.
     pub read: Option<bool>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `write`: boolean, nullable.
     pub write: Option<bool>,
+    /// `manage`: boolean, nullable.
+    pub manage: Option<bool>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(DocumentPermission {
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    document_sid: "document_sid" as OptSid,
+    identity: "identity",
+    read: "read",
+    write: "write",
+    manage: "manage",
+    url: "url" as OptUrl
+});
+
+/// A model: `sync.v1.service`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Service {
+    /// `sid`: string, nullable.
+    pub sid: Option<ChatServiceSid>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `webhook_url`: string (uri), nullable.
+    pub webhook_url: Option<Url>,
+    /// `webhooks_from_rest_enabled`: boolean, nullable.
+    pub webhooks_from_rest_enabled: Option<bool>,
+    /// `reachability_webhooks_enabled`: boolean, nullable.
+    pub reachability_webhooks_enabled: Option<bool>,
+    /// `acl_enabled`: boolean, nullable.
+    pub acl_enabled: Option<bool>,
+    /// `reachability_debouncing_enabled`: boolean, nullable.
+    pub reachability_debouncing_enabled: Option<bool>,
+    /// `reachability_debouncing_window`: integer.
+    pub reachability_debouncing_window: Option<i64>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Service {
+    sid: "sid" as OptSid,
+    unique_name: "unique_name",
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    webhook_url: "webhook_url" as OptUrl,
+    webhooks_from_rest_enabled: "webhooks_from_rest_enabled",
+    reachability_webhooks_enabled: "reachability_webhooks_enabled",
+    acl_enabled: "acl_enabled",
+    reachability_debouncing_enabled: "reachability_debouncing_enabled",
+    reachability_debouncing_window: "reachability_debouncing_window" as OptInt,
+    links: "links" as OptUriMap
+});
+
+/// A model: `sync.v1.service.sync_stream.stream_message`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct StreamMessage {
+    /// `sid`: string, nullable.
+    pub sid: Option<StreamMessageSid>,
+    /// `data`: any, nullable.
+    pub data: Option<serde_json::Value>,
+}
+
+crate::types::wire::deserialize_model!(StreamMessage {
+    sid: "sid" as OptSid,
+    data: "data"
+});
+
 /// A model: `sync.v1.service.sync_list`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SyncList {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `created_by`: string, nullable.
-    pub created_by: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_expires`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_expires: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `revision`: string, nullable.
-    pub revision: Option<String>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SyncListSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `sync.v1.service.sync_list.sync_list_item`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SyncListItem {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `created_by`: string, nullable.
-    pub created_by: Option<String>,
-    /// `data`: any, nullable.
-    pub data: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_expires`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_expires: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `index`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub index: Option<i64>,
-    /// `list_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub list_sid: Option<SyncListSid>,
-    /// `revision`: string, nullable.
-    pub revision: Option<String>,
     /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+    /// `revision`: string, nullable.
+    pub revision: Option<String>,
+    /// `date_expires`: string (date-time), nullable.
+    pub date_expires: Option<OffsetDateTime>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `created_by`: string, nullable.
+    pub created_by: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(SyncList {
+    sid: "sid" as OptSid,
+    unique_name: "unique_name",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap,
+    revision: "revision",
+    date_expires: "date_expires" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by"
+});
+
+/// A model: `sync.v1.service.sync_list.sync_list_item`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SyncListItem {
+    /// `index`: integer.
+    pub index: Option<i64>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
+    /// `list_sid`: string, nullable.
+    pub list_sid: Option<SyncListSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `revision`: string, nullable.
+    pub revision: Option<String>,
+    /// `data`: any, nullable.
+    pub data: Option<serde_json::Value>,
+    /// `date_expires`: string (date-time), nullable.
+    pub date_expires: Option<OffsetDateTime>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `created_by`: string, nullable.
+    pub created_by: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(SyncListItem {
+    index: "index" as OptInt,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    list_sid: "list_sid" as OptSid,
+    url: "url" as OptUrl,
+    revision: "revision",
+    data: "data",
+    date_expires: "date_expires" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by"
+});
+
 /// A model: `sync.v1.service.sync_list.sync_list_permission`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SyncListPermission {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
+    /// `list_sid`: string, nullable.
+    pub list_sid: Option<SyncListSid>,
     /// `identity`: string, nullable.
     pub identity: Option<String>,
-    /// `list_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub list_sid: Option<SyncListSid>,
-    /// `manage`: boolean, nullable.
-    pub manage: Option<bool>,
     /// `read`: boolean, nullable.
     pub read: Option<bool>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `write`: boolean, nullable.
     pub write: Option<bool>,
+    /// `manage`: boolean, nullable.
+    pub manage: Option<bool>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(SyncListPermission {
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    list_sid: "list_sid" as OptSid,
+    identity: "identity",
+    read: "read",
+    write: "write",
+    manage: "manage",
+    url: "url" as OptUrl
+});
+
 /// A model: `sync.v1.service.sync_map`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SyncMap {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `created_by`: string, nullable.
-    pub created_by: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_expires`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_expires: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `revision`: string, nullable.
-    pub revision: Option<String>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SyncMapSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `sync.v1.service.sync_map.sync_map_item`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SyncMapItem {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `created_by`: string, nullable.
-    pub created_by: Option<String>,
-    /// `data`: any, nullable.
-    pub data: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_expires`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_expires: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `key`: string, nullable.
-    pub key: Option<String>,
-    /// `map_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub map_sid: Option<SyncMapSid>,
-    /// `revision`: string, nullable.
-    pub revision: Option<String>,
     /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub service_sid: Option<ChatServiceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+    /// `revision`: string, nullable.
+    pub revision: Option<String>,
+    /// `date_expires`: string (date-time), nullable.
+    pub date_expires: Option<OffsetDateTime>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `created_by`: string, nullable.
+    pub created_by: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(SyncMap {
+    sid: "sid" as OptSid,
+    unique_name: "unique_name",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap,
+    revision: "revision",
+    date_expires: "date_expires" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by"
+});
+
+/// A model: `sync.v1.service.sync_map.sync_map_item`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct SyncMapItem {
+    /// `key`: string, nullable.
+    pub key: Option<String>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
+    /// `map_sid`: string, nullable.
+    pub map_sid: Option<SyncMapSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `revision`: string, nullable.
+    pub revision: Option<String>,
+    /// `data`: any, nullable.
+    pub data: Option<serde_json::Value>,
+    /// `date_expires`: string (date-time), nullable.
+    pub date_expires: Option<OffsetDateTime>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `created_by`: string, nullable.
+    pub created_by: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(SyncMapItem {
+    key: "key",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    map_sid: "map_sid" as OptSid,
+    url: "url" as OptUrl,
+    revision: "revision",
+    data: "data",
+    date_expires: "date_expires" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by"
+});
+
 /// A model: `sync.v1.service.sync_map.sync_map_permission`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SyncMapPermission {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
+    /// `map_sid`: string, nullable.
+    pub map_sid: Option<SyncMapSid>,
     /// `identity`: string, nullable.
     pub identity: Option<String>,
-    /// `manage`: boolean, nullable.
-    pub manage: Option<bool>,
-    /// `map_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub map_sid: Option<SyncMapSid>,
     /// `read`: boolean, nullable.
     pub read: Option<bool>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `write`: boolean, nullable.
     pub write: Option<bool>,
+    /// `manage`: boolean, nullable.
+    pub manage: Option<bool>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(SyncMapPermission {
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    map_sid: "map_sid" as OptSid,
+    identity: "identity",
+    read: "read",
+    write: "write",
+    manage: "manage",
+    url: "url" as OptUrl
+});
+
 /// A model: `sync.v1.service.sync_stream`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SyncStream {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `created_by`: string, nullable.
-    pub created_by: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_expires`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_expires: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<ChatServiceSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<SyncStreamSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<ChatServiceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+    /// `date_expires`: string (date-time), nullable.
+    pub date_expires: Option<OffsetDateTime>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `created_by`: string, nullable.
+    pub created_by: Option<String>,
 }
 
-/// A model: `sync.v1.service.sync_stream.stream_message`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct StreamMessage {
-    /// `data`: any, nullable.
-    pub data: Option<serde_json::Value>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<StreamMessageSid>,
-}
-
-crate::types::open_enum::open_enum! {
-    /// `sync_list_item_enum_query_from_bound_type`: one of `inclusive`, `exclusive`; a value added later reads as `Other`.
-    SyncListItemQueryFromBoundType {
-        /// `inclusive`
-        Inclusive = "inclusive",
-        /// `exclusive`
-        Exclusive = "exclusive",
-    }
-}
+crate::types::wire::deserialize_model!(SyncStream {
+    sid: "sid" as OptSid,
+    unique_name: "unique_name",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap,
+    date_expires: "date_expires" as OptRfc3339,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    created_by: "created_by"
+});
 
 crate::types::open_enum::open_enum! {
     /// `sync_list_item_enum_query_result_order`: one of `asc`, `desc`; a value added later reads as `Other`.
@@ -3289,8 +3419,8 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `sync_map_item_enum_query_from_bound_type`: one of `inclusive`, `exclusive`; a value added later reads as `Other`.
-    SyncMapItemQueryFromBoundType {
+    /// `sync_list_item_enum_query_from_bound_type`: one of `inclusive`, `exclusive`; a value added later reads as `Other`.
+    SyncListItemQueryFromBoundType {
         /// `inclusive`
         Inclusive = "inclusive",
         /// `exclusive`
@@ -3305,5 +3435,15 @@ crate::types::open_enum::open_enum! {
         Asc = "asc",
         /// `desc`
         Desc = "desc",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `sync_map_item_enum_query_from_bound_type`: one of `inclusive`, `exclusive`; a value added later reads as `Other`.
+    SyncMapItemQueryFromBoundType {
+        /// `inclusive`
+        Inclusive = "inclusive",
+        /// `exclusive`
+        Exclusive = "exclusive",
     }
 }

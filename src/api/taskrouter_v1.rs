@@ -41,124 +41,6 @@ impl TwilioClient {
 }
 
 impl TaskrouterV1 {
-    /// `GET /v1/Workspaces` (operationId `ListWorkspace`).
-    pub fn list_workspace(&self) -> ListWorkspace {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListWorkspace",
-            "v1/Workspaces".to_owned(),
-        );
-        ListWorkspace(request)
-    }
-
-    /// `POST /v1/Workspaces` (operationId `CreateWorkspace`).
-    ///
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn create_workspace(&self, friendly_name: impl Into<String>) -> CreateWorkspace {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateWorkspace",
-            "v1/Workspaces".to_owned(),
-        );
-        request.form("FriendlyName", friendly_name.into());
-        CreateWorkspace(request)
-    }
-
-    /// `GET /v1/Workspaces/{Sid}` (operationId `FetchWorkspace`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_workspace(&self, sid: &WorkspaceSid) -> FetchWorkspace {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchWorkspace",
-            format!(
-                "v1/Workspaces/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchWorkspace(request)
-    }
-
-    /// `POST /v1/Workspaces/{Sid}` (operationId `UpdateWorkspace`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_workspace(&self, sid: &WorkspaceSid) -> UpdateWorkspace {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateWorkspace",
-            format!(
-                "v1/Workspaces/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateWorkspace(request)
-    }
-
-    /// `DELETE /v1/Workspaces/{Sid}` (operationId `DeleteWorkspace`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_workspace(&self, sid: &WorkspaceSid) -> DeleteWorkspace {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteWorkspace",
-            format!(
-                "v1/Workspaces/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteWorkspace(request)
-    }
-
-    /// `GET /v1/Workspaces/{WorkspaceSid}/Activities` (operationId `ListActivity`).
-    ///
-    /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    pub fn list_activity(&self, workspace_sid: &WorkspaceSid) -> ListActivity {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListActivity",
-            format!(
-                "v1/Workspaces/{}/Activities",
-                crate::http::operation::segment(workspace_sid.wire().as_str())
-            ),
-        );
-        ListActivity(request)
-    }
-
-    /// `POST /v1/Workspaces/{WorkspaceSid}/Activities` (operationId `CreateActivity`).
-    ///
-    /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn create_activity(
-        &self,
-        workspace_sid: &WorkspaceSid,
-        friendly_name: impl Into<String>,
-    ) -> CreateActivity {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateActivity",
-            format!(
-                "v1/Workspaces/{}/Activities",
-                crate::http::operation::segment(workspace_sid.wire().as_str())
-            ),
-        );
-        request.form("FriendlyName", friendly_name.into());
-        CreateActivity(request)
-    }
-
     /// `GET /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (operationId `FetchActivity`).
     ///
     /// - `workspace_sid`: `WorkspaceSid` (path, string).
@@ -224,41 +106,44 @@ impl TaskrouterV1 {
         DeleteActivity(request)
     }
 
-    /// `GET /v1/Workspaces/{WorkspaceSid}/CumulativeStatistics` (operationId `FetchWorkspaceCumulativeStatistics`).
+    /// `GET /v1/Workspaces/{WorkspaceSid}/Activities` (operationId `ListActivity`).
     ///
     /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    pub fn fetch_workspace_cumulative_statistics(
-        &self,
-        workspace_sid: &WorkspaceSid,
-    ) -> FetchWorkspaceCumulativeStatistics {
+    pub fn list_activity(&self, workspace_sid: &WorkspaceSid) -> ListActivity {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchWorkspaceCumulativeStatistics",
+            "ListActivity",
             format!(
-                "v1/Workspaces/{}/CumulativeStatistics",
+                "v1/Workspaces/{}/Activities",
                 crate::http::operation::segment(workspace_sid.wire().as_str())
             ),
         );
-        FetchWorkspaceCumulativeStatistics(request)
+        ListActivity(request)
     }
 
-    /// `GET /v1/Workspaces/{WorkspaceSid}/Events` (operationId `ListEvent`).
+    /// `POST /v1/Workspaces/{WorkspaceSid}/Activities` (operationId `CreateActivity`).
     ///
     /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    pub fn list_event(&self, workspace_sid: &WorkspaceSid) -> ListEvent {
-        let request = Request::new(
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    pub fn create_activity(
+        &self,
+        workspace_sid: &WorkspaceSid,
+        friendly_name: impl Into<String>,
+    ) -> CreateActivity {
+        let mut request = Request::new(
             &self.client,
-            reqwest::Method::GET,
+            reqwest::Method::POST,
             DOMAIN,
-            "ListEvent",
+            "CreateActivity",
             format!(
-                "v1/Workspaces/{}/Events",
+                "v1/Workspaces/{}/Activities",
                 crate::http::operation::segment(workspace_sid.wire().as_str())
             ),
         );
-        ListEvent(request)
+        request.form("FriendlyName", friendly_name.into());
+        CreateActivity(request)
     }
 
     /// `GET /v1/Workspaces/{WorkspaceSid}/Events/{Sid}` (operationId `FetchEvent`).
@@ -284,87 +169,112 @@ impl TaskrouterV1 {
         FetchEvent(request)
     }
 
-    /// `GET /v1/Workspaces/{WorkspaceSid}/RealTimeStatistics` (operationId `FetchWorkspaceRealTimeStatistics`).
+    /// `GET /v1/Workspaces/{WorkspaceSid}/Events` (operationId `ListEvent`).
     ///
     /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    pub fn fetch_workspace_real_time_statistics(
-        &self,
-        workspace_sid: &WorkspaceSid,
-    ) -> FetchWorkspaceRealTimeStatistics {
+    pub fn list_event(&self, workspace_sid: &WorkspaceSid) -> ListEvent {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchWorkspaceRealTimeStatistics",
+            "ListEvent",
             format!(
-                "v1/Workspaces/{}/RealTimeStatistics",
+                "v1/Workspaces/{}/Events",
                 crate::http::operation::segment(workspace_sid.wire().as_str())
             ),
         );
-        FetchWorkspaceRealTimeStatistics(request)
+        ListEvent(request)
     }
 
-    /// `GET /v1/Workspaces/{WorkspaceSid}/Statistics` (operationId `FetchWorkspaceStatistics`).
+    /// `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (operationId `FetchTask`).
     ///
     /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    pub fn fetch_workspace_statistics(
-        &self,
-        workspace_sid: &WorkspaceSid,
-    ) -> FetchWorkspaceStatistics {
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_task(&self, workspace_sid: &WorkspaceSid, sid: &TaskSid) -> FetchTask {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchWorkspaceStatistics",
+            "FetchTask",
             format!(
-                "v1/Workspaces/{}/Statistics",
-                crate::http::operation::segment(workspace_sid.wire().as_str())
+                "v1/Workspaces/{}/Tasks/{}",
+                crate::http::operation::segment(workspace_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
             ),
         );
-        FetchWorkspaceStatistics(request)
+        FetchTask(request)
     }
 
-    /// `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels` (operationId `ListTaskChannel`).
+    /// `POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (operationId `UpdateTask`).
     ///
     /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    pub fn list_task_channel(&self, workspace_sid: &WorkspaceSid) -> ListTaskChannel {
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_task(&self, workspace_sid: &WorkspaceSid, sid: &TaskSid) -> UpdateTask {
         let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListTaskChannel",
-            format!(
-                "v1/Workspaces/{}/TaskChannels",
-                crate::http::operation::segment(workspace_sid.wire().as_str())
-            ),
-        );
-        ListTaskChannel(request)
-    }
-
-    /// `POST /v1/Workspaces/{WorkspaceSid}/TaskChannels` (operationId `CreateTaskChannel`).
-    ///
-    /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    /// - `unique_name`: `UniqueName` (form, string).
-    pub fn create_task_channel(
-        &self,
-        workspace_sid: &WorkspaceSid,
-        friendly_name: impl Into<String>,
-        unique_name: impl Into<String>,
-    ) -> CreateTaskChannel {
-        let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "CreateTaskChannel",
+            "UpdateTask",
             format!(
-                "v1/Workspaces/{}/TaskChannels",
+                "v1/Workspaces/{}/Tasks/{}",
+                crate::http::operation::segment(workspace_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateTask(request)
+    }
+
+    /// `DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (operationId `DeleteTask`).
+    ///
+    /// - `workspace_sid`: `WorkspaceSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_task(&self, workspace_sid: &WorkspaceSid, sid: &TaskSid) -> DeleteTask {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteTask",
+            format!(
+                "v1/Workspaces/{}/Tasks/{}",
+                crate::http::operation::segment(workspace_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteTask(request)
+    }
+
+    /// `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (operationId `ListTask`).
+    ///
+    /// - `workspace_sid`: `WorkspaceSid` (path, string).
+    pub fn list_task(&self, workspace_sid: &WorkspaceSid) -> ListTask {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListTask",
+            format!(
+                "v1/Workspaces/{}/Tasks",
                 crate::http::operation::segment(workspace_sid.wire().as_str())
             ),
         );
-        request.form("FriendlyName", friendly_name.into());
-        request.form("UniqueName", unique_name.into());
-        CreateTaskChannel(request)
+        ListTask(request)
+    }
+
+    /// `POST /v1/Workspaces/{WorkspaceSid}/Tasks` (operationId `CreateTask`).
+    ///
+    /// - `workspace_sid`: `WorkspaceSid` (path, string).
+    pub fn create_task(&self, workspace_sid: &WorkspaceSid) -> CreateTask {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateTask",
+            format!(
+                "v1/Workspaces/{}/Tasks",
+                crate::http::operation::segment(workspace_sid.wire().as_str())
+            ),
+        );
+        CreateTask(request)
     }
 
     /// `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (operationId `FetchTaskChannel`).
@@ -442,87 +352,47 @@ impl TaskrouterV1 {
         DeleteTaskChannel(request)
     }
 
-    /// `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues` (operationId `ListTaskQueue`).
+    /// `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels` (operationId `ListTaskChannel`).
     ///
     /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    pub fn list_task_queue(&self, workspace_sid: &WorkspaceSid) -> ListTaskQueue {
+    pub fn list_task_channel(&self, workspace_sid: &WorkspaceSid) -> ListTaskChannel {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListTaskQueue",
+            "ListTaskChannel",
             format!(
-                "v1/Workspaces/{}/TaskQueues",
+                "v1/Workspaces/{}/TaskChannels",
                 crate::http::operation::segment(workspace_sid.wire().as_str())
             ),
         );
-        ListTaskQueue(request)
+        ListTaskChannel(request)
     }
 
-    /// `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues` (operationId `CreateTaskQueue`).
+    /// `POST /v1/Workspaces/{WorkspaceSid}/TaskChannels` (operationId `CreateTaskChannel`).
     ///
     /// - `workspace_sid`: `WorkspaceSid` (path, string).
     /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn create_task_queue(
+    /// - `unique_name`: `UniqueName` (form, string).
+    pub fn create_task_channel(
         &self,
         workspace_sid: &WorkspaceSid,
         friendly_name: impl Into<String>,
-    ) -> CreateTaskQueue {
+        unique_name: impl Into<String>,
+    ) -> CreateTaskChannel {
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "CreateTaskQueue",
+            "CreateTaskChannel",
             format!(
-                "v1/Workspaces/{}/TaskQueues",
+                "v1/Workspaces/{}/TaskChannels",
                 crate::http::operation::segment(workspace_sid.wire().as_str())
             ),
         );
         request.form("FriendlyName", friendly_name.into());
-        CreateTaskQueue(request)
-    }
-
-    /// `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues/RealTimeStatistics` (operationId `CreateTaskQueueBulkRealTimeStatistics`).
-    ///
-    /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    /// - `body`: the `application/json` body.
-    pub fn create_task_queue_bulk_real_time_statistics(
-        &self,
-        workspace_sid: &WorkspaceSid,
-        body: &serde_json::Value,
-    ) -> CreateTaskQueueBulkRealTimeStatistics {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateTaskQueueBulkRealTimeStatistics",
-            format!(
-                "v1/Workspaces/{}/TaskQueues/RealTimeStatistics",
-                crate::http::operation::segment(workspace_sid.wire().as_str())
-            ),
-        );
-        request.json("application/json", body);
-        CreateTaskQueueBulkRealTimeStatistics(request)
-    }
-
-    /// `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics` (operationId `ListTaskQueuesStatistics`).
-    ///
-    /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    pub fn list_task_queues_statistics(
-        &self,
-        workspace_sid: &WorkspaceSid,
-    ) -> ListTaskQueuesStatistics {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListTaskQueuesStatistics",
-            format!(
-                "v1/Workspaces/{}/TaskQueues/Statistics",
-                crate::http::operation::segment(workspace_sid.wire().as_str())
-            ),
-        );
-        ListTaskQueuesStatistics(request)
+        request.form("UniqueName", unique_name.into());
+        CreateTaskChannel(request)
     }
 
     /// `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (operationId `FetchTaskQueue`).
@@ -594,6 +464,69 @@ impl TaskrouterV1 {
         DeleteTaskQueue(request)
     }
 
+    /// `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues` (operationId `ListTaskQueue`).
+    ///
+    /// - `workspace_sid`: `WorkspaceSid` (path, string).
+    pub fn list_task_queue(&self, workspace_sid: &WorkspaceSid) -> ListTaskQueue {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListTaskQueue",
+            format!(
+                "v1/Workspaces/{}/TaskQueues",
+                crate::http::operation::segment(workspace_sid.wire().as_str())
+            ),
+        );
+        ListTaskQueue(request)
+    }
+
+    /// `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues` (operationId `CreateTaskQueue`).
+    ///
+    /// - `workspace_sid`: `WorkspaceSid` (path, string).
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    pub fn create_task_queue(
+        &self,
+        workspace_sid: &WorkspaceSid,
+        friendly_name: impl Into<String>,
+    ) -> CreateTaskQueue {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateTaskQueue",
+            format!(
+                "v1/Workspaces/{}/TaskQueues",
+                crate::http::operation::segment(workspace_sid.wire().as_str())
+            ),
+        );
+        request.form("FriendlyName", friendly_name.into());
+        CreateTaskQueue(request)
+    }
+
+    /// `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues/RealTimeStatistics` (operationId `CreateTaskQueueBulkRealTimeStatistics`).
+    ///
+    /// - `workspace_sid`: `WorkspaceSid` (path, string).
+    /// - `body`: the `application/json` body.
+    pub fn create_task_queue_bulk_real_time_statistics(
+        &self,
+        workspace_sid: &WorkspaceSid,
+        body: &serde_json::Value,
+    ) -> CreateTaskQueueBulkRealTimeStatistics {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateTaskQueueBulkRealTimeStatistics",
+            format!(
+                "v1/Workspaces/{}/TaskQueues/RealTimeStatistics",
+                crate::http::operation::segment(workspace_sid.wire().as_str())
+            ),
+        );
+        request.json("application/json", body);
+        CreateTaskQueueBulkRealTimeStatistics(request)
+    }
+
     /// `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/CumulativeStatistics` (operationId `FetchTaskQueueCumulativeStatistics`).
     ///
     /// - `workspace_sid`: `WorkspaceSid` (path, string).
@@ -663,95 +596,24 @@ impl TaskrouterV1 {
         FetchTaskQueueStatistics(request)
     }
 
-    /// `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (operationId `ListTask`).
+    /// `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics` (operationId `ListTaskQueuesStatistics`).
     ///
     /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    pub fn list_task(&self, workspace_sid: &WorkspaceSid) -> ListTask {
+    pub fn list_task_queues_statistics(
+        &self,
+        workspace_sid: &WorkspaceSid,
+    ) -> ListTaskQueuesStatistics {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListTask",
+            "ListTaskQueuesStatistics",
             format!(
-                "v1/Workspaces/{}/Tasks",
+                "v1/Workspaces/{}/TaskQueues/Statistics",
                 crate::http::operation::segment(workspace_sid.wire().as_str())
             ),
         );
-        ListTask(request)
-    }
-
-    /// `POST /v1/Workspaces/{WorkspaceSid}/Tasks` (operationId `CreateTask`).
-    ///
-    /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    pub fn create_task(&self, workspace_sid: &WorkspaceSid) -> CreateTask {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateTask",
-            format!(
-                "v1/Workspaces/{}/Tasks",
-                crate::http::operation::segment(workspace_sid.wire().as_str())
-            ),
-        );
-        CreateTask(request)
-    }
-
-    /// `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (operationId `FetchTask`).
-    ///
-    /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_task(&self, workspace_sid: &WorkspaceSid, sid: &TaskSid) -> FetchTask {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchTask",
-            format!(
-                "v1/Workspaces/{}/Tasks/{}",
-                crate::http::operation::segment(workspace_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchTask(request)
-    }
-
-    /// `POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (operationId `UpdateTask`).
-    ///
-    /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_task(&self, workspace_sid: &WorkspaceSid, sid: &TaskSid) -> UpdateTask {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateTask",
-            format!(
-                "v1/Workspaces/{}/Tasks/{}",
-                crate::http::operation::segment(workspace_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateTask(request)
-    }
-
-    /// `DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (operationId `DeleteTask`).
-    ///
-    /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_task(&self, workspace_sid: &WorkspaceSid, sid: &TaskSid) -> DeleteTask {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteTask",
-            format!(
-                "v1/Workspaces/{}/Tasks/{}",
-                crate::http::operation::segment(workspace_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteTask(request)
+        ListTaskQueuesStatistics(request)
     }
 
     /// `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations` (operationId `ListTaskReservation`).
@@ -867,63 +729,6 @@ impl TaskrouterV1 {
         );
         request.form("FriendlyName", friendly_name.into());
         CreateWorker(request)
-    }
-
-    /// `GET /v1/Workspaces/{WorkspaceSid}/Workers/CumulativeStatistics` (operationId `FetchWorkersCumulativeStatistics`).
-    ///
-    /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    pub fn fetch_workers_cumulative_statistics(
-        &self,
-        workspace_sid: &WorkspaceSid,
-    ) -> FetchWorkersCumulativeStatistics {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchWorkersCumulativeStatistics",
-            format!(
-                "v1/Workspaces/{}/Workers/CumulativeStatistics",
-                crate::http::operation::segment(workspace_sid.wire().as_str())
-            ),
-        );
-        FetchWorkersCumulativeStatistics(request)
-    }
-
-    /// `GET /v1/Workspaces/{WorkspaceSid}/Workers/RealTimeStatistics` (operationId `FetchWorkersRealTimeStatistics`).
-    ///
-    /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    pub fn fetch_workers_real_time_statistics(
-        &self,
-        workspace_sid: &WorkspaceSid,
-    ) -> FetchWorkersRealTimeStatistics {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchWorkersRealTimeStatistics",
-            format!(
-                "v1/Workspaces/{}/Workers/RealTimeStatistics",
-                crate::http::operation::segment(workspace_sid.wire().as_str())
-            ),
-        );
-        FetchWorkersRealTimeStatistics(request)
-    }
-
-    /// `GET /v1/Workspaces/{WorkspaceSid}/Workers/Statistics` (operationId `FetchWorkerStatistics`).
-    ///
-    /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    pub fn fetch_worker_statistics(&self, workspace_sid: &WorkspaceSid) -> FetchWorkerStatistics {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchWorkerStatistics",
-            format!(
-                "v1/Workspaces/{}/Workers/Statistics",
-                crate::http::operation::segment(workspace_sid.wire().as_str())
-            ),
-        );
-        FetchWorkerStatistics(request)
     }
 
     /// `GET /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (operationId `FetchWorker`).
@@ -1062,6 +867,29 @@ impl TaskrouterV1 {
         UpdateWorkerChannel(request)
     }
 
+    /// `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Statistics` (operationId `FetchWorkerInstanceStatistics`).
+    ///
+    /// - `workspace_sid`: `WorkspaceSid` (path, string).
+    /// - `worker_sid`: `WorkerSid` (path, string).
+    pub fn fetch_worker_instance_statistics(
+        &self,
+        workspace_sid: &WorkspaceSid,
+        worker_sid: &WorkerSid,
+    ) -> FetchWorkerInstanceStatistics {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchWorkerInstanceStatistics",
+            format!(
+                "v1/Workspaces/{}/Workers/{}/Statistics",
+                crate::http::operation::segment(workspace_sid.wire().as_str()),
+                crate::http::operation::segment(worker_sid.wire().as_str())
+            ),
+        );
+        FetchWorkerInstanceStatistics(request)
+    }
+
     /// `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations` (operationId `ListWorkerReservation`).
     ///
     /// - `workspace_sid`: `WorkspaceSid` (path, string).
@@ -1137,70 +965,61 @@ impl TaskrouterV1 {
         UpdateWorkerReservation(request)
     }
 
-    /// `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Statistics` (operationId `FetchWorkerInstanceStatistics`).
+    /// `GET /v1/Workspaces/{WorkspaceSid}/Workers/Statistics` (operationId `FetchWorkerStatistics`).
     ///
     /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    /// - `worker_sid`: `WorkerSid` (path, string).
-    pub fn fetch_worker_instance_statistics(
-        &self,
-        workspace_sid: &WorkspaceSid,
-        worker_sid: &WorkerSid,
-    ) -> FetchWorkerInstanceStatistics {
+    pub fn fetch_worker_statistics(&self, workspace_sid: &WorkspaceSid) -> FetchWorkerStatistics {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchWorkerInstanceStatistics",
+            "FetchWorkerStatistics",
             format!(
-                "v1/Workspaces/{}/Workers/{}/Statistics",
-                crate::http::operation::segment(workspace_sid.wire().as_str()),
-                crate::http::operation::segment(worker_sid.wire().as_str())
+                "v1/Workspaces/{}/Workers/Statistics",
+                crate::http::operation::segment(workspace_sid.wire().as_str())
             ),
         );
-        FetchWorkerInstanceStatistics(request)
+        FetchWorkerStatistics(request)
     }
 
-    /// `GET /v1/Workspaces/{WorkspaceSid}/Workflows` (operationId `ListWorkflow`).
+    /// `GET /v1/Workspaces/{WorkspaceSid}/Workers/CumulativeStatistics` (operationId `FetchWorkersCumulativeStatistics`).
     ///
     /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    pub fn list_workflow(&self, workspace_sid: &WorkspaceSid) -> ListWorkflow {
+    pub fn fetch_workers_cumulative_statistics(
+        &self,
+        workspace_sid: &WorkspaceSid,
+    ) -> FetchWorkersCumulativeStatistics {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListWorkflow",
+            "FetchWorkersCumulativeStatistics",
             format!(
-                "v1/Workspaces/{}/Workflows",
+                "v1/Workspaces/{}/Workers/CumulativeStatistics",
                 crate::http::operation::segment(workspace_sid.wire().as_str())
             ),
         );
-        ListWorkflow(request)
+        FetchWorkersCumulativeStatistics(request)
     }
 
-    /// `POST /v1/Workspaces/{WorkspaceSid}/Workflows` (operationId `CreateWorkflow`).
+    /// `GET /v1/Workspaces/{WorkspaceSid}/Workers/RealTimeStatistics` (operationId `FetchWorkersRealTimeStatistics`).
     ///
     /// - `workspace_sid`: `WorkspaceSid` (path, string).
-    /// - `configuration`: `Configuration` (form, string).
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn create_workflow(
+    pub fn fetch_workers_real_time_statistics(
         &self,
         workspace_sid: &WorkspaceSid,
-        configuration: impl Into<String>,
-        friendly_name: impl Into<String>,
-    ) -> CreateWorkflow {
-        let mut request = Request::new(
+    ) -> FetchWorkersRealTimeStatistics {
+        let request = Request::new(
             &self.client,
-            reqwest::Method::POST,
+            reqwest::Method::GET,
             DOMAIN,
-            "CreateWorkflow",
+            "FetchWorkersRealTimeStatistics",
             format!(
-                "v1/Workspaces/{}/Workflows",
+                "v1/Workspaces/{}/Workers/RealTimeStatistics",
                 crate::http::operation::segment(workspace_sid.wire().as_str())
             ),
         );
-        request.form("Configuration", configuration.into());
-        request.form("FriendlyName", friendly_name.into());
-        CreateWorkflow(request)
+        FetchWorkersRealTimeStatistics(request)
     }
 
     /// `GET /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (operationId `FetchWorkflow`).
@@ -1266,6 +1085,49 @@ impl TaskrouterV1 {
             ),
         );
         DeleteWorkflow(request)
+    }
+
+    /// `GET /v1/Workspaces/{WorkspaceSid}/Workflows` (operationId `ListWorkflow`).
+    ///
+    /// - `workspace_sid`: `WorkspaceSid` (path, string).
+    pub fn list_workflow(&self, workspace_sid: &WorkspaceSid) -> ListWorkflow {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListWorkflow",
+            format!(
+                "v1/Workspaces/{}/Workflows",
+                crate::http::operation::segment(workspace_sid.wire().as_str())
+            ),
+        );
+        ListWorkflow(request)
+    }
+
+    /// `POST /v1/Workspaces/{WorkspaceSid}/Workflows` (operationId `CreateWorkflow`).
+    ///
+    /// - `workspace_sid`: `WorkspaceSid` (path, string).
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    /// - `configuration`: `Configuration` (form, string).
+    pub fn create_workflow(
+        &self,
+        workspace_sid: &WorkspaceSid,
+        friendly_name: impl Into<String>,
+        configuration: impl Into<String>,
+    ) -> CreateWorkflow {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateWorkflow",
+            format!(
+                "v1/Workspaces/{}/Workflows",
+                crate::http::operation::segment(workspace_sid.wire().as_str())
+            ),
+        );
+        request.form("FriendlyName", friendly_name.into());
+        request.form("Configuration", configuration.into());
+        CreateWorkflow(request)
     }
 
     /// `GET /v1/Workspaces/{WorkspaceSid}/Workflows/{WorkflowSid}/CumulativeStatistics` (operationId `FetchWorkflowCumulativeStatistics`).
@@ -1336,179 +1198,198 @@ impl TaskrouterV1 {
         );
         FetchWorkflowStatistics(request)
     }
+
+    /// `GET /v1/Workspaces/{Sid}` (operationId `FetchWorkspace`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_workspace(&self, sid: &WorkspaceSid) -> FetchWorkspace {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchWorkspace",
+            format!(
+                "v1/Workspaces/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchWorkspace(request)
+    }
+
+    /// `POST /v1/Workspaces/{Sid}` (operationId `UpdateWorkspace`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_workspace(&self, sid: &WorkspaceSid) -> UpdateWorkspace {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateWorkspace",
+            format!(
+                "v1/Workspaces/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateWorkspace(request)
+    }
+
+    /// `DELETE /v1/Workspaces/{Sid}` (operationId `DeleteWorkspace`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_workspace(&self, sid: &WorkspaceSid) -> DeleteWorkspace {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteWorkspace",
+            format!(
+                "v1/Workspaces/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteWorkspace(request)
+    }
+
+    /// `GET /v1/Workspaces` (operationId `ListWorkspace`).
+    pub fn list_workspace(&self) -> ListWorkspace {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListWorkspace",
+            "v1/Workspaces".to_owned(),
+        );
+        ListWorkspace(request)
+    }
+
+    /// `POST /v1/Workspaces` (operationId `CreateWorkspace`).
+    ///
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    pub fn create_workspace(&self, friendly_name: impl Into<String>) -> CreateWorkspace {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateWorkspace",
+            "v1/Workspaces".to_owned(),
+        );
+        request.form("FriendlyName", friendly_name.into());
+        CreateWorkspace(request)
+    }
+
+    /// `GET /v1/Workspaces/{WorkspaceSid}/CumulativeStatistics` (operationId `FetchWorkspaceCumulativeStatistics`).
+    ///
+    /// - `workspace_sid`: `WorkspaceSid` (path, string).
+    pub fn fetch_workspace_cumulative_statistics(
+        &self,
+        workspace_sid: &WorkspaceSid,
+    ) -> FetchWorkspaceCumulativeStatistics {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchWorkspaceCumulativeStatistics",
+            format!(
+                "v1/Workspaces/{}/CumulativeStatistics",
+                crate::http::operation::segment(workspace_sid.wire().as_str())
+            ),
+        );
+        FetchWorkspaceCumulativeStatistics(request)
+    }
+
+    /// `GET /v1/Workspaces/{WorkspaceSid}/RealTimeStatistics` (operationId `FetchWorkspaceRealTimeStatistics`).
+    ///
+    /// - `workspace_sid`: `WorkspaceSid` (path, string).
+    pub fn fetch_workspace_real_time_statistics(
+        &self,
+        workspace_sid: &WorkspaceSid,
+    ) -> FetchWorkspaceRealTimeStatistics {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchWorkspaceRealTimeStatistics",
+            format!(
+                "v1/Workspaces/{}/RealTimeStatistics",
+                crate::http::operation::segment(workspace_sid.wire().as_str())
+            ),
+        );
+        FetchWorkspaceRealTimeStatistics(request)
+    }
+
+    /// `GET /v1/Workspaces/{WorkspaceSid}/Statistics` (operationId `FetchWorkspaceStatistics`).
+    ///
+    /// - `workspace_sid`: `WorkspaceSid` (path, string).
+    pub fn fetch_workspace_statistics(
+        &self,
+        workspace_sid: &WorkspaceSid,
+    ) -> FetchWorkspaceStatistics {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchWorkspaceStatistics",
+            format!(
+                "v1/Workspaces/{}/Statistics",
+                crate::http::operation::segment(workspace_sid.wire().as_str())
+            ),
+        );
+        FetchWorkspaceStatistics(request)
+    }
 }
 
-/// `GET /v1/Workspaces` (operationId `ListWorkspace`): answers a page ([`ListWorkspaceResponse`]) of [`Workspace`].
+/// `GET /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (operationId `FetchActivity`): answers [`Activity`].
 ///
-/// Started by [`TaskrouterV1::list_workspace`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`TaskrouterV1::fetch_activity`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListWorkspace(Request);
+pub struct FetchActivity(Request);
 
-impl ListWorkspace {
-    /// `FriendlyName` (query, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.query("FriendlyName", v.into());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Workspace> {
-        self.0.stream::<ListWorkspaceResponse>()
-    }
+impl FetchActivity {
     /// Sends the request.
-    pub fn send(self) -> Pending<ListWorkspaceResponse> {
+    pub fn send(self) -> Pending<Activity> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListWorkspace => ListWorkspaceResponse);
+crate::http::operation::into_pending!(FetchActivity => Activity);
 
-/// `POST /v1/Workspaces` (operationId `CreateWorkspace`): answers [`Workspace`].
+/// `POST /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (operationId `UpdateActivity`): answers [`Activity`].
 ///
-/// Started by [`TaskrouterV1::create_workspace`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`TaskrouterV1::update_activity`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateWorkspace(Request);
+pub struct UpdateActivity(Request);
 
-impl CreateWorkspace {
-    /// `EventCallbackUrl` (form, string (uri)).
-    pub fn event_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("EventCallbackUrl", v.wire());
-        self
-    }
-    /// `EventsFilter` (form, string).
-    pub fn events_filter(mut self, v: impl Into<String>) -> Self {
-        self.0.form("EventsFilter", v.into());
-        self
-    }
-    /// `MultiTaskEnabled` (form, boolean).
-    pub fn multi_task_enabled(mut self, v: bool) -> Self {
-        self.0.form("MultiTaskEnabled", v.wire());
-        self
-    }
-    /// `PrioritizeQueueOrder` (form, `workspace_enum_queue_order`).
-    pub fn prioritize_queue_order(mut self, v: WorkspaceQueueOrder) -> Self {
-        self.0.form("PrioritizeQueueOrder", v.wire());
-        self
-    }
-    /// `Template` (form, string).
-    pub fn template(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Template", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Workspace> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateWorkspace => Workspace);
-
-/// `GET /v1/Workspaces/{Sid}` (operationId `FetchWorkspace`): answers [`Workspace`].
-///
-/// Started by [`TaskrouterV1::fetch_workspace`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchWorkspace(Request);
-
-impl FetchWorkspace {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Workspace> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchWorkspace => Workspace);
-
-/// `POST /v1/Workspaces/{Sid}` (operationId `UpdateWorkspace`): answers [`Workspace`].
-///
-/// Started by [`TaskrouterV1::update_workspace`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateWorkspace(Request);
-
-impl UpdateWorkspace {
-    /// `DefaultActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
-    pub fn default_activity_sid(mut self, v: &ActivitySid) -> Self {
-        self.0.form("DefaultActivitySid", v.wire());
-        self
-    }
-    /// `EventCallbackUrl` (form, string (uri)).
-    pub fn event_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("EventCallbackUrl", v.wire());
-        self
-    }
-    /// `EventsFilter` (form, string).
-    pub fn events_filter(mut self, v: impl Into<String>) -> Self {
-        self.0.form("EventsFilter", v.into());
-        self
-    }
+impl UpdateActivity {
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
         self
     }
-    /// `MultiTaskEnabled` (form, boolean).
-    pub fn multi_task_enabled(mut self, v: bool) -> Self {
-        self.0.form("MultiTaskEnabled", v.wire());
-        self
-    }
-    /// `PrioritizeQueueOrder` (form, `workspace_enum_queue_order`).
-    pub fn prioritize_queue_order(mut self, v: WorkspaceQueueOrder) -> Self {
-        self.0.form("PrioritizeQueueOrder", v.wire());
-        self
-    }
-    /// `TimeoutActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
-    pub fn timeout_activity_sid(mut self, v: &ActivitySid) -> Self {
-        self.0.form("TimeoutActivitySid", v.wire());
-        self
-    }
     /// Sends the request.
-    pub fn send(self) -> Pending<Workspace> {
+    pub fn send(self) -> Pending<Activity> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateWorkspace => Workspace);
+crate::http::operation::into_pending!(UpdateActivity => Activity);
 
-/// `DELETE /v1/Workspaces/{Sid}` (operationId `DeleteWorkspace`): answers nothing (`204 No Content`).
+/// `DELETE /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (operationId `DeleteActivity`): answers nothing (`204 No Content`).
 ///
-/// Started by [`TaskrouterV1::delete_workspace`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`TaskrouterV1::delete_activity`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteWorkspace(Request);
+pub struct DeleteActivity(Request);
 
-impl DeleteWorkspace {
+impl DeleteActivity {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeleteWorkspace => ());
+crate::http::operation::into_pending!(DeleteActivity => ());
 
 /// `GET /v1/Workspaces/{WorkspaceSid}/Activities` (operationId `ListActivity`): answers a page ([`ListActivityResponse`]) of [`Activity`].
 ///
@@ -1584,99 +1465,21 @@ impl CreateActivity {
 
 crate::http::operation::into_pending!(CreateActivity => Activity);
 
-/// `GET /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (operationId `FetchActivity`): answers [`Activity`].
+/// `GET /v1/Workspaces/{WorkspaceSid}/Events/{Sid}` (operationId `FetchEvent`): answers [`Event`].
 ///
-/// Started by [`TaskrouterV1::fetch_activity`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`TaskrouterV1::fetch_event`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchActivity(Request);
+pub struct FetchEvent(Request);
 
-impl FetchActivity {
+impl FetchEvent {
     /// Sends the request.
-    pub fn send(self) -> Pending<Activity> {
+    pub fn send(self) -> Pending<Event> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchActivity => Activity);
-
-/// `POST /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (operationId `UpdateActivity`): answers [`Activity`].
-///
-/// Started by [`TaskrouterV1::update_activity`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateActivity(Request);
-
-impl UpdateActivity {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Activity> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateActivity => Activity);
-
-/// `DELETE /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (operationId `DeleteActivity`): answers nothing (`204 No Content`).
-///
-/// Started by [`TaskrouterV1::delete_activity`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteActivity(Request);
-
-impl DeleteActivity {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteActivity => ());
-
-/// `GET /v1/Workspaces/{WorkspaceSid}/CumulativeStatistics` (operationId `FetchWorkspaceCumulativeStatistics`): answers [`WorkspaceCumulativeStatistics`].
-///
-/// Started by [`TaskrouterV1::fetch_workspace_cumulative_statistics`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchWorkspaceCumulativeStatistics(Request);
-
-impl FetchWorkspaceCumulativeStatistics {
-    /// `EndDate` (query, string (date-time)).
-    pub fn end_date(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("EndDate", v.wire());
-        self
-    }
-    /// `Minutes` (query, integer).
-    pub fn minutes(mut self, v: i64) -> Self {
-        self.0.query("Minutes", v.wire());
-        self
-    }
-    /// `StartDate` (query, string (date-time)).
-    pub fn start_date(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("StartDate", v.wire());
-        self
-    }
-    /// `TaskChannel` (query, string).
-    pub fn task_channel(mut self, v: impl Into<String>) -> Self {
-        self.0.query("TaskChannel", v.into());
-        self
-    }
-    /// `SplitByWaitTime` (query, string).
-    pub fn split_by_wait_time(mut self, v: impl Into<String>) -> Self {
-        self.0.query("SplitByWaitTime", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<WorkspaceCumulativeStatistics> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchWorkspaceCumulativeStatistics => WorkspaceCumulativeStatistics);
+crate::http::operation::into_pending!(FetchEvent => Event);
 
 /// `GET /v1/Workspaces/{WorkspaceSid}/Events` (operationId `ListEvent`): answers a page ([`ListEventResponse`]) of [`Event`].
 ///
@@ -1776,83 +1579,308 @@ impl ListEvent {
 
 crate::http::operation::into_pending!(ListEvent => ListEventResponse);
 
-/// `GET /v1/Workspaces/{WorkspaceSid}/Events/{Sid}` (operationId `FetchEvent`): answers [`Event`].
+/// `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (operationId `FetchTask`): answers [`Task`].
 ///
-/// Started by [`TaskrouterV1::fetch_event`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`TaskrouterV1::fetch_task`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchEvent(Request);
+pub struct FetchTask(Request);
 
-impl FetchEvent {
+impl FetchTask {
     /// Sends the request.
-    pub fn send(self) -> Pending<Event> {
+    pub fn send(self) -> Pending<Task> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchEvent => Event);
+crate::http::operation::into_pending!(FetchTask => Task);
 
-/// `GET /v1/Workspaces/{WorkspaceSid}/RealTimeStatistics` (operationId `FetchWorkspaceRealTimeStatistics`): answers [`WorkspaceRealTimeStatistics`].
+/// `POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (operationId `UpdateTask`): answers [`Task`].
 ///
-/// Started by [`TaskrouterV1::fetch_workspace_real_time_statistics`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`TaskrouterV1::update_task`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchWorkspaceRealTimeStatistics(Request);
+pub struct UpdateTask(Request);
 
-impl FetchWorkspaceRealTimeStatistics {
-    /// `TaskChannel` (query, string).
+impl UpdateTask {
+    /// `If-Match` (header, string).
+    pub fn if_match(mut self, v: impl Into<String>) -> Self {
+        self.0.header("If-Match", v.into());
+        self
+    }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
+        self
+    }
+    /// `AssignmentStatus` (form, `task_enum_status`).
+    pub fn assignment_status(mut self, v: TaskStatus) -> Self {
+        self.0.form("AssignmentStatus", v.wire());
+        self
+    }
+    /// `Reason` (form, string).
+    pub fn reason(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Reason", v.into());
+        self
+    }
+    /// `Priority` (form, integer).
+    pub fn priority(mut self, v: i64) -> Self {
+        self.0.form("Priority", v.wire());
+        self
+    }
+    /// `TaskChannel` (form, string).
     pub fn task_channel(mut self, v: impl Into<String>) -> Self {
-        self.0.query("TaskChannel", v.into());
+        self.0.form("TaskChannel", v.into());
+        self
+    }
+    /// `VirtualStartTime` (form, string (date-time)).
+    pub fn virtual_start_time(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("VirtualStartTime", v.wire());
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<WorkspaceRealTimeStatistics> {
+    pub fn send(self) -> Pending<Task> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchWorkspaceRealTimeStatistics => WorkspaceRealTimeStatistics);
+crate::http::operation::into_pending!(UpdateTask => Task);
 
-/// `GET /v1/Workspaces/{WorkspaceSid}/Statistics` (operationId `FetchWorkspaceStatistics`): answers [`WorkspaceStatistics`].
+/// `DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (operationId `DeleteTask`): answers nothing (`204 No Content`).
 ///
-/// Started by [`TaskrouterV1::fetch_workspace_statistics`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`TaskrouterV1::delete_task`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchWorkspaceStatistics(Request);
+pub struct DeleteTask(Request);
 
-impl FetchWorkspaceStatistics {
-    /// `Minutes` (query, integer).
-    pub fn minutes(mut self, v: i64) -> Self {
-        self.0.query("Minutes", v.wire());
-        self
-    }
-    /// `StartDate` (query, string (date-time)).
-    pub fn start_date(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("StartDate", v.wire());
-        self
-    }
-    /// `EndDate` (query, string (date-time)).
-    pub fn end_date(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("EndDate", v.wire());
-        self
-    }
-    /// `TaskChannel` (query, string).
-    pub fn task_channel(mut self, v: impl Into<String>) -> Self {
-        self.0.query("TaskChannel", v.into());
-        self
-    }
-    /// `SplitByWaitTime` (query, string).
-    pub fn split_by_wait_time(mut self, v: impl Into<String>) -> Self {
-        self.0.query("SplitByWaitTime", v.into());
+impl DeleteTask {
+    /// `If-Match` (header, string).
+    pub fn if_match(mut self, v: impl Into<String>) -> Self {
+        self.0.header("If-Match", v.into());
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<WorkspaceStatistics> {
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteTask => ());
+
+/// `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (operationId `ListTask`): answers a page ([`ListTaskResponse`]) of [`Task`].
+///
+/// Started by [`TaskrouterV1::list_task`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListTask(Request);
+
+impl ListTask {
+    /// `Priority` (query, integer).
+    pub fn priority(mut self, v: i64) -> Self {
+        self.0.query("Priority", v.wire());
+        self
+    }
+    /// `AssignmentStatus` (query, array of string); each value its own key, replacing earlier ones.
+    pub fn assignment_status(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0.query_all(
+            "AssignmentStatus",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
+        self
+    }
+    /// `WorkflowSid` (query, string), pattern `^WW[0-9a-fA-F]{32}$`.
+    pub fn workflow_sid(mut self, v: &WorkflowSid) -> Self {
+        self.0.query("WorkflowSid", v.wire());
+        self
+    }
+    /// `WorkflowName` (query, string).
+    pub fn workflow_name(mut self, v: impl Into<String>) -> Self {
+        self.0.query("WorkflowName", v.into());
+        self
+    }
+    /// `TaskQueueSid` (query, string), pattern `^WQ[0-9a-fA-F]{32}$`.
+    pub fn task_queue_sid(mut self, v: &TaskQueueSid) -> Self {
+        self.0.query("TaskQueueSid", v.wire());
+        self
+    }
+    /// `TaskQueueName` (query, string).
+    pub fn task_queue_name(mut self, v: impl Into<String>) -> Self {
+        self.0.query("TaskQueueName", v.into());
+        self
+    }
+    /// `EvaluateTaskAttributes` (query, string).
+    pub fn evaluate_task_attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.query("EvaluateTaskAttributes", v.into());
+        self
+    }
+    /// `RoutingTarget` (query, string).
+    pub fn routing_target(mut self, v: impl Into<String>) -> Self {
+        self.0.query("RoutingTarget", v.into());
+        self
+    }
+    /// `Ordering` (query, string).
+    pub fn ordering(mut self, v: impl Into<String>) -> Self {
+        self.0.query("Ordering", v.into());
+        self
+    }
+    /// `HasAddons` (query, boolean).
+    pub fn has_addons(mut self, v: bool) -> Self {
+        self.0.query("HasAddons", v.wire());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Task> {
+        self.0.stream::<ListTaskResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListTaskResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchWorkspaceStatistics => WorkspaceStatistics);
+crate::http::operation::into_pending!(ListTask => ListTaskResponse);
+
+/// `POST /v1/Workspaces/{WorkspaceSid}/Tasks` (operationId `CreateTask`): answers [`Task`].
+///
+/// Started by [`TaskrouterV1::create_task`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateTask(Request);
+
+impl CreateTask {
+    /// `Timeout` (form, integer).
+    pub fn timeout(mut self, v: i64) -> Self {
+        self.0.form("Timeout", v.wire());
+        self
+    }
+    /// `Priority` (form, integer).
+    pub fn priority(mut self, v: i64) -> Self {
+        self.0.form("Priority", v.wire());
+        self
+    }
+    /// `TaskChannel` (form, string).
+    pub fn task_channel(mut self, v: impl Into<String>) -> Self {
+        self.0.form("TaskChannel", v.into());
+        self
+    }
+    /// `WorkflowSid` (form, string), pattern `^WW[0-9a-fA-F]{32}$`.
+    pub fn workflow_sid(mut self, v: &WorkflowSid) -> Self {
+        self.0.form("WorkflowSid", v.wire());
+        self
+    }
+    /// `Attributes` (form, string).
+    pub fn attributes(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Attributes", v.into());
+        self
+    }
+    /// `VirtualStartTime` (form, string (date-time)).
+    pub fn virtual_start_time(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("VirtualStartTime", v.wire());
+        self
+    }
+    /// `RoutingTarget` (form, string).
+    pub fn routing_target(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RoutingTarget", v.into());
+        self
+    }
+    /// `IgnoreCapacity` (form, string).
+    pub fn ignore_capacity(mut self, v: impl Into<String>) -> Self {
+        self.0.form("IgnoreCapacity", v.into());
+        self
+    }
+    /// `TaskQueueSid` (form, string), pattern `^WQ[0-9a-fA-F]{32}$`.
+    pub fn task_queue_sid(mut self, v: &TaskQueueSid) -> Self {
+        self.0.form("TaskQueueSid", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Task> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateTask => Task);
+
+/// `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (operationId `FetchTaskChannel`): answers [`TaskChannel`].
+///
+/// Started by [`TaskrouterV1::fetch_task_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchTaskChannel(Request);
+
+impl FetchTaskChannel {
+    /// Sends the request.
+    pub fn send(self) -> Pending<TaskChannel> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchTaskChannel => TaskChannel);
+
+/// `POST /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (operationId `UpdateTaskChannel`): answers [`TaskChannel`].
+///
+/// Started by [`TaskrouterV1::update_task_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateTaskChannel(Request);
+
+impl UpdateTaskChannel {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `ChannelOptimizedRouting` (form, boolean).
+    pub fn channel_optimized_routing(mut self, v: bool) -> Self {
+        self.0.form("ChannelOptimizedRouting", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<TaskChannel> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateTaskChannel => TaskChannel);
+
+/// `DELETE /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (operationId `DeleteTaskChannel`): answers nothing (`204 No Content`).
+///
+/// Started by [`TaskrouterV1::delete_task_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteTaskChannel(Request);
+
+impl DeleteTaskChannel {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteTaskChannel => ());
 
 /// `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels` (operationId `ListTaskChannel`): answers a page ([`ListTaskChannelResponse`]) of [`TaskChannel`].
 ///
@@ -1918,63 +1946,83 @@ impl CreateTaskChannel {
 
 crate::http::operation::into_pending!(CreateTaskChannel => TaskChannel);
 
-/// `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (operationId `FetchTaskChannel`): answers [`TaskChannel`].
+/// `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (operationId `FetchTaskQueue`): answers [`TaskQueue`].
 ///
-/// Started by [`TaskrouterV1::fetch_task_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`TaskrouterV1::fetch_task_queue`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchTaskChannel(Request);
+pub struct FetchTaskQueue(Request);
 
-impl FetchTaskChannel {
+impl FetchTaskQueue {
     /// Sends the request.
-    pub fn send(self) -> Pending<TaskChannel> {
+    pub fn send(self) -> Pending<TaskQueue> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchTaskChannel => TaskChannel);
+crate::http::operation::into_pending!(FetchTaskQueue => TaskQueue);
 
-/// `POST /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (operationId `UpdateTaskChannel`): answers [`TaskChannel`].
+/// `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (operationId `UpdateTaskQueue`): answers [`TaskQueue`].
 ///
-/// Started by [`TaskrouterV1::update_task_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`TaskrouterV1::update_task_queue`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateTaskChannel(Request);
+pub struct UpdateTaskQueue(Request);
 
-impl UpdateTaskChannel {
-    /// `ChannelOptimizedRouting` (form, boolean).
-    pub fn channel_optimized_routing(mut self, v: bool) -> Self {
-        self.0.form("ChannelOptimizedRouting", v.wire());
-        self
-    }
+impl UpdateTaskQueue {
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
         self
     }
+    /// `TargetWorkers` (form, string).
+    pub fn target_workers(mut self, v: impl Into<String>) -> Self {
+        self.0.form("TargetWorkers", v.into());
+        self
+    }
+    /// `ReservationActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
+    pub fn reservation_activity_sid(mut self, v: &ActivitySid) -> Self {
+        self.0.form("ReservationActivitySid", v.wire());
+        self
+    }
+    /// `AssignmentActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
+    pub fn assignment_activity_sid(mut self, v: &ActivitySid) -> Self {
+        self.0.form("AssignmentActivitySid", v.wire());
+        self
+    }
+    /// `MaxReservedWorkers` (form, integer).
+    pub fn max_reserved_workers(mut self, v: i64) -> Self {
+        self.0.form("MaxReservedWorkers", v.wire());
+        self
+    }
+    /// `TaskOrder` (form, `task_queue_enum_task_order`).
+    pub fn task_order(mut self, v: TaskQueueTaskOrder) -> Self {
+        self.0.form("TaskOrder", v.wire());
+        self
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<TaskChannel> {
+    pub fn send(self) -> Pending<TaskQueue> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateTaskChannel => TaskChannel);
+crate::http::operation::into_pending!(UpdateTaskQueue => TaskQueue);
 
-/// `DELETE /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (operationId `DeleteTaskChannel`): answers nothing (`204 No Content`).
+/// `DELETE /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (operationId `DeleteTaskQueue`): answers nothing (`204 No Content`).
 ///
-/// Started by [`TaskrouterV1::delete_task_channel`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`TaskrouterV1::delete_task_queue`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteTaskChannel(Request);
+pub struct DeleteTaskQueue(Request);
 
-impl DeleteTaskChannel {
+impl DeleteTaskQueue {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeleteTaskChannel => ());
+crate::http::operation::into_pending!(DeleteTaskQueue => ());
 
 /// `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues` (operationId `ListTaskQueue`): answers a page ([`ListTaskQueueResponse`]) of [`TaskQueue`].
 ///
@@ -2047,9 +2095,9 @@ crate::http::operation::into_pending!(ListTaskQueue => ListTaskQueueResponse);
 pub struct CreateTaskQueue(Request);
 
 impl CreateTaskQueue {
-    /// `AssignmentActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
-    pub fn assignment_activity_sid(mut self, v: &ActivitySid) -> Self {
-        self.0.form("AssignmentActivitySid", v.wire());
+    /// `TargetWorkers` (form, string).
+    pub fn target_workers(mut self, v: impl Into<String>) -> Self {
+        self.0.form("TargetWorkers", v.into());
         self
     }
     /// `MaxReservedWorkers` (form, integer).
@@ -2057,19 +2105,19 @@ impl CreateTaskQueue {
         self.0.form("MaxReservedWorkers", v.wire());
         self
     }
+    /// `TaskOrder` (form, `task_queue_enum_task_order`).
+    pub fn task_order(mut self, v: TaskQueueTaskOrder) -> Self {
+        self.0.form("TaskOrder", v.wire());
+        self
+    }
     /// `ReservationActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
     pub fn reservation_activity_sid(mut self, v: &ActivitySid) -> Self {
         self.0.form("ReservationActivitySid", v.wire());
         self
     }
-    /// `TargetWorkers` (form, string).
-    pub fn target_workers(mut self, v: impl Into<String>) -> Self {
-        self.0.form("TargetWorkers", v.into());
-        self
-    }
-    /// `TaskOrder` (form, `task_queue_enum_task_order`).
-    pub fn task_order(mut self, v: TaskQueueTaskOrder) -> Self {
-        self.0.form("TaskOrder", v.wire());
+    /// `AssignmentActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
+    pub fn assignment_activity_sid(mut self, v: &ActivitySid) -> Self {
+        self.0.form("AssignmentActivitySid", v.wire());
         self
     }
     /// Sends the request.
@@ -2095,157 +2143,6 @@ impl CreateTaskQueueBulkRealTimeStatistics {
 }
 
 crate::http::operation::into_pending!(CreateTaskQueueBulkRealTimeStatistics => TaskQueueBulkRealTimeStatistics);
-
-/// `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics` (operationId `ListTaskQueuesStatistics`): answers a page ([`ListTaskQueuesStatisticsResponse`]) of [`TaskQueuesStatistics`].
-///
-/// Started by [`TaskrouterV1::list_task_queues_statistics`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListTaskQueuesStatistics(Request);
-
-impl ListTaskQueuesStatistics {
-    /// `EndDate` (query, string (date-time)).
-    pub fn end_date(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("EndDate", v.wire());
-        self
-    }
-    /// `FriendlyName` (query, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.query("FriendlyName", v.into());
-        self
-    }
-    /// `Minutes` (query, integer).
-    pub fn minutes(mut self, v: i64) -> Self {
-        self.0.query("Minutes", v.wire());
-        self
-    }
-    /// `StartDate` (query, string (date-time)).
-    pub fn start_date(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("StartDate", v.wire());
-        self
-    }
-    /// `TaskChannel` (query, string).
-    pub fn task_channel(mut self, v: impl Into<String>) -> Self {
-        self.0.query("TaskChannel", v.into());
-        self
-    }
-    /// `SplitByWaitTime` (query, string).
-    pub fn split_by_wait_time(mut self, v: impl Into<String>) -> Self {
-        self.0.query("SplitByWaitTime", v.into());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<TaskQueuesStatistics> {
-        self.0.stream::<ListTaskQueuesStatisticsResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListTaskQueuesStatisticsResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListTaskQueuesStatistics => ListTaskQueuesStatisticsResponse);
-
-/// `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (operationId `FetchTaskQueue`): answers [`TaskQueue`].
-///
-/// Started by [`TaskrouterV1::fetch_task_queue`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchTaskQueue(Request);
-
-impl FetchTaskQueue {
-    /// Sends the request.
-    pub fn send(self) -> Pending<TaskQueue> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchTaskQueue => TaskQueue);
-
-/// `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (operationId `UpdateTaskQueue`): answers [`TaskQueue`].
-///
-/// Started by [`TaskrouterV1::update_task_queue`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateTaskQueue(Request);
-
-impl UpdateTaskQueue {
-    /// `AssignmentActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
-    pub fn assignment_activity_sid(mut self, v: &ActivitySid) -> Self {
-        self.0.form("AssignmentActivitySid", v.wire());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `MaxReservedWorkers` (form, integer).
-    pub fn max_reserved_workers(mut self, v: i64) -> Self {
-        self.0.form("MaxReservedWorkers", v.wire());
-        self
-    }
-    /// `ReservationActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
-    pub fn reservation_activity_sid(mut self, v: &ActivitySid) -> Self {
-        self.0.form("ReservationActivitySid", v.wire());
-        self
-    }
-    /// `TargetWorkers` (form, string).
-    pub fn target_workers(mut self, v: impl Into<String>) -> Self {
-        self.0.form("TargetWorkers", v.into());
-        self
-    }
-    /// `TaskOrder` (form, `task_queue_enum_task_order`).
-    pub fn task_order(mut self, v: TaskQueueTaskOrder) -> Self {
-        self.0.form("TaskOrder", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<TaskQueue> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateTaskQueue => TaskQueue);
-
-/// `DELETE /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (operationId `DeleteTaskQueue`): answers nothing (`204 No Content`).
-///
-/// Started by [`TaskrouterV1::delete_task_queue`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteTaskQueue(Request);
-
-impl DeleteTaskQueue {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteTaskQueue => ());
 
 /// `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/CumulativeStatistics` (operationId `FetchTaskQueueCumulativeStatistics`): answers [`TaskQueueCumulativeStatistics`].
 ///
@@ -2350,65 +2247,42 @@ impl FetchTaskQueueStatistics {
 
 crate::http::operation::into_pending!(FetchTaskQueueStatistics => TaskQueueStatistics);
 
-/// `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (operationId `ListTask`): answers a page ([`ListTaskResponse`]) of [`Task`].
+/// `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics` (operationId `ListTaskQueuesStatistics`): answers a page ([`ListTaskQueuesStatisticsResponse`]) of [`TaskQueuesStatistics`].
 ///
-/// Started by [`TaskrouterV1::list_task`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`TaskrouterV1::list_task_queues_statistics`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListTask(Request);
+pub struct ListTaskQueuesStatistics(Request);
 
-impl ListTask {
-    /// `Priority` (query, integer).
-    pub fn priority(mut self, v: i64) -> Self {
-        self.0.query("Priority", v.wire());
+impl ListTaskQueuesStatistics {
+    /// `EndDate` (query, string (date-time)).
+    pub fn end_date(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("EndDate", v.wire());
         self
     }
-    /// `AssignmentStatus` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn assignment_status(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.query_all(
-            "AssignmentStatus",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
+    /// `FriendlyName` (query, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.query("FriendlyName", v.into());
         self
     }
-    /// `WorkflowSid` (query, string), pattern `^WW[0-9a-fA-F]{32}$`.
-    pub fn workflow_sid(mut self, v: &WorkflowSid) -> Self {
-        self.0.query("WorkflowSid", v.wire());
+    /// `Minutes` (query, integer).
+    pub fn minutes(mut self, v: i64) -> Self {
+        self.0.query("Minutes", v.wire());
         self
     }
-    /// `WorkflowName` (query, string).
-    pub fn workflow_name(mut self, v: impl Into<String>) -> Self {
-        self.0.query("WorkflowName", v.into());
+    /// `StartDate` (query, string (date-time)).
+    pub fn start_date(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("StartDate", v.wire());
         self
     }
-    /// `TaskQueueSid` (query, string), pattern `^WQ[0-9a-fA-F]{32}$`.
-    pub fn task_queue_sid(mut self, v: &TaskQueueSid) -> Self {
-        self.0.query("TaskQueueSid", v.wire());
+    /// `TaskChannel` (query, string).
+    pub fn task_channel(mut self, v: impl Into<String>) -> Self {
+        self.0.query("TaskChannel", v.into());
         self
     }
-    /// `TaskQueueName` (query, string).
-    pub fn task_queue_name(mut self, v: impl Into<String>) -> Self {
-        self.0.query("TaskQueueName", v.into());
-        self
-    }
-    /// `EvaluateTaskAttributes` (query, string).
-    pub fn evaluate_task_attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.query("EvaluateTaskAttributes", v.into());
-        self
-    }
-    /// `RoutingTarget` (query, string).
-    pub fn routing_target(mut self, v: impl Into<String>) -> Self {
-        self.0.query("RoutingTarget", v.into());
-        self
-    }
-    /// `Ordering` (query, string).
-    pub fn ordering(mut self, v: impl Into<String>) -> Self {
-        self.0.query("Ordering", v.into());
-        self
-    }
-    /// `HasAddons` (query, boolean).
-    pub fn has_addons(mut self, v: bool) -> Self {
-        self.0.query("HasAddons", v.wire());
+    /// `SplitByWaitTime` (query, string).
+    pub fn split_by_wait_time(mut self, v: impl Into<String>) -> Self {
+        self.0.query("SplitByWaitTime", v.into());
         self
     }
     /// `PageSize` (query, integer (int64)).
@@ -2435,165 +2309,16 @@ impl ListTask {
         self
     }
     /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Task> {
-        self.0.stream::<ListTaskResponse>()
+    pub fn stream(self) -> Items<TaskQueuesStatistics> {
+        self.0.stream::<ListTaskQueuesStatisticsResponse>()
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<ListTaskResponse> {
+    pub fn send(self) -> Pending<ListTaskQueuesStatisticsResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListTask => ListTaskResponse);
-
-/// `POST /v1/Workspaces/{WorkspaceSid}/Tasks` (operationId `CreateTask`): answers [`Task`].
-///
-/// Started by [`TaskrouterV1::create_task`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateTask(Request);
-
-impl CreateTask {
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
-    /// `IgnoreCapacity` (form, string).
-    pub fn ignore_capacity(mut self, v: impl Into<String>) -> Self {
-        self.0.form("IgnoreCapacity", v.into());
-        self
-    }
-    /// `Priority` (form, integer).
-    pub fn priority(mut self, v: i64) -> Self {
-        self.0.form("Priority", v.wire());
-        self
-    }
-    /// `RoutingTarget` (form, string).
-    pub fn routing_target(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RoutingTarget", v.into());
-        self
-    }
-    /// `TaskChannel` (form, string).
-    pub fn task_channel(mut self, v: impl Into<String>) -> Self {
-        self.0.form("TaskChannel", v.into());
-        self
-    }
-    /// `TaskQueueSid` (form, string), pattern `^WQ[0-9a-fA-F]{32}$`.
-    pub fn task_queue_sid(mut self, v: &TaskQueueSid) -> Self {
-        self.0.form("TaskQueueSid", v.wire());
-        self
-    }
-    /// `Timeout` (form, integer).
-    pub fn timeout(mut self, v: i64) -> Self {
-        self.0.form("Timeout", v.wire());
-        self
-    }
-    /// `VirtualStartTime` (form, string (date-time)).
-    pub fn virtual_start_time(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("VirtualStartTime", v.wire());
-        self
-    }
-    /// `WorkflowSid` (form, string), pattern `^WW[0-9a-fA-F]{32}$`.
-    pub fn workflow_sid(mut self, v: &WorkflowSid) -> Self {
-        self.0.form("WorkflowSid", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Task> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateTask => Task);
-
-/// `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (operationId `FetchTask`): answers [`Task`].
-///
-/// Started by [`TaskrouterV1::fetch_task`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchTask(Request);
-
-impl FetchTask {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Task> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchTask => Task);
-
-/// `POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (operationId `UpdateTask`): answers [`Task`].
-///
-/// Started by [`TaskrouterV1::update_task`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateTask(Request);
-
-impl UpdateTask {
-    /// `If-Match` (header, string).
-    pub fn if_match(mut self, v: impl Into<String>) -> Self {
-        self.0.header("If-Match", v.into());
-        self
-    }
-    /// `AssignmentStatus` (form, `task_enum_status`).
-    pub fn assignment_status(mut self, v: TaskStatus) -> Self {
-        self.0.form("AssignmentStatus", v.wire());
-        self
-    }
-    /// `Attributes` (form, string).
-    pub fn attributes(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Attributes", v.into());
-        self
-    }
-    /// `Priority` (form, integer).
-    pub fn priority(mut self, v: i64) -> Self {
-        self.0.form("Priority", v.wire());
-        self
-    }
-    /// `Reason` (form, string).
-    pub fn reason(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Reason", v.into());
-        self
-    }
-    /// `TaskChannel` (form, string).
-    pub fn task_channel(mut self, v: impl Into<String>) -> Self {
-        self.0.form("TaskChannel", v.into());
-        self
-    }
-    /// `VirtualStartTime` (form, string (date-time)).
-    pub fn virtual_start_time(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("VirtualStartTime", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Task> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateTask => Task);
-
-/// `DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (operationId `DeleteTask`): answers nothing (`204 No Content`).
-///
-/// Started by [`TaskrouterV1::delete_task`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteTask(Request);
-
-impl DeleteTask {
-    /// `If-Match` (header, string).
-    pub fn if_match(mut self, v: impl Into<String>) -> Self {
-        self.0.header("If-Match", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteTask => ());
+crate::http::operation::into_pending!(ListTaskQueuesStatistics => ListTaskQueuesStatisticsResponse);
 
 /// `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations` (operationId `ListTaskReservation`): answers a page ([`ListTaskReservationResponse`]) of [`TaskReservation`].
 ///
@@ -2677,19 +2402,49 @@ impl UpdateTaskReservation {
         self.0.header("If-Match", v.into());
         self
     }
-    /// `Beep` (form, string).
-    pub fn beep(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Beep", v.into());
+    /// `ReservationStatus` (form, `task_reservation_enum_status`).
+    pub fn reservation_status(mut self, v: TaskReservationStatus) -> Self {
+        self.0.form("ReservationStatus", v.wire());
         self
     }
-    /// `BeepOnCustomerEntrance` (form, boolean).
-    pub fn beep_on_customer_entrance(mut self, v: bool) -> Self {
-        self.0.form("BeepOnCustomerEntrance", v.wire());
+    /// `WorkerActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
+    pub fn worker_activity_sid(mut self, v: &ActivitySid) -> Self {
+        self.0.form("WorkerActivitySid", v.wire());
         self
     }
-    /// `CallAccept` (form, boolean).
-    pub fn call_accept(mut self, v: bool) -> Self {
-        self.0.form("CallAccept", v.wire());
+    /// `Instruction` (form, string).
+    pub fn instruction(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Instruction", v.into());
+        self
+    }
+    /// `DequeuePostWorkActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
+    pub fn dequeue_post_work_activity_sid(mut self, v: &ActivitySid) -> Self {
+        self.0.form("DequeuePostWorkActivitySid", v.wire());
+        self
+    }
+    /// `DequeueFrom` (form, string).
+    pub fn dequeue_from(mut self, v: impl Into<String>) -> Self {
+        self.0.form("DequeueFrom", v.into());
+        self
+    }
+    /// `DequeueRecord` (form, string).
+    pub fn dequeue_record(mut self, v: impl Into<String>) -> Self {
+        self.0.form("DequeueRecord", v.into());
+        self
+    }
+    /// `DequeueTimeout` (form, integer).
+    pub fn dequeue_timeout(mut self, v: i64) -> Self {
+        self.0.form("DequeueTimeout", v.wire());
+        self
+    }
+    /// `DequeueTo` (form, string).
+    pub fn dequeue_to(mut self, v: impl Into<String>) -> Self {
+        self.0.form("DequeueTo", v.into());
+        self
+    }
+    /// `DequeueStatusCallbackUrl` (form, string (uri)).
+    pub fn dequeue_status_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("DequeueStatusCallbackUrl", v.wire());
         self
     }
     /// `CallFrom` (form, string).
@@ -2700,11 +2455,6 @@ impl UpdateTaskReservation {
     /// `CallRecord` (form, string).
     pub fn call_record(mut self, v: impl Into<String>) -> Self {
         self.0.form("CallRecord", v.into());
-        self
-    }
-    /// `CallStatusCallbackUrl` (form, string (uri)).
-    pub fn call_status_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("CallStatusCallbackUrl", v.wire());
         self
     }
     /// `CallTimeout` (form, integer).
@@ -2722,163 +2472,14 @@ impl UpdateTaskReservation {
         self.0.form("CallUrl", v.wire());
         self
     }
-    /// `ConferenceRecord` (form, string).
-    pub fn conference_record(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceRecord", v.into());
+    /// `CallStatusCallbackUrl` (form, string (uri)).
+    pub fn call_status_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("CallStatusCallbackUrl", v.wire());
         self
     }
-    /// `ConferenceRecordingStatusCallback` (form, string (uri)).
-    pub fn conference_recording_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceRecordingStatusCallback", v.into());
-        self
-    }
-    /// `ConferenceRecordingStatusCallbackMethod` (form, string (http-method)).
-    pub fn conference_recording_status_callback_method(
-        mut self,
-        v: UpdateTaskReservationConferenceRecordingStatusCallbackMethod,
-    ) -> Self {
-        self.0
-            .form("ConferenceRecordingStatusCallbackMethod", v.wire());
-        self
-    }
-    /// `ConferenceStatusCallback` (form, string (uri)).
-    pub fn conference_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceStatusCallback", v.into());
-        self
-    }
-    /// `ConferenceStatusCallbackEvent` (form, array of `task_reservation_enum_conference_event`); each value its own key, replacing earlier ones.
-    pub fn conference_status_callback_event(
-        mut self,
-        v: impl IntoIterator<Item = TaskReservationConferenceEvent>,
-    ) -> Self {
-        self.0.form_all(
-            "ConferenceStatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `ConferenceStatusCallbackMethod` (form, string (http-method)).
-    pub fn conference_status_callback_method(
-        mut self,
-        v: UpdateTaskReservationConferenceStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("ConferenceStatusCallbackMethod", v.wire());
-        self
-    }
-    /// `ConferenceTrim` (form, string).
-    pub fn conference_trim(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceTrim", v.into());
-        self
-    }
-    /// `DequeueFrom` (form, string).
-    pub fn dequeue_from(mut self, v: impl Into<String>) -> Self {
-        self.0.form("DequeueFrom", v.into());
-        self
-    }
-    /// `DequeuePostWorkActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
-    pub fn dequeue_post_work_activity_sid(mut self, v: &ActivitySid) -> Self {
-        self.0.form("DequeuePostWorkActivitySid", v.wire());
-        self
-    }
-    /// `DequeueRecord` (form, string).
-    pub fn dequeue_record(mut self, v: impl Into<String>) -> Self {
-        self.0.form("DequeueRecord", v.into());
-        self
-    }
-    /// `DequeueStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn dequeue_status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "DequeueStatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `DequeueStatusCallbackUrl` (form, string (uri)).
-    pub fn dequeue_status_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("DequeueStatusCallbackUrl", v.wire());
-        self
-    }
-    /// `DequeueTimeout` (form, integer).
-    pub fn dequeue_timeout(mut self, v: i64) -> Self {
-        self.0.form("DequeueTimeout", v.wire());
-        self
-    }
-    /// `DequeueTo` (form, string).
-    pub fn dequeue_to(mut self, v: impl Into<String>) -> Self {
-        self.0.form("DequeueTo", v.into());
-        self
-    }
-    /// `EarlyMedia` (form, boolean).
-    pub fn early_media(mut self, v: bool) -> Self {
-        self.0.form("EarlyMedia", v.wire());
-        self
-    }
-    /// `EndConferenceOnCustomerExit` (form, boolean).
-    pub fn end_conference_on_customer_exit(mut self, v: bool) -> Self {
-        self.0.form("EndConferenceOnCustomerExit", v.wire());
-        self
-    }
-    /// `EndConferenceOnExit` (form, boolean).
-    pub fn end_conference_on_exit(mut self, v: bool) -> Self {
-        self.0.form("EndConferenceOnExit", v.wire());
-        self
-    }
-    /// `From` (form, string).
-    pub fn from(mut self, v: impl Into<String>) -> Self {
-        self.0.form("From", v.into());
-        self
-    }
-    /// `Instruction` (form, string).
-    pub fn instruction(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Instruction", v.into());
-        self
-    }
-    /// `JitterBufferSize` (form, string).
-    pub fn jitter_buffer_size(mut self, v: impl Into<String>) -> Self {
-        self.0.form("JitterBufferSize", v.into());
-        self
-    }
-    /// `MaxParticipants` (form, integer).
-    pub fn max_participants(mut self, v: i64) -> Self {
-        self.0.form("MaxParticipants", v.wire());
-        self
-    }
-    /// `Muted` (form, boolean).
-    pub fn muted(mut self, v: bool) -> Self {
-        self.0.form("Muted", v.wire());
-        self
-    }
-    /// `PostWorkActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
-    pub fn post_work_activity_sid(mut self, v: &ActivitySid) -> Self {
-        self.0.form("PostWorkActivitySid", v.wire());
-        self
-    }
-    /// `Record` (form, boolean).
-    pub fn record(mut self, v: bool) -> Self {
-        self.0.form("Record", v.wire());
-        self
-    }
-    /// `RecordingChannels` (form, string).
-    pub fn recording_channels(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingChannels", v.into());
-        self
-    }
-    /// `RecordingStatusCallback` (form, string (uri)).
-    pub fn recording_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingStatusCallback", v.into());
-        self
-    }
-    /// `RecordingStatusCallbackMethod` (form, string (http-method)).
-    pub fn recording_status_callback_method(
-        mut self,
-        v: UpdateTaskReservationRecordingStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("RecordingStatusCallbackMethod", v.wire());
-        self
-    }
-    /// `RedirectAccept` (form, boolean).
-    pub fn redirect_accept(mut self, v: bool) -> Self {
-        self.0.form("RedirectAccept", v.wire());
+    /// `CallAccept` (form, boolean).
+    pub fn call_accept(mut self, v: bool) -> Self {
+        self.0.form("CallAccept", v.wire());
         self
     }
     /// `RedirectCallSid` (form, string), pattern `^CA[0-9a-fA-F]{32}$`.
@@ -2886,39 +2487,34 @@ impl UpdateTaskReservation {
         self.0.form("RedirectCallSid", v.wire());
         self
     }
+    /// `RedirectAccept` (form, boolean).
+    pub fn redirect_accept(mut self, v: bool) -> Self {
+        self.0.form("RedirectAccept", v.wire());
+        self
+    }
     /// `RedirectUrl` (form, string (uri)).
     pub fn redirect_url(mut self, v: &Url) -> Self {
         self.0.form("RedirectUrl", v.wire());
         self
     }
-    /// `Region` (form, string).
-    pub fn region(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Region", v.into());
+    /// `To` (form, string).
+    pub fn to(mut self, v: impl Into<String>) -> Self {
+        self.0.form("To", v.into());
         self
     }
-    /// `ReservationStatus` (form, `task_reservation_enum_status`).
-    pub fn reservation_status(mut self, v: TaskReservationStatus) -> Self {
-        self.0.form("ReservationStatus", v.wire());
-        self
-    }
-    /// `SipAuthPassword` (form, string).
-    pub fn sip_auth_password(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SipAuthPassword", v.into());
-        self
-    }
-    /// `SipAuthUsername` (form, string).
-    pub fn sip_auth_username(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SipAuthUsername", v.into());
-        self
-    }
-    /// `StartConferenceOnEnter` (form, boolean).
-    pub fn start_conference_on_enter(mut self, v: bool) -> Self {
-        self.0.form("StartConferenceOnEnter", v.wire());
+    /// `From` (form, string).
+    pub fn from(mut self, v: impl Into<String>) -> Self {
+        self.0.form("From", v.into());
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(mut self, v: UpdateTaskReservationStatusCallbackMethod) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
         self
     }
     /// `StatusCallbackEvent` (form, array of `task_reservation_enum_call_status`); each value its own key, replacing earlier ones.
@@ -2932,34 +2528,34 @@ impl UpdateTaskReservation {
         );
         self
     }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(mut self, v: UpdateTaskReservationStatusCallbackMethod) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `Supervisor` (form, string).
-    pub fn supervisor(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Supervisor", v.into());
-        self
-    }
-    /// `SupervisorMode` (form, `task_reservation_enum_supervisor_mode`).
-    pub fn supervisor_mode(mut self, v: TaskReservationSupervisorMode) -> Self {
-        self.0.form("SupervisorMode", v.wire());
-        self
-    }
     /// `Timeout` (form, integer).
     pub fn timeout(mut self, v: i64) -> Self {
         self.0.form("Timeout", v.wire());
         self
     }
-    /// `To` (form, string).
-    pub fn to(mut self, v: impl Into<String>) -> Self {
-        self.0.form("To", v.into());
+    /// `Record` (form, boolean).
+    pub fn record(mut self, v: bool) -> Self {
+        self.0.form("Record", v.wire());
         self
     }
-    /// `WaitMethod` (form, string (http-method)).
-    pub fn wait_method(mut self, v: UpdateTaskReservationWaitMethod) -> Self {
-        self.0.form("WaitMethod", v.wire());
+    /// `Muted` (form, boolean).
+    pub fn muted(mut self, v: bool) -> Self {
+        self.0.form("Muted", v.wire());
+        self
+    }
+    /// `Beep` (form, string).
+    pub fn beep(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Beep", v.into());
+        self
+    }
+    /// `StartConferenceOnEnter` (form, boolean).
+    pub fn start_conference_on_enter(mut self, v: bool) -> Self {
+        self.0.form("StartConferenceOnEnter", v.wire());
+        self
+    }
+    /// `EndConferenceOnExit` (form, boolean).
+    pub fn end_conference_on_exit(mut self, v: bool) -> Self {
+        self.0.form("EndConferenceOnExit", v.wire());
         self
     }
     /// `WaitUrl` (form, string (uri)).
@@ -2967,9 +2563,141 @@ impl UpdateTaskReservation {
         self.0.form("WaitUrl", v.wire());
         self
     }
-    /// `WorkerActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
-    pub fn worker_activity_sid(mut self, v: &ActivitySid) -> Self {
-        self.0.form("WorkerActivitySid", v.wire());
+    /// `WaitMethod` (form, string (http-method)).
+    pub fn wait_method(mut self, v: UpdateTaskReservationWaitMethod) -> Self {
+        self.0.form("WaitMethod", v.wire());
+        self
+    }
+    /// `EarlyMedia` (form, boolean).
+    pub fn early_media(mut self, v: bool) -> Self {
+        self.0.form("EarlyMedia", v.wire());
+        self
+    }
+    /// `MaxParticipants` (form, integer).
+    pub fn max_participants(mut self, v: i64) -> Self {
+        self.0.form("MaxParticipants", v.wire());
+        self
+    }
+    /// `ConferenceStatusCallback` (form, string (uri)).
+    pub fn conference_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("ConferenceStatusCallback", v.wire());
+        self
+    }
+    /// `ConferenceStatusCallbackMethod` (form, string (http-method)).
+    pub fn conference_status_callback_method(
+        mut self,
+        v: UpdateTaskReservationConferenceStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("ConferenceStatusCallbackMethod", v.wire());
+        self
+    }
+    /// `ConferenceStatusCallbackEvent` (form, array of `task_reservation_enum_conference_event`); each value its own key, replacing earlier ones.
+    pub fn conference_status_callback_event(
+        mut self,
+        v: impl IntoIterator<Item = TaskReservationConferenceEvent>,
+    ) -> Self {
+        self.0.form_all(
+            "ConferenceStatusCallbackEvent",
+            v.into_iter().map(|v| v.wire()).collect(),
+        );
+        self
+    }
+    /// `ConferenceRecord` (form, string).
+    pub fn conference_record(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ConferenceRecord", v.into());
+        self
+    }
+    /// `ConferenceTrim` (form, string).
+    pub fn conference_trim(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ConferenceTrim", v.into());
+        self
+    }
+    /// `RecordingChannels` (form, string).
+    pub fn recording_channels(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RecordingChannels", v.into());
+        self
+    }
+    /// `RecordingStatusCallback` (form, string (uri)).
+    pub fn recording_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("RecordingStatusCallback", v.wire());
+        self
+    }
+    /// `RecordingStatusCallbackMethod` (form, string (http-method)).
+    pub fn recording_status_callback_method(
+        mut self,
+        v: UpdateTaskReservationRecordingStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("RecordingStatusCallbackMethod", v.wire());
+        self
+    }
+    /// `ConferenceRecordingStatusCallback` (form, string (uri)).
+    pub fn conference_recording_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("ConferenceRecordingStatusCallback", v.wire());
+        self
+    }
+    /// `ConferenceRecordingStatusCallbackMethod` (form, string (http-method)).
+    pub fn conference_recording_status_callback_method(
+        mut self,
+        v: UpdateTaskReservationConferenceRecordingStatusCallbackMethod,
+    ) -> Self {
+        self.0
+            .form("ConferenceRecordingStatusCallbackMethod", v.wire());
+        self
+    }
+    /// `Region` (form, string).
+    pub fn region(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Region", v.into());
+        self
+    }
+    /// `SipAuthUsername` (form, string).
+    pub fn sip_auth_username(mut self, v: impl Into<String>) -> Self {
+        self.0.form("SipAuthUsername", v.into());
+        self
+    }
+    /// `SipAuthPassword` (form, string).
+    pub fn sip_auth_password(mut self, v: impl Into<String>) -> Self {
+        self.0.form("SipAuthPassword", v.into());
+        self
+    }
+    /// `DequeueStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn dequeue_status_callback_event(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.0.form_all(
+            "DequeueStatusCallbackEvent",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
+        self
+    }
+    /// `PostWorkActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
+    pub fn post_work_activity_sid(mut self, v: &ActivitySid) -> Self {
+        self.0.form("PostWorkActivitySid", v.wire());
+        self
+    }
+    /// `SupervisorMode` (form, `task_reservation_enum_supervisor_mode`).
+    pub fn supervisor_mode(mut self, v: TaskReservationSupervisorMode) -> Self {
+        self.0.form("SupervisorMode", v.wire());
+        self
+    }
+    /// `Supervisor` (form, string).
+    pub fn supervisor(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Supervisor", v.into());
+        self
+    }
+    /// `EndConferenceOnCustomerExit` (form, boolean).
+    pub fn end_conference_on_customer_exit(mut self, v: bool) -> Self {
+        self.0.form("EndConferenceOnCustomerExit", v.wire());
+        self
+    }
+    /// `BeepOnCustomerEntrance` (form, boolean).
+    pub fn beep_on_customer_entrance(mut self, v: bool) -> Self {
+        self.0.form("BeepOnCustomerEntrance", v.wire());
+        self
+    }
+    /// `JitterBufferSize` (form, string).
+    pub fn jitter_buffer_size(mut self, v: impl Into<String>) -> Self {
+        self.0.form("JitterBufferSize", v.into());
         self
     }
     /// Sends the request.
@@ -3088,114 +2816,6 @@ impl CreateWorker {
 }
 
 crate::http::operation::into_pending!(CreateWorker => Worker);
-
-/// `GET /v1/Workspaces/{WorkspaceSid}/Workers/CumulativeStatistics` (operationId `FetchWorkersCumulativeStatistics`): answers [`WorkersCumulativeStatistics`].
-///
-/// Started by [`TaskrouterV1::fetch_workers_cumulative_statistics`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchWorkersCumulativeStatistics(Request);
-
-impl FetchWorkersCumulativeStatistics {
-    /// `EndDate` (query, string (date-time)).
-    pub fn end_date(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("EndDate", v.wire());
-        self
-    }
-    /// `Minutes` (query, integer).
-    pub fn minutes(mut self, v: i64) -> Self {
-        self.0.query("Minutes", v.wire());
-        self
-    }
-    /// `StartDate` (query, string (date-time)).
-    pub fn start_date(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("StartDate", v.wire());
-        self
-    }
-    /// `TaskChannel` (query, string).
-    pub fn task_channel(mut self, v: impl Into<String>) -> Self {
-        self.0.query("TaskChannel", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<WorkersCumulativeStatistics> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchWorkersCumulativeStatistics => WorkersCumulativeStatistics);
-
-/// `GET /v1/Workspaces/{WorkspaceSid}/Workers/RealTimeStatistics` (operationId `FetchWorkersRealTimeStatistics`): answers [`WorkersRealTimeStatistics`].
-///
-/// Started by [`TaskrouterV1::fetch_workers_real_time_statistics`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchWorkersRealTimeStatistics(Request);
-
-impl FetchWorkersRealTimeStatistics {
-    /// `TaskChannel` (query, string).
-    pub fn task_channel(mut self, v: impl Into<String>) -> Self {
-        self.0.query("TaskChannel", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<WorkersRealTimeStatistics> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchWorkersRealTimeStatistics => WorkersRealTimeStatistics);
-
-/// `GET /v1/Workspaces/{WorkspaceSid}/Workers/Statistics` (operationId `FetchWorkerStatistics`): answers [`WorkerStatistics`].
-///
-/// Started by [`TaskrouterV1::fetch_worker_statistics`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchWorkerStatistics(Request);
-
-impl FetchWorkerStatistics {
-    /// `Minutes` (query, integer).
-    pub fn minutes(mut self, v: i64) -> Self {
-        self.0.query("Minutes", v.wire());
-        self
-    }
-    /// `StartDate` (query, string (date-time)).
-    pub fn start_date(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("StartDate", v.wire());
-        self
-    }
-    /// `EndDate` (query, string (date-time)).
-    pub fn end_date(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("EndDate", v.wire());
-        self
-    }
-    /// `TaskQueueSid` (query, string), pattern `^WQ[0-9a-fA-F]{32}$`.
-    pub fn task_queue_sid(mut self, v: &TaskQueueSid) -> Self {
-        self.0.query("TaskQueueSid", v.wire());
-        self
-    }
-    /// `TaskQueueName` (query, string).
-    pub fn task_queue_name(mut self, v: impl Into<String>) -> Self {
-        self.0.query("TaskQueueName", v.into());
-        self
-    }
-    /// `FriendlyName` (query, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.query("FriendlyName", v.into());
-        self
-    }
-    /// `TaskChannel` (query, string).
-    pub fn task_channel(mut self, v: impl Into<String>) -> Self {
-        self.0.query("TaskChannel", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<WorkerStatistics> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchWorkerStatistics => WorkerStatistics);
 
 /// `GET /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (operationId `FetchWorker`): answers [`Worker`].
 ///
@@ -3342,14 +2962,14 @@ crate::http::operation::into_pending!(FetchWorkerChannel => WorkerChannel);
 pub struct UpdateWorkerChannel(Request);
 
 impl UpdateWorkerChannel {
-    /// `Available` (form, boolean).
-    pub fn available(mut self, v: bool) -> Self {
-        self.0.form("Available", v.wire());
-        self
-    }
     /// `Capacity` (form, integer).
     pub fn capacity(mut self, v: i64) -> Self {
         self.0.form("Capacity", v.wire());
+        self
+    }
+    /// `Available` (form, boolean).
+    pub fn available(mut self, v: bool) -> Self {
+        self.0.form("Available", v.wire());
         self
     }
     /// Sends the request.
@@ -3359,6 +2979,42 @@ impl UpdateWorkerChannel {
 }
 
 crate::http::operation::into_pending!(UpdateWorkerChannel => WorkerChannel);
+
+/// `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Statistics` (operationId `FetchWorkerInstanceStatistics`): answers [`WorkerInstanceStatistics`].
+///
+/// Started by [`TaskrouterV1::fetch_worker_instance_statistics`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchWorkerInstanceStatistics(Request);
+
+impl FetchWorkerInstanceStatistics {
+    /// `Minutes` (query, integer).
+    pub fn minutes(mut self, v: i64) -> Self {
+        self.0.query("Minutes", v.wire());
+        self
+    }
+    /// `StartDate` (query, string (date-time)).
+    pub fn start_date(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("StartDate", v.wire());
+        self
+    }
+    /// `EndDate` (query, string (date-time)).
+    pub fn end_date(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("EndDate", v.wire());
+        self
+    }
+    /// `TaskChannel` (query, string).
+    pub fn task_channel(mut self, v: impl Into<String>) -> Self {
+        self.0.query("TaskChannel", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<WorkerInstanceStatistics> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchWorkerInstanceStatistics => WorkerInstanceStatistics);
 
 /// `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations` (operationId `ListWorkerReservation`): answers a page ([`ListWorkerReservationResponse`]) of [`WorkerReservation`].
 ///
@@ -3437,19 +3093,49 @@ impl UpdateWorkerReservation {
         self.0.header("If-Match", v.into());
         self
     }
-    /// `Beep` (form, string).
-    pub fn beep(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Beep", v.into());
+    /// `ReservationStatus` (form, `worker_reservation_enum_status`).
+    pub fn reservation_status(mut self, v: WorkerReservationStatus) -> Self {
+        self.0.form("ReservationStatus", v.wire());
         self
     }
-    /// `BeepOnCustomerEntrance` (form, boolean).
-    pub fn beep_on_customer_entrance(mut self, v: bool) -> Self {
-        self.0.form("BeepOnCustomerEntrance", v.wire());
+    /// `WorkerActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
+    pub fn worker_activity_sid(mut self, v: &ActivitySid) -> Self {
+        self.0.form("WorkerActivitySid", v.wire());
         self
     }
-    /// `CallAccept` (form, boolean).
-    pub fn call_accept(mut self, v: bool) -> Self {
-        self.0.form("CallAccept", v.wire());
+    /// `Instruction` (form, string).
+    pub fn instruction(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Instruction", v.into());
+        self
+    }
+    /// `DequeuePostWorkActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
+    pub fn dequeue_post_work_activity_sid(mut self, v: &ActivitySid) -> Self {
+        self.0.form("DequeuePostWorkActivitySid", v.wire());
+        self
+    }
+    /// `DequeueFrom` (form, string).
+    pub fn dequeue_from(mut self, v: impl Into<String>) -> Self {
+        self.0.form("DequeueFrom", v.into());
+        self
+    }
+    /// `DequeueRecord` (form, string).
+    pub fn dequeue_record(mut self, v: impl Into<String>) -> Self {
+        self.0.form("DequeueRecord", v.into());
+        self
+    }
+    /// `DequeueTimeout` (form, integer).
+    pub fn dequeue_timeout(mut self, v: i64) -> Self {
+        self.0.form("DequeueTimeout", v.wire());
+        self
+    }
+    /// `DequeueTo` (form, string).
+    pub fn dequeue_to(mut self, v: impl Into<String>) -> Self {
+        self.0.form("DequeueTo", v.into());
+        self
+    }
+    /// `DequeueStatusCallbackUrl` (form, string (uri)).
+    pub fn dequeue_status_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("DequeueStatusCallbackUrl", v.wire());
         self
     }
     /// `CallFrom` (form, string).
@@ -3460,11 +3146,6 @@ impl UpdateWorkerReservation {
     /// `CallRecord` (form, string).
     pub fn call_record(mut self, v: impl Into<String>) -> Self {
         self.0.form("CallRecord", v.into());
-        self
-    }
-    /// `CallStatusCallbackUrl` (form, string (uri)).
-    pub fn call_status_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("CallStatusCallbackUrl", v.wire());
         self
     }
     /// `CallTimeout` (form, integer).
@@ -3482,163 +3163,14 @@ impl UpdateWorkerReservation {
         self.0.form("CallUrl", v.wire());
         self
     }
-    /// `ConferenceRecord` (form, string).
-    pub fn conference_record(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceRecord", v.into());
+    /// `CallStatusCallbackUrl` (form, string (uri)).
+    pub fn call_status_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("CallStatusCallbackUrl", v.wire());
         self
     }
-    /// `ConferenceRecordingStatusCallback` (form, string (uri)).
-    pub fn conference_recording_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceRecordingStatusCallback", v.into());
-        self
-    }
-    /// `ConferenceRecordingStatusCallbackMethod` (form, string (http-method)).
-    pub fn conference_recording_status_callback_method(
-        mut self,
-        v: UpdateWorkerReservationConferenceRecordingStatusCallbackMethod,
-    ) -> Self {
-        self.0
-            .form("ConferenceRecordingStatusCallbackMethod", v.wire());
-        self
-    }
-    /// `ConferenceStatusCallback` (form, string (uri)).
-    pub fn conference_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceStatusCallback", v.into());
-        self
-    }
-    /// `ConferenceStatusCallbackEvent` (form, array of `worker_reservation_enum_conference_event`); each value its own key, replacing earlier ones.
-    pub fn conference_status_callback_event(
-        mut self,
-        v: impl IntoIterator<Item = WorkerReservationConferenceEvent>,
-    ) -> Self {
-        self.0.form_all(
-            "ConferenceStatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `ConferenceStatusCallbackMethod` (form, string (http-method)).
-    pub fn conference_status_callback_method(
-        mut self,
-        v: UpdateWorkerReservationConferenceStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("ConferenceStatusCallbackMethod", v.wire());
-        self
-    }
-    /// `ConferenceTrim` (form, string).
-    pub fn conference_trim(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ConferenceTrim", v.into());
-        self
-    }
-    /// `DequeueFrom` (form, string).
-    pub fn dequeue_from(mut self, v: impl Into<String>) -> Self {
-        self.0.form("DequeueFrom", v.into());
-        self
-    }
-    /// `DequeuePostWorkActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
-    pub fn dequeue_post_work_activity_sid(mut self, v: &ActivitySid) -> Self {
-        self.0.form("DequeuePostWorkActivitySid", v.wire());
-        self
-    }
-    /// `DequeueRecord` (form, string).
-    pub fn dequeue_record(mut self, v: impl Into<String>) -> Self {
-        self.0.form("DequeueRecord", v.into());
-        self
-    }
-    /// `DequeueStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn dequeue_status_callback_event(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "DequeueStatusCallbackEvent",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `DequeueStatusCallbackUrl` (form, string (uri)).
-    pub fn dequeue_status_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("DequeueStatusCallbackUrl", v.wire());
-        self
-    }
-    /// `DequeueTimeout` (form, integer).
-    pub fn dequeue_timeout(mut self, v: i64) -> Self {
-        self.0.form("DequeueTimeout", v.wire());
-        self
-    }
-    /// `DequeueTo` (form, string).
-    pub fn dequeue_to(mut self, v: impl Into<String>) -> Self {
-        self.0.form("DequeueTo", v.into());
-        self
-    }
-    /// `EarlyMedia` (form, boolean).
-    pub fn early_media(mut self, v: bool) -> Self {
-        self.0.form("EarlyMedia", v.wire());
-        self
-    }
-    /// `EndConferenceOnCustomerExit` (form, boolean).
-    pub fn end_conference_on_customer_exit(mut self, v: bool) -> Self {
-        self.0.form("EndConferenceOnCustomerExit", v.wire());
-        self
-    }
-    /// `EndConferenceOnExit` (form, boolean).
-    pub fn end_conference_on_exit(mut self, v: bool) -> Self {
-        self.0.form("EndConferenceOnExit", v.wire());
-        self
-    }
-    /// `From` (form, string).
-    pub fn from(mut self, v: impl Into<String>) -> Self {
-        self.0.form("From", v.into());
-        self
-    }
-    /// `Instruction` (form, string).
-    pub fn instruction(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Instruction", v.into());
-        self
-    }
-    /// `JitterBufferSize` (form, string).
-    pub fn jitter_buffer_size(mut self, v: impl Into<String>) -> Self {
-        self.0.form("JitterBufferSize", v.into());
-        self
-    }
-    /// `MaxParticipants` (form, integer).
-    pub fn max_participants(mut self, v: i64) -> Self {
-        self.0.form("MaxParticipants", v.wire());
-        self
-    }
-    /// `Muted` (form, boolean).
-    pub fn muted(mut self, v: bool) -> Self {
-        self.0.form("Muted", v.wire());
-        self
-    }
-    /// `PostWorkActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
-    pub fn post_work_activity_sid(mut self, v: &ActivitySid) -> Self {
-        self.0.form("PostWorkActivitySid", v.wire());
-        self
-    }
-    /// `Record` (form, boolean).
-    pub fn record(mut self, v: bool) -> Self {
-        self.0.form("Record", v.wire());
-        self
-    }
-    /// `RecordingChannels` (form, string).
-    pub fn recording_channels(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingChannels", v.into());
-        self
-    }
-    /// `RecordingStatusCallback` (form, string (uri)).
-    pub fn recording_status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RecordingStatusCallback", v.into());
-        self
-    }
-    /// `RecordingStatusCallbackMethod` (form, string (http-method)).
-    pub fn recording_status_callback_method(
-        mut self,
-        v: UpdateWorkerReservationRecordingStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("RecordingStatusCallbackMethod", v.wire());
-        self
-    }
-    /// `RedirectAccept` (form, boolean).
-    pub fn redirect_accept(mut self, v: bool) -> Self {
-        self.0.form("RedirectAccept", v.wire());
+    /// `CallAccept` (form, boolean).
+    pub fn call_accept(mut self, v: bool) -> Self {
+        self.0.form("CallAccept", v.wire());
         self
     }
     /// `RedirectCallSid` (form, string), pattern `^CA[0-9a-fA-F]{32}$`.
@@ -3646,39 +3178,37 @@ impl UpdateWorkerReservation {
         self.0.form("RedirectCallSid", v.wire());
         self
     }
+    /// `RedirectAccept` (form, boolean).
+    pub fn redirect_accept(mut self, v: bool) -> Self {
+        self.0.form("RedirectAccept", v.wire());
+        self
+    }
     /// `RedirectUrl` (form, string (uri)).
     pub fn redirect_url(mut self, v: &Url) -> Self {
         self.0.form("RedirectUrl", v.wire());
         self
     }
-    /// `Region` (form, string).
-    pub fn region(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Region", v.into());
+    /// `To` (form, string).
+    pub fn to(mut self, v: impl Into<String>) -> Self {
+        self.0.form("To", v.into());
         self
     }
-    /// `ReservationStatus` (form, `worker_reservation_enum_status`).
-    pub fn reservation_status(mut self, v: WorkerReservationStatus) -> Self {
-        self.0.form("ReservationStatus", v.wire());
-        self
-    }
-    /// `SipAuthPassword` (form, string).
-    pub fn sip_auth_password(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SipAuthPassword", v.into());
-        self
-    }
-    /// `SipAuthUsername` (form, string).
-    pub fn sip_auth_username(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SipAuthUsername", v.into());
-        self
-    }
-    /// `StartConferenceOnEnter` (form, boolean).
-    pub fn start_conference_on_enter(mut self, v: bool) -> Self {
-        self.0.form("StartConferenceOnEnter", v.wire());
+    /// `From` (form, string).
+    pub fn from(mut self, v: impl Into<String>) -> Self {
+        self.0.form("From", v.into());
         self
     }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(
+        mut self,
+        v: UpdateWorkerReservationStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
         self
     }
     /// `StatusCallbackEvent` (form, array of `worker_reservation_enum_call_status`); each value its own key, replacing earlier ones.
@@ -3692,27 +3222,34 @@ impl UpdateWorkerReservation {
         );
         self
     }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(
-        mut self,
-        v: UpdateWorkerReservationStatusCallbackMethod,
-    ) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
     /// `Timeout` (form, integer).
     pub fn timeout(mut self, v: i64) -> Self {
         self.0.form("Timeout", v.wire());
         self
     }
-    /// `To` (form, string).
-    pub fn to(mut self, v: impl Into<String>) -> Self {
-        self.0.form("To", v.into());
+    /// `Record` (form, boolean).
+    pub fn record(mut self, v: bool) -> Self {
+        self.0.form("Record", v.wire());
         self
     }
-    /// `WaitMethod` (form, string (http-method)).
-    pub fn wait_method(mut self, v: UpdateWorkerReservationWaitMethod) -> Self {
-        self.0.form("WaitMethod", v.wire());
+    /// `Muted` (form, boolean).
+    pub fn muted(mut self, v: bool) -> Self {
+        self.0.form("Muted", v.wire());
+        self
+    }
+    /// `Beep` (form, string).
+    pub fn beep(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Beep", v.into());
+        self
+    }
+    /// `StartConferenceOnEnter` (form, boolean).
+    pub fn start_conference_on_enter(mut self, v: bool) -> Self {
+        self.0.form("StartConferenceOnEnter", v.wire());
+        self
+    }
+    /// `EndConferenceOnExit` (form, boolean).
+    pub fn end_conference_on_exit(mut self, v: bool) -> Self {
+        self.0.form("EndConferenceOnExit", v.wire());
         self
     }
     /// `WaitUrl` (form, string (uri)).
@@ -3720,9 +3257,131 @@ impl UpdateWorkerReservation {
         self.0.form("WaitUrl", v.wire());
         self
     }
-    /// `WorkerActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
-    pub fn worker_activity_sid(mut self, v: &ActivitySid) -> Self {
-        self.0.form("WorkerActivitySid", v.wire());
+    /// `WaitMethod` (form, string (http-method)).
+    pub fn wait_method(mut self, v: UpdateWorkerReservationWaitMethod) -> Self {
+        self.0.form("WaitMethod", v.wire());
+        self
+    }
+    /// `EarlyMedia` (form, boolean).
+    pub fn early_media(mut self, v: bool) -> Self {
+        self.0.form("EarlyMedia", v.wire());
+        self
+    }
+    /// `MaxParticipants` (form, integer).
+    pub fn max_participants(mut self, v: i64) -> Self {
+        self.0.form("MaxParticipants", v.wire());
+        self
+    }
+    /// `ConferenceStatusCallback` (form, string (uri)).
+    pub fn conference_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("ConferenceStatusCallback", v.wire());
+        self
+    }
+    /// `ConferenceStatusCallbackMethod` (form, string (http-method)).
+    pub fn conference_status_callback_method(
+        mut self,
+        v: UpdateWorkerReservationConferenceStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("ConferenceStatusCallbackMethod", v.wire());
+        self
+    }
+    /// `ConferenceStatusCallbackEvent` (form, array of `worker_reservation_enum_conference_event`); each value its own key, replacing earlier ones.
+    pub fn conference_status_callback_event(
+        mut self,
+        v: impl IntoIterator<Item = WorkerReservationConferenceEvent>,
+    ) -> Self {
+        self.0.form_all(
+            "ConferenceStatusCallbackEvent",
+            v.into_iter().map(|v| v.wire()).collect(),
+        );
+        self
+    }
+    /// `ConferenceRecord` (form, string).
+    pub fn conference_record(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ConferenceRecord", v.into());
+        self
+    }
+    /// `ConferenceTrim` (form, string).
+    pub fn conference_trim(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ConferenceTrim", v.into());
+        self
+    }
+    /// `RecordingChannels` (form, string).
+    pub fn recording_channels(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RecordingChannels", v.into());
+        self
+    }
+    /// `RecordingStatusCallback` (form, string (uri)).
+    pub fn recording_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("RecordingStatusCallback", v.wire());
+        self
+    }
+    /// `RecordingStatusCallbackMethod` (form, string (http-method)).
+    pub fn recording_status_callback_method(
+        mut self,
+        v: UpdateWorkerReservationRecordingStatusCallbackMethod,
+    ) -> Self {
+        self.0.form("RecordingStatusCallbackMethod", v.wire());
+        self
+    }
+    /// `ConferenceRecordingStatusCallback` (form, string (uri)).
+    pub fn conference_recording_status_callback(mut self, v: &Url) -> Self {
+        self.0.form("ConferenceRecordingStatusCallback", v.wire());
+        self
+    }
+    /// `ConferenceRecordingStatusCallbackMethod` (form, string (http-method)).
+    pub fn conference_recording_status_callback_method(
+        mut self,
+        v: UpdateWorkerReservationConferenceRecordingStatusCallbackMethod,
+    ) -> Self {
+        self.0
+            .form("ConferenceRecordingStatusCallbackMethod", v.wire());
+        self
+    }
+    /// `Region` (form, string).
+    pub fn region(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Region", v.into());
+        self
+    }
+    /// `SipAuthUsername` (form, string).
+    pub fn sip_auth_username(mut self, v: impl Into<String>) -> Self {
+        self.0.form("SipAuthUsername", v.into());
+        self
+    }
+    /// `SipAuthPassword` (form, string).
+    pub fn sip_auth_password(mut self, v: impl Into<String>) -> Self {
+        self.0.form("SipAuthPassword", v.into());
+        self
+    }
+    /// `DequeueStatusCallbackEvent` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn dequeue_status_callback_event(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.0.form_all(
+            "DequeueStatusCallbackEvent",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
+        self
+    }
+    /// `PostWorkActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
+    pub fn post_work_activity_sid(mut self, v: &ActivitySid) -> Self {
+        self.0.form("PostWorkActivitySid", v.wire());
+        self
+    }
+    /// `EndConferenceOnCustomerExit` (form, boolean).
+    pub fn end_conference_on_customer_exit(mut self, v: bool) -> Self {
+        self.0.form("EndConferenceOnCustomerExit", v.wire());
+        self
+    }
+    /// `BeepOnCustomerEntrance` (form, boolean).
+    pub fn beep_on_customer_entrance(mut self, v: bool) -> Self {
+        self.0.form("BeepOnCustomerEntrance", v.wire());
+        self
+    }
+    /// `JitterBufferSize` (form, string).
+    pub fn jitter_buffer_size(mut self, v: impl Into<String>) -> Self {
+        self.0.form("JitterBufferSize", v.into());
         self
     }
     /// Sends the request.
@@ -3733,14 +3392,14 @@ impl UpdateWorkerReservation {
 
 crate::http::operation::into_pending!(UpdateWorkerReservation => WorkerReservation);
 
-/// `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Statistics` (operationId `FetchWorkerInstanceStatistics`): answers [`WorkerInstanceStatistics`].
+/// `GET /v1/Workspaces/{WorkspaceSid}/Workers/Statistics` (operationId `FetchWorkerStatistics`): answers [`WorkerStatistics`].
 ///
-/// Started by [`TaskrouterV1::fetch_worker_instance_statistics`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`TaskrouterV1::fetch_worker_statistics`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchWorkerInstanceStatistics(Request);
+pub struct FetchWorkerStatistics(Request);
 
-impl FetchWorkerInstanceStatistics {
+impl FetchWorkerStatistics {
     /// `Minutes` (query, integer).
     pub fn minutes(mut self, v: i64) -> Self {
         self.0.query("Minutes", v.wire());
@@ -3756,18 +3415,168 @@ impl FetchWorkerInstanceStatistics {
         self.0.query("EndDate", v.wire());
         self
     }
+    /// `TaskQueueSid` (query, string), pattern `^WQ[0-9a-fA-F]{32}$`.
+    pub fn task_queue_sid(mut self, v: &TaskQueueSid) -> Self {
+        self.0.query("TaskQueueSid", v.wire());
+        self
+    }
+    /// `TaskQueueName` (query, string).
+    pub fn task_queue_name(mut self, v: impl Into<String>) -> Self {
+        self.0.query("TaskQueueName", v.into());
+        self
+    }
+    /// `FriendlyName` (query, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.query("FriendlyName", v.into());
+        self
+    }
     /// `TaskChannel` (query, string).
     pub fn task_channel(mut self, v: impl Into<String>) -> Self {
         self.0.query("TaskChannel", v.into());
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<WorkerInstanceStatistics> {
+    pub fn send(self) -> Pending<WorkerStatistics> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchWorkerInstanceStatistics => WorkerInstanceStatistics);
+crate::http::operation::into_pending!(FetchWorkerStatistics => WorkerStatistics);
+
+/// `GET /v1/Workspaces/{WorkspaceSid}/Workers/CumulativeStatistics` (operationId `FetchWorkersCumulativeStatistics`): answers [`WorkersCumulativeStatistics`].
+///
+/// Started by [`TaskrouterV1::fetch_workers_cumulative_statistics`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchWorkersCumulativeStatistics(Request);
+
+impl FetchWorkersCumulativeStatistics {
+    /// `EndDate` (query, string (date-time)).
+    pub fn end_date(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("EndDate", v.wire());
+        self
+    }
+    /// `Minutes` (query, integer).
+    pub fn minutes(mut self, v: i64) -> Self {
+        self.0.query("Minutes", v.wire());
+        self
+    }
+    /// `StartDate` (query, string (date-time)).
+    pub fn start_date(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("StartDate", v.wire());
+        self
+    }
+    /// `TaskChannel` (query, string).
+    pub fn task_channel(mut self, v: impl Into<String>) -> Self {
+        self.0.query("TaskChannel", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<WorkersCumulativeStatistics> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchWorkersCumulativeStatistics => WorkersCumulativeStatistics);
+
+/// `GET /v1/Workspaces/{WorkspaceSid}/Workers/RealTimeStatistics` (operationId `FetchWorkersRealTimeStatistics`): answers [`WorkersRealTimeStatistics`].
+///
+/// Started by [`TaskrouterV1::fetch_workers_real_time_statistics`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchWorkersRealTimeStatistics(Request);
+
+impl FetchWorkersRealTimeStatistics {
+    /// `TaskChannel` (query, string).
+    pub fn task_channel(mut self, v: impl Into<String>) -> Self {
+        self.0.query("TaskChannel", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<WorkersRealTimeStatistics> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchWorkersRealTimeStatistics => WorkersRealTimeStatistics);
+
+/// `GET /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (operationId `FetchWorkflow`): answers [`Workflow`].
+///
+/// Started by [`TaskrouterV1::fetch_workflow`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchWorkflow(Request);
+
+impl FetchWorkflow {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Workflow> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchWorkflow => Workflow);
+
+/// `POST /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (operationId `UpdateWorkflow`): answers [`Workflow`].
+///
+/// Started by [`TaskrouterV1::update_workflow`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateWorkflow(Request);
+
+impl UpdateWorkflow {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `AssignmentCallbackUrl` (form, string (uri)).
+    pub fn assignment_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("AssignmentCallbackUrl", v.wire());
+        self
+    }
+    /// `FallbackAssignmentCallbackUrl` (form, string (uri)).
+    pub fn fallback_assignment_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("FallbackAssignmentCallbackUrl", v.wire());
+        self
+    }
+    /// `Configuration` (form, string).
+    pub fn configuration(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Configuration", v.into());
+        self
+    }
+    /// `TaskReservationTimeout` (form, integer).
+    pub fn task_reservation_timeout(mut self, v: i64) -> Self {
+        self.0.form("TaskReservationTimeout", v.wire());
+        self
+    }
+    /// `ReEvaluateTasks` (form, string).
+    pub fn re_evaluate_tasks(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ReEvaluateTasks", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Workflow> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateWorkflow => Workflow);
+
+/// `DELETE /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (operationId `DeleteWorkflow`): answers nothing (`204 No Content`).
+///
+/// Started by [`TaskrouterV1::delete_workflow`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteWorkflow(Request);
+
+impl DeleteWorkflow {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteWorkflow => ());
 
 /// `GET /v1/Workspaces/{WorkspaceSid}/Workflows` (operationId `ListWorkflow`): answers a page ([`ListWorkflowResponse`]) of [`Workflow`].
 ///
@@ -3847,84 +3656,6 @@ impl CreateWorkflow {
 }
 
 crate::http::operation::into_pending!(CreateWorkflow => Workflow);
-
-/// `GET /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (operationId `FetchWorkflow`): answers [`Workflow`].
-///
-/// Started by [`TaskrouterV1::fetch_workflow`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchWorkflow(Request);
-
-impl FetchWorkflow {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Workflow> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchWorkflow => Workflow);
-
-/// `POST /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (operationId `UpdateWorkflow`): answers [`Workflow`].
-///
-/// Started by [`TaskrouterV1::update_workflow`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateWorkflow(Request);
-
-impl UpdateWorkflow {
-    /// `AssignmentCallbackUrl` (form, string (uri)).
-    pub fn assignment_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("AssignmentCallbackUrl", v.wire());
-        self
-    }
-    /// `Configuration` (form, string).
-    pub fn configuration(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Configuration", v.into());
-        self
-    }
-    /// `FallbackAssignmentCallbackUrl` (form, string (uri)).
-    pub fn fallback_assignment_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("FallbackAssignmentCallbackUrl", v.wire());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `ReEvaluateTasks` (form, string).
-    pub fn re_evaluate_tasks(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ReEvaluateTasks", v.into());
-        self
-    }
-    /// `TaskReservationTimeout` (form, integer).
-    pub fn task_reservation_timeout(mut self, v: i64) -> Self {
-        self.0.form("TaskReservationTimeout", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Workflow> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateWorkflow => Workflow);
-
-/// `DELETE /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (operationId `DeleteWorkflow`): answers nothing (`204 No Content`).
-///
-/// Started by [`TaskrouterV1::delete_workflow`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteWorkflow(Request);
-
-impl DeleteWorkflow {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteWorkflow => ());
 
 /// `GET /v1/Workspaces/{WorkspaceSid}/Workflows/{WorkflowSid}/CumulativeStatistics` (operationId `FetchWorkflowCumulativeStatistics`): answers [`WorkflowCumulativeStatistics`].
 ///
@@ -4029,35 +3760,283 @@ impl FetchWorkflowStatistics {
 
 crate::http::operation::into_pending!(FetchWorkflowStatistics => WorkflowStatistics);
 
-/// A page of a list: the answer of `ListWorkspace`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListWorkspaceResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `workspaces`: array of `taskrouter.v1.workspace`.
-    pub workspaces: Option<Vec<Workspace>>,
-}
+/// `GET /v1/Workspaces/{Sid}` (operationId `FetchWorkspace`): answers [`Workspace`].
+///
+/// Started by [`TaskrouterV1::fetch_workspace`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchWorkspace(Request);
 
-impl crate::http::operation::ListPage for ListWorkspaceResponse {
-    type Item = Workspace;
-
-    fn into_items(self) -> Vec<Workspace> {
-        self.workspaces.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+impl FetchWorkspace {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Workspace> {
+        self.0.send()
     }
 }
+
+crate::http::operation::into_pending!(FetchWorkspace => Workspace);
+
+/// `POST /v1/Workspaces/{Sid}` (operationId `UpdateWorkspace`): answers [`Workspace`].
+///
+/// Started by [`TaskrouterV1::update_workspace`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateWorkspace(Request);
+
+impl UpdateWorkspace {
+    /// `DefaultActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
+    pub fn default_activity_sid(mut self, v: &ActivitySid) -> Self {
+        self.0.form("DefaultActivitySid", v.wire());
+        self
+    }
+    /// `EventCallbackUrl` (form, string (uri)).
+    pub fn event_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("EventCallbackUrl", v.wire());
+        self
+    }
+    /// `EventsFilter` (form, string).
+    pub fn events_filter(mut self, v: impl Into<String>) -> Self {
+        self.0.form("EventsFilter", v.into());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `MultiTaskEnabled` (form, boolean).
+    pub fn multi_task_enabled(mut self, v: bool) -> Self {
+        self.0.form("MultiTaskEnabled", v.wire());
+        self
+    }
+    /// `TimeoutActivitySid` (form, string), pattern `^WA[0-9a-fA-F]{32}$`.
+    pub fn timeout_activity_sid(mut self, v: &ActivitySid) -> Self {
+        self.0.form("TimeoutActivitySid", v.wire());
+        self
+    }
+    /// `PrioritizeQueueOrder` (form, `workspace_enum_queue_order`).
+    pub fn prioritize_queue_order(mut self, v: WorkspaceQueueOrder) -> Self {
+        self.0.form("PrioritizeQueueOrder", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Workspace> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateWorkspace => Workspace);
+
+/// `DELETE /v1/Workspaces/{Sid}` (operationId `DeleteWorkspace`): answers nothing (`204 No Content`).
+///
+/// Started by [`TaskrouterV1::delete_workspace`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteWorkspace(Request);
+
+impl DeleteWorkspace {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteWorkspace => ());
+
+/// `GET /v1/Workspaces` (operationId `ListWorkspace`): answers a page ([`ListWorkspaceResponse`]) of [`Workspace`].
+///
+/// Started by [`TaskrouterV1::list_workspace`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListWorkspace(Request);
+
+impl ListWorkspace {
+    /// `FriendlyName` (query, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.query("FriendlyName", v.into());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Workspace> {
+        self.0.stream::<ListWorkspaceResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListWorkspaceResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListWorkspace => ListWorkspaceResponse);
+
+/// `POST /v1/Workspaces` (operationId `CreateWorkspace`): answers [`Workspace`].
+///
+/// Started by [`TaskrouterV1::create_workspace`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateWorkspace(Request);
+
+impl CreateWorkspace {
+    /// `EventCallbackUrl` (form, string (uri)).
+    pub fn event_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("EventCallbackUrl", v.wire());
+        self
+    }
+    /// `EventsFilter` (form, string).
+    pub fn events_filter(mut self, v: impl Into<String>) -> Self {
+        self.0.form("EventsFilter", v.into());
+        self
+    }
+    /// `MultiTaskEnabled` (form, boolean).
+    pub fn multi_task_enabled(mut self, v: bool) -> Self {
+        self.0.form("MultiTaskEnabled", v.wire());
+        self
+    }
+    /// `Template` (form, string).
+    pub fn template(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Template", v.into());
+        self
+    }
+    /// `PrioritizeQueueOrder` (form, `workspace_enum_queue_order`).
+    pub fn prioritize_queue_order(mut self, v: WorkspaceQueueOrder) -> Self {
+        self.0.form("PrioritizeQueueOrder", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Workspace> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateWorkspace => Workspace);
+
+/// `GET /v1/Workspaces/{WorkspaceSid}/CumulativeStatistics` (operationId `FetchWorkspaceCumulativeStatistics`): answers [`WorkspaceCumulativeStatistics`].
+///
+/// Started by [`TaskrouterV1::fetch_workspace_cumulative_statistics`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchWorkspaceCumulativeStatistics(Request);
+
+impl FetchWorkspaceCumulativeStatistics {
+    /// `EndDate` (query, string (date-time)).
+    pub fn end_date(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("EndDate", v.wire());
+        self
+    }
+    /// `Minutes` (query, integer).
+    pub fn minutes(mut self, v: i64) -> Self {
+        self.0.query("Minutes", v.wire());
+        self
+    }
+    /// `StartDate` (query, string (date-time)).
+    pub fn start_date(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("StartDate", v.wire());
+        self
+    }
+    /// `TaskChannel` (query, string).
+    pub fn task_channel(mut self, v: impl Into<String>) -> Self {
+        self.0.query("TaskChannel", v.into());
+        self
+    }
+    /// `SplitByWaitTime` (query, string).
+    pub fn split_by_wait_time(mut self, v: impl Into<String>) -> Self {
+        self.0.query("SplitByWaitTime", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<WorkspaceCumulativeStatistics> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchWorkspaceCumulativeStatistics => WorkspaceCumulativeStatistics);
+
+/// `GET /v1/Workspaces/{WorkspaceSid}/RealTimeStatistics` (operationId `FetchWorkspaceRealTimeStatistics`): answers [`WorkspaceRealTimeStatistics`].
+///
+/// Started by [`TaskrouterV1::fetch_workspace_real_time_statistics`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchWorkspaceRealTimeStatistics(Request);
+
+impl FetchWorkspaceRealTimeStatistics {
+    /// `TaskChannel` (query, string).
+    pub fn task_channel(mut self, v: impl Into<String>) -> Self {
+        self.0.query("TaskChannel", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<WorkspaceRealTimeStatistics> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchWorkspaceRealTimeStatistics => WorkspaceRealTimeStatistics);
+
+/// `GET /v1/Workspaces/{WorkspaceSid}/Statistics` (operationId `FetchWorkspaceStatistics`): answers [`WorkspaceStatistics`].
+///
+/// Started by [`TaskrouterV1::fetch_workspace_statistics`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchWorkspaceStatistics(Request);
+
+impl FetchWorkspaceStatistics {
+    /// `Minutes` (query, integer).
+    pub fn minutes(mut self, v: i64) -> Self {
+        self.0.query("Minutes", v.wire());
+        self
+    }
+    /// `StartDate` (query, string (date-time)).
+    pub fn start_date(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("StartDate", v.wire());
+        self
+    }
+    /// `EndDate` (query, string (date-time)).
+    pub fn end_date(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("EndDate", v.wire());
+        self
+    }
+    /// `TaskChannel` (query, string).
+    pub fn task_channel(mut self, v: impl Into<String>) -> Self {
+        self.0.query("TaskChannel", v.into());
+        self
+    }
+    /// `SplitByWaitTime` (query, string).
+    pub fn split_by_wait_time(mut self, v: impl Into<String>) -> Self {
+        self.0.query("SplitByWaitTime", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<WorkspaceStatistics> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchWorkspaceStatistics => WorkspaceStatistics);
 
 /// A page of a list: the answer of `ListActivity`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListActivityResponse {
     /// `activities`: array of `taskrouter.v1.workspace.activity`.
@@ -4065,6 +4044,11 @@ pub struct ListActivityResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListActivityResponse {
+    activities: "activities",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListActivityResponse {
     type Item = Activity;
@@ -4079,11 +4063,14 @@ impl crate::http::operation::ListPage for ListActivityResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListEvent`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListEventResponse {
     /// `events`: array of `taskrouter.v1.workspace.event`.
@@ -4091,6 +4078,11 @@ pub struct ListEventResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListEventResponse {
+    events: "events",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListEventResponse {
     type Item = Event;
@@ -4105,96 +4097,26 @@ impl crate::http::operation::ListPage for ListEventResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A page of a list: the answer of `ListTaskChannel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListTaskChannelResponse {
-    /// `channels`: array of `taskrouter.v1.workspace.task_channel`.
-    pub channels: Option<Vec<TaskChannel>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListTaskChannelResponse {
-    type Item = TaskChannel;
-
-    fn into_items(self) -> Vec<TaskChannel> {
-        self.channels.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListTaskQueue`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListTaskQueueResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `task_queues`: array of `taskrouter.v1.workspace.task_queue`.
-    pub task_queues: Option<Vec<TaskQueue>>,
-}
-
-impl crate::http::operation::ListPage for ListTaskQueueResponse {
-    type Item = TaskQueue;
-
-    fn into_items(self) -> Vec<TaskQueue> {
-        self.task_queues.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListTaskQueuesStatistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListTaskQueuesStatisticsResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `task_queues_statistics`: array of `taskrouter.v1.workspace.task_queue.task_queues_statistics`.
-    pub task_queues_statistics: Option<Vec<TaskQueuesStatistics>>,
-}
-
-impl crate::http::operation::ListPage for ListTaskQueuesStatisticsResponse {
-    type Item = TaskQueuesStatistics;
-
-    fn into_items(self) -> Vec<TaskQueuesStatistics> {
-        self.task_queues_statistics.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListTask`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListTaskResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `tasks`: array of `taskrouter.v1.workspace.task`.
     pub tasks: Option<Vec<Task>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListTaskResponse {
+    tasks: "tasks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListTaskResponse {
     type Item = Task;
@@ -4209,18 +4131,128 @@ impl crate::http::operation::ListPage for ListTaskResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListTaskChannel`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListTaskChannelResponse {
+    /// `channels`: array of `taskrouter.v1.workspace.task_channel`.
+    pub channels: Option<Vec<TaskChannel>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListTaskChannelResponse {
+    channels: "channels",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListTaskChannelResponse {
+    type Item = TaskChannel;
+
+    fn into_items(self) -> Vec<TaskChannel> {
+        self.channels.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListTaskQueue`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListTaskQueueResponse {
+    /// `task_queues`: array of `taskrouter.v1.workspace.task_queue`.
+    pub task_queues: Option<Vec<TaskQueue>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListTaskQueueResponse {
+    task_queues: "task_queues",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListTaskQueueResponse {
+    type Item = TaskQueue;
+
+    fn into_items(self) -> Vec<TaskQueue> {
+        self.task_queues.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListTaskQueuesStatistics`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListTaskQueuesStatisticsResponse {
+    /// `task_queues_statistics`: array of `taskrouter.v1.workspace.task_queue.task_queues_statistics`.
+    pub task_queues_statistics: Option<Vec<TaskQueuesStatistics>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListTaskQueuesStatisticsResponse {
+    task_queues_statistics: "task_queues_statistics",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListTaskQueuesStatisticsResponse {
+    type Item = TaskQueuesStatistics;
+
+    fn into_items(self) -> Vec<TaskQueuesStatistics> {
+        self.task_queues_statistics.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListTaskReservation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListTaskReservationResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `reservations`: array of `taskrouter.v1.workspace.task.task_reservation`.
     pub reservations: Option<Vec<TaskReservation>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListTaskReservationResponse {
+    reservations: "reservations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListTaskReservationResponse {
     type Item = TaskReservation;
@@ -4235,18 +4267,26 @@ impl crate::http::operation::ListPage for ListTaskReservationResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListWorker`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListWorkerResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `workers`: array of `taskrouter.v1.workspace.worker`.
     pub workers: Option<Vec<Worker>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListWorkerResponse {
+    workers: "workers",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListWorkerResponse {
     type Item = Worker;
@@ -4261,11 +4301,14 @@ impl crate::http::operation::ListPage for ListWorkerResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListWorkerChannel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListWorkerChannelResponse {
     /// `channels`: array of `taskrouter.v1.workspace.worker.worker_channel`.
@@ -4273,6 +4316,11 @@ pub struct ListWorkerChannelResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListWorkerChannelResponse {
+    channels: "channels",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListWorkerChannelResponse {
     type Item = WorkerChannel;
@@ -4287,18 +4335,26 @@ impl crate::http::operation::ListPage for ListWorkerChannelResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListWorkerReservation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListWorkerReservationResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `reservations`: array of `taskrouter.v1.workspace.worker.worker_reservation`.
     pub reservations: Option<Vec<WorkerReservation>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListWorkerReservationResponse {
+    reservations: "reservations",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListWorkerReservationResponse {
     type Item = WorkerReservation;
@@ -4313,18 +4369,26 @@ impl crate::http::operation::ListPage for ListWorkerReservationResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListWorkflow`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListWorkflowResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `workflows`: array of `taskrouter.v1.workspace.workflow`.
     pub workflows: Option<Vec<Workflow>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListWorkflowResponse {
+    workflows: "workflows",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListWorkflowResponse {
     type Item = Workflow;
@@ -4339,110 +4403,101 @@ impl crate::http::operation::ListPage for ListWorkflowResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A model: `taskrouter.v1.workspace`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListWorkspace`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct Workspace {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `default_activity_name`: string, nullable.
-    pub default_activity_name: Option<String>,
-    /// `default_activity_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub default_activity_sid: Option<ActivitySid>,
-    /// `event_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub event_callback_url: Option<Url>,
-    /// `events_filter`: string, nullable.
-    pub events_filter: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `multi_task_enabled`: boolean, nullable.
-    pub multi_task_enabled: Option<bool>,
-    /// `prioritize_queue_order`: `workspace_enum_queue_order`.
-    pub prioritize_queue_order: Option<WorkspaceQueueOrder>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<WorkspaceSid>,
-    /// `timeout_activity_name`: string, nullable.
-    pub timeout_activity_name: Option<String>,
-    /// `timeout_activity_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub timeout_activity_sid: Option<ActivitySid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+pub struct ListWorkspaceResponse {
+    /// `workspaces`: array of `taskrouter.v1.workspace`.
+    pub workspaces: Option<Vec<Workspace>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListWorkspaceResponse {
+    workspaces: "workspaces",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListWorkspaceResponse {
+    type Item = Workspace;
+
+    fn into_items(self) -> Vec<Workspace> {
+        self.workspaces.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `taskrouter.v1.workspace.activity`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Activity {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `available`: boolean, nullable.
     pub available: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<ActivitySid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Activity {
+    account_sid: "account_sid" as OptSid,
+    available: "available",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    friendly_name: "friendly_name",
+    sid: "sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `taskrouter.v1.workspace.event`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Event {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `actor_sid`: string, nullable.
     pub actor_sid: Option<String>,
     /// `actor_type`: string, nullable.
     pub actor_type: Option<String>,
     /// `actor_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub actor_url: Option<Url>,
     /// `description`: string, nullable.
     pub description: Option<String>,
     /// `event_data`: any, nullable.
     pub event_data: Option<serde_json::Value>,
     /// `event_date`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub event_date: Option<OffsetDateTime>,
     /// `event_date_ms`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub event_date_ms: Option<i64>,
     /// `event_type`: string, nullable.
     pub event_type: Option<String>,
@@ -4451,911 +4506,1099 @@ pub struct Event {
     /// `resource_type`: string, nullable.
     pub resource_type: Option<String>,
     /// `resource_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub resource_url: Option<Url>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<TaskrouterEventSid>,
     /// `source`: string, nullable.
     pub source: Option<String>,
     /// `source_ip_address`: string, nullable.
     pub source_ip_address: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
+crate::types::wire::deserialize_model!(Event {
+    account_sid: "account_sid" as OptSid,
+    actor_sid: "actor_sid",
+    actor_type: "actor_type",
+    actor_url: "actor_url" as OptUrl,
+    description: "description",
+    event_data: "event_data",
+    event_date: "event_date" as OptRfc3339,
+    event_date_ms: "event_date_ms" as OptInt,
+    event_type: "event_type",
+    resource_sid: "resource_sid",
+    resource_type: "resource_type",
+    resource_url: "resource_url" as OptUrl,
+    sid: "sid" as OptSid,
+    source: "source",
+    source_ip_address: "source_ip_address",
+    url: "url" as OptUrl,
+    workspace_sid: "workspace_sid" as OptSid
+});
+
 /// A model: `taskrouter.v1.workspace.task`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Task {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `addons`: string, nullable.
-    pub addons: Option<String>,
     /// `age`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub age: Option<i64>,
     /// `assignment_status`: `task_enum_status`.
     pub assignment_status: Option<TaskStatus>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
+    /// `addons`: string, nullable.
+    pub addons: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `ignore_capacity`: boolean, nullable.
-    pub ignore_capacity: Option<bool>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
+    /// `task_queue_entered_date`: string (date-time), nullable.
+    pub task_queue_entered_date: Option<OffsetDateTime>,
     /// `priority`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub priority: Option<i64>,
     /// `reason`: string, nullable.
     pub reason: Option<String>,
-    /// `routing_target`: string, nullable.
-    pub routing_target: Option<String>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<TaskSid>,
+    /// `task_queue_sid`: string, nullable.
+    pub task_queue_sid: Option<TaskQueueSid>,
+    /// `task_queue_friendly_name`: string, nullable.
+    pub task_queue_friendly_name: Option<String>,
     /// `task_channel_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub task_channel_sid: Option<TaskChannelSid>,
     /// `task_channel_unique_name`: string, nullable.
     pub task_channel_unique_name: Option<String>,
-    /// `task_queue_entered_date`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub task_queue_entered_date: Option<OffsetDateTime>,
-    /// `task_queue_friendly_name`: string, nullable.
-    pub task_queue_friendly_name: Option<String>,
-    /// `task_queue_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub task_queue_sid: Option<TaskQueueSid>,
     /// `timeout`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub timeout: Option<i64>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `virtual_start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub virtual_start_time: Option<OffsetDateTime>,
+    /// `workflow_sid`: string, nullable.
+    pub workflow_sid: Option<WorkflowSid>,
     /// `workflow_friendly_name`: string, nullable.
     pub workflow_friendly_name: Option<String>,
-    /// `workflow_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub workflow_sid: Option<WorkflowSid>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+    /// `virtual_start_time`: string (date-time), nullable.
+    pub virtual_start_time: Option<OffsetDateTime>,
+    /// `ignore_capacity`: boolean, nullable.
+    pub ignore_capacity: Option<bool>,
+    /// `routing_target`: string, nullable.
+    pub routing_target: Option<String>,
 }
 
-/// A model: `taskrouter.v1.workspace.task.task_reservation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct TaskReservation {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `reservation_status`: `task_reservation_enum_status`.
-    pub reservation_status: Option<TaskReservationStatus>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<TaskReservationSid>,
-    /// `task_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub task_sid: Option<TaskSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `worker_name`: string, nullable.
-    pub worker_name: Option<String>,
-    /// `worker_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub worker_sid: Option<WorkerSid>,
-    /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub workspace_sid: Option<WorkspaceSid>,
-}
+crate::types::wire::deserialize_model!(Task {
+    account_sid: "account_sid" as OptSid,
+    age: "age" as OptInt,
+    assignment_status: "assignment_status",
+    attributes: "attributes",
+    addons: "addons",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    task_queue_entered_date: "task_queue_entered_date" as OptRfc3339,
+    priority: "priority" as OptInt,
+    reason: "reason",
+    sid: "sid" as OptSid,
+    task_queue_sid: "task_queue_sid" as OptSid,
+    task_queue_friendly_name: "task_queue_friendly_name",
+    task_channel_sid: "task_channel_sid" as OptSid,
+    task_channel_unique_name: "task_channel_unique_name",
+    timeout: "timeout" as OptInt,
+    workflow_sid: "workflow_sid" as OptSid,
+    workflow_friendly_name: "workflow_friendly_name",
+    workspace_sid: "workspace_sid" as OptSid,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap,
+    virtual_start_time: "virtual_start_time" as OptRfc3339,
+    ignore_capacity: "ignore_capacity",
+    routing_target: "routing_target"
+});
 
 /// A model: `taskrouter.v1.workspace.task_channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TaskChannel {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `channel_optimized_routing`: boolean, nullable.
-    pub channel_optimized_routing: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<TaskChannelSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
+    /// `channel_optimized_routing`: boolean, nullable.
+    pub channel_optimized_routing: Option<bool>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(TaskChannel {
+    account_sid: "account_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    friendly_name: "friendly_name",
+    sid: "sid" as OptSid,
+    unique_name: "unique_name",
+    workspace_sid: "workspace_sid" as OptSid,
+    channel_optimized_routing: "channel_optimized_routing",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `taskrouter.v1.workspace.task_queue`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TaskQueue {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `assignment_activity_sid`: string, nullable.
+    pub assignment_activity_sid: Option<ActivitySid>,
     /// `assignment_activity_name`: string, nullable.
     pub assignment_activity_name: Option<String>,
-    /// `assignment_activity_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub assignment_activity_sid: Option<ActivitySid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `max_reserved_workers`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub max_reserved_workers: Option<i64>,
+    /// `reservation_activity_sid`: string, nullable.
+    pub reservation_activity_sid: Option<ActivitySid>,
     /// `reservation_activity_name`: string, nullable.
     pub reservation_activity_name: Option<String>,
-    /// `reservation_activity_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub reservation_activity_sid: Option<ActivitySid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<TaskQueueSid>,
     /// `target_workers`: string, nullable.
     pub target_workers: Option<String>,
     /// `task_order`: `task_queue_enum_task_order`.
     pub task_order: Option<TaskQueueTaskOrder>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(TaskQueue {
+    account_sid: "account_sid" as OptSid,
+    assignment_activity_sid: "assignment_activity_sid" as OptSid,
+    assignment_activity_name: "assignment_activity_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    friendly_name: "friendly_name",
+    max_reserved_workers: "max_reserved_workers" as OptInt,
+    reservation_activity_sid: "reservation_activity_sid" as OptSid,
+    reservation_activity_name: "reservation_activity_name",
+    sid: "sid" as OptSid,
+    target_workers: "target_workers",
+    task_order: "task_order",
+    url: "url" as OptUrl,
+    workspace_sid: "workspace_sid" as OptSid,
+    links: "links" as OptUriMap
+});
+
 /// A model: `taskrouter.v1.workspace.task_queue.task_queue_bulk_real_time_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TaskQueueBulkRealTimeStatistics {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `workspace_sid`: string, nullable.
+    pub workspace_sid: Option<WorkspaceSid>,
     /// `task_queue_data`: array of any, nullable.
     pub task_queue_data: Option<Vec<serde_json::Value>>,
     /// `task_queue_response_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub task_queue_response_count: Option<i64>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub workspace_sid: Option<WorkspaceSid>,
 }
 
+crate::types::wire::deserialize_model!(TaskQueueBulkRealTimeStatistics {
+    account_sid: "account_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
+    task_queue_data: "task_queue_data",
+    task_queue_response_count: "task_queue_response_count" as OptInt,
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.task_queue.task_queue_cumulative_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TaskQueueCumulativeStatistics {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `avg_task_acceptance_time`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub avg_task_acceptance_time: Option<i64>,
+    /// `start_time`: string (date-time), nullable.
+    pub start_time: Option<OffsetDateTime>,
     /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end_time: Option<OffsetDateTime>,
-    /// `reservations_accepted`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub reservations_accepted: Option<i64>,
-    /// `reservations_canceled`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub reservations_canceled: Option<i64>,
     /// `reservations_created`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_created: Option<i64>,
+    /// `reservations_accepted`: integer.
+    pub reservations_accepted: Option<i64>,
     /// `reservations_rejected`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_rejected: Option<i64>,
-    /// `reservations_rescinded`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub reservations_rescinded: Option<i64>,
     /// `reservations_timed_out`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_timed_out: Option<i64>,
+    /// `reservations_canceled`: integer.
+    pub reservations_canceled: Option<i64>,
+    /// `reservations_rescinded`: integer.
+    pub reservations_rescinded: Option<i64>,
     /// `split_by_wait_time`: any, nullable.
     pub split_by_wait_time: Option<serde_json::Value>,
-    /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub start_time: Option<OffsetDateTime>,
     /// `task_queue_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub task_queue_sid: Option<TaskQueueSid>,
-    /// `tasks_canceled`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub tasks_canceled: Option<i64>,
-    /// `tasks_completed`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub tasks_completed: Option<i64>,
-    /// `tasks_deleted`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub tasks_deleted: Option<i64>,
-    /// `tasks_entered`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub tasks_entered: Option<i64>,
-    /// `tasks_moved`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub tasks_moved: Option<i64>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `wait_duration_in_queue_until_accepted`: any, nullable.
-    pub wait_duration_in_queue_until_accepted: Option<serde_json::Value>,
     /// `wait_duration_until_accepted`: any, nullable.
     pub wait_duration_until_accepted: Option<serde_json::Value>,
     /// `wait_duration_until_canceled`: any, nullable.
     pub wait_duration_until_canceled: Option<serde_json::Value>,
+    /// `wait_duration_in_queue_until_accepted`: any, nullable.
+    pub wait_duration_in_queue_until_accepted: Option<serde_json::Value>,
+    /// `tasks_canceled`: integer.
+    pub tasks_canceled: Option<i64>,
+    /// `tasks_completed`: integer.
+    pub tasks_completed: Option<i64>,
+    /// `tasks_deleted`: integer.
+    pub tasks_deleted: Option<i64>,
+    /// `tasks_entered`: integer.
+    pub tasks_entered: Option<i64>,
+    /// `tasks_moved`: integer.
+    pub tasks_moved: Option<i64>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(TaskQueueCumulativeStatistics {
+    account_sid: "account_sid" as OptSid,
+    avg_task_acceptance_time: "avg_task_acceptance_time" as OptInt,
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    reservations_created: "reservations_created" as OptInt,
+    reservations_accepted: "reservations_accepted" as OptInt,
+    reservations_rejected: "reservations_rejected" as OptInt,
+    reservations_timed_out: "reservations_timed_out" as OptInt,
+    reservations_canceled: "reservations_canceled" as OptInt,
+    reservations_rescinded: "reservations_rescinded" as OptInt,
+    split_by_wait_time: "split_by_wait_time",
+    task_queue_sid: "task_queue_sid" as OptSid,
+    wait_duration_until_accepted: "wait_duration_until_accepted",
+    wait_duration_until_canceled: "wait_duration_until_canceled",
+    wait_duration_in_queue_until_accepted: "wait_duration_in_queue_until_accepted",
+    tasks_canceled: "tasks_canceled" as OptInt,
+    tasks_completed: "tasks_completed" as OptInt,
+    tasks_deleted: "tasks_deleted" as OptInt,
+    tasks_entered: "tasks_entered" as OptInt,
+    tasks_moved: "tasks_moved" as OptInt,
+    workspace_sid: "workspace_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.task_queue.task_queue_real_time_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TaskQueueRealTimeStatistics {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `activity_statistics`: array of any, nullable.
     pub activity_statistics: Option<Vec<serde_json::Value>>,
-    /// `longest_relative_task_age_in_queue`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub longest_relative_task_age_in_queue: Option<i64>,
-    /// `longest_relative_task_sid_in_queue`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub longest_relative_task_sid_in_queue: Option<TaskSid>,
     /// `longest_task_waiting_age`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub longest_task_waiting_age: Option<i64>,
     /// `longest_task_waiting_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub longest_task_waiting_sid: Option<TaskSid>,
+    /// `longest_relative_task_age_in_queue`: integer.
+    pub longest_relative_task_age_in_queue: Option<i64>,
+    /// `longest_relative_task_sid_in_queue`: string, nullable.
+    pub longest_relative_task_sid_in_queue: Option<TaskSid>,
     /// `task_queue_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub task_queue_sid: Option<TaskQueueSid>,
     /// `tasks_by_priority`: any, nullable.
     pub tasks_by_priority: Option<serde_json::Value>,
     /// `tasks_by_status`: any, nullable.
     pub tasks_by_status: Option<serde_json::Value>,
     /// `total_available_workers`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_available_workers: Option<i64>,
     /// `total_eligible_workers`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_eligible_workers: Option<i64>,
     /// `total_tasks`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_tasks: Option<i64>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(TaskQueueRealTimeStatistics {
+    account_sid: "account_sid" as OptSid,
+    activity_statistics: "activity_statistics",
+    longest_task_waiting_age: "longest_task_waiting_age" as OptInt,
+    longest_task_waiting_sid: "longest_task_waiting_sid" as OptSid,
+    longest_relative_task_age_in_queue: "longest_relative_task_age_in_queue" as OptInt,
+    longest_relative_task_sid_in_queue: "longest_relative_task_sid_in_queue" as OptSid,
+    task_queue_sid: "task_queue_sid" as OptSid,
+    tasks_by_priority: "tasks_by_priority",
+    tasks_by_status: "tasks_by_status",
+    total_available_workers: "total_available_workers" as OptInt,
+    total_eligible_workers: "total_eligible_workers" as OptInt,
+    total_tasks: "total_tasks" as OptInt,
+    workspace_sid: "workspace_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.task_queue.task_queue_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TaskQueueStatistics {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `cumulative`: any, nullable.
     pub cumulative: Option<serde_json::Value>,
     /// `realtime`: any, nullable.
     pub realtime: Option<serde_json::Value>,
     /// `task_queue_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub task_queue_sid: Option<TaskQueueSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(TaskQueueStatistics {
+    account_sid: "account_sid" as OptSid,
+    cumulative: "cumulative",
+    realtime: "realtime",
+    task_queue_sid: "task_queue_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.task_queue.task_queues_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TaskQueuesStatistics {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `cumulative`: any, nullable.
     pub cumulative: Option<serde_json::Value>,
     /// `realtime`: any, nullable.
     pub realtime: Option<serde_json::Value>,
     /// `task_queue_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub task_queue_sid: Option<TaskQueueSid>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
 }
 
+crate::types::wire::deserialize_model!(TaskQueuesStatistics {
+    account_sid: "account_sid" as OptSid,
+    cumulative: "cumulative",
+    realtime: "realtime",
+    task_queue_sid: "task_queue_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid
+});
+
+/// A model: `taskrouter.v1.workspace.task.task_reservation`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct TaskReservation {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `reservation_status`: `task_reservation_enum_status`.
+    pub reservation_status: Option<TaskReservationStatus>,
+    /// `sid`: string, nullable.
+    pub sid: Option<TaskReservationSid>,
+    /// `task_sid`: string, nullable.
+    pub task_sid: Option<TaskSid>,
+    /// `worker_name`: string, nullable.
+    pub worker_name: Option<String>,
+    /// `worker_sid`: string, nullable.
+    pub worker_sid: Option<WorkerSid>,
+    /// `workspace_sid`: string, nullable.
+    pub workspace_sid: Option<WorkspaceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(TaskReservation {
+    account_sid: "account_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    reservation_status: "reservation_status",
+    sid: "sid" as OptSid,
+    task_sid: "task_sid" as OptSid,
+    worker_name: "worker_name",
+    worker_sid: "worker_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `taskrouter.v1.workspace.worker`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Worker {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `activity_name`: string, nullable.
     pub activity_name: Option<String>,
     /// `activity_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub activity_sid: Option<ActivitySid>,
     /// `attributes`: string, nullable.
     pub attributes: Option<String>,
     /// `available`: boolean, nullable.
     pub available: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_status_changed`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_status_changed: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<WorkerSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Worker {
+    account_sid: "account_sid" as OptSid,
+    activity_name: "activity_name",
+    activity_sid: "activity_sid" as OptSid,
+    attributes: "attributes",
+    available: "available",
+    date_created: "date_created" as OptRfc3339,
+    date_status_changed: "date_status_changed" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    friendly_name: "friendly_name",
+    sid: "sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `taskrouter.v1.workspace.worker.worker_channel`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkerChannel {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `assigned_tasks`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub assigned_tasks: Option<i64>,
     /// `available`: boolean, nullable.
     pub available: Option<bool>,
     /// `available_capacity_percentage`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub available_capacity_percentage: Option<i64>,
     /// `configured_capacity`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub configured_capacity: Option<i64>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<WorkerChannelSid>,
     /// `task_channel_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub task_channel_sid: Option<TaskChannelSid>,
     /// `task_channel_unique_name`: string, nullable.
     pub task_channel_unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `worker_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub worker_sid: Option<WorkerSid>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(WorkerChannel {
+    account_sid: "account_sid" as OptSid,
+    assigned_tasks: "assigned_tasks" as OptInt,
+    available: "available",
+    available_capacity_percentage: "available_capacity_percentage" as OptInt,
+    configured_capacity: "configured_capacity" as OptInt,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sid: "sid" as OptSid,
+    task_channel_sid: "task_channel_sid" as OptSid,
+    task_channel_unique_name: "task_channel_unique_name",
+    worker_sid: "worker_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.worker.worker_instance_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkerInstanceStatistics {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `cumulative`: any, nullable.
     pub cumulative: Option<serde_json::Value>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `worker_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub worker_sid: Option<WorkerSid>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(WorkerInstanceStatistics {
+    account_sid: "account_sid" as OptSid,
+    cumulative: "cumulative",
+    worker_sid: "worker_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.worker.worker_reservation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkerReservation {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `reservation_status`: `worker_reservation_enum_status`.
     pub reservation_status: Option<WorkerReservationStatus>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<TaskReservationSid>,
     /// `task_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub task_sid: Option<TaskSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `worker_name`: string, nullable.
     pub worker_name: Option<String>,
     /// `worker_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub worker_sid: Option<WorkerSid>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(WorkerReservation {
+    account_sid: "account_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    reservation_status: "reservation_status",
+    sid: "sid" as OptSid,
+    task_sid: "task_sid" as OptSid,
+    worker_name: "worker_name",
+    worker_sid: "worker_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
 
 /// A model: `taskrouter.v1.workspace.worker.worker_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkerStatistics {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `cumulative`: any, nullable.
-    pub cumulative: Option<serde_json::Value>,
     /// `realtime`: any, nullable.
     pub realtime: Option<serde_json::Value>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+    /// `cumulative`: any, nullable.
+    pub cumulative: Option<serde_json::Value>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(WorkerStatistics {
+    realtime: "realtime",
+    cumulative: "cumulative",
+    account_sid: "account_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.worker.workers_cumulative_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkersCumulativeStatistics {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `start_time`: string (date-time), nullable.
+    pub start_time: Option<OffsetDateTime>,
+    /// `end_time`: string (date-time), nullable.
+    pub end_time: Option<OffsetDateTime>,
     /// `activity_durations`: array of any, nullable.
     pub activity_durations: Option<Vec<serde_json::Value>>,
-    /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub end_time: Option<OffsetDateTime>,
-    /// `reservations_accepted`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub reservations_accepted: Option<i64>,
-    /// `reservations_canceled`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub reservations_canceled: Option<i64>,
     /// `reservations_created`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_created: Option<i64>,
+    /// `reservations_accepted`: integer.
+    pub reservations_accepted: Option<i64>,
     /// `reservations_rejected`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_rejected: Option<i64>,
-    /// `reservations_rescinded`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub reservations_rescinded: Option<i64>,
     /// `reservations_timed_out`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_timed_out: Option<i64>,
-    /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub start_time: Option<OffsetDateTime>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+    /// `reservations_canceled`: integer.
+    pub reservations_canceled: Option<i64>,
+    /// `reservations_rescinded`: integer.
+    pub reservations_rescinded: Option<i64>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(WorkersCumulativeStatistics {
+    account_sid: "account_sid" as OptSid,
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    activity_durations: "activity_durations",
+    reservations_created: "reservations_created" as OptInt,
+    reservations_accepted: "reservations_accepted" as OptInt,
+    reservations_rejected: "reservations_rejected" as OptInt,
+    reservations_timed_out: "reservations_timed_out" as OptInt,
+    reservations_canceled: "reservations_canceled" as OptInt,
+    reservations_rescinded: "reservations_rescinded" as OptInt,
+    workspace_sid: "workspace_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.worker.workers_real_time_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkersRealTimeStatistics {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `activity_statistics`: array of any, nullable.
     pub activity_statistics: Option<Vec<serde_json::Value>>,
     /// `total_workers`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_workers: Option<i64>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(WorkersRealTimeStatistics {
+    account_sid: "account_sid" as OptSid,
+    activity_statistics: "activity_statistics",
+    total_workers: "total_workers" as OptInt,
+    workspace_sid: "workspace_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.workflow`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Workflow {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `assignment_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub assignment_callback_url: Option<Url>,
     /// `configuration`: string, nullable.
     pub configuration: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `document_content_type`: string, nullable.
     pub document_content_type: Option<String>,
     /// `fallback_assignment_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub fallback_assignment_callback_url: Option<Url>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<WorkflowSid>,
     /// `task_reservation_timeout`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub task_reservation_timeout: Option<i64>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Workflow {
+    account_sid: "account_sid" as OptSid,
+    assignment_callback_url: "assignment_callback_url" as OptUrl,
+    configuration: "configuration",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    document_content_type: "document_content_type",
+    fallback_assignment_callback_url: "fallback_assignment_callback_url" as OptUrl,
+    friendly_name: "friendly_name",
+    sid: "sid" as OptSid,
+    task_reservation_timeout: "task_reservation_timeout" as OptInt,
+    workspace_sid: "workspace_sid" as OptSid,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `taskrouter.v1.workspace.workflow.workflow_cumulative_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkflowCumulativeStatistics {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `avg_task_acceptance_time`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub avg_task_acceptance_time: Option<i64>,
+    /// `start_time`: string (date-time), nullable.
+    pub start_time: Option<OffsetDateTime>,
     /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end_time: Option<OffsetDateTime>,
-    /// `reservations_accepted`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub reservations_accepted: Option<i64>,
-    /// `reservations_canceled`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub reservations_canceled: Option<i64>,
     /// `reservations_created`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_created: Option<i64>,
+    /// `reservations_accepted`: integer.
+    pub reservations_accepted: Option<i64>,
     /// `reservations_rejected`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_rejected: Option<i64>,
-    /// `reservations_rescinded`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub reservations_rescinded: Option<i64>,
     /// `reservations_timed_out`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_timed_out: Option<i64>,
+    /// `reservations_canceled`: integer.
+    pub reservations_canceled: Option<i64>,
+    /// `reservations_rescinded`: integer.
+    pub reservations_rescinded: Option<i64>,
     /// `split_by_wait_time`: any, nullable.
     pub split_by_wait_time: Option<serde_json::Value>,
-    /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub start_time: Option<OffsetDateTime>,
-    /// `tasks_canceled`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub tasks_canceled: Option<i64>,
-    /// `tasks_completed`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub tasks_completed: Option<i64>,
-    /// `tasks_deleted`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub tasks_deleted: Option<i64>,
-    /// `tasks_entered`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub tasks_entered: Option<i64>,
-    /// `tasks_moved`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub tasks_moved: Option<i64>,
-    /// `tasks_timed_out_in_workflow`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub tasks_timed_out_in_workflow: Option<i64>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `wait_duration_until_accepted`: any, nullable.
     pub wait_duration_until_accepted: Option<serde_json::Value>,
     /// `wait_duration_until_canceled`: any, nullable.
     pub wait_duration_until_canceled: Option<serde_json::Value>,
+    /// `tasks_canceled`: integer.
+    pub tasks_canceled: Option<i64>,
+    /// `tasks_completed`: integer.
+    pub tasks_completed: Option<i64>,
+    /// `tasks_entered`: integer.
+    pub tasks_entered: Option<i64>,
+    /// `tasks_deleted`: integer.
+    pub tasks_deleted: Option<i64>,
+    /// `tasks_moved`: integer.
+    pub tasks_moved: Option<i64>,
+    /// `tasks_timed_out_in_workflow`: integer.
+    pub tasks_timed_out_in_workflow: Option<i64>,
     /// `workflow_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workflow_sid: Option<WorkflowSid>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(WorkflowCumulativeStatistics {
+    account_sid: "account_sid" as OptSid,
+    avg_task_acceptance_time: "avg_task_acceptance_time" as OptInt,
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    reservations_created: "reservations_created" as OptInt,
+    reservations_accepted: "reservations_accepted" as OptInt,
+    reservations_rejected: "reservations_rejected" as OptInt,
+    reservations_timed_out: "reservations_timed_out" as OptInt,
+    reservations_canceled: "reservations_canceled" as OptInt,
+    reservations_rescinded: "reservations_rescinded" as OptInt,
+    split_by_wait_time: "split_by_wait_time",
+    wait_duration_until_accepted: "wait_duration_until_accepted",
+    wait_duration_until_canceled: "wait_duration_until_canceled",
+    tasks_canceled: "tasks_canceled" as OptInt,
+    tasks_completed: "tasks_completed" as OptInt,
+    tasks_entered: "tasks_entered" as OptInt,
+    tasks_deleted: "tasks_deleted" as OptInt,
+    tasks_moved: "tasks_moved" as OptInt,
+    tasks_timed_out_in_workflow: "tasks_timed_out_in_workflow" as OptInt,
+    workflow_sid: "workflow_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.workflow.workflow_real_time_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkflowRealTimeStatistics {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `longest_task_waiting_age`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub longest_task_waiting_age: Option<i64>,
     /// `longest_task_waiting_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub longest_task_waiting_sid: Option<TaskSid>,
     /// `tasks_by_priority`: any, nullable.
     pub tasks_by_priority: Option<serde_json::Value>,
     /// `tasks_by_status`: any, nullable.
     pub tasks_by_status: Option<serde_json::Value>,
     /// `total_tasks`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_tasks: Option<i64>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `workflow_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workflow_sid: Option<WorkflowSid>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(WorkflowRealTimeStatistics {
+    account_sid: "account_sid" as OptSid,
+    longest_task_waiting_age: "longest_task_waiting_age" as OptInt,
+    longest_task_waiting_sid: "longest_task_waiting_sid" as OptSid,
+    tasks_by_priority: "tasks_by_priority",
+    tasks_by_status: "tasks_by_status",
+    total_tasks: "total_tasks" as OptInt,
+    workflow_sid: "workflow_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.workflow.workflow_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkflowStatistics {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `cumulative`: any, nullable.
     pub cumulative: Option<serde_json::Value>,
     /// `realtime`: any, nullable.
     pub realtime: Option<serde_json::Value>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `workflow_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workflow_sid: Option<WorkflowSid>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(WorkflowStatistics {
+    account_sid: "account_sid" as OptSid,
+    cumulative: "cumulative",
+    realtime: "realtime",
+    workflow_sid: "workflow_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
+/// A model: `taskrouter.v1.workspace`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Workspace {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `default_activity_name`: string, nullable.
+    pub default_activity_name: Option<String>,
+    /// `default_activity_sid`: string, nullable.
+    pub default_activity_sid: Option<ActivitySid>,
+    /// `event_callback_url`: string (uri), nullable.
+    pub event_callback_url: Option<Url>,
+    /// `events_filter`: string, nullable.
+    pub events_filter: Option<String>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `multi_task_enabled`: boolean, nullable.
+    pub multi_task_enabled: Option<bool>,
+    /// `sid`: string, nullable.
+    pub sid: Option<WorkspaceSid>,
+    /// `timeout_activity_name`: string, nullable.
+    pub timeout_activity_name: Option<String>,
+    /// `timeout_activity_sid`: string, nullable.
+    pub timeout_activity_sid: Option<ActivitySid>,
+    /// `prioritize_queue_order`: `workspace_enum_queue_order`.
+    pub prioritize_queue_order: Option<WorkspaceQueueOrder>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Workspace {
+    account_sid: "account_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    default_activity_name: "default_activity_name",
+    default_activity_sid: "default_activity_sid" as OptSid,
+    event_callback_url: "event_callback_url" as OptUrl,
+    events_filter: "events_filter",
+    friendly_name: "friendly_name",
+    multi_task_enabled: "multi_task_enabled",
+    sid: "sid" as OptSid,
+    timeout_activity_name: "timeout_activity_name",
+    timeout_activity_sid: "timeout_activity_sid" as OptSid,
+    prioritize_queue_order: "prioritize_queue_order",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `taskrouter.v1.workspace.workspace_cumulative_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkspaceCumulativeStatistics {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `avg_task_acceptance_time`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub avg_task_acceptance_time: Option<i64>,
+    /// `start_time`: string (date-time), nullable.
+    pub start_time: Option<OffsetDateTime>,
     /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub end_time: Option<OffsetDateTime>,
-    /// `reservations_accepted`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub reservations_accepted: Option<i64>,
-    /// `reservations_canceled`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub reservations_canceled: Option<i64>,
     /// `reservations_created`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_created: Option<i64>,
+    /// `reservations_accepted`: integer.
+    pub reservations_accepted: Option<i64>,
     /// `reservations_rejected`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_rejected: Option<i64>,
-    /// `reservations_rescinded`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub reservations_rescinded: Option<i64>,
     /// `reservations_timed_out`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub reservations_timed_out: Option<i64>,
+    /// `reservations_canceled`: integer.
+    pub reservations_canceled: Option<i64>,
+    /// `reservations_rescinded`: integer.
+    pub reservations_rescinded: Option<i64>,
     /// `split_by_wait_time`: any, nullable.
     pub split_by_wait_time: Option<serde_json::Value>,
-    /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub start_time: Option<OffsetDateTime>,
-    /// `tasks_canceled`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub tasks_canceled: Option<i64>,
-    /// `tasks_completed`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub tasks_completed: Option<i64>,
-    /// `tasks_created`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub tasks_created: Option<i64>,
-    /// `tasks_deleted`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub tasks_deleted: Option<i64>,
-    /// `tasks_moved`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub tasks_moved: Option<i64>,
-    /// `tasks_timed_out_in_workflow`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub tasks_timed_out_in_workflow: Option<i64>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `wait_duration_until_accepted`: any, nullable.
     pub wait_duration_until_accepted: Option<serde_json::Value>,
     /// `wait_duration_until_canceled`: any, nullable.
     pub wait_duration_until_canceled: Option<serde_json::Value>,
+    /// `tasks_canceled`: integer.
+    pub tasks_canceled: Option<i64>,
+    /// `tasks_completed`: integer.
+    pub tasks_completed: Option<i64>,
+    /// `tasks_created`: integer.
+    pub tasks_created: Option<i64>,
+    /// `tasks_deleted`: integer.
+    pub tasks_deleted: Option<i64>,
+    /// `tasks_moved`: integer.
+    pub tasks_moved: Option<i64>,
+    /// `tasks_timed_out_in_workflow`: integer.
+    pub tasks_timed_out_in_workflow: Option<i64>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(WorkspaceCumulativeStatistics {
+    account_sid: "account_sid" as OptSid,
+    avg_task_acceptance_time: "avg_task_acceptance_time" as OptInt,
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    reservations_created: "reservations_created" as OptInt,
+    reservations_accepted: "reservations_accepted" as OptInt,
+    reservations_rejected: "reservations_rejected" as OptInt,
+    reservations_timed_out: "reservations_timed_out" as OptInt,
+    reservations_canceled: "reservations_canceled" as OptInt,
+    reservations_rescinded: "reservations_rescinded" as OptInt,
+    split_by_wait_time: "split_by_wait_time",
+    wait_duration_until_accepted: "wait_duration_until_accepted",
+    wait_duration_until_canceled: "wait_duration_until_canceled",
+    tasks_canceled: "tasks_canceled" as OptInt,
+    tasks_completed: "tasks_completed" as OptInt,
+    tasks_created: "tasks_created" as OptInt,
+    tasks_deleted: "tasks_deleted" as OptInt,
+    tasks_moved: "tasks_moved" as OptInt,
+    tasks_timed_out_in_workflow: "tasks_timed_out_in_workflow" as OptInt,
+    workspace_sid: "workspace_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.workspace_real_time_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkspaceRealTimeStatistics {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `activity_statistics`: array of any, nullable.
     pub activity_statistics: Option<Vec<serde_json::Value>>,
     /// `longest_task_waiting_age`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub longest_task_waiting_age: Option<i64>,
     /// `longest_task_waiting_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub longest_task_waiting_sid: Option<TaskSid>,
     /// `tasks_by_priority`: any, nullable.
     pub tasks_by_priority: Option<serde_json::Value>,
     /// `tasks_by_status`: any, nullable.
     pub tasks_by_status: Option<serde_json::Value>,
     /// `total_tasks`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_tasks: Option<i64>,
     /// `total_workers`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_workers: Option<i64>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(WorkspaceRealTimeStatistics {
+    account_sid: "account_sid" as OptSid,
+    activity_statistics: "activity_statistics",
+    longest_task_waiting_age: "longest_task_waiting_age" as OptInt,
+    longest_task_waiting_sid: "longest_task_waiting_sid" as OptSid,
+    tasks_by_priority: "tasks_by_priority",
+    tasks_by_status: "tasks_by_status",
+    total_tasks: "total_tasks" as OptInt,
+    total_workers: "total_workers" as OptInt,
+    workspace_sid: "workspace_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
 /// A model: `taskrouter.v1.workspace.workspace_statistics`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct WorkspaceStatistics {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `cumulative`: any, nullable.
-    pub cumulative: Option<serde_json::Value>,
     /// `realtime`: any, nullable.
     pub realtime: Option<serde_json::Value>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+    /// `cumulative`: any, nullable.
+    pub cumulative: Option<serde_json::Value>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `workspace_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub workspace_sid: Option<WorkspaceSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(WorkspaceStatistics {
+    realtime: "realtime",
+    cumulative: "cumulative",
+    account_sid: "account_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
+    url: "url" as OptUrl
+});
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_taskrouter_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    UpdateTaskReservationStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
 }
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_taskrouter_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateTaskReservationConferenceRecordingStatusCallbackMethod {
+    UpdateTaskReservationWaitMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -5385,7 +5628,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_taskrouter_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateTaskReservationStatusCallbackMethod {
+    UpdateTaskReservationConferenceRecordingStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -5395,7 +5638,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_taskrouter_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateTaskReservationWaitMethod {
+    UpdateWorkerReservationStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -5405,7 +5648,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_taskrouter_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateWorkerReservationConferenceRecordingStatusCallbackMethod {
+    UpdateWorkerReservationWaitMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -5435,17 +5678,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_taskrouter_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateWorkerReservationStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_taskrouter_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateWorkerReservationWaitMethod {
+    UpdateWorkerReservationConferenceRecordingStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -5478,6 +5711,28 @@ crate::types::open_enum::open_enum! {
         Fifo = "FIFO",
         /// `LIFO`
         Lifo = "LIFO",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `task_reservation_enum_status`: one of `pending`, `accepted`, `rejected`, `timeout`, `canceled`, `rescinded`, `wrapping`, `completed`; a value added later reads as `Other`.
+    TaskReservationStatus {
+        /// `pending`
+        Pending = "pending",
+        /// `accepted`
+        Accepted = "accepted",
+        /// `rejected`
+        Rejected = "rejected",
+        /// `timeout`
+        Timeout = "timeout",
+        /// `canceled`
+        Canceled = "canceled",
+        /// `rescinded`
+        Rescinded = "rescinded",
+        /// `wrapping`
+        Wrapping = "wrapping",
+        /// `completed`
+        Completed = "completed",
     }
 }
 
@@ -5516,8 +5771,20 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `task_reservation_enum_status`: one of `pending`, `accepted`, `rejected`, `timeout`, `canceled`, `rescinded`, `wrapping`, `completed`; a value added later reads as `Other`.
-    TaskReservationStatus {
+    /// `task_reservation_enum_supervisor_mode`: one of `monitor`, `whisper`, `barge`; a value added later reads as `Other`.
+    TaskReservationSupervisorMode {
+        /// `monitor`
+        Monitor = "monitor",
+        /// `whisper`
+        Whisper = "whisper",
+        /// `barge`
+        Barge = "barge",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `worker_reservation_enum_status`: one of `pending`, `accepted`, `rejected`, `timeout`, `canceled`, `rescinded`, `wrapping`, `completed`; a value added later reads as `Other`.
+    WorkerReservationStatus {
         /// `pending`
         Pending = "pending",
         /// `accepted`
@@ -5534,18 +5801,6 @@ crate::types::open_enum::open_enum! {
         Wrapping = "wrapping",
         /// `completed`
         Completed = "completed",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `task_reservation_enum_supervisor_mode`: one of `monitor`, `whisper`, `barge`; a value added later reads as `Other`.
-    TaskReservationSupervisorMode {
-        /// `monitor`
-        Monitor = "monitor",
-        /// `whisper`
-        Whisper = "whisper",
-        /// `barge`
-        Barge = "barge",
     }
 }
 
@@ -5580,28 +5835,6 @@ crate::types::open_enum::open_enum! {
         Hold = "hold",
         /// `speaker`
         Speaker = "speaker",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `worker_reservation_enum_status`: one of `pending`, `accepted`, `rejected`, `timeout`, `canceled`, `rescinded`, `wrapping`, `completed`; a value added later reads as `Other`.
-    WorkerReservationStatus {
-        /// `pending`
-        Pending = "pending",
-        /// `accepted`
-        Accepted = "accepted",
-        /// `rejected`
-        Rejected = "rejected",
-        /// `timeout`
-        Timeout = "timeout",
-        /// `canceled`
-        Canceled = "canceled",
-        /// `rescinded`
-        Rescinded = "rescinded",
-        /// `wrapping`
-        Wrapping = "wrapping",
-        /// `completed`
-        Completed = "completed",
     }
 }
 

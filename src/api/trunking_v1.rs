@@ -41,121 +41,6 @@ impl TwilioClient {
 }
 
 impl TrunkingV1 {
-    /// `GET /v1/Trunks` (operationId `ListTrunk`).
-    pub fn list_trunk(&self) -> ListTrunk {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListTrunk",
-            "v1/Trunks".to_owned(),
-        );
-        ListTrunk(request)
-    }
-
-    /// `POST /v1/Trunks` (operationId `CreateTrunk`).
-    pub fn create_trunk(&self) -> CreateTrunk {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateTrunk",
-            "v1/Trunks".to_owned(),
-        );
-        CreateTrunk(request)
-    }
-
-    /// `GET /v1/Trunks/{Sid}` (operationId `FetchTrunk`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_trunk(&self, sid: &TrunkSid) -> FetchTrunk {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchTrunk",
-            format!(
-                "v1/Trunks/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchTrunk(request)
-    }
-
-    /// `POST /v1/Trunks/{Sid}` (operationId `UpdateTrunk`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_trunk(&self, sid: &TrunkSid) -> UpdateTrunk {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateTrunk",
-            format!(
-                "v1/Trunks/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateTrunk(request)
-    }
-
-    /// `DELETE /v1/Trunks/{Sid}` (operationId `DeleteTrunk`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_trunk(&self, sid: &TrunkSid) -> DeleteTrunk {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteTrunk",
-            format!(
-                "v1/Trunks/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteTrunk(request)
-    }
-
-    /// `GET /v1/Trunks/{TrunkSid}/CredentialLists` (operationId `ListCredentialList`).
-    ///
-    /// - `trunk_sid`: `TrunkSid` (path, string).
-    pub fn list_credential_list(&self, trunk_sid: &TrunkSid) -> ListCredentialList {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListCredentialList",
-            format!(
-                "v1/Trunks/{}/CredentialLists",
-                crate::http::operation::segment(trunk_sid.wire().as_str())
-            ),
-        );
-        ListCredentialList(request)
-    }
-
-    /// `POST /v1/Trunks/{TrunkSid}/CredentialLists` (operationId `CreateCredentialList`).
-    ///
-    /// - `trunk_sid`: `TrunkSid` (path, string).
-    /// - `credential_list_sid`: `CredentialListSid` (form, string).
-    pub fn create_credential_list(
-        &self,
-        trunk_sid: &TrunkSid,
-        credential_list_sid: &CredentialListSid,
-    ) -> CreateCredentialList {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateCredentialList",
-            format!(
-                "v1/Trunks/{}/CredentialLists",
-                crate::http::operation::segment(trunk_sid.wire().as_str())
-            ),
-        );
-        request.form("CredentialListSid", credential_list_sid.wire());
-        CreateCredentialList(request)
-    }
-
     /// `GET /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}` (operationId `FetchCredentialList`).
     ///
     /// - `trunk_sid`: `TrunkSid` (path, string).
@@ -202,44 +87,44 @@ impl TrunkingV1 {
         DeleteCredentialList(request)
     }
 
-    /// `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists` (operationId `ListIpAccessControlList`).
+    /// `GET /v1/Trunks/{TrunkSid}/CredentialLists` (operationId `ListCredentialList`).
     ///
     /// - `trunk_sid`: `TrunkSid` (path, string).
-    pub fn list_ip_access_control_list(&self, trunk_sid: &TrunkSid) -> ListIpAccessControlList {
+    pub fn list_credential_list(&self, trunk_sid: &TrunkSid) -> ListCredentialList {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListIpAccessControlList",
+            "ListCredentialList",
             format!(
-                "v1/Trunks/{}/IpAccessControlLists",
+                "v1/Trunks/{}/CredentialLists",
                 crate::http::operation::segment(trunk_sid.wire().as_str())
             ),
         );
-        ListIpAccessControlList(request)
+        ListCredentialList(request)
     }
 
-    /// `POST /v1/Trunks/{TrunkSid}/IpAccessControlLists` (operationId `CreateIpAccessControlList`).
+    /// `POST /v1/Trunks/{TrunkSid}/CredentialLists` (operationId `CreateCredentialList`).
     ///
     /// - `trunk_sid`: `TrunkSid` (path, string).
-    /// - `ip_access_control_list_sid`: `IpAccessControlListSid` (form, string).
-    pub fn create_ip_access_control_list(
+    /// - `credential_list_sid`: `CredentialListSid` (form, string).
+    pub fn create_credential_list(
         &self,
         trunk_sid: &TrunkSid,
-        ip_access_control_list_sid: &IpAccessControlListSid,
-    ) -> CreateIpAccessControlList {
+        credential_list_sid: &CredentialListSid,
+    ) -> CreateCredentialList {
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "CreateIpAccessControlList",
+            "CreateCredentialList",
             format!(
-                "v1/Trunks/{}/IpAccessControlLists",
+                "v1/Trunks/{}/CredentialLists",
                 crate::http::operation::segment(trunk_sid.wire().as_str())
             ),
         );
-        request.form("IpAccessControlListSid", ip_access_control_list_sid.wire());
-        CreateIpAccessControlList(request)
+        request.form("CredentialListSid", credential_list_sid.wire());
+        CreateCredentialList(request)
     }
 
     /// `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}` (operationId `FetchIpAccessControlList`).
@@ -288,56 +173,44 @@ impl TrunkingV1 {
         DeleteIpAccessControlList(request)
     }
 
-    /// `GET /v1/Trunks/{TrunkSid}/OriginationUrls` (operationId `ListOriginationUrl`).
+    /// `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists` (operationId `ListIpAccessControlList`).
     ///
     /// - `trunk_sid`: `TrunkSid` (path, string).
-    pub fn list_origination_url(&self, trunk_sid: &TrunkSid) -> ListOriginationUrl {
+    pub fn list_ip_access_control_list(&self, trunk_sid: &TrunkSid) -> ListIpAccessControlList {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListOriginationUrl",
+            "ListIpAccessControlList",
             format!(
-                "v1/Trunks/{}/OriginationUrls",
+                "v1/Trunks/{}/IpAccessControlLists",
                 crate::http::operation::segment(trunk_sid.wire().as_str())
             ),
         );
-        ListOriginationUrl(request)
+        ListIpAccessControlList(request)
     }
 
-    /// `POST /v1/Trunks/{TrunkSid}/OriginationUrls` (operationId `CreateOriginationUrl`).
+    /// `POST /v1/Trunks/{TrunkSid}/IpAccessControlLists` (operationId `CreateIpAccessControlList`).
     ///
     /// - `trunk_sid`: `TrunkSid` (path, string).
-    /// - `enabled`: `Enabled` (form, boolean).
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    /// - `priority`: `Priority` (form, integer).
-    /// - `sip_url`: `SipUrl` (form, string (uri)).
-    /// - `weight`: `Weight` (form, integer).
-    pub fn create_origination_url(
+    /// - `ip_access_control_list_sid`: `IpAccessControlListSid` (form, string).
+    pub fn create_ip_access_control_list(
         &self,
         trunk_sid: &TrunkSid,
-        enabled: bool,
-        friendly_name: impl Into<String>,
-        priority: i64,
-        sip_url: &Url,
-        weight: i64,
-    ) -> CreateOriginationUrl {
+        ip_access_control_list_sid: &IpAccessControlListSid,
+    ) -> CreateIpAccessControlList {
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "CreateOriginationUrl",
+            "CreateIpAccessControlList",
             format!(
-                "v1/Trunks/{}/OriginationUrls",
+                "v1/Trunks/{}/IpAccessControlLists",
                 crate::http::operation::segment(trunk_sid.wire().as_str())
             ),
         );
-        request.form("Enabled", enabled.wire());
-        request.form("FriendlyName", friendly_name.into());
-        request.form("Priority", priority.wire());
-        request.form("SipUrl", sip_url.wire());
-        request.form("Weight", weight.wire());
-        CreateOriginationUrl(request)
+        request.form("IpAccessControlListSid", ip_access_control_list_sid.wire());
+        CreateIpAccessControlList(request)
     }
 
     /// `GET /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (operationId `FetchOriginationUrl`).
@@ -409,44 +282,56 @@ impl TrunkingV1 {
         DeleteOriginationUrl(request)
     }
 
-    /// `GET /v1/Trunks/{TrunkSid}/PhoneNumbers` (operationId `ListPhoneNumber`).
+    /// `GET /v1/Trunks/{TrunkSid}/OriginationUrls` (operationId `ListOriginationUrl`).
     ///
     /// - `trunk_sid`: `TrunkSid` (path, string).
-    pub fn list_phone_number(&self, trunk_sid: &TrunkSid) -> ListPhoneNumber {
+    pub fn list_origination_url(&self, trunk_sid: &TrunkSid) -> ListOriginationUrl {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListPhoneNumber",
+            "ListOriginationUrl",
             format!(
-                "v1/Trunks/{}/PhoneNumbers",
+                "v1/Trunks/{}/OriginationUrls",
                 crate::http::operation::segment(trunk_sid.wire().as_str())
             ),
         );
-        ListPhoneNumber(request)
+        ListOriginationUrl(request)
     }
 
-    /// `POST /v1/Trunks/{TrunkSid}/PhoneNumbers` (operationId `CreatePhoneNumber`).
+    /// `POST /v1/Trunks/{TrunkSid}/OriginationUrls` (operationId `CreateOriginationUrl`).
     ///
     /// - `trunk_sid`: `TrunkSid` (path, string).
-    /// - `phone_number_sid`: `PhoneNumberSid` (form, string).
-    pub fn create_phone_number(
+    /// - `weight`: `Weight` (form, integer).
+    /// - `priority`: `Priority` (form, integer).
+    /// - `enabled`: `Enabled` (form, boolean).
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    /// - `sip_url`: `SipUrl` (form, string (uri)).
+    pub fn create_origination_url(
         &self,
         trunk_sid: &TrunkSid,
-        phone_number_sid: &GenericSenderSid,
-    ) -> CreatePhoneNumber {
+        weight: i64,
+        priority: i64,
+        enabled: bool,
+        friendly_name: impl Into<String>,
+        sip_url: &Url,
+    ) -> CreateOriginationUrl {
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "CreatePhoneNumber",
+            "CreateOriginationUrl",
             format!(
-                "v1/Trunks/{}/PhoneNumbers",
+                "v1/Trunks/{}/OriginationUrls",
                 crate::http::operation::segment(trunk_sid.wire().as_str())
             ),
         );
-        request.form("PhoneNumberSid", phone_number_sid.wire());
-        CreatePhoneNumber(request)
+        request.form("Weight", weight.wire());
+        request.form("Priority", priority.wire());
+        request.form("Enabled", enabled.wire());
+        request.form("FriendlyName", friendly_name.into());
+        request.form("SipUrl", sip_url.wire());
+        CreateOriginationUrl(request)
     }
 
     /// `GET /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}` (operationId `FetchPhoneNumber`).
@@ -495,6 +380,46 @@ impl TrunkingV1 {
         DeletePhoneNumber(request)
     }
 
+    /// `GET /v1/Trunks/{TrunkSid}/PhoneNumbers` (operationId `ListPhoneNumber`).
+    ///
+    /// - `trunk_sid`: `TrunkSid` (path, string).
+    pub fn list_phone_number(&self, trunk_sid: &TrunkSid) -> ListPhoneNumber {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListPhoneNumber",
+            format!(
+                "v1/Trunks/{}/PhoneNumbers",
+                crate::http::operation::segment(trunk_sid.wire().as_str())
+            ),
+        );
+        ListPhoneNumber(request)
+    }
+
+    /// `POST /v1/Trunks/{TrunkSid}/PhoneNumbers` (operationId `CreatePhoneNumber`).
+    ///
+    /// - `trunk_sid`: `TrunkSid` (path, string).
+    /// - `phone_number_sid`: `PhoneNumberSid` (form, string).
+    pub fn create_phone_number(
+        &self,
+        trunk_sid: &TrunkSid,
+        phone_number_sid: &GenericSenderSid,
+    ) -> CreatePhoneNumber {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreatePhoneNumber",
+            format!(
+                "v1/Trunks/{}/PhoneNumbers",
+                crate::http::operation::segment(trunk_sid.wire().as_str())
+            ),
+        );
+        request.form("PhoneNumberSid", phone_number_sid.wire());
+        CreatePhoneNumber(request)
+    }
+
     /// `GET /v1/Trunks/{TrunkSid}/Recording` (operationId `FetchRecording`).
     ///
     /// - `trunk_sid`: `TrunkSid` (path, string).
@@ -528,194 +453,114 @@ impl TrunkingV1 {
         );
         UpdateRecording(request)
     }
+
+    /// `GET /v1/Trunks/{Sid}` (operationId `FetchTrunk`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_trunk(&self, sid: &TrunkSid) -> FetchTrunk {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchTrunk",
+            format!(
+                "v1/Trunks/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchTrunk(request)
+    }
+
+    /// `POST /v1/Trunks/{Sid}` (operationId `UpdateTrunk`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_trunk(&self, sid: &TrunkSid) -> UpdateTrunk {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateTrunk",
+            format!(
+                "v1/Trunks/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateTrunk(request)
+    }
+
+    /// `DELETE /v1/Trunks/{Sid}` (operationId `DeleteTrunk`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_trunk(&self, sid: &TrunkSid) -> DeleteTrunk {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteTrunk",
+            format!(
+                "v1/Trunks/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteTrunk(request)
+    }
+
+    /// `GET /v1/Trunks` (operationId `ListTrunk`).
+    pub fn list_trunk(&self) -> ListTrunk {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListTrunk",
+            "v1/Trunks".to_owned(),
+        );
+        ListTrunk(request)
+    }
+
+    /// `POST /v1/Trunks` (operationId `CreateTrunk`).
+    pub fn create_trunk(&self) -> CreateTrunk {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateTrunk",
+            "v1/Trunks".to_owned(),
+        );
+        CreateTrunk(request)
+    }
 }
 
-/// `GET /v1/Trunks` (operationId `ListTrunk`): answers a page ([`ListTrunkResponse`]) of [`Trunk`].
+/// `GET /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}` (operationId `FetchCredentialList`): answers [`CredentialList`].
 ///
-/// Started by [`TrunkingV1::list_trunk`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`TrunkingV1::fetch_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListTrunk(Request);
+pub struct FetchCredentialList(Request);
 
-impl ListTrunk {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Trunk> {
-        self.0.stream::<ListTrunkResponse>()
-    }
+impl FetchCredentialList {
     /// Sends the request.
-    pub fn send(self) -> Pending<ListTrunkResponse> {
+    pub fn send(self) -> Pending<CredentialList> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListTrunk => ListTrunkResponse);
+crate::http::operation::into_pending!(FetchCredentialList => CredentialList);
 
-/// `POST /v1/Trunks` (operationId `CreateTrunk`): answers [`Trunk`].
+/// `DELETE /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}` (operationId `DeleteCredentialList`): answers nothing (`204 No Content`).
 ///
-/// Started by [`TrunkingV1::create_trunk`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`TrunkingV1::delete_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateTrunk(Request);
+pub struct DeleteCredentialList(Request);
 
-impl CreateTrunk {
-    /// `CnamLookupEnabled` (form, boolean).
-    pub fn cnam_lookup_enabled(mut self, v: bool) -> Self {
-        self.0.form("CnamLookupEnabled", v.wire());
-        self
-    }
-    /// `DisasterRecoveryMethod` (form, string (http-method)).
-    pub fn disaster_recovery_method(mut self, v: CreateTrunkDisasterRecoveryMethod) -> Self {
-        self.0.form("DisasterRecoveryMethod", v.wire());
-        self
-    }
-    /// `DisasterRecoveryUrl` (form, string (uri)).
-    pub fn disaster_recovery_url(mut self, v: &Url) -> Self {
-        self.0.form("DisasterRecoveryUrl", v.wire());
-        self
-    }
-    /// `DomainName` (form, string).
-    pub fn domain_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("DomainName", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `Secure` (form, boolean).
-    pub fn secure(mut self, v: bool) -> Self {
-        self.0.form("Secure", v.wire());
-        self
-    }
-    /// `TransferCallerId` (form, `trunk_enum_transfer_caller_id`).
-    pub fn transfer_caller_id(mut self, v: TrunkTransferCallerId) -> Self {
-        self.0.form("TransferCallerId", v.wire());
-        self
-    }
-    /// `TransferMode` (form, `trunk_enum_transfer_setting`).
-    pub fn transfer_mode(mut self, v: TrunkTransferSetting) -> Self {
-        self.0.form("TransferMode", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Trunk> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateTrunk => Trunk);
-
-/// `GET /v1/Trunks/{Sid}` (operationId `FetchTrunk`): answers [`Trunk`].
-///
-/// Started by [`TrunkingV1::fetch_trunk`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchTrunk(Request);
-
-impl FetchTrunk {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Trunk> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchTrunk => Trunk);
-
-/// `POST /v1/Trunks/{Sid}` (operationId `UpdateTrunk`): answers [`Trunk`].
-///
-/// Started by [`TrunkingV1::update_trunk`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateTrunk(Request);
-
-impl UpdateTrunk {
-    /// `CnamLookupEnabled` (form, boolean).
-    pub fn cnam_lookup_enabled(mut self, v: bool) -> Self {
-        self.0.form("CnamLookupEnabled", v.wire());
-        self
-    }
-    /// `DisasterRecoveryMethod` (form, string (http-method)).
-    pub fn disaster_recovery_method(mut self, v: UpdateTrunkDisasterRecoveryMethod) -> Self {
-        self.0.form("DisasterRecoveryMethod", v.wire());
-        self
-    }
-    /// `DisasterRecoveryUrl` (form, string (uri)).
-    pub fn disaster_recovery_url(mut self, v: &Url) -> Self {
-        self.0.form("DisasterRecoveryUrl", v.wire());
-        self
-    }
-    /// `DomainName` (form, string).
-    pub fn domain_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("DomainName", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `Secure` (form, boolean).
-    pub fn secure(mut self, v: bool) -> Self {
-        self.0.form("Secure", v.wire());
-        self
-    }
-    /// `TransferCallerId` (form, `trunk_enum_transfer_caller_id`).
-    pub fn transfer_caller_id(mut self, v: TrunkTransferCallerId) -> Self {
-        self.0.form("TransferCallerId", v.wire());
-        self
-    }
-    /// `TransferMode` (form, `trunk_enum_transfer_setting`).
-    pub fn transfer_mode(mut self, v: TrunkTransferSetting) -> Self {
-        self.0.form("TransferMode", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Trunk> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateTrunk => Trunk);
-
-/// `DELETE /v1/Trunks/{Sid}` (operationId `DeleteTrunk`): answers nothing (`204 No Content`).
-///
-/// Started by [`TrunkingV1::delete_trunk`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteTrunk(Request);
-
-impl DeleteTrunk {
+impl DeleteCredentialList {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeleteTrunk => ());
+crate::http::operation::into_pending!(DeleteCredentialList => ());
 
 /// `GET /v1/Trunks/{TrunkSid}/CredentialLists` (operationId `ListCredentialList`): answers a page ([`ListCredentialListResponse`]) of [`CredentialList`].
 ///
@@ -776,37 +621,37 @@ impl CreateCredentialList {
 
 crate::http::operation::into_pending!(CreateCredentialList => CredentialList);
 
-/// `GET /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}` (operationId `FetchCredentialList`): answers [`CredentialList`].
+/// `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}` (operationId `FetchIpAccessControlList`): answers [`IpAccessControlList`].
 ///
-/// Started by [`TrunkingV1::fetch_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`TrunkingV1::fetch_ip_access_control_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchCredentialList(Request);
+pub struct FetchIpAccessControlList(Request);
 
-impl FetchCredentialList {
+impl FetchIpAccessControlList {
     /// Sends the request.
-    pub fn send(self) -> Pending<CredentialList> {
+    pub fn send(self) -> Pending<IpAccessControlList> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchCredentialList => CredentialList);
+crate::http::operation::into_pending!(FetchIpAccessControlList => IpAccessControlList);
 
-/// `DELETE /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}` (operationId `DeleteCredentialList`): answers nothing (`204 No Content`).
+/// `DELETE /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}` (operationId `DeleteIpAccessControlList`): answers nothing (`204 No Content`).
 ///
-/// Started by [`TrunkingV1::delete_credential_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`TrunkingV1::delete_ip_access_control_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteCredentialList(Request);
+pub struct DeleteIpAccessControlList(Request);
 
-impl DeleteCredentialList {
+impl DeleteIpAccessControlList {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeleteCredentialList => ());
+crate::http::operation::into_pending!(DeleteIpAccessControlList => ());
 
 /// `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists` (operationId `ListIpAccessControlList`): answers a page ([`ListIpAccessControlListResponse`]) of [`IpAccessControlList`].
 ///
@@ -867,37 +712,78 @@ impl CreateIpAccessControlList {
 
 crate::http::operation::into_pending!(CreateIpAccessControlList => IpAccessControlList);
 
-/// `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}` (operationId `FetchIpAccessControlList`): answers [`IpAccessControlList`].
+/// `GET /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (operationId `FetchOriginationUrl`): answers [`OriginationUrl`].
 ///
-/// Started by [`TrunkingV1::fetch_ip_access_control_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`TrunkingV1::fetch_origination_url`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchIpAccessControlList(Request);
+pub struct FetchOriginationUrl(Request);
 
-impl FetchIpAccessControlList {
+impl FetchOriginationUrl {
     /// Sends the request.
-    pub fn send(self) -> Pending<IpAccessControlList> {
+    pub fn send(self) -> Pending<OriginationUrl> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchIpAccessControlList => IpAccessControlList);
+crate::http::operation::into_pending!(FetchOriginationUrl => OriginationUrl);
 
-/// `DELETE /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}` (operationId `DeleteIpAccessControlList`): answers nothing (`204 No Content`).
+/// `POST /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (operationId `UpdateOriginationUrl`): answers [`OriginationUrl`].
 ///
-/// Started by [`TrunkingV1::delete_ip_access_control_list`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`TrunkingV1::update_origination_url`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteIpAccessControlList(Request);
+pub struct UpdateOriginationUrl(Request);
 
-impl DeleteIpAccessControlList {
+impl UpdateOriginationUrl {
+    /// `Weight` (form, integer).
+    pub fn weight(mut self, v: i64) -> Self {
+        self.0.form("Weight", v.wire());
+        self
+    }
+    /// `Priority` (form, integer).
+    pub fn priority(mut self, v: i64) -> Self {
+        self.0.form("Priority", v.wire());
+        self
+    }
+    /// `Enabled` (form, boolean).
+    pub fn enabled(mut self, v: bool) -> Self {
+        self.0.form("Enabled", v.wire());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `SipUrl` (form, string (uri)).
+    pub fn sip_url(mut self, v: &Url) -> Self {
+        self.0.form("SipUrl", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<OriginationUrl> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateOriginationUrl => OriginationUrl);
+
+/// `DELETE /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (operationId `DeleteOriginationUrl`): answers nothing (`204 No Content`).
+///
+/// Started by [`TrunkingV1::delete_origination_url`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteOriginationUrl(Request);
+
+impl DeleteOriginationUrl {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeleteIpAccessControlList => ());
+crate::http::operation::into_pending!(DeleteOriginationUrl => ());
 
 /// `GET /v1/Trunks/{TrunkSid}/OriginationUrls` (operationId `ListOriginationUrl`): answers a page ([`ListOriginationUrlResponse`]) of [`OriginationUrl`].
 ///
@@ -958,78 +844,37 @@ impl CreateOriginationUrl {
 
 crate::http::operation::into_pending!(CreateOriginationUrl => OriginationUrl);
 
-/// `GET /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (operationId `FetchOriginationUrl`): answers [`OriginationUrl`].
+/// `GET /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}` (operationId `FetchPhoneNumber`): answers [`PhoneNumber`].
 ///
-/// Started by [`TrunkingV1::fetch_origination_url`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`TrunkingV1::fetch_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchOriginationUrl(Request);
+pub struct FetchPhoneNumber(Request);
 
-impl FetchOriginationUrl {
+impl FetchPhoneNumber {
     /// Sends the request.
-    pub fn send(self) -> Pending<OriginationUrl> {
+    pub fn send(self) -> Pending<PhoneNumber> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchOriginationUrl => OriginationUrl);
+crate::http::operation::into_pending!(FetchPhoneNumber => PhoneNumber);
 
-/// `POST /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (operationId `UpdateOriginationUrl`): answers [`OriginationUrl`].
+/// `DELETE /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}` (operationId `DeletePhoneNumber`): answers nothing (`204 No Content`).
 ///
-/// Started by [`TrunkingV1::update_origination_url`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`TrunkingV1::delete_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateOriginationUrl(Request);
+pub struct DeletePhoneNumber(Request);
 
-impl UpdateOriginationUrl {
-    /// `Enabled` (form, boolean).
-    pub fn enabled(mut self, v: bool) -> Self {
-        self.0.form("Enabled", v.wire());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `Priority` (form, integer).
-    pub fn priority(mut self, v: i64) -> Self {
-        self.0.form("Priority", v.wire());
-        self
-    }
-    /// `SipUrl` (form, string (uri)).
-    pub fn sip_url(mut self, v: &Url) -> Self {
-        self.0.form("SipUrl", v.wire());
-        self
-    }
-    /// `Weight` (form, integer).
-    pub fn weight(mut self, v: i64) -> Self {
-        self.0.form("Weight", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<OriginationUrl> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateOriginationUrl => OriginationUrl);
-
-/// `DELETE /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (operationId `DeleteOriginationUrl`): answers nothing (`204 No Content`).
-///
-/// Started by [`TrunkingV1::delete_origination_url`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteOriginationUrl(Request);
-
-impl DeleteOriginationUrl {
+impl DeletePhoneNumber {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeleteOriginationUrl => ());
+crate::http::operation::into_pending!(DeletePhoneNumber => ());
 
 /// `GET /v1/Trunks/{TrunkSid}/PhoneNumbers` (operationId `ListPhoneNumber`): answers a page ([`ListPhoneNumberResponse`]) of [`PhoneNumber`].
 ///
@@ -1090,38 +935,6 @@ impl CreatePhoneNumber {
 
 crate::http::operation::into_pending!(CreatePhoneNumber => PhoneNumber);
 
-/// `GET /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}` (operationId `FetchPhoneNumber`): answers [`PhoneNumber`].
-///
-/// Started by [`TrunkingV1::fetch_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchPhoneNumber(Request);
-
-impl FetchPhoneNumber {
-    /// Sends the request.
-    pub fn send(self) -> Pending<PhoneNumber> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchPhoneNumber => PhoneNumber);
-
-/// `DELETE /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}` (operationId `DeletePhoneNumber`): answers nothing (`204 No Content`).
-///
-/// Started by [`TrunkingV1::delete_phone_number`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeletePhoneNumber(Request);
-
-impl DeletePhoneNumber {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeletePhoneNumber => ());
-
 /// `GET /v1/Trunks/{TrunkSid}/Recording` (operationId `FetchRecording`): answers [`Recording`].
 ///
 /// Started by [`TrunkingV1::fetch_recording`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -1164,35 +977,195 @@ impl UpdateRecording {
 
 crate::http::operation::into_pending!(UpdateRecording => Recording);
 
-/// A page of a list: the answer of `ListTrunk`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListTrunkResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `trunks`: array of `trunking.v1.trunk`.
-    pub trunks: Option<Vec<Trunk>>,
-}
+/// `GET /v1/Trunks/{Sid}` (operationId `FetchTrunk`): answers [`Trunk`].
+///
+/// Started by [`TrunkingV1::fetch_trunk`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchTrunk(Request);
 
-impl crate::http::operation::ListPage for ListTrunkResponse {
-    type Item = Trunk;
-
-    fn into_items(self) -> Vec<Trunk> {
-        self.trunks.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+impl FetchTrunk {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Trunk> {
+        self.0.send()
     }
 }
+
+crate::http::operation::into_pending!(FetchTrunk => Trunk);
+
+/// `POST /v1/Trunks/{Sid}` (operationId `UpdateTrunk`): answers [`Trunk`].
+///
+/// Started by [`TrunkingV1::update_trunk`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateTrunk(Request);
+
+impl UpdateTrunk {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `DomainName` (form, string).
+    pub fn domain_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("DomainName", v.into());
+        self
+    }
+    /// `DisasterRecoveryUrl` (form, string (uri)).
+    pub fn disaster_recovery_url(mut self, v: &Url) -> Self {
+        self.0.form("DisasterRecoveryUrl", v.wire());
+        self
+    }
+    /// `DisasterRecoveryMethod` (form, string (http-method)).
+    pub fn disaster_recovery_method(mut self, v: UpdateTrunkDisasterRecoveryMethod) -> Self {
+        self.0.form("DisasterRecoveryMethod", v.wire());
+        self
+    }
+    /// `TransferMode` (form, `trunk_enum_transfer_setting`).
+    pub fn transfer_mode(mut self, v: TrunkTransferSetting) -> Self {
+        self.0.form("TransferMode", v.wire());
+        self
+    }
+    /// `Secure` (form, boolean).
+    pub fn secure(mut self, v: bool) -> Self {
+        self.0.form("Secure", v.wire());
+        self
+    }
+    /// `CnamLookupEnabled` (form, boolean).
+    pub fn cnam_lookup_enabled(mut self, v: bool) -> Self {
+        self.0.form("CnamLookupEnabled", v.wire());
+        self
+    }
+    /// `TransferCallerId` (form, `trunk_enum_transfer_caller_id`).
+    pub fn transfer_caller_id(mut self, v: TrunkTransferCallerId) -> Self {
+        self.0.form("TransferCallerId", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Trunk> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateTrunk => Trunk);
+
+/// `DELETE /v1/Trunks/{Sid}` (operationId `DeleteTrunk`): answers nothing (`204 No Content`).
+///
+/// Started by [`TrunkingV1::delete_trunk`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteTrunk(Request);
+
+impl DeleteTrunk {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteTrunk => ());
+
+/// `GET /v1/Trunks` (operationId `ListTrunk`): answers a page ([`ListTrunkResponse`]) of [`Trunk`].
+///
+/// Started by [`TrunkingV1::list_trunk`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListTrunk(Request);
+
+impl ListTrunk {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Trunk> {
+        self.0.stream::<ListTrunkResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListTrunkResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListTrunk => ListTrunkResponse);
+
+/// `POST /v1/Trunks` (operationId `CreateTrunk`): answers [`Trunk`].
+///
+/// Started by [`TrunkingV1::create_trunk`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateTrunk(Request);
+
+impl CreateTrunk {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `DomainName` (form, string).
+    pub fn domain_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("DomainName", v.into());
+        self
+    }
+    /// `DisasterRecoveryUrl` (form, string (uri)).
+    pub fn disaster_recovery_url(mut self, v: &Url) -> Self {
+        self.0.form("DisasterRecoveryUrl", v.wire());
+        self
+    }
+    /// `DisasterRecoveryMethod` (form, string (http-method)).
+    pub fn disaster_recovery_method(mut self, v: CreateTrunkDisasterRecoveryMethod) -> Self {
+        self.0.form("DisasterRecoveryMethod", v.wire());
+        self
+    }
+    /// `TransferMode` (form, `trunk_enum_transfer_setting`).
+    pub fn transfer_mode(mut self, v: TrunkTransferSetting) -> Self {
+        self.0.form("TransferMode", v.wire());
+        self
+    }
+    /// `Secure` (form, boolean).
+    pub fn secure(mut self, v: bool) -> Self {
+        self.0.form("Secure", v.wire());
+        self
+    }
+    /// `CnamLookupEnabled` (form, boolean).
+    pub fn cnam_lookup_enabled(mut self, v: bool) -> Self {
+        self.0.form("CnamLookupEnabled", v.wire());
+        self
+    }
+    /// `TransferCallerId` (form, `trunk_enum_transfer_caller_id`).
+    pub fn transfer_caller_id(mut self, v: TrunkTransferCallerId) -> Self {
+        self.0.form("TransferCallerId", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Trunk> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateTrunk => Trunk);
 
 /// A page of a list: the answer of `ListCredentialList`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCredentialListResponse {
     /// `credential_lists`: array of `trunking.v1.trunk.credential_list`.
@@ -1200,6 +1173,11 @@ pub struct ListCredentialListResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCredentialListResponse {
+    credential_lists: "credential_lists",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCredentialListResponse {
     type Item = CredentialList;
@@ -1214,11 +1192,14 @@ impl crate::http::operation::ListPage for ListCredentialListResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListIpAccessControlList`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListIpAccessControlListResponse {
     /// `ip_access_control_lists`: array of `trunking.v1.trunk.ip_access_control_list`.
@@ -1226,6 +1207,11 @@ pub struct ListIpAccessControlListResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListIpAccessControlListResponse {
+    ip_access_control_lists: "ip_access_control_lists",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListIpAccessControlListResponse {
     type Item = IpAccessControlList;
@@ -1240,18 +1226,26 @@ impl crate::http::operation::ListPage for ListIpAccessControlListResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListOriginationUrl`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListOriginationUrlResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `origination_urls`: array of `trunking.v1.trunk.origination_url`.
     pub origination_urls: Option<Vec<OriginationUrl>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListOriginationUrlResponse {
+    origination_urls: "origination_urls",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListOriginationUrlResponse {
     type Item = OriginationUrl;
@@ -1266,18 +1260,26 @@ impl crate::http::operation::ListPage for ListOriginationUrlResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListPhoneNumber`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListPhoneNumberResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `phone_numbers`: array of `trunking.v1.trunk.phone_number`.
     pub phone_numbers: Option<Vec<PhoneNumber>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListPhoneNumberResponse {
+    phone_numbers: "phone_numbers",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListPhoneNumberResponse {
     type Item = PhoneNumber;
@@ -1292,157 +1294,153 @@ impl crate::http::operation::ListPage for ListPhoneNumberResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A model: `trunking.v1.trunk`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListTrunk`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct Trunk {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `auth_type`: string, nullable.
-    pub auth_type: Option<String>,
-    /// `auth_type_set`: array of string, nullable.
-    pub auth_type_set: Option<Vec<String>>,
-    /// `cnam_lookup_enabled`: boolean, nullable.
-    pub cnam_lookup_enabled: Option<bool>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `disaster_recovery_method`: string (http-method), nullable.
-    pub disaster_recovery_method: Option<TrunkDisasterRecoveryMethod>,
-    /// `disaster_recovery_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub disaster_recovery_url: Option<Url>,
-    /// `domain_name`: string, nullable.
-    pub domain_name: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `recording`: any, nullable.
-    pub recording: Option<serde_json::Value>,
-    /// `secure`: boolean, nullable.
-    pub secure: Option<bool>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<TrunkSid>,
-    /// `symmetric_rtp_enabled`: boolean, nullable.
-    pub symmetric_rtp_enabled: Option<bool>,
-    /// `transfer_caller_id`: `trunk_enum_transfer_caller_id`.
-    pub transfer_caller_id: Option<TrunkTransferCallerId>,
-    /// `transfer_mode`: `trunk_enum_transfer_setting`.
-    pub transfer_mode: Option<TrunkTransferSetting>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+pub struct ListTrunkResponse {
+    /// `trunks`: array of `trunking.v1.trunk`.
+    pub trunks: Option<Vec<Trunk>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListTrunkResponse {
+    trunks: "trunks",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListTrunkResponse {
+    type Item = Trunk;
+
+    fn into_items(self) -> Vec<Trunk> {
+        self.trunks.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `trunking.v1.trunk.credential_list`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CredentialList {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CredentialListSid>,
     /// `trunk_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trunk_sid: Option<TrunkSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(CredentialList {
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
+    trunk_sid: "trunk_sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `trunking.v1.trunk.ip_access_control_list`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct IpAccessControlList {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<IpAccessControlListSid>,
     /// `trunk_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trunk_sid: Option<TrunkSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(IpAccessControlList {
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
+    trunk_sid: "trunk_sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `trunking.v1.trunk.origination_url`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct OriginationUrl {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<OriginationUrlSid>,
+    /// `trunk_sid`: string, nullable.
+    pub trunk_sid: Option<TrunkSid>,
+    /// `weight`: integer.
+    pub weight: Option<i64>,
     /// `enabled`: boolean, nullable.
     pub enabled: Option<bool>,
+    /// `sip_url`: string (uri), nullable.
+    pub sip_url: Option<Url>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `priority`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub priority: Option<i64>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<OriginationUrlSid>,
-    /// `sip_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub sip_url: Option<Url>,
-    /// `trunk_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub trunk_sid: Option<TrunkSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `weight`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub weight: Option<i64>,
 }
 
+crate::types::wire::deserialize_model!(OriginationUrl {
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
+    trunk_sid: "trunk_sid" as OptSid,
+    weight: "weight" as OptInt,
+    enabled: "enabled",
+    sip_url: "sip_url" as OptUrl,
+    friendly_name: "friendly_name",
+    priority: "priority" as OptInt,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `trunking.v1.trunk.phone_number`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `address_requirements`: `phone_number_enum_address_requirement`.
     pub address_requirements: Option<PhoneNumberAddressRequirement>,
@@ -1453,64 +1451,80 @@ pub struct PhoneNumber {
     /// `capabilities`: object (phone-number-capabilities), nullable.
     pub capabilities: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
     pub links: Option<BTreeMap<String, String>>,
     /// `phone_number`: string (phone-number), nullable.
     pub phone_number: Option<Endpoint>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<GenericSenderSid>,
     /// `sms_application_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sms_application_sid: Option<ApplicationSid>,
     /// `sms_fallback_method`: string (http-method), nullable.
     pub sms_fallback_method: Option<PhoneNumberSmsFallbackMethod>,
     /// `sms_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_fallback_url: Option<Url>,
     /// `sms_method`: string (http-method), nullable.
     pub sms_method: Option<PhoneNumberSmsMethod>,
     /// `sms_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub sms_url: Option<Url>,
     /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
+    pub status_callback: Option<Url>,
     /// `status_callback_method`: string (http-method), nullable.
     pub status_callback_method: Option<PhoneNumberStatusCallbackMethod>,
     /// `trunk_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trunk_sid: Option<TrunkSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
     /// `voice_application_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub voice_application_sid: Option<ApplicationSid>,
     /// `voice_caller_id_lookup`: boolean, nullable.
     pub voice_caller_id_lookup: Option<bool>,
     /// `voice_fallback_method`: string (http-method), nullable.
     pub voice_fallback_method: Option<PhoneNumberVoiceFallbackMethod>,
     /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_fallback_url: Option<Url>,
     /// `voice_method`: string (http-method), nullable.
     pub voice_method: Option<PhoneNumberVoiceMethod>,
     /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub voice_url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(PhoneNumber {
+    account_sid: "account_sid" as OptSid,
+    address_requirements: "address_requirements",
+    api_version: "api_version",
+    beta: "beta",
+    capabilities: "capabilities",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    friendly_name: "friendly_name",
+    links: "links" as OptUriMap,
+    phone_number: "phone_number",
+    sid: "sid" as OptSid,
+    sms_application_sid: "sms_application_sid" as OptSid,
+    sms_fallback_method: "sms_fallback_method",
+    sms_fallback_url: "sms_fallback_url" as OptUrl,
+    sms_method: "sms_method",
+    sms_url: "sms_url" as OptUrl,
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    trunk_sid: "trunk_sid" as OptSid,
+    url: "url" as OptUrl,
+    voice_application_sid: "voice_application_sid" as OptSid,
+    voice_caller_id_lookup: "voice_caller_id_lookup",
+    voice_fallback_method: "voice_fallback_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_url: "voice_url" as OptUrl
+});
+
 /// A model: `trunking.v1.trunk.recording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Recording {
     /// `mode`: `recording_enum_recording_mode`.
@@ -1519,15 +1533,73 @@ pub struct Recording {
     pub trim: Option<RecordingRecordingTrim>,
 }
 
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_trunking_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateTrunkDisasterRecoveryMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
+crate::types::wire::deserialize_model!(Recording {
+    mode: "mode",
+    trim: "trim"
+});
+
+/// A model: `trunking.v1.trunk`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Trunk {
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `domain_name`: string, nullable.
+    pub domain_name: Option<String>,
+    /// `disaster_recovery_method`: string (http-method), nullable.
+    pub disaster_recovery_method: Option<TrunkDisasterRecoveryMethod>,
+    /// `disaster_recovery_url`: string (uri), nullable.
+    pub disaster_recovery_url: Option<Url>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `secure`: boolean, nullable.
+    pub secure: Option<bool>,
+    /// `recording`: any, nullable.
+    pub recording: Option<serde_json::Value>,
+    /// `transfer_mode`: `trunk_enum_transfer_setting`.
+    pub transfer_mode: Option<TrunkTransferSetting>,
+    /// `transfer_caller_id`: `trunk_enum_transfer_caller_id`.
+    pub transfer_caller_id: Option<TrunkTransferCallerId>,
+    /// `cnam_lookup_enabled`: boolean, nullable.
+    pub cnam_lookup_enabled: Option<bool>,
+    /// `auth_type`: string, nullable.
+    pub auth_type: Option<String>,
+    /// `symmetric_rtp_enabled`: boolean, nullable.
+    pub symmetric_rtp_enabled: Option<bool>,
+    /// `auth_type_set`: array of string, nullable.
+    pub auth_type_set: Option<Vec<String>>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<TrunkSid>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(Trunk {
+    account_sid: "account_sid" as OptSid,
+    domain_name: "domain_name",
+    disaster_recovery_method: "disaster_recovery_method",
+    disaster_recovery_url: "disaster_recovery_url" as OptUrl,
+    friendly_name: "friendly_name",
+    secure: "secure",
+    recording: "recording",
+    transfer_mode: "transfer_mode",
+    transfer_caller_id: "transfer_caller_id",
+    cnam_lookup_enabled: "cnam_lookup_enabled",
+    auth_type: "auth_type",
+    symmetric_rtp_enabled: "symmetric_rtp_enabled",
+    auth_type_set: "auth_type_set",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sid: "sid" as OptSid,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_trunking_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
@@ -1540,70 +1612,8 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `phone_number_enum_address_requirement`: one of `none`, `any`, `local`, `foreign`; a value added later reads as `Other`.
-    PhoneNumberAddressRequirement {
-        /// `none`
-        None = "none",
-        /// `any`
-        Any = "any",
-        /// `local`
-        Local = "local",
-        /// `foreign`
-        Foreign = "foreign",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `recording_enum_recording_mode`: one of `do-not-record`, `record-from-ringing`, `record-from-answer`, `record-from-ringing-dual`, `record-from-answer-dual`; a value added later reads as `Other`.
-    RecordingRecordingMode {
-        /// `do-not-record`
-        DoNotRecord = "do-not-record",
-        /// `record-from-ringing`
-        RecordFromRinging = "record-from-ringing",
-        /// `record-from-answer`
-        RecordFromAnswer = "record-from-answer",
-        /// `record-from-ringing-dual`
-        RecordFromRingingDual = "record-from-ringing-dual",
-        /// `record-from-answer-dual`
-        RecordFromAnswerDual = "record-from-answer-dual",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `recording_enum_recording_trim`: one of `trim-silence`, `do-not-trim`; a value added later reads as `Other`.
-    RecordingRecordingTrim {
-        /// `trim-silence`
-        TrimSilence = "trim-silence",
-        /// `do-not-trim`
-        DoNotTrim = "do-not-trim",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `trunk_enum_transfer_caller_id`: one of `from-transferee`, `from-transferor`; a value added later reads as `Other`.
-    TrunkTransferCallerId {
-        /// `from-transferee`
-        FromTransferee = "from-transferee",
-        /// `from-transferor`
-        FromTransferor = "from-transferor",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `trunk_enum_transfer_setting`: one of `disable-all`, `enable-all`, `sip-only`; a value added later reads as `Other`.
-    TrunkTransferSetting {
-        /// `disable-all`
-        DisableAll = "disable-all",
-        /// `enable-all`
-        EnableAll = "enable-all",
-        /// `sip-only`
-        SipOnly = "sip-only",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_trunking_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    TrunkDisasterRecoveryMethod {
+    CreateTrunkDisasterRecoveryMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -1658,5 +1668,77 @@ crate::types::open_enum::open_enum! {
         Get = "GET",
         /// `POST`
         Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `phone_number_enum_address_requirement`: one of `none`, `any`, `local`, `foreign`; a value added later reads as `Other`.
+    PhoneNumberAddressRequirement {
+        /// `none`
+        None = "none",
+        /// `any`
+        Any = "any",
+        /// `local`
+        Local = "local",
+        /// `foreign`
+        Foreign = "foreign",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `recording_enum_recording_mode`: one of `do-not-record`, `record-from-ringing`, `record-from-answer`, `record-from-ringing-dual`, `record-from-answer-dual`; a value added later reads as `Other`.
+    RecordingRecordingMode {
+        /// `do-not-record`
+        DoNotRecord = "do-not-record",
+        /// `record-from-ringing`
+        RecordFromRinging = "record-from-ringing",
+        /// `record-from-answer`
+        RecordFromAnswer = "record-from-answer",
+        /// `record-from-ringing-dual`
+        RecordFromRingingDual = "record-from-ringing-dual",
+        /// `record-from-answer-dual`
+        RecordFromAnswerDual = "record-from-answer-dual",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `recording_enum_recording_trim`: one of `trim-silence`, `do-not-trim`; a value added later reads as `Other`.
+    RecordingRecordingTrim {
+        /// `trim-silence`
+        TrimSilence = "trim-silence",
+        /// `do-not-trim`
+        DoNotTrim = "do-not-trim",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_trunking_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    TrunkDisasterRecoveryMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `trunk_enum_transfer_setting`: one of `disable-all`, `enable-all`, `sip-only`; a value added later reads as `Other`.
+    TrunkTransferSetting {
+        /// `disable-all`
+        DisableAll = "disable-all",
+        /// `enable-all`
+        EnableAll = "enable-all",
+        /// `sip-only`
+        SipOnly = "sip-only",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `trunk_enum_transfer_caller_id`: one of `from-transferee`, `from-transferor`; a value added later reads as `Other`.
+    TrunkTransferCallerId {
+        /// `from-transferee`
+        FromTransferee = "from-transferee",
+        /// `from-transferor`
+        FromTransferor = "from-transferor",
     }
 }

@@ -123,12 +123,12 @@ impl TrusthubV1 {
 
     /// `POST /v1/ComplianceInquiries/Tollfree/Initialize` (operationId `CreateComplianceTollfreeInquiry`).
     ///
-    /// - `notification_email`: `NotificationEmail` (form, string).
     /// - `tollfree_phone_number`: `TollfreePhoneNumber` (form, string (phone-number)).
+    /// - `notification_email`: `NotificationEmail` (form, string).
     pub fn create_compliance_tollfree_inquiry(
         &self,
-        notification_email: impl Into<String>,
         tollfree_phone_number: impl Into<Endpoint>,
+        notification_email: impl Into<String>,
     ) -> CreateComplianceTollfreeInquiry {
         let mut request = Request::new(
             &self.client,
@@ -137,8 +137,8 @@ impl TrusthubV1 {
             "CreateComplianceTollfreeInquiry",
             "v1/ComplianceInquiries/Tollfree/Initialize".to_owned(),
         );
-        request.form("NotificationEmail", notification_email.into());
         request.form("TollfreePhoneNumber", tollfree_phone_number.into().wire());
+        request.form("NotificationEmail", notification_email.into());
         CreateComplianceTollfreeInquiry(request)
     }
 
@@ -156,13 +156,13 @@ impl TrusthubV1 {
 
     /// `POST /v1/CustomerProfiles` (operationId `CreateCustomerProfile`).
     ///
-    /// - `email`: `Email` (form, string).
     /// - `friendly_name`: `FriendlyName` (form, string).
+    /// - `email`: `Email` (form, string).
     /// - `policy_sid`: `PolicySid` (form, string).
     pub fn create_customer_profile(
         &self,
-        email: impl Into<String>,
         friendly_name: impl Into<String>,
+        email: impl Into<String>,
         policy_sid: &PoliciesSid,
     ) -> CreateCustomerProfile {
         let mut request = Request::new(
@@ -172,10 +172,61 @@ impl TrusthubV1 {
             "CreateCustomerProfile",
             "v1/CustomerProfiles".to_owned(),
         );
-        request.form("Email", email.into());
         request.form("FriendlyName", friendly_name.into());
+        request.form("Email", email.into());
         request.form("PolicySid", policy_sid.wire());
         CreateCustomerProfile(request)
+    }
+
+    /// `GET /v1/CustomerProfiles/{Sid}` (operationId `FetchCustomerProfile`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_customer_profile(&self, sid: &CustomerProfileSid) -> FetchCustomerProfile {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchCustomerProfile",
+            format!(
+                "v1/CustomerProfiles/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchCustomerProfile(request)
+    }
+
+    /// `POST /v1/CustomerProfiles/{Sid}` (operationId `UpdateCustomerProfile`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_customer_profile(&self, sid: &CustomerProfileSid) -> UpdateCustomerProfile {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateCustomerProfile",
+            format!(
+                "v1/CustomerProfiles/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateCustomerProfile(request)
+    }
+
+    /// `DELETE /v1/CustomerProfiles/{Sid}` (operationId `DeleteCustomerProfile`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_customer_profile(&self, sid: &CustomerProfileSid) -> DeleteCustomerProfile {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteCustomerProfile",
+            format!(
+                "v1/CustomerProfiles/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteCustomerProfile(request)
     }
 
     /// `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments` (operationId `ListCustomerProfileChannelEndpointAssignment`).
@@ -201,13 +252,13 @@ impl TrusthubV1 {
     /// `POST /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments` (operationId `CreateCustomerProfileChannelEndpointAssignment`).
     ///
     /// - `customer_profile_sid`: `CustomerProfileSid` (path, string).
-    /// - `channel_endpoint_sid`: `ChannelEndpointSid` (form, string).
     /// - `channel_endpoint_type`: `ChannelEndpointType` (form, string).
+    /// - `channel_endpoint_sid`: `ChannelEndpointSid` (form, string).
     pub fn create_customer_profile_channel_endpoint_assignment(
         &self,
         customer_profile_sid: &CustomerProfileSid,
-        channel_endpoint_sid: impl Into<String>,
         channel_endpoint_type: impl Into<String>,
+        channel_endpoint_sid: impl Into<String>,
     ) -> CreateCustomerProfileChannelEndpointAssignment {
         let mut request = Request::new(
             &self.client,
@@ -219,8 +270,8 @@ impl TrusthubV1 {
                 crate::http::operation::segment(customer_profile_sid.wire().as_str())
             ),
         );
-        request.form("ChannelEndpointSid", channel_endpoint_sid.into());
         request.form("ChannelEndpointType", channel_endpoint_type.into());
+        request.form("ChannelEndpointSid", channel_endpoint_sid.into());
         CreateCustomerProfileChannelEndpointAssignment(request)
     }
 
@@ -425,88 +476,6 @@ impl TrusthubV1 {
         FetchCustomerProfileEvaluation(request)
     }
 
-    /// `GET /v1/CustomerProfiles/{Sid}` (operationId `FetchCustomerProfile`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_customer_profile(&self, sid: &CustomerProfileSid) -> FetchCustomerProfile {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchCustomerProfile",
-            format!(
-                "v1/CustomerProfiles/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchCustomerProfile(request)
-    }
-
-    /// `POST /v1/CustomerProfiles/{Sid}` (operationId `UpdateCustomerProfile`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_customer_profile(&self, sid: &CustomerProfileSid) -> UpdateCustomerProfile {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateCustomerProfile",
-            format!(
-                "v1/CustomerProfiles/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateCustomerProfile(request)
-    }
-
-    /// `DELETE /v1/CustomerProfiles/{Sid}` (operationId `DeleteCustomerProfile`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_customer_profile(&self, sid: &CustomerProfileSid) -> DeleteCustomerProfile {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteCustomerProfile",
-            format!(
-                "v1/CustomerProfiles/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteCustomerProfile(request)
-    }
-
-    /// `GET /v1/EndUserTypes` (operationId `ListEndUserType`).
-    pub fn list_end_user_type(&self) -> ListEndUserType {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListEndUserType",
-            "v1/EndUserTypes".to_owned(),
-        );
-        ListEndUserType(request)
-    }
-
-    /// `GET /v1/EndUserTypes/{Sid}` (operationId `FetchEndUserType`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_end_user_type(&self, sid: impl Into<SidOrName>) -> FetchEndUserType {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchEndUserType",
-            format!(
-                "v1/EndUserTypes/{}",
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        FetchEndUserType(request)
-    }
-
     /// `GET /v1/EndUsers` (operationId `ListEndUser`).
     pub fn list_end_user(&self) -> ListEndUser {
         let request = Request::new(
@@ -591,6 +560,37 @@ impl TrusthubV1 {
         DeleteEndUser(request)
     }
 
+    /// `GET /v1/EndUserTypes` (operationId `ListEndUserType`).
+    pub fn list_end_user_type(&self) -> ListEndUserType {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListEndUserType",
+            "v1/EndUserTypes".to_owned(),
+        );
+        ListEndUserType(request)
+    }
+
+    /// `GET /v1/EndUserTypes/{Sid}` (operationId `FetchEndUserType`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_end_user_type(&self, sid: impl Into<SidOrName>) -> FetchEndUserType {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchEndUserType",
+            format!(
+                "v1/EndUserTypes/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        FetchEndUserType(request)
+    }
+
     /// `GET /v1/Policies` (operationId `ListPolicies`).
     pub fn list_policies(&self) -> ListPolicies {
         let request = Request::new(
@@ -618,40 +618,6 @@ impl TrusthubV1 {
             ),
         );
         FetchPolicies(request)
-    }
-
-    /// `GET /v1/SupportingDocumentTypes` (operationId `ListSupportingDocumentType`).
-    pub fn list_supporting_document_type(&self) -> ListSupportingDocumentType {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListSupportingDocumentType",
-            "v1/SupportingDocumentTypes".to_owned(),
-        );
-        ListSupportingDocumentType(request)
-    }
-
-    /// `GET /v1/SupportingDocumentTypes/{Sid}` (operationId `FetchSupportingDocumentType`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_supporting_document_type(
-        &self,
-        sid: impl Into<SidOrName>,
-    ) -> FetchSupportingDocumentType {
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchSupportingDocumentType",
-            format!(
-                "v1/SupportingDocumentTypes/{}",
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("sid", sid.as_str());
-        FetchSupportingDocumentType(request)
     }
 
     /// `GET /v1/SupportingDocuments` (operationId `ListSupportingDocument`).
@@ -747,6 +713,40 @@ impl TrusthubV1 {
         DeleteSupportingDocument(request)
     }
 
+    /// `GET /v1/SupportingDocumentTypes` (operationId `ListSupportingDocumentType`).
+    pub fn list_supporting_document_type(&self) -> ListSupportingDocumentType {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListSupportingDocumentType",
+            "v1/SupportingDocumentTypes".to_owned(),
+        );
+        ListSupportingDocumentType(request)
+    }
+
+    /// `GET /v1/SupportingDocumentTypes/{Sid}` (operationId `FetchSupportingDocumentType`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_supporting_document_type(
+        &self,
+        sid: impl Into<SidOrName>,
+    ) -> FetchSupportingDocumentType {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchSupportingDocumentType",
+            format!(
+                "v1/SupportingDocumentTypes/{}",
+                crate::http::operation::segment(sid.as_str())
+            ),
+        );
+        request.non_empty("sid", sid.as_str());
+        FetchSupportingDocumentType(request)
+    }
+
     /// `GET /v1/TrustProducts` (operationId `ListTrustProduct`).
     pub fn list_trust_product(&self) -> ListTrustProduct {
         let request = Request::new(
@@ -761,13 +761,13 @@ impl TrusthubV1 {
 
     /// `POST /v1/TrustProducts` (operationId `CreateTrustProduct`).
     ///
-    /// - `email`: `Email` (form, string).
     /// - `friendly_name`: `FriendlyName` (form, string).
+    /// - `email`: `Email` (form, string).
     /// - `policy_sid`: `PolicySid` (form, string).
     pub fn create_trust_product(
         &self,
-        email: impl Into<String>,
         friendly_name: impl Into<String>,
+        email: impl Into<String>,
         policy_sid: &PoliciesSid,
     ) -> CreateTrustProduct {
         let mut request = Request::new(
@@ -777,8 +777,8 @@ impl TrusthubV1 {
             "CreateTrustProduct",
             "v1/TrustProducts".to_owned(),
         );
-        request.form("Email", email.into());
         request.form("FriendlyName", friendly_name.into());
+        request.form("Email", email.into());
         request.form("PolicySid", policy_sid.wire());
         CreateTrustProduct(request)
     }
@@ -857,13 +857,13 @@ impl TrusthubV1 {
     /// `POST /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments` (operationId `CreateTrustProductChannelEndpointAssignment`).
     ///
     /// - `trust_product_sid`: `TrustProductSid` (path, string).
-    /// - `channel_endpoint_sid`: `ChannelEndpointSid` (form, string).
     /// - `channel_endpoint_type`: `ChannelEndpointType` (form, string).
+    /// - `channel_endpoint_sid`: `ChannelEndpointSid` (form, string).
     pub fn create_trust_product_channel_endpoint_assignment(
         &self,
         trust_product_sid: &CustomerProfileSid,
-        channel_endpoint_sid: impl Into<String>,
         channel_endpoint_type: impl Into<String>,
+        channel_endpoint_sid: impl Into<String>,
     ) -> CreateTrustProductChannelEndpointAssignment {
         let mut request = Request::new(
             &self.client,
@@ -875,8 +875,8 @@ impl TrusthubV1 {
                 crate::http::operation::segment(trust_product_sid.wire().as_str())
             ),
         );
-        request.form("ChannelEndpointSid", channel_endpoint_sid.into());
         request.form("ChannelEndpointType", channel_endpoint_type.into());
+        request.form("ChannelEndpointSid", channel_endpoint_sid.into());
         CreateTrustProductChannelEndpointAssignment(request)
     }
 
@@ -1095,14 +1095,14 @@ impl CreateComplianceInquiry {
         self.0.form("NotificationEmail", v.into());
         self
     }
-    /// `PrimaryProfileSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
-    pub fn primary_profile_sid(mut self, v: &CustomerProfileSid) -> Self {
-        self.0.form("PrimaryProfileSid", v.wire());
-        self
-    }
     /// `ThemeSetId` (form, string).
     pub fn theme_set_id(mut self, v: impl Into<String>) -> Self {
         self.0.form("ThemeSetId", v.into());
+        self
+    }
+    /// `PrimaryProfileSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
+    pub fn primary_profile_sid(mut self, v: &CustomerProfileSid) -> Self {
+        self.0.form("PrimaryProfileSid", v.wire());
         self
     }
     /// Sends the request.
@@ -1142,50 +1142,47 @@ crate::http::operation::into_pending!(UpdateComplianceInquiry => ComplianceInqui
 pub struct CreateComplianceRegistration(Request);
 
 impl CreateComplianceRegistration {
+    /// `BusinessIdentityType` (form, `compliance_registration_enum_business_identity_type`).
+    pub fn business_identity_type(mut self, v: ComplianceRegistrationBusinessIdentityType) -> Self {
+        self.0.form("BusinessIdentityType", v.wire());
+        self
+    }
+    /// `BusinessRegistrationAuthority` (form, `compliance_registration_enum_business_registration_authority`).
+    pub fn business_registration_authority(
+        mut self,
+        v: ComplianceRegistrationBusinessRegistrationAuthority,
+    ) -> Self {
+        self.0.form("BusinessRegistrationAuthority", v.wire());
+        self
+    }
+    /// `BusinessLegalName` (form, string).
+    pub fn business_legal_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessLegalName", v.into());
+        self
+    }
+    /// `NotificationEmail` (form, string).
+    pub fn notification_email(mut self, v: impl Into<String>) -> Self {
+        self.0.form("NotificationEmail", v.into());
+        self
+    }
     /// `AcceptedNotificationReceipt` (form, boolean).
     pub fn accepted_notification_receipt(mut self, v: bool) -> Self {
         self.0.form("AcceptedNotificationReceipt", v.wire());
         self
     }
-    /// `AddressCity` (form, string).
-    pub fn address_city(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AddressCity", v.into());
+    /// `BusinessRegistrationNumber` (form, string).
+    pub fn business_registration_number(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessRegistrationNumber", v.into());
         self
     }
-    /// `AddressCountryCode` (form, string).
-    pub fn address_country_code(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AddressCountryCode", v.into());
+    /// `BusinessWebsiteUrl` (form, string).
+    pub fn business_website_url(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessWebsiteUrl", v.into());
         self
     }
-    /// `AddressPostalCode` (form, string).
-    pub fn address_postal_code(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AddressPostalCode", v.into());
-        self
-    }
-    /// `AddressStreet` (form, string).
-    pub fn address_street(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AddressStreet", v.into());
-        self
-    }
-    /// `AddressStreetSecondary` (form, string).
-    pub fn address_street_secondary(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AddressStreetSecondary", v.into());
-        self
-    }
-    /// `AddressSubdivision` (form, string).
-    pub fn address_subdivision(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AddressSubdivision", v.into());
-        self
-    }
-    /// `AuthorizedRepresentative1DateOfBirth` (form, string).
-    pub fn authorized_representative1_date_of_birth(mut self, v: impl Into<String>) -> Self {
-        self.0
-            .form("AuthorizedRepresentative1DateOfBirth", v.into());
-        self
-    }
-    /// `AuthorizedRepresentative1Email` (form, string).
-    pub fn authorized_representative1_email(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AuthorizedRepresentative1Email", v.into());
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// `AuthorizedRepresentative1FirstName` (form, string).
@@ -1203,52 +1200,45 @@ impl CreateComplianceRegistration {
         self.0.form("AuthorizedRepresentative1Phone", v.into());
         self
     }
-    /// `BusinessIdentityType` (form, `compliance_registration_enum_business_identity_type`).
-    pub fn business_identity_type(mut self, v: ComplianceRegistrationBusinessIdentityType) -> Self {
-        self.0.form("BusinessIdentityType", v.wire());
+    /// `AuthorizedRepresentative1Email` (form, string).
+    pub fn authorized_representative1_email(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AuthorizedRepresentative1Email", v.into());
         self
     }
-    /// `BusinessLegalName` (form, string).
-    pub fn business_legal_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessLegalName", v.into());
+    /// `AuthorizedRepresentative1DateOfBirth` (form, string).
+    pub fn authorized_representative1_date_of_birth(mut self, v: impl Into<String>) -> Self {
+        self.0
+            .form("AuthorizedRepresentative1DateOfBirth", v.into());
         self
     }
-    /// `BusinessRegistrationAuthority` (form, `compliance_registration_enum_business_registration_authority`).
-    pub fn business_registration_authority(
-        mut self,
-        v: ComplianceRegistrationBusinessRegistrationAuthority,
-    ) -> Self {
-        self.0.form("BusinessRegistrationAuthority", v.wire());
+    /// `AddressStreet` (form, string).
+    pub fn address_street(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AddressStreet", v.into());
         self
     }
-    /// `BusinessRegistrationNumber` (form, string).
-    pub fn business_registration_number(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessRegistrationNumber", v.into());
+    /// `AddressStreetSecondary` (form, string).
+    pub fn address_street_secondary(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AddressStreetSecondary", v.into());
         self
     }
-    /// `BusinessWebsiteUrl` (form, string).
-    pub fn business_website_url(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessWebsiteUrl", v.into());
+    /// `AddressCity` (form, string).
+    pub fn address_city(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AddressCity", v.into());
         self
     }
-    /// `DateOfBirth` (form, string).
-    pub fn date_of_birth(mut self, v: impl Into<String>) -> Self {
-        self.0.form("DateOfBirth", v.into());
+    /// `AddressSubdivision` (form, string).
+    pub fn address_subdivision(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AddressSubdivision", v.into());
         self
     }
-    /// `EmergencyAddressCity` (form, string).
-    pub fn emergency_address_city(mut self, v: impl Into<String>) -> Self {
-        self.0.form("EmergencyAddressCity", v.into());
+    /// `AddressPostalCode` (form, string).
+    pub fn address_postal_code(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AddressPostalCode", v.into());
         self
     }
-    /// `EmergencyAddressCountryCode` (form, string).
-    pub fn emergency_address_country_code(mut self, v: impl Into<String>) -> Self {
-        self.0.form("EmergencyAddressCountryCode", v.into());
-        self
-    }
-    /// `EmergencyAddressPostalCode` (form, string).
-    pub fn emergency_address_postal_code(mut self, v: impl Into<String>) -> Self {
-        self.0.form("EmergencyAddressPostalCode", v.into());
+    /// `AddressCountryCode` (form, string).
+    pub fn address_country_code(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AddressCountryCode", v.into());
         self
     }
     /// `EmergencyAddressStreet` (form, string).
@@ -1261,14 +1251,29 @@ impl CreateComplianceRegistration {
         self.0.form("EmergencyAddressStreetSecondary", v.into());
         self
     }
+    /// `EmergencyAddressCity` (form, string).
+    pub fn emergency_address_city(mut self, v: impl Into<String>) -> Self {
+        self.0.form("EmergencyAddressCity", v.into());
+        self
+    }
     /// `EmergencyAddressSubdivision` (form, string).
     pub fn emergency_address_subdivision(mut self, v: impl Into<String>) -> Self {
         self.0.form("EmergencyAddressSubdivision", v.into());
         self
     }
-    /// `File` (form, string).
-    pub fn file(mut self, v: impl Into<String>) -> Self {
-        self.0.form("File", v.into());
+    /// `EmergencyAddressPostalCode` (form, string).
+    pub fn emergency_address_postal_code(mut self, v: impl Into<String>) -> Self {
+        self.0.form("EmergencyAddressPostalCode", v.into());
+        self
+    }
+    /// `EmergencyAddressCountryCode` (form, string).
+    pub fn emergency_address_country_code(mut self, v: impl Into<String>) -> Self {
+        self.0.form("EmergencyAddressCountryCode", v.into());
+        self
+    }
+    /// `UseAddressAsEmergencyAddress` (form, boolean).
+    pub fn use_address_as_emergency_address(mut self, v: bool) -> Self {
+        self.0.form("UseAddressAsEmergencyAddress", v.wire());
         self
     }
     /// `FileName` (form, string).
@@ -1276,14 +1281,24 @@ impl CreateComplianceRegistration {
         self.0.form("FileName", v.into());
         self
     }
+    /// `File` (form, string).
+    pub fn file(mut self, v: impl Into<String>) -> Self {
+        self.0.form("File", v.into());
+        self
+    }
     /// `FirstName` (form, string).
     pub fn first_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FirstName", v.into());
         self
     }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
+    /// `LastName` (form, string).
+    pub fn last_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("LastName", v.into());
+        self
+    }
+    /// `DateOfBirth` (form, string).
+    pub fn date_of_birth(mut self, v: impl Into<String>) -> Self {
+        self.0.form("DateOfBirth", v.into());
         self
     }
     /// `IndividualEmail` (form, string).
@@ -1306,16 +1321,6 @@ impl CreateComplianceRegistration {
         self.0.form("IsvRegisteringForSelfOrTenant", v.into());
         self
     }
-    /// `LastName` (form, string).
-    pub fn last_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("LastName", v.into());
-        self
-    }
-    /// `NotificationEmail` (form, string).
-    pub fn notification_email(mut self, v: impl Into<String>) -> Self {
-        self.0.form("NotificationEmail", v.into());
-        self
-    }
     /// `StatusCallbackUrl` (form, string).
     pub fn status_callback_url(mut self, v: impl Into<String>) -> Self {
         self.0.form("StatusCallbackUrl", v.into());
@@ -1324,11 +1329,6 @@ impl CreateComplianceRegistration {
     /// `ThemeSetId` (form, string).
     pub fn theme_set_id(mut self, v: impl Into<String>) -> Self {
         self.0.form("ThemeSetId", v.into());
-        self
-    }
-    /// `UseAddressAsEmergencyAddress` (form, boolean).
-    pub fn use_address_as_emergency_address(mut self, v: bool) -> Self {
-        self.0.form("UseAddressAsEmergencyAddress", v.wire());
         self
     }
     /// Sends the request.
@@ -1373,44 +1373,9 @@ crate::http::operation::into_pending!(UpdateComplianceRegistration => Compliance
 pub struct CreateComplianceTollfreeInquiry(Request);
 
 impl CreateComplianceTollfreeInquiry {
-    /// `AdditionalInformation` (form, string).
-    pub fn additional_information(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AdditionalInformation", v.into());
-        self
-    }
-    /// `AgeGatedContent` (form, boolean).
-    pub fn age_gated_content(mut self, v: bool) -> Self {
-        self.0.form("AgeGatedContent", v.wire());
-        self
-    }
-    /// `BusinessCity` (form, string).
-    pub fn business_city(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessCity", v.into());
-        self
-    }
-    /// `BusinessContactEmail` (form, string).
-    pub fn business_contact_email(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessContactEmail", v.into());
-        self
-    }
-    /// `BusinessContactFirstName` (form, string).
-    pub fn business_contact_first_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessContactFirstName", v.into());
-        self
-    }
-    /// `BusinessContactLastName` (form, string).
-    pub fn business_contact_last_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessContactLastName", v.into());
-        self
-    }
-    /// `BusinessContactPhone` (form, string (phone-number)).
-    pub fn business_contact_phone(mut self, v: impl Into<Endpoint>) -> Self {
-        self.0.form("BusinessContactPhone", v.into().wire());
-        self
-    }
-    /// `BusinessCountry` (form, string).
-    pub fn business_country(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessCountry", v.into());
+    /// `CustomerProfileSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
+    pub fn customer_profile_sid(mut self, v: &CustomerProfileSid) -> Self {
+        self.0.form("CustomerProfileSid", v.wire());
         self
     }
     /// `BusinessName` (form, string).
@@ -1418,29 +1383,43 @@ impl CreateComplianceTollfreeInquiry {
         self.0.form("BusinessName", v.into());
         self
     }
-    /// `BusinessPostalCode` (form, string).
-    pub fn business_postal_code(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessPostalCode", v.into());
+    /// `BusinessWebsite` (form, string).
+    pub fn business_website(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessWebsite", v.into());
         self
     }
-    /// `BusinessRegistrationAuthority` (form, string).
-    pub fn business_registration_authority(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessRegistrationAuthority", v.into());
+    /// `UseCaseCategories` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn use_case_categories(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0.form_all(
+            "UseCaseCategories",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
         self
     }
-    /// `BusinessRegistrationCountry` (form, string).
-    pub fn business_registration_country(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessRegistrationCountry", v.into());
+    /// `UseCaseSummary` (form, string).
+    pub fn use_case_summary(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UseCaseSummary", v.into());
         self
     }
-    /// `BusinessRegistrationNumber` (form, string).
-    pub fn business_registration_number(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessRegistrationNumber", v.into());
+    /// `ProductionMessageSample` (form, string).
+    pub fn production_message_sample(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ProductionMessageSample", v.into());
         self
     }
-    /// `BusinessStateProvinceRegion` (form, string).
-    pub fn business_state_province_region(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessStateProvinceRegion", v.into());
+    /// `OptInImageUrls` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn opt_in_image_urls(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("OptInImageUrls", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `OptInType` (form, `compliance_tollfree_inquiry_enum_opt_in_type`).
+    pub fn opt_in_type(mut self, v: ComplianceTollfreeInquiryOptInType) -> Self {
+        self.0.form("OptInType", v.wire());
+        self
+    }
+    /// `MessageVolume` (form, string).
+    pub fn message_volume(mut self, v: impl Into<String>) -> Self {
+        self.0.form("MessageVolume", v.into());
         self
     }
     /// `BusinessStreetAddress` (form, string).
@@ -1453,81 +1432,49 @@ impl CreateComplianceTollfreeInquiry {
         self.0.form("BusinessStreetAddress2", v.into());
         self
     }
-    /// `BusinessType` (form, `compliance_tollfree_inquiry_enum_business_type`).
-    pub fn business_type(mut self, v: ComplianceTollfreeInquiryBusinessType) -> Self {
-        self.0.form("BusinessType", v.wire());
+    /// `BusinessCity` (form, string).
+    pub fn business_city(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessCity", v.into());
         self
     }
-    /// `BusinessWebsite` (form, string).
-    pub fn business_website(mut self, v: impl Into<String>) -> Self {
-        self.0.form("BusinessWebsite", v.into());
+    /// `BusinessStateProvinceRegion` (form, string).
+    pub fn business_state_province_region(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessStateProvinceRegion", v.into());
         self
     }
-    /// `CustomerProfileSid` (form, string), pattern `^BU[0-9a-fA-F]{32}$`.
-    pub fn customer_profile_sid(mut self, v: &CustomerProfileSid) -> Self {
-        self.0.form("CustomerProfileSid", v.wire());
+    /// `BusinessPostalCode` (form, string).
+    pub fn business_postal_code(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessPostalCode", v.into());
         self
     }
-    /// `DoingBusinessAs` (form, string).
-    pub fn doing_business_as(mut self, v: impl Into<String>) -> Self {
-        self.0.form("DoingBusinessAs", v.into());
+    /// `BusinessCountry` (form, string).
+    pub fn business_country(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessCountry", v.into());
         self
     }
-    /// `ExternalReferenceId` (form, string).
-    pub fn external_reference_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ExternalReferenceId", v.into());
+    /// `AdditionalInformation` (form, string).
+    pub fn additional_information(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AdditionalInformation", v.into());
         self
     }
-    /// `HelpMessageSample` (form, string).
-    pub fn help_message_sample(mut self, v: impl Into<String>) -> Self {
-        self.0.form("HelpMessageSample", v.into());
+    /// `BusinessContactFirstName` (form, string).
+    pub fn business_contact_first_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessContactFirstName", v.into());
         self
     }
-    /// `MessageVolume` (form, string).
-    pub fn message_volume(mut self, v: impl Into<String>) -> Self {
-        self.0.form("MessageVolume", v.into());
+    /// `BusinessContactLastName` (form, string).
+    pub fn business_contact_last_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessContactLastName", v.into());
         self
     }
-    /// `OptInConfirmationMessage` (form, string).
-    pub fn opt_in_confirmation_message(mut self, v: impl Into<String>) -> Self {
-        self.0.form("OptInConfirmationMessage", v.into());
+    /// `BusinessContactEmail` (form, string).
+    pub fn business_contact_email(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessContactEmail", v.into());
         self
     }
-    /// `OptInImageUrls` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn opt_in_image_urls(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("OptInImageUrls", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `OptInKeywords` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn opt_in_keywords(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("OptInKeywords", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `OptInType` (form, `compliance_tollfree_inquiry_enum_opt_in_type`).
-    pub fn opt_in_type(mut self, v: ComplianceTollfreeInquiryOptInType) -> Self {
-        self.0.form("OptInType", v.wire());
-        self
-    }
-    /// `PrivacyPolicyUrl` (form, string).
-    pub fn privacy_policy_url(mut self, v: impl Into<String>) -> Self {
-        self.0.form("PrivacyPolicyUrl", v.into());
-        self
-    }
-    /// `ProductionMessageSample` (form, string).
-    pub fn production_message_sample(mut self, v: impl Into<String>) -> Self {
-        self.0.form("ProductionMessageSample", v.into());
-        self
-    }
-    /// `SkipMessagingUseCase` (form, boolean).
-    pub fn skip_messaging_use_case(mut self, v: bool) -> Self {
-        self.0.form("SkipMessagingUseCase", v.wire());
-        self
-    }
-    /// `TermsAndConditionsUrl` (form, string).
-    pub fn terms_and_conditions_url(mut self, v: impl Into<String>) -> Self {
-        self.0.form("TermsAndConditionsUrl", v.into());
+    /// `BusinessContactPhone` (form, string (phone-number)).
+    pub fn business_contact_phone(mut self, v: impl Into<Endpoint>) -> Self {
+        self.0.form("BusinessContactPhone", v.into().wire());
         self
     }
     /// `ThemeSetId` (form, string).
@@ -1535,17 +1482,70 @@ impl CreateComplianceTollfreeInquiry {
         self.0.form("ThemeSetId", v.into());
         self
     }
-    /// `UseCaseCategories` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn use_case_categories(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "UseCaseCategories",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
+    /// `SkipMessagingUseCase` (form, boolean).
+    pub fn skip_messaging_use_case(mut self, v: bool) -> Self {
+        self.0.form("SkipMessagingUseCase", v.wire());
         self
     }
-    /// `UseCaseSummary` (form, string).
-    pub fn use_case_summary(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UseCaseSummary", v.into());
+    /// `BusinessRegistrationNumber` (form, string).
+    pub fn business_registration_number(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessRegistrationNumber", v.into());
+        self
+    }
+    /// `BusinessRegistrationAuthority` (form, string).
+    pub fn business_registration_authority(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessRegistrationAuthority", v.into());
+        self
+    }
+    /// `BusinessRegistrationCountry` (form, string).
+    pub fn business_registration_country(mut self, v: impl Into<String>) -> Self {
+        self.0.form("BusinessRegistrationCountry", v.into());
+        self
+    }
+    /// `BusinessType` (form, `compliance_tollfree_inquiry_enum_business_type`).
+    pub fn business_type(mut self, v: ComplianceTollfreeInquiryBusinessType) -> Self {
+        self.0.form("BusinessType", v.wire());
+        self
+    }
+    /// `DoingBusinessAs` (form, string).
+    pub fn doing_business_as(mut self, v: impl Into<String>) -> Self {
+        self.0.form("DoingBusinessAs", v.into());
+        self
+    }
+    /// `OptInConfirmationMessage` (form, string).
+    pub fn opt_in_confirmation_message(mut self, v: impl Into<String>) -> Self {
+        self.0.form("OptInConfirmationMessage", v.into());
+        self
+    }
+    /// `HelpMessageSample` (form, string).
+    pub fn help_message_sample(mut self, v: impl Into<String>) -> Self {
+        self.0.form("HelpMessageSample", v.into());
+        self
+    }
+    /// `PrivacyPolicyUrl` (form, string).
+    pub fn privacy_policy_url(mut self, v: impl Into<String>) -> Self {
+        self.0.form("PrivacyPolicyUrl", v.into());
+        self
+    }
+    /// `TermsAndConditionsUrl` (form, string).
+    pub fn terms_and_conditions_url(mut self, v: impl Into<String>) -> Self {
+        self.0.form("TermsAndConditionsUrl", v.into());
+        self
+    }
+    /// `AgeGatedContent` (form, boolean).
+    pub fn age_gated_content(mut self, v: bool) -> Self {
+        self.0.form("AgeGatedContent", v.wire());
+        self
+    }
+    /// `ExternalReferenceId` (form, string).
+    pub fn external_reference_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("ExternalReferenceId", v.into());
+        self
+    }
+    /// `OptInKeywords` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn opt_in_keywords(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("OptInKeywords", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `VettingId` (form, string).
@@ -1633,8 +1633,8 @@ pub struct CreateCustomerProfile(Request);
 
 impl CreateCustomerProfile {
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// Sends the request.
@@ -1644,6 +1644,74 @@ impl CreateCustomerProfile {
 }
 
 crate::http::operation::into_pending!(CreateCustomerProfile => CustomerProfile);
+
+/// `GET /v1/CustomerProfiles/{Sid}` (operationId `FetchCustomerProfile`): answers [`CustomerProfile`].
+///
+/// Started by [`TrusthubV1::fetch_customer_profile`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchCustomerProfile(Request);
+
+impl FetchCustomerProfile {
+    /// Sends the request.
+    pub fn send(self) -> Pending<CustomerProfile> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchCustomerProfile => CustomerProfile);
+
+/// `POST /v1/CustomerProfiles/{Sid}` (operationId `UpdateCustomerProfile`): answers [`CustomerProfile`].
+///
+/// Started by [`TrusthubV1::update_customer_profile`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateCustomerProfile(Request);
+
+impl UpdateCustomerProfile {
+    /// `Status` (form, `customer_profile_enum_status`).
+    pub fn status(mut self, v: CustomerProfileStatus) -> Self {
+        self.0.form("Status", v.wire());
+        self
+    }
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Email` (form, string).
+    pub fn email(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Email", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<CustomerProfile> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateCustomerProfile => CustomerProfile);
+
+/// `DELETE /v1/CustomerProfiles/{Sid}` (operationId `DeleteCustomerProfile`): answers nothing (`204 No Content`).
+///
+/// Started by [`TrusthubV1::delete_customer_profile`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteCustomerProfile(Request);
+
+impl DeleteCustomerProfile {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteCustomerProfile => ());
 
 /// `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments` (operationId `ListCustomerProfileChannelEndpointAssignment`): answers a page ([`ListCustomerProfileChannelEndpointAssignmentResponse`]) of [`CustomerProfileChannelEndpointAssignment`].
 ///
@@ -1919,133 +1987,6 @@ impl FetchCustomerProfileEvaluation {
 
 crate::http::operation::into_pending!(FetchCustomerProfileEvaluation => CustomerProfileEvaluation);
 
-/// `GET /v1/CustomerProfiles/{Sid}` (operationId `FetchCustomerProfile`): answers [`CustomerProfile`].
-///
-/// Started by [`TrusthubV1::fetch_customer_profile`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchCustomerProfile(Request);
-
-impl FetchCustomerProfile {
-    /// Sends the request.
-    pub fn send(self) -> Pending<CustomerProfile> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchCustomerProfile => CustomerProfile);
-
-/// `POST /v1/CustomerProfiles/{Sid}` (operationId `UpdateCustomerProfile`): answers [`CustomerProfile`].
-///
-/// Started by [`TrusthubV1::update_customer_profile`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateCustomerProfile(Request);
-
-impl UpdateCustomerProfile {
-    /// `Email` (form, string).
-    pub fn email(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Email", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `Status` (form, `customer_profile_enum_status`).
-    pub fn status(mut self, v: CustomerProfileStatus) -> Self {
-        self.0.form("Status", v.wire());
-        self
-    }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<CustomerProfile> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateCustomerProfile => CustomerProfile);
-
-/// `DELETE /v1/CustomerProfiles/{Sid}` (operationId `DeleteCustomerProfile`): answers nothing (`204 No Content`).
-///
-/// Started by [`TrusthubV1::delete_customer_profile`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteCustomerProfile(Request);
-
-impl DeleteCustomerProfile {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteCustomerProfile => ());
-
-/// `GET /v1/EndUserTypes` (operationId `ListEndUserType`): answers a page ([`ListEndUserTypeResponse`]) of [`EndUserType`].
-///
-/// Started by [`TrusthubV1::list_end_user_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListEndUserType(Request);
-
-impl ListEndUserType {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<EndUserType> {
-        self.0.stream::<ListEndUserTypeResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListEndUserTypeResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListEndUserType => ListEndUserTypeResponse);
-
-/// `GET /v1/EndUserTypes/{Sid}` (operationId `FetchEndUserType`): answers [`EndUserType`].
-///
-/// Started by [`TrusthubV1::fetch_end_user_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchEndUserType(Request);
-
-impl FetchEndUserType {
-    /// Sends the request.
-    pub fn send(self) -> Pending<EndUserType> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchEndUserType => EndUserType);
-
 /// `GET /v1/EndUsers` (operationId `ListEndUser`): answers a page ([`ListEndUserResponse`]) of [`EndUser`].
 ///
 /// Started by [`TrusthubV1::list_end_user`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -2134,14 +2075,14 @@ crate::http::operation::into_pending!(FetchEndUser => EndUser);
 pub struct UpdateEndUser(Request);
 
 impl UpdateEndUser {
-    /// `Attributes` (form, any).
-    pub fn attributes(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("Attributes", v.wire());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Attributes` (form, any).
+    pub fn attributes(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("Attributes", v.wire());
         self
     }
     /// Sends the request.
@@ -2167,6 +2108,65 @@ impl DeleteEndUser {
 }
 
 crate::http::operation::into_pending!(DeleteEndUser => ());
+
+/// `GET /v1/EndUserTypes` (operationId `ListEndUserType`): answers a page ([`ListEndUserTypeResponse`]) of [`EndUserType`].
+///
+/// Started by [`TrusthubV1::list_end_user_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListEndUserType(Request);
+
+impl ListEndUserType {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<EndUserType> {
+        self.0.stream::<ListEndUserTypeResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListEndUserTypeResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListEndUserType => ListEndUserTypeResponse);
+
+/// `GET /v1/EndUserTypes/{Sid}` (operationId `FetchEndUserType`): answers [`EndUserType`].
+///
+/// Started by [`TrusthubV1::fetch_end_user_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchEndUserType(Request);
+
+impl FetchEndUserType {
+    /// Sends the request.
+    pub fn send(self) -> Pending<EndUserType> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchEndUserType => EndUserType);
 
 /// `GET /v1/Policies` (operationId `ListPolicies`): answers a page ([`ListPoliciesResponse`]) of [`Policies`].
 ///
@@ -2226,65 +2226,6 @@ impl FetchPolicies {
 }
 
 crate::http::operation::into_pending!(FetchPolicies => Policies);
-
-/// `GET /v1/SupportingDocumentTypes` (operationId `ListSupportingDocumentType`): answers a page ([`ListSupportingDocumentTypeResponse`]) of [`SupportingDocumentType`].
-///
-/// Started by [`TrusthubV1::list_supporting_document_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListSupportingDocumentType(Request);
-
-impl ListSupportingDocumentType {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<SupportingDocumentType> {
-        self.0.stream::<ListSupportingDocumentTypeResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListSupportingDocumentTypeResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListSupportingDocumentType => ListSupportingDocumentTypeResponse);
-
-/// `GET /v1/SupportingDocumentTypes/{Sid}` (operationId `FetchSupportingDocumentType`): answers [`SupportingDocumentType`].
-///
-/// Started by [`TrusthubV1::fetch_supporting_document_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchSupportingDocumentType(Request);
-
-impl FetchSupportingDocumentType {
-    /// Sends the request.
-    pub fn send(self) -> Pending<SupportingDocumentType> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchSupportingDocumentType => SupportingDocumentType);
 
 /// `GET /v1/SupportingDocuments` (operationId `ListSupportingDocument`): answers a page ([`ListSupportingDocumentResponse`]) of [`SupportingDocument`].
 ///
@@ -2374,14 +2315,14 @@ crate::http::operation::into_pending!(FetchSupportingDocument => SupportingDocum
 pub struct UpdateSupportingDocument(Request);
 
 impl UpdateSupportingDocument {
-    /// `Attributes` (form, any).
-    pub fn attributes(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("Attributes", v.wire());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Attributes` (form, any).
+    pub fn attributes(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("Attributes", v.wire());
         self
     }
     /// Sends the request.
@@ -2407,6 +2348,65 @@ impl DeleteSupportingDocument {
 }
 
 crate::http::operation::into_pending!(DeleteSupportingDocument => ());
+
+/// `GET /v1/SupportingDocumentTypes` (operationId `ListSupportingDocumentType`): answers a page ([`ListSupportingDocumentTypeResponse`]) of [`SupportingDocumentType`].
+///
+/// Started by [`TrusthubV1::list_supporting_document_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListSupportingDocumentType(Request);
+
+impl ListSupportingDocumentType {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<SupportingDocumentType> {
+        self.0.stream::<ListSupportingDocumentTypeResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListSupportingDocumentTypeResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListSupportingDocumentType => ListSupportingDocumentTypeResponse);
+
+/// `GET /v1/SupportingDocumentTypes/{Sid}` (operationId `FetchSupportingDocumentType`): answers [`SupportingDocumentType`].
+///
+/// Started by [`TrusthubV1::fetch_supporting_document_type`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchSupportingDocumentType(Request);
+
+impl FetchSupportingDocumentType {
+    /// Sends the request.
+    pub fn send(self) -> Pending<SupportingDocumentType> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchSupportingDocumentType => SupportingDocumentType);
 
 /// `GET /v1/TrustProducts` (operationId `ListTrustProduct`): answers a page ([`ListTrustProductResponse`]) of [`TrustProduct`].
 ///
@@ -2475,8 +2475,8 @@ pub struct CreateTrustProduct(Request);
 
 impl CreateTrustProduct {
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// Sends the request.
@@ -2511,9 +2511,14 @@ crate::http::operation::into_pending!(FetchTrustProduct => TrustProduct);
 pub struct UpdateTrustProduct(Request);
 
 impl UpdateTrustProduct {
-    /// `Email` (form, string).
-    pub fn email(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Email", v.into());
+    /// `Status` (form, `trust_product_enum_status`).
+    pub fn status(mut self, v: TrustProductStatus) -> Self {
+        self.0.form("Status", v.wire());
+        self
+    }
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `FriendlyName` (form, string).
@@ -2521,14 +2526,9 @@ impl UpdateTrustProduct {
         self.0.form("FriendlyName", v.into());
         self
     }
-    /// `Status` (form, `trust_product_enum_status`).
-    pub fn status(mut self, v: TrustProductStatus) -> Self {
-        self.0.form("Status", v.wire());
-        self
-    }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    /// `Email` (form, string).
+    pub fn email(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Email", v.into());
         self
     }
     /// Sends the request.
@@ -2829,15 +2829,19 @@ impl FetchTrustProductEvaluation {
 crate::http::operation::into_pending!(FetchTrustProductEvaluation => TrustProductEvaluation);
 
 /// A page of a list: the answer of `ListCustomerProfile`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCustomerProfileResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `results`: array of `trusthub.v1.customer_profile`.
     pub results: Option<Vec<CustomerProfile>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCustomerProfileResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCustomerProfileResponse {
     type Item = CustomerProfile;
@@ -2852,18 +2856,26 @@ impl crate::http::operation::ListPage for ListCustomerProfileResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListCustomerProfileChannelEndpointAssignment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCustomerProfileChannelEndpointAssignmentResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `results`: array of `trusthub.v1.customer_profile.customer_profile_channel_endpoint_assignment`.
     pub results: Option<Vec<CustomerProfileChannelEndpointAssignment>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCustomerProfileChannelEndpointAssignmentResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCustomerProfileChannelEndpointAssignmentResponse {
     type Item = CustomerProfileChannelEndpointAssignment;
@@ -2878,18 +2890,26 @@ impl crate::http::operation::ListPage for ListCustomerProfileChannelEndpointAssi
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListCustomerProfileEntityAssignment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCustomerProfileEntityAssignmentResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `results`: array of `trusthub.v1.customer_profile.customer_profile_entity_assignment`.
     pub results: Option<Vec<CustomerProfileEntityAssignment>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCustomerProfileEntityAssignmentResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCustomerProfileEntityAssignmentResponse {
     type Item = CustomerProfileEntityAssignment;
@@ -2904,18 +2924,26 @@ impl crate::http::operation::ListPage for ListCustomerProfileEntityAssignmentRes
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListCustomerProfileEvaluation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCustomerProfileEvaluationResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `results`: array of `trusthub.v1.customer_profile.customer_profile_evaluation`.
     pub results: Option<Vec<CustomerProfileEvaluation>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCustomerProfileEvaluationResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCustomerProfileEvaluationResponse {
     type Item = CustomerProfileEvaluation;
@@ -2930,44 +2958,26 @@ impl crate::http::operation::ListPage for ListCustomerProfileEvaluationResponse 
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A page of a list: the answer of `ListEndUserType`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListEndUserTypeResponse {
-    /// `end_user_types`: array of `trusthub.v1.end_user_type`.
-    pub end_user_types: Option<Vec<EndUserType>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListEndUserTypeResponse {
-    type Item = EndUserType;
-
-    fn into_items(self) -> Vec<EndUserType> {
-        self.end_user_types.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListEndUser`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListEndUserResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `results`: array of `trusthub.v1.end_user`.
     pub results: Option<Vec<EndUser>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListEndUserResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListEndUserResponse {
     type Item = EndUser;
@@ -2982,18 +2992,60 @@ impl crate::http::operation::ListPage for ListEndUserResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListEndUserType`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListEndUserTypeResponse {
+    /// `end_user_types`: array of `trusthub.v1.end_user_type`.
+    pub end_user_types: Option<Vec<EndUserType>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListEndUserTypeResponse {
+    end_user_types: "end_user_types",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListEndUserTypeResponse {
+    type Item = EndUserType;
+
+    fn into_items(self) -> Vec<EndUserType> {
+        self.end_user_types.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListPolicies`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListPoliciesResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `results`: array of `trusthub.v1.policies`.
     pub results: Option<Vec<Policies>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListPoliciesResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListPoliciesResponse {
     type Item = Policies;
@@ -3008,44 +3060,26 @@ impl crate::http::operation::ListPage for ListPoliciesResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
-}
 
-/// A page of a list: the answer of `ListSupportingDocumentType`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSupportingDocumentTypeResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `supporting_document_types`: array of `trusthub.v1.supporting_document_type`.
-    pub supporting_document_types: Option<Vec<SupportingDocumentType>>,
-}
-
-impl crate::http::operation::ListPage for ListSupportingDocumentTypeResponse {
-    type Item = SupportingDocumentType;
-
-    fn into_items(self) -> Vec<SupportingDocumentType> {
-        self.supporting_document_types.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+    fn next_page_number(&self) -> Option<i64> {
+        None
     }
 }
 
 /// A page of a list: the answer of `ListSupportingDocument`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSupportingDocumentResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `results`: array of `trusthub.v1.supporting_document`.
     pub results: Option<Vec<SupportingDocument>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSupportingDocumentResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSupportingDocumentResponse {
     type Item = SupportingDocument;
@@ -3060,18 +3094,60 @@ impl crate::http::operation::ListPage for ListSupportingDocumentResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListSupportingDocumentType`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListSupportingDocumentTypeResponse {
+    /// `supporting_document_types`: array of `trusthub.v1.supporting_document_type`.
+    pub supporting_document_types: Option<Vec<SupportingDocumentType>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListSupportingDocumentTypeResponse {
+    supporting_document_types: "supporting_document_types",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListSupportingDocumentTypeResponse {
+    type Item = SupportingDocumentType;
+
+    fn into_items(self) -> Vec<SupportingDocumentType> {
+        self.supporting_document_types.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListTrustProduct`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListTrustProductResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `results`: array of `trusthub.v1.trust_product`.
     pub results: Option<Vec<TrustProduct>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListTrustProductResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListTrustProductResponse {
     type Item = TrustProduct;
@@ -3086,18 +3162,26 @@ impl crate::http::operation::ListPage for ListTrustProductResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListTrustProductChannelEndpointAssignment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListTrustProductChannelEndpointAssignmentResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `results`: array of `trusthub.v1.trust_product.trust_product_channel_endpoint_assignment`.
     pub results: Option<Vec<TrustProductChannelEndpointAssignment>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListTrustProductChannelEndpointAssignmentResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListTrustProductChannelEndpointAssignmentResponse {
     type Item = TrustProductChannelEndpointAssignment;
@@ -3112,18 +3196,26 @@ impl crate::http::operation::ListPage for ListTrustProductChannelEndpointAssignm
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListTrustProductEntityAssignment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListTrustProductEntityAssignmentResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `results`: array of `trusthub.v1.trust_product.trust_product_entity_assignment`.
     pub results: Option<Vec<TrustProductEntityAssignment>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListTrustProductEntityAssignmentResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListTrustProductEntityAssignmentResponse {
     type Item = TrustProductEntityAssignment;
@@ -3138,18 +3230,26 @@ impl crate::http::operation::ListPage for ListTrustProductEntityAssignmentRespon
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListTrustProductEvaluation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListTrustProductEvaluationResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `results`: array of `trusthub.v1.trust_product.trust_product_evaluation`.
     pub results: Option<Vec<TrustProductEvaluation>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListTrustProductEvaluationResponse {
+    results: "results",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListTrustProductEvaluationResponse {
     type Item = TrustProductEvaluation;
@@ -3164,27 +3264,35 @@ impl crate::http::operation::ListPage for ListTrustProductEvaluationResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `trusthub.v1.compliance_inquiry`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ComplianceInquiry {
-    /// `customer_id`: string, nullable.
-    pub customer_id: Option<String>,
     /// `inquiry_id`: string, nullable.
     pub inquiry_id: Option<String>,
     /// `inquiry_session_token`: string, nullable.
     pub inquiry_session_token: Option<String>,
+    /// `customer_id`: string, nullable.
+    pub customer_id: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ComplianceInquiry {
+    inquiry_id: "inquiry_id",
+    inquiry_session_token: "inquiry_session_token",
+    customer_id: "customer_id",
+    url: "url" as OptUrl
+});
+
 /// A model: `trusthub.v1.compliance_registration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ComplianceRegistration {
     /// `inquiry_id`: string, nullable.
@@ -3194,13 +3302,18 @@ pub struct ComplianceRegistration {
     /// `registration_id`: string, nullable.
     pub registration_id: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ComplianceRegistration {
+    inquiry_id: "inquiry_id",
+    inquiry_session_token: "inquiry_session_token",
+    registration_id: "registration_id",
+    url: "url" as OptUrl
+});
+
 /// A model: `trusthub.v1.compliance_tollfree_inquiry`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ComplianceTollfreeInquiry {
     /// `inquiry_id`: string, nullable.
@@ -3210,363 +3323,455 @@ pub struct ComplianceTollfreeInquiry {
     /// `registration_id`: string, nullable.
     pub registration_id: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(ComplianceTollfreeInquiry {
+    inquiry_id: "inquiry_id",
+    inquiry_session_token: "inquiry_session_token",
+    registration_id: "registration_id",
+    url: "url" as OptUrl
+});
 
 /// A model: `trusthub.v1.customer_profile`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CustomerProfile {
+    /// `sid`: string, nullable.
+    pub sid: Option<CustomerProfileSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `email`: string, nullable.
-    pub email: Option<String>,
-    /// `errors`: array of any, nullable.
-    pub errors: Option<Vec<serde_json::Value>>,
+    /// `policy_sid`: string, nullable.
+    pub policy_sid: Option<PoliciesSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `policy_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub policy_sid: Option<PoliciesSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CustomerProfileSid>,
     /// `status`: `customer_profile_enum_status`.
     pub status: Option<CustomerProfileStatus>,
-    /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `valid_until`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub valid_until: Option<OffsetDateTime>,
+    /// `email`: string, nullable.
+    pub email: Option<String>,
+    /// `status_callback`: string (uri), nullable.
+    pub status_callback: Option<Url>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+    /// `errors`: array of any, nullable.
+    pub errors: Option<Vec<serde_json::Value>>,
 }
+
+crate::types::wire::deserialize_model!(CustomerProfile {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    policy_sid: "policy_sid" as OptSid,
+    friendly_name: "friendly_name",
+    status: "status",
+    valid_until: "valid_until" as OptRfc3339,
+    email: "email",
+    status_callback: "status_callback" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap,
+    errors: "errors"
+});
 
 /// A model: `trusthub.v1.customer_profile.customer_profile_channel_endpoint_assignment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CustomerProfileChannelEndpointAssignment {
+    /// `sid`: string, nullable.
+    pub sid: Option<CustomerProfileChannelEndpointAssignmentSid>,
+    /// `customer_profile_sid`: string, nullable.
+    pub customer_profile_sid: Option<CustomerProfileSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `channel_endpoint_sid`: string, nullable.
-    pub channel_endpoint_sid: Option<String>,
     /// `channel_endpoint_type`: string, nullable.
     pub channel_endpoint_type: Option<String>,
-    /// `customer_profile_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub customer_profile_sid: Option<CustomerProfileSid>,
+    /// `channel_endpoint_sid`: string, nullable.
+    pub channel_endpoint_sid: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CustomerProfileChannelEndpointAssignmentSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(CustomerProfileChannelEndpointAssignment {
+    sid: "sid" as OptSid,
+    customer_profile_sid: "customer_profile_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    channel_endpoint_type: "channel_endpoint_type",
+    channel_endpoint_sid: "channel_endpoint_sid",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
 
 /// A model: `trusthub.v1.customer_profile.customer_profile_entity_assignment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CustomerProfileEntityAssignment {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<CustomerProfileEntityAssignmentSid>,
     /// `customer_profile_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub customer_profile_sid: Option<CustomerProfileSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `object_sid`: string, nullable.
     pub object_sid: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CustomerProfileEntityAssignmentSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(CustomerProfileEntityAssignment {
+    sid: "sid" as OptSid,
+    customer_profile_sid: "customer_profile_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    object_sid: "object_sid",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
 
 /// A model: `trusthub.v1.customer_profile.customer_profile_evaluation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CustomerProfileEvaluation {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `customer_profile_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub customer_profile_sid: Option<CustomerProfileSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `policy_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub policy_sid: Option<PoliciesSid>,
-    /// `results`: array of any, nullable.
-    pub results: Option<Vec<serde_json::Value>>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CustomerProfileEvaluationSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `policy_sid`: string, nullable.
+    pub policy_sid: Option<PoliciesSid>,
+    /// `customer_profile_sid`: string, nullable.
+    pub customer_profile_sid: Option<CustomerProfileSid>,
     /// `status`: `customer_profile_evaluation_enum_status`.
     pub status: Option<CustomerProfileEvaluationStatus>,
+    /// `results`: array of any, nullable.
+    pub results: Option<Vec<serde_json::Value>>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(CustomerProfileEvaluation {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    policy_sid: "policy_sid" as OptSid,
+    customer_profile_sid: "customer_profile_sid" as OptSid,
+    status: "status",
+    results: "results",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `trusthub.v1.end_user`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct EndUser {
+    /// `sid`: string, nullable.
+    pub sid: Option<EndUserSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `type`: string, nullable.
+    pub r#type: Option<String>,
     /// `attributes`: any, nullable.
     pub attributes: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<EndUserSid>,
-    /// `type`: string, nullable.
-    pub r#type: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(EndUser {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    r#type: "type",
+    attributes: "attributes",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `trusthub.v1.end_user_type`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct EndUserType {
-    /// `fields`: array of any, nullable.
-    pub fields: Option<Vec<serde_json::Value>>,
+    /// `sid`: string, nullable.
+    pub sid: Option<EndUserTypeSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `machine_name`: string, nullable.
     pub machine_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<EndUserTypeSid>,
+    /// `fields`: array of any, nullable.
+    pub fields: Option<Vec<serde_json::Value>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(EndUserType {
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    machine_name: "machine_name",
+    fields: "fields",
+    url: "url" as OptUrl
+});
+
 /// A model: `trusthub.v1.policies`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Policies {
+    /// `sid`: string, nullable.
+    pub sid: Option<PoliciesSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `requirements`: any, nullable.
     pub requirements: Option<serde_json::Value>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<PoliciesSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(Policies {
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    requirements: "requirements",
+    url: "url" as OptUrl
+});
+
 /// A model: `trusthub.v1.supporting_document`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SupportingDocument {
+    /// `sid`: string, nullable.
+    pub sid: Option<SupportingDocumentSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `attributes`: any, nullable.
-    pub attributes: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `mime_type`: string, nullable.
     pub mime_type: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<SupportingDocumentSid>,
     /// `status`: `supporting_document_enum_status`.
     pub status: Option<SupportingDocumentStatus>,
     /// `type`: string, nullable.
     pub r#type: Option<String>,
+    /// `attributes`: any, nullable.
+    pub attributes: Option<serde_json::Value>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(SupportingDocument {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    mime_type: "mime_type",
+    status: "status",
+    r#type: "type",
+    attributes: "attributes",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `trusthub.v1.supporting_document_type`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SupportingDocumentType {
-    /// `fields`: array of any, nullable.
-    pub fields: Option<Vec<serde_json::Value>>,
+    /// `sid`: string, nullable.
+    pub sid: Option<EndUserTypeSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `machine_name`: string, nullable.
     pub machine_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<EndUserTypeSid>,
+    /// `fields`: array of any, nullable.
+    pub fields: Option<Vec<serde_json::Value>>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(SupportingDocumentType {
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    machine_name: "machine_name",
+    fields: "fields",
+    url: "url" as OptUrl
+});
 
 /// A model: `trusthub.v1.trust_product`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TrustProduct {
+    /// `sid`: string, nullable.
+    pub sid: Option<CustomerProfileSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `email`: string, nullable.
-    pub email: Option<String>,
-    /// `errors`: array of any, nullable.
-    pub errors: Option<Vec<serde_json::Value>>,
+    /// `policy_sid`: string, nullable.
+    pub policy_sid: Option<PoliciesSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `policy_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub policy_sid: Option<PoliciesSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CustomerProfileSid>,
     /// `status`: `trust_product_enum_status`.
     pub status: Option<TrustProductStatus>,
-    /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `valid_until`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub valid_until: Option<OffsetDateTime>,
+    /// `email`: string, nullable.
+    pub email: Option<String>,
+    /// `status_callback`: string (uri), nullable.
+    pub status_callback: Option<Url>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+    /// `errors`: array of any, nullable.
+    pub errors: Option<Vec<serde_json::Value>>,
 }
+
+crate::types::wire::deserialize_model!(TrustProduct {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    policy_sid: "policy_sid" as OptSid,
+    friendly_name: "friendly_name",
+    status: "status",
+    valid_until: "valid_until" as OptRfc3339,
+    email: "email",
+    status_callback: "status_callback" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap,
+    errors: "errors"
+});
 
 /// A model: `trusthub.v1.trust_product.trust_product_channel_endpoint_assignment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TrustProductChannelEndpointAssignment {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `channel_endpoint_sid`: string, nullable.
-    pub channel_endpoint_sid: Option<String>,
-    /// `channel_endpoint_type`: string, nullable.
-    pub channel_endpoint_type: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CustomerProfileChannelEndpointAssignmentSid>,
     /// `trust_product_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trust_product_sid: Option<CustomerProfileSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `channel_endpoint_type`: string, nullable.
+    pub channel_endpoint_type: Option<String>,
+    /// `channel_endpoint_sid`: string, nullable.
+    pub channel_endpoint_sid: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(TrustProductChannelEndpointAssignment {
+    sid: "sid" as OptSid,
+    trust_product_sid: "trust_product_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    channel_endpoint_type: "channel_endpoint_type",
+    channel_endpoint_sid: "channel_endpoint_sid",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
 
 /// A model: `trusthub.v1.trust_product.trust_product_entity_assignment`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TrustProductEntityAssignment {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `object_sid`: string, nullable.
-    pub object_sid: Option<String>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CustomerProfileEntityAssignmentSid>,
     /// `trust_product_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub trust_product_sid: Option<CustomerProfileSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `object_sid`: string, nullable.
+    pub object_sid: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(TrustProductEntityAssignment {
+    sid: "sid" as OptSid,
+    trust_product_sid: "trust_product_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    object_sid: "object_sid",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `trusthub.v1.trust_product.trust_product_evaluation`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct TrustProductEvaluation {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `policy_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub policy_sid: Option<PoliciesSid>,
-    /// `results`: array of any, nullable.
-    pub results: Option<Vec<serde_json::Value>>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CustomerProfileEvaluationSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `policy_sid`: string, nullable.
+    pub policy_sid: Option<PoliciesSid>,
+    /// `trust_product_sid`: string, nullable.
+    pub trust_product_sid: Option<CustomerProfileSid>,
     /// `status`: `trust_product_evaluation_enum_status`.
     pub status: Option<TrustProductEvaluationStatus>,
-    /// `trust_product_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub trust_product_sid: Option<CustomerProfileSid>,
+    /// `results`: array of any, nullable.
+    pub results: Option<Vec<serde_json::Value>>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(TrustProductEvaluation {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    policy_sid: "policy_sid" as OptSid,
+    trust_product_sid: "trust_product_sid" as OptSid,
+    status: "status",
+    results: "results",
+    date_created: "date_created" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+crate::types::open_enum::open_enum! {
+    /// `compliance_registration_enum_end_user_type`: one of `Individual`, `Business`; a value added later reads as `Other`.
+    ComplianceRegistrationEndUserType {
+        /// `Individual`
+        Individual = "Individual",
+        /// `Business`
+        Business = "Business",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `compliance_registration_enum_phone_number_type`: one of `local`, `national`, `mobile`, `toll-free`; a value added later reads as `Other`.
+    ComplianceRegistrationPhoneNumberType {
+        /// `local`
+        Local = "local",
+        /// `national`
+        National = "national",
+        /// `mobile`
+        Mobile = "mobile",
+        /// `toll-free`
+        TollFree = "toll-free",
+    }
 }
 
 crate::types::open_enum::open_enum! {
@@ -3598,42 +3803,16 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `compliance_registration_enum_end_user_type`: one of `Individual`, `Business`; a value added later reads as `Other`.
-    ComplianceRegistrationEndUserType {
-        /// `Individual`
-        Individual = "Individual",
-        /// `Business`
-        Business = "Business",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `compliance_registration_enum_phone_number_type`: one of `local`, `national`, `mobile`, `toll-free`; a value added later reads as `Other`.
-    ComplianceRegistrationPhoneNumberType {
-        /// `local`
-        Local = "local",
-        /// `national`
-        National = "national",
-        /// `mobile`
-        Mobile = "mobile",
-        /// `toll-free`
-        TollFree = "toll-free",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `compliance_tollfree_inquiry_enum_business_type`: one of `PRIVATE_PROFIT`, `PUBLIC_PROFIT`, `NON_PROFIT`, `SOLE_PROPRIETOR`, `GOVERNMENT`; a value added later reads as `Other`.
-    ComplianceTollfreeInquiryBusinessType {
-        /// `PRIVATE_PROFIT`
-        PrivateProfit = "PRIVATE_PROFIT",
-        /// `PUBLIC_PROFIT`
-        PublicProfit = "PUBLIC_PROFIT",
-        /// `NON_PROFIT`
-        NonProfit = "NON_PROFIT",
-        /// `SOLE_PROPRIETOR`
-        SoleProprietor = "SOLE_PROPRIETOR",
-        /// `GOVERNMENT`
-        Government = "GOVERNMENT",
+    /// `compliance_tollfree_inquiry_enum_status`: one of `PENDING_REVIEW`, `IN_REVIEW`, `TWILIO_APPROVED`, `TWILIO_REJECTED`; a value added later reads as `Other`.
+    ComplianceTollfreeInquiryStatus {
+        /// `PENDING_REVIEW`
+        PendingReview = "PENDING_REVIEW",
+        /// `IN_REVIEW`
+        InReview = "IN_REVIEW",
+        /// `TWILIO_APPROVED`
+        TwilioApproved = "TWILIO_APPROVED",
+        /// `TWILIO_REJECTED`
+        TwilioRejected = "TWILIO_REJECTED",
     }
 }
 
@@ -3654,26 +3833,18 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `compliance_tollfree_inquiry_enum_status`: one of `PENDING_REVIEW`, `IN_REVIEW`, `TWILIO_APPROVED`, `TWILIO_REJECTED`; a value added later reads as `Other`.
-    ComplianceTollfreeInquiryStatus {
-        /// `PENDING_REVIEW`
-        PendingReview = "PENDING_REVIEW",
-        /// `IN_REVIEW`
-        InReview = "IN_REVIEW",
-        /// `TWILIO_APPROVED`
-        TwilioApproved = "TWILIO_APPROVED",
-        /// `TWILIO_REJECTED`
-        TwilioRejected = "TWILIO_REJECTED",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `customer_profile_enum_end_user_type`: one of `individual`, `business`; a value added later reads as `Other`.
-    CustomerProfileEndUserType {
-        /// `individual`
-        Individual = "individual",
-        /// `business`
-        Business = "business",
+    /// `compliance_tollfree_inquiry_enum_business_type`: one of `PRIVATE_PROFIT`, `PUBLIC_PROFIT`, `NON_PROFIT`, `SOLE_PROPRIETOR`, `GOVERNMENT`; a value added later reads as `Other`.
+    ComplianceTollfreeInquiryBusinessType {
+        /// `PRIVATE_PROFIT`
+        PrivateProfit = "PRIVATE_PROFIT",
+        /// `PUBLIC_PROFIT`
+        PublicProfit = "PUBLIC_PROFIT",
+        /// `NON_PROFIT`
+        NonProfit = "NON_PROFIT",
+        /// `SOLE_PROPRIETOR`
+        SoleProprietor = "SOLE_PROPRIETOR",
+        /// `GOVERNMENT`
+        Government = "GOVERNMENT",
     }
 }
 
@@ -3690,6 +3861,16 @@ crate::types::open_enum::open_enum! {
         TwilioRejected = "twilio-rejected",
         /// `twilio-approved`
         TwilioApproved = "twilio-approved",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `customer_profile_enum_end_user_type`: one of `individual`, `business`; a value added later reads as `Other`.
+    CustomerProfileEndUserType {
+        /// `individual`
+        Individual = "individual",
+        /// `business`
+        Business = "business",
     }
 }
 
@@ -3732,16 +3913,6 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `trust_product_enum_end_user_type`: one of `individual`, `business`; a value added later reads as `Other`.
-    TrustProductEndUserType {
-        /// `individual`
-        Individual = "individual",
-        /// `business`
-        Business = "business",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `trust_product_enum_status`: one of `draft`, `pending-review`, `in-review`, `twilio-rejected`, `twilio-approved`; a value added later reads as `Other`.
     TrustProductStatus {
         /// `draft`
@@ -3754,6 +3925,16 @@ crate::types::open_enum::open_enum! {
         TwilioRejected = "twilio-rejected",
         /// `twilio-approved`
         TwilioApproved = "twilio-approved",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `trust_product_enum_end_user_type`: one of `individual`, `business`; a value added later reads as `Other`.
+    TrustProductEndUserType {
+        /// `individual`
+        Individual = "individual",
+        /// `business`
+        Business = "business",
     }
 }
 

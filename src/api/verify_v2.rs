@@ -41,157 +41,16 @@ impl TwilioClient {
 }
 
 impl VerifyV2 {
-    /// `GET /v2/Attempts` (operationId `ListVerificationAttempt`).
-    pub fn list_verification_attempt(&self) -> ListVerificationAttempt {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListVerificationAttempt",
-            "v2/Attempts".to_owned(),
-        );
-        ListVerificationAttempt(request)
-    }
-
-    /// `GET /v2/Attempts/Summary` (operationId `FetchVerificationAttemptsSummary`).
-    pub fn fetch_verification_attempts_summary(&self) -> FetchVerificationAttemptsSummary {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchVerificationAttemptsSummary",
-            "v2/Attempts/Summary".to_owned(),
-        );
-        FetchVerificationAttemptsSummary(request)
-    }
-
-    /// `GET /v2/Attempts/{Sid}` (operationId `FetchVerificationAttempt`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_verification_attempt(
-        &self,
-        sid: &VerificationAttemptSid,
-    ) -> FetchVerificationAttempt {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchVerificationAttempt",
-            format!(
-                "v2/Attempts/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchVerificationAttempt(request)
-    }
-
-    /// `GET /v2/Forms/{FormType}` (operationId `FetchForm`).
-    ///
-    /// - `form_type`: `FormType` (path, `form_enum_form_types`).
-    pub fn fetch_form(&self, form_type: FormFormTypes) -> FetchForm {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchForm",
-            format!(
-                "v2/Forms/{}",
-                crate::http::operation::segment(form_type.wire().as_str())
-            ),
-        );
-        FetchForm(request)
-    }
-
-    /// `POST /v2/SafeList/Numbers` (operationId `CreateSafelist`).
-    ///
-    /// - `phone_number`: `PhoneNumber` (form, string).
-    pub fn create_safelist(&self, phone_number: impl Into<String>) -> CreateSafelist {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateSafelist",
-            "v2/SafeList/Numbers".to_owned(),
-        );
-        request.form("PhoneNumber", phone_number.into());
-        CreateSafelist(request)
-    }
-
-    /// `GET /v2/SafeList/Numbers/{PhoneNumber}` (operationId `FetchSafelist`).
-    ///
-    /// - `phone_number`: `PhoneNumber` (path, string).
-    pub fn fetch_safelist(&self, phone_number: impl Into<SidOrName>) -> FetchSafelist {
-        let phone_number: SidOrName = phone_number.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchSafelist",
-            format!(
-                "v2/SafeList/Numbers/{}",
-                crate::http::operation::segment(phone_number.as_str())
-            ),
-        );
-        request.non_empty("phone_number", phone_number.as_str());
-        FetchSafelist(request)
-    }
-
-    /// `DELETE /v2/SafeList/Numbers/{PhoneNumber}` (operationId `DeleteSafelist`).
-    ///
-    /// - `phone_number`: `PhoneNumber` (path, string).
-    pub fn delete_safelist(&self, phone_number: impl Into<SidOrName>) -> DeleteSafelist {
-        let phone_number: SidOrName = phone_number.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteSafelist",
-            format!(
-                "v2/SafeList/Numbers/{}",
-                crate::http::operation::segment(phone_number.as_str())
-            ),
-        );
-        request.non_empty("phone_number", phone_number.as_str());
-        DeleteSafelist(request)
-    }
-
-    /// `GET /v2/Services` (operationId `ListService`).
-    pub fn list_service(&self) -> ListService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListService",
-            "v2/Services".to_owned(),
-        );
-        ListService(request)
-    }
-
-    /// `POST /v2/Services` (operationId `CreateService`).
-    ///
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn create_service(&self, friendly_name: impl Into<String>) -> CreateService {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateService",
-            "v2/Services".to_owned(),
-        );
-        request.form("FriendlyName", friendly_name.into());
-        CreateService(request)
-    }
-
     /// `POST /v2/Services/{ServiceSid}/AccessTokens` (operationId `CreateAccessToken`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `factor_type`: `FactorType` (form, `access_token_enum_factor_types`).
     /// - `identity`: `Identity` (form, string).
+    /// - `factor_type`: `FactorType` (form, `access_token_enum_factor_types`).
     pub fn create_access_token(
         &self,
         service_sid: &VerifyServiceSid,
-        factor_type: AccessTokenFactorTypes,
         identity: impl Into<String>,
+        factor_type: AccessTokenFactorTypes,
     ) -> CreateAccessToken {
         let mut request = Request::new(
             &self.client,
@@ -203,8 +62,8 @@ impl VerifyV2 {
                 crate::http::operation::segment(service_sid.wire().as_str())
             ),
         );
-        request.form("FactorType", factor_type.wire());
         request.form("Identity", identity.into());
+        request.form("FactorType", factor_type.wire());
         CreateAccessToken(request)
     }
 
@@ -229,6 +88,245 @@ impl VerifyV2 {
             ),
         );
         FetchAccessToken(request)
+    }
+
+    /// `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (operationId `ListBucket`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `rate_limit_sid`: `RateLimitSid` (path, string).
+    pub fn list_bucket(
+        &self,
+        service_sid: &VerifyServiceSid,
+        rate_limit_sid: &RateLimitSid,
+    ) -> ListBucket {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListBucket",
+            format!(
+                "v2/Services/{}/RateLimits/{}/Buckets",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(rate_limit_sid.wire().as_str())
+            ),
+        );
+        ListBucket(request)
+    }
+
+    /// `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (operationId `CreateBucket`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `rate_limit_sid`: `RateLimitSid` (path, string).
+    /// - `max`: `Max` (form, integer).
+    /// - `interval`: `Interval` (form, integer).
+    pub fn create_bucket(
+        &self,
+        service_sid: &VerifyServiceSid,
+        rate_limit_sid: &RateLimitSid,
+        max: i64,
+        interval: i64,
+    ) -> CreateBucket {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateBucket",
+            format!(
+                "v2/Services/{}/RateLimits/{}/Buckets",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(rate_limit_sid.wire().as_str())
+            ),
+        );
+        request.form("Max", max.wire());
+        request.form("Interval", interval.wire());
+        CreateBucket(request)
+    }
+
+    /// `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (operationId `FetchBucket`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `rate_limit_sid`: `RateLimitSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_bucket(
+        &self,
+        service_sid: &VerifyServiceSid,
+        rate_limit_sid: &RateLimitSid,
+        sid: &BucketSid,
+    ) -> FetchBucket {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchBucket",
+            format!(
+                "v2/Services/{}/RateLimits/{}/Buckets/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(rate_limit_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchBucket(request)
+    }
+
+    /// `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (operationId `UpdateBucket`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `rate_limit_sid`: `RateLimitSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_bucket(
+        &self,
+        service_sid: &VerifyServiceSid,
+        rate_limit_sid: &RateLimitSid,
+        sid: &BucketSid,
+    ) -> UpdateBucket {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateBucket",
+            format!(
+                "v2/Services/{}/RateLimits/{}/Buckets/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(rate_limit_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateBucket(request)
+    }
+
+    /// `DELETE /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (operationId `DeleteBucket`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `rate_limit_sid`: `RateLimitSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_bucket(
+        &self,
+        service_sid: &VerifyServiceSid,
+        rate_limit_sid: &RateLimitSid,
+        sid: &BucketSid,
+    ) -> DeleteBucket {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteBucket",
+            format!(
+                "v2/Services/{}/RateLimits/{}/Buckets/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(rate_limit_sid.wire().as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteBucket(request)
+    }
+
+    /// `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (operationId `ListChallenge`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `identity`: `Identity` (path, string).
+    pub fn list_challenge(
+        &self,
+        service_sid: &VerifyServiceSid,
+        identity: impl Into<SidOrName>,
+    ) -> ListChallenge {
+        let identity: SidOrName = identity.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListChallenge",
+            format!(
+                "v2/Services/{}/Entities/{}/Challenges",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(identity.as_str())
+            ),
+        );
+        request.non_empty("identity", identity.as_str());
+        ListChallenge(request)
+    }
+
+    /// `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (operationId `CreateChallenge`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `identity`: `Identity` (path, string).
+    /// - `factor_sid`: `FactorSid` (form, string).
+    pub fn create_challenge(
+        &self,
+        service_sid: &VerifyServiceSid,
+        identity: impl Into<SidOrName>,
+        factor_sid: &FactorSid,
+    ) -> CreateChallenge {
+        let identity: SidOrName = identity.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateChallenge",
+            format!(
+                "v2/Services/{}/Entities/{}/Challenges",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(identity.as_str())
+            ),
+        );
+        request.non_empty("identity", identity.as_str());
+        request.form("FactorSid", factor_sid.wire());
+        CreateChallenge(request)
+    }
+
+    /// `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (operationId `FetchChallenge`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `identity`: `Identity` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_challenge(
+        &self,
+        service_sid: &VerifyServiceSid,
+        identity: impl Into<SidOrName>,
+        sid: &ChallengeSid,
+    ) -> FetchChallenge {
+        let identity: SidOrName = identity.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchChallenge",
+            format!(
+                "v2/Services/{}/Entities/{}/Challenges/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(identity.as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.non_empty("identity", identity.as_str());
+        FetchChallenge(request)
+    }
+
+    /// `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (operationId `UpdateChallenge`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `identity`: `Identity` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_challenge(
+        &self,
+        service_sid: &VerifyServiceSid,
+        identity: impl Into<SidOrName>,
+        sid: &ChallengeSid,
+    ) -> UpdateChallenge {
+        let identity: SidOrName = identity.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateChallenge",
+            format!(
+                "v2/Services/{}/Entities/{}/Challenges/{}",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(identity.as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        request.non_empty("identity", identity.as_str());
+        UpdateChallenge(request)
     }
 
     /// `GET /v2/Services/{ServiceSid}/Entities` (operationId `ListEntity`).
@@ -321,199 +419,6 @@ impl VerifyV2 {
         DeleteEntity(request)
     }
 
-    /// `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (operationId `ListChallenge`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `identity`: `Identity` (path, string).
-    pub fn list_challenge(
-        &self,
-        service_sid: &VerifyServiceSid,
-        identity: impl Into<SidOrName>,
-    ) -> ListChallenge {
-        let identity: SidOrName = identity.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListChallenge",
-            format!(
-                "v2/Services/{}/Entities/{}/Challenges",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(identity.as_str())
-            ),
-        );
-        request.non_empty("identity", identity.as_str());
-        ListChallenge(request)
-    }
-
-    /// `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (operationId `CreateChallenge`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `identity`: `Identity` (path, string).
-    /// - `factor_sid`: `FactorSid` (form, string).
-    pub fn create_challenge(
-        &self,
-        service_sid: &VerifyServiceSid,
-        identity: impl Into<SidOrName>,
-        factor_sid: &FactorSid,
-    ) -> CreateChallenge {
-        let identity: SidOrName = identity.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateChallenge",
-            format!(
-                "v2/Services/{}/Entities/{}/Challenges",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(identity.as_str())
-            ),
-        );
-        request.non_empty("identity", identity.as_str());
-        request.form("FactorSid", factor_sid.wire());
-        CreateChallenge(request)
-    }
-
-    /// `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications` (operationId `CreateNotification`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `identity`: `Identity` (path, string).
-    /// - `challenge_sid`: `ChallengeSid` (path, string).
-    pub fn create_notification(
-        &self,
-        service_sid: &VerifyServiceSid,
-        identity: impl Into<SidOrName>,
-        challenge_sid: &ChallengeSid,
-    ) -> CreateNotification {
-        let identity: SidOrName = identity.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateNotification",
-            format!(
-                "v2/Services/{}/Entities/{}/Challenges/{}/Notifications",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(identity.as_str()),
-                crate::http::operation::segment(challenge_sid.wire().as_str())
-            ),
-        );
-        request.non_empty("identity", identity.as_str());
-        CreateNotification(request)
-    }
-
-    /// `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (operationId `FetchChallenge`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `identity`: `Identity` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_challenge(
-        &self,
-        service_sid: &VerifyServiceSid,
-        identity: impl Into<SidOrName>,
-        sid: &ChallengeSid,
-    ) -> FetchChallenge {
-        let identity: SidOrName = identity.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchChallenge",
-            format!(
-                "v2/Services/{}/Entities/{}/Challenges/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(identity.as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.non_empty("identity", identity.as_str());
-        FetchChallenge(request)
-    }
-
-    /// `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (operationId `UpdateChallenge`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `identity`: `Identity` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_challenge(
-        &self,
-        service_sid: &VerifyServiceSid,
-        identity: impl Into<SidOrName>,
-        sid: &ChallengeSid,
-    ) -> UpdateChallenge {
-        let identity: SidOrName = identity.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateChallenge",
-            format!(
-                "v2/Services/{}/Entities/{}/Challenges/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(identity.as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.non_empty("identity", identity.as_str());
-        UpdateChallenge(request)
-    }
-
-    /// `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (operationId `ListFactor`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `identity`: `Identity` (path, string).
-    pub fn list_factor(
-        &self,
-        service_sid: &VerifyServiceSid,
-        identity: impl Into<SidOrName>,
-    ) -> ListFactor {
-        let identity: SidOrName = identity.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListFactor",
-            format!(
-                "v2/Services/{}/Entities/{}/Factors",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(identity.as_str())
-            ),
-        );
-        request.non_empty("identity", identity.as_str());
-        ListFactor(request)
-    }
-
-    /// `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (operationId `CreateNewFactor`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `identity`: `Identity` (path, string).
-    /// - `factor_type`: `FactorType` (form, `new_factor_enum_factor_types`).
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn create_new_factor(
-        &self,
-        service_sid: &VerifyServiceSid,
-        identity: impl Into<SidOrName>,
-        factor_type: NewFactorFactorTypes,
-        friendly_name: impl Into<String>,
-    ) -> CreateNewFactor {
-        let identity: SidOrName = identity.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateNewFactor",
-            format!(
-                "v2/Services/{}/Entities/{}/Factors",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(identity.as_str())
-            ),
-        );
-        request.non_empty("identity", identity.as_str());
-        request.form("FactorType", factor_type.wire());
-        request.form("FriendlyName", friendly_name.into());
-        CreateNewFactor(request)
-    }
-
     /// `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (operationId `FetchFactor`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
@@ -596,6 +501,79 @@ impl VerifyV2 {
         );
         request.non_empty("identity", identity.as_str());
         DeleteFactor(request)
+    }
+
+    /// `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (operationId `ListFactor`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `identity`: `Identity` (path, string).
+    pub fn list_factor(
+        &self,
+        service_sid: &VerifyServiceSid,
+        identity: impl Into<SidOrName>,
+    ) -> ListFactor {
+        let identity: SidOrName = identity.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListFactor",
+            format!(
+                "v2/Services/{}/Entities/{}/Factors",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(identity.as_str())
+            ),
+        );
+        request.non_empty("identity", identity.as_str());
+        ListFactor(request)
+    }
+
+    /// `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (operationId `CreateNewFactor`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `identity`: `Identity` (path, string).
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    /// - `factor_type`: `FactorType` (form, `new_factor_enum_factor_types`).
+    pub fn create_new_factor(
+        &self,
+        service_sid: &VerifyServiceSid,
+        identity: impl Into<SidOrName>,
+        friendly_name: impl Into<String>,
+        factor_type: NewFactorFactorTypes,
+    ) -> CreateNewFactor {
+        let identity: SidOrName = identity.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateNewFactor",
+            format!(
+                "v2/Services/{}/Entities/{}/Factors",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(identity.as_str())
+            ),
+        );
+        request.non_empty("identity", identity.as_str());
+        request.form("FriendlyName", friendly_name.into());
+        request.form("FactorType", factor_type.wire());
+        CreateNewFactor(request)
+    }
+
+    /// `GET /v2/Forms/{FormType}` (operationId `FetchForm`).
+    ///
+    /// - `form_type`: `FormType` (path, `form_enum_form_types`).
+    pub fn fetch_form(&self, form_type: FormFormTypes) -> FetchForm {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchForm",
+            format!(
+                "v2/Forms/{}",
+                crate::http::operation::segment(form_type.wire().as_str())
+            ),
+        );
+        FetchForm(request)
     }
 
     /// `GET /v2/Services/{ServiceSid}/MessagingConfigurations` (operationId `ListMessagingConfiguration`).
@@ -722,96 +700,32 @@ impl VerifyV2 {
         DeleteMessagingConfiguration(request)
     }
 
-    /// `POST /v2/Services/{ServiceSid}/Passkeys/ApproveChallenge` (operationId `UpdateChallengePasskeys`).
+    /// `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications` (operationId `CreateNotification`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `body`: the `application/json` body.
-    pub fn update_challenge_passkeys(
+    /// - `identity`: `Identity` (path, string).
+    /// - `challenge_sid`: `ChallengeSid` (path, string).
+    pub fn create_notification(
         &self,
         service_sid: &VerifyServiceSid,
-        body: &serde_json::Value,
-    ) -> UpdateChallengePasskeys {
+        identity: impl Into<SidOrName>,
+        challenge_sid: &ChallengeSid,
+    ) -> CreateNotification {
+        let identity: SidOrName = identity.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateChallengePasskeys",
+            "CreateNotification",
             format!(
-                "v2/Services/{}/Passkeys/ApproveChallenge",
-                crate::http::operation::segment(service_sid.wire().as_str())
+                "v2/Services/{}/Entities/{}/Challenges/{}/Notifications",
+                crate::http::operation::segment(service_sid.wire().as_str()),
+                crate::http::operation::segment(identity.as_str()),
+                crate::http::operation::segment(challenge_sid.wire().as_str())
             ),
         );
-        request.json("application/json", body);
-        UpdateChallengePasskeys(request)
-    }
-
-    /// `POST /v2/Services/{ServiceSid}/Passkeys/Challenges` (operationId `CreateChallengePasskeys`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `body`: the `application/json` body.
-    pub fn create_challenge_passkeys(
-        &self,
-        service_sid: &VerifyServiceSid,
-        body: &serde_json::Value,
-    ) -> CreateChallengePasskeys {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateChallengePasskeys",
-            format!(
-                "v2/Services/{}/Passkeys/Challenges",
-                crate::http::operation::segment(service_sid.wire().as_str())
-            ),
-        );
-        request.json("application/json", body);
-        CreateChallengePasskeys(request)
-    }
-
-    /// `POST /v2/Services/{ServiceSid}/Passkeys/Factors` (operationId `CreateNewFactorPasskey`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `body`: the `application/json` body.
-    pub fn create_new_factor_passkey(
-        &self,
-        service_sid: &VerifyServiceSid,
-        body: &serde_json::Value,
-    ) -> CreateNewFactorPasskey {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateNewFactorPasskey",
-            format!(
-                "v2/Services/{}/Passkeys/Factors",
-                crate::http::operation::segment(service_sid.wire().as_str())
-            ),
-        );
-        request.json("application/json", body);
-        CreateNewFactorPasskey(request)
-    }
-
-    /// `POST /v2/Services/{ServiceSid}/Passkeys/VerifyFactor` (operationId `UpdatePasskeysFactor`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `body`: the `application/json` body.
-    pub fn update_passkeys_factor(
-        &self,
-        service_sid: &VerifyServiceSid,
-        body: &serde_json::Value,
-    ) -> UpdatePasskeysFactor {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdatePasskeysFactor",
-            format!(
-                "v2/Services/{}/Passkeys/VerifyFactor",
-                crate::http::operation::segment(service_sid.wire().as_str())
-            ),
-        );
-        request.json("application/json", body);
-        UpdatePasskeysFactor(request)
+        request.non_empty("identity", identity.as_str());
+        CreateNotification(request)
     }
 
     /// `GET /v2/Services/{ServiceSid}/RateLimits` (operationId `ListRateLimit`).
@@ -852,136 +766,6 @@ impl VerifyV2 {
         );
         request.form("UniqueName", unique_name.into());
         CreateRateLimit(request)
-    }
-
-    /// `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (operationId `ListBucket`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `rate_limit_sid`: `RateLimitSid` (path, string).
-    pub fn list_bucket(
-        &self,
-        service_sid: &VerifyServiceSid,
-        rate_limit_sid: &RateLimitSid,
-    ) -> ListBucket {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListBucket",
-            format!(
-                "v2/Services/{}/RateLimits/{}/Buckets",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(rate_limit_sid.wire().as_str())
-            ),
-        );
-        ListBucket(request)
-    }
-
-    /// `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (operationId `CreateBucket`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `rate_limit_sid`: `RateLimitSid` (path, string).
-    /// - `interval`: `Interval` (form, integer).
-    /// - `max`: `Max` (form, integer).
-    pub fn create_bucket(
-        &self,
-        service_sid: &VerifyServiceSid,
-        rate_limit_sid: &RateLimitSid,
-        interval: i64,
-        max: i64,
-    ) -> CreateBucket {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateBucket",
-            format!(
-                "v2/Services/{}/RateLimits/{}/Buckets",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(rate_limit_sid.wire().as_str())
-            ),
-        );
-        request.form("Interval", interval.wire());
-        request.form("Max", max.wire());
-        CreateBucket(request)
-    }
-
-    /// `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (operationId `FetchBucket`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `rate_limit_sid`: `RateLimitSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_bucket(
-        &self,
-        service_sid: &VerifyServiceSid,
-        rate_limit_sid: &RateLimitSid,
-        sid: &BucketSid,
-    ) -> FetchBucket {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchBucket",
-            format!(
-                "v2/Services/{}/RateLimits/{}/Buckets/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(rate_limit_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchBucket(request)
-    }
-
-    /// `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (operationId `UpdateBucket`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `rate_limit_sid`: `RateLimitSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_bucket(
-        &self,
-        service_sid: &VerifyServiceSid,
-        rate_limit_sid: &RateLimitSid,
-        sid: &BucketSid,
-    ) -> UpdateBucket {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateBucket",
-            format!(
-                "v2/Services/{}/RateLimits/{}/Buckets/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(rate_limit_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateBucket(request)
-    }
-
-    /// `DELETE /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (operationId `DeleteBucket`).
-    ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `rate_limit_sid`: `RateLimitSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_bucket(
-        &self,
-        service_sid: &VerifyServiceSid,
-        rate_limit_sid: &RateLimitSid,
-        sid: &BucketSid,
-    ) -> DeleteBucket {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteBucket",
-            format!(
-                "v2/Services/{}/RateLimits/{}/Buckets/{}",
-                crate::http::operation::segment(service_sid.wire().as_str()),
-                crate::http::operation::segment(rate_limit_sid.wire().as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteBucket(request)
     }
 
     /// `GET /v2/Services/{ServiceSid}/RateLimits/{Sid}` (operationId `FetchRateLimit`).
@@ -1053,36 +837,147 @@ impl VerifyV2 {
         DeleteRateLimit(request)
     }
 
-    /// `POST /v2/Services/{ServiceSid}/VerificationCheck` (operationId `CreateVerificationCheck`).
+    /// `POST /v2/SafeList/Numbers` (operationId `CreateSafelist`).
     ///
-    /// - `service_sid`: `ServiceSid` (path, string).
-    pub fn create_verification_check(
-        &self,
-        service_sid: &VerifyServiceSid,
-    ) -> CreateVerificationCheck {
+    /// - `phone_number`: `PhoneNumber` (form, string).
+    pub fn create_safelist(&self, phone_number: impl Into<String>) -> CreateSafelist {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateSafelist",
+            "v2/SafeList/Numbers".to_owned(),
+        );
+        request.form("PhoneNumber", phone_number.into());
+        CreateSafelist(request)
+    }
+
+    /// `GET /v2/SafeList/Numbers/{PhoneNumber}` (operationId `FetchSafelist`).
+    ///
+    /// - `phone_number`: `PhoneNumber` (path, string).
+    pub fn fetch_safelist(&self, phone_number: impl Into<SidOrName>) -> FetchSafelist {
+        let phone_number: SidOrName = phone_number.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchSafelist",
+            format!(
+                "v2/SafeList/Numbers/{}",
+                crate::http::operation::segment(phone_number.as_str())
+            ),
+        );
+        request.non_empty("phone_number", phone_number.as_str());
+        FetchSafelist(request)
+    }
+
+    /// `DELETE /v2/SafeList/Numbers/{PhoneNumber}` (operationId `DeleteSafelist`).
+    ///
+    /// - `phone_number`: `PhoneNumber` (path, string).
+    pub fn delete_safelist(&self, phone_number: impl Into<SidOrName>) -> DeleteSafelist {
+        let phone_number: SidOrName = phone_number.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteSafelist",
+            format!(
+                "v2/SafeList/Numbers/{}",
+                crate::http::operation::segment(phone_number.as_str())
+            ),
+        );
+        request.non_empty("phone_number", phone_number.as_str());
+        DeleteSafelist(request)
+    }
+
+    /// `GET /v2/Services` (operationId `ListService`).
+    pub fn list_service(&self) -> ListService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListService",
+            "v2/Services".to_owned(),
+        );
+        ListService(request)
+    }
+
+    /// `POST /v2/Services` (operationId `CreateService`).
+    ///
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    pub fn create_service(&self, friendly_name: impl Into<String>) -> CreateService {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateService",
+            "v2/Services".to_owned(),
+        );
+        request.form("FriendlyName", friendly_name.into());
+        CreateService(request)
+    }
+
+    /// `GET /v2/Services/{Sid}` (operationId `FetchService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_service(&self, sid: &VerifyServiceSid) -> FetchService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchService",
+            format!(
+                "v2/Services/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchService(request)
+    }
+
+    /// `POST /v2/Services/{Sid}` (operationId `UpdateService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_service(&self, sid: &VerifyServiceSid) -> UpdateService {
         let request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "CreateVerificationCheck",
+            "UpdateService",
             format!(
-                "v2/Services/{}/VerificationCheck",
-                crate::http::operation::segment(service_sid.wire().as_str())
+                "v2/Services/{}",
+                crate::http::operation::segment(sid.wire().as_str())
             ),
         );
-        CreateVerificationCheck(request)
+        UpdateService(request)
+    }
+
+    /// `DELETE /v2/Services/{Sid}` (operationId `DeleteService`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_service(&self, sid: &VerifyServiceSid) -> DeleteService {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteService",
+            format!(
+                "v2/Services/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteService(request)
     }
 
     /// `POST /v2/Services/{ServiceSid}/Verifications` (operationId `CreateVerification`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `channel`: `Channel` (form, string).
     /// - `to`: `To` (form, string).
+    /// - `channel`: `Channel` (form, string).
     pub fn create_verification(
         &self,
         service_sid: &VerifyServiceSid,
-        channel: impl Into<String>,
         to: impl Into<String>,
+        channel: impl Into<String>,
     ) -> CreateVerification {
         let mut request = Request::new(
             &self.client,
@@ -1094,8 +989,8 @@ impl VerifyV2 {
                 crate::http::operation::segment(service_sid.wire().as_str())
             ),
         );
-        request.form("Channel", channel.into());
         request.form("To", to.into());
+        request.form("Channel", channel.into());
         CreateVerification(request)
     }
 
@@ -1152,6 +1047,82 @@ impl VerifyV2 {
         UpdateVerification(request)
     }
 
+    /// `GET /v2/Attempts` (operationId `ListVerificationAttempt`).
+    pub fn list_verification_attempt(&self) -> ListVerificationAttempt {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListVerificationAttempt",
+            "v2/Attempts".to_owned(),
+        );
+        ListVerificationAttempt(request)
+    }
+
+    /// `GET /v2/Attempts/{Sid}` (operationId `FetchVerificationAttempt`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_verification_attempt(
+        &self,
+        sid: &VerificationAttemptSid,
+    ) -> FetchVerificationAttempt {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchVerificationAttempt",
+            format!(
+                "v2/Attempts/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchVerificationAttempt(request)
+    }
+
+    /// `GET /v2/Attempts/Summary` (operationId `FetchVerificationAttemptsSummary`).
+    pub fn fetch_verification_attempts_summary(&self) -> FetchVerificationAttemptsSummary {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchVerificationAttemptsSummary",
+            "v2/Attempts/Summary".to_owned(),
+        );
+        FetchVerificationAttemptsSummary(request)
+    }
+
+    /// `POST /v2/Services/{ServiceSid}/VerificationCheck` (operationId `CreateVerificationCheck`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    pub fn create_verification_check(
+        &self,
+        service_sid: &VerifyServiceSid,
+    ) -> CreateVerificationCheck {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateVerificationCheck",
+            format!(
+                "v2/Services/{}/VerificationCheck",
+                crate::http::operation::segment(service_sid.wire().as_str())
+            ),
+        );
+        CreateVerificationCheck(request)
+    }
+
+    /// `GET /v2/Templates` (operationId `ListVerificationTemplate`).
+    pub fn list_verification_template(&self) -> ListVerificationTemplate {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListVerificationTemplate",
+            "v2/Templates".to_owned(),
+        );
+        ListVerificationTemplate(request)
+    }
+
     /// `GET /v2/Services/{ServiceSid}/Webhooks` (operationId `ListWebhook`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
@@ -1172,14 +1143,14 @@ impl VerifyV2 {
     /// `POST /v2/Services/{ServiceSid}/Webhooks` (operationId `CreateWebhook`).
     ///
     /// - `service_sid`: `ServiceSid` (path, string).
-    /// - `event_types`: `EventTypes` (form, array of string).
     /// - `friendly_name`: `FriendlyName` (form, string).
+    /// - `event_types`: `EventTypes` (form, array of string).
     /// - `webhook_url`: `WebhookUrl` (form, string).
     pub fn create_webhook(
         &self,
         service_sid: &VerifyServiceSid,
-        event_types: impl IntoIterator<Item = String>,
         friendly_name: impl Into<String>,
+        event_types: impl IntoIterator<Item = impl Into<String>>,
         webhook_url: impl Into<String>,
     ) -> CreateWebhook {
         let mut request = Request::new(
@@ -1192,11 +1163,11 @@ impl VerifyV2 {
                 crate::http::operation::segment(service_sid.wire().as_str())
             ),
         );
+        request.form("FriendlyName", friendly_name.into());
         request.form_all(
             "EventTypes",
-            event_types.into_iter().map(|v| v.wire()).collect(),
+            event_types.into_iter().map(|v| v.into()).collect(),
         );
-        request.form("FriendlyName", friendly_name.into());
         request.form("WebhookUrl", webhook_url.into());
         CreateWebhook(request)
     }
@@ -1266,462 +1237,98 @@ impl VerifyV2 {
         DeleteWebhook(request)
     }
 
-    /// `GET /v2/Services/{Sid}` (operationId `FetchService`).
+    /// `POST /v2/Services/{ServiceSid}/Passkeys/VerifyFactor` (operationId `UpdatePasskeysFactor`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_service(&self, sid: &VerifyServiceSid) -> FetchService {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchService",
-            format!(
-                "v2/Services/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchService(request)
-    }
-
-    /// `POST /v2/Services/{Sid}` (operationId `UpdateService`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_service(&self, sid: &VerifyServiceSid) -> UpdateService {
-        let request = Request::new(
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `body`: the `application/json` body.
+    pub fn update_passkeys_factor(
+        &self,
+        service_sid: &VerifyServiceSid,
+        body: &serde_json::Value,
+    ) -> UpdatePasskeysFactor {
+        let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateService",
+            "UpdatePasskeysFactor",
             format!(
-                "v2/Services/{}",
-                crate::http::operation::segment(sid.wire().as_str())
+                "v2/Services/{}/Passkeys/VerifyFactor",
+                crate::http::operation::segment(service_sid.wire().as_str())
             ),
         );
-        UpdateService(request)
+        request.json("application/json", body);
+        UpdatePasskeysFactor(request)
     }
 
-    /// `DELETE /v2/Services/{Sid}` (operationId `DeleteService`).
+    /// `POST /v2/Services/{ServiceSid}/Passkeys/Factors` (operationId `CreateNewFactorPasskey`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_service(&self, sid: &VerifyServiceSid) -> DeleteService {
-        let request = Request::new(
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `body`: the `application/json` body.
+    pub fn create_new_factor_passkey(
+        &self,
+        service_sid: &VerifyServiceSid,
+        body: &serde_json::Value,
+    ) -> CreateNewFactorPasskey {
+        let mut request = Request::new(
             &self.client,
-            reqwest::Method::DELETE,
+            reqwest::Method::POST,
             DOMAIN,
-            "DeleteService",
+            "CreateNewFactorPasskey",
             format!(
-                "v2/Services/{}",
-                crate::http::operation::segment(sid.wire().as_str())
+                "v2/Services/{}/Passkeys/Factors",
+                crate::http::operation::segment(service_sid.wire().as_str())
             ),
         );
-        DeleteService(request)
+        request.json("application/json", body);
+        CreateNewFactorPasskey(request)
     }
 
-    /// `GET /v2/Templates` (operationId `ListVerificationTemplate`).
-    pub fn list_verification_template(&self) -> ListVerificationTemplate {
-        let request = Request::new(
+    /// `POST /v2/Services/{ServiceSid}/Passkeys/Challenges` (operationId `CreateChallengePasskeys`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `body`: the `application/json` body.
+    pub fn create_challenge_passkeys(
+        &self,
+        service_sid: &VerifyServiceSid,
+        body: &serde_json::Value,
+    ) -> CreateChallengePasskeys {
+        let mut request = Request::new(
             &self.client,
-            reqwest::Method::GET,
+            reqwest::Method::POST,
             DOMAIN,
-            "ListVerificationTemplate",
-            "v2/Templates".to_owned(),
+            "CreateChallengePasskeys",
+            format!(
+                "v2/Services/{}/Passkeys/Challenges",
+                crate::http::operation::segment(service_sid.wire().as_str())
+            ),
         );
-        ListVerificationTemplate(request)
+        request.json("application/json", body);
+        CreateChallengePasskeys(request)
+    }
+
+    /// `POST /v2/Services/{ServiceSid}/Passkeys/ApproveChallenge` (operationId `UpdateChallengePasskeys`).
+    ///
+    /// - `service_sid`: `ServiceSid` (path, string).
+    /// - `body`: the `application/json` body.
+    pub fn update_challenge_passkeys(
+        &self,
+        service_sid: &VerifyServiceSid,
+        body: &serde_json::Value,
+    ) -> UpdateChallengePasskeys {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateChallengePasskeys",
+            format!(
+                "v2/Services/{}/Passkeys/ApproveChallenge",
+                crate::http::operation::segment(service_sid.wire().as_str())
+            ),
+        );
+        request.json("application/json", body);
+        UpdateChallengePasskeys(request)
     }
 }
-
-/// `GET /v2/Attempts` (operationId `ListVerificationAttempt`): answers a page ([`ListVerificationAttemptResponse`]) of [`VerificationAttempt`].
-///
-/// Started by [`VerifyV2::list_verification_attempt`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListVerificationAttempt(Request);
-
-impl ListVerificationAttempt {
-    /// `DateCreatedAfter` (query, string (date-time)).
-    pub fn date_created_after(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("DateCreatedAfter", v.wire());
-        self
-    }
-    /// `DateCreatedBefore` (query, string (date-time)).
-    pub fn date_created_before(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("DateCreatedBefore", v.wire());
-        self
-    }
-    /// `ChannelData.To` (query, string).
-    pub fn channel_data_to(mut self, v: impl Into<String>) -> Self {
-        self.0.query("ChannelData.To", v.into());
-        self
-    }
-    /// `Country` (query, string (iso-country-code)).
-    pub fn country(mut self, v: &IsoCountry) -> Self {
-        self.0.query("Country", v.wire());
-        self
-    }
-    /// `Channel` (query, `verification_attempt_enum_channels`).
-    pub fn channel(mut self, v: VerificationAttemptChannels) -> Self {
-        self.0.query("Channel", v.wire());
-        self
-    }
-    /// `VerifyServiceSid` (query, string), pattern `^VA[0-9a-fA-F]{32}$`.
-    pub fn verify_service_sid(mut self, v: &VerifyServiceSid) -> Self {
-        self.0.query("VerifyServiceSid", v.wire());
-        self
-    }
-    /// `VerificationSid` (query, string), pattern `^VE[0-9a-fA-F]{32}$`.
-    pub fn verification_sid(mut self, v: &VerificationSid) -> Self {
-        self.0.query("VerificationSid", v.wire());
-        self
-    }
-    /// `Status` (query, `verification_attempt_enum_conversion_status`).
-    pub fn status(mut self, v: VerificationAttemptConversionStatus) -> Self {
-        self.0.query("Status", v.wire());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<VerificationAttempt> {
-        self.0.stream::<ListVerificationAttemptResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListVerificationAttemptResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListVerificationAttempt => ListVerificationAttemptResponse);
-
-/// `GET /v2/Attempts/Summary` (operationId `FetchVerificationAttemptsSummary`): answers [`VerificationAttemptsSummary`].
-///
-/// Started by [`VerifyV2::fetch_verification_attempts_summary`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchVerificationAttemptsSummary(Request);
-
-impl FetchVerificationAttemptsSummary {
-    /// `VerifyServiceSid` (query, string), pattern `^VA[0-9a-fA-F]{32}$`.
-    pub fn verify_service_sid(mut self, v: &VerifyServiceSid) -> Self {
-        self.0.query("VerifyServiceSid", v.wire());
-        self
-    }
-    /// `DateCreatedAfter` (query, string (date-time)).
-    pub fn date_created_after(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("DateCreatedAfter", v.wire());
-        self
-    }
-    /// `DateCreatedBefore` (query, string (date-time)).
-    pub fn date_created_before(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("DateCreatedBefore", v.wire());
-        self
-    }
-    /// `Country` (query, string (iso-country-code)).
-    pub fn country(mut self, v: &IsoCountry) -> Self {
-        self.0.query("Country", v.wire());
-        self
-    }
-    /// `Channel` (query, `verification_attempts_summary_enum_channels`).
-    pub fn channel(mut self, v: VerificationAttemptsSummaryChannels) -> Self {
-        self.0.query("Channel", v.wire());
-        self
-    }
-    /// `DestinationPrefix` (query, string).
-    pub fn destination_prefix(mut self, v: impl Into<String>) -> Self {
-        self.0.query("DestinationPrefix", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<VerificationAttemptsSummary> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchVerificationAttemptsSummary => VerificationAttemptsSummary);
-
-/// `GET /v2/Attempts/{Sid}` (operationId `FetchVerificationAttempt`): answers [`VerificationAttempt`].
-///
-/// Started by [`VerifyV2::fetch_verification_attempt`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchVerificationAttempt(Request);
-
-impl FetchVerificationAttempt {
-    /// Sends the request.
-    pub fn send(self) -> Pending<VerificationAttempt> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchVerificationAttempt => VerificationAttempt);
-
-/// `GET /v2/Forms/{FormType}` (operationId `FetchForm`): answers [`Form`].
-///
-/// Started by [`VerifyV2::fetch_form`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchForm(Request);
-
-impl FetchForm {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Form> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchForm => Form);
-
-/// `POST /v2/SafeList/Numbers` (operationId `CreateSafelist`): answers [`Safelist`].
-///
-/// Started by [`VerifyV2::create_safelist`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateSafelist(Request);
-
-impl CreateSafelist {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Safelist> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateSafelist => Safelist);
-
-/// `GET /v2/SafeList/Numbers/{PhoneNumber}` (operationId `FetchSafelist`): answers [`Safelist`].
-///
-/// Started by [`VerifyV2::fetch_safelist`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchSafelist(Request);
-
-impl FetchSafelist {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Safelist> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchSafelist => Safelist);
-
-/// `DELETE /v2/SafeList/Numbers/{PhoneNumber}` (operationId `DeleteSafelist`): answers nothing (`204 No Content`).
-///
-/// Started by [`VerifyV2::delete_safelist`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSafelist(Request);
-
-impl DeleteSafelist {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteSafelist => ());
-
-/// `GET /v2/Services` (operationId `ListService`): answers a page ([`ListServiceResponse`]) of [`Service`].
-///
-/// Started by [`VerifyV2::list_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListService(Request);
-
-impl ListService {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Service> {
-        self.0.stream::<ListServiceResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListServiceResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListService => ListServiceResponse);
-
-/// `POST /v2/Services` (operationId `CreateService`): answers [`Service`].
-///
-/// Started by [`VerifyV2::create_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateService(Request);
-
-impl CreateService {
-    /// `CodeLength` (form, integer).
-    pub fn code_length(mut self, v: i64) -> Self {
-        self.0.form("CodeLength", v.wire());
-        self
-    }
-    /// `CustomCodeEnabled` (form, boolean).
-    pub fn custom_code_enabled(mut self, v: bool) -> Self {
-        self.0.form("CustomCodeEnabled", v.wire());
-        self
-    }
-    /// `DefaultTemplateSid` (form, string), pattern `^HJ[0-9a-fA-F]{32}$`.
-    pub fn default_template_sid(mut self, v: &VerificationTemplateSid) -> Self {
-        self.0.form("DefaultTemplateSid", v.wire());
-        self
-    }
-    /// `DoNotShareWarningEnabled` (form, boolean).
-    pub fn do_not_share_warning_enabled(mut self, v: bool) -> Self {
-        self.0.form("DoNotShareWarningEnabled", v.wire());
-        self
-    }
-    /// `DtmfInputRequired` (form, boolean).
-    pub fn dtmf_input_required(mut self, v: bool) -> Self {
-        self.0.form("DtmfInputRequired", v.wire());
-        self
-    }
-    /// `LookupEnabled` (form, boolean).
-    pub fn lookup_enabled(mut self, v: bool) -> Self {
-        self.0.form("LookupEnabled", v.wire());
-        self
-    }
-    /// `Passkeys.AuthenticatorAttachment` (form, string).
-    pub fn passkeys_authenticator_attachment(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Passkeys.AuthenticatorAttachment", v.into());
-        self
-    }
-    /// `Passkeys.DiscoverableCredentials` (form, string).
-    pub fn passkeys_discoverable_credentials(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Passkeys.DiscoverableCredentials", v.into());
-        self
-    }
-    /// `Passkeys.RelyingParty.Id` (form, string).
-    pub fn passkeys_relying_party_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Passkeys.RelyingParty.Id", v.into());
-        self
-    }
-    /// `Passkeys.RelyingParty.Name` (form, string).
-    pub fn passkeys_relying_party_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Passkeys.RelyingParty.Name", v.into());
-        self
-    }
-    /// `Passkeys.RelyingParty.Origins` (form, string).
-    pub fn passkeys_relying_party_origins(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Passkeys.RelyingParty.Origins", v.into());
-        self
-    }
-    /// `Passkeys.UserVerification` (form, string).
-    pub fn passkeys_user_verification(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Passkeys.UserVerification", v.into());
-        self
-    }
-    /// `Psd2Enabled` (form, boolean).
-    pub fn psd2_enabled(mut self, v: bool) -> Self {
-        self.0.form("Psd2Enabled", v.wire());
-        self
-    }
-    /// `Push.ApnCredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
-    pub fn push_apn_credential_sid(mut self, v: &CredentialSid) -> Self {
-        self.0.form("Push.ApnCredentialSid", v.wire());
-        self
-    }
-    /// `Push.FcmCredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
-    pub fn push_fcm_credential_sid(mut self, v: &CredentialSid) -> Self {
-        self.0.form("Push.FcmCredentialSid", v.wire());
-        self
-    }
-    /// `Push.IncludeDate` (form, boolean).
-    pub fn push_include_date(mut self, v: bool) -> Self {
-        self.0.form("Push.IncludeDate", v.wire());
-        self
-    }
-    /// `SkipSmsToLandlines` (form, boolean).
-    pub fn skip_sms_to_landlines(mut self, v: bool) -> Self {
-        self.0.form("SkipSmsToLandlines", v.wire());
-        self
-    }
-    /// `Totp.CodeLength` (form, integer).
-    pub fn totp_code_length(mut self, v: i64) -> Self {
-        self.0.form("Totp.CodeLength", v.wire());
-        self
-    }
-    /// `Totp.Issuer` (form, string).
-    pub fn totp_issuer(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Totp.Issuer", v.into());
-        self
-    }
-    /// `Totp.Skew` (form, integer).
-    pub fn totp_skew(mut self, v: i64) -> Self {
-        self.0.form("Totp.Skew", v.wire());
-        self
-    }
-    /// `Totp.TimeStep` (form, integer).
-    pub fn totp_time_step(mut self, v: i64) -> Self {
-        self.0.form("Totp.TimeStep", v.wire());
-        self
-    }
-    /// `TtsName` (form, string).
-    pub fn tts_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("TtsName", v.into());
-        self
-    }
-    /// `VerifyEventSubscriptionEnabled` (form, boolean).
-    pub fn verify_event_subscription_enabled(mut self, v: bool) -> Self {
-        self.0.form("VerifyEventSubscriptionEnabled", v.wire());
-        self
-    }
-    /// `Whatsapp.From` (form, string).
-    pub fn whatsapp_from(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Whatsapp.From", v.into());
-        self
-    }
-    /// `Whatsapp.MsgServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
-    pub fn whatsapp_msg_service_sid(mut self, v: &MessagingServiceSid) -> Self {
-        self.0.form("Whatsapp.MsgServiceSid", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateService => Service);
 
 /// `POST /v2/Services/{ServiceSid}/AccessTokens` (operationId `CreateAccessToken`): answers [`AccessToken`].
 ///
@@ -1764,6 +1371,265 @@ impl FetchAccessToken {
 }
 
 crate::http::operation::into_pending!(FetchAccessToken => AccessToken);
+
+/// `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (operationId `ListBucket`): answers a page ([`ListBucketResponse`]) of [`Bucket`].
+///
+/// Started by [`VerifyV2::list_bucket`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListBucket(Request);
+
+impl ListBucket {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Bucket> {
+        self.0.stream::<ListBucketResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListBucketResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListBucket => ListBucketResponse);
+
+/// `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (operationId `CreateBucket`): answers [`Bucket`].
+///
+/// Started by [`VerifyV2::create_bucket`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateBucket(Request);
+
+impl CreateBucket {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Bucket> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateBucket => Bucket);
+
+/// `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (operationId `FetchBucket`): answers [`Bucket`].
+///
+/// Started by [`VerifyV2::fetch_bucket`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchBucket(Request);
+
+impl FetchBucket {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Bucket> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchBucket => Bucket);
+
+/// `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (operationId `UpdateBucket`): answers [`Bucket`].
+///
+/// Started by [`VerifyV2::update_bucket`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateBucket(Request);
+
+impl UpdateBucket {
+    /// `Max` (form, integer).
+    pub fn max(mut self, v: i64) -> Self {
+        self.0.form("Max", v.wire());
+        self
+    }
+    /// `Interval` (form, integer).
+    pub fn interval(mut self, v: i64) -> Self {
+        self.0.form("Interval", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Bucket> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateBucket => Bucket);
+
+/// `DELETE /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (operationId `DeleteBucket`): answers nothing (`204 No Content`).
+///
+/// Started by [`VerifyV2::delete_bucket`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteBucket(Request);
+
+impl DeleteBucket {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteBucket => ());
+
+/// `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (operationId `ListChallenge`): answers a page ([`ListChallengeResponse`]) of [`Challenge`].
+///
+/// Started by [`VerifyV2::list_challenge`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListChallenge(Request);
+
+impl ListChallenge {
+    /// `FactorSid` (query, string), pattern `^YF[0-9a-fA-F]{32}$`.
+    pub fn factor_sid(mut self, v: &FactorSid) -> Self {
+        self.0.query("FactorSid", v.wire());
+        self
+    }
+    /// `Status` (query, `challenge_enum_challenge_statuses`).
+    pub fn status(mut self, v: ChallengeChallengeStatuses) -> Self {
+        self.0.query("Status", v.wire());
+        self
+    }
+    /// `Order` (query, `challenge_enum_list_orders`).
+    pub fn order(mut self, v: ChallengeListOrders) -> Self {
+        self.0.query("Order", v.wire());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Challenge> {
+        self.0.stream::<ListChallengeResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListChallengeResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListChallenge => ListChallengeResponse);
+
+/// `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (operationId `CreateChallenge`): answers [`Challenge`].
+///
+/// Started by [`VerifyV2::create_challenge`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateChallenge(Request);
+
+impl CreateChallenge {
+    /// `ExpirationDate` (form, string (date-time)).
+    pub fn expiration_date(mut self, v: OffsetDateTime) -> Self {
+        self.0.form("ExpirationDate", v.wire());
+        self
+    }
+    /// `Details.Message` (form, string).
+    pub fn details_message(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Details.Message", v.into());
+        self
+    }
+    /// `Details.Fields` (form, array of any); each value its own key, replacing earlier ones.
+    pub fn details_fields(mut self, v: impl IntoIterator<Item = serde_json::Value>) -> Self {
+        self.0
+            .form_all("Details.Fields", v.into_iter().map(|v| v.wire()).collect());
+        self
+    }
+    /// `HiddenDetails` (form, any).
+    pub fn hidden_details(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("HiddenDetails", v.wire());
+        self
+    }
+    /// `AuthPayload` (form, string).
+    pub fn auth_payload(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AuthPayload", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Challenge> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateChallenge => Challenge);
+
+/// `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (operationId `FetchChallenge`): answers [`Challenge`].
+///
+/// Started by [`VerifyV2::fetch_challenge`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchChallenge(Request);
+
+impl FetchChallenge {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Challenge> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchChallenge => Challenge);
+
+/// `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (operationId `UpdateChallenge`): answers [`Challenge`].
+///
+/// Started by [`VerifyV2::update_challenge`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateChallenge(Request);
+
+impl UpdateChallenge {
+    /// `AuthPayload` (form, string).
+    pub fn auth_payload(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AuthPayload", v.into());
+        self
+    }
+    /// `Metadata` (form, any).
+    pub fn metadata(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("Metadata", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Challenge> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateChallenge => Challenge);
 
 /// `GET /v2/Services/{ServiceSid}/Entities` (operationId `ListEntity`): answers a page ([`ListEntityResponse`]) of [`Entity`].
 ///
@@ -1856,168 +1722,98 @@ impl DeleteEntity {
 
 crate::http::operation::into_pending!(DeleteEntity => ());
 
-/// `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (operationId `ListChallenge`): answers a page ([`ListChallengeResponse`]) of [`Challenge`].
+/// `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (operationId `FetchFactor`): answers [`Factor`].
 ///
-/// Started by [`VerifyV2::list_challenge`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VerifyV2::fetch_factor`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListChallenge(Request);
+pub struct FetchFactor(Request);
 
-impl ListChallenge {
-    /// `FactorSid` (query, string), pattern `^YF[0-9a-fA-F]{32}$`.
-    pub fn factor_sid(mut self, v: &FactorSid) -> Self {
-        self.0.query("FactorSid", v.wire());
-        self
-    }
-    /// `Status` (query, `challenge_enum_challenge_statuses`).
-    pub fn status(mut self, v: ChallengeChallengeStatuses) -> Self {
-        self.0.query("Status", v.wire());
-        self
-    }
-    /// `Order` (query, `challenge_enum_list_orders`).
-    pub fn order(mut self, v: ChallengeListOrders) -> Self {
-        self.0.query("Order", v.wire());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Challenge> {
-        self.0.stream::<ListChallengeResponse>()
-    }
+impl FetchFactor {
     /// Sends the request.
-    pub fn send(self) -> Pending<ListChallengeResponse> {
+    pub fn send(self) -> Pending<Factor> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListChallenge => ListChallengeResponse);
+crate::http::operation::into_pending!(FetchFactor => Factor);
 
-/// `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (operationId `CreateChallenge`): answers [`Challenge`].
+/// `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (operationId `UpdateFactor`): answers [`Factor`].
 ///
-/// Started by [`VerifyV2::create_challenge`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VerifyV2::update_factor`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateChallenge(Request);
+pub struct UpdateFactor(Request);
 
-impl CreateChallenge {
+impl UpdateFactor {
     /// `AuthPayload` (form, string).
     pub fn auth_payload(mut self, v: impl Into<String>) -> Self {
         self.0.form("AuthPayload", v.into());
         self
     }
-    /// `Details.Fields` (form, array of any); each value its own key, replacing earlier ones.
-    pub fn details_fields(mut self, v: impl IntoIterator<Item = serde_json::Value>) -> Self {
-        self.0
-            .form_all("Details.Fields", v.into_iter().map(|v| v.wire()).collect());
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
-    /// `Details.Message` (form, string).
-    pub fn details_message(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Details.Message", v.into());
+    /// `Config.NotificationToken` (form, string).
+    pub fn config_notification_token(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Config.NotificationToken", v.into());
         self
     }
-    /// `ExpirationDate` (form, string (date-time)).
-    pub fn expiration_date(mut self, v: OffsetDateTime) -> Self {
-        self.0.form("ExpirationDate", v.wire());
+    /// `Config.SdkVersion` (form, string).
+    pub fn config_sdk_version(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Config.SdkVersion", v.into());
         self
     }
-    /// `HiddenDetails` (form, any).
-    pub fn hidden_details(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("HiddenDetails", v.wire());
+    /// `Config.TimeStep` (form, integer).
+    pub fn config_time_step(mut self, v: i64) -> Self {
+        self.0.form("Config.TimeStep", v.wire());
+        self
+    }
+    /// `Config.Skew` (form, integer).
+    pub fn config_skew(mut self, v: i64) -> Self {
+        self.0.form("Config.Skew", v.wire());
+        self
+    }
+    /// `Config.CodeLength` (form, integer).
+    pub fn config_code_length(mut self, v: i64) -> Self {
+        self.0.form("Config.CodeLength", v.wire());
+        self
+    }
+    /// `Config.Alg` (form, `factor_enum_totp_algorithms`).
+    pub fn config_alg(mut self, v: FactorTotpAlgorithms) -> Self {
+        self.0.form("Config.Alg", v.wire());
+        self
+    }
+    /// `Config.NotificationPlatform` (form, string).
+    pub fn config_notification_platform(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Config.NotificationPlatform", v.into());
         self
     }
     /// Sends the request.
-    pub fn send(self) -> Pending<Challenge> {
+    pub fn send(self) -> Pending<Factor> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateChallenge => Challenge);
+crate::http::operation::into_pending!(UpdateFactor => Factor);
 
-/// `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications` (operationId `CreateNotification`): answers [`Notification`].
+/// `DELETE /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (operationId `DeleteFactor`): answers nothing (`204 No Content`).
 ///
-/// Started by [`VerifyV2::create_notification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VerifyV2::delete_factor`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateNotification(Request);
+pub struct DeleteFactor(Request);
 
-impl CreateNotification {
-    /// `Ttl` (form, integer).
-    pub fn ttl(mut self, v: i64) -> Self {
-        self.0.form("Ttl", v.wire());
-        self
-    }
+impl DeleteFactor {
     /// Sends the request.
-    pub fn send(self) -> Pending<Notification> {
-        self.0.send()
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(CreateNotification => Notification);
-
-/// `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (operationId `FetchChallenge`): answers [`Challenge`].
-///
-/// Started by [`VerifyV2::fetch_challenge`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchChallenge(Request);
-
-impl FetchChallenge {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Challenge> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchChallenge => Challenge);
-
-/// `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (operationId `UpdateChallenge`): answers [`Challenge`].
-///
-/// Started by [`VerifyV2::update_challenge`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateChallenge(Request);
-
-impl UpdateChallenge {
-    /// `AuthPayload` (form, string).
-    pub fn auth_payload(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AuthPayload", v.into());
-        self
-    }
-    /// `Metadata` (form, any).
-    pub fn metadata(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("Metadata", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Challenge> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateChallenge => Challenge);
+crate::http::operation::into_pending!(DeleteFactor => ());
 
 /// `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (operationId `ListFactor`): answers a page ([`ListFactorResponse`]) of [`Factor`].
 ///
@@ -2080,24 +1876,9 @@ impl CreateNewFactor {
         self.0.form("Binding.PublicKey", v.into());
         self
     }
-    /// `Binding.Secret` (form, string).
-    pub fn binding_secret(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Binding.Secret", v.into());
-        self
-    }
-    /// `Config.Alg` (form, `new_factor_enum_totp_algorithms`).
-    pub fn config_alg(mut self, v: NewFactorTotpAlgorithms) -> Self {
-        self.0.form("Config.Alg", v.wire());
-        self
-    }
     /// `Config.AppId` (form, string).
     pub fn config_app_id(mut self, v: impl Into<String>) -> Self {
         self.0.form("Config.AppId", v.into());
-        self
-    }
-    /// `Config.CodeLength` (form, integer).
-    pub fn config_code_length(mut self, v: i64) -> Self {
-        self.0.form("Config.CodeLength", v.wire());
         self
     }
     /// `Config.NotificationPlatform` (form, `new_factor_enum_notification_platforms`).
@@ -2115,14 +1896,29 @@ impl CreateNewFactor {
         self.0.form("Config.SdkVersion", v.into());
         self
     }
-    /// `Config.Skew` (form, integer).
-    pub fn config_skew(mut self, v: i64) -> Self {
-        self.0.form("Config.Skew", v.wire());
+    /// `Binding.Secret` (form, string).
+    pub fn binding_secret(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Binding.Secret", v.into());
         self
     }
     /// `Config.TimeStep` (form, integer).
     pub fn config_time_step(mut self, v: i64) -> Self {
         self.0.form("Config.TimeStep", v.wire());
+        self
+    }
+    /// `Config.Skew` (form, integer).
+    pub fn config_skew(mut self, v: i64) -> Self {
+        self.0.form("Config.Skew", v.wire());
+        self
+    }
+    /// `Config.CodeLength` (form, integer).
+    pub fn config_code_length(mut self, v: i64) -> Self {
+        self.0.form("Config.CodeLength", v.wire());
+        self
+    }
+    /// `Config.Alg` (form, `new_factor_enum_totp_algorithms`).
+    pub fn config_alg(mut self, v: NewFactorTotpAlgorithms) -> Self {
+        self.0.form("Config.Alg", v.wire());
         self
     }
     /// `Metadata` (form, any).
@@ -2138,98 +1934,21 @@ impl CreateNewFactor {
 
 crate::http::operation::into_pending!(CreateNewFactor => NewFactor);
 
-/// `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (operationId `FetchFactor`): answers [`Factor`].
+/// `GET /v2/Forms/{FormType}` (operationId `FetchForm`): answers [`Form`].
 ///
-/// Started by [`VerifyV2::fetch_factor`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VerifyV2::fetch_form`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchFactor(Request);
+pub struct FetchForm(Request);
 
-impl FetchFactor {
+impl FetchForm {
     /// Sends the request.
-    pub fn send(self) -> Pending<Factor> {
+    pub fn send(self) -> Pending<Form> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchFactor => Factor);
-
-/// `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (operationId `UpdateFactor`): answers [`Factor`].
-///
-/// Started by [`VerifyV2::update_factor`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateFactor(Request);
-
-impl UpdateFactor {
-    /// `AuthPayload` (form, string).
-    pub fn auth_payload(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AuthPayload", v.into());
-        self
-    }
-    /// `Config.Alg` (form, `factor_enum_totp_algorithms`).
-    pub fn config_alg(mut self, v: FactorTotpAlgorithms) -> Self {
-        self.0.form("Config.Alg", v.wire());
-        self
-    }
-    /// `Config.CodeLength` (form, integer).
-    pub fn config_code_length(mut self, v: i64) -> Self {
-        self.0.form("Config.CodeLength", v.wire());
-        self
-    }
-    /// `Config.NotificationPlatform` (form, string).
-    pub fn config_notification_platform(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Config.NotificationPlatform", v.into());
-        self
-    }
-    /// `Config.NotificationToken` (form, string).
-    pub fn config_notification_token(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Config.NotificationToken", v.into());
-        self
-    }
-    /// `Config.SdkVersion` (form, string).
-    pub fn config_sdk_version(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Config.SdkVersion", v.into());
-        self
-    }
-    /// `Config.Skew` (form, integer).
-    pub fn config_skew(mut self, v: i64) -> Self {
-        self.0.form("Config.Skew", v.wire());
-        self
-    }
-    /// `Config.TimeStep` (form, integer).
-    pub fn config_time_step(mut self, v: i64) -> Self {
-        self.0.form("Config.TimeStep", v.wire());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Factor> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateFactor => Factor);
-
-/// `DELETE /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (operationId `DeleteFactor`): answers nothing (`204 No Content`).
-///
-/// Started by [`VerifyV2::delete_factor`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteFactor(Request);
-
-impl DeleteFactor {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteFactor => ());
+crate::http::operation::into_pending!(FetchForm => Form);
 
 /// `GET /v2/Services/{ServiceSid}/MessagingConfigurations` (operationId `ListMessagingConfiguration`): answers a page ([`ListMessagingConfigurationResponse`]) of [`MessagingConfiguration`].
 ///
@@ -2338,69 +2057,26 @@ impl DeleteMessagingConfiguration {
 
 crate::http::operation::into_pending!(DeleteMessagingConfiguration => ());
 
-/// `POST /v2/Services/{ServiceSid}/Passkeys/ApproveChallenge` (operationId `UpdateChallengePasskeys`): answers [`UpdateChallengePasskeysResponse`].
+/// `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications` (operationId `CreateNotification`): answers [`Notification`].
 ///
-/// Started by [`VerifyV2::update_challenge_passkeys`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VerifyV2::create_notification`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateChallengePasskeys(Request);
+pub struct CreateNotification(Request);
 
-impl UpdateChallengePasskeys {
+impl CreateNotification {
+    /// `Ttl` (form, integer).
+    pub fn ttl(mut self, v: i64) -> Self {
+        self.0.form("Ttl", v.wire());
+        self
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<UpdateChallengePasskeysResponse> {
+    pub fn send(self) -> Pending<Notification> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateChallengePasskeys => UpdateChallengePasskeysResponse);
-
-/// `POST /v2/Services/{ServiceSid}/Passkeys/Challenges` (operationId `CreateChallengePasskeys`): answers [`CreateChallengePasskeysResponse`].
-///
-/// Started by [`VerifyV2::create_challenge_passkeys`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateChallengePasskeys(Request);
-
-impl CreateChallengePasskeys {
-    /// Sends the request.
-    pub fn send(self) -> Pending<CreateChallengePasskeysResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateChallengePasskeys => CreateChallengePasskeysResponse);
-
-/// `POST /v2/Services/{ServiceSid}/Passkeys/Factors` (operationId `CreateNewFactorPasskey`): answers [`CreateNewFactorPasskeyResponse`].
-///
-/// Started by [`VerifyV2::create_new_factor_passkey`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateNewFactorPasskey(Request);
-
-impl CreateNewFactorPasskey {
-    /// Sends the request.
-    pub fn send(self) -> Pending<CreateNewFactorPasskeyResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateNewFactorPasskey => CreateNewFactorPasskeyResponse);
-
-/// `POST /v2/Services/{ServiceSid}/Passkeys/VerifyFactor` (operationId `UpdatePasskeysFactor`): answers [`UpdatePasskeysFactorResponse`].
-///
-/// Started by [`VerifyV2::update_passkeys_factor`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdatePasskeysFactor(Request);
-
-impl UpdatePasskeysFactor {
-    /// Sends the request.
-    pub fn send(self) -> Pending<UpdatePasskeysFactorResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdatePasskeysFactor => UpdatePasskeysFactorResponse);
+crate::http::operation::into_pending!(CreateNotification => Notification);
 
 /// `GET /v2/Services/{ServiceSid}/RateLimits` (operationId `ListRateLimit`): answers a page ([`ListRateLimitResponse`]) of [`RateLimit`].
 ///
@@ -2466,123 +2142,6 @@ impl CreateRateLimit {
 
 crate::http::operation::into_pending!(CreateRateLimit => RateLimit);
 
-/// `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (operationId `ListBucket`): answers a page ([`ListBucketResponse`]) of [`Bucket`].
-///
-/// Started by [`VerifyV2::list_bucket`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListBucket(Request);
-
-impl ListBucket {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<Bucket> {
-        self.0.stream::<ListBucketResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListBucketResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListBucket => ListBucketResponse);
-
-/// `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (operationId `CreateBucket`): answers [`Bucket`].
-///
-/// Started by [`VerifyV2::create_bucket`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateBucket(Request);
-
-impl CreateBucket {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Bucket> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateBucket => Bucket);
-
-/// `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (operationId `FetchBucket`): answers [`Bucket`].
-///
-/// Started by [`VerifyV2::fetch_bucket`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchBucket(Request);
-
-impl FetchBucket {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Bucket> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchBucket => Bucket);
-
-/// `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (operationId `UpdateBucket`): answers [`Bucket`].
-///
-/// Started by [`VerifyV2::update_bucket`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateBucket(Request);
-
-impl UpdateBucket {
-    /// `Interval` (form, integer).
-    pub fn interval(mut self, v: i64) -> Self {
-        self.0.form("Interval", v.wire());
-        self
-    }
-    /// `Max` (form, integer).
-    pub fn max(mut self, v: i64) -> Self {
-        self.0.form("Max", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Bucket> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateBucket => Bucket);
-
-/// `DELETE /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (operationId `DeleteBucket`): answers nothing (`204 No Content`).
-///
-/// Started by [`VerifyV2::delete_bucket`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteBucket(Request);
-
-impl DeleteBucket {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteBucket => ());
-
 /// `GET /v2/Services/{ServiceSid}/RateLimits/{Sid}` (operationId `FetchRateLimit`): answers [`RateLimit`].
 ///
 /// Started by [`VerifyV2::fetch_rate_limit`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -2636,51 +2195,415 @@ impl DeleteRateLimit {
 
 crate::http::operation::into_pending!(DeleteRateLimit => ());
 
-/// `POST /v2/Services/{ServiceSid}/VerificationCheck` (operationId `CreateVerificationCheck`): answers [`VerificationCheck`].
+/// `POST /v2/SafeList/Numbers` (operationId `CreateSafelist`): answers [`Safelist`].
 ///
-/// Started by [`VerifyV2::create_verification_check`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VerifyV2::create_safelist`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateVerificationCheck(Request);
+pub struct CreateSafelist(Request);
 
-impl CreateVerificationCheck {
-    /// `Amount` (form, string).
-    pub fn amount(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Amount", v.into());
-        self
-    }
-    /// `Code` (form, string).
-    pub fn code(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Code", v.into());
-        self
-    }
-    /// `Payee` (form, string).
-    pub fn payee(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Payee", v.into());
-        self
-    }
-    /// `SnaClientToken` (form, string).
-    pub fn sna_client_token(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SnaClientToken", v.into());
-        self
-    }
-    /// `To` (form, string).
-    pub fn to(mut self, v: impl Into<String>) -> Self {
-        self.0.form("To", v.into());
-        self
-    }
-    /// `VerificationSid` (form, string), pattern `^VE[0-9a-fA-F]{32}$`.
-    pub fn verification_sid(mut self, v: &VerificationSid) -> Self {
-        self.0.form("VerificationSid", v.wire());
-        self
-    }
+impl CreateSafelist {
     /// Sends the request.
-    pub fn send(self) -> Pending<VerificationCheck> {
+    pub fn send(self) -> Pending<Safelist> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateVerificationCheck => VerificationCheck);
+crate::http::operation::into_pending!(CreateSafelist => Safelist);
+
+/// `GET /v2/SafeList/Numbers/{PhoneNumber}` (operationId `FetchSafelist`): answers [`Safelist`].
+///
+/// Started by [`VerifyV2::fetch_safelist`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchSafelist(Request);
+
+impl FetchSafelist {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Safelist> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchSafelist => Safelist);
+
+/// `DELETE /v2/SafeList/Numbers/{PhoneNumber}` (operationId `DeleteSafelist`): answers nothing (`204 No Content`).
+///
+/// Started by [`VerifyV2::delete_safelist`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteSafelist(Request);
+
+impl DeleteSafelist {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteSafelist => ());
+
+/// `GET /v2/Services` (operationId `ListService`): answers a page ([`ListServiceResponse`]) of [`Service`].
+///
+/// Started by [`VerifyV2::list_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListService(Request);
+
+impl ListService {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<Service> {
+        self.0.stream::<ListServiceResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListServiceResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListService => ListServiceResponse);
+
+/// `POST /v2/Services` (operationId `CreateService`): answers [`Service`].
+///
+/// Started by [`VerifyV2::create_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateService(Request);
+
+impl CreateService {
+    /// `CodeLength` (form, integer).
+    pub fn code_length(mut self, v: i64) -> Self {
+        self.0.form("CodeLength", v.wire());
+        self
+    }
+    /// `LookupEnabled` (form, boolean).
+    pub fn lookup_enabled(mut self, v: bool) -> Self {
+        self.0.form("LookupEnabled", v.wire());
+        self
+    }
+    /// `SkipSmsToLandlines` (form, boolean).
+    pub fn skip_sms_to_landlines(mut self, v: bool) -> Self {
+        self.0.form("SkipSmsToLandlines", v.wire());
+        self
+    }
+    /// `DtmfInputRequired` (form, boolean).
+    pub fn dtmf_input_required(mut self, v: bool) -> Self {
+        self.0.form("DtmfInputRequired", v.wire());
+        self
+    }
+    /// `TtsName` (form, string).
+    pub fn tts_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("TtsName", v.into());
+        self
+    }
+    /// `Psd2Enabled` (form, boolean).
+    pub fn psd2_enabled(mut self, v: bool) -> Self {
+        self.0.form("Psd2Enabled", v.wire());
+        self
+    }
+    /// `DoNotShareWarningEnabled` (form, boolean).
+    pub fn do_not_share_warning_enabled(mut self, v: bool) -> Self {
+        self.0.form("DoNotShareWarningEnabled", v.wire());
+        self
+    }
+    /// `CustomCodeEnabled` (form, boolean).
+    pub fn custom_code_enabled(mut self, v: bool) -> Self {
+        self.0.form("CustomCodeEnabled", v.wire());
+        self
+    }
+    /// `Push.IncludeDate` (form, boolean).
+    pub fn push_include_date(mut self, v: bool) -> Self {
+        self.0.form("Push.IncludeDate", v.wire());
+        self
+    }
+    /// `Push.ApnCredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
+    pub fn push_apn_credential_sid(mut self, v: &CredentialSid) -> Self {
+        self.0.form("Push.ApnCredentialSid", v.wire());
+        self
+    }
+    /// `Push.FcmCredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
+    pub fn push_fcm_credential_sid(mut self, v: &CredentialSid) -> Self {
+        self.0.form("Push.FcmCredentialSid", v.wire());
+        self
+    }
+    /// `Totp.Issuer` (form, string).
+    pub fn totp_issuer(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Totp.Issuer", v.into());
+        self
+    }
+    /// `Totp.TimeStep` (form, integer).
+    pub fn totp_time_step(mut self, v: i64) -> Self {
+        self.0.form("Totp.TimeStep", v.wire());
+        self
+    }
+    /// `Totp.CodeLength` (form, integer).
+    pub fn totp_code_length(mut self, v: i64) -> Self {
+        self.0.form("Totp.CodeLength", v.wire());
+        self
+    }
+    /// `Totp.Skew` (form, integer).
+    pub fn totp_skew(mut self, v: i64) -> Self {
+        self.0.form("Totp.Skew", v.wire());
+        self
+    }
+    /// `DefaultTemplateSid` (form, string), pattern `^HJ[0-9a-fA-F]{32}$`.
+    pub fn default_template_sid(mut self, v: &VerificationTemplateSid) -> Self {
+        self.0.form("DefaultTemplateSid", v.wire());
+        self
+    }
+    /// `Whatsapp.MsgServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
+    pub fn whatsapp_msg_service_sid(mut self, v: &MessagingServiceSid) -> Self {
+        self.0.form("Whatsapp.MsgServiceSid", v.wire());
+        self
+    }
+    /// `Whatsapp.From` (form, string).
+    pub fn whatsapp_from(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Whatsapp.From", v.into());
+        self
+    }
+    /// `Passkeys.RelyingParty.Id` (form, string).
+    pub fn passkeys_relying_party_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Passkeys.RelyingParty.Id", v.into());
+        self
+    }
+    /// `Passkeys.RelyingParty.Name` (form, string).
+    pub fn passkeys_relying_party_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Passkeys.RelyingParty.Name", v.into());
+        self
+    }
+    /// `Passkeys.RelyingParty.Origins` (form, string).
+    pub fn passkeys_relying_party_origins(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Passkeys.RelyingParty.Origins", v.into());
+        self
+    }
+    /// `Passkeys.AuthenticatorAttachment` (form, string).
+    pub fn passkeys_authenticator_attachment(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Passkeys.AuthenticatorAttachment", v.into());
+        self
+    }
+    /// `Passkeys.DiscoverableCredentials` (form, string).
+    pub fn passkeys_discoverable_credentials(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Passkeys.DiscoverableCredentials", v.into());
+        self
+    }
+    /// `Passkeys.UserVerification` (form, string).
+    pub fn passkeys_user_verification(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Passkeys.UserVerification", v.into());
+        self
+    }
+    /// `VerifyEventSubscriptionEnabled` (form, boolean).
+    pub fn verify_event_subscription_enabled(mut self, v: bool) -> Self {
+        self.0.form("VerifyEventSubscriptionEnabled", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Service> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateService => Service);
+
+/// `GET /v2/Services/{Sid}` (operationId `FetchService`): answers [`Service`].
+///
+/// Started by [`VerifyV2::fetch_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchService(Request);
+
+impl FetchService {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Service> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchService => Service);
+
+/// `POST /v2/Services/{Sid}` (operationId `UpdateService`): answers [`Service`].
+///
+/// Started by [`VerifyV2::update_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateService(Request);
+
+impl UpdateService {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `CodeLength` (form, integer).
+    pub fn code_length(mut self, v: i64) -> Self {
+        self.0.form("CodeLength", v.wire());
+        self
+    }
+    /// `LookupEnabled` (form, boolean).
+    pub fn lookup_enabled(mut self, v: bool) -> Self {
+        self.0.form("LookupEnabled", v.wire());
+        self
+    }
+    /// `SkipSmsToLandlines` (form, boolean).
+    pub fn skip_sms_to_landlines(mut self, v: bool) -> Self {
+        self.0.form("SkipSmsToLandlines", v.wire());
+        self
+    }
+    /// `DtmfInputRequired` (form, boolean).
+    pub fn dtmf_input_required(mut self, v: bool) -> Self {
+        self.0.form("DtmfInputRequired", v.wire());
+        self
+    }
+    /// `TtsName` (form, string).
+    pub fn tts_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("TtsName", v.into());
+        self
+    }
+    /// `Psd2Enabled` (form, boolean).
+    pub fn psd2_enabled(mut self, v: bool) -> Self {
+        self.0.form("Psd2Enabled", v.wire());
+        self
+    }
+    /// `DoNotShareWarningEnabled` (form, boolean).
+    pub fn do_not_share_warning_enabled(mut self, v: bool) -> Self {
+        self.0.form("DoNotShareWarningEnabled", v.wire());
+        self
+    }
+    /// `CustomCodeEnabled` (form, boolean).
+    pub fn custom_code_enabled(mut self, v: bool) -> Self {
+        self.0.form("CustomCodeEnabled", v.wire());
+        self
+    }
+    /// `Push.IncludeDate` (form, boolean).
+    pub fn push_include_date(mut self, v: bool) -> Self {
+        self.0.form("Push.IncludeDate", v.wire());
+        self
+    }
+    /// `Push.ApnCredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
+    pub fn push_apn_credential_sid(mut self, v: &CredentialSid) -> Self {
+        self.0.form("Push.ApnCredentialSid", v.wire());
+        self
+    }
+    /// `Push.FcmCredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
+    pub fn push_fcm_credential_sid(mut self, v: &CredentialSid) -> Self {
+        self.0.form("Push.FcmCredentialSid", v.wire());
+        self
+    }
+    /// `Totp.Issuer` (form, string).
+    pub fn totp_issuer(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Totp.Issuer", v.into());
+        self
+    }
+    /// `Totp.TimeStep` (form, integer).
+    pub fn totp_time_step(mut self, v: i64) -> Self {
+        self.0.form("Totp.TimeStep", v.wire());
+        self
+    }
+    /// `Totp.CodeLength` (form, integer).
+    pub fn totp_code_length(mut self, v: i64) -> Self {
+        self.0.form("Totp.CodeLength", v.wire());
+        self
+    }
+    /// `Totp.Skew` (form, integer).
+    pub fn totp_skew(mut self, v: i64) -> Self {
+        self.0.form("Totp.Skew", v.wire());
+        self
+    }
+    /// `DefaultTemplateSid` (form, string), pattern `^HJ[0-9a-fA-F]{32}$`.
+    pub fn default_template_sid(mut self, v: &VerificationTemplateSid) -> Self {
+        self.0.form("DefaultTemplateSid", v.wire());
+        self
+    }
+    /// `Whatsapp.MsgServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
+    pub fn whatsapp_msg_service_sid(mut self, v: &MessagingServiceSid) -> Self {
+        self.0.form("Whatsapp.MsgServiceSid", v.wire());
+        self
+    }
+    /// `Whatsapp.From` (form, string).
+    pub fn whatsapp_from(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Whatsapp.From", v.into());
+        self
+    }
+    /// `Passkeys.RelyingParty.Id` (form, string).
+    pub fn passkeys_relying_party_id(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Passkeys.RelyingParty.Id", v.into());
+        self
+    }
+    /// `Passkeys.RelyingParty.Name` (form, string).
+    pub fn passkeys_relying_party_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Passkeys.RelyingParty.Name", v.into());
+        self
+    }
+    /// `Passkeys.RelyingParty.Origins` (form, string).
+    pub fn passkeys_relying_party_origins(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Passkeys.RelyingParty.Origins", v.into());
+        self
+    }
+    /// `Passkeys.AuthenticatorAttachment` (form, string).
+    pub fn passkeys_authenticator_attachment(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Passkeys.AuthenticatorAttachment", v.into());
+        self
+    }
+    /// `Passkeys.DiscoverableCredentials` (form, string).
+    pub fn passkeys_discoverable_credentials(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Passkeys.DiscoverableCredentials", v.into());
+        self
+    }
+    /// `Passkeys.UserVerification` (form, string).
+    pub fn passkeys_user_verification(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Passkeys.UserVerification", v.into());
+        self
+    }
+    /// `VerifyEventSubscriptionEnabled` (form, boolean).
+    pub fn verify_event_subscription_enabled(mut self, v: bool) -> Self {
+        self.0.form("VerifyEventSubscriptionEnabled", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Service> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateService => Service);
+
+/// `DELETE /v2/Services/{Sid}` (operationId `DeleteService`): answers nothing (`204 No Content`).
+///
+/// Started by [`VerifyV2::delete_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteService(Request);
+
+impl DeleteService {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteService => ());
 
 /// `POST /v2/Services/{ServiceSid}/Verifications` (operationId `CreateVerification`): answers [`Verification`].
 ///
@@ -2690,26 +2613,6 @@ crate::http::operation::into_pending!(CreateVerificationCheck => VerificationChe
 pub struct CreateVerification(Request);
 
 impl CreateVerification {
-    /// `Amount` (form, string).
-    pub fn amount(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Amount", v.into());
-        self
-    }
-    /// `AppHash` (form, string).
-    pub fn app_hash(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AppHash", v.into());
-        self
-    }
-    /// `ChannelConfiguration` (form, any).
-    pub fn channel_configuration(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("ChannelConfiguration", v.wire());
-        self
-    }
-    /// `CustomCode` (form, string).
-    pub fn custom_code(mut self, v: impl Into<String>) -> Self {
-        self.0.form("CustomCode", v.into());
-        self
-    }
     /// `CustomFriendlyName` (form, string).
     pub fn custom_friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("CustomFriendlyName", v.into());
@@ -2720,19 +2623,24 @@ impl CreateVerification {
         self.0.form("CustomMessage", v.into());
         self
     }
-    /// `DeviceIp` (form, string).
-    pub fn device_ip(mut self, v: impl Into<String>) -> Self {
-        self.0.form("DeviceIp", v.into());
-        self
-    }
-    /// `EnableSnaClientToken` (form, boolean).
-    pub fn enable_sna_client_token(mut self, v: bool) -> Self {
-        self.0.form("EnableSnaClientToken", v.wire());
+    /// `SendDigits` (form, string).
+    pub fn send_digits(mut self, v: impl Into<String>) -> Self {
+        self.0.form("SendDigits", v.into());
         self
     }
     /// `Locale` (form, string).
     pub fn locale(mut self, v: impl Into<String>) -> Self {
         self.0.form("Locale", v.into());
+        self
+    }
+    /// `CustomCode` (form, string).
+    pub fn custom_code(mut self, v: impl Into<String>) -> Self {
+        self.0.form("CustomCode", v.into());
+        self
+    }
+    /// `Amount` (form, string).
+    pub fn amount(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Amount", v.into());
         self
     }
     /// `Payee` (form, string).
@@ -2745,19 +2653,19 @@ impl CreateVerification {
         self.0.form("RateLimits", v.wire());
         self
     }
-    /// `RiskCheck` (form, `verification_enum_risk_check`).
-    pub fn risk_check(mut self, v: VerificationRiskCheck) -> Self {
-        self.0.form("RiskCheck", v.wire());
+    /// `ChannelConfiguration` (form, any).
+    pub fn channel_configuration(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("ChannelConfiguration", v.wire());
         self
     }
-    /// `SendDigits` (form, string).
-    pub fn send_digits(mut self, v: impl Into<String>) -> Self {
-        self.0.form("SendDigits", v.into());
+    /// `AppHash` (form, string).
+    pub fn app_hash(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AppHash", v.into());
         self
     }
-    /// `Tags` (form, string).
-    pub fn tags(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Tags", v.into());
+    /// `TemplateSid` (form, string), pattern `^HJ[0-9a-fA-F]{32}$`.
+    pub fn template_sid(mut self, v: &VerificationTemplateSid) -> Self {
+        self.0.form("TemplateSid", v.wire());
         self
     }
     /// `TemplateCustomSubstitutions` (form, string).
@@ -2765,9 +2673,24 @@ impl CreateVerification {
         self.0.form("TemplateCustomSubstitutions", v.into());
         self
     }
-    /// `TemplateSid` (form, string), pattern `^HJ[0-9a-fA-F]{32}$`.
-    pub fn template_sid(mut self, v: &VerificationTemplateSid) -> Self {
-        self.0.form("TemplateSid", v.wire());
+    /// `DeviceIp` (form, string).
+    pub fn device_ip(mut self, v: impl Into<String>) -> Self {
+        self.0.form("DeviceIp", v.into());
+        self
+    }
+    /// `EnableSnaClientToken` (form, boolean).
+    pub fn enable_sna_client_token(mut self, v: bool) -> Self {
+        self.0.form("EnableSnaClientToken", v.wire());
+        self
+    }
+    /// `RiskCheck` (form, `verification_enum_risk_check`).
+    pub fn risk_check(mut self, v: VerificationRiskCheck) -> Self {
+        self.0.form("RiskCheck", v.wire());
+        self
+    }
+    /// `Tags` (form, string).
+    pub fn tags(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Tags", v.into());
         self
     }
     /// Sends the request.
@@ -2809,6 +2732,245 @@ impl UpdateVerification {
 }
 
 crate::http::operation::into_pending!(UpdateVerification => Verification);
+
+/// `GET /v2/Attempts` (operationId `ListVerificationAttempt`): answers a page ([`ListVerificationAttemptResponse`]) of [`VerificationAttempt`].
+///
+/// Started by [`VerifyV2::list_verification_attempt`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListVerificationAttempt(Request);
+
+impl ListVerificationAttempt {
+    /// `DateCreatedAfter` (query, string (date-time)).
+    pub fn date_created_after(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("DateCreatedAfter", v.wire());
+        self
+    }
+    /// `DateCreatedBefore` (query, string (date-time)).
+    pub fn date_created_before(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("DateCreatedBefore", v.wire());
+        self
+    }
+    /// `ChannelData.To` (query, string).
+    pub fn channel_data_to(mut self, v: impl Into<String>) -> Self {
+        self.0.query("ChannelData.To", v.into());
+        self
+    }
+    /// `Country` (query, string (iso-country-code)).
+    pub fn country(mut self, v: &IsoCountry) -> Self {
+        self.0.query("Country", v.wire());
+        self
+    }
+    /// `Channel` (query, `verification_attempt_enum_channels`).
+    pub fn channel(mut self, v: VerificationAttemptChannels) -> Self {
+        self.0.query("Channel", v.wire());
+        self
+    }
+    /// `VerifyServiceSid` (query, string), pattern `^VA[0-9a-fA-F]{32}$`.
+    pub fn verify_service_sid(mut self, v: &VerifyServiceSid) -> Self {
+        self.0.query("VerifyServiceSid", v.wire());
+        self
+    }
+    /// `VerificationSid` (query, string), pattern `^VE[0-9a-fA-F]{32}$`.
+    pub fn verification_sid(mut self, v: &VerificationSid) -> Self {
+        self.0.query("VerificationSid", v.wire());
+        self
+    }
+    /// `Status` (query, `verification_attempt_enum_conversion_status`).
+    pub fn status(mut self, v: VerificationAttemptConversionStatus) -> Self {
+        self.0.query("Status", v.wire());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<VerificationAttempt> {
+        self.0.stream::<ListVerificationAttemptResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListVerificationAttemptResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListVerificationAttempt => ListVerificationAttemptResponse);
+
+/// `GET /v2/Attempts/{Sid}` (operationId `FetchVerificationAttempt`): answers [`VerificationAttempt`].
+///
+/// Started by [`VerifyV2::fetch_verification_attempt`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchVerificationAttempt(Request);
+
+impl FetchVerificationAttempt {
+    /// Sends the request.
+    pub fn send(self) -> Pending<VerificationAttempt> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchVerificationAttempt => VerificationAttempt);
+
+/// `GET /v2/Attempts/Summary` (operationId `FetchVerificationAttemptsSummary`): answers [`VerificationAttemptsSummary`].
+///
+/// Started by [`VerifyV2::fetch_verification_attempts_summary`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchVerificationAttemptsSummary(Request);
+
+impl FetchVerificationAttemptsSummary {
+    /// `VerifyServiceSid` (query, string), pattern `^VA[0-9a-fA-F]{32}$`.
+    pub fn verify_service_sid(mut self, v: &VerifyServiceSid) -> Self {
+        self.0.query("VerifyServiceSid", v.wire());
+        self
+    }
+    /// `DateCreatedAfter` (query, string (date-time)).
+    pub fn date_created_after(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("DateCreatedAfter", v.wire());
+        self
+    }
+    /// `DateCreatedBefore` (query, string (date-time)).
+    pub fn date_created_before(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("DateCreatedBefore", v.wire());
+        self
+    }
+    /// `Country` (query, string (iso-country-code)).
+    pub fn country(mut self, v: &IsoCountry) -> Self {
+        self.0.query("Country", v.wire());
+        self
+    }
+    /// `Channel` (query, `verification_attempts_summary_enum_channels`).
+    pub fn channel(mut self, v: VerificationAttemptsSummaryChannels) -> Self {
+        self.0.query("Channel", v.wire());
+        self
+    }
+    /// `DestinationPrefix` (query, string).
+    pub fn destination_prefix(mut self, v: impl Into<String>) -> Self {
+        self.0.query("DestinationPrefix", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<VerificationAttemptsSummary> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchVerificationAttemptsSummary => VerificationAttemptsSummary);
+
+/// `POST /v2/Services/{ServiceSid}/VerificationCheck` (operationId `CreateVerificationCheck`): answers [`VerificationCheck`].
+///
+/// Started by [`VerifyV2::create_verification_check`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateVerificationCheck(Request);
+
+impl CreateVerificationCheck {
+    /// `Code` (form, string).
+    pub fn code(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Code", v.into());
+        self
+    }
+    /// `To` (form, string).
+    pub fn to(mut self, v: impl Into<String>) -> Self {
+        self.0.form("To", v.into());
+        self
+    }
+    /// `VerificationSid` (form, string), pattern `^VE[0-9a-fA-F]{32}$`.
+    pub fn verification_sid(mut self, v: &VerificationSid) -> Self {
+        self.0.form("VerificationSid", v.wire());
+        self
+    }
+    /// `Amount` (form, string).
+    pub fn amount(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Amount", v.into());
+        self
+    }
+    /// `Payee` (form, string).
+    pub fn payee(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Payee", v.into());
+        self
+    }
+    /// `SnaClientToken` (form, string).
+    pub fn sna_client_token(mut self, v: impl Into<String>) -> Self {
+        self.0.form("SnaClientToken", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<VerificationCheck> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateVerificationCheck => VerificationCheck);
+
+/// `GET /v2/Templates` (operationId `ListVerificationTemplate`): answers a page ([`ListVerificationTemplateResponse`]) of [`VerificationTemplate`].
+///
+/// Started by [`VerifyV2::list_verification_template`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListVerificationTemplate(Request);
+
+impl ListVerificationTemplate {
+    /// `FriendlyName` (query, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.query("FriendlyName", v.into());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<VerificationTemplate> {
+        self.0.stream::<ListVerificationTemplateResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListVerificationTemplateResponse> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(ListVerificationTemplate => ListVerificationTemplateResponse);
 
 /// `GET /v2/Services/{ServiceSid}/Webhooks` (operationId `ListWebhook`): answers a page ([`ListWebhookResponse`]) of [`Webhook`].
 ///
@@ -2903,15 +3065,20 @@ crate::http::operation::into_pending!(FetchWebhook => Webhook);
 pub struct UpdateWebhook(Request);
 
 impl UpdateWebhook {
-    /// `EventTypes` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn event_types(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("EventTypes", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `EventTypes` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn event_types(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("EventTypes", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `WebhookUrl` (form, string).
+    pub fn webhook_url(mut self, v: impl Into<String>) -> Self {
+        self.0.form("WebhookUrl", v.into());
         self
     }
     /// `Status` (form, `webhook_enum_status`).
@@ -2922,11 +3089,6 @@ impl UpdateWebhook {
     /// `Version` (form, `webhook_enum_version`).
     pub fn version(mut self, v: WebhookVersion) -> Self {
         self.0.form("Version", v.wire());
-        self
-    }
-    /// `WebhookUrl` (form, string).
-    pub fn webhook_url(mut self, v: impl Into<String>) -> Self {
-        self.0.form("WebhookUrl", v.into());
         self
     }
     /// Sends the request.
@@ -2953,611 +3115,72 @@ impl DeleteWebhook {
 
 crate::http::operation::into_pending!(DeleteWebhook => ());
 
-/// `GET /v2/Services/{Sid}` (operationId `FetchService`): answers [`Service`].
+/// `POST /v2/Services/{ServiceSid}/Passkeys/VerifyFactor` (operationId `UpdatePasskeysFactor`): answers [`UpdatePasskeysFactorResponse`].
 ///
-/// Started by [`VerifyV2::fetch_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VerifyV2::update_passkeys_factor`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchService(Request);
+pub struct UpdatePasskeysFactor(Request);
 
-impl FetchService {
+impl UpdatePasskeysFactor {
     /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
+    pub fn send(self) -> Pending<UpdatePasskeysFactorResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchService => Service);
+crate::http::operation::into_pending!(UpdatePasskeysFactor => UpdatePasskeysFactorResponse);
 
-/// `POST /v2/Services/{Sid}` (operationId `UpdateService`): answers [`Service`].
+/// `POST /v2/Services/{ServiceSid}/Passkeys/Factors` (operationId `CreateNewFactorPasskey`): answers [`CreateNewFactorPasskeyResponse`].
 ///
-/// Started by [`VerifyV2::update_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VerifyV2::create_new_factor_passkey`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateService(Request);
+pub struct CreateNewFactorPasskey(Request);
 
-impl UpdateService {
-    /// `CodeLength` (form, integer).
-    pub fn code_length(mut self, v: i64) -> Self {
-        self.0.form("CodeLength", v.wire());
-        self
-    }
-    /// `CustomCodeEnabled` (form, boolean).
-    pub fn custom_code_enabled(mut self, v: bool) -> Self {
-        self.0.form("CustomCodeEnabled", v.wire());
-        self
-    }
-    /// `DefaultTemplateSid` (form, string), pattern `^HJ[0-9a-fA-F]{32}$`.
-    pub fn default_template_sid(mut self, v: &VerificationTemplateSid) -> Self {
-        self.0.form("DefaultTemplateSid", v.wire());
-        self
-    }
-    /// `DoNotShareWarningEnabled` (form, boolean).
-    pub fn do_not_share_warning_enabled(mut self, v: bool) -> Self {
-        self.0.form("DoNotShareWarningEnabled", v.wire());
-        self
-    }
-    /// `DtmfInputRequired` (form, boolean).
-    pub fn dtmf_input_required(mut self, v: bool) -> Self {
-        self.0.form("DtmfInputRequired", v.wire());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `LookupEnabled` (form, boolean).
-    pub fn lookup_enabled(mut self, v: bool) -> Self {
-        self.0.form("LookupEnabled", v.wire());
-        self
-    }
-    /// `Passkeys.AuthenticatorAttachment` (form, string).
-    pub fn passkeys_authenticator_attachment(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Passkeys.AuthenticatorAttachment", v.into());
-        self
-    }
-    /// `Passkeys.DiscoverableCredentials` (form, string).
-    pub fn passkeys_discoverable_credentials(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Passkeys.DiscoverableCredentials", v.into());
-        self
-    }
-    /// `Passkeys.RelyingParty.Id` (form, string).
-    pub fn passkeys_relying_party_id(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Passkeys.RelyingParty.Id", v.into());
-        self
-    }
-    /// `Passkeys.RelyingParty.Name` (form, string).
-    pub fn passkeys_relying_party_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Passkeys.RelyingParty.Name", v.into());
-        self
-    }
-    /// `Passkeys.RelyingParty.Origins` (form, string).
-    pub fn passkeys_relying_party_origins(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Passkeys.RelyingParty.Origins", v.into());
-        self
-    }
-    /// `Passkeys.UserVerification` (form, string).
-    pub fn passkeys_user_verification(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Passkeys.UserVerification", v.into());
-        self
-    }
-    /// `Psd2Enabled` (form, boolean).
-    pub fn psd2_enabled(mut self, v: bool) -> Self {
-        self.0.form("Psd2Enabled", v.wire());
-        self
-    }
-    /// `Push.ApnCredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
-    pub fn push_apn_credential_sid(mut self, v: &CredentialSid) -> Self {
-        self.0.form("Push.ApnCredentialSid", v.wire());
-        self
-    }
-    /// `Push.FcmCredentialSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
-    pub fn push_fcm_credential_sid(mut self, v: &CredentialSid) -> Self {
-        self.0.form("Push.FcmCredentialSid", v.wire());
-        self
-    }
-    /// `Push.IncludeDate` (form, boolean).
-    pub fn push_include_date(mut self, v: bool) -> Self {
-        self.0.form("Push.IncludeDate", v.wire());
-        self
-    }
-    /// `SkipSmsToLandlines` (form, boolean).
-    pub fn skip_sms_to_landlines(mut self, v: bool) -> Self {
-        self.0.form("SkipSmsToLandlines", v.wire());
-        self
-    }
-    /// `Totp.CodeLength` (form, integer).
-    pub fn totp_code_length(mut self, v: i64) -> Self {
-        self.0.form("Totp.CodeLength", v.wire());
-        self
-    }
-    /// `Totp.Issuer` (form, string).
-    pub fn totp_issuer(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Totp.Issuer", v.into());
-        self
-    }
-    /// `Totp.Skew` (form, integer).
-    pub fn totp_skew(mut self, v: i64) -> Self {
-        self.0.form("Totp.Skew", v.wire());
-        self
-    }
-    /// `Totp.TimeStep` (form, integer).
-    pub fn totp_time_step(mut self, v: i64) -> Self {
-        self.0.form("Totp.TimeStep", v.wire());
-        self
-    }
-    /// `TtsName` (form, string).
-    pub fn tts_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("TtsName", v.into());
-        self
-    }
-    /// `VerifyEventSubscriptionEnabled` (form, boolean).
-    pub fn verify_event_subscription_enabled(mut self, v: bool) -> Self {
-        self.0.form("VerifyEventSubscriptionEnabled", v.wire());
-        self
-    }
-    /// `Whatsapp.From` (form, string).
-    pub fn whatsapp_from(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Whatsapp.From", v.into());
-        self
-    }
-    /// `Whatsapp.MsgServiceSid` (form, string), pattern `^MG[0-9a-fA-F]{32}$`.
-    pub fn whatsapp_msg_service_sid(mut self, v: &MessagingServiceSid) -> Self {
-        self.0.form("Whatsapp.MsgServiceSid", v.wire());
-        self
-    }
+impl CreateNewFactorPasskey {
     /// Sends the request.
-    pub fn send(self) -> Pending<Service> {
+    pub fn send(self) -> Pending<CreateNewFactorPasskeyResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(UpdateService => Service);
+crate::http::operation::into_pending!(CreateNewFactorPasskey => CreateNewFactorPasskeyResponse);
 
-/// `DELETE /v2/Services/{Sid}` (operationId `DeleteService`): answers nothing (`204 No Content`).
+/// `POST /v2/Services/{ServiceSid}/Passkeys/Challenges` (operationId `CreateChallengePasskeys`): answers [`CreateChallengePasskeysResponse`].
 ///
-/// Started by [`VerifyV2::delete_service`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VerifyV2::create_challenge_passkeys`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteService(Request);
+pub struct CreateChallengePasskeys(Request);
 
-impl DeleteService {
+impl CreateChallengePasskeys {
     /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteService => ());
-
-/// `GET /v2/Templates` (operationId `ListVerificationTemplate`): answers a page ([`ListVerificationTemplateResponse`]) of [`VerificationTemplate`].
-///
-/// Started by [`VerifyV2::list_verification_template`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListVerificationTemplate(Request);
-
-impl ListVerificationTemplate {
-    /// `FriendlyName` (query, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.query("FriendlyName", v.into());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<VerificationTemplate> {
-        self.0.stream::<ListVerificationTemplateResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListVerificationTemplateResponse> {
+    pub fn send(self) -> Pending<CreateChallengePasskeysResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListVerificationTemplate => ListVerificationTemplateResponse);
+crate::http::operation::into_pending!(CreateChallengePasskeys => CreateChallengePasskeysResponse);
 
-/// A page of a list: the answer of `ListVerificationAttempt`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListVerificationAttemptResponse {
-    /// `attempts`: array of `verify.v2.verification_attempt`.
-    pub attempts: Option<Vec<VerificationAttempt>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
+/// `POST /v2/Services/{ServiceSid}/Passkeys/ApproveChallenge` (operationId `UpdateChallengePasskeys`): answers [`UpdateChallengePasskeysResponse`].
+///
+/// Started by [`VerifyV2::update_challenge_passkeys`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateChallengePasskeys(Request);
 
-impl crate::http::operation::ListPage for ListVerificationAttemptResponse {
-    type Item = VerificationAttempt;
-
-    fn into_items(self) -> Vec<VerificationAttempt> {
-        self.attempts.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
+impl UpdateChallengePasskeys {
+    /// Sends the request.
+    pub fn send(self) -> Pending<UpdateChallengePasskeysResponse> {
+        self.0.send()
     }
 }
 
-/// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListServiceResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `services`: array of `verify.v2.service`.
-    pub services: Option<Vec<Service>>,
-}
-
-impl crate::http::operation::ListPage for ListServiceResponse {
-    type Item = Service;
-
-    fn into_items(self) -> Vec<Service> {
-        self.services.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListEntity`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListEntityResponse {
-    /// `entities`: array of `verify.v2.service.entity`.
-    pub entities: Option<Vec<Entity>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListEntityResponse {
-    type Item = Entity;
-
-    fn into_items(self) -> Vec<Entity> {
-        self.entities.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListChallenge`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListChallengeResponse {
-    /// `challenges`: array of `verify.v2.service.entity.challenge`.
-    pub challenges: Option<Vec<Challenge>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListChallengeResponse {
-    type Item = Challenge;
-
-    fn into_items(self) -> Vec<Challenge> {
-        self.challenges.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListFactor`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListFactorResponse {
-    /// `factors`: array of `verify.v2.service.entity.factor`.
-    pub factors: Option<Vec<Factor>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListFactorResponse {
-    type Item = Factor;
-
-    fn into_items(self) -> Vec<Factor> {
-        self.factors.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListMessagingConfiguration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListMessagingConfigurationResponse {
-    /// `messaging_configurations`: array of `verify.v2.service.messaging_configuration`.
-    pub messaging_configurations: Option<Vec<MessagingConfiguration>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListMessagingConfigurationResponse {
-    type Item = MessagingConfiguration;
-
-    fn into_items(self) -> Vec<MessagingConfiguration> {
-        self.messaging_configurations.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A model: the answer of `UpdateChallengePasskeys`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct UpdateChallengePasskeysResponse {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_responded`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_responded: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `details`: any, nullable.
-    pub details: Option<serde_json::Value>,
-    /// `entity_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub entity_sid: Option<EntitySid>,
-    /// `expiration_date`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub expiration_date: Option<OffsetDateTime>,
-    /// `factor_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub factor_sid: Option<FactorSid>,
-    /// `factor_type`: string.
-    pub factor_type: Option<UpdateChallengePasskeysResponseFactorType>,
-    /// `hidden_details`: any, nullable.
-    pub hidden_details: Option<serde_json::Value>,
-    /// `identity`: string, nullable.
-    pub identity: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `metadata`: any, nullable.
-    pub metadata: Option<serde_json::Value>,
-    /// `options`: object.
-    pub options: Option<serde_json::Value>,
-    /// `responded_reason`: string.
-    pub responded_reason: Option<UpdateChallengePasskeysResponseRespondedReason>,
-    /// `service_sid`: string, nullable.
-    pub service_sid: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ChallengeSid>,
-    /// `status`: string.
-    pub status: Option<UpdateChallengePasskeysResponseStatus>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: the answer of `CreateChallengePasskeys`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CreateChallengePasskeysResponse {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_responded`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_responded: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `details`: any, nullable.
-    pub details: Option<serde_json::Value>,
-    /// `entity_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub entity_sid: Option<EntitySid>,
-    /// `expiration_date`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub expiration_date: Option<OffsetDateTime>,
-    /// `factor_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub factor_sid: Option<FactorSid>,
-    /// `factor_type`: string.
-    pub factor_type: Option<CreateChallengePasskeysResponseFactorType>,
-    /// `hidden_details`: any, nullable.
-    pub hidden_details: Option<serde_json::Value>,
-    /// `identity`: string, nullable.
-    pub identity: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `metadata`: any, nullable.
-    pub metadata: Option<serde_json::Value>,
-    /// `options`: object.
-    pub options: Option<serde_json::Value>,
-    /// `responded_reason`: string.
-    pub responded_reason: Option<CreateChallengePasskeysResponseRespondedReason>,
-    /// `service_sid`: string, nullable.
-    pub service_sid: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ChallengeSid>,
-    /// `status`: string.
-    pub status: Option<CreateChallengePasskeysResponseStatus>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: the answer of `CreateNewFactorPasskey`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct CreateNewFactorPasskeyResponse {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `binding`: any, nullable.
-    pub binding: Option<serde_json::Value>,
-    /// `config`: any, nullable.
-    pub config: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `entity_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub entity_sid: Option<EntitySid>,
-    /// `factor_type`: string.
-    pub factor_type: Option<CreateNewFactorPasskeyResponseFactorType>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `identity`: string, nullable.
-    pub identity: Option<String>,
-    /// `metadata`: any, nullable.
-    pub metadata: Option<serde_json::Value>,
-    /// `options`: any, nullable.
-    pub options: Option<serde_json::Value>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<VerifyServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<FactorSid>,
-    /// `status`: string.
-    pub status: Option<CreateNewFactorPasskeyResponseStatus>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: the answer of `UpdatePasskeysFactor`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct UpdatePasskeysFactorResponse {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `config`: any, nullable.
-    pub config: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `entity_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub entity_sid: Option<EntitySid>,
-    /// `factor_type`: string.
-    pub factor_type: Option<UpdatePasskeysFactorResponseFactorType>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `identity`: string, nullable.
-    pub identity: Option<String>,
-    /// `metadata`: any, nullable.
-    pub metadata: Option<serde_json::Value>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<VerifyServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<FactorSid>,
-    /// `status`: string.
-    pub status: Option<UpdatePasskeysFactorResponseStatus>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A page of a list: the answer of `ListRateLimit`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListRateLimitResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `rate_limits`: array of `verify.v2.service.rate_limit`.
-    pub rate_limits: Option<Vec<RateLimit>>,
-}
-
-impl crate::http::operation::ListPage for ListRateLimitResponse {
-    type Item = RateLimit;
-
-    fn into_items(self) -> Vec<RateLimit> {
-        self.rate_limits.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
+crate::http::operation::into_pending!(UpdateChallengePasskeys => UpdateChallengePasskeysResponse);
 
 /// A page of a list: the answer of `ListBucket`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListBucketResponse {
     /// `buckets`: array of `verify.v2.service.rate_limit.bucket`.
@@ -3565,6 +3188,11 @@ pub struct ListBucketResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListBucketResponse {
+    buckets: "buckets",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListBucketResponse {
     type Item = Bucket;
@@ -3579,24 +3207,32 @@ impl crate::http::operation::ListPage for ListBucketResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
-/// A page of a list: the answer of `ListWebhook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+/// A page of a list: the answer of `ListChallenge`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct ListWebhookResponse {
+pub struct ListChallengeResponse {
+    /// `challenges`: array of `verify.v2.service.entity.challenge`.
+    pub challenges: Option<Vec<Challenge>>,
     /// `meta`: object.
     pub meta: Option<ListMeta>,
-    /// `webhooks`: array of `verify.v2.service.webhook`.
-    pub webhooks: Option<Vec<Webhook>>,
 }
 
-impl crate::http::operation::ListPage for ListWebhookResponse {
-    type Item = Webhook;
+crate::types::wire::deserialize_model!(ListChallengeResponse {
+    challenges: "challenges",
+    meta: "meta"
+});
 
-    fn into_items(self) -> Vec<Webhook> {
-        self.webhooks.unwrap_or_default()
+impl crate::http::operation::ListPage for ListChallengeResponse {
+    type Item = Challenge;
+
+    fn into_items(self) -> Vec<Challenge> {
+        self.challenges.unwrap_or_default()
     }
 
     fn next_page(&self) -> Option<&str> {
@@ -3605,18 +3241,230 @@ impl crate::http::operation::ListPage for ListWebhookResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListEntity`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListEntityResponse {
+    /// `entities`: array of `verify.v2.service.entity`.
+    pub entities: Option<Vec<Entity>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListEntityResponse {
+    entities: "entities",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListEntityResponse {
+    type Item = Entity;
+
+    fn into_items(self) -> Vec<Entity> {
+        self.entities.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListFactor`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListFactorResponse {
+    /// `factors`: array of `verify.v2.service.entity.factor`.
+    pub factors: Option<Vec<Factor>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListFactorResponse {
+    factors: "factors",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListFactorResponse {
+    type Item = Factor;
+
+    fn into_items(self) -> Vec<Factor> {
+        self.factors.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListMessagingConfiguration`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListMessagingConfigurationResponse {
+    /// `messaging_configurations`: array of `verify.v2.service.messaging_configuration`.
+    pub messaging_configurations: Option<Vec<MessagingConfiguration>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListMessagingConfigurationResponse {
+    messaging_configurations: "messaging_configurations",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListMessagingConfigurationResponse {
+    type Item = MessagingConfiguration;
+
+    fn into_items(self) -> Vec<MessagingConfiguration> {
+        self.messaging_configurations.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListRateLimit`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListRateLimitResponse {
+    /// `rate_limits`: array of `verify.v2.service.rate_limit`.
+    pub rate_limits: Option<Vec<RateLimit>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListRateLimitResponse {
+    rate_limits: "rate_limits",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListRateLimitResponse {
+    type Item = RateLimit;
+
+    fn into_items(self) -> Vec<RateLimit> {
+        self.rate_limits.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListService`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListServiceResponse {
+    /// `services`: array of `verify.v2.service`.
+    pub services: Option<Vec<Service>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListServiceResponse {
+    services: "services",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListServiceResponse {
+    type Item = Service;
+
+    fn into_items(self) -> Vec<Service> {
+        self.services.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListVerificationAttempt`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListVerificationAttemptResponse {
+    /// `attempts`: array of `verify.v2.verification_attempt`.
+    pub attempts: Option<Vec<VerificationAttempt>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListVerificationAttemptResponse {
+    attempts: "attempts",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListVerificationAttemptResponse {
+    type Item = VerificationAttempt;
+
+    fn into_items(self) -> Vec<VerificationAttempt> {
+        self.attempts.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListVerificationTemplate`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListVerificationTemplateResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `templates`: array of `verify.v2.verification_template`.
     pub templates: Option<Vec<VerificationTemplate>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListVerificationTemplateResponse {
+    templates: "templates",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListVerificationTemplateResponse {
     type Item = VerificationTemplate;
@@ -3631,706 +3479,1003 @@ impl crate::http::operation::ListPage for ListVerificationTemplateResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
+/// A page of a list: the answer of `ListWebhook`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListWebhookResponse {
+    /// `webhooks`: array of `verify.v2.service.webhook`.
+    pub webhooks: Option<Vec<Webhook>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListWebhookResponse {
+    webhooks: "webhooks",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListWebhookResponse {
+    type Item = Webhook;
+
+    fn into_items(self) -> Vec<Webhook> {
+        self.webhooks.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A model: the answer of `UpdatePasskeysFactor`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct UpdatePasskeysFactorResponse {
+    /// `sid`: string, nullable.
+    pub sid: Option<FactorSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<VerifyServiceSid>,
+    /// `entity_sid`: string, nullable.
+    pub entity_sid: Option<EntitySid>,
+    /// `identity`: string, nullable.
+    pub identity: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `status`: string.
+    pub status: Option<UpdatePasskeysFactorResponseStatus>,
+    /// `factor_type`: string.
+    pub factor_type: Option<UpdatePasskeysFactorResponseFactorType>,
+    /// `config`: any, nullable.
+    pub config: Option<serde_json::Value>,
+    /// `metadata`: any, nullable.
+    pub metadata: Option<serde_json::Value>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(UpdatePasskeysFactorResponse {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    entity_sid: "entity_sid" as OptSid,
+    identity: "identity",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    friendly_name: "friendly_name",
+    status: "status",
+    factor_type: "factor_type",
+    config: "config",
+    metadata: "metadata",
+    url: "url" as OptUrl
+});
+
+/// A model: the answer of `CreateNewFactorPasskey`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CreateNewFactorPasskeyResponse {
+    /// `sid`: string, nullable.
+    pub sid: Option<FactorSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<VerifyServiceSid>,
+    /// `entity_sid`: string, nullable.
+    pub entity_sid: Option<EntitySid>,
+    /// `identity`: string, nullable.
+    pub identity: Option<String>,
+    /// `binding`: any, nullable.
+    pub binding: Option<serde_json::Value>,
+    /// `options`: any, nullable.
+    pub options: Option<serde_json::Value>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `status`: string.
+    pub status: Option<CreateNewFactorPasskeyResponseStatus>,
+    /// `factor_type`: string.
+    pub factor_type: Option<CreateNewFactorPasskeyResponseFactorType>,
+    /// `config`: any, nullable.
+    pub config: Option<serde_json::Value>,
+    /// `metadata`: any, nullable.
+    pub metadata: Option<serde_json::Value>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(CreateNewFactorPasskeyResponse {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    entity_sid: "entity_sid" as OptSid,
+    identity: "identity",
+    binding: "binding",
+    options: "options",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    friendly_name: "friendly_name",
+    status: "status",
+    factor_type: "factor_type",
+    config: "config",
+    metadata: "metadata",
+    url: "url" as OptUrl
+});
+
+/// A model: the answer of `CreateChallengePasskeys`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct CreateChallengePasskeysResponse {
+    /// `sid`: string, nullable.
+    pub sid: Option<ChallengeSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<String>,
+    /// `entity_sid`: string, nullable.
+    pub entity_sid: Option<EntitySid>,
+    /// `identity`: string, nullable.
+    pub identity: Option<String>,
+    /// `factor_sid`: string, nullable.
+    pub factor_sid: Option<FactorSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `date_responded`: string (date-time), nullable.
+    pub date_responded: Option<OffsetDateTime>,
+    /// `expiration_date`: string (date-time), nullable.
+    pub expiration_date: Option<OffsetDateTime>,
+    /// `status`: string.
+    pub status: Option<CreateChallengePasskeysResponseStatus>,
+    /// `responded_reason`: string.
+    pub responded_reason: Option<CreateChallengePasskeysResponseRespondedReason>,
+    /// `details`: any, nullable.
+    pub details: Option<serde_json::Value>,
+    /// `hidden_details`: any, nullable.
+    pub hidden_details: Option<serde_json::Value>,
+    /// `metadata`: any, nullable.
+    pub metadata: Option<serde_json::Value>,
+    /// `factor_type`: string.
+    pub factor_type: Option<CreateChallengePasskeysResponseFactorType>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+    /// `options`: object.
+    pub options: Option<serde_json::Value>,
+}
+
+crate::types::wire::deserialize_model!(CreateChallengePasskeysResponse {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid",
+    entity_sid: "entity_sid" as OptSid,
+    identity: "identity",
+    factor_sid: "factor_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    date_responded: "date_responded" as OptRfc3339,
+    expiration_date: "expiration_date" as OptRfc3339,
+    status: "status",
+    responded_reason: "responded_reason",
+    details: "details",
+    hidden_details: "hidden_details",
+    metadata: "metadata",
+    factor_type: "factor_type",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap,
+    options: "options"
+});
+
+/// A model: the answer of `UpdateChallengePasskeys`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct UpdateChallengePasskeysResponse {
+    /// `sid`: string, nullable.
+    pub sid: Option<ChallengeSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<String>,
+    /// `entity_sid`: string, nullable.
+    pub entity_sid: Option<EntitySid>,
+    /// `identity`: string, nullable.
+    pub identity: Option<String>,
+    /// `factor_sid`: string, nullable.
+    pub factor_sid: Option<FactorSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `date_responded`: string (date-time), nullable.
+    pub date_responded: Option<OffsetDateTime>,
+    /// `expiration_date`: string (date-time), nullable.
+    pub expiration_date: Option<OffsetDateTime>,
+    /// `status`: string.
+    pub status: Option<UpdateChallengePasskeysResponseStatus>,
+    /// `responded_reason`: string.
+    pub responded_reason: Option<UpdateChallengePasskeysResponseRespondedReason>,
+    /// `details`: any, nullable.
+    pub details: Option<serde_json::Value>,
+    /// `hidden_details`: any, nullable.
+    pub hidden_details: Option<serde_json::Value>,
+    /// `metadata`: any, nullable.
+    pub metadata: Option<serde_json::Value>,
+    /// `factor_type`: string.
+    pub factor_type: Option<UpdateChallengePasskeysResponseFactorType>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+    /// `options`: object.
+    pub options: Option<serde_json::Value>,
+}
+
+crate::types::wire::deserialize_model!(UpdateChallengePasskeysResponse {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid",
+    entity_sid: "entity_sid" as OptSid,
+    identity: "identity",
+    factor_sid: "factor_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    date_responded: "date_responded" as OptRfc3339,
+    expiration_date: "expiration_date" as OptRfc3339,
+    status: "status",
+    responded_reason: "responded_reason",
+    details: "details",
+    hidden_details: "hidden_details",
+    metadata: "metadata",
+    factor_type: "factor_type",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap,
+    options: "options"
+});
+
+/// A model: `verify.v2.service.access_token`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct AccessToken {
+    /// `sid`: string, nullable.
+    pub sid: Option<AccessTokenSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<VerifyServiceSid>,
+    /// `entity_identity`: string, nullable.
+    pub entity_identity: Option<String>,
+    /// `factor_type`: `access_token_enum_factor_types`.
+    pub factor_type: Option<AccessTokenFactorTypes>,
+    /// `factor_friendly_name`: string, nullable.
+    pub factor_friendly_name: Option<String>,
+    /// `token`: string, nullable.
+    pub token: Option<String>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `ttl`: integer.
+    pub ttl: Option<i64>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(AccessToken {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    entity_identity: "entity_identity",
+    factor_type: "factor_type",
+    factor_friendly_name: "factor_friendly_name",
+    token: "token",
+    url: "url" as OptUrl,
+    ttl: "ttl" as OptInt,
+    date_created: "date_created" as OptRfc3339
+});
+
+/// A model: `verify.v2.service.rate_limit.bucket`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Bucket {
+    /// `sid`: string, nullable.
+    pub sid: Option<BucketSid>,
+    /// `rate_limit_sid`: string, nullable.
+    pub rate_limit_sid: Option<RateLimitSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<VerifyServiceSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `max`: integer.
+    pub max: Option<i64>,
+    /// `interval`: integer.
+    pub interval: Option<i64>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(Bucket {
+    sid: "sid" as OptSid,
+    rate_limit_sid: "rate_limit_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    max: "max" as OptInt,
+    interval: "interval" as OptInt,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `verify.v2.service.entity.challenge`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Challenge {
+    /// `sid`: string, nullable.
+    pub sid: Option<ChallengeSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<VerifyServiceSid>,
+    /// `entity_sid`: string, nullable.
+    pub entity_sid: Option<EntitySid>,
+    /// `identity`: string, nullable.
+    pub identity: Option<String>,
+    /// `factor_sid`: string, nullable.
+    pub factor_sid: Option<FactorSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `date_responded`: string (date-time), nullable.
+    pub date_responded: Option<OffsetDateTime>,
+    /// `expiration_date`: string (date-time), nullable.
+    pub expiration_date: Option<OffsetDateTime>,
+    /// `status`: `challenge_enum_challenge_statuses`.
+    pub status: Option<ChallengeChallengeStatuses>,
+    /// `responded_reason`: `challenge_enum_challenge_reasons`.
+    pub responded_reason: Option<ChallengeChallengeReasons>,
+    /// `details`: any, nullable.
+    pub details: Option<serde_json::Value>,
+    /// `hidden_details`: any, nullable.
+    pub hidden_details: Option<serde_json::Value>,
+    /// `metadata`: any, nullable.
+    pub metadata: Option<serde_json::Value>,
+    /// `factor_type`: `challenge_enum_factor_types`.
+    pub factor_type: Option<ChallengeFactorTypes>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Challenge {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    entity_sid: "entity_sid" as OptSid,
+    identity: "identity",
+    factor_sid: "factor_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    date_responded: "date_responded" as OptRfc3339,
+    expiration_date: "expiration_date" as OptRfc3339,
+    status: "status",
+    responded_reason: "responded_reason",
+    details: "details",
+    hidden_details: "hidden_details",
+    metadata: "metadata",
+    factor_type: "factor_type",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `verify.v2.service.entity`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Entity {
+    /// `sid`: string, nullable.
+    pub sid: Option<EntitySid>,
+    /// `identity`: string, nullable.
+    pub identity: Option<String>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<VerifyServiceSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(Entity {
+    sid: "sid" as OptSid,
+    identity: "identity",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `verify.v2.service.entity.factor`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Factor {
+    /// `sid`: string, nullable.
+    pub sid: Option<FactorSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<VerifyServiceSid>,
+    /// `entity_sid`: string, nullable.
+    pub entity_sid: Option<EntitySid>,
+    /// `identity`: string, nullable.
+    pub identity: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `status`: `factor_enum_factor_statuses`.
+    pub status: Option<FactorFactorStatuses>,
+    /// `factor_type`: `factor_enum_factor_types`.
+    pub factor_type: Option<FactorFactorTypes>,
+    /// `config`: any, nullable.
+    pub config: Option<serde_json::Value>,
+    /// `metadata`: any, nullable.
+    pub metadata: Option<serde_json::Value>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(Factor {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    entity_sid: "entity_sid" as OptSid,
+    identity: "identity",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    friendly_name: "friendly_name",
+    status: "status",
+    factor_type: "factor_type",
+    config: "config",
+    metadata: "metadata",
+    url: "url" as OptUrl
+});
+
 /// A model: `verify.v2.form`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Form {
-    /// `form_meta`: any, nullable.
-    pub form_meta: Option<serde_json::Value>,
     /// `form_type`: `form_enum_form_types`.
     pub form_type: Option<FormFormTypes>,
     /// `forms`: any, nullable.
     pub forms: Option<serde_json::Value>,
+    /// `form_meta`: any, nullable.
+    pub form_meta: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
-/// A model: `verify.v2.safelist`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Safelist {
-    /// `phone_number`: string, nullable.
-    pub phone_number: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<SafelistSid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `verify.v2.service`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Service {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `code_length`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub code_length: Option<i64>,
-    /// `custom_code_enabled`: boolean, nullable.
-    pub custom_code_enabled: Option<bool>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `default_template_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub default_template_sid: Option<VerificationTemplateSid>,
-    /// `do_not_share_warning_enabled`: boolean, nullable.
-    pub do_not_share_warning_enabled: Option<bool>,
-    /// `dtmf_input_required`: boolean, nullable.
-    pub dtmf_input_required: Option<bool>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `lookup_enabled`: boolean, nullable.
-    pub lookup_enabled: Option<bool>,
-    /// `passkeys`: any, nullable.
-    pub passkeys: Option<serde_json::Value>,
-    /// `psd2_enabled`: boolean, nullable.
-    pub psd2_enabled: Option<bool>,
-    /// `push`: any, nullable.
-    pub push: Option<serde_json::Value>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<VerifyServiceSid>,
-    /// `skip_sms_to_landlines`: boolean, nullable.
-    pub skip_sms_to_landlines: Option<bool>,
-    /// `totp`: any, nullable.
-    pub totp: Option<serde_json::Value>,
-    /// `tts_name`: string, nullable.
-    pub tts_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `verify_event_subscription_enabled`: boolean, nullable.
-    pub verify_event_subscription_enabled: Option<bool>,
-    /// `whatsapp`: any, nullable.
-    pub whatsapp: Option<serde_json::Value>,
-}
-
-/// A model: `verify.v2.service.access_token`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct AccessToken {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `entity_identity`: string, nullable.
-    pub entity_identity: Option<String>,
-    /// `factor_friendly_name`: string, nullable.
-    pub factor_friendly_name: Option<String>,
-    /// `factor_type`: `access_token_enum_factor_types`.
-    pub factor_type: Option<AccessTokenFactorTypes>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<VerifyServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<AccessTokenSid>,
-    /// `token`: string, nullable.
-    pub token: Option<String>,
-    /// `ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub ttl: Option<i64>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `verify.v2.service.entity`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Entity {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `identity`: string, nullable.
-    pub identity: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<VerifyServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<EntitySid>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `verify.v2.service.entity.challenge`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Challenge {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_responded`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_responded: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `details`: any, nullable.
-    pub details: Option<serde_json::Value>,
-    /// `entity_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub entity_sid: Option<EntitySid>,
-    /// `expiration_date`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub expiration_date: Option<OffsetDateTime>,
-    /// `factor_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub factor_sid: Option<FactorSid>,
-    /// `factor_type`: `challenge_enum_factor_types`.
-    pub factor_type: Option<ChallengeFactorTypes>,
-    /// `hidden_details`: any, nullable.
-    pub hidden_details: Option<serde_json::Value>,
-    /// `identity`: string, nullable.
-    pub identity: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `metadata`: any, nullable.
-    pub metadata: Option<serde_json::Value>,
-    /// `responded_reason`: `challenge_enum_challenge_reasons`.
-    pub responded_reason: Option<ChallengeChallengeReasons>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<VerifyServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ChallengeSid>,
-    /// `status`: `challenge_enum_challenge_statuses`.
-    pub status: Option<ChallengeChallengeStatuses>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `verify.v2.service.entity.challenge.notification`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Notification {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `challenge_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub challenge_sid: Option<ChallengeSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `entity_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub entity_sid: Option<EntitySid>,
-    /// `identity`: string, nullable.
-    pub identity: Option<String>,
-    /// `priority`: string, nullable.
-    pub priority: Option<String>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<VerifyServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<NotificationSid>,
-    /// `ttl`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub ttl: Option<i64>,
-}
-
-/// A model: `verify.v2.service.entity.factor`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Factor {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `config`: any, nullable.
-    pub config: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `entity_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub entity_sid: Option<EntitySid>,
-    /// `factor_type`: `factor_enum_factor_types`.
-    pub factor_type: Option<FactorFactorTypes>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `identity`: string, nullable.
-    pub identity: Option<String>,
-    /// `metadata`: any, nullable.
-    pub metadata: Option<serde_json::Value>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<VerifyServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<FactorSid>,
-    /// `status`: `factor_enum_factor_statuses`.
-    pub status: Option<FactorFactorStatuses>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
-
-/// A model: `verify.v2.service.entity.new_factor`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct NewFactor {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `binding`: any, nullable.
-    pub binding: Option<serde_json::Value>,
-    /// `config`: any, nullable.
-    pub config: Option<serde_json::Value>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `entity_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub entity_sid: Option<EntitySid>,
-    /// `factor_type`: `new_factor_enum_factor_types`.
-    pub factor_type: Option<NewFactorFactorTypes>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `identity`: string, nullable.
-    pub identity: Option<String>,
-    /// `metadata`: any, nullable.
-    pub metadata: Option<serde_json::Value>,
-    /// `options`: any, nullable.
-    pub options: Option<serde_json::Value>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<VerifyServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<FactorSid>,
-    /// `status`: `new_factor_enum_factor_statuses`.
-    pub status: Option<NewFactorFactorStatuses>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-}
+crate::types::wire::deserialize_model!(Form {
+    form_type: "form_type",
+    forms: "forms",
+    form_meta: "form_meta",
+    url: "url" as OptUrl
+});
 
 /// A model: `verify.v2.service.messaging_configuration`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct MessagingConfiguration {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<VerifyServiceSid>,
     /// `country`: string, nullable.
     pub country: Option<String>,
+    /// `messaging_service_sid`: string, nullable.
+    pub messaging_service_sid: Option<MessagingServiceSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `messaging_service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub messaging_service_sid: Option<MessagingServiceSid>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<VerifyServiceSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(MessagingConfiguration {
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    country: "country",
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `verify.v2.service.entity.new_factor`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct NewFactor {
+    /// `sid`: string, nullable.
+    pub sid: Option<FactorSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<VerifyServiceSid>,
+    /// `entity_sid`: string, nullable.
+    pub entity_sid: Option<EntitySid>,
+    /// `identity`: string, nullable.
+    pub identity: Option<String>,
+    /// `binding`: any, nullable.
+    pub binding: Option<serde_json::Value>,
+    /// `options`: any, nullable.
+    pub options: Option<serde_json::Value>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `status`: `new_factor_enum_factor_statuses`.
+    pub status: Option<NewFactorFactorStatuses>,
+    /// `factor_type`: `new_factor_enum_factor_types`.
+    pub factor_type: Option<NewFactorFactorTypes>,
+    /// `config`: any, nullable.
+    pub config: Option<serde_json::Value>,
+    /// `metadata`: any, nullable.
+    pub metadata: Option<serde_json::Value>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(NewFactor {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    entity_sid: "entity_sid" as OptSid,
+    identity: "identity",
+    binding: "binding",
+    options: "options",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    friendly_name: "friendly_name",
+    status: "status",
+    factor_type: "factor_type",
+    config: "config",
+    metadata: "metadata",
+    url: "url" as OptUrl
+});
+
+/// A model: `verify.v2.service.entity.challenge.notification`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Notification {
+    /// `sid`: string, nullable.
+    pub sid: Option<NotificationSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<VerifyServiceSid>,
+    /// `entity_sid`: string, nullable.
+    pub entity_sid: Option<EntitySid>,
+    /// `identity`: string, nullable.
+    pub identity: Option<String>,
+    /// `challenge_sid`: string, nullable.
+    pub challenge_sid: Option<ChallengeSid>,
+    /// `priority`: string, nullable.
+    pub priority: Option<String>,
+    /// `ttl`: integer.
+    pub ttl: Option<i64>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(Notification {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    entity_sid: "entity_sid" as OptSid,
+    identity: "identity",
+    challenge_sid: "challenge_sid" as OptSid,
+    priority: "priority",
+    ttl: "ttl" as OptInt,
+    date_created: "date_created" as OptRfc3339
+});
 
 /// A model: `verify.v2.service.rate_limit`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RateLimit {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `description`: string, nullable.
-    pub description: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<VerifyServiceSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RateLimitSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<VerifyServiceSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+}
+
+crate::types::wire::deserialize_model!(RateLimit {
+    sid: "sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    unique_name: "unique_name",
+    description: "description",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `verify.v2.safelist`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Safelist {
+    /// `sid`: string, nullable.
+    pub sid: Option<SafelistSid>,
+    /// `phone_number`: string, nullable.
+    pub phone_number: Option<String>,
+    /// `url`: string (uri), nullable.
     pub url: Option<Url>,
 }
 
-/// A model: `verify.v2.service.rate_limit.bucket`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+crate::types::wire::deserialize_model!(Safelist {
+    sid: "sid" as OptSid,
+    phone_number: "phone_number",
+    url: "url" as OptUrl
+});
+
+/// A model: `verify.v2.service`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct Bucket {
+pub struct Service {
+    /// `sid`: string, nullable.
+    pub sid: Option<VerifyServiceSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `code_length`: integer.
+    pub code_length: Option<i64>,
+    /// `lookup_enabled`: boolean, nullable.
+    pub lookup_enabled: Option<bool>,
+    /// `psd2_enabled`: boolean, nullable.
+    pub psd2_enabled: Option<bool>,
+    /// `skip_sms_to_landlines`: boolean, nullable.
+    pub skip_sms_to_landlines: Option<bool>,
+    /// `dtmf_input_required`: boolean, nullable.
+    pub dtmf_input_required: Option<bool>,
+    /// `tts_name`: string, nullable.
+    pub tts_name: Option<String>,
+    /// `do_not_share_warning_enabled`: boolean, nullable.
+    pub do_not_share_warning_enabled: Option<bool>,
+    /// `custom_code_enabled`: boolean, nullable.
+    pub custom_code_enabled: Option<bool>,
+    /// `push`: any, nullable.
+    pub push: Option<serde_json::Value>,
+    /// `totp`: any, nullable.
+    pub totp: Option<serde_json::Value>,
+    /// `default_template_sid`: string, nullable.
+    pub default_template_sid: Option<VerificationTemplateSid>,
+    /// `whatsapp`: any, nullable.
+    pub whatsapp: Option<serde_json::Value>,
+    /// `passkeys`: any, nullable.
+    pub passkeys: Option<serde_json::Value>,
+    /// `verify_event_subscription_enabled`: boolean, nullable.
+    pub verify_event_subscription_enabled: Option<bool>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `interval`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub interval: Option<i64>,
-    /// `max`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub max: Option<i64>,
-    /// `rate_limit_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub rate_limit_sid: Option<RateLimitSid>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<VerifyServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<BucketSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(Service {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    code_length: "code_length" as OptInt,
+    lookup_enabled: "lookup_enabled",
+    psd2_enabled: "psd2_enabled",
+    skip_sms_to_landlines: "skip_sms_to_landlines",
+    dtmf_input_required: "dtmf_input_required",
+    tts_name: "tts_name",
+    do_not_share_warning_enabled: "do_not_share_warning_enabled",
+    custom_code_enabled: "custom_code_enabled",
+    push: "push",
+    totp: "totp",
+    default_template_sid: "default_template_sid" as OptSid,
+    whatsapp: "whatsapp",
+    passkeys: "passkeys",
+    verify_event_subscription_enabled: "verify_event_subscription_enabled",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
 
 /// A model: `verify.v2.service.verification`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Verification {
+    /// `sid`: string, nullable.
+    pub sid: Option<VerificationSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<VerifyServiceSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `amount`: string, nullable.
-    pub amount: Option<String>,
+    /// `to`: string, nullable.
+    pub to: Option<String>,
     /// `channel`: `verification_enum_channel`.
     pub channel: Option<VerificationChannel>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `status`: string, nullable.
+    pub status: Option<String>,
+    /// `valid`: boolean, nullable.
+    pub valid: Option<bool>,
     /// `lookup`: any, nullable.
     pub lookup: Option<serde_json::Value>,
+    /// `amount`: string, nullable.
+    pub amount: Option<String>,
     /// `payee`: string, nullable.
     pub payee: Option<String>,
     /// `send_code_attempts`: array of any, nullable.
     pub send_code_attempts: Option<Vec<serde_json::Value>>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<VerifyServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<VerificationSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `sna`: any, nullable.
     pub sna: Option<serde_json::Value>,
-    /// `status`: string, nullable.
-    pub status: Option<String>,
-    /// `to`: string, nullable.
-    pub to: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `valid`: boolean, nullable.
-    pub valid: Option<bool>,
 }
 
-/// A model: `verify.v2.service.verification_check`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct VerificationCheck {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `amount`: string, nullable.
-    pub amount: Option<String>,
-    /// `channel`: `verification_check_enum_channel`.
-    pub channel: Option<VerificationCheckChannel>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `payee`: string, nullable.
-    pub payee: Option<String>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<VerifyServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<VerificationSid>,
-    /// `sna_attempts_error_codes`: array of any, nullable.
-    pub sna_attempts_error_codes: Option<Vec<serde_json::Value>>,
-    /// `status`: string, nullable.
-    pub status: Option<String>,
-    /// `to`: string, nullable.
-    pub to: Option<String>,
-    /// `valid`: boolean, nullable.
-    pub valid: Option<bool>,
-}
-
-/// A model: `verify.v2.service.webhook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Webhook {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `event_types`: array of string, nullable.
-    pub event_types: Option<Vec<String>>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<VerifyServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<WebhookSid>,
-    /// `status`: `webhook_enum_status`.
-    pub status: Option<WebhookStatus>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `version`: `webhook_enum_version`.
-    pub version: Option<WebhookVersion>,
-    /// `webhook_method`: `webhook_enum_methods`.
-    pub webhook_method: Option<WebhookMethods>,
-    /// `webhook_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub webhook_url: Option<Url>,
-}
+crate::types::wire::deserialize_model!(Verification {
+    sid: "sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    to: "to",
+    channel: "channel",
+    status: "status",
+    valid: "valid",
+    lookup: "lookup",
+    amount: "amount",
+    payee: "payee",
+    send_code_attempts: "send_code_attempts",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sna: "sna",
+    url: "url" as OptUrl
+});
 
 /// A model: `verify.v2.verification_attempt`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VerificationAttempt {
+    /// `sid`: string, nullable.
+    pub sid: Option<VerificationAttemptSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `channel`: `verification_attempt_enum_channels`.
-    pub channel: Option<VerificationAttemptChannels>,
-    /// `channel_data`: any, nullable.
-    pub channel_data: Option<serde_json::Value>,
-    /// `conversion_status`: `verification_attempt_enum_conversion_status`.
-    pub conversion_status: Option<VerificationAttemptConversionStatus>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<VerifyServiceSid>,
+    /// `verification_sid`: string, nullable.
+    pub verification_sid: Option<VerificationSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
+    /// `conversion_status`: `verification_attempt_enum_conversion_status`.
+    pub conversion_status: Option<VerificationAttemptConversionStatus>,
+    /// `channel`: `verification_attempt_enum_channels`.
+    pub channel: Option<VerificationAttemptChannels>,
     /// `price`: any, nullable.
     pub price: Option<serde_json::Value>,
-    /// `service_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub service_sid: Option<VerifyServiceSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<VerificationAttemptSid>,
+    /// `channel_data`: any, nullable.
+    pub channel_data: Option<serde_json::Value>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `verification_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub verification_sid: Option<VerificationSid>,
 }
+
+crate::types::wire::deserialize_model!(VerificationAttempt {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    verification_sid: "verification_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    conversion_status: "conversion_status",
+    channel: "channel",
+    price: "price",
+    channel_data: "channel_data",
+    url: "url" as OptUrl
+});
 
 /// A model: `verify.v2.verification_attempts_summary`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VerificationAttemptsSummary {
-    /// `conversion_rate_percentage`: string, nullable.
-    pub conversion_rate_percentage: Option<String>,
     /// `total_attempts`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_attempts: Option<i64>,
     /// `total_converted`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_converted: Option<i64>,
     /// `total_unconverted`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub total_unconverted: Option<i64>,
+    /// `conversion_rate_percentage`: string, nullable.
+    pub conversion_rate_percentage: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(VerificationAttemptsSummary {
+    total_attempts: "total_attempts" as OptInt,
+    total_converted: "total_converted" as OptInt,
+    total_unconverted: "total_unconverted" as OptInt,
+    conversion_rate_percentage: "conversion_rate_percentage",
+    url: "url" as OptUrl
+});
+
+/// A model: `verify.v2.service.verification_check`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct VerificationCheck {
+    /// `sid`: string, nullable.
+    pub sid: Option<VerificationSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<VerifyServiceSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `to`: string, nullable.
+    pub to: Option<String>,
+    /// `channel`: `verification_check_enum_channel`.
+    pub channel: Option<VerificationCheckChannel>,
+    /// `status`: string, nullable.
+    pub status: Option<String>,
+    /// `valid`: boolean, nullable.
+    pub valid: Option<bool>,
+    /// `amount`: string, nullable.
+    pub amount: Option<String>,
+    /// `payee`: string, nullable.
+    pub payee: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `sna_attempts_error_codes`: array of any, nullable.
+    pub sna_attempts_error_codes: Option<Vec<serde_json::Value>>,
+}
+
+crate::types::wire::deserialize_model!(VerificationCheck {
+    sid: "sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    to: "to",
+    channel: "channel",
+    status: "status",
+    valid: "valid",
+    amount: "amount",
+    payee: "payee",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sna_attempts_error_codes: "sna_attempts_error_codes"
+});
+
 /// A model: `verify.v2.verification_template`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct VerificationTemplate {
+    /// `sid`: string, nullable.
+    pub sid: Option<VerificationTemplateSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `channels`: array of string, nullable.
-    pub channels: Option<Vec<String>>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<VerificationTemplateSid>,
+    /// `channels`: array of string, nullable.
+    pub channels: Option<Vec<String>>,
     /// `translations`: any, nullable.
     pub translations: Option<serde_json::Value>,
 }
 
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_verify_v2.json`: one of `push`, `totp`, `passkeys`; a value added later reads as `Other`.
-    UpdateChallengePasskeysResponseFactorType {
-        /// `push`
-        Push = "push",
-        /// `totp`
-        Totp = "totp",
-        /// `passkeys`
-        Passkeys = "passkeys",
-    }
+crate::types::wire::deserialize_model!(VerificationTemplate {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    channels: "channels",
+    translations: "translations"
+});
+
+/// A model: `verify.v2.service.webhook`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Webhook {
+    /// `sid`: string, nullable.
+    pub sid: Option<WebhookSid>,
+    /// `service_sid`: string, nullable.
+    pub service_sid: Option<VerifyServiceSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `event_types`: array of string, nullable.
+    pub event_types: Option<Vec<String>>,
+    /// `status`: `webhook_enum_status`.
+    pub status: Option<WebhookStatus>,
+    /// `version`: `webhook_enum_version`.
+    pub version: Option<WebhookVersion>,
+    /// `webhook_url`: string (uri), nullable.
+    pub webhook_url: Option<Url>,
+    /// `webhook_method`: `webhook_enum_methods`.
+    pub webhook_method: Option<WebhookMethods>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_verify_v2.json`: one of `none`, `not_needed`, `not_requested`; a value added later reads as `Other`.
-    UpdateChallengePasskeysResponseRespondedReason {
-        /// `none`
-        None = "none",
-        /// `not_needed`
-        NotNeeded = "not_needed",
-        /// `not_requested`
-        NotRequested = "not_requested",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_verify_v2.json`: one of `pending`, `expired`, `approved`, `denied`; a value added later reads as `Other`.
-    UpdateChallengePasskeysResponseStatus {
-        /// `pending`
-        Pending = "pending",
-        /// `expired`
-        Expired = "expired",
-        /// `approved`
-        Approved = "approved",
-        /// `denied`
-        Denied = "denied",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_verify_v2.json`: one of `push`, `totp`, `passkeys`; a value added later reads as `Other`.
-    CreateChallengePasskeysResponseFactorType {
-        /// `push`
-        Push = "push",
-        /// `totp`
-        Totp = "totp",
-        /// `passkeys`
-        Passkeys = "passkeys",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_verify_v2.json`: one of `none`, `not_needed`, `not_requested`; a value added later reads as `Other`.
-    CreateChallengePasskeysResponseRespondedReason {
-        /// `none`
-        None = "none",
-        /// `not_needed`
-        NotNeeded = "not_needed",
-        /// `not_requested`
-        NotRequested = "not_requested",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_verify_v2.json`: one of `pending`, `expired`, `approved`, `denied`; a value added later reads as `Other`.
-    CreateChallengePasskeysResponseStatus {
-        /// `pending`
-        Pending = "pending",
-        /// `expired`
-        Expired = "expired",
-        /// `approved`
-        Approved = "approved",
-        /// `denied`
-        Denied = "denied",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_verify_v2.json`: one of `push`, `totp`, `passkeys`; a value added later reads as `Other`.
-    #[case_insensitive] CreateNewFactorPasskeyResponseFactorType {
-        /// `push`
-        Push = "push",
-        /// `totp`
-        Totp = "totp",
-        /// `passkeys`
-        Passkeys = "passkeys",
-    }
-}
+crate::types::wire::deserialize_model!(Webhook {
+    sid: "sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    event_types: "event_types",
+    status: "status",
+    version: "version",
+    webhook_url: "webhook_url" as OptUrl,
+    webhook_method: "webhook_method",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_verify_v2.json`: one of `unverified`, `verified`; a value added later reads as `Other`.
-    CreateNewFactorPasskeyResponseStatus {
+    UpdatePasskeysFactorResponseStatus {
         /// `unverified`
         Unverified = "unverified",
         /// `verified`
@@ -4352,7 +4497,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_verify_v2.json`: one of `unverified`, `verified`; a value added later reads as `Other`.
-    UpdatePasskeysFactorResponseStatus {
+    CreateNewFactorPasskeyResponseStatus {
         /// `unverified`
         Unverified = "unverified",
         /// `verified`
@@ -4361,22 +4506,98 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `access_token_enum_factor_types`: one of `push`; a value added later reads as `Other`.
-    AccessTokenFactorTypes {
+    /// an inline enum of `twilio_verify_v2.json`: one of `push`, `totp`, `passkeys`; a value added later reads as `Other`.
+    #[case_insensitive] CreateNewFactorPasskeyResponseFactorType {
         /// `push`
         Push = "push",
+        /// `totp`
+        Totp = "totp",
+        /// `passkeys`
+        Passkeys = "passkeys",
     }
 }
 
 crate::types::open_enum::open_enum! {
-    /// `challenge_enum_challenge_reasons`: one of `none`, `not_needed`, `not_requested`; a value added later reads as `Other`.
-    ChallengeChallengeReasons {
+    /// an inline enum of `twilio_verify_v2.json`: one of `pending`, `expired`, `approved`, `denied`; a value added later reads as `Other`.
+    CreateChallengePasskeysResponseStatus {
+        /// `pending`
+        Pending = "pending",
+        /// `expired`
+        Expired = "expired",
+        /// `approved`
+        Approved = "approved",
+        /// `denied`
+        Denied = "denied",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_verify_v2.json`: one of `none`, `not_needed`, `not_requested`; a value added later reads as `Other`.
+    CreateChallengePasskeysResponseRespondedReason {
         /// `none`
         None = "none",
         /// `not_needed`
         NotNeeded = "not_needed",
         /// `not_requested`
         NotRequested = "not_requested",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_verify_v2.json`: one of `push`, `totp`, `passkeys`; a value added later reads as `Other`.
+    CreateChallengePasskeysResponseFactorType {
+        /// `push`
+        Push = "push",
+        /// `totp`
+        Totp = "totp",
+        /// `passkeys`
+        Passkeys = "passkeys",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_verify_v2.json`: one of `pending`, `expired`, `approved`, `denied`; a value added later reads as `Other`.
+    UpdateChallengePasskeysResponseStatus {
+        /// `pending`
+        Pending = "pending",
+        /// `expired`
+        Expired = "expired",
+        /// `approved`
+        Approved = "approved",
+        /// `denied`
+        Denied = "denied",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_verify_v2.json`: one of `none`, `not_needed`, `not_requested`; a value added later reads as `Other`.
+    UpdateChallengePasskeysResponseRespondedReason {
+        /// `none`
+        None = "none",
+        /// `not_needed`
+        NotNeeded = "not_needed",
+        /// `not_requested`
+        NotRequested = "not_requested",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_verify_v2.json`: one of `push`, `totp`, `passkeys`; a value added later reads as `Other`.
+    UpdateChallengePasskeysResponseFactorType {
+        /// `push`
+        Push = "push",
+        /// `totp`
+        Totp = "totp",
+        /// `passkeys`
+        Passkeys = "passkeys",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `access_token_enum_factor_types`: one of `push`; a value added later reads as `Other`.
+    AccessTokenFactorTypes {
+        /// `push`
+        Push = "push",
     }
 }
 
@@ -4391,6 +4612,18 @@ crate::types::open_enum::open_enum! {
         Approved = "approved",
         /// `denied`
         Denied = "denied",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `challenge_enum_challenge_reasons`: one of `none`, `not_needed`, `not_requested`; a value added later reads as `Other`.
+    ChallengeChallengeReasons {
+        /// `none`
+        None = "none",
+        /// `not_needed`
+        NotNeeded = "not_needed",
+        /// `not_requested`
+        NotRequested = "not_requested",
     }
 }
 
@@ -4517,14 +4750,54 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `verification_attempt_enum_attempt_status`: one of `confirmed`, `unconfirmed`, `expired`; a value added later reads as `Other`.
-    VerificationAttemptAttemptStatus {
-        /// `confirmed`
-        Confirmed = "confirmed",
-        /// `unconfirmed`
-        Unconfirmed = "unconfirmed",
-        /// `expired`
-        Expired = "expired",
+    /// `verification_enum_channel`: one of `sms`, `call`, `email`, `whatsapp`, `sna`; a value added later reads as `Other`.
+    VerificationChannel {
+        /// `sms`
+        Sms = "sms",
+        /// `call`
+        Call = "call",
+        /// `email`
+        Email = "email",
+        /// `whatsapp`
+        Whatsapp = "whatsapp",
+        /// `sna`
+        Sna = "sna",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `verification_enum_status`: one of `canceled`, `approved`; a value added later reads as `Other`.
+    VerificationStatus {
+        /// `canceled`
+        Canceled = "canceled",
+        /// `approved`
+        Approved = "approved",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `verification_enum_risk_check`: one of `enable`, `disable`; a value added later reads as `Other`.
+    VerificationRiskCheck {
+        /// `enable`
+        Enable = "enable",
+        /// `disable`
+        Disable = "disable",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `verification_attempt_enum_channels`: one of `sms`, `call`, `email`, `whatsapp`, `rbm`; a value added later reads as `Other`.
+    VerificationAttemptChannels {
+        /// `sms`
+        Sms = "sms",
+        /// `call`
+        Call = "call",
+        /// `email`
+        Email = "email",
+        /// `whatsapp`
+        Whatsapp = "whatsapp",
+        /// `rbm`
+        Rbm = "rbm",
     }
 }
 
@@ -4547,32 +4820,6 @@ crate::types::open_enum::open_enum! {
         Ringing = "ringing",
         /// `canceled`
         Canceled = "canceled",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `verification_attempt_enum_channels`: one of `sms`, `call`, `email`, `whatsapp`, `rbm`; a value added later reads as `Other`.
-    VerificationAttemptChannels {
-        /// `sms`
-        Sms = "sms",
-        /// `call`
-        Call = "call",
-        /// `email`
-        Email = "email",
-        /// `whatsapp`
-        Whatsapp = "whatsapp",
-        /// `rbm`
-        Rbm = "rbm",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `verification_attempt_enum_conversion_status`: one of `converted`, `unconverted`; a value added later reads as `Other`.
-    VerificationAttemptConversionStatus {
-        /// `converted`
-        Converted = "converted",
-        /// `unconverted`
-        Unconverted = "unconverted",
     }
 }
 
@@ -4609,6 +4856,28 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `verification_attempt_enum_conversion_status`: one of `converted`, `unconverted`; a value added later reads as `Other`.
+    VerificationAttemptConversionStatus {
+        /// `converted`
+        Converted = "converted",
+        /// `unconverted`
+        Unconverted = "unconverted",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `verification_attempt_enum_attempt_status`: one of `confirmed`, `unconfirmed`, `expired`; a value added later reads as `Other`.
+    VerificationAttemptAttemptStatus {
+        /// `confirmed`
+        Confirmed = "confirmed",
+        /// `unconfirmed`
+        Unconfirmed = "unconfirmed",
+        /// `expired`
+        Expired = "expired",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `verification_attempts_summary_enum_channels`: one of `sms`, `call`, `email`, `whatsapp`, `rbm`; a value added later reads as `Other`.
     VerificationAttemptsSummaryChannels {
         /// `sms`
@@ -4641,52 +4910,6 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `verification_enum_channel`: one of `sms`, `call`, `email`, `whatsapp`, `sna`; a value added later reads as `Other`.
-    VerificationChannel {
-        /// `sms`
-        Sms = "sms",
-        /// `call`
-        Call = "call",
-        /// `email`
-        Email = "email",
-        /// `whatsapp`
-        Whatsapp = "whatsapp",
-        /// `sna`
-        Sna = "sna",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `verification_enum_risk_check`: one of `enable`, `disable`; a value added later reads as `Other`.
-    VerificationRiskCheck {
-        /// `enable`
-        Enable = "enable",
-        /// `disable`
-        Disable = "disable",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `verification_enum_status`: one of `canceled`, `approved`; a value added later reads as `Other`.
-    VerificationStatus {
-        /// `canceled`
-        Canceled = "canceled",
-        /// `approved`
-        Approved = "approved",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `webhook_enum_methods`: one of `GET`, `POST`; a value added later reads as `Other`.
-    WebhookMethods {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `webhook_enum_status`: one of `enabled`, `disabled`; a value added later reads as `Other`.
     WebhookStatus {
         /// `enabled`
@@ -4703,5 +4926,15 @@ crate::types::open_enum::open_enum! {
         V1 = "v1",
         /// `v2`
         V2 = "v2",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `webhook_enum_methods`: one of `GET`, `POST`; a value added later reads as `Other`.
+    WebhookMethods {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }

@@ -41,34 +41,65 @@ impl TwilioClient {
 }
 
 impl VideoV1 {
-    /// `GET /v1/CompositionHooks` (operationId `ListCompositionHook`).
-    pub fn list_composition_hook(&self) -> ListCompositionHook {
+    /// `GET /v1/Compositions/{Sid}` (operationId `FetchComposition`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_composition(&self, sid: &CompositionSid) -> FetchComposition {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListCompositionHook",
-            "v1/CompositionHooks".to_owned(),
+            "FetchComposition",
+            format!(
+                "v1/Compositions/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
         );
-        ListCompositionHook(request)
+        FetchComposition(request)
     }
 
-    /// `POST /v1/CompositionHooks` (operationId `CreateCompositionHook`).
+    /// `DELETE /v1/Compositions/{Sid}` (operationId `DeleteComposition`).
     ///
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn create_composition_hook(
-        &self,
-        friendly_name: impl Into<String>,
-    ) -> CreateCompositionHook {
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_composition(&self, sid: &CompositionSid) -> DeleteComposition {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteComposition",
+            format!(
+                "v1/Compositions/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteComposition(request)
+    }
+
+    /// `GET /v1/Compositions` (operationId `ListComposition`).
+    pub fn list_composition(&self) -> ListComposition {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListComposition",
+            "v1/Compositions".to_owned(),
+        );
+        ListComposition(request)
+    }
+
+    /// `POST /v1/Compositions` (operationId `CreateComposition`).
+    ///
+    /// - `room_sid`: `RoomSid` (form, string).
+    pub fn create_composition(&self, room_sid: &RoomSid) -> CreateComposition {
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "CreateCompositionHook",
-            "v1/CompositionHooks".to_owned(),
+            "CreateComposition",
+            "v1/Compositions".to_owned(),
         );
-        request.form("FriendlyName", friendly_name.into());
-        CreateCompositionHook(request)
+        request.form("RoomSid", room_sid.wire());
+        CreateComposition(request)
     }
 
     /// `GET /v1/CompositionHooks/{Sid}` (operationId `FetchCompositionHook`).
@@ -128,6 +159,36 @@ impl VideoV1 {
         DeleteCompositionHook(request)
     }
 
+    /// `GET /v1/CompositionHooks` (operationId `ListCompositionHook`).
+    pub fn list_composition_hook(&self) -> ListCompositionHook {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListCompositionHook",
+            "v1/CompositionHooks".to_owned(),
+        );
+        ListCompositionHook(request)
+    }
+
+    /// `POST /v1/CompositionHooks` (operationId `CreateCompositionHook`).
+    ///
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    pub fn create_composition_hook(
+        &self,
+        friendly_name: impl Into<String>,
+    ) -> CreateCompositionHook {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateCompositionHook",
+            "v1/CompositionHooks".to_owned(),
+        );
+        request.form("FriendlyName", friendly_name.into());
+        CreateCompositionHook(request)
+    }
+
     /// `GET /v1/CompositionSettings/Default` (operationId `FetchCompositionSettings`).
     pub fn fetch_composition_settings(&self) -> FetchCompositionSettings {
         let request = Request::new(
@@ -156,109 +217,6 @@ impl VideoV1 {
         );
         request.form("FriendlyName", friendly_name.into());
         CreateCompositionSettings(request)
-    }
-
-    /// `GET /v1/Compositions` (operationId `ListComposition`).
-    pub fn list_composition(&self) -> ListComposition {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListComposition",
-            "v1/Compositions".to_owned(),
-        );
-        ListComposition(request)
-    }
-
-    /// `POST /v1/Compositions` (operationId `CreateComposition`).
-    ///
-    /// - `room_sid`: `RoomSid` (form, string).
-    pub fn create_composition(&self, room_sid: &RoomSid) -> CreateComposition {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateComposition",
-            "v1/Compositions".to_owned(),
-        );
-        request.form("RoomSid", room_sid.wire());
-        CreateComposition(request)
-    }
-
-    /// `GET /v1/Compositions/{Sid}` (operationId `FetchComposition`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_composition(&self, sid: &CompositionSid) -> FetchComposition {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchComposition",
-            format!(
-                "v1/Compositions/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchComposition(request)
-    }
-
-    /// `DELETE /v1/Compositions/{Sid}` (operationId `DeleteComposition`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_composition(&self, sid: &CompositionSid) -> DeleteComposition {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteComposition",
-            format!(
-                "v1/Compositions/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteComposition(request)
-    }
-
-    /// `GET /v1/RecordingSettings/Default` (operationId `FetchRecordingSettings`).
-    pub fn fetch_recording_settings(&self) -> FetchRecordingSettings {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchRecordingSettings",
-            "v1/RecordingSettings/Default".to_owned(),
-        );
-        FetchRecordingSettings(request)
-    }
-
-    /// `POST /v1/RecordingSettings/Default` (operationId `CreateRecordingSettings`).
-    ///
-    /// - `friendly_name`: `FriendlyName` (form, string).
-    pub fn create_recording_settings(
-        &self,
-        friendly_name: impl Into<String>,
-    ) -> CreateRecordingSettings {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateRecordingSettings",
-            "v1/RecordingSettings/Default".to_owned(),
-        );
-        request.form("FriendlyName", friendly_name.into());
-        CreateRecordingSettings(request)
-    }
-
-    /// `GET /v1/Recordings` (operationId `ListRecording`).
-    pub fn list_recording(&self) -> ListRecording {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListRecording",
-            "v1/Recordings".to_owned(),
-        );
-        ListRecording(request)
     }
 
     /// `GET /v1/Recordings/{Sid}` (operationId `FetchRecording`).
@@ -295,6 +253,82 @@ impl VideoV1 {
         DeleteRecording(request)
     }
 
+    /// `GET /v1/Recordings` (operationId `ListRecording`).
+    pub fn list_recording(&self) -> ListRecording {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListRecording",
+            "v1/Recordings".to_owned(),
+        );
+        ListRecording(request)
+    }
+
+    /// `GET /v1/RecordingSettings/Default` (operationId `FetchRecordingSettings`).
+    pub fn fetch_recording_settings(&self) -> FetchRecordingSettings {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchRecordingSettings",
+            "v1/RecordingSettings/Default".to_owned(),
+        );
+        FetchRecordingSettings(request)
+    }
+
+    /// `POST /v1/RecordingSettings/Default` (operationId `CreateRecordingSettings`).
+    ///
+    /// - `friendly_name`: `FriendlyName` (form, string).
+    pub fn create_recording_settings(
+        &self,
+        friendly_name: impl Into<String>,
+    ) -> CreateRecordingSettings {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateRecordingSettings",
+            "v1/RecordingSettings/Default".to_owned(),
+        );
+        request.form("FriendlyName", friendly_name.into());
+        CreateRecordingSettings(request)
+    }
+
+    /// `GET /v1/Rooms/{Sid}` (operationId `FetchRoom`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_room(&self, sid: impl Into<SidOrName>) -> FetchRoom {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchRoom",
+            format!("v1/Rooms/{}", crate::http::operation::segment(sid.as_str())),
+        );
+        request.non_empty("sid", sid.as_str());
+        FetchRoom(request)
+    }
+
+    /// `POST /v1/Rooms/{Sid}` (operationId `UpdateRoom`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    /// - `status`: `Status` (form, `room_enum_room_status`).
+    pub fn update_room(&self, sid: impl Into<SidOrName>, status: RoomRoomStatus) -> UpdateRoom {
+        let sid: SidOrName = sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateRoom",
+            format!("v1/Rooms/{}", crate::http::operation::segment(sid.as_str())),
+        );
+        request.non_empty("sid", sid.as_str());
+        request.form("Status", status.wire());
+        UpdateRoom(request)
+    }
+
     /// `GET /v1/Rooms` (operationId `ListRoom`).
     pub fn list_room(&self) -> ListRoom {
         let request = Request::new(
@@ -317,195 +351,6 @@ impl VideoV1 {
             "v1/Rooms".to_owned(),
         );
         CreateRoom(request)
-    }
-
-    /// `GET /v1/Rooms/{RoomSid}/Participants` (operationId `ListRoomParticipant`).
-    ///
-    /// - `room_sid`: `RoomSid` (path, string).
-    pub fn list_room_participant(&self, room_sid: impl Into<SidOrName>) -> ListRoomParticipant {
-        let room_sid: SidOrName = room_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListRoomParticipant",
-            format!(
-                "v1/Rooms/{}/Participants",
-                crate::http::operation::segment(room_sid.as_str())
-            ),
-        );
-        request.non_empty("room_sid", room_sid.as_str());
-        ListRoomParticipant(request)
-    }
-
-    /// `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks` (operationId `ListRoomParticipantPublishedTrack`).
-    ///
-    /// - `room_sid`: `RoomSid` (path, string).
-    /// - `participant_sid`: `ParticipantSid` (path, string).
-    pub fn list_room_participant_published_track(
-        &self,
-        room_sid: impl Into<SidOrName>,
-        participant_sid: impl Into<SidOrName>,
-    ) -> ListRoomParticipantPublishedTrack {
-        let room_sid: SidOrName = room_sid.into();
-        let participant_sid: SidOrName = participant_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListRoomParticipantPublishedTrack",
-            format!(
-                "v1/Rooms/{}/Participants/{}/PublishedTracks",
-                crate::http::operation::segment(room_sid.as_str()),
-                crate::http::operation::segment(participant_sid.as_str())
-            ),
-        );
-        request.non_empty("room_sid", room_sid.as_str());
-        request.non_empty("participant_sid", participant_sid.as_str());
-        ListRoomParticipantPublishedTrack(request)
-    }
-
-    /// `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks/{Sid}` (operationId `FetchRoomParticipantPublishedTrack`).
-    ///
-    /// - `room_sid`: `RoomSid` (path, string).
-    /// - `participant_sid`: `ParticipantSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_room_participant_published_track(
-        &self,
-        room_sid: impl Into<SidOrName>,
-        participant_sid: impl Into<SidOrName>,
-        sid: impl Into<SidOrName>,
-    ) -> FetchRoomParticipantPublishedTrack {
-        let room_sid: SidOrName = room_sid.into();
-        let participant_sid: SidOrName = participant_sid.into();
-        let sid: SidOrName = sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchRoomParticipantPublishedTrack",
-            format!(
-                "v1/Rooms/{}/Participants/{}/PublishedTracks/{}",
-                crate::http::operation::segment(room_sid.as_str()),
-                crate::http::operation::segment(participant_sid.as_str()),
-                crate::http::operation::segment(sid.as_str())
-            ),
-        );
-        request.non_empty("room_sid", room_sid.as_str());
-        request.non_empty("participant_sid", participant_sid.as_str());
-        request.non_empty("sid", sid.as_str());
-        FetchRoomParticipantPublishedTrack(request)
-    }
-
-    /// `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribeRules` (operationId `FetchRoomParticipantSubscribeRule`).
-    ///
-    /// - `room_sid`: `RoomSid` (path, string).
-    /// - `participant_sid`: `ParticipantSid` (path, string).
-    pub fn fetch_room_participant_subscribe_rule(
-        &self,
-        room_sid: impl Into<SidOrName>,
-        participant_sid: impl Into<SidOrName>,
-    ) -> FetchRoomParticipantSubscribeRule {
-        let room_sid: SidOrName = room_sid.into();
-        let participant_sid: SidOrName = participant_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchRoomParticipantSubscribeRule",
-            format!(
-                "v1/Rooms/{}/Participants/{}/SubscribeRules",
-                crate::http::operation::segment(room_sid.as_str()),
-                crate::http::operation::segment(participant_sid.as_str())
-            ),
-        );
-        request.non_empty("room_sid", room_sid.as_str());
-        request.non_empty("participant_sid", participant_sid.as_str());
-        FetchRoomParticipantSubscribeRule(request)
-    }
-
-    /// `POST /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribeRules` (operationId `UpdateRoomParticipantSubscribeRule`).
-    ///
-    /// - `room_sid`: `RoomSid` (path, string).
-    /// - `participant_sid`: `ParticipantSid` (path, string).
-    pub fn update_room_participant_subscribe_rule(
-        &self,
-        room_sid: impl Into<SidOrName>,
-        participant_sid: impl Into<SidOrName>,
-    ) -> UpdateRoomParticipantSubscribeRule {
-        let room_sid: SidOrName = room_sid.into();
-        let participant_sid: SidOrName = participant_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateRoomParticipantSubscribeRule",
-            format!(
-                "v1/Rooms/{}/Participants/{}/SubscribeRules",
-                crate::http::operation::segment(room_sid.as_str()),
-                crate::http::operation::segment(participant_sid.as_str())
-            ),
-        );
-        request.non_empty("room_sid", room_sid.as_str());
-        request.non_empty("participant_sid", participant_sid.as_str());
-        UpdateRoomParticipantSubscribeRule(request)
-    }
-
-    /// `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks` (operationId `ListRoomParticipantSubscribedTrack`).
-    ///
-    /// - `room_sid`: `RoomSid` (path, string).
-    /// - `participant_sid`: `ParticipantSid` (path, string).
-    pub fn list_room_participant_subscribed_track(
-        &self,
-        room_sid: impl Into<SidOrName>,
-        participant_sid: impl Into<SidOrName>,
-    ) -> ListRoomParticipantSubscribedTrack {
-        let room_sid: SidOrName = room_sid.into();
-        let participant_sid: SidOrName = participant_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListRoomParticipantSubscribedTrack",
-            format!(
-                "v1/Rooms/{}/Participants/{}/SubscribedTracks",
-                crate::http::operation::segment(room_sid.as_str()),
-                crate::http::operation::segment(participant_sid.as_str())
-            ),
-        );
-        request.non_empty("room_sid", room_sid.as_str());
-        request.non_empty("participant_sid", participant_sid.as_str());
-        ListRoomParticipantSubscribedTrack(request)
-    }
-
-    /// `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks/{Sid}` (operationId `FetchRoomParticipantSubscribedTrack`).
-    ///
-    /// - `room_sid`: `RoomSid` (path, string).
-    /// - `participant_sid`: `ParticipantSid` (path, string).
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_room_participant_subscribed_track(
-        &self,
-        room_sid: impl Into<SidOrName>,
-        participant_sid: impl Into<SidOrName>,
-        sid: &RoomParticipantPublishedTrackSid,
-    ) -> FetchRoomParticipantSubscribedTrack {
-        let room_sid: SidOrName = room_sid.into();
-        let participant_sid: SidOrName = participant_sid.into();
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchRoomParticipantSubscribedTrack",
-            format!(
-                "v1/Rooms/{}/Participants/{}/SubscribedTracks/{}",
-                crate::http::operation::segment(room_sid.as_str()),
-                crate::http::operation::segment(participant_sid.as_str()),
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        request.non_empty("room_sid", room_sid.as_str());
-        request.non_empty("participant_sid", participant_sid.as_str());
-        FetchRoomParticipantSubscribedTrack(request)
     }
 
     /// `GET /v1/Rooms/{RoomSid}/Participants/{Sid}` (operationId `FetchRoomParticipant`).
@@ -562,6 +407,25 @@ impl VideoV1 {
         UpdateRoomParticipant(request)
     }
 
+    /// `GET /v1/Rooms/{RoomSid}/Participants` (operationId `ListRoomParticipant`).
+    ///
+    /// - `room_sid`: `RoomSid` (path, string).
+    pub fn list_room_participant(&self, room_sid: impl Into<SidOrName>) -> ListRoomParticipant {
+        let room_sid: SidOrName = room_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListRoomParticipant",
+            format!(
+                "v1/Rooms/{}/Participants",
+                crate::http::operation::segment(room_sid.as_str())
+            ),
+        );
+        request.non_empty("room_sid", room_sid.as_str());
+        ListRoomParticipant(request)
+    }
+
     /// `POST /v1/Rooms/{RoomSid}/Participants/{Sid}/Anonymize` (operationId `UpdateRoomParticipantAnonymize`).
     ///
     /// - `room_sid`: `RoomSid` (path, string).
@@ -589,65 +453,174 @@ impl VideoV1 {
         UpdateRoomParticipantAnonymize(request)
     }
 
-    /// `GET /v1/Rooms/{RoomSid}/RecordingRules` (operationId `FetchRoomRecordingRule`).
+    /// `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks/{Sid}` (operationId `FetchRoomParticipantPublishedTrack`).
     ///
     /// - `room_sid`: `RoomSid` (path, string).
-    pub fn fetch_room_recording_rule(
+    /// - `participant_sid`: `ParticipantSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_room_participant_published_track(
         &self,
         room_sid: impl Into<SidOrName>,
-    ) -> FetchRoomRecordingRule {
+        participant_sid: impl Into<SidOrName>,
+        sid: impl Into<SidOrName>,
+    ) -> FetchRoomParticipantPublishedTrack {
         let room_sid: SidOrName = room_sid.into();
+        let participant_sid: SidOrName = participant_sid.into();
+        let sid: SidOrName = sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchRoomRecordingRule",
+            "FetchRoomParticipantPublishedTrack",
             format!(
-                "v1/Rooms/{}/RecordingRules",
-                crate::http::operation::segment(room_sid.as_str())
+                "v1/Rooms/{}/Participants/{}/PublishedTracks/{}",
+                crate::http::operation::segment(room_sid.as_str()),
+                crate::http::operation::segment(participant_sid.as_str()),
+                crate::http::operation::segment(sid.as_str())
             ),
         );
         request.non_empty("room_sid", room_sid.as_str());
-        FetchRoomRecordingRule(request)
+        request.non_empty("participant_sid", participant_sid.as_str());
+        request.non_empty("sid", sid.as_str());
+        FetchRoomParticipantPublishedTrack(request)
     }
 
-    /// `POST /v1/Rooms/{RoomSid}/RecordingRules` (operationId `UpdateRoomRecordingRule`).
+    /// `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks` (operationId `ListRoomParticipantPublishedTrack`).
     ///
     /// - `room_sid`: `RoomSid` (path, string).
-    pub fn update_room_recording_rule(
+    /// - `participant_sid`: `ParticipantSid` (path, string).
+    pub fn list_room_participant_published_track(
         &self,
         room_sid: impl Into<SidOrName>,
-    ) -> UpdateRoomRecordingRule {
+        participant_sid: impl Into<SidOrName>,
+    ) -> ListRoomParticipantPublishedTrack {
         let room_sid: SidOrName = room_sid.into();
+        let participant_sid: SidOrName = participant_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListRoomParticipantPublishedTrack",
+            format!(
+                "v1/Rooms/{}/Participants/{}/PublishedTracks",
+                crate::http::operation::segment(room_sid.as_str()),
+                crate::http::operation::segment(participant_sid.as_str())
+            ),
+        );
+        request.non_empty("room_sid", room_sid.as_str());
+        request.non_empty("participant_sid", participant_sid.as_str());
+        ListRoomParticipantPublishedTrack(request)
+    }
+
+    /// `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribeRules` (operationId `FetchRoomParticipantSubscribeRule`).
+    ///
+    /// - `room_sid`: `RoomSid` (path, string).
+    /// - `participant_sid`: `ParticipantSid` (path, string).
+    pub fn fetch_room_participant_subscribe_rule(
+        &self,
+        room_sid: impl Into<SidOrName>,
+        participant_sid: impl Into<SidOrName>,
+    ) -> FetchRoomParticipantSubscribeRule {
+        let room_sid: SidOrName = room_sid.into();
+        let participant_sid: SidOrName = participant_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchRoomParticipantSubscribeRule",
+            format!(
+                "v1/Rooms/{}/Participants/{}/SubscribeRules",
+                crate::http::operation::segment(room_sid.as_str()),
+                crate::http::operation::segment(participant_sid.as_str())
+            ),
+        );
+        request.non_empty("room_sid", room_sid.as_str());
+        request.non_empty("participant_sid", participant_sid.as_str());
+        FetchRoomParticipantSubscribeRule(request)
+    }
+
+    /// `POST /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribeRules` (operationId `UpdateRoomParticipantSubscribeRule`).
+    ///
+    /// - `room_sid`: `RoomSid` (path, string).
+    /// - `participant_sid`: `ParticipantSid` (path, string).
+    pub fn update_room_participant_subscribe_rule(
+        &self,
+        room_sid: impl Into<SidOrName>,
+        participant_sid: impl Into<SidOrName>,
+    ) -> UpdateRoomParticipantSubscribeRule {
+        let room_sid: SidOrName = room_sid.into();
+        let participant_sid: SidOrName = participant_sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateRoomRecordingRule",
+            "UpdateRoomParticipantSubscribeRule",
             format!(
-                "v1/Rooms/{}/RecordingRules",
-                crate::http::operation::segment(room_sid.as_str())
+                "v1/Rooms/{}/Participants/{}/SubscribeRules",
+                crate::http::operation::segment(room_sid.as_str()),
+                crate::http::operation::segment(participant_sid.as_str())
             ),
         );
         request.non_empty("room_sid", room_sid.as_str());
-        UpdateRoomRecordingRule(request)
+        request.non_empty("participant_sid", participant_sid.as_str());
+        UpdateRoomParticipantSubscribeRule(request)
     }
 
-    /// `GET /v1/Rooms/{RoomSid}/Recordings` (operationId `ListRoomRecording`).
+    /// `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks/{Sid}` (operationId `FetchRoomParticipantSubscribedTrack`).
     ///
     /// - `room_sid`: `RoomSid` (path, string).
-    pub fn list_room_recording(&self, room_sid: &RoomSid) -> ListRoomRecording {
-        let request = Request::new(
+    /// - `participant_sid`: `ParticipantSid` (path, string).
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_room_participant_subscribed_track(
+        &self,
+        room_sid: impl Into<SidOrName>,
+        participant_sid: impl Into<SidOrName>,
+        sid: &RoomParticipantPublishedTrackSid,
+    ) -> FetchRoomParticipantSubscribedTrack {
+        let room_sid: SidOrName = room_sid.into();
+        let participant_sid: SidOrName = participant_sid.into();
+        let mut request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListRoomRecording",
+            "FetchRoomParticipantSubscribedTrack",
             format!(
-                "v1/Rooms/{}/Recordings",
-                crate::http::operation::segment(room_sid.wire().as_str())
+                "v1/Rooms/{}/Participants/{}/SubscribedTracks/{}",
+                crate::http::operation::segment(room_sid.as_str()),
+                crate::http::operation::segment(participant_sid.as_str()),
+                crate::http::operation::segment(sid.wire().as_str())
             ),
         );
-        ListRoomRecording(request)
+        request.non_empty("room_sid", room_sid.as_str());
+        request.non_empty("participant_sid", participant_sid.as_str());
+        FetchRoomParticipantSubscribedTrack(request)
+    }
+
+    /// `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks` (operationId `ListRoomParticipantSubscribedTrack`).
+    ///
+    /// - `room_sid`: `RoomSid` (path, string).
+    /// - `participant_sid`: `ParticipantSid` (path, string).
+    pub fn list_room_participant_subscribed_track(
+        &self,
+        room_sid: impl Into<SidOrName>,
+        participant_sid: impl Into<SidOrName>,
+    ) -> ListRoomParticipantSubscribedTrack {
+        let room_sid: SidOrName = room_sid.into();
+        let participant_sid: SidOrName = participant_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListRoomParticipantSubscribedTrack",
+            format!(
+                "v1/Rooms/{}/Participants/{}/SubscribedTracks",
+                crate::http::operation::segment(room_sid.as_str()),
+                crate::http::operation::segment(participant_sid.as_str())
+            ),
+        );
+        request.non_empty("room_sid", room_sid.as_str());
+        request.non_empty("participant_sid", participant_sid.as_str());
+        ListRoomParticipantSubscribedTrack(request)
     }
 
     /// `GET /v1/Rooms/{RoomSid}/Recordings/{Sid}` (operationId `FetchRoomRecording`).
@@ -696,48 +669,65 @@ impl VideoV1 {
         DeleteRoomRecording(request)
     }
 
-    /// `GET /v1/Rooms/{RoomSid}/Transcriptions` (operationId `ListRoomTranscriptions`).
+    /// `GET /v1/Rooms/{RoomSid}/Recordings` (operationId `ListRoomRecording`).
     ///
     /// - `room_sid`: `RoomSid` (path, string).
-    pub fn list_room_transcriptions(
+    pub fn list_room_recording(&self, room_sid: &RoomSid) -> ListRoomRecording {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListRoomRecording",
+            format!(
+                "v1/Rooms/{}/Recordings",
+                crate::http::operation::segment(room_sid.wire().as_str())
+            ),
+        );
+        ListRoomRecording(request)
+    }
+
+    /// `GET /v1/Rooms/{RoomSid}/RecordingRules` (operationId `FetchRoomRecordingRule`).
+    ///
+    /// - `room_sid`: `RoomSid` (path, string).
+    pub fn fetch_room_recording_rule(
         &self,
         room_sid: impl Into<SidOrName>,
-    ) -> ListRoomTranscriptions {
+    ) -> FetchRoomRecordingRule {
         let room_sid: SidOrName = room_sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListRoomTranscriptions",
+            "FetchRoomRecordingRule",
             format!(
-                "v1/Rooms/{}/Transcriptions",
+                "v1/Rooms/{}/RecordingRules",
                 crate::http::operation::segment(room_sid.as_str())
             ),
         );
         request.non_empty("room_sid", room_sid.as_str());
-        ListRoomTranscriptions(request)
+        FetchRoomRecordingRule(request)
     }
 
-    /// `POST /v1/Rooms/{RoomSid}/Transcriptions` (operationId `CreateRoomTranscriptions`).
+    /// `POST /v1/Rooms/{RoomSid}/RecordingRules` (operationId `UpdateRoomRecordingRule`).
     ///
     /// - `room_sid`: `RoomSid` (path, string).
-    pub fn create_room_transcriptions(
+    pub fn update_room_recording_rule(
         &self,
         room_sid: impl Into<SidOrName>,
-    ) -> CreateRoomTranscriptions {
+    ) -> UpdateRoomRecordingRule {
         let room_sid: SidOrName = room_sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "CreateRoomTranscriptions",
+            "UpdateRoomRecordingRule",
             format!(
-                "v1/Rooms/{}/Transcriptions",
+                "v1/Rooms/{}/RecordingRules",
                 crate::http::operation::segment(room_sid.as_str())
             ),
         );
         request.non_empty("room_sid", room_sid.as_str());
-        CreateRoomTranscriptions(request)
+        UpdateRoomRecordingRule(request)
     }
 
     /// `GET /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}` (operationId `FetchRoomTranscriptions`).
@@ -794,322 +784,82 @@ impl VideoV1 {
         UpdateRoomTranscriptions(request)
     }
 
-    /// `GET /v1/Rooms/{Sid}` (operationId `FetchRoom`).
+    /// `GET /v1/Rooms/{RoomSid}/Transcriptions` (operationId `ListRoomTranscriptions`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_room(&self, sid: impl Into<SidOrName>) -> FetchRoom {
-        let sid: SidOrName = sid.into();
+    /// - `room_sid`: `RoomSid` (path, string).
+    pub fn list_room_transcriptions(
+        &self,
+        room_sid: impl Into<SidOrName>,
+    ) -> ListRoomTranscriptions {
+        let room_sid: SidOrName = room_sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "FetchRoom",
-            format!("v1/Rooms/{}", crate::http::operation::segment(sid.as_str())),
+            "ListRoomTranscriptions",
+            format!(
+                "v1/Rooms/{}/Transcriptions",
+                crate::http::operation::segment(room_sid.as_str())
+            ),
         );
-        request.non_empty("sid", sid.as_str());
-        FetchRoom(request)
+        request.non_empty("room_sid", room_sid.as_str());
+        ListRoomTranscriptions(request)
     }
 
-    /// `POST /v1/Rooms/{Sid}` (operationId `UpdateRoom`).
+    /// `POST /v1/Rooms/{RoomSid}/Transcriptions` (operationId `CreateRoomTranscriptions`).
     ///
-    /// - `sid`: `Sid` (path, string).
-    /// - `status`: `Status` (form, `room_enum_room_status`).
-    pub fn update_room(&self, sid: impl Into<SidOrName>, status: RoomRoomStatus) -> UpdateRoom {
-        let sid: SidOrName = sid.into();
+    /// - `room_sid`: `RoomSid` (path, string).
+    pub fn create_room_transcriptions(
+        &self,
+        room_sid: impl Into<SidOrName>,
+    ) -> CreateRoomTranscriptions {
+        let room_sid: SidOrName = room_sid.into();
         let mut request = Request::new(
             &self.client,
             reqwest::Method::POST,
             DOMAIN,
-            "UpdateRoom",
-            format!("v1/Rooms/{}", crate::http::operation::segment(sid.as_str())),
+            "CreateRoomTranscriptions",
+            format!(
+                "v1/Rooms/{}/Transcriptions",
+                crate::http::operation::segment(room_sid.as_str())
+            ),
         );
-        request.non_empty("sid", sid.as_str());
-        request.form("Status", status.wire());
-        UpdateRoom(request)
+        request.non_empty("room_sid", room_sid.as_str());
+        CreateRoomTranscriptions(request)
     }
 }
 
-/// `GET /v1/CompositionHooks` (operationId `ListCompositionHook`): answers a page ([`ListCompositionHookResponse`]) of [`CompositionHook`].
+/// `GET /v1/Compositions/{Sid}` (operationId `FetchComposition`): answers [`Composition`].
 ///
-/// Started by [`VideoV1::list_composition_hook`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VideoV1::fetch_composition`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListCompositionHook(Request);
+pub struct FetchComposition(Request);
 
-impl ListCompositionHook {
-    /// `Enabled` (query, boolean).
-    pub fn enabled(mut self, v: bool) -> Self {
-        self.0.query("Enabled", v.wire());
-        self
-    }
-    /// `DateCreatedAfter` (query, string (date-time)).
-    pub fn date_created_after(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("DateCreatedAfter", v.wire());
-        self
-    }
-    /// `DateCreatedBefore` (query, string (date-time)).
-    pub fn date_created_before(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("DateCreatedBefore", v.wire());
-        self
-    }
-    /// `FriendlyName` (query, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.query("FriendlyName", v.into());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<CompositionHook> {
-        self.0.stream::<ListCompositionHookResponse>()
-    }
+impl FetchComposition {
     /// Sends the request.
-    pub fn send(self) -> Pending<ListCompositionHookResponse> {
+    pub fn send(self) -> Pending<Composition> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(ListCompositionHook => ListCompositionHookResponse);
+crate::http::operation::into_pending!(FetchComposition => Composition);
 
-/// `POST /v1/CompositionHooks` (operationId `CreateCompositionHook`): answers [`CompositionHook`].
+/// `DELETE /v1/Compositions/{Sid}` (operationId `DeleteComposition`): answers nothing (`204 No Content`).
 ///
-/// Started by [`VideoV1::create_composition_hook`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VideoV1::delete_composition`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateCompositionHook(Request);
+pub struct DeleteComposition(Request);
 
-impl CreateCompositionHook {
-    /// `AudioSources` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn audio_sources(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("AudioSources", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `AudioSourcesExcluded` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn audio_sources_excluded(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "AudioSourcesExcluded",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `Enabled` (form, boolean).
-    pub fn enabled(mut self, v: bool) -> Self {
-        self.0.form("Enabled", v.wire());
-        self
-    }
-    /// `Format` (form, `composition_hook_enum_format`).
-    pub fn format(mut self, v: CompositionHookFormat) -> Self {
-        self.0.form("Format", v.wire());
-        self
-    }
-    /// `Resolution` (form, string).
-    pub fn resolution(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Resolution", v.into());
-        self
-    }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(mut self, v: CreateCompositionHookStatusCallbackMethod) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `Trim` (form, boolean).
-    pub fn trim(mut self, v: bool) -> Self {
-        self.0.form("Trim", v.wire());
-        self
-    }
-    /// `VideoLayout` (form, any).
-    pub fn video_layout(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("VideoLayout", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<CompositionHook> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateCompositionHook => CompositionHook);
-
-/// `GET /v1/CompositionHooks/{Sid}` (operationId `FetchCompositionHook`): answers [`CompositionHook`].
-///
-/// Started by [`VideoV1::fetch_composition_hook`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchCompositionHook(Request);
-
-impl FetchCompositionHook {
-    /// Sends the request.
-    pub fn send(self) -> Pending<CompositionHook> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchCompositionHook => CompositionHook);
-
-/// `POST /v1/CompositionHooks/{Sid}` (operationId `UpdateCompositionHook`): answers [`CompositionHook`].
-///
-/// Started by [`VideoV1::update_composition_hook`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateCompositionHook(Request);
-
-impl UpdateCompositionHook {
-    /// `AudioSources` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn audio_sources(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0
-            .form_all("AudioSources", v.into_iter().map(|v| v.wire()).collect());
-        self
-    }
-    /// `AudioSourcesExcluded` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn audio_sources_excluded(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "AudioSourcesExcluded",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `Enabled` (form, boolean).
-    pub fn enabled(mut self, v: bool) -> Self {
-        self.0.form("Enabled", v.wire());
-        self
-    }
-    /// `Format` (form, `composition_hook_enum_format`).
-    pub fn format(mut self, v: CompositionHookFormat) -> Self {
-        self.0.form("Format", v.wire());
-        self
-    }
-    /// `Resolution` (form, string).
-    pub fn resolution(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Resolution", v.into());
-        self
-    }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(mut self, v: UpdateCompositionHookStatusCallbackMethod) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `Trim` (form, boolean).
-    pub fn trim(mut self, v: bool) -> Self {
-        self.0.form("Trim", v.wire());
-        self
-    }
-    /// `VideoLayout` (form, any).
-    pub fn video_layout(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("VideoLayout", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<CompositionHook> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateCompositionHook => CompositionHook);
-
-/// `DELETE /v1/CompositionHooks/{Sid}` (operationId `DeleteCompositionHook`): answers nothing (`204 No Content`).
-///
-/// Started by [`VideoV1::delete_composition_hook`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteCompositionHook(Request);
-
-impl DeleteCompositionHook {
+impl DeleteComposition {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeleteCompositionHook => ());
-
-/// `GET /v1/CompositionSettings/Default` (operationId `FetchCompositionSettings`): answers [`CompositionSettings`].
-///
-/// Started by [`VideoV1::fetch_composition_settings`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchCompositionSettings(Request);
-
-impl FetchCompositionSettings {
-    /// Sends the request.
-    pub fn send(self) -> Pending<CompositionSettings> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchCompositionSettings => CompositionSettings);
-
-/// `POST /v1/CompositionSettings/Default` (operationId `CreateCompositionSettings`): answers [`CompositionSettings`].
-///
-/// Started by [`VideoV1::create_composition_settings`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateCompositionSettings(Request);
-
-impl CreateCompositionSettings {
-    /// `AwsCredentialsSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
-    pub fn aws_credentials_sid(mut self, v: &CredentialSid) -> Self {
-        self.0.form("AwsCredentialsSid", v.wire());
-        self
-    }
-    /// `AwsS3Url` (form, string (uri)).
-    pub fn aws_s3_url(mut self, v: &Url) -> Self {
-        self.0.form("AwsS3Url", v.wire());
-        self
-    }
-    /// `AwsStorageEnabled` (form, boolean).
-    pub fn aws_storage_enabled(mut self, v: bool) -> Self {
-        self.0.form("AwsStorageEnabled", v.wire());
-        self
-    }
-    /// `EncryptionEnabled` (form, boolean).
-    pub fn encryption_enabled(mut self, v: bool) -> Self {
-        self.0.form("EncryptionEnabled", v.wire());
-        self
-    }
-    /// `EncryptionKeySid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
-    pub fn encryption_key_sid(mut self, v: &CredentialSid) -> Self {
-        self.0.form("EncryptionKeySid", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<CompositionSettings> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateCompositionSettings => CompositionSettings);
+crate::http::operation::into_pending!(DeleteComposition => ());
 
 /// `GET /v1/Compositions` (operationId `ListComposition`): answers a page ([`ListCompositionResponse`]) of [`Composition`].
 ///
@@ -1182,23 +932,26 @@ crate::http::operation::into_pending!(ListComposition => ListCompositionResponse
 pub struct CreateComposition(Request);
 
 impl CreateComposition {
+    /// `VideoLayout` (form, any).
+    pub fn video_layout(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("VideoLayout", v.wire());
+        self
+    }
     /// `AudioSources` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn audio_sources(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn audio_sources(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .form_all("AudioSources", v.into_iter().map(|v| v.wire()).collect());
+            .form_all("AudioSources", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `AudioSourcesExcluded` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn audio_sources_excluded(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn audio_sources_excluded(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.0.form_all(
             "AudioSourcesExcluded",
-            v.into_iter().map(|v| v.wire()).collect(),
+            v.into_iter().map(|v| v.into()).collect(),
         );
-        self
-    }
-    /// `Format` (form, `composition_enum_format`).
-    pub fn format(mut self, v: CompositionFormat) -> Self {
-        self.0.form("Format", v.wire());
         self
     }
     /// `Resolution` (form, string).
@@ -1206,9 +959,14 @@ impl CreateComposition {
         self.0.form("Resolution", v.into());
         self
     }
+    /// `Format` (form, `composition_enum_format`).
+    pub fn format(mut self, v: CompositionFormat) -> Self {
+        self.0.form("Format", v.wire());
+        self
+    }
     /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
         self
     }
     /// `StatusCallbackMethod` (form, string (http-method)).
@@ -1221,11 +979,6 @@ impl CreateComposition {
         self.0.form("Trim", v.wire());
         self
     }
-    /// `VideoLayout` (form, any).
-    pub fn video_layout(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("VideoLayout", v.wire());
-        self
-    }
     /// Sends the request.
     pub fn send(self) -> Pending<Composition> {
         self.0.send()
@@ -1234,65 +987,269 @@ impl CreateComposition {
 
 crate::http::operation::into_pending!(CreateComposition => Composition);
 
-/// `GET /v1/Compositions/{Sid}` (operationId `FetchComposition`): answers [`Composition`].
+/// `GET /v1/CompositionHooks/{Sid}` (operationId `FetchCompositionHook`): answers [`CompositionHook`].
 ///
-/// Started by [`VideoV1::fetch_composition`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VideoV1::fetch_composition_hook`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchComposition(Request);
+pub struct FetchCompositionHook(Request);
 
-impl FetchComposition {
+impl FetchCompositionHook {
     /// Sends the request.
-    pub fn send(self) -> Pending<Composition> {
+    pub fn send(self) -> Pending<CompositionHook> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchComposition => Composition);
+crate::http::operation::into_pending!(FetchCompositionHook => CompositionHook);
 
-/// `DELETE /v1/Compositions/{Sid}` (operationId `DeleteComposition`): answers nothing (`204 No Content`).
+/// `POST /v1/CompositionHooks/{Sid}` (operationId `UpdateCompositionHook`): answers [`CompositionHook`].
 ///
-/// Started by [`VideoV1::delete_composition`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VideoV1::update_composition_hook`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteComposition(Request);
+pub struct UpdateCompositionHook(Request);
 
-impl DeleteComposition {
+impl UpdateCompositionHook {
+    /// `Enabled` (form, boolean).
+    pub fn enabled(mut self, v: bool) -> Self {
+        self.0.form("Enabled", v.wire());
+        self
+    }
+    /// `VideoLayout` (form, any).
+    pub fn video_layout(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("VideoLayout", v.wire());
+        self
+    }
+    /// `AudioSources` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn audio_sources(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("AudioSources", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `AudioSourcesExcluded` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn audio_sources_excluded(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.0.form_all(
+            "AudioSourcesExcluded",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
+        self
+    }
+    /// `Trim` (form, boolean).
+    pub fn trim(mut self, v: bool) -> Self {
+        self.0.form("Trim", v.wire());
+        self
+    }
+    /// `Format` (form, `composition_hook_enum_format`).
+    pub fn format(mut self, v: CompositionHookFormat) -> Self {
+        self.0.form("Format", v.wire());
+        self
+    }
+    /// `Resolution` (form, string).
+    pub fn resolution(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Resolution", v.into());
+        self
+    }
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(mut self, v: UpdateCompositionHookStatusCallbackMethod) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<CompositionHook> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateCompositionHook => CompositionHook);
+
+/// `DELETE /v1/CompositionHooks/{Sid}` (operationId `DeleteCompositionHook`): answers nothing (`204 No Content`).
+///
+/// Started by [`VideoV1::delete_composition_hook`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteCompositionHook(Request);
+
+impl DeleteCompositionHook {
     /// Sends the request.
     pub fn send(self) -> Pending<()> {
         self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(DeleteComposition => ());
+crate::http::operation::into_pending!(DeleteCompositionHook => ());
 
-/// `GET /v1/RecordingSettings/Default` (operationId `FetchRecordingSettings`): answers [`RecordingSettings`].
+/// `GET /v1/CompositionHooks` (operationId `ListCompositionHook`): answers a page ([`ListCompositionHookResponse`]) of [`CompositionHook`].
 ///
-/// Started by [`VideoV1::fetch_recording_settings`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VideoV1::list_composition_hook`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchRecordingSettings(Request);
+pub struct ListCompositionHook(Request);
 
-impl FetchRecordingSettings {
+impl ListCompositionHook {
+    /// `Enabled` (query, boolean).
+    pub fn enabled(mut self, v: bool) -> Self {
+        self.0.query("Enabled", v.wire());
+        self
+    }
+    /// `DateCreatedAfter` (query, string (date-time)).
+    pub fn date_created_after(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("DateCreatedAfter", v.wire());
+        self
+    }
+    /// `DateCreatedBefore` (query, string (date-time)).
+    pub fn date_created_before(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("DateCreatedBefore", v.wire());
+        self
+    }
+    /// `FriendlyName` (query, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.query("FriendlyName", v.into());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<CompositionHook> {
+        self.0.stream::<ListCompositionHookResponse>()
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<RecordingSettings> {
+    pub fn send(self) -> Pending<ListCompositionHookResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchRecordingSettings => RecordingSettings);
+crate::http::operation::into_pending!(ListCompositionHook => ListCompositionHookResponse);
 
-/// `POST /v1/RecordingSettings/Default` (operationId `CreateRecordingSettings`): answers [`RecordingSettings`].
+/// `POST /v1/CompositionHooks` (operationId `CreateCompositionHook`): answers [`CompositionHook`].
 ///
-/// Started by [`VideoV1::create_recording_settings`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VideoV1::create_composition_hook`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateRecordingSettings(Request);
+pub struct CreateCompositionHook(Request);
 
-impl CreateRecordingSettings {
+impl CreateCompositionHook {
+    /// `Enabled` (form, boolean).
+    pub fn enabled(mut self, v: bool) -> Self {
+        self.0.form("Enabled", v.wire());
+        self
+    }
+    /// `VideoLayout` (form, any).
+    pub fn video_layout(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("VideoLayout", v.wire());
+        self
+    }
+    /// `AudioSources` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn audio_sources(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0
+            .form_all("AudioSources", v.into_iter().map(|v| v.into()).collect());
+        self
+    }
+    /// `AudioSourcesExcluded` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn audio_sources_excluded(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.0.form_all(
+            "AudioSourcesExcluded",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
+        self
+    }
+    /// `Resolution` (form, string).
+    pub fn resolution(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Resolution", v.into());
+        self
+    }
+    /// `Format` (form, `composition_hook_enum_format`).
+    pub fn format(mut self, v: CompositionHookFormat) -> Self {
+        self.0.form("Format", v.wire());
+        self
+    }
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(mut self, v: CreateCompositionHookStatusCallbackMethod) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
+    /// `Trim` (form, boolean).
+    pub fn trim(mut self, v: bool) -> Self {
+        self.0.form("Trim", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<CompositionHook> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateCompositionHook => CompositionHook);
+
+/// `GET /v1/CompositionSettings/Default` (operationId `FetchCompositionSettings`): answers [`CompositionSettings`].
+///
+/// Started by [`VideoV1::fetch_composition_settings`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchCompositionSettings(Request);
+
+impl FetchCompositionSettings {
+    /// Sends the request.
+    pub fn send(self) -> Pending<CompositionSettings> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchCompositionSettings => CompositionSettings);
+
+/// `POST /v1/CompositionSettings/Default` (operationId `CreateCompositionSettings`): answers [`CompositionSettings`].
+///
+/// Started by [`VideoV1::create_composition_settings`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateCompositionSettings(Request);
+
+impl CreateCompositionSettings {
     /// `AwsCredentialsSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
     pub fn aws_credentials_sid(mut self, v: &CredentialSid) -> Self {
         self.0.form("AwsCredentialsSid", v.wire());
+        self
+    }
+    /// `EncryptionKeySid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
+    pub fn encryption_key_sid(mut self, v: &CredentialSid) -> Self {
+        self.0.form("EncryptionKeySid", v.wire());
         self
     }
     /// `AwsS3Url` (form, string (uri)).
@@ -1310,18 +1267,45 @@ impl CreateRecordingSettings {
         self.0.form("EncryptionEnabled", v.wire());
         self
     }
-    /// `EncryptionKeySid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
-    pub fn encryption_key_sid(mut self, v: &CredentialSid) -> Self {
-        self.0.form("EncryptionKeySid", v.wire());
-        self
-    }
     /// Sends the request.
-    pub fn send(self) -> Pending<RecordingSettings> {
+    pub fn send(self) -> Pending<CompositionSettings> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateRecordingSettings => RecordingSettings);
+crate::http::operation::into_pending!(CreateCompositionSettings => CompositionSettings);
+
+/// `GET /v1/Recordings/{Sid}` (operationId `FetchRecording`): answers [`Recording`].
+///
+/// Started by [`VideoV1::fetch_recording`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchRecording(Request);
+
+impl FetchRecording {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Recording> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchRecording => Recording);
+
+/// `DELETE /v1/Recordings/{Sid}` (operationId `DeleteRecording`): answers nothing (`204 No Content`).
+///
+/// Started by [`VideoV1::delete_recording`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteRecording(Request);
+
+impl DeleteRecording {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteRecording => ());
 
 /// `GET /v1/Recordings` (operationId `ListRecording`): answers a page ([`ListRecordingResponse`]) of [`Recording`].
 ///
@@ -1342,9 +1326,9 @@ impl ListRecording {
         self
     }
     /// `GroupingSid` (query, array of string); each value its own key, replacing earlier ones.
-    pub fn grouping_sid(mut self, v: impl IntoIterator<Item = String>) -> Self {
+    pub fn grouping_sid(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.0
-            .query_all("GroupingSid", v.into_iter().map(|v| v.wire()).collect());
+            .query_all("GroupingSid", v.into_iter().map(|v| v.into()).collect());
         self
     }
     /// `DateCreatedAfter` (query, string (date-time)).
@@ -1397,37 +1381,94 @@ impl ListRecording {
 
 crate::http::operation::into_pending!(ListRecording => ListRecordingResponse);
 
-/// `GET /v1/Recordings/{Sid}` (operationId `FetchRecording`): answers [`Recording`].
+/// `GET /v1/RecordingSettings/Default` (operationId `FetchRecordingSettings`): answers [`RecordingSettings`].
 ///
-/// Started by [`VideoV1::fetch_recording`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VideoV1::fetch_recording_settings`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchRecording(Request);
+pub struct FetchRecordingSettings(Request);
 
-impl FetchRecording {
+impl FetchRecordingSettings {
     /// Sends the request.
-    pub fn send(self) -> Pending<Recording> {
+    pub fn send(self) -> Pending<RecordingSettings> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchRecording => Recording);
+crate::http::operation::into_pending!(FetchRecordingSettings => RecordingSettings);
 
-/// `DELETE /v1/Recordings/{Sid}` (operationId `DeleteRecording`): answers nothing (`204 No Content`).
+/// `POST /v1/RecordingSettings/Default` (operationId `CreateRecordingSettings`): answers [`RecordingSettings`].
 ///
-/// Started by [`VideoV1::delete_recording`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VideoV1::create_recording_settings`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteRecording(Request);
+pub struct CreateRecordingSettings(Request);
 
-impl DeleteRecording {
+impl CreateRecordingSettings {
+    /// `AwsCredentialsSid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
+    pub fn aws_credentials_sid(mut self, v: &CredentialSid) -> Self {
+        self.0.form("AwsCredentialsSid", v.wire());
+        self
+    }
+    /// `EncryptionKeySid` (form, string), pattern `^CR[0-9a-fA-F]{32}$`.
+    pub fn encryption_key_sid(mut self, v: &CredentialSid) -> Self {
+        self.0.form("EncryptionKeySid", v.wire());
+        self
+    }
+    /// `AwsS3Url` (form, string (uri)).
+    pub fn aws_s3_url(mut self, v: &Url) -> Self {
+        self.0.form("AwsS3Url", v.wire());
+        self
+    }
+    /// `AwsStorageEnabled` (form, boolean).
+    pub fn aws_storage_enabled(mut self, v: bool) -> Self {
+        self.0.form("AwsStorageEnabled", v.wire());
+        self
+    }
+    /// `EncryptionEnabled` (form, boolean).
+    pub fn encryption_enabled(mut self, v: bool) -> Self {
+        self.0.form("EncryptionEnabled", v.wire());
+        self
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
+    pub fn send(self) -> Pending<RecordingSettings> {
+        self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(DeleteRecording => ());
+crate::http::operation::into_pending!(CreateRecordingSettings => RecordingSettings);
+
+/// `GET /v1/Rooms/{Sid}` (operationId `FetchRoom`): answers [`Room`].
+///
+/// Started by [`VideoV1::fetch_room`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchRoom(Request);
+
+impl FetchRoom {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Room> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchRoom => Room);
+
+/// `POST /v1/Rooms/{Sid}` (operationId `UpdateRoom`): answers [`Room`].
+///
+/// Started by [`VideoV1::update_room`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateRoom(Request);
+
+impl UpdateRoom {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Room> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateRoom => Room);
 
 /// `GET /v1/Rooms` (operationId `ListRoom`): answers a page ([`ListRoomResponse`]) of [`Room`].
 ///
@@ -1500,69 +1541,9 @@ crate::http::operation::into_pending!(ListRoom => ListRoomResponse);
 pub struct CreateRoom(Request);
 
 impl CreateRoom {
-    /// `AudioOnly` (form, boolean).
-    pub fn audio_only(mut self, v: bool) -> Self {
-        self.0.form("AudioOnly", v.wire());
-        self
-    }
-    /// `EmptyRoomTimeout` (form, integer).
-    pub fn empty_room_timeout(mut self, v: i64) -> Self {
-        self.0.form("EmptyRoomTimeout", v.wire());
-        self
-    }
     /// `EnableTurn` (form, boolean).
     pub fn enable_turn(mut self, v: bool) -> Self {
         self.0.form("EnableTurn", v.wire());
-        self
-    }
-    /// `LargeRoom` (form, boolean).
-    pub fn large_room(mut self, v: bool) -> Self {
-        self.0.form("LargeRoom", v.wire());
-        self
-    }
-    /// `MaxParticipantDuration` (form, integer).
-    pub fn max_participant_duration(mut self, v: i64) -> Self {
-        self.0.form("MaxParticipantDuration", v.wire());
-        self
-    }
-    /// `MaxParticipants` (form, integer).
-    pub fn max_participants(mut self, v: i64) -> Self {
-        self.0.form("MaxParticipants", v.wire());
-        self
-    }
-    /// `MediaRegion` (form, string).
-    pub fn media_region(mut self, v: impl Into<String>) -> Self {
-        self.0.form("MediaRegion", v.into());
-        self
-    }
-    /// `RecordParticipantsOnConnect` (form, boolean).
-    pub fn record_participants_on_connect(mut self, v: bool) -> Self {
-        self.0.form("RecordParticipantsOnConnect", v.wire());
-        self
-    }
-    /// `RecordingRules` (form, any).
-    pub fn recording_rules(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("RecordingRules", v.wire());
-        self
-    }
-    /// `StatusCallback` (form, string (uri)).
-    pub fn status_callback(mut self, v: impl Into<String>) -> Self {
-        self.0.form("StatusCallback", v.into());
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(mut self, v: CreateRoomStatusCallbackMethod) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `TranscribeParticipantsOnConnect` (form, boolean).
-    pub fn transcribe_participants_on_connect(mut self, v: bool) -> Self {
-        self.0.form("TranscribeParticipantsOnConnect", v.wire());
-        self
-    }
-    /// `TranscriptionsConfiguration` (form, object).
-    pub fn transcriptions_configuration(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("TranscriptionsConfiguration", v.wire());
         self
     }
     /// `Type` (form, `room_enum_room_type`).
@@ -1575,15 +1556,75 @@ impl CreateRoom {
         self.0.form("UniqueName", v.into());
         self
     }
-    /// `UnusedRoomTimeout` (form, integer).
-    pub fn unused_room_timeout(mut self, v: i64) -> Self {
-        self.0.form("UnusedRoomTimeout", v.wire());
+    /// `StatusCallback` (form, string (uri)).
+    pub fn status_callback(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallback", v.wire());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(mut self, v: CreateRoomStatusCallbackMethod) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
+    /// `MaxParticipants` (form, integer).
+    pub fn max_participants(mut self, v: i64) -> Self {
+        self.0.form("MaxParticipants", v.wire());
+        self
+    }
+    /// `RecordParticipantsOnConnect` (form, boolean).
+    pub fn record_participants_on_connect(mut self, v: bool) -> Self {
+        self.0.form("RecordParticipantsOnConnect", v.wire());
+        self
+    }
+    /// `TranscribeParticipantsOnConnect` (form, boolean).
+    pub fn transcribe_participants_on_connect(mut self, v: bool) -> Self {
+        self.0.form("TranscribeParticipantsOnConnect", v.wire());
         self
     }
     /// `VideoCodecs` (form, array of `room_enum_video_codec`); each value its own key, replacing earlier ones.
     pub fn video_codecs(mut self, v: impl IntoIterator<Item = RoomVideoCodec>) -> Self {
         self.0
             .form_all("VideoCodecs", v.into_iter().map(|v| v.wire()).collect());
+        self
+    }
+    /// `MediaRegion` (form, string).
+    pub fn media_region(mut self, v: impl Into<String>) -> Self {
+        self.0.form("MediaRegion", v.into());
+        self
+    }
+    /// `RecordingRules` (form, any).
+    pub fn recording_rules(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("RecordingRules", v.wire());
+        self
+    }
+    /// `TranscriptionsConfiguration` (form, object).
+    pub fn transcriptions_configuration(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("TranscriptionsConfiguration", v.wire());
+        self
+    }
+    /// `AudioOnly` (form, boolean).
+    pub fn audio_only(mut self, v: bool) -> Self {
+        self.0.form("AudioOnly", v.wire());
+        self
+    }
+    /// `MaxParticipantDuration` (form, integer).
+    pub fn max_participant_duration(mut self, v: i64) -> Self {
+        self.0.form("MaxParticipantDuration", v.wire());
+        self
+    }
+    /// `EmptyRoomTimeout` (form, integer).
+    pub fn empty_room_timeout(mut self, v: i64) -> Self {
+        self.0.form("EmptyRoomTimeout", v.wire());
+        self
+    }
+    /// `UnusedRoomTimeout` (form, integer).
+    pub fn unused_room_timeout(mut self, v: i64) -> Self {
+        self.0.form("UnusedRoomTimeout", v.wire());
+        self
+    }
+    /// `LargeRoom` (form, boolean).
+    pub fn large_room(mut self, v: bool) -> Self {
+        self.0.form("LargeRoom", v.wire());
         self
     }
     /// Sends the request.
@@ -1593,6 +1634,43 @@ impl CreateRoom {
 }
 
 crate::http::operation::into_pending!(CreateRoom => Room);
+
+/// `GET /v1/Rooms/{RoomSid}/Participants/{Sid}` (operationId `FetchRoomParticipant`): answers [`RoomParticipant`].
+///
+/// Started by [`VideoV1::fetch_room_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchRoomParticipant(Request);
+
+impl FetchRoomParticipant {
+    /// Sends the request.
+    pub fn send(self) -> Pending<RoomParticipant> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchRoomParticipant => RoomParticipant);
+
+/// `POST /v1/Rooms/{RoomSid}/Participants/{Sid}` (operationId `UpdateRoomParticipant`): answers [`RoomParticipant`].
+///
+/// Started by [`VideoV1::update_room_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateRoomParticipant(Request);
+
+impl UpdateRoomParticipant {
+    /// `Status` (form, `room_participant_enum_status`).
+    pub fn status(mut self, v: RoomParticipantStatus) -> Self {
+        self.0.form("Status", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<RoomParticipant> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateRoomParticipant => RoomParticipant);
 
 /// `GET /v1/Rooms/{RoomSid}/Participants` (operationId `ListRoomParticipant`): answers a page ([`ListRoomParticipantResponse`]) of [`RoomParticipant`].
 ///
@@ -1657,6 +1735,38 @@ impl ListRoomParticipant {
 
 crate::http::operation::into_pending!(ListRoomParticipant => ListRoomParticipantResponse);
 
+/// `POST /v1/Rooms/{RoomSid}/Participants/{Sid}/Anonymize` (operationId `UpdateRoomParticipantAnonymize`): answers [`RoomParticipantAnonymize`].
+///
+/// Started by [`VideoV1::update_room_participant_anonymize`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateRoomParticipantAnonymize(Request);
+
+impl UpdateRoomParticipantAnonymize {
+    /// Sends the request.
+    pub fn send(self) -> Pending<RoomParticipantAnonymize> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateRoomParticipantAnonymize => RoomParticipantAnonymize);
+
+/// `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks/{Sid}` (operationId `FetchRoomParticipantPublishedTrack`): answers [`RoomParticipantPublishedTrack`].
+///
+/// Started by [`VideoV1::fetch_room_participant_published_track`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchRoomParticipantPublishedTrack(Request);
+
+impl FetchRoomParticipantPublishedTrack {
+    /// Sends the request.
+    pub fn send(self) -> Pending<RoomParticipantPublishedTrack> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchRoomParticipantPublishedTrack => RoomParticipantPublishedTrack);
+
 /// `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks` (operationId `ListRoomParticipantPublishedTrack`): answers a page ([`ListRoomParticipantPublishedTrackResponse`]) of [`RoomParticipantPublishedTrack`].
 ///
 /// Started by [`VideoV1::list_room_participant_published_track`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -1700,22 +1810,6 @@ impl ListRoomParticipantPublishedTrack {
 
 crate::http::operation::into_pending!(ListRoomParticipantPublishedTrack => ListRoomParticipantPublishedTrackResponse);
 
-/// `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks/{Sid}` (operationId `FetchRoomParticipantPublishedTrack`): answers [`RoomParticipantPublishedTrack`].
-///
-/// Started by [`VideoV1::fetch_room_participant_published_track`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchRoomParticipantPublishedTrack(Request);
-
-impl FetchRoomParticipantPublishedTrack {
-    /// Sends the request.
-    pub fn send(self) -> Pending<RoomParticipantPublishedTrack> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchRoomParticipantPublishedTrack => RoomParticipantPublishedTrack);
-
 /// `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribeRules` (operationId `FetchRoomParticipantSubscribeRule`): answers [`RoomParticipantSubscribeRule`].
 ///
 /// Started by [`VideoV1::fetch_room_participant_subscribe_rule`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -1752,6 +1846,22 @@ impl UpdateRoomParticipantSubscribeRule {
 }
 
 crate::http::operation::into_pending!(UpdateRoomParticipantSubscribeRule => RoomParticipantSubscribeRule);
+
+/// `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks/{Sid}` (operationId `FetchRoomParticipantSubscribedTrack`): answers [`RoomParticipantSubscribedTrack`].
+///
+/// Started by [`VideoV1::fetch_room_participant_subscribed_track`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchRoomParticipantSubscribedTrack(Request);
+
+impl FetchRoomParticipantSubscribedTrack {
+    /// Sends the request.
+    pub fn send(self) -> Pending<RoomParticipantSubscribedTrack> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchRoomParticipantSubscribedTrack => RoomParticipantSubscribedTrack);
 
 /// `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks` (operationId `ListRoomParticipantSubscribedTrack`): answers a page ([`ListRoomParticipantSubscribedTrackResponse`]) of [`RoomParticipantSubscribedTrack`].
 ///
@@ -1797,111 +1907,37 @@ impl ListRoomParticipantSubscribedTrack {
 
 crate::http::operation::into_pending!(ListRoomParticipantSubscribedTrack => ListRoomParticipantSubscribedTrackResponse);
 
-/// `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks/{Sid}` (operationId `FetchRoomParticipantSubscribedTrack`): answers [`RoomParticipantSubscribedTrack`].
+/// `GET /v1/Rooms/{RoomSid}/Recordings/{Sid}` (operationId `FetchRoomRecording`): answers [`RoomRecording`].
 ///
-/// Started by [`VideoV1::fetch_room_participant_subscribed_track`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VideoV1::fetch_room_recording`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchRoomParticipantSubscribedTrack(Request);
+pub struct FetchRoomRecording(Request);
 
-impl FetchRoomParticipantSubscribedTrack {
+impl FetchRoomRecording {
     /// Sends the request.
-    pub fn send(self) -> Pending<RoomParticipantSubscribedTrack> {
+    pub fn send(self) -> Pending<RoomRecording> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchRoomParticipantSubscribedTrack => RoomParticipantSubscribedTrack);
+crate::http::operation::into_pending!(FetchRoomRecording => RoomRecording);
 
-/// `GET /v1/Rooms/{RoomSid}/Participants/{Sid}` (operationId `FetchRoomParticipant`): answers [`RoomParticipant`].
+/// `DELETE /v1/Rooms/{RoomSid}/Recordings/{Sid}` (operationId `DeleteRoomRecording`): answers nothing (`204 No Content`).
 ///
-/// Started by [`VideoV1::fetch_room_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VideoV1::delete_room_recording`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchRoomParticipant(Request);
+pub struct DeleteRoomRecording(Request);
 
-impl FetchRoomParticipant {
+impl DeleteRoomRecording {
     /// Sends the request.
-    pub fn send(self) -> Pending<RoomParticipant> {
-        self.0.send()
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
     }
 }
 
-crate::http::operation::into_pending!(FetchRoomParticipant => RoomParticipant);
-
-/// `POST /v1/Rooms/{RoomSid}/Participants/{Sid}` (operationId `UpdateRoomParticipant`): answers [`RoomParticipant`].
-///
-/// Started by [`VideoV1::update_room_participant`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateRoomParticipant(Request);
-
-impl UpdateRoomParticipant {
-    /// `Status` (form, `room_participant_enum_status`).
-    pub fn status(mut self, v: RoomParticipantStatus) -> Self {
-        self.0.form("Status", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<RoomParticipant> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateRoomParticipant => RoomParticipant);
-
-/// `POST /v1/Rooms/{RoomSid}/Participants/{Sid}/Anonymize` (operationId `UpdateRoomParticipantAnonymize`): answers [`RoomParticipantAnonymize`].
-///
-/// Started by [`VideoV1::update_room_participant_anonymize`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateRoomParticipantAnonymize(Request);
-
-impl UpdateRoomParticipantAnonymize {
-    /// Sends the request.
-    pub fn send(self) -> Pending<RoomParticipantAnonymize> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateRoomParticipantAnonymize => RoomParticipantAnonymize);
-
-/// `GET /v1/Rooms/{RoomSid}/RecordingRules` (operationId `FetchRoomRecordingRule`): answers [`RoomRecordingRule`].
-///
-/// Started by [`VideoV1::fetch_room_recording_rule`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchRoomRecordingRule(Request);
-
-impl FetchRoomRecordingRule {
-    /// Sends the request.
-    pub fn send(self) -> Pending<RoomRecordingRule> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchRoomRecordingRule => RoomRecordingRule);
-
-/// `POST /v1/Rooms/{RoomSid}/RecordingRules` (operationId `UpdateRoomRecordingRule`): answers [`RoomRecordingRule`].
-///
-/// Started by [`VideoV1::update_room_recording_rule`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateRoomRecordingRule(Request);
-
-impl UpdateRoomRecordingRule {
-    /// `Rules` (form, any).
-    pub fn rules(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("Rules", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<RoomRecordingRule> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateRoomRecordingRule => RoomRecordingRule);
+crate::http::operation::into_pending!(DeleteRoomRecording => ());
 
 /// `GET /v1/Rooms/{RoomSid}/Recordings` (operationId `ListRoomRecording`): answers a page ([`ListRoomRecordingResponse`]) of [`RoomRecording`].
 ///
@@ -1966,37 +2002,84 @@ impl ListRoomRecording {
 
 crate::http::operation::into_pending!(ListRoomRecording => ListRoomRecordingResponse);
 
-/// `GET /v1/Rooms/{RoomSid}/Recordings/{Sid}` (operationId `FetchRoomRecording`): answers [`RoomRecording`].
+/// `GET /v1/Rooms/{RoomSid}/RecordingRules` (operationId `FetchRoomRecordingRule`): answers [`RoomRecordingRule`].
 ///
-/// Started by [`VideoV1::fetch_room_recording`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VideoV1::fetch_room_recording_rule`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchRoomRecording(Request);
+pub struct FetchRoomRecordingRule(Request);
 
-impl FetchRoomRecording {
+impl FetchRoomRecordingRule {
     /// Sends the request.
-    pub fn send(self) -> Pending<RoomRecording> {
+    pub fn send(self) -> Pending<RoomRecordingRule> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchRoomRecording => RoomRecording);
+crate::http::operation::into_pending!(FetchRoomRecordingRule => RoomRecordingRule);
 
-/// `DELETE /v1/Rooms/{RoomSid}/Recordings/{Sid}` (operationId `DeleteRoomRecording`): answers nothing (`204 No Content`).
+/// `POST /v1/Rooms/{RoomSid}/RecordingRules` (operationId `UpdateRoomRecordingRule`): answers [`RoomRecordingRule`].
 ///
-/// Started by [`VideoV1::delete_room_recording`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VideoV1::update_room_recording_rule`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteRoomRecording(Request);
+pub struct UpdateRoomRecordingRule(Request);
 
-impl DeleteRoomRecording {
+impl UpdateRoomRecordingRule {
+    /// `Rules` (form, any).
+    pub fn rules(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("Rules", v.wire());
+        self
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
+    pub fn send(self) -> Pending<RoomRecordingRule> {
+        self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(DeleteRoomRecording => ());
+crate::http::operation::into_pending!(UpdateRoomRecordingRule => RoomRecordingRule);
+
+/// `GET /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}` (operationId `FetchRoomTranscriptions`): answers [`RoomTranscriptions`].
+///
+/// Started by [`VideoV1::fetch_room_transcriptions`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchRoomTranscriptions(Request);
+
+impl FetchRoomTranscriptions {
+    /// Sends the request.
+    pub fn send(self) -> Pending<RoomTranscriptions> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchRoomTranscriptions => RoomTranscriptions);
+
+/// `POST /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}` (operationId `UpdateRoomTranscriptions`): answers [`RoomTranscriptions`].
+///
+/// Started by [`VideoV1::update_room_transcriptions`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateRoomTranscriptions(Request);
+
+impl UpdateRoomTranscriptions {
+    /// `Status` (form, `room_transcriptions_enum_status`).
+    pub fn status(mut self, v: RoomTranscriptionsStatus) -> Self {
+        self.0.form("Status", v.wire());
+        self
+    }
+    /// `Configuration` (form, object).
+    pub fn configuration(mut self, v: &serde_json::Value) -> Self {
+        self.0.form("Configuration", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<RoomTranscriptions> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateRoomTranscriptions => RoomTranscriptions);
 
 /// `GET /v1/Rooms/{RoomSid}/Transcriptions` (operationId `ListRoomTranscriptions`): answers a page ([`ListRoomTranscriptionsResponse`]) of [`RoomTranscriptions`].
 ///
@@ -2062,109 +2145,8 @@ impl CreateRoomTranscriptions {
 
 crate::http::operation::into_pending!(CreateRoomTranscriptions => RoomTranscriptions);
 
-/// `GET /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}` (operationId `FetchRoomTranscriptions`): answers [`RoomTranscriptions`].
-///
-/// Started by [`VideoV1::fetch_room_transcriptions`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchRoomTranscriptions(Request);
-
-impl FetchRoomTranscriptions {
-    /// Sends the request.
-    pub fn send(self) -> Pending<RoomTranscriptions> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchRoomTranscriptions => RoomTranscriptions);
-
-/// `POST /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}` (operationId `UpdateRoomTranscriptions`): answers [`RoomTranscriptions`].
-///
-/// Started by [`VideoV1::update_room_transcriptions`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateRoomTranscriptions(Request);
-
-impl UpdateRoomTranscriptions {
-    /// `Configuration` (form, object).
-    pub fn configuration(mut self, v: &serde_json::Value) -> Self {
-        self.0.form("Configuration", v.wire());
-        self
-    }
-    /// `Status` (form, `room_transcriptions_enum_status`).
-    pub fn status(mut self, v: RoomTranscriptionsStatus) -> Self {
-        self.0.form("Status", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<RoomTranscriptions> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateRoomTranscriptions => RoomTranscriptions);
-
-/// `GET /v1/Rooms/{Sid}` (operationId `FetchRoom`): answers [`Room`].
-///
-/// Started by [`VideoV1::fetch_room`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchRoom(Request);
-
-impl FetchRoom {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Room> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchRoom => Room);
-
-/// `POST /v1/Rooms/{Sid}` (operationId `UpdateRoom`): answers [`Room`].
-///
-/// Started by [`VideoV1::update_room`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateRoom(Request);
-
-impl UpdateRoom {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Room> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateRoom => Room);
-
-/// A page of a list: the answer of `ListCompositionHook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListCompositionHookResponse {
-    /// `composition_hooks`: array of `video.v1.composition_hook`.
-    pub composition_hooks: Option<Vec<CompositionHook>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListCompositionHookResponse {
-    type Item = CompositionHook;
-
-    fn into_items(self) -> Vec<CompositionHook> {
-        self.composition_hooks.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
 /// A page of a list: the answer of `ListComposition`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListCompositionResponse {
     /// `compositions`: array of `video.v1.composition`.
@@ -2172,6 +2154,11 @@ pub struct ListCompositionResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListCompositionResponse {
+    compositions: "compositions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListCompositionResponse {
     type Item = Composition;
@@ -2186,18 +2173,60 @@ impl crate::http::operation::ListPage for ListCompositionResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListCompositionHook`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListCompositionHookResponse {
+    /// `composition_hooks`: array of `video.v1.composition_hook`.
+    pub composition_hooks: Option<Vec<CompositionHook>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListCompositionHookResponse {
+    composition_hooks: "composition_hooks",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListCompositionHookResponse {
+    type Item = CompositionHook;
+
+    fn into_items(self) -> Vec<CompositionHook> {
+        self.composition_hooks.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRecording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRecordingResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `recordings`: array of `video.v1.recording`.
     pub recordings: Option<Vec<Recording>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRecordingResponse {
+    recordings: "recordings",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRecordingResponse {
     type Item = Recording;
@@ -2212,18 +2241,26 @@ impl crate::http::operation::ListPage for ListRecordingResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRoom`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRoomResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `rooms`: array of `video.v1.room`.
     pub rooms: Option<Vec<Room>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRoomResponse {
+    rooms: "rooms",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRoomResponse {
     type Item = Room;
@@ -2238,18 +2275,26 @@ impl crate::http::operation::ListPage for ListRoomResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRoomParticipant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRoomParticipantResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `participants`: array of `video.v1.room.room_participant`.
     pub participants: Option<Vec<RoomParticipant>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRoomParticipantResponse {
+    participants: "participants",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRoomParticipantResponse {
     type Item = RoomParticipant;
@@ -2264,18 +2309,26 @@ impl crate::http::operation::ListPage for ListRoomParticipantResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRoomParticipantPublishedTrack`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRoomParticipantPublishedTrackResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `published_tracks`: array of `video.v1.room.room_participant.room_participant_published_track`.
     pub published_tracks: Option<Vec<RoomParticipantPublishedTrack>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRoomParticipantPublishedTrackResponse {
+    published_tracks: "published_tracks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRoomParticipantPublishedTrackResponse {
     type Item = RoomParticipantPublishedTrack;
@@ -2290,18 +2343,26 @@ impl crate::http::operation::ListPage for ListRoomParticipantPublishedTrackRespo
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRoomParticipantSubscribedTrack`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRoomParticipantSubscribedTrackResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `subscribed_tracks`: array of `video.v1.room.room_participant.room_participant_subscribed_track`.
     pub subscribed_tracks: Option<Vec<RoomParticipantSubscribedTrack>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRoomParticipantSubscribedTrackResponse {
+    subscribed_tracks: "subscribed_tracks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRoomParticipantSubscribedTrackResponse {
     type Item = RoomParticipantSubscribedTrack;
@@ -2316,18 +2377,26 @@ impl crate::http::operation::ListPage for ListRoomParticipantSubscribedTrackResp
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRoomRecording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRoomRecordingResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `recordings`: array of `video.v1.room.room_recording`.
     pub recordings: Option<Vec<RoomRecording>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRoomRecordingResponse {
+    recordings: "recordings",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRoomRecordingResponse {
     type Item = RoomRecording;
@@ -2342,18 +2411,26 @@ impl crate::http::operation::ListPage for ListRoomRecordingResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListRoomTranscriptions`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListRoomTranscriptionsResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `transcriptions`: array of `video.v1.room.room_transcriptions`.
     pub transcriptions: Option<Vec<RoomTranscriptions>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListRoomTranscriptionsResponse {
+    transcriptions: "transcriptions",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListRoomTranscriptionsResponse {
     type Item = RoomTranscriptions;
@@ -2368,562 +2445,663 @@ impl crate::http::operation::ListPage for ListRoomTranscriptionsResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `video.v1.composition`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Composition {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `status`: `composition_enum_status`.
+    pub status: Option<CompositionStatus>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_completed`: string (date-time), nullable.
+    pub date_completed: Option<OffsetDateTime>,
+    /// `date_deleted`: string (date-time), nullable.
+    pub date_deleted: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<CompositionSid>,
+    /// `room_sid`: string, nullable.
+    pub room_sid: Option<RoomSid>,
     /// `audio_sources`: array of string, nullable.
     pub audio_sources: Option<Vec<String>>,
     /// `audio_sources_excluded`: array of string, nullable.
     pub audio_sources_excluded: Option<Vec<String>>,
-    /// `bitrate`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub bitrate: Option<i64>,
-    /// `date_completed`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_completed: Option<OffsetDateTime>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_deleted`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_deleted: Option<OffsetDateTime>,
-    /// `duration`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub duration: Option<i64>,
-    /// `format`: `composition_enum_format`.
-    pub format: Option<CompositionFormat>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `media_external_location`: string (uri), nullable.
-    pub media_external_location: Option<String>,
-    /// `resolution`: string, nullable.
-    pub resolution: Option<String>,
-    /// `room_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub room_sid: Option<RoomSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CompositionSid>,
-    /// `size`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub size: Option<i64>,
-    /// `status`: `composition_enum_status`.
-    pub status: Option<CompositionStatus>,
-    /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
-    /// `status_callback_method`: string (http-method), nullable.
-    pub status_callback_method: Option<CompositionStatusCallbackMethod>,
-    /// `trim`: boolean, nullable.
-    pub trim: Option<bool>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `video_layout`: any, nullable.
     pub video_layout: Option<serde_json::Value>,
+    /// `resolution`: string, nullable.
+    pub resolution: Option<String>,
+    /// `trim`: boolean, nullable.
+    pub trim: Option<bool>,
+    /// `format`: `composition_enum_format`.
+    pub format: Option<CompositionFormat>,
+    /// `bitrate`: integer.
+    pub bitrate: Option<i64>,
+    /// `size`: integer (int64), nullable.
+    pub size: Option<i64>,
+    /// `duration`: integer.
+    pub duration: Option<i64>,
+    /// `media_external_location`: string (uri), nullable.
+    pub media_external_location: Option<Url>,
+    /// `status_callback`: string (uri), nullable.
+    pub status_callback: Option<Url>,
+    /// `status_callback_method`: string (http-method), nullable.
+    pub status_callback_method: Option<CompositionStatusCallbackMethod>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Composition {
+    account_sid: "account_sid" as OptSid,
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    date_completed: "date_completed" as OptRfc3339,
+    date_deleted: "date_deleted" as OptRfc3339,
+    sid: "sid" as OptSid,
+    room_sid: "room_sid" as OptSid,
+    audio_sources: "audio_sources",
+    audio_sources_excluded: "audio_sources_excluded",
+    video_layout: "video_layout",
+    resolution: "resolution",
+    trim: "trim",
+    format: "format",
+    bitrate: "bitrate" as OptInt,
+    size: "size" as OptInt,
+    duration: "duration" as OptInt,
+    media_external_location: "media_external_location" as OptUrl,
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `video.v1.composition_hook`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CompositionHook {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `enabled`: boolean, nullable.
+    pub enabled: Option<bool>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<CompositionHookSid>,
     /// `audio_sources`: array of string, nullable.
     pub audio_sources: Option<Vec<String>>,
     /// `audio_sources_excluded`: array of string, nullable.
     pub audio_sources_excluded: Option<Vec<String>>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `enabled`: boolean, nullable.
-    pub enabled: Option<bool>,
-    /// `format`: `composition_hook_enum_format`.
-    pub format: Option<CompositionHookFormat>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `resolution`: string, nullable.
-    pub resolution: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CompositionHookSid>,
-    /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
-    /// `status_callback_method`: string (http-method), nullable.
-    pub status_callback_method: Option<CompositionHookStatusCallbackMethod>,
-    /// `trim`: boolean, nullable.
-    pub trim: Option<bool>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
     /// `video_layout`: any, nullable.
     pub video_layout: Option<serde_json::Value>,
+    /// `resolution`: string, nullable.
+    pub resolution: Option<String>,
+    /// `trim`: boolean, nullable.
+    pub trim: Option<bool>,
+    /// `format`: `composition_hook_enum_format`.
+    pub format: Option<CompositionHookFormat>,
+    /// `status_callback`: string (uri), nullable.
+    pub status_callback: Option<Url>,
+    /// `status_callback_method`: string (http-method), nullable.
+    pub status_callback_method: Option<CompositionHookStatusCallbackMethod>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(CompositionHook {
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    enabled: "enabled",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    sid: "sid" as OptSid,
+    audio_sources: "audio_sources",
+    audio_sources_excluded: "audio_sources_excluded",
+    video_layout: "video_layout",
+    resolution: "resolution",
+    trim: "trim",
+    format: "format",
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    url: "url" as OptUrl
+});
+
 /// A model: `video.v1.composition_settings`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct CompositionSettings {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
     /// `aws_credentials_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub aws_credentials_sid: Option<CredentialSid>,
     /// `aws_s3_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub aws_s3_url: Option<Url>,
     /// `aws_storage_enabled`: boolean, nullable.
     pub aws_storage_enabled: Option<bool>,
+    /// `encryption_key_sid`: string, nullable.
+    pub encryption_key_sid: Option<CredentialSid>,
     /// `encryption_enabled`: boolean, nullable.
     pub encryption_enabled: Option<bool>,
-    /// `encryption_key_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub encryption_key_sid: Option<CredentialSid>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(CompositionSettings {
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    aws_credentials_sid: "aws_credentials_sid" as OptSid,
+    aws_s3_url: "aws_s3_url" as OptUrl,
+    aws_storage_enabled: "aws_storage_enabled",
+    encryption_key_sid: "encryption_key_sid" as OptSid,
+    encryption_enabled: "encryption_enabled",
+    url: "url" as OptUrl
+});
+
 /// A model: `video.v1.recording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Recording {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `codec`: `recording_enum_codec`.
-    pub codec: Option<RecordingCodec>,
-    /// `container_format`: `recording_enum_format`.
-    pub container_format: Option<RecordingFormat>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `duration`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub duration: Option<i64>,
-    /// `grouping_sids`: any, nullable.
-    pub grouping_sids: Option<serde_json::Value>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `media_external_location`: string (uri), nullable.
-    pub media_external_location: Option<String>,
-    /// `offset`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub offset: Option<i64>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<VideoRecordingSid>,
-    /// `size`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub size: Option<i64>,
-    /// `source_sid`: string, nullable.
-    pub source_sid: Option<String>,
     /// `status`: `recording_enum_status`.
     pub status: Option<RecordingStatus>,
-    /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
-    /// `status_callback_method`: string (http-method), nullable.
-    pub status_callback_method: Option<RecordingStatusCallbackMethod>,
-    /// `track_name`: string, nullable.
-    pub track_name: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<VideoRecordingSid>,
+    /// `source_sid`: string, nullable.
+    pub source_sid: Option<String>,
+    /// `size`: integer (int64), nullable.
+    pub size: Option<i64>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
     /// `type`: `recording_enum_type`.
     pub r#type: Option<RecordingType>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+    /// `duration`: integer, nullable.
+    pub duration: Option<i64>,
+    /// `container_format`: `recording_enum_format`.
+    pub container_format: Option<RecordingFormat>,
+    /// `codec`: `recording_enum_codec`.
+    pub codec: Option<RecordingCodec>,
+    /// `grouping_sids`: any, nullable.
+    pub grouping_sids: Option<serde_json::Value>,
+    /// `track_name`: string, nullable.
+    pub track_name: Option<String>,
+    /// `offset`: integer (int64), nullable.
+    pub offset: Option<i64>,
+    /// `media_external_location`: string (uri), nullable.
+    pub media_external_location: Option<Url>,
+    /// `status_callback`: string (uri), nullable.
+    pub status_callback: Option<Url>,
+    /// `status_callback_method`: string (http-method), nullable.
+    pub status_callback_method: Option<RecordingStatusCallbackMethod>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(Recording {
+    account_sid: "account_sid" as OptSid,
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    sid: "sid" as OptSid,
+    source_sid: "source_sid",
+    size: "size" as OptInt,
+    url: "url" as OptUrl,
+    r#type: "type",
+    duration: "duration" as OptInt,
+    container_format: "container_format",
+    codec: "codec",
+    grouping_sids: "grouping_sids",
+    track_name: "track_name",
+    offset: "offset" as OptInt,
+    media_external_location: "media_external_location" as OptUrl,
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    links: "links" as OptUriMap
+});
+
 /// A model: `video.v1.recording_settings`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RecordingSettings {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
     /// `aws_credentials_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub aws_credentials_sid: Option<CredentialSid>,
     /// `aws_s3_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub aws_s3_url: Option<Url>,
     /// `aws_storage_enabled`: boolean, nullable.
     pub aws_storage_enabled: Option<bool>,
+    /// `encryption_key_sid`: string, nullable.
+    pub encryption_key_sid: Option<CredentialSid>,
     /// `encryption_enabled`: boolean, nullable.
     pub encryption_enabled: Option<bool>,
-    /// `encryption_key_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub encryption_key_sid: Option<CredentialSid>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(RecordingSettings {
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    aws_credentials_sid: "aws_credentials_sid" as OptSid,
+    aws_s3_url: "aws_s3_url" as OptUrl,
+    aws_storage_enabled: "aws_storage_enabled",
+    encryption_key_sid: "encryption_key_sid" as OptSid,
+    encryption_enabled: "encryption_enabled",
+    url: "url" as OptUrl
+});
+
 /// A model: `video.v1.room`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Room {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `audio_only`: boolean, nullable.
-    pub audio_only: Option<bool>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `duration`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub duration: Option<i64>,
-    /// `empty_room_timeout`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub empty_room_timeout: Option<i64>,
-    /// `enable_turn`: boolean, nullable.
-    pub enable_turn: Option<bool>,
-    /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub end_time: Option<OffsetDateTime>,
-    /// `large_room`: boolean, nullable.
-    pub large_room: Option<bool>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `max_concurrent_published_tracks`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub max_concurrent_published_tracks: Option<i64>,
-    /// `max_participant_duration`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub max_participant_duration: Option<i64>,
-    /// `max_participants`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub max_participants: Option<i64>,
-    /// `media_region`: string, nullable.
-    pub media_region: Option<String>,
-    /// `record_participants_on_connect`: boolean, nullable.
-    pub record_participants_on_connect: Option<bool>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RoomSid>,
     /// `status`: `room_enum_room_status`.
     pub status: Option<RoomRoomStatus>,
-    /// `status_callback`: string (uri), nullable.
-    pub status_callback: Option<String>,
-    /// `status_callback_method`: string (http-method), nullable.
-    pub status_callback_method: Option<RoomStatusCallbackMethod>,
-    /// `type`: `room_enum_room_type`.
-    pub r#type: Option<RoomRoomType>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `enable_turn`: boolean, nullable.
+    pub enable_turn: Option<bool>,
     /// `unique_name`: string, nullable.
     pub unique_name: Option<String>,
-    /// `unused_room_timeout`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub unused_room_timeout: Option<i64>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+    /// `status_callback`: string (uri), nullable.
+    pub status_callback: Option<Url>,
+    /// `status_callback_method`: string (http-method), nullable.
+    pub status_callback_method: Option<RoomStatusCallbackMethod>,
+    /// `end_time`: string (date-time), nullable.
+    pub end_time: Option<OffsetDateTime>,
+    /// `duration`: integer, nullable.
+    pub duration: Option<i64>,
+    /// `type`: `room_enum_room_type`.
+    pub r#type: Option<RoomRoomType>,
+    /// `max_participants`: integer.
+    pub max_participants: Option<i64>,
+    /// `max_participant_duration`: integer.
+    pub max_participant_duration: Option<i64>,
+    /// `max_concurrent_published_tracks`: integer, nullable.
+    pub max_concurrent_published_tracks: Option<i64>,
+    /// `record_participants_on_connect`: boolean, nullable.
+    pub record_participants_on_connect: Option<bool>,
     /// `video_codecs`: array of `room_enum_video_codec`, nullable.
     pub video_codecs: Option<Vec<RoomVideoCodec>>,
+    /// `media_region`: string, nullable.
+    pub media_region: Option<String>,
+    /// `audio_only`: boolean, nullable.
+    pub audio_only: Option<bool>,
+    /// `empty_room_timeout`: integer.
+    pub empty_room_timeout: Option<i64>,
+    /// `unused_room_timeout`: integer.
+    pub unused_room_timeout: Option<i64>,
+    /// `large_room`: boolean, nullable.
+    pub large_room: Option<bool>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(Room {
+    sid: "sid" as OptSid,
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    account_sid: "account_sid" as OptSid,
+    enable_turn: "enable_turn",
+    unique_name: "unique_name",
+    status_callback: "status_callback" as OptUrl,
+    status_callback_method: "status_callback_method",
+    end_time: "end_time" as OptRfc3339,
+    duration: "duration" as OptInt,
+    r#type: "type",
+    max_participants: "max_participants" as OptInt,
+    max_participant_duration: "max_participant_duration" as OptInt,
+    max_concurrent_published_tracks: "max_concurrent_published_tracks" as OptInt,
+    record_participants_on_connect: "record_participants_on_connect",
+    video_codecs: "video_codecs",
+    media_region: "media_region",
+    audio_only: "audio_only",
+    empty_room_timeout: "empty_room_timeout" as OptInt,
+    unused_room_timeout: "unused_room_timeout" as OptInt,
+    large_room: "large_room",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
 
 /// A model: `video.v1.room.room_participant`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RoomParticipant {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `duration`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub duration: Option<i64>,
-    /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub end_time: Option<OffsetDateTime>,
-    /// `identity`: string, nullable.
-    pub identity: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `room_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub room_sid: Option<RoomSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RoomParticipantSid>,
-    /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub start_time: Option<OffsetDateTime>,
+    /// `room_sid`: string, nullable.
+    pub room_sid: Option<RoomSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `status`: `room_participant_enum_status`.
     pub status: Option<RoomParticipantStatus>,
+    /// `identity`: string, nullable.
+    pub identity: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `start_time`: string (date-time), nullable.
+    pub start_time: Option<OffsetDateTime>,
+    /// `end_time`: string (date-time), nullable.
+    pub end_time: Option<OffsetDateTime>,
+    /// `duration`: integer, nullable.
+    pub duration: Option<i64>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(RoomParticipant {
+    sid: "sid" as OptSid,
+    room_sid: "room_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    status: "status",
+    identity: "identity",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    duration: "duration" as OptInt,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
 
 /// A model: `video.v1.room.room_participant.room_participant_anonymize`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RoomParticipantAnonymize {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `duration`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub duration: Option<i64>,
-    /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub end_time: Option<OffsetDateTime>,
-    /// `identity`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub identity: Option<RoomParticipantSid>,
-    /// `room_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub room_sid: Option<RoomSid>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<RoomParticipantSid>,
-    /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub start_time: Option<OffsetDateTime>,
+    /// `room_sid`: string, nullable.
+    pub room_sid: Option<RoomSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
     /// `status`: `room_participant_anonymize_enum_status`.
     pub status: Option<RoomParticipantAnonymizeStatus>,
+    /// `identity`: string, nullable.
+    pub identity: Option<RoomParticipantSid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `start_time`: string (date-time), nullable.
+    pub start_time: Option<OffsetDateTime>,
+    /// `end_time`: string (date-time), nullable.
+    pub end_time: Option<OffsetDateTime>,
+    /// `duration`: integer, nullable.
+    pub duration: Option<i64>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(RoomParticipantAnonymize {
+    sid: "sid" as OptSid,
+    room_sid: "room_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    status: "status",
+    identity: "identity" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    duration: "duration" as OptInt,
+    url: "url" as OptUrl
+});
+
 /// A model: `video.v1.room.room_participant.room_participant_published_track`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RoomParticipantPublishedTrack {
+    /// `sid`: string, nullable.
+    pub sid: Option<RoomParticipantPublishedTrackSid>,
+    /// `participant_sid`: string, nullable.
+    pub participant_sid: Option<RoomParticipantSid>,
+    /// `room_sid`: string, nullable.
+    pub room_sid: Option<RoomSid>,
+    /// `name`: string, nullable.
+    pub name: Option<String>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
     /// `enabled`: boolean, nullable.
     pub enabled: Option<bool>,
     /// `kind`: `room_participant_published_track_enum_kind`.
     pub kind: Option<RoomParticipantPublishedTrackKind>,
-    /// `name`: string, nullable.
-    pub name: Option<String>,
-    /// `participant_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub participant_sid: Option<RoomParticipantSid>,
-    /// `room_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub room_sid: Option<RoomSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<RoomParticipantPublishedTrackSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(RoomParticipantPublishedTrack {
+    sid: "sid" as OptSid,
+    participant_sid: "participant_sid" as OptSid,
+    room_sid: "room_sid" as OptSid,
+    name: "name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    enabled: "enabled",
+    kind: "kind",
+    url: "url" as OptUrl
+});
+
 /// A model: `video.v1.room.room_participant.room_participant_subscribe_rule`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RoomParticipantSubscribeRule {
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
     /// `participant_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub participant_sid: Option<RoomParticipantSid>,
     /// `room_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub room_sid: Option<RoomSid>,
     /// `rules`: array of object (subscribe-rule), nullable.
     pub rules: Option<Vec<serde_json::Value>>,
-}
-
-/// A model: `video.v1.room.room_participant.room_participant_subscribed_track`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct RoomParticipantSubscribedTrack {
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
+    pub date_updated: Option<OffsetDateTime>,
+}
+
+crate::types::wire::deserialize_model!(RoomParticipantSubscribeRule {
+    participant_sid: "participant_sid" as OptSid,
+    room_sid: "room_sid" as OptSid,
+    rules: "rules",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
+/// A model: `video.v1.room.room_participant.room_participant_subscribed_track`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct RoomParticipantSubscribedTrack {
+    /// `sid`: string, nullable.
+    pub sid: Option<RoomParticipantPublishedTrackSid>,
+    /// `participant_sid`: string, nullable.
+    pub participant_sid: Option<RoomParticipantSid>,
+    /// `publisher_sid`: string, nullable.
+    pub publisher_sid: Option<RoomParticipantSid>,
+    /// `room_sid`: string, nullable.
+    pub room_sid: Option<RoomSid>,
+    /// `name`: string, nullable.
+    pub name: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
     pub date_updated: Option<OffsetDateTime>,
     /// `enabled`: boolean, nullable.
     pub enabled: Option<bool>,
     /// `kind`: `room_participant_subscribed_track_enum_kind`.
     pub kind: Option<RoomParticipantSubscribedTrackKind>,
-    /// `name`: string, nullable.
-    pub name: Option<String>,
-    /// `participant_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub participant_sid: Option<RoomParticipantSid>,
-    /// `publisher_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub publisher_sid: Option<RoomParticipantSid>,
-    /// `room_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub room_sid: Option<RoomSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<RoomParticipantPublishedTrackSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(RoomParticipantSubscribedTrack {
+    sid: "sid" as OptSid,
+    participant_sid: "participant_sid" as OptSid,
+    publisher_sid: "publisher_sid" as OptSid,
+    room_sid: "room_sid" as OptSid,
+    name: "name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    enabled: "enabled",
+    kind: "kind",
+    url: "url" as OptUrl
+});
+
 /// A model: `video.v1.room.room_recording`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RoomRecording {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `codec`: `room_recording_enum_codec`.
-    pub codec: Option<RoomRecordingCodec>,
-    /// `container_format`: `room_recording_enum_format`.
-    pub container_format: Option<RoomRecordingFormat>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `duration`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub duration: Option<i64>,
-    /// `grouping_sids`: any, nullable.
-    pub grouping_sids: Option<serde_json::Value>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `media_external_location`: string (uri), nullable.
-    pub media_external_location: Option<String>,
-    /// `offset`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub offset: Option<i64>,
-    /// `room_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub room_sid: Option<RoomSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<VideoRecordingSid>,
-    /// `size`: integer (int64), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub size: Option<i64>,
-    /// `source_sid`: string, nullable.
-    pub source_sid: Option<String>,
     /// `status`: `room_recording_enum_status`.
     pub status: Option<RoomRecordingStatus>,
-    /// `track_name`: string, nullable.
-    pub track_name: Option<String>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<VideoRecordingSid>,
+    /// `source_sid`: string, nullable.
+    pub source_sid: Option<String>,
+    /// `size`: integer (int64), nullable.
+    pub size: Option<i64>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
     /// `type`: `room_recording_enum_type`.
     pub r#type: Option<RoomRecordingType>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+    /// `duration`: integer, nullable.
+    pub duration: Option<i64>,
+    /// `container_format`: `room_recording_enum_format`.
+    pub container_format: Option<RoomRecordingFormat>,
+    /// `codec`: `room_recording_enum_codec`.
+    pub codec: Option<RoomRecordingCodec>,
+    /// `grouping_sids`: any, nullable.
+    pub grouping_sids: Option<serde_json::Value>,
+    /// `track_name`: string, nullable.
+    pub track_name: Option<String>,
+    /// `offset`: integer (int64), nullable.
+    pub offset: Option<i64>,
+    /// `media_external_location`: string (uri), nullable.
+    pub media_external_location: Option<Url>,
+    /// `room_sid`: string, nullable.
+    pub room_sid: Option<RoomSid>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(RoomRecording {
+    account_sid: "account_sid" as OptSid,
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    sid: "sid" as OptSid,
+    source_sid: "source_sid",
+    size: "size" as OptInt,
+    url: "url" as OptUrl,
+    r#type: "type",
+    duration: "duration" as OptInt,
+    container_format: "container_format",
+    codec: "codec",
+    grouping_sids: "grouping_sids",
+    track_name: "track_name",
+    offset: "offset" as OptInt,
+    media_external_location: "media_external_location" as OptUrl,
+    room_sid: "room_sid" as OptSid,
+    links: "links" as OptUriMap
+});
+
 /// A model: `video.v1.room.room_recording_rule`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RoomRecordingRule {
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
     /// `room_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub room_sid: Option<RoomSid>,
     /// `rules`: array of object (recording-rule), nullable.
     pub rules: Option<Vec<serde_json::Value>>,
-}
-
-/// A model: `video.v1.room.room_transcriptions`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct RoomTranscriptions {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `configuration`: object, nullable.
-    pub configuration: Option<serde_json::Value>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `duration`: integer, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub duration: Option<i64>,
-    /// `end_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub end_time: Option<OffsetDateTime>,
-    /// `room_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub room_sid: Option<RoomSid>,
-    /// `source_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub source_sid: Option<CallSid>,
-    /// `start_time`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub start_time: Option<OffsetDateTime>,
-    /// `status`: `room_transcriptions_enum_status`.
-    pub status: Option<RoomTranscriptionsStatus>,
+}
+
+crate::types::wire::deserialize_model!(RoomRecordingRule {
+    room_sid: "room_sid" as OptSid,
+    rules: "rules",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339
+});
+
+/// A model: `video.v1.room.room_transcriptions`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct RoomTranscriptions {
     /// `ttid`: string, nullable.
     pub ttid: Option<String>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `room_sid`: string, nullable.
+    pub room_sid: Option<RoomSid>,
+    /// `source_sid`: string, nullable.
+    pub source_sid: Option<CallSid>,
+    /// `status`: `room_transcriptions_enum_status`.
+    pub status: Option<RoomTranscriptionsStatus>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `start_time`: string (date-time), nullable.
+    pub start_time: Option<OffsetDateTime>,
+    /// `end_time`: string (date-time), nullable.
+    pub end_time: Option<OffsetDateTime>,
+    /// `duration`: integer, nullable.
+    pub duration: Option<i64>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `configuration`: object, nullable.
+    pub configuration: Option<serde_json::Value>,
 }
+
+crate::types::wire::deserialize_model!(RoomTranscriptions {
+    ttid: "ttid",
+    account_sid: "account_sid" as OptSid,
+    room_sid: "room_sid" as OptSid,
+    source_sid: "source_sid" as OptSid,
+    status: "status",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    start_time: "start_time" as OptRfc3339,
+    end_time: "end_time" as OptRfc3339,
+    duration: "duration" as OptInt,
+    url: "url" as OptUrl,
+    configuration: "configuration"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_video_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateCompositionHookStatusCallbackMethod {
+    CreateCompositionStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -2943,7 +3121,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_video_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateCompositionStatusCallbackMethod {
+    CreateCompositionHookStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -2962,12 +3140,12 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `composition_enum_format`: one of `mp4`, `webm`; a value added later reads as `Other`.
-    CompositionFormat {
-        /// `mp4`
-        Mp4 = "mp4",
-        /// `webm`
-        Webm = "webm",
+    /// an inline enum of `twilio_video_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CompositionStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -2988,6 +3166,26 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `composition_enum_format`: one of `mp4`, `webm`; a value added later reads as `Other`.
+    CompositionFormat {
+        /// `mp4`
+        Mp4 = "mp4",
+        /// `webm`
+        Webm = "webm",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_video_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    CompositionHookStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `composition_hook_enum_format`: one of `mp4`, `webm`; a value added later reads as `Other`.
     CompositionHookFormat {
         /// `mp4`
@@ -2998,26 +3196,12 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `recording_enum_codec`: one of `VP8`, `H264`, `OPUS`, `PCMU`; a value added later reads as `Other`.
-    RecordingCodec {
-        /// `VP8`
-        Vp8 = "VP8",
-        /// `H264`
-        H264 = "H264",
-        /// `OPUS`
-        Opus = "OPUS",
-        /// `PCMU`
-        Pcmu = "PCMU",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `recording_enum_format`: one of `mka`, `mkv`; a value added later reads as `Other`.
-    RecordingFormat {
-        /// `mka`
-        Mka = "mka",
-        /// `mkv`
-        Mkv = "mkv",
+    /// an inline enum of `twilio_video_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    RecordingStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -3044,6 +3228,40 @@ crate::types::open_enum::open_enum! {
         Video = "video",
         /// `data`
         Data = "data",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `recording_enum_format`: one of `mka`, `mkv`; a value added later reads as `Other`.
+    RecordingFormat {
+        /// `mka`
+        Mka = "mka",
+        /// `mkv`
+        Mkv = "mkv",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `recording_enum_codec`: one of `VP8`, `H264`, `OPUS`, `PCMU`; a value added later reads as `Other`.
+    RecordingCodec {
+        /// `VP8`
+        Vp8 = "VP8",
+        /// `H264`
+        H264 = "H264",
+        /// `OPUS`
+        Opus = "OPUS",
+        /// `PCMU`
+        Pcmu = "PCMU",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_video_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    RoomStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -3084,16 +3302,6 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `room_participant_anonymize_enum_status`: one of `connected`, `disconnected`; a value added later reads as `Other`.
-    RoomParticipantAnonymizeStatus {
-        /// `connected`
-        Connected = "connected",
-        /// `disconnected`
-        Disconnected = "disconnected",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `room_participant_enum_status`: one of `connected`, `disconnected`, `reconnecting`; a value added later reads as `Other`.
     RoomParticipantStatus {
         /// `connected`
@@ -3102,6 +3310,16 @@ crate::types::open_enum::open_enum! {
         Disconnected = "disconnected",
         /// `reconnecting`
         Reconnecting = "reconnecting",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `room_participant_anonymize_enum_status`: one of `connected`, `disconnected`; a value added later reads as `Other`.
+    RoomParticipantAnonymizeStatus {
+        /// `connected`
+        Connected = "connected",
+        /// `disconnected`
+        Disconnected = "disconnected",
     }
 }
 
@@ -3126,30 +3344,6 @@ crate::types::open_enum::open_enum! {
         Video = "video",
         /// `data`
         Data = "data",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `room_recording_enum_codec`: one of `VP8`, `H264`, `OPUS`, `PCMU`; a value added later reads as `Other`.
-    RoomRecordingCodec {
-        /// `VP8`
-        Vp8 = "VP8",
-        /// `H264`
-        H264 = "H264",
-        /// `OPUS`
-        Opus = "OPUS",
-        /// `PCMU`
-        Pcmu = "PCMU",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `room_recording_enum_format`: one of `mka`, `mkv`; a value added later reads as `Other`.
-    RoomRecordingFormat {
-        /// `mka`
-        Mka = "mka",
-        /// `mkv`
-        Mkv = "mkv",
     }
 }
 
@@ -3180,6 +3374,30 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `room_recording_enum_format`: one of `mka`, `mkv`; a value added later reads as `Other`.
+    RoomRecordingFormat {
+        /// `mka`
+        Mka = "mka",
+        /// `mkv`
+        Mkv = "mkv",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `room_recording_enum_codec`: one of `VP8`, `H264`, `OPUS`, `PCMU`; a value added later reads as `Other`.
+    RoomRecordingCodec {
+        /// `VP8`
+        Vp8 = "VP8",
+        /// `H264`
+        H264 = "H264",
+        /// `OPUS`
+        Opus = "OPUS",
+        /// `PCMU`
+        Pcmu = "PCMU",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `room_transcriptions_enum_status`: one of `started`, `stopped`, `failed`; a value added later reads as `Other`.
     RoomTranscriptionsStatus {
         /// `started`
@@ -3188,45 +3406,5 @@ crate::types::open_enum::open_enum! {
         Stopped = "stopped",
         /// `failed`
         Failed = "failed",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_video_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CompositionStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_video_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CompositionHookStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_video_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    RecordingStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_video_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    RoomStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
     }
 }

@@ -159,6 +159,57 @@ impl VoiceV1 {
         CreateConnectionPolicy(request)
     }
 
+    /// `GET /v1/ConnectionPolicies/{Sid}` (operationId `FetchConnectionPolicy`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn fetch_connection_policy(&self, sid: &ConnectionPolicySid) -> FetchConnectionPolicy {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchConnectionPolicy",
+            format!(
+                "v1/ConnectionPolicies/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        FetchConnectionPolicy(request)
+    }
+
+    /// `POST /v1/ConnectionPolicies/{Sid}` (operationId `UpdateConnectionPolicy`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn update_connection_policy(&self, sid: &ConnectionPolicySid) -> UpdateConnectionPolicy {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateConnectionPolicy",
+            format!(
+                "v1/ConnectionPolicies/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        UpdateConnectionPolicy(request)
+    }
+
+    /// `DELETE /v1/ConnectionPolicies/{Sid}` (operationId `DeleteConnectionPolicy`).
+    ///
+    /// - `sid`: `Sid` (path, string).
+    pub fn delete_connection_policy(&self, sid: &ConnectionPolicySid) -> DeleteConnectionPolicy {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::DELETE,
+            DOMAIN,
+            "DeleteConnectionPolicy",
+            format!(
+                "v1/ConnectionPolicies/{}",
+                crate::http::operation::segment(sid.wire().as_str())
+            ),
+        );
+        DeleteConnectionPolicy(request)
+    }
+
     /// `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (operationId `ListConnectionPolicyTarget`).
     ///
     /// - `connection_policy_sid`: `ConnectionPolicySid` (path, string).
@@ -186,7 +237,7 @@ impl VoiceV1 {
     pub fn create_connection_policy_target(
         &self,
         connection_policy_sid: &ConnectionPolicySid,
-        target: impl Into<String>,
+        target: &Url,
     ) -> CreateConnectionPolicyTarget {
         let mut request = Request::new(
             &self.client,
@@ -198,7 +249,7 @@ impl VoiceV1 {
                 crate::http::operation::segment(connection_policy_sid.wire().as_str())
             ),
         );
-        request.form("Target", target.into());
+        request.form("Target", target.wire());
         CreateConnectionPolicyTarget(request)
     }
 
@@ -271,87 +322,6 @@ impl VoiceV1 {
         DeleteConnectionPolicyTarget(request)
     }
 
-    /// `GET /v1/ConnectionPolicies/{Sid}` (operationId `FetchConnectionPolicy`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn fetch_connection_policy(&self, sid: &ConnectionPolicySid) -> FetchConnectionPolicy {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchConnectionPolicy",
-            format!(
-                "v1/ConnectionPolicies/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        FetchConnectionPolicy(request)
-    }
-
-    /// `POST /v1/ConnectionPolicies/{Sid}` (operationId `UpdateConnectionPolicy`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn update_connection_policy(&self, sid: &ConnectionPolicySid) -> UpdateConnectionPolicy {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateConnectionPolicy",
-            format!(
-                "v1/ConnectionPolicies/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        UpdateConnectionPolicy(request)
-    }
-
-    /// `DELETE /v1/ConnectionPolicies/{Sid}` (operationId `DeleteConnectionPolicy`).
-    ///
-    /// - `sid`: `Sid` (path, string).
-    pub fn delete_connection_policy(&self, sid: &ConnectionPolicySid) -> DeleteConnectionPolicy {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::DELETE,
-            DOMAIN,
-            "DeleteConnectionPolicy",
-            format!(
-                "v1/ConnectionPolicies/{}",
-                crate::http::operation::segment(sid.wire().as_str())
-            ),
-        );
-        DeleteConnectionPolicy(request)
-    }
-
-    /// `POST /v1/DialingPermissions/BulkCountryUpdates` (operationId `CreateDialingPermissionsCountryBulkUpdate`).
-    ///
-    /// - `update_request`: `UpdateRequest` (form, string).
-    pub fn create_dialing_permissions_country_bulk_update(
-        &self,
-        update_request: impl Into<String>,
-    ) -> CreateDialingPermissionsCountryBulkUpdate {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateDialingPermissionsCountryBulkUpdate",
-            "v1/DialingPermissions/BulkCountryUpdates".to_owned(),
-        );
-        request.form("UpdateRequest", update_request.into());
-        CreateDialingPermissionsCountryBulkUpdate(request)
-    }
-
-    /// `GET /v1/DialingPermissions/Countries` (operationId `ListDialingPermissionsCountry`).
-    pub fn list_dialing_permissions_country(&self) -> ListDialingPermissionsCountry {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListDialingPermissionsCountry",
-            "v1/DialingPermissions/Countries".to_owned(),
-        );
-        ListDialingPermissionsCountry(request)
-    }
-
     /// `GET /v1/DialingPermissions/Countries/{IsoCode}` (operationId `FetchDialingPermissionsCountry`).
     ///
     /// - `iso_code`: `IsoCode` (path, string (iso-country-code)).
@@ -372,6 +342,36 @@ impl VoiceV1 {
         FetchDialingPermissionsCountry(request)
     }
 
+    /// `GET /v1/DialingPermissions/Countries` (operationId `ListDialingPermissionsCountry`).
+    pub fn list_dialing_permissions_country(&self) -> ListDialingPermissionsCountry {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListDialingPermissionsCountry",
+            "v1/DialingPermissions/Countries".to_owned(),
+        );
+        ListDialingPermissionsCountry(request)
+    }
+
+    /// `POST /v1/DialingPermissions/BulkCountryUpdates` (operationId `CreateDialingPermissionsCountryBulkUpdate`).
+    ///
+    /// - `update_request`: `UpdateRequest` (form, string).
+    pub fn create_dialing_permissions_country_bulk_update(
+        &self,
+        update_request: impl Into<String>,
+    ) -> CreateDialingPermissionsCountryBulkUpdate {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateDialingPermissionsCountryBulkUpdate",
+            "v1/DialingPermissions/BulkCountryUpdates".to_owned(),
+        );
+        request.form("UpdateRequest", update_request.into());
+        CreateDialingPermissionsCountryBulkUpdate(request)
+    }
+
     /// `GET /v1/DialingPermissions/Countries/{IsoCode}/HighRiskSpecialPrefixes` (operationId `ListDialingPermissionsHrsPrefixes`).
     ///
     /// - `iso_code`: `IsoCode` (path, string (iso-country-code)).
@@ -390,6 +390,30 @@ impl VoiceV1 {
             ),
         );
         ListDialingPermissionsHrsPrefixes(request)
+    }
+
+    /// `GET /v1/Settings` (operationId `FetchDialingPermissionsSettings`).
+    pub fn fetch_dialing_permissions_settings(&self) -> FetchDialingPermissionsSettings {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "FetchDialingPermissionsSettings",
+            "v1/Settings".to_owned(),
+        );
+        FetchDialingPermissionsSettings(request)
+    }
+
+    /// `POST /v1/Settings` (operationId `UpdateDialingPermissionsSettings`).
+    pub fn update_dialing_permissions_settings(&self) -> UpdateDialingPermissionsSettings {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "UpdateDialingPermissionsSettings",
+            "v1/Settings".to_owned(),
+        );
+        UpdateDialingPermissionsSettings(request)
     }
 
     /// `GET /v1/IpRecords` (operationId `ListIpRecord`).
@@ -468,30 +492,6 @@ impl VoiceV1 {
             ),
         );
         DeleteIpRecord(request)
-    }
-
-    /// `GET /v1/Settings` (operationId `FetchDialingPermissionsSettings`).
-    pub fn fetch_dialing_permissions_settings(&self) -> FetchDialingPermissionsSettings {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "FetchDialingPermissionsSettings",
-            "v1/Settings".to_owned(),
-        );
-        FetchDialingPermissionsSettings(request)
-    }
-
-    /// `POST /v1/Settings` (operationId `UpdateDialingPermissionsSettings`).
-    pub fn update_dialing_permissions_settings(&self) -> UpdateDialingPermissionsSettings {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "UpdateDialingPermissionsSettings",
-            "v1/Settings".to_owned(),
-        );
-        UpdateDialingPermissionsSettings(request)
     }
 
     /// `GET /v1/SourceIpMappings` (operationId `ListSourceIpMapping`).
@@ -652,6 +652,41 @@ crate::http::operation::into_pending!(ListByocTrunk => ListByocTrunkResponse);
 pub struct CreateByocTrunk(Request);
 
 impl CreateByocTrunk {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
+        self
+    }
+    /// `VoiceMethod` (form, string (http-method)).
+    pub fn voice_method(mut self, v: CreateByocTrunkVoiceMethod) -> Self {
+        self.0.form("VoiceMethod", v.wire());
+        self
+    }
+    /// `VoiceFallbackUrl` (form, string (uri)).
+    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceFallbackUrl", v.wire());
+        self
+    }
+    /// `VoiceFallbackMethod` (form, string (http-method)).
+    pub fn voice_fallback_method(mut self, v: CreateByocTrunkVoiceFallbackMethod) -> Self {
+        self.0.form("VoiceFallbackMethod", v.wire());
+        self
+    }
+    /// `StatusCallbackUrl` (form, string (uri)).
+    pub fn status_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallbackUrl", v.wire());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(mut self, v: CreateByocTrunkStatusCallbackMethod) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
     /// `CnamLookupEnabled` (form, boolean).
     pub fn cnam_lookup_enabled(mut self, v: bool) -> Self {
         self.0.form("CnamLookupEnabled", v.wire());
@@ -662,44 +697,9 @@ impl CreateByocTrunk {
         self.0.form("ConnectionPolicySid", v.wire());
         self
     }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
     /// `FromDomainSid` (form, string), pattern `^SD[0-9a-fA-F]{32}$`.
     pub fn from_domain_sid(mut self, v: &SipDomainSid) -> Self {
         self.0.form("FromDomainSid", v.wire());
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(mut self, v: CreateByocTrunkStatusCallbackMethod) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `StatusCallbackUrl` (form, string (uri)).
-    pub fn status_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("StatusCallbackUrl", v.wire());
-        self
-    }
-    /// `VoiceFallbackMethod` (form, string (http-method)).
-    pub fn voice_fallback_method(mut self, v: CreateByocTrunkVoiceFallbackMethod) -> Self {
-        self.0.form("VoiceFallbackMethod", v.wire());
-        self
-    }
-    /// `VoiceFallbackUrl` (form, string (uri)).
-    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceFallbackUrl", v.wire());
-        self
-    }
-    /// `VoiceMethod` (form, string (http-method)).
-    pub fn voice_method(mut self, v: CreateByocTrunkVoiceMethod) -> Self {
-        self.0.form("VoiceMethod", v.wire());
-        self
-    }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
         self
     }
     /// Sends the request.
@@ -734,6 +734,41 @@ crate::http::operation::into_pending!(FetchByocTrunk => ByocTrunk);
 pub struct UpdateByocTrunk(Request);
 
 impl UpdateByocTrunk {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
+        self
+    }
+    /// `VoiceMethod` (form, string (http-method)).
+    pub fn voice_method(mut self, v: UpdateByocTrunkVoiceMethod) -> Self {
+        self.0.form("VoiceMethod", v.wire());
+        self
+    }
+    /// `VoiceFallbackUrl` (form, string (uri)).
+    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceFallbackUrl", v.wire());
+        self
+    }
+    /// `VoiceFallbackMethod` (form, string (http-method)).
+    pub fn voice_fallback_method(mut self, v: UpdateByocTrunkVoiceFallbackMethod) -> Self {
+        self.0.form("VoiceFallbackMethod", v.wire());
+        self
+    }
+    /// `StatusCallbackUrl` (form, string (uri)).
+    pub fn status_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("StatusCallbackUrl", v.wire());
+        self
+    }
+    /// `StatusCallbackMethod` (form, string (http-method)).
+    pub fn status_callback_method(mut self, v: UpdateByocTrunkStatusCallbackMethod) -> Self {
+        self.0.form("StatusCallbackMethod", v.wire());
+        self
+    }
     /// `CnamLookupEnabled` (form, boolean).
     pub fn cnam_lookup_enabled(mut self, v: bool) -> Self {
         self.0.form("CnamLookupEnabled", v.wire());
@@ -744,44 +779,9 @@ impl UpdateByocTrunk {
         self.0.form("ConnectionPolicySid", v.wire());
         self
     }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
     /// `FromDomainSid` (form, string), pattern `^SD[0-9a-fA-F]{32}$`.
     pub fn from_domain_sid(mut self, v: &SipDomainSid) -> Self {
         self.0.form("FromDomainSid", v.wire());
-        self
-    }
-    /// `StatusCallbackMethod` (form, string (http-method)).
-    pub fn status_callback_method(mut self, v: UpdateByocTrunkStatusCallbackMethod) -> Self {
-        self.0.form("StatusCallbackMethod", v.wire());
-        self
-    }
-    /// `StatusCallbackUrl` (form, string (uri)).
-    pub fn status_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("StatusCallbackUrl", v.wire());
-        self
-    }
-    /// `VoiceFallbackMethod` (form, string (http-method)).
-    pub fn voice_fallback_method(mut self, v: UpdateByocTrunkVoiceFallbackMethod) -> Self {
-        self.0.form("VoiceFallbackMethod", v.wire());
-        self
-    }
-    /// `VoiceFallbackUrl` (form, string (uri)).
-    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceFallbackUrl", v.wire());
-        self
-    }
-    /// `VoiceMethod` (form, string (http-method)).
-    pub fn voice_method(mut self, v: UpdateByocTrunkVoiceMethod) -> Self {
-        self.0.form("VoiceMethod", v.wire());
-        self
-    }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
         self
     }
     /// Sends the request.
@@ -872,158 +872,6 @@ impl CreateConnectionPolicy {
 
 crate::http::operation::into_pending!(CreateConnectionPolicy => ConnectionPolicy);
 
-/// `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (operationId `ListConnectionPolicyTarget`): answers a page ([`ListConnectionPolicyTargetResponse`]) of [`ConnectionPolicyTarget`].
-///
-/// Started by [`VoiceV1::list_connection_policy_target`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListConnectionPolicyTarget(Request);
-
-impl ListConnectionPolicyTarget {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<ConnectionPolicyTarget> {
-        self.0.stream::<ListConnectionPolicyTargetResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListConnectionPolicyTargetResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListConnectionPolicyTarget => ListConnectionPolicyTargetResponse);
-
-/// `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (operationId `CreateConnectionPolicyTarget`): answers [`ConnectionPolicyTarget`].
-///
-/// Started by [`VoiceV1::create_connection_policy_target`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateConnectionPolicyTarget(Request);
-
-impl CreateConnectionPolicyTarget {
-    /// `Enabled` (form, boolean).
-    pub fn enabled(mut self, v: bool) -> Self {
-        self.0.form("Enabled", v.wire());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `Priority` (form, integer).
-    pub fn priority(mut self, v: i64) -> Self {
-        self.0.form("Priority", v.wire());
-        self
-    }
-    /// `Weight` (form, integer).
-    pub fn weight(mut self, v: i64) -> Self {
-        self.0.form("Weight", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ConnectionPolicyTarget> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(CreateConnectionPolicyTarget => ConnectionPolicyTarget);
-
-/// `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}` (operationId `FetchConnectionPolicyTarget`): answers [`ConnectionPolicyTarget`].
-///
-/// Started by [`VoiceV1::fetch_connection_policy_target`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchConnectionPolicyTarget(Request);
-
-impl FetchConnectionPolicyTarget {
-    /// Sends the request.
-    pub fn send(self) -> Pending<ConnectionPolicyTarget> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchConnectionPolicyTarget => ConnectionPolicyTarget);
-
-/// `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}` (operationId `UpdateConnectionPolicyTarget`): answers [`ConnectionPolicyTarget`].
-///
-/// Started by [`VoiceV1::update_connection_policy_target`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateConnectionPolicyTarget(Request);
-
-impl UpdateConnectionPolicyTarget {
-    /// `Enabled` (form, boolean).
-    pub fn enabled(mut self, v: bool) -> Self {
-        self.0.form("Enabled", v.wire());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `Priority` (form, integer).
-    pub fn priority(mut self, v: i64) -> Self {
-        self.0.form("Priority", v.wire());
-        self
-    }
-    /// `Target` (form, string (uri)).
-    pub fn target(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Target", v.into());
-        self
-    }
-    /// `Weight` (form, integer).
-    pub fn weight(mut self, v: i64) -> Self {
-        self.0.form("Weight", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ConnectionPolicyTarget> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateConnectionPolicyTarget => ConnectionPolicyTarget);
-
-/// `DELETE /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}` (operationId `DeleteConnectionPolicyTarget`): answers nothing (`204 No Content`).
-///
-/// Started by [`VoiceV1::delete_connection_policy_target`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteConnectionPolicyTarget(Request);
-
-impl DeleteConnectionPolicyTarget {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteConnectionPolicyTarget => ());
-
 /// `GET /v1/ConnectionPolicies/{Sid}` (operationId `FetchConnectionPolicy`): answers [`ConnectionPolicy`].
 ///
 /// Started by [`VoiceV1::fetch_connection_policy`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -1077,21 +925,173 @@ impl DeleteConnectionPolicy {
 
 crate::http::operation::into_pending!(DeleteConnectionPolicy => ());
 
-/// `POST /v1/DialingPermissions/BulkCountryUpdates` (operationId `CreateDialingPermissionsCountryBulkUpdate`): answers [`DialingPermissionsCountryBulkUpdate`].
+/// `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (operationId `ListConnectionPolicyTarget`): answers a page ([`ListConnectionPolicyTargetResponse`]) of [`ConnectionPolicyTarget`].
 ///
-/// Started by [`VoiceV1::create_dialing_permissions_country_bulk_update`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VoiceV1::list_connection_policy_target`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateDialingPermissionsCountryBulkUpdate(Request);
+pub struct ListConnectionPolicyTarget(Request);
 
-impl CreateDialingPermissionsCountryBulkUpdate {
+impl ListConnectionPolicyTarget {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<ConnectionPolicyTarget> {
+        self.0.stream::<ListConnectionPolicyTargetResponse>()
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<DialingPermissionsCountryBulkUpdate> {
+    pub fn send(self) -> Pending<ListConnectionPolicyTargetResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(CreateDialingPermissionsCountryBulkUpdate => DialingPermissionsCountryBulkUpdate);
+crate::http::operation::into_pending!(ListConnectionPolicyTarget => ListConnectionPolicyTargetResponse);
+
+/// `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (operationId `CreateConnectionPolicyTarget`): answers [`ConnectionPolicyTarget`].
+///
+/// Started by [`VoiceV1::create_connection_policy_target`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct CreateConnectionPolicyTarget(Request);
+
+impl CreateConnectionPolicyTarget {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Priority` (form, integer).
+    pub fn priority(mut self, v: i64) -> Self {
+        self.0.form("Priority", v.wire());
+        self
+    }
+    /// `Weight` (form, integer).
+    pub fn weight(mut self, v: i64) -> Self {
+        self.0.form("Weight", v.wire());
+        self
+    }
+    /// `Enabled` (form, boolean).
+    pub fn enabled(mut self, v: bool) -> Self {
+        self.0.form("Enabled", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ConnectionPolicyTarget> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(CreateConnectionPolicyTarget => ConnectionPolicyTarget);
+
+/// `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}` (operationId `FetchConnectionPolicyTarget`): answers [`ConnectionPolicyTarget`].
+///
+/// Started by [`VoiceV1::fetch_connection_policy_target`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchConnectionPolicyTarget(Request);
+
+impl FetchConnectionPolicyTarget {
+    /// Sends the request.
+    pub fn send(self) -> Pending<ConnectionPolicyTarget> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchConnectionPolicyTarget => ConnectionPolicyTarget);
+
+/// `POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}` (operationId `UpdateConnectionPolicyTarget`): answers [`ConnectionPolicyTarget`].
+///
+/// Started by [`VoiceV1::update_connection_policy_target`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateConnectionPolicyTarget(Request);
+
+impl UpdateConnectionPolicyTarget {
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `Target` (form, string (uri)).
+    pub fn target(mut self, v: &Url) -> Self {
+        self.0.form("Target", v.wire());
+        self
+    }
+    /// `Priority` (form, integer).
+    pub fn priority(mut self, v: i64) -> Self {
+        self.0.form("Priority", v.wire());
+        self
+    }
+    /// `Weight` (form, integer).
+    pub fn weight(mut self, v: i64) -> Self {
+        self.0.form("Weight", v.wire());
+        self
+    }
+    /// `Enabled` (form, boolean).
+    pub fn enabled(mut self, v: bool) -> Self {
+        self.0.form("Enabled", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ConnectionPolicyTarget> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateConnectionPolicyTarget => ConnectionPolicyTarget);
+
+/// `DELETE /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}` (operationId `DeleteConnectionPolicyTarget`): answers nothing (`204 No Content`).
+///
+/// Started by [`VoiceV1::delete_connection_policy_target`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteConnectionPolicyTarget(Request);
+
+impl DeleteConnectionPolicyTarget {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteConnectionPolicyTarget => ());
+
+/// `GET /v1/DialingPermissions/Countries/{IsoCode}` (operationId `FetchDialingPermissionsCountry`): answers [`DialingPermissionsCountryInstance`].
+///
+/// Started by [`VoiceV1::fetch_dialing_permissions_country`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchDialingPermissionsCountry(Request);
+
+impl FetchDialingPermissionsCountry {
+    /// Sends the request.
+    pub fn send(self) -> Pending<DialingPermissionsCountryInstance> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchDialingPermissionsCountry => DialingPermissionsCountryInstance);
 
 /// `GET /v1/DialingPermissions/Countries` (operationId `ListDialingPermissionsCountry`): answers a page ([`ListDialingPermissionsCountryResponse`]) of [`DialingPermissionsCountry`].
 ///
@@ -1166,21 +1166,21 @@ impl ListDialingPermissionsCountry {
 
 crate::http::operation::into_pending!(ListDialingPermissionsCountry => ListDialingPermissionsCountryResponse);
 
-/// `GET /v1/DialingPermissions/Countries/{IsoCode}` (operationId `FetchDialingPermissionsCountry`): answers [`DialingPermissionsCountryInstance`].
+/// `POST /v1/DialingPermissions/BulkCountryUpdates` (operationId `CreateDialingPermissionsCountryBulkUpdate`): answers [`DialingPermissionsCountryBulkUpdate`].
 ///
-/// Started by [`VoiceV1::fetch_dialing_permissions_country`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`VoiceV1::create_dialing_permissions_country_bulk_update`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchDialingPermissionsCountry(Request);
+pub struct CreateDialingPermissionsCountryBulkUpdate(Request);
 
-impl FetchDialingPermissionsCountry {
+impl CreateDialingPermissionsCountryBulkUpdate {
     /// Sends the request.
-    pub fn send(self) -> Pending<DialingPermissionsCountryInstance> {
+    pub fn send(self) -> Pending<DialingPermissionsCountryBulkUpdate> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchDialingPermissionsCountry => DialingPermissionsCountryInstance);
+crate::http::operation::into_pending!(CreateDialingPermissionsCountryBulkUpdate => DialingPermissionsCountryBulkUpdate);
 
 /// `GET /v1/DialingPermissions/Countries/{IsoCode}/HighRiskSpecialPrefixes` (operationId `ListDialingPermissionsHrsPrefixes`): answers a page ([`ListDialingPermissionsHrsPrefixesResponse`]) of [`DialingPermissionsHrsPrefixes`].
 ///
@@ -1224,6 +1224,43 @@ impl ListDialingPermissionsHrsPrefixes {
 }
 
 crate::http::operation::into_pending!(ListDialingPermissionsHrsPrefixes => ListDialingPermissionsHrsPrefixesResponse);
+
+/// `GET /v1/Settings` (operationId `FetchDialingPermissionsSettings`): answers [`DialingPermissionsSettings`].
+///
+/// Started by [`VoiceV1::fetch_dialing_permissions_settings`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchDialingPermissionsSettings(Request);
+
+impl FetchDialingPermissionsSettings {
+    /// Sends the request.
+    pub fn send(self) -> Pending<DialingPermissionsSettings> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchDialingPermissionsSettings => DialingPermissionsSettings);
+
+/// `POST /v1/Settings` (operationId `UpdateDialingPermissionsSettings`): answers [`DialingPermissionsSettings`].
+///
+/// Started by [`VoiceV1::update_dialing_permissions_settings`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateDialingPermissionsSettings(Request);
+
+impl UpdateDialingPermissionsSettings {
+    /// `DialingPermissionsInheritance` (form, boolean).
+    pub fn dialing_permissions_inheritance(mut self, v: bool) -> Self {
+        self.0.form("DialingPermissionsInheritance", v.wire());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<DialingPermissionsSettings> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateDialingPermissionsSettings => DialingPermissionsSettings);
 
 /// `GET /v1/IpRecords` (operationId `ListIpRecord`): answers a page ([`ListIpRecordResponse`]) of [`IpRecord`].
 ///
@@ -1276,14 +1313,14 @@ crate::http::operation::into_pending!(ListIpRecord => ListIpRecordResponse);
 pub struct CreateIpRecord(Request);
 
 impl CreateIpRecord {
-    /// `CidrPrefixLength` (form, integer).
-    pub fn cidr_prefix_length(mut self, v: i64) -> Self {
-        self.0.form("CidrPrefixLength", v.wire());
-        self
-    }
     /// `FriendlyName` (form, string).
     pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `CidrPrefixLength` (form, integer).
+    pub fn cidr_prefix_length(mut self, v: i64) -> Self {
+        self.0.form("CidrPrefixLength", v.wire());
         self
     }
     /// Sends the request.
@@ -1346,43 +1383,6 @@ impl DeleteIpRecord {
 }
 
 crate::http::operation::into_pending!(DeleteIpRecord => ());
-
-/// `GET /v1/Settings` (operationId `FetchDialingPermissionsSettings`): answers [`DialingPermissionsSettings`].
-///
-/// Started by [`VoiceV1::fetch_dialing_permissions_settings`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchDialingPermissionsSettings(Request);
-
-impl FetchDialingPermissionsSettings {
-    /// Sends the request.
-    pub fn send(self) -> Pending<DialingPermissionsSettings> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchDialingPermissionsSettings => DialingPermissionsSettings);
-
-/// `POST /v1/Settings` (operationId `UpdateDialingPermissionsSettings`): answers [`DialingPermissionsSettings`].
-///
-/// Started by [`VoiceV1::update_dialing_permissions_settings`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateDialingPermissionsSettings(Request);
-
-impl UpdateDialingPermissionsSettings {
-    /// `DialingPermissionsInheritance` (form, boolean).
-    pub fn dialing_permissions_inheritance(mut self, v: bool) -> Self {
-        self.0.form("DialingPermissionsInheritance", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<DialingPermissionsSettings> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateDialingPermissionsSettings => DialingPermissionsSettings);
 
 /// `GET /v1/SourceIpMappings` (operationId `ListSourceIpMapping`): answers a page ([`ListSourceIpMappingResponse`]) of [`SourceIpMapping`].
 ///
@@ -1492,8 +1492,7 @@ impl DeleteSourceIpMapping {
 crate::http::operation::into_pending!(DeleteSourceIpMapping => ());
 
 /// A page of a list: the answer of `ListByocTrunk`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListByocTrunkResponse {
     /// `byoc_trunks`: array of `voice.v1.byoc_trunk`.
@@ -1501,6 +1500,11 @@ pub struct ListByocTrunkResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListByocTrunkResponse {
+    byoc_trunks: "byoc_trunks",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListByocTrunkResponse {
     type Item = ByocTrunk;
@@ -1515,11 +1519,14 @@ impl crate::http::operation::ListPage for ListByocTrunkResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListConnectionPolicy`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConnectionPolicyResponse {
     /// `connection_policies`: array of `voice.v1.connection_policy`.
@@ -1527,6 +1534,11 @@ pub struct ListConnectionPolicyResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListConnectionPolicyResponse {
+    connection_policies: "connection_policies",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListConnectionPolicyResponse {
     type Item = ConnectionPolicy;
@@ -1541,18 +1553,26 @@ impl crate::http::operation::ListPage for ListConnectionPolicyResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListConnectionPolicyTarget`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListConnectionPolicyTargetResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `targets`: array of `voice.v1.connection_policy.connection_policy_target`.
     pub targets: Option<Vec<ConnectionPolicyTarget>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListConnectionPolicyTargetResponse {
+    targets: "targets",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListConnectionPolicyTargetResponse {
     type Item = ConnectionPolicyTarget;
@@ -1567,11 +1587,14 @@ impl crate::http::operation::ListPage for ListConnectionPolicyTargetResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListDialingPermissionsCountry`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListDialingPermissionsCountryResponse {
     /// `content`: array of `voice.v1.dialing_permissions.dialing_permissions_country`.
@@ -1579,6 +1602,11 @@ pub struct ListDialingPermissionsCountryResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListDialingPermissionsCountryResponse {
+    content: "content",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListDialingPermissionsCountryResponse {
     type Item = DialingPermissionsCountry;
@@ -1593,11 +1621,14 @@ impl crate::http::operation::ListPage for ListDialingPermissionsCountryResponse 
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListDialingPermissionsHrsPrefixes`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListDialingPermissionsHrsPrefixesResponse {
     /// `content`: array of `voice.v1.dialing_permissions.dialing_permissions_country.dialing_permissions_hrs_prefixes`.
@@ -1605,6 +1636,11 @@ pub struct ListDialingPermissionsHrsPrefixesResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListDialingPermissionsHrsPrefixesResponse {
+    content: "content",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListDialingPermissionsHrsPrefixesResponse {
     type Item = DialingPermissionsHrsPrefixes;
@@ -1619,11 +1655,14 @@ impl crate::http::operation::ListPage for ListDialingPermissionsHrsPrefixesRespo
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListIpRecord`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListIpRecordResponse {
     /// `ip_records`: array of `voice.v1.ip_record`.
@@ -1631,6 +1670,11 @@ pub struct ListIpRecordResponse {
     /// `meta`: object.
     pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListIpRecordResponse {
+    ip_records: "ip_records",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListIpRecordResponse {
     type Item = IpRecord;
@@ -1645,18 +1689,26 @@ impl crate::http::operation::ListPage for ListIpRecordResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A page of a list: the answer of `ListSourceIpMapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListSourceIpMappingResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `source_ip_mappings`: array of `voice.v1.source_ip_mapping`.
     pub source_ip_mappings: Option<Vec<SourceIpMapping>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListSourceIpMappingResponse {
+    source_ip_mappings: "source_ip_mappings",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListSourceIpMappingResponse {
     type Item = SourceIpMapping;
@@ -1671,285 +1723,338 @@ impl crate::http::operation::ListPage for ListSourceIpMappingResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `voice.v1.archived_call`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ArchivedCall {
     /// `date`: string (date), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_date")]
     pub date: Option<Date>,
     /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub sid: Option<CallSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ArchivedCall {
+    date: "date" as OptDate,
+    sid: "sid" as OptSid,
+    url: "url" as OptUrl
+});
+
 /// A model: `voice.v1.byoc_trunk`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ByocTrunk {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ByocTrunkSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `voice_url`: string (uri), nullable.
+    pub voice_url: Option<Url>,
+    /// `voice_method`: string (http-method), nullable.
+    pub voice_method: Option<ByocTrunkVoiceMethod>,
+    /// `voice_fallback_url`: string (uri), nullable.
+    pub voice_fallback_url: Option<Url>,
+    /// `voice_fallback_method`: string (http-method), nullable.
+    pub voice_fallback_method: Option<ByocTrunkVoiceFallbackMethod>,
+    /// `status_callback_url`: string (uri), nullable.
+    pub status_callback_url: Option<Url>,
+    /// `status_callback_method`: string (http-method), nullable.
+    pub status_callback_method: Option<ByocTrunkStatusCallbackMethod>,
     /// `cnam_lookup_enabled`: boolean, nullable.
     pub cnam_lookup_enabled: Option<bool>,
     /// `connection_policy_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub connection_policy_sid: Option<ConnectionPolicySid>,
+    /// `from_domain_sid`: string, nullable.
+    pub from_domain_sid: Option<SipDomainSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `from_domain_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub from_domain_sid: Option<SipDomainSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ByocTrunkSid>,
-    /// `status_callback_method`: string (http-method), nullable.
-    pub status_callback_method: Option<ByocTrunkStatusCallbackMethod>,
-    /// `status_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub status_callback_url: Option<Url>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
-    /// `voice_fallback_method`: string (http-method), nullable.
-    pub voice_fallback_method: Option<ByocTrunkVoiceFallbackMethod>,
-    /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub voice_fallback_url: Option<Url>,
-    /// `voice_method`: string (http-method), nullable.
-    pub voice_method: Option<ByocTrunkVoiceMethod>,
-    /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub voice_url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ByocTrunk {
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    voice_url: "voice_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_fallback_method: "voice_fallback_method",
+    status_callback_url: "status_callback_url" as OptUrl,
+    status_callback_method: "status_callback_method",
+    cnam_lookup_enabled: "cnam_lookup_enabled",
+    connection_policy_sid: "connection_policy_sid" as OptSid,
+    from_domain_sid: "from_domain_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `voice.v1.connection_policy`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConnectionPolicy {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ConnectionPolicySid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ConnectionPolicySid>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(ConnectionPolicy {
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
 /// A model: `voice.v1.connection_policy.connection_policy_target`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ConnectionPolicyTarget {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
     /// `connection_policy_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub connection_policy_sid: Option<ConnectionPolicySid>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `enabled`: boolean, nullable.
-    pub enabled: Option<bool>,
+    /// `sid`: string, nullable.
+    pub sid: Option<ConnectionPolicyTargetSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
-    /// `priority`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub priority: Option<i64>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<ConnectionPolicyTargetSid>,
     /// `target`: string (uri), nullable.
-    pub target: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
+    pub target: Option<Url>,
+    /// `priority`: integer.
+    pub priority: Option<i64>,
     /// `weight`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
     pub weight: Option<i64>,
+    /// `enabled`: boolean, nullable.
+    pub enabled: Option<bool>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(ConnectionPolicyTarget {
+    account_sid: "account_sid" as OptSid,
+    connection_policy_sid: "connection_policy_sid" as OptSid,
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    target: "target" as OptUrl,
+    priority: "priority" as OptInt,
+    weight: "weight" as OptInt,
+    enabled: "enabled",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `voice.v1.dialing_permissions`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DialingPermissions {}
 
+crate::types::wire::deserialize_model!(DialingPermissions {});
+
 /// A model: `voice.v1.dialing_permissions.dialing_permissions_country`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DialingPermissionsCountry {
+    /// `iso_code`: string (iso-country-code), nullable.
+    pub iso_code: Option<String>,
+    /// `name`: string, nullable.
+    pub name: Option<String>,
     /// `continent`: string, nullable.
     pub continent: Option<String>,
     /// `country_codes`: array of string, nullable.
     pub country_codes: Option<Vec<String>>,
+    /// `low_risk_numbers_enabled`: boolean, nullable.
+    pub low_risk_numbers_enabled: Option<bool>,
     /// `high_risk_special_numbers_enabled`: boolean, nullable.
     pub high_risk_special_numbers_enabled: Option<bool>,
     /// `high_risk_tollfraud_numbers_enabled`: boolean, nullable.
     pub high_risk_tollfraud_numbers_enabled: Option<bool>,
-    /// `iso_code`: string (iso-country-code), nullable.
-    pub iso_code: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `low_risk_numbers_enabled`: boolean, nullable.
-    pub low_risk_numbers_enabled: Option<bool>,
-    /// `name`: string, nullable.
-    pub name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
+
+crate::types::wire::deserialize_model!(DialingPermissionsCountry {
+    iso_code: "iso_code",
+    name: "name",
+    continent: "continent",
+    country_codes: "country_codes",
+    low_risk_numbers_enabled: "low_risk_numbers_enabled",
+    high_risk_special_numbers_enabled: "high_risk_special_numbers_enabled",
+    high_risk_tollfraud_numbers_enabled: "high_risk_tollfraud_numbers_enabled",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
 
 /// A model: `voice.v1.dialing_permissions.dialing_permissions_country-instance`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DialingPermissionsCountryInstance {
+    /// `iso_code`: string (iso-country-code), nullable.
+    pub iso_code: Option<String>,
+    /// `name`: string, nullable.
+    pub name: Option<String>,
     /// `continent`: string, nullable.
     pub continent: Option<String>,
     /// `country_codes`: array of string, nullable.
     pub country_codes: Option<Vec<String>>,
+    /// `low_risk_numbers_enabled`: boolean, nullable.
+    pub low_risk_numbers_enabled: Option<bool>,
     /// `high_risk_special_numbers_enabled`: boolean, nullable.
     pub high_risk_special_numbers_enabled: Option<bool>,
     /// `high_risk_tollfraud_numbers_enabled`: boolean, nullable.
     pub high_risk_tollfraud_numbers_enabled: Option<bool>,
-    /// `iso_code`: string (iso-country-code), nullable.
-    pub iso_code: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `low_risk_numbers_enabled`: boolean, nullable.
-    pub low_risk_numbers_enabled: Option<bool>,
-    /// `name`: string, nullable.
-    pub name: Option<String>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
 }
 
+crate::types::wire::deserialize_model!(DialingPermissionsCountryInstance {
+    iso_code: "iso_code",
+    name: "name",
+    continent: "continent",
+    country_codes: "country_codes",
+    low_risk_numbers_enabled: "low_risk_numbers_enabled",
+    high_risk_special_numbers_enabled: "high_risk_special_numbers_enabled",
+    high_risk_tollfraud_numbers_enabled: "high_risk_tollfraud_numbers_enabled",
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap
+});
+
+/// A model: `voice.v1.dialing_permissions.dialing_permissions_country_bulk_update`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct DialingPermissionsCountryBulkUpdate {
+    /// `update_count`: integer.
+    pub update_count: Option<i64>,
+    /// `update_request`: string, nullable.
+    pub update_request: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(DialingPermissionsCountryBulkUpdate {
+    update_count: "update_count" as OptInt,
+    update_request: "update_request"
+});
+
 /// A model: `voice.v1.dialing_permissions.dialing_permissions_country.dialing_permissions_hrs_prefixes`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DialingPermissionsHrsPrefixes {
     /// `prefix`: string, nullable.
     pub prefix: Option<String>,
 }
 
-/// A model: `voice.v1.dialing_permissions.dialing_permissions_country_bulk_update`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DialingPermissionsCountryBulkUpdate {
-    /// `update_count`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub update_count: Option<i64>,
-    /// `update_request`: string, nullable.
-    pub update_request: Option<String>,
-}
+crate::types::wire::deserialize_model!(DialingPermissionsHrsPrefixes { prefix: "prefix" });
 
 /// A model: `voice.v1.dialing_permissions.dialing_permissions_settings`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DialingPermissionsSettings {
     /// `dialing_permissions_inheritance`: boolean, nullable.
     pub dialing_permissions_inheritance: Option<bool>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(DialingPermissionsSettings {
+    dialing_permissions_inheritance: "dialing_permissions_inheritance",
+    url: "url" as OptUrl
+});
+
 /// A model: `voice.v1.ip_record`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct IpRecord {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
-    /// `cidr_prefix_length`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub cidr_prefix_length: Option<i64>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
+    /// `sid`: string, nullable.
+    pub sid: Option<IpRecordSid>,
     /// `friendly_name`: string, nullable.
     pub friendly_name: Option<String>,
     /// `ip_address`: string, nullable.
     pub ip_address: Option<String>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<IpRecordSid>,
+    /// `cidr_prefix_length`: integer.
+    pub cidr_prefix_length: Option<i64>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
+crate::types::wire::deserialize_model!(IpRecord {
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
+    friendly_name: "friendly_name",
+    ip_address: "ip_address",
+    cidr_prefix_length: "cidr_prefix_length" as OptInt,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
 /// A model: `voice.v1.source_ip_mapping`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct SourceIpMapping {
+    /// `sid`: string, nullable.
+    pub sid: Option<SourceIpMappingSid>,
+    /// `ip_record_sid`: string, nullable.
+    pub ip_record_sid: Option<IpRecordSid>,
+    /// `sip_domain_sid`: string, nullable.
+    pub sip_domain_sid: Option<SipDomainSid>,
     /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_created: Option<OffsetDateTime>,
     /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub date_updated: Option<OffsetDateTime>,
-    /// `ip_record_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub ip_record_sid: Option<IpRecordSid>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<SourceIpMappingSid>,
-    /// `sip_domain_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sip_domain_sid: Option<SipDomainSid>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
+
+crate::types::wire::deserialize_model!(SourceIpMapping {
+    sid: "sid" as OptSid,
+    ip_record_sid: "ip_record_sid" as OptSid,
+    sip_domain_sid: "sip_domain_sid" as OptSid,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_voice_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateByocTrunkStatusCallbackMethod {
+    CreateByocTrunkVoiceMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -1969,7 +2074,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_voice_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    CreateByocTrunkVoiceMethod {
+    CreateByocTrunkStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -1979,7 +2084,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_voice_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateByocTrunkStatusCallbackMethod {
+    UpdateByocTrunkVoiceMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -1999,7 +2104,7 @@ crate::types::open_enum::open_enum! {
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_voice_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    UpdateByocTrunkVoiceMethod {
+    UpdateByocTrunkStatusCallbackMethod {
         /// `GET`
         Get = "GET",
         /// `POST`
@@ -2008,22 +2113,32 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `recording_enum_source`: one of `DialVerb`, `Conference`, `OutboundAPI`, `Trunking`, `RecordVerb`, `StartCallRecordingAPI`, `StartConferenceRecordingAPI`; a value added later reads as `Other`.
-    RecordingSource {
-        /// `DialVerb`
-        DialVerb = "DialVerb",
-        /// `Conference`
-        Conference = "Conference",
-        /// `OutboundAPI`
-        OutboundApi = "OutboundAPI",
-        /// `Trunking`
-        Trunking = "Trunking",
-        /// `RecordVerb`
-        RecordVerb = "RecordVerb",
-        /// `StartCallRecordingAPI`
-        StartCallRecordingApi = "StartCallRecordingAPI",
-        /// `StartConferenceRecordingAPI`
-        StartConferenceRecordingApi = "StartConferenceRecordingAPI",
+    /// an inline enum of `twilio_voice_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    ByocTrunkVoiceMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_voice_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    ByocTrunkVoiceFallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_voice_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
+    ByocTrunkStatusCallbackMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
     }
 }
 
@@ -2046,31 +2161,21 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_voice_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    ByocTrunkStatusCallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_voice_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    ByocTrunkVoiceFallbackMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// an inline enum of `twilio_voice_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
-    ByocTrunkVoiceMethod {
-        /// `GET`
-        Get = "GET",
-        /// `POST`
-        Post = "POST",
+    /// `recording_enum_source`: one of `DialVerb`, `Conference`, `OutboundAPI`, `Trunking`, `RecordVerb`, `StartCallRecordingAPI`, `StartConferenceRecordingAPI`; a value added later reads as `Other`.
+    RecordingSource {
+        /// `DialVerb`
+        DialVerb = "DialVerb",
+        /// `Conference`
+        Conference = "Conference",
+        /// `OutboundAPI`
+        OutboundApi = "OutboundAPI",
+        /// `Trunking`
+        Trunking = "Trunking",
+        /// `RecordVerb`
+        RecordVerb = "RecordVerb",
+        /// `StartCallRecordingAPI`
+        StartCallRecordingApi = "StartCallRecordingAPI",
+        /// `StartConferenceRecordingAPI`
+        StartConferenceRecordingApi = "StartConferenceRecordingAPI",
     }
 }

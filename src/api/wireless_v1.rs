@@ -41,31 +41,16 @@ impl TwilioClient {
 }
 
 impl WirelessV1 {
-    /// `GET /v1/Commands` (operationId `ListCommand`).
-    pub fn list_command(&self) -> ListCommand {
+    /// `GET /v1/UsageRecords` (operationId `ListAccountUsageRecord`).
+    pub fn list_account_usage_record(&self) -> ListAccountUsageRecord {
         let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListCommand",
-            "v1/Commands".to_owned(),
+            "ListAccountUsageRecord",
+            "v1/UsageRecords".to_owned(),
         );
-        ListCommand(request)
-    }
-
-    /// `POST /v1/Commands` (operationId `CreateCommand`).
-    ///
-    /// - `command`: `Command` (form, string).
-    pub fn create_command(&self, command: impl Into<String>) -> CreateCommand {
-        let mut request = Request::new(
-            &self.client,
-            reqwest::Method::POST,
-            DOMAIN,
-            "CreateCommand",
-            "v1/Commands".to_owned(),
-        );
-        request.form("Command", command.into());
-        CreateCommand(request)
+        ListAccountUsageRecord(request)
     }
 
     /// `GET /v1/Commands/{Sid}` (operationId `FetchCommand`).
@@ -100,6 +85,52 @@ impl WirelessV1 {
             ),
         );
         DeleteCommand(request)
+    }
+
+    /// `GET /v1/Commands` (operationId `ListCommand`).
+    pub fn list_command(&self) -> ListCommand {
+        let request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListCommand",
+            "v1/Commands".to_owned(),
+        );
+        ListCommand(request)
+    }
+
+    /// `POST /v1/Commands` (operationId `CreateCommand`).
+    ///
+    /// - `command`: `Command` (form, string).
+    pub fn create_command(&self, command: impl Into<String>) -> CreateCommand {
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::POST,
+            DOMAIN,
+            "CreateCommand",
+            "v1/Commands".to_owned(),
+        );
+        request.form("Command", command.into());
+        CreateCommand(request)
+    }
+
+    /// `GET /v1/Sims/{SimSid}/DataSessions` (operationId `ListDataSession`).
+    ///
+    /// - `sim_sid`: `SimSid` (path, string).
+    pub fn list_data_session(&self, sim_sid: impl Into<SidOrName>) -> ListDataSession {
+        let sim_sid: SidOrName = sim_sid.into();
+        let mut request = Request::new(
+            &self.client,
+            reqwest::Method::GET,
+            DOMAIN,
+            "ListDataSession",
+            format!(
+                "v1/Sims/{}/DataSessions",
+                crate::http::operation::segment(sim_sid.as_str())
+            ),
+        );
+        request.non_empty("sim_sid", sim_sid.as_str());
+        ListDataSession(request)
     }
 
     /// `GET /v1/RatePlans` (operationId `ListRatePlan`).
@@ -183,18 +214,6 @@ impl WirelessV1 {
         DeleteRatePlan(request)
     }
 
-    /// `GET /v1/Sims` (operationId `ListSim`).
-    pub fn list_sim(&self) -> ListSim {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListSim",
-            "v1/Sims".to_owned(),
-        );
-        ListSim(request)
-    }
-
     /// `GET /v1/Sims/{Sid}` (operationId `FetchSim`).
     ///
     /// - `sid`: `Sid` (path, string).
@@ -243,23 +262,16 @@ impl WirelessV1 {
         DeleteSim(request)
     }
 
-    /// `GET /v1/Sims/{SimSid}/DataSessions` (operationId `ListDataSession`).
-    ///
-    /// - `sim_sid`: `SimSid` (path, string).
-    pub fn list_data_session(&self, sim_sid: impl Into<SidOrName>) -> ListDataSession {
-        let sim_sid: SidOrName = sim_sid.into();
-        let mut request = Request::new(
+    /// `GET /v1/Sims` (operationId `ListSim`).
+    pub fn list_sim(&self) -> ListSim {
+        let request = Request::new(
             &self.client,
             reqwest::Method::GET,
             DOMAIN,
-            "ListDataSession",
-            format!(
-                "v1/Sims/{}/DataSessions",
-                crate::http::operation::segment(sim_sid.as_str())
-            ),
+            "ListSim",
+            "v1/Sims".to_owned(),
         );
-        request.non_empty("sim_sid", sim_sid.as_str());
-        ListDataSession(request)
+        ListSim(request)
     }
 
     /// `GET /v1/Sims/{SimSid}/UsageRecords` (operationId `ListUsageRecord`).
@@ -280,19 +292,97 @@ impl WirelessV1 {
         request.non_empty("sim_sid", sim_sid.as_str());
         ListUsageRecord(request)
     }
+}
 
-    /// `GET /v1/UsageRecords` (operationId `ListAccountUsageRecord`).
-    pub fn list_account_usage_record(&self) -> ListAccountUsageRecord {
-        let request = Request::new(
-            &self.client,
-            reqwest::Method::GET,
-            DOMAIN,
-            "ListAccountUsageRecord",
-            "v1/UsageRecords".to_owned(),
-        );
-        ListAccountUsageRecord(request)
+/// `GET /v1/UsageRecords` (operationId `ListAccountUsageRecord`): answers a page ([`ListAccountUsageRecordResponse`]) of [`AccountUsageRecord`].
+///
+/// Started by [`WirelessV1::list_account_usage_record`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct ListAccountUsageRecord(Request);
+
+impl ListAccountUsageRecord {
+    /// `End` (query, string (date-time)).
+    pub fn end(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("End", v.wire());
+        self
+    }
+    /// `Start` (query, string (date-time)).
+    pub fn start(mut self, v: OffsetDateTime) -> Self {
+        self.0.query("Start", v.wire());
+        self
+    }
+    /// `Granularity` (query, `account_usage_record_enum_granularity`).
+    pub fn granularity(mut self, v: AccountUsageRecordGranularity) -> Self {
+        self.0.query("Granularity", v.wire());
+        self
+    }
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<AccountUsageRecord> {
+        self.0.stream::<ListAccountUsageRecordResponse>()
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<ListAccountUsageRecordResponse> {
+        self.0.send()
     }
 }
+
+crate::http::operation::into_pending!(ListAccountUsageRecord => ListAccountUsageRecordResponse);
+
+/// `GET /v1/Commands/{Sid}` (operationId `FetchCommand`): answers [`Command`].
+///
+/// Started by [`WirelessV1::fetch_command`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchCommand(Request);
+
+impl FetchCommand {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Command> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchCommand => Command);
+
+/// `DELETE /v1/Commands/{Sid}` (operationId `DeleteCommand`): answers nothing (`204 No Content`).
+///
+/// Started by [`WirelessV1::delete_command`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteCommand(Request);
+
+impl DeleteCommand {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteCommand => ());
 
 /// `GET /v1/Commands` (operationId `ListCommand`): answers a page ([`ListCommandResponse`]) of [`Command`].
 ///
@@ -365,6 +455,11 @@ crate::http::operation::into_pending!(ListCommand => ListCommandResponse);
 pub struct CreateCommand(Request);
 
 impl CreateCommand {
+    /// `Sim` (form, string).
+    pub fn sim(mut self, v: impl Into<String>) -> Self {
+        self.0.form("Sim", v.into());
+        self
+    }
     /// `CallbackMethod` (form, string (http-method)).
     pub fn callback_method(mut self, v: CreateCommandCallbackMethod) -> Self {
         self.0.form("CallbackMethod", v.wire());
@@ -380,19 +475,14 @@ impl CreateCommand {
         self.0.form("CommandMode", v.wire());
         self
     }
-    /// `DeliveryReceiptRequested` (form, boolean).
-    pub fn delivery_receipt_requested(mut self, v: bool) -> Self {
-        self.0.form("DeliveryReceiptRequested", v.wire());
-        self
-    }
     /// `IncludeSid` (form, string).
     pub fn include_sid(mut self, v: impl Into<String>) -> Self {
         self.0.form("IncludeSid", v.into());
         self
     }
-    /// `Sim` (form, string).
-    pub fn sim(mut self, v: impl Into<String>) -> Self {
-        self.0.form("Sim", v.into());
+    /// `DeliveryReceiptRequested` (form, boolean).
+    pub fn delivery_receipt_requested(mut self, v: bool) -> Self {
+        self.0.form("DeliveryReceiptRequested", v.wire());
         self
     }
     /// Sends the request.
@@ -403,37 +493,48 @@ impl CreateCommand {
 
 crate::http::operation::into_pending!(CreateCommand => Command);
 
-/// `GET /v1/Commands/{Sid}` (operationId `FetchCommand`): answers [`Command`].
+/// `GET /v1/Sims/{SimSid}/DataSessions` (operationId `ListDataSession`): answers a page ([`ListDataSessionResponse`]) of [`DataSession`].
 ///
-/// Started by [`WirelessV1::fetch_command`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+/// Started by [`WirelessV1::list_data_session`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchCommand(Request);
+pub struct ListDataSession(Request);
 
-impl FetchCommand {
+impl ListDataSession {
+    /// `PageSize` (query, integer (int64)).
+    pub fn page_size(mut self, v: i64) -> Self {
+        if !(1..=1000).contains(&v) {
+            self.0
+                .fail("page_size", format!("must be 1 to 1000, got {}", v));
+        }
+        self.0.query("PageSize", v.wire());
+        self
+    }
+    /// `Page` (query, integer).
+    pub fn page(mut self, v: i64) -> Self {
+        if v < 0 {
+            self.0
+                .fail("page", format!("must be at least 0, got {}", v));
+        }
+        self.0.query("Page", v.wire());
+        self
+    }
+    /// `PageToken` (query, string).
+    pub fn page_token(mut self, v: impl Into<String>) -> Self {
+        self.0.query("PageToken", v.into());
+        self
+    }
+    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
+    pub fn stream(self) -> Items<DataSession> {
+        self.0.stream::<ListDataSessionResponse>()
+    }
     /// Sends the request.
-    pub fn send(self) -> Pending<Command> {
+    pub fn send(self) -> Pending<ListDataSessionResponse> {
         self.0.send()
     }
 }
 
-crate::http::operation::into_pending!(FetchCommand => Command);
-
-/// `DELETE /v1/Commands/{Sid}` (operationId `DeleteCommand`): answers nothing (`204 No Content`).
-///
-/// Started by [`WirelessV1::delete_command`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteCommand(Request);
-
-impl DeleteCommand {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteCommand => ());
+crate::http::operation::into_pending!(ListDataSession => ListDataSessionResponse);
 
 /// `GET /v1/RatePlans` (operationId `ListRatePlan`): answers a page ([`ListRatePlanResponse`]) of [`RatePlan`].
 ///
@@ -486,6 +587,16 @@ crate::http::operation::into_pending!(ListRatePlan => ListRatePlanResponse);
 pub struct CreateRatePlan(Request);
 
 impl CreateRatePlan {
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
     /// `DataEnabled` (form, boolean).
     pub fn data_enabled(mut self, v: bool) -> Self {
         self.0.form("DataEnabled", v.wire());
@@ -496,32 +607,9 @@ impl CreateRatePlan {
         self.0.form("DataLimit", v.wire());
         self
     }
-    /// `DataLimitStrategy` (form, `rate_plan_enum_data_limit_strategy`).
-    pub fn data_limit_strategy(mut self, v: RatePlanDataLimitStrategy) -> Self {
-        self.0.form("DataLimitStrategy", v.wire());
-        self
-    }
     /// `DataMetering` (form, string).
     pub fn data_metering(mut self, v: impl Into<String>) -> Self {
         self.0.form("DataMetering", v.into());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `InternationalRoaming` (form, array of string); each value its own key, replacing earlier ones.
-    pub fn international_roaming(mut self, v: impl IntoIterator<Item = String>) -> Self {
-        self.0.form_all(
-            "InternationalRoaming",
-            v.into_iter().map(|v| v.wire()).collect(),
-        );
-        self
-    }
-    /// `InternationalRoamingDataLimit` (form, integer).
-    pub fn international_roaming_data_limit(mut self, v: i64) -> Self {
-        self.0.form("InternationalRoamingDataLimit", v.wire());
         self
     }
     /// `MessagingEnabled` (form, boolean).
@@ -529,9 +617,9 @@ impl CreateRatePlan {
         self.0.form("MessagingEnabled", v.wire());
         self
     }
-    /// `NationalRoamingDataLimit` (form, integer).
-    pub fn national_roaming_data_limit(mut self, v: i64) -> Self {
-        self.0.form("NationalRoamingDataLimit", v.wire());
+    /// `VoiceEnabled` (form, boolean).
+    pub fn voice_enabled(mut self, v: bool) -> Self {
+        self.0.form("VoiceEnabled", v.wire());
         self
     }
     /// `NationalRoamingEnabled` (form, boolean).
@@ -539,14 +627,27 @@ impl CreateRatePlan {
         self.0.form("NationalRoamingEnabled", v.wire());
         self
     }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
+    /// `InternationalRoaming` (form, array of string); each value its own key, replacing earlier ones.
+    pub fn international_roaming(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0.form_all(
+            "InternationalRoaming",
+            v.into_iter().map(|v| v.into()).collect(),
+        );
         self
     }
-    /// `VoiceEnabled` (form, boolean).
-    pub fn voice_enabled(mut self, v: bool) -> Self {
-        self.0.form("VoiceEnabled", v.wire());
+    /// `NationalRoamingDataLimit` (form, integer).
+    pub fn national_roaming_data_limit(mut self, v: i64) -> Self {
+        self.0.form("NationalRoamingDataLimit", v.wire());
+        self
+    }
+    /// `InternationalRoamingDataLimit` (form, integer).
+    pub fn international_roaming_data_limit(mut self, v: i64) -> Self {
+        self.0.form("InternationalRoamingDataLimit", v.wire());
+        self
+    }
+    /// `DataLimitStrategy` (form, `rate_plan_enum_data_limit_strategy`).
+    pub fn data_limit_strategy(mut self, v: RatePlanDataLimitStrategy) -> Self {
+        self.0.form("DataLimitStrategy", v.wire());
         self
     }
     /// Sends the request.
@@ -581,14 +682,14 @@ crate::http::operation::into_pending!(FetchRatePlan => RatePlan);
 pub struct UpdateRatePlan(Request);
 
 impl UpdateRatePlan {
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
     /// `UniqueName` (form, string).
     pub fn unique_name(mut self, v: impl Into<String>) -> Self {
         self.0.form("UniqueName", v.into());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
         self
     }
     /// Sends the request.
@@ -614,6 +715,144 @@ impl DeleteRatePlan {
 }
 
 crate::http::operation::into_pending!(DeleteRatePlan => ());
+
+/// `GET /v1/Sims/{Sid}` (operationId `FetchSim`): answers [`Sim`].
+///
+/// Started by [`WirelessV1::fetch_sim`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct FetchSim(Request);
+
+impl FetchSim {
+    /// Sends the request.
+    pub fn send(self) -> Pending<Sim> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(FetchSim => Sim);
+
+/// `POST /v1/Sims/{Sid}` (operationId `UpdateSim`): answers [`Sim`].
+///
+/// Started by [`WirelessV1::update_sim`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct UpdateSim(Request);
+
+impl UpdateSim {
+    /// `UniqueName` (form, string).
+    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("UniqueName", v.into());
+        self
+    }
+    /// `CallbackMethod` (form, string (http-method)).
+    pub fn callback_method(mut self, v: UpdateSimCallbackMethod) -> Self {
+        self.0.form("CallbackMethod", v.wire());
+        self
+    }
+    /// `CallbackUrl` (form, string (uri)).
+    pub fn callback_url(mut self, v: &Url) -> Self {
+        self.0.form("CallbackUrl", v.wire());
+        self
+    }
+    /// `FriendlyName` (form, string).
+    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
+        self.0.form("FriendlyName", v.into());
+        self
+    }
+    /// `RatePlan` (form, string).
+    pub fn rate_plan(mut self, v: impl Into<String>) -> Self {
+        self.0.form("RatePlan", v.into());
+        self
+    }
+    /// `Status` (form, `sim_enum_status`).
+    pub fn status(mut self, v: SimStatus) -> Self {
+        self.0.form("Status", v.wire());
+        self
+    }
+    /// `CommandsCallbackMethod` (form, string (http-method)).
+    pub fn commands_callback_method(mut self, v: UpdateSimCommandsCallbackMethod) -> Self {
+        self.0.form("CommandsCallbackMethod", v.wire());
+        self
+    }
+    /// `CommandsCallbackUrl` (form, string (uri)).
+    pub fn commands_callback_url(mut self, v: &Url) -> Self {
+        self.0.form("CommandsCallbackUrl", v.wire());
+        self
+    }
+    /// `SmsFallbackMethod` (form, string (http-method)).
+    pub fn sms_fallback_method(mut self, v: UpdateSimSmsFallbackMethod) -> Self {
+        self.0.form("SmsFallbackMethod", v.wire());
+        self
+    }
+    /// `SmsFallbackUrl` (form, string (uri)).
+    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsFallbackUrl", v.wire());
+        self
+    }
+    /// `SmsMethod` (form, string (http-method)).
+    pub fn sms_method(mut self, v: UpdateSimSmsMethod) -> Self {
+        self.0.form("SmsMethod", v.wire());
+        self
+    }
+    /// `SmsUrl` (form, string (uri)).
+    pub fn sms_url(mut self, v: &Url) -> Self {
+        self.0.form("SmsUrl", v.wire());
+        self
+    }
+    /// `VoiceFallbackMethod` (form, string (http-method)).
+    pub fn voice_fallback_method(mut self, v: UpdateSimVoiceFallbackMethod) -> Self {
+        self.0.form("VoiceFallbackMethod", v.wire());
+        self
+    }
+    /// `VoiceFallbackUrl` (form, string (uri)).
+    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceFallbackUrl", v.wire());
+        self
+    }
+    /// `VoiceMethod` (form, string (http-method)).
+    pub fn voice_method(mut self, v: UpdateSimVoiceMethod) -> Self {
+        self.0.form("VoiceMethod", v.wire());
+        self
+    }
+    /// `VoiceUrl` (form, string (uri)).
+    pub fn voice_url(mut self, v: &Url) -> Self {
+        self.0.form("VoiceUrl", v.wire());
+        self
+    }
+    /// `ResetStatus` (form, `sim_enum_reset_status`).
+    pub fn reset_status(mut self, v: SimResetStatus) -> Self {
+        self.0.form("ResetStatus", v.wire());
+        self
+    }
+    /// `AccountSid` (form, string).
+    pub fn account_sid_param(mut self, v: impl Into<String>) -> Self {
+        self.0.form("AccountSid", v.into());
+        self
+    }
+    /// Sends the request.
+    pub fn send(self) -> Pending<Sim> {
+        self.0.send()
+    }
+}
+
+crate::http::operation::into_pending!(UpdateSim => Sim);
+
+/// `DELETE /v1/Sims/{Sid}` (operationId `DeleteSim`): answers nothing (`204 No Content`).
+///
+/// Started by [`WirelessV1::delete_sim`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct DeleteSim(Request);
+
+impl DeleteSim {
+    /// Sends the request.
+    pub fn send(self) -> Pending<()> {
+        self.0.send_empty()
+    }
+}
+
+crate::http::operation::into_pending!(DeleteSim => ());
 
 /// `GET /v1/Sims` (operationId `ListSim`): answers a page ([`ListSimResponse`]) of [`Sim`].
 ///
@@ -683,187 +922,6 @@ impl ListSim {
 
 crate::http::operation::into_pending!(ListSim => ListSimResponse);
 
-/// `GET /v1/Sims/{Sid}` (operationId `FetchSim`): answers [`Sim`].
-///
-/// Started by [`WirelessV1::fetch_sim`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct FetchSim(Request);
-
-impl FetchSim {
-    /// Sends the request.
-    pub fn send(self) -> Pending<Sim> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(FetchSim => Sim);
-
-/// `POST /v1/Sims/{Sid}` (operationId `UpdateSim`): answers [`Sim`].
-///
-/// Started by [`WirelessV1::update_sim`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct UpdateSim(Request);
-
-impl UpdateSim {
-    /// `AccountSid` (form, string).
-    pub fn account_sid_param(mut self, v: impl Into<String>) -> Self {
-        self.0.form("AccountSid", v.into());
-        self
-    }
-    /// `CallbackMethod` (form, string (http-method)).
-    pub fn callback_method(mut self, v: UpdateSimCallbackMethod) -> Self {
-        self.0.form("CallbackMethod", v.wire());
-        self
-    }
-    /// `CallbackUrl` (form, string (uri)).
-    pub fn callback_url(mut self, v: &Url) -> Self {
-        self.0.form("CallbackUrl", v.wire());
-        self
-    }
-    /// `CommandsCallbackMethod` (form, string (http-method)).
-    pub fn commands_callback_method(mut self, v: UpdateSimCommandsCallbackMethod) -> Self {
-        self.0.form("CommandsCallbackMethod", v.wire());
-        self
-    }
-    /// `CommandsCallbackUrl` (form, string (uri)).
-    pub fn commands_callback_url(mut self, v: &Url) -> Self {
-        self.0.form("CommandsCallbackUrl", v.wire());
-        self
-    }
-    /// `FriendlyName` (form, string).
-    pub fn friendly_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("FriendlyName", v.into());
-        self
-    }
-    /// `RatePlan` (form, string).
-    pub fn rate_plan(mut self, v: impl Into<String>) -> Self {
-        self.0.form("RatePlan", v.into());
-        self
-    }
-    /// `ResetStatus` (form, `sim_enum_reset_status`).
-    pub fn reset_status(mut self, v: SimResetStatus) -> Self {
-        self.0.form("ResetStatus", v.wire());
-        self
-    }
-    /// `SmsFallbackMethod` (form, string (http-method)).
-    pub fn sms_fallback_method(mut self, v: UpdateSimSmsFallbackMethod) -> Self {
-        self.0.form("SmsFallbackMethod", v.wire());
-        self
-    }
-    /// `SmsFallbackUrl` (form, string (uri)).
-    pub fn sms_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsFallbackUrl", v.wire());
-        self
-    }
-    /// `SmsMethod` (form, string (http-method)).
-    pub fn sms_method(mut self, v: UpdateSimSmsMethod) -> Self {
-        self.0.form("SmsMethod", v.wire());
-        self
-    }
-    /// `SmsUrl` (form, string (uri)).
-    pub fn sms_url(mut self, v: &Url) -> Self {
-        self.0.form("SmsUrl", v.wire());
-        self
-    }
-    /// `Status` (form, `sim_enum_status`).
-    pub fn status(mut self, v: SimStatus) -> Self {
-        self.0.form("Status", v.wire());
-        self
-    }
-    /// `UniqueName` (form, string).
-    pub fn unique_name(mut self, v: impl Into<String>) -> Self {
-        self.0.form("UniqueName", v.into());
-        self
-    }
-    /// `VoiceFallbackMethod` (form, string (http-method)).
-    pub fn voice_fallback_method(mut self, v: UpdateSimVoiceFallbackMethod) -> Self {
-        self.0.form("VoiceFallbackMethod", v.wire());
-        self
-    }
-    /// `VoiceFallbackUrl` (form, string (uri)).
-    pub fn voice_fallback_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceFallbackUrl", v.wire());
-        self
-    }
-    /// `VoiceMethod` (form, string (http-method)).
-    pub fn voice_method(mut self, v: UpdateSimVoiceMethod) -> Self {
-        self.0.form("VoiceMethod", v.wire());
-        self
-    }
-    /// `VoiceUrl` (form, string (uri)).
-    pub fn voice_url(mut self, v: &Url) -> Self {
-        self.0.form("VoiceUrl", v.wire());
-        self
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<Sim> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(UpdateSim => Sim);
-
-/// `DELETE /v1/Sims/{Sid}` (operationId `DeleteSim`): answers nothing (`204 No Content`).
-///
-/// Started by [`WirelessV1::delete_sim`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct DeleteSim(Request);
-
-impl DeleteSim {
-    /// Sends the request.
-    pub fn send(self) -> Pending<()> {
-        self.0.send_empty()
-    }
-}
-
-crate::http::operation::into_pending!(DeleteSim => ());
-
-/// `GET /v1/Sims/{SimSid}/DataSessions` (operationId `ListDataSession`): answers a page ([`ListDataSessionResponse`]) of [`DataSession`].
-///
-/// Started by [`WirelessV1::list_data_session`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListDataSession(Request);
-
-impl ListDataSession {
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<DataSession> {
-        self.0.stream::<ListDataSessionResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListDataSessionResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListDataSession => ListDataSessionResponse);
-
 /// `GET /v1/Sims/{SimSid}/UsageRecords` (operationId `ListUsageRecord`): answers a page ([`ListUsageRecordResponse`]) of [`UsageRecord`].
 ///
 /// Started by [`WirelessV1::list_usage_record`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
@@ -922,204 +980,20 @@ impl ListUsageRecord {
 
 crate::http::operation::into_pending!(ListUsageRecord => ListUsageRecordResponse);
 
-/// `GET /v1/UsageRecords` (operationId `ListAccountUsageRecord`): answers a page ([`ListAccountUsageRecordResponse`]) of [`AccountUsageRecord`].
-///
-/// Started by [`WirelessV1::list_account_usage_record`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is awaited or sent"]
-pub struct ListAccountUsageRecord(Request);
-
-impl ListAccountUsageRecord {
-    /// `End` (query, string (date-time)).
-    pub fn end(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("End", v.wire());
-        self
-    }
-    /// `Start` (query, string (date-time)).
-    pub fn start(mut self, v: OffsetDateTime) -> Self {
-        self.0.query("Start", v.wire());
-        self
-    }
-    /// `Granularity` (query, `account_usage_record_enum_granularity`).
-    pub fn granularity(mut self, v: AccountUsageRecordGranularity) -> Self {
-        self.0.query("Granularity", v.wire());
-        self
-    }
-    /// `PageSize` (query, integer (int64)).
-    pub fn page_size(mut self, v: i64) -> Self {
-        if !(1..=1000).contains(&v) {
-            self.0
-                .fail("page_size", format!("must be 1 to 1000, got {}", v));
-        }
-        self.0.query("PageSize", v.wire());
-        self
-    }
-    /// `Page` (query, integer).
-    pub fn page(mut self, v: i64) -> Self {
-        if v < 0 {
-            self.0
-                .fail("page", format!("must be at least 0, got {}", v));
-        }
-        self.0.query("Page", v.wire());
-        self
-    }
-    /// `PageToken` (query, string).
-    pub fn page_token(mut self, v: impl Into<String>) -> Self {
-        self.0.query("PageToken", v.into());
-        self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<AccountUsageRecord> {
-        self.0.stream::<ListAccountUsageRecordResponse>()
-    }
-    /// Sends the request.
-    pub fn send(self) -> Pending<ListAccountUsageRecordResponse> {
-        self.0.send()
-    }
-}
-
-crate::http::operation::into_pending!(ListAccountUsageRecord => ListAccountUsageRecordResponse);
-
-/// A page of a list: the answer of `ListCommand`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListCommandResponse {
-    /// `commands`: array of `wireless.v1.command`.
-    pub commands: Option<Vec<Command>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListCommandResponse {
-    type Item = Command;
-
-    fn into_items(self) -> Vec<Command> {
-        self.commands.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListRatePlan`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListRatePlanResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `rate_plans`: array of `wireless.v1.rate_plan`.
-    pub rate_plans: Option<Vec<RatePlan>>,
-}
-
-impl crate::http::operation::ListPage for ListRatePlanResponse {
-    type Item = RatePlan;
-
-    fn into_items(self) -> Vec<RatePlan> {
-        self.rate_plans.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListSim`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListSimResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `sims`: array of `wireless.v1.sim`.
-    pub sims: Option<Vec<Sim>>,
-}
-
-impl crate::http::operation::ListPage for ListSimResponse {
-    type Item = Sim;
-
-    fn into_items(self) -> Vec<Sim> {
-        self.sims.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListDataSession`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListDataSessionResponse {
-    /// `data_sessions`: array of `wireless.v1.sim.data_session`.
-    pub data_sessions: Option<Vec<DataSession>>,
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-}
-
-impl crate::http::operation::ListPage for ListDataSessionResponse {
-    type Item = DataSession;
-
-    fn into_items(self) -> Vec<DataSession> {
-        self.data_sessions.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
-/// A page of a list: the answer of `ListUsageRecord`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ListUsageRecordResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
-    /// `usage_records`: array of `wireless.v1.sim.usage_record`.
-    pub usage_records: Option<Vec<UsageRecord>>,
-}
-
-impl crate::http::operation::ListPage for ListUsageRecordResponse {
-    type Item = UsageRecord;
-
-    fn into_items(self) -> Vec<UsageRecord> {
-        self.usage_records.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-}
-
 /// A page of a list: the answer of `ListAccountUsageRecord`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListAccountUsageRecordResponse {
-    /// `meta`: object.
-    pub meta: Option<ListMeta>,
     /// `usage_records`: array of `wireless.v1.account_usage_record`.
     pub usage_records: Option<Vec<AccountUsageRecord>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
 }
+
+crate::types::wire::deserialize_model!(ListAccountUsageRecordResponse {
+    usage_records: "usage_records",
+    meta: "meta"
+});
 
 impl crate::http::operation::ListPage for ListAccountUsageRecordResponse {
     type Item = AccountUsageRecord;
@@ -1134,237 +1008,466 @@ impl crate::http::operation::ListPage for ListAccountUsageRecordResponse {
             .and_then(|m| m.next_page_url.as_deref())
             .filter(|next| !next.is_empty())
     }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListCommand`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListCommandResponse {
+    /// `commands`: array of `wireless.v1.command`.
+    pub commands: Option<Vec<Command>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListCommandResponse {
+    commands: "commands",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListCommandResponse {
+    type Item = Command;
+
+    fn into_items(self) -> Vec<Command> {
+        self.commands.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListDataSession`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListDataSessionResponse {
+    /// `data_sessions`: array of `wireless.v1.sim.data_session`.
+    pub data_sessions: Option<Vec<DataSession>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListDataSessionResponse {
+    data_sessions: "data_sessions",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListDataSessionResponse {
+    type Item = DataSession;
+
+    fn into_items(self) -> Vec<DataSession> {
+        self.data_sessions.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListRatePlan`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListRatePlanResponse {
+    /// `rate_plans`: array of `wireless.v1.rate_plan`.
+    pub rate_plans: Option<Vec<RatePlan>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListRatePlanResponse {
+    rate_plans: "rate_plans",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListRatePlanResponse {
+    type Item = RatePlan;
+
+    fn into_items(self) -> Vec<RatePlan> {
+        self.rate_plans.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListSim`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListSimResponse {
+    /// `sims`: array of `wireless.v1.sim`.
+    pub sims: Option<Vec<Sim>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListSimResponse {
+    sims: "sims",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListSimResponse {
+    type Item = Sim;
+
+    fn into_items(self) -> Vec<Sim> {
+        self.sims.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
+}
+
+/// A page of a list: the answer of `ListUsageRecord`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ListUsageRecordResponse {
+    /// `usage_records`: array of `wireless.v1.sim.usage_record`.
+    pub usage_records: Option<Vec<UsageRecord>>,
+    /// `meta`: object.
+    pub meta: Option<ListMeta>,
+}
+
+crate::types::wire::deserialize_model!(ListUsageRecordResponse {
+    usage_records: "usage_records",
+    meta: "meta"
+});
+
+impl crate::http::operation::ListPage for ListUsageRecordResponse {
+    type Item = UsageRecord;
+
+    fn into_items(self) -> Vec<UsageRecord> {
+        self.usage_records.unwrap_or_default()
+    }
+
+    fn next_page(&self) -> Option<&str> {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.next_page_url.as_deref())
+            .filter(|next| !next.is_empty())
+    }
+
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A model: `wireless.v1.account_usage_record`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct AccountUsageRecord {
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `period`: any, nullable.
+    pub period: Option<serde_json::Value>,
     /// `commands`: any, nullable.
     pub commands: Option<serde_json::Value>,
     /// `data`: any, nullable.
     pub data: Option<serde_json::Value>,
-    /// `period`: any, nullable.
-    pub period: Option<serde_json::Value>,
 }
 
+crate::types::wire::deserialize_model!(AccountUsageRecord {
+    account_sid: "account_sid" as OptSid,
+    period: "period",
+    commands: "commands",
+    data: "data"
+});
+
 /// A model: `wireless.v1.command`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct Command {
+    /// `sid`: string, nullable.
+    pub sid: Option<CommandSid>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `sim_sid`: string, nullable.
+    pub sim_sid: Option<PreviewSimSid>,
     /// `command`: string, nullable.
     pub command: Option<String>,
     /// `command_mode`: `command_enum_command_mode`.
     pub command_mode: Option<CommandCommandMode>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `delivery_receipt_requested`: boolean, nullable.
-    pub delivery_receipt_requested: Option<bool>,
-    /// `direction`: `command_enum_direction`.
-    pub direction: Option<CommandDirection>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<CommandSid>,
-    /// `sim_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sim_sid: Option<PreviewSimSid>,
-    /// `status`: `command_enum_status`.
-    pub status: Option<CommandStatus>,
     /// `transport`: `command_enum_transport`.
     pub transport: Option<CommandTransport>,
+    /// `delivery_receipt_requested`: boolean, nullable.
+    pub delivery_receipt_requested: Option<bool>,
+    /// `status`: `command_enum_status`.
+    pub status: Option<CommandStatus>,
+    /// `direction`: `command_enum_direction`.
+    pub direction: Option<CommandDirection>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
     /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
     pub url: Option<Url>,
 }
 
-/// A model: `wireless.v1.rate_plan`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct RatePlan {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `data_enabled`: boolean, nullable.
-    pub data_enabled: Option<bool>,
-    /// `data_limit`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub data_limit: Option<i64>,
-    /// `data_metering`: string, nullable.
-    pub data_metering: Option<String>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `international_roaming`: array of string, nullable.
-    pub international_roaming: Option<Vec<String>>,
-    /// `international_roaming_data_limit`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub international_roaming_data_limit: Option<i64>,
-    /// `messaging_enabled`: boolean, nullable.
-    pub messaging_enabled: Option<bool>,
-    /// `national_roaming_data_limit`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub national_roaming_data_limit: Option<i64>,
-    /// `national_roaming_enabled`: boolean, nullable.
-    pub national_roaming_enabled: Option<bool>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<RatePlanSid>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `voice_enabled`: boolean, nullable.
-    pub voice_enabled: Option<bool>,
-}
-
-/// A model: `wireless.v1.sim`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Sim {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `commands_callback_method`: string (http-method), nullable.
-    pub commands_callback_method: Option<SimCommandsCallbackMethod>,
-    /// `commands_callback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub commands_callback_url: Option<Url>,
-    /// `date_created`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_created: Option<OffsetDateTime>,
-    /// `date_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub date_updated: Option<OffsetDateTime>,
-    /// `e_id`: string, nullable.
-    pub e_id: Option<String>,
-    /// `friendly_name`: string, nullable.
-    pub friendly_name: Option<String>,
-    /// `iccid`: string, nullable.
-    pub iccid: Option<String>,
-    /// `ip_address`: string, nullable.
-    pub ip_address: Option<String>,
-    /// `links`: object (uri-map), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_uri_map")]
-    pub links: Option<BTreeMap<String, String>>,
-    /// `rate_plan_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub rate_plan_sid: Option<RatePlanSid>,
-    /// `reset_status`: `sim_enum_reset_status`.
-    pub reset_status: Option<SimResetStatus>,
-    /// `sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub sid: Option<PreviewSimSid>,
-    /// `sms_fallback_method`: string (http-method), nullable.
-    pub sms_fallback_method: Option<SimSmsFallbackMethod>,
-    /// `sms_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub sms_fallback_url: Option<Url>,
-    /// `sms_method`: string (http-method), nullable.
-    pub sms_method: Option<SimSmsMethod>,
-    /// `sms_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub sms_url: Option<Url>,
-    /// `status`: `sim_enum_status`.
-    pub status: Option<SimStatus>,
-    /// `unique_name`: string, nullable.
-    pub unique_name: Option<String>,
-    /// `url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub url: Option<Url>,
-    /// `voice_fallback_method`: string (http-method), nullable.
-    pub voice_fallback_method: Option<SimVoiceFallbackMethod>,
-    /// `voice_fallback_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub voice_fallback_url: Option<Url>,
-    /// `voice_method`: string (http-method), nullable.
-    pub voice_method: Option<SimVoiceMethod>,
-    /// `voice_url`: string (uri), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_url")]
-    pub voice_url: Option<Url>,
-}
+crate::types::wire::deserialize_model!(Command {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    sim_sid: "sim_sid" as OptSid,
+    command: "command",
+    command_mode: "command_mode",
+    transport: "transport",
+    delivery_receipt_requested: "delivery_receipt_requested",
+    status: "status",
+    direction: "direction",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
 
 /// A model: `wireless.v1.sim.data_session`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct DataSession {
-    /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
-    pub account_sid: Option<AccountSid>,
-    /// `cell_id`: string, nullable.
-    pub cell_id: Option<String>,
-    /// `cell_location_estimate`: any, nullable.
-    pub cell_location_estimate: Option<serde_json::Value>,
-    /// `end`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub end: Option<OffsetDateTime>,
-    /// `imei`: string, nullable.
-    pub imei: Option<String>,
-    /// `last_updated`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
-    pub last_updated: Option<OffsetDateTime>,
-    /// `operator_country`: string, nullable.
-    pub operator_country: Option<String>,
-    /// `operator_mcc`: string, nullable.
-    pub operator_mcc: Option<String>,
-    /// `operator_mnc`: string, nullable.
-    pub operator_mnc: Option<String>,
-    /// `operator_name`: string, nullable.
-    pub operator_name: Option<String>,
-    /// `packets_downloaded`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub packets_downloaded: Option<i64>,
-    /// `packets_uploaded`: integer.
-    #[serde(deserialize_with = "crate::types::wire::opt_int")]
-    pub packets_uploaded: Option<i64>,
-    /// `radio_link`: string, nullable.
-    pub radio_link: Option<String>,
     /// `sid`: string, nullable.
     pub sid: Option<String>,
     /// `sim_sid`: string, nullable.
     pub sim_sid: Option<String>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `radio_link`: string, nullable.
+    pub radio_link: Option<String>,
+    /// `operator_mcc`: string, nullable.
+    pub operator_mcc: Option<String>,
+    /// `operator_mnc`: string, nullable.
+    pub operator_mnc: Option<String>,
+    /// `operator_country`: string, nullable.
+    pub operator_country: Option<String>,
+    /// `operator_name`: string, nullable.
+    pub operator_name: Option<String>,
+    /// `cell_id`: string, nullable.
+    pub cell_id: Option<String>,
+    /// `cell_location_estimate`: any, nullable.
+    pub cell_location_estimate: Option<serde_json::Value>,
+    /// `packets_uploaded`: integer.
+    pub packets_uploaded: Option<i64>,
+    /// `packets_downloaded`: integer.
+    pub packets_downloaded: Option<i64>,
+    /// `last_updated`: string (date-time), nullable.
+    pub last_updated: Option<OffsetDateTime>,
     /// `start`: string (date-time), nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_rfc3339")]
     pub start: Option<OffsetDateTime>,
+    /// `end`: string (date-time), nullable.
+    pub end: Option<OffsetDateTime>,
+    /// `imei`: string, nullable.
+    pub imei: Option<String>,
 }
 
+crate::types::wire::deserialize_model!(DataSession {
+    sid: "sid",
+    sim_sid: "sim_sid",
+    account_sid: "account_sid" as OptSid,
+    radio_link: "radio_link",
+    operator_mcc: "operator_mcc",
+    operator_mnc: "operator_mnc",
+    operator_country: "operator_country",
+    operator_name: "operator_name",
+    cell_id: "cell_id",
+    cell_location_estimate: "cell_location_estimate",
+    packets_uploaded: "packets_uploaded" as OptInt,
+    packets_downloaded: "packets_downloaded" as OptInt,
+    last_updated: "last_updated" as OptRfc3339,
+    start: "start" as OptRfc3339,
+    end: "end" as OptRfc3339,
+    imei: "imei"
+});
+
+/// A model: `wireless.v1.rate_plan`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct RatePlan {
+    /// `sid`: string, nullable.
+    pub sid: Option<RatePlanSid>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `data_enabled`: boolean, nullable.
+    pub data_enabled: Option<bool>,
+    /// `data_metering`: string, nullable.
+    pub data_metering: Option<String>,
+    /// `data_limit`: integer.
+    pub data_limit: Option<i64>,
+    /// `messaging_enabled`: boolean, nullable.
+    pub messaging_enabled: Option<bool>,
+    /// `voice_enabled`: boolean, nullable.
+    pub voice_enabled: Option<bool>,
+    /// `national_roaming_enabled`: boolean, nullable.
+    pub national_roaming_enabled: Option<bool>,
+    /// `national_roaming_data_limit`: integer.
+    pub national_roaming_data_limit: Option<i64>,
+    /// `international_roaming`: array of string, nullable.
+    pub international_roaming: Option<Vec<String>>,
+    /// `international_roaming_data_limit`: integer.
+    pub international_roaming_data_limit: Option<i64>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+}
+
+crate::types::wire::deserialize_model!(RatePlan {
+    sid: "sid" as OptSid,
+    unique_name: "unique_name",
+    account_sid: "account_sid" as OptSid,
+    friendly_name: "friendly_name",
+    data_enabled: "data_enabled",
+    data_metering: "data_metering",
+    data_limit: "data_limit" as OptInt,
+    messaging_enabled: "messaging_enabled",
+    voice_enabled: "voice_enabled",
+    national_roaming_enabled: "national_roaming_enabled",
+    national_roaming_data_limit: "national_roaming_data_limit" as OptInt,
+    international_roaming: "international_roaming",
+    international_roaming_data_limit: "international_roaming_data_limit" as OptInt,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl
+});
+
+/// A model: `wireless.v1.sim`, every field optional (absent or `null` is `None`).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Sim {
+    /// `sid`: string, nullable.
+    pub sid: Option<PreviewSimSid>,
+    /// `unique_name`: string, nullable.
+    pub unique_name: Option<String>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `rate_plan_sid`: string, nullable.
+    pub rate_plan_sid: Option<RatePlanSid>,
+    /// `friendly_name`: string, nullable.
+    pub friendly_name: Option<String>,
+    /// `iccid`: string, nullable.
+    pub iccid: Option<String>,
+    /// `e_id`: string, nullable.
+    pub e_id: Option<String>,
+    /// `status`: `sim_enum_status`.
+    pub status: Option<SimStatus>,
+    /// `reset_status`: `sim_enum_reset_status`.
+    pub reset_status: Option<SimResetStatus>,
+    /// `commands_callback_url`: string (uri), nullable.
+    pub commands_callback_url: Option<Url>,
+    /// `commands_callback_method`: string (http-method), nullable.
+    pub commands_callback_method: Option<SimCommandsCallbackMethod>,
+    /// `sms_fallback_method`: string (http-method), nullable.
+    pub sms_fallback_method: Option<SimSmsFallbackMethod>,
+    /// `sms_fallback_url`: string (uri), nullable.
+    pub sms_fallback_url: Option<Url>,
+    /// `sms_method`: string (http-method), nullable.
+    pub sms_method: Option<SimSmsMethod>,
+    /// `sms_url`: string (uri), nullable.
+    pub sms_url: Option<Url>,
+    /// `voice_fallback_method`: string (http-method), nullable.
+    pub voice_fallback_method: Option<SimVoiceFallbackMethod>,
+    /// `voice_fallback_url`: string (uri), nullable.
+    pub voice_fallback_url: Option<Url>,
+    /// `voice_method`: string (http-method), nullable.
+    pub voice_method: Option<SimVoiceMethod>,
+    /// `voice_url`: string (uri), nullable.
+    pub voice_url: Option<Url>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `links`: object (uri-map), nullable.
+    pub links: Option<BTreeMap<String, String>>,
+    /// `ip_address`: string, nullable.
+    pub ip_address: Option<String>,
+}
+
+crate::types::wire::deserialize_model!(Sim {
+    sid: "sid" as OptSid,
+    unique_name: "unique_name",
+    account_sid: "account_sid" as OptSid,
+    rate_plan_sid: "rate_plan_sid" as OptSid,
+    friendly_name: "friendly_name",
+    iccid: "iccid",
+    e_id: "e_id",
+    status: "status",
+    reset_status: "reset_status",
+    commands_callback_url: "commands_callback_url" as OptUrl,
+    commands_callback_method: "commands_callback_method",
+    sms_fallback_method: "sms_fallback_method",
+    sms_fallback_url: "sms_fallback_url" as OptUrl,
+    sms_method: "sms_method",
+    sms_url: "sms_url" as OptUrl,
+    voice_fallback_method: "voice_fallback_method",
+    voice_fallback_url: "voice_fallback_url" as OptUrl,
+    voice_method: "voice_method",
+    voice_url: "voice_url" as OptUrl,
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    links: "links" as OptUriMap,
+    ip_address: "ip_address"
+});
+
 /// A model: `wireless.v1.sim.usage_record`, every field optional (absent or `null` is `None`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct UsageRecord {
+    /// `sim_sid`: string, nullable.
+    pub sim_sid: Option<String>,
     /// `account_sid`: string, nullable.
-    #[serde(deserialize_with = "crate::types::wire::opt_sid")]
     pub account_sid: Option<AccountSid>,
+    /// `period`: any, nullable.
+    pub period: Option<serde_json::Value>,
     /// `commands`: any, nullable.
     pub commands: Option<serde_json::Value>,
     /// `data`: any, nullable.
     pub data: Option<serde_json::Value>,
-    /// `period`: any, nullable.
-    pub period: Option<serde_json::Value>,
-    /// `sim_sid`: string, nullable.
-    pub sim_sid: Option<String>,
 }
+
+crate::types::wire::deserialize_model!(UsageRecord {
+    sim_sid: "sim_sid",
+    account_sid: "account_sid" as OptSid,
+    period: "period",
+    commands: "commands",
+    data: "data"
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_wireless_v1.json`: one of `GET`, `POST`; a value added later reads as `Other`.
@@ -1449,16 +1552,6 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
-    /// `command_enum_command_mode`: one of `text`, `binary`; a value added later reads as `Other`.
-    CommandCommandMode {
-        /// `text`
-        Text = "text",
-        /// `binary`
-        Binary = "binary",
-    }
-}
-
-crate::types::open_enum::open_enum! {
     /// `command_enum_direction`: one of `from_sim`, `to_sim`; a value added later reads as `Other`.
     CommandDirection {
         /// `from_sim`
@@ -1485,6 +1578,16 @@ crate::types::open_enum::open_enum! {
 }
 
 crate::types::open_enum::open_enum! {
+    /// `command_enum_command_mode`: one of `text`, `binary`; a value added later reads as `Other`.
+    CommandCommandMode {
+        /// `text`
+        Text = "text",
+        /// `binary`
+        Binary = "binary",
+    }
+}
+
+crate::types::open_enum::open_enum! {
     /// `command_enum_transport`: one of `sms`, `ip`; a value added later reads as `Other`.
     CommandTransport {
         /// `sms`
@@ -1501,48 +1604,6 @@ crate::types::open_enum::open_enum! {
         Block = "block",
         /// `throttle`
         Throttle = "throttle",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `sim_enum_reset_status`: one of `resetting`; a value added later reads as `Other`.
-    SimResetStatus {
-        /// `resetting`
-        Resetting = "resetting",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `sim_enum_status`: one of `new`, `ready`, `active`, `suspended`, `deactivated`, `canceled`, `scheduled`, `updating`; a value added later reads as `Other`.
-    SimStatus {
-        /// `new`
-        New = "new",
-        /// `ready`
-        Ready = "ready",
-        /// `active`
-        Active = "active",
-        /// `suspended`
-        Suspended = "suspended",
-        /// `deactivated`
-        Deactivated = "deactivated",
-        /// `canceled`
-        Canceled = "canceled",
-        /// `scheduled`
-        Scheduled = "scheduled",
-        /// `updating`
-        Updating = "updating",
-    }
-}
-
-crate::types::open_enum::open_enum! {
-    /// `usage_record_enum_granularity`: one of `hourly`, `daily`, `all`; a value added later reads as `Other`.
-    UsageRecordGranularity {
-        /// `hourly`
-        Hourly = "hourly",
-        /// `daily`
-        Daily = "daily",
-        /// `all`
-        All = "all",
     }
 }
 
@@ -1593,5 +1654,47 @@ crate::types::open_enum::open_enum! {
         Get = "GET",
         /// `POST`
         Post = "POST",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `sim_enum_status`: one of `new`, `ready`, `active`, `suspended`, `deactivated`, `canceled`, `scheduled`, `updating`; a value added later reads as `Other`.
+    SimStatus {
+        /// `new`
+        New = "new",
+        /// `ready`
+        Ready = "ready",
+        /// `active`
+        Active = "active",
+        /// `suspended`
+        Suspended = "suspended",
+        /// `deactivated`
+        Deactivated = "deactivated",
+        /// `canceled`
+        Canceled = "canceled",
+        /// `scheduled`
+        Scheduled = "scheduled",
+        /// `updating`
+        Updating = "updating",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `sim_enum_reset_status`: one of `resetting`; a value added later reads as `Other`.
+    SimResetStatus {
+        /// `resetting`
+        Resetting = "resetting",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// `usage_record_enum_granularity`: one of `hourly`, `daily`, `all`; a value added later reads as `Other`.
+    UsageRecordGranularity {
+        /// `hourly`
+        Hourly = "hourly",
+        /// `daily`
+        Daily = "daily",
+        /// `all`
+        All = "all",
     }
 }

@@ -51,7 +51,7 @@ pub(crate) enum Target {
 }
 
 /// One REST call.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct ApiRequest {
     pub(crate) method: Method,
     pub(crate) target: Target,

@@ -3,6 +3,10 @@
 //! I/O and sent through the same transport as the hand-written layer
 //! (retries, pacing, tracing, bounded bodies, deadline, redirects refused).
 
+// Used by the generated modules, each behind its feature: what a build
+// without `full` leaves unused is not dead.
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_macros, unused_imports))]
+
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fmt;
@@ -86,12 +90,16 @@ impl Wire for time::Date {
 }
 
 impl Wire for time::OffsetDateTime {
-    /// RFC 3339, in UTC.
+    /// ISO 8601 in UTC to the second, `2024-05-01T12:00:00Z`, as Twilio's
+    /// helper libraries write date-times.
     fn wire(&self) -> String {
-        // Invariant: a UTC date-time between years 0 and 9999 always formats.
-        self.to_offset(time::UtcOffset::UTC)
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default()
+        let utc = self.to_offset(time::UtcOffset::UTC);
+        // Invariant: a date-time with a four-digit year always formats; a
+        // year beyond 9999 (never a Twilio date) would give "".
+        utc.format(time::macros::format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
+        ))
+        .unwrap_or_default()
     }
 }
 
@@ -339,7 +347,8 @@ impl Request {
         let first = self.finish();
         let state = first.map(|(client, api)| Cursor::<P::Item> {
             client,
-            next: Some(api),
+            next: Some(api.clone()),
+            first: api,
             buffer: VecDeque::new(),
         });
         Box::pin(futures_util::stream::unfold(
@@ -358,9 +367,18 @@ impl Request {
                     let operation_id = api.operation_id;
                     match cursor.client.execute::<P>(api).await {
                         Ok(page) => {
-                            cursor.next = page
-                                .next_page()
-                                .map(|next| ApiRequest::next_page(domain, operation_id, next));
+                            cursor.next = match (page.next_page(), page.next_page_number()) {
+                                (Some(next), _) => {
+                                    Some(ApiRequest::next_page(domain, operation_id, next))
+                                }
+                                (None, Some(number)) => {
+                                    let mut next = cursor.first.clone();
+                                    next.query.retain(|(name, _)| name != "Page");
+                                    next.query.push((Cow::Borrowed("Page"), number.to_string()));
+                                    Some(next)
+                                }
+                                (None, None) => None,
+                            };
                             cursor.buffer = page.into_items().into();
                         }
                         Err(e) => return Some((Err(e), None)),
@@ -374,6 +392,8 @@ impl Request {
 /// Where a list stream stands.
 struct Cursor<T> {
     client: TwilioClient,
+    /// The first page's request (lists paged by number repeat it).
+    first: ApiRequest,
     next: Option<ApiRequest>,
     buffer: VecDeque<T>,
 }
@@ -389,6 +409,12 @@ pub trait ListPage: DeserializeOwned + Send + 'static {
     /// The next page: `meta.next_page_url` (absolute) or api_v2010's
     /// `next_page_uri` (relative to the host); `None` on the last page.
     fn next_page(&self) -> Option<&str>;
+
+    /// For lists paged by number (`has_next`, `current_page`): the next
+    /// page's number, fetched by the same request with `Page` set to it.
+    fn next_page_number(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// The `meta` of a list page outside api_v2010.

@@ -3,6 +3,10 @@
 //! fails a decode. Values are compared exactly, both ways, except for the
 //! enums the spec marks case-insensitive (`isIEnum`).
 
+// Used by the generated modules, each behind its feature: what a build
+// without `full` leaves unused is not dead.
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_macros, unused_imports))]
+
 /// Defines an open enum: `open_enum! { /// doc  Name { Variant = "value", ... } }`,
 /// with `#[case_insensitive]` before the name for an `isIEnum`.
 macro_rules! open_enum {

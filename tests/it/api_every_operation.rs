@@ -127,18 +127,6 @@ async fn accounts_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "accounts_v1",
-        "CreateSecondaryAuthToken",
-        api.create_secondary_auth_token().send(),
-    )
-    .await;
-    out.answer(
-        "accounts_v1",
-        "DeleteSecondaryAuthToken",
-        api.delete_secondary_auth_token().send(),
-    )
-    .await;
-    out.answer(
-        "accounts_v1",
         "CreateBulkConsents",
         api.create_bulk_consents([json(r#""test""#)]).send(),
     )
@@ -256,6 +244,18 @@ async fn accounts_v1(client: TwilioClient, out: &mut Outcomes) {
         api.delete_safelist().send(),
     )
     .await;
+    out.answer(
+        "accounts_v1",
+        "CreateSecondaryAuthToken",
+        api.create_secondary_auth_token().send(),
+    )
+    .await;
+    out.answer(
+        "accounts_v1",
+        "DeleteSecondaryAuthToken",
+        api.delete_secondary_auth_token().send(),
+    )
+    .await;
 }
 
 #[cfg(feature = "api-v2010")]
@@ -266,6 +266,24 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
         .await;
     out.answer("api_v2010", "CreateAccount", api.create_account().send())
         .await;
+    out.answer(
+        "api_v2010",
+        "FetchAccount",
+        api.fetch_account(&sid::<sids::AccountSid>(
+            "AC0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "UpdateAccount",
+        api.update_account(&sid::<sids::AccountSid>(
+            "AC0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
     // A page of `Address`.
     out.answer("api_v2010", "ListAddress", api.list_address().send())
         .await;
@@ -275,21 +293,11 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
         api.create_address(
             "test",
             "test",
+            "test",
+            "test",
+            "test",
             &"US".parse::<IsoCountry>().unwrap(),
-            "test",
-            "test",
-            "test",
         )
-        .send(),
-    )
-    .await;
-    // A page of `DependentPhoneNumber`.
-    out.answer(
-        "api_v2010",
-        "ListDependentPhoneNumber",
-        api.list_dependent_phone_number(&sid::<sids::AddressSid>(
-            "AD0123456789abcdef0123456789abcdef",
-        ))
         .send(),
     )
     .await;
@@ -360,13 +368,6 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `AuthorizedConnectApp`.
-    out.answer(
-        "api_v2010",
-        "ListAuthorizedConnectApp",
-        api.list_authorized_connect_app().send(),
-    )
-    .await;
     out.answer(
         "api_v2010",
         "FetchAuthorizedConnectApp",
@@ -374,6 +375,13 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
             "CN0123456789abcdef0123456789abcdef",
         ))
         .send(),
+    )
+    .await;
+    // A page of `AuthorizedConnectApp`.
+    out.answer(
+        "api_v2010",
+        "ListAuthorizedConnectApp",
+        api.list_authorized_connect_app().send(),
     )
     .await;
     out.answer(
@@ -458,19 +466,32 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
             .send(),
     )
     .await;
+    out.answer(
+        "api_v2010",
+        "FetchCall",
+        api.fetch_call(&sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"))
+            .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "UpdateCall",
+        api.update_call(&sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"))
+            .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "DeleteCall",
+        api.delete_call(&sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"))
+            .send(),
+    )
+    .await;
     // A page of `CallEventResource`.
     out.answer(
         "api_v2010",
         "ListCallEvent",
         api.list_call_event(&sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"))
-            .send(),
-    )
-    .await;
-    // A page of `CallNotification`.
-    out.answer(
-        "api_v2010",
-        "ListCallNotification",
-        api.list_call_notification(&sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"))
             .send(),
     )
     .await;
@@ -484,27 +505,12 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `CallNotification`.
     out.answer(
         "api_v2010",
-        "CreatePayments",
-        api.create_payments(
-            &sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"),
-            "test",
-            "https://example.com/twilio",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "UpdatePayments",
-        api.update_payments(
-            &sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"),
-            &sid::<sids::PaymentsSid>("PK0123456789abcdef0123456789abcdef"),
-            "test",
-            "https://example.com/twilio",
-        )
-        .send(),
+        "ListCallNotification",
+        api.list_call_notification(&sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"))
+            .send(),
     )
     .await;
     // A page of `CallRecording`.
@@ -555,122 +561,8 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "api_v2010",
-        "CreateSiprec",
-        api.create_siprec(&sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"))
-            .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "UpdateSiprec",
-        api.update_siprec(
-            &sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"),
-            "test",
-            api::api_v2010::SiprecUpdateStatus::parse("stopped"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "CreateStream",
-        api.create_stream(
-            &sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"),
-            &url("https://example.com/twilio"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "UpdateStream",
-        api.update_stream(
-            &sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"),
-            "test",
-            api::api_v2010::StreamUpdateStatus::parse("stopped"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "CreateRealtimeTranscription",
-        api.create_realtime_transcription(&sid::<sids::CallSid>(
-            "CA0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "UpdateRealtimeTranscription",
-        api.update_realtime_transcription(
-            &sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"),
-            "test",
-            api::api_v2010::RealtimeTranscriptionUpdateStatus::parse("stopped"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "CreateUserDefinedMessageSubscription",
-        api.create_user_defined_message_subscription(
-            &sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"),
-            "https://example.com/twilio",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "DeleteUserDefinedMessageSubscription",
-        api.delete_user_defined_message_subscription(
-            &sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"),
-            &sid::<sids::UserDefinedMessageSubscriptionSid>("ZY0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "CreateUserDefinedMessage",
-        api.create_user_defined_message(
-            &sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "FetchCall",
-        api.fetch_call(&sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"))
-            .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "UpdateCall",
-        api.update_call(&sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"))
-            .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "DeleteCall",
-        api.delete_call(&sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"))
-            .send(),
-    )
-    .await;
-    // A page of `Conference`.
-    out.answer("api_v2010", "ListConference", api.list_conference().send())
-        .await;
-    // A page of `Participant`.
-    out.answer(
-        "api_v2010",
-        "ListParticipant",
-        api.list_participant(&sid::<sids::ConferenceSid>(
+        "FetchConference",
+        api.fetch_conference(&sid::<sids::ConferenceSid>(
             "CF0123456789abcdef0123456789abcdef",
         ))
         .send(),
@@ -678,41 +570,13 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "api_v2010",
-        "CreateParticipant",
-        api.create_participant("test", "+15017122661", "+15017122661")
-            .send(),
+        "UpdateConference",
+        api.update_conference("test").send(),
     )
     .await;
-    out.answer(
-        "api_v2010",
-        "FetchParticipant",
-        api.fetch_participant(
-            &sid::<sids::ConferenceSid>("CF0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "UpdateParticipant",
-        api.update_participant(
-            &sid::<sids::ConferenceSid>("CF0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "DeleteParticipant",
-        api.delete_participant(
-            &sid::<sids::ConferenceSid>("CF0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
+    // A page of `Conference`.
+    out.answer("api_v2010", "ListConference", api.list_conference().send())
+        .await;
     // A page of `ConferenceRecording`.
     out.answer(
         "api_v2010",
@@ -756,24 +620,6 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "api_v2010",
-        "FetchConference",
-        api.fetch_conference(&sid::<sids::ConferenceSid>(
-            "CF0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "UpdateConference",
-        api.update_conference("test").send(),
-    )
-    .await;
-    // A page of `ConnectApp`.
-    out.answer("api_v2010", "ListConnectApp", api.list_connect_app().send())
-        .await;
-    out.answer(
-        "api_v2010",
         "FetchConnectApp",
         api.fetch_connect_app(&sid::<sids::ConnectAppSid>(
             "CN0123456789abcdef0123456789abcdef",
@@ -799,6 +645,46 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `ConnectApp`.
+    out.answer("api_v2010", "ListConnectApp", api.list_connect_app().send())
+        .await;
+    // A page of `DependentPhoneNumber`.
+    out.answer(
+        "api_v2010",
+        "ListDependentPhoneNumber",
+        api.list_dependent_phone_number(&sid::<sids::AddressSid>(
+            "AD0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "FetchIncomingPhoneNumber",
+        api.fetch_incoming_phone_number(&sid::<sids::GenericSenderSid>(
+            "PN0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "UpdateIncomingPhoneNumber",
+        api.update_incoming_phone_number(&sid::<sids::GenericSenderSid>(
+            "PN0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "DeleteIncomingPhoneNumber",
+        api.delete_incoming_phone_number(&sid::<sids::GenericSenderSid>(
+            "PN0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
     // A page of `IncomingPhoneNumber`.
     out.answer(
         "api_v2010",
@@ -812,6 +698,68 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
         api.create_incoming_phone_number()
             .phone_number(Endpoint::parse("+15017122661"))
             .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "FetchIncomingPhoneNumberAssignedAddOn",
+        api.fetch_incoming_phone_number_assigned_add_on(
+            &sid::<sids::GenericSenderSid>("PN0123456789abcdef0123456789abcdef"),
+            &sid::<sids::ChannelsSenderResponseSid>("XE0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "DeleteIncomingPhoneNumberAssignedAddOn",
+        api.delete_incoming_phone_number_assigned_add_on(
+            &sid::<sids::GenericSenderSid>("PN0123456789abcdef0123456789abcdef"),
+            &sid::<sids::ChannelsSenderResponseSid>("XE0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `IncomingPhoneNumberAssignedAddOn`.
+    out.answer(
+        "api_v2010",
+        "ListIncomingPhoneNumberAssignedAddOn",
+        api.list_incoming_phone_number_assigned_add_on(&sid::<sids::GenericSenderSid>(
+            "PN0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "CreateIncomingPhoneNumberAssignedAddOn",
+        api.create_incoming_phone_number_assigned_add_on(
+            &sid::<sids::GenericSenderSid>("PN0123456789abcdef0123456789abcdef"),
+            &sid::<sids::ChannelsSenderResponseSid>("XE0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "FetchIncomingPhoneNumberAssignedAddOnExtension",
+        api.fetch_incoming_phone_number_assigned_add_on_extension(
+            &sid::<sids::GenericSenderSid>("PN0123456789abcdef0123456789abcdef"),
+            &sid::<sids::ChannelsSenderResponseSid>("XE0123456789abcdef0123456789abcdef"),
+            &sid::<sids::AvailableAddOnExtensionSid>("XF0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `IncomingPhoneNumberAssignedAddOnExtension`.
+    out.answer(
+        "api_v2010",
+        "ListIncomingPhoneNumberAssignedAddOnExtension",
+        api.list_incoming_phone_number_assigned_add_on_extension(
+            &sid::<sids::GenericSenderSid>("PN0123456789abcdef0123456789abcdef"),
+            &sid::<sids::ChannelsSenderResponseSid>("XE0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
     )
     .await;
     // A page of `IncomingPhoneNumberLocal`.
@@ -856,100 +804,6 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
             .send(),
     )
     .await;
-    // A page of `IncomingPhoneNumberAssignedAddOn`.
-    out.answer(
-        "api_v2010",
-        "ListIncomingPhoneNumberAssignedAddOn",
-        api.list_incoming_phone_number_assigned_add_on(&sid::<sids::GenericSenderSid>(
-            "PN0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "CreateIncomingPhoneNumberAssignedAddOn",
-        api.create_incoming_phone_number_assigned_add_on(
-            &sid::<sids::GenericSenderSid>("PN0123456789abcdef0123456789abcdef"),
-            &sid::<sids::ChannelsSenderResponseSid>("XE0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    // A page of `IncomingPhoneNumberAssignedAddOnExtension`.
-    out.answer(
-        "api_v2010",
-        "ListIncomingPhoneNumberAssignedAddOnExtension",
-        api.list_incoming_phone_number_assigned_add_on_extension(
-            &sid::<sids::GenericSenderSid>("PN0123456789abcdef0123456789abcdef"),
-            &sid::<sids::ChannelsSenderResponseSid>("XE0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "FetchIncomingPhoneNumberAssignedAddOnExtension",
-        api.fetch_incoming_phone_number_assigned_add_on_extension(
-            &sid::<sids::GenericSenderSid>("PN0123456789abcdef0123456789abcdef"),
-            &sid::<sids::ChannelsSenderResponseSid>("XE0123456789abcdef0123456789abcdef"),
-            &sid::<sids::AvailableAddOnExtensionSid>("XF0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "FetchIncomingPhoneNumberAssignedAddOn",
-        api.fetch_incoming_phone_number_assigned_add_on(
-            &sid::<sids::GenericSenderSid>("PN0123456789abcdef0123456789abcdef"),
-            &sid::<sids::ChannelsSenderResponseSid>("XE0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "DeleteIncomingPhoneNumberAssignedAddOn",
-        api.delete_incoming_phone_number_assigned_add_on(
-            &sid::<sids::GenericSenderSid>("PN0123456789abcdef0123456789abcdef"),
-            &sid::<sids::ChannelsSenderResponseSid>("XE0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "FetchIncomingPhoneNumber",
-        api.fetch_incoming_phone_number(&sid::<sids::GenericSenderSid>(
-            "PN0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "UpdateIncomingPhoneNumber",
-        api.update_incoming_phone_number(&sid::<sids::GenericSenderSid>(
-            "PN0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "DeleteIncomingPhoneNumber",
-        api.delete_incoming_phone_number(&sid::<sids::GenericSenderSid>(
-            "PN0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    // A page of `Key`.
-    out.answer("api_v2010", "ListKey", api.list_key().send())
-        .await;
-    out.answer("api_v2010", "CreateNewKey", api.create_new_key().send())
-        .await;
     out.answer(
         "api_v2010",
         "FetchKey",
@@ -977,37 +831,11 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `Message`.
-    out.answer("api_v2010", "ListMessage", api.list_message().send())
+    // A page of `Key`.
+    out.answer("api_v2010", "ListKey", api.list_key().send())
         .await;
-    out.answer(
-        "api_v2010",
-        "CreateMessage",
-        api.create_message(Endpoint::parse("+15017122661"))
-            .from(Endpoint::parse("+15017122661"))
-            .body("test")
-            .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "CreateMessageFeedback",
-        api.create_message_feedback(&sid::<sids::MessageSid>(
-            "SM0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    // A page of `Media`.
-    out.answer(
-        "api_v2010",
-        "ListMedia",
-        api.list_media(&sid::<sids::MessageSid>(
-            "SM0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
+    out.answer("api_v2010", "CreateNewKey", api.create_new_key().send())
+        .await;
     out.answer(
         "api_v2010",
         "FetchMedia",
@@ -1026,6 +854,57 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
             &sid::<sids::MediaSid>("ME0123456789abcdef0123456789abcdef"),
         )
         .send(),
+    )
+    .await;
+    // A page of `Media`.
+    out.answer(
+        "api_v2010",
+        "ListMedia",
+        api.list_media(&sid::<sids::MessageSid>(
+            "SM0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "FetchMember",
+        api.fetch_member(
+            &sid::<sids::QueueSid>("QU0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "UpdateMember",
+        api.update_member(
+            &sid::<sids::QueueSid>("QU0123456789abcdef0123456789abcdef"),
+            "test",
+            &url("https://example.com/twilio"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `Member`.
+    out.answer(
+        "api_v2010",
+        "ListMember",
+        api.list_member(&sid::<sids::QueueSid>("QU0123456789abcdef0123456789abcdef"))
+            .send(),
+    )
+    .await;
+    // A page of `Message`.
+    out.answer("api_v2010", "ListMessage", api.list_message().send())
+        .await;
+    out.answer(
+        "api_v2010",
+        "CreateMessage",
+        api.create_message(Endpoint::parse("+15017122661"))
+            .from(Endpoint::parse("+15017122661"))
+            .body("test")
+            .send(),
     )
     .await;
     out.answer(
@@ -1055,11 +934,22 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `Notification`.
     out.answer(
         "api_v2010",
-        "ListNotification",
-        api.list_notification().send(),
+        "CreateMessageFeedback",
+        api.create_message_feedback(&sid::<sids::MessageSid>(
+            "SM0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    // A page of `SigningKey`.
+    out.answer("api_v2010", "ListSigningKey", api.list_signing_key().send())
+        .await;
+    out.answer(
+        "api_v2010",
+        "CreateNewSigningKey",
+        api.create_new_signing_key().send(),
     )
     .await;
     out.answer(
@@ -1069,18 +959,11 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
             .send(),
     )
     .await;
-    // A page of `OutgoingCallerId`.
+    // A page of `Notification`.
     out.answer(
         "api_v2010",
-        "ListOutgoingCallerId",
-        api.list_outgoing_caller_id().send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "CreateValidationRequest",
-        api.create_validation_request(Endpoint::parse("+15017122661"))
-            .send(),
+        "ListNotification",
+        api.list_notification().send(),
     )
     .await;
     out.answer(
@@ -1110,24 +993,25 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `Queue`.
-    out.answer("api_v2010", "ListQueue", api.list_queue().send())
-        .await;
-    out.answer("api_v2010", "CreateQueue", api.create_queue("test").send())
-        .await;
-    // A page of `Member`.
+    // A page of `OutgoingCallerId`.
     out.answer(
         "api_v2010",
-        "ListMember",
-        api.list_member(&sid::<sids::QueueSid>("QU0123456789abcdef0123456789abcdef"))
+        "ListOutgoingCallerId",
+        api.list_outgoing_caller_id().send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "CreateValidationRequest",
+        api.create_validation_request(Endpoint::parse("+15017122661"))
             .send(),
     )
     .await;
     out.answer(
         "api_v2010",
-        "FetchMember",
-        api.fetch_member(
-            &sid::<sids::QueueSid>("QU0123456789abcdef0123456789abcdef"),
+        "FetchParticipant",
+        api.fetch_participant(
+            &sid::<sids::ConferenceSid>("CF0123456789abcdef0123456789abcdef"),
             "test",
         )
         .send(),
@@ -1135,9 +1019,58 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "api_v2010",
-        "UpdateMember",
-        api.update_member(
-            &sid::<sids::QueueSid>("QU0123456789abcdef0123456789abcdef"),
+        "UpdateParticipant",
+        api.update_participant(
+            &sid::<sids::ConferenceSid>("CF0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "DeleteParticipant",
+        api.delete_participant(
+            &sid::<sids::ConferenceSid>("CF0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    // A page of `Participant`.
+    out.answer(
+        "api_v2010",
+        "ListParticipant",
+        api.list_participant(&sid::<sids::ConferenceSid>(
+            "CF0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "CreateParticipant",
+        api.create_participant("test", "+15017122661", "+15017122661")
+            .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "CreatePayments",
+        api.create_payments(
+            &sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"),
+            "test",
+            &url("https://example.com/twilio"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "UpdatePayments",
+        api.update_payments(
+            &sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"),
+            &sid::<sids::PaymentsSid>("PK0123456789abcdef0123456789abcdef"),
             "test",
             &url("https://example.com/twilio"),
         )
@@ -1165,14 +1098,35 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
             .send(),
     )
     .await;
-    // A page of `Recording`.
-    out.answer("api_v2010", "ListRecording", api.list_recording().send())
+    // A page of `Queue`.
+    out.answer("api_v2010", "ListQueue", api.list_queue().send())
         .await;
-    // A page of `RecordingTranscription`.
+    out.answer("api_v2010", "CreateQueue", api.create_queue("test").send())
+        .await;
     out.answer(
         "api_v2010",
-        "ListRecordingTranscription",
-        api.list_recording_transcription(&sid::<sids::RecordingSid>(
+        "CreateRealtimeTranscription",
+        api.create_realtime_transcription(&sid::<sids::CallSid>(
+            "CA0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "UpdateRealtimeTranscription",
+        api.update_realtime_transcription(
+            &sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"),
+            "test",
+            api::api_v2010::RealtimeTranscriptionUpdateStatus::parse("stopped"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "FetchRecording",
+        api.fetch_recording(&sid::<sids::RecordingSid>(
             "RE0123456789abcdef0123456789abcdef",
         ))
         .send(),
@@ -1180,20 +1134,32 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "api_v2010",
-        "FetchRecordingTranscription",
-        api.fetch_recording_transcription(
+        "DeleteRecording",
+        api.delete_recording(&sid::<sids::RecordingSid>(
+            "RE0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    // A page of `Recording`.
+    out.answer("api_v2010", "ListRecording", api.list_recording().send())
+        .await;
+    out.answer(
+        "api_v2010",
+        "FetchRecordingAddOnResult",
+        api.fetch_recording_add_on_result(
             &sid::<sids::RecordingSid>("RE0123456789abcdef0123456789abcdef"),
-            &sid::<sids::TranscriptionSid>("TR0123456789abcdef0123456789abcdef"),
+            &sid::<sids::RecordingAddOnResultSid>("XR0123456789abcdef0123456789abcdef"),
         )
         .send(),
     )
     .await;
     out.answer(
         "api_v2010",
-        "DeleteRecordingTranscription",
-        api.delete_recording_transcription(
+        "DeleteRecordingAddOnResult",
+        api.delete_recording_add_on_result(
             &sid::<sids::RecordingSid>("RE0123456789abcdef0123456789abcdef"),
-            &sid::<sids::TranscriptionSid>("TR0123456789abcdef0123456789abcdef"),
+            &sid::<sids::RecordingAddOnResultSid>("XR0123456789abcdef0123456789abcdef"),
         )
         .send(),
     )
@@ -1205,6 +1171,28 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
         api.list_recording_add_on_result(&sid::<sids::RecordingSid>(
             "RE0123456789abcdef0123456789abcdef",
         ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "FetchRecordingAddOnResultPayload",
+        api.fetch_recording_add_on_result_payload(
+            &sid::<sids::RecordingSid>("RE0123456789abcdef0123456789abcdef"),
+            &sid::<sids::RecordingAddOnResultSid>("XR0123456789abcdef0123456789abcdef"),
+            &sid::<sids::RecordingAddOnResultPayloadSid>("XH0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "DeleteRecordingAddOnResultPayload",
+        api.delete_recording_add_on_result_payload(
+            &sid::<sids::RecordingSid>("RE0123456789abcdef0123456789abcdef"),
+            &sid::<sids::RecordingAddOnResultSid>("XR0123456789abcdef0123456789abcdef"),
+            &sid::<sids::RecordingAddOnResultPayloadSid>("XH0123456789abcdef0123456789abcdef"),
+        )
         .send(),
     )
     .await;
@@ -1232,50 +1220,29 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "api_v2010",
-        "FetchRecordingAddOnResultPayload",
-        api.fetch_recording_add_on_result_payload(
+        "FetchRecordingTranscription",
+        api.fetch_recording_transcription(
             &sid::<sids::RecordingSid>("RE0123456789abcdef0123456789abcdef"),
-            &sid::<sids::RecordingAddOnResultSid>("XR0123456789abcdef0123456789abcdef"),
-            &sid::<sids::RecordingAddOnResultPayloadSid>("XH0123456789abcdef0123456789abcdef"),
+            &sid::<sids::TranscriptionSid>("TR0123456789abcdef0123456789abcdef"),
         )
         .send(),
     )
     .await;
     out.answer(
         "api_v2010",
-        "DeleteRecordingAddOnResultPayload",
-        api.delete_recording_add_on_result_payload(
+        "DeleteRecordingTranscription",
+        api.delete_recording_transcription(
             &sid::<sids::RecordingSid>("RE0123456789abcdef0123456789abcdef"),
-            &sid::<sids::RecordingAddOnResultSid>("XR0123456789abcdef0123456789abcdef"),
-            &sid::<sids::RecordingAddOnResultPayloadSid>("XH0123456789abcdef0123456789abcdef"),
+            &sid::<sids::TranscriptionSid>("TR0123456789abcdef0123456789abcdef"),
         )
         .send(),
     )
     .await;
+    // A page of `RecordingTranscription`.
     out.answer(
         "api_v2010",
-        "FetchRecordingAddOnResult",
-        api.fetch_recording_add_on_result(
-            &sid::<sids::RecordingSid>("RE0123456789abcdef0123456789abcdef"),
-            &sid::<sids::RecordingAddOnResultSid>("XR0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "DeleteRecordingAddOnResult",
-        api.delete_recording_add_on_result(
-            &sid::<sids::RecordingSid>("RE0123456789abcdef0123456789abcdef"),
-            &sid::<sids::RecordingAddOnResultSid>("XR0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "FetchRecording",
-        api.fetch_recording(&sid::<sids::RecordingSid>(
+        "ListRecordingTranscription",
+        api.list_recording_transcription(&sid::<sids::RecordingSid>(
             "RE0123456789abcdef0123456789abcdef",
         ))
         .send(),
@@ -1283,112 +1250,50 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "api_v2010",
-        "DeleteRecording",
-        api.delete_recording(&sid::<sids::RecordingSid>(
-            "RE0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    // A page of `SipCredentialList`.
-    out.answer(
-        "api_v2010",
-        "ListSipCredentialList",
-        api.list_sip_credential_list().send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "CreateSipCredentialList",
-        api.create_sip_credential_list("test").send(),
-    )
-    .await;
-    // A page of `SipCredential`.
-    out.answer(
-        "api_v2010",
-        "ListSipCredential",
-        api.list_sip_credential(&sid::<sids::CredentialListSid>(
-            "CL0123456789abcdef0123456789abcdef",
+        "FetchShortCode",
+        api.fetch_short_code(&sid::<sids::ShortCodeSid>(
+            "SC0123456789abcdef0123456789abcdef",
         ))
         .send(),
     )
     .await;
     out.answer(
         "api_v2010",
-        "CreateSipCredential",
-        api.create_sip_credential(
-            &sid::<sids::CredentialListSid>("CL0123456789abcdef0123456789abcdef"),
-            "test",
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "FetchSipCredential",
-        api.fetch_sip_credential(
-            &sid::<sids::CredentialListSid>("CL0123456789abcdef0123456789abcdef"),
-            &sid::<sids::CredentialSid>("CR0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "UpdateSipCredential",
-        api.update_sip_credential(
-            &sid::<sids::CredentialListSid>("CL0123456789abcdef0123456789abcdef"),
-            &sid::<sids::CredentialSid>("CR0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "DeleteSipCredential",
-        api.delete_sip_credential(
-            &sid::<sids::CredentialListSid>("CL0123456789abcdef0123456789abcdef"),
-            &sid::<sids::CredentialSid>("CR0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "FetchSipCredentialList",
-        api.fetch_sip_credential_list(&sid::<sids::CredentialListSid>(
-            "CL0123456789abcdef0123456789abcdef",
+        "UpdateShortCode",
+        api.update_short_code(&sid::<sids::ShortCodeSid>(
+            "SC0123456789abcdef0123456789abcdef",
         ))
         .send(),
     )
     .await;
-    out.answer(
-        "api_v2010",
-        "UpdateSipCredentialList",
-        api.update_sip_credential_list(
-            &sid::<sids::CredentialListSid>("CL0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "DeleteSipCredentialList",
-        api.delete_sip_credential_list(&sid::<sids::CredentialListSid>(
-            "CL0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    // A page of `SipDomain`.
-    out.answer("api_v2010", "ListSipDomain", api.list_sip_domain().send())
+    // A page of `ShortCode`.
+    out.answer("api_v2010", "ListShortCode", api.list_short_code().send())
         .await;
     out.answer(
         "api_v2010",
-        "CreateSipDomain",
-        api.create_sip_domain("test").send(),
+        "FetchSigningKey",
+        api.fetch_signing_key(&sid::<sids::ApiKeySid>(
+            "SK0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "UpdateSigningKey",
+        api.update_signing_key(&sid::<sids::ApiKeySid>(
+            "SK0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "DeleteSigningKey",
+        api.delete_signing_key(&sid::<sids::ApiKeySid>(
+            "SK0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
     )
     .await;
     // A page of `SipAuthCallsCredentialListMapping`.
@@ -1511,6 +1416,98 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `SipCredential`.
+    out.answer(
+        "api_v2010",
+        "ListSipCredential",
+        api.list_sip_credential(&sid::<sids::CredentialListSid>(
+            "CL0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "CreateSipCredential",
+        api.create_sip_credential(
+            &sid::<sids::CredentialListSid>("CL0123456789abcdef0123456789abcdef"),
+            "test",
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "FetchSipCredential",
+        api.fetch_sip_credential(
+            &sid::<sids::CredentialListSid>("CL0123456789abcdef0123456789abcdef"),
+            &sid::<sids::CredentialSid>("CR0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "UpdateSipCredential",
+        api.update_sip_credential(
+            &sid::<sids::CredentialListSid>("CL0123456789abcdef0123456789abcdef"),
+            &sid::<sids::CredentialSid>("CR0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "DeleteSipCredential",
+        api.delete_sip_credential(
+            &sid::<sids::CredentialListSid>("CL0123456789abcdef0123456789abcdef"),
+            &sid::<sids::CredentialSid>("CR0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `SipCredentialList`.
+    out.answer(
+        "api_v2010",
+        "ListSipCredentialList",
+        api.list_sip_credential_list().send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "CreateSipCredentialList",
+        api.create_sip_credential_list("test").send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "FetchSipCredentialList",
+        api.fetch_sip_credential_list(&sid::<sids::CredentialListSid>(
+            "CL0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "UpdateSipCredentialList",
+        api.update_sip_credential_list(
+            &sid::<sids::CredentialListSid>("CL0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "DeleteSipCredentialList",
+        api.delete_sip_credential_list(&sid::<sids::CredentialListSid>(
+            "CL0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
     // A page of `SipCredentialListMapping`.
     out.answer(
         "api_v2010",
@@ -1551,44 +1548,13 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `SipIpAccessControlListMapping`.
+    // A page of `SipDomain`.
+    out.answer("api_v2010", "ListSipDomain", api.list_sip_domain().send())
+        .await;
     out.answer(
         "api_v2010",
-        "ListSipIpAccessControlListMapping",
-        api.list_sip_ip_access_control_list_mapping(&sid::<sids::SipDomainSid>(
-            "SD0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "CreateSipIpAccessControlListMapping",
-        api.create_sip_ip_access_control_list_mapping(
-            &sid::<sids::SipDomainSid>("SD0123456789abcdef0123456789abcdef"),
-            &sid::<sids::IpAccessControlListSid>("AL0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "FetchSipIpAccessControlListMapping",
-        api.fetch_sip_ip_access_control_list_mapping(
-            &sid::<sids::SipDomainSid>("SD0123456789abcdef0123456789abcdef"),
-            &sid::<sids::IpAccessControlListSid>("AL0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "DeleteSipIpAccessControlListMapping",
-        api.delete_sip_ip_access_control_list_mapping(
-            &sid::<sids::SipDomainSid>("SD0123456789abcdef0123456789abcdef"),
-            &sid::<sids::IpAccessControlListSid>("AL0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
+        "CreateSipDomain",
+        api.create_sip_domain("test").send(),
     )
     .await;
     out.answer(
@@ -1629,6 +1595,74 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
         "api_v2010",
         "CreateSipIpAccessControlList",
         api.create_sip_ip_access_control_list("test").send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "FetchSipIpAccessControlList",
+        api.fetch_sip_ip_access_control_list(&sid::<sids::IpAccessControlListSid>(
+            "AL0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "UpdateSipIpAccessControlList",
+        api.update_sip_ip_access_control_list(
+            &sid::<sids::IpAccessControlListSid>("AL0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "DeleteSipIpAccessControlList",
+        api.delete_sip_ip_access_control_list(&sid::<sids::IpAccessControlListSid>(
+            "AL0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "FetchSipIpAccessControlListMapping",
+        api.fetch_sip_ip_access_control_list_mapping(
+            &sid::<sids::SipDomainSid>("SD0123456789abcdef0123456789abcdef"),
+            &sid::<sids::IpAccessControlListSid>("AL0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "DeleteSipIpAccessControlListMapping",
+        api.delete_sip_ip_access_control_list_mapping(
+            &sid::<sids::SipDomainSid>("SD0123456789abcdef0123456789abcdef"),
+            &sid::<sids::IpAccessControlListSid>("AL0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `SipIpAccessControlListMapping`.
+    out.answer(
+        "api_v2010",
+        "ListSipIpAccessControlListMapping",
+        api.list_sip_ip_access_control_list_mapping(&sid::<sids::SipDomainSid>(
+            "SD0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "CreateSipIpAccessControlListMapping",
+        api.create_sip_ip_access_control_list_mapping(
+            &sid::<sids::SipDomainSid>("SD0123456789abcdef0123456789abcdef"),
+            &sid::<sids::IpAccessControlListSid>("AL0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
     )
     .await;
     // A page of `SipIpAddress`.
@@ -1684,98 +1718,45 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "api_v2010",
-        "FetchSipIpAccessControlList",
-        api.fetch_sip_ip_access_control_list(&sid::<sids::IpAccessControlListSid>(
-            "AL0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
+        "CreateSiprec",
+        api.create_siprec(&sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"))
+            .send(),
     )
     .await;
     out.answer(
         "api_v2010",
-        "UpdateSipIpAccessControlList",
-        api.update_sip_ip_access_control_list(
-            &sid::<sids::IpAccessControlListSid>("AL0123456789abcdef0123456789abcdef"),
+        "UpdateSiprec",
+        api.update_siprec(
+            &sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"),
             "test",
+            api::api_v2010::SiprecUpdateStatus::parse("stopped"),
         )
         .send(),
     )
     .await;
     out.answer(
         "api_v2010",
-        "DeleteSipIpAccessControlList",
-        api.delete_sip_ip_access_control_list(&sid::<sids::IpAccessControlListSid>(
-            "AL0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    // A page of `ShortCode`.
-    out.answer("api_v2010", "ListShortCode", api.list_short_code().send())
-        .await;
-    out.answer(
-        "api_v2010",
-        "FetchShortCode",
-        api.fetch_short_code(&sid::<sids::ShortCodeSid>(
-            "SC0123456789abcdef0123456789abcdef",
-        ))
+        "CreateStream",
+        api.create_stream(
+            &sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"),
+            &url("https://example.com/twilio"),
+        )
         .send(),
     )
     .await;
     out.answer(
         "api_v2010",
-        "UpdateShortCode",
-        api.update_short_code(&sid::<sids::ShortCodeSid>(
-            "SC0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    // A page of `SigningKey`.
-    out.answer("api_v2010", "ListSigningKey", api.list_signing_key().send())
-        .await;
-    out.answer(
-        "api_v2010",
-        "CreateNewSigningKey",
-        api.create_new_signing_key().send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "FetchSigningKey",
-        api.fetch_signing_key(&sid::<sids::ApiKeySid>(
-            "SK0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "UpdateSigningKey",
-        api.update_signing_key(&sid::<sids::ApiKeySid>(
-            "SK0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "DeleteSigningKey",
-        api.delete_signing_key(&sid::<sids::ApiKeySid>(
-            "SK0123456789abcdef0123456789abcdef",
-        ))
+        "UpdateStream",
+        api.update_stream(
+            &sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"),
+            "test",
+            api::api_v2010::StreamUpdateStatus::parse("stopped"),
+        )
         .send(),
     )
     .await;
     out.answer("api_v2010", "CreateToken", api.create_token().send())
         .await;
-    // A page of `Transcription`.
-    out.answer(
-        "api_v2010",
-        "ListTranscription",
-        api.list_transcription().send(),
-    )
-    .await;
     out.answer(
         "api_v2010",
         "FetchTranscription",
@@ -1792,6 +1773,13 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
             "TR0123456789abcdef0123456789abcdef",
         ))
         .send(),
+    )
+    .await;
+    // A page of `Transcription`.
+    out.answer(
+        "api_v2010",
+        "ListTranscription",
+        api.list_transcription().send(),
     )
     .await;
     // A page of `UsageRecord`.
@@ -1857,20 +1845,6 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
         api.list_usage_record_yesterday().send(),
     )
     .await;
-    // A page of `UsageTrigger`.
-    out.answer(
-        "api_v2010",
-        "ListUsageTrigger",
-        api.list_usage_trigger().send(),
-    )
-    .await;
-    out.answer(
-        "api_v2010",
-        "CreateUsageTrigger",
-        api.create_usage_trigger(&url("https://example.com/twilio"), "test", "test")
-            .send(),
-    )
-    .await;
     out.answer(
         "api_v2010",
         "FetchUsageTrigger",
@@ -1898,21 +1872,47 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `UsageTrigger`.
     out.answer(
         "api_v2010",
-        "FetchAccount",
-        api.fetch_account(&sid::<sids::AccountSid>(
-            "AC0123456789abcdef0123456789abcdef",
-        ))
+        "ListUsageTrigger",
+        api.list_usage_trigger().send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "CreateUsageTrigger",
+        api.create_usage_trigger(&url("https://example.com/twilio"), "test", "test")
+            .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "CreateUserDefinedMessage",
+        api.create_user_defined_message(
+            &sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"),
+            "test",
+        )
         .send(),
     )
     .await;
     out.answer(
         "api_v2010",
-        "UpdateAccount",
-        api.update_account(&sid::<sids::AccountSid>(
-            "AC0123456789abcdef0123456789abcdef",
-        ))
+        "CreateUserDefinedMessageSubscription",
+        api.create_user_defined_message_subscription(
+            &sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"),
+            &url("https://example.com/twilio"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "api_v2010",
+        "DeleteUserDefinedMessageSubscription",
+        api.delete_user_defined_message_subscription(
+            &sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"),
+            &sid::<sids::UserDefinedMessageSubscriptionSid>("ZY0123456789abcdef0123456789abcdef"),
+        )
         .send(),
     )
     .await;
@@ -1921,6 +1921,18 @@ async fn api_v2010(client: TwilioClient, out: &mut Outcomes) {
 #[cfg(feature = "assistants-v1")]
 async fn assistants_v1(client: TwilioClient, out: &mut Outcomes) {
     let api = client.assistants_v1();
+    out.answer(
+        "assistants_v1",
+        "CreateMessage",
+        api.create_message(
+            "test",
+            &body::<api::assistants_v1::AssistantSendMessageRequest>(
+                r#"{"identity":"test","body":"test"}"#,
+            ),
+        )
+        .send(),
+    )
+    .await;
     // A page of `Assistant`.
     out.answer(
         "assistants_v1",
@@ -1934,6 +1946,96 @@ async fn assistants_v1(client: TwilioClient, out: &mut Outcomes) {
         api.create_assistant(&body::<api::assistants_v1::CreateAssistantRequest>(
             r#"{"name":"test"}"#,
         ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "assistants_v1",
+        "FetchAssistant",
+        api.fetch_assistant("test").send(),
+    )
+    .await;
+    out.answer(
+        "assistants_v1",
+        "UpdateAssistant",
+        api.update_assistant(
+            "test",
+            &body::<api::assistants_v1::UpdateAssistantRequest>(r#"{}"#),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "assistants_v1",
+        "DeleteAssistant",
+        api.delete_assistant("test").send(),
+    )
+    .await;
+    // A page of `Knowledge`.
+    out.answer(
+        "assistants_v1",
+        "ListKnowledge",
+        api.list_knowledge().send(),
+    )
+    .await;
+    out.answer(
+        "assistants_v1",
+        "CreateKnowledge",
+        api.create_knowledge(&body::<api::assistants_v1::CreateKnowledgeRequest>(
+            r#"{"name":"test","type":"test"}"#,
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "assistants_v1",
+        "FetchKnowledge",
+        api.fetch_knowledge("test").send(),
+    )
+    .await;
+    out.answer(
+        "assistants_v1",
+        "UpdateKnowledge",
+        api.update_knowledge(
+            "test",
+            &body::<api::assistants_v1::UpdateKnowledgeRequest>(r#"{}"#),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "assistants_v1",
+        "DeleteKnowledge",
+        api.delete_knowledge("test").send(),
+    )
+    .await;
+    out.answer(
+        "assistants_v1",
+        "FetchKnowledgeStatus",
+        api.fetch_knowledge_status("test").send(),
+    )
+    .await;
+    // A page of `KnowledgeChunk`.
+    out.answer(
+        "assistants_v1",
+        "ListKnowledgeChunks",
+        api.list_knowledge_chunks("test").send(),
+    )
+    .await;
+    // A page of `Feedback`.
+    out.answer(
+        "assistants_v1",
+        "ListFeedback",
+        api.list_feedback("test").send(),
+    )
+    .await;
+    out.answer(
+        "assistants_v1",
+        "CreateFeedback",
+        api.create_feedback(
+            "test",
+            &body::<api::assistants_v1::CreateFeedbackRequest>(r#"{"session_id":"test"}"#),
+        )
         .send(),
     )
     .await;
@@ -1977,127 +2079,6 @@ async fn assistants_v1(client: TwilioClient, out: &mut Outcomes) {
         api.delete_assistant_tool_attachment("test", "test").send(),
     )
     .await;
-    out.answer(
-        "assistants_v1",
-        "FetchAssistant",
-        api.fetch_assistant("test").send(),
-    )
-    .await;
-    out.answer(
-        "assistants_v1",
-        "UpdateAssistant",
-        api.update_assistant(
-            "test",
-            &body::<api::assistants_v1::UpdateAssistantRequest>(r#"{}"#),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "assistants_v1",
-        "DeleteAssistant",
-        api.delete_assistant("test").send(),
-    )
-    .await;
-    // A page of `Feedback`.
-    out.answer(
-        "assistants_v1",
-        "ListFeedback",
-        api.list_feedback("test").send(),
-    )
-    .await;
-    out.answer(
-        "assistants_v1",
-        "CreateFeedback",
-        api.create_feedback(
-            "test",
-            &body::<api::assistants_v1::CreateFeedbackRequest>(r#"{"session_id":"test"}"#),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "assistants_v1",
-        "CreateMessage",
-        api.create_message(
-            "test",
-            &body::<api::assistants_v1::AssistantSendMessageRequest>(
-                r#"{"body":"test","identity":"test"}"#,
-            ),
-        )
-        .send(),
-    )
-    .await;
-    // A page of `Knowledge`.
-    out.answer(
-        "assistants_v1",
-        "ListKnowledge",
-        api.list_knowledge().send(),
-    )
-    .await;
-    out.answer(
-        "assistants_v1",
-        "CreateKnowledge",
-        api.create_knowledge(&body::<api::assistants_v1::CreateKnowledgeRequest>(
-            r#"{"name":"test","type":"test"}"#,
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "assistants_v1",
-        "FetchKnowledge",
-        api.fetch_knowledge("test").send(),
-    )
-    .await;
-    out.answer(
-        "assistants_v1",
-        "UpdateKnowledge",
-        api.update_knowledge(
-            "test",
-            &body::<api::assistants_v1::UpdateKnowledgeRequest>(r#"{}"#),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "assistants_v1",
-        "DeleteKnowledge",
-        api.delete_knowledge("test").send(),
-    )
-    .await;
-    // A page of `KnowledgeChunk`.
-    out.answer(
-        "assistants_v1",
-        "ListKnowledgeChunks",
-        api.list_knowledge_chunks("test").send(),
-    )
-    .await;
-    out.answer(
-        "assistants_v1",
-        "FetchKnowledgeStatus",
-        api.fetch_knowledge_status("test").send(),
-    )
-    .await;
-    // A page of `Policy`.
-    out.answer("assistants_v1", "ListPolicies", api.list_policies().send())
-        .await;
-    // A page of `Session`.
-    out.answer("assistants_v1", "ListSessions", api.list_sessions().send())
-        .await;
-    out.answer(
-        "assistants_v1",
-        "FetchSession",
-        api.fetch_session("test").send(),
-    )
-    .await;
-    // A page of `Message`.
-    out.answer(
-        "assistants_v1",
-        "ListMessages",
-        api.list_messages("test").send(),
-    )
-    .await;
     // A page of `Tool`.
     out.answer("assistants_v1", "ListTools", api.list_tools().send())
         .await;
@@ -2105,7 +2086,7 @@ async fn assistants_v1(client: TwilioClient, out: &mut Outcomes) {
         "assistants_v1",
         "CreateTool",
         api.create_tool(&body::<api::assistants_v1::CreateToolRequest>(
-            r#"{"enabled":true,"name":"test","type":"test"}"#,
+            r#"{"name":"test","type":"test","enabled":true}"#,
         ))
         .send(),
     )
@@ -2128,25 +2109,39 @@ async fn assistants_v1(client: TwilioClient, out: &mut Outcomes) {
         api.delete_tool("test").send(),
     )
     .await;
+    // A page of `Policy`.
+    out.answer("assistants_v1", "ListPolicies", api.list_policies().send())
+        .await;
+    // A page of `Session`.
+    out.answer("assistants_v1", "ListSessions", api.list_sessions().send())
+        .await;
+    out.answer(
+        "assistants_v1",
+        "FetchSession",
+        api.fetch_session("test").send(),
+    )
+    .await;
+    // A page of `Message`.
+    out.answer(
+        "assistants_v1",
+        "ListMessages",
+        api.list_messages("test").send(),
+    )
+    .await;
 }
 
 #[cfg(feature = "bulkexports-v1")]
 async fn bulkexports_v1(client: TwilioClient, out: &mut Outcomes) {
     let api = client.bulkexports_v1();
-    out.answer(
+    out.redirect(
         "bulkexports_v1",
-        "FetchJob",
-        api.fetch_job(&sid::<sids::JobSid>("JS0123456789abcdef0123456789abcdef"))
-            .send(),
+        "FetchDay",
+        api.fetch_day("test", "test").send(),
     )
     .await;
-    out.answer(
-        "bulkexports_v1",
-        "DeleteJob",
-        api.delete_job(&sid::<sids::JobSid>("JS0123456789abcdef0123456789abcdef"))
-            .send(),
-    )
-    .await;
+    // A page of `Day`.
+    out.answer("bulkexports_v1", "ListDay", api.list_day("test").send())
+        .await;
     out.answer(
         "bulkexports_v1",
         "FetchExport",
@@ -2165,15 +2160,6 @@ async fn bulkexports_v1(client: TwilioClient, out: &mut Outcomes) {
         api.update_export_configuration("test").send(),
     )
     .await;
-    // A page of `Day`.
-    out.answer("bulkexports_v1", "ListDay", api.list_day("test").send())
-        .await;
-    out.redirect(
-        "bulkexports_v1",
-        "FetchDay",
-        api.fetch_day("test", "test").send(),
-    )
-    .await;
     // A page of `ExportCustomJob`.
     out.answer(
         "bulkexports_v1",
@@ -2188,11 +2174,74 @@ async fn bulkexports_v1(client: TwilioClient, out: &mut Outcomes) {
             .send(),
     )
     .await;
+    out.answer(
+        "bulkexports_v1",
+        "FetchJob",
+        api.fetch_job(&sid::<sids::JobSid>("JS0123456789abcdef0123456789abcdef"))
+            .send(),
+    )
+    .await;
+    out.answer(
+        "bulkexports_v1",
+        "DeleteJob",
+        api.delete_job(&sid::<sids::JobSid>("JS0123456789abcdef0123456789abcdef"))
+            .send(),
+    )
+    .await;
 }
 
 #[cfg(feature = "chat-v1")]
 async fn chat_v1(client: TwilioClient, out: &mut Outcomes) {
     let api = client.chat_v1();
+    out.answer(
+        "chat_v1",
+        "FetchChannel",
+        api.fetch_channel(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v1",
+        "UpdateChannel",
+        api.update_channel(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v1",
+        "DeleteChannel",
+        api.delete_channel(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    // A page of `Channel`.
+    out.answer(
+        "chat_v1",
+        "ListChannel",
+        api.list_channel(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v1",
+        "CreateChannel",
+        api.create_channel(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
     // A page of `Credential`.
     out.answer("chat_v1", "ListCredential", api.list_credential().send())
         .await;
@@ -2230,56 +2279,6 @@ async fn chat_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `Service`.
-    out.answer("chat_v1", "ListService", api.list_service().send())
-        .await;
-    out.answer(
-        "chat_v1",
-        "CreateService",
-        api.create_service("test").send(),
-    )
-    .await;
-    // A page of `Channel`.
-    out.answer(
-        "chat_v1",
-        "ListChannel",
-        api.list_channel(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v1",
-        "CreateChannel",
-        api.create_channel(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    // A page of `Invite`.
-    out.answer(
-        "chat_v1",
-        "ListInvite",
-        api.list_invite(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v1",
-        "CreateInvite",
-        api.create_invite(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            "test",
-        )
-        .send(),
-    )
-    .await;
     out.answer(
         "chat_v1",
         "FetchInvite",
@@ -2302,11 +2301,11 @@ async fn chat_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `Member`.
+    // A page of `Invite`.
     out.answer(
         "chat_v1",
-        "ListMember",
-        api.list_member(
+        "ListInvite",
+        api.list_invite(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
             "test",
         )
@@ -2315,8 +2314,8 @@ async fn chat_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "chat_v1",
-        "CreateMember",
-        api.create_member(
+        "CreateInvite",
+        api.create_invite(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
             "test",
             "test",
@@ -2357,23 +2356,23 @@ async fn chat_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `Message`.
+    // A page of `Member`.
     out.answer(
         "chat_v1",
-        "ListMessage",
-        api.list_message(
+        "ListMember",
+        api.list_member(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            &sid::<sids::ChannelSid>("CH0123456789abcdef0123456789abcdef"),
+            "test",
         )
         .send(),
     )
     .await;
     out.answer(
         "chat_v1",
-        "CreateMessage",
-        api.create_message(
+        "CreateMember",
+        api.create_member(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            &sid::<sids::ChannelSid>("CH0123456789abcdef0123456789abcdef"),
+            "test",
             "test",
         )
         .send(),
@@ -2412,54 +2411,24 @@ async fn chat_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `Message`.
     out.answer(
         "chat_v1",
-        "FetchChannel",
-        api.fetch_channel(
+        "ListMessage",
+        api.list_message(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
+            &sid::<sids::ChannelSid>("CH0123456789abcdef0123456789abcdef"),
         )
         .send(),
     )
     .await;
     out.answer(
         "chat_v1",
-        "UpdateChannel",
-        api.update_channel(
+        "CreateMessage",
+        api.create_message(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            &sid::<sids::ChannelSid>("CH0123456789abcdef0123456789abcdef"),
             "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v1",
-        "DeleteChannel",
-        api.delete_channel(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    // A page of `Role`.
-    out.answer(
-        "chat_v1",
-        "ListRole",
-        api.list_role(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v1",
-        "CreateRole",
-        api.create_role(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            ["test".to_owned()],
-            api::chat_v1::RoleRoleType::parse("channel"),
         )
         .send(),
     )
@@ -2495,11 +2464,11 @@ async fn chat_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `User`.
+    // A page of `Role`.
     out.answer(
         "chat_v1",
-        "ListUser",
-        api.list_user(&sid::<sids::ChatServiceSid>(
+        "ListRole",
+        api.list_role(&sid::<sids::ChatServiceSid>(
             "IS0123456789abcdef0123456789abcdef",
         ))
         .send(),
@@ -2507,12 +2476,50 @@ async fn chat_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "chat_v1",
-        "CreateUser",
-        api.create_user(
+        "CreateRole",
+        api.create_role(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
             "test",
+            api::chat_v1::RoleRoleType::parse("channel"),
+            ["test".to_owned()],
         )
         .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v1",
+        "FetchService",
+        api.fetch_service(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v1",
+        "UpdateService",
+        api.update_service(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v1",
+        "DeleteService",
+        api.delete_service(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    // A page of `Service`.
+    out.answer("chat_v1", "ListService", api.list_service().send())
+        .await;
+    out.answer(
+        "chat_v1",
+        "CreateService",
+        api.create_service("test").send(),
     )
     .await;
     out.answer(
@@ -2545,6 +2552,26 @@ async fn chat_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `User`.
+    out.answer(
+        "chat_v1",
+        "ListUser",
+        api.list_user(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v1",
+        "CreateUser",
+        api.create_user(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
     // A page of `UserChannel`.
     out.answer(
         "chat_v1",
@@ -2556,84 +2583,11 @@ async fn chat_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    out.answer(
-        "chat_v1",
-        "FetchService",
-        api.fetch_service(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v1",
-        "UpdateService",
-        api.update_service(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v1",
-        "DeleteService",
-        api.delete_service(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
 }
 
 #[cfg(feature = "chat-v2")]
 async fn chat_v2(client: TwilioClient, out: &mut Outcomes) {
     let api = client.chat_v2();
-    // A page of `Credential`.
-    out.answer("chat_v2", "ListCredential", api.list_credential().send())
-        .await;
-    out.answer(
-        "chat_v2",
-        "CreateCredential",
-        api.create_credential(api::chat_v2::CredentialPushService::parse("gcm"))
-            .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v2",
-        "FetchCredential",
-        api.fetch_credential(&sid::<sids::CredentialSid>(
-            "CR0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v2",
-        "UpdateCredential",
-        api.update_credential(&sid::<sids::CredentialSid>(
-            "CR0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v2",
-        "DeleteCredential",
-        api.delete_credential(&sid::<sids::CredentialSid>(
-            "CR0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    // A page of `Service`.
-    out.answer("chat_v2", "ListService", api.list_service().send())
-        .await;
-    out.answer(
-        "chat_v2",
-        "CreateService",
-        api.create_service("test").send(),
-    )
-    .await;
     // A page of `Binding`.
     out.answer(
         "chat_v2",
@@ -2664,6 +2618,36 @@ async fn chat_v2(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    out.answer(
+        "chat_v2",
+        "FetchChannel",
+        api.fetch_channel(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v2",
+        "UpdateChannel",
+        api.update_channel(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v2",
+        "DeleteChannel",
+        api.delete_channel(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
     // A page of `Channel`.
     out.answer(
         "chat_v2",
@@ -2680,159 +2664,6 @@ async fn chat_v2(client: TwilioClient, out: &mut Outcomes) {
         api.create_channel(&sid::<sids::ChatServiceSid>(
             "IS0123456789abcdef0123456789abcdef",
         ))
-        .send(),
-    )
-    .await;
-    // A page of `Invite`.
-    out.answer(
-        "chat_v2",
-        "ListInvite",
-        api.list_invite(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v2",
-        "CreateInvite",
-        api.create_invite(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v2",
-        "FetchInvite",
-        api.fetch_invite(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            &sid::<sids::InviteSid>("IN0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v2",
-        "DeleteInvite",
-        api.delete_invite(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            &sid::<sids::InviteSid>("IN0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    // A page of `Member`.
-    out.answer(
-        "chat_v2",
-        "ListMember",
-        api.list_member(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v2",
-        "CreateMember",
-        api.create_member(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v2",
-        "FetchMember",
-        api.fetch_member(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v2",
-        "UpdateMember",
-        api.update_member(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v2",
-        "DeleteMember",
-        api.delete_member(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    // A page of `Message`.
-    out.answer(
-        "chat_v2",
-        "ListMessage",
-        api.list_message(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v2",
-        "CreateMessage",
-        api.create_message(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v2",
-        "FetchMessage",
-        api.fetch_message(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v2",
-        "UpdateMessage",
-        api.update_message(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v2",
-        "DeleteMessage",
-        api.delete_message(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
-        )
         .send(),
     )
     .await;
@@ -2891,54 +2722,192 @@ async fn chat_v2(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `Credential`.
+    out.answer("chat_v2", "ListCredential", api.list_credential().send())
+        .await;
     out.answer(
         "chat_v2",
-        "FetchChannel",
-        api.fetch_channel(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
+        "CreateCredential",
+        api.create_credential(api::chat_v2::CredentialPushService::parse("gcm"))
+            .send(),
     )
     .await;
     out.answer(
         "chat_v2",
-        "UpdateChannel",
-        api.update_channel(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v2",
-        "DeleteChannel",
-        api.delete_channel(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    // A page of `Role`.
-    out.answer(
-        "chat_v2",
-        "ListRole",
-        api.list_role(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
+        "FetchCredential",
+        api.fetch_credential(&sid::<sids::CredentialSid>(
+            "CR0123456789abcdef0123456789abcdef",
         ))
         .send(),
     )
     .await;
     out.answer(
         "chat_v2",
-        "CreateRole",
-        api.create_role(
+        "UpdateCredential",
+        api.update_credential(&sid::<sids::CredentialSid>(
+            "CR0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v2",
+        "DeleteCredential",
+        api.delete_credential(&sid::<sids::CredentialSid>(
+            "CR0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v2",
+        "FetchInvite",
+        api.fetch_invite(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
             "test",
-            ["test".to_owned()],
-            api::chat_v2::RoleRoleType::parse("channel"),
+            &sid::<sids::InviteSid>("IN0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v2",
+        "DeleteInvite",
+        api.delete_invite(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+            &sid::<sids::InviteSid>("IN0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `Invite`.
+    out.answer(
+        "chat_v2",
+        "ListInvite",
+        api.list_invite(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v2",
+        "CreateInvite",
+        api.create_invite(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v2",
+        "FetchMember",
+        api.fetch_member(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v2",
+        "UpdateMember",
+        api.update_member(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v2",
+        "DeleteMember",
+        api.delete_member(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    // A page of `Member`.
+    out.answer(
+        "chat_v2",
+        "ListMember",
+        api.list_member(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v2",
+        "CreateMember",
+        api.create_member(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v2",
+        "FetchMessage",
+        api.fetch_message(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+            &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v2",
+        "UpdateMessage",
+        api.update_message(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+            &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v2",
+        "DeleteMessage",
+        api.delete_message(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+            &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `Message`.
+    out.answer(
+        "chat_v2",
+        "ListMessage",
+        api.list_message(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v2",
+        "CreateMessage",
+        api.create_message(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
         )
         .send(),
     )
@@ -2974,11 +2943,11 @@ async fn chat_v2(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `User`.
+    // A page of `Role`.
     out.answer(
         "chat_v2",
-        "ListUser",
-        api.list_user(&sid::<sids::ChatServiceSid>(
+        "ListRole",
+        api.list_role(&sid::<sids::ChatServiceSid>(
             "IS0123456789abcdef0123456789abcdef",
         ))
         .send(),
@@ -2986,12 +2955,50 @@ async fn chat_v2(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "chat_v2",
-        "CreateUser",
-        api.create_user(
+        "CreateRole",
+        api.create_role(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
             "test",
+            api::chat_v2::RoleRoleType::parse("channel"),
+            ["test".to_owned()],
         )
         .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v2",
+        "FetchService",
+        api.fetch_service(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v2",
+        "UpdateService",
+        api.update_service(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v2",
+        "DeleteService",
+        api.delete_service(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    // A page of `Service`.
+    out.answer("chat_v2", "ListService", api.list_service().send())
+        .await;
+    out.answer(
+        "chat_v2",
+        "CreateService",
+        api.create_service("test").send(),
     )
     .await;
     out.answer(
@@ -3018,6 +3025,26 @@ async fn chat_v2(client: TwilioClient, out: &mut Outcomes) {
         "chat_v2",
         "DeleteUser",
         api.delete_user(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    // A page of `User`.
+    out.answer(
+        "chat_v2",
+        "ListUser",
+        api.list_user(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "chat_v2",
+        "CreateUser",
+        api.create_user(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
             "test",
         )
@@ -3101,33 +3128,6 @@ async fn chat_v2(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    out.answer(
-        "chat_v2",
-        "FetchService",
-        api.fetch_service(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v2",
-        "UpdateService",
-        api.update_service(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "chat_v2",
-        "DeleteService",
-        api.delete_service(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
 }
 
 #[cfg(feature = "chat-v3")]
@@ -3148,27 +3148,24 @@ async fn chat_v3(client: TwilioClient, out: &mut Outcomes) {
 #[cfg(feature = "content-v1")]
 async fn content_v1(client: TwilioClient, out: &mut Outcomes) {
     let api = client.content_v1();
-    // A page of `Content`.
-    out.answer("content_v1", "ListContent", api.list_content().send())
-        .await;
-    out.answer(
-        "content_v1",
-        "CreateContent",
-        api.create_content(&body::<api::content_v1::ContentCreateRequest>(
-            r#"{"language":"test","types":{}}"#,
-        ))
-        .send(),
-    )
-    .await;
     out.answer(
         "content_v1",
         "CreateApprovalCreate",
         api.create_approval_create(
             &sid::<sids::ContentSid>("HX0123456789abcdef0123456789abcdef"),
             &body::<api::content_v1::ContentApprovalRequest>(
-                r#"{"category":"test","name":"test"}"#,
+                r#"{"name":"test","category":"test"}"#,
             ),
         )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "content_v1",
+        "FetchApprovalFetch",
+        api.fetch_approval_fetch(&sid::<sids::ContentSid>(
+            "HX0123456789abcdef0123456789abcdef",
+        ))
         .send(),
     )
     .await;
@@ -3200,11 +3197,14 @@ async fn content_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `Content`.
+    out.answer("content_v1", "ListContent", api.list_content().send())
+        .await;
     out.answer(
         "content_v1",
-        "FetchApprovalFetch",
-        api.fetch_approval_fetch(&sid::<sids::ContentSid>(
-            "HX0123456789abcdef0123456789abcdef",
+        "CreateContent",
+        api.create_content(&body::<api::content_v1::ContentCreateRequest>(
+            r#"{"language":"test","types":{}}"#,
         ))
         .send(),
     )
@@ -3266,8 +3266,8 @@ async fn conversations_v1(client: TwilioClient, out: &mut Outcomes) {
         "conversations_v1",
         "CreateConfigurationAddress",
         api.create_configuration_address(
-            "test",
             api::conversations_v1::ConfigurationAddressType::parse("sms"),
+            "test",
         )
         .send(),
     )
@@ -3302,12 +3302,6 @@ async fn conversations_v1(client: TwilioClient, out: &mut Outcomes) {
         api.update_configuration_webhook().send(),
     )
     .await;
-    out.answer(
-        "conversations_v1",
-        "CreateConversationWithParticipants",
-        api.create_conversation_with_participants().send(),
-    )
-    .await;
     // A page of `Conversation`.
     out.answer(
         "conversations_v1",
@@ -3321,6 +3315,24 @@ async fn conversations_v1(client: TwilioClient, out: &mut Outcomes) {
         api.create_conversation().send(),
     )
     .await;
+    out.answer(
+        "conversations_v1",
+        "FetchConversation",
+        api.fetch_conversation("test").send(),
+    )
+    .await;
+    out.answer(
+        "conversations_v1",
+        "UpdateConversation",
+        api.update_conversation("test").send(),
+    )
+    .await;
+    out.answer(
+        "conversations_v1",
+        "DeleteConversation",
+        api.delete_conversation("test").send(),
+    )
+    .await;
     // A page of `ConversationMessage`.
     out.answer(
         "conversations_v1",
@@ -3332,28 +3344,6 @@ async fn conversations_v1(client: TwilioClient, out: &mut Outcomes) {
         "conversations_v1",
         "CreateConversationMessage",
         api.create_conversation_message("test").send(),
-    )
-    .await;
-    // A page of `ConversationMessageReceipt`.
-    out.answer(
-        "conversations_v1",
-        "ListConversationMessageReceipt",
-        api.list_conversation_message_receipt(
-            "test",
-            &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "conversations_v1",
-        "FetchConversationMessageReceipt",
-        api.fetch_conversation_message_receipt(
-            "test",
-            &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
-            &sid::<sids::ConversationMessageReceiptSid>("DY0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
     )
     .await;
     out.answer(
@@ -3380,6 +3370,28 @@ async fn conversations_v1(client: TwilioClient, out: &mut Outcomes) {
         "conversations_v1",
         "DeleteConversationMessage",
         api.delete_conversation_message(
+            "test",
+            &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "conversations_v1",
+        "FetchConversationMessageReceipt",
+        api.fetch_conversation_message_receipt(
+            "test",
+            &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
+            &sid::<sids::ConversationMessageReceiptSid>("DY0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `ConversationMessageReceipt`.
+    out.answer(
+        "conversations_v1",
+        "ListConversationMessageReceipt",
+        api.list_conversation_message_receipt(
             "test",
             &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
         )
@@ -3466,20 +3478,8 @@ async fn conversations_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "conversations_v1",
-        "FetchConversation",
-        api.fetch_conversation("test").send(),
-    )
-    .await;
-    out.answer(
-        "conversations_v1",
-        "UpdateConversation",
-        api.update_conversation("test").send(),
-    )
-    .await;
-    out.answer(
-        "conversations_v1",
-        "DeleteConversation",
-        api.delete_conversation("test").send(),
+        "CreateConversationWithParticipants",
+        api.create_conversation_with_participants().send(),
     )
     .await;
     // A page of `Credential`.
@@ -3538,8 +3538,8 @@ async fn conversations_v1(client: TwilioClient, out: &mut Outcomes) {
         "CreateRole",
         api.create_role(
             "test",
-            ["test".to_owned()],
             api::conversations_v1::RoleRoleType::parse("conversation"),
+            ["test".to_owned()],
         )
         .send(),
     )
@@ -3577,11 +3577,19 @@ async fn conversations_v1(client: TwilioClient, out: &mut Outcomes) {
         api.create_service("test").send(),
     )
     .await;
-    // A page of `ServiceBinding`.
     out.answer(
         "conversations_v1",
-        "ListServiceBinding",
-        api.list_service_binding(&sid::<sids::ChatServiceSid>(
+        "FetchService",
+        api.fetch_service(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "conversations_v1",
+        "DeleteService",
+        api.delete_service(&sid::<sids::ChatServiceSid>(
             "IS0123456789abcdef0123456789abcdef",
         ))
         .send(),
@@ -3607,6 +3615,16 @@ async fn conversations_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `ServiceBinding`.
+    out.answer(
+        "conversations_v1",
+        "ListServiceBinding",
+        api.list_service_binding(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
     out.answer(
         "conversations_v1",
         "FetchServiceConfiguration",
@@ -3620,51 +3638,6 @@ async fn conversations_v1(client: TwilioClient, out: &mut Outcomes) {
         "conversations_v1",
         "UpdateServiceConfiguration",
         api.update_service_configuration(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "conversations_v1",
-        "FetchServiceNotification",
-        api.fetch_service_notification(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "conversations_v1",
-        "UpdateServiceNotification",
-        api.update_service_notification(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "conversations_v1",
-        "FetchServiceWebhookConfiguration",
-        api.fetch_service_webhook_configuration(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "conversations_v1",
-        "UpdateServiceWebhookConfiguration",
-        api.update_service_webhook_configuration(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "conversations_v1",
-        "CreateServiceConversationWithParticipants",
-        api.create_service_conversation_with_participants(&sid::<sids::ChatServiceSid>(
             "IS0123456789abcdef0123456789abcdef",
         ))
         .send(),
@@ -3689,6 +3662,36 @@ async fn conversations_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    out.answer(
+        "conversations_v1",
+        "FetchServiceConversation",
+        api.fetch_service_conversation(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "conversations_v1",
+        "UpdateServiceConversation",
+        api.update_service_conversation(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "conversations_v1",
+        "DeleteServiceConversation",
+        api.delete_service_conversation(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
     // A page of `ServiceConversationMessage`.
     out.answer(
         "conversations_v1",
@@ -3706,30 +3709,6 @@ async fn conversations_v1(client: TwilioClient, out: &mut Outcomes) {
         api.create_service_conversation_message(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
             "test",
-        )
-        .send(),
-    )
-    .await;
-    // A page of `ServiceConversationMessageReceipt`.
-    out.answer(
-        "conversations_v1",
-        "ListServiceConversationMessageReceipt",
-        api.list_service_conversation_message_receipt(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "conversations_v1",
-        "FetchServiceConversationMessageReceipt",
-        api.fetch_service_conversation_message_receipt(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
-            &sid::<sids::ConversationMessageReceiptSid>("DY0123456789abcdef0123456789abcdef"),
         )
         .send(),
     )
@@ -3760,6 +3739,30 @@ async fn conversations_v1(client: TwilioClient, out: &mut Outcomes) {
         "conversations_v1",
         "DeleteServiceConversationMessage",
         api.delete_service_conversation_message(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+            &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "conversations_v1",
+        "FetchServiceConversationMessageReceipt",
+        api.fetch_service_conversation_message_receipt(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+            &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
+            &sid::<sids::ConversationMessageReceiptSid>("DY0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `ServiceConversationMessageReceipt`.
+    out.answer(
+        "conversations_v1",
+        "ListServiceConversationMessageReceipt",
+        api.list_service_conversation_message_receipt(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
             "test",
             &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
@@ -3878,31 +3881,28 @@ async fn conversations_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "conversations_v1",
-        "FetchServiceConversation",
-        api.fetch_service_conversation(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
+        "CreateServiceConversationWithParticipants",
+        api.create_service_conversation_with_participants(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
         .send(),
     )
     .await;
     out.answer(
         "conversations_v1",
-        "UpdateServiceConversation",
-        api.update_service_conversation(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
+        "FetchServiceNotification",
+        api.fetch_service_notification(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
         .send(),
     )
     .await;
     out.answer(
         "conversations_v1",
-        "DeleteServiceConversation",
-        api.delete_service_conversation(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
+        "UpdateServiceNotification",
+        api.update_service_notification(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
         .send(),
     )
     .await;
@@ -3932,8 +3932,8 @@ async fn conversations_v1(client: TwilioClient, out: &mut Outcomes) {
         api.create_service_role(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
             "test",
-            ["test".to_owned()],
             api::conversations_v1::ServiceRoleRoleType::parse("conversation"),
+            ["test".to_owned()],
         )
         .send(),
     )
@@ -4019,17 +4019,6 @@ async fn conversations_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `ServiceUserConversation`.
-    out.answer(
-        "conversations_v1",
-        "ListServiceUserConversation",
-        api.list_service_user_conversation(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
     out.answer(
         "conversations_v1",
         "FetchServiceUserConversation",
@@ -4063,10 +4052,21 @@ async fn conversations_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `ServiceUserConversation`.
     out.answer(
         "conversations_v1",
-        "FetchService",
-        api.fetch_service(&sid::<sids::ChatServiceSid>(
+        "ListServiceUserConversation",
+        api.list_service_user_conversation(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "conversations_v1",
+        "FetchServiceWebhookConfiguration",
+        api.fetch_service_webhook_configuration(&sid::<sids::ChatServiceSid>(
             "IS0123456789abcdef0123456789abcdef",
         ))
         .send(),
@@ -4074,8 +4074,8 @@ async fn conversations_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "conversations_v1",
-        "DeleteService",
-        api.delete_service(&sid::<sids::ChatServiceSid>(
+        "UpdateServiceWebhookConfiguration",
+        api.update_service_webhook_configuration(&sid::<sids::ChatServiceSid>(
             "IS0123456789abcdef0123456789abcdef",
         ))
         .send(),
@@ -4108,13 +4108,6 @@ async fn conversations_v1(client: TwilioClient, out: &mut Outcomes) {
         api.delete_user("test").send(),
     )
     .await;
-    // A page of `UserConversation`.
-    out.answer(
-        "conversations_v1",
-        "ListUserConversation",
-        api.list_user_conversation("test").send(),
-    )
-    .await;
     out.answer(
         "conversations_v1",
         "FetchUserConversation",
@@ -4133,11 +4126,27 @@ async fn conversations_v1(client: TwilioClient, out: &mut Outcomes) {
         api.delete_user_conversation("test", "test").send(),
     )
     .await;
+    // A page of `UserConversation`.
+    out.answer(
+        "conversations_v1",
+        "ListUserConversation",
+        api.list_user_conversation("test").send(),
+    )
+    .await;
 }
 
 #[cfg(feature = "events-v1")]
 async fn events_v1(client: TwilioClient, out: &mut Outcomes) {
     let api = client.events_v1();
+    // A page of `EventType`.
+    out.answer("events_v1", "ListEventType", api.list_event_type().send())
+        .await;
+    out.answer(
+        "events_v1",
+        "FetchEventType",
+        api.fetch_event_type("test").send(),
+    )
+    .await;
     out.answer("events_v1", "FetchSchema", api.fetch_schema("test").send())
         .await;
     // A page of `SchemaVersion`.
@@ -4151,20 +4160,6 @@ async fn events_v1(client: TwilioClient, out: &mut Outcomes) {
         "events_v1",
         "FetchSchemaVersion",
         api.fetch_schema_version("test", 1_i64).send(),
-    )
-    .await;
-    // A page of `Sink`.
-    out.answer("events_v1", "ListSink", api.list_sink().send())
-        .await;
-    out.answer(
-        "events_v1",
-        "CreateSink",
-        api.create_sink(
-            "test",
-            &json(r#""test""#),
-            api::events_v1::SinkSinkType::parse("kinesis"),
-        )
-        .send(),
     )
     .await;
     out.answer(
@@ -4191,6 +4186,20 @@ async fn events_v1(client: TwilioClient, out: &mut Outcomes) {
             .send(),
     )
     .await;
+    // A page of `Sink`.
+    out.answer("events_v1", "ListSink", api.list_sink().send())
+        .await;
+    out.answer(
+        "events_v1",
+        "CreateSink",
+        api.create_sink(
+            "test",
+            &json(r#""test""#),
+            api::events_v1::SinkSinkType::parse("kinesis"),
+        )
+        .send(),
+    )
+    .await;
     out.answer(
         "events_v1",
         "CreateSinkTest",
@@ -4205,51 +4214,6 @@ async fn events_v1(client: TwilioClient, out: &mut Outcomes) {
             &sid::<sids::SinkSid>("DG0123456789abcdef0123456789abcdef"),
             "test",
         )
-        .send(),
-    )
-    .await;
-    // A page of `Subscription`.
-    out.answer(
-        "events_v1",
-        "ListSubscription",
-        api.list_subscription().send(),
-    )
-    .await;
-    out.answer(
-        "events_v1",
-        "CreateSubscription",
-        api.create_subscription(
-            "test",
-            &sid::<sids::SinkSid>("DG0123456789abcdef0123456789abcdef"),
-            [json(r#""test""#)],
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "events_v1",
-        "FetchSubscription",
-        api.fetch_subscription(&sid::<sids::SubscriptionSid>(
-            "DF0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "events_v1",
-        "UpdateSubscription",
-        api.update_subscription(&sid::<sids::SubscriptionSid>(
-            "DF0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "events_v1",
-        "DeleteSubscription",
-        api.delete_subscription(&sid::<sids::SubscriptionSid>(
-            "DF0123456789abcdef0123456789abcdef",
-        ))
         .send(),
     )
     .await;
@@ -4303,13 +4267,49 @@ async fn events_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `EventType`.
-    out.answer("events_v1", "ListEventType", api.list_event_type().send())
-        .await;
+    // A page of `Subscription`.
     out.answer(
         "events_v1",
-        "FetchEventType",
-        api.fetch_event_type("test").send(),
+        "ListSubscription",
+        api.list_subscription().send(),
+    )
+    .await;
+    out.answer(
+        "events_v1",
+        "CreateSubscription",
+        api.create_subscription(
+            "test",
+            &sid::<sids::SinkSid>("DG0123456789abcdef0123456789abcdef"),
+            [json(r#""test""#)],
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "events_v1",
+        "FetchSubscription",
+        api.fetch_subscription(&sid::<sids::SubscriptionSid>(
+            "DF0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "events_v1",
+        "UpdateSubscription",
+        api.update_subscription(&sid::<sids::SubscriptionSid>(
+            "DF0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "events_v1",
+        "DeleteSubscription",
+        api.delete_subscription(&sid::<sids::SubscriptionSid>(
+            "DF0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
     )
     .await;
 }
@@ -4324,9 +4324,9 @@ async fn flex_v1(client: TwilioClient, out: &mut Outcomes) {
         "flex_v1",
         "CreateChannel",
         api.create_channel(
-            "test",
-            "test",
             &sid::<sids::FlexFlowSid>("FO0123456789abcdef0123456789abcdef"),
+            "test",
+            "test",
             "test",
         )
         .send(),
@@ -4363,6 +4363,19 @@ async fn flex_v1(client: TwilioClient, out: &mut Outcomes) {
             .send(),
     )
     .await;
+    // A page of `ConfiguredPlugin`.
+    out.answer(
+        "flex_v1",
+        "ListConfiguredPlugin",
+        api.list_configured_plugin("test").send(),
+    )
+    .await;
+    out.answer(
+        "flex_v1",
+        "FetchConfiguredPlugin",
+        api.fetch_configured_plugin("test", "test").send(),
+    )
+    .await;
     // A page of `FlexFlow`.
     out.answer("flex_v1", "ListFlexFlow", api.list_flex_flow().send())
         .await;
@@ -4370,9 +4383,9 @@ async fn flex_v1(client: TwilioClient, out: &mut Outcomes) {
         "flex_v1",
         "CreateFlexFlow",
         api.create_flex_flow(
-            api::flex_v1::FlexFlowChannelType::parse("web"),
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
             "test",
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            api::flex_v1::FlexFlowChannelType::parse("web"),
         )
         .send(),
     )
@@ -4404,13 +4417,6 @@ async fn flex_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `InsightsConversations`.
-    out.answer(
-        "flex_v1",
-        "ListInsightsConversations",
-        api.list_insights_conversations().send(),
-    )
-    .await;
     // A page of `InsightsAssessments`.
     out.answer(
         "flex_v1",
@@ -4422,15 +4428,27 @@ async fn flex_v1(client: TwilioClient, out: &mut Outcomes) {
         "flex_v1",
         "CreateInsightsAssessments",
         api.create_insights_assessments(
-            "test",
-            "test",
-            "test",
-            "test",
             &sid::<sids::CategorySid>("FY0123456789abcdef0123456789abcdef"),
-            &sid::<sids::QuestionSid>("GE0123456789abcdef0123456789abcdef"),
+            "test",
+            "test",
             "test",
             "1".parse::<api::Decimal>().unwrap(),
+            &sid::<sids::QuestionSid>("GE0123456789abcdef0123456789abcdef"),
+            "test",
+            "test",
+            "test",
             &sid::<sids::QuestionnaireSid>("GM0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "flex_v1",
+        "UpdateInsightsAssessments",
+        api.update_insights_assessments(
+            &sid::<sids::AssessmentSid>("FM0123456789abcdef0123456789abcdef"),
+            "1".parse::<api::Decimal>().unwrap(),
+            "test",
             "test",
         )
         .send(),
@@ -4451,54 +4469,17 @@ async fn flex_v1(client: TwilioClient, out: &mut Outcomes) {
             "test",
             "test",
             "test",
-            "1".parse::<api::Decimal>().unwrap(),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "flex_v1",
-        "UpdateInsightsAssessments",
-        api.update_insights_assessments(
-            &sid::<sids::AssessmentSid>("FM0123456789abcdef0123456789abcdef"),
-            "test",
             "test",
             "1".parse::<api::Decimal>().unwrap(),
         )
         .send(),
     )
     .await;
-    // A page of `InsightsQuestionnairesCategory`.
+    // A page of `InsightsConversations`.
     out.answer(
         "flex_v1",
-        "ListInsightsQuestionnairesCategory",
-        api.list_insights_questionnaires_category().send(),
-    )
-    .await;
-    out.answer(
-        "flex_v1",
-        "CreateInsightsQuestionnairesCategory",
-        api.create_insights_questionnaires_category("test").send(),
-    )
-    .await;
-    out.answer(
-        "flex_v1",
-        "UpdateInsightsQuestionnairesCategory",
-        api.update_insights_questionnaires_category(
-            &sid::<sids::CategorySid>("FY0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "flex_v1",
-        "DeleteInsightsQuestionnairesCategory",
-        api.delete_insights_questionnaires_category(&sid::<sids::CategorySid>(
-            "FY0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
+        "ListInsightsConversations",
+        api.list_insights_conversations().send(),
     )
     .await;
     // A page of `InsightsQuestionnaires`.
@@ -4542,6 +4523,38 @@ async fn flex_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `InsightsQuestionnairesCategory`.
+    out.answer(
+        "flex_v1",
+        "ListInsightsQuestionnairesCategory",
+        api.list_insights_questionnaires_category().send(),
+    )
+    .await;
+    out.answer(
+        "flex_v1",
+        "CreateInsightsQuestionnairesCategory",
+        api.create_insights_questionnaires_category("test").send(),
+    )
+    .await;
+    out.answer(
+        "flex_v1",
+        "UpdateInsightsQuestionnairesCategory",
+        api.update_insights_questionnaires_category(
+            &sid::<sids::CategorySid>("FY0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "flex_v1",
+        "DeleteInsightsQuestionnairesCategory",
+        api.delete_insights_questionnaires_category(&sid::<sids::CategorySid>(
+            "FY0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
     // A page of `InsightsQuestionnairesQuestion`.
     out.answer(
         "flex_v1",
@@ -4553,10 +4566,10 @@ async fn flex_v1(client: TwilioClient, out: &mut Outcomes) {
         "flex_v1",
         "CreateInsightsQuestionnairesQuestion",
         api.create_insights_questionnaires_question(
-            true,
-            "test",
             &sid::<sids::CategorySid>("FY0123456789abcdef0123456789abcdef"),
             "test",
+            "test",
+            true,
         )
         .send(),
     )
@@ -4580,18 +4593,6 @@ async fn flex_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    out.answer(
-        "flex_v1",
-        "FetchInsightsSettingsAnswersets",
-        api.fetch_insights_settings_answersets().send(),
-    )
-    .await;
-    out.answer(
-        "flex_v1",
-        "FetchInsightsSettingsComment",
-        api.fetch_insights_settings_comment().send(),
-    )
-    .await;
     // A page of `InsightsSegments`.
     out.answer(
         "flex_v1",
@@ -4607,14 +4608,65 @@ async fn flex_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "flex_v1",
+        "FetchInsightsSettingsAnswersets",
+        api.fetch_insights_settings_answersets().send(),
+    )
+    .await;
+    out.answer(
+        "flex_v1",
+        "FetchInsightsSettingsComment",
+        api.fetch_insights_settings_comment().send(),
+    )
+    .await;
+    out.answer(
+        "flex_v1",
         "FetchInsightsUserRoles",
         api.fetch_insights_user_roles().send(),
     )
     .await;
     out.answer(
         "flex_v1",
+        "FetchInteraction",
+        api.fetch_interaction(&sid::<sids::FlexInteractionSid>(
+            "KD0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "flex_v1",
+        "UpdateInteraction",
+        api.update_interaction(&sid::<sids::FlexInteractionSid>(
+            "KD0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "flex_v1",
         "CreateInteraction",
         api.create_interaction(&json(r#""test""#)).send(),
+    )
+    .await;
+    out.answer(
+        "flex_v1",
+        "FetchInteractionChannel",
+        api.fetch_interaction_channel(
+            &sid::<sids::FlexInteractionSid>("KD0123456789abcdef0123456789abcdef"),
+            &sid::<sids::InteractionChannelSid>("UO0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "flex_v1",
+        "UpdateInteractionChannel",
+        api.update_interaction_channel(
+            &sid::<sids::FlexInteractionSid>("KD0123456789abcdef0123456789abcdef"),
+            &sid::<sids::InteractionChannelSid>("UO0123456789abcdef0123456789abcdef"),
+            api::flex_v1::InteractionChannelUpdateChannelStatus::parse("closed"),
+        )
+        .send(),
     )
     .await;
     // A page of `InteractionChannel`.
@@ -4666,8 +4718,8 @@ async fn flex_v1(client: TwilioClient, out: &mut Outcomes) {
         api.create_interaction_channel_participant(
             &sid::<sids::FlexInteractionSid>("KD0123456789abcdef0123456789abcdef"),
             &sid::<sids::InteractionChannelSid>("UO0123456789abcdef0123456789abcdef"),
-            &json(r#""test""#),
             api::flex_v1::InteractionChannelParticipantType::parse("supervisor"),
+            &json(r#""test""#),
         )
         .send(),
     )
@@ -4718,43 +4770,19 @@ async fn flex_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `Plugin`.
+    out.answer("flex_v1", "ListPlugin", api.list_plugin().send())
+        .await;
+    out.answer("flex_v1", "CreatePlugin", api.create_plugin("test").send())
+        .await;
+    out.answer("flex_v1", "FetchPlugin", api.fetch_plugin("test").send())
+        .await;
+    out.answer("flex_v1", "UpdatePlugin", api.update_plugin("test").send())
+        .await;
     out.answer(
         "flex_v1",
-        "FetchInteractionChannel",
-        api.fetch_interaction_channel(
-            &sid::<sids::FlexInteractionSid>("KD0123456789abcdef0123456789abcdef"),
-            &sid::<sids::InteractionChannelSid>("UO0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "flex_v1",
-        "UpdateInteractionChannel",
-        api.update_interaction_channel(
-            &sid::<sids::FlexInteractionSid>("KD0123456789abcdef0123456789abcdef"),
-            &sid::<sids::InteractionChannelSid>("UO0123456789abcdef0123456789abcdef"),
-            api::flex_v1::InteractionChannelUpdateChannelStatus::parse("closed"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "flex_v1",
-        "FetchInteraction",
-        api.fetch_interaction(&sid::<sids::FlexInteractionSid>(
-            "KD0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "flex_v1",
-        "UpdateInteraction",
-        api.update_interaction(&sid::<sids::FlexInteractionSid>(
-            "KD0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
+        "UpdatePluginArchive",
+        api.update_plugin_archive("test").send(),
     )
     .await;
     // A page of `PluginConfiguration`.
@@ -4768,19 +4796,6 @@ async fn flex_v1(client: TwilioClient, out: &mut Outcomes) {
         "flex_v1",
         "CreatePluginConfiguration",
         api.create_plugin_configuration("test").send(),
-    )
-    .await;
-    // A page of `ConfiguredPlugin`.
-    out.answer(
-        "flex_v1",
-        "ListConfiguredPlugin",
-        api.list_configured_plugin("test").send(),
-    )
-    .await;
-    out.answer(
-        "flex_v1",
-        "FetchConfiguredPlugin",
-        api.fetch_configured_plugin("test", "test").send(),
     )
     .await;
     out.answer(
@@ -4799,47 +4814,6 @@ async fn flex_v1(client: TwilioClient, out: &mut Outcomes) {
             "FJ0123456789abcdef0123456789abcdef",
         ))
         .send(),
-    )
-    .await;
-    // A page of `Plugin`.
-    out.answer("flex_v1", "ListPlugin", api.list_plugin().send())
-        .await;
-    out.answer("flex_v1", "CreatePlugin", api.create_plugin("test").send())
-        .await;
-    // A page of `PluginVersion`.
-    out.answer(
-        "flex_v1",
-        "ListPluginVersion",
-        api.list_plugin_version("test").send(),
-    )
-    .await;
-    out.answer(
-        "flex_v1",
-        "CreatePluginVersion",
-        api.create_plugin_version("test", &url("https://example.com/twilio"), "test")
-            .send(),
-    )
-    .await;
-    out.answer(
-        "flex_v1",
-        "FetchPluginVersion",
-        api.fetch_plugin_version("test", "test").send(),
-    )
-    .await;
-    out.answer(
-        "flex_v1",
-        "UpdatePluginVersionArchive",
-        api.update_plugin_version_archive("test", "test").send(),
-    )
-    .await;
-    out.answer("flex_v1", "FetchPlugin", api.fetch_plugin("test").send())
-        .await;
-    out.answer("flex_v1", "UpdatePlugin", api.update_plugin("test").send())
-        .await;
-    out.answer(
-        "flex_v1",
-        "UpdatePluginArchive",
-        api.update_plugin_archive("test").send(),
     )
     .await;
     // A page of `PluginRelease`.
@@ -4861,6 +4835,38 @@ async fn flex_v1(client: TwilioClient, out: &mut Outcomes) {
         api.fetch_plugin_release("test").send(),
     )
     .await;
+    // A page of `PluginVersion`.
+    out.answer(
+        "flex_v1",
+        "ListPluginVersion",
+        api.list_plugin_version("test").send(),
+    )
+    .await;
+    out.answer(
+        "flex_v1",
+        "CreatePluginVersion",
+        api.create_plugin_version("test", "test", &url("https://example.com/twilio"))
+            .send(),
+    )
+    .await;
+    out.answer(
+        "flex_v1",
+        "FetchPluginVersion",
+        api.fetch_plugin_version("test", "test").send(),
+    )
+    .await;
+    out.answer(
+        "flex_v1",
+        "UpdatePluginVersionArchive",
+        api.update_plugin_version_archive("test", "test").send(),
+    )
+    .await;
+    out.answer(
+        "flex_v1",
+        "FetchProvisioningStatus",
+        api.fetch_provisioning_status().send(),
+    )
+    .await;
     // A page of `WebChannel`.
     out.answer("flex_v1", "ListWebChannel", api.list_web_channel().send())
         .await;
@@ -4868,9 +4874,9 @@ async fn flex_v1(client: TwilioClient, out: &mut Outcomes) {
         "flex_v1",
         "CreateWebChannel",
         api.create_web_channel(
-            "test",
-            "test",
             &sid::<sids::FlexFlowSid>("FO0123456789abcdef0123456789abcdef"),
+            "test",
+            "test",
             "test",
         )
         .send(),
@@ -4901,12 +4907,6 @@ async fn flex_v1(client: TwilioClient, out: &mut Outcomes) {
             "CH0123456789abcdef0123456789abcdef",
         ))
         .send(),
-    )
-    .await;
-    out.answer(
-        "flex_v1",
-        "FetchProvisioningStatus",
-        api.fetch_provisioning_status().send(),
     )
     .await;
 }
@@ -4954,45 +4954,6 @@ async fn frontline_v1(client: TwilioClient, out: &mut Outcomes) {
 #[cfg(feature = "iam-organizations")]
 async fn iam_organizations(client: TwilioClient, out: &mut Outcomes) {
     let api = client.iam_organizations();
-    out.answer(
-        "iam_organizations",
-        "ListOrganizationAccounts",
-        api.list_organization_accounts(&sid::<sids::OrganizationSid>(
-            "OR0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "iam_organizations",
-        "FetchOrganizationAccount",
-        api.fetch_organization_account(
-            &sid::<sids::OrganizationSid>("OR0123456789abcdef0123456789abcdef"),
-            &sid::<sids::AccountSid>("AC0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "iam_organizations",
-        "ListRoleAssignments",
-        api.list_role_assignments(&sid::<sids::OrganizationSid>(
-            "OR0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer("iam_organizations", "CreateRoleAssignment", api.create_role_assignment(&sid::<sids::OrganizationSid>("OR0123456789abcdef0123456789abcdef"), &body::<api::iam_organizations::PublicApiCreateRoleAssignmentRequest>(r#"{"identity":"test","role_sid":"IX0123456789abcdef0123456789abcdef","scope":"test"}"#)).send()).await;
-    out.answer(
-        "iam_organizations",
-        "DeleteRoleAssignment",
-        api.delete_role_assignment(
-            &sid::<sids::OrganizationSid>("OR0123456789abcdef0123456789abcdef"),
-            &sid::<sids::PublicApiRoleAssignmentResponseSid>("IY0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
     out.answer(
         "iam_organizations",
         "ListOrganizationUsers",
@@ -5054,6 +5015,47 @@ async fn iam_organizations(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `PublicApiAccountResponse`.
+    out.answer(
+        "iam_organizations",
+        "ListOrganizationAccounts",
+        api.list_organization_accounts(&sid::<sids::OrganizationSid>(
+            "OR0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "iam_organizations",
+        "FetchOrganizationAccount",
+        api.fetch_organization_account(
+            &sid::<sids::OrganizationSid>("OR0123456789abcdef0123456789abcdef"),
+            &sid::<sids::AccountSid>("AC0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `PublicApiRoleAssignmentResponse`.
+    out.answer(
+        "iam_organizations",
+        "ListRoleAssignments",
+        api.list_role_assignments(&sid::<sids::OrganizationSid>(
+            "OR0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer("iam_organizations", "CreateRoleAssignment", api.create_role_assignment(&sid::<sids::OrganizationSid>("OR0123456789abcdef0123456789abcdef"), &body::<api::iam_organizations::PublicApiCreateRoleAssignmentRequest>(r#"{"role_sid":"IX0123456789abcdef0123456789abcdef","scope":"test","identity":"test"}"#)).send()).await;
+    out.answer(
+        "iam_organizations",
+        "DeleteRoleAssignment",
+        api.delete_role_assignment(
+            &sid::<sids::OrganizationSid>("OR0123456789abcdef0123456789abcdef"),
+            &sid::<sids::PublicApiRoleAssignmentResponseSid>("IY0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
     out.redirect(
         "iam_organizations",
         "FetchAuthorize",
@@ -5071,32 +5073,6 @@ async fn iam_organizations(client: TwilioClient, out: &mut Outcomes) {
 #[cfg(feature = "iam-v1")]
 async fn iam_v1(client: TwilioClient, out: &mut Outcomes) {
     let api = client.iam_v1();
-    out.answer(
-        "iam_v1",
-        "CreateOauthAppAccount",
-        api.create_oauth_app_account(&body::<api::iam_v1::AccountVendorOauthAppCreateRequest>(
-            r#"{}"#,
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "iam_v1",
-        "UpdateOauthAppAccount",
-        api.update_oauth_app_account(
-            "OQ0123456789abcdef0123456789abcdef",
-            &body::<api::iam_v1::AccountVendorOauthAppUpdateRequest>(r#"{}"#),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "iam_v1",
-        "DeleteOauthAppAccount",
-        api.delete_oauth_app_account("OQ0123456789abcdef0123456789abcdef")
-            .send(),
-    )
-    .await;
     // A page of `GetKeys`.
     out.answer(
         "iam_v1",
@@ -5159,73 +5135,37 @@ async fn iam_v1(client: TwilioClient, out: &mut Outcomes) {
         api.create_token("test", "test").send(),
     )
     .await;
+    out.answer(
+        "iam_v1",
+        "UpdateOauthAppAccount",
+        api.update_oauth_app_account(
+            "OQ0123456789abcdef0123456789abcdef",
+            &body::<api::iam_v1::AccountVendorOauthAppUpdateRequest>(r#"{}"#),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "iam_v1",
+        "DeleteOauthAppAccount",
+        api.delete_oauth_app_account("OQ0123456789abcdef0123456789abcdef")
+            .send(),
+    )
+    .await;
+    out.answer(
+        "iam_v1",
+        "CreateOauthAppAccount",
+        api.create_oauth_app_account(&body::<api::iam_v1::AccountVendorOauthAppCreateRequest>(
+            r#"{}"#,
+        ))
+        .send(),
+    )
+    .await;
 }
 
 #[cfg(feature = "insights-v1")]
 async fn insights_v1(client: TwilioClient, out: &mut Outcomes) {
     let api = client.insights_v1();
-    // A page of `Conference`.
-    out.answer(
-        "insights_v1",
-        "ListConference",
-        api.list_conference().send(),
-    )
-    .await;
-    out.answer(
-        "insights_v1",
-        "FetchConference",
-        api.fetch_conference(&sid::<sids::ConferenceSid>(
-            "CF0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    // A page of `ConferenceParticipant`.
-    out.answer(
-        "insights_v1",
-        "ListConferenceParticipant",
-        api.list_conference_participant(&sid::<sids::ConferenceSid>(
-            "CF0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "insights_v1",
-        "FetchConferenceParticipant",
-        api.fetch_conference_participant(
-            &sid::<sids::ConferenceSid>("CF0123456789abcdef0123456789abcdef"),
-            &sid::<sids::EmptyParticipantSid>("CP0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    // A page of `VideoRoomSummary`.
-    out.answer(
-        "insights_v1",
-        "ListVideoRoomSummary",
-        api.list_video_room_summary().send(),
-    )
-    .await;
-    out.answer(
-        "insights_v1",
-        "FetchVideoRoomSummary",
-        api.fetch_video_room_summary("test").send(),
-    )
-    .await;
-    // A page of `VideoParticipantSummary`.
-    out.answer(
-        "insights_v1",
-        "ListVideoParticipantSummary",
-        api.list_video_participant_summary("test").send(),
-    )
-    .await;
-    out.answer(
-        "insights_v1",
-        "FetchVideoParticipantSummary",
-        api.fetch_video_participant_summary("test", "test").send(),
-    )
-    .await;
     out.answer(
         "insights_v1",
         "FetchAccountSettings",
@@ -5236,13 +5176,6 @@ async fn insights_v1(client: TwilioClient, out: &mut Outcomes) {
         "insights_v1",
         "UpdateAccountSettings",
         api.update_account_settings().send(),
-    )
-    .await;
-    // A page of `CallSummaries`.
-    out.answer(
-        "insights_v1",
-        "ListCallSummaries",
-        api.list_call_summaries().send(),
     )
     .await;
     out.answer(
@@ -5257,6 +5190,56 @@ async fn insights_v1(client: TwilioClient, out: &mut Outcomes) {
         "UpdateAnnotation",
         api.update_annotation(&sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"))
             .send(),
+    )
+    .await;
+    out.answer(
+        "insights_v1",
+        "FetchCall",
+        api.fetch_call(&sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"))
+            .send(),
+    )
+    .await;
+    // A page of `CallSummaries`.
+    out.answer(
+        "insights_v1",
+        "ListCallSummaries",
+        api.list_call_summaries().send(),
+    )
+    .await;
+    out.answer(
+        "insights_v1",
+        "FetchConference",
+        api.fetch_conference(&sid::<sids::ConferenceSid>(
+            "CF0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    // A page of `Conference`.
+    out.answer(
+        "insights_v1",
+        "ListConference",
+        api.list_conference().send(),
+    )
+    .await;
+    out.answer(
+        "insights_v1",
+        "FetchConferenceParticipant",
+        api.fetch_conference_participant(
+            &sid::<sids::ConferenceSid>("CF0123456789abcdef0123456789abcdef"),
+            &sid::<sids::EmptyParticipantSid>("CP0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `ConferenceParticipant`.
+    out.answer(
+        "insights_v1",
+        "ListConferenceParticipant",
+        api.list_conference_participant(&sid::<sids::ConferenceSid>(
+            "CF0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
     )
     .await;
     // A page of `Event`.
@@ -5284,9 +5267,28 @@ async fn insights_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "insights_v1",
-        "FetchCall",
-        api.fetch_call(&sid::<sids::CallSid>("CA0123456789abcdef0123456789abcdef"))
-            .send(),
+        "FetchVideoParticipantSummary",
+        api.fetch_video_participant_summary("test", "test").send(),
+    )
+    .await;
+    // A page of `VideoParticipantSummary`.
+    out.answer(
+        "insights_v1",
+        "ListVideoParticipantSummary",
+        api.list_video_participant_summary("test").send(),
+    )
+    .await;
+    out.answer(
+        "insights_v1",
+        "FetchVideoRoomSummary",
+        api.fetch_video_room_summary("test").send(),
+    )
+    .await;
+    // A page of `VideoRoomSummary`.
+    out.answer(
+        "insights_v1",
+        "ListVideoRoomSummary",
+        api.list_video_room_summary().send(),
     )
     .await;
 }
@@ -5301,6 +5303,12 @@ async fn insights_v2(client: TwilioClient, out: &mut Outcomes) {
             r#"{}"#,
         ))
         .send(),
+    )
+    .await;
+    out.answer(
+        "insights_v2",
+        "FetchAccountReport",
+        api.fetch_account_report("test").send(),
     )
     .await;
     out.answer(
@@ -5335,37 +5343,11 @@ async fn insights_v2(client: TwilioClient, out: &mut Outcomes) {
         api.list_outbound_phone_numbers_report("test").send(),
     )
     .await;
-    out.answer(
-        "insights_v2",
-        "FetchAccountReport",
-        api.fetch_account_report("test").send(),
-    )
-    .await;
 }
 
 #[cfg(feature = "intelligence-v2")]
 async fn intelligence_v2(client: TwilioClient, out: &mut Outcomes) {
     let api = client.intelligence_v2();
-    // A page of `OperatorType`.
-    out.answer(
-        "intelligence_v2",
-        "ListOperatorType",
-        api.list_operator_type().send(),
-    )
-    .await;
-    out.answer(
-        "intelligence_v2",
-        "FetchOperatorType",
-        api.fetch_operator_type("test").send(),
-    )
-    .await;
-    // A page of `Operator`.
-    out.answer(
-        "intelligence_v2",
-        "ListOperator",
-        api.list_operator().send(),
-    )
-    .await;
     // A page of `CustomOperator`.
     out.answer(
         "intelligence_v2",
@@ -5376,7 +5358,7 @@ async fn intelligence_v2(client: TwilioClient, out: &mut Outcomes) {
     out.answer(
         "intelligence_v2",
         "CreateCustomOperator",
-        api.create_custom_operator(&json(r#""test""#), "test", "test")
+        api.create_custom_operator("test", "test", &json(r#""test""#))
             .send(),
     )
     .await;
@@ -5394,8 +5376,8 @@ async fn intelligence_v2(client: TwilioClient, out: &mut Outcomes) {
         "UpdateCustomOperator",
         api.update_custom_operator(
             &sid::<sids::CustomOperatorSid>("LY0123456789abcdef0123456789abcdef"),
-            &json(r#""test""#),
             "test",
+            &json(r#""test""#),
         )
         .send(),
     )
@@ -5409,18 +5391,29 @@ async fn intelligence_v2(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `PrebuiltOperator`.
     out.answer(
         "intelligence_v2",
-        "ListPrebuiltOperator",
-        api.list_prebuilt_operator().send(),
+        "FetchEncryptedOperatorResults",
+        api.fetch_encrypted_operator_results(&sid::<sids::TranscriptSid>(
+            "GT0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
     )
     .await;
     out.answer(
         "intelligence_v2",
-        "FetchPrebuiltOperator",
-        api.fetch_prebuilt_operator(&sid::<sids::CustomOperatorSid>(
-            "LY0123456789abcdef0123456789abcdef",
+        "FetchEncryptedSentences",
+        api.fetch_encrypted_sentences(&sid::<sids::TranscriptSid>(
+            "GT0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "intelligence_v2",
+        "FetchMedia",
+        api.fetch_media(&sid::<sids::TranscriptSid>(
+            "GT0123456789abcdef0123456789abcdef",
         ))
         .send(),
     )
@@ -5434,22 +5427,11 @@ async fn intelligence_v2(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `Service`.
-    out.answer("intelligence_v2", "ListService", api.list_service().send())
-        .await;
+    // A page of `Operator`.
     out.answer(
         "intelligence_v2",
-        "CreateService",
-        api.create_service("test").send(),
-    )
-    .await;
-    out.answer(
-        "intelligence_v2",
-        "FetchOperatorAttachments",
-        api.fetch_operator_attachments(&sid::<sids::CustomOperatorSid>(
-            "LY0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
+        "ListOperator",
+        api.list_operator().send(),
     )
     .await;
     out.answer(
@@ -5470,6 +5452,83 @@ async fn intelligence_v2(client: TwilioClient, out: &mut Outcomes) {
             &sid::<sids::CustomOperatorSid>("LY0123456789abcdef0123456789abcdef"),
         )
         .send(),
+    )
+    .await;
+    out.answer(
+        "intelligence_v2",
+        "FetchOperatorAttachments",
+        api.fetch_operator_attachments(&sid::<sids::CustomOperatorSid>(
+            "LY0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    // A page of `OperatorResult`.
+    out.answer(
+        "intelligence_v2",
+        "ListOperatorResult",
+        api.list_operator_result(&sid::<sids::TranscriptSid>(
+            "GT0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "intelligence_v2",
+        "FetchOperatorResult",
+        api.fetch_operator_result(
+            &sid::<sids::TranscriptSid>("GT0123456789abcdef0123456789abcdef"),
+            &sid::<sids::CustomOperatorSid>("LY0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `OperatorType`.
+    out.answer(
+        "intelligence_v2",
+        "ListOperatorType",
+        api.list_operator_type().send(),
+    )
+    .await;
+    out.answer(
+        "intelligence_v2",
+        "FetchOperatorType",
+        api.fetch_operator_type("test").send(),
+    )
+    .await;
+    out.answer(
+        "intelligence_v2",
+        "FetchPrebuiltOperator",
+        api.fetch_prebuilt_operator(&sid::<sids::CustomOperatorSid>(
+            "LY0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    // A page of `PrebuiltOperator`.
+    out.answer(
+        "intelligence_v2",
+        "ListPrebuiltOperator",
+        api.list_prebuilt_operator().send(),
+    )
+    .await;
+    // A page of `Sentence`.
+    out.answer(
+        "intelligence_v2",
+        "ListSentence",
+        api.list_sentence(&sid::<sids::TranscriptSid>(
+            "GT0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    // A page of `Service`.
+    out.answer("intelligence_v2", "ListService", api.list_service().send())
+        .await;
+    out.answer(
+        "intelligence_v2",
+        "CreateService",
+        api.create_service("test").send(),
     )
     .await;
     out.answer(
@@ -5501,8 +5560,8 @@ async fn intelligence_v2(client: TwilioClient, out: &mut Outcomes) {
         "intelligence_v2",
         "CreateTranscript",
         api.create_transcript(
-            &json(r#""test""#),
             &sid::<sids::EmptyServiceSid>("GA0123456789abcdef0123456789abcdef"),
+            &json(r#""test""#),
         )
         .send(),
     )
@@ -5525,68 +5584,60 @@ async fn intelligence_v2(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    out.answer(
-        "intelligence_v2",
-        "FetchMedia",
-        api.fetch_media(&sid::<sids::TranscriptSid>(
-            "GT0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    // A page of `OperatorResult`.
-    out.answer(
-        "intelligence_v2",
-        "ListOperatorResult",
-        api.list_operator_result(&sid::<sids::TranscriptSid>(
-            "GT0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "intelligence_v2",
-        "FetchEncryptedOperatorResults",
-        api.fetch_encrypted_operator_results(&sid::<sids::TranscriptSid>(
-            "GT0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "intelligence_v2",
-        "FetchOperatorResult",
-        api.fetch_operator_result(
-            &sid::<sids::TranscriptSid>("GT0123456789abcdef0123456789abcdef"),
-            &sid::<sids::CustomOperatorSid>("LY0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    // A page of `Sentence`.
-    out.answer(
-        "intelligence_v2",
-        "ListSentence",
-        api.list_sentence(&sid::<sids::TranscriptSid>(
-            "GT0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "intelligence_v2",
-        "FetchEncryptedSentences",
-        api.fetch_encrypted_sentences(&sid::<sids::TranscriptSid>(
-            "GT0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
 }
 
 #[cfg(feature = "ip-messaging-v1")]
 async fn ip_messaging_v1(client: TwilioClient, out: &mut Outcomes) {
     let api = client.ip_messaging_v1();
+    out.answer(
+        "ip_messaging_v1",
+        "FetchChannel",
+        api.fetch_channel(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v1",
+        "UpdateChannel",
+        api.update_channel(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v1",
+        "DeleteChannel",
+        api.delete_channel(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    // A page of `Channel`.
+    out.answer(
+        "ip_messaging_v1",
+        "ListChannel",
+        api.list_channel(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v1",
+        "CreateChannel",
+        api.create_channel(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
     // A page of `Credential`.
     out.answer(
         "ip_messaging_v1",
@@ -5628,56 +5679,6 @@ async fn ip_messaging_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `Service`.
-    out.answer("ip_messaging_v1", "ListService", api.list_service().send())
-        .await;
-    out.answer(
-        "ip_messaging_v1",
-        "CreateService",
-        api.create_service("test").send(),
-    )
-    .await;
-    // A page of `Channel`.
-    out.answer(
-        "ip_messaging_v1",
-        "ListChannel",
-        api.list_channel(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v1",
-        "CreateChannel",
-        api.create_channel(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    // A page of `Invite`.
-    out.answer(
-        "ip_messaging_v1",
-        "ListInvite",
-        api.list_invite(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v1",
-        "CreateInvite",
-        api.create_invite(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            "test",
-        )
-        .send(),
-    )
-    .await;
     out.answer(
         "ip_messaging_v1",
         "FetchInvite",
@@ -5700,11 +5701,11 @@ async fn ip_messaging_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `Member`.
+    // A page of `Invite`.
     out.answer(
         "ip_messaging_v1",
-        "ListMember",
-        api.list_member(
+        "ListInvite",
+        api.list_invite(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
             "test",
         )
@@ -5713,8 +5714,8 @@ async fn ip_messaging_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "ip_messaging_v1",
-        "CreateMember",
-        api.create_member(
+        "CreateInvite",
+        api.create_invite(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
             "test",
             "test",
@@ -5755,23 +5756,23 @@ async fn ip_messaging_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `Message`.
+    // A page of `Member`.
     out.answer(
         "ip_messaging_v1",
-        "ListMessage",
-        api.list_message(
+        "ListMember",
+        api.list_member(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            &sid::<sids::ChannelSid>("CH0123456789abcdef0123456789abcdef"),
+            "test",
         )
         .send(),
     )
     .await;
     out.answer(
         "ip_messaging_v1",
-        "CreateMessage",
-        api.create_message(
+        "CreateMember",
+        api.create_member(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            &sid::<sids::ChannelSid>("CH0123456789abcdef0123456789abcdef"),
+            "test",
             "test",
         )
         .send(),
@@ -5810,54 +5811,24 @@ async fn ip_messaging_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `Message`.
     out.answer(
         "ip_messaging_v1",
-        "FetchChannel",
-        api.fetch_channel(
+        "ListMessage",
+        api.list_message(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
+            &sid::<sids::ChannelSid>("CH0123456789abcdef0123456789abcdef"),
         )
         .send(),
     )
     .await;
     out.answer(
         "ip_messaging_v1",
-        "UpdateChannel",
-        api.update_channel(
+        "CreateMessage",
+        api.create_message(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            &sid::<sids::ChannelSid>("CH0123456789abcdef0123456789abcdef"),
             "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v1",
-        "DeleteChannel",
-        api.delete_channel(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    // A page of `Role`.
-    out.answer(
-        "ip_messaging_v1",
-        "ListRole",
-        api.list_role(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v1",
-        "CreateRole",
-        api.create_role(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            ["test".to_owned()],
-            api::ip_messaging_v1::RoleRoleType::parse("channel"),
         )
         .send(),
     )
@@ -5893,11 +5864,11 @@ async fn ip_messaging_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `User`.
+    // A page of `Role`.
     out.answer(
         "ip_messaging_v1",
-        "ListUser",
-        api.list_user(&sid::<sids::ChatServiceSid>(
+        "ListRole",
+        api.list_role(&sid::<sids::ChatServiceSid>(
             "IS0123456789abcdef0123456789abcdef",
         ))
         .send(),
@@ -5905,12 +5876,50 @@ async fn ip_messaging_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "ip_messaging_v1",
-        "CreateUser",
-        api.create_user(
+        "CreateRole",
+        api.create_role(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
             "test",
+            api::ip_messaging_v1::RoleRoleType::parse("channel"),
+            ["test".to_owned()],
         )
         .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v1",
+        "FetchService",
+        api.fetch_service(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v1",
+        "UpdateService",
+        api.update_service(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v1",
+        "DeleteService",
+        api.delete_service(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    // A page of `Service`.
+    out.answer("ip_messaging_v1", "ListService", api.list_service().send())
+        .await;
+    out.answer(
+        "ip_messaging_v1",
+        "CreateService",
+        api.create_service("test").send(),
     )
     .await;
     out.answer(
@@ -5943,6 +5952,26 @@ async fn ip_messaging_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `User`.
+    out.answer(
+        "ip_messaging_v1",
+        "ListUser",
+        api.list_user(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v1",
+        "CreateUser",
+        api.create_user(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
     // A page of `UserChannel`.
     out.answer(
         "ip_messaging_v1",
@@ -5954,88 +5983,11 @@ async fn ip_messaging_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    out.answer(
-        "ip_messaging_v1",
-        "FetchService",
-        api.fetch_service(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v1",
-        "UpdateService",
-        api.update_service(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v1",
-        "DeleteService",
-        api.delete_service(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
 }
 
 #[cfg(feature = "ip-messaging-v2")]
 async fn ip_messaging_v2(client: TwilioClient, out: &mut Outcomes) {
     let api = client.ip_messaging_v2();
-    // A page of `Credential`.
-    out.answer(
-        "ip_messaging_v2",
-        "ListCredential",
-        api.list_credential().send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v2",
-        "CreateCredential",
-        api.create_credential(api::ip_messaging_v2::CredentialPushService::parse("gcm"))
-            .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v2",
-        "FetchCredential",
-        api.fetch_credential(&sid::<sids::CredentialSid>(
-            "CR0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v2",
-        "UpdateCredential",
-        api.update_credential(&sid::<sids::CredentialSid>(
-            "CR0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v2",
-        "DeleteCredential",
-        api.delete_credential(&sid::<sids::CredentialSid>(
-            "CR0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    // A page of `Service`.
-    out.answer("ip_messaging_v2", "ListService", api.list_service().send())
-        .await;
-    out.answer(
-        "ip_messaging_v2",
-        "CreateService",
-        api.create_service("test").send(),
-    )
-    .await;
     // A page of `Binding`.
     out.answer(
         "ip_messaging_v2",
@@ -6066,6 +6018,36 @@ async fn ip_messaging_v2(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    out.answer(
+        "ip_messaging_v2",
+        "FetchChannel",
+        api.fetch_channel(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v2",
+        "UpdateChannel",
+        api.update_channel(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v2",
+        "DeleteChannel",
+        api.delete_channel(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
     // A page of `Channel`.
     out.answer(
         "ip_messaging_v2",
@@ -6082,159 +6064,6 @@ async fn ip_messaging_v2(client: TwilioClient, out: &mut Outcomes) {
         api.create_channel(&sid::<sids::ChatServiceSid>(
             "IS0123456789abcdef0123456789abcdef",
         ))
-        .send(),
-    )
-    .await;
-    // A page of `Invite`.
-    out.answer(
-        "ip_messaging_v2",
-        "ListInvite",
-        api.list_invite(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v2",
-        "CreateInvite",
-        api.create_invite(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v2",
-        "FetchInvite",
-        api.fetch_invite(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            &sid::<sids::InviteSid>("IN0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v2",
-        "DeleteInvite",
-        api.delete_invite(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            &sid::<sids::InviteSid>("IN0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    // A page of `Member`.
-    out.answer(
-        "ip_messaging_v2",
-        "ListMember",
-        api.list_member(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v2",
-        "CreateMember",
-        api.create_member(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v2",
-        "FetchMember",
-        api.fetch_member(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v2",
-        "UpdateMember",
-        api.update_member(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v2",
-        "DeleteMember",
-        api.delete_member(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    // A page of `Message`.
-    out.answer(
-        "ip_messaging_v2",
-        "ListMessage",
-        api.list_message(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v2",
-        "CreateMessage",
-        api.create_message(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v2",
-        "FetchMessage",
-        api.fetch_message(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v2",
-        "UpdateMessage",
-        api.update_message(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v2",
-        "DeleteMessage",
-        api.delete_message(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
-        )
         .send(),
     )
     .await;
@@ -6293,54 +6122,196 @@ async fn ip_messaging_v2(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `Credential`.
     out.answer(
         "ip_messaging_v2",
-        "FetchChannel",
-        api.fetch_channel(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
+        "ListCredential",
+        api.list_credential().send(),
     )
     .await;
     out.answer(
         "ip_messaging_v2",
-        "UpdateChannel",
-        api.update_channel(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
+        "CreateCredential",
+        api.create_credential(api::ip_messaging_v2::CredentialPushService::parse("gcm"))
+            .send(),
     )
     .await;
     out.answer(
         "ip_messaging_v2",
-        "DeleteChannel",
-        api.delete_channel(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    // A page of `Role`.
-    out.answer(
-        "ip_messaging_v2",
-        "ListRole",
-        api.list_role(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
+        "FetchCredential",
+        api.fetch_credential(&sid::<sids::CredentialSid>(
+            "CR0123456789abcdef0123456789abcdef",
         ))
         .send(),
     )
     .await;
     out.answer(
         "ip_messaging_v2",
-        "CreateRole",
-        api.create_role(
+        "UpdateCredential",
+        api.update_credential(&sid::<sids::CredentialSid>(
+            "CR0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v2",
+        "DeleteCredential",
+        api.delete_credential(&sid::<sids::CredentialSid>(
+            "CR0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v2",
+        "FetchInvite",
+        api.fetch_invite(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
             "test",
-            ["test".to_owned()],
-            api::ip_messaging_v2::RoleRoleType::parse("channel"),
+            &sid::<sids::InviteSid>("IN0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v2",
+        "DeleteInvite",
+        api.delete_invite(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+            &sid::<sids::InviteSid>("IN0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `Invite`.
+    out.answer(
+        "ip_messaging_v2",
+        "ListInvite",
+        api.list_invite(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v2",
+        "CreateInvite",
+        api.create_invite(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v2",
+        "FetchMember",
+        api.fetch_member(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v2",
+        "UpdateMember",
+        api.update_member(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v2",
+        "DeleteMember",
+        api.delete_member(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    // A page of `Member`.
+    out.answer(
+        "ip_messaging_v2",
+        "ListMember",
+        api.list_member(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v2",
+        "CreateMember",
+        api.create_member(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v2",
+        "FetchMessage",
+        api.fetch_message(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+            &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v2",
+        "UpdateMessage",
+        api.update_message(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+            &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v2",
+        "DeleteMessage",
+        api.delete_message(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+            &sid::<sids::ConversationMessageSid>("IM0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `Message`.
+    out.answer(
+        "ip_messaging_v2",
+        "ListMessage",
+        api.list_message(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v2",
+        "CreateMessage",
+        api.create_message(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
         )
         .send(),
     )
@@ -6376,11 +6347,11 @@ async fn ip_messaging_v2(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `User`.
+    // A page of `Role`.
     out.answer(
         "ip_messaging_v2",
-        "ListUser",
-        api.list_user(&sid::<sids::ChatServiceSid>(
+        "ListRole",
+        api.list_role(&sid::<sids::ChatServiceSid>(
             "IS0123456789abcdef0123456789abcdef",
         ))
         .send(),
@@ -6388,12 +6359,50 @@ async fn ip_messaging_v2(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "ip_messaging_v2",
-        "CreateUser",
-        api.create_user(
+        "CreateRole",
+        api.create_role(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
             "test",
+            api::ip_messaging_v2::RoleRoleType::parse("channel"),
+            ["test".to_owned()],
         )
         .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v2",
+        "FetchService",
+        api.fetch_service(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v2",
+        "UpdateService",
+        api.update_service(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v2",
+        "DeleteService",
+        api.delete_service(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    // A page of `Service`.
+    out.answer("ip_messaging_v2", "ListService", api.list_service().send())
+        .await;
+    out.answer(
+        "ip_messaging_v2",
+        "CreateService",
+        api.create_service("test").send(),
     )
     .await;
     out.answer(
@@ -6420,6 +6429,26 @@ async fn ip_messaging_v2(client: TwilioClient, out: &mut Outcomes) {
         "ip_messaging_v2",
         "DeleteUser",
         api.delete_user(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    // A page of `User`.
+    out.answer(
+        "ip_messaging_v2",
+        "ListUser",
+        api.list_user(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "ip_messaging_v2",
+        "CreateUser",
+        api.create_user(
             &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
             "test",
         )
@@ -6503,33 +6532,6 @@ async fn ip_messaging_v2(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    out.answer(
-        "ip_messaging_v2",
-        "FetchService",
-        api.fetch_service(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v2",
-        "UpdateService",
-        api.update_service(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "ip_messaging_v2",
-        "DeleteService",
-        api.delete_service(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
 }
 
 #[cfg(feature = "knowledge-v1")]
@@ -6569,17 +6571,17 @@ async fn knowledge_v1(client: TwilioClient, out: &mut Outcomes) {
         api.delete_knowledge("test").send(),
     )
     .await;
+    out.answer(
+        "knowledge_v1",
+        "FetchKnowledgeStatus",
+        api.fetch_knowledge_status("test").send(),
+    )
+    .await;
     // A page of `KnowledgeChunk`.
     out.answer(
         "knowledge_v1",
         "ListKnowledgeChunks",
         api.list_knowledge_chunks("test").send(),
-    )
-    .await;
-    out.answer(
-        "knowledge_v1",
-        "FetchKnowledgeStatus",
-        api.fetch_knowledge_status("test").send(),
     )
     .await;
 }
@@ -6604,6 +6606,42 @@ async fn lookups_v2(client: TwilioClient, out: &mut Outcomes) {
         "FetchPhoneNumber",
         api.fetch_phone_number(&"+15017122661".parse::<E164>().unwrap())
             .send(),
+    )
+    .await;
+    out.answer(
+        "lookups_v2",
+        "CreateBulkLookup",
+        api.create_bulk_lookup(&body::<serde_json::Value>(r#"{}"#))
+            .send(),
+    )
+    .await;
+    out.answer(
+        "lookups_v2",
+        "FetchLookupAccountRateLimits",
+        api.fetch_lookup_account_rate_limits().send(),
+    )
+    .await;
+    out.answer(
+        "lookups_v2",
+        "FetchLookupRateLimit",
+        api.fetch_lookup_rate_limit("test", "test").send(),
+    )
+    .await;
+    out.answer(
+        "lookups_v2",
+        "UpdateLookupRateLimit",
+        api.update_lookup_rate_limit(
+            "test",
+            "test",
+            &body::<api::lookups_v2::RateLimitRequest>(r#"{}"#),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "lookups_v2",
+        "DeleteLookupRateLimit",
+        api.delete_lookup_rate_limit("test", "test").send(),
     )
     .await;
     out.answer(
@@ -6642,42 +6680,6 @@ async fn lookups_v2(client: TwilioClient, out: &mut Outcomes) {
             .send(),
     )
     .await;
-    out.answer(
-        "lookups_v2",
-        "FetchLookupAccountRateLimits",
-        api.fetch_lookup_account_rate_limits().send(),
-    )
-    .await;
-    out.answer(
-        "lookups_v2",
-        "FetchLookupRateLimit",
-        api.fetch_lookup_rate_limit("test", "test").send(),
-    )
-    .await;
-    out.answer(
-        "lookups_v2",
-        "UpdateLookupRateLimit",
-        api.update_lookup_rate_limit(
-            "test",
-            "test",
-            &body::<api::lookups_v2::RateLimitRequest>(r#"{}"#),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "lookups_v2",
-        "DeleteLookupRateLimit",
-        api.delete_lookup_rate_limit("test", "test").send(),
-    )
-    .await;
-    out.answer(
-        "lookups_v2",
-        "CreateBulkLookup",
-        api.create_bulk_lookup(&body::<serde_json::Value>(r#"{}"#))
-            .send(),
-    )
-    .await;
 }
 
 #[cfg(feature = "marketplace-v1")]
@@ -6688,6 +6690,15 @@ async fn marketplace_v1(client: TwilioClient, out: &mut Outcomes) {
         "marketplace_v1",
         "ListAvailableAddOn",
         api.list_available_add_on().send(),
+    )
+    .await;
+    out.answer(
+        "marketplace_v1",
+        "FetchAvailableAddOn",
+        api.fetch_available_add_on(&sid::<sids::AvailableAddOnSid>(
+            "XB0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
     )
     .await;
     // A page of `AvailableAddOnExtension`.
@@ -6710,15 +6721,6 @@ async fn marketplace_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    out.answer(
-        "marketplace_v1",
-        "FetchAvailableAddOn",
-        api.fetch_available_add_on(&sid::<sids::AvailableAddOnSid>(
-            "XB0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
     // A page of `InstalledAddOn`.
     out.answer(
         "marketplace_v1",
@@ -6730,9 +6732,36 @@ async fn marketplace_v1(client: TwilioClient, out: &mut Outcomes) {
         "marketplace_v1",
         "CreateInstalledAddOn",
         api.create_installed_add_on(
-            true,
             &sid::<sids::AvailableAddOnSid>("XB0123456789abcdef0123456789abcdef"),
+            true,
         )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "marketplace_v1",
+        "FetchInstalledAddOn",
+        api.fetch_installed_add_on(&sid::<sids::ChannelsSenderResponseSid>(
+            "XE0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "marketplace_v1",
+        "UpdateInstalledAddOn",
+        api.update_installed_add_on(&sid::<sids::ChannelsSenderResponseSid>(
+            "XE0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "marketplace_v1",
+        "DeleteInstalledAddOn",
+        api.delete_installed_add_on(&sid::<sids::ChannelsSenderResponseSid>(
+            "XE0123456789abcdef0123456789abcdef",
+        ))
         .send(),
     )
     .await;
@@ -6781,29 +6810,21 @@ async fn marketplace_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "marketplace_v1",
-        "FetchInstalledAddOn",
-        api.fetch_installed_add_on(&sid::<sids::ChannelsSenderResponseSid>(
-            "XE0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
+        "CreateReferralConversion",
+        api.create_referral_conversion(&body::<serde_json::Value>(r#"{}"#))
+            .send(),
     )
     .await;
     out.answer(
         "marketplace_v1",
-        "UpdateInstalledAddOn",
-        api.update_installed_add_on(&sid::<sids::ChannelsSenderResponseSid>(
-            "XE0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
+        "FetchModuleDataForListingOwner",
+        api.fetch_module_data_for_listing_owner().send(),
     )
     .await;
     out.answer(
         "marketplace_v1",
-        "DeleteInstalledAddOn",
-        api.delete_installed_add_on(&sid::<sids::ChannelsSenderResponseSid>(
-            "XE0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
+        "CreateModuleData",
+        api.create_module_data().send(),
     )
     .await;
     out.answer(
@@ -6824,34 +6845,209 @@ async fn marketplace_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    out.answer(
-        "marketplace_v1",
-        "FetchModuleDataForListingOwner",
-        api.fetch_module_data_for_listing_owner().send(),
-    )
-    .await;
-    out.answer(
-        "marketplace_v1",
-        "CreateModuleData",
-        api.create_module_data().send(),
-    )
-    .await;
-    out.answer(
-        "marketplace_v1",
-        "CreateReferralConversion",
-        api.create_referral_conversion(&body::<serde_json::Value>(r#"{}"#))
-            .send(),
-    )
-    .await;
 }
 
 #[cfg(feature = "messaging-v1")]
 async fn messaging_v1(client: TwilioClient, out: &mut Outcomes) {
     let api = client.messaging_v1();
+    // A page of `AlphaSender`.
+    out.answer(
+        "messaging_v1",
+        "ListAlphaSender",
+        api.list_alpha_sender(&sid::<sids::MessagingServiceSid>(
+            "MG0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "CreateAlphaSender",
+        api.create_alpha_sender(
+            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "FetchAlphaSender",
+        api.fetch_alpha_sender(
+            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "DeleteAlphaSender",
+        api.delete_alpha_sender(
+            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "CreateBrandRegistrationOtp",
+        api.create_brand_registration_otp(&sid::<sids::BrandRegistrationsSid>(
+            "BN0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "FetchBrandRegistrations",
+        api.fetch_brand_registrations(&sid::<sids::BrandRegistrationsSid>(
+            "BN0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "UpdateBrandRegistrations",
+        api.update_brand_registrations(&sid::<sids::BrandRegistrationsSid>(
+            "BN0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    // A page of `BrandRegistrations`.
+    out.answer(
+        "messaging_v1",
+        "ListBrandRegistrations",
+        api.list_brand_registrations().send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "CreateBrandRegistrations",
+        api.create_brand_registrations(
+            &sid::<sids::CustomerProfileSid>("BU0123456789abcdef0123456789abcdef"),
+            &sid::<sids::CustomerProfileSid>("BU0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `BrandVetting`.
+    out.answer(
+        "messaging_v1",
+        "ListBrandVetting",
+        api.list_brand_vetting(&sid::<sids::BrandRegistrationsSid>(
+            "BN0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "CreateBrandVetting",
+        api.create_brand_vetting(
+            &sid::<sids::BrandRegistrationsSid>("BN0123456789abcdef0123456789abcdef"),
+            api::messaging_v1::BrandVettingVettingProvider::parse("campaign-verify"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "FetchBrandVetting",
+        api.fetch_brand_vetting(
+            &sid::<sids::BrandRegistrationsSid>("BN0123456789abcdef0123456789abcdef"),
+            &sid::<sids::BrandVettingSid>("VT0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `ChannelSender`.
+    out.answer(
+        "messaging_v1",
+        "ListChannelSender",
+        api.list_channel_sender(&sid::<sids::MessagingServiceSid>(
+            "MG0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "CreateChannelSender",
+        api.create_channel_sender(
+            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
+            &sid::<sids::ChannelsSenderResponseSid>("XE0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "FetchChannelSender",
+        api.fetch_channel_sender(
+            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "DeleteChannelSender",
+        api.delete_channel_sender(
+            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
     out.redirect(
         "messaging_v1",
         "FetchDeactivation",
         api.fetch_deactivation().send(),
+    )
+    .await;
+    // A page of `DestinationAlphaSender`.
+    out.answer(
+        "messaging_v1",
+        "ListDestinationAlphaSender",
+        api.list_destination_alpha_sender(&sid::<sids::MessagingServiceSid>(
+            "MG0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "CreateDestinationAlphaSender",
+        api.create_destination_alpha_sender(
+            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "FetchDestinationAlphaSender",
+        api.fetch_destination_alpha_sender(
+            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "DeleteDestinationAlphaSender",
+        api.delete_destination_alpha_sender(
+            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
     )
     .await;
     out.answer(
@@ -6902,6 +7098,34 @@ async fn messaging_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "messaging_v1",
+        "FetchDomainConfigMessagingService",
+        api.fetch_domain_config_messaging_service(&sid::<sids::MessagingServiceSid>(
+            "MG0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "FetchDomainDnsValidation",
+        api.fetch_domain_dns_validation(&sid::<sids::CreateDomainResponseSid>(
+            "DN0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "CreateExternalCampaign",
+        api.create_external_campaign(
+            "test",
+            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
         "CreateLinkshorteningMessagingService",
         api.create_linkshortening_messaging_service(
             &sid::<sids::CreateDomainResponseSid>("DN0123456789abcdef0123456789abcdef"),
@@ -6922,252 +7146,12 @@ async fn messaging_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "messaging_v1",
-        "UpdateRequestManagedCert",
-        api.update_request_managed_cert(&sid::<sids::CreateDomainResponseSid>(
-            "DN0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
-        "FetchDomainDnsValidation",
-        api.fetch_domain_dns_validation(&sid::<sids::CreateDomainResponseSid>(
-            "DN0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
-        "FetchDomainConfigMessagingService",
-        api.fetch_domain_config_messaging_service(&sid::<sids::MessagingServiceSid>(
-            "MG0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
         "FetchLinkshorteningMessagingServiceDomainAssociation",
         api.fetch_linkshortening_messaging_service_domain_association(&sid::<
             sids::MessagingServiceSid,
         >(
             "MG0123456789abcdef0123456789abcdef",
         ))
-        .send(),
-    )
-    .await;
-    // A page of `Service`.
-    out.answer("messaging_v1", "ListService", api.list_service().send())
-        .await;
-    out.answer(
-        "messaging_v1",
-        "CreateService",
-        api.create_service("test").send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
-        "CreateExternalCampaign",
-        api.create_external_campaign(
-            "test",
-            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer("messaging_v1", "FetchUsecase", api.fetch_usecase().send())
-        .await;
-    // A page of `ChannelSender`.
-    out.answer(
-        "messaging_v1",
-        "ListChannelSender",
-        api.list_channel_sender(&sid::<sids::MessagingServiceSid>(
-            "MG0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
-        "CreateChannelSender",
-        api.create_channel_sender(
-            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
-            &sid::<sids::ChannelsSenderResponseSid>("XE0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
-        "FetchChannelSender",
-        api.fetch_channel_sender(
-            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
-        "DeleteChannelSender",
-        api.delete_channel_sender(
-            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    // A page of `serde_json::Value`.
-    out.answer(
-        "messaging_v1",
-        "ListUsAppToPerson",
-        api.list_us_app_to_person(&sid::<sids::MessagingServiceSid>(
-            "MG0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
-        "CreateUsAppToPerson",
-        api.create_us_app_to_person(
-            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
-            &sid::<sids::BrandRegistrationsSid>("BN0123456789abcdef0123456789abcdef"),
-            "test",
-            true,
-            true,
-            "test",
-            ["test".to_owned()],
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
-        "FetchUsAppToPersonUsecase",
-        api.fetch_us_app_to_person_usecase(&sid::<sids::MessagingServiceSid>(
-            "MG0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
-        "FetchUsAppToPerson",
-        api.fetch_us_app_to_person(
-            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
-            &sid::<sids::ExternalCampaignSid>("QE0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
-        "UpdateUsAppToPerson",
-        api.update_us_app_to_person(
-            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
-            &sid::<sids::ExternalCampaignSid>("QE0123456789abcdef0123456789abcdef"),
-            true,
-            "test",
-            true,
-            true,
-            true,
-            "test",
-            ["test".to_owned()],
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
-        "DeleteUsAppToPerson",
-        api.delete_us_app_to_person(
-            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
-            &sid::<sids::ExternalCampaignSid>("QE0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    // A page of `AlphaSender`.
-    out.answer(
-        "messaging_v1",
-        "ListAlphaSender",
-        api.list_alpha_sender(&sid::<sids::MessagingServiceSid>(
-            "MG0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
-        "CreateAlphaSender",
-        api.create_alpha_sender(
-            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
-        "FetchAlphaSender",
-        api.fetch_alpha_sender(
-            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
-        "DeleteAlphaSender",
-        api.delete_alpha_sender(
-            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    // A page of `DestinationAlphaSender`.
-    out.answer(
-        "messaging_v1",
-        "ListDestinationAlphaSender",
-        api.list_destination_alpha_sender(&sid::<sids::MessagingServiceSid>(
-            "MG0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
-        "CreateDestinationAlphaSender",
-        api.create_destination_alpha_sender(
-            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
-        "FetchDestinationAlphaSender",
-        api.fetch_destination_alpha_sender(
-            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
-        "DeleteDestinationAlphaSender",
-        api.delete_destination_alpha_sender(
-            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
-            "test",
-        )
         .send(),
     )
     .await;
@@ -7208,6 +7192,51 @@ async fn messaging_v1(client: TwilioClient, out: &mut Outcomes) {
             &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
             "test",
         )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "UpdateRequestManagedCert",
+        api.update_request_managed_cert(&sid::<sids::CreateDomainResponseSid>(
+            "DN0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    // A page of `Service`.
+    out.answer("messaging_v1", "ListService", api.list_service().send())
+        .await;
+    out.answer(
+        "messaging_v1",
+        "CreateService",
+        api.create_service("test").send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "FetchService",
+        api.fetch_service(&sid::<sids::MessagingServiceSid>(
+            "MG0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "UpdateService",
+        api.update_service(&sid::<sids::MessagingServiceSid>(
+            "MG0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "DeleteService",
+        api.delete_service(&sid::<sids::MessagingServiceSid>(
+            "MG0123456789abcdef0123456789abcdef",
+        ))
         .send(),
     )
     .await;
@@ -7253,65 +7282,6 @@ async fn messaging_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "messaging_v1",
-        "FetchService",
-        api.fetch_service(&sid::<sids::MessagingServiceSid>(
-            "MG0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
-        "UpdateService",
-        api.update_service(&sid::<sids::MessagingServiceSid>(
-            "MG0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
-        "DeleteService",
-        api.delete_service(&sid::<sids::MessagingServiceSid>(
-            "MG0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    // A page of `TollfreeVerification`.
-    out.answer(
-        "messaging_v1",
-        "ListTollfreeVerification",
-        api.list_tollfree_verification().send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
-        "CreateTollfreeVerification",
-        api.create_tollfree_verification(
-            "test",
-            "test",
-            "test",
-            "user@example.com",
-            ["test".to_owned()],
-            api::messaging_v1::TollfreeVerificationOptInType::parse("VERBAL"),
-            "test",
-            &sid::<sids::GenericSenderSid>("PN0123456789abcdef0123456789abcdef"),
-            [
-                api::messaging_v1::CreateTollfreeVerificationUseCaseCategories::parse(
-                    "TWO_FACTOR_AUTHENTICATION",
-                ),
-                api::messaging_v1::CreateTollfreeVerificationUseCaseCategories::parse(
-                    "ACCOUNT_NOTIFICATIONS",
-                ),
-            ],
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v1",
         "FetchTollfreeVerification",
         api.fetch_tollfree_verification(&sid::<sids::TollfreeVerificationSid>(
             "HH0123456789abcdef0123456789abcdef",
@@ -7337,85 +7307,127 @@ async fn messaging_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `BrandRegistrations`.
+    // A page of `TollfreeVerification`.
     out.answer(
         "messaging_v1",
-        "ListBrandRegistrations",
-        api.list_brand_registrations().send(),
+        "ListTollfreeVerification",
+        api.list_tollfree_verification().send(),
     )
     .await;
     out.answer(
         "messaging_v1",
-        "CreateBrandRegistrations",
-        api.create_brand_registrations(
-            &sid::<sids::CustomerProfileSid>("BU0123456789abcdef0123456789abcdef"),
-            &sid::<sids::CustomerProfileSid>("BU0123456789abcdef0123456789abcdef"),
+        "CreateTollfreeVerification",
+        api.create_tollfree_verification(
+            "test",
+            "test",
+            "user@example.com",
+            [
+                api::messaging_v1::CreateTollfreeVerificationUseCaseCategories::parse(
+                    "TWO_FACTOR_AUTHENTICATION",
+                ),
+                api::messaging_v1::CreateTollfreeVerificationUseCaseCategories::parse(
+                    "ACCOUNT_NOTIFICATIONS",
+                ),
+            ],
+            "test",
+            "test",
+            ["test".to_owned()],
+            api::messaging_v1::TollfreeVerificationOptInType::parse("VERBAL"),
+            "test",
+            &sid::<sids::GenericSenderSid>("PN0123456789abcdef0123456789abcdef"),
         )
         .send(),
     )
     .await;
+    // A page of `serde_json::Value`.
     out.answer(
         "messaging_v1",
-        "CreateBrandRegistrationOtp",
-        api.create_brand_registration_otp(&sid::<sids::BrandRegistrationsSid>(
-            "BN0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    // A page of `BrandVetting`.
-    out.answer(
-        "messaging_v1",
-        "ListBrandVetting",
-        api.list_brand_vetting(&sid::<sids::BrandRegistrationsSid>(
-            "BN0123456789abcdef0123456789abcdef",
+        "ListUsAppToPerson",
+        api.list_us_app_to_person(&sid::<sids::MessagingServiceSid>(
+            "MG0123456789abcdef0123456789abcdef",
         ))
         .send(),
     )
     .await;
     out.answer(
         "messaging_v1",
-        "CreateBrandVetting",
-        api.create_brand_vetting(
+        "CreateUsAppToPerson",
+        api.create_us_app_to_person(
+            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
             &sid::<sids::BrandRegistrationsSid>("BN0123456789abcdef0123456789abcdef"),
-            api::messaging_v1::BrandVettingVettingProvider::parse("campaign-verify"),
+            "test",
+            "test",
+            ["test".to_owned()],
+            "test",
+            true,
+            true,
         )
         .send(),
     )
     .await;
     out.answer(
         "messaging_v1",
-        "FetchBrandVetting",
-        api.fetch_brand_vetting(
-            &sid::<sids::BrandRegistrationsSid>("BN0123456789abcdef0123456789abcdef"),
-            &sid::<sids::BrandVettingSid>("VT0123456789abcdef0123456789abcdef"),
+        "FetchUsAppToPerson",
+        api.fetch_us_app_to_person(
+            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
+            &sid::<sids::ExternalCampaignSid>("QE0123456789abcdef0123456789abcdef"),
         )
         .send(),
     )
     .await;
     out.answer(
         "messaging_v1",
-        "FetchBrandRegistrations",
-        api.fetch_brand_registrations(&sid::<sids::BrandRegistrationsSid>(
-            "BN0123456789abcdef0123456789abcdef",
-        ))
+        "UpdateUsAppToPerson",
+        api.update_us_app_to_person(
+            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
+            &sid::<sids::ExternalCampaignSid>("QE0123456789abcdef0123456789abcdef"),
+            true,
+            true,
+            ["test".to_owned()],
+            "test",
+            "test",
+            true,
+            true,
+        )
         .send(),
     )
     .await;
     out.answer(
         "messaging_v1",
-        "UpdateBrandRegistrations",
-        api.update_brand_registrations(&sid::<sids::BrandRegistrationsSid>(
-            "BN0123456789abcdef0123456789abcdef",
+        "DeleteUsAppToPerson",
+        api.delete_us_app_to_person(
+            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
+            &sid::<sids::ExternalCampaignSid>("QE0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "messaging_v1",
+        "FetchUsAppToPersonUsecase",
+        api.fetch_us_app_to_person_usecase(&sid::<sids::MessagingServiceSid>(
+            "MG0123456789abcdef0123456789abcdef",
         ))
         .send(),
     )
     .await;
+    out.answer("messaging_v1", "FetchUsecase", api.fetch_usecase().send())
+        .await;
 }
 
 #[cfg(feature = "messaging-v2")]
 async fn messaging_v2(client: TwilioClient, out: &mut Outcomes) {
     let api = client.messaging_v2();
+    out.answer(
+        "messaging_v2",
+        "CreateTypingIndicator",
+        api.create_typing_indicator(
+            api::messaging_v2::CreateTypingIndicatorChannel::parse("whatsapp"),
+            &sid::<sids::MessageSid>("SM0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
     // A page of `ChannelsSenderResponse`.
     out.answer(
         "messaging_v2",
@@ -7462,16 +7474,6 @@ async fn messaging_v2(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "messaging_v2",
-        "CreateTypingIndicator",
-        api.create_typing_indicator(
-            api::messaging_v2::CreateTypingIndicatorChannel::parse("whatsapp"),
-            &sid::<sids::MessageSid>("SM0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "messaging_v2",
         "FetchDomainCertV4",
         api.fetch_domain_cert_v4(&sid::<sids::CreateDomainResponseSid>(
             "DN0123456789abcdef0123456789abcdef",
@@ -7498,9 +7500,6 @@ async fn messaging_v3(client: TwilioClient, out: &mut Outcomes) {
 #[cfg(feature = "monitor-v1")]
 async fn monitor_v1(client: TwilioClient, out: &mut Outcomes) {
     let api = client.monitor_v1();
-    // A page of `Alert`.
-    out.answer("monitor_v1", "ListAlert", api.list_alert().send())
-        .await;
     out.answer(
         "monitor_v1",
         "FetchAlert",
@@ -7508,8 +7507,8 @@ async fn monitor_v1(client: TwilioClient, out: &mut Outcomes) {
             .send(),
     )
     .await;
-    // A page of `Event`.
-    out.answer("monitor_v1", "ListEvent", api.list_event().send())
+    // A page of `Alert`.
+    out.answer("monitor_v1", "ListAlert", api.list_alert().send())
         .await;
     out.answer(
         "monitor_v1",
@@ -7520,6 +7519,9 @@ async fn monitor_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `Event`.
+    out.answer("monitor_v1", "ListEvent", api.list_event().send())
+        .await;
 }
 
 #[cfg(feature = "monitor-v2")]
@@ -7528,10 +7530,10 @@ async fn monitor_v2(client: TwilioClient, out: &mut Outcomes) {
     // A page of `AlarmBody`.
     out.answer("monitor_v2", "ListAlarms", api.list_alarms().send())
         .await;
-    out.answer("monitor_v2", "CreateAlarm", api.create_alarm(&body::<api::monitor_v2::AlarmCreateObject>(r#"{"description":"test","enabled":true,"friendlyName":"test","queryType":"ERROR_CODE","timeWindow":"FIVE_MINS","triggerValue":1}"#)).send()).await;
+    out.answer("monitor_v2", "CreateAlarm", api.create_alarm(&body::<api::monitor_v2::AlarmCreateObject>(r#"{"friendlyName":"test","queryType":"ERROR_CODE","triggerValue":1,"timeWindow":"FIVE_MINS","description":"test","enabled":true}"#)).send()).await;
     out.answer("monitor_v2", "FetchAlarm", api.fetch_alarm("test").send())
         .await;
-    out.answer("monitor_v2", "UpdateAlarm", api.update_alarm("test", &body::<api::monitor_v2::AlarmCreateObject>(r#"{"description":"test","enabled":true,"friendlyName":"test","queryType":"ERROR_CODE","timeWindow":"FIVE_MINS","triggerValue":1}"#)).send()).await;
+    out.answer("monitor_v2", "UpdateAlarm", api.update_alarm("test", &body::<api::monitor_v2::AlarmCreateObject>(r#"{"friendlyName":"test","queryType":"ERROR_CODE","triggerValue":1,"timeWindow":"FIVE_MINS","description":"test","enabled":true}"#)).send()).await;
     out.answer("monitor_v2", "DeleteAlarm", api.delete_alarm("test").send())
         .await;
     out.answer(
@@ -7549,6 +7551,48 @@ async fn monitor_v2(client: TwilioClient, out: &mut Outcomes) {
 #[cfg(feature = "notify-v1")]
 async fn notify_v1(client: TwilioClient, out: &mut Outcomes) {
     let api = client.notify_v1();
+    out.answer(
+        "notify_v1",
+        "FetchBinding",
+        api.fetch_binding(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            &sid::<sids::BindingSid>("BS0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "notify_v1",
+        "DeleteBinding",
+        api.delete_binding(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            &sid::<sids::BindingSid>("BS0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `Binding`.
+    out.answer(
+        "notify_v1",
+        "ListBinding",
+        api.list_binding(&sid::<sids::ChatServiceSid>(
+            "IS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "notify_v1",
+        "CreateBinding",
+        api.create_binding(
+            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
+            "test",
+            api::notify_v1::BindingBindingType::parse("apn"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
     // A page of `Credential`.
     out.answer("notify_v1", "ListCredential", api.list_credential().send())
         .await;
@@ -7586,53 +7630,6 @@ async fn notify_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `Service`.
-    out.answer("notify_v1", "ListService", api.list_service().send())
-        .await;
-    out.answer("notify_v1", "CreateService", api.create_service().send())
-        .await;
-    // A page of `Binding`.
-    out.answer(
-        "notify_v1",
-        "ListBinding",
-        api.list_binding(&sid::<sids::ChatServiceSid>(
-            "IS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "notify_v1",
-        "CreateBinding",
-        api.create_binding(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            "test",
-            api::notify_v1::BindingBindingType::parse("apn"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "notify_v1",
-        "FetchBinding",
-        api.fetch_binding(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            &sid::<sids::BindingSid>("BS0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "notify_v1",
-        "DeleteBinding",
-        api.delete_binding(
-            &sid::<sids::ChatServiceSid>("IS0123456789abcdef0123456789abcdef"),
-            &sid::<sids::BindingSid>("BS0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
     out.answer(
         "notify_v1",
         "CreateNotification",
@@ -7643,6 +7640,11 @@ async fn notify_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `Service`.
+    out.answer("notify_v1", "ListService", api.list_service().send())
+        .await;
+    out.answer("notify_v1", "CreateService", api.create_service().send())
+        .await;
     out.answer(
         "notify_v1",
         "FetchService",
@@ -7677,13 +7679,6 @@ async fn numbers_v1(client: TwilioClient, out: &mut Outcomes) {
     let api = client.numbers_v1();
     out.answer(
         "numbers_v1",
-        "CreateEligibility",
-        api.create_eligibility(&body::<serde_json::Value>(r#"{}"#))
-            .send(),
-    )
-    .await;
-    out.answer(
-        "numbers_v1",
         "CreateBulkEligibility",
         api.create_bulk_eligibility(&body::<serde_json::Value>(r#"{}"#))
             .send(),
@@ -7698,33 +7693,12 @@ async fn numbers_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "numbers_v1",
-        "FetchPortingWebhookConfigurationFetch",
-        api.fetch_porting_webhook_configuration_fetch().send(),
-    )
-    .await;
-    out.answer(
-        "numbers_v1",
-        "CreatePortingWebhookConfiguration",
-        api.create_porting_webhook_configuration(&body::<serde_json::Value>(r#"{}"#))
+        "CreateEligibility",
+        api.create_eligibility(&body::<serde_json::Value>(r#"{}"#))
             .send(),
     )
     .await;
-    out.answer(
-        "numbers_v1",
-        "DeletePortingWebhookConfigurationDelete",
-        api.delete_porting_webhook_configuration_delete(
-            api::numbers_v1::PortingWebhookConfigurationDeleteWebhookType::parse("PORT_IN"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer("numbers_v1", "CreatePortingPortIn", api.create_porting_port_in(&body::<api::numbers_v1::PortingPortInCreate>(r#"{"account_sid":"AC0123456789abcdef0123456789abcdef","documents":["test"],"losing_carrier_information":{"authorized_representative":"test","authorized_representative_email":"user@example.com","customer_name":"test"}}"#)).send()).await;
-    out.answer(
-        "numbers_v1",
-        "ListPortInRequests",
-        api.list_port_in_requests().send(),
-    )
-    .await;
+    out.answer("numbers_v1", "CreatePortingPortIn", api.create_porting_port_in(&body::<api::numbers_v1::PortingPortInCreate>(r#"{"account_sid":"AC0123456789abcdef0123456789abcdef","documents":["test"],"losing_carrier_information":{"customer_name":"test","authorized_representative":"test","authorized_representative_email":"user@example.com"}}"#)).send()).await;
     out.answer(
         "numbers_v1",
         "FetchPortingPortIn",
@@ -7741,6 +7715,12 @@ async fn numbers_v1(client: TwilioClient, out: &mut Outcomes) {
             "KW0123456789abcdef0123456789abcdef",
         ))
         .send(),
+    )
+    .await;
+    out.answer(
+        "numbers_v1",
+        "ListPortInRequests",
+        api.list_port_in_requests().send(),
     )
     .await;
     out.answer(
@@ -7770,13 +7750,24 @@ async fn numbers_v1(client: TwilioClient, out: &mut Outcomes) {
             .send(),
     )
     .await;
-    out.answer("numbers_v1", "CreateSenderIdRegistration", api.create_sender_id_registration(&body::<api::numbers_v1::CreateEmbeddedRegistrationRequest>(r#"{"data":{},"friendlyName":"test","regulationId":"RN0123456789abcdef0123456789abcdef","regulationVersion":1}"#)).send()).await;
     out.answer(
         "numbers_v1",
-        "CreateSenderIdRegistrationEmbeddedSession",
-        api.create_sender_id_registration_embedded_session(
-            &sid::<sids::CustomerProfileSid>("BU0123456789abcdef0123456789abcdef"),
-            &body::<api::numbers_v1::CreateEmbeddedSessionRequest>(r#"{}"#),
+        "FetchPortingWebhookConfigurationFetch",
+        api.fetch_porting_webhook_configuration_fetch().send(),
+    )
+    .await;
+    out.answer(
+        "numbers_v1",
+        "CreatePortingWebhookConfiguration",
+        api.create_porting_webhook_configuration(&body::<serde_json::Value>(r#"{}"#))
+            .send(),
+    )
+    .await;
+    out.answer(
+        "numbers_v1",
+        "DeletePortingWebhookConfigurationDelete",
+        api.delete_porting_webhook_configuration_delete(
+            api::numbers_v1::PortingWebhookConfigurationDeleteWebhookType::parse("PORT_IN"),
         )
         .send(),
     )
@@ -7795,30 +7786,22 @@ async fn numbers_v1(client: TwilioClient, out: &mut Outcomes) {
             .send(),
     )
     .await;
+    out.answer("numbers_v1", "CreateSenderIdRegistration", api.create_sender_id_registration(&body::<api::numbers_v1::CreateEmbeddedRegistrationRequest>(r#"{"regulationId":"RN0123456789abcdef0123456789abcdef","regulationVersion":1,"friendlyName":"test","data":{}}"#)).send()).await;
+    out.answer(
+        "numbers_v1",
+        "CreateSenderIdRegistrationEmbeddedSession",
+        api.create_sender_id_registration_embedded_session(
+            &sid::<sids::CustomerProfileSid>("BU0123456789abcdef0123456789abcdef"),
+            &body::<api::numbers_v1::CreateEmbeddedSessionRequest>(r#"{}"#),
+        )
+        .send(),
+    )
+    .await;
 }
 
 #[cfg(feature = "numbers-v2")]
 async fn numbers_v2(client: TwilioClient, out: &mut Outcomes) {
     let api = client.numbers_v2();
-    // A page of `AuthorizationDocument`.
-    out.answer(
-        "numbers_v2",
-        "ListAuthorizationDocument",
-        api.list_authorization_document().send(),
-    )
-    .await;
-    out.answer(
-        "numbers_v2",
-        "CreateAuthorizationDocument",
-        api.create_authorization_document(
-            &sid::<sids::AddressSid>("AD0123456789abcdef0123456789abcdef"),
-            Endpoint::parse("+15017122661"),
-            "user@example.com",
-            ["test".to_owned()],
-        )
-        .send(),
-    )
-    .await;
     out.answer(
         "numbers_v2",
         "FetchAuthorizationDocument",
@@ -7837,40 +7820,23 @@ async fn numbers_v2(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `DependentHostedNumberOrder`.
+    // A page of `AuthorizationDocument`.
     out.answer(
         "numbers_v2",
-        "ListDependentHostedNumberOrder",
-        api.list_dependent_hosted_number_order(&sid::<sids::AuthorizationDocumentSid>(
-            "PX0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    // A page of `HostedNumberOrder`.
-    out.answer(
-        "numbers_v2",
-        "ListHostedNumberOrder",
-        api.list_hosted_number_order().send(),
+        "ListAuthorizationDocument",
+        api.list_authorization_document().send(),
     )
     .await;
     out.answer(
         "numbers_v2",
-        "CreateHostedNumberOrder",
-        api.create_hosted_number_order(
+        "CreateAuthorizationDocument",
+        api.create_authorization_document(
             &sid::<sids::AddressSid>("AD0123456789abcdef0123456789abcdef"),
-            Endpoint::parse("+15017122661"),
             "user@example.com",
             Endpoint::parse("+15017122661"),
+            ["test".to_owned()],
         )
         .send(),
-    )
-    .await;
-    out.answer(
-        "numbers_v2",
-        "CreateBulkHostedNumberOrder",
-        api.create_bulk_hosted_number_order(&body::<serde_json::Value>(r#"{}"#))
-            .send(),
     )
     .await;
     out.answer(
@@ -7884,30 +7850,9 @@ async fn numbers_v2(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "numbers_v2",
-        "FetchHostedNumberOrder",
-        api.fetch_hosted_number_order(&sid::<sids::HostedNumberOrderSid>(
-            "HR0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "numbers_v2",
-        "UpdateHostedNumberOrder",
-        api.update_hosted_number_order(
-            &sid::<sids::HostedNumberOrderSid>("HR0123456789abcdef0123456789abcdef"),
-            api::numbers_v2::HostedNumberOrderStatus::parse("twilio-processing"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "numbers_v2",
-        "DeleteHostedNumberOrder",
-        api.delete_hosted_number_order(&sid::<sids::HostedNumberOrderSid>(
-            "HR0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
+        "CreateBulkHostedNumberOrder",
+        api.create_bulk_hosted_number_order(&body::<serde_json::Value>(r#"{}"#))
+            .send(),
     )
     .await;
     // A page of `Bundle`.
@@ -7916,7 +7861,34 @@ async fn numbers_v2(client: TwilioClient, out: &mut Outcomes) {
     out.answer(
         "numbers_v2",
         "CreateBundle",
-        api.create_bundle("user@example.com", "test").send(),
+        api.create_bundle("test", "user@example.com").send(),
+    )
+    .await;
+    out.answer(
+        "numbers_v2",
+        "FetchBundle",
+        api.fetch_bundle(&sid::<sids::CustomerProfileSid>(
+            "BU0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "numbers_v2",
+        "UpdateBundle",
+        api.update_bundle(&sid::<sids::CustomerProfileSid>(
+            "BU0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "numbers_v2",
+        "DeleteBundle",
+        api.delete_bundle(&sid::<sids::CustomerProfileSid>(
+            "BU0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
     )
     .await;
     out.answer(
@@ -7948,6 +7920,66 @@ async fn numbers_v2(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `DependentHostedNumberOrder`.
+    out.answer(
+        "numbers_v2",
+        "ListDependentHostedNumberOrder",
+        api.list_dependent_hosted_number_order(&sid::<sids::AuthorizationDocumentSid>(
+            "PX0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    // A page of `EndUser`.
+    out.answer("numbers_v2", "ListEndUser", api.list_end_user().send())
+        .await;
+    out.answer(
+        "numbers_v2",
+        "CreateEndUser",
+        api.create_end_user("test", api::numbers_v2::EndUserType::parse("individual"))
+            .send(),
+    )
+    .await;
+    out.answer(
+        "numbers_v2",
+        "FetchEndUser",
+        api.fetch_end_user(&sid::<sids::EndUserSid>(
+            "IT0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "numbers_v2",
+        "UpdateEndUser",
+        api.update_end_user(&sid::<sids::EndUserSid>(
+            "IT0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "numbers_v2",
+        "DeleteEndUser",
+        api.delete_end_user(&sid::<sids::EndUserSid>(
+            "IT0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    // A page of `EndUserTypeResource`.
+    out.answer(
+        "numbers_v2",
+        "ListEndUserType",
+        api.list_end_user_type().send(),
+    )
+    .await;
+    out.answer(
+        "numbers_v2",
+        "FetchEndUserType",
+        api.fetch_end_user_type("test").send(),
+    )
+    .await;
     // A page of `Evaluation`.
     out.answer(
         "numbers_v2",
@@ -7973,6 +8005,53 @@ async fn numbers_v2(client: TwilioClient, out: &mut Outcomes) {
         api.fetch_evaluation(
             &sid::<sids::CustomerProfileSid>("BU0123456789abcdef0123456789abcdef"),
             &sid::<sids::CustomerProfileEvaluationSid>("EL0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "numbers_v2",
+        "FetchHostedNumberOrder",
+        api.fetch_hosted_number_order(&sid::<sids::HostedNumberOrderSid>(
+            "HR0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "numbers_v2",
+        "UpdateHostedNumberOrder",
+        api.update_hosted_number_order(
+            &sid::<sids::HostedNumberOrderSid>("HR0123456789abcdef0123456789abcdef"),
+            api::numbers_v2::HostedNumberOrderStatus::parse("twilio-processing"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "numbers_v2",
+        "DeleteHostedNumberOrder",
+        api.delete_hosted_number_order(&sid::<sids::HostedNumberOrderSid>(
+            "HR0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    // A page of `HostedNumberOrder`.
+    out.answer(
+        "numbers_v2",
+        "ListHostedNumberOrder",
+        api.list_hosted_number_order().send(),
+    )
+    .await;
+    out.answer(
+        "numbers_v2",
+        "CreateHostedNumberOrder",
+        api.create_hosted_number_order(
+            Endpoint::parse("+15017122661"),
+            Endpoint::parse("+15017122661"),
+            &sid::<sids::AddressSid>("AD0123456789abcdef0123456789abcdef"),
+            "user@example.com",
         )
         .send(),
     )
@@ -8017,93 +8096,6 @@ async fn numbers_v2(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    out.answer(
-        "numbers_v2",
-        "CreateReplaceItems",
-        api.create_replace_items(
-            &sid::<sids::CustomerProfileSid>("BU0123456789abcdef0123456789abcdef"),
-            &sid::<sids::CustomerProfileSid>("BU0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "numbers_v2",
-        "FetchBundle",
-        api.fetch_bundle(&sid::<sids::CustomerProfileSid>(
-            "BU0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "numbers_v2",
-        "UpdateBundle",
-        api.update_bundle(&sid::<sids::CustomerProfileSid>(
-            "BU0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "numbers_v2",
-        "DeleteBundle",
-        api.delete_bundle(&sid::<sids::CustomerProfileSid>(
-            "BU0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    // A page of `EndUserTypeResource`.
-    out.answer(
-        "numbers_v2",
-        "ListEndUserType",
-        api.list_end_user_type().send(),
-    )
-    .await;
-    out.answer(
-        "numbers_v2",
-        "FetchEndUserType",
-        api.fetch_end_user_type("test").send(),
-    )
-    .await;
-    // A page of `EndUser`.
-    out.answer("numbers_v2", "ListEndUser", api.list_end_user().send())
-        .await;
-    out.answer(
-        "numbers_v2",
-        "CreateEndUser",
-        api.create_end_user("test", api::numbers_v2::EndUserType::parse("individual"))
-            .send(),
-    )
-    .await;
-    out.answer(
-        "numbers_v2",
-        "FetchEndUser",
-        api.fetch_end_user(&sid::<sids::EndUserSid>(
-            "IT0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "numbers_v2",
-        "UpdateEndUser",
-        api.update_end_user(&sid::<sids::EndUserSid>(
-            "IT0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "numbers_v2",
-        "DeleteEndUser",
-        api.delete_end_user(&sid::<sids::EndUserSid>(
-            "IT0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
     // A page of `Regulation`.
     out.answer("numbers_v2", "ListRegulation", api.list_regulation().send())
         .await;
@@ -8116,17 +8108,14 @@ async fn numbers_v2(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `SupportingDocumentType`.
     out.answer(
         "numbers_v2",
-        "ListSupportingDocumentType",
-        api.list_supporting_document_type().send(),
-    )
-    .await;
-    out.answer(
-        "numbers_v2",
-        "FetchSupportingDocumentType",
-        api.fetch_supporting_document_type("test").send(),
+        "CreateReplaceItems",
+        api.create_replace_items(
+            &sid::<sids::CustomerProfileSid>("BU0123456789abcdef0123456789abcdef"),
+            &sid::<sids::CustomerProfileSid>("BU0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
     )
     .await;
     // A page of `SupportingDocument`.
@@ -8169,13 +8158,27 @@ async fn numbers_v2(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `SupportingDocumentType`.
+    out.answer(
+        "numbers_v2",
+        "ListSupportingDocumentType",
+        api.list_supporting_document_type().send(),
+    )
+    .await;
+    out.answer(
+        "numbers_v2",
+        "FetchSupportingDocumentType",
+        api.fetch_supporting_document_type("test").send(),
+    )
+    .await;
+    // A page of `ShortCodeApplication`.
     out.answer(
         "numbers_v2",
         "ListShortCodeApplications",
         api.list_short_code_applications().send(),
     )
     .await;
-    out.answer("numbers_v2", "CreateShortCodeApplication", api.create_short_code_application(&body::<api::numbers_v2::CreateShortCodeApplicationRequest>(r#"{"business_information":{"customer_facing_profile":"test"},"friendly_name":"test","iso_country":"test","setup":{"charges_apply":true}}"#)).send()).await;
+    out.answer("numbers_v2", "CreateShortCodeApplication", api.create_short_code_application(&body::<api::numbers_v2::CreateShortCodeApplicationRequest>(r#"{"friendly_name":"test","iso_country":"test","business_information":{"customer_facing_profile":"test"},"setup":{"charges_apply":true}}"#)).send()).await;
     out.answer(
         "numbers_v2",
         "FetchShortCodeApplication",
@@ -8215,16 +8218,16 @@ async fn oauth_v1(client: TwilioClient, out: &mut Outcomes) {
 #[cfg(feature = "oauth-v2")]
 async fn oauth_v2(client: TwilioClient, out: &mut Outcomes) {
     let api = client.oauth_v2();
+    out.answer(
+        "oauth_v2",
+        "CreateOauth2Token",
+        api.create_oauth2_token().grant_type("test").send(),
+    )
+    .await;
     out.redirect(
         "oauth_v2",
         "FetchOauth2Authorize",
         api.fetch_oauth2_authorize().send(),
-    )
-    .await;
-    out.answer(
-        "oauth_v2",
-        "CreateOauth2Token",
-        api.create_oauth2_token().audience("test").send(),
     )
     .await;
 }
@@ -8232,26 +8235,6 @@ async fn oauth_v2(client: TwilioClient, out: &mut Outcomes) {
 #[cfg(feature = "preview")]
 async fn preview(client: TwilioClient, out: &mut Outcomes) {
     let api = client.preview();
-    // A page of `AuthorizationDocument`.
-    out.answer(
-        "preview",
-        "ListHostedNumbersAuthorizationDocument",
-        api.list_hosted_numbers_authorization_document().send(),
-    )
-    .await;
-    out.answer(
-        "preview",
-        "CreateHostedNumbersAuthorizationDocument",
-        api.create_hosted_numbers_authorization_document(
-            &sid::<sids::AddressSid>("AD0123456789abcdef0123456789abcdef"),
-            "test",
-            "test",
-            "user@example.com",
-            ["test".to_owned()],
-        )
-        .send(),
-    )
-    .await;
     out.answer(
         "preview",
         "FetchHostedNumbersAuthorizationDocument",
@@ -8270,6 +8253,26 @@ async fn preview(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `AuthorizationDocument`.
+    out.answer(
+        "preview",
+        "ListHostedNumbersAuthorizationDocument",
+        api.list_hosted_numbers_authorization_document().send(),
+    )
+    .await;
+    out.answer(
+        "preview",
+        "CreateHostedNumbersAuthorizationDocument",
+        api.create_hosted_numbers_authorization_document(
+            ["test".to_owned()],
+            &sid::<sids::AddressSid>("AD0123456789abcdef0123456789abcdef"),
+            "user@example.com",
+            "test",
+            "test",
+        )
+        .send(),
+    )
+    .await;
     // A page of `DependentHostedNumberOrder`.
     out.answer(
         "preview",
@@ -8278,20 +8281,6 @@ async fn preview(client: TwilioClient, out: &mut Outcomes) {
             &sid::<sids::AuthorizationDocumentSid>("PX0123456789abcdef0123456789abcdef"),
         )
         .send(),
-    )
-    .await;
-    // A page of `HostedNumberOrder`.
-    out.answer(
-        "preview",
-        "ListHostedNumbersHostedNumberOrder",
-        api.list_hosted_numbers_hosted_number_order().send(),
-    )
-    .await;
-    out.answer(
-        "preview",
-        "CreateHostedNumbersHostedNumberOrder",
-        api.create_hosted_numbers_hosted_number_order(Endpoint::parse("+15017122661"), true)
-            .send(),
     )
     .await;
     out.answer(
@@ -8321,21 +8310,34 @@ async fn preview(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `HostedNumberOrder`.
+    out.answer(
+        "preview",
+        "ListHostedNumbersHostedNumberOrder",
+        api.list_hosted_numbers_hosted_number_order().send(),
+    )
+    .await;
+    out.answer(
+        "preview",
+        "CreateHostedNumbersHostedNumberOrder",
+        api.create_hosted_numbers_hosted_number_order(Endpoint::parse("+15017122661"), true)
+            .send(),
+    )
+    .await;
+    out.answer(
+        "preview",
+        "FetchMarketplaceAvailableAddOn",
+        api.fetch_marketplace_available_add_on(&sid::<sids::AvailableAddOnSid>(
+            "XB0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
     // A page of `AvailableAddOn`.
     out.answer(
         "preview",
         "ListMarketplaceAvailableAddOn",
         api.list_marketplace_available_add_on().send(),
-    )
-    .await;
-    // A page of `AvailableAddOnExtension`.
-    out.answer(
-        "preview",
-        "ListMarketplaceAvailableAddOnExtension",
-        api.list_marketplace_available_add_on_extension(&sid::<sids::AvailableAddOnSid>(
-            "XB0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
     )
     .await;
     out.answer(
@@ -8348,10 +8350,11 @@ async fn preview(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `AvailableAddOnExtension`.
     out.answer(
         "preview",
-        "FetchMarketplaceAvailableAddOn",
-        api.fetch_marketplace_available_add_on(&sid::<sids::AvailableAddOnSid>(
+        "ListMarketplaceAvailableAddOnExtension",
+        api.list_marketplace_available_add_on_extension(&sid::<sids::AvailableAddOnSid>(
             "XB0123456789abcdef0123456789abcdef",
         ))
         .send(),
@@ -8368,38 +8371,7 @@ async fn preview(client: TwilioClient, out: &mut Outcomes) {
         "preview",
         "CreateMarketplaceInstalledAddOn",
         api.create_marketplace_installed_add_on(
-            true,
             &sid::<sids::AvailableAddOnSid>("XB0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    // A page of `InstalledAddOnExtension`.
-    out.answer(
-        "preview",
-        "ListMarketplaceInstalledAddOnExtension",
-        api.list_marketplace_installed_add_on_extension(&sid::<sids::ChannelsSenderResponseSid>(
-            "XE0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "preview",
-        "FetchMarketplaceInstalledAddOnExtension",
-        api.fetch_marketplace_installed_add_on_extension(
-            &sid::<sids::ChannelsSenderResponseSid>("XE0123456789abcdef0123456789abcdef"),
-            &sid::<sids::AvailableAddOnExtensionSid>("XF0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "preview",
-        "UpdateMarketplaceInstalledAddOnExtension",
-        api.update_marketplace_installed_add_on_extension(
-            &sid::<sids::ChannelsSenderResponseSid>("XE0123456789abcdef0123456789abcdef"),
-            &sid::<sids::AvailableAddOnExtensionSid>("XF0123456789abcdef0123456789abcdef"),
             true,
         )
         .send(),
@@ -8432,6 +8404,46 @@ async fn preview(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    out.answer(
+        "preview",
+        "FetchMarketplaceInstalledAddOnExtension",
+        api.fetch_marketplace_installed_add_on_extension(
+            &sid::<sids::ChannelsSenderResponseSid>("XE0123456789abcdef0123456789abcdef"),
+            &sid::<sids::AvailableAddOnExtensionSid>("XF0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "preview",
+        "UpdateMarketplaceInstalledAddOnExtension",
+        api.update_marketplace_installed_add_on_extension(
+            &sid::<sids::ChannelsSenderResponseSid>("XE0123456789abcdef0123456789abcdef"),
+            &sid::<sids::AvailableAddOnExtensionSid>("XF0123456789abcdef0123456789abcdef"),
+            true,
+        )
+        .send(),
+    )
+    .await;
+    // A page of `InstalledAddOnExtension`.
+    out.answer(
+        "preview",
+        "ListMarketplaceInstalledAddOnExtension",
+        api.list_marketplace_installed_add_on_extension(&sid::<sids::ChannelsSenderResponseSid>(
+            "XE0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "preview",
+        "FetchWirelessCommand",
+        api.fetch_wireless_command(&sid::<sids::CommandSid>(
+            "DC0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
     // A page of `Command`.
     out.answer(
         "preview",
@@ -8443,15 +8455,6 @@ async fn preview(client: TwilioClient, out: &mut Outcomes) {
         "preview",
         "CreateWirelessCommand",
         api.create_wireless_command("test").send(),
-    )
-    .await;
-    out.answer(
-        "preview",
-        "FetchWirelessCommand",
-        api.fetch_wireless_command(&sid::<sids::CommandSid>(
-            "DC0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
     )
     .await;
     // A page of `RatePlan`.
@@ -8485,9 +8488,6 @@ async fn preview(client: TwilioClient, out: &mut Outcomes) {
         api.delete_wireless_rate_plan("test").send(),
     )
     .await;
-    // A page of `Sim`.
-    out.answer("preview", "ListWirelessSim", api.list_wireless_sim().send())
-        .await;
     out.answer(
         "preview",
         "FetchWirelessSim",
@@ -8500,6 +8500,9 @@ async fn preview(client: TwilioClient, out: &mut Outcomes) {
         api.update_wireless_sim("test").send(),
     )
     .await;
+    // A page of `Sim`.
+    out.answer("preview", "ListWirelessSim", api.list_wireless_sim().send())
+        .await;
     out.answer(
         "preview",
         "FetchWirelessUsage",
@@ -8612,94 +8615,6 @@ async fn pricing_v2(client: TwilioClient, out: &mut Outcomes) {
 #[cfg(feature = "proxy-v1")]
 async fn proxy_v1(client: TwilioClient, out: &mut Outcomes) {
     let api = client.proxy_v1();
-    // A page of `Service`.
-    out.answer("proxy_v1", "ListService", api.list_service().send())
-        .await;
-    out.answer(
-        "proxy_v1",
-        "CreateService",
-        api.create_service("test").send(),
-    )
-    .await;
-    // A page of `PhoneNumber`.
-    out.answer(
-        "proxy_v1",
-        "ListPhoneNumber",
-        api.list_phone_number(&sid::<sids::ProxyServiceSid>(
-            "KS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "proxy_v1",
-        "CreatePhoneNumber",
-        api.create_phone_number(&sid::<sids::ProxyServiceSid>(
-            "KS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "proxy_v1",
-        "FetchPhoneNumber",
-        api.fetch_phone_number(
-            &sid::<sids::ProxyServiceSid>("KS0123456789abcdef0123456789abcdef"),
-            &sid::<sids::GenericSenderSid>("PN0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "proxy_v1",
-        "UpdatePhoneNumber",
-        api.update_phone_number(
-            &sid::<sids::ProxyServiceSid>("KS0123456789abcdef0123456789abcdef"),
-            &sid::<sids::GenericSenderSid>("PN0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "proxy_v1",
-        "DeletePhoneNumber",
-        api.delete_phone_number(
-            &sid::<sids::ProxyServiceSid>("KS0123456789abcdef0123456789abcdef"),
-            &sid::<sids::GenericSenderSid>("PN0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    // A page of `Session`.
-    out.answer(
-        "proxy_v1",
-        "ListSession",
-        api.list_session(&sid::<sids::ProxyServiceSid>(
-            "KS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "proxy_v1",
-        "CreateSession",
-        api.create_session(&sid::<sids::ProxyServiceSid>(
-            "KS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    // A page of `Interaction`.
-    out.answer(
-        "proxy_v1",
-        "ListInteraction",
-        api.list_interaction(
-            &sid::<sids::ProxyServiceSid>("KS0123456789abcdef0123456789abcdef"),
-            &sid::<sids::SessionSid>("KC0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
     out.answer(
         "proxy_v1",
         "FetchInteraction",
@@ -8722,24 +8637,13 @@ async fn proxy_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `Participant`.
+    // A page of `Interaction`.
     out.answer(
         "proxy_v1",
-        "ListParticipant",
-        api.list_participant(
+        "ListInteraction",
+        api.list_interaction(
             &sid::<sids::ProxyServiceSid>("KS0123456789abcdef0123456789abcdef"),
             &sid::<sids::SessionSid>("KC0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "proxy_v1",
-        "CreateParticipant",
-        api.create_participant(
-            &sid::<sids::ProxyServiceSid>("KS0123456789abcdef0123456789abcdef"),
-            &sid::<sids::SessionSid>("KC0123456789abcdef0123456789abcdef"),
-            "test",
         )
         .send(),
     )
@@ -8802,6 +8706,106 @@ async fn proxy_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `Participant`.
+    out.answer(
+        "proxy_v1",
+        "ListParticipant",
+        api.list_participant(
+            &sid::<sids::ProxyServiceSid>("KS0123456789abcdef0123456789abcdef"),
+            &sid::<sids::SessionSid>("KC0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "proxy_v1",
+        "CreateParticipant",
+        api.create_participant(
+            &sid::<sids::ProxyServiceSid>("KS0123456789abcdef0123456789abcdef"),
+            &sid::<sids::SessionSid>("KC0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    // A page of `PhoneNumber`.
+    out.answer(
+        "proxy_v1",
+        "ListPhoneNumber",
+        api.list_phone_number(&sid::<sids::ProxyServiceSid>(
+            "KS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "proxy_v1",
+        "CreatePhoneNumber",
+        api.create_phone_number(&sid::<sids::ProxyServiceSid>(
+            "KS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "proxy_v1",
+        "FetchPhoneNumber",
+        api.fetch_phone_number(
+            &sid::<sids::ProxyServiceSid>("KS0123456789abcdef0123456789abcdef"),
+            &sid::<sids::GenericSenderSid>("PN0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "proxy_v1",
+        "UpdatePhoneNumber",
+        api.update_phone_number(
+            &sid::<sids::ProxyServiceSid>("KS0123456789abcdef0123456789abcdef"),
+            &sid::<sids::GenericSenderSid>("PN0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "proxy_v1",
+        "DeletePhoneNumber",
+        api.delete_phone_number(
+            &sid::<sids::ProxyServiceSid>("KS0123456789abcdef0123456789abcdef"),
+            &sid::<sids::GenericSenderSid>("PN0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer("proxy_v1", "FetchService", api.fetch_service("test").send())
+        .await;
+    out.answer(
+        "proxy_v1",
+        "UpdateService",
+        api.update_service(&sid::<sids::ProxyServiceSid>(
+            "KS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "proxy_v1",
+        "DeleteService",
+        api.delete_service(&sid::<sids::ProxyServiceSid>(
+            "KS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    // A page of `Service`.
+    out.answer("proxy_v1", "ListService", api.list_service().send())
+        .await;
+    out.answer(
+        "proxy_v1",
+        "CreateService",
+        api.create_service("test").send(),
+    )
+    .await;
     out.answer(
         "proxy_v1",
         "FetchSession",
@@ -8832,12 +8836,11 @@ async fn proxy_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    out.answer("proxy_v1", "FetchService", api.fetch_service("test").send())
-        .await;
+    // A page of `Session`.
     out.answer(
         "proxy_v1",
-        "UpdateService",
-        api.update_service(&sid::<sids::ProxyServiceSid>(
+        "ListSession",
+        api.list_session(&sid::<sids::ProxyServiceSid>(
             "KS0123456789abcdef0123456789abcdef",
         ))
         .send(),
@@ -8845,8 +8848,8 @@ async fn proxy_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "proxy_v1",
-        "DeleteService",
-        api.delete_service(&sid::<sids::ProxyServiceSid>(
+        "CreateSession",
+        api.create_session(&sid::<sids::ProxyServiceSid>(
             "KS0123456789abcdef0123456789abcdef",
         ))
         .send(),
@@ -8894,15 +8897,6 @@ async fn routes_v2(client: TwilioClient, out: &mut Outcomes) {
 #[cfg(feature = "serverless-v1")]
 async fn serverless_v1(client: TwilioClient, out: &mut Outcomes) {
     let api = client.serverless_v1();
-    // A page of `Service`.
-    out.answer("serverless_v1", "ListService", api.list_service().send())
-        .await;
-    out.answer(
-        "serverless_v1",
-        "CreateService",
-        api.create_service("test", "test").send(),
-    )
-    .await;
     // A page of `Asset`.
     out.answer("serverless_v1", "ListAsset", api.list_asset("test").send())
         .await;
@@ -8910,28 +8904,6 @@ async fn serverless_v1(client: TwilioClient, out: &mut Outcomes) {
         "serverless_v1",
         "CreateAsset",
         api.create_asset("test", "test").send(),
-    )
-    .await;
-    // A page of `AssetVersion`.
-    out.answer(
-        "serverless_v1",
-        "ListAssetVersion",
-        api.list_asset_version(
-            "test",
-            &sid::<sids::AssetSid>("ZH0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "serverless_v1",
-        "FetchAssetVersion",
-        api.fetch_asset_version(
-            "test",
-            &sid::<sids::AssetSid>("ZH0123456789abcdef0123456789abcdef"),
-            &sid::<sids::AssetVersionSid>("ZN0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
     )
     .await;
     out.answer(
@@ -8961,6 +8933,28 @@ async fn serverless_v1(client: TwilioClient, out: &mut Outcomes) {
         api.delete_asset(
             "test",
             &sid::<sids::AssetSid>("ZH0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `AssetVersion`.
+    out.answer(
+        "serverless_v1",
+        "ListAssetVersion",
+        api.list_asset_version(
+            "test",
+            &sid::<sids::AssetSid>("ZH0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "serverless_v1",
+        "FetchAssetVersion",
+        api.fetch_asset_version(
+            "test",
+            &sid::<sids::AssetSid>("ZH0123456789abcdef0123456789abcdef"),
+            &sid::<sids::AssetVersionSid>("ZN0123456789abcdef0123456789abcdef"),
         )
         .send(),
     )
@@ -9004,19 +8998,6 @@ async fn serverless_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `Environment`.
-    out.answer(
-        "serverless_v1",
-        "ListEnvironment",
-        api.list_environment("test").send(),
-    )
-    .await;
-    out.answer(
-        "serverless_v1",
-        "CreateEnvironment",
-        api.create_environment("test", "test").send(),
-    )
-    .await;
     // A page of `Deployment`.
     out.answer(
         "serverless_v1",
@@ -9049,6 +9030,116 @@ async fn serverless_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `Environment`.
+    out.answer(
+        "serverless_v1",
+        "ListEnvironment",
+        api.list_environment("test").send(),
+    )
+    .await;
+    out.answer(
+        "serverless_v1",
+        "CreateEnvironment",
+        api.create_environment("test", "test").send(),
+    )
+    .await;
+    out.answer(
+        "serverless_v1",
+        "FetchEnvironment",
+        api.fetch_environment(
+            "test",
+            &sid::<sids::EnvironmentSid>("ZE0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "serverless_v1",
+        "DeleteEnvironment",
+        api.delete_environment(
+            "test",
+            &sid::<sids::EnvironmentSid>("ZE0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `Function`.
+    out.answer(
+        "serverless_v1",
+        "ListFunction",
+        api.list_function("test").send(),
+    )
+    .await;
+    out.answer(
+        "serverless_v1",
+        "CreateFunction",
+        api.create_function("test", "test").send(),
+    )
+    .await;
+    out.answer(
+        "serverless_v1",
+        "FetchFunction",
+        api.fetch_function(
+            "test",
+            &sid::<sids::AssetSid>("ZH0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "serverless_v1",
+        "UpdateFunction",
+        api.update_function(
+            "test",
+            &sid::<sids::AssetSid>("ZH0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "serverless_v1",
+        "DeleteFunction",
+        api.delete_function(
+            "test",
+            &sid::<sids::AssetSid>("ZH0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `FunctionVersion`.
+    out.answer(
+        "serverless_v1",
+        "ListFunctionVersion",
+        api.list_function_version(
+            "test",
+            &sid::<sids::AssetSid>("ZH0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "serverless_v1",
+        "FetchFunctionVersion",
+        api.fetch_function_version(
+            "test",
+            &sid::<sids::AssetSid>("ZH0123456789abcdef0123456789abcdef"),
+            &sid::<sids::AssetVersionSid>("ZN0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "serverless_v1",
+        "FetchFunctionVersionContent",
+        api.fetch_function_version_content(
+            "test",
+            &sid::<sids::AssetSid>("ZH0123456789abcdef0123456789abcdef"),
+            &sid::<sids::AssetVersionSid>("ZN0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
     // A page of `Log`.
     out.answer(
         "serverless_v1",
@@ -9069,6 +9160,33 @@ async fn serverless_v1(client: TwilioClient, out: &mut Outcomes) {
             &sid::<sids::AlertSid>("NO0123456789abcdef0123456789abcdef"),
         )
         .send(),
+    )
+    .await;
+    // A page of `Service`.
+    out.answer("serverless_v1", "ListService", api.list_service().send())
+        .await;
+    out.answer(
+        "serverless_v1",
+        "CreateService",
+        api.create_service("test", "test").send(),
+    )
+    .await;
+    out.answer(
+        "serverless_v1",
+        "FetchService",
+        api.fetch_service("test").send(),
+    )
+    .await;
+    out.answer(
+        "serverless_v1",
+        "UpdateService",
+        api.update_service("test").send(),
+    )
+    .await;
+    out.answer(
+        "serverless_v1",
+        "DeleteService",
+        api.delete_service("test").send(),
     )
     .await;
     // A page of `Variable`.
@@ -9127,129 +9245,11 @@ async fn serverless_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    out.answer(
-        "serverless_v1",
-        "FetchEnvironment",
-        api.fetch_environment(
-            "test",
-            &sid::<sids::EnvironmentSid>("ZE0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "serverless_v1",
-        "DeleteEnvironment",
-        api.delete_environment(
-            "test",
-            &sid::<sids::EnvironmentSid>("ZE0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    // A page of `Function`.
-    out.answer(
-        "serverless_v1",
-        "ListFunction",
-        api.list_function("test").send(),
-    )
-    .await;
-    out.answer(
-        "serverless_v1",
-        "CreateFunction",
-        api.create_function("test", "test").send(),
-    )
-    .await;
-    // A page of `FunctionVersion`.
-    out.answer(
-        "serverless_v1",
-        "ListFunctionVersion",
-        api.list_function_version(
-            "test",
-            &sid::<sids::AssetSid>("ZH0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "serverless_v1",
-        "FetchFunctionVersion",
-        api.fetch_function_version(
-            "test",
-            &sid::<sids::AssetSid>("ZH0123456789abcdef0123456789abcdef"),
-            &sid::<sids::AssetVersionSid>("ZN0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "serverless_v1",
-        "FetchFunctionVersionContent",
-        api.fetch_function_version_content(
-            "test",
-            &sid::<sids::AssetSid>("ZH0123456789abcdef0123456789abcdef"),
-            &sid::<sids::AssetVersionSid>("ZN0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "serverless_v1",
-        "FetchFunction",
-        api.fetch_function(
-            "test",
-            &sid::<sids::AssetSid>("ZH0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "serverless_v1",
-        "UpdateFunction",
-        api.update_function(
-            "test",
-            &sid::<sids::AssetSid>("ZH0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "serverless_v1",
-        "DeleteFunction",
-        api.delete_function(
-            "test",
-            &sid::<sids::AssetSid>("ZH0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "serverless_v1",
-        "FetchService",
-        api.fetch_service("test").send(),
-    )
-    .await;
-    out.answer(
-        "serverless_v1",
-        "UpdateService",
-        api.update_service("test").send(),
-    )
-    .await;
-    out.answer(
-        "serverless_v1",
-        "DeleteService",
-        api.delete_service("test").send(),
-    )
-    .await;
 }
 
 #[cfg(feature = "studio-v1")]
 async fn studio_v1(client: TwilioClient, out: &mut Outcomes) {
     let api = client.studio_v1();
-    // A page of `Flow`.
-    out.answer("studio_v1", "ListFlow", api.list_flow().send())
-        .await;
     // A page of `Engagement`.
     out.answer(
         "studio_v1",
@@ -9265,49 +9265,6 @@ async fn studio_v1(client: TwilioClient, out: &mut Outcomes) {
             &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
             Endpoint::parse("+15017122661"),
             Endpoint::parse("+15017122661"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "studio_v1",
-        "FetchEngagementContext",
-        api.fetch_engagement_context(
-            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
-            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    // A page of `Step`.
-    out.answer(
-        "studio_v1",
-        "ListStep",
-        api.list_step(
-            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
-            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "studio_v1",
-        "FetchStep",
-        api.fetch_step(
-            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
-            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
-            &sid::<sids::ExecutionStepSid>("FT0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "studio_v1",
-        "FetchStepContext",
-        api.fetch_step_context(
-            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
-            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
-            &sid::<sids::ExecutionStepSid>("FT0123456789abcdef0123456789abcdef"),
         )
         .send(),
     )
@@ -9332,6 +9289,16 @@ async fn studio_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    out.answer(
+        "studio_v1",
+        "FetchEngagementContext",
+        api.fetch_engagement_context(
+            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
+            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
     // A page of `Execution`.
     out.answer(
         "studio_v1",
@@ -9347,49 +9314,6 @@ async fn studio_v1(client: TwilioClient, out: &mut Outcomes) {
             &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
             Endpoint::parse("+15017122661"),
             Endpoint::parse("+15017122661"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "studio_v1",
-        "FetchExecutionContext",
-        api.fetch_execution_context(
-            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
-            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    // A page of `ExecutionStep`.
-    out.answer(
-        "studio_v1",
-        "ListExecutionStep",
-        api.list_execution_step(
-            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
-            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "studio_v1",
-        "FetchExecutionStep",
-        api.fetch_execution_step(
-            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
-            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
-            &sid::<sids::ExecutionStepSid>("FT0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "studio_v1",
-        "FetchExecutionStepContext",
-        api.fetch_execution_step_context(
-            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
-            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
-            &sid::<sids::ExecutionStepSid>("FT0123456789abcdef0123456789abcdef"),
         )
         .send(),
     )
@@ -9427,6 +9351,52 @@ async fn studio_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "studio_v1",
+        "FetchExecutionContext",
+        api.fetch_execution_context(
+            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
+            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `ExecutionStep`.
+    out.answer(
+        "studio_v1",
+        "ListExecutionStep",
+        api.list_execution_step(
+            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
+            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "studio_v1",
+        "FetchExecutionStep",
+        api.fetch_execution_step(
+            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
+            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
+            &sid::<sids::ExecutionStepSid>("FT0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "studio_v1",
+        "FetchExecutionStepContext",
+        api.fetch_execution_step_context(
+            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
+            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
+            &sid::<sids::ExecutionStepSid>("FT0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `Flow`.
+    out.answer("studio_v1", "ListFlow", api.list_flow().send())
+        .await;
+    out.answer(
+        "studio_v1",
         "FetchFlow",
         api.fetch_flow(&sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"))
             .send(),
@@ -9439,36 +9409,44 @@ async fn studio_v1(client: TwilioClient, out: &mut Outcomes) {
             .send(),
     )
     .await;
+    // A page of `Step`.
+    out.answer(
+        "studio_v1",
+        "ListStep",
+        api.list_step(
+            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
+            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "studio_v1",
+        "FetchStep",
+        api.fetch_step(
+            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
+            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
+            &sid::<sids::ExecutionStepSid>("FT0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "studio_v1",
+        "FetchStepContext",
+        api.fetch_step_context(
+            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
+            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
+            &sid::<sids::ExecutionStepSid>("FT0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
 }
 
 #[cfg(feature = "studio-v2")]
 async fn studio_v2(client: TwilioClient, out: &mut Outcomes) {
     let api = client.studio_v2();
-    // A page of `Flow`.
-    out.answer("studio_v2", "ListFlow", api.list_flow().send())
-        .await;
-    out.answer(
-        "studio_v2",
-        "CreateFlow",
-        api.create_flow(
-            &json(r#""test""#),
-            "test",
-            api::studio_v2::FlowStatus::parse("draft"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "studio_v2",
-        "UpdateFlowValidate",
-        api.update_flow_validate(
-            &json(r#""test""#),
-            "test",
-            api::studio_v2::FlowValidateStatus::parse("draft"),
-        )
-        .send(),
-    )
-    .await;
     // A page of `Execution`.
     out.answer(
         "studio_v2",
@@ -9484,6 +9462,37 @@ async fn studio_v2(client: TwilioClient, out: &mut Outcomes) {
             &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
             Endpoint::parse("+15017122661"),
             Endpoint::parse("+15017122661"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "studio_v2",
+        "FetchExecution",
+        api.fetch_execution(
+            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
+            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "studio_v2",
+        "UpdateExecution",
+        api.update_execution(
+            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
+            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
+            api::studio_v2::ExecutionStatus::parse("active"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "studio_v2",
+        "DeleteExecution",
+        api.delete_execution(
+            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
+            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
         )
         .send(),
     )
@@ -9531,33 +9540,16 @@ async fn studio_v2(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `Flow`.
+    out.answer("studio_v2", "ListFlow", api.list_flow().send())
+        .await;
     out.answer(
         "studio_v2",
-        "FetchExecution",
-        api.fetch_execution(
-            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
-            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "studio_v2",
-        "UpdateExecution",
-        api.update_execution(
-            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
-            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
-            api::studio_v2::ExecutionStatus::parse("active"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "studio_v2",
-        "DeleteExecution",
-        api.delete_execution(
-            &sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"),
-            &sid::<sids::EngagementSid>("FN0123456789abcdef0123456789abcdef"),
+        "CreateFlow",
+        api.create_flow(
+            "test",
+            api::studio_v2::FlowStatus::parse("draft"),
+            &json(r#""test""#),
         )
         .send(),
     )
@@ -9606,6 +9598,17 @@ async fn studio_v2(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "studio_v2",
+        "UpdateFlowValidate",
+        api.update_flow_validate(
+            "test",
+            api::studio_v2::FlowValidateStatus::parse("draft"),
+            &json(r#""test""#),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "studio_v2",
         "FetchTestUser",
         api.fetch_test_user(&sid::<sids::FlowSid>("FW0123456789abcdef0123456789abcdef"))
             .send(),
@@ -9626,6 +9629,13 @@ async fn studio_v2(client: TwilioClient, out: &mut Outcomes) {
 #[cfg(feature = "supersim-v1")]
 async fn supersim_v1(client: TwilioClient, out: &mut Outcomes) {
     let api = client.supersim_v1();
+    // A page of `BillingPeriod`.
+    out.answer(
+        "supersim_v1",
+        "ListBillingPeriod",
+        api.list_billing_period("test").send(),
+    )
+    .await;
     // A page of `EsimProfile`.
     out.answer(
         "supersim_v1",
@@ -9668,7 +9678,7 @@ async fn supersim_v1(client: TwilioClient, out: &mut Outcomes) {
     out.answer(
         "supersim_v1",
         "CreateIpCommand",
-        api.create_ip_command(1_i64, "test", "test").send(),
+        api.create_ip_command("test", "test", 1_i64).send(),
     )
     .await;
     out.answer(
@@ -9680,6 +9690,18 @@ async fn supersim_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    out.answer(
+        "supersim_v1",
+        "FetchNetwork",
+        api.fetch_network(&sid::<sids::NetworkSid>(
+            "HW0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    // A page of `Network`.
+    out.answer("supersim_v1", "ListNetwork", api.list_network().send())
+        .await;
     // A page of `NetworkAccessProfile`.
     out.answer(
         "supersim_v1",
@@ -9691,6 +9713,18 @@ async fn supersim_v1(client: TwilioClient, out: &mut Outcomes) {
         "supersim_v1",
         "CreateNetworkAccessProfile",
         api.create_network_access_profile().send(),
+    )
+    .await;
+    out.answer(
+        "supersim_v1",
+        "FetchNetworkAccessProfile",
+        api.fetch_network_access_profile("test").send(),
+    )
+    .await;
+    out.answer(
+        "supersim_v1",
+        "UpdateNetworkAccessProfile",
+        api.update_network_access_profile("test").send(),
     )
     .await;
     // A page of `NetworkAccessProfileNetwork`.
@@ -9730,30 +9764,6 @@ async fn supersim_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    out.answer(
-        "supersim_v1",
-        "FetchNetworkAccessProfile",
-        api.fetch_network_access_profile("test").send(),
-    )
-    .await;
-    out.answer(
-        "supersim_v1",
-        "UpdateNetworkAccessProfile",
-        api.update_network_access_profile("test").send(),
-    )
-    .await;
-    // A page of `Network`.
-    out.answer("supersim_v1", "ListNetwork", api.list_network().send())
-        .await;
-    out.answer(
-        "supersim_v1",
-        "FetchNetwork",
-        api.fetch_network(&sid::<sids::NetworkSid>(
-            "HW0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
     // A page of `SettingsUpdate`.
     out.answer(
         "supersim_v1",
@@ -9774,13 +9784,6 @@ async fn supersim_v1(client: TwilioClient, out: &mut Outcomes) {
         .await;
     out.answer("supersim_v1", "UpdateSim", api.update_sim("test").send())
         .await;
-    // A page of `BillingPeriod`.
-    out.answer(
-        "supersim_v1",
-        "ListBillingPeriod",
-        api.list_billing_period("test").send(),
-    )
-    .await;
     // A page of `SimIpAddress`.
     out.answer(
         "supersim_v1",
@@ -9822,11 +9825,24 @@ async fn supersim_v1(client: TwilioClient, out: &mut Outcomes) {
 #[cfg(feature = "sync-v1")]
 async fn sync_v1(client: TwilioClient, out: &mut Outcomes) {
     let api = client.sync_v1();
-    // A page of `Service`.
-    out.answer("sync_v1", "ListService", api.list_service().send())
-        .await;
-    out.answer("sync_v1", "CreateService", api.create_service().send())
-        .await;
+    out.answer(
+        "sync_v1",
+        "FetchDocument",
+        api.fetch_document("test", "test").send(),
+    )
+    .await;
+    out.answer(
+        "sync_v1",
+        "UpdateDocument",
+        api.update_document("test", "test").send(),
+    )
+    .await;
+    out.answer(
+        "sync_v1",
+        "DeleteDocument",
+        api.delete_document("test", "test").send(),
+    )
+    .await;
     // A page of `Document`.
     out.answer("sync_v1", "ListDocument", api.list_document("test").send())
         .await;
@@ -9834,13 +9850,6 @@ async fn sync_v1(client: TwilioClient, out: &mut Outcomes) {
         "sync_v1",
         "CreateDocument",
         api.create_document("test").send(),
-    )
-    .await;
-    // A page of `DocumentPermission`.
-    out.answer(
-        "sync_v1",
-        "ListDocumentPermission",
-        api.list_document_permission("test", "test").send(),
     )
     .await;
     out.answer(
@@ -9863,22 +9872,55 @@ async fn sync_v1(client: TwilioClient, out: &mut Outcomes) {
             .send(),
     )
     .await;
+    // A page of `DocumentPermission`.
     out.answer(
         "sync_v1",
-        "FetchDocument",
-        api.fetch_document("test", "test").send(),
+        "ListDocumentPermission",
+        api.list_document_permission("test", "test").send(),
+    )
+    .await;
+    out.answer("sync_v1", "FetchService", api.fetch_service("test").send())
+        .await;
+    out.answer(
+        "sync_v1",
+        "UpdateService",
+        api.update_service("test").send(),
     )
     .await;
     out.answer(
         "sync_v1",
-        "UpdateDocument",
-        api.update_document("test", "test").send(),
+        "DeleteService",
+        api.delete_service("test").send(),
+    )
+    .await;
+    // A page of `Service`.
+    out.answer("sync_v1", "ListService", api.list_service().send())
+        .await;
+    out.answer("sync_v1", "CreateService", api.create_service().send())
+        .await;
+    out.answer(
+        "sync_v1",
+        "CreateStreamMessage",
+        api.create_stream_message("test", "test", &json(r#""test""#))
+            .send(),
     )
     .await;
     out.answer(
         "sync_v1",
-        "DeleteDocument",
-        api.delete_document("test", "test").send(),
+        "FetchSyncList",
+        api.fetch_sync_list("test", "test").send(),
+    )
+    .await;
+    out.answer(
+        "sync_v1",
+        "UpdateSyncList",
+        api.update_sync_list("test", "test").send(),
+    )
+    .await;
+    out.answer(
+        "sync_v1",
+        "DeleteSyncList",
+        api.delete_sync_list("test", "test").send(),
     )
     .await;
     // A page of `SyncList`.
@@ -9888,20 +9930,6 @@ async fn sync_v1(client: TwilioClient, out: &mut Outcomes) {
         "sync_v1",
         "CreateSyncList",
         api.create_sync_list("test").send(),
-    )
-    .await;
-    // A page of `SyncListItem`.
-    out.answer(
-        "sync_v1",
-        "ListSyncListItem",
-        api.list_sync_list_item("test", "test").send(),
-    )
-    .await;
-    out.answer(
-        "sync_v1",
-        "CreateSyncListItem",
-        api.create_sync_list_item("test", "test", &json(r#""test""#))
-            .send(),
     )
     .await;
     out.answer(
@@ -9922,11 +9950,18 @@ async fn sync_v1(client: TwilioClient, out: &mut Outcomes) {
         api.delete_sync_list_item("test", "test", 1_i64).send(),
     )
     .await;
-    // A page of `SyncListPermission`.
+    // A page of `SyncListItem`.
     out.answer(
         "sync_v1",
-        "ListSyncListPermission",
-        api.list_sync_list_permission("test", "test").send(),
+        "ListSyncListItem",
+        api.list_sync_list_item("test", "test").send(),
+    )
+    .await;
+    out.answer(
+        "sync_v1",
+        "CreateSyncListItem",
+        api.create_sync_list_item("test", "test", &json(r#""test""#))
+            .send(),
     )
     .await;
     out.answer(
@@ -9950,22 +9985,29 @@ async fn sync_v1(client: TwilioClient, out: &mut Outcomes) {
             .send(),
     )
     .await;
+    // A page of `SyncListPermission`.
     out.answer(
         "sync_v1",
-        "FetchSyncList",
-        api.fetch_sync_list("test", "test").send(),
+        "ListSyncListPermission",
+        api.list_sync_list_permission("test", "test").send(),
     )
     .await;
     out.answer(
         "sync_v1",
-        "UpdateSyncList",
-        api.update_sync_list("test", "test").send(),
+        "FetchSyncMap",
+        api.fetch_sync_map("test", "test").send(),
     )
     .await;
     out.answer(
         "sync_v1",
-        "DeleteSyncList",
-        api.delete_sync_list("test", "test").send(),
+        "UpdateSyncMap",
+        api.update_sync_map("test", "test").send(),
+    )
+    .await;
+    out.answer(
+        "sync_v1",
+        "DeleteSyncMap",
+        api.delete_sync_map("test", "test").send(),
     )
     .await;
     // A page of `SyncMap`.
@@ -9975,20 +10017,6 @@ async fn sync_v1(client: TwilioClient, out: &mut Outcomes) {
         "sync_v1",
         "CreateSyncMap",
         api.create_sync_map("test").send(),
-    )
-    .await;
-    // A page of `SyncMapItem`.
-    out.answer(
-        "sync_v1",
-        "ListSyncMapItem",
-        api.list_sync_map_item("test", "test").send(),
-    )
-    .await;
-    out.answer(
-        "sync_v1",
-        "CreateSyncMapItem",
-        api.create_sync_map_item("test", "test", &json(r#""test""#), "test")
-            .send(),
     )
     .await;
     out.answer(
@@ -10009,11 +10037,18 @@ async fn sync_v1(client: TwilioClient, out: &mut Outcomes) {
         api.delete_sync_map_item("test", "test", "test").send(),
     )
     .await;
-    // A page of `SyncMapPermission`.
+    // A page of `SyncMapItem`.
     out.answer(
         "sync_v1",
-        "ListSyncMapPermission",
-        api.list_sync_map_permission("test", "test").send(),
+        "ListSyncMapItem",
+        api.list_sync_map_item("test", "test").send(),
+    )
+    .await;
+    out.answer(
+        "sync_v1",
+        "CreateSyncMapItem",
+        api.create_sync_map_item("test", "test", "test", &json(r#""test""#))
+            .send(),
     )
     .await;
     out.answer(
@@ -10036,35 +10071,11 @@ async fn sync_v1(client: TwilioClient, out: &mut Outcomes) {
             .send(),
     )
     .await;
+    // A page of `SyncMapPermission`.
     out.answer(
         "sync_v1",
-        "FetchSyncMap",
-        api.fetch_sync_map("test", "test").send(),
-    )
-    .await;
-    out.answer(
-        "sync_v1",
-        "UpdateSyncMap",
-        api.update_sync_map("test", "test").send(),
-    )
-    .await;
-    out.answer(
-        "sync_v1",
-        "DeleteSyncMap",
-        api.delete_sync_map("test", "test").send(),
-    )
-    .await;
-    // A page of `SyncStream`.
-    out.answer(
-        "sync_v1",
-        "ListSyncStream",
-        api.list_sync_stream("test").send(),
-    )
-    .await;
-    out.answer(
-        "sync_v1",
-        "CreateSyncStream",
-        api.create_sync_stream("test").send(),
+        "ListSyncMapPermission",
+        api.list_sync_map_permission("test", "test").send(),
     )
     .await;
     out.answer(
@@ -10085,25 +10096,17 @@ async fn sync_v1(client: TwilioClient, out: &mut Outcomes) {
         api.delete_sync_stream("test", "test").send(),
     )
     .await;
+    // A page of `SyncStream`.
     out.answer(
         "sync_v1",
-        "CreateStreamMessage",
-        api.create_stream_message("test", "test", &json(r#""test""#))
-            .send(),
-    )
-    .await;
-    out.answer("sync_v1", "FetchService", api.fetch_service("test").send())
-        .await;
-    out.answer(
-        "sync_v1",
-        "UpdateService",
-        api.update_service("test").send(),
+        "ListSyncStream",
+        api.list_sync_stream("test").send(),
     )
     .await;
     out.answer(
         "sync_v1",
-        "DeleteService",
-        api.delete_service("test").send(),
+        "CreateSyncStream",
+        api.create_sync_stream("test").send(),
     )
     .await;
 }
@@ -10111,66 +10114,6 @@ async fn sync_v1(client: TwilioClient, out: &mut Outcomes) {
 #[cfg(feature = "taskrouter-v1")]
 async fn taskrouter_v1(client: TwilioClient, out: &mut Outcomes) {
     let api = client.taskrouter_v1();
-    // A page of `Workspace`.
-    out.answer(
-        "taskrouter_v1",
-        "ListWorkspace",
-        api.list_workspace().send(),
-    )
-    .await;
-    out.answer(
-        "taskrouter_v1",
-        "CreateWorkspace",
-        api.create_workspace("test").send(),
-    )
-    .await;
-    out.answer(
-        "taskrouter_v1",
-        "FetchWorkspace",
-        api.fetch_workspace(&sid::<sids::WorkspaceSid>(
-            "WS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "taskrouter_v1",
-        "UpdateWorkspace",
-        api.update_workspace(&sid::<sids::WorkspaceSid>(
-            "WS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "taskrouter_v1",
-        "DeleteWorkspace",
-        api.delete_workspace(&sid::<sids::WorkspaceSid>(
-            "WS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    // A page of `Activity`.
-    out.answer(
-        "taskrouter_v1",
-        "ListActivity",
-        api.list_activity(&sid::<sids::WorkspaceSid>(
-            "WS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "taskrouter_v1",
-        "CreateActivity",
-        api.create_activity(
-            &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
     out.answer(
         "taskrouter_v1",
         "FetchActivity",
@@ -10201,12 +10144,33 @@ async fn taskrouter_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `Activity`.
     out.answer(
         "taskrouter_v1",
-        "FetchWorkspaceCumulativeStatistics",
-        api.fetch_workspace_cumulative_statistics(&sid::<sids::WorkspaceSid>(
+        "ListActivity",
+        api.list_activity(&sid::<sids::WorkspaceSid>(
             "WS0123456789abcdef0123456789abcdef",
         ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "taskrouter_v1",
+        "CreateActivity",
+        api.create_activity(
+            &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "taskrouter_v1",
+        "FetchEvent",
+        api.fetch_event(
+            &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
+            &sid::<sids::TaskrouterEventSid>("EV0123456789abcdef0123456789abcdef"),
+        )
         .send(),
     )
     .await;
@@ -10222,50 +10186,50 @@ async fn taskrouter_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "taskrouter_v1",
-        "FetchEvent",
-        api.fetch_event(
+        "FetchTask",
+        api.fetch_task(
             &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
-            &sid::<sids::TaskrouterEventSid>("EV0123456789abcdef0123456789abcdef"),
+            &sid::<sids::TaskSid>("WT0123456789abcdef0123456789abcdef"),
         )
         .send(),
     )
     .await;
     out.answer(
         "taskrouter_v1",
-        "FetchWorkspaceRealTimeStatistics",
-        api.fetch_workspace_real_time_statistics(&sid::<sids::WorkspaceSid>(
-            "WS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "taskrouter_v1",
-        "FetchWorkspaceStatistics",
-        api.fetch_workspace_statistics(&sid::<sids::WorkspaceSid>(
-            "WS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    // A page of `TaskChannel`.
-    out.answer(
-        "taskrouter_v1",
-        "ListTaskChannel",
-        api.list_task_channel(&sid::<sids::WorkspaceSid>(
-            "WS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "taskrouter_v1",
-        "CreateTaskChannel",
-        api.create_task_channel(
+        "UpdateTask",
+        api.update_task(
             &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
-            "test",
-            "test",
+            &sid::<sids::TaskSid>("WT0123456789abcdef0123456789abcdef"),
         )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "taskrouter_v1",
+        "DeleteTask",
+        api.delete_task(
+            &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
+            &sid::<sids::TaskSid>("WT0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `Task`.
+    out.answer(
+        "taskrouter_v1",
+        "ListTask",
+        api.list_task(&sid::<sids::WorkspaceSid>(
+            "WS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "taskrouter_v1",
+        "CreateTask",
+        api.create_task(&sid::<sids::WorkspaceSid>(
+            "WS0123456789abcdef0123456789abcdef",
+        ))
         .send(),
     )
     .await;
@@ -10295,6 +10259,57 @@ async fn taskrouter_v1(client: TwilioClient, out: &mut Outcomes) {
         api.delete_task_channel(
             &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
             "test",
+        )
+        .send(),
+    )
+    .await;
+    // A page of `TaskChannel`.
+    out.answer(
+        "taskrouter_v1",
+        "ListTaskChannel",
+        api.list_task_channel(&sid::<sids::WorkspaceSid>(
+            "WS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "taskrouter_v1",
+        "CreateTaskChannel",
+        api.create_task_channel(
+            &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
+            "test",
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "taskrouter_v1",
+        "FetchTaskQueue",
+        api.fetch_task_queue(
+            &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
+            &sid::<sids::TaskQueueSid>("WQ0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "taskrouter_v1",
+        "UpdateTaskQueue",
+        api.update_task_queue(
+            &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
+            &sid::<sids::TaskQueueSid>("WQ0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "taskrouter_v1",
+        "DeleteTaskQueue",
+        api.delete_task_queue(
+            &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
+            &sid::<sids::TaskQueueSid>("WQ0123456789abcdef0123456789abcdef"),
         )
         .send(),
     )
@@ -10329,46 +10344,6 @@ async fn taskrouter_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `TaskQueuesStatistics`.
-    out.answer(
-        "taskrouter_v1",
-        "ListTaskQueuesStatistics",
-        api.list_task_queues_statistics(&sid::<sids::WorkspaceSid>(
-            "WS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "taskrouter_v1",
-        "FetchTaskQueue",
-        api.fetch_task_queue(
-            &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
-            &sid::<sids::TaskQueueSid>("WQ0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "taskrouter_v1",
-        "UpdateTaskQueue",
-        api.update_task_queue(
-            &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
-            &sid::<sids::TaskQueueSid>("WQ0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "taskrouter_v1",
-        "DeleteTaskQueue",
-        api.delete_task_queue(
-            &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
-            &sid::<sids::TaskQueueSid>("WQ0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
     out.answer(
         "taskrouter_v1",
         "FetchTaskQueueCumulativeStatistics",
@@ -10399,52 +10374,13 @@ async fn taskrouter_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `Task`.
+    // A page of `TaskQueuesStatistics`.
     out.answer(
         "taskrouter_v1",
-        "ListTask",
-        api.list_task(&sid::<sids::WorkspaceSid>(
+        "ListTaskQueuesStatistics",
+        api.list_task_queues_statistics(&sid::<sids::WorkspaceSid>(
             "WS0123456789abcdef0123456789abcdef",
         ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "taskrouter_v1",
-        "CreateTask",
-        api.create_task(&sid::<sids::WorkspaceSid>(
-            "WS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "taskrouter_v1",
-        "FetchTask",
-        api.fetch_task(
-            &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
-            &sid::<sids::TaskSid>("WT0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "taskrouter_v1",
-        "UpdateTask",
-        api.update_task(
-            &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
-            &sid::<sids::TaskSid>("WT0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "taskrouter_v1",
-        "DeleteTask",
-        api.delete_task(
-            &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
-            &sid::<sids::TaskSid>("WT0123456789abcdef0123456789abcdef"),
-        )
         .send(),
     )
     .await;
@@ -10498,33 +10434,6 @@ async fn taskrouter_v1(client: TwilioClient, out: &mut Outcomes) {
             &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
             "test",
         )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "taskrouter_v1",
-        "FetchWorkersCumulativeStatistics",
-        api.fetch_workers_cumulative_statistics(&sid::<sids::WorkspaceSid>(
-            "WS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "taskrouter_v1",
-        "FetchWorkersRealTimeStatistics",
-        api.fetch_workers_real_time_statistics(&sid::<sids::WorkspaceSid>(
-            "WS0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "taskrouter_v1",
-        "FetchWorkerStatistics",
-        api.fetch_worker_statistics(&sid::<sids::WorkspaceSid>(
-            "WS0123456789abcdef0123456789abcdef",
-        ))
         .send(),
     )
     .await;
@@ -10591,6 +10500,16 @@ async fn taskrouter_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    out.answer(
+        "taskrouter_v1",
+        "FetchWorkerInstanceStatistics",
+        api.fetch_worker_instance_statistics(
+            &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
+            &sid::<sids::WorkerSid>("WK0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
     // A page of `WorkerReservation`.
     out.answer(
         "taskrouter_v1",
@@ -10626,19 +10545,8 @@ async fn taskrouter_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "taskrouter_v1",
-        "FetchWorkerInstanceStatistics",
-        api.fetch_worker_instance_statistics(
-            &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
-            &sid::<sids::WorkerSid>("WK0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    // A page of `Workflow`.
-    out.answer(
-        "taskrouter_v1",
-        "ListWorkflow",
-        api.list_workflow(&sid::<sids::WorkspaceSid>(
+        "FetchWorkerStatistics",
+        api.fetch_worker_statistics(&sid::<sids::WorkspaceSid>(
             "WS0123456789abcdef0123456789abcdef",
         ))
         .send(),
@@ -10646,12 +10554,19 @@ async fn taskrouter_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "taskrouter_v1",
-        "CreateWorkflow",
-        api.create_workflow(
-            &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
-            "test",
-            "test",
-        )
+        "FetchWorkersCumulativeStatistics",
+        api.fetch_workers_cumulative_statistics(&sid::<sids::WorkspaceSid>(
+            "WS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "taskrouter_v1",
+        "FetchWorkersRealTimeStatistics",
+        api.fetch_workers_real_time_statistics(&sid::<sids::WorkspaceSid>(
+            "WS0123456789abcdef0123456789abcdef",
+        ))
         .send(),
     )
     .await;
@@ -10681,6 +10596,27 @@ async fn taskrouter_v1(client: TwilioClient, out: &mut Outcomes) {
         api.delete_workflow(
             &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
             &sid::<sids::WorkflowSid>("WW0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `Workflow`.
+    out.answer(
+        "taskrouter_v1",
+        "ListWorkflow",
+        api.list_workflow(&sid::<sids::WorkspaceSid>(
+            "WS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "taskrouter_v1",
+        "CreateWorkflow",
+        api.create_workflow(
+            &sid::<sids::WorkspaceSid>("WS0123456789abcdef0123456789abcdef"),
+            "test",
+            "test",
         )
         .send(),
     )
@@ -10715,55 +10651,78 @@ async fn taskrouter_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    out.answer(
+        "taskrouter_v1",
+        "FetchWorkspace",
+        api.fetch_workspace(&sid::<sids::WorkspaceSid>(
+            "WS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "taskrouter_v1",
+        "UpdateWorkspace",
+        api.update_workspace(&sid::<sids::WorkspaceSid>(
+            "WS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "taskrouter_v1",
+        "DeleteWorkspace",
+        api.delete_workspace(&sid::<sids::WorkspaceSid>(
+            "WS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    // A page of `Workspace`.
+    out.answer(
+        "taskrouter_v1",
+        "ListWorkspace",
+        api.list_workspace().send(),
+    )
+    .await;
+    out.answer(
+        "taskrouter_v1",
+        "CreateWorkspace",
+        api.create_workspace("test").send(),
+    )
+    .await;
+    out.answer(
+        "taskrouter_v1",
+        "FetchWorkspaceCumulativeStatistics",
+        api.fetch_workspace_cumulative_statistics(&sid::<sids::WorkspaceSid>(
+            "WS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "taskrouter_v1",
+        "FetchWorkspaceRealTimeStatistics",
+        api.fetch_workspace_real_time_statistics(&sid::<sids::WorkspaceSid>(
+            "WS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "taskrouter_v1",
+        "FetchWorkspaceStatistics",
+        api.fetch_workspace_statistics(&sid::<sids::WorkspaceSid>(
+            "WS0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
 }
 
 #[cfg(feature = "trunking-v1")]
 async fn trunking_v1(client: TwilioClient, out: &mut Outcomes) {
     let api = client.trunking_v1();
-    // A page of `Trunk`.
-    out.answer("trunking_v1", "ListTrunk", api.list_trunk().send())
-        .await;
-    out.answer("trunking_v1", "CreateTrunk", api.create_trunk().send())
-        .await;
-    out.answer(
-        "trunking_v1",
-        "FetchTrunk",
-        api.fetch_trunk(&sid::<sids::TrunkSid>("TK0123456789abcdef0123456789abcdef"))
-            .send(),
-    )
-    .await;
-    out.answer(
-        "trunking_v1",
-        "UpdateTrunk",
-        api.update_trunk(&sid::<sids::TrunkSid>("TK0123456789abcdef0123456789abcdef"))
-            .send(),
-    )
-    .await;
-    out.answer(
-        "trunking_v1",
-        "DeleteTrunk",
-        api.delete_trunk(&sid::<sids::TrunkSid>("TK0123456789abcdef0123456789abcdef"))
-            .send(),
-    )
-    .await;
-    // A page of `CredentialList`.
-    out.answer(
-        "trunking_v1",
-        "ListCredentialList",
-        api.list_credential_list(&sid::<sids::TrunkSid>("TK0123456789abcdef0123456789abcdef"))
-            .send(),
-    )
-    .await;
-    out.answer(
-        "trunking_v1",
-        "CreateCredentialList",
-        api.create_credential_list(
-            &sid::<sids::TrunkSid>("TK0123456789abcdef0123456789abcdef"),
-            &sid::<sids::CredentialListSid>("CL0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
     out.answer(
         "trunking_v1",
         "FetchCredentialList",
@@ -10784,22 +10743,20 @@ async fn trunking_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `IpAccessControlList`.
+    // A page of `CredentialList`.
     out.answer(
         "trunking_v1",
-        "ListIpAccessControlList",
-        api.list_ip_access_control_list(&sid::<sids::TrunkSid>(
-            "TK0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
+        "ListCredentialList",
+        api.list_credential_list(&sid::<sids::TrunkSid>("TK0123456789abcdef0123456789abcdef"))
+            .send(),
     )
     .await;
     out.answer(
         "trunking_v1",
-        "CreateIpAccessControlList",
-        api.create_ip_access_control_list(
+        "CreateCredentialList",
+        api.create_credential_list(
             &sid::<sids::TrunkSid>("TK0123456789abcdef0123456789abcdef"),
-            &sid::<sids::IpAccessControlListSid>("AL0123456789abcdef0123456789abcdef"),
+            &sid::<sids::CredentialListSid>("CL0123456789abcdef0123456789abcdef"),
         )
         .send(),
     )
@@ -10824,24 +10781,22 @@ async fn trunking_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `OriginationUrl`.
+    // A page of `IpAccessControlList`.
     out.answer(
         "trunking_v1",
-        "ListOriginationUrl",
-        api.list_origination_url(&sid::<sids::TrunkSid>("TK0123456789abcdef0123456789abcdef"))
-            .send(),
+        "ListIpAccessControlList",
+        api.list_ip_access_control_list(&sid::<sids::TrunkSid>(
+            "TK0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
     )
     .await;
     out.answer(
         "trunking_v1",
-        "CreateOriginationUrl",
-        api.create_origination_url(
+        "CreateIpAccessControlList",
+        api.create_ip_access_control_list(
             &sid::<sids::TrunkSid>("TK0123456789abcdef0123456789abcdef"),
-            true,
-            "test",
-            1_i64,
-            &url("https://example.com/twilio"),
-            1_i64,
+            &sid::<sids::IpAccessControlListSid>("AL0123456789abcdef0123456789abcdef"),
         )
         .send(),
     )
@@ -10876,20 +10831,24 @@ async fn trunking_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `PhoneNumber`.
+    // A page of `OriginationUrl`.
     out.answer(
         "trunking_v1",
-        "ListPhoneNumber",
-        api.list_phone_number(&sid::<sids::TrunkSid>("TK0123456789abcdef0123456789abcdef"))
+        "ListOriginationUrl",
+        api.list_origination_url(&sid::<sids::TrunkSid>("TK0123456789abcdef0123456789abcdef"))
             .send(),
     )
     .await;
     out.answer(
         "trunking_v1",
-        "CreatePhoneNumber",
-        api.create_phone_number(
+        "CreateOriginationUrl",
+        api.create_origination_url(
             &sid::<sids::TrunkSid>("TK0123456789abcdef0123456789abcdef"),
-            &sid::<sids::GenericSenderSid>("PN0123456789abcdef0123456789abcdef"),
+            1_i64,
+            1_i64,
+            true,
+            "test",
+            &url("https://example.com/twilio"),
         )
         .send(),
     )
@@ -10914,6 +10873,24 @@ async fn trunking_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `PhoneNumber`.
+    out.answer(
+        "trunking_v1",
+        "ListPhoneNumber",
+        api.list_phone_number(&sid::<sids::TrunkSid>("TK0123456789abcdef0123456789abcdef"))
+            .send(),
+    )
+    .await;
+    out.answer(
+        "trunking_v1",
+        "CreatePhoneNumber",
+        api.create_phone_number(
+            &sid::<sids::TrunkSid>("TK0123456789abcdef0123456789abcdef"),
+            &sid::<sids::GenericSenderSid>("PN0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
     out.answer(
         "trunking_v1",
         "FetchRecording",
@@ -10928,6 +10905,32 @@ async fn trunking_v1(client: TwilioClient, out: &mut Outcomes) {
             .send(),
     )
     .await;
+    out.answer(
+        "trunking_v1",
+        "FetchTrunk",
+        api.fetch_trunk(&sid::<sids::TrunkSid>("TK0123456789abcdef0123456789abcdef"))
+            .send(),
+    )
+    .await;
+    out.answer(
+        "trunking_v1",
+        "UpdateTrunk",
+        api.update_trunk(&sid::<sids::TrunkSid>("TK0123456789abcdef0123456789abcdef"))
+            .send(),
+    )
+    .await;
+    out.answer(
+        "trunking_v1",
+        "DeleteTrunk",
+        api.delete_trunk(&sid::<sids::TrunkSid>("TK0123456789abcdef0123456789abcdef"))
+            .send(),
+    )
+    .await;
+    // A page of `Trunk`.
+    out.answer("trunking_v1", "ListTrunk", api.list_trunk().send())
+        .await;
+    out.answer("trunking_v1", "CreateTrunk", api.create_trunk().send())
+        .await;
 }
 
 #[cfg(feature = "trusthub-v1")]
@@ -10968,7 +10971,7 @@ async fn trusthub_v1(client: TwilioClient, out: &mut Outcomes) {
     out.answer(
         "trusthub_v1",
         "CreateComplianceTollfreeInquiry",
-        api.create_compliance_tollfree_inquiry("user@example.com", Endpoint::parse("+15017122661"))
+        api.create_compliance_tollfree_inquiry(Endpoint::parse("+15017122661"), "user@example.com")
             .send(),
     )
     .await;
@@ -10983,10 +10986,37 @@ async fn trusthub_v1(client: TwilioClient, out: &mut Outcomes) {
         "trusthub_v1",
         "CreateCustomerProfile",
         api.create_customer_profile(
-            "user@example.com",
             "test",
+            "user@example.com",
             &sid::<sids::PoliciesSid>("RN0123456789abcdef0123456789abcdef"),
         )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "trusthub_v1",
+        "FetchCustomerProfile",
+        api.fetch_customer_profile(&sid::<sids::CustomerProfileSid>(
+            "BU0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "trusthub_v1",
+        "UpdateCustomerProfile",
+        api.update_customer_profile(&sid::<sids::CustomerProfileSid>(
+            "BU0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "trusthub_v1",
+        "DeleteCustomerProfile",
+        api.delete_customer_profile(&sid::<sids::CustomerProfileSid>(
+            "BU0123456789abcdef0123456789abcdef",
+        ))
         .send(),
     )
     .await;
@@ -11005,8 +11035,8 @@ async fn trusthub_v1(client: TwilioClient, out: &mut Outcomes) {
         "CreateCustomerProfileChannelEndpointAssignment",
         api.create_customer_profile_channel_endpoint_assignment(
             &sid::<sids::CustomerProfileSid>("BU0123456789abcdef0123456789abcdef"),
-            "XX0123456789abcdef0123456789abcdef",
             "test",
+            "XX0123456789abcdef0123456789abcdef",
         )
         .send(),
     )
@@ -11105,46 +11135,6 @@ async fn trusthub_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    out.answer(
-        "trusthub_v1",
-        "FetchCustomerProfile",
-        api.fetch_customer_profile(&sid::<sids::CustomerProfileSid>(
-            "BU0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "trusthub_v1",
-        "UpdateCustomerProfile",
-        api.update_customer_profile(&sid::<sids::CustomerProfileSid>(
-            "BU0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "trusthub_v1",
-        "DeleteCustomerProfile",
-        api.delete_customer_profile(&sid::<sids::CustomerProfileSid>(
-            "BU0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    // A page of `EndUserType`.
-    out.answer(
-        "trusthub_v1",
-        "ListEndUserType",
-        api.list_end_user_type().send(),
-    )
-    .await;
-    out.answer(
-        "trusthub_v1",
-        "FetchEndUserType",
-        api.fetch_end_user_type("test").send(),
-    )
-    .await;
     // A page of `EndUser`.
     out.answer("trusthub_v1", "ListEndUser", api.list_end_user().send())
         .await;
@@ -11181,6 +11171,19 @@ async fn trusthub_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `EndUserType`.
+    out.answer(
+        "trusthub_v1",
+        "ListEndUserType",
+        api.list_end_user_type().send(),
+    )
+    .await;
+    out.answer(
+        "trusthub_v1",
+        "FetchEndUserType",
+        api.fetch_end_user_type("test").send(),
+    )
+    .await;
     // A page of `Policies`.
     out.answer("trusthub_v1", "ListPolicies", api.list_policies().send())
         .await;
@@ -11191,19 +11194,6 @@ async fn trusthub_v1(client: TwilioClient, out: &mut Outcomes) {
             "RN0123456789abcdef0123456789abcdef",
         ))
         .send(),
-    )
-    .await;
-    // A page of `SupportingDocumentType`.
-    out.answer(
-        "trusthub_v1",
-        "ListSupportingDocumentType",
-        api.list_supporting_document_type().send(),
-    )
-    .await;
-    out.answer(
-        "trusthub_v1",
-        "FetchSupportingDocumentType",
-        api.fetch_supporting_document_type("test").send(),
     )
     .await;
     // A page of `SupportingDocument`.
@@ -11246,6 +11236,19 @@ async fn trusthub_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `SupportingDocumentType`.
+    out.answer(
+        "trusthub_v1",
+        "ListSupportingDocumentType",
+        api.list_supporting_document_type().send(),
+    )
+    .await;
+    out.answer(
+        "trusthub_v1",
+        "FetchSupportingDocumentType",
+        api.fetch_supporting_document_type("test").send(),
+    )
+    .await;
     // A page of `TrustProduct`.
     out.answer(
         "trusthub_v1",
@@ -11257,8 +11260,8 @@ async fn trusthub_v1(client: TwilioClient, out: &mut Outcomes) {
         "trusthub_v1",
         "CreateTrustProduct",
         api.create_trust_product(
-            "user@example.com",
             "test",
+            "user@example.com",
             &sid::<sids::PoliciesSid>("RN0123456789abcdef0123456789abcdef"),
         )
         .send(),
@@ -11306,8 +11309,8 @@ async fn trusthub_v1(client: TwilioClient, out: &mut Outcomes) {
         "CreateTrustProductChannelEndpointAssignment",
         api.create_trust_product_channel_endpoint_assignment(
             &sid::<sids::CustomerProfileSid>("BU0123456789abcdef0123456789abcdef"),
-            "XX0123456789abcdef0123456789abcdef",
             "test",
+            "XX0123456789abcdef0123456789abcdef",
         )
         .send(),
     )
@@ -11411,69 +11414,13 @@ async fn trusthub_v1(client: TwilioClient, out: &mut Outcomes) {
 #[cfg(feature = "verify-v2")]
 async fn verify_v2(client: TwilioClient, out: &mut Outcomes) {
     let api = client.verify_v2();
-    // A page of `VerificationAttempt`.
-    out.answer(
-        "verify_v2",
-        "ListVerificationAttempt",
-        api.list_verification_attempt().send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "FetchVerificationAttemptsSummary",
-        api.fetch_verification_attempts_summary().send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "FetchVerificationAttempt",
-        api.fetch_verification_attempt(&sid::<sids::VerificationAttemptSid>(
-            "VL0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "FetchForm",
-        api.fetch_form(api::verify_v2::FormFormTypes::parse("form-push"))
-            .send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "CreateSafelist",
-        api.create_safelist("test").send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "FetchSafelist",
-        api.fetch_safelist("test").send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "DeleteSafelist",
-        api.delete_safelist("test").send(),
-    )
-    .await;
-    // A page of `Service`.
-    out.answer("verify_v2", "ListService", api.list_service().send())
-        .await;
-    out.answer(
-        "verify_v2",
-        "CreateService",
-        api.create_service("test").send(),
-    )
-    .await;
     out.answer(
         "verify_v2",
         "CreateAccessToken",
         api.create_access_token(
             &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            api::verify_v2::AccessTokenFactorTypes::parse("push"),
             "test",
+            api::verify_v2::AccessTokenFactorTypes::parse("push"),
         )
         .send(),
     )
@@ -11484,260 +11431,6 @@ async fn verify_v2(client: TwilioClient, out: &mut Outcomes) {
         api.fetch_access_token(
             &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
             &sid::<sids::AccessTokenSid>("YK0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    // A page of `Entity`.
-    out.answer(
-        "verify_v2",
-        "ListEntity",
-        api.list_entity(&sid::<sids::VerifyServiceSid>(
-            "VA0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "CreateEntity",
-        api.create_entity(
-            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "FetchEntity",
-        api.fetch_entity(
-            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "DeleteEntity",
-        api.delete_entity(
-            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    // A page of `Challenge`.
-    out.answer(
-        "verify_v2",
-        "ListChallenge",
-        api.list_challenge(
-            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "CreateChallenge",
-        api.create_challenge(
-            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            "test",
-            &sid::<sids::FactorSid>("YF0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "CreateNotification",
-        api.create_notification(
-            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            "test",
-            &sid::<sids::ChallengeSid>("YC0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "FetchChallenge",
-        api.fetch_challenge(
-            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            "test",
-            &sid::<sids::ChallengeSid>("YC0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "UpdateChallenge",
-        api.update_challenge(
-            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            "test",
-            &sid::<sids::ChallengeSid>("YC0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    // A page of `Factor`.
-    out.answer(
-        "verify_v2",
-        "ListFactor",
-        api.list_factor(
-            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "CreateNewFactor",
-        api.create_new_factor(
-            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            "test",
-            api::verify_v2::NewFactorFactorTypes::parse("push"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "FetchFactor",
-        api.fetch_factor(
-            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            "test",
-            &sid::<sids::FactorSid>("YF0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "UpdateFactor",
-        api.update_factor(
-            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            "test",
-            &sid::<sids::FactorSid>("YF0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "DeleteFactor",
-        api.delete_factor(
-            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            "test",
-            &sid::<sids::FactorSid>("YF0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    // A page of `MessagingConfiguration`.
-    out.answer(
-        "verify_v2",
-        "ListMessagingConfiguration",
-        api.list_messaging_configuration(&sid::<sids::VerifyServiceSid>(
-            "VA0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "CreateMessagingConfiguration",
-        api.create_messaging_configuration(
-            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            "test",
-            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "FetchMessagingConfiguration",
-        api.fetch_messaging_configuration(
-            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "UpdateMessagingConfiguration",
-        api.update_messaging_configuration(
-            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            "test",
-            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "DeleteMessagingConfiguration",
-        api.delete_messaging_configuration(
-            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            "test",
-        )
-        .send(),
-    )
-    .await;
-    out.answer("verify_v2", "UpdateChallengePasskeys", api.update_challenge_passkeys(&sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"), &body::<serde_json::Value>(r#"{"authenticatorAttachment":"platform","id":"test","rawId":"test","response":{"authenticatorData":"test","clientDataJSON":"test","signature":"test"}}"#)).send()).await;
-    out.answer(
-        "verify_v2",
-        "CreateChallengePasskeys",
-        api.create_challenge_passkeys(
-            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            &body::<serde_json::Value>(r#"{}"#),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "CreateNewFactorPasskey",
-        api.create_new_factor_passkey(
-            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            &body::<serde_json::Value>(r#"{"friendly_name":"test","identity":"test"}"#),
-        )
-        .send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "UpdatePasskeysFactor",
-        api.update_passkeys_factor(
-            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            &body::<serde_json::Value>(r#"{"response":{}}"#),
-        )
-        .send(),
-    )
-    .await;
-    // A page of `RateLimit`.
-    out.answer(
-        "verify_v2",
-        "ListRateLimit",
-        api.list_rate_limit(&sid::<sids::VerifyServiceSid>(
-            "VA0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "verify_v2",
-        "CreateRateLimit",
-        api.create_rate_limit(
-            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            "test",
         )
         .send(),
     )
@@ -11798,6 +11491,236 @@ async fn verify_v2(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `Challenge`.
+    out.answer(
+        "verify_v2",
+        "ListChallenge",
+        api.list_challenge(
+            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "CreateChallenge",
+        api.create_challenge(
+            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
+            "test",
+            &sid::<sids::FactorSid>("YF0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "FetchChallenge",
+        api.fetch_challenge(
+            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
+            "test",
+            &sid::<sids::ChallengeSid>("YC0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "UpdateChallenge",
+        api.update_challenge(
+            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
+            "test",
+            &sid::<sids::ChallengeSid>("YC0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `Entity`.
+    out.answer(
+        "verify_v2",
+        "ListEntity",
+        api.list_entity(&sid::<sids::VerifyServiceSid>(
+            "VA0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "CreateEntity",
+        api.create_entity(
+            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "FetchEntity",
+        api.fetch_entity(
+            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "DeleteEntity",
+        api.delete_entity(
+            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "FetchFactor",
+        api.fetch_factor(
+            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
+            "test",
+            &sid::<sids::FactorSid>("YF0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "UpdateFactor",
+        api.update_factor(
+            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
+            "test",
+            &sid::<sids::FactorSid>("YF0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "DeleteFactor",
+        api.delete_factor(
+            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
+            "test",
+            &sid::<sids::FactorSid>("YF0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `Factor`.
+    out.answer(
+        "verify_v2",
+        "ListFactor",
+        api.list_factor(
+            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "CreateNewFactor",
+        api.create_new_factor(
+            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
+            "test",
+            "test",
+            api::verify_v2::NewFactorFactorTypes::parse("push"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "FetchForm",
+        api.fetch_form(api::verify_v2::FormFormTypes::parse("form-push"))
+            .send(),
+    )
+    .await;
+    // A page of `MessagingConfiguration`.
+    out.answer(
+        "verify_v2",
+        "ListMessagingConfiguration",
+        api.list_messaging_configuration(&sid::<sids::VerifyServiceSid>(
+            "VA0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "CreateMessagingConfiguration",
+        api.create_messaging_configuration(
+            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
+            "test",
+            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "FetchMessagingConfiguration",
+        api.fetch_messaging_configuration(
+            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "UpdateMessagingConfiguration",
+        api.update_messaging_configuration(
+            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
+            "test",
+            &sid::<sids::MessagingServiceSid>("MG0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "DeleteMessagingConfiguration",
+        api.delete_messaging_configuration(
+            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "CreateNotification",
+        api.create_notification(
+            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
+            "test",
+            &sid::<sids::ChallengeSid>("YC0123456789abcdef0123456789abcdef"),
+        )
+        .send(),
+    )
+    .await;
+    // A page of `RateLimit`.
+    out.answer(
+        "verify_v2",
+        "ListRateLimit",
+        api.list_rate_limit(&sid::<sids::VerifyServiceSid>(
+            "VA0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "CreateRateLimit",
+        api.create_rate_limit(
+            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
+            "test",
+        )
+        .send(),
+    )
+    .await;
     out.answer(
         "verify_v2",
         "FetchRateLimit",
@@ -11830,8 +11753,53 @@ async fn verify_v2(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "verify_v2",
-        "CreateVerificationCheck",
-        api.create_verification_check(&sid::<sids::VerifyServiceSid>(
+        "CreateSafelist",
+        api.create_safelist("test").send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "FetchSafelist",
+        api.fetch_safelist("test").send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "DeleteSafelist",
+        api.delete_safelist("test").send(),
+    )
+    .await;
+    // A page of `Service`.
+    out.answer("verify_v2", "ListService", api.list_service().send())
+        .await;
+    out.answer(
+        "verify_v2",
+        "CreateService",
+        api.create_service("test").send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "FetchService",
+        api.fetch_service(&sid::<sids::VerifyServiceSid>(
+            "VA0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "UpdateService",
+        api.update_service(&sid::<sids::VerifyServiceSid>(
+            "VA0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "DeleteService",
+        api.delete_service(&sid::<sids::VerifyServiceSid>(
             "VA0123456789abcdef0123456789abcdef",
         ))
         .send(),
@@ -11869,6 +11837,44 @@ async fn verify_v2(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `VerificationAttempt`.
+    out.answer(
+        "verify_v2",
+        "ListVerificationAttempt",
+        api.list_verification_attempt().send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "FetchVerificationAttempt",
+        api.fetch_verification_attempt(&sid::<sids::VerificationAttemptSid>(
+            "VL0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "FetchVerificationAttemptsSummary",
+        api.fetch_verification_attempts_summary().send(),
+    )
+    .await;
+    out.answer(
+        "verify_v2",
+        "CreateVerificationCheck",
+        api.create_verification_check(&sid::<sids::VerifyServiceSid>(
+            "VA0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    // A page of `VerificationTemplate`.
+    out.answer(
+        "verify_v2",
+        "ListVerificationTemplate",
+        api.list_verification_template().send(),
+    )
+    .await;
     // A page of `Webhook`.
     out.answer(
         "verify_v2",
@@ -11884,8 +11890,8 @@ async fn verify_v2(client: TwilioClient, out: &mut Outcomes) {
         "CreateWebhook",
         api.create_webhook(
             &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
-            ["test".to_owned()],
             "test",
+            ["test".to_owned()],
             "https://example.com/twilio",
         )
         .send(),
@@ -11923,54 +11929,66 @@ async fn verify_v2(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "verify_v2",
-        "FetchService",
-        api.fetch_service(&sid::<sids::VerifyServiceSid>(
-            "VA0123456789abcdef0123456789abcdef",
-        ))
+        "UpdatePasskeysFactor",
+        api.update_passkeys_factor(
+            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
+            &body::<serde_json::Value>(r#"{"response":{}}"#),
+        )
         .send(),
     )
     .await;
     out.answer(
         "verify_v2",
-        "UpdateService",
-        api.update_service(&sid::<sids::VerifyServiceSid>(
-            "VA0123456789abcdef0123456789abcdef",
-        ))
+        "CreateNewFactorPasskey",
+        api.create_new_factor_passkey(
+            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
+            &body::<serde_json::Value>(r#"{"friendly_name":"test","identity":"test"}"#),
+        )
         .send(),
     )
     .await;
     out.answer(
         "verify_v2",
-        "DeleteService",
-        api.delete_service(&sid::<sids::VerifyServiceSid>(
-            "VA0123456789abcdef0123456789abcdef",
-        ))
+        "CreateChallengePasskeys",
+        api.create_challenge_passkeys(
+            &sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"),
+            &body::<serde_json::Value>(r#"{}"#),
+        )
         .send(),
     )
     .await;
-    // A page of `VerificationTemplate`.
-    out.answer(
-        "verify_v2",
-        "ListVerificationTemplate",
-        api.list_verification_template().send(),
-    )
-    .await;
+    out.answer("verify_v2", "UpdateChallengePasskeys", api.update_challenge_passkeys(&sid::<sids::VerifyServiceSid>("VA0123456789abcdef0123456789abcdef"), &body::<serde_json::Value>(r#"{"id":"test","rawId":"test","authenticatorAttachment":"platform","response":{"authenticatorData":"test","clientDataJSON":"test","signature":"test"}}"#)).send()).await;
 }
 
 #[cfg(feature = "video-v1")]
 async fn video_v1(client: TwilioClient, out: &mut Outcomes) {
     let api = client.video_v1();
-    // A page of `CompositionHook`.
     out.answer(
         "video_v1",
-        "ListCompositionHook",
-        api.list_composition_hook().send(),
+        "FetchComposition",
+        api.fetch_composition(&sid::<sids::CompositionSid>(
+            "CJ0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
     )
     .await;
     out.answer(
         "video_v1",
-        "CreateCompositionHook",
-        api.create_composition_hook("test").send(),
+        "DeleteComposition",
+        api.delete_composition(&sid::<sids::CompositionSid>(
+            "CJ0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    // A page of `Composition`.
+    out.answer("video_v1", "ListComposition", api.list_composition().send())
+        .await;
+    out.answer(
+        "video_v1",
+        "CreateComposition",
+        api.create_composition(&sid::<sids::RoomSid>("RM0123456789abcdef0123456789abcdef"))
+            .send(),
     )
     .await;
     out.answer(
@@ -12001,6 +12019,19 @@ async fn video_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `CompositionHook`.
+    out.answer(
+        "video_v1",
+        "ListCompositionHook",
+        api.list_composition_hook().send(),
+    )
+    .await;
+    out.answer(
+        "video_v1",
+        "CreateCompositionHook",
+        api.create_composition_hook("test").send(),
+    )
+    .await;
     out.answer(
         "video_v1",
         "FetchCompositionSettings",
@@ -12013,49 +12044,6 @@ async fn video_v1(client: TwilioClient, out: &mut Outcomes) {
         api.create_composition_settings("test").send(),
     )
     .await;
-    // A page of `Composition`.
-    out.answer("video_v1", "ListComposition", api.list_composition().send())
-        .await;
-    out.answer(
-        "video_v1",
-        "CreateComposition",
-        api.create_composition(&sid::<sids::RoomSid>("RM0123456789abcdef0123456789abcdef"))
-            .send(),
-    )
-    .await;
-    out.answer(
-        "video_v1",
-        "FetchComposition",
-        api.fetch_composition(&sid::<sids::CompositionSid>(
-            "CJ0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "video_v1",
-        "DeleteComposition",
-        api.delete_composition(&sid::<sids::CompositionSid>(
-            "CJ0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "video_v1",
-        "FetchRecordingSettings",
-        api.fetch_recording_settings().send(),
-    )
-    .await;
-    out.answer(
-        "video_v1",
-        "CreateRecordingSettings",
-        api.create_recording_settings("test").send(),
-    )
-    .await;
-    // A page of `Recording`.
-    out.answer("video_v1", "ListRecording", api.list_recording().send())
-        .await;
     out.answer(
         "video_v1",
         "FetchRecording",
@@ -12074,11 +12062,47 @@ async fn video_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `Recording`.
+    out.answer("video_v1", "ListRecording", api.list_recording().send())
+        .await;
+    out.answer(
+        "video_v1",
+        "FetchRecordingSettings",
+        api.fetch_recording_settings().send(),
+    )
+    .await;
+    out.answer(
+        "video_v1",
+        "CreateRecordingSettings",
+        api.create_recording_settings("test").send(),
+    )
+    .await;
+    out.answer("video_v1", "FetchRoom", api.fetch_room("test").send())
+        .await;
+    out.answer(
+        "video_v1",
+        "UpdateRoom",
+        api.update_room("test", api::video_v1::RoomRoomStatus::parse("in-progress"))
+            .send(),
+    )
+    .await;
     // A page of `Room`.
     out.answer("video_v1", "ListRoom", api.list_room().send())
         .await;
     out.answer("video_v1", "CreateRoom", api.create_room().send())
         .await;
+    out.answer(
+        "video_v1",
+        "FetchRoomParticipant",
+        api.fetch_room_participant("test", "test").send(),
+    )
+    .await;
+    out.answer(
+        "video_v1",
+        "UpdateRoomParticipant",
+        api.update_room_participant("test", "test").send(),
+    )
+    .await;
     // A page of `RoomParticipant`.
     out.answer(
         "video_v1",
@@ -12086,18 +12110,24 @@ async fn video_v1(client: TwilioClient, out: &mut Outcomes) {
         api.list_room_participant("test").send(),
     )
     .await;
-    // A page of `RoomParticipantPublishedTrack`.
     out.answer(
         "video_v1",
-        "ListRoomParticipantPublishedTrack",
-        api.list_room_participant_published_track("test", "test")
-            .send(),
+        "UpdateRoomParticipantAnonymize",
+        api.update_room_participant_anonymize("test", "test").send(),
     )
     .await;
     out.answer(
         "video_v1",
         "FetchRoomParticipantPublishedTrack",
         api.fetch_room_participant_published_track("test", "test", "test")
+            .send(),
+    )
+    .await;
+    // A page of `RoomParticipantPublishedTrack`.
+    out.answer(
+        "video_v1",
+        "ListRoomParticipantPublishedTrack",
+        api.list_room_participant_published_track("test", "test")
             .send(),
     )
     .await;
@@ -12115,14 +12145,6 @@ async fn video_v1(client: TwilioClient, out: &mut Outcomes) {
             .send(),
     )
     .await;
-    // A page of `RoomParticipantSubscribedTrack`.
-    out.answer(
-        "video_v1",
-        "ListRoomParticipantSubscribedTrack",
-        api.list_room_participant_subscribed_track("test", "test")
-            .send(),
-    )
-    .await;
     out.answer(
         "video_v1",
         "FetchRoomParticipantSubscribedTrack",
@@ -12134,41 +12156,11 @@ async fn video_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
+    // A page of `RoomParticipantSubscribedTrack`.
     out.answer(
         "video_v1",
-        "FetchRoomParticipant",
-        api.fetch_room_participant("test", "test").send(),
-    )
-    .await;
-    out.answer(
-        "video_v1",
-        "UpdateRoomParticipant",
-        api.update_room_participant("test", "test").send(),
-    )
-    .await;
-    out.answer(
-        "video_v1",
-        "UpdateRoomParticipantAnonymize",
-        api.update_room_participant_anonymize("test", "test").send(),
-    )
-    .await;
-    out.answer(
-        "video_v1",
-        "FetchRoomRecordingRule",
-        api.fetch_room_recording_rule("test").send(),
-    )
-    .await;
-    out.answer(
-        "video_v1",
-        "UpdateRoomRecordingRule",
-        api.update_room_recording_rule("test").send(),
-    )
-    .await;
-    // A page of `RoomRecording`.
-    out.answer(
-        "video_v1",
-        "ListRoomRecording",
-        api.list_room_recording(&sid::<sids::RoomSid>("RM0123456789abcdef0123456789abcdef"))
+        "ListRoomParticipantSubscribedTrack",
+        api.list_room_participant_subscribed_track("test", "test")
             .send(),
     )
     .await;
@@ -12192,17 +12184,24 @@ async fn video_v1(client: TwilioClient, out: &mut Outcomes) {
         .send(),
     )
     .await;
-    // A page of `RoomTranscriptions`.
+    // A page of `RoomRecording`.
     out.answer(
         "video_v1",
-        "ListRoomTranscriptions",
-        api.list_room_transcriptions("test").send(),
+        "ListRoomRecording",
+        api.list_room_recording(&sid::<sids::RoomSid>("RM0123456789abcdef0123456789abcdef"))
+            .send(),
     )
     .await;
     out.answer(
         "video_v1",
-        "CreateRoomTranscriptions",
-        api.create_room_transcriptions("test").send(),
+        "FetchRoomRecordingRule",
+        api.fetch_room_recording_rule("test").send(),
+    )
+    .await;
+    out.answer(
+        "video_v1",
+        "UpdateRoomRecordingRule",
+        api.update_room_recording_rule("test").send(),
     )
     .await;
     out.answer(
@@ -12217,13 +12216,17 @@ async fn video_v1(client: TwilioClient, out: &mut Outcomes) {
         api.update_room_transcriptions("test", "test").send(),
     )
     .await;
-    out.answer("video_v1", "FetchRoom", api.fetch_room("test").send())
-        .await;
+    // A page of `RoomTranscriptions`.
     out.answer(
         "video_v1",
-        "UpdateRoom",
-        api.update_room("test", api::video_v1::RoomRoomStatus::parse("in-progress"))
-            .send(),
+        "ListRoomTranscriptions",
+        api.list_room_transcriptions("test").send(),
+    )
+    .await;
+    out.answer(
+        "video_v1",
+        "CreateRoomTranscriptions",
+        api.create_room_transcriptions("test").send(),
     )
     .await;
 }
@@ -12290,6 +12293,33 @@ async fn voice_v1(client: TwilioClient, out: &mut Outcomes) {
         api.create_connection_policy().send(),
     )
     .await;
+    out.answer(
+        "voice_v1",
+        "FetchConnectionPolicy",
+        api.fetch_connection_policy(&sid::<sids::ConnectionPolicySid>(
+            "NY0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "voice_v1",
+        "UpdateConnectionPolicy",
+        api.update_connection_policy(&sid::<sids::ConnectionPolicySid>(
+            "NY0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
+    out.answer(
+        "voice_v1",
+        "DeleteConnectionPolicy",
+        api.delete_connection_policy(&sid::<sids::ConnectionPolicySid>(
+            "NY0123456789abcdef0123456789abcdef",
+        ))
+        .send(),
+    )
+    .await;
     // A page of `ConnectionPolicyTarget`.
     out.answer(
         "voice_v1",
@@ -12305,7 +12335,7 @@ async fn voice_v1(client: TwilioClient, out: &mut Outcomes) {
         "CreateConnectionPolicyTarget",
         api.create_connection_policy_target(
             &sid::<sids::ConnectionPolicySid>("NY0123456789abcdef0123456789abcdef"),
-            "https://example.com/twilio",
+            &url("https://example.com/twilio"),
         )
         .send(),
     )
@@ -12342,35 +12372,8 @@ async fn voice_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "voice_v1",
-        "FetchConnectionPolicy",
-        api.fetch_connection_policy(&sid::<sids::ConnectionPolicySid>(
-            "NY0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "voice_v1",
-        "UpdateConnectionPolicy",
-        api.update_connection_policy(&sid::<sids::ConnectionPolicySid>(
-            "NY0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "voice_v1",
-        "DeleteConnectionPolicy",
-        api.delete_connection_policy(&sid::<sids::ConnectionPolicySid>(
-            "NY0123456789abcdef0123456789abcdef",
-        ))
-        .send(),
-    )
-    .await;
-    out.answer(
-        "voice_v1",
-        "CreateDialingPermissionsCountryBulkUpdate",
-        api.create_dialing_permissions_country_bulk_update("test")
+        "FetchDialingPermissionsCountry",
+        api.fetch_dialing_permissions_country(&"US".parse::<IsoCountry>().unwrap())
             .send(),
     )
     .await;
@@ -12383,8 +12386,8 @@ async fn voice_v1(client: TwilioClient, out: &mut Outcomes) {
     .await;
     out.answer(
         "voice_v1",
-        "FetchDialingPermissionsCountry",
-        api.fetch_dialing_permissions_country(&"US".parse::<IsoCountry>().unwrap())
+        "CreateDialingPermissionsCountryBulkUpdate",
+        api.create_dialing_permissions_country_bulk_update("test")
             .send(),
     )
     .await;
@@ -12394,6 +12397,18 @@ async fn voice_v1(client: TwilioClient, out: &mut Outcomes) {
         "ListDialingPermissionsHrsPrefixes",
         api.list_dialing_permissions_hrs_prefixes(&"US".parse::<IsoCountry>().unwrap())
             .send(),
+    )
+    .await;
+    out.answer(
+        "voice_v1",
+        "FetchDialingPermissionsSettings",
+        api.fetch_dialing_permissions_settings().send(),
+    )
+    .await;
+    out.answer(
+        "voice_v1",
+        "UpdateDialingPermissionsSettings",
+        api.update_dialing_permissions_settings().send(),
     )
     .await;
     // A page of `IpRecord`.
@@ -12430,18 +12445,6 @@ async fn voice_v1(client: TwilioClient, out: &mut Outcomes) {
             "IL0123456789abcdef0123456789abcdef",
         ))
         .send(),
-    )
-    .await;
-    out.answer(
-        "voice_v1",
-        "FetchDialingPermissionsSettings",
-        api.fetch_dialing_permissions_settings().send(),
-    )
-    .await;
-    out.answer(
-        "voice_v1",
-        "UpdateDialingPermissionsSettings",
-        api.update_dialing_permissions_settings().send(),
     )
     .await;
     // A page of `SourceIpMapping`.
@@ -12494,13 +12497,11 @@ async fn voice_v1(client: TwilioClient, out: &mut Outcomes) {
 #[cfg(feature = "wireless-v1")]
 async fn wireless_v1(client: TwilioClient, out: &mut Outcomes) {
     let api = client.wireless_v1();
-    // A page of `Command`.
-    out.answer("wireless_v1", "ListCommand", api.list_command().send())
-        .await;
+    // A page of `AccountUsageRecord`.
     out.answer(
         "wireless_v1",
-        "CreateCommand",
-        api.create_command("test").send(),
+        "ListAccountUsageRecord",
+        api.list_account_usage_record().send(),
     )
     .await;
     out.answer(
@@ -12519,6 +12520,22 @@ async fn wireless_v1(client: TwilioClient, out: &mut Outcomes) {
             "DC0123456789abcdef0123456789abcdef",
         ))
         .send(),
+    )
+    .await;
+    // A page of `Command`.
+    out.answer("wireless_v1", "ListCommand", api.list_command().send())
+        .await;
+    out.answer(
+        "wireless_v1",
+        "CreateCommand",
+        api.create_command("test").send(),
+    )
+    .await;
+    // A page of `DataSession`.
+    out.answer(
+        "wireless_v1",
+        "ListDataSession",
+        api.list_data_session("test").send(),
     )
     .await;
     // A page of `RatePlan`.
@@ -12548,34 +12565,20 @@ async fn wireless_v1(client: TwilioClient, out: &mut Outcomes) {
         api.delete_rate_plan("test").send(),
     )
     .await;
-    // A page of `Sim`.
-    out.answer("wireless_v1", "ListSim", api.list_sim().send())
-        .await;
     out.answer("wireless_v1", "FetchSim", api.fetch_sim("test").send())
         .await;
     out.answer("wireless_v1", "UpdateSim", api.update_sim("test").send())
         .await;
     out.answer("wireless_v1", "DeleteSim", api.delete_sim("test").send())
         .await;
-    // A page of `DataSession`.
-    out.answer(
-        "wireless_v1",
-        "ListDataSession",
-        api.list_data_session("test").send(),
-    )
-    .await;
+    // A page of `Sim`.
+    out.answer("wireless_v1", "ListSim", api.list_sim().send())
+        .await;
     // A page of `UsageRecord`.
     out.answer(
         "wireless_v1",
         "ListUsageRecord",
         api.list_usage_record("test").send(),
-    )
-    .await;
-    // A page of `AccountUsageRecord`.
-    out.answer(
-        "wireless_v1",
-        "ListAccountUsageRecord",
-        api.list_account_usage_record().send(),
     )
     .await;
 }

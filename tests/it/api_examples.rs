@@ -73,8 +73,6 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "accounts-v1")]
     Decoder { module: "accounts_v1", path: "/v1/AuthTokens/Promote", method: "post", status: "200", decode: decode::<api::accounts_v1::AuthTokenPromotion> },
     #[cfg(feature = "accounts-v1")]
-    Decoder { module: "accounts_v1", path: "/v1/AuthTokens/Secondary", method: "post", status: "201", decode: decode::<api::accounts_v1::SecondaryAuthToken> },
-    #[cfg(feature = "accounts-v1")]
     Decoder { module: "accounts_v1", path: "/v1/Consents/Bulk", method: "post", status: "201", decode: decode::<api::accounts_v1::BulkConsents> },
     #[cfg(feature = "accounts-v1")]
     Decoder { module: "accounts_v1", path: "/v1/Contacts/Bulk", method: "post", status: "201", decode: decode::<api::accounts_v1::BulkContacts> },
@@ -102,16 +100,20 @@ const DECODERS: &[Decoder] = &[
     Decoder { module: "accounts_v1", path: "/v1/SafeList/Numbers", method: "get", status: "200", decode: decode::<api::accounts_v1::Safelist> },
     #[cfg(feature = "accounts-v1")]
     Decoder { module: "accounts_v1", path: "/v1/SafeList/Numbers", method: "post", status: "201", decode: decode::<api::accounts_v1::Safelist> },
+    #[cfg(feature = "accounts-v1")]
+    Decoder { module: "accounts_v1", path: "/v1/AuthTokens/Secondary", method: "post", status: "201", decode: decode::<api::accounts_v1::SecondaryAuthToken> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListAccountResponse> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts.json", method: "post", status: "201", decode: decode::<api::api_v2010::Account> },
     #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::Account> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::Account> },
+    #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Addresses.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListAddressResponse> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Addresses.json", method: "post", status: "201", decode: decode::<api::api_v2010::Address> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListDependentPhoneNumberResponse> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::Address> },
     #[cfg(feature = "api-v2010")]
@@ -125,9 +127,9 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::Application> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListAuthorizedConnectAppResponse> },
-    #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps/{ConnectAppSid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::AuthorizedConnectApp> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListAuthorizedConnectAppResponse> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListAvailablePhoneNumberCountryResponse> },
     #[cfg(feature = "api-v2010")]
@@ -153,15 +155,15 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls.json", method: "post", status: "201", decode: decode::<api::api_v2010::Call> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListCallEventResponse> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::Call> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListCallNotificationResponse> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::Call> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Events.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListCallEventResponse> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::CallNotificationInstance> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments.json", method: "post", status: "201", decode: decode::<api::api_v2010::Payments> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments/{Sid}.json", method: "post", status: "202", decode: decode::<api::api_v2010::Payments> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListCallNotificationResponse> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListCallRecordingResponse> },
     #[cfg(feature = "api-v2010")]
@@ -171,35 +173,11 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::CallRecording> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec.json", method: "post", status: "200", decode: decode::<api::api_v2010::Siprec> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::Conference> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::Siprec> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json", method: "post", status: "200", decode: decode::<api::api_v2010::Stream> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::Stream> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json", method: "post", status: "200", decode: decode::<api::api_v2010::RealtimeTranscription> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::RealtimeTranscription> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions.json", method: "post", status: "201", decode: decode::<api::api_v2010::UserDefinedMessageSubscription> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages.json", method: "post", status: "201", decode: decode::<api::api_v2010::UserDefinedMessage> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::Call> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::Call> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::Conference> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Conferences.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListConferenceResponse> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListParticipantResponse> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json", method: "post", status: "201", decode: decode::<api::api_v2010::Participant> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::Participant> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::Participant> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListConferenceRecordingResponse> },
     #[cfg(feature = "api-v2010")]
@@ -207,19 +185,31 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::ConferenceRecording> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::Conference> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::Conference> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/ConnectApps.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListConnectAppResponse> },
-    #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::ConnectApp> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::ConnectApp> },
     #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/ConnectApps.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListConnectAppResponse> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Addresses/{AddressSid}/DependentPhoneNumbers.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListDependentPhoneNumberResponse> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::IncomingPhoneNumber> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::IncomingPhoneNumber> },
+    #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListIncomingPhoneNumberResponse> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json", method: "post", status: "201", decode: decode::<api::api_v2010::IncomingPhoneNumber> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::IncomingPhoneNumberAssignedAddOn> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListIncomingPhoneNumberAssignedAddOnResponse> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json", method: "post", status: "201", decode: decode::<api::api_v2010::IncomingPhoneNumberAssignedAddOn> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::IncomingPhoneNumberAssignedAddOnExtension> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListIncomingPhoneNumberAssignedAddOnExtensionResponse> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListIncomingPhoneNumberLocalResponse> },
     #[cfg(feature = "api-v2010")]
@@ -233,103 +223,99 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/TollFree.json", method: "post", status: "201", decode: decode::<api::api_v2010::IncomingPhoneNumberTollFree> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListIncomingPhoneNumberAssignedAddOnResponse> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::Key> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json", method: "post", status: "201", decode: decode::<api::api_v2010::IncomingPhoneNumberAssignedAddOn> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListIncomingPhoneNumberAssignedAddOnExtensionResponse> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::IncomingPhoneNumberAssignedAddOnExtension> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::IncomingPhoneNumberAssignedAddOn> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::IncomingPhoneNumber> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::IncomingPhoneNumber> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::Key> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Keys.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListKeyResponse> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Keys.json", method: "post", status: "201", decode: decode::<api::api_v2010::NewKey> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::Key> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::Key> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Messages.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListMessageResponse> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Messages.json", method: "post", status: "201", decode: decode::<api::api_v2010::Message> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback.json", method: "post", status: "200", decode: decode::<api::api_v2010::MessageFeedback> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListMediaResponse> },
-    #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::Media> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::Message> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::Message> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Notifications.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListNotificationResponse> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::NotificationInstance> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListOutgoingCallerIdResponse> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json", method: "post", status: "200", decode: decode::<api::api_v2010::ValidationRequest> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::OutgoingCallerId> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::OutgoingCallerId> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Queues.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListQueueResponse> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Queues.json", method: "post", status: "201", decode: decode::<api::api_v2010::Queue> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListMemberResponse> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListMediaResponse> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::Member> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::Member> },
     #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListMemberResponse> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Messages.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListMessageResponse> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Messages.json", method: "post", status: "201", decode: decode::<api::api_v2010::Message> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::Message> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::Message> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Feedback.json", method: "post", status: "200", decode: decode::<api::api_v2010::MessageFeedback> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SigningKeys.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListSigningKeyResponse> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SigningKeys.json", method: "post", status: "201", decode: decode::<api::api_v2010::NewSigningKey> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::NotificationInstance> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Notifications.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListNotificationResponse> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::OutgoingCallerId> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::OutgoingCallerId> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListOutgoingCallerIdResponse> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json", method: "post", status: "200", decode: decode::<api::api_v2010::ValidationRequest> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::Participant> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::Participant> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListParticipantResponse> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json", method: "post", status: "201", decode: decode::<api::api_v2010::Participant> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments.json", method: "post", status: "201", decode: decode::<api::api_v2010::Payments> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Payments/{Sid}.json", method: "post", status: "202", decode: decode::<api::api_v2010::Payments> },
+    #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::Queue> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::Queue> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Recordings.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListRecordingResponse> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Queues.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListQueueResponse> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListRecordingTranscriptionResponse> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Queues.json", method: "post", status: "201", decode: decode::<api::api_v2010::Queue> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::RecordingTranscription> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions.json", method: "post", status: "200", decode: decode::<api::api_v2010::RealtimeTranscription> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListRecordingAddOnResultResponse> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListRecordingAddOnResultPayloadResponse> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::RecordingAddOnResultPayload> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::RecordingAddOnResult> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Transcriptions/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::RealtimeTranscription> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::Recording> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListSipCredentialListResponse> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Recordings.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListRecordingResponse> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json", method: "post", status: "201", decode: decode::<api::api_v2010::SipCredentialList> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::RecordingAddOnResult> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListSipCredentialResponse> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListRecordingAddOnResultResponse> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json", method: "post", status: "201", decode: decode::<api::api_v2010::SipCredential> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::RecordingAddOnResultPayload> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::SipCredential> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListRecordingAddOnResultPayloadResponse> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::SipCredential> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::RecordingTranscription> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::SipCredentialList> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListRecordingTranscriptionResponse> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::SipCredentialList> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::ShortCode> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/Domains.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListSipDomainResponse> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::ShortCode> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/Domains.json", method: "post", status: "201", decode: decode::<api::api_v2010::SipDomain> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListShortCodeResponse> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::SigningKey> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::SigningKey> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListSipAuthCallsCredentialListMappingResponse> },
     #[cfg(feature = "api-v2010")]
@@ -349,17 +335,31 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::SipAuthRegistrationsCredentialListMapping> },
     #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListSipCredentialResponse> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json", method: "post", status: "201", decode: decode::<api::api_v2010::SipCredential> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::SipCredential> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::SipCredential> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListSipCredentialListResponse> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json", method: "post", status: "201", decode: decode::<api::api_v2010::SipCredentialList> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::SipCredentialList> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::SipCredentialList> },
+    #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListSipCredentialListMappingResponse> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json", method: "post", status: "201", decode: decode::<api::api_v2010::SipCredentialListMapping> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::SipCredentialListMapping> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListSipIpAccessControlListMappingResponse> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/Domains.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListSipDomainResponse> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json", method: "post", status: "201", decode: decode::<api::api_v2010::SipIpAccessControlListMapping> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::SipIpAccessControlListMapping> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/Domains.json", method: "post", status: "201", decode: decode::<api::api_v2010::SipDomain> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::SipDomain> },
     #[cfg(feature = "api-v2010")]
@@ -369,6 +369,16 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json", method: "post", status: "201", decode: decode::<api::api_v2010::SipIpAccessControlList> },
     #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::SipIpAccessControlList> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::SipIpAccessControlList> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::SipIpAccessControlListMapping> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListSipIpAccessControlListMappingResponse> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json", method: "post", status: "201", decode: decode::<api::api_v2010::SipIpAccessControlListMapping> },
+    #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListSipIpAddressResponse> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json", method: "post", status: "201", decode: decode::<api::api_v2010::SipIpAddress> },
@@ -377,29 +387,19 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::SipIpAddress> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::SipIpAccessControlList> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec.json", method: "post", status: "200", decode: decode::<api::api_v2010::Siprec> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::SipIpAccessControlList> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::Siprec> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListShortCodeResponse> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json", method: "post", status: "200", decode: decode::<api::api_v2010::Stream> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::ShortCode> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::ShortCode> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SigningKeys.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListSigningKeyResponse> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SigningKeys.json", method: "post", status: "201", decode: decode::<api::api_v2010::NewSigningKey> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::SigningKey> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::SigningKey> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::Stream> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Tokens.json", method: "post", status: "201", decode: decode::<api::api_v2010::Token> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Transcriptions.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListTranscriptionResponse> },
-    #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::Transcription> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Transcriptions.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListTranscriptionResponse> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Usage/Records.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListUsageRecordResponse> },
     #[cfg(feature = "api-v2010")]
@@ -419,35 +419,27 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Usage/Records/Yesterday.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListUsageRecordYesterdayResponse> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListUsageTriggerResponse> },
-    #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json", method: "post", status: "201", decode: decode::<api::api_v2010::UsageTrigger> },
-    #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::UsageTrigger> },
     #[cfg(feature = "api-v2010")]
     Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::UsageTrigger> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{Sid}.json", method: "get", status: "200", decode: decode::<api::api_v2010::Account> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json", method: "get", status: "200", decode: decode::<api::api_v2010::ListUsageTriggerResponse> },
     #[cfg(feature = "api-v2010")]
-    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{Sid}.json", method: "post", status: "200", decode: decode::<api::api_v2010::Account> },
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json", method: "post", status: "201", decode: decode::<api::api_v2010::UsageTrigger> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessages.json", method: "post", status: "201", decode: decode::<api::api_v2010::UserDefinedMessage> },
+    #[cfg(feature = "api-v2010")]
+    Decoder { module: "api_v2010", path: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/UserDefinedMessageSubscriptions.json", method: "post", status: "201", decode: decode::<api::api_v2010::UserDefinedMessageSubscription> },
+    #[cfg(feature = "assistants-v1")]
+    Decoder { module: "assistants_v1", path: "/v1/Assistants/{id}/Messages", method: "post", status: "200", decode: decode::<api::assistants_v1::AssistantSendMessageResponse> },
     #[cfg(feature = "assistants-v1")]
     Decoder { module: "assistants_v1", path: "/v1/Assistants", method: "get", status: "200", decode: decode::<api::assistants_v1::ListAssistantResponse> },
     #[cfg(feature = "assistants-v1")]
     Decoder { module: "assistants_v1", path: "/v1/Assistants", method: "post", status: "201", decode: decode::<api::assistants_v1::Assistant> },
     #[cfg(feature = "assistants-v1")]
-    Decoder { module: "assistants_v1", path: "/v1/Assistants/{assistantId}/Knowledge", method: "get", status: "200", decode: decode::<api::assistants_v1::ListKnowledgeByAssistantResponse> },
-    #[cfg(feature = "assistants-v1")]
-    Decoder { module: "assistants_v1", path: "/v1/Assistants/{assistantId}/Tools", method: "get", status: "200", decode: decode::<api::assistants_v1::ListToolsByAssistantResponse> },
-    #[cfg(feature = "assistants-v1")]
     Decoder { module: "assistants_v1", path: "/v1/Assistants/{id}", method: "get", status: "200", decode: decode::<api::assistants_v1::AssistantWithToolsAndKnowledge> },
     #[cfg(feature = "assistants-v1")]
     Decoder { module: "assistants_v1", path: "/v1/Assistants/{id}", method: "put", status: "200", decode: decode::<api::assistants_v1::Assistant> },
-    #[cfg(feature = "assistants-v1")]
-    Decoder { module: "assistants_v1", path: "/v1/Assistants/{id}/Feedbacks", method: "get", status: "200", decode: decode::<api::assistants_v1::ListFeedbacksResponse> },
-    #[cfg(feature = "assistants-v1")]
-    Decoder { module: "assistants_v1", path: "/v1/Assistants/{id}/Feedbacks", method: "post", status: "201", decode: decode::<api::assistants_v1::Feedback> },
-    #[cfg(feature = "assistants-v1")]
-    Decoder { module: "assistants_v1", path: "/v1/Assistants/{id}/Messages", method: "post", status: "200", decode: decode::<api::assistants_v1::AssistantSendMessageResponse> },
     #[cfg(feature = "assistants-v1")]
     Decoder { module: "assistants_v1", path: "/v1/Knowledge", method: "get", status: "200", decode: decode::<api::assistants_v1::ListKnowledgeResponse> },
     #[cfg(feature = "assistants-v1")]
@@ -457,17 +449,17 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "assistants-v1")]
     Decoder { module: "assistants_v1", path: "/v1/Knowledge/{id}", method: "put", status: "200", decode: decode::<api::assistants_v1::Knowledge> },
     #[cfg(feature = "assistants-v1")]
-    Decoder { module: "assistants_v1", path: "/v1/Knowledge/{id}/Chunks", method: "get", status: "200", decode: decode::<api::assistants_v1::ListKnowledgeChunksResponse> },
-    #[cfg(feature = "assistants-v1")]
     Decoder { module: "assistants_v1", path: "/v1/Knowledge/{id}/Status", method: "get", status: "200", decode: decode::<api::assistants_v1::KnowledgeStatus> },
     #[cfg(feature = "assistants-v1")]
-    Decoder { module: "assistants_v1", path: "/v1/Policies", method: "get", status: "200", decode: decode::<api::assistants_v1::ListPoliciesResponse> },
+    Decoder { module: "assistants_v1", path: "/v1/Knowledge/{id}/Chunks", method: "get", status: "200", decode: decode::<api::assistants_v1::ListKnowledgeChunksResponse> },
     #[cfg(feature = "assistants-v1")]
-    Decoder { module: "assistants_v1", path: "/v1/Sessions", method: "get", status: "200", decode: decode::<api::assistants_v1::ListSessionsResponse> },
+    Decoder { module: "assistants_v1", path: "/v1/Assistants/{id}/Feedbacks", method: "get", status: "200", decode: decode::<api::assistants_v1::ListFeedbacksResponse> },
     #[cfg(feature = "assistants-v1")]
-    Decoder { module: "assistants_v1", path: "/v1/Sessions/{id}", method: "get", status: "200", decode: decode::<api::assistants_v1::Session> },
+    Decoder { module: "assistants_v1", path: "/v1/Assistants/{id}/Feedbacks", method: "post", status: "201", decode: decode::<api::assistants_v1::Feedback> },
     #[cfg(feature = "assistants-v1")]
-    Decoder { module: "assistants_v1", path: "/v1/Sessions/{sessionId}/Messages", method: "get", status: "200", decode: decode::<api::assistants_v1::ListMessagesResponse> },
+    Decoder { module: "assistants_v1", path: "/v1/Assistants/{assistantId}/Knowledge", method: "get", status: "200", decode: decode::<api::assistants_v1::ListKnowledgeByAssistantResponse> },
+    #[cfg(feature = "assistants-v1")]
+    Decoder { module: "assistants_v1", path: "/v1/Assistants/{assistantId}/Tools", method: "get", status: "200", decode: decode::<api::assistants_v1::ListToolsByAssistantResponse> },
     #[cfg(feature = "assistants-v1")]
     Decoder { module: "assistants_v1", path: "/v1/Tools", method: "get", status: "200", decode: decode::<api::assistants_v1::ListToolsResponse> },
     #[cfg(feature = "assistants-v1")]
@@ -476,8 +468,16 @@ const DECODERS: &[Decoder] = &[
     Decoder { module: "assistants_v1", path: "/v1/Tools/{id}", method: "get", status: "200", decode: decode::<api::assistants_v1::ToolWithPolicies> },
     #[cfg(feature = "assistants-v1")]
     Decoder { module: "assistants_v1", path: "/v1/Tools/{id}", method: "put", status: "200", decode: decode::<api::assistants_v1::Tool> },
+    #[cfg(feature = "assistants-v1")]
+    Decoder { module: "assistants_v1", path: "/v1/Policies", method: "get", status: "200", decode: decode::<api::assistants_v1::ListPoliciesResponse> },
+    #[cfg(feature = "assistants-v1")]
+    Decoder { module: "assistants_v1", path: "/v1/Sessions", method: "get", status: "200", decode: decode::<api::assistants_v1::ListSessionsResponse> },
+    #[cfg(feature = "assistants-v1")]
+    Decoder { module: "assistants_v1", path: "/v1/Sessions/{id}", method: "get", status: "200", decode: decode::<api::assistants_v1::Session> },
+    #[cfg(feature = "assistants-v1")]
+    Decoder { module: "assistants_v1", path: "/v1/Sessions/{sessionId}/Messages", method: "get", status: "200", decode: decode::<api::assistants_v1::ListMessagesResponse> },
     #[cfg(feature = "bulkexports-v1")]
-    Decoder { module: "bulkexports_v1", path: "/v1/Exports/Jobs/{JobSid}", method: "get", status: "200", decode: decode::<api::bulkexports_v1::Job> },
+    Decoder { module: "bulkexports_v1", path: "/v1/Exports/{ResourceType}/Days", method: "get", status: "200", decode: decode::<api::bulkexports_v1::ListDayResponse> },
     #[cfg(feature = "bulkexports-v1")]
     Decoder { module: "bulkexports_v1", path: "/v1/Exports/{ResourceType}", method: "get", status: "200", decode: decode::<api::bulkexports_v1::Export> },
     #[cfg(feature = "bulkexports-v1")]
@@ -485,11 +485,19 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "bulkexports-v1")]
     Decoder { module: "bulkexports_v1", path: "/v1/Exports/{ResourceType}/Configuration", method: "post", status: "200", decode: decode::<api::bulkexports_v1::ExportConfiguration> },
     #[cfg(feature = "bulkexports-v1")]
-    Decoder { module: "bulkexports_v1", path: "/v1/Exports/{ResourceType}/Days", method: "get", status: "200", decode: decode::<api::bulkexports_v1::ListDayResponse> },
-    #[cfg(feature = "bulkexports-v1")]
     Decoder { module: "bulkexports_v1", path: "/v1/Exports/{ResourceType}/Jobs", method: "get", status: "200", decode: decode::<api::bulkexports_v1::ListExportCustomJobResponse> },
     #[cfg(feature = "bulkexports-v1")]
     Decoder { module: "bulkexports_v1", path: "/v1/Exports/{ResourceType}/Jobs", method: "post", status: "201", decode: decode::<api::bulkexports_v1::ExportCustomJob> },
+    #[cfg(feature = "bulkexports-v1")]
+    Decoder { module: "bulkexports_v1", path: "/v1/Exports/Jobs/{JobSid}", method: "get", status: "200", decode: decode::<api::bulkexports_v1::Job> },
+    #[cfg(feature = "chat-v1")]
+    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v1::Channel> },
+    #[cfg(feature = "chat-v1")]
+    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v1::Channel> },
+    #[cfg(feature = "chat-v1")]
+    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels", method: "get", status: "200", decode: decode::<api::chat_v1::ListChannelResponse> },
+    #[cfg(feature = "chat-v1")]
+    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels", method: "post", status: "201", decode: decode::<api::chat_v1::Channel> },
     #[cfg(feature = "chat-v1")]
     Decoder { module: "chat_v1", path: "/v1/Credentials", method: "get", status: "200", decode: decode::<api::chat_v1::ListCredentialResponse> },
     #[cfg(feature = "chat-v1")]
@@ -499,103 +507,65 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "chat-v1")]
     Decoder { module: "chat_v1", path: "/v1/Credentials/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v1::Credential> },
     #[cfg(feature = "chat-v1")]
-    Decoder { module: "chat_v1", path: "/v1/Services", method: "get", status: "200", decode: decode::<api::chat_v1::ListServiceResponse> },
-    #[cfg(feature = "chat-v1")]
-    Decoder { module: "chat_v1", path: "/v1/Services", method: "post", status: "201", decode: decode::<api::chat_v1::Service> },
-    #[cfg(feature = "chat-v1")]
-    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels", method: "get", status: "200", decode: decode::<api::chat_v1::ListChannelResponse> },
-    #[cfg(feature = "chat-v1")]
-    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels", method: "post", status: "201", decode: decode::<api::chat_v1::Channel> },
+    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v1::Invite> },
     #[cfg(feature = "chat-v1")]
     Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites", method: "get", status: "200", decode: decode::<api::chat_v1::ListInviteResponse> },
     #[cfg(feature = "chat-v1")]
     Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites", method: "post", status: "201", decode: decode::<api::chat_v1::Invite> },
     #[cfg(feature = "chat-v1")]
-    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v1::Invite> },
+    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v1::Member> },
+    #[cfg(feature = "chat-v1")]
+    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v1::Member> },
     #[cfg(feature = "chat-v1")]
     Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members", method: "get", status: "200", decode: decode::<api::chat_v1::ListMemberResponse> },
     #[cfg(feature = "chat-v1")]
     Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members", method: "post", status: "201", decode: decode::<api::chat_v1::Member> },
     #[cfg(feature = "chat-v1")]
-    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v1::Member> },
+    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v1::Message> },
     #[cfg(feature = "chat-v1")]
-    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v1::Member> },
+    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v1::Message> },
     #[cfg(feature = "chat-v1")]
     Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages", method: "get", status: "200", decode: decode::<api::chat_v1::ListMessageResponse> },
     #[cfg(feature = "chat-v1")]
     Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages", method: "post", status: "201", decode: decode::<api::chat_v1::Message> },
     #[cfg(feature = "chat-v1")]
-    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v1::Message> },
+    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Roles/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v1::Role> },
     #[cfg(feature = "chat-v1")]
-    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v1::Message> },
-    #[cfg(feature = "chat-v1")]
-    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v1::Channel> },
-    #[cfg(feature = "chat-v1")]
-    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Channels/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v1::Channel> },
+    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Roles/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v1::Role> },
     #[cfg(feature = "chat-v1")]
     Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Roles", method: "get", status: "200", decode: decode::<api::chat_v1::ListRoleResponse> },
     #[cfg(feature = "chat-v1")]
     Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Roles", method: "post", status: "201", decode: decode::<api::chat_v1::Role> },
     #[cfg(feature = "chat-v1")]
-    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Roles/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v1::Role> },
+    Decoder { module: "chat_v1", path: "/v1/Services/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v1::Service> },
     #[cfg(feature = "chat-v1")]
-    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Roles/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v1::Role> },
+    Decoder { module: "chat_v1", path: "/v1/Services/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v1::Service> },
     #[cfg(feature = "chat-v1")]
-    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Users", method: "get", status: "200", decode: decode::<api::chat_v1::ListUserResponse> },
+    Decoder { module: "chat_v1", path: "/v1/Services", method: "get", status: "200", decode: decode::<api::chat_v1::ListServiceResponse> },
     #[cfg(feature = "chat-v1")]
-    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Users", method: "post", status: "201", decode: decode::<api::chat_v1::User> },
+    Decoder { module: "chat_v1", path: "/v1/Services", method: "post", status: "201", decode: decode::<api::chat_v1::Service> },
     #[cfg(feature = "chat-v1")]
     Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Users/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v1::User> },
     #[cfg(feature = "chat-v1")]
     Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Users/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v1::User> },
     #[cfg(feature = "chat-v1")]
+    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Users", method: "get", status: "200", decode: decode::<api::chat_v1::ListUserResponse> },
+    #[cfg(feature = "chat-v1")]
+    Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Users", method: "post", status: "201", decode: decode::<api::chat_v1::User> },
+    #[cfg(feature = "chat-v1")]
     Decoder { module: "chat_v1", path: "/v1/Services/{ServiceSid}/Users/{UserSid}/Channels", method: "get", status: "200", decode: decode::<api::chat_v1::ListUserChannelResponse> },
-    #[cfg(feature = "chat-v1")]
-    Decoder { module: "chat_v1", path: "/v1/Services/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v1::Service> },
-    #[cfg(feature = "chat-v1")]
-    Decoder { module: "chat_v1", path: "/v1/Services/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v1::Service> },
-    #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Credentials", method: "get", status: "200", decode: decode::<api::chat_v2::ListCredentialResponse> },
-    #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Credentials", method: "post", status: "201", decode: decode::<api::chat_v2::Credential> },
-    #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Credentials/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v2::Credential> },
-    #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Credentials/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v2::Credential> },
-    #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Services", method: "get", status: "200", decode: decode::<api::chat_v2::ListServiceResponse> },
-    #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Services", method: "post", status: "201", decode: decode::<api::chat_v2::Service> },
     #[cfg(feature = "chat-v2")]
     Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Bindings", method: "get", status: "200", decode: decode::<api::chat_v2::ListBindingResponse> },
     #[cfg(feature = "chat-v2")]
     Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Bindings/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v2::Binding> },
     #[cfg(feature = "chat-v2")]
+    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v2::Channel> },
+    #[cfg(feature = "chat-v2")]
+    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v2::Channel> },
+    #[cfg(feature = "chat-v2")]
     Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels", method: "get", status: "200", decode: decode::<api::chat_v2::ListChannelResponse> },
     #[cfg(feature = "chat-v2")]
     Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels", method: "post", status: "201", decode: decode::<api::chat_v2::Channel> },
-    #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites", method: "get", status: "200", decode: decode::<api::chat_v2::ListInviteResponse> },
-    #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites", method: "post", status: "201", decode: decode::<api::chat_v2::Invite> },
-    #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v2::Invite> },
-    #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members", method: "get", status: "200", decode: decode::<api::chat_v2::ListMemberResponse> },
-    #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members", method: "post", status: "201", decode: decode::<api::chat_v2::Member> },
-    #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v2::Member> },
-    #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v2::Member> },
-    #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages", method: "get", status: "200", decode: decode::<api::chat_v2::ListMessageResponse> },
-    #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages", method: "post", status: "201", decode: decode::<api::chat_v2::Message> },
-    #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v2::Message> },
-    #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v2::Message> },
     #[cfg(feature = "chat-v2")]
     Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks", method: "get", status: "200", decode: decode::<api::chat_v2::ListChannelWebhookResponse> },
     #[cfg(feature = "chat-v2")]
@@ -605,25 +575,59 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "chat-v2")]
     Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v2::ChannelWebhook> },
     #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v2::Channel> },
+    Decoder { module: "chat_v2", path: "/v2/Credentials", method: "get", status: "200", decode: decode::<api::chat_v2::ListCredentialResponse> },
     #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v2::Channel> },
+    Decoder { module: "chat_v2", path: "/v2/Credentials", method: "post", status: "201", decode: decode::<api::chat_v2::Credential> },
     #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Roles", method: "get", status: "200", decode: decode::<api::chat_v2::ListRoleResponse> },
+    Decoder { module: "chat_v2", path: "/v2/Credentials/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v2::Credential> },
     #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Roles", method: "post", status: "201", decode: decode::<api::chat_v2::Role> },
+    Decoder { module: "chat_v2", path: "/v2/Credentials/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v2::Credential> },
+    #[cfg(feature = "chat-v2")]
+    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v2::Invite> },
+    #[cfg(feature = "chat-v2")]
+    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites", method: "get", status: "200", decode: decode::<api::chat_v2::ListInviteResponse> },
+    #[cfg(feature = "chat-v2")]
+    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites", method: "post", status: "201", decode: decode::<api::chat_v2::Invite> },
+    #[cfg(feature = "chat-v2")]
+    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v2::Member> },
+    #[cfg(feature = "chat-v2")]
+    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v2::Member> },
+    #[cfg(feature = "chat-v2")]
+    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members", method: "get", status: "200", decode: decode::<api::chat_v2::ListMemberResponse> },
+    #[cfg(feature = "chat-v2")]
+    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members", method: "post", status: "201", decode: decode::<api::chat_v2::Member> },
+    #[cfg(feature = "chat-v2")]
+    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v2::Message> },
+    #[cfg(feature = "chat-v2")]
+    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v2::Message> },
+    #[cfg(feature = "chat-v2")]
+    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages", method: "get", status: "200", decode: decode::<api::chat_v2::ListMessageResponse> },
+    #[cfg(feature = "chat-v2")]
+    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages", method: "post", status: "201", decode: decode::<api::chat_v2::Message> },
     #[cfg(feature = "chat-v2")]
     Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Roles/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v2::Role> },
     #[cfg(feature = "chat-v2")]
     Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Roles/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v2::Role> },
     #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Users", method: "get", status: "200", decode: decode::<api::chat_v2::ListUserResponse> },
+    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Roles", method: "get", status: "200", decode: decode::<api::chat_v2::ListRoleResponse> },
     #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Users", method: "post", status: "201", decode: decode::<api::chat_v2::User> },
+    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Roles", method: "post", status: "201", decode: decode::<api::chat_v2::Role> },
+    #[cfg(feature = "chat-v2")]
+    Decoder { module: "chat_v2", path: "/v2/Services/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v2::Service> },
+    #[cfg(feature = "chat-v2")]
+    Decoder { module: "chat_v2", path: "/v2/Services/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v2::Service> },
+    #[cfg(feature = "chat-v2")]
+    Decoder { module: "chat_v2", path: "/v2/Services", method: "get", status: "200", decode: decode::<api::chat_v2::ListServiceResponse> },
+    #[cfg(feature = "chat-v2")]
+    Decoder { module: "chat_v2", path: "/v2/Services", method: "post", status: "201", decode: decode::<api::chat_v2::Service> },
     #[cfg(feature = "chat-v2")]
     Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Users/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v2::User> },
     #[cfg(feature = "chat-v2")]
     Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Users/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v2::User> },
+    #[cfg(feature = "chat-v2")]
+    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Users", method: "get", status: "200", decode: decode::<api::chat_v2::ListUserResponse> },
+    #[cfg(feature = "chat-v2")]
+    Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Users", method: "post", status: "201", decode: decode::<api::chat_v2::User> },
     #[cfg(feature = "chat-v2")]
     Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings", method: "get", status: "200", decode: decode::<api::chat_v2::ListUserBindingResponse> },
     #[cfg(feature = "chat-v2")]
@@ -634,24 +638,20 @@ const DECODERS: &[Decoder] = &[
     Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}", method: "get", status: "200", decode: decode::<api::chat_v2::UserChannel> },
     #[cfg(feature = "chat-v2")]
     Decoder { module: "chat_v2", path: "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}", method: "post", status: "200", decode: decode::<api::chat_v2::UserChannel> },
-    #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Services/{Sid}", method: "get", status: "200", decode: decode::<api::chat_v2::Service> },
-    #[cfg(feature = "chat-v2")]
-    Decoder { module: "chat_v2", path: "/v2/Services/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v2::Service> },
     #[cfg(feature = "chat-v3")]
     Decoder { module: "chat_v3", path: "/v3/Services/{ServiceSid}/Channels/{Sid}", method: "post", status: "200", decode: decode::<api::chat_v3::Channel> },
     #[cfg(feature = "content-v1")]
-    Decoder { module: "content_v1", path: "/v1/Content", method: "get", status: "200", decode: decode::<api::content_v1::ListContentResponse> },
-    #[cfg(feature = "content-v1")]
-    Decoder { module: "content_v1", path: "/v1/Content", method: "post", status: "201", decode: decode::<api::content_v1::Content> },
-    #[cfg(feature = "content-v1")]
     Decoder { module: "content_v1", path: "/v1/Content/{ContentSid}/ApprovalRequests/whatsapp", method: "post", status: "201", decode: decode::<api::content_v1::ApprovalCreate> },
+    #[cfg(feature = "content-v1")]
+    Decoder { module: "content_v1", path: "/v1/Content/{Sid}/ApprovalRequests", method: "get", status: "200", decode: decode::<api::content_v1::ApprovalFetch> },
     #[cfg(feature = "content-v1")]
     Decoder { module: "content_v1", path: "/v1/Content/{Sid}", method: "get", status: "200", decode: decode::<api::content_v1::Content> },
     #[cfg(feature = "content-v1")]
     Decoder { module: "content_v1", path: "/v1/Content/{Sid}", method: "put", status: "200", decode: decode::<api::content_v1::Content> },
     #[cfg(feature = "content-v1")]
-    Decoder { module: "content_v1", path: "/v1/Content/{Sid}/ApprovalRequests", method: "get", status: "200", decode: decode::<api::content_v1::ApprovalFetch> },
+    Decoder { module: "content_v1", path: "/v1/Content", method: "get", status: "200", decode: decode::<api::content_v1::ListContentResponse> },
+    #[cfg(feature = "content-v1")]
+    Decoder { module: "content_v1", path: "/v1/Content", method: "post", status: "201", decode: decode::<api::content_v1::Content> },
     #[cfg(feature = "content-v1")]
     Decoder { module: "content_v1", path: "/v1/ContentAndApprovals", method: "get", status: "200", decode: decode::<api::content_v1::ListContentAndApprovalsResponse> },
     #[cfg(feature = "content-v1")]
@@ -677,23 +677,25 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Configuration/Webhooks", method: "post", status: "200", decode: decode::<api::conversations_v1::ConfigurationWebhook> },
     #[cfg(feature = "conversations-v1")]
-    Decoder { module: "conversations_v1", path: "/v1/ConversationWithParticipants", method: "post", status: "201", decode: decode::<api::conversations_v1::ConversationWithParticipants> },
-    #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Conversations", method: "get", status: "200", decode: decode::<api::conversations_v1::ListConversationResponse> },
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Conversations", method: "post", status: "201", decode: decode::<api::conversations_v1::Conversation> },
+    #[cfg(feature = "conversations-v1")]
+    Decoder { module: "conversations_v1", path: "/v1/Conversations/{Sid}", method: "get", status: "200", decode: decode::<api::conversations_v1::Conversation> },
+    #[cfg(feature = "conversations-v1")]
+    Decoder { module: "conversations_v1", path: "/v1/Conversations/{Sid}", method: "post", status: "200", decode: decode::<api::conversations_v1::Conversation> },
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Conversations/{ConversationSid}/Messages", method: "get", status: "200", decode: decode::<api::conversations_v1::ListConversationMessageResponse> },
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Conversations/{ConversationSid}/Messages", method: "post", status: "201", decode: decode::<api::conversations_v1::ConversationMessage> },
     #[cfg(feature = "conversations-v1")]
-    Decoder { module: "conversations_v1", path: "/v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts", method: "get", status: "200", decode: decode::<api::conversations_v1::ListConversationMessageReceiptResponse> },
-    #[cfg(feature = "conversations-v1")]
-    Decoder { module: "conversations_v1", path: "/v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}", method: "get", status: "200", decode: decode::<api::conversations_v1::ConversationMessageReceipt> },
-    #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Conversations/{ConversationSid}/Messages/{Sid}", method: "get", status: "200", decode: decode::<api::conversations_v1::ConversationMessage> },
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Conversations/{ConversationSid}/Messages/{Sid}", method: "post", status: "200", decode: decode::<api::conversations_v1::ConversationMessage> },
+    #[cfg(feature = "conversations-v1")]
+    Decoder { module: "conversations_v1", path: "/v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}", method: "get", status: "200", decode: decode::<api::conversations_v1::ConversationMessageReceipt> },
+    #[cfg(feature = "conversations-v1")]
+    Decoder { module: "conversations_v1", path: "/v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts", method: "get", status: "200", decode: decode::<api::conversations_v1::ListConversationMessageReceiptResponse> },
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Conversations/{ConversationSid}/Participants", method: "get", status: "200", decode: decode::<api::conversations_v1::ListConversationParticipantResponse> },
     #[cfg(feature = "conversations-v1")]
@@ -711,9 +713,7 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Conversations/{ConversationSid}/Webhooks/{Sid}", method: "post", status: "200", decode: decode::<api::conversations_v1::ConversationScopedWebhook> },
     #[cfg(feature = "conversations-v1")]
-    Decoder { module: "conversations_v1", path: "/v1/Conversations/{Sid}", method: "get", status: "200", decode: decode::<api::conversations_v1::Conversation> },
-    #[cfg(feature = "conversations-v1")]
-    Decoder { module: "conversations_v1", path: "/v1/Conversations/{Sid}", method: "post", status: "200", decode: decode::<api::conversations_v1::Conversation> },
+    Decoder { module: "conversations_v1", path: "/v1/ConversationWithParticipants", method: "post", status: "201", decode: decode::<api::conversations_v1::ConversationWithParticipants> },
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Credentials", method: "get", status: "200", decode: decode::<api::conversations_v1::ListCredentialResponse> },
     #[cfg(feature = "conversations-v1")]
@@ -737,39 +737,35 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Services", method: "post", status: "201", decode: decode::<api::conversations_v1::Service> },
     #[cfg(feature = "conversations-v1")]
-    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Bindings", method: "get", status: "200", decode: decode::<api::conversations_v1::ListServiceBindingResponse> },
+    Decoder { module: "conversations_v1", path: "/v1/Services/{Sid}", method: "get", status: "200", decode: decode::<api::conversations_v1::Service> },
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Bindings/{Sid}", method: "get", status: "200", decode: decode::<api::conversations_v1::ServiceBinding> },
+    #[cfg(feature = "conversations-v1")]
+    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Bindings", method: "get", status: "200", decode: decode::<api::conversations_v1::ListServiceBindingResponse> },
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Configuration", method: "get", status: "200", decode: decode::<api::conversations_v1::ServiceConfiguration> },
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Configuration", method: "post", status: "200", decode: decode::<api::conversations_v1::ServiceConfiguration> },
     #[cfg(feature = "conversations-v1")]
-    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Configuration/Notifications", method: "get", status: "200", decode: decode::<api::conversations_v1::ServiceNotification> },
-    #[cfg(feature = "conversations-v1")]
-    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Configuration/Notifications", method: "post", status: "200", decode: decode::<api::conversations_v1::ServiceNotification> },
-    #[cfg(feature = "conversations-v1")]
-    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Configuration/Webhooks", method: "get", status: "200", decode: decode::<api::conversations_v1::ServiceWebhookConfiguration> },
-    #[cfg(feature = "conversations-v1")]
-    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Configuration/Webhooks", method: "post", status: "200", decode: decode::<api::conversations_v1::ServiceWebhookConfiguration> },
-    #[cfg(feature = "conversations-v1")]
-    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/ConversationWithParticipants", method: "post", status: "201", decode: decode::<api::conversations_v1::ServiceConversationWithParticipants> },
-    #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Conversations", method: "get", status: "200", decode: decode::<api::conversations_v1::ListServiceConversationResponse> },
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Conversations", method: "post", status: "201", decode: decode::<api::conversations_v1::ServiceConversation> },
+    #[cfg(feature = "conversations-v1")]
+    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Conversations/{Sid}", method: "get", status: "200", decode: decode::<api::conversations_v1::ServiceConversation> },
+    #[cfg(feature = "conversations-v1")]
+    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Conversations/{Sid}", method: "post", status: "200", decode: decode::<api::conversations_v1::ServiceConversation> },
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages", method: "get", status: "200", decode: decode::<api::conversations_v1::ListServiceConversationMessageResponse> },
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages", method: "post", status: "201", decode: decode::<api::conversations_v1::ServiceConversationMessage> },
     #[cfg(feature = "conversations-v1")]
-    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts", method: "get", status: "200", decode: decode::<api::conversations_v1::ListServiceConversationMessageReceiptResponse> },
-    #[cfg(feature = "conversations-v1")]
-    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}", method: "get", status: "200", decode: decode::<api::conversations_v1::ServiceConversationMessageReceipt> },
-    #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}", method: "get", status: "200", decode: decode::<api::conversations_v1::ServiceConversationMessage> },
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}", method: "post", status: "200", decode: decode::<api::conversations_v1::ServiceConversationMessage> },
+    #[cfg(feature = "conversations-v1")]
+    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}", method: "get", status: "200", decode: decode::<api::conversations_v1::ServiceConversationMessageReceipt> },
+    #[cfg(feature = "conversations-v1")]
+    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts", method: "get", status: "200", decode: decode::<api::conversations_v1::ListServiceConversationMessageReceiptResponse> },
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants", method: "get", status: "200", decode: decode::<api::conversations_v1::ListServiceConversationParticipantResponse> },
     #[cfg(feature = "conversations-v1")]
@@ -787,9 +783,11 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}", method: "post", status: "200", decode: decode::<api::conversations_v1::ServiceConversationScopedWebhook> },
     #[cfg(feature = "conversations-v1")]
-    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Conversations/{Sid}", method: "get", status: "200", decode: decode::<api::conversations_v1::ServiceConversation> },
+    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/ConversationWithParticipants", method: "post", status: "201", decode: decode::<api::conversations_v1::ServiceConversationWithParticipants> },
     #[cfg(feature = "conversations-v1")]
-    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Conversations/{Sid}", method: "post", status: "200", decode: decode::<api::conversations_v1::ServiceConversation> },
+    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Configuration/Notifications", method: "get", status: "200", decode: decode::<api::conversations_v1::ServiceNotification> },
+    #[cfg(feature = "conversations-v1")]
+    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Configuration/Notifications", method: "post", status: "200", decode: decode::<api::conversations_v1::ServiceNotification> },
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/ParticipantConversations", method: "get", status: "200", decode: decode::<api::conversations_v1::ListServiceParticipantConversationResponse> },
     #[cfg(feature = "conversations-v1")]
@@ -809,13 +807,15 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Users/{Sid}", method: "post", status: "200", decode: decode::<api::conversations_v1::ServiceUser> },
     #[cfg(feature = "conversations-v1")]
-    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations", method: "get", status: "200", decode: decode::<api::conversations_v1::ListServiceUserConversationResponse> },
-    #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}", method: "get", status: "200", decode: decode::<api::conversations_v1::ServiceUserConversation> },
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}", method: "post", status: "200", decode: decode::<api::conversations_v1::ServiceUserConversation> },
     #[cfg(feature = "conversations-v1")]
-    Decoder { module: "conversations_v1", path: "/v1/Services/{Sid}", method: "get", status: "200", decode: decode::<api::conversations_v1::Service> },
+    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations", method: "get", status: "200", decode: decode::<api::conversations_v1::ListServiceUserConversationResponse> },
+    #[cfg(feature = "conversations-v1")]
+    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Configuration/Webhooks", method: "get", status: "200", decode: decode::<api::conversations_v1::ServiceWebhookConfiguration> },
+    #[cfg(feature = "conversations-v1")]
+    Decoder { module: "conversations_v1", path: "/v1/Services/{ChatServiceSid}/Configuration/Webhooks", method: "post", status: "200", decode: decode::<api::conversations_v1::ServiceWebhookConfiguration> },
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Users", method: "get", status: "200", decode: decode::<api::conversations_v1::ListUserResponse> },
     #[cfg(feature = "conversations-v1")]
@@ -825,11 +825,15 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Users/{Sid}", method: "post", status: "200", decode: decode::<api::conversations_v1::User> },
     #[cfg(feature = "conversations-v1")]
-    Decoder { module: "conversations_v1", path: "/v1/Users/{UserSid}/Conversations", method: "get", status: "200", decode: decode::<api::conversations_v1::ListUserConversationResponse> },
-    #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Users/{UserSid}/Conversations/{ConversationSid}", method: "get", status: "200", decode: decode::<api::conversations_v1::UserConversation> },
     #[cfg(feature = "conversations-v1")]
     Decoder { module: "conversations_v1", path: "/v1/Users/{UserSid}/Conversations/{ConversationSid}", method: "post", status: "200", decode: decode::<api::conversations_v1::UserConversation> },
+    #[cfg(feature = "conversations-v1")]
+    Decoder { module: "conversations_v1", path: "/v1/Users/{UserSid}/Conversations", method: "get", status: "200", decode: decode::<api::conversations_v1::ListUserConversationResponse> },
+    #[cfg(feature = "events-v1")]
+    Decoder { module: "events_v1", path: "/v1/Types", method: "get", status: "200", decode: decode::<api::events_v1::ListEventTypeResponse> },
+    #[cfg(feature = "events-v1")]
+    Decoder { module: "events_v1", path: "/v1/Types/{Type}", method: "get", status: "200", decode: decode::<api::events_v1::EventType> },
     #[cfg(feature = "events-v1")]
     Decoder { module: "events_v1", path: "/v1/Schemas/{Id}", method: "get", status: "200", decode: decode::<api::events_v1::Schema> },
     #[cfg(feature = "events-v1")]
@@ -837,25 +841,17 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "events-v1")]
     Decoder { module: "events_v1", path: "/v1/Schemas/{Id}/Versions/{SchemaVersion}", method: "get", status: "200", decode: decode::<api::events_v1::SchemaVersion> },
     #[cfg(feature = "events-v1")]
-    Decoder { module: "events_v1", path: "/v1/Sinks", method: "get", status: "200", decode: decode::<api::events_v1::ListSinkResponse> },
-    #[cfg(feature = "events-v1")]
-    Decoder { module: "events_v1", path: "/v1/Sinks", method: "post", status: "201", decode: decode::<api::events_v1::Sink> },
-    #[cfg(feature = "events-v1")]
     Decoder { module: "events_v1", path: "/v1/Sinks/{Sid}", method: "get", status: "200", decode: decode::<api::events_v1::Sink> },
     #[cfg(feature = "events-v1")]
     Decoder { module: "events_v1", path: "/v1/Sinks/{Sid}", method: "post", status: "200", decode: decode::<api::events_v1::Sink> },
     #[cfg(feature = "events-v1")]
+    Decoder { module: "events_v1", path: "/v1/Sinks", method: "get", status: "200", decode: decode::<api::events_v1::ListSinkResponse> },
+    #[cfg(feature = "events-v1")]
+    Decoder { module: "events_v1", path: "/v1/Sinks", method: "post", status: "201", decode: decode::<api::events_v1::Sink> },
+    #[cfg(feature = "events-v1")]
     Decoder { module: "events_v1", path: "/v1/Sinks/{Sid}/Test", method: "post", status: "200", decode: decode::<api::events_v1::SinkTest> },
     #[cfg(feature = "events-v1")]
     Decoder { module: "events_v1", path: "/v1/Sinks/{Sid}/Validate", method: "post", status: "201", decode: decode::<api::events_v1::SinkValidate> },
-    #[cfg(feature = "events-v1")]
-    Decoder { module: "events_v1", path: "/v1/Subscriptions", method: "get", status: "200", decode: decode::<api::events_v1::ListSubscriptionResponse> },
-    #[cfg(feature = "events-v1")]
-    Decoder { module: "events_v1", path: "/v1/Subscriptions", method: "post", status: "201", decode: decode::<api::events_v1::Subscription> },
-    #[cfg(feature = "events-v1")]
-    Decoder { module: "events_v1", path: "/v1/Subscriptions/{Sid}", method: "get", status: "200", decode: decode::<api::events_v1::Subscription> },
-    #[cfg(feature = "events-v1")]
-    Decoder { module: "events_v1", path: "/v1/Subscriptions/{Sid}", method: "post", status: "200", decode: decode::<api::events_v1::Subscription> },
     #[cfg(feature = "events-v1")]
     Decoder { module: "events_v1", path: "/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents", method: "get", status: "200", decode: decode::<api::events_v1::ListSubscribedEventResponse> },
     #[cfg(feature = "events-v1")]
@@ -865,9 +861,13 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "events-v1")]
     Decoder { module: "events_v1", path: "/v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}", method: "post", status: "200", decode: decode::<api::events_v1::SubscribedEvent> },
     #[cfg(feature = "events-v1")]
-    Decoder { module: "events_v1", path: "/v1/Types", method: "get", status: "200", decode: decode::<api::events_v1::ListEventTypeResponse> },
+    Decoder { module: "events_v1", path: "/v1/Subscriptions", method: "get", status: "200", decode: decode::<api::events_v1::ListSubscriptionResponse> },
     #[cfg(feature = "events-v1")]
-    Decoder { module: "events_v1", path: "/v1/Types/{Type}", method: "get", status: "200", decode: decode::<api::events_v1::EventType> },
+    Decoder { module: "events_v1", path: "/v1/Subscriptions", method: "post", status: "201", decode: decode::<api::events_v1::Subscription> },
+    #[cfg(feature = "events-v1")]
+    Decoder { module: "events_v1", path: "/v1/Subscriptions/{Sid}", method: "get", status: "200", decode: decode::<api::events_v1::Subscription> },
+    #[cfg(feature = "events-v1")]
+    Decoder { module: "events_v1", path: "/v1/Subscriptions/{Sid}", method: "post", status: "200", decode: decode::<api::events_v1::Subscription> },
     #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/Channels", method: "get", status: "200", decode: decode::<api::flex_v1::ListChannelResponse> },
     #[cfg(feature = "flex-v1")]
@@ -879,6 +879,10 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/Configuration", method: "post", status: "200", decode: decode::<api::flex_v1::Configuration> },
     #[cfg(feature = "flex-v1")]
+    Decoder { module: "flex_v1", path: "/v1/PluginService/Configurations/{ConfigurationSid}/Plugins", method: "get", status: "200", decode: decode::<api::flex_v1::ListConfiguredPluginResponse> },
+    #[cfg(feature = "flex-v1")]
+    Decoder { module: "flex_v1", path: "/v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}", method: "get", status: "200", decode: decode::<api::flex_v1::ConfiguredPlugin> },
+    #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/FlexFlows", method: "get", status: "200", decode: decode::<api::flex_v1::ListFlexFlowResponse> },
     #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/FlexFlows", method: "post", status: "201", decode: decode::<api::flex_v1::FlexFlow> },
@@ -887,23 +891,17 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/FlexFlows/{Sid}", method: "post", status: "200", decode: decode::<api::flex_v1::FlexFlow> },
     #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/Insights/Conversations", method: "get", status: "200", decode: decode::<api::flex_v1::ListInsightsConversationsResponse> },
-    #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/Insights/QualityManagement/Assessments", method: "get", status: "200", decode: decode::<api::flex_v1::ListInsightsAssessmentsResponse> },
     #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/Insights/QualityManagement/Assessments", method: "post", status: "201", decode: decode::<api::flex_v1::InsightsAssessments> },
+    #[cfg(feature = "flex-v1")]
+    Decoder { module: "flex_v1", path: "/v1/Insights/QualityManagement/Assessments/{AssessmentSid}", method: "post", status: "200", decode: decode::<api::flex_v1::InsightsAssessments> },
     #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/Insights/QualityManagement/Assessments/Comments", method: "get", status: "200", decode: decode::<api::flex_v1::ListInsightsAssessmentsCommentResponse> },
     #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/Insights/QualityManagement/Assessments/Comments", method: "post", status: "201", decode: decode::<api::flex_v1::InsightsAssessmentsComment> },
     #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/Insights/QualityManagement/Assessments/{AssessmentSid}", method: "post", status: "200", decode: decode::<api::flex_v1::InsightsAssessments> },
-    #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/Insights/QualityManagement/Categories", method: "get", status: "200", decode: decode::<api::flex_v1::ListInsightsQuestionnairesCategoryResponse> },
-    #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/Insights/QualityManagement/Categories", method: "post", status: "201", decode: decode::<api::flex_v1::InsightsQuestionnairesCategory> },
-    #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/Insights/QualityManagement/Categories/{CategorySid}", method: "post", status: "200", decode: decode::<api::flex_v1::InsightsQuestionnairesCategory> },
+    Decoder { module: "flex_v1", path: "/v1/Insights/Conversations", method: "get", status: "200", decode: decode::<api::flex_v1::ListInsightsConversationsResponse> },
     #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/Insights/QualityManagement/Questionnaires", method: "get", status: "200", decode: decode::<api::flex_v1::ListInsightsQuestionnairesResponse> },
     #[cfg(feature = "flex-v1")]
@@ -913,23 +911,37 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}", method: "post", status: "200", decode: decode::<api::flex_v1::InsightsQuestionnaires> },
     #[cfg(feature = "flex-v1")]
+    Decoder { module: "flex_v1", path: "/v1/Insights/QualityManagement/Categories", method: "get", status: "200", decode: decode::<api::flex_v1::ListInsightsQuestionnairesCategoryResponse> },
+    #[cfg(feature = "flex-v1")]
+    Decoder { module: "flex_v1", path: "/v1/Insights/QualityManagement/Categories", method: "post", status: "201", decode: decode::<api::flex_v1::InsightsQuestionnairesCategory> },
+    #[cfg(feature = "flex-v1")]
+    Decoder { module: "flex_v1", path: "/v1/Insights/QualityManagement/Categories/{CategorySid}", method: "post", status: "200", decode: decode::<api::flex_v1::InsightsQuestionnairesCategory> },
+    #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/Insights/QualityManagement/Questions", method: "get", status: "200", decode: decode::<api::flex_v1::ListInsightsQuestionnairesQuestionResponse> },
     #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/Insights/QualityManagement/Questions", method: "post", status: "201", decode: decode::<api::flex_v1::InsightsQuestionnairesQuestion> },
     #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/Insights/QualityManagement/Questions/{QuestionSid}", method: "post", status: "200", decode: decode::<api::flex_v1::InsightsQuestionnairesQuestion> },
     #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/Insights/QualityManagement/Settings/AnswerSets", method: "get", status: "200", decode: decode::<api::flex_v1::InsightsSettingsAnswersets> },
-    #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/Insights/QualityManagement/Settings/CommentTags", method: "get", status: "200", decode: decode::<api::flex_v1::InsightsSettingsComment> },
-    #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/Insights/Segments", method: "get", status: "200", decode: decode::<api::flex_v1::ListInsightsSegmentsResponse> },
     #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/Insights/Session", method: "post", status: "201", decode: decode::<api::flex_v1::InsightsSession> },
     #[cfg(feature = "flex-v1")]
+    Decoder { module: "flex_v1", path: "/v1/Insights/QualityManagement/Settings/AnswerSets", method: "get", status: "200", decode: decode::<api::flex_v1::InsightsSettingsAnswersets> },
+    #[cfg(feature = "flex-v1")]
+    Decoder { module: "flex_v1", path: "/v1/Insights/QualityManagement/Settings/CommentTags", method: "get", status: "200", decode: decode::<api::flex_v1::InsightsSettingsComment> },
+    #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/Insights/UserRoles", method: "get", status: "200", decode: decode::<api::flex_v1::InsightsUserRoles> },
     #[cfg(feature = "flex-v1")]
+    Decoder { module: "flex_v1", path: "/v1/Interactions/{Sid}", method: "get", status: "200", decode: decode::<api::flex_v1::Interaction> },
+    #[cfg(feature = "flex-v1")]
+    Decoder { module: "flex_v1", path: "/v1/Interactions/{Sid}", method: "post", status: "200", decode: decode::<api::flex_v1::Interaction> },
+    #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/Interactions", method: "post", status: "200", decode: decode::<api::flex_v1::Interaction> },
+    #[cfg(feature = "flex-v1")]
+    Decoder { module: "flex_v1", path: "/v1/Interactions/{InteractionSid}/Channels/{Sid}", method: "get", status: "200", decode: decode::<api::flex_v1::InteractionChannel> },
+    #[cfg(feature = "flex-v1")]
+    Decoder { module: "flex_v1", path: "/v1/Interactions/{InteractionSid}/Channels/{Sid}", method: "post", status: "200", decode: decode::<api::flex_v1::InteractionChannel> },
     #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/Interactions/{InteractionSid}/Channels", method: "get", status: "200", decode: decode::<api::flex_v1::ListInteractionChannelResponse> },
     #[cfg(feature = "flex-v1")]
@@ -949,29 +961,29 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Transfers/{Sid}", method: "post", status: "200", decode: decode::<api::flex_v1::InteractionTransfer> },
     #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/Interactions/{InteractionSid}/Channels/{Sid}", method: "get", status: "200", decode: decode::<api::flex_v1::InteractionChannel> },
+    Decoder { module: "flex_v1", path: "/v1/PluginService/Plugins", method: "get", status: "200", decode: decode::<api::flex_v1::ListPluginResponse> },
     #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/Interactions/{InteractionSid}/Channels/{Sid}", method: "post", status: "200", decode: decode::<api::flex_v1::InteractionChannel> },
+    Decoder { module: "flex_v1", path: "/v1/PluginService/Plugins", method: "post", status: "201", decode: decode::<api::flex_v1::Plugin> },
     #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/Interactions/{Sid}", method: "get", status: "200", decode: decode::<api::flex_v1::Interaction> },
+    Decoder { module: "flex_v1", path: "/v1/PluginService/Plugins/{Sid}", method: "get", status: "200", decode: decode::<api::flex_v1::Plugin> },
     #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/Interactions/{Sid}", method: "post", status: "200", decode: decode::<api::flex_v1::Interaction> },
+    Decoder { module: "flex_v1", path: "/v1/PluginService/Plugins/{Sid}", method: "post", status: "200", decode: decode::<api::flex_v1::Plugin> },
+    #[cfg(feature = "flex-v1")]
+    Decoder { module: "flex_v1", path: "/v1/PluginService/Plugins/{Sid}/Archive", method: "post", status: "200", decode: decode::<api::flex_v1::PluginArchive> },
     #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/PluginService/Configurations", method: "get", status: "200", decode: decode::<api::flex_v1::ListPluginConfigurationResponse> },
     #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/PluginService/Configurations", method: "post", status: "201", decode: decode::<api::flex_v1::PluginConfiguration> },
     #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/PluginService/Configurations/{ConfigurationSid}/Plugins", method: "get", status: "200", decode: decode::<api::flex_v1::ListConfiguredPluginResponse> },
-    #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}", method: "get", status: "200", decode: decode::<api::flex_v1::ConfiguredPlugin> },
-    #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/PluginService/Configurations/{Sid}", method: "get", status: "200", decode: decode::<api::flex_v1::PluginConfiguration> },
     #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/PluginService/Configurations/{Sid}/Archive", method: "post", status: "200", decode: decode::<api::flex_v1::PluginConfigurationArchive> },
     #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/PluginService/Plugins", method: "get", status: "200", decode: decode::<api::flex_v1::ListPluginResponse> },
+    Decoder { module: "flex_v1", path: "/v1/PluginService/Releases", method: "get", status: "200", decode: decode::<api::flex_v1::ListPluginReleaseResponse> },
     #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/PluginService/Plugins", method: "post", status: "201", decode: decode::<api::flex_v1::Plugin> },
+    Decoder { module: "flex_v1", path: "/v1/PluginService/Releases", method: "post", status: "201", decode: decode::<api::flex_v1::PluginRelease> },
+    #[cfg(feature = "flex-v1")]
+    Decoder { module: "flex_v1", path: "/v1/PluginService/Releases/{Sid}", method: "get", status: "200", decode: decode::<api::flex_v1::PluginRelease> },
     #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/PluginService/Plugins/{PluginSid}/Versions", method: "get", status: "200", decode: decode::<api::flex_v1::ListPluginVersionResponse> },
     #[cfg(feature = "flex-v1")]
@@ -981,17 +993,7 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive", method: "post", status: "200", decode: decode::<api::flex_v1::PluginVersionArchive> },
     #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/PluginService/Plugins/{Sid}", method: "get", status: "200", decode: decode::<api::flex_v1::Plugin> },
-    #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/PluginService/Plugins/{Sid}", method: "post", status: "200", decode: decode::<api::flex_v1::Plugin> },
-    #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/PluginService/Plugins/{Sid}/Archive", method: "post", status: "200", decode: decode::<api::flex_v1::PluginArchive> },
-    #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/PluginService/Releases", method: "get", status: "200", decode: decode::<api::flex_v1::ListPluginReleaseResponse> },
-    #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/PluginService/Releases", method: "post", status: "201", decode: decode::<api::flex_v1::PluginRelease> },
-    #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/PluginService/Releases/{Sid}", method: "get", status: "200", decode: decode::<api::flex_v1::PluginRelease> },
+    Decoder { module: "flex_v1", path: "/v1/account/provision/status", method: "get", status: "200", decode: decode::<api::flex_v1::ProvisioningStatus> },
     #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/WebChannels", method: "get", status: "200", decode: decode::<api::flex_v1::ListWebChannelResponse> },
     #[cfg(feature = "flex-v1")]
@@ -1000,8 +1002,6 @@ const DECODERS: &[Decoder] = &[
     Decoder { module: "flex_v1", path: "/v1/WebChannels/{Sid}", method: "get", status: "200", decode: decode::<api::flex_v1::WebChannel> },
     #[cfg(feature = "flex-v1")]
     Decoder { module: "flex_v1", path: "/v1/WebChannels/{Sid}", method: "post", status: "200", decode: decode::<api::flex_v1::WebChannel> },
-    #[cfg(feature = "flex-v1")]
-    Decoder { module: "flex_v1", path: "/v1/account/provision/status", method: "get", status: "200", decode: decode::<api::flex_v1::ProvisioningStatus> },
     #[cfg(feature = "flex-v2")]
     Decoder { module: "flex_v2", path: "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}", method: "get", status: "200", decode: decode::<api::flex_v2::FlexUser> },
     #[cfg(feature = "flex-v2")]
@@ -1013,14 +1013,6 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "frontline-v1")]
     Decoder { module: "frontline_v1", path: "/v1/Users/{Sid}", method: "post", status: "200", decode: decode::<api::frontline_v1::User> },
     #[cfg(feature = "iam-organizations")]
-    Decoder { module: "iam_organizations", path: "/Organizations/{OrganizationSid}/Accounts", method: "get", status: "200", decode: decode::<api::iam_organizations::PublicApiAccountResponsePage> },
-    #[cfg(feature = "iam-organizations")]
-    Decoder { module: "iam_organizations", path: "/Organizations/{OrganizationSid}/Accounts/{AccountSid}", method: "get", status: "200", decode: decode::<api::iam_organizations::PublicApiAccountResponse> },
-    #[cfg(feature = "iam-organizations")]
-    Decoder { module: "iam_organizations", path: "/Organizations/{OrganizationSid}/RoleAssignments", method: "get", status: "200", decode: decode::<api::iam_organizations::PublicApiCreateRoleAssignmentResponsePage> },
-    #[cfg(feature = "iam-organizations")]
-    Decoder { module: "iam_organizations", path: "/Organizations/{OrganizationSid}/RoleAssignments", method: "post", status: "201", decode: decode::<api::iam_organizations::PublicApiRoleAssignmentResponse> },
-    #[cfg(feature = "iam-organizations")]
     Decoder { module: "iam_organizations", path: "/Organizations/{OrganizationSid}/scim/Users", method: "get", status: "200", decode: decode::<api::iam_organizations::ScimUserPage> },
     #[cfg(feature = "iam-organizations")]
     Decoder { module: "iam_organizations", path: "/Organizations/{OrganizationSid}/scim/Users", method: "post", status: "201", decode: decode::<api::iam_organizations::ScimUser> },
@@ -1031,11 +1023,15 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "iam-organizations")]
     Decoder { module: "iam_organizations", path: "/Organizations/{OrganizationSid}/scim/Users/{UserSid}", method: "patch", status: "200", decode: decode::<api::iam_organizations::ScimUser> },
     #[cfg(feature = "iam-organizations")]
+    Decoder { module: "iam_organizations", path: "/Organizations/{OrganizationSid}/Accounts", method: "get", status: "200", decode: decode::<api::iam_organizations::PublicApiAccountResponsePage> },
+    #[cfg(feature = "iam-organizations")]
+    Decoder { module: "iam_organizations", path: "/Organizations/{OrganizationSid}/Accounts/{AccountSid}", method: "get", status: "200", decode: decode::<api::iam_organizations::PublicApiAccountResponse> },
+    #[cfg(feature = "iam-organizations")]
+    Decoder { module: "iam_organizations", path: "/Organizations/{OrganizationSid}/RoleAssignments", method: "get", status: "200", decode: decode::<api::iam_organizations::PublicApiCreateRoleAssignmentResponsePage> },
+    #[cfg(feature = "iam-organizations")]
+    Decoder { module: "iam_organizations", path: "/Organizations/{OrganizationSid}/RoleAssignments", method: "post", status: "201", decode: decode::<api::iam_organizations::PublicApiRoleAssignmentResponse> },
+    #[cfg(feature = "iam-organizations")]
     Decoder { module: "iam_organizations", path: "/v1/token", method: "post", status: "201", decode: decode::<api::iam_organizations::Token> },
-    #[cfg(feature = "iam-v1")]
-    Decoder { module: "iam_v1", path: "/v1/Account/OAuthApps", method: "post", status: "201", decode: decode::<api::iam_v1::AccountVendorOauthAppCreateUpdateResponse> },
-    #[cfg(feature = "iam-v1")]
-    Decoder { module: "iam_v1", path: "/v1/Account/OAuthApps/{sid}", method: "put", status: "200", decode: decode::<api::iam_v1::AccountVendorOauthAppCreateUpdateResponse> },
     #[cfg(feature = "iam-v1")]
     Decoder { module: "iam_v1", path: "/v1/Keys", method: "get", status: "200", decode: decode::<api::iam_v1::ListGetKeysResponse> },
     #[cfg(feature = "iam-v1")]
@@ -1048,32 +1044,30 @@ const DECODERS: &[Decoder] = &[
     Decoder { module: "iam_v1", path: "/v1/Roles/{RoleSid}/Permissions", method: "get", status: "200", decode: decode::<api::iam_v1::ListRolePermissionResponse> },
     #[cfg(feature = "iam-v1")]
     Decoder { module: "iam_v1", path: "/v1/token", method: "post", status: "201", decode: decode::<api::iam_v1::Token> },
-    #[cfg(feature = "insights-v1")]
-    Decoder { module: "insights_v1", path: "/v1/Conferences", method: "get", status: "200", decode: decode::<api::insights_v1::ListConferenceResponse> },
-    #[cfg(feature = "insights-v1")]
-    Decoder { module: "insights_v1", path: "/v1/Conferences/{ConferenceSid}", method: "get", status: "200", decode: decode::<api::insights_v1::Conference> },
-    #[cfg(feature = "insights-v1")]
-    Decoder { module: "insights_v1", path: "/v1/Conferences/{ConferenceSid}/Participants", method: "get", status: "200", decode: decode::<api::insights_v1::ListConferenceParticipantResponse> },
-    #[cfg(feature = "insights-v1")]
-    Decoder { module: "insights_v1", path: "/v1/Conferences/{ConferenceSid}/Participants/{ParticipantSid}", method: "get", status: "200", decode: decode::<api::insights_v1::ConferenceParticipant> },
-    #[cfg(feature = "insights-v1")]
-    Decoder { module: "insights_v1", path: "/v1/Video/Rooms", method: "get", status: "200", decode: decode::<api::insights_v1::ListVideoRoomSummaryResponse> },
-    #[cfg(feature = "insights-v1")]
-    Decoder { module: "insights_v1", path: "/v1/Video/Rooms/{RoomSid}", method: "get", status: "200", decode: decode::<api::insights_v1::VideoRoomSummary> },
-    #[cfg(feature = "insights-v1")]
-    Decoder { module: "insights_v1", path: "/v1/Video/Rooms/{RoomSid}/Participants", method: "get", status: "200", decode: decode::<api::insights_v1::ListVideoParticipantSummaryResponse> },
-    #[cfg(feature = "insights-v1")]
-    Decoder { module: "insights_v1", path: "/v1/Video/Rooms/{RoomSid}/Participants/{ParticipantSid}", method: "get", status: "200", decode: decode::<api::insights_v1::VideoParticipantSummary> },
+    #[cfg(feature = "iam-v1")]
+    Decoder { module: "iam_v1", path: "/v1/Account/OAuthApps/{sid}", method: "put", status: "200", decode: decode::<api::iam_v1::AccountVendorOauthAppCreateUpdateResponse> },
+    #[cfg(feature = "iam-v1")]
+    Decoder { module: "iam_v1", path: "/v1/Account/OAuthApps", method: "post", status: "201", decode: decode::<api::iam_v1::AccountVendorOauthAppCreateUpdateResponse> },
     #[cfg(feature = "insights-v1")]
     Decoder { module: "insights_v1", path: "/v1/Voice/Settings", method: "get", status: "200", decode: decode::<api::insights_v1::AccountSettings> },
     #[cfg(feature = "insights-v1")]
     Decoder { module: "insights_v1", path: "/v1/Voice/Settings", method: "post", status: "200", decode: decode::<api::insights_v1::AccountSettings> },
     #[cfg(feature = "insights-v1")]
-    Decoder { module: "insights_v1", path: "/v1/Voice/Summaries", method: "get", status: "200", decode: decode::<api::insights_v1::ListCallSummariesResponse> },
-    #[cfg(feature = "insights-v1")]
     Decoder { module: "insights_v1", path: "/v1/Voice/{CallSid}/Annotation", method: "get", status: "200", decode: decode::<api::insights_v1::Annotation> },
     #[cfg(feature = "insights-v1")]
     Decoder { module: "insights_v1", path: "/v1/Voice/{CallSid}/Annotation", method: "post", status: "200", decode: decode::<api::insights_v1::Annotation> },
+    #[cfg(feature = "insights-v1")]
+    Decoder { module: "insights_v1", path: "/v1/Voice/{Sid}", method: "get", status: "200", decode: decode::<api::insights_v1::Call> },
+    #[cfg(feature = "insights-v1")]
+    Decoder { module: "insights_v1", path: "/v1/Voice/Summaries", method: "get", status: "200", decode: decode::<api::insights_v1::ListCallSummariesResponse> },
+    #[cfg(feature = "insights-v1")]
+    Decoder { module: "insights_v1", path: "/v1/Conferences/{ConferenceSid}", method: "get", status: "200", decode: decode::<api::insights_v1::Conference> },
+    #[cfg(feature = "insights-v1")]
+    Decoder { module: "insights_v1", path: "/v1/Conferences", method: "get", status: "200", decode: decode::<api::insights_v1::ListConferenceResponse> },
+    #[cfg(feature = "insights-v1")]
+    Decoder { module: "insights_v1", path: "/v1/Conferences/{ConferenceSid}/Participants/{ParticipantSid}", method: "get", status: "200", decode: decode::<api::insights_v1::ConferenceParticipant> },
+    #[cfg(feature = "insights-v1")]
+    Decoder { module: "insights_v1", path: "/v1/Conferences/{ConferenceSid}/Participants", method: "get", status: "200", decode: decode::<api::insights_v1::ListConferenceParticipantResponse> },
     #[cfg(feature = "insights-v1")]
     Decoder { module: "insights_v1", path: "/v1/Voice/{CallSid}/Events", method: "get", status: "200", decode: decode::<api::insights_v1::ListEventResponse> },
     #[cfg(feature = "insights-v1")]
@@ -1081,9 +1075,17 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "insights-v1")]
     Decoder { module: "insights_v1", path: "/v1/Voice/{CallSid}/Summary", method: "get", status: "200", decode: decode::<api::insights_v1::Summary> },
     #[cfg(feature = "insights-v1")]
-    Decoder { module: "insights_v1", path: "/v1/Voice/{Sid}", method: "get", status: "200", decode: decode::<api::insights_v1::Call> },
+    Decoder { module: "insights_v1", path: "/v1/Video/Rooms/{RoomSid}/Participants/{ParticipantSid}", method: "get", status: "200", decode: decode::<api::insights_v1::VideoParticipantSummary> },
+    #[cfg(feature = "insights-v1")]
+    Decoder { module: "insights_v1", path: "/v1/Video/Rooms/{RoomSid}/Participants", method: "get", status: "200", decode: decode::<api::insights_v1::ListVideoParticipantSummaryResponse> },
+    #[cfg(feature = "insights-v1")]
+    Decoder { module: "insights_v1", path: "/v1/Video/Rooms/{RoomSid}", method: "get", status: "200", decode: decode::<api::insights_v1::VideoRoomSummary> },
+    #[cfg(feature = "insights-v1")]
+    Decoder { module: "insights_v1", path: "/v1/Video/Rooms", method: "get", status: "200", decode: decode::<api::insights_v1::ListVideoRoomSummaryResponse> },
     #[cfg(feature = "insights-v2")]
     Decoder { module: "insights_v2", path: "/v2/Voice/Reports", method: "post", status: "201", decode: decode::<api::insights_v2::CreateReportResponse> },
+    #[cfg(feature = "insights-v2")]
+    Decoder { module: "insights_v2", path: "/v2/Voice/Reports/{reportId}", method: "get", status: "200", decode: decode::<api::insights_v2::AccountReport> },
     #[cfg(feature = "insights-v2")]
     Decoder { module: "insights_v2", path: "/v2/Voice/Reports/PhoneNumbers/Inbound", method: "post", status: "201", decode: decode::<api::insights_v2::CreateReportResponse> },
     #[cfg(feature = "insights-v2")]
@@ -1092,14 +1094,6 @@ const DECODERS: &[Decoder] = &[
     Decoder { module: "insights_v2", path: "/v2/Voice/Reports/PhoneNumbers/Outbound", method: "post", status: "201", decode: decode::<api::insights_v2::CreateReportResponse> },
     #[cfg(feature = "insights-v2")]
     Decoder { module: "insights_v2", path: "/v2/Voice/Reports/PhoneNumbers/Outbound/{reportId}", method: "get", status: "200", decode: decode::<api::insights_v2::ListOutboundPhoneNumbersReports> },
-    #[cfg(feature = "insights-v2")]
-    Decoder { module: "insights_v2", path: "/v2/Voice/Reports/{reportId}", method: "get", status: "200", decode: decode::<api::insights_v2::AccountReportResource> },
-    #[cfg(feature = "intelligence-v2")]
-    Decoder { module: "intelligence_v2", path: "/v2/OperatorTypes", method: "get", status: "200", decode: decode::<api::intelligence_v2::ListOperatorTypeResponse> },
-    #[cfg(feature = "intelligence-v2")]
-    Decoder { module: "intelligence_v2", path: "/v2/OperatorTypes/{Sid}", method: "get", status: "200", decode: decode::<api::intelligence_v2::OperatorType> },
-    #[cfg(feature = "intelligence-v2")]
-    Decoder { module: "intelligence_v2", path: "/v2/Operators", method: "get", status: "200", decode: decode::<api::intelligence_v2::ListOperatorResponse> },
     #[cfg(feature = "intelligence-v2")]
     Decoder { module: "intelligence_v2", path: "/v2/Operators/Custom", method: "get", status: "200", decode: decode::<api::intelligence_v2::ListCustomOperatorResponse> },
     #[cfg(feature = "intelligence-v2")]
@@ -1109,19 +1103,37 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "intelligence-v2")]
     Decoder { module: "intelligence_v2", path: "/v2/Operators/Custom/{Sid}", method: "post", status: "202", decode: decode::<api::intelligence_v2::CustomOperator> },
     #[cfg(feature = "intelligence-v2")]
-    Decoder { module: "intelligence_v2", path: "/v2/Operators/PreBuilt", method: "get", status: "200", decode: decode::<api::intelligence_v2::ListPrebuiltOperatorResponse> },
+    Decoder { module: "intelligence_v2", path: "/v2/Transcripts/{TranscriptSid}/OperatorResults/Encrypted", method: "get", status: "200", decode: decode::<api::intelligence_v2::EncryptedOperatorResults> },
+    #[cfg(feature = "intelligence-v2")]
+    Decoder { module: "intelligence_v2", path: "/v2/Transcripts/{TranscriptSid}/Sentences/Encrypted", method: "get", status: "200", decode: decode::<api::intelligence_v2::EncryptedSentences> },
+    #[cfg(feature = "intelligence-v2")]
+    Decoder { module: "intelligence_v2", path: "/v2/Transcripts/{Sid}/Media", method: "get", status: "200", decode: decode::<api::intelligence_v2::Media> },
+    #[cfg(feature = "intelligence-v2")]
+    Decoder { module: "intelligence_v2", path: "/v2/Operators/{Sid}", method: "get", status: "200", decode: decode::<api::intelligence_v2::Operator> },
+    #[cfg(feature = "intelligence-v2")]
+    Decoder { module: "intelligence_v2", path: "/v2/Operators", method: "get", status: "200", decode: decode::<api::intelligence_v2::ListOperatorResponse> },
+    #[cfg(feature = "intelligence-v2")]
+    Decoder { module: "intelligence_v2", path: "/v2/Services/{ServiceSid}/Operators/{OperatorSid}", method: "post", status: "202", decode: decode::<api::intelligence_v2::OperatorAttachment> },
+    #[cfg(feature = "intelligence-v2")]
+    Decoder { module: "intelligence_v2", path: "/v2/Services/{ServiceSid}/Operators", method: "get", status: "200", decode: decode::<api::intelligence_v2::OperatorAttachments> },
+    #[cfg(feature = "intelligence-v2")]
+    Decoder { module: "intelligence_v2", path: "/v2/Transcripts/{TranscriptSid}/OperatorResults", method: "get", status: "200", decode: decode::<api::intelligence_v2::ListOperatorResultResponse> },
+    #[cfg(feature = "intelligence-v2")]
+    Decoder { module: "intelligence_v2", path: "/v2/Transcripts/{TranscriptSid}/OperatorResults/{OperatorSid}", method: "get", status: "200", decode: decode::<api::intelligence_v2::OperatorResult> },
+    #[cfg(feature = "intelligence-v2")]
+    Decoder { module: "intelligence_v2", path: "/v2/OperatorTypes", method: "get", status: "200", decode: decode::<api::intelligence_v2::ListOperatorTypeResponse> },
+    #[cfg(feature = "intelligence-v2")]
+    Decoder { module: "intelligence_v2", path: "/v2/OperatorTypes/{Sid}", method: "get", status: "200", decode: decode::<api::intelligence_v2::OperatorType> },
     #[cfg(feature = "intelligence-v2")]
     Decoder { module: "intelligence_v2", path: "/v2/Operators/PreBuilt/{Sid}", method: "get", status: "200", decode: decode::<api::intelligence_v2::PrebuiltOperator> },
     #[cfg(feature = "intelligence-v2")]
-    Decoder { module: "intelligence_v2", path: "/v2/Operators/{Sid}", method: "get", status: "200", decode: decode::<api::intelligence_v2::Operator> },
+    Decoder { module: "intelligence_v2", path: "/v2/Operators/PreBuilt", method: "get", status: "200", decode: decode::<api::intelligence_v2::ListPrebuiltOperatorResponse> },
+    #[cfg(feature = "intelligence-v2")]
+    Decoder { module: "intelligence_v2", path: "/v2/Transcripts/{TranscriptSid}/Sentences", method: "get", status: "200", decode: decode::<api::intelligence_v2::ListSentenceResponse> },
     #[cfg(feature = "intelligence-v2")]
     Decoder { module: "intelligence_v2", path: "/v2/Services", method: "get", status: "200", decode: decode::<api::intelligence_v2::ListServiceResponse> },
     #[cfg(feature = "intelligence-v2")]
     Decoder { module: "intelligence_v2", path: "/v2/Services", method: "post", status: "201", decode: decode::<api::intelligence_v2::Service> },
-    #[cfg(feature = "intelligence-v2")]
-    Decoder { module: "intelligence_v2", path: "/v2/Services/{ServiceSid}/Operators", method: "get", status: "200", decode: decode::<api::intelligence_v2::OperatorAttachments> },
-    #[cfg(feature = "intelligence-v2")]
-    Decoder { module: "intelligence_v2", path: "/v2/Services/{ServiceSid}/Operators/{OperatorSid}", method: "post", status: "202", decode: decode::<api::intelligence_v2::OperatorAttachment> },
     #[cfg(feature = "intelligence-v2")]
     Decoder { module: "intelligence_v2", path: "/v2/Services/{Sid}", method: "get", status: "200", decode: decode::<api::intelligence_v2::Service> },
     #[cfg(feature = "intelligence-v2")]
@@ -1132,18 +1144,14 @@ const DECODERS: &[Decoder] = &[
     Decoder { module: "intelligence_v2", path: "/v2/Transcripts", method: "post", status: "202", decode: decode::<api::intelligence_v2::Transcript> },
     #[cfg(feature = "intelligence-v2")]
     Decoder { module: "intelligence_v2", path: "/v2/Transcripts/{Sid}", method: "get", status: "200", decode: decode::<api::intelligence_v2::Transcript> },
-    #[cfg(feature = "intelligence-v2")]
-    Decoder { module: "intelligence_v2", path: "/v2/Transcripts/{Sid}/Media", method: "get", status: "200", decode: decode::<api::intelligence_v2::Media> },
-    #[cfg(feature = "intelligence-v2")]
-    Decoder { module: "intelligence_v2", path: "/v2/Transcripts/{TranscriptSid}/OperatorResults", method: "get", status: "200", decode: decode::<api::intelligence_v2::ListOperatorResultResponse> },
-    #[cfg(feature = "intelligence-v2")]
-    Decoder { module: "intelligence_v2", path: "/v2/Transcripts/{TranscriptSid}/OperatorResults/Encrypted", method: "get", status: "200", decode: decode::<api::intelligence_v2::EncryptedOperatorResults> },
-    #[cfg(feature = "intelligence-v2")]
-    Decoder { module: "intelligence_v2", path: "/v2/Transcripts/{TranscriptSid}/OperatorResults/{OperatorSid}", method: "get", status: "200", decode: decode::<api::intelligence_v2::OperatorResult> },
-    #[cfg(feature = "intelligence-v2")]
-    Decoder { module: "intelligence_v2", path: "/v2/Transcripts/{TranscriptSid}/Sentences", method: "get", status: "200", decode: decode::<api::intelligence_v2::ListSentenceResponse> },
-    #[cfg(feature = "intelligence-v2")]
-    Decoder { module: "intelligence_v2", path: "/v2/Transcripts/{TranscriptSid}/Sentences/Encrypted", method: "get", status: "200", decode: decode::<api::intelligence_v2::EncryptedSentences> },
+    #[cfg(feature = "ip-messaging-v1")]
+    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::Channel> },
+    #[cfg(feature = "ip-messaging-v1")]
+    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v1::Channel> },
+    #[cfg(feature = "ip-messaging-v1")]
+    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::ListChannelResponse> },
+    #[cfg(feature = "ip-messaging-v1")]
+    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels", method: "post", status: "201", decode: decode::<api::ip_messaging_v1::Channel> },
     #[cfg(feature = "ip-messaging-v1")]
     Decoder { module: "ip_messaging_v1", path: "/v1/Credentials", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::ListCredentialResponse> },
     #[cfg(feature = "ip-messaging-v1")]
@@ -1153,103 +1161,65 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "ip-messaging-v1")]
     Decoder { module: "ip_messaging_v1", path: "/v1/Credentials/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v1::Credential> },
     #[cfg(feature = "ip-messaging-v1")]
-    Decoder { module: "ip_messaging_v1", path: "/v1/Services", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::ListServiceResponse> },
-    #[cfg(feature = "ip-messaging-v1")]
-    Decoder { module: "ip_messaging_v1", path: "/v1/Services", method: "post", status: "201", decode: decode::<api::ip_messaging_v1::Service> },
-    #[cfg(feature = "ip-messaging-v1")]
-    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::ListChannelResponse> },
-    #[cfg(feature = "ip-messaging-v1")]
-    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels", method: "post", status: "201", decode: decode::<api::ip_messaging_v1::Channel> },
+    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::Invite> },
     #[cfg(feature = "ip-messaging-v1")]
     Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::ListInviteResponse> },
     #[cfg(feature = "ip-messaging-v1")]
     Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites", method: "post", status: "201", decode: decode::<api::ip_messaging_v1::Invite> },
     #[cfg(feature = "ip-messaging-v1")]
-    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::Invite> },
+    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::Member> },
+    #[cfg(feature = "ip-messaging-v1")]
+    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v1::Member> },
     #[cfg(feature = "ip-messaging-v1")]
     Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::ListMemberResponse> },
     #[cfg(feature = "ip-messaging-v1")]
     Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members", method: "post", status: "201", decode: decode::<api::ip_messaging_v1::Member> },
     #[cfg(feature = "ip-messaging-v1")]
-    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::Member> },
+    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::Message> },
     #[cfg(feature = "ip-messaging-v1")]
-    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v1::Member> },
+    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v1::Message> },
     #[cfg(feature = "ip-messaging-v1")]
     Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::ListMessageResponse> },
     #[cfg(feature = "ip-messaging-v1")]
     Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages", method: "post", status: "201", decode: decode::<api::ip_messaging_v1::Message> },
     #[cfg(feature = "ip-messaging-v1")]
-    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::Message> },
+    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Roles/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::Role> },
     #[cfg(feature = "ip-messaging-v1")]
-    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v1::Message> },
-    #[cfg(feature = "ip-messaging-v1")]
-    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::Channel> },
-    #[cfg(feature = "ip-messaging-v1")]
-    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Channels/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v1::Channel> },
+    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Roles/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v1::Role> },
     #[cfg(feature = "ip-messaging-v1")]
     Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Roles", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::ListRoleResponse> },
     #[cfg(feature = "ip-messaging-v1")]
     Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Roles", method: "post", status: "201", decode: decode::<api::ip_messaging_v1::Role> },
     #[cfg(feature = "ip-messaging-v1")]
-    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Roles/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::Role> },
+    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::Service> },
     #[cfg(feature = "ip-messaging-v1")]
-    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Roles/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v1::Role> },
+    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v1::Service> },
     #[cfg(feature = "ip-messaging-v1")]
-    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Users", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::ListUserResponse> },
+    Decoder { module: "ip_messaging_v1", path: "/v1/Services", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::ListServiceResponse> },
     #[cfg(feature = "ip-messaging-v1")]
-    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Users", method: "post", status: "201", decode: decode::<api::ip_messaging_v1::User> },
+    Decoder { module: "ip_messaging_v1", path: "/v1/Services", method: "post", status: "201", decode: decode::<api::ip_messaging_v1::Service> },
     #[cfg(feature = "ip-messaging-v1")]
     Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Users/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::User> },
     #[cfg(feature = "ip-messaging-v1")]
     Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Users/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v1::User> },
     #[cfg(feature = "ip-messaging-v1")]
+    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Users", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::ListUserResponse> },
+    #[cfg(feature = "ip-messaging-v1")]
+    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Users", method: "post", status: "201", decode: decode::<api::ip_messaging_v1::User> },
+    #[cfg(feature = "ip-messaging-v1")]
     Decoder { module: "ip_messaging_v1", path: "/v1/Services/{ServiceSid}/Users/{UserSid}/Channels", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::ListUserChannelResponse> },
-    #[cfg(feature = "ip-messaging-v1")]
-    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v1::Service> },
-    #[cfg(feature = "ip-messaging-v1")]
-    Decoder { module: "ip_messaging_v1", path: "/v1/Services/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v1::Service> },
-    #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Credentials", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::ListCredentialResponse> },
-    #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Credentials", method: "post", status: "201", decode: decode::<api::ip_messaging_v2::Credential> },
-    #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Credentials/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::Credential> },
-    #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Credentials/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v2::Credential> },
-    #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Services", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::ListServiceResponse> },
-    #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Services", method: "post", status: "201", decode: decode::<api::ip_messaging_v2::Service> },
     #[cfg(feature = "ip-messaging-v2")]
     Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Bindings", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::ListBindingResponse> },
     #[cfg(feature = "ip-messaging-v2")]
     Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Bindings/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::Binding> },
     #[cfg(feature = "ip-messaging-v2")]
+    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::Channel> },
+    #[cfg(feature = "ip-messaging-v2")]
+    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v2::Channel> },
+    #[cfg(feature = "ip-messaging-v2")]
     Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::ListChannelResponse> },
     #[cfg(feature = "ip-messaging-v2")]
     Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels", method: "post", status: "201", decode: decode::<api::ip_messaging_v2::Channel> },
-    #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::ListInviteResponse> },
-    #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites", method: "post", status: "201", decode: decode::<api::ip_messaging_v2::Invite> },
-    #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::Invite> },
-    #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::ListMemberResponse> },
-    #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members", method: "post", status: "201", decode: decode::<api::ip_messaging_v2::Member> },
-    #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::Member> },
-    #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v2::Member> },
-    #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::ListMessageResponse> },
-    #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages", method: "post", status: "201", decode: decode::<api::ip_messaging_v2::Message> },
-    #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::Message> },
-    #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v2::Message> },
     #[cfg(feature = "ip-messaging-v2")]
     Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::ListChannelWebhookResponse> },
     #[cfg(feature = "ip-messaging-v2")]
@@ -1259,25 +1229,59 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "ip-messaging-v2")]
     Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v2::ChannelWebhook> },
     #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::Channel> },
+    Decoder { module: "ip_messaging_v2", path: "/v2/Credentials", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::ListCredentialResponse> },
     #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v2::Channel> },
+    Decoder { module: "ip_messaging_v2", path: "/v2/Credentials", method: "post", status: "201", decode: decode::<api::ip_messaging_v2::Credential> },
     #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Roles", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::ListRoleResponse> },
+    Decoder { module: "ip_messaging_v2", path: "/v2/Credentials/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::Credential> },
     #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Roles", method: "post", status: "201", decode: decode::<api::ip_messaging_v2::Role> },
+    Decoder { module: "ip_messaging_v2", path: "/v2/Credentials/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v2::Credential> },
+    #[cfg(feature = "ip-messaging-v2")]
+    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::Invite> },
+    #[cfg(feature = "ip-messaging-v2")]
+    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::ListInviteResponse> },
+    #[cfg(feature = "ip-messaging-v2")]
+    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites", method: "post", status: "201", decode: decode::<api::ip_messaging_v2::Invite> },
+    #[cfg(feature = "ip-messaging-v2")]
+    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::Member> },
+    #[cfg(feature = "ip-messaging-v2")]
+    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v2::Member> },
+    #[cfg(feature = "ip-messaging-v2")]
+    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::ListMemberResponse> },
+    #[cfg(feature = "ip-messaging-v2")]
+    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members", method: "post", status: "201", decode: decode::<api::ip_messaging_v2::Member> },
+    #[cfg(feature = "ip-messaging-v2")]
+    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::Message> },
+    #[cfg(feature = "ip-messaging-v2")]
+    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v2::Message> },
+    #[cfg(feature = "ip-messaging-v2")]
+    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::ListMessageResponse> },
+    #[cfg(feature = "ip-messaging-v2")]
+    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages", method: "post", status: "201", decode: decode::<api::ip_messaging_v2::Message> },
     #[cfg(feature = "ip-messaging-v2")]
     Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Roles/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::Role> },
     #[cfg(feature = "ip-messaging-v2")]
     Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Roles/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v2::Role> },
     #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Users", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::ListUserResponse> },
+    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Roles", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::ListRoleResponse> },
     #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Users", method: "post", status: "201", decode: decode::<api::ip_messaging_v2::User> },
+    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Roles", method: "post", status: "201", decode: decode::<api::ip_messaging_v2::Role> },
+    #[cfg(feature = "ip-messaging-v2")]
+    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::Service> },
+    #[cfg(feature = "ip-messaging-v2")]
+    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v2::Service> },
+    #[cfg(feature = "ip-messaging-v2")]
+    Decoder { module: "ip_messaging_v2", path: "/v2/Services", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::ListServiceResponse> },
+    #[cfg(feature = "ip-messaging-v2")]
+    Decoder { module: "ip_messaging_v2", path: "/v2/Services", method: "post", status: "201", decode: decode::<api::ip_messaging_v2::Service> },
     #[cfg(feature = "ip-messaging-v2")]
     Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Users/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::User> },
     #[cfg(feature = "ip-messaging-v2")]
     Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Users/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v2::User> },
+    #[cfg(feature = "ip-messaging-v2")]
+    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Users", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::ListUserResponse> },
+    #[cfg(feature = "ip-messaging-v2")]
+    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Users", method: "post", status: "201", decode: decode::<api::ip_messaging_v2::User> },
     #[cfg(feature = "ip-messaging-v2")]
     Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Users/{UserSid}/Bindings", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::ListUserBindingResponse> },
     #[cfg(feature = "ip-messaging-v2")]
@@ -1288,10 +1292,6 @@ const DECODERS: &[Decoder] = &[
     Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::UserChannel> },
     #[cfg(feature = "ip-messaging-v2")]
     Decoder { module: "ip_messaging_v2", path: "/v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v2::UserChannel> },
-    #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{Sid}", method: "get", status: "200", decode: decode::<api::ip_messaging_v2::Service> },
-    #[cfg(feature = "ip-messaging-v2")]
-    Decoder { module: "ip_messaging_v2", path: "/v2/Services/{Sid}", method: "post", status: "200", decode: decode::<api::ip_messaging_v2::Service> },
     #[cfg(feature = "knowledge-v1")]
     Decoder { module: "knowledge_v1", path: "/v1/Knowledge", method: "get", status: "200", decode: decode::<api::knowledge_v1::ListKnowledgeResponse> },
     #[cfg(feature = "knowledge-v1")]
@@ -1301,19 +1301,15 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "knowledge-v1")]
     Decoder { module: "knowledge_v1", path: "/v1/Knowledge/{id}", method: "put", status: "200", decode: decode::<api::knowledge_v1::Knowledge> },
     #[cfg(feature = "knowledge-v1")]
-    Decoder { module: "knowledge_v1", path: "/v1/Knowledge/{id}/Chunks", method: "get", status: "200", decode: decode::<api::knowledge_v1::ListKnowledgeChunksResponse> },
-    #[cfg(feature = "knowledge-v1")]
     Decoder { module: "knowledge_v1", path: "/v1/Knowledge/{id}/Status", method: "get", status: "200", decode: decode::<api::knowledge_v1::KnowledgeStatus> },
+    #[cfg(feature = "knowledge-v1")]
+    Decoder { module: "knowledge_v1", path: "/v1/Knowledge/{id}/Chunks", method: "get", status: "200", decode: decode::<api::knowledge_v1::ListKnowledgeChunksResponse> },
     #[cfg(feature = "lookups-v1")]
     Decoder { module: "lookups_v1", path: "/v1/PhoneNumbers/{PhoneNumber}", method: "get", status: "200", decode: decode::<api::lookups_v1::PhoneNumber> },
     #[cfg(feature = "lookups-v2")]
     Decoder { module: "lookups_v2", path: "/v2/PhoneNumbers/{PhoneNumber}", method: "get", status: "200", decode: decode::<api::lookups_v2::LookupResponse> },
     #[cfg(feature = "lookups-v2")]
-    Decoder { module: "lookups_v2", path: "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}", method: "get", status: "200", decode: decode::<api::lookups_v2::OverridesResponse> },
-    #[cfg(feature = "lookups-v2")]
-    Decoder { module: "lookups_v2", path: "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}", method: "post", status: "201", decode: decode::<api::lookups_v2::OverridesResponse> },
-    #[cfg(feature = "lookups-v2")]
-    Decoder { module: "lookups_v2", path: "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}", method: "put", status: "200", decode: decode::<api::lookups_v2::OverridesResponse> },
+    Decoder { module: "lookups_v2", path: "/v2/batch/query", method: "post", status: "200", decode: decode::<api::lookups_v2::LookupResponsePage> },
     #[cfg(feature = "lookups-v2")]
     Decoder { module: "lookups_v2", path: "/v2/RateLimits", method: "get", status: "200", decode: decode::<api::lookups_v2::RateLimitListResponse> },
     #[cfg(feature = "lookups-v2")]
@@ -1321,19 +1317,27 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "lookups-v2")]
     Decoder { module: "lookups_v2", path: "/v2/RateLimits/Fields/{Field}/Bucket/{Bucket}", method: "put", status: "200", decode: decode::<api::lookups_v2::RateLimitResponse> },
     #[cfg(feature = "lookups-v2")]
-    Decoder { module: "lookups_v2", path: "/v2/batch/query", method: "post", status: "200", decode: decode::<api::lookups_v2::LookupResponsePage> },
+    Decoder { module: "lookups_v2", path: "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}", method: "get", status: "200", decode: decode::<api::lookups_v2::OverridesResponse> },
+    #[cfg(feature = "lookups-v2")]
+    Decoder { module: "lookups_v2", path: "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}", method: "post", status: "201", decode: decode::<api::lookups_v2::OverridesResponse> },
+    #[cfg(feature = "lookups-v2")]
+    Decoder { module: "lookups_v2", path: "/v2/PhoneNumbers/{PhoneNumber}/Overrides/{Field}", method: "put", status: "200", decode: decode::<api::lookups_v2::OverridesResponse> },
     #[cfg(feature = "marketplace-v1")]
     Decoder { module: "marketplace_v1", path: "/v1/AvailableAddOns", method: "get", status: "200", decode: decode::<api::marketplace_v1::ListAvailableAddOnResponse> },
+    #[cfg(feature = "marketplace-v1")]
+    Decoder { module: "marketplace_v1", path: "/v1/AvailableAddOns/{Sid}", method: "get", status: "200", decode: decode::<api::marketplace_v1::AvailableAddOn> },
     #[cfg(feature = "marketplace-v1")]
     Decoder { module: "marketplace_v1", path: "/v1/AvailableAddOns/{AvailableAddOnSid}/Extensions", method: "get", status: "200", decode: decode::<api::marketplace_v1::ListAvailableAddOnExtensionResponse> },
     #[cfg(feature = "marketplace-v1")]
     Decoder { module: "marketplace_v1", path: "/v1/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}", method: "get", status: "200", decode: decode::<api::marketplace_v1::AvailableAddOnExtension> },
     #[cfg(feature = "marketplace-v1")]
-    Decoder { module: "marketplace_v1", path: "/v1/AvailableAddOns/{Sid}", method: "get", status: "200", decode: decode::<api::marketplace_v1::AvailableAddOn> },
-    #[cfg(feature = "marketplace-v1")]
     Decoder { module: "marketplace_v1", path: "/v1/InstalledAddOns", method: "get", status: "200", decode: decode::<api::marketplace_v1::ListInstalledAddOnResponse> },
     #[cfg(feature = "marketplace-v1")]
     Decoder { module: "marketplace_v1", path: "/v1/InstalledAddOns", method: "post", status: "201", decode: decode::<api::marketplace_v1::InstalledAddOn> },
+    #[cfg(feature = "marketplace-v1")]
+    Decoder { module: "marketplace_v1", path: "/v1/InstalledAddOns/{Sid}", method: "get", status: "200", decode: decode::<api::marketplace_v1::InstalledAddOn> },
+    #[cfg(feature = "marketplace-v1")]
+    Decoder { module: "marketplace_v1", path: "/v1/InstalledAddOns/{Sid}", method: "post", status: "200", decode: decode::<api::marketplace_v1::InstalledAddOn> },
     #[cfg(feature = "marketplace-v1")]
     Decoder { module: "marketplace_v1", path: "/v1/InstalledAddOns/{InstalledAddOnSid}/Extensions", method: "get", status: "200", decode: decode::<api::marketplace_v1::ListInstalledAddOnExtensionResponse> },
     #[cfg(feature = "marketplace-v1")]
@@ -1343,19 +1347,49 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "marketplace-v1")]
     Decoder { module: "marketplace_v1", path: "/v1/InstalledAddOns/{InstalledAddOnSid}/Usage", method: "post", status: "202", decode: decode::<api::marketplace_v1::InstalledAddOnUsage> },
     #[cfg(feature = "marketplace-v1")]
-    Decoder { module: "marketplace_v1", path: "/v1/InstalledAddOns/{Sid}", method: "get", status: "200", decode: decode::<api::marketplace_v1::InstalledAddOn> },
-    #[cfg(feature = "marketplace-v1")]
-    Decoder { module: "marketplace_v1", path: "/v1/InstalledAddOns/{Sid}", method: "post", status: "200", decode: decode::<api::marketplace_v1::InstalledAddOn> },
-    #[cfg(feature = "marketplace-v1")]
-    Decoder { module: "marketplace_v1", path: "/v1/Listing/{Sid}", method: "get", status: "200", decode: decode::<api::marketplace_v1::ModuleDataManagement> },
-    #[cfg(feature = "marketplace-v1")]
-    Decoder { module: "marketplace_v1", path: "/v1/Listing/{Sid}", method: "post", status: "200", decode: decode::<api::marketplace_v1::ModuleDataManagement> },
+    Decoder { module: "marketplace_v1", path: "/v1/ReferralConversion", method: "post", status: "200", decode: decode::<api::marketplace_v1::ReferralConversion> },
     #[cfg(feature = "marketplace-v1")]
     Decoder { module: "marketplace_v1", path: "/v1/Listings", method: "get", status: "200", decode: decode::<api::marketplace_v1::FetchModuleDataForListingOwnerResponse> },
     #[cfg(feature = "marketplace-v1")]
     Decoder { module: "marketplace_v1", path: "/v1/Listings", method: "post", status: "200", decode: decode::<api::marketplace_v1::ModuleDataManagement> },
     #[cfg(feature = "marketplace-v1")]
-    Decoder { module: "marketplace_v1", path: "/v1/ReferralConversion", method: "post", status: "200", decode: decode::<api::marketplace_v1::ReferralConversion> },
+    Decoder { module: "marketplace_v1", path: "/v1/Listing/{Sid}", method: "get", status: "200", decode: decode::<api::marketplace_v1::ModuleDataManagement> },
+    #[cfg(feature = "marketplace-v1")]
+    Decoder { module: "marketplace_v1", path: "/v1/Listing/{Sid}", method: "post", status: "200", decode: decode::<api::marketplace_v1::ModuleDataManagement> },
+    #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/Services/{ServiceSid}/AlphaSenders", method: "get", status: "200", decode: decode::<api::messaging_v1::ListAlphaSenderResponse> },
+    #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/Services/{ServiceSid}/AlphaSenders", method: "post", status: "201", decode: decode::<api::messaging_v1::AlphaSender> },
+    #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/Services/{ServiceSid}/AlphaSenders/{Sid}", method: "get", status: "200", decode: decode::<api::messaging_v1::AlphaSender> },
+    #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/a2p/BrandRegistrations/{BrandRegistrationSid}/SmsOtp", method: "post", status: "201", decode: decode::<api::messaging_v1::BrandRegistrationOtp> },
+    #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/a2p/BrandRegistrations/{Sid}", method: "get", status: "200", decode: decode::<api::messaging_v1::BrandRegistrations> },
+    #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/a2p/BrandRegistrations/{Sid}", method: "post", status: "202", decode: decode::<api::messaging_v1::BrandRegistrations> },
+    #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/a2p/BrandRegistrations", method: "get", status: "200", decode: decode::<api::messaging_v1::ListBrandRegistrationsResponse> },
+    #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/a2p/BrandRegistrations", method: "post", status: "201", decode: decode::<api::messaging_v1::BrandRegistrations> },
+    #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings", method: "get", status: "200", decode: decode::<api::messaging_v1::ListBrandVettingResponse> },
+    #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings", method: "post", status: "201", decode: decode::<api::messaging_v1::BrandVetting> },
+    #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}", method: "get", status: "200", decode: decode::<api::messaging_v1::BrandVetting> },
+    #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/Services/{MessagingServiceSid}/ChannelSenders", method: "get", status: "200", decode: decode::<api::messaging_v1::ListChannelSenderResponse> },
+    #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/Services/{MessagingServiceSid}/ChannelSenders", method: "post", status: "201", decode: decode::<api::messaging_v1::ChannelSender> },
+    #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}", method: "get", status: "200", decode: decode::<api::messaging_v1::ChannelSender> },
+    #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/Services/{ServiceSid}/DestinationAlphaSenders", method: "get", status: "200", decode: decode::<api::messaging_v1::ListDestinationAlphaSenderResponse> },
+    #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/Services/{ServiceSid}/DestinationAlphaSenders", method: "post", status: "201", decode: decode::<api::messaging_v1::DestinationAlphaSender> },
+    #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}", method: "get", status: "200", decode: decode::<api::messaging_v1::DestinationAlphaSender> },
     #[cfg(feature = "messaging-v1")]
     Decoder { module: "messaging_v1", path: "/v1/LinkShortening/Domains/{DomainSid}/Certificate", method: "get", status: "200", decode: decode::<api::messaging_v1::DomainCertV4> },
     #[cfg(feature = "messaging-v1")]
@@ -1365,51 +1399,15 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "messaging-v1")]
     Decoder { module: "messaging_v1", path: "/v1/LinkShortening/Domains/{DomainSid}/Config", method: "post", status: "200", decode: decode::<api::messaging_v1::DomainConfig> },
     #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}", method: "post", status: "201", decode: decode::<api::messaging_v1::LinkshorteningMessagingService> },
-    #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/LinkShortening/Domains/{DomainSid}/RequestManagedCert", method: "post", status: "200", decode: decode::<api::messaging_v1::RequestManagedCert> },
+    Decoder { module: "messaging_v1", path: "/v1/LinkShortening/MessagingService/{MessagingServiceSid}/DomainConfig", method: "get", status: "200", decode: decode::<api::messaging_v1::DomainConfigMessagingService> },
     #[cfg(feature = "messaging-v1")]
     Decoder { module: "messaging_v1", path: "/v1/LinkShortening/Domains/{DomainSid}/ValidateDns", method: "get", status: "200", decode: decode::<api::messaging_v1::DomainDnsValidation> },
     #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/LinkShortening/MessagingService/{MessagingServiceSid}/DomainConfig", method: "get", status: "200", decode: decode::<api::messaging_v1::DomainConfigMessagingService> },
-    #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/LinkShortening/MessagingServices/{MessagingServiceSid}/Domain", method: "get", status: "200", decode: decode::<api::messaging_v1::LinkshorteningMessagingServiceDomainAssociation> },
-    #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/Services", method: "get", status: "200", decode: decode::<api::messaging_v1::ListServiceResponse> },
-    #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/Services", method: "post", status: "201", decode: decode::<api::messaging_v1::Service> },
-    #[cfg(feature = "messaging-v1")]
     Decoder { module: "messaging_v1", path: "/v1/Services/PreregisteredUsa2p", method: "post", status: "201", decode: decode::<api::messaging_v1::ExternalCampaign> },
     #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/Services/Usecases", method: "get", status: "200", decode: decode::<api::messaging_v1::Usecase> },
+    Decoder { module: "messaging_v1", path: "/v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}", method: "post", status: "201", decode: decode::<api::messaging_v1::LinkshorteningMessagingService> },
     #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/Services/{MessagingServiceSid}/ChannelSenders", method: "get", status: "200", decode: decode::<api::messaging_v1::ListChannelSenderResponse> },
-    #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/Services/{MessagingServiceSid}/ChannelSenders", method: "post", status: "201", decode: decode::<api::messaging_v1::ChannelSender> },
-    #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}", method: "get", status: "200", decode: decode::<api::messaging_v1::ChannelSender> },
-    #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p", method: "get", status: "200", decode: decode::<api::messaging_v1::ListUsAppToPersonResponse> },
-    #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p", method: "post", status: "201", decode: decode::<api::messaging_v1::UsAppToPersonResponse> },
-    #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p/Usecases", method: "get", status: "200", decode: decode::<api::messaging_v1::UsAppToPersonUsecase> },
-    #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}", method: "get", status: "200", decode: decode::<api::messaging_v1::UsAppToPersonResponse> },
-    #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}", method: "post", status: "200", decode: decode::<api::messaging_v1::UsAppToPersonResponse> },
-    #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/Services/{ServiceSid}/AlphaSenders", method: "get", status: "200", decode: decode::<api::messaging_v1::ListAlphaSenderResponse> },
-    #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/Services/{ServiceSid}/AlphaSenders", method: "post", status: "201", decode: decode::<api::messaging_v1::AlphaSender> },
-    #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/Services/{ServiceSid}/AlphaSenders/{Sid}", method: "get", status: "200", decode: decode::<api::messaging_v1::AlphaSender> },
-    #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/Services/{ServiceSid}/DestinationAlphaSenders", method: "get", status: "200", decode: decode::<api::messaging_v1::ListDestinationAlphaSenderResponse> },
-    #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/Services/{ServiceSid}/DestinationAlphaSenders", method: "post", status: "201", decode: decode::<api::messaging_v1::DestinationAlphaSender> },
-    #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}", method: "get", status: "200", decode: decode::<api::messaging_v1::DestinationAlphaSender> },
+    Decoder { module: "messaging_v1", path: "/v1/LinkShortening/MessagingServices/{MessagingServiceSid}/Domain", method: "get", status: "200", decode: decode::<api::messaging_v1::LinkshorteningMessagingServiceDomainAssociation> },
     #[cfg(feature = "messaging-v1")]
     Decoder { module: "messaging_v1", path: "/v1/Services/{ServiceSid}/PhoneNumbers", method: "get", status: "200", decode: decode::<api::messaging_v1::ListPhoneNumberResponse> },
     #[cfg(feature = "messaging-v1")]
@@ -1417,39 +1415,43 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "messaging-v1")]
     Decoder { module: "messaging_v1", path: "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}", method: "get", status: "200", decode: decode::<api::messaging_v1::PhoneNumber> },
     #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/LinkShortening/Domains/{DomainSid}/RequestManagedCert", method: "post", status: "200", decode: decode::<api::messaging_v1::RequestManagedCert> },
+    #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/Services", method: "get", status: "200", decode: decode::<api::messaging_v1::ListServiceResponse> },
+    #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/Services", method: "post", status: "201", decode: decode::<api::messaging_v1::Service> },
+    #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/Services/{Sid}", method: "get", status: "200", decode: decode::<api::messaging_v1::Service> },
+    #[cfg(feature = "messaging-v1")]
+    Decoder { module: "messaging_v1", path: "/v1/Services/{Sid}", method: "post", status: "200", decode: decode::<api::messaging_v1::Service> },
+    #[cfg(feature = "messaging-v1")]
     Decoder { module: "messaging_v1", path: "/v1/Services/{ServiceSid}/ShortCodes", method: "get", status: "200", decode: decode::<api::messaging_v1::ListShortCodeResponse> },
     #[cfg(feature = "messaging-v1")]
     Decoder { module: "messaging_v1", path: "/v1/Services/{ServiceSid}/ShortCodes", method: "post", status: "200", decode: decode::<api::messaging_v1::ShortCode> },
     #[cfg(feature = "messaging-v1")]
     Decoder { module: "messaging_v1", path: "/v1/Services/{ServiceSid}/ShortCodes/{Sid}", method: "get", status: "200", decode: decode::<api::messaging_v1::ShortCode> },
     #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/Services/{Sid}", method: "get", status: "200", decode: decode::<api::messaging_v1::Service> },
+    Decoder { module: "messaging_v1", path: "/v1/Tollfree/Verifications/{Sid}", method: "get", status: "200", decode: decode::<api::messaging_v1::TollfreeVerification> },
     #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/Services/{Sid}", method: "post", status: "200", decode: decode::<api::messaging_v1::Service> },
+    Decoder { module: "messaging_v1", path: "/v1/Tollfree/Verifications/{Sid}", method: "post", status: "202", decode: decode::<api::messaging_v1::TollfreeVerification> },
     #[cfg(feature = "messaging-v1")]
     Decoder { module: "messaging_v1", path: "/v1/Tollfree/Verifications", method: "get", status: "200", decode: decode::<api::messaging_v1::ListTollfreeVerificationResponse> },
     #[cfg(feature = "messaging-v1")]
     Decoder { module: "messaging_v1", path: "/v1/Tollfree/Verifications", method: "post", status: "201", decode: decode::<api::messaging_v1::TollfreeVerification> },
     #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/Tollfree/Verifications/{Sid}", method: "get", status: "200", decode: decode::<api::messaging_v1::TollfreeVerification> },
+    Decoder { module: "messaging_v1", path: "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p", method: "get", status: "200", decode: decode::<api::messaging_v1::ListUsAppToPersonResponse> },
     #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/Tollfree/Verifications/{Sid}", method: "post", status: "202", decode: decode::<api::messaging_v1::TollfreeVerification> },
+    Decoder { module: "messaging_v1", path: "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p", method: "post", status: "201", decode: decode::<api::messaging_v1::UsAppToPersonResponse> },
     #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/a2p/BrandRegistrations", method: "get", status: "200", decode: decode::<api::messaging_v1::ListBrandRegistrationsResponse> },
+    Decoder { module: "messaging_v1", path: "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}", method: "get", status: "200", decode: decode::<api::messaging_v1::UsAppToPersonResponse> },
     #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/a2p/BrandRegistrations", method: "post", status: "201", decode: decode::<api::messaging_v1::BrandRegistrations> },
+    Decoder { module: "messaging_v1", path: "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}", method: "post", status: "200", decode: decode::<api::messaging_v1::UsAppToPersonResponse> },
     #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/a2p/BrandRegistrations/{BrandRegistrationSid}/SmsOtp", method: "post", status: "201", decode: decode::<api::messaging_v1::BrandRegistrationOtp> },
+    Decoder { module: "messaging_v1", path: "/v1/Services/{MessagingServiceSid}/Compliance/Usa2p/Usecases", method: "get", status: "200", decode: decode::<api::messaging_v1::UsAppToPersonUsecase> },
     #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings", method: "get", status: "200", decode: decode::<api::messaging_v1::ListBrandVettingResponse> },
-    #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings", method: "post", status: "201", decode: decode::<api::messaging_v1::BrandVetting> },
-    #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}", method: "get", status: "200", decode: decode::<api::messaging_v1::BrandVetting> },
-    #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/a2p/BrandRegistrations/{Sid}", method: "get", status: "200", decode: decode::<api::messaging_v1::BrandRegistrations> },
-    #[cfg(feature = "messaging-v1")]
-    Decoder { module: "messaging_v1", path: "/v1/a2p/BrandRegistrations/{Sid}", method: "post", status: "202", decode: decode::<api::messaging_v1::BrandRegistrations> },
+    Decoder { module: "messaging_v1", path: "/v1/Services/Usecases", method: "get", status: "200", decode: decode::<api::messaging_v1::Usecase> },
+    #[cfg(feature = "messaging-v2")]
+    Decoder { module: "messaging_v2", path: "/v2/Indicators/Typing.json", method: "post", status: "200", decode: decode::<api::messaging_v2::CreateTypingIndicatorResponse> },
     #[cfg(feature = "messaging-v2")]
     Decoder { module: "messaging_v2", path: "/v2/Channels/Senders", method: "get", status: "200", decode: decode::<api::messaging_v2::ListChannelsSenderResponse> },
     #[cfg(feature = "messaging-v2")]
@@ -1459,19 +1461,17 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "messaging-v2")]
     Decoder { module: "messaging_v2", path: "/v2/Channels/Senders/{Sid}", method: "post", status: "202", decode: decode::<api::messaging_v2::ChannelsSenderResponse> },
     #[cfg(feature = "messaging-v2")]
-    Decoder { module: "messaging_v2", path: "/v2/Indicators/Typing.json", method: "post", status: "200", decode: decode::<api::messaging_v2::CreateTypingIndicatorResponse> },
-    #[cfg(feature = "messaging-v2")]
     Decoder { module: "messaging_v2", path: "/v2/LinkShortening/Domains/{DomainSid}/Certificate", method: "get", status: "200", decode: decode::<api::messaging_v2::DomainCertV4> },
     #[cfg(feature = "messaging-v3")]
     Decoder { module: "messaging_v3", path: "/v3/Indicators/Typing.json", method: "post", status: "200", decode: decode::<api::messaging_v3::CreateV3TypingIndicatorResponse> },
     #[cfg(feature = "monitor-v1")]
-    Decoder { module: "monitor_v1", path: "/v1/Alerts", method: "get", status: "200", decode: decode::<api::monitor_v1::ListAlertResponse> },
-    #[cfg(feature = "monitor-v1")]
     Decoder { module: "monitor_v1", path: "/v1/Alerts/{Sid}", method: "get", status: "200", decode: decode::<api::monitor_v1::AlertInstance> },
     #[cfg(feature = "monitor-v1")]
-    Decoder { module: "monitor_v1", path: "/v1/Events", method: "get", status: "200", decode: decode::<api::monitor_v1::ListEventResponse> },
+    Decoder { module: "monitor_v1", path: "/v1/Alerts", method: "get", status: "200", decode: decode::<api::monitor_v1::ListAlertResponse> },
     #[cfg(feature = "monitor-v1")]
     Decoder { module: "monitor_v1", path: "/v1/Events/{Sid}", method: "get", status: "200", decode: decode::<api::monitor_v1::Event> },
+    #[cfg(feature = "monitor-v1")]
+    Decoder { module: "monitor_v1", path: "/v1/Events", method: "get", status: "200", decode: decode::<api::monitor_v1::ListEventResponse> },
     #[cfg(feature = "monitor-v2")]
     Decoder { module: "monitor_v2", path: "/v2/Alarms", method: "get", status: "200", decode: decode::<api::monitor_v2::ListAlarmsPage> },
     #[cfg(feature = "monitor-v2")]
@@ -1481,6 +1481,12 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "monitor-v2")]
     Decoder { module: "monitor_v2", path: "/v2/Alarms/{Sid}", method: "put", status: "200", decode: decode::<api::monitor_v2::SidRepsonse> },
     #[cfg(feature = "notify-v1")]
+    Decoder { module: "notify_v1", path: "/v1/Services/{ServiceSid}/Bindings/{Sid}", method: "get", status: "200", decode: decode::<api::notify_v1::Binding> },
+    #[cfg(feature = "notify-v1")]
+    Decoder { module: "notify_v1", path: "/v1/Services/{ServiceSid}/Bindings", method: "get", status: "200", decode: decode::<api::notify_v1::ListBindingResponse> },
+    #[cfg(feature = "notify-v1")]
+    Decoder { module: "notify_v1", path: "/v1/Services/{ServiceSid}/Bindings", method: "post", status: "201", decode: decode::<api::notify_v1::Binding> },
+    #[cfg(feature = "notify-v1")]
     Decoder { module: "notify_v1", path: "/v1/Credentials", method: "get", status: "200", decode: decode::<api::notify_v1::ListCredentialResponse> },
     #[cfg(feature = "notify-v1")]
     Decoder { module: "notify_v1", path: "/v1/Credentials", method: "post", status: "201", decode: decode::<api::notify_v1::Credential> },
@@ -1489,73 +1495,61 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "notify-v1")]
     Decoder { module: "notify_v1", path: "/v1/Credentials/{Sid}", method: "post", status: "200", decode: decode::<api::notify_v1::Credential> },
     #[cfg(feature = "notify-v1")]
+    Decoder { module: "notify_v1", path: "/v1/Services/{ServiceSid}/Notifications", method: "post", status: "201", decode: decode::<api::notify_v1::Notification> },
+    #[cfg(feature = "notify-v1")]
     Decoder { module: "notify_v1", path: "/v1/Services", method: "get", status: "200", decode: decode::<api::notify_v1::ListServiceResponse> },
     #[cfg(feature = "notify-v1")]
     Decoder { module: "notify_v1", path: "/v1/Services", method: "post", status: "201", decode: decode::<api::notify_v1::Service> },
-    #[cfg(feature = "notify-v1")]
-    Decoder { module: "notify_v1", path: "/v1/Services/{ServiceSid}/Bindings", method: "get", status: "200", decode: decode::<api::notify_v1::ListBindingResponse> },
-    #[cfg(feature = "notify-v1")]
-    Decoder { module: "notify_v1", path: "/v1/Services/{ServiceSid}/Bindings", method: "post", status: "201", decode: decode::<api::notify_v1::Binding> },
-    #[cfg(feature = "notify-v1")]
-    Decoder { module: "notify_v1", path: "/v1/Services/{ServiceSid}/Bindings/{Sid}", method: "get", status: "200", decode: decode::<api::notify_v1::Binding> },
-    #[cfg(feature = "notify-v1")]
-    Decoder { module: "notify_v1", path: "/v1/Services/{ServiceSid}/Notifications", method: "post", status: "201", decode: decode::<api::notify_v1::Notification> },
     #[cfg(feature = "notify-v1")]
     Decoder { module: "notify_v1", path: "/v1/Services/{Sid}", method: "get", status: "200", decode: decode::<api::notify_v1::Service> },
     #[cfg(feature = "notify-v1")]
     Decoder { module: "notify_v1", path: "/v1/Services/{Sid}", method: "post", status: "200", decode: decode::<api::notify_v1::Service> },
     #[cfg(feature = "numbers-v1")]
-    Decoder { module: "numbers_v1", path: "/v1/HostedNumber/Eligibility", method: "post", status: "200", decode: decode::<api::numbers_v1::Eligibility> },
-    #[cfg(feature = "numbers-v1")]
     Decoder { module: "numbers_v1", path: "/v1/HostedNumber/Eligibility/Bulk", method: "post", status: "202", decode: decode::<api::numbers_v1::BulkEligibility> },
     #[cfg(feature = "numbers-v1")]
     Decoder { module: "numbers_v1", path: "/v1/HostedNumber/Eligibility/Bulk/{RequestId}", method: "get", status: "200", decode: decode::<api::numbers_v1::BulkEligibility> },
     #[cfg(feature = "numbers-v1")]
-    Decoder { module: "numbers_v1", path: "/v1/Porting/Configuration/Webhook", method: "get", status: "200", decode: decode::<api::numbers_v1::PortingWebhookConfigurationFetch> },
-    #[cfg(feature = "numbers-v1")]
-    Decoder { module: "numbers_v1", path: "/v1/Porting/Configuration/Webhook", method: "post", status: "201", decode: decode::<api::numbers_v1::PortingWebhookConfiguration> },
+    Decoder { module: "numbers_v1", path: "/v1/HostedNumber/Eligibility", method: "post", status: "200", decode: decode::<api::numbers_v1::Eligibility> },
     #[cfg(feature = "numbers-v1")]
     Decoder { module: "numbers_v1", path: "/v1/Porting/PortIn", method: "post", status: "202", decode: decode::<api::numbers_v1::PortingPortIn> },
     #[cfg(feature = "numbers-v1")]
-    Decoder { module: "numbers_v1", path: "/v1/Porting/PortIn/PortInRequests", method: "get", status: "200", decode: decode::<api::numbers_v1::ListPortInRequestsResponse> },
-    #[cfg(feature = "numbers-v1")]
     Decoder { module: "numbers_v1", path: "/v1/Porting/PortIn/{PortInRequestSid}", method: "get", status: "200", decode: decode::<api::numbers_v1::PortingPortIn> },
+    #[cfg(feature = "numbers-v1")]
+    Decoder { module: "numbers_v1", path: "/v1/Porting/PortIn/PortInRequests", method: "get", status: "200", decode: decode::<api::numbers_v1::ListPortInRequestsResponse> },
     #[cfg(feature = "numbers-v1")]
     Decoder { module: "numbers_v1", path: "/v1/Porting/PortIn/{PortInRequestSid}/PhoneNumber/{PhoneNumberSid}", method: "get", status: "200", decode: decode::<api::numbers_v1::PortingPortInPhoneNumber> },
     #[cfg(feature = "numbers-v1")]
     Decoder { module: "numbers_v1", path: "/v1/Porting/Portability/PhoneNumber/{PhoneNumber}", method: "get", status: "200", decode: decode::<api::numbers_v1::PortingPortability> },
     #[cfg(feature = "numbers-v1")]
-    Decoder { module: "numbers_v1", path: "/v1/SenderIdRegistrations", method: "post", status: "201", decode: decode::<api::numbers_v1::CreateEmbeddedRegistrationResponse> },
+    Decoder { module: "numbers_v1", path: "/v1/Porting/Configuration/Webhook", method: "get", status: "200", decode: decode::<api::numbers_v1::PortingWebhookConfigurationFetch> },
     #[cfg(feature = "numbers-v1")]
-    Decoder { module: "numbers_v1", path: "/v1/SenderIdRegistrations/{BundleSid}/EmbeddedSessions", method: "post", status: "201", decode: decode::<api::numbers_v1::CreateEmbeddedSessionResponse> },
+    Decoder { module: "numbers_v1", path: "/v1/Porting/Configuration/Webhook", method: "post", status: "201", decode: decode::<api::numbers_v1::PortingWebhookConfiguration> },
     #[cfg(feature = "numbers-v1")]
     Decoder { module: "numbers_v1", path: "/v1/SigningRequest/Configuration", method: "get", status: "200", decode: decode::<api::numbers_v1::ListSigningRequestConfigurationResponse> },
     #[cfg(feature = "numbers-v1")]
     Decoder { module: "numbers_v1", path: "/v1/SigningRequest/Configuration", method: "post", status: "201", decode: decode::<api::numbers_v1::SigningRequestConfiguration> },
+    #[cfg(feature = "numbers-v1")]
+    Decoder { module: "numbers_v1", path: "/v1/SenderIdRegistrations", method: "post", status: "201", decode: decode::<api::numbers_v1::CreateEmbeddedRegistrationResponse> },
+    #[cfg(feature = "numbers-v1")]
+    Decoder { module: "numbers_v1", path: "/v1/SenderIdRegistrations/{BundleSid}/EmbeddedSessions", method: "post", status: "201", decode: decode::<api::numbers_v1::CreateEmbeddedSessionResponse> },
+    #[cfg(feature = "numbers-v2")]
+    Decoder { module: "numbers_v2", path: "/v2/HostedNumber/AuthorizationDocuments/{Sid}", method: "get", status: "200", decode: decode::<api::numbers_v2::AuthorizationDocument> },
     #[cfg(feature = "numbers-v2")]
     Decoder { module: "numbers_v2", path: "/v2/HostedNumber/AuthorizationDocuments", method: "get", status: "200", decode: decode::<api::numbers_v2::ListAuthorizationDocumentResponse> },
     #[cfg(feature = "numbers-v2")]
     Decoder { module: "numbers_v2", path: "/v2/HostedNumber/AuthorizationDocuments", method: "post", status: "201", decode: decode::<api::numbers_v2::AuthorizationDocument> },
     #[cfg(feature = "numbers-v2")]
-    Decoder { module: "numbers_v2", path: "/v2/HostedNumber/AuthorizationDocuments/{Sid}", method: "get", status: "200", decode: decode::<api::numbers_v2::AuthorizationDocument> },
-    #[cfg(feature = "numbers-v2")]
-    Decoder { module: "numbers_v2", path: "/v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders", method: "get", status: "200", decode: decode::<api::numbers_v2::ListDependentHostedNumberOrderResponse> },
-    #[cfg(feature = "numbers-v2")]
-    Decoder { module: "numbers_v2", path: "/v2/HostedNumber/Orders", method: "get", status: "200", decode: decode::<api::numbers_v2::ListHostedNumberOrderResponse> },
-    #[cfg(feature = "numbers-v2")]
-    Decoder { module: "numbers_v2", path: "/v2/HostedNumber/Orders", method: "post", status: "201", decode: decode::<api::numbers_v2::HostedNumberOrder> },
-    #[cfg(feature = "numbers-v2")]
-    Decoder { module: "numbers_v2", path: "/v2/HostedNumber/Orders/Bulk", method: "post", status: "202", decode: decode::<api::numbers_v2::BulkHostedNumberOrder> },
-    #[cfg(feature = "numbers-v2")]
     Decoder { module: "numbers_v2", path: "/v2/HostedNumber/Orders/Bulk/{BulkHostingSid}", method: "get", status: "200", decode: decode::<api::numbers_v2::BulkHostedNumberOrder> },
     #[cfg(feature = "numbers-v2")]
-    Decoder { module: "numbers_v2", path: "/v2/HostedNumber/Orders/{Sid}", method: "get", status: "200", decode: decode::<api::numbers_v2::HostedNumberOrder> },
-    #[cfg(feature = "numbers-v2")]
-    Decoder { module: "numbers_v2", path: "/v2/HostedNumber/Orders/{Sid}", method: "post", status: "200", decode: decode::<api::numbers_v2::HostedNumberOrder> },
+    Decoder { module: "numbers_v2", path: "/v2/HostedNumber/Orders/Bulk", method: "post", status: "202", decode: decode::<api::numbers_v2::BulkHostedNumberOrder> },
     #[cfg(feature = "numbers-v2")]
     Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles", method: "get", status: "200", decode: decode::<api::numbers_v2::ListBundleResponse> },
     #[cfg(feature = "numbers-v2")]
     Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles", method: "post", status: "201", decode: decode::<api::numbers_v2::Bundle> },
+    #[cfg(feature = "numbers-v2")]
+    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles/{Sid}", method: "get", status: "200", decode: decode::<api::numbers_v2::Bundle> },
+    #[cfg(feature = "numbers-v2")]
+    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles/{Sid}", method: "post", status: "200", decode: decode::<api::numbers_v2::Bundle> },
     #[cfg(feature = "numbers-v2")]
     Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Clones", method: "post", status: "201", decode: decode::<api::numbers_v2::BundleClone> },
     #[cfg(feature = "numbers-v2")]
@@ -1563,27 +1557,7 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "numbers-v2")]
     Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies", method: "post", status: "201", decode: decode::<api::numbers_v2::BundleCopy> },
     #[cfg(feature = "numbers-v2")]
-    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations", method: "get", status: "200", decode: decode::<api::numbers_v2::ListEvaluationResponse> },
-    #[cfg(feature = "numbers-v2")]
-    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations", method: "post", status: "201", decode: decode::<api::numbers_v2::Evaluation> },
-    #[cfg(feature = "numbers-v2")]
-    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations/{Sid}", method: "get", status: "200", decode: decode::<api::numbers_v2::Evaluation> },
-    #[cfg(feature = "numbers-v2")]
-    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments", method: "get", status: "200", decode: decode::<api::numbers_v2::ListItemAssignmentResponse> },
-    #[cfg(feature = "numbers-v2")]
-    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments", method: "post", status: "201", decode: decode::<api::numbers_v2::ItemAssignment> },
-    #[cfg(feature = "numbers-v2")]
-    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}", method: "get", status: "200", decode: decode::<api::numbers_v2::ItemAssignment> },
-    #[cfg(feature = "numbers-v2")]
-    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ReplaceItems", method: "post", status: "201", decode: decode::<api::numbers_v2::ReplaceItems> },
-    #[cfg(feature = "numbers-v2")]
-    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles/{Sid}", method: "get", status: "200", decode: decode::<api::numbers_v2::Bundle> },
-    #[cfg(feature = "numbers-v2")]
-    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles/{Sid}", method: "post", status: "200", decode: decode::<api::numbers_v2::Bundle> },
-    #[cfg(feature = "numbers-v2")]
-    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/EndUserTypes", method: "get", status: "200", decode: decode::<api::numbers_v2::ListEndUserTypeResponse> },
-    #[cfg(feature = "numbers-v2")]
-    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/EndUserTypes/{Sid}", method: "get", status: "200", decode: decode::<api::numbers_v2::EndUserTypeResource> },
+    Decoder { module: "numbers_v2", path: "/v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders", method: "get", status: "200", decode: decode::<api::numbers_v2::ListDependentHostedNumberOrderResponse> },
     #[cfg(feature = "numbers-v2")]
     Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/EndUsers", method: "get", status: "200", decode: decode::<api::numbers_v2::ListEndUserResponse> },
     #[cfg(feature = "numbers-v2")]
@@ -1593,13 +1567,35 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "numbers-v2")]
     Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/EndUsers/{Sid}", method: "post", status: "200", decode: decode::<api::numbers_v2::EndUser> },
     #[cfg(feature = "numbers-v2")]
+    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/EndUserTypes", method: "get", status: "200", decode: decode::<api::numbers_v2::ListEndUserTypeResponse> },
+    #[cfg(feature = "numbers-v2")]
+    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/EndUserTypes/{Sid}", method: "get", status: "200", decode: decode::<api::numbers_v2::EndUserTypeResource> },
+    #[cfg(feature = "numbers-v2")]
+    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations", method: "get", status: "200", decode: decode::<api::numbers_v2::ListEvaluationResponse> },
+    #[cfg(feature = "numbers-v2")]
+    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations", method: "post", status: "201", decode: decode::<api::numbers_v2::Evaluation> },
+    #[cfg(feature = "numbers-v2")]
+    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations/{Sid}", method: "get", status: "200", decode: decode::<api::numbers_v2::Evaluation> },
+    #[cfg(feature = "numbers-v2")]
+    Decoder { module: "numbers_v2", path: "/v2/HostedNumber/Orders/{Sid}", method: "get", status: "200", decode: decode::<api::numbers_v2::HostedNumberOrder> },
+    #[cfg(feature = "numbers-v2")]
+    Decoder { module: "numbers_v2", path: "/v2/HostedNumber/Orders/{Sid}", method: "post", status: "200", decode: decode::<api::numbers_v2::HostedNumberOrder> },
+    #[cfg(feature = "numbers-v2")]
+    Decoder { module: "numbers_v2", path: "/v2/HostedNumber/Orders", method: "get", status: "200", decode: decode::<api::numbers_v2::ListHostedNumberOrderResponse> },
+    #[cfg(feature = "numbers-v2")]
+    Decoder { module: "numbers_v2", path: "/v2/HostedNumber/Orders", method: "post", status: "201", decode: decode::<api::numbers_v2::HostedNumberOrder> },
+    #[cfg(feature = "numbers-v2")]
+    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments", method: "get", status: "200", decode: decode::<api::numbers_v2::ListItemAssignmentResponse> },
+    #[cfg(feature = "numbers-v2")]
+    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments", method: "post", status: "201", decode: decode::<api::numbers_v2::ItemAssignment> },
+    #[cfg(feature = "numbers-v2")]
+    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}", method: "get", status: "200", decode: decode::<api::numbers_v2::ItemAssignment> },
+    #[cfg(feature = "numbers-v2")]
     Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Regulations", method: "get", status: "200", decode: decode::<api::numbers_v2::ListRegulationResponse> },
     #[cfg(feature = "numbers-v2")]
     Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Regulations/{Sid}", method: "get", status: "200", decode: decode::<api::numbers_v2::Regulation> },
     #[cfg(feature = "numbers-v2")]
-    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/SupportingDocumentTypes", method: "get", status: "200", decode: decode::<api::numbers_v2::ListSupportingDocumentTypeResponse> },
-    #[cfg(feature = "numbers-v2")]
-    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/SupportingDocumentTypes/{Sid}", method: "get", status: "200", decode: decode::<api::numbers_v2::SupportingDocumentType> },
+    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/Bundles/{BundleSid}/ReplaceItems", method: "post", status: "201", decode: decode::<api::numbers_v2::ReplaceItems> },
     #[cfg(feature = "numbers-v2")]
     Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/SupportingDocuments", method: "get", status: "200", decode: decode::<api::numbers_v2::ListSupportingDocumentResponse> },
     #[cfg(feature = "numbers-v2")]
@@ -1608,6 +1604,10 @@ const DECODERS: &[Decoder] = &[
     Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/SupportingDocuments/{Sid}", method: "get", status: "200", decode: decode::<api::numbers_v2::SupportingDocument> },
     #[cfg(feature = "numbers-v2")]
     Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/SupportingDocuments/{Sid}", method: "post", status: "200", decode: decode::<api::numbers_v2::SupportingDocument> },
+    #[cfg(feature = "numbers-v2")]
+    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/SupportingDocumentTypes", method: "get", status: "200", decode: decode::<api::numbers_v2::ListSupportingDocumentTypeResponse> },
+    #[cfg(feature = "numbers-v2")]
+    Decoder { module: "numbers_v2", path: "/v2/RegulatoryCompliance/SupportingDocumentTypes/{Sid}", method: "get", status: "200", decode: decode::<api::numbers_v2::SupportingDocumentType> },
     #[cfg(feature = "numbers-v2")]
     Decoder { module: "numbers_v2", path: "/v2/ShortCodes/Applications", method: "get", status: "200", decode: decode::<api::numbers_v2::ShortCodeApplicationResponsePage> },
     #[cfg(feature = "numbers-v2")]
@@ -1621,51 +1621,51 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "oauth-v2")]
     Decoder { module: "oauth_v2", path: "/v2/token", method: "post", status: "200", decode: decode::<api::oauth_v2::V2Oauth2TokenResponse> },
     #[cfg(feature = "preview")]
-    Decoder { module: "preview", path: "/HostedNumbers/AuthorizationDocuments", method: "get", status: "200", decode: decode::<api::preview::ListHostedNumbersAuthorizationDocumentResponse> },
-    #[cfg(feature = "preview")]
-    Decoder { module: "preview", path: "/HostedNumbers/AuthorizationDocuments", method: "post", status: "201", decode: decode::<api::preview::AuthorizationDocument> },
-    #[cfg(feature = "preview")]
     Decoder { module: "preview", path: "/HostedNumbers/AuthorizationDocuments/{Sid}", method: "get", status: "200", decode: decode::<api::preview::AuthorizationDocument> },
     #[cfg(feature = "preview")]
     Decoder { module: "preview", path: "/HostedNumbers/AuthorizationDocuments/{Sid}", method: "post", status: "200", decode: decode::<api::preview::AuthorizationDocument> },
     #[cfg(feature = "preview")]
+    Decoder { module: "preview", path: "/HostedNumbers/AuthorizationDocuments", method: "get", status: "200", decode: decode::<api::preview::ListHostedNumbersAuthorizationDocumentResponse> },
+    #[cfg(feature = "preview")]
+    Decoder { module: "preview", path: "/HostedNumbers/AuthorizationDocuments", method: "post", status: "201", decode: decode::<api::preview::AuthorizationDocument> },
+    #[cfg(feature = "preview")]
     Decoder { module: "preview", path: "/HostedNumbers/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders", method: "get", status: "200", decode: decode::<api::preview::ListHostedNumbersDependentHostedNumberOrderResponse> },
-    #[cfg(feature = "preview")]
-    Decoder { module: "preview", path: "/HostedNumbers/HostedNumberOrders", method: "get", status: "200", decode: decode::<api::preview::ListHostedNumbersHostedNumberOrderResponse> },
-    #[cfg(feature = "preview")]
-    Decoder { module: "preview", path: "/HostedNumbers/HostedNumberOrders", method: "post", status: "201", decode: decode::<api::preview::HostedNumberOrder> },
     #[cfg(feature = "preview")]
     Decoder { module: "preview", path: "/HostedNumbers/HostedNumberOrders/{Sid}", method: "get", status: "200", decode: decode::<api::preview::HostedNumberOrder> },
     #[cfg(feature = "preview")]
     Decoder { module: "preview", path: "/HostedNumbers/HostedNumberOrders/{Sid}", method: "post", status: "200", decode: decode::<api::preview::HostedNumberOrder> },
     #[cfg(feature = "preview")]
-    Decoder { module: "preview", path: "/marketplace/AvailableAddOns", method: "get", status: "200", decode: decode::<api::preview::ListMarketplaceAvailableAddOnResponse> },
+    Decoder { module: "preview", path: "/HostedNumbers/HostedNumberOrders", method: "get", status: "200", decode: decode::<api::preview::ListHostedNumbersHostedNumberOrderResponse> },
     #[cfg(feature = "preview")]
-    Decoder { module: "preview", path: "/marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions", method: "get", status: "200", decode: decode::<api::preview::ListMarketplaceAvailableAddOnExtensionResponse> },
+    Decoder { module: "preview", path: "/HostedNumbers/HostedNumberOrders", method: "post", status: "201", decode: decode::<api::preview::HostedNumberOrder> },
+    #[cfg(feature = "preview")]
+    Decoder { module: "preview", path: "/marketplace/AvailableAddOns/{Sid}", method: "get", status: "200", decode: decode::<api::preview::AvailableAddOn> },
+    #[cfg(feature = "preview")]
+    Decoder { module: "preview", path: "/marketplace/AvailableAddOns", method: "get", status: "200", decode: decode::<api::preview::ListMarketplaceAvailableAddOnResponse> },
     #[cfg(feature = "preview")]
     Decoder { module: "preview", path: "/marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}", method: "get", status: "200", decode: decode::<api::preview::AvailableAddOnExtension> },
     #[cfg(feature = "preview")]
-    Decoder { module: "preview", path: "/marketplace/AvailableAddOns/{Sid}", method: "get", status: "200", decode: decode::<api::preview::AvailableAddOn> },
+    Decoder { module: "preview", path: "/marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions", method: "get", status: "200", decode: decode::<api::preview::ListMarketplaceAvailableAddOnExtensionResponse> },
     #[cfg(feature = "preview")]
     Decoder { module: "preview", path: "/marketplace/InstalledAddOns", method: "get", status: "200", decode: decode::<api::preview::ListMarketplaceInstalledAddOnResponse> },
     #[cfg(feature = "preview")]
     Decoder { module: "preview", path: "/marketplace/InstalledAddOns", method: "post", status: "201", decode: decode::<api::preview::InstalledAddOn> },
     #[cfg(feature = "preview")]
-    Decoder { module: "preview", path: "/marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions", method: "get", status: "200", decode: decode::<api::preview::ListMarketplaceInstalledAddOnExtensionResponse> },
+    Decoder { module: "preview", path: "/marketplace/InstalledAddOns/{Sid}", method: "get", status: "200", decode: decode::<api::preview::InstalledAddOn> },
+    #[cfg(feature = "preview")]
+    Decoder { module: "preview", path: "/marketplace/InstalledAddOns/{Sid}", method: "post", status: "200", decode: decode::<api::preview::InstalledAddOn> },
     #[cfg(feature = "preview")]
     Decoder { module: "preview", path: "/marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}", method: "get", status: "200", decode: decode::<api::preview::InstalledAddOnExtension> },
     #[cfg(feature = "preview")]
     Decoder { module: "preview", path: "/marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}", method: "post", status: "200", decode: decode::<api::preview::InstalledAddOnExtension> },
     #[cfg(feature = "preview")]
-    Decoder { module: "preview", path: "/marketplace/InstalledAddOns/{Sid}", method: "get", status: "200", decode: decode::<api::preview::InstalledAddOn> },
+    Decoder { module: "preview", path: "/marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions", method: "get", status: "200", decode: decode::<api::preview::ListMarketplaceInstalledAddOnExtensionResponse> },
     #[cfg(feature = "preview")]
-    Decoder { module: "preview", path: "/marketplace/InstalledAddOns/{Sid}", method: "post", status: "200", decode: decode::<api::preview::InstalledAddOn> },
+    Decoder { module: "preview", path: "/wireless/Commands/{Sid}", method: "get", status: "200", decode: decode::<api::preview::Command> },
     #[cfg(feature = "preview")]
     Decoder { module: "preview", path: "/wireless/Commands", method: "get", status: "200", decode: decode::<api::preview::ListWirelessCommandResponse> },
     #[cfg(feature = "preview")]
     Decoder { module: "preview", path: "/wireless/Commands", method: "post", status: "201", decode: decode::<api::preview::Command> },
-    #[cfg(feature = "preview")]
-    Decoder { module: "preview", path: "/wireless/Commands/{Sid}", method: "get", status: "200", decode: decode::<api::preview::Command> },
     #[cfg(feature = "preview")]
     Decoder { module: "preview", path: "/wireless/RatePlans", method: "get", status: "200", decode: decode::<api::preview::ListWirelessRatePlanResponse> },
     #[cfg(feature = "preview")]
@@ -1675,11 +1675,11 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "preview")]
     Decoder { module: "preview", path: "/wireless/RatePlans/{Sid}", method: "post", status: "200", decode: decode::<api::preview::RatePlan> },
     #[cfg(feature = "preview")]
-    Decoder { module: "preview", path: "/wireless/Sims", method: "get", status: "200", decode: decode::<api::preview::ListWirelessSimResponse> },
-    #[cfg(feature = "preview")]
     Decoder { module: "preview", path: "/wireless/Sims/{Sid}", method: "get", status: "200", decode: decode::<api::preview::Sim> },
     #[cfg(feature = "preview")]
     Decoder { module: "preview", path: "/wireless/Sims/{Sid}", method: "post", status: "200", decode: decode::<api::preview::Sim> },
+    #[cfg(feature = "preview")]
+    Decoder { module: "preview", path: "/wireless/Sims", method: "get", status: "200", decode: decode::<api::preview::ListWirelessSimResponse> },
     #[cfg(feature = "preview")]
     Decoder { module: "preview", path: "/wireless/Sims/{SimSid}/Usage", method: "get", status: "200", decode: decode::<api::preview::Usage> },
     #[cfg(feature = "pricing-v1")]
@@ -1709,29 +1709,9 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "pricing-v2")]
     Decoder { module: "pricing_v2", path: "/v2/Voice/Numbers/{DestinationNumber}", method: "get", status: "200", decode: decode::<api::pricing_v2::VoiceNumber> },
     #[cfg(feature = "proxy-v1")]
-    Decoder { module: "proxy_v1", path: "/v1/Services", method: "get", status: "200", decode: decode::<api::proxy_v1::ListServiceResponse> },
-    #[cfg(feature = "proxy-v1")]
-    Decoder { module: "proxy_v1", path: "/v1/Services", method: "post", status: "201", decode: decode::<api::proxy_v1::Service> },
-    #[cfg(feature = "proxy-v1")]
-    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/PhoneNumbers", method: "get", status: "200", decode: decode::<api::proxy_v1::ListPhoneNumberResponse> },
-    #[cfg(feature = "proxy-v1")]
-    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/PhoneNumbers", method: "post", status: "201", decode: decode::<api::proxy_v1::PhoneNumber> },
-    #[cfg(feature = "proxy-v1")]
-    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}", method: "get", status: "200", decode: decode::<api::proxy_v1::PhoneNumber> },
-    #[cfg(feature = "proxy-v1")]
-    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}", method: "post", status: "200", decode: decode::<api::proxy_v1::PhoneNumber> },
-    #[cfg(feature = "proxy-v1")]
-    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/Sessions", method: "get", status: "200", decode: decode::<api::proxy_v1::ListSessionResponse> },
-    #[cfg(feature = "proxy-v1")]
-    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/Sessions", method: "post", status: "201", decode: decode::<api::proxy_v1::Session> },
-    #[cfg(feature = "proxy-v1")]
-    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions", method: "get", status: "200", decode: decode::<api::proxy_v1::ListInteractionResponse> },
-    #[cfg(feature = "proxy-v1")]
     Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}", method: "get", status: "200", decode: decode::<api::proxy_v1::Interaction> },
     #[cfg(feature = "proxy-v1")]
-    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants", method: "get", status: "200", decode: decode::<api::proxy_v1::ListParticipantResponse> },
-    #[cfg(feature = "proxy-v1")]
-    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants", method: "post", status: "201", decode: decode::<api::proxy_v1::Participant> },
+    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions", method: "get", status: "200", decode: decode::<api::proxy_v1::ListInteractionResponse> },
     #[cfg(feature = "proxy-v1")]
     Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions", method: "get", status: "200", decode: decode::<api::proxy_v1::ListMessageInteractionResponse> },
     #[cfg(feature = "proxy-v1")]
@@ -1741,13 +1721,33 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "proxy-v1")]
     Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}", method: "get", status: "200", decode: decode::<api::proxy_v1::Participant> },
     #[cfg(feature = "proxy-v1")]
-    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/Sessions/{Sid}", method: "get", status: "200", decode: decode::<api::proxy_v1::Session> },
+    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants", method: "get", status: "200", decode: decode::<api::proxy_v1::ListParticipantResponse> },
     #[cfg(feature = "proxy-v1")]
-    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/Sessions/{Sid}", method: "post", status: "200", decode: decode::<api::proxy_v1::Session> },
+    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants", method: "post", status: "201", decode: decode::<api::proxy_v1::Participant> },
+    #[cfg(feature = "proxy-v1")]
+    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/PhoneNumbers", method: "get", status: "200", decode: decode::<api::proxy_v1::ListPhoneNumberResponse> },
+    #[cfg(feature = "proxy-v1")]
+    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/PhoneNumbers", method: "post", status: "201", decode: decode::<api::proxy_v1::PhoneNumber> },
+    #[cfg(feature = "proxy-v1")]
+    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}", method: "get", status: "200", decode: decode::<api::proxy_v1::PhoneNumber> },
+    #[cfg(feature = "proxy-v1")]
+    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/PhoneNumbers/{Sid}", method: "post", status: "200", decode: decode::<api::proxy_v1::PhoneNumber> },
     #[cfg(feature = "proxy-v1")]
     Decoder { module: "proxy_v1", path: "/v1/Services/{Sid}", method: "get", status: "200", decode: decode::<api::proxy_v1::Service> },
     #[cfg(feature = "proxy-v1")]
     Decoder { module: "proxy_v1", path: "/v1/Services/{Sid}", method: "post", status: "200", decode: decode::<api::proxy_v1::Service> },
+    #[cfg(feature = "proxy-v1")]
+    Decoder { module: "proxy_v1", path: "/v1/Services", method: "get", status: "200", decode: decode::<api::proxy_v1::ListServiceResponse> },
+    #[cfg(feature = "proxy-v1")]
+    Decoder { module: "proxy_v1", path: "/v1/Services", method: "post", status: "201", decode: decode::<api::proxy_v1::Service> },
+    #[cfg(feature = "proxy-v1")]
+    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/Sessions/{Sid}", method: "get", status: "200", decode: decode::<api::proxy_v1::Session> },
+    #[cfg(feature = "proxy-v1")]
+    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/Sessions/{Sid}", method: "post", status: "200", decode: decode::<api::proxy_v1::Session> },
+    #[cfg(feature = "proxy-v1")]
+    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/Sessions", method: "get", status: "200", decode: decode::<api::proxy_v1::ListSessionResponse> },
+    #[cfg(feature = "proxy-v1")]
+    Decoder { module: "proxy_v1", path: "/v1/Services/{ServiceSid}/Sessions", method: "post", status: "201", decode: decode::<api::proxy_v1::Session> },
     #[cfg(feature = "routes-v2")]
     Decoder { module: "routes_v2", path: "/v2/PhoneNumbers/{PhoneNumber}", method: "get", status: "200", decode: decode::<api::routes_v2::PhoneNumber> },
     #[cfg(feature = "routes-v2")]
@@ -1761,21 +1761,17 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "routes-v2")]
     Decoder { module: "routes_v2", path: "/v2/Trunks/{SipTrunkDomain}", method: "post", status: "200", decode: decode::<api::routes_v2::Trunks> },
     #[cfg(feature = "serverless-v1")]
-    Decoder { module: "serverless_v1", path: "/v1/Services", method: "get", status: "200", decode: decode::<api::serverless_v1::ListServiceResponse> },
-    #[cfg(feature = "serverless-v1")]
-    Decoder { module: "serverless_v1", path: "/v1/Services", method: "post", status: "201", decode: decode::<api::serverless_v1::Service> },
-    #[cfg(feature = "serverless-v1")]
     Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Assets", method: "get", status: "200", decode: decode::<api::serverless_v1::ListAssetResponse> },
     #[cfg(feature = "serverless-v1")]
     Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Assets", method: "post", status: "201", decode: decode::<api::serverless_v1::Asset> },
     #[cfg(feature = "serverless-v1")]
-    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions", method: "get", status: "200", decode: decode::<api::serverless_v1::ListAssetVersionResponse> },
-    #[cfg(feature = "serverless-v1")]
-    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions/{Sid}", method: "get", status: "200", decode: decode::<api::serverless_v1::AssetVersion> },
-    #[cfg(feature = "serverless-v1")]
     Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Assets/{Sid}", method: "get", status: "200", decode: decode::<api::serverless_v1::Asset> },
     #[cfg(feature = "serverless-v1")]
     Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Assets/{Sid}", method: "post", status: "200", decode: decode::<api::serverless_v1::Asset> },
+    #[cfg(feature = "serverless-v1")]
+    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions", method: "get", status: "200", decode: decode::<api::serverless_v1::ListAssetVersionResponse> },
+    #[cfg(feature = "serverless-v1")]
+    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions/{Sid}", method: "get", status: "200", decode: decode::<api::serverless_v1::AssetVersion> },
     #[cfg(feature = "serverless-v1")]
     Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Builds", method: "get", status: "200", decode: decode::<api::serverless_v1::ListBuildResponse> },
     #[cfg(feature = "serverless-v1")]
@@ -1785,19 +1781,43 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "serverless-v1")]
     Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Builds/{Sid}/Status", method: "get", status: "200", decode: decode::<api::serverless_v1::BuildStatusResource> },
     #[cfg(feature = "serverless-v1")]
-    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Environments", method: "get", status: "200", decode: decode::<api::serverless_v1::ListEnvironmentResponse> },
-    #[cfg(feature = "serverless-v1")]
-    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Environments", method: "post", status: "201", decode: decode::<api::serverless_v1::Environment> },
-    #[cfg(feature = "serverless-v1")]
     Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments", method: "get", status: "200", decode: decode::<api::serverless_v1::ListDeploymentResponse> },
     #[cfg(feature = "serverless-v1")]
     Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments", method: "post", status: "201", decode: decode::<api::serverless_v1::Deployment> },
     #[cfg(feature = "serverless-v1")]
     Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments/{Sid}", method: "get", status: "200", decode: decode::<api::serverless_v1::Deployment> },
     #[cfg(feature = "serverless-v1")]
+    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Environments", method: "get", status: "200", decode: decode::<api::serverless_v1::ListEnvironmentResponse> },
+    #[cfg(feature = "serverless-v1")]
+    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Environments", method: "post", status: "201", decode: decode::<api::serverless_v1::Environment> },
+    #[cfg(feature = "serverless-v1")]
+    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Environments/{Sid}", method: "get", status: "200", decode: decode::<api::serverless_v1::Environment> },
+    #[cfg(feature = "serverless-v1")]
+    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Functions", method: "get", status: "200", decode: decode::<api::serverless_v1::ListFunctionResponse> },
+    #[cfg(feature = "serverless-v1")]
+    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Functions", method: "post", status: "201", decode: decode::<api::serverless_v1::Function> },
+    #[cfg(feature = "serverless-v1")]
+    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Functions/{Sid}", method: "get", status: "200", decode: decode::<api::serverless_v1::Function> },
+    #[cfg(feature = "serverless-v1")]
+    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Functions/{Sid}", method: "post", status: "200", decode: decode::<api::serverless_v1::Function> },
+    #[cfg(feature = "serverless-v1")]
+    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions", method: "get", status: "200", decode: decode::<api::serverless_v1::ListFunctionVersionResponse> },
+    #[cfg(feature = "serverless-v1")]
+    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}", method: "get", status: "200", decode: decode::<api::serverless_v1::FunctionVersion> },
+    #[cfg(feature = "serverless-v1")]
+    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}/Content", method: "get", status: "200", decode: decode::<api::serverless_v1::FunctionVersionContent> },
+    #[cfg(feature = "serverless-v1")]
     Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs", method: "get", status: "200", decode: decode::<api::serverless_v1::ListLogResponse> },
     #[cfg(feature = "serverless-v1")]
     Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs/{Sid}", method: "get", status: "200", decode: decode::<api::serverless_v1::Log> },
+    #[cfg(feature = "serverless-v1")]
+    Decoder { module: "serverless_v1", path: "/v1/Services", method: "get", status: "200", decode: decode::<api::serverless_v1::ListServiceResponse> },
+    #[cfg(feature = "serverless-v1")]
+    Decoder { module: "serverless_v1", path: "/v1/Services", method: "post", status: "201", decode: decode::<api::serverless_v1::Service> },
+    #[cfg(feature = "serverless-v1")]
+    Decoder { module: "serverless_v1", path: "/v1/Services/{Sid}", method: "get", status: "200", decode: decode::<api::serverless_v1::Service> },
+    #[cfg(feature = "serverless-v1")]
+    Decoder { module: "serverless_v1", path: "/v1/Services/{Sid}", method: "post", status: "200", decode: decode::<api::serverless_v1::Service> },
     #[cfg(feature = "serverless-v1")]
     Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables", method: "get", status: "200", decode: decode::<api::serverless_v1::ListVariableResponse> },
     #[cfg(feature = "serverless-v1")]
@@ -1806,46 +1826,22 @@ const DECODERS: &[Decoder] = &[
     Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}", method: "get", status: "200", decode: decode::<api::serverless_v1::Variable> },
     #[cfg(feature = "serverless-v1")]
     Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}", method: "post", status: "200", decode: decode::<api::serverless_v1::Variable> },
-    #[cfg(feature = "serverless-v1")]
-    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Environments/{Sid}", method: "get", status: "200", decode: decode::<api::serverless_v1::Environment> },
-    #[cfg(feature = "serverless-v1")]
-    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Functions", method: "get", status: "200", decode: decode::<api::serverless_v1::ListFunctionResponse> },
-    #[cfg(feature = "serverless-v1")]
-    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Functions", method: "post", status: "201", decode: decode::<api::serverless_v1::Function> },
-    #[cfg(feature = "serverless-v1")]
-    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions", method: "get", status: "200", decode: decode::<api::serverless_v1::ListFunctionVersionResponse> },
-    #[cfg(feature = "serverless-v1")]
-    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}", method: "get", status: "200", decode: decode::<api::serverless_v1::FunctionVersion> },
-    #[cfg(feature = "serverless-v1")]
-    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}/Content", method: "get", status: "200", decode: decode::<api::serverless_v1::FunctionVersionContent> },
-    #[cfg(feature = "serverless-v1")]
-    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Functions/{Sid}", method: "get", status: "200", decode: decode::<api::serverless_v1::Function> },
-    #[cfg(feature = "serverless-v1")]
-    Decoder { module: "serverless_v1", path: "/v1/Services/{ServiceSid}/Functions/{Sid}", method: "post", status: "200", decode: decode::<api::serverless_v1::Function> },
-    #[cfg(feature = "serverless-v1")]
-    Decoder { module: "serverless_v1", path: "/v1/Services/{Sid}", method: "get", status: "200", decode: decode::<api::serverless_v1::Service> },
-    #[cfg(feature = "serverless-v1")]
-    Decoder { module: "serverless_v1", path: "/v1/Services/{Sid}", method: "post", status: "200", decode: decode::<api::serverless_v1::Service> },
-    #[cfg(feature = "studio-v1")]
-    Decoder { module: "studio_v1", path: "/v1/Flows", method: "get", status: "200", decode: decode::<api::studio_v1::ListFlowResponse> },
     #[cfg(feature = "studio-v1")]
     Decoder { module: "studio_v1", path: "/v1/Flows/{FlowSid}/Engagements", method: "get", status: "200", decode: decode::<api::studio_v1::ListEngagementResponse> },
     #[cfg(feature = "studio-v1")]
     Decoder { module: "studio_v1", path: "/v1/Flows/{FlowSid}/Engagements", method: "post", status: "200", decode: decode::<api::studio_v1::Engagement> },
     #[cfg(feature = "studio-v1")]
-    Decoder { module: "studio_v1", path: "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Context", method: "get", status: "200", decode: decode::<api::studio_v1::EngagementContext> },
-    #[cfg(feature = "studio-v1")]
-    Decoder { module: "studio_v1", path: "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps", method: "get", status: "200", decode: decode::<api::studio_v1::ListStepResponse> },
-    #[cfg(feature = "studio-v1")]
-    Decoder { module: "studio_v1", path: "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{Sid}", method: "get", status: "200", decode: decode::<api::studio_v1::Step> },
-    #[cfg(feature = "studio-v1")]
-    Decoder { module: "studio_v1", path: "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{StepSid}/Context", method: "get", status: "200", decode: decode::<api::studio_v1::StepContext> },
-    #[cfg(feature = "studio-v1")]
     Decoder { module: "studio_v1", path: "/v1/Flows/{FlowSid}/Engagements/{Sid}", method: "get", status: "200", decode: decode::<api::studio_v1::Engagement> },
+    #[cfg(feature = "studio-v1")]
+    Decoder { module: "studio_v1", path: "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Context", method: "get", status: "200", decode: decode::<api::studio_v1::EngagementContext> },
     #[cfg(feature = "studio-v1")]
     Decoder { module: "studio_v1", path: "/v1/Flows/{FlowSid}/Executions", method: "get", status: "200", decode: decode::<api::studio_v1::ListExecutionResponse> },
     #[cfg(feature = "studio-v1")]
     Decoder { module: "studio_v1", path: "/v1/Flows/{FlowSid}/Executions", method: "post", status: "200", decode: decode::<api::studio_v1::Execution> },
+    #[cfg(feature = "studio-v1")]
+    Decoder { module: "studio_v1", path: "/v1/Flows/{FlowSid}/Executions/{Sid}", method: "get", status: "200", decode: decode::<api::studio_v1::Execution> },
+    #[cfg(feature = "studio-v1")]
+    Decoder { module: "studio_v1", path: "/v1/Flows/{FlowSid}/Executions/{Sid}", method: "post", status: "200", decode: decode::<api::studio_v1::Execution> },
     #[cfg(feature = "studio-v1")]
     Decoder { module: "studio_v1", path: "/v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Context", method: "get", status: "200", decode: decode::<api::studio_v1::ExecutionContext> },
     #[cfg(feature = "studio-v1")]
@@ -1855,21 +1851,23 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "studio-v1")]
     Decoder { module: "studio_v1", path: "/v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{StepSid}/Context", method: "get", status: "200", decode: decode::<api::studio_v1::ExecutionStepContext> },
     #[cfg(feature = "studio-v1")]
-    Decoder { module: "studio_v1", path: "/v1/Flows/{FlowSid}/Executions/{Sid}", method: "get", status: "200", decode: decode::<api::studio_v1::Execution> },
-    #[cfg(feature = "studio-v1")]
-    Decoder { module: "studio_v1", path: "/v1/Flows/{FlowSid}/Executions/{Sid}", method: "post", status: "200", decode: decode::<api::studio_v1::Execution> },
+    Decoder { module: "studio_v1", path: "/v1/Flows", method: "get", status: "200", decode: decode::<api::studio_v1::ListFlowResponse> },
     #[cfg(feature = "studio-v1")]
     Decoder { module: "studio_v1", path: "/v1/Flows/{Sid}", method: "get", status: "200", decode: decode::<api::studio_v1::Flow> },
-    #[cfg(feature = "studio-v2")]
-    Decoder { module: "studio_v2", path: "/v2/Flows", method: "get", status: "200", decode: decode::<api::studio_v2::ListFlowResponse> },
-    #[cfg(feature = "studio-v2")]
-    Decoder { module: "studio_v2", path: "/v2/Flows", method: "post", status: "201", decode: decode::<api::studio_v2::Flow> },
-    #[cfg(feature = "studio-v2")]
-    Decoder { module: "studio_v2", path: "/v2/Flows/Validate", method: "post", status: "200", decode: decode::<api::studio_v2::FlowValidate> },
+    #[cfg(feature = "studio-v1")]
+    Decoder { module: "studio_v1", path: "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps", method: "get", status: "200", decode: decode::<api::studio_v1::ListStepResponse> },
+    #[cfg(feature = "studio-v1")]
+    Decoder { module: "studio_v1", path: "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{Sid}", method: "get", status: "200", decode: decode::<api::studio_v1::Step> },
+    #[cfg(feature = "studio-v1")]
+    Decoder { module: "studio_v1", path: "/v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{StepSid}/Context", method: "get", status: "200", decode: decode::<api::studio_v1::StepContext> },
     #[cfg(feature = "studio-v2")]
     Decoder { module: "studio_v2", path: "/v2/Flows/{FlowSid}/Executions", method: "get", status: "200", decode: decode::<api::studio_v2::ListExecutionResponse> },
     #[cfg(feature = "studio-v2")]
     Decoder { module: "studio_v2", path: "/v2/Flows/{FlowSid}/Executions", method: "post", status: "201", decode: decode::<api::studio_v2::Execution> },
+    #[cfg(feature = "studio-v2")]
+    Decoder { module: "studio_v2", path: "/v2/Flows/{FlowSid}/Executions/{Sid}", method: "get", status: "200", decode: decode::<api::studio_v2::Execution> },
+    #[cfg(feature = "studio-v2")]
+    Decoder { module: "studio_v2", path: "/v2/Flows/{FlowSid}/Executions/{Sid}", method: "post", status: "200", decode: decode::<api::studio_v2::Execution> },
     #[cfg(feature = "studio-v2")]
     Decoder { module: "studio_v2", path: "/v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Context", method: "get", status: "200", decode: decode::<api::studio_v2::ExecutionContext> },
     #[cfg(feature = "studio-v2")]
@@ -1879,9 +1877,9 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "studio-v2")]
     Decoder { module: "studio_v2", path: "/v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{StepSid}/Context", method: "get", status: "200", decode: decode::<api::studio_v2::ExecutionStepContext> },
     #[cfg(feature = "studio-v2")]
-    Decoder { module: "studio_v2", path: "/v2/Flows/{FlowSid}/Executions/{Sid}", method: "get", status: "200", decode: decode::<api::studio_v2::Execution> },
+    Decoder { module: "studio_v2", path: "/v2/Flows", method: "get", status: "200", decode: decode::<api::studio_v2::ListFlowResponse> },
     #[cfg(feature = "studio-v2")]
-    Decoder { module: "studio_v2", path: "/v2/Flows/{FlowSid}/Executions/{Sid}", method: "post", status: "200", decode: decode::<api::studio_v2::Execution> },
+    Decoder { module: "studio_v2", path: "/v2/Flows", method: "post", status: "201", decode: decode::<api::studio_v2::Flow> },
     #[cfg(feature = "studio-v2")]
     Decoder { module: "studio_v2", path: "/v2/Flows/{Sid}", method: "get", status: "200", decode: decode::<api::studio_v2::Flow> },
     #[cfg(feature = "studio-v2")]
@@ -1891,9 +1889,13 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "studio-v2")]
     Decoder { module: "studio_v2", path: "/v2/Flows/{Sid}/Revisions/{Revision}", method: "get", status: "200", decode: decode::<api::studio_v2::FlowRevision> },
     #[cfg(feature = "studio-v2")]
+    Decoder { module: "studio_v2", path: "/v2/Flows/Validate", method: "post", status: "200", decode: decode::<api::studio_v2::FlowValidate> },
+    #[cfg(feature = "studio-v2")]
     Decoder { module: "studio_v2", path: "/v2/Flows/{Sid}/TestUsers", method: "get", status: "200", decode: decode::<api::studio_v2::TestUser> },
     #[cfg(feature = "studio-v2")]
     Decoder { module: "studio_v2", path: "/v2/Flows/{Sid}/TestUsers", method: "post", status: "200", decode: decode::<api::studio_v2::TestUser> },
+    #[cfg(feature = "supersim-v1")]
+    Decoder { module: "supersim_v1", path: "/v1/Sims/{SimSid}/BillingPeriods", method: "get", status: "200", decode: decode::<api::supersim_v1::ListBillingPeriodResponse> },
     #[cfg(feature = "supersim-v1")]
     Decoder { module: "supersim_v1", path: "/v1/ESimProfiles", method: "get", status: "200", decode: decode::<api::supersim_v1::ListEsimProfileResponse> },
     #[cfg(feature = "supersim-v1")]
@@ -1915,23 +1917,23 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "supersim-v1")]
     Decoder { module: "supersim_v1", path: "/v1/IpCommands/{Sid}", method: "get", status: "200", decode: decode::<api::supersim_v1::IpCommand> },
     #[cfg(feature = "supersim-v1")]
+    Decoder { module: "supersim_v1", path: "/v1/Networks/{Sid}", method: "get", status: "200", decode: decode::<api::supersim_v1::Network> },
+    #[cfg(feature = "supersim-v1")]
+    Decoder { module: "supersim_v1", path: "/v1/Networks", method: "get", status: "200", decode: decode::<api::supersim_v1::ListNetworkResponse> },
+    #[cfg(feature = "supersim-v1")]
     Decoder { module: "supersim_v1", path: "/v1/NetworkAccessProfiles", method: "get", status: "200", decode: decode::<api::supersim_v1::ListNetworkAccessProfileResponse> },
     #[cfg(feature = "supersim-v1")]
     Decoder { module: "supersim_v1", path: "/v1/NetworkAccessProfiles", method: "post", status: "201", decode: decode::<api::supersim_v1::NetworkAccessProfile> },
+    #[cfg(feature = "supersim-v1")]
+    Decoder { module: "supersim_v1", path: "/v1/NetworkAccessProfiles/{Sid}", method: "get", status: "200", decode: decode::<api::supersim_v1::NetworkAccessProfile> },
+    #[cfg(feature = "supersim-v1")]
+    Decoder { module: "supersim_v1", path: "/v1/NetworkAccessProfiles/{Sid}", method: "post", status: "200", decode: decode::<api::supersim_v1::NetworkAccessProfile> },
     #[cfg(feature = "supersim-v1")]
     Decoder { module: "supersim_v1", path: "/v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks", method: "get", status: "200", decode: decode::<api::supersim_v1::ListNetworkAccessProfileNetworkResponse> },
     #[cfg(feature = "supersim-v1")]
     Decoder { module: "supersim_v1", path: "/v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks", method: "post", status: "201", decode: decode::<api::supersim_v1::NetworkAccessProfileNetwork> },
     #[cfg(feature = "supersim-v1")]
     Decoder { module: "supersim_v1", path: "/v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}", method: "get", status: "200", decode: decode::<api::supersim_v1::NetworkAccessProfileNetwork> },
-    #[cfg(feature = "supersim-v1")]
-    Decoder { module: "supersim_v1", path: "/v1/NetworkAccessProfiles/{Sid}", method: "get", status: "200", decode: decode::<api::supersim_v1::NetworkAccessProfile> },
-    #[cfg(feature = "supersim-v1")]
-    Decoder { module: "supersim_v1", path: "/v1/NetworkAccessProfiles/{Sid}", method: "post", status: "200", decode: decode::<api::supersim_v1::NetworkAccessProfile> },
-    #[cfg(feature = "supersim-v1")]
-    Decoder { module: "supersim_v1", path: "/v1/Networks", method: "get", status: "200", decode: decode::<api::supersim_v1::ListNetworkResponse> },
-    #[cfg(feature = "supersim-v1")]
-    Decoder { module: "supersim_v1", path: "/v1/Networks/{Sid}", method: "get", status: "200", decode: decode::<api::supersim_v1::Network> },
     #[cfg(feature = "supersim-v1")]
     Decoder { module: "supersim_v1", path: "/v1/SettingsUpdates", method: "get", status: "200", decode: decode::<api::supersim_v1::ListSettingsUpdateResponse> },
     #[cfg(feature = "supersim-v1")]
@@ -1943,8 +1945,6 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "supersim-v1")]
     Decoder { module: "supersim_v1", path: "/v1/Sims/{Sid}", method: "post", status: "200", decode: decode::<api::supersim_v1::Sim> },
     #[cfg(feature = "supersim-v1")]
-    Decoder { module: "supersim_v1", path: "/v1/Sims/{SimSid}/BillingPeriods", method: "get", status: "200", decode: decode::<api::supersim_v1::ListBillingPeriodResponse> },
-    #[cfg(feature = "supersim-v1")]
     Decoder { module: "supersim_v1", path: "/v1/Sims/{SimSid}/IpAddresses", method: "get", status: "200", decode: decode::<api::supersim_v1::ListSimIpAddressResponse> },
     #[cfg(feature = "supersim-v1")]
     Decoder { module: "supersim_v1", path: "/v1/SmsCommands", method: "get", status: "200", decode: decode::<api::supersim_v1::ListSmsCommandResponse> },
@@ -1955,115 +1955,113 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "supersim-v1")]
     Decoder { module: "supersim_v1", path: "/v1/UsageRecords", method: "get", status: "200", decode: decode::<api::supersim_v1::ListUsageRecordResponse> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services", method: "get", status: "200", decode: decode::<api::sync_v1::ListServiceResponse> },
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Documents/{Sid}", method: "get", status: "200", decode: decode::<api::sync_v1::Document> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services", method: "post", status: "201", decode: decode::<api::sync_v1::Service> },
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Documents/{Sid}", method: "post", status: "200", decode: decode::<api::sync_v1::Document> },
     #[cfg(feature = "sync-v1")]
     Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Documents", method: "get", status: "200", decode: decode::<api::sync_v1::ListDocumentResponse> },
     #[cfg(feature = "sync-v1")]
     Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Documents", method: "post", status: "201", decode: decode::<api::sync_v1::Document> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions", method: "get", status: "200", decode: decode::<api::sync_v1::ListDocumentPermissionResponse> },
-    #[cfg(feature = "sync-v1")]
     Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}", method: "get", status: "200", decode: decode::<api::sync_v1::DocumentPermission> },
     #[cfg(feature = "sync-v1")]
     Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}", method: "post", status: "200", decode: decode::<api::sync_v1::DocumentPermission> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Documents/{Sid}", method: "get", status: "200", decode: decode::<api::sync_v1::Document> },
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions", method: "get", status: "200", decode: decode::<api::sync_v1::ListDocumentPermissionResponse> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Documents/{Sid}", method: "post", status: "200", decode: decode::<api::sync_v1::Document> },
+    Decoder { module: "sync_v1", path: "/v1/Services/{Sid}", method: "get", status: "200", decode: decode::<api::sync_v1::Service> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Lists", method: "get", status: "200", decode: decode::<api::sync_v1::ListSyncListResponse> },
+    Decoder { module: "sync_v1", path: "/v1/Services/{Sid}", method: "post", status: "200", decode: decode::<api::sync_v1::Service> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Lists", method: "post", status: "201", decode: decode::<api::sync_v1::SyncList> },
+    Decoder { module: "sync_v1", path: "/v1/Services", method: "get", status: "200", decode: decode::<api::sync_v1::ListServiceResponse> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items", method: "get", status: "200", decode: decode::<api::sync_v1::ListSyncListItemResponse> },
+    Decoder { module: "sync_v1", path: "/v1/Services", method: "post", status: "201", decode: decode::<api::sync_v1::Service> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items", method: "post", status: "201", decode: decode::<api::sync_v1::SyncListItem> },
-    #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}", method: "get", status: "200", decode: decode::<api::sync_v1::SyncListItem> },
-    #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}", method: "post", status: "200", decode: decode::<api::sync_v1::SyncListItem> },
-    #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions", method: "get", status: "200", decode: decode::<api::sync_v1::ListSyncListPermissionResponse> },
-    #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}", method: "get", status: "200", decode: decode::<api::sync_v1::SyncListPermission> },
-    #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}", method: "post", status: "200", decode: decode::<api::sync_v1::SyncListPermission> },
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Streams/{StreamSid}/Messages", method: "post", status: "201", decode: decode::<api::sync_v1::StreamMessage> },
     #[cfg(feature = "sync-v1")]
     Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Lists/{Sid}", method: "get", status: "200", decode: decode::<api::sync_v1::SyncList> },
     #[cfg(feature = "sync-v1")]
     Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Lists/{Sid}", method: "post", status: "200", decode: decode::<api::sync_v1::SyncList> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Maps", method: "get", status: "200", decode: decode::<api::sync_v1::ListSyncMapResponse> },
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Lists", method: "get", status: "200", decode: decode::<api::sync_v1::ListSyncListResponse> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Maps", method: "post", status: "201", decode: decode::<api::sync_v1::SyncMap> },
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Lists", method: "post", status: "201", decode: decode::<api::sync_v1::SyncList> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items", method: "get", status: "200", decode: decode::<api::sync_v1::ListSyncMapItemResponse> },
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}", method: "get", status: "200", decode: decode::<api::sync_v1::SyncListItem> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items", method: "post", status: "201", decode: decode::<api::sync_v1::SyncMapItem> },
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}", method: "post", status: "200", decode: decode::<api::sync_v1::SyncListItem> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}", method: "get", status: "200", decode: decode::<api::sync_v1::SyncMapItem> },
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items", method: "get", status: "200", decode: decode::<api::sync_v1::ListSyncListItemResponse> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}", method: "post", status: "200", decode: decode::<api::sync_v1::SyncMapItem> },
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Lists/{ListSid}/Items", method: "post", status: "201", decode: decode::<api::sync_v1::SyncListItem> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions", method: "get", status: "200", decode: decode::<api::sync_v1::ListSyncMapPermissionResponse> },
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}", method: "get", status: "200", decode: decode::<api::sync_v1::SyncListPermission> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}", method: "get", status: "200", decode: decode::<api::sync_v1::SyncMapPermission> },
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}", method: "post", status: "200", decode: decode::<api::sync_v1::SyncListPermission> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}", method: "post", status: "200", decode: decode::<api::sync_v1::SyncMapPermission> },
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions", method: "get", status: "200", decode: decode::<api::sync_v1::ListSyncListPermissionResponse> },
     #[cfg(feature = "sync-v1")]
     Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Maps/{Sid}", method: "get", status: "200", decode: decode::<api::sync_v1::SyncMap> },
     #[cfg(feature = "sync-v1")]
     Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Maps/{Sid}", method: "post", status: "200", decode: decode::<api::sync_v1::SyncMap> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Streams", method: "get", status: "200", decode: decode::<api::sync_v1::ListSyncStreamResponse> },
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Maps", method: "get", status: "200", decode: decode::<api::sync_v1::ListSyncMapResponse> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Streams", method: "post", status: "201", decode: decode::<api::sync_v1::SyncStream> },
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Maps", method: "post", status: "201", decode: decode::<api::sync_v1::SyncMap> },
+    #[cfg(feature = "sync-v1")]
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}", method: "get", status: "200", decode: decode::<api::sync_v1::SyncMapItem> },
+    #[cfg(feature = "sync-v1")]
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}", method: "post", status: "200", decode: decode::<api::sync_v1::SyncMapItem> },
+    #[cfg(feature = "sync-v1")]
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items", method: "get", status: "200", decode: decode::<api::sync_v1::ListSyncMapItemResponse> },
+    #[cfg(feature = "sync-v1")]
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Maps/{MapSid}/Items", method: "post", status: "201", decode: decode::<api::sync_v1::SyncMapItem> },
+    #[cfg(feature = "sync-v1")]
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}", method: "get", status: "200", decode: decode::<api::sync_v1::SyncMapPermission> },
+    #[cfg(feature = "sync-v1")]
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}", method: "post", status: "200", decode: decode::<api::sync_v1::SyncMapPermission> },
+    #[cfg(feature = "sync-v1")]
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions", method: "get", status: "200", decode: decode::<api::sync_v1::ListSyncMapPermissionResponse> },
     #[cfg(feature = "sync-v1")]
     Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Streams/{Sid}", method: "get", status: "200", decode: decode::<api::sync_v1::SyncStream> },
     #[cfg(feature = "sync-v1")]
     Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Streams/{Sid}", method: "post", status: "200", decode: decode::<api::sync_v1::SyncStream> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Streams/{StreamSid}/Messages", method: "post", status: "201", decode: decode::<api::sync_v1::StreamMessage> },
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Streams", method: "get", status: "200", decode: decode::<api::sync_v1::ListSyncStreamResponse> },
     #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{Sid}", method: "get", status: "200", decode: decode::<api::sync_v1::Service> },
-    #[cfg(feature = "sync-v1")]
-    Decoder { module: "sync_v1", path: "/v1/Services/{Sid}", method: "post", status: "200", decode: decode::<api::sync_v1::Service> },
-    #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces", method: "get", status: "200", decode: decode::<api::taskrouter_v1::ListWorkspaceResponse> },
-    #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces", method: "post", status: "201", decode: decode::<api::taskrouter_v1::Workspace> },
-    #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{Sid}", method: "get", status: "200", decode: decode::<api::taskrouter_v1::Workspace> },
-    #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{Sid}", method: "post", status: "200", decode: decode::<api::taskrouter_v1::Workspace> },
-    #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Activities", method: "get", status: "200", decode: decode::<api::taskrouter_v1::ListActivityResponse> },
-    #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Activities", method: "post", status: "201", decode: decode::<api::taskrouter_v1::Activity> },
+    Decoder { module: "sync_v1", path: "/v1/Services/{ServiceSid}/Streams", method: "post", status: "201", decode: decode::<api::sync_v1::SyncStream> },
     #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Activities/{Sid}", method: "get", status: "200", decode: decode::<api::taskrouter_v1::Activity> },
     #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Activities/{Sid}", method: "post", status: "200", decode: decode::<api::taskrouter_v1::Activity> },
     #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/CumulativeStatistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::WorkspaceCumulativeStatistics> },
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Activities", method: "get", status: "200", decode: decode::<api::taskrouter_v1::ListActivityResponse> },
     #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Events", method: "get", status: "200", decode: decode::<api::taskrouter_v1::ListEventResponse> },
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Activities", method: "post", status: "201", decode: decode::<api::taskrouter_v1::Activity> },
     #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Events/{Sid}", method: "get", status: "200", decode: decode::<api::taskrouter_v1::Event> },
     #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/RealTimeStatistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::WorkspaceRealTimeStatistics> },
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Events", method: "get", status: "200", decode: decode::<api::taskrouter_v1::ListEventResponse> },
     #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Statistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::WorkspaceStatistics> },
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}", method: "get", status: "200", decode: decode::<api::taskrouter_v1::Task> },
+    #[cfg(feature = "taskrouter-v1")]
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}", method: "post", status: "200", decode: decode::<api::taskrouter_v1::Task> },
+    #[cfg(feature = "taskrouter-v1")]
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Tasks", method: "get", status: "200", decode: decode::<api::taskrouter_v1::ListTaskResponse> },
+    #[cfg(feature = "taskrouter-v1")]
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Tasks", method: "post", status: "201", decode: decode::<api::taskrouter_v1::Task> },
+    #[cfg(feature = "taskrouter-v1")]
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}", method: "get", status: "200", decode: decode::<api::taskrouter_v1::TaskChannel> },
+    #[cfg(feature = "taskrouter-v1")]
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}", method: "post", status: "200", decode: decode::<api::taskrouter_v1::TaskChannel> },
     #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/TaskChannels", method: "get", status: "200", decode: decode::<api::taskrouter_v1::ListTaskChannelResponse> },
     #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/TaskChannels", method: "post", status: "201", decode: decode::<api::taskrouter_v1::TaskChannel> },
     #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}", method: "get", status: "200", decode: decode::<api::taskrouter_v1::TaskChannel> },
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}", method: "get", status: "200", decode: decode::<api::taskrouter_v1::TaskQueue> },
     #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}", method: "post", status: "200", decode: decode::<api::taskrouter_v1::TaskChannel> },
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}", method: "post", status: "200", decode: decode::<api::taskrouter_v1::TaskQueue> },
     #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/TaskQueues", method: "get", status: "200", decode: decode::<api::taskrouter_v1::ListTaskQueueResponse> },
     #[cfg(feature = "taskrouter-v1")]
@@ -2071,25 +2069,13 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/TaskQueues/RealTimeStatistics", method: "post", status: "200", decode: decode::<api::taskrouter_v1::TaskQueueBulkRealTimeStatistics> },
     #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::ListTaskQueuesStatisticsResponse> },
-    #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}", method: "get", status: "200", decode: decode::<api::taskrouter_v1::TaskQueue> },
-    #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}", method: "post", status: "200", decode: decode::<api::taskrouter_v1::TaskQueue> },
-    #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/CumulativeStatistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::TaskQueueCumulativeStatistics> },
     #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/RealTimeStatistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::TaskQueueRealTimeStatistics> },
     #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/TaskQueues/{TaskQueueSid}/Statistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::TaskQueueStatistics> },
     #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Tasks", method: "get", status: "200", decode: decode::<api::taskrouter_v1::ListTaskResponse> },
-    #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Tasks", method: "post", status: "201", decode: decode::<api::taskrouter_v1::Task> },
-    #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}", method: "get", status: "200", decode: decode::<api::taskrouter_v1::Task> },
-    #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}", method: "post", status: "200", decode: decode::<api::taskrouter_v1::Task> },
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/TaskQueues/Statistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::ListTaskQueuesStatisticsResponse> },
     #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations", method: "get", status: "200", decode: decode::<api::taskrouter_v1::ListTaskReservationResponse> },
     #[cfg(feature = "taskrouter-v1")]
@@ -2101,12 +2087,6 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workers", method: "post", status: "201", decode: decode::<api::taskrouter_v1::Worker> },
     #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workers/CumulativeStatistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::WorkersCumulativeStatistics> },
-    #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workers/RealTimeStatistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::WorkersRealTimeStatistics> },
-    #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workers/Statistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::WorkerStatistics> },
-    #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workers/{Sid}", method: "get", status: "200", decode: decode::<api::taskrouter_v1::Worker> },
     #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workers/{Sid}", method: "post", status: "200", decode: decode::<api::taskrouter_v1::Worker> },
@@ -2117,65 +2097,85 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}", method: "post", status: "200", decode: decode::<api::taskrouter_v1::WorkerChannel> },
     #[cfg(feature = "taskrouter-v1")]
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Statistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::WorkerInstanceStatistics> },
+    #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations", method: "get", status: "200", decode: decode::<api::taskrouter_v1::ListWorkerReservationResponse> },
     #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}", method: "get", status: "200", decode: decode::<api::taskrouter_v1::WorkerReservation> },
     #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}", method: "post", status: "200", decode: decode::<api::taskrouter_v1::WorkerReservation> },
     #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Statistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::WorkerInstanceStatistics> },
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workers/Statistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::WorkerStatistics> },
     #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workflows", method: "get", status: "200", decode: decode::<api::taskrouter_v1::ListWorkflowResponse> },
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workers/CumulativeStatistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::WorkersCumulativeStatistics> },
     #[cfg(feature = "taskrouter-v1")]
-    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workflows", method: "post", status: "201", decode: decode::<api::taskrouter_v1::Workflow> },
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workers/RealTimeStatistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::WorkersRealTimeStatistics> },
     #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}", method: "get", status: "200", decode: decode::<api::taskrouter_v1::Workflow> },
     #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}", method: "post", status: "200", decode: decode::<api::taskrouter_v1::Workflow> },
+    #[cfg(feature = "taskrouter-v1")]
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workflows", method: "get", status: "200", decode: decode::<api::taskrouter_v1::ListWorkflowResponse> },
+    #[cfg(feature = "taskrouter-v1")]
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workflows", method: "post", status: "201", decode: decode::<api::taskrouter_v1::Workflow> },
     #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workflows/{WorkflowSid}/CumulativeStatistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::WorkflowCumulativeStatistics> },
     #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workflows/{WorkflowSid}/RealTimeStatistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::WorkflowRealTimeStatistics> },
     #[cfg(feature = "taskrouter-v1")]
     Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Workflows/{WorkflowSid}/Statistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::WorkflowStatistics> },
+    #[cfg(feature = "taskrouter-v1")]
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{Sid}", method: "get", status: "200", decode: decode::<api::taskrouter_v1::Workspace> },
+    #[cfg(feature = "taskrouter-v1")]
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{Sid}", method: "post", status: "200", decode: decode::<api::taskrouter_v1::Workspace> },
+    #[cfg(feature = "taskrouter-v1")]
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces", method: "get", status: "200", decode: decode::<api::taskrouter_v1::ListWorkspaceResponse> },
+    #[cfg(feature = "taskrouter-v1")]
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces", method: "post", status: "201", decode: decode::<api::taskrouter_v1::Workspace> },
+    #[cfg(feature = "taskrouter-v1")]
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/CumulativeStatistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::WorkspaceCumulativeStatistics> },
+    #[cfg(feature = "taskrouter-v1")]
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/RealTimeStatistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::WorkspaceRealTimeStatistics> },
+    #[cfg(feature = "taskrouter-v1")]
+    Decoder { module: "taskrouter_v1", path: "/v1/Workspaces/{WorkspaceSid}/Statistics", method: "get", status: "200", decode: decode::<api::taskrouter_v1::WorkspaceStatistics> },
     #[cfg(feature = "trunking-v1")]
-    Decoder { module: "trunking_v1", path: "/v1/Trunks", method: "get", status: "200", decode: decode::<api::trunking_v1::ListTrunkResponse> },
-    #[cfg(feature = "trunking-v1")]
-    Decoder { module: "trunking_v1", path: "/v1/Trunks", method: "post", status: "201", decode: decode::<api::trunking_v1::Trunk> },
-    #[cfg(feature = "trunking-v1")]
-    Decoder { module: "trunking_v1", path: "/v1/Trunks/{Sid}", method: "get", status: "200", decode: decode::<api::trunking_v1::Trunk> },
-    #[cfg(feature = "trunking-v1")]
-    Decoder { module: "trunking_v1", path: "/v1/Trunks/{Sid}", method: "post", status: "200", decode: decode::<api::trunking_v1::Trunk> },
+    Decoder { module: "trunking_v1", path: "/v1/Trunks/{TrunkSid}/CredentialLists/{Sid}", method: "get", status: "200", decode: decode::<api::trunking_v1::CredentialList> },
     #[cfg(feature = "trunking-v1")]
     Decoder { module: "trunking_v1", path: "/v1/Trunks/{TrunkSid}/CredentialLists", method: "get", status: "200", decode: decode::<api::trunking_v1::ListCredentialListResponse> },
     #[cfg(feature = "trunking-v1")]
     Decoder { module: "trunking_v1", path: "/v1/Trunks/{TrunkSid}/CredentialLists", method: "post", status: "201", decode: decode::<api::trunking_v1::CredentialList> },
     #[cfg(feature = "trunking-v1")]
-    Decoder { module: "trunking_v1", path: "/v1/Trunks/{TrunkSid}/CredentialLists/{Sid}", method: "get", status: "200", decode: decode::<api::trunking_v1::CredentialList> },
+    Decoder { module: "trunking_v1", path: "/v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}", method: "get", status: "200", decode: decode::<api::trunking_v1::IpAccessControlList> },
     #[cfg(feature = "trunking-v1")]
     Decoder { module: "trunking_v1", path: "/v1/Trunks/{TrunkSid}/IpAccessControlLists", method: "get", status: "200", decode: decode::<api::trunking_v1::ListIpAccessControlListResponse> },
     #[cfg(feature = "trunking-v1")]
     Decoder { module: "trunking_v1", path: "/v1/Trunks/{TrunkSid}/IpAccessControlLists", method: "post", status: "201", decode: decode::<api::trunking_v1::IpAccessControlList> },
     #[cfg(feature = "trunking-v1")]
-    Decoder { module: "trunking_v1", path: "/v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}", method: "get", status: "200", decode: decode::<api::trunking_v1::IpAccessControlList> },
+    Decoder { module: "trunking_v1", path: "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}", method: "get", status: "200", decode: decode::<api::trunking_v1::OriginationUrl> },
+    #[cfg(feature = "trunking-v1")]
+    Decoder { module: "trunking_v1", path: "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}", method: "post", status: "200", decode: decode::<api::trunking_v1::OriginationUrl> },
     #[cfg(feature = "trunking-v1")]
     Decoder { module: "trunking_v1", path: "/v1/Trunks/{TrunkSid}/OriginationUrls", method: "get", status: "200", decode: decode::<api::trunking_v1::ListOriginationUrlResponse> },
     #[cfg(feature = "trunking-v1")]
     Decoder { module: "trunking_v1", path: "/v1/Trunks/{TrunkSid}/OriginationUrls", method: "post", status: "201", decode: decode::<api::trunking_v1::OriginationUrl> },
     #[cfg(feature = "trunking-v1")]
-    Decoder { module: "trunking_v1", path: "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}", method: "get", status: "200", decode: decode::<api::trunking_v1::OriginationUrl> },
-    #[cfg(feature = "trunking-v1")]
-    Decoder { module: "trunking_v1", path: "/v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}", method: "post", status: "200", decode: decode::<api::trunking_v1::OriginationUrl> },
+    Decoder { module: "trunking_v1", path: "/v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}", method: "get", status: "200", decode: decode::<api::trunking_v1::PhoneNumber> },
     #[cfg(feature = "trunking-v1")]
     Decoder { module: "trunking_v1", path: "/v1/Trunks/{TrunkSid}/PhoneNumbers", method: "get", status: "200", decode: decode::<api::trunking_v1::ListPhoneNumberResponse> },
     #[cfg(feature = "trunking-v1")]
     Decoder { module: "trunking_v1", path: "/v1/Trunks/{TrunkSid}/PhoneNumbers", method: "post", status: "201", decode: decode::<api::trunking_v1::PhoneNumber> },
     #[cfg(feature = "trunking-v1")]
-    Decoder { module: "trunking_v1", path: "/v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}", method: "get", status: "200", decode: decode::<api::trunking_v1::PhoneNumber> },
-    #[cfg(feature = "trunking-v1")]
     Decoder { module: "trunking_v1", path: "/v1/Trunks/{TrunkSid}/Recording", method: "get", status: "200", decode: decode::<api::trunking_v1::Recording> },
     #[cfg(feature = "trunking-v1")]
     Decoder { module: "trunking_v1", path: "/v1/Trunks/{TrunkSid}/Recording", method: "post", status: "200", decode: decode::<api::trunking_v1::Recording> },
+    #[cfg(feature = "trunking-v1")]
+    Decoder { module: "trunking_v1", path: "/v1/Trunks/{Sid}", method: "get", status: "200", decode: decode::<api::trunking_v1::Trunk> },
+    #[cfg(feature = "trunking-v1")]
+    Decoder { module: "trunking_v1", path: "/v1/Trunks/{Sid}", method: "post", status: "200", decode: decode::<api::trunking_v1::Trunk> },
+    #[cfg(feature = "trunking-v1")]
+    Decoder { module: "trunking_v1", path: "/v1/Trunks", method: "get", status: "200", decode: decode::<api::trunking_v1::ListTrunkResponse> },
+    #[cfg(feature = "trunking-v1")]
+    Decoder { module: "trunking_v1", path: "/v1/Trunks", method: "post", status: "201", decode: decode::<api::trunking_v1::Trunk> },
     #[cfg(feature = "trusthub-v1")]
     Decoder { module: "trusthub_v1", path: "/v1/ComplianceInquiries/Customers/Initialize", method: "post", status: "201", decode: decode::<api::trusthub_v1::ComplianceInquiry> },
     #[cfg(feature = "trusthub-v1")]
@@ -2190,6 +2190,10 @@ const DECODERS: &[Decoder] = &[
     Decoder { module: "trusthub_v1", path: "/v1/CustomerProfiles", method: "get", status: "200", decode: decode::<api::trusthub_v1::ListCustomerProfileResponse> },
     #[cfg(feature = "trusthub-v1")]
     Decoder { module: "trusthub_v1", path: "/v1/CustomerProfiles", method: "post", status: "201", decode: decode::<api::trusthub_v1::CustomerProfile> },
+    #[cfg(feature = "trusthub-v1")]
+    Decoder { module: "trusthub_v1", path: "/v1/CustomerProfiles/{Sid}", method: "get", status: "200", decode: decode::<api::trusthub_v1::CustomerProfile> },
+    #[cfg(feature = "trusthub-v1")]
+    Decoder { module: "trusthub_v1", path: "/v1/CustomerProfiles/{Sid}", method: "post", status: "200", decode: decode::<api::trusthub_v1::CustomerProfile> },
     #[cfg(feature = "trusthub-v1")]
     Decoder { module: "trusthub_v1", path: "/v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments", method: "get", status: "200", decode: decode::<api::trusthub_v1::ListCustomerProfileChannelEndpointAssignmentResponse> },
     #[cfg(feature = "trusthub-v1")]
@@ -2209,14 +2213,6 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "trusthub-v1")]
     Decoder { module: "trusthub_v1", path: "/v1/CustomerProfiles/{CustomerProfileSid}/Evaluations/{Sid}", method: "get", status: "200", decode: decode::<api::trusthub_v1::CustomerProfileEvaluation> },
     #[cfg(feature = "trusthub-v1")]
-    Decoder { module: "trusthub_v1", path: "/v1/CustomerProfiles/{Sid}", method: "get", status: "200", decode: decode::<api::trusthub_v1::CustomerProfile> },
-    #[cfg(feature = "trusthub-v1")]
-    Decoder { module: "trusthub_v1", path: "/v1/CustomerProfiles/{Sid}", method: "post", status: "200", decode: decode::<api::trusthub_v1::CustomerProfile> },
-    #[cfg(feature = "trusthub-v1")]
-    Decoder { module: "trusthub_v1", path: "/v1/EndUserTypes", method: "get", status: "200", decode: decode::<api::trusthub_v1::ListEndUserTypeResponse> },
-    #[cfg(feature = "trusthub-v1")]
-    Decoder { module: "trusthub_v1", path: "/v1/EndUserTypes/{Sid}", method: "get", status: "200", decode: decode::<api::trusthub_v1::EndUserType> },
-    #[cfg(feature = "trusthub-v1")]
     Decoder { module: "trusthub_v1", path: "/v1/EndUsers", method: "get", status: "200", decode: decode::<api::trusthub_v1::ListEndUserResponse> },
     #[cfg(feature = "trusthub-v1")]
     Decoder { module: "trusthub_v1", path: "/v1/EndUsers", method: "post", status: "201", decode: decode::<api::trusthub_v1::EndUser> },
@@ -2225,13 +2221,13 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "trusthub-v1")]
     Decoder { module: "trusthub_v1", path: "/v1/EndUsers/{Sid}", method: "post", status: "200", decode: decode::<api::trusthub_v1::EndUser> },
     #[cfg(feature = "trusthub-v1")]
+    Decoder { module: "trusthub_v1", path: "/v1/EndUserTypes", method: "get", status: "200", decode: decode::<api::trusthub_v1::ListEndUserTypeResponse> },
+    #[cfg(feature = "trusthub-v1")]
+    Decoder { module: "trusthub_v1", path: "/v1/EndUserTypes/{Sid}", method: "get", status: "200", decode: decode::<api::trusthub_v1::EndUserType> },
+    #[cfg(feature = "trusthub-v1")]
     Decoder { module: "trusthub_v1", path: "/v1/Policies", method: "get", status: "200", decode: decode::<api::trusthub_v1::ListPoliciesResponse> },
     #[cfg(feature = "trusthub-v1")]
     Decoder { module: "trusthub_v1", path: "/v1/Policies/{Sid}", method: "get", status: "200", decode: decode::<api::trusthub_v1::Policies> },
-    #[cfg(feature = "trusthub-v1")]
-    Decoder { module: "trusthub_v1", path: "/v1/SupportingDocumentTypes", method: "get", status: "200", decode: decode::<api::trusthub_v1::ListSupportingDocumentTypeResponse> },
-    #[cfg(feature = "trusthub-v1")]
-    Decoder { module: "trusthub_v1", path: "/v1/SupportingDocumentTypes/{Sid}", method: "get", status: "200", decode: decode::<api::trusthub_v1::SupportingDocumentType> },
     #[cfg(feature = "trusthub-v1")]
     Decoder { module: "trusthub_v1", path: "/v1/SupportingDocuments", method: "get", status: "200", decode: decode::<api::trusthub_v1::ListSupportingDocumentResponse> },
     #[cfg(feature = "trusthub-v1")]
@@ -2240,6 +2236,10 @@ const DECODERS: &[Decoder] = &[
     Decoder { module: "trusthub_v1", path: "/v1/SupportingDocuments/{Sid}", method: "get", status: "200", decode: decode::<api::trusthub_v1::SupportingDocument> },
     #[cfg(feature = "trusthub-v1")]
     Decoder { module: "trusthub_v1", path: "/v1/SupportingDocuments/{Sid}", method: "post", status: "200", decode: decode::<api::trusthub_v1::SupportingDocument> },
+    #[cfg(feature = "trusthub-v1")]
+    Decoder { module: "trusthub_v1", path: "/v1/SupportingDocumentTypes", method: "get", status: "200", decode: decode::<api::trusthub_v1::ListSupportingDocumentTypeResponse> },
+    #[cfg(feature = "trusthub-v1")]
+    Decoder { module: "trusthub_v1", path: "/v1/SupportingDocumentTypes/{Sid}", method: "get", status: "200", decode: decode::<api::trusthub_v1::SupportingDocumentType> },
     #[cfg(feature = "trusthub-v1")]
     Decoder { module: "trusthub_v1", path: "/v1/TrustProducts", method: "get", status: "200", decode: decode::<api::trusthub_v1::ListTrustProductResponse> },
     #[cfg(feature = "trusthub-v1")]
@@ -2267,69 +2267,9 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "trusthub-v1")]
     Decoder { module: "trusthub_v1", path: "/v1/TrustProducts/{TrustProductSid}/Evaluations/{Sid}", method: "get", status: "200", decode: decode::<api::trusthub_v1::TrustProductEvaluation> },
     #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Attempts", method: "get", status: "200", decode: decode::<api::verify_v2::ListVerificationAttemptResponse> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Attempts/Summary", method: "get", status: "200", decode: decode::<api::verify_v2::VerificationAttemptsSummary> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Attempts/{Sid}", method: "get", status: "200", decode: decode::<api::verify_v2::VerificationAttempt> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Forms/{FormType}", method: "get", status: "200", decode: decode::<api::verify_v2::Form> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/SafeList/Numbers", method: "post", status: "201", decode: decode::<api::verify_v2::Safelist> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/SafeList/Numbers/{PhoneNumber}", method: "get", status: "200", decode: decode::<api::verify_v2::Safelist> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services", method: "get", status: "200", decode: decode::<api::verify_v2::ListServiceResponse> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services", method: "post", status: "201", decode: decode::<api::verify_v2::Service> },
-    #[cfg(feature = "verify-v2")]
     Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/AccessTokens", method: "post", status: "200", decode: decode::<api::verify_v2::AccessToken> },
     #[cfg(feature = "verify-v2")]
     Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/AccessTokens/{Sid}", method: "get", status: "200", decode: decode::<api::verify_v2::AccessToken> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities", method: "get", status: "200", decode: decode::<api::verify_v2::ListEntityResponse> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities", method: "post", status: "201", decode: decode::<api::verify_v2::Entity> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities/{Identity}", method: "get", status: "200", decode: decode::<api::verify_v2::Entity> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges", method: "get", status: "200", decode: decode::<api::verify_v2::ListChallengeResponse> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges", method: "post", status: "201", decode: decode::<api::verify_v2::Challenge> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications", method: "post", status: "201", decode: decode::<api::verify_v2::Notification> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}", method: "get", status: "200", decode: decode::<api::verify_v2::Challenge> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}", method: "post", status: "200", decode: decode::<api::verify_v2::Challenge> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors", method: "get", status: "200", decode: decode::<api::verify_v2::ListFactorResponse> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors", method: "post", status: "201", decode: decode::<api::verify_v2::NewFactor> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}", method: "get", status: "200", decode: decode::<api::verify_v2::Factor> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}", method: "post", status: "200", decode: decode::<api::verify_v2::Factor> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/MessagingConfigurations", method: "get", status: "200", decode: decode::<api::verify_v2::ListMessagingConfigurationResponse> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/MessagingConfigurations", method: "post", status: "201", decode: decode::<api::verify_v2::MessagingConfiguration> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/MessagingConfigurations/{Country}", method: "get", status: "200", decode: decode::<api::verify_v2::MessagingConfiguration> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/MessagingConfigurations/{Country}", method: "post", status: "200", decode: decode::<api::verify_v2::MessagingConfiguration> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Passkeys/ApproveChallenge", method: "post", status: "200", decode: decode::<api::verify_v2::UpdateChallengePasskeysResponse> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Passkeys/Challenges", method: "post", status: "201", decode: decode::<api::verify_v2::CreateChallengePasskeysResponse> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Passkeys/Factors", method: "post", status: "201", decode: decode::<api::verify_v2::CreateNewFactorPasskeyResponse> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Passkeys/VerifyFactor", method: "post", status: "200", decode: decode::<api::verify_v2::UpdatePasskeysFactorResponse> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/RateLimits", method: "get", status: "200", decode: decode::<api::verify_v2::ListRateLimitResponse> },
-    #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/RateLimits", method: "post", status: "201", decode: decode::<api::verify_v2::RateLimit> },
     #[cfg(feature = "verify-v2")]
     Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets", method: "get", status: "200", decode: decode::<api::verify_v2::ListBucketResponse> },
     #[cfg(feature = "verify-v2")]
@@ -2339,17 +2279,75 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "verify-v2")]
     Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}", method: "post", status: "200", decode: decode::<api::verify_v2::Bucket> },
     #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges", method: "get", status: "200", decode: decode::<api::verify_v2::ListChallengeResponse> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges", method: "post", status: "201", decode: decode::<api::verify_v2::Challenge> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}", method: "get", status: "200", decode: decode::<api::verify_v2::Challenge> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}", method: "post", status: "200", decode: decode::<api::verify_v2::Challenge> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities", method: "get", status: "200", decode: decode::<api::verify_v2::ListEntityResponse> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities", method: "post", status: "201", decode: decode::<api::verify_v2::Entity> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities/{Identity}", method: "get", status: "200", decode: decode::<api::verify_v2::Entity> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}", method: "get", status: "200", decode: decode::<api::verify_v2::Factor> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}", method: "post", status: "200", decode: decode::<api::verify_v2::Factor> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors", method: "get", status: "200", decode: decode::<api::verify_v2::ListFactorResponse> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors", method: "post", status: "201", decode: decode::<api::verify_v2::NewFactor> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Forms/{FormType}", method: "get", status: "200", decode: decode::<api::verify_v2::Form> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/MessagingConfigurations", method: "get", status: "200", decode: decode::<api::verify_v2::ListMessagingConfigurationResponse> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/MessagingConfigurations", method: "post", status: "201", decode: decode::<api::verify_v2::MessagingConfiguration> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/MessagingConfigurations/{Country}", method: "get", status: "200", decode: decode::<api::verify_v2::MessagingConfiguration> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/MessagingConfigurations/{Country}", method: "post", status: "200", decode: decode::<api::verify_v2::MessagingConfiguration> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{ChallengeSid}/Notifications", method: "post", status: "201", decode: decode::<api::verify_v2::Notification> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/RateLimits", method: "get", status: "200", decode: decode::<api::verify_v2::ListRateLimitResponse> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/RateLimits", method: "post", status: "201", decode: decode::<api::verify_v2::RateLimit> },
+    #[cfg(feature = "verify-v2")]
     Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/RateLimits/{Sid}", method: "get", status: "200", decode: decode::<api::verify_v2::RateLimit> },
     #[cfg(feature = "verify-v2")]
     Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/RateLimits/{Sid}", method: "post", status: "200", decode: decode::<api::verify_v2::RateLimit> },
     #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/VerificationCheck", method: "post", status: "200", decode: decode::<api::verify_v2::VerificationCheck> },
+    Decoder { module: "verify_v2", path: "/v2/SafeList/Numbers", method: "post", status: "201", decode: decode::<api::verify_v2::Safelist> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/SafeList/Numbers/{PhoneNumber}", method: "get", status: "200", decode: decode::<api::verify_v2::Safelist> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services", method: "get", status: "200", decode: decode::<api::verify_v2::ListServiceResponse> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services", method: "post", status: "201", decode: decode::<api::verify_v2::Service> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{Sid}", method: "get", status: "200", decode: decode::<api::verify_v2::Service> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{Sid}", method: "post", status: "200", decode: decode::<api::verify_v2::Service> },
     #[cfg(feature = "verify-v2")]
     Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Verifications", method: "post", status: "201", decode: decode::<api::verify_v2::Verification> },
     #[cfg(feature = "verify-v2")]
     Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Verifications/{Sid}", method: "get", status: "200", decode: decode::<api::verify_v2::Verification> },
     #[cfg(feature = "verify-v2")]
     Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Verifications/{Sid}", method: "post", status: "200", decode: decode::<api::verify_v2::Verification> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Attempts", method: "get", status: "200", decode: decode::<api::verify_v2::ListVerificationAttemptResponse> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Attempts/{Sid}", method: "get", status: "200", decode: decode::<api::verify_v2::VerificationAttempt> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Attempts/Summary", method: "get", status: "200", decode: decode::<api::verify_v2::VerificationAttemptsSummary> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/VerificationCheck", method: "post", status: "200", decode: decode::<api::verify_v2::VerificationCheck> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Templates", method: "get", status: "200", decode: decode::<api::verify_v2::ListVerificationTemplateResponse> },
     #[cfg(feature = "verify-v2")]
     Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Webhooks", method: "get", status: "200", decode: decode::<api::verify_v2::ListWebhookResponse> },
     #[cfg(feature = "verify-v2")]
@@ -2359,81 +2357,83 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "verify-v2")]
     Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Webhooks/{Sid}", method: "post", status: "200", decode: decode::<api::verify_v2::Webhook> },
     #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{Sid}", method: "get", status: "200", decode: decode::<api::verify_v2::Service> },
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Passkeys/VerifyFactor", method: "post", status: "200", decode: decode::<api::verify_v2::UpdatePasskeysFactorResponse> },
     #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Services/{Sid}", method: "post", status: "200", decode: decode::<api::verify_v2::Service> },
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Passkeys/Factors", method: "post", status: "201", decode: decode::<api::verify_v2::CreateNewFactorPasskeyResponse> },
     #[cfg(feature = "verify-v2")]
-    Decoder { module: "verify_v2", path: "/v2/Templates", method: "get", status: "200", decode: decode::<api::verify_v2::ListVerificationTemplateResponse> },
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Passkeys/Challenges", method: "post", status: "201", decode: decode::<api::verify_v2::CreateChallengePasskeysResponse> },
+    #[cfg(feature = "verify-v2")]
+    Decoder { module: "verify_v2", path: "/v2/Services/{ServiceSid}/Passkeys/ApproveChallenge", method: "post", status: "200", decode: decode::<api::verify_v2::UpdateChallengePasskeysResponse> },
     #[cfg(feature = "video-v1")]
-    Decoder { module: "video_v1", path: "/v1/CompositionHooks", method: "get", status: "200", decode: decode::<api::video_v1::ListCompositionHookResponse> },
-    #[cfg(feature = "video-v1")]
-    Decoder { module: "video_v1", path: "/v1/CompositionHooks", method: "post", status: "201", decode: decode::<api::video_v1::CompositionHook> },
-    #[cfg(feature = "video-v1")]
-    Decoder { module: "video_v1", path: "/v1/CompositionHooks/{Sid}", method: "get", status: "200", decode: decode::<api::video_v1::CompositionHook> },
-    #[cfg(feature = "video-v1")]
-    Decoder { module: "video_v1", path: "/v1/CompositionHooks/{Sid}", method: "post", status: "200", decode: decode::<api::video_v1::CompositionHook> },
-    #[cfg(feature = "video-v1")]
-    Decoder { module: "video_v1", path: "/v1/CompositionSettings/Default", method: "get", status: "200", decode: decode::<api::video_v1::CompositionSettings> },
-    #[cfg(feature = "video-v1")]
-    Decoder { module: "video_v1", path: "/v1/CompositionSettings/Default", method: "post", status: "200", decode: decode::<api::video_v1::CompositionSettings> },
+    Decoder { module: "video_v1", path: "/v1/Compositions/{Sid}", method: "get", status: "200", decode: decode::<api::video_v1::Composition> },
     #[cfg(feature = "video-v1")]
     Decoder { module: "video_v1", path: "/v1/Compositions", method: "get", status: "200", decode: decode::<api::video_v1::ListCompositionResponse> },
     #[cfg(feature = "video-v1")]
     Decoder { module: "video_v1", path: "/v1/Compositions", method: "post", status: "201", decode: decode::<api::video_v1::Composition> },
     #[cfg(feature = "video-v1")]
-    Decoder { module: "video_v1", path: "/v1/Compositions/{Sid}", method: "get", status: "200", decode: decode::<api::video_v1::Composition> },
+    Decoder { module: "video_v1", path: "/v1/CompositionHooks/{Sid}", method: "get", status: "200", decode: decode::<api::video_v1::CompositionHook> },
+    #[cfg(feature = "video-v1")]
+    Decoder { module: "video_v1", path: "/v1/CompositionHooks/{Sid}", method: "post", status: "200", decode: decode::<api::video_v1::CompositionHook> },
+    #[cfg(feature = "video-v1")]
+    Decoder { module: "video_v1", path: "/v1/CompositionHooks", method: "get", status: "200", decode: decode::<api::video_v1::ListCompositionHookResponse> },
+    #[cfg(feature = "video-v1")]
+    Decoder { module: "video_v1", path: "/v1/CompositionHooks", method: "post", status: "201", decode: decode::<api::video_v1::CompositionHook> },
+    #[cfg(feature = "video-v1")]
+    Decoder { module: "video_v1", path: "/v1/CompositionSettings/Default", method: "get", status: "200", decode: decode::<api::video_v1::CompositionSettings> },
+    #[cfg(feature = "video-v1")]
+    Decoder { module: "video_v1", path: "/v1/CompositionSettings/Default", method: "post", status: "200", decode: decode::<api::video_v1::CompositionSettings> },
+    #[cfg(feature = "video-v1")]
+    Decoder { module: "video_v1", path: "/v1/Recordings/{Sid}", method: "get", status: "200", decode: decode::<api::video_v1::Recording> },
+    #[cfg(feature = "video-v1")]
+    Decoder { module: "video_v1", path: "/v1/Recordings", method: "get", status: "200", decode: decode::<api::video_v1::ListRecordingResponse> },
     #[cfg(feature = "video-v1")]
     Decoder { module: "video_v1", path: "/v1/RecordingSettings/Default", method: "get", status: "200", decode: decode::<api::video_v1::RecordingSettings> },
     #[cfg(feature = "video-v1")]
     Decoder { module: "video_v1", path: "/v1/RecordingSettings/Default", method: "post", status: "200", decode: decode::<api::video_v1::RecordingSettings> },
     #[cfg(feature = "video-v1")]
-    Decoder { module: "video_v1", path: "/v1/Recordings", method: "get", status: "200", decode: decode::<api::video_v1::ListRecordingResponse> },
+    Decoder { module: "video_v1", path: "/v1/Rooms/{Sid}", method: "get", status: "200", decode: decode::<api::video_v1::Room> },
     #[cfg(feature = "video-v1")]
-    Decoder { module: "video_v1", path: "/v1/Recordings/{Sid}", method: "get", status: "200", decode: decode::<api::video_v1::Recording> },
+    Decoder { module: "video_v1", path: "/v1/Rooms/{Sid}", method: "post", status: "202", decode: decode::<api::video_v1::Room> },
     #[cfg(feature = "video-v1")]
     Decoder { module: "video_v1", path: "/v1/Rooms", method: "get", status: "200", decode: decode::<api::video_v1::ListRoomResponse> },
     #[cfg(feature = "video-v1")]
     Decoder { module: "video_v1", path: "/v1/Rooms", method: "post", status: "201", decode: decode::<api::video_v1::Room> },
     #[cfg(feature = "video-v1")]
+    Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Participants/{Sid}", method: "get", status: "200", decode: decode::<api::video_v1::RoomParticipant> },
+    #[cfg(feature = "video-v1")]
+    Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Participants/{Sid}", method: "post", status: "202", decode: decode::<api::video_v1::RoomParticipant> },
+    #[cfg(feature = "video-v1")]
     Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Participants", method: "get", status: "200", decode: decode::<api::video_v1::ListRoomParticipantResponse> },
     #[cfg(feature = "video-v1")]
-    Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks", method: "get", status: "200", decode: decode::<api::video_v1::ListRoomParticipantPublishedTrackResponse> },
+    Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Participants/{Sid}/Anonymize", method: "post", status: "200", decode: decode::<api::video_v1::RoomParticipantAnonymize> },
     #[cfg(feature = "video-v1")]
     Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks/{Sid}", method: "get", status: "200", decode: decode::<api::video_v1::RoomParticipantPublishedTrack> },
+    #[cfg(feature = "video-v1")]
+    Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks", method: "get", status: "200", decode: decode::<api::video_v1::ListRoomParticipantPublishedTrackResponse> },
     #[cfg(feature = "video-v1")]
     Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribeRules", method: "get", status: "200", decode: decode::<api::video_v1::RoomParticipantSubscribeRule> },
     #[cfg(feature = "video-v1")]
     Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribeRules", method: "post", status: "200", decode: decode::<api::video_v1::RoomParticipantSubscribeRule> },
     #[cfg(feature = "video-v1")]
-    Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks", method: "get", status: "200", decode: decode::<api::video_v1::ListRoomParticipantSubscribedTrackResponse> },
-    #[cfg(feature = "video-v1")]
     Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks/{Sid}", method: "get", status: "200", decode: decode::<api::video_v1::RoomParticipantSubscribedTrack> },
     #[cfg(feature = "video-v1")]
-    Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Participants/{Sid}", method: "get", status: "200", decode: decode::<api::video_v1::RoomParticipant> },
+    Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks", method: "get", status: "200", decode: decode::<api::video_v1::ListRoomParticipantSubscribedTrackResponse> },
     #[cfg(feature = "video-v1")]
-    Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Participants/{Sid}", method: "post", status: "202", decode: decode::<api::video_v1::RoomParticipant> },
+    Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Recordings/{Sid}", method: "get", status: "200", decode: decode::<api::video_v1::RoomRecording> },
     #[cfg(feature = "video-v1")]
-    Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Participants/{Sid}/Anonymize", method: "post", status: "200", decode: decode::<api::video_v1::RoomParticipantAnonymize> },
+    Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Recordings", method: "get", status: "200", decode: decode::<api::video_v1::ListRoomRecordingResponse> },
     #[cfg(feature = "video-v1")]
     Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/RecordingRules", method: "get", status: "200", decode: decode::<api::video_v1::RoomRecordingRule> },
     #[cfg(feature = "video-v1")]
     Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/RecordingRules", method: "post", status: "200", decode: decode::<api::video_v1::RoomRecordingRule> },
     #[cfg(feature = "video-v1")]
-    Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Recordings", method: "get", status: "200", decode: decode::<api::video_v1::ListRoomRecordingResponse> },
-    #[cfg(feature = "video-v1")]
-    Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Recordings/{Sid}", method: "get", status: "200", decode: decode::<api::video_v1::RoomRecording> },
-    #[cfg(feature = "video-v1")]
-    Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Transcriptions", method: "get", status: "200", decode: decode::<api::video_v1::ListRoomTranscriptionsResponse> },
-    #[cfg(feature = "video-v1")]
-    Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Transcriptions", method: "post", status: "202", decode: decode::<api::video_v1::RoomTranscriptions> },
-    #[cfg(feature = "video-v1")]
     Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Transcriptions/{Ttid}", method: "get", status: "200", decode: decode::<api::video_v1::RoomTranscriptions> },
     #[cfg(feature = "video-v1")]
     Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Transcriptions/{Ttid}", method: "post", status: "202", decode: decode::<api::video_v1::RoomTranscriptions> },
     #[cfg(feature = "video-v1")]
-    Decoder { module: "video_v1", path: "/v1/Rooms/{Sid}", method: "get", status: "200", decode: decode::<api::video_v1::Room> },
+    Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Transcriptions", method: "get", status: "200", decode: decode::<api::video_v1::ListRoomTranscriptionsResponse> },
     #[cfg(feature = "video-v1")]
-    Decoder { module: "video_v1", path: "/v1/Rooms/{Sid}", method: "post", status: "202", decode: decode::<api::video_v1::Room> },
+    Decoder { module: "video_v1", path: "/v1/Rooms/{RoomSid}/Transcriptions", method: "post", status: "202", decode: decode::<api::video_v1::RoomTranscriptions> },
     #[cfg(feature = "voice-v1")]
     Decoder { module: "voice_v1", path: "/v1/ByocTrunks", method: "get", status: "200", decode: decode::<api::voice_v1::ListByocTrunkResponse> },
     #[cfg(feature = "voice-v1")]
@@ -2447,6 +2447,10 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "voice-v1")]
     Decoder { module: "voice_v1", path: "/v1/ConnectionPolicies", method: "post", status: "201", decode: decode::<api::voice_v1::ConnectionPolicy> },
     #[cfg(feature = "voice-v1")]
+    Decoder { module: "voice_v1", path: "/v1/ConnectionPolicies/{Sid}", method: "get", status: "200", decode: decode::<api::voice_v1::ConnectionPolicy> },
+    #[cfg(feature = "voice-v1")]
+    Decoder { module: "voice_v1", path: "/v1/ConnectionPolicies/{Sid}", method: "post", status: "200", decode: decode::<api::voice_v1::ConnectionPolicy> },
+    #[cfg(feature = "voice-v1")]
     Decoder { module: "voice_v1", path: "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets", method: "get", status: "200", decode: decode::<api::voice_v1::ListConnectionPolicyTargetResponse> },
     #[cfg(feature = "voice-v1")]
     Decoder { module: "voice_v1", path: "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets", method: "post", status: "201", decode: decode::<api::voice_v1::ConnectionPolicyTarget> },
@@ -2455,17 +2459,17 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "voice-v1")]
     Decoder { module: "voice_v1", path: "/v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}", method: "post", status: "200", decode: decode::<api::voice_v1::ConnectionPolicyTarget> },
     #[cfg(feature = "voice-v1")]
-    Decoder { module: "voice_v1", path: "/v1/ConnectionPolicies/{Sid}", method: "get", status: "200", decode: decode::<api::voice_v1::ConnectionPolicy> },
-    #[cfg(feature = "voice-v1")]
-    Decoder { module: "voice_v1", path: "/v1/ConnectionPolicies/{Sid}", method: "post", status: "200", decode: decode::<api::voice_v1::ConnectionPolicy> },
-    #[cfg(feature = "voice-v1")]
-    Decoder { module: "voice_v1", path: "/v1/DialingPermissions/BulkCountryUpdates", method: "post", status: "201", decode: decode::<api::voice_v1::DialingPermissionsCountryBulkUpdate> },
+    Decoder { module: "voice_v1", path: "/v1/DialingPermissions/Countries/{IsoCode}", method: "get", status: "200", decode: decode::<api::voice_v1::DialingPermissionsCountryInstance> },
     #[cfg(feature = "voice-v1")]
     Decoder { module: "voice_v1", path: "/v1/DialingPermissions/Countries", method: "get", status: "200", decode: decode::<api::voice_v1::ListDialingPermissionsCountryResponse> },
     #[cfg(feature = "voice-v1")]
-    Decoder { module: "voice_v1", path: "/v1/DialingPermissions/Countries/{IsoCode}", method: "get", status: "200", decode: decode::<api::voice_v1::DialingPermissionsCountryInstance> },
+    Decoder { module: "voice_v1", path: "/v1/DialingPermissions/BulkCountryUpdates", method: "post", status: "201", decode: decode::<api::voice_v1::DialingPermissionsCountryBulkUpdate> },
     #[cfg(feature = "voice-v1")]
     Decoder { module: "voice_v1", path: "/v1/DialingPermissions/Countries/{IsoCode}/HighRiskSpecialPrefixes", method: "get", status: "200", decode: decode::<api::voice_v1::ListDialingPermissionsHrsPrefixesResponse> },
+    #[cfg(feature = "voice-v1")]
+    Decoder { module: "voice_v1", path: "/v1/Settings", method: "get", status: "200", decode: decode::<api::voice_v1::DialingPermissionsSettings> },
+    #[cfg(feature = "voice-v1")]
+    Decoder { module: "voice_v1", path: "/v1/Settings", method: "post", status: "202", decode: decode::<api::voice_v1::DialingPermissionsSettings> },
     #[cfg(feature = "voice-v1")]
     Decoder { module: "voice_v1", path: "/v1/IpRecords", method: "get", status: "200", decode: decode::<api::voice_v1::ListIpRecordResponse> },
     #[cfg(feature = "voice-v1")]
@@ -2475,10 +2479,6 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "voice-v1")]
     Decoder { module: "voice_v1", path: "/v1/IpRecords/{Sid}", method: "post", status: "200", decode: decode::<api::voice_v1::IpRecord> },
     #[cfg(feature = "voice-v1")]
-    Decoder { module: "voice_v1", path: "/v1/Settings", method: "get", status: "200", decode: decode::<api::voice_v1::DialingPermissionsSettings> },
-    #[cfg(feature = "voice-v1")]
-    Decoder { module: "voice_v1", path: "/v1/Settings", method: "post", status: "202", decode: decode::<api::voice_v1::DialingPermissionsSettings> },
-    #[cfg(feature = "voice-v1")]
     Decoder { module: "voice_v1", path: "/v1/SourceIpMappings", method: "get", status: "200", decode: decode::<api::voice_v1::ListSourceIpMappingResponse> },
     #[cfg(feature = "voice-v1")]
     Decoder { module: "voice_v1", path: "/v1/SourceIpMappings", method: "post", status: "201", decode: decode::<api::voice_v1::SourceIpMapping> },
@@ -2487,11 +2487,15 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "voice-v1")]
     Decoder { module: "voice_v1", path: "/v1/SourceIpMappings/{Sid}", method: "post", status: "200", decode: decode::<api::voice_v1::SourceIpMapping> },
     #[cfg(feature = "wireless-v1")]
+    Decoder { module: "wireless_v1", path: "/v1/UsageRecords", method: "get", status: "200", decode: decode::<api::wireless_v1::ListAccountUsageRecordResponse> },
+    #[cfg(feature = "wireless-v1")]
+    Decoder { module: "wireless_v1", path: "/v1/Commands/{Sid}", method: "get", status: "200", decode: decode::<api::wireless_v1::Command> },
+    #[cfg(feature = "wireless-v1")]
     Decoder { module: "wireless_v1", path: "/v1/Commands", method: "get", status: "200", decode: decode::<api::wireless_v1::ListCommandResponse> },
     #[cfg(feature = "wireless-v1")]
     Decoder { module: "wireless_v1", path: "/v1/Commands", method: "post", status: "201", decode: decode::<api::wireless_v1::Command> },
     #[cfg(feature = "wireless-v1")]
-    Decoder { module: "wireless_v1", path: "/v1/Commands/{Sid}", method: "get", status: "200", decode: decode::<api::wireless_v1::Command> },
+    Decoder { module: "wireless_v1", path: "/v1/Sims/{SimSid}/DataSessions", method: "get", status: "200", decode: decode::<api::wireless_v1::ListDataSessionResponse> },
     #[cfg(feature = "wireless-v1")]
     Decoder { module: "wireless_v1", path: "/v1/RatePlans", method: "get", status: "200", decode: decode::<api::wireless_v1::ListRatePlanResponse> },
     #[cfg(feature = "wireless-v1")]
@@ -2501,17 +2505,13 @@ const DECODERS: &[Decoder] = &[
     #[cfg(feature = "wireless-v1")]
     Decoder { module: "wireless_v1", path: "/v1/RatePlans/{Sid}", method: "post", status: "200", decode: decode::<api::wireless_v1::RatePlan> },
     #[cfg(feature = "wireless-v1")]
-    Decoder { module: "wireless_v1", path: "/v1/Sims", method: "get", status: "200", decode: decode::<api::wireless_v1::ListSimResponse> },
-    #[cfg(feature = "wireless-v1")]
     Decoder { module: "wireless_v1", path: "/v1/Sims/{Sid}", method: "get", status: "200", decode: decode::<api::wireless_v1::Sim> },
     #[cfg(feature = "wireless-v1")]
     Decoder { module: "wireless_v1", path: "/v1/Sims/{Sid}", method: "post", status: "200", decode: decode::<api::wireless_v1::Sim> },
     #[cfg(feature = "wireless-v1")]
-    Decoder { module: "wireless_v1", path: "/v1/Sims/{SimSid}/DataSessions", method: "get", status: "200", decode: decode::<api::wireless_v1::ListDataSessionResponse> },
+    Decoder { module: "wireless_v1", path: "/v1/Sims", method: "get", status: "200", decode: decode::<api::wireless_v1::ListSimResponse> },
     #[cfg(feature = "wireless-v1")]
     Decoder { module: "wireless_v1", path: "/v1/Sims/{SimSid}/UsageRecords", method: "get", status: "200", decode: decode::<api::wireless_v1::ListUsageRecordResponse> },
-    #[cfg(feature = "wireless-v1")]
-    Decoder { module: "wireless_v1", path: "/v1/UsageRecords", method: "get", status: "200", decode: decode::<api::wireless_v1::ListAccountUsageRecordResponse> },
 ];
 
 /// The 1221 decoders against every example of the specs.

@@ -9,6 +9,7 @@
 
 mod api_every_operation;
 mod api_examples;
+mod api_requests;
 mod api_specs;
 mod awaitable;
 mod call_update;

@@ -76,6 +76,9 @@ enum Paging {
     Meta,
     /// `next_page_uri` (api_v2010).
     Uri,
+    /// `has_next` and `current_page` (numbers_v2's short-code applications):
+    /// the next page is the same request with `Page` one higher.
+    Pages,
 }
 
 struct G<'a> {
@@ -94,6 +97,8 @@ struct G<'a> {
     handle_methods: String,
     /// Inline enums already emitted, by name.
     inline_enums: BTreeSet<String>,
+    /// Component schemas that are list pages (their `meta` is `ListMeta`).
+    list_components: BTreeSet<String>,
 }
 
 pub fn generate(spec: &Spec, sids: &Registry) -> Result<Output, String> {
@@ -115,6 +120,7 @@ pub fn generate(spec: &Spec, sids: &Registry) -> Result<Output, String> {
         ops: String::new(),
         handle_methods: String::new(),
         inline_enums: BTreeSet::new(),
+        list_components: BTreeSet::new(),
     };
     // Operation builders take their names first (they are what readers of
     // Twilio's reference look for); models and pages yield to them.
@@ -278,6 +284,27 @@ enum Output_ {
 }
 
 impl G<'_> {
+    /// How a list answer with these fields pages, if it does.
+    fn paging_of(&self, props: &Map<String, Value>) -> Option<Paging> {
+        // `meta` pages by `next_page_url`; numbers_v1's port-in list has a
+        // `meta` of tokens instead (a `Token` query): not a list we can follow.
+        let meta_pages = props.get("meta").is_some_and(|m| {
+            self.resolve(m)
+                .0
+                .pointer("/properties/next_page_url")
+                .is_some()
+        });
+        if meta_pages {
+            Some(Paging::Meta)
+        } else if props.contains_key("next_page_uri") {
+            Some(Paging::Uri)
+        } else if props.contains_key("has_next") && props.contains_key("current_page") {
+            Some(Paging::Pages)
+        } else {
+            None
+        }
+    }
+
     fn is_v2010(&self) -> bool {
         self.spec.module == "api_v2010"
     }
@@ -412,7 +439,9 @@ impl G<'_> {
                     "date-time" => Ty::DateTime3339,
                     "date-time-rfc-2822" => Ty::DateTime2822,
                     "date" => Ty::Date,
-                    "uri" if lower.ends_with("url") => Ty::Url,
+                    // Request URIs are absolute (callbacks, media); in an
+                    // answer, `uri` fields are paths from the host.
+                    "uri" if !response || !lower.ends_with("uri") => Ty::Url,
                     "phone-number" => Ty::Endpoint,
                     "http-method" => Ty::HttpMethod,
                     "iso-country-code" if response => Ty::Str,
@@ -426,7 +455,10 @@ impl G<'_> {
             Some("number") => Ty::Decimal,
             Some("array") => {
                 let items = schema.get("items").cloned().unwrap_or(Value::Null);
-                let inner = self.ty(&items, field, context, response).in_array();
+                let inner = self.ty(&items, field, context, response);
+                // serde reads only plain types inside a response's array;
+                // a request's items are written by `Wire`, whatever their type.
+                let inner = if response { inner.in_array() } else { inner };
                 Ty::Vec(Box::new(inner))
             }
             Some("object") if format == "uri-map" => Ty::UriMap,
@@ -639,68 +671,80 @@ impl G<'_> {
             return Ok(Output_::Empty);
         };
         if let Some(key) = self.resolve(&schema).1 {
-            if let Some(name) = self.names.get(&key) {
-                return Ok(Output_::Model(name.clone()));
+            if let Some(name) = self.names.get(&key).cloned() {
+                let props = self.schemas[&key]
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .cloned();
+                if let (true, Some(props)) = (builder.starts_with("List"), props) {
+                    if let Some(paging) = self.paging_of(&props) {
+                        if let Some(item) = self.list_impl(&name, &props, paging) {
+                            self.list_components.insert(key);
+                            return Ok(Output_::List { page: name, item });
+                        }
+                    }
+                }
+                return Ok(Output_::Model(name));
             }
         }
-        let props = schema.get("properties").and_then(Value::as_object);
+        let props = schema.get("properties").and_then(Value::as_object).cloned();
         let Some(props) = props else {
             return Ok(Output_::Model("serde_json::Value".to_owned()));
         };
-        // `meta` pages by `next_page_url`; numbers_v1's port-in list has a
-        // `meta` of tokens instead (a `Token` query), read as its own model.
-        let meta_pages = props.get("meta").is_some_and(|m| {
-            self.resolve(m)
-                .0
-                .pointer("/properties/next_page_url")
-                .is_some()
-        });
-        let paging = if meta_pages {
-            Some(Paging::Meta)
-        } else if props.contains_key("next_page_uri") {
-            Some(Paging::Uri)
-        } else {
-            None
-        };
+        let paging = self.paging_of(&props);
         let title = schema
             .get("title")
             .and_then(Value::as_str)
             .map(pascal)
             .unwrap_or_else(|| format!("{builder}Response"));
         let name = self.claim(title, "Page");
-        let items = props
-            .iter()
-            .find(|(k, v)| *k != "meta" && v.get("type").and_then(Value::as_str) == Some("array"))
-            .map(|(k, _)| k.clone());
         self.emit_model(
             &name,
             &schema,
             &format!("the answer of `{builder}`"),
             paging.is_some(),
         );
-        match (paging, items) {
-            (Some(paging), Some(items)) => {
-                let field = snake(&items);
-                let item_schema = props[&items].get("items").cloned().unwrap_or(Value::Null);
-                let item = self
-                    .ty(&item_schema, &items, &name, true)
-                    .in_array()
-                    .model_type();
-                let next = match paging {
-                    Paging::Meta => "self.meta.as_ref().and_then(|m| m.next_page_url.as_deref())",
-                    Paging::Uri => "self.next_page_uri.as_deref()",
-                };
-                writeln!(
-                    self.models,
-                    "impl crate::http::operation::ListPage for {name} {{\n    type Item = {item};\n\n    \
-                     fn into_items(self) -> Vec<{item}> {{\n        self.{field}.unwrap_or_default()\n    }}\n\n    \
-                     fn next_page(&self) -> Option<&str> {{\n        {next}.filter(|next| !next.is_empty())\n    }}\n}}\n"
-                )
-                .ok();
-                Ok(Output_::List { page: name, item })
-            }
-            _ => Ok(Output_::Model(name)),
+        match paging.and_then(|paging| self.list_impl(&name, &props, paging)) {
+            Some(item) => Ok(Output_::List { page: name, item }),
+            None => Ok(Output_::Model(name)),
         }
+    }
+
+    /// `impl ListPage for {name}`: its items (the array that is not `meta`)
+    /// and where the next page is; the items' Rust type.
+    fn list_impl(
+        &mut self,
+        name: &str,
+        props: &Map<String, Value>,
+        paging: Paging,
+    ) -> Option<String> {
+        let items = props
+            .iter()
+            .find(|(k, v)| *k != "meta" && v.get("type").and_then(Value::as_str) == Some("array"))
+            .map(|(k, _)| k.clone())?;
+        let field = snake(&items);
+        let item_schema = props[&items].get("items").cloned().unwrap_or(Value::Null);
+        let item = self
+            .ty(&item_schema, &items, name, true)
+            .in_array()
+            .model_type();
+        let (next, number) = match paging {
+            Paging::Meta => ("self.meta.as_ref().and_then(|m| m.next_page_url.as_deref())", "None"),
+            Paging::Uri => ("self.next_page_uri.as_deref()", "None"),
+            Paging::Pages => (
+                "None::<&str>",
+                "if self.has_next == Some(true) { self.current_page.map(|page| page + 1) } else { None }",
+            ),
+        };
+        writeln!(
+            self.models,
+            "impl crate::http::operation::ListPage for {name} {{\n    type Item = {item};\n\n    \
+             fn into_items(self) -> Vec<{item}> {{\n        self.{field}.unwrap_or_default()\n    }}\n\n    \
+             fn next_page(&self) -> Option<&str> {{\n        {next}.filter(|next| !next.is_empty())\n    }}\n\n    \
+             fn next_page_number(&self) -> Option<i64> {{\n        {number}\n    }}\n}}\n"
+        )
+        .ok();
+        Some(item)
     }
 
     /// JSON bodies, and every model they hold, serialize too.
@@ -746,7 +790,8 @@ impl G<'_> {
                 let e = enum_source(&name, &format!("`{key}`"), &values, insensitive);
                 self.enums.push_str(&e);
             } else {
-                self.emit_model(&name, s, &format!("`{key}`"), false);
+                let list = self.list_components.contains(key);
+                self.emit_model(&name, s, &format!("`{key}`"), list);
             }
         }
     }
@@ -774,11 +819,15 @@ impl G<'_> {
     fn emit_model(&mut self, name: &str, schema: &Value, what: &str, list: bool) {
         let body = self.body_models.contains(name);
         let props = self.properties(schema);
+        // Answers are read by `deserialize_model!` (a map visitor only,
+        // helpers shared), which compiles to much less than serde's derive;
+        // request bodies derive both ways.
         let derive = if body {
-            "#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]"
+            "#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]\n#[serde(default)]"
         } else {
-            "#[derive(Debug, Clone, Default, PartialEq, Deserialize)]"
+            "#[derive(Debug, Clone, Default)]"
         };
+        let mut reader = Vec::new();
         let mut s = String::new();
         let kind = if body {
             "A request body and model"
@@ -790,7 +839,7 @@ impl G<'_> {
         writeln!(
             s,
             "/// {kind}: {what}, every field optional (absent or `null` is `None`).\n\
-             {derive}\n#[serde(default)]\n#[non_exhaustive]\npub struct {name} {{"
+             {derive}\n#[non_exhaustive]\npub struct {name} {{"
         )
         .ok();
         let mut used = BTreeSet::new();
@@ -818,13 +867,20 @@ impl G<'_> {
             };
             writeln!(s, "    /// {}: {}{nullable}.", code(wire), Ty::describe(p)).ok();
             let mut attrs = Vec::new();
-            if bare(&field) != wire {
+            if !body {
+                match ty.deserialize_with() {
+                    Some(with) => reader.push(format!("{field}: {} as {with}", lit(wire))),
+                    None => reader.push(format!("{field}: {}", lit(wire))),
+                }
+            }
+            if body && bare(&field) != wire {
                 attrs.push(format!("rename = {}", lit(wire)));
             }
-            if let Some(with) = ty.deserialize_with() {
-                attrs.push(format!("deserialize_with = {}", lit(with)));
-            }
             if body {
+                // A body model can be an answer too (marketplace's usage).
+                if let Some(with) = ty.deserialize_fn() {
+                    attrs.push(format!("deserialize_with = {}", lit(with)));
+                }
                 if let Some(with) = ty.serialize_with() {
                     attrs.push(format!("serialize_with = {}", lit(with)));
                 }
@@ -836,6 +892,14 @@ impl G<'_> {
             writeln!(s, "    pub {field}: Option<{}>,", ty.model_type()).ok();
         }
         s.push_str("}\n\n");
+        if !body {
+            writeln!(
+                s,
+                "crate::types::wire::deserialize_model!({name} {{ {} }});\n",
+                reader.join(", ")
+            )
+            .ok();
+        }
         self.models.push_str(&s);
     }
 
@@ -1093,13 +1157,15 @@ impl G<'_> {
             _ => "form",
         };
         if call == "header" && matches!(p.ty, Ty::Vec(_)) {
-            return format!("        {request}.header({}, {arg}.into_iter().map(|v| v.wire()).collect::<Vec<_>>().join(\",\"));", lit(&p.wire));
+            let (_, expr) = p.ty.param();
+            return format!("        {request}.header({}, {arg}.into_iter().map(|v| {expr}).collect::<Vec<_>>().join(\",\"));", lit(&p.wire));
         }
         let wire = lit(&p.wire);
         match &p.ty {
-            Ty::Vec(_) => format!(
-                "        {request}.{call}_all({wire}, {arg}.into_iter().map(|v| v.wire()).collect());"
-            ),
+            Ty::Vec(_) => {
+                let (_, expr) = p.ty.param();
+                format!("        {request}.{call}_all({wire}, {arg}.into_iter().map(|v| {expr}).collect());")
+            }
             ty => {
                 let (_, expr) = ty.param();
                 let expr = expr.replace("v.", &format!("{arg}."));

@@ -59,18 +59,18 @@ impl Ty {
         }
     }
 
-    /// The serde helper that reads `Option<Self>` where serde's own impl
-    /// does not read what Twilio writes.
+    /// The reader (a newtype of `types::wire`) of `Option<Self>` where
+    /// serde's own impl does not read what Twilio writes.
     pub fn deserialize_with(&self) -> Option<&'static str> {
         Some(match self {
-            Ty::Url => "crate::types::wire::opt_url",
-            Ty::DateTime2822 => "crate::types::wire::opt_rfc2822",
-            Ty::DateTime3339 => "crate::types::wire::opt_rfc3339",
-            Ty::Date => "crate::types::wire::opt_date",
-            Ty::Decimal => "crate::types::wire::opt_decimal",
-            Ty::Int => "crate::types::wire::opt_int",
-            Ty::Sid(_) => "crate::types::wire::opt_sid",
-            Ty::UriMap => "crate::types::wire::opt_uri_map",
+            Ty::Url => "OptUrl",
+            Ty::DateTime2822 => "OptRfc2822",
+            Ty::DateTime3339 => "OptRfc3339",
+            Ty::Date => "OptDate",
+            Ty::Decimal => "OptDecimal",
+            Ty::Int => "OptInt",
+            Ty::Sid(_) => "OptSid",
+            Ty::UriMap => "OptUriMap",
             _ => return None,
         })
     }
@@ -84,6 +84,23 @@ impl Ty {
             Ty::Vec(inner) => Ty::Vec(Box::new(inner.for_body())),
             other => other,
         }
+    }
+
+    /// The same reader as a function, for `#[serde(deserialize_with)]` in
+    /// the request-body models (which derive serde's traits and can be
+    /// answers too).
+    pub fn deserialize_fn(&self) -> Option<&'static str> {
+        Some(match self {
+            Ty::Url => "crate::types::wire::opt_url",
+            Ty::DateTime2822 => "crate::types::wire::opt_rfc2822",
+            Ty::DateTime3339 => "crate::types::wire::opt_rfc3339",
+            Ty::Date => "crate::types::wire::opt_date",
+            Ty::Decimal => "crate::types::wire::opt_decimal",
+            Ty::Int => "crate::types::wire::opt_int",
+            Ty::Sid(_) => "crate::types::wire::opt_sid",
+            Ty::UriMap => "crate::types::wire::opt_uri_map",
+            _ => return None,
+        })
     }
 
     /// The serde helper that writes `Option<Self>` in a JSON request body
@@ -125,19 +142,21 @@ impl Ty {
             Ty::Enum(name) => (name.clone(), wire),
             Ty::Model(_) | Ty::Value | Ty::UriMap => ("&serde_json::Value".into(), wire),
             Ty::Vec(inner) => {
-                let item = match inner.as_ref() {
-                    Ty::Str => "String".to_owned(),
-                    Ty::Url => "Url".to_owned(),
-                    Ty::Sid(name) => name.clone(),
-                    Ty::SidOrName => "SidOrName".to_owned(),
-                    Ty::Country => "IsoCountry".to_owned(),
-                    Ty::E164 | Ty::Endpoint => "Endpoint".to_owned(),
-                    Ty::Model(_) | Ty::Value | Ty::UriMap | Ty::Vec(_) => {
-                        "serde_json::Value".to_owned()
+                let (item, expr) = match inner.as_ref() {
+                    Ty::Str => ("impl Into<String>".to_owned(), "v.into()"),
+                    Ty::Url => ("Url".to_owned(), "v.wire()"),
+                    Ty::Sid(name) => (name.clone(), "v.wire()"),
+                    Ty::SidOrName => ("impl Into<SidOrName>".to_owned(), "v.into().wire()"),
+                    Ty::Country => ("IsoCountry".to_owned(), "v.wire()"),
+                    Ty::E164 | Ty::Endpoint => {
+                        ("impl Into<Endpoint>".to_owned(), "v.into().wire()")
                     }
-                    other => other.param().0,
+                    Ty::Model(_) | Ty::Value | Ty::UriMap | Ty::Vec(_) => {
+                        ("serde_json::Value".to_owned(), "v.wire()")
+                    }
+                    other => (other.param().0, "v.wire()"),
                 };
-                (format!("impl IntoIterator<Item = {item}>"), String::new())
+                (format!("impl IntoIterator<Item = {item}>"), expr.to_owned())
             }
         }
     }
