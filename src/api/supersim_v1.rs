@@ -2160,7 +2160,7 @@ pub struct EsimProfile {
     /// `eid`: string, nullable.
     pub eid: Option<String>,
     /// `smdp_plus_address`: string (uri), nullable.
-    pub smdp_plus_address: Option<Url>,
+    pub smdp_plus_address: Option<String>,
     /// `matching_id`: string, nullable.
     pub matching_id: Option<String>,
     /// `activation_code`: string, nullable.
@@ -2184,7 +2184,7 @@ crate::types::wire::deserialize_model!(EsimProfile {
     sim_sid: "sim_sid" as OptSid,
     status: "status",
     eid: "eid",
-    smdp_plus_address: "smdp_plus_address" as OptUrl,
+    smdp_plus_address: "smdp_plus_address",
     matching_id: "matching_id",
     activation_code: "activation_code",
     error_code: "error_code",
