@@ -849,7 +849,7 @@ pub struct AuthTokenPromotion {
 }
 
 crate::types::wire::deserialize_model!(AuthTokenPromotion {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     auth_token: "auth_token",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
@@ -902,8 +902,8 @@ pub struct CredentialAws {
 }
 
 crate::types::wire::deserialize_model!(CredentialAws {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
@@ -929,8 +929,8 @@ pub struct CredentialPublicKey {
 }
 
 crate::types::wire::deserialize_model!(CredentialPublicKey {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
@@ -960,7 +960,7 @@ pub struct Safelist {
 }
 
 crate::types::wire::deserialize_model!(Safelist {
-    sid: "sid",
+    sid: "sid" as OptSid,
     phone_number: "phone_number"
 });
 
@@ -981,7 +981,7 @@ pub struct SecondaryAuthToken {
 }
 
 crate::types::wire::deserialize_model!(SecondaryAuthToken {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     secondary_auth_token: "secondary_auth_token",

@@ -16000,10 +16000,10 @@ crate::types::wire::deserialize_model!(Account {
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     friendly_name: "friendly_name",
-    owner_account_sid: "owner_account_sid",
-    sid: "sid",
+    owner_account_sid: "owner_account_sid" as OptSid,
+    sid: "sid" as OptSid,
     status: "status",
-    subresource_uris: "subresource_uris",
+    subresource_uris: "subresource_uris" as OptUriMap,
     r#type: "type",
     uri: "uri"
 });
@@ -16047,7 +16047,7 @@ pub struct Address {
 }
 
 crate::types::wire::deserialize_model!(Address {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     city: "city",
     customer_name: "customer_name",
     date_created: "date_created" as OptRfc2822,
@@ -16056,7 +16056,7 @@ crate::types::wire::deserialize_model!(Address {
     iso_country: "iso_country",
     postal_code: "postal_code",
     region: "region",
-    sid: "sid",
+    sid: "sid" as OptSid,
     street: "street",
     uri: "uri",
     emergency_enabled: "emergency_enabled",
@@ -16114,13 +16114,13 @@ pub struct Application {
 }
 
 crate::types::wire::deserialize_model!(Application {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     friendly_name: "friendly_name",
     message_status_callback: "message_status_callback" as OptUrl,
-    sid: "sid",
+    sid: "sid" as OptSid,
     sms_fallback_method: "sms_fallback_method",
     sms_fallback_url: "sms_fallback_url" as OptUrl,
     sms_method: "sms_method",
@@ -16160,12 +16160,12 @@ pub struct AuthorizedConnectApp {
 }
 
 crate::types::wire::deserialize_model!(AuthorizedConnectApp {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     connect_app_company_name: "connect_app_company_name",
     connect_app_description: "connect_app_description",
     connect_app_friendly_name: "connect_app_friendly_name",
     connect_app_homepage_url: "connect_app_homepage_url" as OptUrl,
-    connect_app_sid: "connect_app_sid",
+    connect_app_sid: "connect_app_sid" as OptSid,
     permissions: "permissions",
     uri: "uri"
 });
@@ -16191,7 +16191,7 @@ crate::types::wire::deserialize_model!(AvailablePhoneNumberCountry {
     country: "country",
     uri: "uri",
     beta: "beta",
-    subresource_uris: "subresource_uris"
+    subresource_uris: "subresource_uris" as OptUriMap
 });
 
 /// A model: `api.v2010.account.available_phone_number_country.available_phone_number_local`, every field optional (absent or `null` is `None`).
@@ -16543,7 +16543,7 @@ pub struct Balance {
 }
 
 crate::types::wire::deserialize_model!(Balance {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     balance: "balance",
     currency: "currency"
 });
@@ -16607,16 +16607,16 @@ pub struct Call {
 }
 
 crate::types::wire::deserialize_model!(Call {
-    sid: "sid",
+    sid: "sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
-    parent_call_sid: "parent_call_sid",
-    account_sid: "account_sid",
+    parent_call_sid: "parent_call_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     to: "to",
     to_formatted: "to_formatted",
     from: "from",
     from_formatted: "from_formatted",
-    phone_number_sid: "phone_number_sid",
+    phone_number_sid: "phone_number_sid" as OptSid,
     status: "status",
     start_time: "start_time" as OptRfc2822,
     end_time: "end_time" as OptRfc2822,
@@ -16627,12 +16627,12 @@ crate::types::wire::deserialize_model!(Call {
     answered_by: "answered_by",
     api_version: "api_version",
     forwarded_from: "forwarded_from",
-    group_sid: "group_sid",
+    group_sid: "group_sid" as OptSid,
     caller_name: "caller_name",
     queue_time: "queue_time",
-    trunk_sid: "trunk_sid",
+    trunk_sid: "trunk_sid" as OptSid,
     uri: "uri",
-    subresource_uris: "subresource_uris"
+    subresource_uris: "subresource_uris" as OptUriMap
 });
 
 /// A model: `api.v2010.account.call.call_event`, every field optional (absent or `null` is `None`).
@@ -16685,9 +16685,9 @@ pub struct CallNotification {
 }
 
 crate::types::wire::deserialize_model!(CallNotification {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
-    call_sid: "call_sid",
+    call_sid: "call_sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     error_code: "error_code",
@@ -16697,7 +16697,7 @@ crate::types::wire::deserialize_model!(CallNotification {
     more_info: "more_info" as OptUrl,
     request_method: "request_method",
     request_url: "request_url" as OptUrl,
-    sid: "sid",
+    sid: "sid" as OptSid,
     uri: "uri"
 });
 
@@ -16742,9 +16742,9 @@ pub struct CallNotificationInstance {
 }
 
 crate::types::wire::deserialize_model!(CallNotificationInstance {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
-    call_sid: "call_sid",
+    call_sid: "call_sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     error_code: "error_code",
@@ -16757,7 +16757,7 @@ crate::types::wire::deserialize_model!(CallNotificationInstance {
     request_variables: "request_variables",
     response_body: "response_body",
     response_headers: "response_headers",
-    sid: "sid",
+    sid: "sid" as OptSid,
     uri: "uri"
 });
 
@@ -16804,15 +16804,15 @@ pub struct CallRecording {
 }
 
 crate::types::wire::deserialize_model!(CallRecording {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
-    call_sid: "call_sid",
-    conference_sid: "conference_sid",
+    call_sid: "call_sid" as OptSid,
+    conference_sid: "conference_sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     start_time: "start_time" as OptRfc2822,
     duration: "duration",
-    sid: "sid",
+    sid: "sid" as OptSid,
     price: "price" as OptDecimal,
     uri: "uri",
     encryption_details: "encryption_details",
@@ -16855,18 +16855,18 @@ pub struct Conference {
 }
 
 crate::types::wire::deserialize_model!(Conference {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     api_version: "api_version",
     friendly_name: "friendly_name",
     region: "region",
-    sid: "sid",
+    sid: "sid" as OptSid,
     status: "status",
     uri: "uri",
-    subresource_uris: "subresource_uris",
+    subresource_uris: "subresource_uris" as OptUriMap,
     reason_conference_ended: "reason_conference_ended",
-    call_sid_ending_conference: "call_sid_ending_conference"
+    call_sid_ending_conference: "call_sid_ending_conference" as OptSid
 });
 
 /// A model: `api.v2010.account.conference.conference_recording`, every field optional (absent or `null` is `None`).
@@ -16910,15 +16910,15 @@ pub struct ConferenceRecording {
 }
 
 crate::types::wire::deserialize_model!(ConferenceRecording {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
-    call_sid: "call_sid",
-    conference_sid: "conference_sid",
+    call_sid: "call_sid" as OptSid,
+    conference_sid: "conference_sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     start_time: "start_time" as OptRfc2822,
     duration: "duration",
-    sid: "sid",
+    sid: "sid" as OptSid,
     price: "price" as OptDecimal,
     price_unit: "price_unit",
     status: "status",
@@ -16958,7 +16958,7 @@ pub struct ConnectApp {
 }
 
 crate::types::wire::deserialize_model!(ConnectApp {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     authorize_redirect_url: "authorize_redirect_url" as OptUrl,
     company_name: "company_name",
     deauthorize_callback_method: "deauthorize_callback_method",
@@ -16967,7 +16967,7 @@ crate::types::wire::deserialize_model!(ConnectApp {
     friendly_name: "friendly_name",
     homepage_url: "homepage_url" as OptUrl,
     permissions: "permissions",
-    sid: "sid",
+    sid: "sid" as OptSid,
     uri: "uri"
 });
 
@@ -17020,7 +17020,7 @@ pub struct DependentPhoneNumber {
     /// `voice_application_sid`: string, nullable.
     pub voice_application_sid: Option<ApplicationSid>,
     /// `trunk_sid`: string, nullable.
-    pub trunk_sid: Option<TrunkSid>,
+    pub trunk_sid: Option<String>,
     /// `emergency_status`: `dependent_phone_number_enum_emergency_status`.
     pub emergency_status: Option<DependentPhoneNumberEmergencyStatus>,
     /// `emergency_address_sid`: string, nullable.
@@ -17030,8 +17030,8 @@ pub struct DependentPhoneNumber {
 }
 
 crate::types::wire::deserialize_model!(DependentPhoneNumber {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     phone_number: "phone_number",
     voice_url: "voice_url" as OptUrl,
@@ -17050,11 +17050,11 @@ crate::types::wire::deserialize_model!(DependentPhoneNumber {
     status_callback: "status_callback" as OptUrl,
     status_callback_method: "status_callback_method",
     api_version: "api_version",
-    sms_application_sid: "sms_application_sid",
-    voice_application_sid: "voice_application_sid",
+    sms_application_sid: "sms_application_sid" as OptSid,
+    voice_application_sid: "voice_application_sid" as OptSid,
     trunk_sid: "trunk_sid",
     emergency_status: "emergency_status",
-    emergency_address_sid: "emergency_address_sid",
+    emergency_address_sid: "emergency_address_sid" as OptSid,
     uri: "uri"
 });
 
@@ -17135,8 +17135,8 @@ pub struct IncomingPhoneNumber {
 }
 
 crate::types::wire::deserialize_model!(IncomingPhoneNumber {
-    account_sid: "account_sid",
-    address_sid: "address_sid",
+    account_sid: "account_sid" as OptSid,
+    address_sid: "address_sid" as OptSid,
     address_requirements: "address_requirements",
     api_version: "api_version",
     beta: "beta",
@@ -17144,30 +17144,30 @@ crate::types::wire::deserialize_model!(IncomingPhoneNumber {
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     friendly_name: "friendly_name",
-    identity_sid: "identity_sid",
+    identity_sid: "identity_sid" as OptSid,
     phone_number: "phone_number",
     origin: "origin",
-    sid: "sid",
-    sms_application_sid: "sms_application_sid",
+    sid: "sid" as OptSid,
+    sms_application_sid: "sms_application_sid" as OptSid,
     sms_fallback_method: "sms_fallback_method",
     sms_fallback_url: "sms_fallback_url" as OptUrl,
     sms_method: "sms_method",
     sms_url: "sms_url" as OptUrl,
     status_callback: "status_callback" as OptUrl,
     status_callback_method: "status_callback_method",
-    trunk_sid: "trunk_sid",
+    trunk_sid: "trunk_sid" as OptSid,
     uri: "uri",
     voice_receive_mode: "voice_receive_mode",
-    voice_application_sid: "voice_application_sid",
+    voice_application_sid: "voice_application_sid" as OptSid,
     voice_caller_id_lookup: "voice_caller_id_lookup",
     voice_fallback_method: "voice_fallback_method",
     voice_fallback_url: "voice_fallback_url" as OptUrl,
     voice_method: "voice_method",
     voice_url: "voice_url" as OptUrl,
     emergency_status: "emergency_status",
-    emergency_address_sid: "emergency_address_sid",
+    emergency_address_sid: "emergency_address_sid" as OptSid,
     emergency_address_status: "emergency_address_status",
-    bundle_sid: "bundle_sid",
+    bundle_sid: "bundle_sid" as OptSid,
     status: "status",
     r#type: "type"
 });
@@ -17201,9 +17201,9 @@ pub struct IncomingPhoneNumberAssignedAddOn {
 }
 
 crate::types::wire::deserialize_model!(IncomingPhoneNumberAssignedAddOn {
-    sid: "sid",
-    account_sid: "account_sid",
-    resource_sid: "resource_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    resource_sid: "resource_sid" as OptSid,
     friendly_name: "friendly_name",
     description: "description",
     configuration: "configuration",
@@ -17211,7 +17211,7 @@ crate::types::wire::deserialize_model!(IncomingPhoneNumberAssignedAddOn {
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     uri: "uri",
-    subresource_uris: "subresource_uris"
+    subresource_uris: "subresource_uris" as OptUriMap
 });
 
 /// A model: `api.v2010.account.incoming_phone_number.incoming_phone_number_assigned_add_on.incoming_phone_number_assigned_add_on_extension`, every field optional (absent or `null` is `None`).
@@ -17239,10 +17239,10 @@ pub struct IncomingPhoneNumberAssignedAddOnExtension {
 }
 
 crate::types::wire::deserialize_model!(IncomingPhoneNumberAssignedAddOnExtension {
-    sid: "sid",
-    account_sid: "account_sid",
-    resource_sid: "resource_sid",
-    assigned_add_on_sid: "assigned_add_on_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    resource_sid: "resource_sid" as OptSid,
+    assigned_add_on_sid: "assigned_add_on_sid" as OptSid,
     friendly_name: "friendly_name",
     product_name: "product_name",
     unique_name: "unique_name",
@@ -17325,8 +17325,8 @@ pub struct IncomingPhoneNumberLocal {
 }
 
 crate::types::wire::deserialize_model!(IncomingPhoneNumberLocal {
-    account_sid: "account_sid",
-    address_sid: "address_sid",
+    account_sid: "account_sid" as OptSid,
+    address_sid: "address_sid" as OptSid,
     address_requirements: "address_requirements",
     api_version: "api_version",
     beta: "beta",
@@ -17334,30 +17334,30 @@ crate::types::wire::deserialize_model!(IncomingPhoneNumberLocal {
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     friendly_name: "friendly_name",
-    identity_sid: "identity_sid",
+    identity_sid: "identity_sid" as OptSid,
     phone_number: "phone_number",
     origin: "origin",
-    sid: "sid",
-    sms_application_sid: "sms_application_sid",
+    sid: "sid" as OptSid,
+    sms_application_sid: "sms_application_sid" as OptSid,
     sms_fallback_method: "sms_fallback_method",
     sms_fallback_url: "sms_fallback_url" as OptUrl,
     sms_method: "sms_method",
     sms_url: "sms_url" as OptUrl,
     status_callback: "status_callback" as OptUrl,
     status_callback_method: "status_callback_method",
-    trunk_sid: "trunk_sid",
+    trunk_sid: "trunk_sid" as OptSid,
     uri: "uri",
     voice_receive_mode: "voice_receive_mode",
-    voice_application_sid: "voice_application_sid",
+    voice_application_sid: "voice_application_sid" as OptSid,
     voice_caller_id_lookup: "voice_caller_id_lookup",
     voice_fallback_method: "voice_fallback_method",
     voice_fallback_url: "voice_fallback_url" as OptUrl,
     voice_method: "voice_method",
     voice_url: "voice_url" as OptUrl,
     emergency_status: "emergency_status",
-    emergency_address_sid: "emergency_address_sid",
+    emergency_address_sid: "emergency_address_sid" as OptSid,
     emergency_address_status: "emergency_address_status",
-    bundle_sid: "bundle_sid",
+    bundle_sid: "bundle_sid" as OptSid,
     status: "status"
 });
 
@@ -17436,8 +17436,8 @@ pub struct IncomingPhoneNumberMobile {
 }
 
 crate::types::wire::deserialize_model!(IncomingPhoneNumberMobile {
-    account_sid: "account_sid",
-    address_sid: "address_sid",
+    account_sid: "account_sid" as OptSid,
+    address_sid: "address_sid" as OptSid,
     address_requirements: "address_requirements",
     api_version: "api_version",
     beta: "beta",
@@ -17445,30 +17445,30 @@ crate::types::wire::deserialize_model!(IncomingPhoneNumberMobile {
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     friendly_name: "friendly_name",
-    identity_sid: "identity_sid",
+    identity_sid: "identity_sid" as OptSid,
     phone_number: "phone_number",
     origin: "origin",
-    sid: "sid",
-    sms_application_sid: "sms_application_sid",
+    sid: "sid" as OptSid,
+    sms_application_sid: "sms_application_sid" as OptSid,
     sms_fallback_method: "sms_fallback_method",
     sms_fallback_url: "sms_fallback_url" as OptUrl,
     sms_method: "sms_method",
     sms_url: "sms_url" as OptUrl,
     status_callback: "status_callback" as OptUrl,
     status_callback_method: "status_callback_method",
-    trunk_sid: "trunk_sid",
+    trunk_sid: "trunk_sid" as OptSid,
     uri: "uri",
     voice_receive_mode: "voice_receive_mode",
-    voice_application_sid: "voice_application_sid",
+    voice_application_sid: "voice_application_sid" as OptSid,
     voice_caller_id_lookup: "voice_caller_id_lookup",
     voice_fallback_method: "voice_fallback_method",
     voice_fallback_url: "voice_fallback_url" as OptUrl,
     voice_method: "voice_method",
     voice_url: "voice_url" as OptUrl,
     emergency_status: "emergency_status",
-    emergency_address_sid: "emergency_address_sid",
+    emergency_address_sid: "emergency_address_sid" as OptSid,
     emergency_address_status: "emergency_address_status",
-    bundle_sid: "bundle_sid",
+    bundle_sid: "bundle_sid" as OptSid,
     status: "status"
 });
 
@@ -17547,8 +17547,8 @@ pub struct IncomingPhoneNumberTollFree {
 }
 
 crate::types::wire::deserialize_model!(IncomingPhoneNumberTollFree {
-    account_sid: "account_sid",
-    address_sid: "address_sid",
+    account_sid: "account_sid" as OptSid,
+    address_sid: "address_sid" as OptSid,
     address_requirements: "address_requirements",
     api_version: "api_version",
     beta: "beta",
@@ -17556,30 +17556,30 @@ crate::types::wire::deserialize_model!(IncomingPhoneNumberTollFree {
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     friendly_name: "friendly_name",
-    identity_sid: "identity_sid",
+    identity_sid: "identity_sid" as OptSid,
     phone_number: "phone_number",
     origin: "origin",
-    sid: "sid",
-    sms_application_sid: "sms_application_sid",
+    sid: "sid" as OptSid,
+    sms_application_sid: "sms_application_sid" as OptSid,
     sms_fallback_method: "sms_fallback_method",
     sms_fallback_url: "sms_fallback_url" as OptUrl,
     sms_method: "sms_method",
     sms_url: "sms_url" as OptUrl,
     status_callback: "status_callback" as OptUrl,
     status_callback_method: "status_callback_method",
-    trunk_sid: "trunk_sid",
+    trunk_sid: "trunk_sid" as OptSid,
     uri: "uri",
     voice_receive_mode: "voice_receive_mode",
-    voice_application_sid: "voice_application_sid",
+    voice_application_sid: "voice_application_sid" as OptSid,
     voice_caller_id_lookup: "voice_caller_id_lookup",
     voice_fallback_method: "voice_fallback_method",
     voice_fallback_url: "voice_fallback_url" as OptUrl,
     voice_method: "voice_method",
     voice_url: "voice_url" as OptUrl,
     emergency_status: "emergency_status",
-    emergency_address_sid: "emergency_address_sid",
+    emergency_address_sid: "emergency_address_sid" as OptSid,
     emergency_address_status: "emergency_address_status",
-    bundle_sid: "bundle_sid",
+    bundle_sid: "bundle_sid" as OptSid,
     status: "status"
 });
 
@@ -17598,7 +17598,7 @@ pub struct Key {
 }
 
 crate::types::wire::deserialize_model!(Key {
-    sid: "sid",
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822
@@ -17625,12 +17625,12 @@ pub struct Media {
 }
 
 crate::types::wire::deserialize_model!(Media {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     content_type: "content_type",
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
-    parent_sid: "parent_sid",
-    sid: "sid",
+    parent_sid: "parent_sid" as OptSid,
+    sid: "sid" as OptSid,
     uri: "uri"
 });
 
@@ -17653,12 +17653,12 @@ pub struct Member {
 }
 
 crate::types::wire::deserialize_model!(Member {
-    call_sid: "call_sid",
+    call_sid: "call_sid" as OptSid,
     date_enqueued: "date_enqueued" as OptRfc2822,
     position: "position" as OptInt,
     uri: "uri",
     wait_time: "wait_time" as OptInt,
-    queue_sid: "queue_sid"
+    queue_sid: "queue_sid" as OptSid
 });
 
 /// A model: `api.v2010.account.message`, every field optional (absent or `null` is `None`).
@@ -17717,17 +17717,17 @@ crate::types::wire::deserialize_model!(Message {
     price: "price" as OptDecimal,
     error_message: "error_message",
     uri: "uri",
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     num_media: "num_media",
     status: "status",
-    messaging_service_sid: "messaging_service_sid",
-    sid: "sid",
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    sid: "sid" as OptSid,
     date_sent: "date_sent" as OptRfc2822,
     date_created: "date_created" as OptRfc2822,
     error_code: "error_code" as OptInt,
     price_unit: "price_unit",
     api_version: "api_version",
-    subresource_uris: "subresource_uris"
+    subresource_uris: "subresource_uris" as OptUriMap
 });
 
 /// A model: `api.v2010.account.message.message_feedback`, every field optional (absent or `null` is `None`).
@@ -17749,8 +17749,8 @@ pub struct MessageFeedback {
 }
 
 crate::types::wire::deserialize_model!(MessageFeedback {
-    account_sid: "account_sid",
-    message_sid: "message_sid",
+    account_sid: "account_sid" as OptSid,
+    message_sid: "message_sid" as OptSid,
     outcome: "outcome",
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
@@ -17774,7 +17774,7 @@ pub struct NewKey {
 }
 
 crate::types::wire::deserialize_model!(NewKey {
-    sid: "sid",
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
@@ -17798,7 +17798,7 @@ pub struct NewSigningKey {
 }
 
 crate::types::wire::deserialize_model!(NewSigningKey {
-    sid: "sid",
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
@@ -17840,9 +17840,9 @@ pub struct Notification {
 }
 
 crate::types::wire::deserialize_model!(Notification {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
-    call_sid: "call_sid",
+    call_sid: "call_sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     error_code: "error_code",
@@ -17852,7 +17852,7 @@ crate::types::wire::deserialize_model!(Notification {
     more_info: "more_info" as OptUrl,
     request_method: "request_method",
     request_url: "request_url" as OptUrl,
-    sid: "sid",
+    sid: "sid" as OptSid,
     uri: "uri"
 });
 
@@ -17897,9 +17897,9 @@ pub struct NotificationInstance {
 }
 
 crate::types::wire::deserialize_model!(NotificationInstance {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
-    call_sid: "call_sid",
+    call_sid: "call_sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     error_code: "error_code",
@@ -17912,7 +17912,7 @@ crate::types::wire::deserialize_model!(NotificationInstance {
     request_variables: "request_variables",
     response_body: "response_body",
     response_headers: "response_headers",
-    sid: "sid",
+    sid: "sid" as OptSid,
     uri: "uri"
 });
 
@@ -17937,11 +17937,11 @@ pub struct OutgoingCallerId {
 }
 
 crate::types::wire::deserialize_model!(OutgoingCallerId {
-    sid: "sid",
+    sid: "sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     friendly_name: "friendly_name",
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     phone_number: "phone_number",
     uri: "uri"
 });
@@ -17983,12 +17983,12 @@ pub struct Participant {
 }
 
 crate::types::wire::deserialize_model!(Participant {
-    account_sid: "account_sid",
-    call_sid: "call_sid",
+    account_sid: "account_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
     label: "label",
-    call_sid_to_coach: "call_sid_to_coach",
+    call_sid_to_coach: "call_sid_to_coach" as OptSid,
     coaching: "coaching",
-    conference_sid: "conference_sid",
+    conference_sid: "conference_sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     end_conference_on_exit: "end_conference_on_exit",
@@ -18019,9 +18019,9 @@ pub struct Payments {
 }
 
 crate::types::wire::deserialize_model!(Payments {
-    account_sid: "account_sid",
-    call_sid: "call_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
+    sid: "sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     uri: "uri"
@@ -18056,9 +18056,9 @@ crate::types::wire::deserialize_model!(Queue {
     current_size: "current_size" as OptInt,
     friendly_name: "friendly_name",
     uri: "uri",
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     average_wait_time: "average_wait_time" as OptInt,
-    sid: "sid",
+    sid: "sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     max_size: "max_size" as OptInt
 });
@@ -18084,9 +18084,9 @@ pub struct RealtimeTranscription {
 }
 
 crate::types::wire::deserialize_model!(RealtimeTranscription {
-    sid: "sid",
-    account_sid: "account_sid",
-    call_sid: "call_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
     name: "name",
     status: "status",
     date_updated: "date_updated" as OptRfc2822,
@@ -18138,15 +18138,15 @@ pub struct Recording {
 }
 
 crate::types::wire::deserialize_model!(Recording {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
-    call_sid: "call_sid",
-    conference_sid: "conference_sid",
+    call_sid: "call_sid" as OptSid,
+    conference_sid: "conference_sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     start_time: "start_time" as OptRfc2822,
     duration: "duration",
-    sid: "sid",
+    sid: "sid" as OptSid,
     price: "price" as OptDecimal,
     price_unit: "price_unit",
     status: "status",
@@ -18155,7 +18155,7 @@ crate::types::wire::deserialize_model!(Recording {
     error_code: "error_code" as OptInt,
     uri: "uri",
     encryption_details: "encryption_details",
-    subresource_uris: "subresource_uris",
+    subresource_uris: "subresource_uris" as OptUriMap,
     media_url: "media_url" as OptUrl
 });
 
@@ -18186,16 +18186,16 @@ pub struct RecordingAddOnResult {
 }
 
 crate::types::wire::deserialize_model!(RecordingAddOnResult {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     status: "status",
-    add_on_sid: "add_on_sid",
-    add_on_configuration_sid: "add_on_configuration_sid",
+    add_on_sid: "add_on_sid" as OptSid,
+    add_on_configuration_sid: "add_on_configuration_sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     date_completed: "date_completed" as OptRfc2822,
-    reference_sid: "reference_sid",
-    subresource_uris: "subresource_uris"
+    reference_sid: "reference_sid" as OptSid,
+    subresource_uris: "subresource_uris" as OptUriMap
 });
 
 /// A model: `api.v2010.account.recording.recording_add_on_result.recording_add_on_result_payload`, every field optional (absent or `null` is `None`).
@@ -18227,17 +18227,17 @@ pub struct RecordingAddOnResultPayload {
 }
 
 crate::types::wire::deserialize_model!(RecordingAddOnResultPayload {
-    sid: "sid",
-    add_on_result_sid: "add_on_result_sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    add_on_result_sid: "add_on_result_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     label: "label",
-    add_on_sid: "add_on_sid",
-    add_on_configuration_sid: "add_on_configuration_sid",
+    add_on_sid: "add_on_sid" as OptSid,
+    add_on_configuration_sid: "add_on_configuration_sid" as OptSid,
     content_type: "content_type",
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
-    reference_sid: "reference_sid",
-    subresource_uris: "subresource_uris"
+    reference_sid: "reference_sid" as OptSid,
+    subresource_uris: "subresource_uris" as OptUriMap
 });
 
 /// A model: `api.v2010.account.recording.recording_add_on_result.recording_add_on_result_payload.recording_add_on_result_payload_data`, every field optional (absent or `null` is `None`).
@@ -18285,15 +18285,15 @@ pub struct RecordingTranscription {
 }
 
 crate::types::wire::deserialize_model!(RecordingTranscription {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     duration: "duration",
     price: "price" as OptDecimal,
     price_unit: "price_unit",
-    recording_sid: "recording_sid",
-    sid: "sid",
+    recording_sid: "recording_sid" as OptSid,
+    sid: "sid" as OptSid,
     status: "status",
     transcription_text: "transcription_text",
     r#type: "type",
@@ -18331,13 +18331,13 @@ pub struct ShortCode {
 }
 
 crate::types::wire::deserialize_model!(ShortCode {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     friendly_name: "friendly_name",
     short_code: "short_code",
-    sid: "sid",
+    sid: "sid" as OptSid,
     sms_fallback_method: "sms_fallback_method",
     sms_fallback_url: "sms_fallback_url" as OptUrl,
     sms_method: "sms_method",
@@ -18360,7 +18360,7 @@ pub struct SigningKey {
 }
 
 crate::types::wire::deserialize_model!(SigningKey {
-    sid: "sid",
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822
@@ -18404,11 +18404,11 @@ pub struct SipAuthCallsCredentialListMapping {
 }
 
 crate::types::wire::deserialize_model!(SipAuthCallsCredentialListMapping {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     friendly_name: "friendly_name",
-    sid: "sid"
+    sid: "sid" as OptSid
 });
 
 /// A model: `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_calls.sip_auth_calls_ip_access_control_list_mapping`, every field optional (absent or `null` is `None`).
@@ -18428,11 +18428,11 @@ pub struct SipAuthCallsIpAccessControlListMapping {
 }
 
 crate::types::wire::deserialize_model!(SipAuthCallsIpAccessControlListMapping {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     friendly_name: "friendly_name",
-    sid: "sid"
+    sid: "sid" as OptSid
 });
 
 /// A model: `api.v2010.account.sip.sip_domain.sip_auth.sip_auth_registrations`, every field optional (absent or `null` is `None`).
@@ -18459,11 +18459,11 @@ pub struct SipAuthRegistrationsCredentialListMapping {
 }
 
 crate::types::wire::deserialize_model!(SipAuthRegistrationsCredentialListMapping {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     friendly_name: "friendly_name",
-    sid: "sid"
+    sid: "sid" as OptSid
 });
 
 /// A model: `api.v2010.account.sip.sip_credential_list.sip_credential`, every field optional (absent or `null` is `None`).
@@ -18487,9 +18487,9 @@ pub struct SipCredential {
 }
 
 crate::types::wire::deserialize_model!(SipCredential {
-    sid: "sid",
-    account_sid: "account_sid",
-    credential_list_sid: "credential_list_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    credential_list_sid: "credential_list_sid" as OptSid,
     username: "username",
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
@@ -18517,12 +18517,12 @@ pub struct SipCredentialList {
 }
 
 crate::types::wire::deserialize_model!(SipCredentialList {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     friendly_name: "friendly_name",
-    sid: "sid",
-    subresource_uris: "subresource_uris",
+    sid: "sid" as OptSid,
+    subresource_uris: "subresource_uris" as OptUriMap,
     uri: "uri"
 });
 
@@ -18547,12 +18547,12 @@ pub struct SipCredentialListMapping {
 }
 
 crate::types::wire::deserialize_model!(SipCredentialListMapping {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
-    domain_sid: "domain_sid",
+    domain_sid: "domain_sid" as OptSid,
     friendly_name: "friendly_name",
-    sid: "sid",
+    sid: "sid" as OptSid,
     uri: "uri"
 });
 
@@ -18605,14 +18605,14 @@ pub struct SipDomain {
 }
 
 crate::types::wire::deserialize_model!(SipDomain {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
     auth_type: "auth_type",
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     domain_name: "domain_name",
     friendly_name: "friendly_name",
-    sid: "sid",
+    sid: "sid" as OptSid,
     uri: "uri",
     voice_fallback_method: "voice_fallback_method",
     voice_fallback_url: "voice_fallback_url" as OptUrl,
@@ -18620,12 +18620,12 @@ crate::types::wire::deserialize_model!(SipDomain {
     voice_status_callback_method: "voice_status_callback_method",
     voice_status_callback_url: "voice_status_callback_url" as OptUrl,
     voice_url: "voice_url" as OptUrl,
-    subresource_uris: "subresource_uris",
+    subresource_uris: "subresource_uris" as OptUriMap,
     sip_registration: "sip_registration",
     emergency_calling_enabled: "emergency_calling_enabled",
     secure: "secure",
-    byoc_trunk_sid: "byoc_trunk_sid",
-    emergency_caller_sid: "emergency_caller_sid"
+    byoc_trunk_sid: "byoc_trunk_sid" as OptSid,
+    emergency_caller_sid: "emergency_caller_sid" as OptSid
 });
 
 /// A model: `api.v2010.account.sip.sip_ip_access_control_list`, every field optional (absent or `null` is `None`).
@@ -18649,12 +18649,12 @@ pub struct SipIpAccessControlList {
 }
 
 crate::types::wire::deserialize_model!(SipIpAccessControlList {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
-    subresource_uris: "subresource_uris",
+    subresource_uris: "subresource_uris" as OptUriMap,
     uri: "uri"
 });
 
@@ -18679,12 +18679,12 @@ pub struct SipIpAccessControlListMapping {
 }
 
 crate::types::wire::deserialize_model!(SipIpAccessControlListMapping {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
-    domain_sid: "domain_sid",
+    domain_sid: "domain_sid" as OptSid,
     friendly_name: "friendly_name",
-    sid: "sid",
+    sid: "sid" as OptSid,
     uri: "uri"
 });
 
@@ -18713,12 +18713,12 @@ pub struct SipIpAddress {
 }
 
 crate::types::wire::deserialize_model!(SipIpAddress {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     ip_address: "ip_address",
     cidr_prefix_length: "cidr_prefix_length" as OptInt,
-    ip_access_control_list_sid: "ip_access_control_list_sid",
+    ip_access_control_list_sid: "ip_access_control_list_sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     uri: "uri"
@@ -18745,9 +18745,9 @@ pub struct Siprec {
 }
 
 crate::types::wire::deserialize_model!(Siprec {
-    sid: "sid",
-    account_sid: "account_sid",
-    call_sid: "call_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
     name: "name",
     status: "status",
     date_updated: "date_updated" as OptRfc2822,
@@ -18775,9 +18775,9 @@ pub struct Stream {
 }
 
 crate::types::wire::deserialize_model!(Stream {
-    sid: "sid",
-    account_sid: "account_sid",
-    call_sid: "call_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
     name: "name",
     status: "status",
     date_updated: "date_updated" as OptRfc2822,
@@ -18805,7 +18805,7 @@ pub struct Token {
 }
 
 crate::types::wire::deserialize_model!(Token {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     ice_servers: "ice_servers",
@@ -18847,15 +18847,15 @@ pub struct Transcription {
 }
 
 crate::types::wire::deserialize_model!(Transcription {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
     duration: "duration",
     price: "price" as OptDecimal,
     price_unit: "price_unit",
-    recording_sid: "recording_sid",
-    sid: "sid",
+    recording_sid: "recording_sid" as OptSid,
+    sid: "sid" as OptSid,
     status: "status",
     transcription_text: "transcription_text",
     r#type: "type",
@@ -18906,7 +18906,7 @@ pub struct UsageRecord {
 }
 
 crate::types::wire::deserialize_model!(UsageRecord {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
     as_of: "as_of",
     category: "category",
@@ -18917,7 +18917,7 @@ crate::types::wire::deserialize_model!(UsageRecord {
     price: "price" as OptDecimal,
     price_unit: "price_unit",
     start_date: "start_date" as OptDate,
-    subresource_uris: "subresource_uris",
+    subresource_uris: "subresource_uris" as OptUriMap,
     uri: "uri",
     usage: "usage",
     usage_unit: "usage_unit"
@@ -18960,7 +18960,7 @@ pub struct UsageRecordAllTime {
 }
 
 crate::types::wire::deserialize_model!(UsageRecordAllTime {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
     as_of: "as_of",
     category: "category",
@@ -18971,7 +18971,7 @@ crate::types::wire::deserialize_model!(UsageRecordAllTime {
     price: "price" as OptDecimal,
     price_unit: "price_unit",
     start_date: "start_date" as OptDate,
-    subresource_uris: "subresource_uris",
+    subresource_uris: "subresource_uris" as OptUriMap,
     uri: "uri",
     usage: "usage",
     usage_unit: "usage_unit"
@@ -19014,7 +19014,7 @@ pub struct UsageRecordDaily {
 }
 
 crate::types::wire::deserialize_model!(UsageRecordDaily {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
     as_of: "as_of",
     category: "category",
@@ -19025,7 +19025,7 @@ crate::types::wire::deserialize_model!(UsageRecordDaily {
     price: "price" as OptDecimal,
     price_unit: "price_unit",
     start_date: "start_date" as OptDate,
-    subresource_uris: "subresource_uris",
+    subresource_uris: "subresource_uris" as OptUriMap,
     uri: "uri",
     usage: "usage",
     usage_unit: "usage_unit"
@@ -19068,7 +19068,7 @@ pub struct UsageRecordLastMonth {
 }
 
 crate::types::wire::deserialize_model!(UsageRecordLastMonth {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
     as_of: "as_of",
     category: "category",
@@ -19079,7 +19079,7 @@ crate::types::wire::deserialize_model!(UsageRecordLastMonth {
     price: "price" as OptDecimal,
     price_unit: "price_unit",
     start_date: "start_date" as OptDate,
-    subresource_uris: "subresource_uris",
+    subresource_uris: "subresource_uris" as OptUriMap,
     uri: "uri",
     usage: "usage",
     usage_unit: "usage_unit"
@@ -19122,7 +19122,7 @@ pub struct UsageRecordMonthly {
 }
 
 crate::types::wire::deserialize_model!(UsageRecordMonthly {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
     as_of: "as_of",
     category: "category",
@@ -19133,7 +19133,7 @@ crate::types::wire::deserialize_model!(UsageRecordMonthly {
     price: "price" as OptDecimal,
     price_unit: "price_unit",
     start_date: "start_date" as OptDate,
-    subresource_uris: "subresource_uris",
+    subresource_uris: "subresource_uris" as OptUriMap,
     uri: "uri",
     usage: "usage",
     usage_unit: "usage_unit"
@@ -19176,7 +19176,7 @@ pub struct UsageRecordThisMonth {
 }
 
 crate::types::wire::deserialize_model!(UsageRecordThisMonth {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
     as_of: "as_of",
     category: "category",
@@ -19187,7 +19187,7 @@ crate::types::wire::deserialize_model!(UsageRecordThisMonth {
     price: "price" as OptDecimal,
     price_unit: "price_unit",
     start_date: "start_date" as OptDate,
-    subresource_uris: "subresource_uris",
+    subresource_uris: "subresource_uris" as OptUriMap,
     uri: "uri",
     usage: "usage",
     usage_unit: "usage_unit"
@@ -19230,7 +19230,7 @@ pub struct UsageRecordToday {
 }
 
 crate::types::wire::deserialize_model!(UsageRecordToday {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
     as_of: "as_of",
     category: "category",
@@ -19241,7 +19241,7 @@ crate::types::wire::deserialize_model!(UsageRecordToday {
     price: "price" as OptDecimal,
     price_unit: "price_unit",
     start_date: "start_date" as OptDate,
-    subresource_uris: "subresource_uris",
+    subresource_uris: "subresource_uris" as OptUriMap,
     uri: "uri",
     usage: "usage",
     usage_unit: "usage_unit"
@@ -19284,7 +19284,7 @@ pub struct UsageRecordYearly {
 }
 
 crate::types::wire::deserialize_model!(UsageRecordYearly {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
     as_of: "as_of",
     category: "category",
@@ -19295,7 +19295,7 @@ crate::types::wire::deserialize_model!(UsageRecordYearly {
     price: "price" as OptDecimal,
     price_unit: "price_unit",
     start_date: "start_date" as OptDate,
-    subresource_uris: "subresource_uris",
+    subresource_uris: "subresource_uris" as OptUriMap,
     uri: "uri",
     usage: "usage",
     usage_unit: "usage_unit"
@@ -19338,7 +19338,7 @@ pub struct UsageRecordYesterday {
 }
 
 crate::types::wire::deserialize_model!(UsageRecordYesterday {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
     as_of: "as_of",
     category: "category",
@@ -19349,7 +19349,7 @@ crate::types::wire::deserialize_model!(UsageRecordYesterday {
     price: "price" as OptDecimal,
     price_unit: "price_unit",
     start_date: "start_date" as OptDate,
-    subresource_uris: "subresource_uris",
+    subresource_uris: "subresource_uris" as OptUriMap,
     uri: "uri",
     usage: "usage",
     usage_unit: "usage_unit"
@@ -19394,7 +19394,7 @@ pub struct UsageTrigger {
 }
 
 crate::types::wire::deserialize_model!(UsageTrigger {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     api_version: "api_version",
     callback_method: "callback_method",
     callback_url: "callback_url" as OptUrl,
@@ -19404,7 +19404,7 @@ crate::types::wire::deserialize_model!(UsageTrigger {
     date_updated: "date_updated" as OptRfc2822,
     friendly_name: "friendly_name",
     recurring: "recurring",
-    sid: "sid",
+    sid: "sid" as OptSid,
     trigger_by: "trigger_by",
     trigger_value: "trigger_value",
     uri: "uri",
@@ -19427,9 +19427,9 @@ pub struct UserDefinedMessage {
 }
 
 crate::types::wire::deserialize_model!(UserDefinedMessage {
-    account_sid: "account_sid",
-    call_sid: "call_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
+    sid: "sid" as OptSid,
     date_created: "date_created" as OptRfc2822
 });
 
@@ -19450,9 +19450,9 @@ pub struct UserDefinedMessageSubscription {
 }
 
 crate::types::wire::deserialize_model!(UserDefinedMessageSubscription {
-    account_sid: "account_sid",
-    call_sid: "call_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
+    sid: "sid" as OptSid,
     date_created: "date_created" as OptRfc2822,
     uri: "uri"
 });
@@ -19474,8 +19474,8 @@ pub struct ValidationRequest {
 }
 
 crate::types::wire::deserialize_model!(ValidationRequest {
-    account_sid: "account_sid",
-    call_sid: "call_sid",
+    account_sid: "account_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
     friendly_name: "friendly_name",
     phone_number: "phone_number",
     validation_code: "validation_code"

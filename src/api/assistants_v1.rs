@@ -1768,7 +1768,7 @@ crate::types::wire::deserialize_model!(AssistantSendMessageResponse {
     flagged: "flagged",
     aborted: "aborted",
     session_id: "session_id",
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     body: "body",
     error: "error"
 });
@@ -1800,7 +1800,7 @@ pub struct Assistant {
 }
 
 crate::types::wire::deserialize_model!(Assistant {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     customer_ai: "customer_ai",
     id: "id",
     model: "model",
@@ -1843,7 +1843,7 @@ pub struct Knowledge {
 crate::types::wire::deserialize_model!(Knowledge {
     description: "description",
     id: "id",
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     knowledge_source_details: "knowledge_source_details",
     name: "name",
     status: "status",
@@ -1883,7 +1883,7 @@ pub struct Tool {
 }
 
 crate::types::wire::deserialize_model!(Tool {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     description: "description",
     enabled: "enabled",
     id: "id",
@@ -1927,7 +1927,7 @@ pub struct AssistantWithToolsAndKnowledge {
 }
 
 crate::types::wire::deserialize_model!(AssistantWithToolsAndKnowledge {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     customer_ai: "customer_ai",
     id: "id",
     model: "model",
@@ -1956,7 +1956,7 @@ pub struct KnowledgeStatus {
 }
 
 crate::types::wire::deserialize_model!(KnowledgeStatus {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     status: "status",
     last_status: "last_status",
     date_updated: "date_updated" as OptRfc3339
@@ -1993,7 +1993,7 @@ pub struct ToolWithPolicies {
 }
 
 crate::types::wire::deserialize_model!(ToolWithPolicies {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     description: "description",
     enabled: "enabled",
     id: "id",
@@ -2108,8 +2108,8 @@ crate::types::wire::deserialize_model!(Policy {
     id: "id",
     name: "name",
     description: "description",
-    account_sid: "account_sid",
-    user_sid: "user_sid",
+    account_sid: "account_sid" as OptSid,
+    user_sid: "user_sid" as OptSid,
     r#type: "type",
     policy_details: "policy_details",
     date_created: "date_created" as OptRfc3339,
@@ -2145,8 +2145,8 @@ pub struct Feedback {
 crate::types::wire::deserialize_model!(Feedback {
     assistant_id: "assistant_id",
     id: "id",
-    account_sid: "account_sid",
-    user_sid: "user_sid",
+    account_sid: "account_sid" as OptSid,
+    user_sid: "user_sid" as OptSid,
     message_id: "message_id",
     score: "score" as OptDecimal,
     session_id: "session_id",
@@ -2164,8 +2164,12 @@ pub struct CreateFeedbackRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// `score`: number (float).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub score: Option<String>,
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_decimal",
+        serialize_with = "crate::types::wire::ser_opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub score: Option<Decimal>,
     /// `session_id`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
@@ -2322,7 +2326,7 @@ pub struct KnowledgeChunk {
 }
 
 crate::types::wire::deserialize_model!(KnowledgeChunk {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     content: "content",
     metadata: "metadata",
     date_created: "date_created" as OptRfc3339,
@@ -2350,7 +2354,7 @@ pub struct KnowledgeChunkWithScore {
 }
 
 crate::types::wire::deserialize_model!(KnowledgeChunkWithScore {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     content: "content",
     metadata: "metadata",
     date_created: "date_created" as OptRfc3339,
@@ -2381,7 +2385,7 @@ pub struct Session {
 
 crate::types::wire::deserialize_model!(Session {
     id: "id",
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     assistant_id: "assistant_id",
     verified: "verified",
     identity: "identity",
@@ -2417,7 +2421,7 @@ pub struct Message {
 
 crate::types::wire::deserialize_model!(Message {
     id: "id",
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     assistant_id: "assistant_id",
     session_id: "session_id",
     identity: "identity",

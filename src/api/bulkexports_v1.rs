@@ -586,7 +586,7 @@ pub struct Export {
 crate::types::wire::deserialize_model!(Export {
     resource_type: "resource_type",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `bulkexports.v1.export_configuration`, every field optional (absent or `null` is `None`).
@@ -649,7 +649,7 @@ crate::types::wire::deserialize_model!(ExportCustomJob {
     webhook_url: "webhook_url",
     webhook_method: "webhook_method",
     email: "email",
-    job_sid: "job_sid",
+    job_sid: "job_sid" as OptSid,
     details: "details",
     job_queue_position: "job_queue_position",
     estimated_completion_time: "estimated_completion_time"
@@ -691,7 +691,7 @@ crate::types::wire::deserialize_model!(Job {
     details: "details",
     start_day: "start_day",
     end_day: "end_day",
-    job_sid: "job_sid",
+    job_sid: "job_sid" as OptSid,
     webhook_url: "webhook_url",
     webhook_method: "webhook_method",
     email: "email",

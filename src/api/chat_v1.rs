@@ -2669,9 +2669,9 @@ pub struct Channel {
 }
 
 crate::types::wire::deserialize_model!(Channel {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     friendly_name: "friendly_name",
     unique_name: "unique_name",
     attributes: "attributes",
@@ -2682,7 +2682,7 @@ crate::types::wire::deserialize_model!(Channel {
     members_count: "members_count" as OptInt,
     messages_count: "messages_count" as OptInt,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `chat.v1.credential`, every field optional (absent or `null` is `None`).
@@ -2708,8 +2708,8 @@ pub struct Credential {
 }
 
 crate::types::wire::deserialize_model!(Credential {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     r#type: "type",
     sandbox: "sandbox",
@@ -2745,14 +2745,14 @@ pub struct Invite {
 }
 
 crate::types::wire::deserialize_model!(Invite {
-    sid: "sid",
-    account_sid: "account_sid",
-    channel_sid: "channel_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     identity: "identity",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
-    role_sid: "role_sid",
+    role_sid: "role_sid" as OptSid,
     created_by: "created_by",
     url: "url" as OptUrl
 });
@@ -2786,14 +2786,14 @@ pub struct Member {
 }
 
 crate::types::wire::deserialize_model!(Member {
-    sid: "sid",
-    account_sid: "account_sid",
-    channel_sid: "channel_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     identity: "identity",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
-    role_sid: "role_sid",
+    role_sid: "role_sid" as OptSid,
     last_consumed_message_index: "last_consumed_message_index" as OptInt,
     last_consumption_timestamp: "last_consumption_timestamp" as OptRfc3339,
     url: "url" as OptUrl
@@ -2832,12 +2832,12 @@ pub struct Message {
 }
 
 crate::types::wire::deserialize_model!(Message {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     attributes: "attributes",
-    service_sid: "service_sid",
-    to: "to",
-    channel_sid: "channel_sid",
+    service_sid: "service_sid" as OptSid,
+    to: "to" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     was_edited: "was_edited",
@@ -2872,9 +2872,9 @@ pub struct Role {
 }
 
 crate::types::wire::deserialize_model!(Role {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     friendly_name: "friendly_name",
     r#type: "type",
     permissions: "permissions",
@@ -2932,14 +2932,14 @@ pub struct Service {
 }
 
 crate::types::wire::deserialize_model!(Service {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
-    default_service_role_sid: "default_service_role_sid",
-    default_channel_role_sid: "default_channel_role_sid",
-    default_channel_creator_role_sid: "default_channel_creator_role_sid",
+    default_service_role_sid: "default_service_role_sid" as OptSid,
+    default_channel_role_sid: "default_channel_role_sid" as OptSid,
+    default_channel_creator_role_sid: "default_channel_creator_role_sid" as OptSid,
     read_status_enabled: "read_status_enabled",
     reachability_enabled: "reachability_enabled",
     typing_indicator_timeout: "typing_indicator_timeout" as OptInt,
@@ -2952,7 +2952,7 @@ crate::types::wire::deserialize_model!(Service {
     webhook_filters: "webhook_filters",
     notifications: "notifications",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `chat.v1.service.user`, every field optional (absent or `null` is `None`).
@@ -2990,19 +2990,19 @@ pub struct User {
 }
 
 crate::types::wire::deserialize_model!(User {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     attributes: "attributes",
     friendly_name: "friendly_name",
-    role_sid: "role_sid",
+    role_sid: "role_sid" as OptSid,
     identity: "identity",
     is_online: "is_online",
     is_notifiable: "is_notifiable",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     joined_channels_count: "joined_channels_count" as OptInt,
-    links: "links",
+    links: "links" as OptUriMap,
     url: "url" as OptUrl
 });
 
@@ -3029,14 +3029,14 @@ pub struct UserChannel {
 }
 
 crate::types::wire::deserialize_model!(UserChannel {
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    channel_sid: "channel_sid",
-    member_sid: "member_sid",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
+    member_sid: "member_sid" as OptSid,
     status: "status",
     last_consumed_message_index: "last_consumed_message_index" as OptInt,
     unread_messages_count: "unread_messages_count" as OptInt,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 crate::types::open_enum::open_enum! {

@@ -133,9 +133,9 @@ pub struct Channel {
 }
 
 crate::types::wire::deserialize_model!(Channel {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     friendly_name: "friendly_name",
     unique_name: "unique_name",
     attributes: "attributes",
@@ -145,7 +145,7 @@ crate::types::wire::deserialize_model!(Channel {
     created_by: "created_by",
     members_count: "members_count" as OptInt,
     messages_count: "messages_count" as OptInt,
-    messaging_service_sid: "messaging_service_sid",
+    messaging_service_sid: "messaging_service_sid" as OptSid,
     url: "url" as OptUrl
 });
 

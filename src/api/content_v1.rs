@@ -693,8 +693,12 @@ pub struct CatalogItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub media_url: Option<String>,
     /// `price`: number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub price: Option<String>,
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_decimal",
+        serialize_with = "crate::types::wire::ser_opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub price: Option<Decimal>,
     /// `description`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -754,11 +758,19 @@ pub struct TwilioMedia {
 #[non_exhaustive]
 pub struct TwilioLocation {
     /// `latitude`: number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub latitude: Option<String>,
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_decimal",
+        serialize_with = "crate::types::wire::ser_opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub latitude: Option<Decimal>,
     /// `longitude`: number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub longitude: Option<String>,
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_decimal",
+        serialize_with = "crate::types::wire::ser_opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub longitude: Option<Decimal>,
     /// `label`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
@@ -862,8 +874,12 @@ pub struct WhatsappAuthentication {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub add_security_recommendation: Option<bool>,
     /// `code_expiration_minutes`: number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code_expiration_minutes: Option<String>,
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_decimal",
+        serialize_with = "crate::types::wire::ser_opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub code_expiration_minutes: Option<Decimal>,
     /// `actions`: `authenticationActions`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<AuthenticationAction>>,
@@ -1174,8 +1190,8 @@ pub struct ApprovalFetch {
 }
 
 crate::types::wire::deserialize_model!(ApprovalFetch {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     whatsapp: "whatsapp",
     url: "url" as OptUrl
 });
@@ -1209,14 +1225,14 @@ pub struct Content {
 crate::types::wire::deserialize_model!(Content {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     language: "language",
     variables: "variables",
     types: "types",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `content.v1.content_and_approvals`, every field optional (absent or `null` is `None`).
@@ -1246,8 +1262,8 @@ pub struct ContentAndApprovals {
 crate::types::wire::deserialize_model!(ContentAndApprovals {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     language: "language",
     variables: "variables",
@@ -1286,8 +1302,8 @@ pub struct LegacyContent {
 crate::types::wire::deserialize_model!(LegacyContent {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     language: "language",
     variables: "variables",

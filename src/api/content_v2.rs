@@ -335,8 +335,8 @@ pub struct ApprovalFetch {
 }
 
 crate::types::wire::deserialize_model!(ApprovalFetch {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     whatsapp: "whatsapp",
     url: "url" as OptUrl
 });
@@ -370,14 +370,14 @@ pub struct Content {
 crate::types::wire::deserialize_model!(Content {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     language: "language",
     variables: "variables",
     types: "types",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `content.v1.content_and_approvals`, every field optional (absent or `null` is `None`).
@@ -407,8 +407,8 @@ pub struct ContentAndApprovals {
 crate::types::wire::deserialize_model!(ContentAndApprovals {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     language: "language",
     variables: "variables",
@@ -447,8 +447,8 @@ pub struct LegacyContent {
 crate::types::wire::deserialize_model!(LegacyContent {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     language: "language",
     variables: "variables",

@@ -6765,13 +6765,13 @@ pub struct Configuration {
 }
 
 crate::types::wire::deserialize_model!(Configuration {
-    account_sid: "account_sid",
-    default_chat_service_sid: "default_chat_service_sid",
-    default_messaging_service_sid: "default_messaging_service_sid",
+    account_sid: "account_sid" as OptSid,
+    default_chat_service_sid: "default_chat_service_sid" as OptSid,
+    default_messaging_service_sid: "default_messaging_service_sid" as OptSid,
     default_inactive_timer: "default_inactive_timer",
     default_closed_timer: "default_closed_timer",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `conversations.v1.configuration_address`, every field optional (absent or `null` is `None`).
@@ -6801,8 +6801,8 @@ pub struct ConfigurationAddress {
 }
 
 crate::types::wire::deserialize_model!(ConfigurationAddress {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     r#type: "type",
     address: "address",
     friendly_name: "friendly_name",
@@ -6834,7 +6834,7 @@ pub struct ConfigurationWebhook {
 }
 
 crate::types::wire::deserialize_model!(ConfigurationWebhook {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     method: "method",
     filters: "filters",
     pre_webhook_url: "pre_webhook_url",
@@ -6878,10 +6878,10 @@ pub struct Conversation {
 }
 
 crate::types::wire::deserialize_model!(Conversation {
-    account_sid: "account_sid",
-    chat_service_sid: "chat_service_sid",
-    messaging_service_sid: "messaging_service_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     unique_name: "unique_name",
     attributes: "attributes",
@@ -6890,7 +6890,7 @@ crate::types::wire::deserialize_model!(Conversation {
     date_updated: "date_updated" as OptRfc3339,
     timers: "timers",
     url: "url" as OptUrl,
-    links: "links",
+    links: "links" as OptUriMap,
     bindings: "bindings"
 });
 
@@ -6931,21 +6931,21 @@ pub struct ConversationMessage {
 }
 
 crate::types::wire::deserialize_model!(ConversationMessage {
-    account_sid: "account_sid",
-    conversation_sid: "conversation_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    conversation_sid: "conversation_sid" as OptSid,
+    sid: "sid" as OptSid,
     index: "index" as OptInt,
     author: "author",
     body: "body",
     media: "media",
     attributes: "attributes",
-    participant_sid: "participant_sid",
+    participant_sid: "participant_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
     delivery: "delivery",
-    links: "links",
-    content_sid: "content_sid"
+    links: "links" as OptUriMap,
+    content_sid: "content_sid" as OptSid
 });
 
 /// A model: `conversations.v1.conversation.conversation_message.conversation_message_receipt`, every field optional (absent or `null` is `None`).
@@ -6977,12 +6977,12 @@ pub struct ConversationMessageReceipt {
 }
 
 crate::types::wire::deserialize_model!(ConversationMessageReceipt {
-    account_sid: "account_sid",
-    conversation_sid: "conversation_sid",
-    sid: "sid",
-    message_sid: "message_sid",
+    account_sid: "account_sid" as OptSid,
+    conversation_sid: "conversation_sid" as OptSid,
+    sid: "sid" as OptSid,
+    message_sid: "message_sid" as OptSid,
     channel_message_sid: "channel_message_sid",
-    participant_sid: "participant_sid",
+    participant_sid: "participant_sid" as OptSid,
     status: "status",
     error_code: "error_code" as OptInt,
     date_created: "date_created" as OptRfc3339,
@@ -7021,13 +7021,13 @@ pub struct ConversationParticipant {
 }
 
 crate::types::wire::deserialize_model!(ConversationParticipant {
-    account_sid: "account_sid",
-    conversation_sid: "conversation_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    conversation_sid: "conversation_sid" as OptSid,
+    sid: "sid" as OptSid,
     identity: "identity",
     attributes: "attributes",
     messaging_binding: "messaging_binding",
-    role_sid: "role_sid",
+    role_sid: "role_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
@@ -7058,9 +7058,9 @@ pub struct ConversationScopedWebhook {
 }
 
 crate::types::wire::deserialize_model!(ConversationScopedWebhook {
-    sid: "sid",
-    account_sid: "account_sid",
-    conversation_sid: "conversation_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    conversation_sid: "conversation_sid" as OptSid,
     target: "target",
     url: "url" as OptUrl,
     configuration: "configuration",
@@ -7103,10 +7103,10 @@ pub struct ConversationWithParticipants {
 }
 
 crate::types::wire::deserialize_model!(ConversationWithParticipants {
-    account_sid: "account_sid",
-    chat_service_sid: "chat_service_sid",
-    messaging_service_sid: "messaging_service_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     unique_name: "unique_name",
     attributes: "attributes",
@@ -7114,7 +7114,7 @@ crate::types::wire::deserialize_model!(ConversationWithParticipants {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     timers: "timers",
-    links: "links",
+    links: "links" as OptUriMap,
     bindings: "bindings",
     url: "url" as OptUrl
 });
@@ -7142,8 +7142,8 @@ pub struct Credential {
 }
 
 crate::types::wire::deserialize_model!(Credential {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     r#type: "type",
     sandbox: "sandbox",
@@ -7191,13 +7191,13 @@ pub struct ParticipantConversation {
 }
 
 crate::types::wire::deserialize_model!(ParticipantConversation {
-    account_sid: "account_sid",
-    chat_service_sid: "chat_service_sid",
-    participant_sid: "participant_sid",
-    participant_user_sid: "participant_user_sid",
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    participant_sid: "participant_sid" as OptSid,
+    participant_user_sid: "participant_user_sid" as OptSid,
     participant_identity: "participant_identity",
     participant_messaging_binding: "participant_messaging_binding",
-    conversation_sid: "conversation_sid",
+    conversation_sid: "conversation_sid" as OptSid,
     conversation_unique_name: "conversation_unique_name",
     conversation_friendly_name: "conversation_friendly_name",
     conversation_attributes: "conversation_attributes",
@@ -7206,7 +7206,7 @@ crate::types::wire::deserialize_model!(ParticipantConversation {
     conversation_created_by: "conversation_created_by",
     conversation_state: "conversation_state",
     conversation_timers: "conversation_timers",
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `conversations.v1.role`, every field optional (absent or `null` is `None`).
@@ -7234,9 +7234,9 @@ pub struct Role {
 }
 
 crate::types::wire::deserialize_model!(Role {
-    sid: "sid",
-    account_sid: "account_sid",
-    chat_service_sid: "chat_service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
     friendly_name: "friendly_name",
     r#type: "type",
     permissions: "permissions",
@@ -7266,13 +7266,13 @@ pub struct Service {
 }
 
 crate::types::wire::deserialize_model!(Service {
-    account_sid: "account_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `conversations.v1.service.service_binding`, every field optional (absent or `null` is `None`).
@@ -7304,10 +7304,10 @@ pub struct ServiceBinding {
 }
 
 crate::types::wire::deserialize_model!(ServiceBinding {
-    sid: "sid",
-    account_sid: "account_sid",
-    chat_service_sid: "chat_service_sid",
-    credential_sid: "credential_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    credential_sid: "credential_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     endpoint: "endpoint",
@@ -7338,12 +7338,12 @@ pub struct ServiceConfiguration {
 }
 
 crate::types::wire::deserialize_model!(ServiceConfiguration {
-    chat_service_sid: "chat_service_sid",
-    default_conversation_creator_role_sid: "default_conversation_creator_role_sid",
-    default_conversation_role_sid: "default_conversation_role_sid",
-    default_chat_service_role_sid: "default_chat_service_role_sid",
+    chat_service_sid: "chat_service_sid" as OptSid,
+    default_conversation_creator_role_sid: "default_conversation_creator_role_sid" as OptSid,
+    default_conversation_role_sid: "default_conversation_role_sid" as OptSid,
+    default_chat_service_role_sid: "default_chat_service_role_sid" as OptSid,
     url: "url" as OptUrl,
-    links: "links",
+    links: "links" as OptUriMap,
     reachability_enabled: "reachability_enabled"
 });
 
@@ -7382,10 +7382,10 @@ pub struct ServiceConversation {
 }
 
 crate::types::wire::deserialize_model!(ServiceConversation {
-    account_sid: "account_sid",
-    chat_service_sid: "chat_service_sid",
-    messaging_service_sid: "messaging_service_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     unique_name: "unique_name",
     attributes: "attributes",
@@ -7394,7 +7394,7 @@ crate::types::wire::deserialize_model!(ServiceConversation {
     date_updated: "date_updated" as OptRfc3339,
     timers: "timers",
     url: "url" as OptUrl,
-    links: "links",
+    links: "links" as OptUriMap,
     bindings: "bindings"
 });
 
@@ -7437,22 +7437,22 @@ pub struct ServiceConversationMessage {
 }
 
 crate::types::wire::deserialize_model!(ServiceConversationMessage {
-    account_sid: "account_sid",
-    chat_service_sid: "chat_service_sid",
-    conversation_sid: "conversation_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    conversation_sid: "conversation_sid" as OptSid,
+    sid: "sid" as OptSid,
     index: "index" as OptInt,
     author: "author",
     body: "body",
     media: "media",
     attributes: "attributes",
-    participant_sid: "participant_sid",
+    participant_sid: "participant_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     delivery: "delivery",
     url: "url" as OptUrl,
-    links: "links",
-    content_sid: "content_sid"
+    links: "links" as OptUriMap,
+    content_sid: "content_sid" as OptSid
 });
 
 /// A model: `conversations.v1.service.service_conversation.service_conversation_message.service_conversation_message_receipt`, every field optional (absent or `null` is `None`).
@@ -7486,13 +7486,13 @@ pub struct ServiceConversationMessageReceipt {
 }
 
 crate::types::wire::deserialize_model!(ServiceConversationMessageReceipt {
-    account_sid: "account_sid",
-    chat_service_sid: "chat_service_sid",
-    conversation_sid: "conversation_sid",
-    message_sid: "message_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    conversation_sid: "conversation_sid" as OptSid,
+    message_sid: "message_sid" as OptSid,
+    sid: "sid" as OptSid,
     channel_message_sid: "channel_message_sid",
-    participant_sid: "participant_sid",
+    participant_sid: "participant_sid" as OptSid,
     status: "status",
     error_code: "error_code" as OptInt,
     date_created: "date_created" as OptRfc3339,
@@ -7533,14 +7533,14 @@ pub struct ServiceConversationParticipant {
 }
 
 crate::types::wire::deserialize_model!(ServiceConversationParticipant {
-    account_sid: "account_sid",
-    chat_service_sid: "chat_service_sid",
-    conversation_sid: "conversation_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    conversation_sid: "conversation_sid" as OptSid,
+    sid: "sid" as OptSid,
     identity: "identity",
     attributes: "attributes",
     messaging_binding: "messaging_binding",
-    role_sid: "role_sid",
+    role_sid: "role_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
@@ -7573,10 +7573,10 @@ pub struct ServiceConversationScopedWebhook {
 }
 
 crate::types::wire::deserialize_model!(ServiceConversationScopedWebhook {
-    sid: "sid",
-    account_sid: "account_sid",
-    chat_service_sid: "chat_service_sid",
-    conversation_sid: "conversation_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    conversation_sid: "conversation_sid" as OptSid,
     target: "target",
     url: "url" as OptUrl,
     configuration: "configuration",
@@ -7619,10 +7619,10 @@ pub struct ServiceConversationWithParticipants {
 }
 
 crate::types::wire::deserialize_model!(ServiceConversationWithParticipants {
-    account_sid: "account_sid",
-    chat_service_sid: "chat_service_sid",
-    messaging_service_sid: "messaging_service_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     unique_name: "unique_name",
     attributes: "attributes",
@@ -7630,7 +7630,7 @@ crate::types::wire::deserialize_model!(ServiceConversationWithParticipants {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     timers: "timers",
-    links: "links",
+    links: "links" as OptUriMap,
     bindings: "bindings",
     url: "url" as OptUrl
 });
@@ -7656,8 +7656,8 @@ pub struct ServiceNotification {
 }
 
 crate::types::wire::deserialize_model!(ServiceNotification {
-    account_sid: "account_sid",
-    chat_service_sid: "chat_service_sid",
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
     new_message: "new_message",
     added_to_conversation: "added_to_conversation",
     removed_from_conversation: "removed_from_conversation",
@@ -7704,13 +7704,13 @@ pub struct ServiceParticipantConversation {
 }
 
 crate::types::wire::deserialize_model!(ServiceParticipantConversation {
-    account_sid: "account_sid",
-    chat_service_sid: "chat_service_sid",
-    participant_sid: "participant_sid",
-    participant_user_sid: "participant_user_sid",
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    participant_sid: "participant_sid" as OptSid,
+    participant_user_sid: "participant_user_sid" as OptSid,
     participant_identity: "participant_identity",
     participant_messaging_binding: "participant_messaging_binding",
-    conversation_sid: "conversation_sid",
+    conversation_sid: "conversation_sid" as OptSid,
     conversation_unique_name: "conversation_unique_name",
     conversation_friendly_name: "conversation_friendly_name",
     conversation_attributes: "conversation_attributes",
@@ -7719,7 +7719,7 @@ crate::types::wire::deserialize_model!(ServiceParticipantConversation {
     conversation_created_by: "conversation_created_by",
     conversation_state: "conversation_state",
     conversation_timers: "conversation_timers",
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `conversations.v1.service.service_role`, every field optional (absent or `null` is `None`).
@@ -7747,9 +7747,9 @@ pub struct ServiceRole {
 }
 
 crate::types::wire::deserialize_model!(ServiceRole {
-    sid: "sid",
-    account_sid: "account_sid",
-    chat_service_sid: "chat_service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
     friendly_name: "friendly_name",
     r#type: "type",
     permissions: "permissions",
@@ -7791,10 +7791,10 @@ pub struct ServiceUser {
 }
 
 crate::types::wire::deserialize_model!(ServiceUser {
-    sid: "sid",
-    account_sid: "account_sid",
-    chat_service_sid: "chat_service_sid",
-    role_sid: "role_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    role_sid: "role_sid" as OptSid,
     identity: "identity",
     friendly_name: "friendly_name",
     attributes: "attributes",
@@ -7803,7 +7803,7 @@ crate::types::wire::deserialize_model!(ServiceUser {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `conversations.v1.service.service_user.service_user_conversation`, every field optional (absent or `null` is `None`).
@@ -7849,13 +7849,13 @@ pub struct ServiceUserConversation {
 }
 
 crate::types::wire::deserialize_model!(ServiceUserConversation {
-    account_sid: "account_sid",
-    chat_service_sid: "chat_service_sid",
-    conversation_sid: "conversation_sid",
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    conversation_sid: "conversation_sid" as OptSid,
     unread_messages_count: "unread_messages_count" as OptInt,
     last_read_message_index: "last_read_message_index" as OptInt,
-    participant_sid: "participant_sid",
-    user_sid: "user_sid",
+    participant_sid: "participant_sid" as OptSid,
+    user_sid: "user_sid" as OptSid,
     friendly_name: "friendly_name",
     conversation_state: "conversation_state",
     timers: "timers",
@@ -7866,7 +7866,7 @@ crate::types::wire::deserialize_model!(ServiceUserConversation {
     notification_level: "notification_level",
     unique_name: "unique_name",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `conversations.v1.service.service_configuration.service_webhook_configuration`, every field optional (absent or `null` is `None`).
@@ -7890,8 +7890,8 @@ pub struct ServiceWebhookConfiguration {
 }
 
 crate::types::wire::deserialize_model!(ServiceWebhookConfiguration {
-    account_sid: "account_sid",
-    chat_service_sid: "chat_service_sid",
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
     pre_webhook_url: "pre_webhook_url" as OptUrl,
     post_webhook_url: "post_webhook_url" as OptUrl,
     filters: "filters",
@@ -7932,10 +7932,10 @@ pub struct User {
 }
 
 crate::types::wire::deserialize_model!(User {
-    sid: "sid",
-    account_sid: "account_sid",
-    chat_service_sid: "chat_service_sid",
-    role_sid: "role_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    role_sid: "role_sid" as OptSid,
     identity: "identity",
     friendly_name: "friendly_name",
     attributes: "attributes",
@@ -7944,7 +7944,7 @@ crate::types::wire::deserialize_model!(User {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `conversations.v1.user.user_conversation`, every field optional (absent or `null` is `None`).
@@ -7990,13 +7990,13 @@ pub struct UserConversation {
 }
 
 crate::types::wire::deserialize_model!(UserConversation {
-    account_sid: "account_sid",
-    chat_service_sid: "chat_service_sid",
-    conversation_sid: "conversation_sid",
+    account_sid: "account_sid" as OptSid,
+    chat_service_sid: "chat_service_sid" as OptSid,
+    conversation_sid: "conversation_sid" as OptSid,
     unread_messages_count: "unread_messages_count" as OptInt,
     last_read_message_index: "last_read_message_index" as OptInt,
-    participant_sid: "participant_sid",
-    user_sid: "user_sid",
+    participant_sid: "participant_sid" as OptSid,
+    user_sid: "user_sid" as OptSid,
     friendly_name: "friendly_name",
     conversation_state: "conversation_state",
     timers: "timers",
@@ -8007,7 +8007,7 @@ crate::types::wire::deserialize_model!(UserConversation {
     notification_level: "notification_level",
     unique_name: "unique_name",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 crate::types::open_enum::open_enum! {

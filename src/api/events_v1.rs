@@ -1192,7 +1192,7 @@ crate::types::wire::deserialize_model!(EventType {
     status: "status",
     documentation_url: "documentation_url",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `events.v1.schema`, every field optional (absent or `null` is `None`).
@@ -1214,7 +1214,7 @@ pub struct Schema {
 crate::types::wire::deserialize_model!(Schema {
     id: "id",
     url: "url" as OptUrl,
-    links: "links",
+    links: "links" as OptUriMap,
     latest_version_date_created: "latest_version_date_created" as OptRfc3339,
     latest_version: "latest_version" as OptInt
 });
@@ -1271,12 +1271,12 @@ crate::types::wire::deserialize_model!(Sink {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     description: "description",
-    sid: "sid",
+    sid: "sid" as OptSid,
     sink_configuration: "sink_configuration",
     sink_type: "sink_type",
     status: "status",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `events.v1.sink.sink_test`, every field optional (absent or `null` is `None`).
@@ -1316,10 +1316,10 @@ pub struct SubscribedEvent {
 }
 
 crate::types::wire::deserialize_model!(SubscribedEvent {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     r#type: "type",
     schema_version: "schema_version" as OptInt,
-    subscription_sid: "subscription_sid",
+    subscription_sid: "subscription_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -1346,14 +1346,14 @@ pub struct Subscription {
 }
 
 crate::types::wire::deserialize_model!(Subscription {
-    account_sid: "account_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     description: "description",
-    sink_sid: "sink_sid",
+    sink_sid: "sink_sid" as OptSid,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 crate::types::open_enum::open_enum! {

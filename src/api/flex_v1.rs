@@ -4354,8 +4354,8 @@ pub struct Instance {
 }
 
 crate::types::wire::deserialize_model!(Instance {
-    flex_instance_sid: "flex_instance_sid",
-    account_sid: "account_sid",
+    flex_instance_sid: "flex_instance_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     status: "status",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339
@@ -4384,11 +4384,11 @@ pub struct Channel {
 }
 
 crate::types::wire::deserialize_model!(Channel {
-    account_sid: "account_sid",
-    flex_flow_sid: "flex_flow_sid",
-    sid: "sid",
-    user_sid: "user_sid",
-    task_sid: "task_sid",
+    account_sid: "account_sid" as OptSid,
+    flex_flow_sid: "flex_flow_sid" as OptSid,
+    sid: "sid" as OptSid,
+    user_sid: "user_sid" as OptSid,
+    task_sid: "task_sid" as OptSid,
     url: "url" as OptUrl,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339
@@ -4499,24 +4499,24 @@ pub struct Configuration {
 }
 
 crate::types::wire::deserialize_model!(Configuration {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     attributes: "attributes",
     status: "status",
-    taskrouter_workspace_sid: "taskrouter_workspace_sid",
-    taskrouter_target_workflow_sid: "taskrouter_target_workflow_sid",
-    taskrouter_target_taskqueue_sid: "taskrouter_target_taskqueue_sid",
+    taskrouter_workspace_sid: "taskrouter_workspace_sid" as OptSid,
+    taskrouter_target_workflow_sid: "taskrouter_target_workflow_sid" as OptSid,
+    taskrouter_target_taskqueue_sid: "taskrouter_target_taskqueue_sid" as OptSid,
     taskrouter_taskqueues: "taskrouter_taskqueues",
     taskrouter_skills: "taskrouter_skills",
     taskrouter_worker_channels: "taskrouter_worker_channels",
     taskrouter_worker_attributes: "taskrouter_worker_attributes",
-    taskrouter_offline_activity_sid: "taskrouter_offline_activity_sid",
+    taskrouter_offline_activity_sid: "taskrouter_offline_activity_sid" as OptSid,
     runtime_domain: "runtime_domain",
-    messaging_service_instance_sid: "messaging_service_instance_sid",
-    chat_service_instance_sid: "chat_service_instance_sid",
-    flex_service_instance_sid: "flex_service_instance_sid",
-    flex_instance_sid: "flex_instance_sid",
+    messaging_service_instance_sid: "messaging_service_instance_sid" as OptSid,
+    chat_service_instance_sid: "chat_service_instance_sid" as OptSid,
+    flex_service_instance_sid: "flex_service_instance_sid" as OptSid,
+    flex_instance_sid: "flex_instance_sid" as OptSid,
     ui_language: "ui_language",
     ui_attributes: "ui_attributes",
     ui_dependencies: "ui_dependencies",
@@ -4561,7 +4561,7 @@ pub struct ConfiguredPlugin {
     /// `plugin_sid`: string, nullable.
     pub plugin_sid: Option<PluginSid>,
     /// `plugin_version_sid`: string, nullable.
-    pub plugin_version_sid: Option<PluginVersionArchiveSid>,
+    pub plugin_version_sid: Option<String>,
     /// `phase`: integer.
     pub phase: Option<i64>,
     /// `plugin_url`: string, nullable.
@@ -4589,9 +4589,9 @@ pub struct ConfiguredPlugin {
 }
 
 crate::types::wire::deserialize_model!(ConfiguredPlugin {
-    account_sid: "account_sid",
-    configuration_sid: "configuration_sid",
-    plugin_sid: "plugin_sid",
+    account_sid: "account_sid" as OptSid,
+    configuration_sid: "configuration_sid" as OptSid,
+    plugin_sid: "plugin_sid" as OptSid,
     plugin_version_sid: "plugin_version_sid",
     phase: "phase" as OptInt,
     plugin_url: "plugin_url",
@@ -4642,12 +4642,12 @@ pub struct FlexFlow {
 }
 
 crate::types::wire::deserialize_model!(FlexFlow {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
-    sid: "sid",
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
-    chat_service_sid: "chat_service_sid",
+    chat_service_sid: "chat_service_sid" as OptSid,
     channel_type: "channel_type",
     contact_identity: "contact_identity",
     enabled: "enabled",
@@ -4689,17 +4689,17 @@ pub struct FlexTeam {
 }
 
 crate::types::wire::deserialize_model!(FlexTeam {
-    team_sid: "team_sid",
+    team_sid: "team_sid" as OptSid,
     friendly_name: "friendly_name",
     member_count: "member_count" as OptInt,
     description: "description",
     level: "level" as OptInt,
-    parent_team_sid: "parent_team_sid",
+    parent_team_sid: "parent_team_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     version: "version" as OptInt,
-    account_sid: "account_sid",
-    instance_sid: "instance_sid",
+    account_sid: "account_sid" as OptSid,
+    instance_sid: "instance_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -4742,13 +4742,13 @@ pub struct FlexTeamMembers {
 }
 
 crate::types::wire::deserialize_model!(FlexTeamMembers {
-    flex_user_sid: "flex_user_sid",
+    flex_user_sid: "flex_user_sid" as OptSid,
     friendly_name: "friendly_name",
     email: "email",
-    worker_sid: "worker_sid",
-    team_sid: "team_sid",
-    instance_sid: "instance_sid",
-    account_sid: "account_sid"
+    worker_sid: "worker_sid" as OptSid,
+    team_sid: "team_sid" as OptSid,
+    instance_sid: "instance_sid" as OptSid,
+    account_sid: "account_sid" as OptSid
 });
 
 /// A model: `flex.v1.flex_team_owners`, every field optional (absent or `null` is `None`).
@@ -4774,13 +4774,13 @@ pub struct FlexTeamOwners {
 }
 
 crate::types::wire::deserialize_model!(FlexTeamOwners {
-    flex_user_sid: "flex_user_sid",
+    flex_user_sid: "flex_user_sid" as OptSid,
     friendly_name: "friendly_name",
     email: "email",
-    worker_sid: "worker_sid",
-    team_sid: "team_sid",
-    instance_sid: "instance_sid",
-    account_sid: "account_sid",
+    worker_sid: "worker_sid" as OptSid,
+    team_sid: "team_sid" as OptSid,
+    instance_sid: "instance_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -4819,8 +4819,8 @@ pub struct InsightsAssessments {
 }
 
 crate::types::wire::deserialize_model!(InsightsAssessments {
-    account_sid: "account_sid",
-    assessment_sid: "assessment_sid",
+    account_sid: "account_sid" as OptSid,
+    assessment_sid: "assessment_sid" as OptSid,
     offset: "offset",
     report: "report",
     weight: "weight",
@@ -4866,8 +4866,8 @@ pub struct InsightsAssessmentsComment {
 }
 
 crate::types::wire::deserialize_model!(InsightsAssessmentsComment {
-    account_sid: "account_sid",
-    assessment_sid: "assessment_sid",
+    account_sid: "account_sid" as OptSid,
+    assessment_sid: "assessment_sid" as OptSid,
     comment: "comment",
     offset: "offset",
     report: "report",
@@ -4922,8 +4922,8 @@ pub struct InsightsQuestionnaires {
 }
 
 crate::types::wire::deserialize_model!(InsightsQuestionnaires {
-    account_sid: "account_sid",
-    questionnaire_sid: "questionnaire_sid",
+    account_sid: "account_sid" as OptSid,
+    questionnaire_sid: "questionnaire_sid" as OptSid,
     name: "name",
     description: "description",
     active: "active",
@@ -4946,8 +4946,8 @@ pub struct InsightsQuestionnairesCategory {
 }
 
 crate::types::wire::deserialize_model!(InsightsQuestionnairesCategory {
-    account_sid: "account_sid",
-    category_sid: "category_sid",
+    account_sid: "account_sid" as OptSid,
+    category_sid: "category_sid" as OptSid,
     name: "name",
     url: "url" as OptUrl
 });
@@ -4979,8 +4979,8 @@ pub struct InsightsQuestionnairesQuestion {
 }
 
 crate::types::wire::deserialize_model!(InsightsQuestionnairesQuestion {
-    account_sid: "account_sid",
-    question_sid: "question_sid",
+    account_sid: "account_sid" as OptSid,
+    question_sid: "question_sid" as OptSid,
     question: "question",
     description: "description",
     category: "category",
@@ -5107,7 +5107,7 @@ pub struct InsightsSettingsAnswersets {
 }
 
 crate::types::wire::deserialize_model!(InsightsSettingsAnswersets {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     answer_sets: "answer_sets",
     answer_set_categories: "answer_set_categories",
     not_applicable: "not_applicable",
@@ -5127,7 +5127,7 @@ pub struct InsightsSettingsComment {
 }
 
 crate::types::wire::deserialize_model!(InsightsSettingsComment {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     comments: "comments",
     url: "url" as OptUrl
 });
@@ -5168,12 +5168,12 @@ pub struct Interaction {
 }
 
 crate::types::wire::deserialize_model!(Interaction {
-    sid: "sid",
+    sid: "sid" as OptSid,
     channel: "channel",
     routing: "routing",
     url: "url" as OptUrl,
-    links: "links",
-    interaction_context_sid: "interaction_context_sid",
+    links: "links" as OptUriMap,
+    interaction_context_sid: "interaction_context_sid" as OptSid,
     webhook_ttid: "webhook_ttid"
 });
 
@@ -5200,14 +5200,14 @@ pub struct InteractionChannel {
 }
 
 crate::types::wire::deserialize_model!(InteractionChannel {
-    sid: "sid",
-    interaction_sid: "interaction_sid",
+    sid: "sid" as OptSid,
+    interaction_sid: "interaction_sid" as OptSid,
     r#type: "type",
     status: "status",
     error_code: "error_code" as OptInt,
     error_message: "error_message",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `flex.v1.interaction.interaction_channel.interaction_channel_invite`, every field optional (absent or `null` is `None`).
@@ -5227,9 +5227,9 @@ pub struct InteractionChannelInvite {
 }
 
 crate::types::wire::deserialize_model!(InteractionChannelInvite {
-    sid: "sid",
-    interaction_sid: "interaction_sid",
-    channel_sid: "channel_sid",
+    sid: "sid" as OptSid,
+    interaction_sid: "interaction_sid" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
     routing: "routing",
     url: "url" as OptUrl
 });
@@ -5253,10 +5253,10 @@ pub struct InteractionChannelParticipant {
 }
 
 crate::types::wire::deserialize_model!(InteractionChannelParticipant {
-    sid: "sid",
+    sid: "sid" as OptSid,
     r#type: "type",
-    interaction_sid: "interaction_sid",
-    channel_sid: "channel_sid",
+    interaction_sid: "interaction_sid" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
     url: "url" as OptUrl,
     routing_properties: "routing_properties"
 });
@@ -5298,18 +5298,18 @@ pub struct InteractionTransfer {
 }
 
 crate::types::wire::deserialize_model!(InteractionTransfer {
-    sid: "sid",
-    instance_sid: "instance_sid",
-    account_sid: "account_sid",
-    interaction_sid: "interaction_sid",
-    channel_sid: "channel_sid",
-    execution_sid: "execution_sid",
+    sid: "sid" as OptSid,
+    instance_sid: "instance_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    interaction_sid: "interaction_sid" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
+    execution_sid: "execution_sid" as OptSid,
     r#type: "type",
     status: "status",
-    from: "from",
+    from: "from" as OptSid,
     to: "to",
-    note_sid: "note_sid",
-    summary_sid: "summary_sid",
+    note_sid: "note_sid" as OptSid,
+    summary_sid: "summary_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl
@@ -5342,8 +5342,8 @@ pub struct Plugin {
 }
 
 crate::types::wire::deserialize_model!(Plugin {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     unique_name: "unique_name",
     friendly_name: "friendly_name",
     description: "description",
@@ -5351,7 +5351,7 @@ crate::types::wire::deserialize_model!(Plugin {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `flex.v1.plugin_archive`, every field optional (absent or `null` is `None`).
@@ -5379,8 +5379,8 @@ pub struct PluginArchive {
 }
 
 crate::types::wire::deserialize_model!(PluginArchive {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     unique_name: "unique_name",
     friendly_name: "friendly_name",
     description: "description",
@@ -5413,14 +5413,14 @@ pub struct PluginConfiguration {
 }
 
 crate::types::wire::deserialize_model!(PluginConfiguration {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     name: "name",
     description: "description",
     archived: "archived",
     date_created: "date_created" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `flex.v1.plugin_configuration_archive`, every field optional (absent or `null` is `None`).
@@ -5444,8 +5444,8 @@ pub struct PluginConfigurationArchive {
 }
 
 crate::types::wire::deserialize_model!(PluginConfigurationArchive {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     name: "name",
     description: "description",
     archived: "archived",
@@ -5470,9 +5470,9 @@ pub struct PluginRelease {
 }
 
 crate::types::wire::deserialize_model!(PluginRelease {
-    sid: "sid",
-    account_sid: "account_sid",
-    configuration_sid: "configuration_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    configuration_sid: "configuration_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     url: "url" as OptUrl
 });
@@ -5506,9 +5506,9 @@ pub struct PluginVersion {
 }
 
 crate::types::wire::deserialize_model!(PluginVersion {
-    sid: "sid",
-    plugin_sid: "plugin_sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    plugin_sid: "plugin_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     version: "version",
     plugin_url: "plugin_url" as OptUrl,
     changelog: "changelog",
@@ -5546,9 +5546,9 @@ pub struct PluginVersionArchive {
 }
 
 crate::types::wire::deserialize_model!(PluginVersionArchive {
-    sid: "sid",
-    plugin_sid: "plugin_sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    plugin_sid: "plugin_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     version: "version",
     plugin_url: "plugin_url" as OptUrl,
     changelog: "changelog",
@@ -5592,9 +5592,9 @@ pub struct WebChannel {
 }
 
 crate::types::wire::deserialize_model!(WebChannel {
-    account_sid: "account_sid",
-    flex_flow_sid: "flex_flow_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    flex_flow_sid: "flex_flow_sid" as OptSid,
+    sid: "sid" as OptSid,
     url: "url" as OptUrl,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339

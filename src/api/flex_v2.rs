@@ -208,8 +208,8 @@ pub struct Instance {
 }
 
 crate::types::wire::deserialize_model!(Instance {
-    flex_instance_sid: "flex_instance_sid",
-    account_sid: "account_sid",
+    flex_instance_sid: "flex_instance_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     status: "status",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339
@@ -252,13 +252,13 @@ pub struct FlexUser {
 }
 
 crate::types::wire::deserialize_model!(FlexUser {
-    account_sid: "account_sid",
-    instance_sid: "instance_sid",
-    user_sid: "user_sid",
-    flex_user_sid: "flex_user_sid",
-    worker_sid: "worker_sid",
-    workspace_sid: "workspace_sid",
-    flex_team_sid: "flex_team_sid",
+    account_sid: "account_sid" as OptSid,
+    instance_sid: "instance_sid" as OptSid,
+    user_sid: "user_sid" as OptSid,
+    flex_user_sid: "flex_user_sid" as OptSid,
+    worker_sid: "worker_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
+    flex_team_sid: "flex_team_sid" as OptSid,
     username: "username",
     email: "email",
     locale: "locale",
@@ -280,7 +280,7 @@ pub struct WebChannel {
 }
 
 crate::types::wire::deserialize_model!(WebChannel {
-    conversation_sid: "conversation_sid",
+    conversation_sid: "conversation_sid" as OptSid,
     identity: "identity"
 });
 

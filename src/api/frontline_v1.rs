@@ -147,7 +147,7 @@ pub struct User {
 }
 
 crate::types::wire::deserialize_model!(User {
-    sid: "sid",
+    sid: "sid" as OptSid,
     identity: "identity",
     friendly_name: "friendly_name",
     avatar: "avatar",

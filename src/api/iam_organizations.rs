@@ -862,7 +862,7 @@ pub struct PublicApiCreateAccountRequest {
 
 crate::types::wire::deserialize_model!(PublicApiCreateAccountRequest {
     friendly_name: "friendlyName",
-    owner_sid: "ownerSid"
+    owner_sid: "ownerSid" as OptSid
 });
 
 /// A model: `PublicApiCreateAccountResponse`, every field optional (absent or `null` is `None`).
@@ -874,7 +874,7 @@ pub struct PublicApiCreateAccountResponse {
 }
 
 crate::types::wire::deserialize_model!(PublicApiCreateAccountResponse {
-    account_sid: "accountSid"
+    account_sid: "accountSid" as OptSid
 });
 
 /// A model: `PublicApiAccountResponse`, every field optional (absent or `null` is `None`).
@@ -894,10 +894,10 @@ pub struct PublicApiAccountResponse {
 }
 
 crate::types::wire::deserialize_model!(PublicApiAccountResponse {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     status: "status",
-    owner_sid: "owner_sid",
+    owner_sid: "owner_sid" as OptSid,
     date_created: "date_created" as OptRfc3339
 });
 
@@ -922,7 +922,10 @@ crate::types::wire::deserialize_model!(PublicApiAccountResponsePage {
 #[non_exhaustive]
 pub struct PublicApiCreateRoleAssignmentRequest {
     /// `role_sid`: string (IamRoleSid).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_sid",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub role_sid: Option<UserRoleSid>,
     /// `scope`: string (Sid).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -962,8 +965,8 @@ pub struct PublicApiRoleAssignmentResponse {
 }
 
 crate::types::wire::deserialize_model!(PublicApiRoleAssignmentResponse {
-    sid: "sid",
-    role_sid: "role_sid",
+    sid: "sid" as OptSid,
+    role_sid: "role_sid" as OptSid,
     scope: "scope",
     identity: "identity"
 });

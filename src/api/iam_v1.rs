@@ -577,7 +577,7 @@ pub struct GetKeys {
 }
 
 crate::types::wire::deserialize_model!(GetKeys {
-    sid: "sid",
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
@@ -601,7 +601,7 @@ pub struct Key {
 }
 
 crate::types::wire::deserialize_model!(Key {
-    sid: "sid",
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
@@ -627,7 +627,7 @@ pub struct NewKey {
 }
 
 crate::types::wire::deserialize_model!(NewKey {
-    sid: "sid",
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc2822,
     date_updated: "date_updated" as OptRfc2822,
@@ -654,7 +654,7 @@ pub struct RolePermission {
 }
 
 crate::types::wire::deserialize_model!(RolePermission {
-    sid: "sid",
+    sid: "sid" as OptSid,
     namespace: "namespace",
     product: "product",
     resource: "resource",
@@ -804,7 +804,7 @@ pub struct Organization {
 }
 
 crate::types::wire::deserialize_model!(Organization {
-    organization_sid: "organizationSid",
+    organization_sid: "organizationSid" as OptSid,
     friendly_name: "friendlyName",
     domain_signup_type: "domainSignupType",
     date_created: "dateCreated" as OptRfc3339
@@ -848,7 +848,7 @@ pub struct CreateDomainResponse {
 }
 
 crate::types::wire::deserialize_model!(CreateDomainResponse {
-    sid: "sid",
+    sid: "sid" as OptSid,
     token: "token"
 });
 
@@ -877,7 +877,7 @@ pub struct Domain {
 }
 
 crate::types::wire::deserialize_model!(Domain {
-    sid: "sid",
+    sid: "sid" as OptSid,
     name: "name",
     token: "token",
     status: "status",
@@ -919,8 +919,8 @@ pub struct ManagedUser {
 }
 
 crate::types::wire::deserialize_model!(ManagedUser {
-    organization_sid: "organizationSid",
-    user_sid: "userSid",
+    organization_sid: "organizationSid" as OptSid,
+    user_sid: "userSid" as OptSid,
     first_name: "firstName",
     last_name: "lastName",
     email: "email",
@@ -949,8 +949,8 @@ pub struct ManagedUserWithRoleAssignments {
 }
 
 crate::types::wire::deserialize_model!(ManagedUserWithRoleAssignments {
-    organization_sid: "organizationSid",
-    user_sid: "userSid",
+    organization_sid: "organizationSid" as OptSid,
+    user_sid: "userSid" as OptSid,
     email: "email",
     name: "name",
     status: "status",
@@ -980,7 +980,7 @@ pub struct ImportUsersRun {
 
 crate::types::wire::deserialize_model!(ImportUsersRun {
     id: "id",
-    organization_sid: "organizationSid",
+    organization_sid: "organizationSid" as OptSid,
     status: "status",
     num_users_imported: "numUsersImported" as OptInt,
     num_users_not_imported: "numUsersNotImported" as OptInt,
@@ -1032,15 +1032,15 @@ pub struct User {
 }
 
 crate::types::wire::deserialize_model!(User {
-    user_sid: "userSid",
+    user_sid: "userSid" as OptSid,
     first_name: "firstName",
     last_name: "lastName",
     email: "email",
     email_verified: "emailVerified",
     sso: "sso",
-    organization_sid: "organizationSid",
+    organization_sid: "organizationSid" as OptSid,
     organization_friendly_name: "organizationFriendlyName",
-    current_account_sid: "currentAccountSid",
+    current_account_sid: "currentAccountSid" as OptSid,
     time_zone: "timeZone",
     social_connections: "socialConnections"
 });
@@ -1078,7 +1078,7 @@ pub struct UserPatchResponse {
 }
 
 crate::types::wire::deserialize_model!(UserPatchResponse {
-    user_sid: "userSid",
+    user_sid: "userSid" as OptSid,
     first_name: "firstName",
     last_name: "lastName",
     time_zone: "timeZone"
@@ -1105,7 +1105,7 @@ pub struct EmailChangeInitiateResponse {
 }
 
 crate::types::wire::deserialize_model!(EmailChangeInitiateResponse {
-    notification_sid: "notificationSid"
+    notification_sid: "notificationSid" as OptSid
 });
 
 /// A model: `iam.v1.EmailChangeVerifyRequest`, every field optional (absent or `null` is `None`).
@@ -1119,7 +1119,7 @@ pub struct EmailChangeVerifyRequest {
 }
 
 crate::types::wire::deserialize_model!(EmailChangeVerifyRequest {
-    notification_sid: "notificationSid",
+    notification_sid: "notificationSid" as OptSid,
     code: "code"
 });
 
@@ -1132,7 +1132,7 @@ pub struct EmailChangeResendRequest {
 }
 
 crate::types::wire::deserialize_model!(EmailChangeResendRequest {
-    notification_sid: "notificationSid"
+    notification_sid: "notificationSid" as OptSid
 });
 
 /// A model: `iam.v1.MfaInfo`, every field optional (absent or `null` is `None`).
@@ -1246,8 +1246,8 @@ pub struct InvitedAccount {
 }
 
 crate::types::wire::deserialize_model!(InvitedAccount {
-    notification_sid: "notificationSid",
-    account_sid: "accountSid",
+    notification_sid: "notificationSid" as OptSid,
+    account_sid: "accountSid" as OptSid,
     friendly_name: "friendlyName",
     sender_first_name: "senderFirstName",
     sender_last_name: "senderLastName",
@@ -1294,8 +1294,8 @@ pub struct ExternalUser {
 }
 
 crate::types::wire::deserialize_model!(ExternalUser {
-    organization_sid: "organizationSid",
-    user_sid: "userSid",
+    organization_sid: "organizationSid" as OptSid,
+    user_sid: "userSid" as OptSid,
     first_name: "firstName",
     last_name: "lastName",
     email: "email",
@@ -1333,7 +1333,7 @@ pub struct InvitedUser {
 }
 
 crate::types::wire::deserialize_model!(InvitedUser {
-    notification_sid: "notificationSid",
+    notification_sid: "notificationSid" as OptSid,
     email: "email",
     sender_first_name: "senderFirstName",
     sender_last_name: "senderLastName",
@@ -1356,7 +1356,7 @@ pub struct ChangeAccountOwnerRequest {
 }
 
 crate::types::wire::deserialize_model!(ChangeAccountOwnerRequest {
-    new_owner_sid: "newOwnerSid"
+    new_owner_sid: "newOwnerSid" as OptSid
 });
 
 /// A model: `iam.v1.ChangeAccountOwnerResponse`, every field optional (absent or `null` is `None`).
@@ -1368,7 +1368,7 @@ pub struct ChangeAccountOwnerResponse {
 }
 
 crate::types::wire::deserialize_model!(ChangeAccountOwnerResponse {
-    execution_sid: "executionSid"
+    execution_sid: "executionSid" as OptSid
 });
 
 /// A model: `iam.v1.ManagedAccountOrganizationResponse`, every field optional (absent or `null` is `None`).
@@ -1380,7 +1380,7 @@ pub struct ManagedAccountOrganizationResponse {
 }
 
 crate::types::wire::deserialize_model!(ManagedAccountOrganizationResponse {
-    organization_sid: "organizationSid"
+    organization_sid: "organizationSid" as OptSid
 });
 
 /// A model: `iam.v1.create-consent`, every field optional (absent or `null` is `None`).
@@ -1519,7 +1519,7 @@ crate::types::wire::deserialize_model!(OrganizationVendorOauthAppCreateRequest {
     friendly_name: "friendly_name",
     owner_sid: "owner_sid",
     description: "description",
-    client_sid: "client_sid",
+    client_sid: "client_sid" as OptSid,
     policy: "policy",
     image_url: "image_url" as OptUrl,
     image_key: "image_key",
@@ -1657,7 +1657,7 @@ pub struct CreateAccountRequest {
 }
 
 crate::types::wire::deserialize_model!(CreateAccountRequest {
-    owner_id: "ownerId",
+    owner_id: "ownerId" as OptSid,
     friendly_name: "friendlyName",
     tags: "tags"
 });
@@ -1675,7 +1675,7 @@ pub struct CreateSubaccountRequest {
 }
 
 crate::types::wire::deserialize_model!(CreateSubaccountRequest {
-    parent_account_id: "parentAccountId",
+    parent_account_id: "parentAccountId" as OptSid,
     friendly_name: "friendlyName",
     tags: "tags"
 });
@@ -1737,7 +1737,7 @@ pub struct CreationStatusResponse {
 
 crate::types::wire::deserialize_model!(CreationStatusResponse {
     operation_id: "operationId",
-    owner_id: "ownerId",
+    owner_id: "ownerId" as OptSid,
     status: "status",
     account_id: "accountId",
     error: "error"
@@ -1764,7 +1764,7 @@ pub struct AccountsChangeAccountOwnerResponse {
 }
 
 crate::types::wire::deserialize_model!(AccountsChangeAccountOwnerResponse {
-    execution_sid: "executionSid"
+    execution_sid: "executionSid" as OptSid
 });
 
 /// A model: `iam.v1.account.vendoroauthapp`, every field optional (absent or `null` is `None`).
@@ -1821,13 +1821,19 @@ pub struct AccountVendorOauthAppCreateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `client_sid`: string, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_sid",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub client_sid: Option<ClientSid>,
     /// `policy`: object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<serde_json::Value>,
     /// `access_token_ttl`: integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_token_ttl: Option<i64>,
 }
 
@@ -1888,7 +1894,10 @@ pub struct AccountVendorOauthAppUpdateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<serde_json::Value>,
     /// `access_token_ttl`: integer, nullable.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub access_token_ttl: Option<i64>,
 }
 
@@ -1903,7 +1912,7 @@ pub struct UserRole {
 }
 
 crate::types::wire::deserialize_model!(UserRole {
-    sid: "sid",
+    sid: "sid" as OptSid,
     name: "name"
 });
 
@@ -1936,8 +1945,8 @@ pub struct UserInvitation {
 }
 
 crate::types::wire::deserialize_model!(UserInvitation {
-    account_sid: "accountSid",
-    sid: "sid",
+    account_sid: "accountSid" as OptSid,
+    sid: "sid" as OptSid,
     friendly_name: "friendlyName",
     r#type: "type",
     email: "email",

@@ -1406,7 +1406,7 @@ pub struct AccountSettings {
 }
 
 crate::types::wire::deserialize_model!(AccountSettings {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     advanced_features: "advanced_features",
     voice_trace: "voice_trace",
     url: "url" as OptUrl
@@ -1439,8 +1439,8 @@ pub struct Annotation {
 }
 
 crate::types::wire::deserialize_model!(Annotation {
-    call_sid: "call_sid",
-    account_sid: "account_sid",
+    call_sid: "call_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     answered_by: "answered_by",
     connectivity_issue: "connectivity_issue",
     quality_issues: "quality_issues",
@@ -1464,9 +1464,9 @@ pub struct Call {
 }
 
 crate::types::wire::deserialize_model!(Call {
-    sid: "sid",
+    sid: "sid" as OptSid,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `insights.v1.call_summaries`, every field optional (absent or `null` is `None`).
@@ -1522,8 +1522,8 @@ pub struct CallSummaries {
 }
 
 crate::types::wire::deserialize_model!(CallSummaries {
-    account_sid: "account_sid",
-    call_sid: "call_sid",
+    account_sid: "account_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
     answered_by: "answered_by",
     call_type: "call_type",
     call_state: "call_state",
@@ -1600,8 +1600,8 @@ pub struct Conference {
 }
 
 crate::types::wire::deserialize_model!(Conference {
-    conference_sid: "conference_sid",
-    account_sid: "account_sid",
+    conference_sid: "conference_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     create_time: "create_time" as OptRfc3339,
     start_time: "start_time" as OptRfc3339,
@@ -1613,7 +1613,7 @@ crate::types::wire::deserialize_model!(Conference {
     max_concurrent_participants: "max_concurrent_participants" as OptInt,
     unique_participants: "unique_participants" as OptInt,
     end_reason: "end_reason",
-    ended_by: "ended_by",
+    ended_by: "ended_by" as OptSid,
     mixer_region: "mixer_region",
     mixer_region_requested: "mixer_region_requested",
     recording_enabled: "recording_enabled",
@@ -1622,7 +1622,7 @@ crate::types::wire::deserialize_model!(Conference {
     tag_info: "tag_info",
     processing_state: "processing_state",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `insights.v1.conference.conference_participant`, every field optional (absent or `null` is `None`).
@@ -1686,11 +1686,11 @@ pub struct ConferenceParticipant {
 }
 
 crate::types::wire::deserialize_model!(ConferenceParticipant {
-    participant_sid: "participant_sid",
+    participant_sid: "participant_sid" as OptSid,
     label: "label",
-    conference_sid: "conference_sid",
-    call_sid: "call_sid",
-    account_sid: "account_sid",
+    conference_sid: "conference_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     call_direction: "call_direction",
     from: "from",
     to: "to",
@@ -1745,8 +1745,8 @@ pub struct Event {
 
 crate::types::wire::deserialize_model!(Event {
     timestamp: "timestamp",
-    call_sid: "call_sid",
-    account_sid: "account_sid",
+    call_sid: "call_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     edge: "edge",
     group: "group",
     level: "level",
@@ -2096,8 +2096,8 @@ pub struct Metric {
 
 crate::types::wire::deserialize_model!(Metric {
     timestamp: "timestamp",
-    call_sid: "call_sid",
-    account_sid: "account_sid",
+    call_sid: "call_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     edge: "edge",
     direction: "direction",
     carrier_edge: "carrier_edge",
@@ -2159,8 +2159,8 @@ pub struct Summary {
 }
 
 crate::types::wire::deserialize_model!(Summary {
-    account_sid: "account_sid",
-    call_sid: "call_sid",
+    account_sid: "account_sid" as OptSid,
+    call_sid: "call_sid" as OptSid,
     call_type: "call_type",
     call_state: "call_state",
     answered_by: "answered_by",
@@ -2225,13 +2225,13 @@ pub struct VideoParticipantSummary {
 }
 
 crate::types::wire::deserialize_model!(VideoParticipantSummary {
-    participant_sid: "participant_sid",
+    participant_sid: "participant_sid" as OptSid,
     participant_identity: "participant_identity",
     join_time: "join_time" as OptRfc3339,
     leave_time: "leave_time" as OptRfc3339,
     duration_sec: "duration_sec" as OptInt,
-    account_sid: "account_sid",
-    room_sid: "room_sid",
+    account_sid: "account_sid" as OptSid,
+    room_sid: "room_sid" as OptSid,
     status: "status",
     codecs: "codecs",
     end_reason: "end_reason",
@@ -2303,8 +2303,8 @@ pub struct VideoRoomSummary {
 }
 
 crate::types::wire::deserialize_model!(VideoRoomSummary {
-    account_sid: "account_sid",
-    room_sid: "room_sid",
+    account_sid: "account_sid" as OptSid,
+    room_sid: "room_sid" as OptSid,
     room_name: "room_name",
     create_time: "create_time" as OptRfc3339,
     end_time: "end_time" as OptRfc3339,
@@ -2328,7 +2328,7 @@ crate::types::wire::deserialize_model!(VideoRoomSummary {
     recording_enabled: "recording_enabled",
     edge_location: "edge_location",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `call_summary_agent_session_summary`, every field optional (absent or `null` is `None`).

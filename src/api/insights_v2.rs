@@ -404,7 +404,7 @@ pub struct CreateReportResponse {
 }
 
 crate::types::wire::deserialize_model!(CreateReportResponse {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     report_id: "report_id",
     status: "status",
     request_meta: "request_meta",
@@ -430,7 +430,7 @@ pub struct AccountReport {
 }
 
 crate::types::wire::deserialize_model!(AccountReport {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     report_id: "report_id",
     status: "status",
     request_meta: "request_meta",
@@ -450,7 +450,10 @@ pub struct CreatePhoneNumbersReportRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<PhoneNumberReportFilter>>,
     /// `size`: integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub size: Option<i64>,
 }
 

@@ -1761,8 +1761,8 @@ pub struct CustomOperator {
 }
 
 crate::types::wire::deserialize_model!(CustomOperator {
-    account_sid: "account_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     description: "description",
     author: "author",
@@ -1789,7 +1789,7 @@ pub struct EncryptedOperatorResults {
 
 crate::types::wire::deserialize_model!(EncryptedOperatorResults {
     locations: "locations",
-    transcript_sid: "transcript_sid",
+    transcript_sid: "transcript_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -1807,7 +1807,7 @@ pub struct EncryptedSentences {
 
 crate::types::wire::deserialize_model!(EncryptedSentences {
     location: "location" as OptUrl,
-    transcript_sid: "transcript_sid",
+    transcript_sid: "transcript_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -1828,10 +1828,10 @@ pub struct Media {
 }
 
 crate::types::wire::deserialize_model!(Media {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     media_url: "media_url" as OptUrl,
-    service_sid: "service_sid",
-    sid: "sid",
+    service_sid: "service_sid" as OptSid,
+    sid: "sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -1866,8 +1866,8 @@ pub struct Operator {
 }
 
 crate::types::wire::deserialize_model!(Operator {
-    account_sid: "account_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     description: "description",
     author: "author",
@@ -1893,8 +1893,8 @@ pub struct OperatorAttachment {
 }
 
 crate::types::wire::deserialize_model!(OperatorAttachment {
-    service_sid: "service_sid",
-    operator_sid: "operator_sid",
+    service_sid: "service_sid" as OptSid,
+    operator_sid: "operator_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -1911,7 +1911,7 @@ pub struct OperatorAttachments {
 }
 
 crate::types::wire::deserialize_model!(OperatorAttachments {
-    service_sid: "service_sid",
+    service_sid: "service_sid" as OptSid,
     operator_sids: "operator_sids",
     url: "url" as OptUrl
 });
@@ -1957,7 +1957,7 @@ pub struct OperatorResult {
 crate::types::wire::deserialize_model!(OperatorResult {
     operator_type: "operator_type",
     name: "name",
-    operator_sid: "operator_sid",
+    operator_sid: "operator_sid" as OptSid,
     extract_match: "extract_match",
     match_probability: "match_probability" as OptDecimal,
     normalized_result: "normalized_result",
@@ -1969,7 +1969,7 @@ crate::types::wire::deserialize_model!(OperatorResult {
     extract_results: "extract_results",
     text_generation_results: "text_generation_results",
     json_results: "json_results",
-    transcript_sid: "transcript_sid",
+    transcript_sid: "transcript_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -2009,7 +2009,7 @@ pub struct OperatorType {
 
 crate::types::wire::deserialize_model!(OperatorType {
     name: "name",
-    sid: "sid",
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     description: "description",
     docs_link: "docs_link" as OptUrl,
@@ -2055,8 +2055,8 @@ pub struct PrebuiltOperator {
 }
 
 crate::types::wire::deserialize_model!(PrebuiltOperator {
-    account_sid: "account_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     description: "description",
     author: "author",
@@ -2097,7 +2097,7 @@ crate::types::wire::deserialize_model!(Sentence {
     start_time: "start_time",
     end_time: "end_time",
     transcript: "transcript",
-    sid: "sid",
+    sid: "sid" as OptSid,
     confidence: "confidence",
     words: "words"
 });
@@ -2143,7 +2143,7 @@ pub struct Service {
 }
 
 crate::types::wire::deserialize_model!(Service {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     auto_redaction: "auto_redaction",
     media_redaction: "media_redaction",
     auto_transcribe: "auto_transcribe",
@@ -2159,7 +2159,7 @@ crate::types::wire::deserialize_model!(Service {
     webhook_http_method: "webhook_http_method",
     read_only_attached_operator_sids: "read_only_attached_operator_sids",
     version: "version" as OptInt,
-    encryption_credential_sid: "encryption_credential_sid"
+    encryption_credential_sid: "encryption_credential_sid" as OptSid
 });
 
 /// A model: `intelligence.v2.transcript`, every field optional (absent or `null` is `None`).
@@ -2201,9 +2201,9 @@ pub struct Transcript {
 }
 
 crate::types::wire::deserialize_model!(Transcript {
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    sid: "sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     status: "status",
@@ -2215,8 +2215,8 @@ crate::types::wire::deserialize_model!(Transcript {
     duration: "duration" as OptInt,
     url: "url" as OptUrl,
     redaction: "redaction",
-    encryption_credential_sid: "encryption_credential_sid",
-    links: "links"
+    encryption_credential_sid: "encryption_credential_sid" as OptSid,
+    links: "links" as OptUriMap
 });
 
 crate::types::open_enum::open_enum! {

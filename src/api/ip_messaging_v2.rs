@@ -3574,18 +3574,18 @@ pub struct Binding {
 }
 
 crate::types::wire::deserialize_model!(Binding {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     endpoint: "endpoint",
     identity: "identity",
-    credential_sid: "credential_sid",
+    credential_sid: "credential_sid" as OptSid,
     binding_type: "binding_type",
     message_types: "message_types",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `ip_messaging.v2.service.channel`, every field optional (absent or `null` is `None`).
@@ -3623,9 +3623,9 @@ pub struct Channel {
 }
 
 crate::types::wire::deserialize_model!(Channel {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     friendly_name: "friendly_name",
     unique_name: "unique_name",
     attributes: "attributes",
@@ -3636,7 +3636,7 @@ crate::types::wire::deserialize_model!(Channel {
     members_count: "members_count" as OptInt,
     messages_count: "messages_count" as OptInt,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `ip_messaging.v2.service.channel.channel_webhook`, every field optional (absent or `null` is `None`).
@@ -3664,10 +3664,10 @@ pub struct ChannelWebhook {
 }
 
 crate::types::wire::deserialize_model!(ChannelWebhook {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    channel_sid: "channel_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
     r#type: "type",
     url: "url" as OptUrl,
     configuration: "configuration",
@@ -3698,8 +3698,8 @@ pub struct Credential {
 }
 
 crate::types::wire::deserialize_model!(Credential {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     r#type: "type",
     sandbox: "sandbox",
@@ -3735,14 +3735,14 @@ pub struct Invite {
 }
 
 crate::types::wire::deserialize_model!(Invite {
-    sid: "sid",
-    account_sid: "account_sid",
-    channel_sid: "channel_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     identity: "identity",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
-    role_sid: "role_sid",
+    role_sid: "role_sid" as OptSid,
     created_by: "created_by",
     url: "url" as OptUrl
 });
@@ -3778,14 +3778,14 @@ pub struct Member {
 }
 
 crate::types::wire::deserialize_model!(Member {
-    sid: "sid",
-    account_sid: "account_sid",
-    channel_sid: "channel_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     identity: "identity",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
-    role_sid: "role_sid",
+    role_sid: "role_sid" as OptSid,
     last_consumed_message_index: "last_consumed_message_index" as OptInt,
     last_consumption_timestamp: "last_consumption_timestamp" as OptRfc3339,
     url: "url" as OptUrl,
@@ -3831,12 +3831,12 @@ pub struct Message {
 }
 
 crate::types::wire::deserialize_model!(Message {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     attributes: "attributes",
-    service_sid: "service_sid",
-    to: "to",
-    channel_sid: "channel_sid",
+    service_sid: "service_sid" as OptSid,
+    to: "to" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     last_updated_by: "last_updated_by",
@@ -3874,9 +3874,9 @@ pub struct Role {
 }
 
 crate::types::wire::deserialize_model!(Role {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     friendly_name: "friendly_name",
     r#type: "type",
     permissions: "permissions",
@@ -3938,14 +3938,14 @@ pub struct Service {
 }
 
 crate::types::wire::deserialize_model!(Service {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
-    default_service_role_sid: "default_service_role_sid",
-    default_channel_role_sid: "default_channel_role_sid",
-    default_channel_creator_role_sid: "default_channel_creator_role_sid",
+    default_service_role_sid: "default_service_role_sid" as OptSid,
+    default_channel_role_sid: "default_channel_role_sid" as OptSid,
+    default_channel_creator_role_sid: "default_channel_creator_role_sid" as OptSid,
     read_status_enabled: "read_status_enabled",
     reachability_enabled: "reachability_enabled",
     typing_indicator_timeout: "typing_indicator_timeout" as OptInt,
@@ -3960,7 +3960,7 @@ crate::types::wire::deserialize_model!(Service {
     notifications: "notifications",
     media: "media",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `ip_messaging.v2.service.user`, every field optional (absent or `null` is `None`).
@@ -3998,19 +3998,19 @@ pub struct User {
 }
 
 crate::types::wire::deserialize_model!(User {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     attributes: "attributes",
     friendly_name: "friendly_name",
-    role_sid: "role_sid",
+    role_sid: "role_sid" as OptSid,
     identity: "identity",
     is_online: "is_online",
     is_notifiable: "is_notifiable",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     joined_channels_count: "joined_channels_count" as OptInt,
-    links: "links",
+    links: "links" as OptUriMap,
     url: "url" as OptUrl
 });
 
@@ -4045,15 +4045,15 @@ pub struct UserBinding {
 }
 
 crate::types::wire::deserialize_model!(UserBinding {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     endpoint: "endpoint",
     identity: "identity",
-    user_sid: "user_sid",
-    credential_sid: "credential_sid",
+    user_sid: "user_sid" as OptSid,
+    credential_sid: "credential_sid" as OptSid,
     binding_type: "binding_type",
     message_types: "message_types",
     url: "url" as OptUrl
@@ -4088,15 +4088,15 @@ pub struct UserChannel {
 }
 
 crate::types::wire::deserialize_model!(UserChannel {
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    channel_sid: "channel_sid",
-    user_sid: "user_sid",
-    member_sid: "member_sid",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    channel_sid: "channel_sid" as OptSid,
+    user_sid: "user_sid" as OptSid,
+    member_sid: "member_sid" as OptSid,
     status: "status",
     last_consumed_message_index: "last_consumed_message_index" as OptInt,
     unread_messages_count: "unread_messages_count" as OptInt,
-    links: "links",
+    links: "links" as OptUriMap,
     url: "url" as OptUrl,
     notification_level: "notification_level"
 });

@@ -431,7 +431,7 @@ pub struct Knowledge {
 crate::types::wire::deserialize_model!(Knowledge {
     description: "description",
     id: "id",
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     knowledge_source_details: "knowledge_source_details",
     name: "name",
     status: "status",
@@ -457,7 +457,7 @@ pub struct KnowledgeStatus {
 }
 
 crate::types::wire::deserialize_model!(KnowledgeStatus {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     status: "status",
     last_status: "last_status",
     date_updated: "date_updated" as OptRfc3339
@@ -537,7 +537,7 @@ pub struct KnowledgeChunk {
 }
 
 crate::types::wire::deserialize_model!(KnowledgeChunk {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     content: "content",
     metadata: "metadata",
     date_created: "date_created" as OptRfc3339,
@@ -565,7 +565,7 @@ pub struct KnowledgeChunkWithScore {
 }
 
 crate::types::wire::deserialize_model!(KnowledgeChunkWithScore {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     content: "content",
     metadata: "metadata",
     date_created: "date_created" as OptRfc3339,
@@ -625,7 +625,7 @@ crate::types::wire::deserialize_model!(Tag {
     date_updated: "date_updated" as OptRfc3339,
     allows_multiple: "allows_multiple",
     twilio_tag: "twilio_tag",
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     url: "url"
 });
 
@@ -698,7 +698,7 @@ crate::types::wire::deserialize_model!(TagValue {
     url: "url",
     resource_id: "resource_id",
     resource_type: "resource_type",
-    account_sid: "account_sid"
+    account_sid: "account_sid" as OptSid
 });
 
 /// A model: `knowledge.v1.service.create_tag_value_request`, every field optional (absent or `null` is `None`).

@@ -1084,10 +1084,16 @@ crate::types::wire::deserialize_model!(RateLimitResponse {
 #[non_exhaustive]
 pub struct RateLimitRequest {
     /// `limit`: integer (int32).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub limit: Option<i64>,
     /// `ttl`: integer (int32).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ttl: Option<i64>,
 }
 

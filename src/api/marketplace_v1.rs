@@ -999,13 +999,13 @@ pub struct AvailableAddOn {
 }
 
 crate::types::wire::deserialize_model!(AvailableAddOn {
-    sid: "sid",
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     description: "description",
     pricing_type: "pricing_type",
     configuration_schema: "configuration_schema",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `marketplace.v1.available_add_on.available_add_on_extension`, every field optional (absent or `null` is `None`).
@@ -1027,8 +1027,8 @@ pub struct AvailableAddOnExtension {
 }
 
 crate::types::wire::deserialize_model!(AvailableAddOnExtension {
-    sid: "sid",
-    available_add_on_sid: "available_add_on_sid",
+    sid: "sid" as OptSid,
+    available_add_on_sid: "available_add_on_sid" as OptSid,
     friendly_name: "friendly_name",
     product_name: "product_name",
     unique_name: "unique_name",
@@ -1062,8 +1062,8 @@ pub struct InstalledAddOn {
 }
 
 crate::types::wire::deserialize_model!(InstalledAddOn {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     description: "description",
     configuration: "configuration",
@@ -1071,7 +1071,7 @@ crate::types::wire::deserialize_model!(InstalledAddOn {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `marketplace.v1.installed_add_on.billing_usage_response`, every field optional (absent or `null` is `None`).
@@ -1110,8 +1110,8 @@ pub struct InstalledAddOnExtension {
 }
 
 crate::types::wire::deserialize_model!(InstalledAddOnExtension {
-    sid: "sid",
-    installed_add_on_sid: "installed_add_on_sid",
+    sid: "sid" as OptSid,
+    installed_add_on_sid: "installed_add_on_sid" as OptSid,
     friendly_name: "friendly_name",
     product_name: "product_name",
     unique_name: "unique_name",
@@ -1125,8 +1125,12 @@ crate::types::wire::deserialize_model!(InstalledAddOnExtension {
 #[non_exhaustive]
 pub struct InstalledAddOnUsage {
     /// `total_submitted`: number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_submitted: Option<String>,
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_decimal",
+        serialize_with = "crate::types::wire::ser_opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_submitted: Option<Decimal>,
     /// `billable_items`: array of object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billable_items: Option<Vec<serde_json::Value>>,
@@ -1158,7 +1162,7 @@ pub struct ModuleDataManagement {
 
 crate::types::wire::deserialize_model!(ModuleDataManagement {
     url: "url" as OptUrl,
-    sid: "sid",
+    sid: "sid" as OptSid,
     description: "description",
     support: "support",
     policies: "policies",
@@ -1177,7 +1181,7 @@ pub struct ReferralConversion {
 }
 
 crate::types::wire::deserialize_model!(ReferralConversion {
-    converted_account_sid: "converted_account_sid"
+    converted_account_sid: "converted_account_sid" as OptSid
 });
 
 /// A model: `marketplace.v1.referral_records`, every field optional (absent or `null` is `None`).
@@ -1203,8 +1207,8 @@ pub struct ReferralRecords {
 }
 
 crate::types::wire::deserialize_model!(ReferralRecords {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     net_revenue: "net_revenue" as OptDecimal,
     filename: "filename",
     documentation_link: "documentation_link",

@@ -3503,9 +3503,9 @@ pub struct AlphaSender {
 }
 
 crate::types::wire::deserialize_model!(AlphaSender {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     alpha_sender: "alpha_sender",
@@ -3537,11 +3537,11 @@ pub struct Addons {
 
 crate::types::wire::deserialize_model!(Addons {
     sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
-    add_on_type_sid: "add_on_type_sid",
+    add_on_type_sid: "add_on_type_sid" as OptSid,
     add_on_config: "add_on_config",
     url: "url" as OptUrl
 });
@@ -3557,8 +3557,8 @@ pub struct BrandRegistrationOtp {
 }
 
 crate::types::wire::deserialize_model!(BrandRegistrationOtp {
-    account_sid: "account_sid",
-    brand_registration_sid: "brand_registration_sid"
+    account_sid: "account_sid" as OptSid,
+    brand_registration_sid: "brand_registration_sid" as OptSid
 });
 
 /// A model: `messaging.v1.brand_registrations`, every field optional (absent or `null` is `None`).
@@ -3610,10 +3610,10 @@ pub struct BrandRegistrations {
 }
 
 crate::types::wire::deserialize_model!(BrandRegistrations {
-    sid: "sid",
-    account_sid: "account_sid",
-    customer_profile_bundle_sid: "customer_profile_bundle_sid",
-    a2p_profile_bundle_sid: "a2p_profile_bundle_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    customer_profile_bundle_sid: "customer_profile_bundle_sid" as OptSid,
+    a2p_profile_bundle_sid: "a2p_profile_bundle_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     brand_type: "brand_type",
@@ -3630,7 +3630,7 @@ crate::types::wire::deserialize_model!(BrandRegistrations {
     tax_exempt_status: "tax_exempt_status",
     skip_automatic_sec_vet: "skip_automatic_sec_vet",
     mock: "mock",
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `messaging.v1.brand_registrations.brand_vetting`, every field optional (absent or `null` is `None`).
@@ -3642,7 +3642,7 @@ pub struct BrandVetting {
     /// `brand_sid`: string, nullable.
     pub brand_sid: Option<BrandRegistrationsSid>,
     /// `brand_vetting_sid`: string, nullable.
-    pub brand_vetting_sid: Option<BrandVettingSid>,
+    pub brand_vetting_sid: Option<String>,
     /// `date_updated`: string (date-time), nullable.
     pub date_updated: Option<OffsetDateTime>,
     /// `date_created`: string (date-time), nullable.
@@ -3660,8 +3660,8 @@ pub struct BrandVetting {
 }
 
 crate::types::wire::deserialize_model!(BrandVetting {
-    account_sid: "account_sid",
-    brand_sid: "brand_sid",
+    account_sid: "account_sid" as OptSid,
+    brand_sid: "brand_sid" as OptSid,
     brand_vetting_sid: "brand_vetting_sid",
     date_updated: "date_updated" as OptRfc3339,
     date_created: "date_created" as OptRfc3339,
@@ -3697,9 +3697,9 @@ pub struct ChannelSender {
 }
 
 crate::types::wire::deserialize_model!(ChannelSender {
-    account_sid: "account_sid",
-    messaging_service_sid: "messaging_service_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    sid: "sid" as OptSid,
     sender: "sender",
     sender_type: "sender_type",
     country_code: "country_code",
@@ -3745,9 +3745,9 @@ pub struct DestinationAlphaSender {
 }
 
 crate::types::wire::deserialize_model!(DestinationAlphaSender {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     alpha_sender: "alpha_sender",
@@ -3779,12 +3779,12 @@ pub struct DomainCertV4 {
 }
 
 crate::types::wire::deserialize_model!(DomainCertV4 {
-    domain_sid: "domain_sid",
+    domain_sid: "domain_sid" as OptSid,
     date_updated: "date_updated" as OptRfc3339,
     date_expires: "date_expires" as OptRfc3339,
     date_created: "date_created" as OptRfc3339,
     domain_name: "domain_name" as OptUrl,
-    certificate_sid: "certificate_sid",
+    certificate_sid: "certificate_sid" as OptSid,
     url: "url" as OptUrl,
     cert_in_validation: "cert_in_validation"
 });
@@ -3804,7 +3804,7 @@ pub struct DomainDnsValidation {
 }
 
 crate::types::wire::deserialize_model!(DomainDnsValidation {
-    domain_sid: "domain_sid",
+    domain_sid: "domain_sid" as OptSid,
     is_valid: "is_valid",
     reason: "reason",
     url: "url" as OptUrl
@@ -3835,8 +3835,8 @@ pub struct DomainConfig {
 }
 
 crate::types::wire::deserialize_model!(DomainConfig {
-    domain_sid: "domain_sid",
-    config_sid: "config_sid",
+    domain_sid: "domain_sid" as OptSid,
+    config_sid: "config_sid" as OptSid,
     fallback_url: "fallback_url" as OptUrl,
     callback_url: "callback_url" as OptUrl,
     continue_on_failure: "continue_on_failure",
@@ -3871,9 +3871,9 @@ pub struct DomainConfigMessagingService {
 }
 
 crate::types::wire::deserialize_model!(DomainConfigMessagingService {
-    domain_sid: "domain_sid",
-    config_sid: "config_sid",
-    messaging_service_sid: "messaging_service_sid",
+    domain_sid: "domain_sid" as OptSid,
+    config_sid: "config_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
     fallback_url: "fallback_url" as OptUrl,
     callback_url: "callback_url" as OptUrl,
     continue_on_failure: "continue_on_failure",
@@ -3899,10 +3899,10 @@ pub struct ExternalCampaign {
 }
 
 crate::types::wire::deserialize_model!(ExternalCampaign {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     campaign_id: "campaign_id",
-    messaging_service_sid: "messaging_service_sid",
+    messaging_service_sid: "messaging_service_sid" as OptSid,
     date_created: "date_created" as OptRfc3339
 });
 
@@ -3919,8 +3919,8 @@ pub struct LinkshorteningMessagingService {
 }
 
 crate::types::wire::deserialize_model!(LinkshorteningMessagingService {
-    domain_sid: "domain_sid",
-    messaging_service_sid: "messaging_service_sid",
+    domain_sid: "domain_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -3937,8 +3937,8 @@ pub struct LinkshorteningMessagingServiceDomainAssociation {
 }
 
 crate::types::wire::deserialize_model!(LinkshorteningMessagingServiceDomainAssociation {
-    domain_sid: "domain_sid",
-    messaging_service_sid: "messaging_service_sid",
+    domain_sid: "domain_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -3967,9 +3967,9 @@ pub struct PhoneNumber {
 }
 
 crate::types::wire::deserialize_model!(PhoneNumber {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     phone_number: "phone_number",
@@ -4001,9 +4001,9 @@ pub struct GenericSender {
 }
 
 crate::types::wire::deserialize_model!(GenericSender {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     sender: "sender",
@@ -4027,7 +4027,7 @@ pub struct ServiceForNumber {
 
 crate::types::wire::deserialize_model!(ServiceForNumber {
     number_sid: "number_sid",
-    sid: "sid",
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     url: "url" as OptUrl
 });
@@ -4057,12 +4057,12 @@ pub struct RequestManagedCert {
 }
 
 crate::types::wire::deserialize_model!(RequestManagedCert {
-    domain_sid: "domain_sid",
+    domain_sid: "domain_sid" as OptSid,
     date_updated: "date_updated" as OptRfc3339,
     date_created: "date_created" as OptRfc3339,
     date_expires: "date_expires" as OptRfc3339,
     domain_name: "domain_name" as OptUrl,
-    certificate_sid: "certificate_sid",
+    certificate_sid: "certificate_sid" as OptSid,
     url: "url" as OptUrl,
     managed: "managed",
     requesting: "requesting"
@@ -4121,8 +4121,8 @@ pub struct Service {
 }
 
 crate::types::wire::deserialize_model!(Service {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
@@ -4140,7 +4140,7 @@ crate::types::wire::deserialize_model!(Service {
     synchronous_validation: "synchronous_validation",
     validity_period: "validity_period" as OptInt,
     url: "url" as OptUrl,
-    links: "links",
+    links: "links" as OptUriMap,
     usecase: "usecase",
     us_app_to_person_registered: "us_app_to_person_registered",
     use_inbound_webhook_on_number: "use_inbound_webhook_on_number"
@@ -4171,9 +4171,9 @@ pub struct ShortCode {
 }
 
 crate::types::wire::deserialize_model!(ShortCode {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     short_code: "short_code",
@@ -4295,13 +4295,13 @@ pub struct TollfreeVerification {
 }
 
 crate::types::wire::deserialize_model!(TollfreeVerification {
-    sid: "sid",
-    account_sid: "account_sid",
-    customer_profile_sid: "customer_profile_sid",
-    trust_product_sid: "trust_product_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    customer_profile_sid: "customer_profile_sid" as OptSid,
+    trust_product_sid: "trust_product_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
-    regulated_item_sid: "regulated_item_sid",
+    regulated_item_sid: "regulated_item_sid" as OptSid,
     business_name: "business_name",
     business_street_address: "business_street_address",
     business_street_address2: "business_street_address2",
@@ -4322,7 +4322,7 @@ crate::types::wire::deserialize_model!(TollfreeVerification {
     opt_in_type: "opt_in_type",
     message_volume: "message_volume",
     additional_information: "additional_information",
-    tollfree_phone_number_sid: "tollfree_phone_number_sid",
+    tollfree_phone_number_sid: "tollfree_phone_number_sid" as OptSid,
     tollfree_phone_number: "tollfree_phone_number",
     status: "status",
     url: "url" as OptUrl,
@@ -4360,9 +4360,101 @@ crate::types::wire::deserialize_model!(TollfreeVerificationEnumUseCaseCategories
 /// A model: `messaging.v1.service.us_app_to_person_response`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct UsAppToPersonResponse {}
+pub struct UsAppToPersonResponse {
+    /// `sid`: string, nullable.
+    pub sid: Option<ExternalCampaignSid>,
+    /// `account_sid`: string, nullable.
+    pub account_sid: Option<AccountSid>,
+    /// `brand_registration_sid`: string, nullable.
+    pub brand_registration_sid: Option<BrandRegistrationsSid>,
+    /// `messaging_service_sid`: string, nullable.
+    pub messaging_service_sid: Option<MessagingServiceSid>,
+    /// `description`: string, nullable.
+    pub description: Option<String>,
+    /// `message_samples`: array of string, nullable.
+    pub message_samples: Option<Vec<String>>,
+    /// `us_app_to_person_usecase`: string, nullable.
+    pub us_app_to_person_usecase: Option<String>,
+    /// `has_embedded_links`: boolean, nullable.
+    pub has_embedded_links: Option<bool>,
+    /// `has_embedded_phone`: boolean, nullable.
+    pub has_embedded_phone: Option<bool>,
+    /// `subscriber_opt_in`: boolean, nullable.
+    pub subscriber_opt_in: Option<bool>,
+    /// `age_gated`: boolean, nullable.
+    pub age_gated: Option<bool>,
+    /// `direct_lending`: boolean, nullable.
+    pub direct_lending: Option<bool>,
+    /// `campaign_status`: string, nullable.
+    pub campaign_status: Option<String>,
+    /// `campaign_id`: string, nullable.
+    pub campaign_id: Option<String>,
+    /// `is_externally_registered`: boolean, nullable.
+    pub is_externally_registered: Option<bool>,
+    /// `rate_limits`: any, nullable.
+    pub rate_limits: Option<serde_json::Value>,
+    /// `message_flow`: string, nullable.
+    pub message_flow: Option<String>,
+    /// `opt_in_message`: string, nullable.
+    pub opt_in_message: Option<String>,
+    /// `opt_out_message`: string, nullable.
+    pub opt_out_message: Option<String>,
+    /// `help_message`: string, nullable.
+    pub help_message: Option<String>,
+    /// `opt_in_keywords`: array of string, nullable.
+    pub opt_in_keywords: Option<Vec<String>>,
+    /// `opt_out_keywords`: array of string, nullable.
+    pub opt_out_keywords: Option<Vec<String>>,
+    /// `help_keywords`: array of string, nullable.
+    pub help_keywords: Option<Vec<String>>,
+    /// `date_created`: string (date-time), nullable.
+    pub date_created: Option<OffsetDateTime>,
+    /// `date_updated`: string (date-time), nullable.
+    pub date_updated: Option<OffsetDateTime>,
+    /// `url`: string (uri), nullable.
+    pub url: Option<Url>,
+    /// `mock`: boolean, nullable.
+    pub mock: Option<bool>,
+    /// `errors`: array of any, nullable.
+    pub errors: Option<Vec<serde_json::Value>>,
+    /// `privacy_policy_url`: string (uri), nullable.
+    pub privacy_policy_url: Option<Url>,
+    /// `terms_and_conditions_url`: string (uri), nullable.
+    pub terms_and_conditions_url: Option<Url>,
+}
 
-crate::types::wire::deserialize_model!(UsAppToPersonResponse {});
+crate::types::wire::deserialize_model!(UsAppToPersonResponse {
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    brand_registration_sid: "brand_registration_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
+    description: "description",
+    message_samples: "message_samples",
+    us_app_to_person_usecase: "us_app_to_person_usecase",
+    has_embedded_links: "has_embedded_links",
+    has_embedded_phone: "has_embedded_phone",
+    subscriber_opt_in: "subscriber_opt_in",
+    age_gated: "age_gated",
+    direct_lending: "direct_lending",
+    campaign_status: "campaign_status",
+    campaign_id: "campaign_id",
+    is_externally_registered: "is_externally_registered",
+    rate_limits: "rate_limits",
+    message_flow: "message_flow",
+    opt_in_message: "opt_in_message",
+    opt_out_message: "opt_out_message",
+    help_message: "help_message",
+    opt_in_keywords: "opt_in_keywords",
+    opt_out_keywords: "opt_out_keywords",
+    help_keywords: "help_keywords",
+    date_created: "date_created" as OptRfc3339,
+    date_updated: "date_updated" as OptRfc3339,
+    url: "url" as OptUrl,
+    mock: "mock",
+    errors: "errors",
+    privacy_policy_url: "privacy_policy_url" as OptUrl,
+    terms_and_conditions_url: "terms_and_conditions_url" as OptUrl
+});
 
 /// A model: `messaging.v1.service.us_app_to_person`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default)]
@@ -4427,10 +4519,10 @@ pub struct UsAppToPerson {
 }
 
 crate::types::wire::deserialize_model!(UsAppToPerson {
-    sid: "sid",
-    account_sid: "account_sid",
-    brand_registration_sid: "brand_registration_sid",
-    messaging_service_sid: "messaging_service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    brand_registration_sid: "brand_registration_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
     description: "description",
     message_samples: "message_samples",
     us_app_to_person_usecase: "us_app_to_person_usecase",
@@ -4536,10 +4628,10 @@ pub struct UsAppToPersonV2 {
 }
 
 crate::types::wire::deserialize_model!(UsAppToPersonV2 {
-    sid: "sid",
-    account_sid: "account_sid",
-    brand_registration_sid: "brand_registration_sid",
-    messaging_service_sid: "messaging_service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    brand_registration_sid: "brand_registration_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
     description: "description",
     message_samples: "message_samples",
     us_app_to_person_usecase: "us_app_to_person_usecase",

@@ -377,7 +377,7 @@ pub struct ChannelsSenderResponse {
 }
 
 crate::types::wire::deserialize_model!(ChannelsSenderResponse {
-    sid: "sid",
+    sid: "sid" as OptSid,
     status: "status",
     sender_id: "sender_id",
     configuration: "configuration",
@@ -567,7 +567,7 @@ pub struct Indicator {
 
 crate::types::wire::deserialize_model!(Indicator {
     channel: "channel",
-    message_id: "messageId"
+    message_id: "messageId" as OptSid
 });
 
 /// A request body and model: `messaging.v2.channels_sender.profile`, every field optional (absent or `null` is `None`).
@@ -737,12 +737,12 @@ pub struct DomainCertV4 {
 }
 
 crate::types::wire::deserialize_model!(DomainCertV4 {
-    domain_sid: "domain_sid",
+    domain_sid: "domain_sid" as OptSid,
     date_updated: "date_updated" as OptRfc3339,
     date_expires: "date_expires" as OptRfc3339,
     date_created: "date_created" as OptRfc3339,
     domain_name: "domain_name" as OptUrl,
-    certificate_sid: "certificate_sid",
+    certificate_sid: "certificate_sid" as OptSid,
     managed: "managed",
     requesting: "requesting",
     url: "url" as OptUrl,

@@ -152,8 +152,8 @@ pub struct OptOutConfig {
 }
 
 crate::types::wire::deserialize_model!(OptOutConfig {
-    opt_out_sid: "opt_out_sid",
-    account_sid: "account_sid",
+    opt_out_sid: "opt_out_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339
@@ -233,8 +233,8 @@ pub struct MessageTypesResponse {
 }
 
 crate::types::wire::deserialize_model!(MessageTypesResponse {
-    account_sid: "account_sid",
-    opt_out_sid: "opt_out_sid",
+    account_sid: "account_sid" as OptSid,
+    opt_out_sid: "opt_out_sid" as OptSid,
     message_types: "message_types"
 });
 
@@ -251,8 +251,8 @@ pub struct MessagesResponse {
 }
 
 crate::types::wire::deserialize_model!(MessagesResponse {
-    account_sid: "account_sid",
-    opt_out_sid: "opt_out_sid",
+    account_sid: "account_sid" as OptSid,
+    opt_out_sid: "opt_out_sid" as OptSid,
     config: "config"
 });
 
@@ -305,8 +305,8 @@ pub struct KeywordsResponse {
 }
 
 crate::types::wire::deserialize_model!(KeywordsResponse {
-    account_sid: "account_sid",
-    opt_out_sid: "opt_out_sid",
+    account_sid: "account_sid" as OptSid,
+    opt_out_sid: "opt_out_sid" as OptSid,
     config: "config"
 });
 
@@ -350,7 +350,27 @@ crate::types::wire::deserialize_model!(OptOutKeywordsEntity {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 #[non_exhaustive]
-pub struct TypingIndicatorRequest {}
+pub struct TypingIndicatorRequest {
+    /// `channel`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<TypingIndicatorRequestChannel>,
+    /// `messageId`: string.
+    #[serde(
+        rename = "messageId",
+        deserialize_with = "crate::types::wire::opt_sid",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub message_id: Option<MessageSid>,
+    /// `from`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// `to`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// `event`: string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<TypingIndicatorRequestEvent>,
+}
 
 /// A request body and model: `WhatsAppTypingIndicatorRequest`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -361,7 +381,11 @@ pub struct WhatsAppTypingIndicatorRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<WhatsAppTypingIndicatorRequestChannel>,
     /// `messageId`: string.
-    #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "messageId",
+        deserialize_with = "crate::types::wire::opt_sid",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub message_id: Option<MessageSid>,
 }
 
@@ -471,6 +495,24 @@ crate::types::open_enum::open_enum! {
         Xhosa = "XHOSA",
         /// `ZULU`
         Zulu = "ZULU",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_messaging_v3.json`: one of `WHATSAPP`; a value added later reads as `Other`.
+    TypingIndicatorRequestChannel {
+        /// `WHATSAPP`
+        Whatsapp = "WHATSAPP",
+    }
+}
+
+crate::types::open_enum::open_enum! {
+    /// an inline enum of `twilio_messaging_v3.json`: one of `START`, `END`; a value added later reads as `Other`.
+    TypingIndicatorRequestEvent {
+        /// `START`
+        Start = "START",
+        /// `END`
+        End = "END",
     }
 }
 

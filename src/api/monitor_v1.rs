@@ -368,7 +368,7 @@ pub struct Alert {
 }
 
 crate::types::wire::deserialize_model!(Alert {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     alert_text: "alert_text",
     api_version: "api_version",
     date_created: "date_created" as OptRfc3339,
@@ -380,7 +380,7 @@ crate::types::wire::deserialize_model!(Alert {
     request_method: "request_method",
     request_url: "request_url",
     resource_sid: "resource_sid",
-    sid: "sid",
+    sid: "sid" as OptSid,
     url: "url" as OptUrl,
     service_sid: "service_sid"
 });
@@ -430,7 +430,7 @@ pub struct AlertInstance {
 }
 
 crate::types::wire::deserialize_model!(AlertInstance {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     alert_text: "alert_text",
     api_version: "api_version",
     date_created: "date_created" as OptRfc3339,
@@ -445,7 +445,7 @@ crate::types::wire::deserialize_model!(AlertInstance {
     resource_sid: "resource_sid",
     response_body: "response_body",
     response_headers: "response_headers",
-    sid: "sid",
+    sid: "sid" as OptSid,
     url: "url" as OptUrl,
     request_headers: "request_headers",
     service_sid: "service_sid"
@@ -486,8 +486,8 @@ pub struct Event {
 }
 
 crate::types::wire::deserialize_model!(Event {
-    account_sid: "account_sid",
-    actor_sid: "actor_sid",
+    account_sid: "account_sid" as OptSid,
+    actor_sid: "actor_sid" as OptSid,
     actor_type: "actor_type",
     description: "description",
     event_data: "event_data",
@@ -495,11 +495,11 @@ crate::types::wire::deserialize_model!(Event {
     event_type: "event_type",
     resource_sid: "resource_sid",
     resource_type: "resource_type",
-    sid: "sid",
+    sid: "sid" as OptSid,
     source: "source",
     source_ip_address: "source_ip_address",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 crate::types::open_enum::open_enum! {

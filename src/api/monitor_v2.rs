@@ -441,7 +441,11 @@ pub struct AlarmCreateObject {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// `triggerValue`: integer.
-    #[serde(rename = "triggerValue", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "triggerValue",
+        deserialize_with = "crate::types::wire::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub trigger_value: Option<i64>,
     /// `timeWindow`: `time_window`.
     #[serde(rename = "timeWindow", skip_serializing_if = "Option::is_none")]
@@ -487,7 +491,9 @@ pub struct SidRepsonse {
     pub sid: Option<SidRepsonseSid>,
 }
 
-crate::types::wire::deserialize_model!(SidRepsonse { sid: "sid" });
+crate::types::wire::deserialize_model!(SidRepsonse {
+    sid: "sid" as OptSid
+});
 
 crate::types::open_enum::open_enum! {
     /// an inline enum of `twilio_monitor_v2.json`: one of `asc`, `desc`; a value added later reads as `Other`.

@@ -1105,10 +1105,10 @@ pub struct Binding {
 }
 
 crate::types::wire::deserialize_model!(Binding {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    credential_sid: "credential_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    credential_sid: "credential_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     notification_protocol_version: "notification_protocol_version",
@@ -1118,7 +1118,7 @@ crate::types::wire::deserialize_model!(Binding {
     address: "address",
     tags: "tags",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `notify.v1.credential`, every field optional (absent or `null` is `None`).
@@ -1144,8 +1144,8 @@ pub struct Credential {
 }
 
 crate::types::wire::deserialize_model!(Credential {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     r#type: "type",
     sandbox: "sandbox",
@@ -1201,9 +1201,9 @@ pub struct Notification {
 }
 
 crate::types::wire::deserialize_model!(Notification {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     identities: "identities",
     tags: "tags",
@@ -1270,22 +1270,22 @@ pub struct Service {
 }
 
 crate::types::wire::deserialize_model!(Service {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
-    apn_credential_sid: "apn_credential_sid",
-    gcm_credential_sid: "gcm_credential_sid",
-    fcm_credential_sid: "fcm_credential_sid",
-    messaging_service_sid: "messaging_service_sid",
+    apn_credential_sid: "apn_credential_sid" as OptSid,
+    gcm_credential_sid: "gcm_credential_sid" as OptSid,
+    fcm_credential_sid: "fcm_credential_sid" as OptSid,
+    messaging_service_sid: "messaging_service_sid" as OptSid,
     facebook_messenger_page_id: "facebook_messenger_page_id",
     default_apn_notification_protocol_version: "default_apn_notification_protocol_version",
     default_gcm_notification_protocol_version: "default_gcm_notification_protocol_version",
     default_fcm_notification_protocol_version: "default_fcm_notification_protocol_version",
     log_enabled: "log_enabled",
     url: "url" as OptUrl,
-    links: "links",
+    links: "links" as OptUriMap,
     alexa_skill_id: "alexa_skill_id",
     default_alexa_notification_protocol_version: "default_alexa_notification_protocol_version",
     delivery_callback_url: "delivery_callback_url",

@@ -438,7 +438,7 @@ impl DeletePortingPortIn {
 
 crate::http::operation::into_pending!(DeletePortingPortIn => ());
 
-/// `GET /v1/Porting/PortIn/PortInRequests` (operationId `ListPortInRequests`): answers a page ([`ListPortInRequestsResponse`]) of [`PortInRequestList`].
+/// `GET /v1/Porting/PortIn/PortInRequests` (operationId `ListPortInRequests`): answers [`ListPortInRequestsResponse`].
 ///
 /// Started by [`NumbersV1::list_port_in_requests`]; optional parameters are setters. `.await` (or [`send`](Self::send)) checks the input, then sends it.
 #[derive(Debug)]
@@ -478,10 +478,6 @@ impl ListPortInRequests {
     pub fn created_after(mut self, v: impl Into<String>) -> Self {
         self.0.query("CreatedAfter", v.into());
         self
-    }
-    /// Every item of the list, following the pages (`PageSize` sets the size of each page).
-    pub fn stream(self) -> Items<PortInRequestList> {
-        self.0.stream::<ListPortInRequestsResponse>()
     }
     /// Sends the request.
     pub fn send(self) -> Pending<ListPortInRequestsResponse> {
@@ -698,39 +694,20 @@ impl CreateSenderIdRegistrationEmbeddedSession {
 
 crate::http::operation::into_pending!(CreateSenderIdRegistrationEmbeddedSession => CreateEmbeddedSessionResponse);
 
-/// A page of a list: the answer of `ListPortInRequests`, every field optional (absent or `null` is `None`).
+/// A model: the answer of `ListPortInRequests`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ListPortInRequestsResponse {
     /// `port_in_requests`: array of `numbers.v1.port_in_request_list`.
     pub port_in_requests: Option<Vec<PortInRequestList>>,
     /// `meta`: `numbers.v1.port_in_request_list_meta`.
-    pub meta: Option<ListMeta>,
+    pub meta: Option<PortInRequestListMeta>,
 }
 
 crate::types::wire::deserialize_model!(ListPortInRequestsResponse {
     port_in_requests: "port_in_requests",
     meta: "meta"
 });
-
-impl crate::http::operation::ListPage for ListPortInRequestsResponse {
-    type Item = PortInRequestList;
-
-    fn into_items(self) -> Vec<PortInRequestList> {
-        self.port_in_requests.unwrap_or_default()
-    }
-
-    fn next_page(&self) -> Option<&str> {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.next_page_url.as_deref())
-            .filter(|next| !next.is_empty())
-    }
-
-    fn next_page_number(&self) -> Option<i64> {
-        None
-    }
-}
 
 /// A page of a list: the answer of `ListSigningRequestConfiguration`, every field optional (absent or `null` is `None`).
 #[derive(Debug, Clone, Default)]
@@ -787,7 +764,7 @@ pub struct BulkEligibility {
 }
 
 crate::types::wire::deserialize_model!(BulkEligibility {
-    request_id: "request_id",
+    request_id: "request_id" as OptSid,
     url: "url" as OptUrl,
     results: "results",
     friendly_name: "friendly_name",
@@ -849,9 +826,9 @@ pub struct PortingPortIn {
 }
 
 crate::types::wire::deserialize_model!(PortingPortIn {
-    port_in_request_sid: "port_in_request_sid",
+    port_in_request_sid: "port_in_request_sid" as OptSid,
     url: "url" as OptUrl,
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     notification_emails: "notification_emails",
     target_port_in_date: "target_port_in_date" as OptDate,
     target_port_in_time_range_start: "target_port_in_time_range_start",
@@ -912,10 +889,10 @@ pub struct PortingPortInPhoneNumber {
 }
 
 crate::types::wire::deserialize_model!(PortingPortInPhoneNumber {
-    port_in_request_sid: "port_in_request_sid",
-    phone_number_sid: "phone_number_sid",
+    port_in_request_sid: "port_in_request_sid" as OptSid,
+    phone_number_sid: "phone_number_sid" as OptSid,
     url: "url" as OptUrl,
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     phone_number_type: "phone_number_type",
     date_created: "date_created" as OptRfc3339,
     country: "country",
@@ -1009,7 +986,7 @@ pub struct PortingPortability {
 
 crate::types::wire::deserialize_model!(PortingPortability {
     phone_number: "phone_number",
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     portable: "portable",
     pin_and_account_number_required: "pin_and_account_number_required",
     not_portable_reason: "not_portable_reason",
@@ -1105,7 +1082,7 @@ pub struct SigningRequestConfiguration {
 }
 
 crate::types::wire::deserialize_model!(SigningRequestConfiguration {
-    logo_sid: "logo_sid",
+    logo_sid: "logo_sid" as OptSid,
     friendly_name: "friendly_name",
     product: "product",
     country: "country",
@@ -1163,7 +1140,10 @@ crate::types::wire::deserialize_model!(PortInRequestListMeta {
 #[non_exhaustive]
 pub struct PortingPortInCreate {
     /// `account_sid`: string.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::types::wire::opt_sid",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub account_sid: Option<AccountSid>,
     /// `documents`: array of string.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1301,7 +1281,7 @@ crate::types::wire::deserialize_model!(PortingPortInPhoneNumberResult {
     number_type: "number_type",
     phone_number: "phone_number",
     port_date: "port_date" as OptRfc3339,
-    port_in_phone_number_sid: "port_in_phone_number_sid",
+    port_in_phone_number_sid: "port_in_phone_number_sid" as OptSid,
     port_in_phone_number_status: "port_in_phone_number_status",
     portable: "portable",
     rejection_reason: "rejection_reason",
@@ -1354,7 +1334,7 @@ pub struct AvailablePhoneNumber {
 
 crate::types::wire::deserialize_model!(AvailablePhoneNumber {
     did: "Did",
-    inventory_did_sid: "InventoryDidSid",
+    inventory_did_sid: "InventoryDidSid" as OptSid,
     friendly_name: "FriendlyName",
     r#type: "Type",
     npa: "Npa",
@@ -1396,12 +1376,12 @@ pub struct A2pRegistrationDetails {
 }
 
 crate::types::wire::deserialize_model!(A2pRegistrationDetails {
-    account_sid: "accountSid",
-    phone_number_sid: "phoneNumberSid",
+    account_sid: "accountSid" as OptSid,
+    phone_number_sid: "phoneNumberSid" as OptSid,
     phone_number: "phoneNumber",
     external_phone_number_status: "externalPhoneNumberStatus",
-    campaign_sid: "campaignSid",
-    messaging_service_sid: "messagingServiceSid",
+    campaign_sid: "campaignSid" as OptSid,
+    messaging_service_sid: "messagingServiceSid" as OptSid,
     external_campaign_id: "externalCampaignId",
     last_updated: "lastUpdated" as OptRfc3339
 });
@@ -1417,8 +1397,8 @@ pub struct A2pBrandCampaignComplianceRegistrationSids {
 }
 
 crate::types::wire::deserialize_model!(A2pBrandCampaignComplianceRegistrationSids {
-    campaign_compliance_registration_sid: "campaignComplianceRegistrationSid",
-    brand_compliance_registration_sid: "brandComplianceRegistrationSid"
+    campaign_compliance_registration_sid: "campaignComplianceRegistrationSid" as OptSid,
+    brand_compliance_registration_sid: "brandComplianceRegistrationSid" as OptSid
 });
 
 /// A model: `numbers.v1.a2p_registration_details_list`, every field optional (absent or `null` is `None`).
@@ -1458,16 +1438,16 @@ pub struct A2pRegistrationDetailsFetch {
 }
 
 crate::types::wire::deserialize_model!(A2pRegistrationDetailsFetch {
-    account_sid: "accountSid",
-    phone_number_sid: "phoneNumberSid",
+    account_sid: "accountSid" as OptSid,
+    phone_number_sid: "phoneNumberSid" as OptSid,
     phone_number: "phoneNumber",
     external_phone_number_status: "externalPhoneNumberStatus",
-    campaign_sid: "campaignSid",
-    messaging_service_sid: "messagingServiceSid",
+    campaign_sid: "campaignSid" as OptSid,
+    messaging_service_sid: "messagingServiceSid" as OptSid,
     external_campaign_id: "externalCampaignId",
     last_updated: "lastUpdated" as OptRfc3339,
-    campaign_compliance_registration_sid: "campaignComplianceRegistrationSid",
-    brand_compliance_registration_sid: "brandComplianceRegistrationSid"
+    campaign_compliance_registration_sid: "campaignComplianceRegistrationSid" as OptSid,
+    brand_compliance_registration_sid: "brandComplianceRegistrationSid" as OptSid
 });
 
 /// A model: `numbers.v1.a2p_registration_details_campaign_list`, every field optional (absent or `null` is `None`).
@@ -1491,10 +1471,18 @@ crate::types::wire::deserialize_model!(A2pRegistrationDetailsCampaignList {
 #[non_exhaustive]
 pub struct CreateEmbeddedRegistrationRequest {
     /// `regulationId`: string.
-    #[serde(rename = "regulationId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "regulationId",
+        deserialize_with = "crate::types::wire::opt_sid",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub regulation_id: Option<PoliciesSid>,
     /// `regulationVersion`: integer.
-    #[serde(rename = "regulationVersion", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "regulationVersion",
+        deserialize_with = "crate::types::wire::opt_int",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub regulation_version: Option<i64>,
     /// `friendlyName`: string.
     #[serde(rename = "friendlyName", skip_serializing_if = "Option::is_none")]
@@ -1506,7 +1494,11 @@ pub struct CreateEmbeddedRegistrationRequest {
     )]
     pub status_notification_email: Option<String>,
     /// `statusCallbackUrl`: string (uri), nullable.
-    #[serde(rename = "statusCallbackUrl", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "statusCallbackUrl",
+        deserialize_with = "crate::types::wire::opt_url",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub status_callback_url: Option<Url>,
     /// `comments`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1550,7 +1542,7 @@ pub struct CreateEmbeddedRegistrationResponse {
 }
 
 crate::types::wire::deserialize_model!(CreateEmbeddedRegistrationResponse {
-    id: "id",
+    id: "id" as OptSid,
     regulation_id: "regulationId",
     regulation_version: "regulationVersion" as OptInt,
     friendly_name: "friendlyName",
@@ -1602,7 +1594,7 @@ pub struct CreateEmbeddedSessionResponse {
 }
 
 crate::types::wire::deserialize_model!(CreateEmbeddedSessionResponse {
-    id: "id",
+    id: "id" as OptSid,
     session_id: "sessionId",
     session_token: "sessionToken"
 });

@@ -2812,12 +2812,12 @@ pub struct A2pRegistrationDetails {
 }
 
 crate::types::wire::deserialize_model!(A2pRegistrationDetails {
-    account_sid: "accountSid",
-    phone_number_sid: "phoneNumberSid",
+    account_sid: "accountSid" as OptSid,
+    phone_number_sid: "phoneNumberSid" as OptSid,
     phone_number: "phoneNumber",
     external_phone_number_status: "externalPhoneNumberStatus",
-    campaign_sid: "campaignSid",
-    messaging_service_sid: "messagingServiceSid",
+    campaign_sid: "campaignSid" as OptSid,
+    messaging_service_sid: "messagingServiceSid" as OptSid,
     external_campaign_id: "externalCampaignId",
     last_updated: "lastUpdated" as OptRfc3339
 });
@@ -2833,7 +2833,7 @@ pub struct A2pBrandSids {
 }
 
 crate::types::wire::deserialize_model!(A2pBrandSids {
-    brand_registration_sid: "brandRegistrationSid",
+    brand_registration_sid: "brandRegistrationSid" as OptSid,
     external_brand_id: "externalBrandId"
 });
 
@@ -2864,15 +2864,15 @@ pub struct A2pRegistrationDetailsFetch {
 }
 
 crate::types::wire::deserialize_model!(A2pRegistrationDetailsFetch {
-    account_sid: "accountSid",
-    phone_number_sid: "phoneNumberSid",
+    account_sid: "accountSid" as OptSid,
+    phone_number_sid: "phoneNumberSid" as OptSid,
     phone_number: "phoneNumber",
     external_phone_number_status: "externalPhoneNumberStatus",
-    campaign_sid: "campaignSid",
-    messaging_service_sid: "messagingServiceSid",
+    campaign_sid: "campaignSid" as OptSid,
+    messaging_service_sid: "messagingServiceSid" as OptSid,
     external_campaign_id: "externalCampaignId",
     last_updated: "lastUpdated" as OptRfc3339,
-    brand_registration_sid: "brandRegistrationSid",
+    brand_registration_sid: "brandRegistrationSid" as OptSid,
     external_brand_id: "externalBrandId"
 });
 
@@ -2919,8 +2919,8 @@ pub struct Address {
 }
 
 crate::types::wire::deserialize_model!(Address {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     customer_name: "customer_name",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
@@ -3027,15 +3027,15 @@ pub struct AuthorizationDocument {
 }
 
 crate::types::wire::deserialize_model!(AuthorizationDocument {
-    sid: "sid",
-    address_sid: "address_sid",
+    sid: "sid" as OptSid,
+    address_sid: "address_sid" as OptSid,
     status: "status",
     email: "email",
     cc_emails: "cc_emails",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `numbers.v2.bulk_hosted_number_order`, every field optional (absent or `null` is `None`).
@@ -3063,7 +3063,7 @@ pub struct BulkHostedNumberOrder {
 }
 
 crate::types::wire::deserialize_model!(BulkHostedNumberOrder {
-    bulk_hosting_sid: "bulk_hosting_sid",
+    bulk_hosting_sid: "bulk_hosting_sid" as OptSid,
     request_status: "request_status",
     friendly_name: "friendly_name",
     notification_email: "notification_email",
@@ -3105,9 +3105,9 @@ pub struct Bundle {
 }
 
 crate::types::wire::deserialize_model!(Bundle {
-    sid: "sid",
-    account_sid: "account_sid",
-    regulation_sid: "regulation_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    regulation_sid: "regulation_sid" as OptSid,
     friendly_name: "friendly_name",
     status: "status",
     valid_until: "valid_until" as OptRfc3339,
@@ -3116,7 +3116,7 @@ crate::types::wire::deserialize_model!(Bundle {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `numbers.v2.bundle_clone`, every field optional (absent or `null` is `None`).
@@ -3148,9 +3148,9 @@ pub struct BundleClone {
 }
 
 crate::types::wire::deserialize_model!(BundleClone {
-    bundle_sid: "bundle_sid",
-    account_sid: "account_sid",
-    regulation_sid: "regulation_sid",
+    bundle_sid: "bundle_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    regulation_sid: "regulation_sid" as OptSid,
     friendly_name: "friendly_name",
     status: "status",
     valid_until: "valid_until" as OptRfc3339,
@@ -3188,9 +3188,9 @@ pub struct BundleCopy {
 }
 
 crate::types::wire::deserialize_model!(BundleCopy {
-    sid: "sid",
-    account_sid: "account_sid",
-    regulation_sid: "regulation_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    regulation_sid: "regulation_sid" as OptSid,
     friendly_name: "friendly_name",
     status: "status",
     valid_until: "valid_until" as OptRfc3339,
@@ -3243,13 +3243,13 @@ pub struct DependentHostedNumberOrder {
 }
 
 crate::types::wire::deserialize_model!(DependentHostedNumberOrder {
-    sid: "sid",
-    bulk_hosting_request_sid: "bulk_hosting_request_sid",
+    sid: "sid" as OptSid,
+    bulk_hosting_request_sid: "bulk_hosting_request_sid" as OptSid,
     next_step: "next_step",
-    account_sid: "account_sid",
-    incoming_phone_number_sid: "incoming_phone_number_sid",
-    address_sid: "address_sid",
-    signing_document_sid: "signing_document_sid",
+    account_sid: "account_sid" as OptSid,
+    incoming_phone_number_sid: "incoming_phone_number_sid" as OptSid,
+    address_sid: "address_sid" as OptSid,
+    signing_document_sid: "signing_document_sid" as OptSid,
     phone_number: "phone_number",
     capabilities: "capabilities",
     friendly_name: "friendly_name",
@@ -3286,8 +3286,8 @@ pub struct EndUser {
 }
 
 crate::types::wire::deserialize_model!(EndUser {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     r#type: "type",
     attributes: "attributes",
@@ -3313,7 +3313,7 @@ pub struct EndUserTypeResource {
 }
 
 crate::types::wire::deserialize_model!(EndUserTypeResource {
-    sid: "sid",
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     machine_name: "machine_name",
     fields: "fields",
@@ -3343,10 +3343,10 @@ pub struct Evaluation {
 }
 
 crate::types::wire::deserialize_model!(Evaluation {
-    sid: "sid",
-    account_sid: "account_sid",
-    regulation_sid: "regulation_sid",
-    bundle_sid: "bundle_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    regulation_sid: "regulation_sid" as OptSid,
+    bundle_sid: "bundle_sid" as OptSid,
     status: "status",
     results: "results",
     date_created: "date_created" as OptRfc3339,
@@ -3410,11 +3410,11 @@ pub struct HostedNumberOrder {
 }
 
 crate::types::wire::deserialize_model!(HostedNumberOrder {
-    sid: "sid",
-    account_sid: "account_sid",
-    incoming_phone_number_sid: "incoming_phone_number_sid",
-    address_sid: "address_sid",
-    signing_document_sid: "signing_document_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    incoming_phone_number_sid: "incoming_phone_number_sid" as OptSid,
+    address_sid: "address_sid" as OptSid,
+    signing_document_sid: "signing_document_sid" as OptSid,
     phone_number: "phone_number",
     capabilities: "capabilities",
     friendly_name: "friendly_name",
@@ -3427,7 +3427,7 @@ crate::types::wire::deserialize_model!(HostedNumberOrder {
     url: "url" as OptUrl,
     contact_title: "contact_title",
     contact_phone_number: "contact_phone_number",
-    bulk_hosting_request_sid: "bulk_hosting_request_sid",
+    bulk_hosting_request_sid: "bulk_hosting_request_sid" as OptSid,
     next_step: "next_step",
     verification_attempts: "verification_attempts" as OptInt,
     verification_call_sids: "verification_call_sids",
@@ -3456,9 +3456,9 @@ pub struct ItemAssignment {
 }
 
 crate::types::wire::deserialize_model!(ItemAssignment {
-    sid: "sid",
-    bundle_sid: "bundle_sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    bundle_sid: "bundle_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     object_sid: "object_sid",
     date_created: "date_created" as OptRfc3339,
     url: "url" as OptUrl
@@ -3485,7 +3485,7 @@ pub struct Regulation {
 }
 
 crate::types::wire::deserialize_model!(Regulation {
-    sid: "sid",
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     iso_country: "iso_country",
     number_type: "number_type",
@@ -3528,9 +3528,9 @@ pub struct ReplaceItems {
 }
 
 crate::types::wire::deserialize_model!(ReplaceItems {
-    sid: "sid",
-    account_sid: "account_sid",
-    regulation_sid: "regulation_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    regulation_sid: "regulation_sid" as OptSid,
     friendly_name: "friendly_name",
     status: "status",
     valid_until: "valid_until" as OptRfc3339,
@@ -3571,8 +3571,8 @@ pub struct SupportingDocument {
 }
 
 crate::types::wire::deserialize_model!(SupportingDocument {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     mime_type: "mime_type",
     status: "status",
@@ -3602,7 +3602,7 @@ pub struct SupportingDocumentType {
 }
 
 crate::types::wire::deserialize_model!(SupportingDocumentType {
-    sid: "sid",
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     machine_name: "machine_name",
     fields: "fields",
@@ -3628,11 +3628,11 @@ pub struct SenderId {
 }
 
 crate::types::wire::deserialize_model!(SenderId {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     sender_id: "sender_id",
-    sid: "sid",
+    sid: "sid" as OptSid,
     mps: "mps" as OptInt
 });
 
@@ -3821,7 +3821,7 @@ pub struct CreateShortCodeApplicationBundleInquiryRequest {
 }
 
 crate::types::wire::deserialize_model!(CreateShortCodeApplicationBundleInquiryRequest {
-    application_sid: "application_sid"
+    application_sid: "application_sid" as OptSid
 });
 
 /// A model: `CreateShortCodeApplicationBundleInquiryResponse`, every field optional (absent or `null` is `None`).
@@ -3841,8 +3841,8 @@ pub struct CreateShortCodeApplicationBundleInquiryResponse {
 crate::types::wire::deserialize_model!(CreateShortCodeApplicationBundleInquiryResponse {
     inquiry_id: "inquiry_id",
     inquiry_session_token: "inquiry_session_token",
-    application_sid: "application_sid",
-    bundle_sid: "bundle_sid"
+    application_sid: "application_sid" as OptSid,
+    bundle_sid: "bundle_sid" as OptSid
 });
 
 /// A model: `ShortCodeApplication`, every field optional (absent or `null` is `None`).
@@ -3894,7 +3894,7 @@ pub struct ShortCodeApplication {
 }
 
 crate::types::wire::deserialize_model!(ShortCodeApplication {
-    sid: "sid",
+    sid: "sid" as OptSid,
     application_requirements_sid: "application_requirements_sid",
     application_requirements_version: "application_requirements_version" as OptInt,
     account_sid: "account_sid",
@@ -4098,7 +4098,7 @@ pub struct CreateSenderIdRegistration {
 crate::types::wire::deserialize_model!(CreateSenderIdRegistration {
     iso_countries: "iso_countries",
     company_subsidiary: "company_subsidiary",
-    business_profile_sid: "business_profile_sid",
+    business_profile_sid: "business_profile_sid" as OptSid,
     identity_sid: "identity_sid",
     address_sid: "address_sid",
     purpose: "purpose"
@@ -4125,8 +4125,8 @@ pub struct SenderIdRegistration {
 }
 
 crate::types::wire::deserialize_model!(SenderIdRegistration {
-    application_sid: "application_sid",
-    account_sid: "account_sid",
+    application_sid: "application_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     status: "status",
     registration_info: "registration_info",
     purpose: "purpose",
@@ -4151,8 +4151,8 @@ pub struct CreateSenderIdRegistrationBundleInquiryResponse {
 crate::types::wire::deserialize_model!(CreateSenderIdRegistrationBundleInquiryResponse {
     inquiry_id: "inquiry_id",
     inquiry_session_token: "inquiry_session_token",
-    application_sid: "application_sid",
-    bundle_sid: "bundle_sid"
+    application_sid: "application_sid" as OptSid,
+    bundle_sid: "bundle_sid" as OptSid
 });
 
 /// A model: `CreateRegistrationRequest`, every field optional (absent or `null` is `None`).
@@ -4187,7 +4187,7 @@ crate::types::wire::deserialize_model!(CreateRegistrationRequest {
     business_identity: "business_identity",
     is_subassigned: "is_subassigned",
     friendly_name: "friendly_name",
-    customer_profile_bundle_sid: "customer_profile_bundle_sid",
+    customer_profile_bundle_sid: "customer_profile_bundle_sid" as OptSid,
     isv_opt_in_consent: "isv_opt_in_consent"
 });
 
@@ -4204,7 +4204,7 @@ pub struct CreateRegistrationResponse {
 }
 
 crate::types::wire::deserialize_model!(CreateRegistrationResponse {
-    bundle_sid: "bundle_sid",
+    bundle_sid: "bundle_sid" as OptSid,
     inquiry_id: "inquiry_id",
     inquiry_session_token: "inquiry_session_token"
 });
@@ -4224,7 +4224,7 @@ pub struct ResumeInquiryResponse {
 crate::types::wire::deserialize_model!(ResumeInquiryResponse {
     inquiry_id: "inquiry_id",
     inquiry_session_token: "inquiry_session_token",
-    bundle_sid: "bundle_sid"
+    bundle_sid: "bundle_sid" as OptSid
 });
 
 crate::types::open_enum::open_enum! {

@@ -214,11 +214,11 @@ pub struct HostedNumberOrder {
 }
 
 crate::types::wire::deserialize_model!(HostedNumberOrder {
-    sid: "sid",
-    account_sid: "accountSid",
-    incoming_phone_number_sid: "incomingPhoneNumberSid",
-    address_sid: "addressSid",
-    signing_document_sid: "signingDocumentSid",
+    sid: "sid" as OptSid,
+    account_sid: "accountSid" as OptSid,
+    incoming_phone_number_sid: "incomingPhoneNumberSid" as OptSid,
+    address_sid: "addressSid" as OptSid,
+    signing_document_sid: "signingDocumentSid" as OptSid,
     phone_number: "phoneNumber",
     capabilities: "capabilities",
     friendly_name: "friendlyName",
@@ -232,7 +232,7 @@ crate::types::wire::deserialize_model!(HostedNumberOrder {
     cc_emails: "ccEmails",
     url: "url" as OptUrl,
     verification_type: "verificationType",
-    verification_document_sid: "verificationDocumentSid",
+    verification_document_sid: "verificationDocumentSid" as OptSid,
     extension: "extension",
     call_delay: "callDelay" as OptInt,
     verification_code: "verificationCode",
@@ -282,7 +282,7 @@ pub struct CreateHostedNumberOrderRequest {
 crate::types::wire::deserialize_model!(CreateHostedNumberOrderRequest {
     phone_number: "phoneNumber",
     sms_capability: "smsCapability",
-    account_sid: "accountSid",
+    account_sid: "accountSid" as OptSid,
     friendly_name: "friendlyName",
     unique_name: "uniqueName",
     cc_emails: "ccEmails",
@@ -292,11 +292,11 @@ crate::types::wire::deserialize_model!(CreateHostedNumberOrderRequest {
     sms_fallback_method: "smsFallbackMethod",
     status_callback_url: "statusCallbackUrl" as OptUrl,
     status_callback_method: "statusCallbackMethod",
-    sms_application_sid: "smsApplicationSid",
-    address_sid: "addressSid",
+    sms_application_sid: "smsApplicationSid" as OptSid,
+    address_sid: "addressSid" as OptSid,
     email: "email",
     verification_type: "verificationType",
-    verification_document_sid: "verificationDocumentSid"
+    verification_document_sid: "verificationDocumentSid" as OptSid
 });
 
 crate::types::open_enum::open_enum! {

@@ -188,8 +188,8 @@ pub struct Auth0SignupRequest {
 crate::types::wire::deserialize_model!(Auth0SignupRequest {
     email: "email",
     deeplink: "deeplink",
-    organization_sid: "organizationSid",
-    notification_sid: "notificationSid",
+    organization_sid: "organizationSid" as OptSid,
+    notification_sid: "notificationSid" as OptSid,
     one_console: "oneConsole"
 });
 
@@ -268,8 +268,8 @@ pub struct Auth0RefreshScopedTokenRequest {
 }
 
 crate::types::wire::deserialize_model!(Auth0RefreshScopedTokenRequest {
-    account_sid: "accountSid",
-    organization_sid: "organizationSid",
+    account_sid: "accountSid" as OptSid,
+    organization_sid: "organizationSid" as OptSid,
     authorization_context: "authorizationContext",
     active: "active"
 });

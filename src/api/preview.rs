@@ -2349,15 +2349,15 @@ pub struct AuthorizationDocument {
 }
 
 crate::types::wire::deserialize_model!(AuthorizationDocument {
-    sid: "sid",
-    address_sid: "address_sid",
+    sid: "sid" as OptSid,
+    address_sid: "address_sid" as OptSid,
     status: "status",
     email: "email",
     cc_emails: "cc_emails",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `preview.hosted_numbers.authorization_document.dependent_hosted_number_order`, every field optional (absent or `null` is `None`).
@@ -2411,11 +2411,11 @@ pub struct DependentHostedNumberOrder {
 }
 
 crate::types::wire::deserialize_model!(DependentHostedNumberOrder {
-    sid: "sid",
-    account_sid: "account_sid",
-    incoming_phone_number_sid: "incoming_phone_number_sid",
-    address_sid: "address_sid",
-    signing_document_sid: "signing_document_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    incoming_phone_number_sid: "incoming_phone_number_sid" as OptSid,
+    address_sid: "address_sid" as OptSid,
+    signing_document_sid: "signing_document_sid" as OptSid,
     phone_number: "phone_number",
     capabilities: "capabilities",
     friendly_name: "friendly_name",
@@ -2428,7 +2428,7 @@ crate::types::wire::deserialize_model!(DependentHostedNumberOrder {
     email: "email",
     cc_emails: "cc_emails",
     verification_type: "verification_type",
-    verification_document_sid: "verification_document_sid",
+    verification_document_sid: "verification_document_sid" as OptSid,
     extension: "extension",
     call_delay: "call_delay" as OptInt,
     verification_code: "verification_code",
@@ -2488,11 +2488,11 @@ pub struct HostedNumberOrder {
 }
 
 crate::types::wire::deserialize_model!(HostedNumberOrder {
-    sid: "sid",
-    account_sid: "account_sid",
-    incoming_phone_number_sid: "incoming_phone_number_sid",
-    address_sid: "address_sid",
-    signing_document_sid: "signing_document_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    incoming_phone_number_sid: "incoming_phone_number_sid" as OptSid,
+    address_sid: "address_sid" as OptSid,
+    signing_document_sid: "signing_document_sid" as OptSid,
     phone_number: "phone_number",
     capabilities: "capabilities",
     friendly_name: "friendly_name",
@@ -2506,7 +2506,7 @@ crate::types::wire::deserialize_model!(HostedNumberOrder {
     cc_emails: "cc_emails",
     url: "url" as OptUrl,
     verification_type: "verification_type",
-    verification_document_sid: "verification_document_sid",
+    verification_document_sid: "verification_document_sid" as OptSid,
     extension: "extension",
     call_delay: "call_delay" as OptInt,
     verification_code: "verification_code",
@@ -2534,13 +2534,13 @@ pub struct AvailableAddOn {
 }
 
 crate::types::wire::deserialize_model!(AvailableAddOn {
-    sid: "sid",
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     description: "description",
     pricing_type: "pricing_type",
     configuration_schema: "configuration_schema",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `preview.marketplace.available_add_on.available_add_on_extension`, every field optional (absent or `null` is `None`).
@@ -2562,8 +2562,8 @@ pub struct AvailableAddOnExtension {
 }
 
 crate::types::wire::deserialize_model!(AvailableAddOnExtension {
-    sid: "sid",
-    available_add_on_sid: "available_add_on_sid",
+    sid: "sid" as OptSid,
+    available_add_on_sid: "available_add_on_sid" as OptSid,
     friendly_name: "friendly_name",
     product_name: "product_name",
     unique_name: "unique_name",
@@ -2597,8 +2597,8 @@ pub struct InstalledAddOn {
 }
 
 crate::types::wire::deserialize_model!(InstalledAddOn {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     description: "description",
     configuration: "configuration",
@@ -2606,7 +2606,7 @@ crate::types::wire::deserialize_model!(InstalledAddOn {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `preview.marketplace.installed_add_on.installed_add_on_extension`, every field optional (absent or `null` is `None`).
@@ -2630,8 +2630,8 @@ pub struct InstalledAddOnExtension {
 }
 
 crate::types::wire::deserialize_model!(InstalledAddOnExtension {
-    sid: "sid",
-    installed_add_on_sid: "installed_add_on_sid",
+    sid: "sid" as OptSid,
+    installed_add_on_sid: "installed_add_on_sid" as OptSid,
     friendly_name: "friendly_name",
     product_name: "product_name",
     unique_name: "unique_name",
@@ -2668,10 +2668,10 @@ pub struct Command {
 }
 
 crate::types::wire::deserialize_model!(Command {
-    sid: "sid",
-    account_sid: "account_sid",
-    device_sid: "device_sid",
-    sim_sid: "sim_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    device_sid: "device_sid" as OptSid,
+    sim_sid: "sim_sid" as OptSid,
     command: "command",
     command_mode: "command_mode",
     status: "status",
@@ -2716,9 +2716,9 @@ pub struct RatePlan {
 }
 
 crate::types::wire::deserialize_model!(RatePlan {
-    sid: "sid",
+    sid: "sid" as OptSid,
     unique_name: "unique_name",
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     data_enabled: "data_enabled",
     data_metering: "data_metering",
@@ -2783,10 +2783,10 @@ pub struct Sim {
 }
 
 crate::types::wire::deserialize_model!(Sim {
-    sid: "sid",
+    sid: "sid" as OptSid,
     unique_name: "unique_name",
-    account_sid: "account_sid",
-    rate_plan_sid: "rate_plan_sid",
+    account_sid: "account_sid" as OptSid,
+    rate_plan_sid: "rate_plan_sid" as OptSid,
     friendly_name: "friendly_name",
     iccid: "iccid",
     e_id: "e_id",
@@ -2804,7 +2804,7 @@ crate::types::wire::deserialize_model!(Sim {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `preview.wireless.sim.usage`, every field optional (absent or `null` is `None`).
@@ -2832,9 +2832,9 @@ pub struct Usage {
 }
 
 crate::types::wire::deserialize_model!(Usage {
-    sim_sid: "sim_sid",
+    sim_sid: "sim_sid" as OptSid,
     sim_unique_name: "sim_unique_name",
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     period: "period",
     commands_usage: "commands_usage",
     commands_costs: "commands_costs",

@@ -456,7 +456,7 @@ pub struct Messaging {
 crate::types::wire::deserialize_model!(Messaging {
     name: "name",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `pricing.v1.messaging.messaging_country`, every field optional (absent or `null` is `None`).
@@ -519,7 +519,7 @@ pub struct PhoneNumber {
 crate::types::wire::deserialize_model!(PhoneNumber {
     name: "name",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `pricing.v1.phone_number.phone_number_country`, every field optional (absent or `null` is `None`).
@@ -579,7 +579,7 @@ pub struct Voice {
 crate::types::wire::deserialize_model!(Voice {
     name: "name",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `pricing.v1.voice.voice_country`, every field optional (absent or `null` is `None`).

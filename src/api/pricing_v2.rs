@@ -455,7 +455,7 @@ pub struct Voice {
 crate::types::wire::deserialize_model!(Voice {
     name: "name",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `pricing.v2.voice.voice_country`, every field optional (absent or `null` is `None`).

@@ -1558,18 +1558,18 @@ pub struct Interaction {
 }
 
 crate::types::wire::deserialize_model!(Interaction {
-    sid: "sid",
-    session_sid: "session_sid",
-    service_sid: "service_sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    session_sid: "session_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     data: "data",
     r#type: "type",
-    inbound_participant_sid: "inbound_participant_sid",
+    inbound_participant_sid: "inbound_participant_sid" as OptSid,
     inbound_resource_sid: "inbound_resource_sid",
     inbound_resource_status: "inbound_resource_status",
     inbound_resource_type: "inbound_resource_type",
     inbound_resource_url: "inbound_resource_url" as OptUrl,
-    outbound_participant_sid: "outbound_participant_sid",
+    outbound_participant_sid: "outbound_participant_sid" as OptSid,
     outbound_resource_sid: "outbound_resource_sid",
     outbound_resource_status: "outbound_resource_status",
     outbound_resource_type: "outbound_resource_type",
@@ -1626,19 +1626,19 @@ pub struct MessageInteraction {
 }
 
 crate::types::wire::deserialize_model!(MessageInteraction {
-    sid: "sid",
-    session_sid: "session_sid",
-    service_sid: "service_sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    session_sid: "session_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     data: "data",
     r#type: "type",
-    participant_sid: "participant_sid",
-    inbound_participant_sid: "inbound_participant_sid",
+    participant_sid: "participant_sid" as OptSid,
+    inbound_participant_sid: "inbound_participant_sid" as OptSid,
     inbound_resource_sid: "inbound_resource_sid",
     inbound_resource_status: "inbound_resource_status",
     inbound_resource_type: "inbound_resource_type",
     inbound_resource_url: "inbound_resource_url" as OptUrl,
-    outbound_participant_sid: "outbound_participant_sid",
+    outbound_participant_sid: "outbound_participant_sid" as OptSid,
     outbound_resource_sid: "outbound_resource_sid",
     outbound_resource_status: "outbound_resource_status",
     outbound_resource_type: "outbound_resource_type",
@@ -1681,19 +1681,19 @@ pub struct Participant {
 }
 
 crate::types::wire::deserialize_model!(Participant {
-    sid: "sid",
-    session_sid: "session_sid",
-    service_sid: "service_sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    session_sid: "session_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     identifier: "identifier",
     proxy_identifier: "proxy_identifier",
-    proxy_identifier_sid: "proxy_identifier_sid",
+    proxy_identifier_sid: "proxy_identifier_sid" as OptSid,
     date_deleted: "date_deleted" as OptRfc3339,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `proxy.v1.service.phone_number`, every field optional (absent or `null` is `None`).
@@ -1727,9 +1727,9 @@ pub struct PhoneNumber {
 }
 
 crate::types::wire::deserialize_model!(PhoneNumber {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     phone_number: "phone_number",
@@ -1776,10 +1776,10 @@ pub struct Service {
 }
 
 crate::types::wire::deserialize_model!(Service {
-    sid: "sid",
+    sid: "sid" as OptSid,
     unique_name: "unique_name",
-    account_sid: "account_sid",
-    chat_instance_sid: "chat_instance_sid",
+    account_sid: "account_sid" as OptSid,
+    chat_instance_sid: "chat_instance_sid" as OptSid,
     callback_url: "callback_url" as OptUrl,
     default_ttl: "default_ttl" as OptInt,
     number_selection_behavior: "number_selection_behavior",
@@ -1789,7 +1789,7 @@ crate::types::wire::deserialize_model!(Service {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `proxy.v1.service.session`, every field optional (absent or `null` is `None`).
@@ -1831,9 +1831,9 @@ pub struct Session {
 }
 
 crate::types::wire::deserialize_model!(Session {
-    sid: "sid",
-    service_sid: "service_sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     date_started: "date_started" as OptRfc3339,
     date_ended: "date_ended" as OptRfc3339,
     date_last_interaction: "date_last_interaction" as OptRfc3339,
@@ -1846,7 +1846,7 @@ crate::types::wire::deserialize_model!(Session {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 crate::types::open_enum::open_enum! {

@@ -307,8 +307,8 @@ pub struct PhoneNumber {
 crate::types::wire::deserialize_model!(PhoneNumber {
     phone_number: "phone_number",
     url: "url" as OptUrl,
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     voice_region: "voice_region",
     date_created: "date_created" as OptRfc3339,
@@ -340,8 +340,8 @@ pub struct SipDomain {
 crate::types::wire::deserialize_model!(SipDomain {
     sip_domain: "sip_domain",
     url: "url" as OptUrl,
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     voice_region: "voice_region",
     date_created: "date_created" as OptRfc3339,
@@ -373,8 +373,8 @@ pub struct Trunks {
 crate::types::wire::deserialize_model!(Trunks {
     sip_trunk_domain: "sip_trunk_domain",
     url: "url" as OptUrl,
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     voice_region: "voice_region",
     date_created: "date_created" as OptRfc3339,

@@ -2318,14 +2318,14 @@ pub struct Asset {
 }
 
 crate::types::wire::deserialize_model!(Asset {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `serverless.v1.service.asset.asset_version`, every field optional (absent or `null` is `None`).
@@ -2351,10 +2351,10 @@ pub struct AssetVersion {
 }
 
 crate::types::wire::deserialize_model!(AssetVersion {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    asset_sid: "asset_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    asset_sid: "asset_sid" as OptSid,
     path: "path",
     visibility: "visibility",
     date_created: "date_created" as OptRfc3339,
@@ -2392,9 +2392,9 @@ pub struct Build {
 }
 
 crate::types::wire::deserialize_model!(Build {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     status: "status",
     asset_versions: "asset_versions",
     function_versions: "function_versions",
@@ -2403,7 +2403,7 @@ crate::types::wire::deserialize_model!(Build {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `serverless.v1.service.build.build_status`, every field optional (absent or `null` is `None`).
@@ -2423,9 +2423,9 @@ pub struct BuildStatusResource {
 }
 
 crate::types::wire::deserialize_model!(BuildStatusResource {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     status: "status",
     url: "url" as OptUrl
 });
@@ -2453,11 +2453,11 @@ pub struct Deployment {
 }
 
 crate::types::wire::deserialize_model!(Deployment {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    environment_sid: "environment_sid",
-    build_sid: "build_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    environment_sid: "environment_sid" as OptSid,
+    build_sid: "build_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl
@@ -2492,17 +2492,17 @@ pub struct Environment {
 }
 
 crate::types::wire::deserialize_model!(Environment {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    build_sid: "build_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    build_sid: "build_sid" as OptSid,
     unique_name: "unique_name",
     domain_suffix: "domain_suffix",
     domain_name: "domain_name",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `serverless.v1.service.function`, every field optional (absent or `null` is `None`).
@@ -2528,14 +2528,14 @@ pub struct Function {
 }
 
 crate::types::wire::deserialize_model!(Function {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `serverless.v1.service.function.function_version`, every field optional (absent or `null` is `None`).
@@ -2563,15 +2563,15 @@ pub struct FunctionVersion {
 }
 
 crate::types::wire::deserialize_model!(FunctionVersion {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    function_sid: "function_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    function_sid: "function_sid" as OptSid,
     path: "path",
     visibility: "visibility",
     date_created: "date_created" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `serverless.v1.service.function.function_version.function_version_content`, every field optional (absent or `null` is `None`).
@@ -2593,10 +2593,10 @@ pub struct FunctionVersionContent {
 }
 
 crate::types::wire::deserialize_model!(FunctionVersionContent {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    function_sid: "function_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    function_sid: "function_sid" as OptSid,
     content: "content",
     url: "url" as OptUrl
 });
@@ -2632,14 +2632,14 @@ pub struct Log {
 }
 
 crate::types::wire::deserialize_model!(Log {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    environment_sid: "environment_sid",
-    build_sid: "build_sid",
-    deployment_sid: "deployment_sid",
-    function_sid: "function_sid",
-    request_sid: "request_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    environment_sid: "environment_sid" as OptSid,
+    build_sid: "build_sid" as OptSid,
+    deployment_sid: "deployment_sid" as OptSid,
+    function_sid: "function_sid" as OptSid,
+    request_sid: "request_sid" as OptSid,
     level: "level",
     message: "message",
     date_created: "date_created" as OptRfc3339,
@@ -2675,8 +2675,8 @@ pub struct Service {
 }
 
 crate::types::wire::deserialize_model!(Service {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     unique_name: "unique_name",
     include_credentials: "include_credentials",
@@ -2685,7 +2685,7 @@ crate::types::wire::deserialize_model!(Service {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `serverless.v1.service.environment.variable`, every field optional (absent or `null` is `None`).
@@ -2713,10 +2713,10 @@ pub struct Variable {
 }
 
 crate::types::wire::deserialize_model!(Variable {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    environment_sid: "environment_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    environment_sid: "environment_sid" as OptSid,
     key: "key",
     value: "value",
     date_created: "date_created" as OptRfc3339,

@@ -1142,17 +1142,17 @@ pub struct Engagement {
 }
 
 crate::types::wire::deserialize_model!(Engagement {
-    sid: "sid",
-    account_sid: "account_sid",
-    flow_sid: "flow_sid",
-    contact_sid: "contact_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    flow_sid: "flow_sid" as OptSid,
+    contact_sid: "contact_sid" as OptSid,
     contact_channel_address: "contact_channel_address",
     context: "context",
     status: "status",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `studio.v1.flow.engagement.engagement_context`, every field optional (absent or `null` is `None`).
@@ -1172,10 +1172,10 @@ pub struct EngagementContext {
 }
 
 crate::types::wire::deserialize_model!(EngagementContext {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     context: "context",
-    engagement_sid: "engagement_sid",
-    flow_sid: "flow_sid",
+    engagement_sid: "engagement_sid" as OptSid,
+    flow_sid: "flow_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -1208,17 +1208,17 @@ pub struct Execution {
 }
 
 crate::types::wire::deserialize_model!(Execution {
-    sid: "sid",
-    account_sid: "account_sid",
-    flow_sid: "flow_sid",
-    contact_sid: "contact_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    flow_sid: "flow_sid" as OptSid,
+    contact_sid: "contact_sid" as OptSid,
     contact_channel_address: "contact_channel_address",
     context: "context",
     status: "status",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `studio.v1.flow.execution.execution_context`, every field optional (absent or `null` is `None`).
@@ -1238,10 +1238,10 @@ pub struct ExecutionContext {
 }
 
 crate::types::wire::deserialize_model!(ExecutionContext {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     context: "context",
-    flow_sid: "flow_sid",
-    execution_sid: "execution_sid",
+    flow_sid: "flow_sid" as OptSid,
+    execution_sid: "execution_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -1280,11 +1280,11 @@ pub struct ExecutionStep {
 }
 
 crate::types::wire::deserialize_model!(ExecutionStep {
-    sid: "sid",
-    account_sid: "account_sid",
-    flow_sid: "flow_sid",
-    execution_sid: "execution_sid",
-    parent_step_sid: "parent_step_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    flow_sid: "flow_sid" as OptSid,
+    execution_sid: "execution_sid" as OptSid,
+    parent_step_sid: "parent_step_sid" as OptSid,
     name: "name",
     context: "context",
     transitioned_from: "transitioned_from",
@@ -1293,7 +1293,7 @@ crate::types::wire::deserialize_model!(ExecutionStep {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `studio.v1.flow.execution.execution_step.execution_step_context`, every field optional (absent or `null` is `None`).
@@ -1315,11 +1315,11 @@ pub struct ExecutionStepContext {
 }
 
 crate::types::wire::deserialize_model!(ExecutionStepContext {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     context: "context",
-    execution_sid: "execution_sid",
-    flow_sid: "flow_sid",
-    step_sid: "step_sid",
+    execution_sid: "execution_sid" as OptSid,
+    flow_sid: "flow_sid" as OptSid,
+    step_sid: "step_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -1348,15 +1348,15 @@ pub struct Flow {
 }
 
 crate::types::wire::deserialize_model!(Flow {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     status: "status",
     version: "version" as OptInt,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `studio.v1.flow.engagement.step`, every field optional (absent or `null` is `None`).
@@ -1394,20 +1394,20 @@ pub struct Step {
 }
 
 crate::types::wire::deserialize_model!(Step {
-    sid: "sid",
-    account_sid: "account_sid",
-    flow_sid: "flow_sid",
-    engagement_sid: "engagement_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    flow_sid: "flow_sid" as OptSid,
+    engagement_sid: "engagement_sid" as OptSid,
     name: "name",
     context: "context",
-    parent_step_sid: "parent_step_sid",
+    parent_step_sid: "parent_step_sid" as OptSid,
     transitioned_from: "transitioned_from",
     transitioned_to: "transitioned_to",
     r#type: "type",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `studio.v1.flow.engagement.step.step_context`, every field optional (absent or `null` is `None`).
@@ -1429,11 +1429,11 @@ pub struct StepContext {
 }
 
 crate::types::wire::deserialize_model!(StepContext {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     context: "context",
-    engagement_sid: "engagement_sid",
-    flow_sid: "flow_sid",
-    step_sid: "step_sid",
+    engagement_sid: "engagement_sid" as OptSid,
+    flow_sid: "flow_sid" as OptSid,
+    step_sid: "step_sid" as OptSid,
     url: "url" as OptUrl
 });
 

@@ -1071,11 +1071,11 @@ pub struct Execution {
 }
 
 crate::types::wire::deserialize_model!(Execution {
-    sid: "sid",
-    account_sid: "account_sid",
-    flow_sid: "flow_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    flow_sid: "flow_sid" as OptSid,
     contact_channel_address: "contact_channel_address",
-    contact_sid: "contact_sid",
+    contact_sid: "contact_sid" as OptSid,
     flow_version: "flow_version" as OptInt,
     context: "context",
     status: "status",
@@ -1083,7 +1083,7 @@ crate::types::wire::deserialize_model!(Execution {
     date_updated: "date_updated" as OptRfc3339,
     initiated_by: "initiated_by",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `studio.v2.flow.execution.execution_context`, every field optional (absent or `null` is `None`).
@@ -1103,10 +1103,10 @@ pub struct ExecutionContext {
 }
 
 crate::types::wire::deserialize_model!(ExecutionContext {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     context: "context",
-    flow_sid: "flow_sid",
-    execution_sid: "execution_sid",
+    flow_sid: "flow_sid" as OptSid,
+    execution_sid: "execution_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -1145,11 +1145,11 @@ pub struct ExecutionStep {
 }
 
 crate::types::wire::deserialize_model!(ExecutionStep {
-    sid: "sid",
-    account_sid: "account_sid",
-    flow_sid: "flow_sid",
-    execution_sid: "execution_sid",
-    parent_step_sid: "parent_step_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    flow_sid: "flow_sid" as OptSid,
+    execution_sid: "execution_sid" as OptSid,
+    parent_step_sid: "parent_step_sid" as OptSid,
     name: "name",
     context: "context",
     transitioned_from: "transitioned_from",
@@ -1158,7 +1158,7 @@ crate::types::wire::deserialize_model!(ExecutionStep {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `studio.v2.flow.execution.execution_step.execution_step_context`, every field optional (absent or `null` is `None`).
@@ -1180,11 +1180,11 @@ pub struct ExecutionStepContext {
 }
 
 crate::types::wire::deserialize_model!(ExecutionStepContext {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     context: "context",
-    execution_sid: "execution_sid",
-    flow_sid: "flow_sid",
-    step_sid: "step_sid",
+    execution_sid: "execution_sid" as OptSid,
+    flow_sid: "flow_sid" as OptSid,
+    step_sid: "step_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -1227,9 +1227,9 @@ pub struct Flow {
 }
 
 crate::types::wire::deserialize_model!(Flow {
-    sid: "sid",
-    account_sid: "account_sid",
-    author_sid: "author_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    author_sid: "author_sid" as OptSid,
     friendly_name: "friendly_name",
     definition: "definition",
     status: "status",
@@ -1242,7 +1242,7 @@ crate::types::wire::deserialize_model!(Flow {
     date_updated: "date_updated" as OptRfc3339,
     webhook_url: "webhook_url" as OptUrl,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `studio.v2.flow.flow_revision`, every field optional (absent or `null` is `None`).
@@ -1278,9 +1278,9 @@ pub struct FlowRevision {
 }
 
 crate::types::wire::deserialize_model!(FlowRevision {
-    sid: "sid",
-    account_sid: "account_sid",
-    author_sid: "author_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    author_sid: "author_sid" as OptSid,
     friendly_name: "friendly_name",
     definition: "definition",
     status: "status",
@@ -1316,7 +1316,7 @@ pub struct TestUser {
 }
 
 crate::types::wire::deserialize_model!(TestUser {
-    sid: "sid",
+    sid: "sid" as OptSid,
     test_users: "test_users",
     url: "url" as OptUrl
 });

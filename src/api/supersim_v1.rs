@@ -2133,9 +2133,9 @@ pub struct BillingPeriod {
 }
 
 crate::types::wire::deserialize_model!(BillingPeriod {
-    sid: "sid",
-    account_sid: "account_sid",
-    sim_sid: "sim_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    sim_sid: "sim_sid" as OptSid,
     start_time: "start_time" as OptRfc3339,
     end_time: "end_time" as OptRfc3339,
     period_type: "period_type",
@@ -2160,7 +2160,7 @@ pub struct EsimProfile {
     /// `eid`: string, nullable.
     pub eid: Option<String>,
     /// `smdp_plus_address`: string (uri), nullable.
-    pub smdp_plus_address: Option<Url>,
+    pub smdp_plus_address: Option<String>,
     /// `matching_id`: string, nullable.
     pub matching_id: Option<String>,
     /// `activation_code`: string, nullable.
@@ -2178,13 +2178,13 @@ pub struct EsimProfile {
 }
 
 crate::types::wire::deserialize_model!(EsimProfile {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     iccid: "iccid",
-    sim_sid: "sim_sid",
+    sim_sid: "sim_sid" as OptSid,
     status: "status",
     eid: "eid",
-    smdp_plus_address: "smdp_plus_address" as OptUrl,
+    smdp_plus_address: "smdp_plus_address",
     matching_id: "matching_id",
     activation_code: "activation_code",
     error_code: "error_code",
@@ -2231,8 +2231,8 @@ pub struct Fleet {
 }
 
 crate::types::wire::deserialize_model!(Fleet {
-    account_sid: "account_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
     unique_name: "unique_name",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
@@ -2243,7 +2243,7 @@ crate::types::wire::deserialize_model!(Fleet {
     sms_commands_enabled: "sms_commands_enabled",
     sms_commands_url: "sms_commands_url" as OptUrl,
     sms_commands_method: "sms_commands_method",
-    network_access_profile_sid: "network_access_profile_sid",
+    network_access_profile_sid: "network_access_profile_sid" as OptSid,
     ip_commands_url: "ip_commands_url" as OptUrl,
     ip_commands_method: "ip_commands_method"
 });
@@ -2281,9 +2281,9 @@ pub struct IpCommand {
 }
 
 crate::types::wire::deserialize_model!(IpCommand {
-    sid: "sid",
-    account_sid: "account_sid",
-    sim_sid: "sim_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    sim_sid: "sim_sid" as OptSid,
     sim_iccid: "sim_iccid",
     status: "status",
     direction: "direction",
@@ -2313,7 +2313,7 @@ pub struct Network {
 }
 
 crate::types::wire::deserialize_model!(Network {
-    sid: "sid",
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     url: "url" as OptUrl,
     iso_country: "iso_country",
@@ -2341,13 +2341,13 @@ pub struct NetworkAccessProfile {
 }
 
 crate::types::wire::deserialize_model!(NetworkAccessProfile {
-    sid: "sid",
+    sid: "sid" as OptSid,
     unique_name: "unique_name",
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `supersim.v1.network_access_profile.network_access_profile_network`, every field optional (absent or `null` is `None`).
@@ -2369,8 +2369,8 @@ pub struct NetworkAccessProfileNetwork {
 }
 
 crate::types::wire::deserialize_model!(NetworkAccessProfileNetwork {
-    sid: "sid",
-    network_access_profile_sid: "network_access_profile_sid",
+    sid: "sid" as OptSid,
+    network_access_profile_sid: "network_access_profile_sid" as OptSid,
     friendly_name: "friendly_name",
     iso_country: "iso_country",
     identifiers: "identifiers",
@@ -2400,9 +2400,9 @@ pub struct SettingsUpdate {
 }
 
 crate::types::wire::deserialize_model!(SettingsUpdate {
-    sid: "sid",
+    sid: "sid" as OptSid,
     iccid: "iccid",
-    sim_sid: "sim_sid",
+    sim_sid: "sim_sid" as OptSid,
     status: "status",
     packages: "packages",
     date_completed: "date_completed" as OptRfc3339,
@@ -2437,16 +2437,16 @@ pub struct Sim {
 }
 
 crate::types::wire::deserialize_model!(Sim {
-    sid: "sid",
+    sid: "sid" as OptSid,
     unique_name: "unique_name",
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     iccid: "iccid",
     status: "status",
-    fleet_sid: "fleet_sid",
+    fleet_sid: "fleet_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `supersim.v1.sim.sim_ip_address`, every field optional (absent or `null` is `None`).
@@ -2489,9 +2489,9 @@ pub struct SmsCommand {
 }
 
 crate::types::wire::deserialize_model!(SmsCommand {
-    sid: "sid",
-    account_sid: "account_sid",
-    sim_sid: "sim_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    sim_sid: "sim_sid" as OptSid,
     payload: "payload",
     status: "status",
     direction: "direction",
@@ -2529,10 +2529,10 @@ pub struct UsageRecord {
 }
 
 crate::types::wire::deserialize_model!(UsageRecord {
-    account_sid: "account_sid",
-    sim_sid: "sim_sid",
-    network_sid: "network_sid",
-    fleet_sid: "fleet_sid",
+    account_sid: "account_sid" as OptSid,
+    sim_sid: "sim_sid" as OptSid,
+    network_sid: "network_sid" as OptSid,
+    fleet_sid: "fleet_sid" as OptSid,
     iso_country: "iso_country",
     period: "period",
     data_upload: "data_upload" as OptInt,

@@ -3022,12 +3022,12 @@ pub struct Document {
 }
 
 crate::types::wire::deserialize_model!(Document {
-    sid: "sid",
+    sid: "sid" as OptSid,
     unique_name: "unique_name",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     url: "url" as OptUrl,
-    links: "links",
+    links: "links" as OptUriMap,
     revision: "revision",
     data: "data",
     date_expires: "date_expires" as OptRfc3339,
@@ -3059,9 +3059,9 @@ pub struct DocumentPermission {
 }
 
 crate::types::wire::deserialize_model!(DocumentPermission {
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    document_sid: "document_sid",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    document_sid: "document_sid" as OptSid,
     identity: "identity",
     read: "read",
     write: "write",
@@ -3104,9 +3104,9 @@ pub struct Service {
 }
 
 crate::types::wire::deserialize_model!(Service {
-    sid: "sid",
+    sid: "sid" as OptSid,
     unique_name: "unique_name",
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
@@ -3117,7 +3117,7 @@ crate::types::wire::deserialize_model!(Service {
     acl_enabled: "acl_enabled",
     reachability_debouncing_enabled: "reachability_debouncing_enabled",
     reachability_debouncing_window: "reachability_debouncing_window" as OptInt,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `sync.v1.service.sync_stream.stream_message`, every field optional (absent or `null` is `None`).
@@ -3131,7 +3131,7 @@ pub struct StreamMessage {
 }
 
 crate::types::wire::deserialize_model!(StreamMessage {
-    sid: "sid",
+    sid: "sid" as OptSid,
     data: "data"
 });
 
@@ -3164,12 +3164,12 @@ pub struct SyncList {
 }
 
 crate::types::wire::deserialize_model!(SyncList {
-    sid: "sid",
+    sid: "sid" as OptSid,
     unique_name: "unique_name",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     url: "url" as OptUrl,
-    links: "links",
+    links: "links" as OptUriMap,
     revision: "revision",
     date_expires: "date_expires" as OptRfc3339,
     date_created: "date_created" as OptRfc3339,
@@ -3207,9 +3207,9 @@ pub struct SyncListItem {
 
 crate::types::wire::deserialize_model!(SyncListItem {
     index: "index" as OptInt,
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    list_sid: "list_sid",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    list_sid: "list_sid" as OptSid,
     url: "url" as OptUrl,
     revision: "revision",
     data: "data",
@@ -3242,9 +3242,9 @@ pub struct SyncListPermission {
 }
 
 crate::types::wire::deserialize_model!(SyncListPermission {
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    list_sid: "list_sid",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    list_sid: "list_sid" as OptSid,
     identity: "identity",
     read: "read",
     write: "write",
@@ -3281,12 +3281,12 @@ pub struct SyncMap {
 }
 
 crate::types::wire::deserialize_model!(SyncMap {
-    sid: "sid",
+    sid: "sid" as OptSid,
     unique_name: "unique_name",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     url: "url" as OptUrl,
-    links: "links",
+    links: "links" as OptUriMap,
     revision: "revision",
     date_expires: "date_expires" as OptRfc3339,
     date_created: "date_created" as OptRfc3339,
@@ -3324,9 +3324,9 @@ pub struct SyncMapItem {
 
 crate::types::wire::deserialize_model!(SyncMapItem {
     key: "key",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    map_sid: "map_sid",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    map_sid: "map_sid" as OptSid,
     url: "url" as OptUrl,
     revision: "revision",
     data: "data",
@@ -3359,9 +3359,9 @@ pub struct SyncMapPermission {
 }
 
 crate::types::wire::deserialize_model!(SyncMapPermission {
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    map_sid: "map_sid",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    map_sid: "map_sid" as OptSid,
     identity: "identity",
     read: "read",
     write: "write",
@@ -3396,12 +3396,12 @@ pub struct SyncStream {
 }
 
 crate::types::wire::deserialize_model!(SyncStream {
-    sid: "sid",
+    sid: "sid" as OptSid,
     unique_name: "unique_name",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     url: "url" as OptUrl,
-    links: "links",
+    links: "links" as OptUriMap,
     date_expires: "date_expires" as OptRfc3339,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,

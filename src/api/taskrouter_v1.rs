@@ -4468,15 +4468,15 @@ pub struct Activity {
 }
 
 crate::types::wire::deserialize_model!(Activity {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     available: "available",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     friendly_name: "friendly_name",
-    sid: "sid",
-    workspace_sid: "workspace_sid",
+    sid: "sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `taskrouter.v1.workspace.event`, every field optional (absent or `null` is `None`).
@@ -4520,7 +4520,7 @@ pub struct Event {
 }
 
 crate::types::wire::deserialize_model!(Event {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     actor_sid: "actor_sid",
     actor_type: "actor_type",
     actor_url: "actor_url" as OptUrl,
@@ -4532,11 +4532,11 @@ crate::types::wire::deserialize_model!(Event {
     resource_sid: "resource_sid",
     resource_type: "resource_type",
     resource_url: "resource_url" as OptUrl,
-    sid: "sid",
+    sid: "sid" as OptSid,
     source: "source",
     source_ip_address: "source_ip_address",
     url: "url" as OptUrl,
-    workspace_sid: "workspace_sid"
+    workspace_sid: "workspace_sid" as OptSid
 });
 
 /// A model: `taskrouter.v1.workspace.task`, every field optional (absent or `null` is `None`).
@@ -4594,7 +4594,7 @@ pub struct Task {
 }
 
 crate::types::wire::deserialize_model!(Task {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     age: "age" as OptInt,
     assignment_status: "assignment_status",
     attributes: "attributes",
@@ -4604,17 +4604,17 @@ crate::types::wire::deserialize_model!(Task {
     task_queue_entered_date: "task_queue_entered_date" as OptRfc3339,
     priority: "priority" as OptInt,
     reason: "reason",
-    sid: "sid",
-    task_queue_sid: "task_queue_sid",
+    sid: "sid" as OptSid,
+    task_queue_sid: "task_queue_sid" as OptSid,
     task_queue_friendly_name: "task_queue_friendly_name",
-    task_channel_sid: "task_channel_sid",
+    task_channel_sid: "task_channel_sid" as OptSid,
     task_channel_unique_name: "task_channel_unique_name",
     timeout: "timeout" as OptInt,
-    workflow_sid: "workflow_sid",
+    workflow_sid: "workflow_sid" as OptSid,
     workflow_friendly_name: "workflow_friendly_name",
-    workspace_sid: "workspace_sid",
+    workspace_sid: "workspace_sid" as OptSid,
     url: "url" as OptUrl,
-    links: "links",
+    links: "links" as OptUriMap,
     virtual_start_time: "virtual_start_time" as OptRfc3339,
     ignore_capacity: "ignore_capacity",
     routing_target: "routing_target"
@@ -4647,16 +4647,16 @@ pub struct TaskChannel {
 }
 
 crate::types::wire::deserialize_model!(TaskChannel {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     friendly_name: "friendly_name",
-    sid: "sid",
+    sid: "sid" as OptSid,
     unique_name: "unique_name",
-    workspace_sid: "workspace_sid",
+    workspace_sid: "workspace_sid" as OptSid,
     channel_optimized_routing: "channel_optimized_routing",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `taskrouter.v1.workspace.task_queue`, every field optional (absent or `null` is `None`).
@@ -4696,21 +4696,21 @@ pub struct TaskQueue {
 }
 
 crate::types::wire::deserialize_model!(TaskQueue {
-    account_sid: "account_sid",
-    assignment_activity_sid: "assignment_activity_sid",
+    account_sid: "account_sid" as OptSid,
+    assignment_activity_sid: "assignment_activity_sid" as OptSid,
     assignment_activity_name: "assignment_activity_name",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     friendly_name: "friendly_name",
     max_reserved_workers: "max_reserved_workers" as OptInt,
-    reservation_activity_sid: "reservation_activity_sid",
+    reservation_activity_sid: "reservation_activity_sid" as OptSid,
     reservation_activity_name: "reservation_activity_name",
-    sid: "sid",
+    sid: "sid" as OptSid,
     target_workers: "target_workers",
     task_order: "task_order",
     url: "url" as OptUrl,
-    workspace_sid: "workspace_sid",
-    links: "links"
+    workspace_sid: "workspace_sid" as OptSid,
+    links: "links" as OptUriMap
 });
 
 /// A model: `taskrouter.v1.workspace.task_queue.task_queue_bulk_real_time_statistics`, every field optional (absent or `null` is `None`).
@@ -4730,8 +4730,8 @@ pub struct TaskQueueBulkRealTimeStatistics {
 }
 
 crate::types::wire::deserialize_model!(TaskQueueBulkRealTimeStatistics {
-    account_sid: "account_sid",
-    workspace_sid: "workspace_sid",
+    account_sid: "account_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
     task_queue_data: "task_queue_data",
     task_queue_response_count: "task_queue_response_count" as OptInt,
     url: "url" as OptUrl
@@ -4788,7 +4788,7 @@ pub struct TaskQueueCumulativeStatistics {
 }
 
 crate::types::wire::deserialize_model!(TaskQueueCumulativeStatistics {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     avg_task_acceptance_time: "avg_task_acceptance_time" as OptInt,
     start_time: "start_time" as OptRfc3339,
     end_time: "end_time" as OptRfc3339,
@@ -4799,7 +4799,7 @@ crate::types::wire::deserialize_model!(TaskQueueCumulativeStatistics {
     reservations_canceled: "reservations_canceled" as OptInt,
     reservations_rescinded: "reservations_rescinded" as OptInt,
     split_by_wait_time: "split_by_wait_time",
-    task_queue_sid: "task_queue_sid",
+    task_queue_sid: "task_queue_sid" as OptSid,
     wait_duration_until_accepted: "wait_duration_until_accepted",
     wait_duration_until_canceled: "wait_duration_until_canceled",
     wait_duration_in_queue_until_accepted: "wait_duration_in_queue_until_accepted",
@@ -4808,7 +4808,7 @@ crate::types::wire::deserialize_model!(TaskQueueCumulativeStatistics {
     tasks_deleted: "tasks_deleted" as OptInt,
     tasks_entered: "tasks_entered" as OptInt,
     tasks_moved: "tasks_moved" as OptInt,
-    workspace_sid: "workspace_sid",
+    workspace_sid: "workspace_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -4847,19 +4847,19 @@ pub struct TaskQueueRealTimeStatistics {
 }
 
 crate::types::wire::deserialize_model!(TaskQueueRealTimeStatistics {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     activity_statistics: "activity_statistics",
     longest_task_waiting_age: "longest_task_waiting_age" as OptInt,
-    longest_task_waiting_sid: "longest_task_waiting_sid",
+    longest_task_waiting_sid: "longest_task_waiting_sid" as OptSid,
     longest_relative_task_age_in_queue: "longest_relative_task_age_in_queue" as OptInt,
-    longest_relative_task_sid_in_queue: "longest_relative_task_sid_in_queue",
-    task_queue_sid: "task_queue_sid",
+    longest_relative_task_sid_in_queue: "longest_relative_task_sid_in_queue" as OptSid,
+    task_queue_sid: "task_queue_sid" as OptSid,
     tasks_by_priority: "tasks_by_priority",
     tasks_by_status: "tasks_by_status",
     total_available_workers: "total_available_workers" as OptInt,
     total_eligible_workers: "total_eligible_workers" as OptInt,
     total_tasks: "total_tasks" as OptInt,
-    workspace_sid: "workspace_sid",
+    workspace_sid: "workspace_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -4882,11 +4882,11 @@ pub struct TaskQueueStatistics {
 }
 
 crate::types::wire::deserialize_model!(TaskQueueStatistics {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     cumulative: "cumulative",
     realtime: "realtime",
-    task_queue_sid: "task_queue_sid",
-    workspace_sid: "workspace_sid",
+    task_queue_sid: "task_queue_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -4907,11 +4907,11 @@ pub struct TaskQueuesStatistics {
 }
 
 crate::types::wire::deserialize_model!(TaskQueuesStatistics {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     cumulative: "cumulative",
     realtime: "realtime",
-    task_queue_sid: "task_queue_sid",
-    workspace_sid: "workspace_sid"
+    task_queue_sid: "task_queue_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid
 });
 
 /// A model: `taskrouter.v1.workspace.task.task_reservation`, every field optional (absent or `null` is `None`).
@@ -4943,17 +4943,17 @@ pub struct TaskReservation {
 }
 
 crate::types::wire::deserialize_model!(TaskReservation {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     reservation_status: "reservation_status",
-    sid: "sid",
-    task_sid: "task_sid",
+    sid: "sid" as OptSid,
+    task_sid: "task_sid" as OptSid,
     worker_name: "worker_name",
-    worker_sid: "worker_sid",
-    workspace_sid: "workspace_sid",
+    worker_sid: "worker_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `taskrouter.v1.workspace.worker`, every field optional (absent or `null` is `None`).
@@ -4989,19 +4989,19 @@ pub struct Worker {
 }
 
 crate::types::wire::deserialize_model!(Worker {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     activity_name: "activity_name",
-    activity_sid: "activity_sid",
+    activity_sid: "activity_sid" as OptSid,
     attributes: "attributes",
     available: "available",
     date_created: "date_created" as OptRfc3339,
     date_status_changed: "date_status_changed" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     friendly_name: "friendly_name",
-    sid: "sid",
-    workspace_sid: "workspace_sid",
+    sid: "sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `taskrouter.v1.workspace.worker.worker_channel`, every field optional (absent or `null` is `None`).
@@ -5037,18 +5037,18 @@ pub struct WorkerChannel {
 }
 
 crate::types::wire::deserialize_model!(WorkerChannel {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     assigned_tasks: "assigned_tasks" as OptInt,
     available: "available",
     available_capacity_percentage: "available_capacity_percentage" as OptInt,
     configured_capacity: "configured_capacity" as OptInt,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
-    sid: "sid",
-    task_channel_sid: "task_channel_sid",
+    sid: "sid" as OptSid,
+    task_channel_sid: "task_channel_sid" as OptSid,
     task_channel_unique_name: "task_channel_unique_name",
-    worker_sid: "worker_sid",
-    workspace_sid: "workspace_sid",
+    worker_sid: "worker_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -5069,10 +5069,10 @@ pub struct WorkerInstanceStatistics {
 }
 
 crate::types::wire::deserialize_model!(WorkerInstanceStatistics {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     cumulative: "cumulative",
-    worker_sid: "worker_sid",
-    workspace_sid: "workspace_sid",
+    worker_sid: "worker_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -5105,17 +5105,17 @@ pub struct WorkerReservation {
 }
 
 crate::types::wire::deserialize_model!(WorkerReservation {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     reservation_status: "reservation_status",
-    sid: "sid",
-    task_sid: "task_sid",
+    sid: "sid" as OptSid,
+    task_sid: "task_sid" as OptSid,
     worker_name: "worker_name",
-    worker_sid: "worker_sid",
-    workspace_sid: "workspace_sid",
+    worker_sid: "worker_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `taskrouter.v1.workspace.worker.worker_statistics`, every field optional (absent or `null` is `None`).
@@ -5137,8 +5137,8 @@ pub struct WorkerStatistics {
 crate::types::wire::deserialize_model!(WorkerStatistics {
     realtime: "realtime",
     cumulative: "cumulative",
-    account_sid: "account_sid",
-    workspace_sid: "workspace_sid",
+    account_sid: "account_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -5173,7 +5173,7 @@ pub struct WorkersCumulativeStatistics {
 }
 
 crate::types::wire::deserialize_model!(WorkersCumulativeStatistics {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     start_time: "start_time" as OptRfc3339,
     end_time: "end_time" as OptRfc3339,
     activity_durations: "activity_durations",
@@ -5183,7 +5183,7 @@ crate::types::wire::deserialize_model!(WorkersCumulativeStatistics {
     reservations_timed_out: "reservations_timed_out" as OptInt,
     reservations_canceled: "reservations_canceled" as OptInt,
     reservations_rescinded: "reservations_rescinded" as OptInt,
-    workspace_sid: "workspace_sid",
+    workspace_sid: "workspace_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -5204,10 +5204,10 @@ pub struct WorkersRealTimeStatistics {
 }
 
 crate::types::wire::deserialize_model!(WorkersRealTimeStatistics {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     activity_statistics: "activity_statistics",
     total_workers: "total_workers" as OptInt,
-    workspace_sid: "workspace_sid",
+    workspace_sid: "workspace_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -5244,7 +5244,7 @@ pub struct Workflow {
 }
 
 crate::types::wire::deserialize_model!(Workflow {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     assignment_callback_url: "assignment_callback_url" as OptUrl,
     configuration: "configuration",
     date_created: "date_created" as OptRfc3339,
@@ -5252,11 +5252,11 @@ crate::types::wire::deserialize_model!(Workflow {
     document_content_type: "document_content_type",
     fallback_assignment_callback_url: "fallback_assignment_callback_url" as OptUrl,
     friendly_name: "friendly_name",
-    sid: "sid",
+    sid: "sid" as OptSid,
     task_reservation_timeout: "task_reservation_timeout" as OptInt,
-    workspace_sid: "workspace_sid",
+    workspace_sid: "workspace_sid" as OptSid,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `taskrouter.v1.workspace.workflow.workflow_cumulative_statistics`, every field optional (absent or `null` is `None`).
@@ -5310,7 +5310,7 @@ pub struct WorkflowCumulativeStatistics {
 }
 
 crate::types::wire::deserialize_model!(WorkflowCumulativeStatistics {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     avg_task_acceptance_time: "avg_task_acceptance_time" as OptInt,
     start_time: "start_time" as OptRfc3339,
     end_time: "end_time" as OptRfc3339,
@@ -5329,8 +5329,8 @@ crate::types::wire::deserialize_model!(WorkflowCumulativeStatistics {
     tasks_deleted: "tasks_deleted" as OptInt,
     tasks_moved: "tasks_moved" as OptInt,
     tasks_timed_out_in_workflow: "tasks_timed_out_in_workflow" as OptInt,
-    workflow_sid: "workflow_sid",
-    workspace_sid: "workspace_sid",
+    workflow_sid: "workflow_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -5359,14 +5359,14 @@ pub struct WorkflowRealTimeStatistics {
 }
 
 crate::types::wire::deserialize_model!(WorkflowRealTimeStatistics {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     longest_task_waiting_age: "longest_task_waiting_age" as OptInt,
-    longest_task_waiting_sid: "longest_task_waiting_sid",
+    longest_task_waiting_sid: "longest_task_waiting_sid" as OptSid,
     tasks_by_priority: "tasks_by_priority",
     tasks_by_status: "tasks_by_status",
     total_tasks: "total_tasks" as OptInt,
-    workflow_sid: "workflow_sid",
-    workspace_sid: "workspace_sid",
+    workflow_sid: "workflow_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -5389,11 +5389,11 @@ pub struct WorkflowStatistics {
 }
 
 crate::types::wire::deserialize_model!(WorkflowStatistics {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     cumulative: "cumulative",
     realtime: "realtime",
-    workflow_sid: "workflow_sid",
-    workspace_sid: "workspace_sid",
+    workflow_sid: "workflow_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -5434,21 +5434,21 @@ pub struct Workspace {
 }
 
 crate::types::wire::deserialize_model!(Workspace {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     default_activity_name: "default_activity_name",
-    default_activity_sid: "default_activity_sid",
+    default_activity_sid: "default_activity_sid" as OptSid,
     event_callback_url: "event_callback_url" as OptUrl,
     events_filter: "events_filter",
     friendly_name: "friendly_name",
     multi_task_enabled: "multi_task_enabled",
-    sid: "sid",
+    sid: "sid" as OptSid,
     timeout_activity_name: "timeout_activity_name",
-    timeout_activity_sid: "timeout_activity_sid",
+    timeout_activity_sid: "timeout_activity_sid" as OptSid,
     prioritize_queue_order: "prioritize_queue_order",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `taskrouter.v1.workspace.workspace_cumulative_statistics`, every field optional (absent or `null` is `None`).
@@ -5500,7 +5500,7 @@ pub struct WorkspaceCumulativeStatistics {
 }
 
 crate::types::wire::deserialize_model!(WorkspaceCumulativeStatistics {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     avg_task_acceptance_time: "avg_task_acceptance_time" as OptInt,
     start_time: "start_time" as OptRfc3339,
     end_time: "end_time" as OptRfc3339,
@@ -5519,7 +5519,7 @@ crate::types::wire::deserialize_model!(WorkspaceCumulativeStatistics {
     tasks_deleted: "tasks_deleted" as OptInt,
     tasks_moved: "tasks_moved" as OptInt,
     tasks_timed_out_in_workflow: "tasks_timed_out_in_workflow" as OptInt,
-    workspace_sid: "workspace_sid",
+    workspace_sid: "workspace_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -5550,15 +5550,15 @@ pub struct WorkspaceRealTimeStatistics {
 }
 
 crate::types::wire::deserialize_model!(WorkspaceRealTimeStatistics {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     activity_statistics: "activity_statistics",
     longest_task_waiting_age: "longest_task_waiting_age" as OptInt,
-    longest_task_waiting_sid: "longest_task_waiting_sid",
+    longest_task_waiting_sid: "longest_task_waiting_sid" as OptSid,
     tasks_by_priority: "tasks_by_priority",
     tasks_by_status: "tasks_by_status",
     total_tasks: "total_tasks" as OptInt,
     total_workers: "total_workers" as OptInt,
-    workspace_sid: "workspace_sid",
+    workspace_sid: "workspace_sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -5581,8 +5581,8 @@ pub struct WorkspaceStatistics {
 crate::types::wire::deserialize_model!(WorkspaceStatistics {
     realtime: "realtime",
     cumulative: "cumulative",
-    account_sid: "account_sid",
-    workspace_sid: "workspace_sid",
+    account_sid: "account_sid" as OptSid,
+    workspace_sid: "workspace_sid" as OptSid,
     url: "url" as OptUrl
 });
 

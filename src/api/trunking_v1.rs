@@ -1355,9 +1355,9 @@ pub struct CredentialList {
 }
 
 crate::types::wire::deserialize_model!(CredentialList {
-    account_sid: "account_sid",
-    sid: "sid",
-    trunk_sid: "trunk_sid",
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
+    trunk_sid: "trunk_sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
@@ -1385,9 +1385,9 @@ pub struct IpAccessControlList {
 }
 
 crate::types::wire::deserialize_model!(IpAccessControlList {
-    account_sid: "account_sid",
-    sid: "sid",
-    trunk_sid: "trunk_sid",
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
+    trunk_sid: "trunk_sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
@@ -1423,9 +1423,9 @@ pub struct OriginationUrl {
 }
 
 crate::types::wire::deserialize_model!(OriginationUrl {
-    account_sid: "account_sid",
-    sid: "sid",
-    trunk_sid: "trunk_sid",
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
+    trunk_sid: "trunk_sid" as OptSid,
     weight: "weight" as OptInt,
     enabled: "enabled",
     sip_url: "sip_url" as OptUrl,
@@ -1495,7 +1495,7 @@ pub struct PhoneNumber {
 }
 
 crate::types::wire::deserialize_model!(PhoneNumber {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     address_requirements: "address_requirements",
     api_version: "api_version",
     beta: "beta",
@@ -1503,19 +1503,19 @@ crate::types::wire::deserialize_model!(PhoneNumber {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     friendly_name: "friendly_name",
-    links: "links",
+    links: "links" as OptUriMap,
     phone_number: "phone_number",
-    sid: "sid",
-    sms_application_sid: "sms_application_sid",
+    sid: "sid" as OptSid,
+    sms_application_sid: "sms_application_sid" as OptSid,
     sms_fallback_method: "sms_fallback_method",
     sms_fallback_url: "sms_fallback_url" as OptUrl,
     sms_method: "sms_method",
     sms_url: "sms_url" as OptUrl,
     status_callback: "status_callback" as OptUrl,
     status_callback_method: "status_callback_method",
-    trunk_sid: "trunk_sid",
+    trunk_sid: "trunk_sid" as OptSid,
     url: "url" as OptUrl,
-    voice_application_sid: "voice_application_sid",
+    voice_application_sid: "voice_application_sid" as OptSid,
     voice_caller_id_lookup: "voice_caller_id_lookup",
     voice_fallback_method: "voice_fallback_method",
     voice_fallback_url: "voice_fallback_url" as OptUrl,
@@ -1581,7 +1581,7 @@ pub struct Trunk {
 }
 
 crate::types::wire::deserialize_model!(Trunk {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     domain_name: "domain_name",
     disaster_recovery_method: "disaster_recovery_method",
     disaster_recovery_url: "disaster_recovery_url" as OptUrl,
@@ -1596,9 +1596,9 @@ crate::types::wire::deserialize_model!(Trunk {
     auth_type_set: "auth_type_set",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
-    sid: "sid",
+    sid: "sid" as OptSid,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 crate::types::open_enum::open_enum! {

@@ -3366,9 +3366,9 @@ pub struct CustomerProfile {
 }
 
 crate::types::wire::deserialize_model!(CustomerProfile {
-    sid: "sid",
-    account_sid: "account_sid",
-    policy_sid: "policy_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    policy_sid: "policy_sid" as OptSid,
     friendly_name: "friendly_name",
     status: "status",
     valid_until: "valid_until" as OptRfc3339,
@@ -3377,7 +3377,7 @@ crate::types::wire::deserialize_model!(CustomerProfile {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links",
+    links: "links" as OptUriMap,
     errors: "errors"
 });
 
@@ -3402,9 +3402,9 @@ pub struct CustomerProfileChannelEndpointAssignment {
 }
 
 crate::types::wire::deserialize_model!(CustomerProfileChannelEndpointAssignment {
-    sid: "sid",
-    customer_profile_sid: "customer_profile_sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    customer_profile_sid: "customer_profile_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     channel_endpoint_type: "channel_endpoint_type",
     channel_endpoint_sid: "channel_endpoint_sid",
     date_created: "date_created" as OptRfc3339,
@@ -3430,9 +3430,9 @@ pub struct CustomerProfileEntityAssignment {
 }
 
 crate::types::wire::deserialize_model!(CustomerProfileEntityAssignment {
-    sid: "sid",
-    customer_profile_sid: "customer_profile_sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    customer_profile_sid: "customer_profile_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     object_sid: "object_sid",
     date_created: "date_created" as OptRfc3339,
     url: "url" as OptUrl
@@ -3461,10 +3461,10 @@ pub struct CustomerProfileEvaluation {
 }
 
 crate::types::wire::deserialize_model!(CustomerProfileEvaluation {
-    sid: "sid",
-    account_sid: "account_sid",
-    policy_sid: "policy_sid",
-    customer_profile_sid: "customer_profile_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    policy_sid: "policy_sid" as OptSid,
+    customer_profile_sid: "customer_profile_sid" as OptSid,
     status: "status",
     results: "results",
     date_created: "date_created" as OptRfc3339,
@@ -3494,8 +3494,8 @@ pub struct EndUser {
 }
 
 crate::types::wire::deserialize_model!(EndUser {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     r#type: "type",
     attributes: "attributes",
@@ -3521,7 +3521,7 @@ pub struct EndUserType {
 }
 
 crate::types::wire::deserialize_model!(EndUserType {
-    sid: "sid",
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     machine_name: "machine_name",
     fields: "fields",
@@ -3543,7 +3543,7 @@ pub struct Policies {
 }
 
 crate::types::wire::deserialize_model!(Policies {
-    sid: "sid",
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     requirements: "requirements",
     url: "url" as OptUrl
@@ -3576,8 +3576,8 @@ pub struct SupportingDocument {
 }
 
 crate::types::wire::deserialize_model!(SupportingDocument {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     mime_type: "mime_type",
     status: "status",
@@ -3605,7 +3605,7 @@ pub struct SupportingDocumentType {
 }
 
 crate::types::wire::deserialize_model!(SupportingDocumentType {
-    sid: "sid",
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     machine_name: "machine_name",
     fields: "fields",
@@ -3645,9 +3645,9 @@ pub struct TrustProduct {
 }
 
 crate::types::wire::deserialize_model!(TrustProduct {
-    sid: "sid",
-    account_sid: "account_sid",
-    policy_sid: "policy_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    policy_sid: "policy_sid" as OptSid,
     friendly_name: "friendly_name",
     status: "status",
     valid_until: "valid_until" as OptRfc3339,
@@ -3656,7 +3656,7 @@ crate::types::wire::deserialize_model!(TrustProduct {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links",
+    links: "links" as OptUriMap,
     errors: "errors"
 });
 
@@ -3681,9 +3681,9 @@ pub struct TrustProductChannelEndpointAssignment {
 }
 
 crate::types::wire::deserialize_model!(TrustProductChannelEndpointAssignment {
-    sid: "sid",
-    trust_product_sid: "trust_product_sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    trust_product_sid: "trust_product_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     channel_endpoint_type: "channel_endpoint_type",
     channel_endpoint_sid: "channel_endpoint_sid",
     date_created: "date_created" as OptRfc3339,
@@ -3709,9 +3709,9 @@ pub struct TrustProductEntityAssignment {
 }
 
 crate::types::wire::deserialize_model!(TrustProductEntityAssignment {
-    sid: "sid",
-    trust_product_sid: "trust_product_sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    trust_product_sid: "trust_product_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     object_sid: "object_sid",
     date_created: "date_created" as OptRfc3339,
     url: "url" as OptUrl
@@ -3740,10 +3740,10 @@ pub struct TrustProductEvaluation {
 }
 
 crate::types::wire::deserialize_model!(TrustProductEvaluation {
-    sid: "sid",
-    account_sid: "account_sid",
-    policy_sid: "policy_sid",
-    trust_product_sid: "trust_product_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    policy_sid: "policy_sid" as OptSid,
+    trust_product_sid: "trust_product_sid" as OptSid,
     status: "status",
     results: "results",
     date_created: "date_created" as OptRfc3339,

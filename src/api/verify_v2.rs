@@ -3552,10 +3552,10 @@ pub struct UpdatePasskeysFactorResponse {
 }
 
 crate::types::wire::deserialize_model!(UpdatePasskeysFactorResponse {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    entity_sid: "entity_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    entity_sid: "entity_sid" as OptSid,
     identity: "identity",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
@@ -3604,10 +3604,10 @@ pub struct CreateNewFactorPasskeyResponse {
 }
 
 crate::types::wire::deserialize_model!(CreateNewFactorPasskeyResponse {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    entity_sid: "entity_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    entity_sid: "entity_sid" as OptSid,
     identity: "identity",
     binding: "binding",
     options: "options",
@@ -3630,7 +3630,7 @@ pub struct CreateChallengePasskeysResponse {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `service_sid`: string, nullable.
-    pub service_sid: Option<VerifyServiceSid>,
+    pub service_sid: Option<String>,
     /// `entity_sid`: string, nullable.
     pub entity_sid: Option<EntitySid>,
     /// `identity`: string, nullable.
@@ -3666,12 +3666,12 @@ pub struct CreateChallengePasskeysResponse {
 }
 
 crate::types::wire::deserialize_model!(CreateChallengePasskeysResponse {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     service_sid: "service_sid",
-    entity_sid: "entity_sid",
+    entity_sid: "entity_sid" as OptSid,
     identity: "identity",
-    factor_sid: "factor_sid",
+    factor_sid: "factor_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     date_responded: "date_responded" as OptRfc3339,
@@ -3683,7 +3683,7 @@ crate::types::wire::deserialize_model!(CreateChallengePasskeysResponse {
     metadata: "metadata",
     factor_type: "factor_type",
     url: "url" as OptUrl,
-    links: "links",
+    links: "links" as OptUriMap,
     options: "options"
 });
 
@@ -3696,7 +3696,7 @@ pub struct UpdateChallengePasskeysResponse {
     /// `account_sid`: string, nullable.
     pub account_sid: Option<AccountSid>,
     /// `service_sid`: string, nullable.
-    pub service_sid: Option<VerifyServiceSid>,
+    pub service_sid: Option<String>,
     /// `entity_sid`: string, nullable.
     pub entity_sid: Option<EntitySid>,
     /// `identity`: string, nullable.
@@ -3732,12 +3732,12 @@ pub struct UpdateChallengePasskeysResponse {
 }
 
 crate::types::wire::deserialize_model!(UpdateChallengePasskeysResponse {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     service_sid: "service_sid",
-    entity_sid: "entity_sid",
+    entity_sid: "entity_sid" as OptSid,
     identity: "identity",
-    factor_sid: "factor_sid",
+    factor_sid: "factor_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     date_responded: "date_responded" as OptRfc3339,
@@ -3749,7 +3749,7 @@ crate::types::wire::deserialize_model!(UpdateChallengePasskeysResponse {
     metadata: "metadata",
     factor_type: "factor_type",
     url: "url" as OptUrl,
-    links: "links",
+    links: "links" as OptUriMap,
     options: "options"
 });
 
@@ -3780,9 +3780,9 @@ pub struct AccessToken {
 }
 
 crate::types::wire::deserialize_model!(AccessToken {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     entity_identity: "entity_identity",
     factor_type: "factor_type",
     factor_friendly_name: "factor_friendly_name",
@@ -3817,10 +3817,10 @@ pub struct Bucket {
 }
 
 crate::types::wire::deserialize_model!(Bucket {
-    sid: "sid",
-    rate_limit_sid: "rate_limit_sid",
-    service_sid: "service_sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    rate_limit_sid: "rate_limit_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     max: "max" as OptInt,
     interval: "interval" as OptInt,
     date_created: "date_created" as OptRfc3339,
@@ -3871,12 +3871,12 @@ pub struct Challenge {
 }
 
 crate::types::wire::deserialize_model!(Challenge {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    entity_sid: "entity_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    entity_sid: "entity_sid" as OptSid,
     identity: "identity",
-    factor_sid: "factor_sid",
+    factor_sid: "factor_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     date_responded: "date_responded" as OptRfc3339,
@@ -3888,7 +3888,7 @@ crate::types::wire::deserialize_model!(Challenge {
     metadata: "metadata",
     factor_type: "factor_type",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `verify.v2.service.entity`, every field optional (absent or `null` is `None`).
@@ -3914,14 +3914,14 @@ pub struct Entity {
 }
 
 crate::types::wire::deserialize_model!(Entity {
-    sid: "sid",
+    sid: "sid" as OptSid,
     identity: "identity",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `verify.v2.service.entity.factor`, every field optional (absent or `null` is `None`).
@@ -3957,10 +3957,10 @@ pub struct Factor {
 }
 
 crate::types::wire::deserialize_model!(Factor {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    entity_sid: "entity_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    entity_sid: "entity_sid" as OptSid,
     identity: "identity",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
@@ -4014,10 +4014,10 @@ pub struct MessagingConfiguration {
 }
 
 crate::types::wire::deserialize_model!(MessagingConfiguration {
-    account_sid: "account_sid",
-    service_sid: "service_sid",
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
     country: "country",
-    messaging_service_sid: "messaging_service_sid",
+    messaging_service_sid: "messaging_service_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl
@@ -4060,10 +4060,10 @@ pub struct NewFactor {
 }
 
 crate::types::wire::deserialize_model!(NewFactor {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    entity_sid: "entity_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    entity_sid: "entity_sid" as OptSid,
     identity: "identity",
     binding: "binding",
     options: "options",
@@ -4102,12 +4102,12 @@ pub struct Notification {
 }
 
 crate::types::wire::deserialize_model!(Notification {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    entity_sid: "entity_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    entity_sid: "entity_sid" as OptSid,
     identity: "identity",
-    challenge_sid: "challenge_sid",
+    challenge_sid: "challenge_sid" as OptSid,
     priority: "priority",
     ttl: "ttl" as OptInt,
     date_created: "date_created" as OptRfc3339
@@ -4138,15 +4138,15 @@ pub struct RateLimit {
 }
 
 crate::types::wire::deserialize_model!(RateLimit {
-    sid: "sid",
-    service_sid: "service_sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     unique_name: "unique_name",
     description: "description",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `verify.v2.safelist`, every field optional (absent or `null` is `None`).
@@ -4162,7 +4162,7 @@ pub struct Safelist {
 }
 
 crate::types::wire::deserialize_model!(Safelist {
-    sid: "sid",
+    sid: "sid" as OptSid,
     phone_number: "phone_number",
     url: "url" as OptUrl
 });
@@ -4216,8 +4216,8 @@ pub struct Service {
 }
 
 crate::types::wire::deserialize_model!(Service {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     code_length: "code_length" as OptInt,
     lookup_enabled: "lookup_enabled",
@@ -4229,14 +4229,14 @@ crate::types::wire::deserialize_model!(Service {
     custom_code_enabled: "custom_code_enabled",
     push: "push",
     totp: "totp",
-    default_template_sid: "default_template_sid",
+    default_template_sid: "default_template_sid" as OptSid,
     whatsapp: "whatsapp",
     passkeys: "passkeys",
     verify_event_subscription_enabled: "verify_event_subscription_enabled",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `verify.v2.service.verification`, every field optional (absent or `null` is `None`).
@@ -4276,9 +4276,9 @@ pub struct Verification {
 }
 
 crate::types::wire::deserialize_model!(Verification {
-    sid: "sid",
-    service_sid: "service_sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     to: "to",
     channel: "channel",
     status: "status",
@@ -4322,10 +4322,10 @@ pub struct VerificationAttempt {
 }
 
 crate::types::wire::deserialize_model!(VerificationAttempt {
-    sid: "sid",
-    account_sid: "account_sid",
-    service_sid: "service_sid",
-    verification_sid: "verification_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    verification_sid: "verification_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     conversion_status: "conversion_status",
@@ -4390,9 +4390,9 @@ pub struct VerificationCheck {
 }
 
 crate::types::wire::deserialize_model!(VerificationCheck {
-    sid: "sid",
-    service_sid: "service_sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     to: "to",
     channel: "channel",
     status: "status",
@@ -4421,8 +4421,8 @@ pub struct VerificationTemplate {
 }
 
 crate::types::wire::deserialize_model!(VerificationTemplate {
-    sid: "sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     channels: "channels",
     translations: "translations"
@@ -4459,9 +4459,9 @@ pub struct Webhook {
 }
 
 crate::types::wire::deserialize_model!(Webhook {
-    sid: "sid",
-    service_sid: "service_sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    service_sid: "service_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     event_types: "event_types",
     status: "status",

@@ -2500,13 +2500,13 @@ pub struct Composition {
 }
 
 crate::types::wire::deserialize_model!(Composition {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     status: "status",
     date_created: "date_created" as OptRfc3339,
     date_completed: "date_completed" as OptRfc3339,
     date_deleted: "date_deleted" as OptRfc3339,
-    sid: "sid",
-    room_sid: "room_sid",
+    sid: "sid" as OptSid,
+    room_sid: "room_sid" as OptSid,
     audio_sources: "audio_sources",
     audio_sources_excluded: "audio_sources_excluded",
     video_layout: "video_layout",
@@ -2520,7 +2520,7 @@ crate::types::wire::deserialize_model!(Composition {
     status_callback: "status_callback" as OptUrl,
     status_callback_method: "status_callback_method",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `video.v1.composition_hook`, every field optional (absent or `null` is `None`).
@@ -2560,12 +2560,12 @@ pub struct CompositionHook {
 }
 
 crate::types::wire::deserialize_model!(CompositionHook {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     enabled: "enabled",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
-    sid: "sid",
+    sid: "sid" as OptSid,
     audio_sources: "audio_sources",
     audio_sources_excluded: "audio_sources_excluded",
     video_layout: "video_layout",
@@ -2600,12 +2600,12 @@ pub struct CompositionSettings {
 }
 
 crate::types::wire::deserialize_model!(CompositionSettings {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
-    aws_credentials_sid: "aws_credentials_sid",
+    aws_credentials_sid: "aws_credentials_sid" as OptSid,
     aws_s3_url: "aws_s3_url" as OptUrl,
     aws_storage_enabled: "aws_storage_enabled",
-    encryption_key_sid: "encryption_key_sid",
+    encryption_key_sid: "encryption_key_sid" as OptSid,
     encryption_enabled: "encryption_enabled",
     url: "url" as OptUrl
 });
@@ -2653,10 +2653,10 @@ pub struct Recording {
 }
 
 crate::types::wire::deserialize_model!(Recording {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     status: "status",
     date_created: "date_created" as OptRfc3339,
-    sid: "sid",
+    sid: "sid" as OptSid,
     source_sid: "source_sid",
     size: "size" as OptInt,
     url: "url" as OptUrl,
@@ -2670,7 +2670,7 @@ crate::types::wire::deserialize_model!(Recording {
     media_external_location: "media_external_location" as OptUrl,
     status_callback: "status_callback" as OptUrl,
     status_callback_method: "status_callback_method",
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `video.v1.recording_settings`, every field optional (absent or `null` is `None`).
@@ -2696,12 +2696,12 @@ pub struct RecordingSettings {
 }
 
 crate::types::wire::deserialize_model!(RecordingSettings {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
-    aws_credentials_sid: "aws_credentials_sid",
+    aws_credentials_sid: "aws_credentials_sid" as OptSid,
     aws_s3_url: "aws_s3_url" as OptUrl,
     aws_storage_enabled: "aws_storage_enabled",
-    encryption_key_sid: "encryption_key_sid",
+    encryption_key_sid: "encryption_key_sid" as OptSid,
     encryption_enabled: "encryption_enabled",
     url: "url" as OptUrl
 });
@@ -2761,11 +2761,11 @@ pub struct Room {
 }
 
 crate::types::wire::deserialize_model!(Room {
-    sid: "sid",
+    sid: "sid" as OptSid,
     status: "status",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     enable_turn: "enable_turn",
     unique_name: "unique_name",
     status_callback: "status_callback" as OptUrl,
@@ -2784,7 +2784,7 @@ crate::types::wire::deserialize_model!(Room {
     unused_room_timeout: "unused_room_timeout" as OptInt,
     large_room: "large_room",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `video.v1.room.room_participant`, every field optional (absent or `null` is `None`).
@@ -2818,9 +2818,9 @@ pub struct RoomParticipant {
 }
 
 crate::types::wire::deserialize_model!(RoomParticipant {
-    sid: "sid",
-    room_sid: "room_sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    room_sid: "room_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     status: "status",
     identity: "identity",
     date_created: "date_created" as OptRfc3339,
@@ -2829,7 +2829,7 @@ crate::types::wire::deserialize_model!(RoomParticipant {
     end_time: "end_time" as OptRfc3339,
     duration: "duration" as OptInt,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `video.v1.room.room_participant.room_participant_anonymize`, every field optional (absent or `null` is `None`).
@@ -2861,11 +2861,11 @@ pub struct RoomParticipantAnonymize {
 }
 
 crate::types::wire::deserialize_model!(RoomParticipantAnonymize {
-    sid: "sid",
-    room_sid: "room_sid",
-    account_sid: "account_sid",
+    sid: "sid" as OptSid,
+    room_sid: "room_sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
     status: "status",
-    identity: "identity",
+    identity: "identity" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     start_time: "start_time" as OptRfc3339,
@@ -2899,9 +2899,9 @@ pub struct RoomParticipantPublishedTrack {
 }
 
 crate::types::wire::deserialize_model!(RoomParticipantPublishedTrack {
-    sid: "sid",
-    participant_sid: "participant_sid",
-    room_sid: "room_sid",
+    sid: "sid" as OptSid,
+    participant_sid: "participant_sid" as OptSid,
+    room_sid: "room_sid" as OptSid,
     name: "name",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
@@ -2927,8 +2927,8 @@ pub struct RoomParticipantSubscribeRule {
 }
 
 crate::types::wire::deserialize_model!(RoomParticipantSubscribeRule {
-    participant_sid: "participant_sid",
-    room_sid: "room_sid",
+    participant_sid: "participant_sid" as OptSid,
+    room_sid: "room_sid" as OptSid,
     rules: "rules",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339
@@ -2961,10 +2961,10 @@ pub struct RoomParticipantSubscribedTrack {
 }
 
 crate::types::wire::deserialize_model!(RoomParticipantSubscribedTrack {
-    sid: "sid",
-    participant_sid: "participant_sid",
-    publisher_sid: "publisher_sid",
-    room_sid: "room_sid",
+    sid: "sid" as OptSid,
+    participant_sid: "participant_sid" as OptSid,
+    publisher_sid: "publisher_sid" as OptSid,
+    room_sid: "room_sid" as OptSid,
     name: "name",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
@@ -3014,10 +3014,10 @@ pub struct RoomRecording {
 }
 
 crate::types::wire::deserialize_model!(RoomRecording {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     status: "status",
     date_created: "date_created" as OptRfc3339,
-    sid: "sid",
+    sid: "sid" as OptSid,
     source_sid: "source_sid",
     size: "size" as OptInt,
     url: "url" as OptUrl,
@@ -3029,8 +3029,8 @@ crate::types::wire::deserialize_model!(RoomRecording {
     track_name: "track_name",
     offset: "offset" as OptInt,
     media_external_location: "media_external_location" as OptUrl,
-    room_sid: "room_sid",
-    links: "links"
+    room_sid: "room_sid" as OptSid,
+    links: "links" as OptUriMap
 });
 
 /// A model: `video.v1.room.room_recording_rule`, every field optional (absent or `null` is `None`).
@@ -3048,7 +3048,7 @@ pub struct RoomRecordingRule {
 }
 
 crate::types::wire::deserialize_model!(RoomRecordingRule {
-    room_sid: "room_sid",
+    room_sid: "room_sid" as OptSid,
     rules: "rules",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339
@@ -3086,9 +3086,9 @@ pub struct RoomTranscriptions {
 
 crate::types::wire::deserialize_model!(RoomTranscriptions {
     ttid: "ttid",
-    account_sid: "account_sid",
-    room_sid: "room_sid",
-    source_sid: "source_sid",
+    account_sid: "account_sid" as OptSid,
+    room_sid: "room_sid" as OptSid,
+    source_sid: "source_sid" as OptSid,
     status: "status",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,

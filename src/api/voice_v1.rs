@@ -1743,7 +1743,7 @@ pub struct ArchivedCall {
 
 crate::types::wire::deserialize_model!(ArchivedCall {
     date: "date" as OptDate,
-    sid: "sid",
+    sid: "sid" as OptSid,
     url: "url" as OptUrl
 });
 
@@ -1784,8 +1784,8 @@ pub struct ByocTrunk {
 }
 
 crate::types::wire::deserialize_model!(ByocTrunk {
-    account_sid: "account_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     voice_url: "voice_url" as OptUrl,
     voice_method: "voice_method",
@@ -1794,8 +1794,8 @@ crate::types::wire::deserialize_model!(ByocTrunk {
     status_callback_url: "status_callback_url" as OptUrl,
     status_callback_method: "status_callback_method",
     cnam_lookup_enabled: "cnam_lookup_enabled",
-    connection_policy_sid: "connection_policy_sid",
-    from_domain_sid: "from_domain_sid",
+    connection_policy_sid: "connection_policy_sid" as OptSid,
+    from_domain_sid: "from_domain_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl
@@ -1822,13 +1822,13 @@ pub struct ConnectionPolicy {
 }
 
 crate::types::wire::deserialize_model!(ConnectionPolicy {
-    account_sid: "account_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `voice.v1.connection_policy.connection_policy_target`, every field optional (absent or `null` is `None`).
@@ -1860,9 +1860,9 @@ pub struct ConnectionPolicyTarget {
 }
 
 crate::types::wire::deserialize_model!(ConnectionPolicyTarget {
-    account_sid: "account_sid",
-    connection_policy_sid: "connection_policy_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    connection_policy_sid: "connection_policy_sid" as OptSid,
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     target: "target" as OptUrl,
     priority: "priority" as OptInt,
@@ -1913,7 +1913,7 @@ crate::types::wire::deserialize_model!(DialingPermissionsCountry {
     high_risk_special_numbers_enabled: "high_risk_special_numbers_enabled",
     high_risk_tollfraud_numbers_enabled: "high_risk_tollfraud_numbers_enabled",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `voice.v1.dialing_permissions.dialing_permissions_country-instance`, every field optional (absent or `null` is `None`).
@@ -1949,7 +1949,7 @@ crate::types::wire::deserialize_model!(DialingPermissionsCountryInstance {
     high_risk_special_numbers_enabled: "high_risk_special_numbers_enabled",
     high_risk_tollfraud_numbers_enabled: "high_risk_tollfraud_numbers_enabled",
     url: "url" as OptUrl,
-    links: "links"
+    links: "links" as OptUriMap
 });
 
 /// A model: `voice.v1.dialing_permissions.dialing_permissions_country_bulk_update`, every field optional (absent or `null` is `None`).
@@ -2015,8 +2015,8 @@ pub struct IpRecord {
 }
 
 crate::types::wire::deserialize_model!(IpRecord {
-    account_sid: "account_sid",
-    sid: "sid",
+    account_sid: "account_sid" as OptSid,
+    sid: "sid" as OptSid,
     friendly_name: "friendly_name",
     ip_address: "ip_address",
     cidr_prefix_length: "cidr_prefix_length" as OptInt,
@@ -2044,9 +2044,9 @@ pub struct SourceIpMapping {
 }
 
 crate::types::wire::deserialize_model!(SourceIpMapping {
-    sid: "sid",
-    ip_record_sid: "ip_record_sid",
-    sip_domain_sid: "sip_domain_sid",
+    sid: "sid" as OptSid,
+    ip_record_sid: "ip_record_sid" as OptSid,
+    sip_domain_sid: "sip_domain_sid" as OptSid,
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl

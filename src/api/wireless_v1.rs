@@ -1199,7 +1199,7 @@ pub struct AccountUsageRecord {
 }
 
 crate::types::wire::deserialize_model!(AccountUsageRecord {
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     period: "period",
     commands: "commands",
     data: "data"
@@ -1236,9 +1236,9 @@ pub struct Command {
 }
 
 crate::types::wire::deserialize_model!(Command {
-    sid: "sid",
-    account_sid: "account_sid",
-    sim_sid: "sim_sid",
+    sid: "sid" as OptSid,
+    account_sid: "account_sid" as OptSid,
+    sim_sid: "sim_sid" as OptSid,
     command: "command",
     command_mode: "command_mode",
     transport: "transport",
@@ -1291,7 +1291,7 @@ pub struct DataSession {
 crate::types::wire::deserialize_model!(DataSession {
     sid: "sid",
     sim_sid: "sim_sid",
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     radio_link: "radio_link",
     operator_mcc: "operator_mcc",
     operator_mnc: "operator_mnc",
@@ -1346,9 +1346,9 @@ pub struct RatePlan {
 }
 
 crate::types::wire::deserialize_model!(RatePlan {
-    sid: "sid",
+    sid: "sid" as OptSid,
     unique_name: "unique_name",
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     friendly_name: "friendly_name",
     data_enabled: "data_enabled",
     data_metering: "data_metering",
@@ -1419,10 +1419,10 @@ pub struct Sim {
 }
 
 crate::types::wire::deserialize_model!(Sim {
-    sid: "sid",
+    sid: "sid" as OptSid,
     unique_name: "unique_name",
-    account_sid: "account_sid",
-    rate_plan_sid: "rate_plan_sid",
+    account_sid: "account_sid" as OptSid,
+    rate_plan_sid: "rate_plan_sid" as OptSid,
     friendly_name: "friendly_name",
     iccid: "iccid",
     e_id: "e_id",
@@ -1441,7 +1441,7 @@ crate::types::wire::deserialize_model!(Sim {
     date_created: "date_created" as OptRfc3339,
     date_updated: "date_updated" as OptRfc3339,
     url: "url" as OptUrl,
-    links: "links",
+    links: "links" as OptUriMap,
     ip_address: "ip_address"
 });
 
@@ -1463,7 +1463,7 @@ pub struct UsageRecord {
 
 crate::types::wire::deserialize_model!(UsageRecord {
     sim_sid: "sim_sid",
-    account_sid: "account_sid",
+    account_sid: "account_sid" as OptSid,
     period: "period",
     commands: "commands",
     data: "data"

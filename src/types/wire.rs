@@ -120,6 +120,48 @@ pub(crate) fn opt_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D:
     })
 }
 
+/// A SID; `""` is `None` (Twilio writes an empty string for a SID that is
+/// not set, such as an incoming number's `sms_application_sid`).
+pub(crate) fn opt_sid<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: fmt::Display,
+{
+    d.deserialize_option(Lenient("a SID, an empty string or null", |s: &str| {
+        s.parse::<T>().map_err(|e| e.to_string())
+    }))
+}
+
+/// `format: uri-map` (a resource's `links`): names to URIs, a name whose
+/// value is `null` (a channel's `last_message` before any) left out.
+pub(crate) fn opt_uri_map<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<std::collections::BTreeMap<String, String>>, D::Error> {
+    let map: Option<std::collections::BTreeMap<String, Option<String>>> =
+        serde::Deserialize::deserialize(d)?;
+    Ok(map.map(|m| m.into_iter().filter_map(|(k, v)| Some((k, v?))).collect()))
+}
+
+/// A decimal of a JSON request body, written as a JSON number (what a
+/// `type: number` field takes), whole numbers without a fraction.
+pub(crate) fn ser_opt_decimal<S: serde::Serializer>(
+    v: &Option<Decimal>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let Some(v) = v else {
+        return s.serialize_none();
+    };
+    let text = v.normalize().to_string();
+    if let Ok(whole) = text.parse::<i64>() {
+        return s.serialize_i64(whole);
+    }
+    match text.parse::<f64>() {
+        Ok(float) => s.serialize_f64(float),
+        Err(e) => Err(serde::ser::Error::custom(e)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,6 +230,21 @@ readers! {
     OptDecimal(Decimal) = opt_decimal;
     /// A whole number, string or number.
     OptInt(i64) = opt_int;
+    /// Names to URIs, `null` values left out.
+    OptUriMap(std::collections::BTreeMap<String, String>) = opt_uri_map;
+}
+
+/// A SID of type `T`, `""` as `None` (generic, so not in `readers!`).
+pub(crate) struct OptSid<T>(pub(crate) Option<T>);
+
+impl<'de, T> serde::Deserialize<'de> for OptSid<T>
+where
+    T: std::str::FromStr,
+    T::Err: fmt::Display,
+{
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        opt_sid(d).map(OptSid)
+    }
 }
 
 /// A JSON object key, borrowed from the input when it can be.
@@ -250,6 +307,9 @@ macro_rules! deserialize_model {
                 d.deserialize_map(ModelVisitor)
             }
         }
+    };
+    (@read $map:ident OptSid) => {
+        $map.next_value::<$crate::types::wire::OptSid<_>>()?.0
     };
     (@read $map:ident $reader:ident) => {
         $map.next_value::<$crate::types::wire::$reader>()?.0

@@ -2,10 +2,15 @@
 //! (`cargo test --test it`, or `cargo test --test it messages::` for one).
 //! Shared helpers: `common` (httpmock client), `requests` (every request
 //! kind), `fault_server` (a scripted raw-TCP Twilio), `sandbox_support`,
-//! `xml` (a strict XML reader for TwiML properties). Fixtures are under
+//! `xml` (a strict XML reader for TwiML properties), `api_specs` (Twilio's
+//! OpenAPI files at run time, for the generated `api_examples` and
+//! `api_every_operation`). Fixtures are under
 //! `tests/fixtures/`.
 
+mod api_every_operation;
+mod api_examples;
 mod api_requests;
+mod api_specs;
 mod awaitable;
 mod call_update;
 mod calls;

@@ -81,18 +81,6 @@ enum Paging {
     Pages,
 }
 
-fn paging_of(props: &Map<String, Value>) -> Option<Paging> {
-    if props.contains_key("meta") {
-        Some(Paging::Meta)
-    } else if props.contains_key("next_page_uri") {
-        Some(Paging::Uri)
-    } else if props.contains_key("has_next") && props.contains_key("current_page") {
-        Some(Paging::Pages)
-    } else {
-        None
-    }
-}
-
 struct G<'a> {
     spec: &'a Spec,
     sids: &'a Registry,
@@ -296,6 +284,27 @@ enum Output_ {
 }
 
 impl G<'_> {
+    /// How a list answer with these fields pages, if it does.
+    fn paging_of(&self, props: &Map<String, Value>) -> Option<Paging> {
+        // `meta` pages by `next_page_url`; numbers_v1's port-in list has a
+        // `meta` of tokens instead (a `Token` query): not a list we can follow.
+        let meta_pages = props.get("meta").is_some_and(|m| {
+            self.resolve(m)
+                .0
+                .pointer("/properties/next_page_url")
+                .is_some()
+        });
+        if meta_pages {
+            Some(Paging::Meta)
+        } else if props.contains_key("next_page_uri") {
+            Some(Paging::Uri)
+        } else if props.contains_key("has_next") && props.contains_key("current_page") {
+            Some(Paging::Pages)
+        } else {
+            None
+        }
+    }
+
     fn is_v2010(&self) -> bool {
         self.spec.module == "api_v2010"
     }
@@ -668,7 +677,7 @@ impl G<'_> {
                     .and_then(Value::as_object)
                     .cloned();
                 if let (true, Some(props)) = (builder.starts_with("List"), props) {
-                    if let Some(paging) = paging_of(&props) {
+                    if let Some(paging) = self.paging_of(&props) {
                         if let Some(item) = self.list_impl(&name, &props, paging) {
                             self.list_components.insert(key);
                             return Ok(Output_::List { page: name, item });
@@ -682,7 +691,7 @@ impl G<'_> {
         let Some(props) = props else {
             return Ok(Output_::Model("serde_json::Value".to_owned()));
         };
-        let paging = paging_of(&props);
+        let paging = self.paging_of(&props);
         let title = schema
             .get("title")
             .and_then(Value::as_str)
@@ -787,13 +796,29 @@ impl G<'_> {
         }
     }
 
+    /// A model's fields: its `properties`, or for a `oneOf`/`anyOf` of
+    /// objects (a body or answer that comes in several shapes) the fields
+    /// of every shape, the first shape's where two name the same field.
+    fn properties(&self, schema: &Value) -> Map<String, Value> {
+        if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+            return props.clone();
+        }
+        let mut props = Map::new();
+        for shape in ["oneOf", "anyOf"]
+            .iter()
+            .filter_map(|k| schema.get(*k).and_then(Value::as_array))
+            .flatten()
+        {
+            for (k, v) in self.properties(self.resolve(shape).0) {
+                props.entry(k).or_insert(v);
+            }
+        }
+        props
+    }
+
     fn emit_model(&mut self, name: &str, schema: &Value, what: &str, list: bool) {
         let body = self.body_models.contains(name);
-        let props = schema
-            .get("properties")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
+        let props = self.properties(schema);
         // Answers are read by `deserialize_model!` (a map visitor only,
         // helpers shared), which compiles to much less than serde's derive;
         // request bodies derive both ways.
@@ -833,6 +858,8 @@ impl G<'_> {
                     ty
                 }
             };
+            // xtask/data/api-overrides.txt: where an example contradicts its schema.
+            let ty = super::overrides::read_as(&self.spec.module, name, wire).unwrap_or(ty);
             let nullable = if p.get("nullable").and_then(Value::as_bool).unwrap_or(false) {
                 ", nullable"
             } else {
@@ -850,6 +877,13 @@ impl G<'_> {
                 attrs.push(format!("rename = {}", lit(wire)));
             }
             if body {
+                // A body model can be an answer too (marketplace's usage).
+                if let Some(with) = ty.deserialize_fn() {
+                    attrs.push(format!("deserialize_with = {}", lit(with)));
+                }
+                if let Some(with) = ty.serialize_with() {
+                    attrs.push(format!("serialize_with = {}", lit(with)));
+                }
                 attrs.push("skip_serializing_if = \"Option::is_none\"".to_owned());
             }
             if !attrs.is_empty() {

@@ -6,6 +6,7 @@
 
 mod gen;
 mod names;
+mod overrides;
 mod sids;
 mod tests_gen;
 mod types;
@@ -150,6 +151,7 @@ pub fn generate(root: &Path, dir: &Path) -> Result<Files, String> {
             rustfmt(&out.source).map_err(|e| format!("{}: {e}", spec.module))?,
         );
     }
+    overrides::check()?;
     files.insert(
         PathBuf::from("src/api/sids.rs"),
         rustfmt(&registry.source())?,

@@ -69,17 +69,46 @@ impl Ty {
             Ty::Date => "OptDate",
             Ty::Decimal => "OptDecimal",
             Ty::Int => "OptInt",
+            Ty::Sid(_) => "OptSid",
+            Ty::UriMap => "OptUriMap",
             _ => return None,
         })
     }
 
     /// A type a JSON request body can carry (serialize) as it is; dates
-    /// and decimals there are kept as the text Twilio reads.
+    /// there are kept as the text Twilio reads, decimals are written as
+    /// JSON numbers (`serialize_with`).
     pub fn for_body(self) -> Ty {
         match self {
-            Ty::DateTime2822 | Ty::DateTime3339 | Ty::Date | Ty::Decimal => Ty::Str,
+            Ty::DateTime2822 | Ty::DateTime3339 | Ty::Date => Ty::Str,
             Ty::Vec(inner) => Ty::Vec(Box::new(inner.for_body())),
             other => other,
+        }
+    }
+
+    /// The same reader as a function, for `#[serde(deserialize_with)]` in
+    /// the request-body models (which derive serde's traits and can be
+    /// answers too).
+    pub fn deserialize_fn(&self) -> Option<&'static str> {
+        Some(match self {
+            Ty::Url => "crate::types::wire::opt_url",
+            Ty::DateTime2822 => "crate::types::wire::opt_rfc2822",
+            Ty::DateTime3339 => "crate::types::wire::opt_rfc3339",
+            Ty::Date => "crate::types::wire::opt_date",
+            Ty::Decimal => "crate::types::wire::opt_decimal",
+            Ty::Int => "crate::types::wire::opt_int",
+            Ty::Sid(_) => "crate::types::wire::opt_sid",
+            Ty::UriMap => "crate::types::wire::opt_uri_map",
+            _ => return None,
+        })
+    }
+
+    /// The serde helper that writes `Option<Self>` in a JSON request body
+    /// where serde's own impl does not write what Twilio reads.
+    pub fn serialize_with(&self) -> Option<&'static str> {
+        match self {
+            Ty::Decimal => Some("crate::types::wire::ser_opt_decimal"),
+            _ => None,
         }
     }
 
