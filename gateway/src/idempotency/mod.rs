@@ -150,7 +150,7 @@ fn hex(bytes: &[u8]) -> String {
 fn fingerprint(route: &str, body: &[u8]) -> String {
     let canonical = serde_json::from_slice::<serde_json::Value>(body)
         .ok()
-        .and_then(|value| serde_json::to_vec(&value).ok());
+        .and_then(|value| serde_json::to_vec(&sorted(value)).ok());
     let mut digest = Sha256::new();
     digest.update(route.as_bytes());
     digest.update([0]);
@@ -159,6 +159,23 @@ fn fingerprint(route: &str, body: &[u8]) -> String {
 }
 
 /// A key: 1 to 255 visible ASCII characters.
+/// `value` with every object's keys in order, whatever map serde_json was
+/// built with: in a workspace build another package (the xtask) turns on
+/// its `preserve_order`, and the keys would stay as the client sent them.
+fn sorted(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<_> = map.into_iter().map(|(k, v)| (k, sorted(v))).collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            serde_json::Value::Object(entries.into_iter().collect())
+        }
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.into_iter().map(sorted).collect())
+        }
+        other => other,
+    }
+}
+
 fn parse_key(value: &HeaderValue) -> Result<String, AppError> {
     let key = value
         .to_str()
